@@ -1,0 +1,78 @@
+//! Why an operation was refused. Every business error text that clients may
+//! match on is written here, once; the wire layer shows `Display` verbatim.
+//! A storage fault is a different type: it is ours, never the caller's.
+
+use crate::money::Money;
+
+/// A request the rules refuse. The texts are part of the wire contract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    #[error("No Entity found for Entityid: {0}")]
+    NoEntity(i64),
+    #[error("Invalid customer-id: {0}")]
+    InvalidCustomer(i64),
+    #[error("Customer {0} not found")]
+    CustomerNotFound(String),
+    #[error("Customer {0} already exists")]
+    UsernameTaken(String),
+    #[error("You are not allowed to perform this action")]
+    NotAllowed,
+    #[error("There is already an action pending on this Order.")]
+    ActionPending,
+    #[error("Invalid plan-id: {plan_id}. Plans of {product}: {allowed}")]
+    UnknownPlan { plan_id: i64, product: &'static str, allowed: String },
+    #[error("Invalid months: {months}. Plan {plan_id} offers {allowed} months")]
+    UnofferedMonths { months: u32, plan_id: i64, allowed: String },
+    #[error("Invalid storage-size-gb: {gb}. Plan {plan_id} allows {min} to {max} GB")]
+    StorageOutOfRange { gb: u32, plan_id: i64, min: u32, max: u32 },
+    #[error("Invalid storage-size-gb: {gb}. It is the new total and must be more than the current {current} GB")]
+    StorageNotGrowing { gb: u32, current: u32 },
+    #[error("Invalid discount-amount: {discount} is more than the price {price}")]
+    DiscountAbovePrice { discount: Money, price: Money },
+    #[error("Order {order_id} is {status}; this action needs an Active order")]
+    OrderNotActive { order_id: i64, status: &'static str },
+    #[error("Order {order_id} is {status} and cannot be changed")]
+    OrderClosed { order_id: i64, status: &'static str },
+    #[error("Invalid hosting-order-id: {0}. A backup attaches to a VPS or Dedicated Server order")]
+    NotABackupHost(i64),
+    #[error("Invalid hosting-order-id: {0}. It belongs to another customer")]
+    HostOfAnotherCustomer(i64),
+    #[error("Order {order_id} is not a {expected} order")]
+    WrongProduct { order_id: i64, expected: &'static str },
+    #[error("The backup agent of order {backup_order_id} is already installed on order {hosting_order_id}")]
+    AgentAlreadyInstalled { backup_order_id: i64, hosting_order_id: i64 },
+    #[error("Order {hosting_order_id} already runs the backup agent of order {other_backup_order_id}")]
+    HostHasAnotherAgent { hosting_order_id: i64, other_backup_order_id: i64 },
+    #[error("Insufficient funds in the reseller account: the action costs {needed} USD and the available balance is {available} USD")]
+    ResellerFunds { needed: Money, available: Money },
+    #[error("Insufficient funds in the customer account: the invoices total {needed} USD and the available balance is {available} USD")]
+    CustomerFunds { needed: Money, available: Money },
+    #[error("Invalid invoice-ids: {0}. No such invoice")]
+    UnknownInvoice(i64),
+    #[error("Invoice {invoice_id} is {status}; only an Unpaid invoice can be paid")]
+    InvoiceNotUnpaid { invoice_id: i64, status: &'static str },
+    #[error("Invoice {0} has no pending action to execute")]
+    InvoiceNothingPending(i64),
+    #[error("Customer {0} is not Active")]
+    CustomerNotActive(i64),
+    #[error("Invalid transaction-key: {0} was used before")]
+    DuplicateTransactionKey(String),
+    #[error("Invalid amount: {0}. It must be more than 0")]
+    AmountNotPositive(Money),
+}
+
+/// A failure of the storage layer: a bug, a full disk, a lost connection.
+/// Its text is for the log, never for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("storage fault: {0}")]
+pub struct StoreError(pub String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,16 @@
+//! The rules of the reseller platform: money, time, catalogue, orders,
+//! actions, invoices and the ledger. No I/O: state is read and written
+//! through the [`tx::Tx`] port, and `now` is always handed in.
+
+pub mod accounts;
+pub mod backup;
+pub mod catalogue;
+pub mod error;
+pub mod model;
+pub mod money;
+pub mod orders;
+pub mod time;
+pub mod tx;
+
+pub use error::{Error, Result, RuleError, StoreError};
+pub use money::Money;

@@ -1,0 +1,314 @@
+//! The records the platform keeps: resellers, customers, orders, actions,
+//! invoices and ledger accounts, with the enums their fields take.
+
+use crate::catalogue::Product;
+use crate::money::Money;
+use crate::time::Epoch;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reseller {
+    pub id: i64,
+    pub name: String,
+    /// SHA-256 of the API key, hex; the key itself is never stored.
+    pub api_key_hash: String,
+    /// Addresses allowed to call the API; empty allows every address.
+    pub allowed_ips: Vec<String>,
+    pub active: bool,
+    pub created: Epoch,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Customer {
+    pub id: i64,
+    pub reseller_id: i64,
+    pub username: String,
+    pub name: String,
+    pub company: String,
+    pub address1: String,
+    pub city: String,
+    pub state: String,
+    pub country: String,
+    pub zipcode: String,
+    pub phone_cc: String,
+    pub phone: String,
+    pub lang_pref: String,
+    /// Salted hash of the customer's control-panel password.
+    pub password_hash: String,
+    pub status: CustomerStatus,
+    pub created: Epoch,
+    /// Sum of funds ever added (`totalreceipts`).
+    pub total_receipts: Money,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CustomerStatus {
+    #[default]
+    Active,
+    Suspended,
+    Deleted,
+}
+
+impl CustomerStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerStatus::Active => "Active",
+            CustomerStatus::Suspended => "Suspended",
+            CustomerStatus::Deleted => "Deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CustomerStatus> {
+        [CustomerStatus::Active, CustomerStatus::Suspended, CustomerStatus::Deleted]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OrderStatus {
+    InActive,
+    Active,
+    Suspended,
+    PendingDeleteRestorable,
+    Deleted,
+    Archived,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 6] = [
+        OrderStatus::InActive,
+        OrderStatus::Active,
+        OrderStatus::Suspended,
+        OrderStatus::PendingDeleteRestorable,
+        OrderStatus::Deleted,
+        OrderStatus::Archived,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::InActive => "InActive",
+            OrderStatus::Active => "Active",
+            OrderStatus::Suspended => "Suspended",
+            OrderStatus::PendingDeleteRestorable => "Pending Delete Restorable",
+            OrderStatus::Deleted => "Deleted",
+            OrderStatus::Archived => "Archived",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// Per-product facts of an order, kept as one JSON column so a new product
+/// needs no schema change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderAttrs {
+    /// Backup: gigabytes of storage bought.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_gb: Option<u32>,
+    /// Backup: the server order it was bought for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hosting_order_id: Option<i64>,
+    /// Backup: server orders its agent is installed on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agent_hosts: Vec<i64>,
+    /// Server: the backup order whose agent is installed on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_agent_of: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Order {
+    pub id: i64,
+    pub reseller_id: i64,
+    pub customer_id: i64,
+    pub product: Product,
+    pub plan_id: i64,
+    /// The order name: a domain name, or the backup's name.
+    pub description: String,
+    pub status: OrderStatus,
+    pub auto_renew: bool,
+    pub created: Epoch,
+    /// When the paid term ends; equal to `created` until the add executes.
+    pub endtime: Epoch,
+    pub attrs: OrderAttrs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    Add,
+    Renew,
+    Delete,
+    AddStorage,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 4] =
+        [ActionKind::Add, ActionKind::Renew, ActionKind::Delete, ActionKind::AddStorage];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Add => "Add",
+            ActionKind::Renew => "Renew",
+            ActionKind::Delete => "Delete",
+            ActionKind::AddStorage => "AddStorage",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ActionStatus {
+    /// Waiting for its invoice to be paid (or for a forced execution).
+    PendingExecution,
+    Success,
+    Failed,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] =
+        [ActionStatus::PendingExecution, ActionStatus::Success, ActionStatus::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::PendingExecution => "PendingExecution",
+            ActionStatus::Success => "Success",
+            ActionStatus::Failed => "Failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ActionStatus> {
+        ActionStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// The action id (`eaqid`).
+    pub id: i64,
+    pub order_id: i64,
+    pub reseller_id: i64,
+    pub customer_id: i64,
+    pub kind: ActionKind,
+    /// A sentence such as `Addition of Acronis Backup for ... for 12 months`.
+    pub description: String,
+    pub status: ActionStatus,
+    pub status_desc: String,
+    pub invoice_id: Option<i64>,
+    pub months: u32,
+    /// AddStorage: the new total in gigabytes.
+    pub storage_gb: Option<u32>,
+    /// The auto-renew setting the action applies when it executes.
+    pub auto_renew: Option<bool>,
+    /// What the customer is billed, after the discount.
+    pub selling: Money,
+    pub discount: Money,
+    /// What the reseller is charged when the action executes.
+    pub cost: Money,
+    pub created: Epoch,
+    pub executed: Option<Epoch>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvoiceStatus {
+    Unpaid,
+    Paid,
+    Cancelled,
+}
+
+impl InvoiceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceStatus::Unpaid => "Unpaid",
+            InvoiceStatus::Paid => "Paid",
+            InvoiceStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InvoiceStatus> {
+        [InvoiceStatus::Unpaid, InvoiceStatus::Paid, InvoiceStatus::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invoice {
+    pub id: i64,
+    pub reseller_id: i64,
+    pub customer_id: i64,
+    pub order_id: i64,
+    pub amount: Money,
+    pub status: InvoiceStatus,
+    pub description: String,
+    pub created: Epoch,
+}
+
+/// A ledger account. Reseller and customer accounts hold money that belongs
+/// to them and may never go below zero; the others are the platform's books.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Account {
+    /// The reseller's prepaid funds with the platform.
+    Reseller(i64),
+    /// A customer's funds held by its reseller.
+    Customer(i64),
+    /// What a reseller's customers have paid it through invoices.
+    Earnings(i64),
+    /// What the platform has charged resellers for executed actions.
+    PlatformRevenue,
+    /// Money that came in from outside (reseller top-ups, customer receipts).
+    External,
+}
+
+impl Account {
+    pub fn key(self) -> String {
+        match self {
+            Account::Reseller(id) => format!("reseller:{id}"),
+            Account::Customer(id) => format!("customer:{id}"),
+            Account::Earnings(id) => format!("earnings:{id}"),
+            Account::PlatformRevenue => "platform:revenue".to_string(),
+            Account::External => "external".to_string(),
+        }
+    }
+
+    /// Whether the ledger may never show this account below zero.
+    pub fn must_stay_non_negative(key: &str) -> bool {
+        key.starts_with("reseller:") || key.starts_with("customer:")
+    }
+}
+
+/// How a customer invoice is handled for an action (API-NOTES §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvoiceOption {
+    NoInvoice,
+    PayInvoice,
+    KeepInvoice,
+    OnlyAdd,
+}
+
+impl InvoiceOption {
+    pub const ALL: [InvoiceOption; 4] = [
+        InvoiceOption::NoInvoice,
+        InvoiceOption::PayInvoice,
+        InvoiceOption::KeepInvoice,
+        InvoiceOption::OnlyAdd,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceOption::NoInvoice => "NoInvoice",
+            InvoiceOption::PayInvoice => "PayInvoice",
+            InvoiceOption::KeepInvoice => "KeepInvoice",
+            InvoiceOption::OnlyAdd => "OnlyAdd",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InvoiceOption> {
+        InvoiceOption::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}

@@ -1,0 +1,542 @@
+//! The order engine every product shares: price an action, bill it as the
+//! `invoice-option` says, execute it now or leave it pending, and keep the
+//! ledger. Product modules add only their own checks and order facts.
+
+use crate::catalogue::{Plan, PriceAction, Product};
+use crate::error::{Result, RuleError};
+use crate::model::{
+    Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceOption,
+    InvoiceStatus, Order, OrderAttrs, OrderStatus,
+};
+use crate::money::Money;
+use crate::time::{Epoch, add_months};
+use crate::tx::Tx;
+
+/// How the customer is billed for one action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Billing {
+    pub option: InvoiceOption,
+    pub discount: Money,
+}
+
+/// What an action call answers: the order as it now stands, the action, and
+/// the customer invoice unless the option was `NoInvoice`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub order: Order,
+    pub action: Action,
+    pub invoice: Option<Invoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOrder {
+    pub reseller_id: i64,
+    pub customer_id: i64,
+    pub product: Product,
+    pub plan_id: i64,
+    pub description: String,
+    pub months: u32,
+    /// Units the price counts: gigabytes for backups, else 1.
+    pub units: u32,
+    pub auto_renew: bool,
+    pub attrs: OrderAttrs,
+    pub billing: Billing,
+    pub now: Epoch,
+}
+
+/// The customer, if it belongs to this reseller and may order.
+pub fn customer_of(tx: &mut dyn Tx, reseller_id: i64, customer_id: i64) -> Result<Customer> {
+    let customer = tx.customer(customer_id)?.ok_or(RuleError::InvalidCustomer(customer_id))?;
+    if customer.reseller_id != reseller_id {
+        return Err(RuleError::NotAllowed.into());
+    }
+    Ok(customer)
+}
+
+/// The order, if it exists and belongs to this reseller.
+pub fn order_of(tx: &mut dyn Tx, reseller_id: i64, order_id: i64) -> Result<Order> {
+    let order = tx.order(order_id)?.ok_or(RuleError::NoEntity(order_id))?;
+    if order.reseller_id != reseller_id {
+        return Err(RuleError::NotAllowed.into());
+    }
+    Ok(order)
+}
+
+/// The order, owned by this reseller and of one of the given products.
+pub fn order_of_product(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    products: &[Product],
+) -> Result<Order> {
+    let order = order_of(tx, reseller_id, order_id)?;
+    if !products.contains(&order.product) {
+        return Err(RuleError::WrongProduct { order_id, expected: products[0].name() }.into());
+    }
+    Ok(order)
+}
+
+/// Refuses a change to an order that has an action waiting for payment, or
+/// that is closed.
+pub fn ensure_changeable(tx: &mut dyn Tx, order: &Order) -> Result<()> {
+    if tx.pending_action(order.id)?.is_some() {
+        return Err(RuleError::ActionPending.into());
+    }
+    if matches!(order.status, OrderStatus::Deleted | OrderStatus::Archived) {
+        return Err(RuleError::OrderClosed { order_id: order.id, status: order.status.as_str() }
+            .into());
+    }
+    Ok(())
+}
+
+pub fn ensure_active(order: &Order) -> Result<()> {
+    if order.status != OrderStatus::Active {
+        return Err(RuleError::OrderNotActive { order_id: order.id, status: order.status.as_str() }
+            .into());
+    }
+    Ok(())
+}
+
+/// An active plan of the product.
+pub fn plan_of(tx: &mut dyn Tx, product: Product, plan_id: i64) -> Result<Plan> {
+    match tx.plan(plan_id)? {
+        Some(plan) if plan.product == product && plan.active => Ok(plan),
+        _ => {
+            let allowed = tx
+                .plans()?
+                .into_iter()
+                .filter(|p| p.product == product && p.active)
+                .map(|p| p.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Err(RuleError::UnknownPlan { plan_id, product: product.key(), allowed }.into())
+        }
+    }
+}
+
+/// Selling price and cost of `units` for `months` at the plan's price for that tenure.
+pub fn price_of(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    plan_id: i64,
+    action: PriceAction,
+    months: u32,
+    units: u32,
+) -> Result<(Money, Money)> {
+    let Some(price) = tx.price(reseller_id, plan_id, action, months)? else {
+        let mut tenures: Vec<u32> = tx
+            .prices(reseller_id)?
+            .into_iter()
+            .filter(|p| p.plan_id == plan_id && p.action == action)
+            .map(|p| p.months)
+            .collect();
+        tenures.sort_unstable();
+        tenures.dedup();
+        let allowed = tenures.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        return Err(RuleError::UnofferedMonths { months, plan_id, allowed }.into());
+    };
+    let count = i64::from(months) * i64::from(units);
+    Ok((price.selling.times(count), price.cost.times(count)))
+}
+
+fn ensure_discount_fits(discount: Money, price: Money) -> Result<()> {
+    if discount > price {
+        return Err(RuleError::DiscountAbovePrice { discount, price }.into());
+    }
+    Ok(())
+}
+
+/// Places a new order: an `Add` action on a fresh order.
+pub fn add_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
+    let customer = customer_of(tx, new.reseller_id, new.customer_id)?;
+    if customer.status != CustomerStatus::Active {
+        return Err(RuleError::CustomerNotActive(customer.id).into());
+    }
+    plan_of(tx, new.product, new.plan_id)?;
+    let (price, cost) =
+        price_of(tx, new.reseller_id, new.plan_id, PriceAction::Add, new.months, new.units)?;
+    ensure_discount_fits(new.billing.discount, price)?;
+    let order = Order {
+        id: 0,
+        reseller_id: new.reseller_id,
+        customer_id: new.customer_id,
+        product: new.product,
+        plan_id: new.plan_id,
+        description: new.description.clone(),
+        status: OrderStatus::InActive,
+        auto_renew: new.auto_renew,
+        created: new.now,
+        endtime: new.now,
+        attrs: new.attrs.clone(),
+    };
+    let action = draft(
+        &order,
+        ActionKind::Add,
+        format!(
+            "Addition of {} for {} for {}",
+            new.product.name(),
+            new.description,
+            months_text(new.months)
+        ),
+        new.months,
+        price - new.billing.discount,
+        new.billing.discount,
+        cost,
+        new.now,
+    );
+    let mut action = Action { auto_renew: Some(new.auto_renew), ..action };
+    settle(tx, order, &mut action, new.billing.option, new.now, true)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Renewal {
+    pub reseller_id: i64,
+    pub order_id: i64,
+    pub products: Vec<Product>,
+    pub months: u32,
+    pub auto_renew: bool,
+    pub billing: Billing,
+    pub now: Epoch,
+}
+
+/// Renews an order for more months at the plan's renewal price.
+pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
+    let order = order_of_product(tx, renewal.reseller_id, renewal.order_id, &renewal.products)?;
+    ensure_changeable(tx, &order)?;
+    if !matches!(order.status, OrderStatus::Active | OrderStatus::Suspended) {
+        return Err(RuleError::OrderNotActive { order_id: order.id, status: order.status.as_str() }
+            .into());
+    }
+    let units = units_of(&order);
+    let (price, cost) = price_of(
+        tx,
+        renewal.reseller_id,
+        order.plan_id,
+        PriceAction::Renew,
+        renewal.months,
+        units,
+    )?;
+    ensure_discount_fits(renewal.billing.discount, price)?;
+    let description = format!(
+        "Renewal of {} for {} for {}",
+        order.product.name(),
+        order.description,
+        months_text(renewal.months)
+    );
+    let action = draft(
+        &order,
+        ActionKind::Renew,
+        description,
+        renewal.months,
+        price - renewal.billing.discount,
+        renewal.billing.discount,
+        cost,
+        renewal.now,
+    );
+    let mut action = Action { auto_renew: Some(renewal.auto_renew), ..action };
+    settle(tx, order, &mut action, renewal.billing.option, renewal.now, false)
+}
+
+/// Deletes an order at once. No invoice and no refund (docs/API.md).
+pub fn delete_order(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    products: &[Product],
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = order_of_product(tx, reseller_id, order_id, products)?;
+    ensure_changeable(tx, &order)?;
+    let description = format!("Deletion of {} for {}", order.product.name(), order.description);
+    let mut action =
+        draft(&order, ActionKind::Delete, description, 0, Money::ZERO, Money::ZERO, Money::ZERO, now);
+    settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
+}
+
+/// Grows a backup's storage to a new total, billed for the rest of the term.
+pub fn add_storage(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    products: &[Product],
+    new_total_gb: u32,
+    billing: Billing,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = order_of_product(tx, reseller_id, order_id, products)?;
+    ensure_changeable(tx, &order)?;
+    ensure_active(&order)?;
+    let current = order.attrs.storage_gb.unwrap_or(0);
+    if new_total_gb <= current {
+        return Err(RuleError::StorageNotGrowing { gb: new_total_gb, current }.into());
+    }
+    let plan = plan_of(tx, order.product, order.plan_id)?;
+    ensure_storage_fits(&plan, new_total_gb)?;
+    let months_left = crate::time::months_remaining(now, order.endtime).max(1);
+    let (monthly, monthly_cost) =
+        price_of(tx, reseller_id, order.plan_id, PriceAction::Add, 1, new_total_gb - current)?;
+    let price = monthly.times(i64::from(months_left));
+    let cost = monthly_cost.times(i64::from(months_left));
+    ensure_discount_fits(billing.discount, price)?;
+    let description = format!(
+        "Storage of {} for {} raised from {current} GB to {new_total_gb} GB",
+        order.product.name(),
+        order.description
+    );
+    let mut action = draft(
+        &order,
+        ActionKind::AddStorage,
+        description,
+        months_left,
+        price - billing.discount,
+        billing.discount,
+        cost,
+        now,
+    );
+    action.storage_gb = Some(new_total_gb);
+    settle(tx, order, &mut action, billing.option, now, false)
+}
+
+/// Refuses a storage size outside what the plan offers.
+pub fn ensure_storage_fits(plan: &Plan, gb: u32) -> Result<()> {
+    let min = plan.limits.min_storage_gb.unwrap_or(1);
+    let max = plan.limits.max_storage_gb.unwrap_or(u32::MAX);
+    if gb < min || gb > max {
+        return Err(RuleError::StorageOutOfRange { gb, plan_id: plan.id, min, max }.into());
+    }
+    Ok(())
+}
+
+fn units_of(order: &Order) -> u32 {
+    if order.product.priced_per_gb() { order.attrs.storage_gb.unwrap_or(1) } else { 1 }
+}
+
+fn months_text(months: u32) -> String {
+    if months == 1 { "1 month".to_string() } else { format!("{months} months") }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draft(
+    order: &Order,
+    kind: ActionKind,
+    description: String,
+    months: u32,
+    selling: Money,
+    discount: Money,
+    cost: Money,
+    now: Epoch,
+) -> Action {
+    Action {
+        id: 0,
+        order_id: order.id,
+        reseller_id: order.reseller_id,
+        customer_id: order.customer_id,
+        kind,
+        description,
+        status: ActionStatus::PendingExecution,
+        status_desc: String::new(),
+        invoice_id: None,
+        months,
+        storage_gb: None,
+        auto_renew: None,
+        selling,
+        discount,
+        cost,
+        created: now,
+        executed: None,
+    }
+}
+
+/// Bills an action as the invoice option says, executes it if it may run
+/// now, and writes order, invoice and action.
+fn settle(
+    tx: &mut dyn Tx,
+    mut order: Order,
+    action: &mut Action,
+    option: InvoiceOption,
+    now: Epoch,
+    new_order: bool,
+) -> Result<Receipt> {
+    let mut invoice = (option != InvoiceOption::NoInvoice).then(|| Invoice {
+        id: 0,
+        reseller_id: order.reseller_id,
+        customer_id: order.customer_id,
+        order_id: order.id,
+        amount: action.selling,
+        status: InvoiceStatus::Unpaid,
+        description: action.description.clone(),
+        created: now,
+    });
+    let run_now = match option {
+        InvoiceOption::NoInvoice | InvoiceOption::KeepInvoice => true,
+        InvoiceOption::OnlyAdd => false,
+        InvoiceOption::PayInvoice => tx.balance(Account::Customer(order.customer_id))? >= action.selling,
+    };
+    if run_now {
+        charge_reseller(tx, action, now)?;
+        apply(&mut order, action, now);
+    } else {
+        action.status_desc = "Awaiting payment of the customer invoice".to_string();
+    }
+    if new_order {
+        order.id = tx.insert_order(&order)?;
+        action.order_id = order.id;
+    } else if run_now {
+        tx.update_order(&order)?;
+    }
+    if let Some(invoice) = invoice.as_mut() {
+        invoice.order_id = order.id;
+        if run_now && option == InvoiceOption::PayInvoice {
+            invoice.status = InvoiceStatus::Paid;
+        }
+        invoice.id = tx.insert_invoice(invoice)?;
+        action.invoice_id = Some(invoice.id);
+        if invoice.status == InvoiceStatus::Paid {
+            collect(tx, invoice, now)?;
+        }
+    }
+    action.id = tx.insert_action(action)?;
+    Ok(Receipt { order, action: action.clone(), invoice })
+}
+
+/// Charges the reseller its cost for an action about to execute, or refuses
+/// when its funds do not cover it.
+fn charge_reseller(tx: &mut dyn Tx, action: &Action, now: Epoch) -> Result<()> {
+    if action.cost == Money::ZERO {
+        return Ok(());
+    }
+    let account = Account::Reseller(action.reseller_id);
+    let available = tx.balance(account)?;
+    if available < action.cost {
+        return Err(RuleError::ResellerFunds { needed: action.cost, available }.into());
+    }
+    tx.transfer(account, Account::PlatformRevenue, action.cost, &action.description, now)?;
+    Ok(())
+}
+
+/// Moves a paid invoice's amount from the customer's funds to its reseller's earnings.
+fn collect(tx: &mut dyn Tx, invoice: &Invoice, now: Epoch) -> Result<()> {
+    if invoice.amount > Money::ZERO {
+        let memo = format!("Payment of invoice {}", invoice.id);
+        tx.transfer(
+            Account::Customer(invoice.customer_id),
+            Account::Earnings(invoice.reseller_id),
+            invoice.amount,
+            &memo,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// What an executed action does to its order.
+fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
+    match action.kind {
+        ActionKind::Add => {
+            order.status = OrderStatus::Active;
+            order.endtime = add_months(now, action.months);
+        }
+        ActionKind::Renew => {
+            order.endtime = add_months(order.endtime.max(order.created), action.months);
+        }
+        ActionKind::Delete => order.status = OrderStatus::Deleted,
+        ActionKind::AddStorage => order.attrs.storage_gb = action.storage_gb,
+    }
+    if let Some(auto_renew) = action.auto_renew {
+        order.auto_renew = auto_renew;
+    }
+    action.status = ActionStatus::Success;
+    action.executed = Some(now);
+    action.status_desc = match action.kind {
+        ActionKind::Add => "Order added successfully",
+        ActionKind::Renew => "Order renewed successfully",
+        ActionKind::Delete => "Order deleted successfully",
+        ActionKind::AddStorage => "Storage added successfully",
+    }
+    .to_string();
+}
+
+/// Runs the pending action an invoice bills, charging the reseller.
+fn execute_pending(tx: &mut dyn Tx, invoice: &Invoice, now: Epoch) -> Result<Option<Action>> {
+    let Some(mut action) = tx.action_by_invoice(invoice.id)? else { return Ok(None) };
+    if action.status != ActionStatus::PendingExecution {
+        return Ok(None);
+    }
+    let mut order = tx.order(action.order_id)?.ok_or(RuleError::NoEntity(action.order_id))?;
+    charge_reseller(tx, &action, now)?;
+    apply(&mut order, &mut action, now);
+    tx.update_order(&order)?;
+    tx.update_action(&action)?;
+    Ok(Some(action))
+}
+
+fn unpaid_invoices_of(tx: &mut dyn Tx, reseller_id: i64, invoice_ids: &[i64]) -> Result<Vec<Invoice>> {
+    let mut invoices = Vec::with_capacity(invoice_ids.len());
+    for &id in invoice_ids {
+        let invoice = tx.invoice(id)?.ok_or(RuleError::UnknownInvoice(id))?;
+        if invoice.reseller_id != reseller_id {
+            return Err(RuleError::NotAllowed.into());
+        }
+        if invoice.status != InvoiceStatus::Unpaid {
+            return Err(RuleError::InvoiceNotUnpaid { invoice_id: id, status: invoice.status.as_str() }
+                .into());
+        }
+        if invoices.iter().any(|i: &Invoice| i.id == id) {
+            continue;
+        }
+        invoices.push(invoice);
+    }
+    Ok(invoices)
+}
+
+/// Pays invoices from each one's customer funds, all or none, and runs the
+/// actions they were holding.
+pub fn pay_invoices(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    invoice_ids: &[i64],
+    now: Epoch,
+) -> Result<Vec<Invoice>> {
+    let mut invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
+    let mut customers: Vec<i64> = invoices.iter().map(|i| i.customer_id).collect();
+    customers.sort_unstable();
+    customers.dedup();
+    for customer_id in customers {
+        let needed: Money =
+            invoices.iter().filter(|i| i.customer_id == customer_id).map(|i| i.amount).sum();
+        let available = tx.balance(Account::Customer(customer_id))?;
+        if available < needed {
+            return Err(RuleError::CustomerFunds { needed, available }.into());
+        }
+    }
+    for invoice in &mut invoices {
+        invoice.status = InvoiceStatus::Paid;
+        tx.update_invoice(invoice)?;
+        collect(tx, invoice, now)?;
+        execute_pending(tx, invoice, now)?;
+    }
+    Ok(invoices)
+}
+
+/// Runs the actions that unpaid invoices hold without payment; the invoices
+/// stay unpaid (the customer owes them) or are cancelled.
+pub fn execute_without_payment(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    invoice_ids: &[i64],
+    cancel_invoice: bool,
+    now: Epoch,
+) -> Result<Vec<Action>> {
+    let invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
+    let mut executed = Vec::new();
+    for mut invoice in invoices {
+        let action =
+            execute_pending(tx, &invoice, now)?.ok_or(RuleError::InvoiceNothingPending(invoice.id))?;
+        executed.push(action);
+        if cancel_invoice {
+            invoice.status = InvoiceStatus::Cancelled;
+            tx.update_invoice(&invoice)?;
+        }
+    }
+    Ok(executed)
+}

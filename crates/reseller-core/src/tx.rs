@@ -1,0 +1,164 @@
+//! The port through which the rules read and write state, inside one
+//! transaction. `reseller-store` implements it for each backend; the rules
+//! never see SQL, and the store never decides anything.
+
+use crate::catalogue::{Plan, Price, PriceAction, Product};
+use crate::error::StoreError;
+use crate::model::{
+    Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, Order,
+    OrderStatus, Reseller,
+};
+use crate::money::Money;
+use crate::time::Epoch;
+
+pub type StoreResult<T> = std::result::Result<T, StoreError>;
+
+/// A window of search results: `no-of-records` and `page-no` on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub records: u32,
+    pub number: u32,
+}
+
+impl Page {
+    pub fn offset(self) -> u64 {
+        u64::from(self.records) * u64::from(self.number.saturating_sub(1))
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OrderSort {
+    #[default]
+    OrderId,
+    OrderIdDesc,
+    EndTime,
+    EndTimeDesc,
+    CreationTime,
+    CreationTimeDesc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderQuery {
+    pub reseller_id: i64,
+    pub products: Vec<Product>,
+    pub order_ids: Vec<i64>,
+    pub customer_ids: Vec<i64>,
+    pub statuses: Vec<OrderStatus>,
+    /// Exact order name (domain name or backup name).
+    pub description: Option<String>,
+    pub created_from: Option<Epoch>,
+    pub created_to: Option<Epoch>,
+    pub ends_from: Option<Epoch>,
+    pub ends_to: Option<Epoch>,
+    pub sort: OrderSort,
+    pub page: Page,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerQuery {
+    pub reseller_id: i64,
+    pub customer_ids: Vec<i64>,
+    pub usernames: Vec<String>,
+    /// Substring of the name, case-insensitive.
+    pub name: Option<String>,
+    pub company: Option<String>,
+    pub statuses: Vec<CustomerStatus>,
+    pub page: Page,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionQuery {
+    pub reseller_id: i64,
+    pub action_ids: Vec<i64>,
+    pub order_ids: Vec<i64>,
+    pub customer_ids: Vec<i64>,
+    pub statuses: Vec<ActionStatus>,
+    pub kinds: Vec<ActionKind>,
+    pub page: Page,
+}
+
+/// One search answer: how many records match in all, and this page of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found<T> {
+    pub total: u64,
+    pub records: Vec<T>,
+}
+
+/// Reads and writes inside one transaction. Inserts take a record with id 0
+/// and return the id the store assigned.
+pub trait Tx {
+    fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>>;
+    fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<i64>;
+
+    fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>>;
+    fn customer_by_username(
+        &mut self,
+        reseller_id: i64,
+        username: &str,
+    ) -> StoreResult<Option<Customer>>;
+    fn insert_customer(&mut self, customer: &Customer) -> StoreResult<i64>;
+    fn update_customer(&mut self, customer: &Customer) -> StoreResult<()>;
+    fn search_customers(&mut self, query: &CustomerQuery) -> StoreResult<Found<Customer>>;
+
+    fn plans(&mut self) -> StoreResult<Vec<Plan>>;
+    fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>>;
+    fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()>;
+    /// A reseller's whole price list.
+    fn prices(&mut self, reseller_id: i64) -> StoreResult<Vec<Price>>;
+    fn price(
+        &mut self,
+        reseller_id: i64,
+        plan_id: i64,
+        action: PriceAction,
+        months: u32,
+    ) -> StoreResult<Option<Price>>;
+    fn insert_price(&mut self, reseller_id: i64, price: &Price) -> StoreResult<()>;
+
+    fn order(&mut self, id: i64) -> StoreResult<Option<Order>>;
+    fn insert_order(&mut self, order: &Order) -> StoreResult<i64>;
+    fn update_order(&mut self, order: &Order) -> StoreResult<()>;
+    fn search_orders(&mut self, query: &OrderQuery) -> StoreResult<Found<Order>>;
+    /// The newest order of a product with this exact name, for `orderid` calls.
+    fn order_id_by_description(
+        &mut self,
+        reseller_id: i64,
+        products: &[Product],
+        description: &str,
+    ) -> StoreResult<Option<i64>>;
+
+    fn action(&mut self, id: i64) -> StoreResult<Option<Action>>;
+    /// The action of an order that waits for payment, if any.
+    fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>>;
+    /// The action an invoice bills.
+    fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>>;
+    fn insert_action(&mut self, action: &Action) -> StoreResult<i64>;
+    fn update_action(&mut self, action: &Action) -> StoreResult<()>;
+    fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<Action>>;
+
+    fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>>;
+    fn insert_invoice(&mut self, invoice: &Invoice) -> StoreResult<i64>;
+    fn update_invoice(&mut self, invoice: &Invoice) -> StoreResult<()>;
+
+    /// Records a customer receipt under the caller's unique `transaction-key`;
+    /// false when that key was used before by the same reseller.
+    fn insert_receipt(
+        &mut self,
+        reseller_id: i64,
+        transaction_key: &str,
+        customer_id: i64,
+        amount: Money,
+        at: Epoch,
+    ) -> StoreResult<bool>;
+
+    fn balance(&mut self, account: Account) -> StoreResult<Money>;
+    /// Moves `amount` from one account to another: two ledger entries that
+    /// sum to zero, and both cached balances updated.
+    fn transfer(
+        &mut self,
+        from: Account,
+        to: Account,
+        amount: Money,
+        memo: &str,
+        at: Epoch,
+    ) -> StoreResult<()>;
+}

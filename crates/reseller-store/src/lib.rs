@@ -1,0 +1,109 @@
+//! Persistence behind one boundary, [`Store`]: the server hands it closures
+//! that run the rules against a [`reseller_core::tx::Tx`] inside one
+//! transaction, and gets their outcome once it is durable. SQLite is the
+//! embedded default; the backend is chosen by the database URL.
+
+mod ledger;
+mod schema;
+mod sqlite;
+mod sqlite_tx;
+
+pub use ledger::LedgerReport;
+use reseller_core::tx::Tx;
+use reseller_core::{Result, StoreError};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A handle on the database; cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    backend: Arc<sqlite::Sqlite>,
+}
+
+/// Where a database URL points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    SqliteFile(PathBuf),
+}
+
+impl Location {
+    /// `sqlite://reseller.db` (relative), `sqlite:///var/lib/reseller.db`
+    /// (absolute), or `sqlite:reseller.db`.
+    pub fn parse(url: &str) -> std::result::Result<Location, StoreError> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                StoreError(format!("unsupported database URL {url:?}: expected sqlite://PATH"))
+            })?;
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err(StoreError(format!("database URL {url:?} names no file")));
+        }
+        Ok(Location::SqliteFile(PathBuf::from(path)))
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `url`.
+    pub fn open(url: &str) -> std::result::Result<Store, StoreError> {
+        match Location::parse(url)? {
+            Location::SqliteFile(path) => {
+                Ok(Store { backend: Arc::new(sqlite::Sqlite::open(&path)?) })
+            }
+        }
+    }
+
+    /// Runs `work` in a write transaction. Its changes are durable when this
+    /// returns Ok; when it returns a rule error, nothing it did remains.
+    pub async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> Result<T> + Send + 'static,
+    {
+        self.backend.write(work).await
+    }
+
+    /// Runs `work` on a consistent snapshot, on a blocking thread.
+    pub async fn read<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> Result<T> + Send + 'static,
+    {
+        let backend = self.backend.clone();
+        tokio::task::spawn_blocking(move || backend.read_blocking(work))
+            .await
+            .map_err(|e| StoreError(format!("a read task failed: {e}")))?
+    }
+
+    /// Runs `work` on a snapshot from a thread that may block (start-up,
+    /// command-line tools, test checks).
+    pub fn read_blocking<T>(&self, work: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        self.backend.read_blocking(work)
+    }
+
+    /// Checks the ledger invariants of DESIGN.md over the whole database.
+    pub fn check_ledger(&self) -> std::result::Result<LedgerReport, StoreError> {
+        self.backend.with_reader(ledger::check)
+    }
+
+    /// A named secret of this deployment (e.g. the key that signs console
+    /// links), created on first use and shared by every instance.
+    pub async fn secret(&self, name: &str) -> std::result::Result<String, StoreError> {
+        let name = name.to_string();
+        let fresh = random_hex(32)?;
+        self.backend.secret(name, fresh).await
+    }
+
+    /// Finishes the queued writes and stops the writer.
+    pub fn close(&self) {
+        self.backend.close();
+    }
+}
+
+/// `bytes` random bytes from the operating system, as lowercase hex.
+pub fn random_hex(bytes: usize) -> std::result::Result<String, StoreError> {
+    let mut buffer = vec![0u8; bytes];
+    getrandom::fill(&mut buffer).map_err(|e| StoreError(format!("no randomness: {e}")))?;
+    Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
+}

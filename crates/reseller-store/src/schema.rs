@@ -1,0 +1,135 @@
+//! The SQLite schema, as numbered migrations applied in order and tracked in
+//! `PRAGMA user_version`. A migration, once released, is never edited.
+
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE resellers (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    api_key_hash TEXT NOT NULL,
+    allowed_ips  TEXT NOT NULL DEFAULT '',
+    active       INTEGER NOT NULL,
+    created      INTEGER NOT NULL
+);
+
+CREATE TABLE customers (
+    id             INTEGER PRIMARY KEY,
+    reseller_id    INTEGER NOT NULL,
+    username       TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    company        TEXT NOT NULL,
+    address1       TEXT NOT NULL,
+    city           TEXT NOT NULL,
+    state          TEXT NOT NULL,
+    country        TEXT NOT NULL,
+    zipcode        TEXT NOT NULL,
+    phone_cc       TEXT NOT NULL,
+    phone          TEXT NOT NULL,
+    lang_pref      TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    created        INTEGER NOT NULL,
+    total_receipts INTEGER NOT NULL,
+    UNIQUE (reseller_id, username)
+);
+
+CREATE TABLE plans (
+    id      INTEGER PRIMARY KEY,
+    product TEXT NOT NULL,
+    name    TEXT NOT NULL,
+    active  INTEGER NOT NULL,
+    limits  TEXT NOT NULL
+);
+
+CREATE TABLE prices (
+    reseller_id INTEGER NOT NULL,
+    plan_id     INTEGER NOT NULL,
+    action      TEXT NOT NULL,
+    months      INTEGER NOT NULL,
+    selling     INTEGER NOT NULL,
+    cost        INTEGER NOT NULL,
+    PRIMARY KEY (reseller_id, plan_id, action, months)
+) WITHOUT ROWID;
+
+CREATE TABLE orders (
+    id          INTEGER PRIMARY KEY,
+    reseller_id INTEGER NOT NULL,
+    customer_id INTEGER NOT NULL,
+    product     TEXT NOT NULL,
+    plan_id     INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    auto_renew  INTEGER NOT NULL,
+    created     INTEGER NOT NULL,
+    endtime     INTEGER NOT NULL,
+    attrs       TEXT NOT NULL
+);
+CREATE INDEX orders_by_product ON orders (reseller_id, product, id);
+CREATE INDEX orders_by_customer ON orders (customer_id, id);
+CREATE INDEX orders_by_description ON orders (reseller_id, description);
+
+CREATE TABLE actions (
+    id          INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL,
+    reseller_id INTEGER NOT NULL,
+    customer_id INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    description TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    status_desc TEXT NOT NULL,
+    invoice_id  INTEGER,
+    months      INTEGER NOT NULL,
+    storage_gb  INTEGER,
+    auto_renew  INTEGER,
+    selling     INTEGER NOT NULL,
+    discount    INTEGER NOT NULL,
+    cost        INTEGER NOT NULL,
+    created     INTEGER NOT NULL,
+    executed    INTEGER
+);
+CREATE INDEX actions_by_order ON actions (order_id, status);
+CREATE INDEX actions_by_invoice ON actions (invoice_id);
+CREATE INDEX actions_by_reseller ON actions (reseller_id, id);
+
+CREATE TABLE invoices (
+    id          INTEGER PRIMARY KEY,
+    reseller_id INTEGER NOT NULL,
+    customer_id INTEGER NOT NULL,
+    order_id    INTEGER NOT NULL,
+    amount      INTEGER NOT NULL CHECK (amount >= 0),
+    status      TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created     INTEGER NOT NULL
+);
+
+CREATE TABLE receipts (
+    reseller_id     INTEGER NOT NULL,
+    transaction_key TEXT NOT NULL,
+    customer_id     INTEGER NOT NULL,
+    amount          INTEGER NOT NULL,
+    created         INTEGER NOT NULL,
+    PRIMARY KEY (reseller_id, transaction_key)
+) WITHOUT ROWID;
+
+-- The ledger: each transfer is one double entry (from loses, to gains), so
+-- the entries sum to zero by construction; `accounts` caches the balances.
+CREATE TABLE transfers (
+    id           INTEGER PRIMARY KEY,
+    from_account TEXT NOT NULL,
+    to_account   TEXT NOT NULL,
+    amount       INTEGER NOT NULL CHECK (amount > 0),
+    memo         TEXT NOT NULL,
+    at           INTEGER NOT NULL
+);
+CREATE INDEX transfers_from ON transfers (from_account);
+CREATE INDEX transfers_to ON transfers (to_account);
+
+CREATE TABLE accounts (
+    key     TEXT PRIMARY KEY,
+    balance INTEGER NOT NULL
+) WITHOUT ROWID;
+"#];

@@ -1,0 +1,235 @@
+//! The embedded SQLite backend: one writer thread that commits queued
+//! requests in groups (one fsync for many replies), and a few reader
+//! connections. WAL mode with `synchronous=FULL`: a reply is sent only after
+//! its transaction is on disk.
+
+use crate::sqlite_tx::{SqliteTx, fault};
+use reseller_core::{Error, Result, StoreError};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
+use tokio::sync::oneshot;
+
+/// The most requests one group commit takes; bounds a batch's latency.
+const MAX_GROUP: usize = 512;
+
+/// A queued write: run inside a savepoint of the group's transaction, then
+/// told whether the group committed.
+trait WriteJob: Send {
+    /// Runs the request; false when it failed and its savepoint must be undone.
+    fn run(&mut self, tx: &mut SqliteTx<'_>) -> bool;
+    /// Sends the reply once the group's fate is known.
+    fn finish(self: Box<Self>, committed: std::result::Result<(), StoreError>);
+}
+
+struct Job<T, F> {
+    work: Option<F>,
+    outcome: Option<Result<T>>,
+    reply: oneshot::Sender<Result<T>>,
+}
+
+impl<T, F> WriteJob for Job<T, F>
+where
+    T: Send,
+    F: FnOnce(&mut SqliteTx<'_>) -> Result<T> + Send,
+{
+    fn run(&mut self, tx: &mut SqliteTx<'_>) -> bool {
+        let work = self.work.take().expect("a write job runs once");
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(tx)))
+            .unwrap_or_else(|_| Err(StoreError("the request panicked".to_string()).into()));
+        let ok = outcome.is_ok();
+        self.outcome = Some(outcome);
+        ok
+    }
+
+    fn finish(self: Box<Self>, committed: std::result::Result<(), StoreError>) {
+        let outcome = match (committed, self.outcome) {
+            (Ok(()), Some(outcome)) => outcome,
+            // A refused request changed nothing, whatever became of the group.
+            (Err(_), Some(Err(Error::Rule(rule)))) => Err(Error::Rule(rule)),
+            (Err(e), _) => Err(e.into()),
+            (Ok(()), None) => Err(StoreError("a write job did not run".to_string()).into()),
+        };
+        // The caller may have gone away (client disconnected); its write stands.
+        let _ = self.reply.send(outcome);
+    }
+}
+
+pub struct Sqlite {
+    /// Queue of the writer thread: the only connection that writes.
+    writes: Mutex<Option<mpsc::Sender<Box<dyn WriteJob>>>>,
+    /// Join handle of the writer, taken when the store closes.
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Idle read-only connections; more are opened under load and kept.
+    readers: Mutex<Vec<Connection>>,
+    path: PathBuf,
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+impl Sqlite {
+    pub fn open(path: &Path) -> std::result::Result<Sqlite, StoreError> {
+        let conn = Connection::open(path).map_err(fault)?;
+        let mode: String =
+            conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(fault)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError(format!("the database refused WAL mode ({mode})")));
+        }
+        configure(&conn).map_err(fault)?;
+        migrate(&conn)?;
+        let (sender, receiver) = mpsc::channel::<Box<dyn WriteJob>>();
+        let writer = std::thread::Builder::new()
+            .name("sqlite-writer".to_string())
+            .spawn(move || write_loop(conn, receiver))
+            .map_err(fault)?;
+        Ok(Sqlite {
+            writes: Mutex::new(Some(sender)),
+            writer: Mutex::new(Some(writer)),
+            readers: Mutex::new(Vec::new()),
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn reseller_core::tx::Tx) -> Result<T> + Send + 'static,
+    {
+        self.write_sql(move |tx: &mut SqliteTx<'_>| work(tx)).await
+    }
+
+    async fn write_sql<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteTx<'_>) -> Result<T> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let job = Box::new(Job { work: Some(work), outcome: None, reply });
+        {
+            let writes = self.writes.lock().unwrap_or_else(|e| e.into_inner());
+            let sender = writes.as_ref().ok_or_else(|| StoreError("the store is closed".into()))?;
+            sender.send(job).map_err(|_| StoreError("the writer thread has stopped".into()))?;
+        }
+        answer.await.map_err(|_| StoreError("the writer dropped a request".to_string()))?
+    }
+
+    pub fn read_blocking<T>(&self, work: impl FnOnce(&mut dyn reseller_core::tx::Tx) -> Result<T>) -> Result<T> {
+        self.with_reader(|conn| Ok(work(&mut SqliteTx { conn })))?
+    }
+
+    /// Runs `work` in a read transaction on a pooled read-only connection.
+    pub fn with_reader<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> std::result::Result<T, StoreError>,
+    ) -> std::result::Result<T, StoreError> {
+        let conn = self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let conn = match conn {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &self.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(fault)?;
+                configure(&conn).map_err(fault)?;
+                conn
+            }
+        };
+        conn.execute_batch("BEGIN").map_err(fault)?;
+        let outcome = work(&conn);
+        let ended = conn.execute_batch("COMMIT").map_err(fault);
+        self.readers.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+        ended?;
+        outcome
+    }
+
+    /// Stops taking writes, lets the writer finish its queue, and waits for it.
+    pub fn close(&self) {
+        self.writes.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(writer) = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+impl Drop for Sqlite {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn migrate(conn: &Connection) -> std::result::Result<(), StoreError> {
+    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(fault)?;
+    for (index, migration) in crate::schema::MIGRATIONS.iter().enumerate().skip(version) {
+        let sql = format!("BEGIN IMMEDIATE; {migration}; PRAGMA user_version = {}; COMMIT;", index + 1);
+        conn.execute_batch(&sql).map_err(fault)?;
+    }
+    Ok(())
+}
+
+fn write_loop(conn: Connection, queue: mpsc::Receiver<Box<dyn WriteJob>>) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let committed = commit_group(&conn, &mut group);
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, requests = group.len(), "group commit failed");
+        }
+        for job in group {
+            job.finish(committed.clone());
+        }
+    }
+}
+
+fn commit_group(conn: &Connection, group: &mut [Box<dyn WriteJob>]) -> std::result::Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(fault)?;
+    for job in group.iter_mut() {
+        let step = (|| {
+            conn.execute_batch("SAVEPOINT request").map_err(fault)?;
+            if !job.run(&mut SqliteTx { conn }) {
+                conn.execute_batch("ROLLBACK TO request").map_err(fault)?;
+            }
+            conn.execute_batch("RELEASE request").map_err(fault)
+        })();
+        if let Err(e) = step {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    if let Err(e) = conn.execute_batch("COMMIT") {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(fault(e));
+    }
+    Ok(())
+}
+
+impl Sqlite {
+    /// The value of a meta key, set to `fresh` if it has none yet.
+    pub async fn secret(&self, name: String, fresh: String) -> std::result::Result<String, StoreError> {
+        self.write_sql(move |tx| {
+            tx.conn
+                .execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING", [&name, &fresh])
+                .map_err(fault)?;
+            let value: String = tx
+                .conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [&name], |r| r.get(0))
+                .map_err(fault)?;
+            Ok(value)
+        })
+        .await
+        .map_err(|e| match e {
+            Error::Store(e) => e,
+            Error::Rule(rule) => StoreError(rule.to_string()),
+        })
+    }
+}
