@@ -1,1 +1,240 @@
-fn main(){}
+//! The `reseller` command. A thin shell over the library crates: it parses
+//! its configuration and calls in.
+
+use clap::{Args, Parser, Subcommand};
+use reseller_core::Money;
+use reseller_server::{AppState, DEMO_FUNDS};
+use reseller_store::Store;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "reseller",
+    version,
+    about = "A self-hostable LogicBoxes-compatible reseller platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve(ServeConfig),
+    /// Administer a database directly.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Args)]
+struct Database {
+    /// Where the data lives: sqlite://PATH.
+    #[arg(
+        long,
+        env = "RESELLER_DATABASE_URL",
+        default_value = "sqlite://reseller.db"
+    )]
+    database_url: String,
+}
+
+#[derive(Args)]
+struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "RESELLER_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    #[command(flatten)]
+    database: Database,
+    /// API key the demo reseller gets on an empty database (default: a random one).
+    #[arg(long, env = "RESELLER_DEMO_API_KEY", hide_env_values = true)]
+    demo_api_key: Option<String>,
+    /// Opening funds of the demo reseller on an empty database, in USD.
+    #[arg(long, env = "RESELLER_DEMO_FUNDS", value_parser = parse_money)]
+    demo_funds: Option<Money>,
+    /// Base URL of this server as clients reach it, for the links it hands out
+    /// (default: http:// and the listen address).
+    #[arg(long, env = "RESELLER_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Resellers: the accounts that call the API.
+    Reseller {
+        #[command(subcommand)]
+        command: ResellerCommand,
+    },
+    /// Check the ledger invariants of a database.
+    CheckLedger(Database),
+}
+
+#[derive(Subcommand)]
+enum ResellerCommand {
+    /// Create a reseller and print its auth-userid and api-key.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Opening funds in USD, e.g. 500 or 500.25.
+        #[arg(long, value_parser = parse_money, default_value = "0")]
+        funds: Money,
+        /// An address allowed to call the API as this reseller (repeat for
+        /// more); none allows every address.
+        #[arg(long = "allow-ip")]
+        allow_ips: Vec<std::net::IpAddr>,
+        #[command(flatten)]
+        database: Database,
+    },
+}
+
+fn parse_money(text: &str) -> Result<Money, String> {
+    match Money::parse(text) {
+        Ok(money) if !money.is_negative() => Ok(money),
+        _ => Err(format!("{text:?} is not an amount such as 10000 or 12.50")),
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RESELLER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn now() -> i64 {
+    reseller_server::clock::Clock::default().now()
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve(config) => serve(config).await,
+        Command::Admin {
+            command: AdminCommand::CheckLedger(database),
+        } => {
+            let store = Store::open(&database.database_url).map_err(|e| e.to_string())?;
+            let report = store.check_ledger().map_err(|e| e.to_string())?;
+            println!(
+                "accounts: {}  transfers: {}",
+                report.accounts, report.transfers
+            );
+            for violation in &report.violations {
+                println!("VIOLATION: {violation}");
+            }
+            store.close();
+            if report.is_balanced() {
+                Ok(())
+            } else {
+                Err("the ledger does not balance".into())
+            }
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Reseller {
+                    command:
+                        ResellerCommand::Create {
+                            name,
+                            funds,
+                            allow_ips,
+                            database,
+                        },
+                },
+        } => {
+            let store = Store::open(&database.database_url).map_err(|e| e.to_string())?;
+            let api_key = reseller_server::auth::new_api_key().map_err(|e| e.to_string())?;
+            let hash = reseller_server::auth::hash_api_key(&api_key);
+            let ips: Vec<String> = allow_ips.iter().map(ToString::to_string).collect();
+            let now = now();
+            let reseller = store
+                .write(move |tx| {
+                    let mut reseller =
+                        reseller_core::accounts::create_reseller(tx, &name, &hash, funds, now)?;
+                    if !ips.is_empty() {
+                        reseller.allowed_ips = ips;
+                        tx.update_reseller(&reseller)?;
+                    }
+                    Ok(reseller)
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            store.close();
+            println!("auth-userid: {}", reseller.id);
+            println!("api-key: {api_key}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: ServeConfig) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let store = Store::open(&config.database.database_url)
+        .map_err(|e| format!("cannot open {}: {e}", config.database.database_url))?;
+    let funds = config.demo_funds.unwrap_or(DEMO_FUNDS);
+    let demo = reseller_server::ensure_demo(&store, config.demo_api_key, funds, now())
+        .await
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let public_url = config
+        .public_url
+        .unwrap_or_else(|| format!("http://{address}"));
+    let state = AppState::new(store, public_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    match demo {
+        Some(demo) => {
+            println!("demo reseller created with {funds} USD");
+            println!("auth-userid: {}", demo.auth_userid);
+            println!("api-key: {}", demo.api_key);
+        }
+        None => println!("database has resellers already; the demo reseller is auth-userid 1"),
+    }
+    println!("listening on http://{address}");
+    tracing::info!(listen = %address, startup_ms = started.elapsed().as_millis() as u64, "serving");
+    reseller_server::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => return interrupt.await.unwrap_or(()),
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    interrupt.await.unwrap_or(());
+}

@@ -39,14 +39,23 @@ pub fn create_reseller(
         tx.insert_price(reseller.id, &price)?;
     }
     if funds > Money::ZERO {
-        tx.transfer(Account::External, Account::Reseller(reseller.id), funds, "Opening funds", now)?;
+        tx.transfer(
+            Account::External,
+            Account::Reseller(reseller.id),
+            funds,
+            "Opening funds",
+            now,
+        )?;
     }
     Ok(reseller)
 }
 
 /// Signs a customer up under a reseller; usernames are unique per reseller.
 pub fn sign_up(tx: &mut dyn Tx, customer: &Customer) -> Result<i64> {
-    if tx.customer_by_username(customer.reseller_id, &customer.username)?.is_some() {
+    if tx
+        .customer_by_username(customer.reseller_id, &customer.username)?
+        .is_some()
+    {
         return Err(RuleError::UsernameTaken(customer.username.clone()).into());
     }
     Ok(tx.insert_customer(customer)?)
@@ -83,7 +92,13 @@ pub fn add_customer_funds(tx: &mut dyn Tx, receipt: &Receipt) -> Result<Money> {
         return Err(RuleError::DuplicateTransactionKey(receipt.transaction_key.clone()).into());
     }
     let account = Account::Customer(customer.id);
-    tx.transfer(Account::External, account, receipt.amount, &receipt.description, receipt.now)?;
+    tx.transfer(
+        Account::External,
+        account,
+        receipt.amount,
+        &receipt.description,
+        receipt.now,
+    )?;
     if receipt.counts_as_receipt {
         customer.total_receipts = customer.total_receipts + receipt.amount;
         tx.update_customer(&customer)?;

@@ -86,7 +86,11 @@ pub fn install_agent(
     ensure_active(&backup)?;
     let mut host = backup_host(tx, reseller_id, backup.customer_id, hosting_order_id)?;
     if backup.attrs.agent_hosts.contains(&host.id) {
-        return Err(RuleError::AgentAlreadyInstalled { backup_order_id, hosting_order_id }.into());
+        return Err(RuleError::AgentAlreadyInstalled {
+            backup_order_id,
+            hosting_order_id,
+        }
+        .into());
     }
     if let Some(other) = host.attrs.backup_agent_of {
         return Err(RuleError::HostHasAnotherAgent {
@@ -111,8 +115,11 @@ pub fn console_order(tx: &mut dyn Tx, reseller_id: i64, backup_order_id: i64) ->
         &[Product::BackupUs, Product::BackupAsia],
     )?;
     if order.status == OrderStatus::Deleted {
-        return Err(RuleError::OrderClosed { order_id: order.id, status: order.status.as_str() }
-            .into());
+        return Err(RuleError::OrderClosed {
+            order_id: order.id,
+            status: order.status.as_str(),
+        }
+        .into());
     }
     Ok(order)
 }

@@ -17,8 +17,12 @@ pub enum Product {
 }
 
 impl Product {
-    pub const ALL: [Product; 4] =
-        [Product::VpsLinuxUs, Product::DedicatedLinuxUs, Product::BackupUs, Product::BackupAsia];
+    pub const ALL: [Product; 4] = [
+        Product::VpsLinuxUs,
+        Product::DedicatedLinuxUs,
+        Product::BackupUs,
+        Product::BackupAsia,
+    ];
 
     /// The product key the API uses in prices, plans and order details.
     pub fn key(self) -> &'static str {
@@ -154,14 +158,52 @@ pub fn demo_plans() -> Vec<Plan> {
         server(101, Product::VpsLinuxUs, "VPS Linux Starter", 1, 2, 40),
         server(102, Product::VpsLinuxUs, "VPS Linux Business", 2, 4, 80),
         server(103, Product::VpsLinuxUs, "VPS Linux Pro", 4, 8, 160),
-        server(201, Product::DedicatedLinuxUs, "Dedicated Linux Standard", 8, 32, 1000),
-        server(202, Product::DedicatedLinuxUs, "Dedicated Linux Performance", 16, 64, 2000),
+        server(
+            201,
+            Product::DedicatedLinuxUs,
+            "Dedicated Linux Standard",
+            8,
+            32,
+            1000,
+        ),
+        server(
+            202,
+            Product::DedicatedLinuxUs,
+            "Dedicated Linux Performance",
+            16,
+            64,
+            2000,
+        ),
         backup(301, Product::BackupUs, "Acronis Backup Starter", 10, 100),
         backup(302, Product::BackupUs, "Acronis Backup Business", 50, 1000),
-        backup(303, Product::BackupUs, "Acronis Backup Enterprise", 500, 5000),
-        backup(311, Product::BackupAsia, "Acronis Backup Starter Asia", 10, 100),
-        backup(312, Product::BackupAsia, "Acronis Backup Business Asia", 50, 1000),
-        backup(313, Product::BackupAsia, "Acronis Backup Enterprise Asia", 500, 5000),
+        backup(
+            303,
+            Product::BackupUs,
+            "Acronis Backup Enterprise",
+            500,
+            5000,
+        ),
+        backup(
+            311,
+            Product::BackupAsia,
+            "Acronis Backup Starter Asia",
+            10,
+            100,
+        ),
+        backup(
+            312,
+            Product::BackupAsia,
+            "Acronis Backup Business Asia",
+            50,
+            1000,
+        ),
+        backup(
+            313,
+            Product::BackupAsia,
+            "Acronis Backup Enterprise Asia",
+            500,
+            5000,
+        ),
     ]
 }
 

@@ -15,17 +15,34 @@ pub enum RuleError {
     CustomerNotFound(String),
     #[error("Customer {0} already exists")]
     UsernameTaken(String),
+    #[error("No order found for {0}")]
+    OrderNameNotFound(String),
     #[error("You are not allowed to perform this action")]
     NotAllowed,
     #[error("There is already an action pending on this Order.")]
     ActionPending,
     #[error("Invalid plan-id: {plan_id}. Plans of {product}: {allowed}")]
-    UnknownPlan { plan_id: i64, product: &'static str, allowed: String },
+    UnknownPlan {
+        plan_id: i64,
+        product: &'static str,
+        allowed: String,
+    },
     #[error("Invalid months: {months}. Plan {plan_id} offers {allowed} months")]
-    UnofferedMonths { months: u32, plan_id: i64, allowed: String },
+    UnofferedMonths {
+        months: u32,
+        plan_id: i64,
+        allowed: String,
+    },
     #[error("Invalid storage-size-gb: {gb}. Plan {plan_id} allows {min} to {max} GB")]
-    StorageOutOfRange { gb: u32, plan_id: i64, min: u32, max: u32 },
-    #[error("Invalid storage-size-gb: {gb}. It is the new total and must be more than the current {current} GB")]
+    StorageOutOfRange {
+        gb: u32,
+        plan_id: i64,
+        min: u32,
+        max: u32,
+    },
+    #[error(
+        "Invalid storage-size-gb: {gb}. It is the new total and must be more than the current {current} GB"
+    )]
     StorageNotGrowing { gb: u32, current: u32 },
     #[error("Invalid discount-amount: {discount} is more than the price {price}")]
     DiscountAbovePrice { discount: Money, price: Money },
@@ -38,19 +55,39 @@ pub enum RuleError {
     #[error("Invalid hosting-order-id: {0}. It belongs to another customer")]
     HostOfAnotherCustomer(i64),
     #[error("Order {order_id} is not a {expected} order")]
-    WrongProduct { order_id: i64, expected: &'static str },
-    #[error("The backup agent of order {backup_order_id} is already installed on order {hosting_order_id}")]
-    AgentAlreadyInstalled { backup_order_id: i64, hosting_order_id: i64 },
-    #[error("Order {hosting_order_id} already runs the backup agent of order {other_backup_order_id}")]
-    HostHasAnotherAgent { hosting_order_id: i64, other_backup_order_id: i64 },
-    #[error("Insufficient funds in the reseller account: the action costs {needed} USD and the available balance is {available} USD")]
+    WrongProduct {
+        order_id: i64,
+        expected: &'static str,
+    },
+    #[error(
+        "The backup agent of order {backup_order_id} is already installed on order {hosting_order_id}"
+    )]
+    AgentAlreadyInstalled {
+        backup_order_id: i64,
+        hosting_order_id: i64,
+    },
+    #[error(
+        "Order {hosting_order_id} already runs the backup agent of order {other_backup_order_id}"
+    )]
+    HostHasAnotherAgent {
+        hosting_order_id: i64,
+        other_backup_order_id: i64,
+    },
+    #[error(
+        "Insufficient funds in the reseller account: the action costs {needed} USD and the available balance is {available} USD"
+    )]
     ResellerFunds { needed: Money, available: Money },
-    #[error("Insufficient funds in the customer account: the invoices total {needed} USD and the available balance is {available} USD")]
+    #[error(
+        "Insufficient funds in the customer account: the invoices total {needed} USD and the available balance is {available} USD"
+    )]
     CustomerFunds { needed: Money, available: Money },
     #[error("Invalid invoice-ids: {0}. No such invoice")]
     UnknownInvoice(i64),
     #[error("Invoice {invoice_id} is {status}; only an Unpaid invoice can be paid")]
-    InvoiceNotUnpaid { invoice_id: i64, status: &'static str },
+    InvoiceNotUnpaid {
+        invoice_id: i64,
+        status: &'static str,
+    },
     #[error("Invoice {0} has no pending action to execute")]
     InvoiceNothingPending(i64),
     #[error("Customer {0} is not Active")]

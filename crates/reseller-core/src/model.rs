@@ -59,9 +59,13 @@ impl CustomerStatus {
     }
 
     pub fn parse(text: &str) -> Option<CustomerStatus> {
-        [CustomerStatus::Active, CustomerStatus::Suspended, CustomerStatus::Deleted]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        [
+            CustomerStatus::Active,
+            CustomerStatus::Suspended,
+            CustomerStatus::Deleted,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
     }
 }
 
@@ -145,8 +149,12 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 4] =
-        [ActionKind::Add, ActionKind::Renew, ActionKind::Delete, ActionKind::AddStorage];
+    pub const ALL: [ActionKind; 4] = [
+        ActionKind::Add,
+        ActionKind::Renew,
+        ActionKind::Delete,
+        ActionKind::AddStorage,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -171,8 +179,11 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] =
-        [ActionStatus::PendingExecution, ActionStatus::Success, ActionStatus::Failed];
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::PendingExecution,
+        ActionStatus::Success,
+        ActionStatus::Failed,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -231,9 +242,13 @@ impl InvoiceStatus {
     }
 
     pub fn parse(text: &str) -> Option<InvoiceStatus> {
-        [InvoiceStatus::Unpaid, InvoiceStatus::Paid, InvoiceStatus::Cancelled]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        [
+            InvoiceStatus::Unpaid,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
     }
 }
 

@@ -70,7 +70,11 @@ impl Money {
         if whole.len() > 12 {
             return Err(MoneyError::TooLarge);
         }
-        let units: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::TooLarge)? };
+        let units: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| MoneyError::TooLarge)?
+        };
         let mut thousandths = 0i64;
         for (i, b) in fraction.bytes().take(3).enumerate() {
             thousandths += i64::from(b - b'0') * [100, 10, 1][i];
@@ -139,7 +143,10 @@ mod tests {
         assert_eq!(Money::parse("abc"), Err(MoneyError::NotDecimal));
         assert_eq!(Money::parse("1e3"), Err(MoneyError::NotDecimal));
         assert_eq!(Money::parse("1.2345"), Err(MoneyError::TooPrecise));
-        assert_eq!(Money::parse("99999999999999999999"), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::parse("99999999999999999999"),
+            Err(MoneyError::TooLarge)
+        );
         assert_eq!(Money::parse("1000000001"), Err(MoneyError::TooLarge));
     }
 

@@ -46,7 +46,9 @@ pub struct NewOrder {
 
 /// The customer, if it belongs to this reseller and may order.
 pub fn customer_of(tx: &mut dyn Tx, reseller_id: i64, customer_id: i64) -> Result<Customer> {
-    let customer = tx.customer(customer_id)?.ok_or(RuleError::InvalidCustomer(customer_id))?;
+    let customer = tx
+        .customer(customer_id)?
+        .ok_or(RuleError::InvalidCustomer(customer_id))?;
     if customer.reseller_id != reseller_id {
         return Err(RuleError::NotAllowed.into());
     }
@@ -71,7 +73,11 @@ pub fn order_of_product(
 ) -> Result<Order> {
     let order = order_of(tx, reseller_id, order_id)?;
     if !products.contains(&order.product) {
-        return Err(RuleError::WrongProduct { order_id, expected: products[0].name() }.into());
+        return Err(RuleError::WrongProduct {
+            order_id,
+            expected: products[0].name(),
+        }
+        .into());
     }
     Ok(order)
 }
@@ -83,16 +89,22 @@ pub fn ensure_changeable(tx: &mut dyn Tx, order: &Order) -> Result<()> {
         return Err(RuleError::ActionPending.into());
     }
     if matches!(order.status, OrderStatus::Deleted | OrderStatus::Archived) {
-        return Err(RuleError::OrderClosed { order_id: order.id, status: order.status.as_str() }
-            .into());
+        return Err(RuleError::OrderClosed {
+            order_id: order.id,
+            status: order.status.as_str(),
+        }
+        .into());
     }
     Ok(())
 }
 
 pub fn ensure_active(order: &Order) -> Result<()> {
     if order.status != OrderStatus::Active {
-        return Err(RuleError::OrderNotActive { order_id: order.id, status: order.status.as_str() }
-            .into());
+        return Err(RuleError::OrderNotActive {
+            order_id: order.id,
+            status: order.status.as_str(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -109,7 +121,12 @@ pub fn plan_of(tx: &mut dyn Tx, product: Product, plan_id: i64) -> Result<Plan> 
                 .map(|p| p.id.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            Err(RuleError::UnknownPlan { plan_id, product: product.key(), allowed }.into())
+            Err(RuleError::UnknownPlan {
+                plan_id,
+                product: product.key(),
+                allowed,
+            }
+            .into())
         }
     }
 }
@@ -132,8 +149,17 @@ pub fn price_of(
             .collect();
         tenures.sort_unstable();
         tenures.dedup();
-        let allowed = tenures.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-        return Err(RuleError::UnofferedMonths { months, plan_id, allowed }.into());
+        let allowed = tenures
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(RuleError::UnofferedMonths {
+            months,
+            plan_id,
+            allowed,
+        }
+        .into());
     };
     let count = i64::from(months) * i64::from(units);
     Ok((price.selling.times(count), price.cost.times(count)))
@@ -153,8 +179,14 @@ pub fn add_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
         return Err(RuleError::CustomerNotActive(customer.id).into());
     }
     plan_of(tx, new.product, new.plan_id)?;
-    let (price, cost) =
-        price_of(tx, new.reseller_id, new.plan_id, PriceAction::Add, new.months, new.units)?;
+    let (price, cost) = price_of(
+        tx,
+        new.reseller_id,
+        new.plan_id,
+        PriceAction::Add,
+        new.months,
+        new.units,
+    )?;
     ensure_discount_fits(new.billing.discount, price)?;
     let order = Order {
         id: 0,
@@ -184,7 +216,10 @@ pub fn add_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
         cost,
         new.now,
     );
-    let mut action = Action { auto_renew: Some(new.auto_renew), ..action };
+    let mut action = Action {
+        auto_renew: Some(new.auto_renew),
+        ..action
+    };
     settle(tx, order, &mut action, new.billing.option, new.now, true)
 }
 
@@ -204,8 +239,11 @@ pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
     let order = order_of_product(tx, renewal.reseller_id, renewal.order_id, &renewal.products)?;
     ensure_changeable(tx, &order)?;
     if !matches!(order.status, OrderStatus::Active | OrderStatus::Suspended) {
-        return Err(RuleError::OrderNotActive { order_id: order.id, status: order.status.as_str() }
-            .into());
+        return Err(RuleError::OrderNotActive {
+            order_id: order.id,
+            status: order.status.as_str(),
+        }
+        .into());
     }
     let units = units_of(&order);
     let (price, cost) = price_of(
@@ -233,8 +271,18 @@ pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
         cost,
         renewal.now,
     );
-    let mut action = Action { auto_renew: Some(renewal.auto_renew), ..action };
-    settle(tx, order, &mut action, renewal.billing.option, renewal.now, false)
+    let mut action = Action {
+        auto_renew: Some(renewal.auto_renew),
+        ..action
+    };
+    settle(
+        tx,
+        order,
+        &mut action,
+        renewal.billing.option,
+        renewal.now,
+        false,
+    )
 }
 
 /// Deletes an order at once. No invoice and no refund (docs/API.md).
@@ -247,9 +295,21 @@ pub fn delete_order(
 ) -> Result<Receipt> {
     let order = order_of_product(tx, reseller_id, order_id, products)?;
     ensure_changeable(tx, &order)?;
-    let description = format!("Deletion of {} for {}", order.product.name(), order.description);
-    let mut action =
-        draft(&order, ActionKind::Delete, description, 0, Money::ZERO, Money::ZERO, Money::ZERO, now);
+    let description = format!(
+        "Deletion of {} for {}",
+        order.product.name(),
+        order.description
+    );
+    let mut action = draft(
+        &order,
+        ActionKind::Delete,
+        description,
+        0,
+        Money::ZERO,
+        Money::ZERO,
+        Money::ZERO,
+        now,
+    );
     settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
 }
 
@@ -268,13 +328,23 @@ pub fn add_storage(
     ensure_active(&order)?;
     let current = order.attrs.storage_gb.unwrap_or(0);
     if new_total_gb <= current {
-        return Err(RuleError::StorageNotGrowing { gb: new_total_gb, current }.into());
+        return Err(RuleError::StorageNotGrowing {
+            gb: new_total_gb,
+            current,
+        }
+        .into());
     }
     let plan = plan_of(tx, order.product, order.plan_id)?;
     ensure_storage_fits(&plan, new_total_gb)?;
     let months_left = crate::time::months_remaining(now, order.endtime).max(1);
-    let (monthly, monthly_cost) =
-        price_of(tx, reseller_id, order.plan_id, PriceAction::Add, 1, new_total_gb - current)?;
+    let (monthly, monthly_cost) = price_of(
+        tx,
+        reseller_id,
+        order.plan_id,
+        PriceAction::Add,
+        1,
+        new_total_gb - current,
+    )?;
     let price = monthly.times(i64::from(months_left));
     let cost = monthly_cost.times(i64::from(months_left));
     ensure_discount_fits(billing.discount, price)?;
@@ -302,17 +372,31 @@ pub fn ensure_storage_fits(plan: &Plan, gb: u32) -> Result<()> {
     let min = plan.limits.min_storage_gb.unwrap_or(1);
     let max = plan.limits.max_storage_gb.unwrap_or(u32::MAX);
     if gb < min || gb > max {
-        return Err(RuleError::StorageOutOfRange { gb, plan_id: plan.id, min, max }.into());
+        return Err(RuleError::StorageOutOfRange {
+            gb,
+            plan_id: plan.id,
+            min,
+            max,
+        }
+        .into());
     }
     Ok(())
 }
 
 fn units_of(order: &Order) -> u32 {
-    if order.product.priced_per_gb() { order.attrs.storage_gb.unwrap_or(1) } else { 1 }
+    if order.product.priced_per_gb() {
+        order.attrs.storage_gb.unwrap_or(1)
+    } else {
+        1
+    }
 }
 
 fn months_text(months: u32) -> String {
-    if months == 1 { "1 month".to_string() } else { format!("{months} months") }
+    if months == 1 {
+        "1 month".to_string()
+    } else {
+        format!("{months} months")
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -370,7 +454,9 @@ fn settle(
     let run_now = match option {
         InvoiceOption::NoInvoice | InvoiceOption::KeepInvoice => true,
         InvoiceOption::OnlyAdd => false,
-        InvoiceOption::PayInvoice => tx.balance(Account::Customer(order.customer_id))? >= action.selling,
+        InvoiceOption::PayInvoice => {
+            tx.balance(Account::Customer(order.customer_id))? >= action.selling
+        }
     };
     if run_now {
         charge_reseller(tx, action, now)?;
@@ -396,7 +482,11 @@ fn settle(
         }
     }
     action.id = tx.insert_action(action)?;
-    Ok(Receipt { order, action: action.clone(), invoice })
+    Ok(Receipt {
+        order,
+        action: action.clone(),
+        invoice,
+    })
 }
 
 /// Charges the reseller its cost for an action about to execute, or refuses
@@ -408,9 +498,19 @@ fn charge_reseller(tx: &mut dyn Tx, action: &Action, now: Epoch) -> Result<()> {
     let account = Account::Reseller(action.reseller_id);
     let available = tx.balance(account)?;
     if available < action.cost {
-        return Err(RuleError::ResellerFunds { needed: action.cost, available }.into());
+        return Err(RuleError::ResellerFunds {
+            needed: action.cost,
+            available,
+        }
+        .into());
     }
-    tx.transfer(account, Account::PlatformRevenue, action.cost, &action.description, now)?;
+    tx.transfer(
+        account,
+        Account::PlatformRevenue,
+        action.cost,
+        &action.description,
+        now,
+    )?;
     Ok(())
 }
 
@@ -458,11 +558,15 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
 
 /// Runs the pending action an invoice bills, charging the reseller.
 fn execute_pending(tx: &mut dyn Tx, invoice: &Invoice, now: Epoch) -> Result<Option<Action>> {
-    let Some(mut action) = tx.action_by_invoice(invoice.id)? else { return Ok(None) };
+    let Some(mut action) = tx.action_by_invoice(invoice.id)? else {
+        return Ok(None);
+    };
     if action.status != ActionStatus::PendingExecution {
         return Ok(None);
     }
-    let mut order = tx.order(action.order_id)?.ok_or(RuleError::NoEntity(action.order_id))?;
+    let mut order = tx
+        .order(action.order_id)?
+        .ok_or(RuleError::NoEntity(action.order_id))?;
     charge_reseller(tx, &action, now)?;
     apply(&mut order, &mut action, now);
     tx.update_order(&order)?;
@@ -470,7 +574,11 @@ fn execute_pending(tx: &mut dyn Tx, invoice: &Invoice, now: Epoch) -> Result<Opt
     Ok(Some(action))
 }
 
-fn unpaid_invoices_of(tx: &mut dyn Tx, reseller_id: i64, invoice_ids: &[i64]) -> Result<Vec<Invoice>> {
+fn unpaid_invoices_of(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    invoice_ids: &[i64],
+) -> Result<Vec<Invoice>> {
     let mut invoices = Vec::with_capacity(invoice_ids.len());
     for &id in invoice_ids {
         let invoice = tx.invoice(id)?.ok_or(RuleError::UnknownInvoice(id))?;
@@ -478,8 +586,11 @@ fn unpaid_invoices_of(tx: &mut dyn Tx, reseller_id: i64, invoice_ids: &[i64]) ->
             return Err(RuleError::NotAllowed.into());
         }
         if invoice.status != InvoiceStatus::Unpaid {
-            return Err(RuleError::InvoiceNotUnpaid { invoice_id: id, status: invoice.status.as_str() }
-                .into());
+            return Err(RuleError::InvoiceNotUnpaid {
+                invoice_id: id,
+                status: invoice.status.as_str(),
+            }
+            .into());
         }
         if invoices.iter().any(|i: &Invoice| i.id == id) {
             continue;
@@ -502,8 +613,11 @@ pub fn pay_invoices(
     customers.sort_unstable();
     customers.dedup();
     for customer_id in customers {
-        let needed: Money =
-            invoices.iter().filter(|i| i.customer_id == customer_id).map(|i| i.amount).sum();
+        let needed: Money = invoices
+            .iter()
+            .filter(|i| i.customer_id == customer_id)
+            .map(|i| i.amount)
+            .sum();
         let available = tx.balance(Account::Customer(customer_id))?;
         if available < needed {
             return Err(RuleError::CustomerFunds { needed, available }.into());
@@ -530,8 +644,8 @@ pub fn execute_without_payment(
     let invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
     let mut executed = Vec::new();
     for mut invoice in invoices {
-        let action =
-            execute_pending(tx, &invoice, now)?.ok_or(RuleError::InvoiceNothingPending(invoice.id))?;
+        let action = execute_pending(tx, &invoice, now)?
+            .ok_or(RuleError::InvoiceNothingPending(invoice.id))?;
         executed.push(action);
         if cancel_invoice {
             invoice.status = InvoiceStatus::Cancelled;

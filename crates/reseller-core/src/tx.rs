@@ -89,6 +89,7 @@ pub struct Found<T> {
 pub trait Tx {
     fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>>;
     fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<i64>;
+    fn update_reseller(&mut self, reseller: &Reseller) -> StoreResult<()>;
 
     fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>>;
     fn customer_by_username(

@@ -1,1 +1,213 @@
+//! The HTTP server of the LogicBoxes reseller API: the wire layer, one
+//! module per API category, the console pages that auto-login links open.
+//!
+//! Every `/api/...` request goes through [`dispatch`]: find the call in the
+//! route table, check the method, merge the parameters, authenticate, run
+//! the handler, render JSON or XML.
 
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod console;
+pub mod routes;
+pub mod wire;
+
+use crate::routes::{Call, RouteTable};
+use crate::wire::{ApiError, Format, Params, reply};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{Method, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use reseller_core::Money;
+use reseller_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The largest request body we read; longer ones are refused in the envelope.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Everything a request may need, shared by all of them.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub clock: clock::Clock,
+    pub keys: auth::KeyCache,
+    pub console: console::Signer,
+    /// Base of the absolute URLs we hand out (auto-login links).
+    pub public_url: String,
+    routes: RouteTable,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub async fn new(
+        store: Store,
+        public_url: String,
+    ) -> Result<AppState, reseller_core::StoreError> {
+        let console_key = store.secret("console-signing-key").await?;
+        Ok(AppState(Arc::new(Inner {
+            store,
+            clock: clock::Clock::default(),
+            keys: auth::KeyCache::default(),
+            console: console::Signer::new(console_key.as_bytes()),
+            public_url: public_url.trim_end_matches('/').to_string(),
+            routes: routes::table(),
+        })))
+    }
+}
+
+pub fn router(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/console/backup/{token}", get(console::page))
+        .fallback(dispatch)
+        .with_state(state)
+}
+
+async fn dispatch(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request<Body>,
+) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let Some((call, format)) = split_api_path(&path) else {
+        return reply::render_error(Format::Json, &ApiError::UnknownCall(path));
+    };
+    let outcome = handle(&state, &method, call, format, peer, request).await;
+    let response = match outcome {
+        Ok(body) => reply::render(format, 200, &body),
+        Err(error) => reply::render_error(format, &error),
+    };
+    tracing::debug!(
+        http.method = %method,
+        api.call = call,
+        http.status = response.status().as_u16(),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+/// `/api/backup/us/add.json` → (`backup/us/add`, JSON).
+fn split_api_path(path: &str) -> Option<(&str, Format)> {
+    let rest = path.strip_prefix("/api/")?;
+    if let Some(call) = rest.strip_suffix(".json") {
+        Some((call, Format::Json))
+    } else {
+        rest.strip_suffix(".xml").map(|call| (call, Format::Xml))
+    }
+}
+
+async fn handle(
+    state: &AppState,
+    method: &Method,
+    call: &str,
+    _format: Format,
+    peer: SocketAddr,
+    request: Request<Body>,
+) -> Result<serde_json::Value, ApiError> {
+    let route = state
+        .routes
+        .get(call)
+        .ok_or_else(|| ApiError::UnknownCall(format!("/api/{call}")))?;
+    if method != route.method() {
+        return Err(ApiError::WrongMethod {
+            call: format!("/api/{call}"),
+            allowed: route.method_name(),
+            used: method.to_string(),
+        });
+    }
+    let query = request.uri().query().unwrap_or("").to_string();
+    let body = axum::body::to_bytes(request.into_body(), MAX_BODY)
+        .await
+        .map_err(|_| ApiError::BodyTooLarge(MAX_BODY))?;
+    if std::str::from_utf8(&body).is_err() {
+        return Err(ApiError::BodyNotForm);
+    }
+    let params = Params::parse(&query, &body);
+    let user_id = params
+        .optional("auth-userid")?
+        .ok_or(ApiError::MissingParam("auth-userid"))?;
+    let api_key = params
+        .optional("api-key")?
+        .ok_or(ApiError::MissingParam("api-key"))?;
+    let reseller_id = state
+        .keys
+        .authenticate(&state.store, user_id, api_key, peer.ip())
+        .await?;
+    (route.handler)(Call {
+        state: state.clone(),
+        reseller_id,
+        params,
+    })
+    .await
+}
+
+/// Opening balance of the demo reseller when `RESELLER_DEMO_FUNDS` is not set.
+pub const DEMO_FUNDS: Money = Money(10_000_000);
+
+/// What `serve` prints about the demo reseller on an empty database.
+pub struct DemoReseller {
+    pub auth_userid: i64,
+    pub api_key: String,
+}
+
+/// Creates the demo reseller and catalogue if the database has no reseller.
+pub async fn ensure_demo(
+    store: &Store,
+    api_key: Option<String>,
+    funds: Money,
+    now: i64,
+) -> Result<Option<DemoReseller>, reseller_core::Error> {
+    let api_key = match api_key {
+        Some(key) => key,
+        None => auth::new_api_key()?,
+    };
+    let hash = auth::hash_api_key(&api_key);
+    let created = store
+        .write(move |tx| {
+            if tx.reseller(1)?.is_some() {
+                return Ok(None);
+            }
+            reseller_core::accounts::create_reseller(tx, "Demo Reseller", &hash, funds, now)
+                .map(Some)
+        })
+        .await?;
+    Ok(created.map(|reseller| DemoReseller {
+        auth_userid: reseller.id,
+        api_key,
+    }))
+}
+
+/// A response for paths outside the API.
+pub fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found").into_response()
+}
+
+/// Serves the API on `listener` until `shutdown` resolves, then lets
+/// in-flight requests finish and the store write its queue.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let store = state.store.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let outcome = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    store.close();
+    outcome
+}

@@ -26,14 +26,18 @@ impl LedgerReport {
 pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
     let mut report = LedgerReport::default();
     let scalar = |sql: &str| -> Result<i64, StoreError> {
-        conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0)).map(|v| v.unwrap_or(0)).map_err(fault)
+        conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))
+            .map(|v| v.unwrap_or(0))
+            .map_err(fault)
     };
     report.accounts = scalar("SELECT COUNT(*) FROM accounts")? as u64;
     report.transfers = scalar("SELECT COUNT(*) FROM transfers")? as u64;
 
     let total = scalar("SELECT SUM(balance) FROM accounts")?;
     if total != 0 {
-        report.violations.push(format!("account balances sum to {total}, not 0"));
+        report
+            .violations
+            .push(format!("account balances sum to {total}, not 0"));
     }
 
     let mut statement = conn
@@ -48,18 +52,26 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
         )
         .map_err(fault)?;
     let rows = statement
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, i64>(2)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
         .map_err(fault)?;
     for (key, cached, entries) in rows {
         match cached {
-            None => report.violations.push(format!("{key} has entries summing to {entries} but no balance")),
-            Some(cached) if cached != entries => report
+            None => report.violations.push(format!(
+                "{key} has entries summing to {entries} but no balance"
+            )),
+            Some(cached) if cached != entries => report.violations.push(format!(
+                "{key} shows {cached} but its entries sum to {entries}"
+            )),
+            Some(cached) if cached < 0 && Account::must_stay_non_negative(&key) => report
                 .violations
-                .push(format!("{key} shows {cached} but its entries sum to {entries}")),
-            Some(cached) if cached < 0 && Account::must_stay_non_negative(&key) => {
-                report.violations.push(format!("{key} is below zero: {cached}"))
-            }
+                .push(format!("{key} is below zero: {cached}")),
             _ => {}
         }
     }
@@ -73,7 +85,13 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
         )
         .map_err(fault)?;
     let rows = statement
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
         .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
         .map_err(fault)?;
     for (reseller, earnings, paid) in rows {
@@ -87,9 +105,9 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
     let revenue = scalar("SELECT balance FROM accounts WHERE key = 'platform:revenue'")?;
     let costs = scalar("SELECT SUM(cost) FROM actions WHERE status = 'Success'")?;
     if revenue != costs {
-        report
-            .violations
-            .push(format!("platform revenue is {revenue} but executed actions cost {costs}"));
+        report.violations.push(format!(
+            "platform revenue is {revenue} but executed actions cost {costs}"
+        ));
     }
     Ok(report)
 }

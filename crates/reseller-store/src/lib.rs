@@ -34,7 +34,9 @@ impl Location {
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
             .ok_or_else(|| {
-                StoreError(format!("unsupported database URL {url:?}: expected sqlite://PATH"))
+                StoreError(format!(
+                    "unsupported database URL {url:?}: expected sqlite://PATH"
+                ))
             })?;
         let path = path.split('?').next().unwrap_or_default();
         if path.is_empty() {
@@ -48,9 +50,9 @@ impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub fn open(url: &str) -> std::result::Result<Store, StoreError> {
         match Location::parse(url)? {
-            Location::SqliteFile(path) => {
-                Ok(Store { backend: Arc::new(sqlite::Sqlite::open(&path)?) })
-            }
+            Location::SqliteFile(path) => Ok(Store {
+                backend: Arc::new(sqlite::Sqlite::open(&path)?),
+            }),
         }
     }
 

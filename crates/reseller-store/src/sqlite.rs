@@ -75,10 +75,13 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 impl Sqlite {
     pub fn open(path: &Path) -> std::result::Result<Sqlite, StoreError> {
         let conn = Connection::open(path).map_err(fault)?;
-        let mode: String =
-            conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).map_err(fault)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(fault)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError(format!("the database refused WAL mode ({mode})")));
+            return Err(StoreError(format!(
+                "the database refused WAL mode ({mode})"
+            )));
         }
         configure(&conn).map_err(fault)?;
         migrate(&conn)?;
@@ -109,16 +112,29 @@ impl Sqlite {
         F: FnOnce(&mut SqliteTx<'_>) -> Result<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let job = Box::new(Job { work: Some(work), outcome: None, reply });
+        let job = Box::new(Job {
+            work: Some(work),
+            outcome: None,
+            reply,
+        });
         {
             let writes = self.writes.lock().unwrap_or_else(|e| e.into_inner());
-            let sender = writes.as_ref().ok_or_else(|| StoreError("the store is closed".into()))?;
-            sender.send(job).map_err(|_| StoreError("the writer thread has stopped".into()))?;
+            let sender = writes
+                .as_ref()
+                .ok_or_else(|| StoreError("the store is closed".into()))?;
+            sender
+                .send(job)
+                .map_err(|_| StoreError("the writer thread has stopped".into()))?;
         }
-        answer.await.map_err(|_| StoreError("the writer dropped a request".to_string()))?
+        answer
+            .await
+            .map_err(|_| StoreError("the writer dropped a request".to_string()))?
     }
 
-    pub fn read_blocking<T>(&self, work: impl FnOnce(&mut dyn reseller_core::tx::Tx) -> Result<T>) -> Result<T> {
+    pub fn read_blocking<T>(
+        &self,
+        work: impl FnOnce(&mut dyn reseller_core::tx::Tx) -> Result<T>,
+    ) -> Result<T> {
         self.with_reader(|conn| Ok(work(&mut SqliteTx { conn })))?
     }
 
@@ -143,7 +159,10 @@ impl Sqlite {
         conn.execute_batch("BEGIN").map_err(fault)?;
         let outcome = work(&conn);
         let ended = conn.execute_batch("COMMIT").map_err(fault);
-        self.readers.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
+        self.readers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(conn);
         ended?;
         outcome
     }
@@ -164,9 +183,14 @@ impl Drop for Sqlite {
 }
 
 fn migrate(conn: &Connection) -> std::result::Result<(), StoreError> {
-    let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(fault)?;
+    let version: usize = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(fault)?;
     for (index, migration) in crate::schema::MIGRATIONS.iter().enumerate().skip(version) {
-        let sql = format!("BEGIN IMMEDIATE; {migration}; PRAGMA user_version = {}; COMMIT;", index + 1);
+        let sql = format!(
+            "BEGIN IMMEDIATE; {migration}; PRAGMA user_version = {}; COMMIT;",
+            index + 1
+        );
         conn.execute_batch(&sql).map_err(fault)?;
     }
     Ok(())
@@ -191,7 +215,10 @@ fn write_loop(conn: Connection, queue: mpsc::Receiver<Box<dyn WriteJob>>) {
     }
 }
 
-fn commit_group(conn: &Connection, group: &mut [Box<dyn WriteJob>]) -> std::result::Result<(), StoreError> {
+fn commit_group(
+    conn: &Connection,
+    group: &mut [Box<dyn WriteJob>],
+) -> std::result::Result<(), StoreError> {
     conn.execute_batch("BEGIN IMMEDIATE").map_err(fault)?;
     for job in group.iter_mut() {
         let step = (|| {
@@ -215,14 +242,23 @@ fn commit_group(conn: &Connection, group: &mut [Box<dyn WriteJob>]) -> std::resu
 
 impl Sqlite {
     /// The value of a meta key, set to `fresh` if it has none yet.
-    pub async fn secret(&self, name: String, fresh: String) -> std::result::Result<String, StoreError> {
+    pub async fn secret(
+        &self,
+        name: String,
+        fresh: String,
+    ) -> std::result::Result<String, StoreError> {
         self.write_sql(move |tx| {
             tx.conn
-                .execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING", [&name, &fresh])
+                .execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    [&name, &fresh],
+                )
                 .map_err(fault)?;
             let value: String = tx
                 .conn
-                .query_row("SELECT value FROM meta WHERE key = ?1", [&name], |r| r.get(0))
+                .query_row("SELECT value FROM meta WHERE key = ?1", [&name], |r| {
+                    r.get(0)
+                })
                 .map_err(fault)?;
             Ok(value)
         })

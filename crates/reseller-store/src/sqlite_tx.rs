@@ -32,8 +32,7 @@ pub struct SqliteTx<'c> {
 }
 
 const CUSTOMER_COLUMNS: &str = "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts";
-const ORDER_COLUMNS: &str =
-    "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs";
+const ORDER_COLUMNS: &str = "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs";
 const ACTION_COLUMNS: &str = "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, storage_gb, auto_renew, selling, discount, cost, created, executed";
 
 fn customer_from(row: &Row<'_>) -> rusqlite::Result<Customer> {
@@ -53,7 +52,8 @@ fn customer_from(row: &Row<'_>) -> rusqlite::Result<Customer> {
         phone: row.get(11)?,
         lang_pref: row.get(12)?,
         password_hash: row.get(13)?,
-        status: CustomerStatus::parse(&status).ok_or_else(|| corrupt("customer status", &status))?,
+        status: CustomerStatus::parse(&status)
+            .ok_or_else(|| corrupt("customer status", &status))?,
         created: row.get(15)?,
         total_receipts: Money(row.get(16)?),
     })
@@ -171,7 +171,11 @@ impl Filter {
     }
 
     fn sql(&self) -> String {
-        if self.clauses.is_empty() { String::new() } else { format!("WHERE {}", self.clauses.join(" AND ")) }
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
     }
 }
 
@@ -200,7 +204,10 @@ impl SqliteTx<'_> {
             .query_map(params_from_iter(filter.values.iter()), map)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<T>>>())
             .map_err(fault)?;
-        Ok(Found { total: total as u64, records })
+        Ok(Found {
+            total: total as u64,
+            records,
+        })
     }
 
     fn one<T>(
@@ -216,7 +223,10 @@ impl SqliteTx<'_> {
     }
 
     fn run(&self, sql: &str, params: impl rusqlite::Params) -> StoreResult<usize> {
-        self.conn.prepare_cached(sql).and_then(|mut s| s.execute(params)).map_err(fault)
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(params))
+            .map_err(fault)
     }
 
     fn add_to_balance(&self, account: &str, delta: i64) -> StoreResult<()> {
@@ -262,13 +272,31 @@ impl Tx for SqliteTx<'_> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
-        self.one(&format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"), [id], customer_from)
+    fn update_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
+        self.run(
+            "UPDATE resellers SET name = ?2, api_key_hash = ?3, allowed_ips = ?4, active = ?5 WHERE id = ?1",
+            params![r.id, r.name, r.api_key_hash, r.allowed_ips.join(","), r.active],
+        )?;
+        Ok(())
     }
 
-    fn customer_by_username(&mut self, reseller_id: i64, username: &str) -> StoreResult<Option<Customer>> {
+    fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
         self.one(
-            &format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE reseller_id = ?1 AND username = ?2"),
+            &format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"),
+            [id],
+            customer_from,
+        )
+    }
+
+    fn customer_by_username(
+        &mut self,
+        reseller_id: i64,
+        username: &str,
+    ) -> StoreResult<Option<Customer>> {
+        self.one(
+            &format!(
+                "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE reseller_id = ?1 AND username = ?2"
+            ),
             params![reseller_id, username],
             customer_from,
         )
@@ -308,14 +336,24 @@ impl Tx for SqliteTx<'_> {
         let statuses: Vec<String> = q.statuses.iter().map(|s| s.as_str().to_string()).collect();
         f.any_of("status", &statuses);
         if let Some(name) = &q.name {
-            f.clauses.push("instr(lower(name), lower(?)) > 0".to_string());
+            f.clauses
+                .push("instr(lower(name), lower(?)) > 0".to_string());
             f.values.push(name.clone().into());
         }
         if let Some(company) = &q.company {
-            f.clauses.push("instr(lower(company), lower(?)) > 0".to_string());
+            f.clauses
+                .push("instr(lower(company), lower(?)) > 0".to_string());
             f.values.push(company.clone().into());
         }
-        self.search("customers", CUSTOMER_COLUMNS, &f, "id", q.page.records, q.page.offset(), customer_from)
+        self.search(
+            "customers",
+            CUSTOMER_COLUMNS,
+            &f,
+            "id",
+            q.page.records,
+            q.page.offset(),
+            customer_from,
+        )
     }
 
     fn plans(&mut self) -> StoreResult<Vec<Plan>> {
@@ -323,11 +361,17 @@ impl Tx for SqliteTx<'_> {
             .conn
             .prepare_cached("SELECT id, product, name, active, limits FROM plans ORDER BY id")
             .map_err(fault)?;
-        s.query_map([], plan_from).and_then(|r| r.collect()).map_err(fault)
+        s.query_map([], plan_from)
+            .and_then(|r| r.collect())
+            .map_err(fault)
     }
 
     fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>> {
-        self.one("SELECT id, product, name, active, limits FROM plans WHERE id = ?1", [plan_id], plan_from)
+        self.one(
+            "SELECT id, product, name, active, limits FROM plans WHERE id = ?1",
+            [plan_id],
+            plan_from,
+        )
     }
 
     fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()> {
@@ -347,10 +391,18 @@ impl Tx for SqliteTx<'_> {
                  ORDER BY plan_id, action, months",
             )
             .map_err(fault)?;
-        s.query_map([reseller_id], price_from).and_then(|r| r.collect()).map_err(fault)
+        s.query_map([reseller_id], price_from)
+            .and_then(|r| r.collect())
+            .map_err(fault)
     }
 
-    fn price(&mut self, reseller_id: i64, plan_id: i64, action: PriceAction, months: u32) -> StoreResult<Option<Price>> {
+    fn price(
+        &mut self,
+        reseller_id: i64,
+        plan_id: i64,
+        action: PriceAction,
+        months: u32,
+    ) -> StoreResult<Option<Price>> {
         self.one(
             "SELECT plan_id, action, months, selling, cost FROM prices
              WHERE reseller_id = ?1 AND plan_id = ?2 AND action = ?3 AND months = ?4",
@@ -368,7 +420,11 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn order(&mut self, id: i64) -> StoreResult<Option<Order>> {
-        self.one(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"), [id], order_from)
+        self.one(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
+            [id],
+            order_from,
+        )
     }
 
     fn insert_order(&mut self, o: &Order) -> StoreResult<i64> {
@@ -418,10 +474,23 @@ impl Tx for SqliteTx<'_> {
             OrderSort::CreationTime => "created, id",
             OrderSort::CreationTimeDesc => "created DESC, id DESC",
         };
-        self.search("orders", ORDER_COLUMNS, &f, order_by, q.page.records, q.page.offset(), order_from)
+        self.search(
+            "orders",
+            ORDER_COLUMNS,
+            &f,
+            order_by,
+            q.page.records,
+            q.page.offset(),
+            order_from,
+        )
     }
 
-    fn order_id_by_description(&mut self, reseller_id: i64, products: &[Product], description: &str) -> StoreResult<Option<i64>> {
+    fn order_id_by_description(
+        &mut self,
+        reseller_id: i64,
+        products: &[Product],
+        description: &str,
+    ) -> StoreResult<Option<i64>> {
         let mut f = Filter::default();
         f.eq("reseller_id", reseller_id);
         f.eq("description", description.to_string());
@@ -433,12 +502,19 @@ impl Tx for SqliteTx<'_> {
         );
         self.conn
             .prepare_cached(&sql)
-            .and_then(|mut s| s.query_row(params_from_iter(f.values.iter()), |r| r.get(0)).optional())
+            .and_then(|mut s| {
+                s.query_row(params_from_iter(f.values.iter()), |r| r.get(0))
+                    .optional()
+            })
             .map_err(fault)
     }
 
     fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
-        self.one(&format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1"), [id], action_from)
+        self.one(
+            &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1"),
+            [id],
+            action_from,
+        )
     }
 
     fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>> {
@@ -450,7 +526,11 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
-        self.one(&format!("SELECT {ACTION_COLUMNS} FROM actions WHERE invoice_id = ?1"), [invoice_id], action_from)
+        self.one(
+            &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE invoice_id = ?1"),
+            [invoice_id],
+            action_from,
+        )
     }
 
     fn insert_action(&mut self, a: &Action) -> StoreResult<i64> {
@@ -485,7 +565,15 @@ impl Tx for SqliteTx<'_> {
         f.any_of("status", &statuses);
         let kinds: Vec<String> = q.kinds.iter().map(|k| k.as_str().to_string()).collect();
         f.any_of("kind", &kinds);
-        self.search("actions", ACTION_COLUMNS, &f, "id DESC", q.page.records, q.page.offset(), action_from)
+        self.search(
+            "actions",
+            ACTION_COLUMNS,
+            &f,
+            "id DESC",
+            q.page.records,
+            q.page.offset(),
+            action_from,
+        )
     }
 
     fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>> {
@@ -506,11 +594,21 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn update_invoice(&mut self, i: &Invoice) -> StoreResult<()> {
-        self.run("UPDATE invoices SET status = ?2 WHERE id = ?1", params![i.id, i.status.as_str()])?;
+        self.run(
+            "UPDATE invoices SET status = ?2 WHERE id = ?1",
+            params![i.id, i.status.as_str()],
+        )?;
         Ok(())
     }
 
-    fn insert_receipt(&mut self, reseller_id: i64, key: &str, customer_id: i64, amount: Money, at: Epoch) -> StoreResult<bool> {
+    fn insert_receipt(
+        &mut self,
+        reseller_id: i64,
+        key: &str,
+        customer_id: i64,
+        amount: Money,
+        at: Epoch,
+    ) -> StoreResult<bool> {
         let inserted = self.run(
             "INSERT INTO receipts (reseller_id, transaction_key, customer_id, amount, created)
              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
@@ -520,14 +618,26 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn balance(&mut self, account: Account) -> StoreResult<Money> {
-        let balance: Option<i64> =
-            self.one("SELECT balance FROM accounts WHERE key = ?1", [account.key()], |r| r.get(0))?;
+        let balance: Option<i64> = self.one(
+            "SELECT balance FROM accounts WHERE key = ?1",
+            [account.key()],
+            |r| r.get(0),
+        )?;
         Ok(Money(balance.unwrap_or(0)))
     }
 
-    fn transfer(&mut self, from: Account, to: Account, amount: Money, memo: &str, at: Epoch) -> StoreResult<()> {
+    fn transfer(
+        &mut self,
+        from: Account,
+        to: Account,
+        amount: Money,
+        memo: &str,
+        at: Epoch,
+    ) -> StoreResult<()> {
         if amount <= Money::ZERO {
-            return Err(StoreError(format!("transfer of a non-positive amount {amount}")));
+            return Err(StoreError(format!(
+                "transfer of a non-positive amount {amount}"
+            )));
         }
         let (from, to) = (from.key(), to.key());
         self.run(

@@ -1,0 +1,206 @@
+//! Acronis Backup, US and Asia. Every URL spelling the seeds print works:
+//! `backup/us/...`, `backups/us/...`, and `backup/install-agent` for the US.
+//! Calls on an existing order accept an order of either region (the seeds
+//! label an Asia example with a `us` URL); `add` takes its region from the path.
+
+use super::{action_map, billing, order_details, order_query, order_record, search_page};
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
+use reseller_core::backup::{self, NewBackup};
+use reseller_core::catalogue::Product;
+use reseller_core::orders::{self, Renewal};
+use serde_json::{Value, json};
+
+const BACKUPS: [Product; 2] = [Product::BackupUs, Product::BackupAsia];
+
+/// How long an auto-login link stays valid, in seconds.
+pub const AUTO_LOGIN_TTL: i64 = 15 * 60;
+
+pub fn routes(r: &mut Routes) {
+    for prefix in ["backup", "backups"] {
+        for (region, product) in [("us", Product::BackupUs), ("asia", Product::BackupAsia)] {
+            let path = |call: &str| format!("{prefix}/{region}/{call}");
+            match product {
+                Product::BackupUs => r.post(&path("add"), |c| Box::pin(add(c, Product::BackupUs))),
+                _ => r.post(&path("add"), |c| Box::pin(add(c, Product::BackupAsia))),
+            };
+            r.post(&path("add-storage"), |c| Box::pin(add_storage(c)))
+                .post(&path("renew"), |c| Box::pin(renew(c)))
+                .get(&path("details"), |c| Box::pin(details(c)))
+                .get(&path("search"), |c| Box::pin(search(c)))
+                .post(&path("delete"), |c| Box::pin(delete(c)))
+                .get(&path("auto-login-details"), |c| {
+                    Box::pin(auto_login_details(c))
+                })
+                .post(&path("install-agent"), |c| Box::pin(install_agent(c)));
+        }
+        r.post(&format!("{prefix}/install-agent"), |c| {
+            Box::pin(install_agent(c))
+        });
+    }
+}
+
+/// Gigabytes of storage: whole, from 1 to 100,000 (the plan narrows it).
+fn storage_gb(call: &Call) -> Result<u32, ApiError> {
+    call.params.required_count("storage-size-gb", 1, 100_000)
+}
+
+/// The backup order a call names: `backup-order-id`, or `order-id` as the
+/// details example prints it.
+fn backup_order_id(call: &Call) -> Result<i64, ApiError> {
+    match call.params.optional_id("backup-order-id")? {
+        Some(id) => Ok(id),
+        None => call
+            .params
+            .optional_id("order-id")?
+            .ok_or(ApiError::MissingParam("backup-order-id")),
+    }
+}
+
+async fn add(call: Call, product: Product) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let storage_gb = storage_gb(&call)?;
+    let customer_id = p.required_id("customer-id")?;
+    let hosting_order_id = p.required_id("hosting-order-id")?;
+    let months = p.months()?;
+    let plan_id = p.required_id("plan-id")?;
+    let auto_renew = p.flag("auto-renew", false)?;
+    let (billing, with_discount) = billing(p)?;
+    let new = NewBackup {
+        reseller_id: call.reseller_id,
+        product,
+        customer_id,
+        hosting_order_id,
+        plan_id,
+        storage_gb,
+        months,
+        auto_renew,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| backup::add_backup(tx, &new))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn add_storage(call: Call) -> Result<Value, ApiError> {
+    let order_id = backup_order_id(&call)?;
+    let new_total = storage_gb(&call)?;
+    let (billing, with_discount) = billing(&call.params)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| {
+            orders::add_storage(tx, reseller_id, order_id, &BACKUPS, new_total, billing, now)
+        })
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn renew(call: Call) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let order_id = backup_order_id(&call)?;
+    let months = p.months()?;
+    let auto_renew = p.flag("auto-renew", false)?;
+    let (billing, with_discount) = billing(p)?;
+    let renewal = Renewal {
+        reseller_id: call.reseller_id,
+        order_id,
+        products: BACKUPS.to_vec(),
+        months,
+        auto_renew,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::renew_order(tx, &renewal))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn details(call: Call) -> Result<Value, ApiError> {
+    let order_id = backup_order_id(&call)?;
+    let reseller_id = call.reseller_id;
+    let order = call
+        .state
+        .store
+        .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, &BACKUPS))
+        .await?;
+    let mut map = order_details(&order);
+    if let Some(gb) = order.attrs.storage_gb {
+        map.insert("storagesizegb".into(), json!(gb.to_string()));
+    }
+    if let Some(host) = order.attrs.hosting_order_id {
+        map.insert("hostingorderid".into(), json!(host.to_string()));
+    }
+    let hosts: Vec<String> = order.attrs.agent_hosts.iter().map(i64::to_string).collect();
+    map.insert("agentinstalledon".into(), json!(hosts));
+    Ok(Value::Object(map))
+}
+
+async fn search(call: Call) -> Result<Value, ApiError> {
+    let query = order_query(&call.params, call.reseller_id, &BACKUPS)?;
+    let found = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.search_orders(&query)?))
+        .await?;
+    Ok(search_page(&found, |order| {
+        let mut record = order_record(order);
+        if let Some(gb) = order.attrs.storage_gb {
+            record.insert("orders.storagesizegb".into(), json!(gb.to_string()));
+        }
+        record
+    }))
+}
+
+async fn delete(call: Call) -> Result<Value, ApiError> {
+    let order_id = backup_order_id(&call)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &BACKUPS, now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+async fn auto_login_details(call: Call) -> Result<Value, ApiError> {
+    let order_id = backup_order_id(&call)?;
+    let reseller_id = call.reseller_id;
+    let order = call
+        .state
+        .store
+        .read(move |tx| backup::console_order(tx, reseller_id, order_id))
+        .await?;
+    let expires = call.state.clock.now() + AUTO_LOGIN_TTL;
+    let token = call.state.console.sign(order.id, reseller_id, expires);
+    Ok(json!({
+        "status": "Success",
+        "autoLoginUrl": format!("{}/console/backup/{token}", call.state.public_url),
+        "orderid": order.id.to_string(),
+    }))
+}
+
+async fn install_agent(call: Call) -> Result<Value, ApiError> {
+    let backup_order_id = backup_order_id(&call)?;
+    let hosting_order_id = call.params.required_id("hosting-order-id")?;
+    let reseller_id = call.reseller_id;
+    let (backup, host) = call
+        .state
+        .store
+        .write(move |tx| backup::install_agent(tx, reseller_id, backup_order_id, hosting_order_id))
+        .await?;
+    Ok(json!({
+        "status": "Success",
+        "message": format!("The backup agent of order {} is installed on order {}", backup.id, host.id),
+        "backuporderid": backup.id.to_string(),
+        "hostingorderid": host.id.to_string(),
+    }))
+}

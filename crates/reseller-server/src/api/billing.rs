@@ -1,0 +1,208 @@
+//! Funds, balances and invoice payment: `add-customer-fund`,
+//! `customer-balance`, `reseller-balance`, `customer-pay`,
+//! `execute-order-without-payment`.
+
+use super::{CURRENCY, action_fields};
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
+use reseller_core::accounts::{self, Receipt};
+use reseller_core::model::Account;
+use reseller_core::orders::{customer_of, execute_without_payment, pay_invoices};
+use reseller_core::{Money, RuleError};
+use serde_json::{Map, Value, json};
+
+pub fn routes(r: &mut Routes) {
+    r.post("billing/add-customer-fund", |c| {
+        Box::pin(add_customer_fund(c))
+    })
+    .get("billing/customer-balance", |c| {
+        Box::pin(customer_balance(c))
+    })
+    .get("billing/reseller-balance", |c| {
+        Box::pin(reseller_balance(c))
+    })
+    .post("billing/customer-pay", |c| Box::pin(customer_pay(c)))
+    .post("billing/execute-order-without-payment", |c| {
+        Box::pin(execute_order_without_payment(c))
+    });
+}
+
+/// The balance keys of both balance calls.
+fn balance_map(balance: Money) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("sellingcurrencysymbol".into(), json!(CURRENCY));
+    map.insert("sellingcurrencybalance".into(), json!(balance.to_string()));
+    map.insert(
+        "sellingcurrencylockedbalance".into(),
+        json!(Money::ZERO.to_string()),
+    );
+    map.insert("accountingcurrencysymbol".into(), json!(CURRENCY));
+    map.insert(
+        "accountingcurrencybalance".into(),
+        json!(balance.to_string()),
+    );
+    map.insert(
+        "accountingcurrencylockedbalance".into(),
+        json!(Money::ZERO.to_string()),
+    );
+    map
+}
+
+async fn add_customer_fund(call: Call) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let customer_id = p.required_id("customer-id")?;
+    let amount = p.required_money("amount")?;
+    let description = p.required("description")?.to_string();
+    let transaction_type = p.required("transaction-type")?;
+    if !["receipt", "credit"].contains(&transaction_type.to_ascii_lowercase().as_str()) {
+        return Err(ApiError::invalid(
+            "transaction-type",
+            transaction_type,
+            "It must be receipt or credit",
+        ));
+    }
+    let counts_as_receipt = p.flag("update-total-receipt", true)?;
+    let receipt = Receipt {
+        reseller_id: call.reseller_id,
+        customer_id,
+        amount,
+        transaction_key: p.required("transaction-key")?.to_string(),
+        description,
+        counts_as_receipt,
+        now: call.state.clock.now(),
+    };
+    let balance = call
+        .state
+        .store
+        .write(move |tx| accounts::add_customer_funds(tx, &receipt))
+        .await?;
+    let mut map = balance_map(balance);
+    map.insert("status".into(), json!("Success"));
+    map.insert("customerid".into(), json!(customer_id.to_string()));
+    map.insert("amount".into(), json!(amount.to_string()));
+    Ok(Value::Object(map))
+}
+
+async fn customer_balance(call: Call) -> Result<Value, ApiError> {
+    let customer_id = call.params.required_id("customer-id")?;
+    let reseller_id = call.reseller_id;
+    let (customer, balance) = call
+        .state
+        .store
+        .read(move |tx| {
+            let customer = customer_of(tx, reseller_id, customer_id)?;
+            let balance = tx.balance(Account::Customer(customer_id))?;
+            Ok((customer, balance))
+        })
+        .await?;
+    let mut map = balance_map(balance);
+    map.insert("customerid".into(), json!(customer.id.to_string()));
+    map.insert(
+        "totalreceipts".into(),
+        json!(customer.total_receipts.to_string()),
+    );
+    Ok(Value::Object(map))
+}
+
+async fn reseller_balance(call: Call) -> Result<Value, ApiError> {
+    let reseller_id = call.reseller_id;
+    if call
+        .params
+        .optional_id("reseller-id")?
+        .is_some_and(|id| id != reseller_id)
+    {
+        return Err(RuleError::NotAllowed.into());
+    }
+    let balance = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.balance(Account::Reseller(reseller_id))?))
+        .await?;
+    let mut map = balance_map(balance);
+    map.insert("resellerid".into(), json!(reseller_id.to_string()));
+    Ok(Value::Object(map))
+}
+
+fn invoice_ids(call: &Call) -> Result<Vec<i64>, ApiError> {
+    let ids = call.params.ids("invoice-ids")?;
+    if ids.is_empty() {
+        return Err(ApiError::MissingParam("invoice-ids"));
+    }
+    if ids.len() > 100 {
+        return Err(ApiError::invalid(
+            "invoice-ids",
+            &ids.len().to_string(),
+            "At most 100 invoices are paid at once",
+        ));
+    }
+    Ok(ids)
+}
+
+/// Pays invoices from customer funds; answers each invoice with the action it ran.
+async fn customer_pay(call: Call) -> Result<Value, ApiError> {
+    let ids = invoice_ids(&call)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let paid = call
+        .state
+        .store
+        .write(move |tx| {
+            let invoices = pay_invoices(tx, reseller_id, &ids, now)?;
+            let mut answers = Vec::new();
+            for invoice in invoices {
+                let action = tx.action_by_invoice(invoice.id)?;
+                let order = tx.order(invoice.order_id)?;
+                answers.push((invoice, action, order));
+            }
+            Ok(answers)
+        })
+        .await?;
+    let mut map = Map::new();
+    for (invoice, action, order) in paid {
+        let mut entry = match (&action, &order) {
+            (Some(action), Some(order)) => action_fields(action, &order.description),
+            _ => Map::new(),
+        };
+        entry.insert("invoiceid".into(), json!(invoice.id.to_string()));
+        entry.insert("invoicestatus".into(), json!(invoice.status.as_str()));
+        entry.insert("sellingcurrencysymbol".into(), json!(CURRENCY));
+        entry.insert("sellingamount".into(), json!((-invoice.amount).to_string()));
+        entry.insert("customerid".into(), json!(invoice.customer_id.to_string()));
+        map.insert(invoice.id.to_string(), Value::Object(entry));
+    }
+    Ok(Value::Object(map))
+}
+
+/// Runs the actions unpaid invoices hold; `cancel-invoice` cancels them too.
+async fn execute_order_without_payment(call: Call) -> Result<Value, ApiError> {
+    let ids = invoice_ids(&call)?;
+    let cancel = call.params.flag("cancel-invoice", false)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let executed = call
+        .state
+        .store
+        .write(move |tx| {
+            let actions = execute_without_payment(tx, reseller_id, &ids, cancel, now)?;
+            let mut answers = Vec::new();
+            for action in actions {
+                let order = tx
+                    .order(action.order_id)?
+                    .map(|o| o.description)
+                    .unwrap_or_default();
+                answers.push((action, order));
+            }
+            Ok(answers)
+        })
+        .await?;
+    let mut map = Map::new();
+    for (action, description) in executed {
+        let mut entry = action_fields(&action, &description);
+        let invoice_id = action.invoice_id.unwrap_or_default().to_string();
+        entry.insert("invoiceid".into(), json!(invoice_id));
+        entry.insert(
+            "invoicestatus".into(),
+            json!(if cancel { "Cancelled" } else { "Unpaid" }),
+        );
+        map.insert(invoice_id, Value::Object(entry));
+    }
+    Ok(Value::Object(map))
+}

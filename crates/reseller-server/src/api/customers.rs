@@ -1,0 +1,306 @@
+//! Customers: signup, details (by username and by id), search, modify.
+//! Reply keys follow the recorded replies in `shared/recorded/customers`.
+
+use super::search_page;
+use crate::routes::{Call, Routes};
+use crate::wire::{ApiError, Params};
+use reseller_core::RuleError;
+use reseller_core::accounts;
+use reseller_core::model::{Customer, CustomerStatus};
+use reseller_core::orders::customer_of;
+use reseller_core::tx::CustomerQuery;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+pub fn routes(r: &mut Routes) {
+    r.post("customers/signup", |c| Box::pin(signup(c)))
+        .post("customers/v2/signup", |c| Box::pin(signup(c)))
+        .get("customers/details", |c| Box::pin(details(c)))
+        .get("customers/details-by-id", |c| Box::pin(details_by_id(c)))
+        .get("customers/search", |c| Box::pin(search(c)))
+        .post("customers/modify", |c| Box::pin(modify(c)));
+}
+
+/// A salted SHA-256 of a control-panel password: `salt$digest`.
+fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = reseller_store::random_hex(16).map_err(ApiError::internal)?;
+    let digest: String = Sha256::digest(format!("{salt}:{password}").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(format!("{salt}${digest}"))
+}
+
+fn username(params: &Params) -> Result<String, ApiError> {
+    let value = params.required("username")?;
+    let valid = value.len() <= 64
+        && value.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !value.chars().any(char::is_whitespace);
+    if !valid {
+        return Err(ApiError::invalid(
+            "username",
+            value,
+            "It must be an email address of at most 64 characters",
+        ));
+    }
+    Ok(value.to_ascii_lowercase())
+}
+
+fn password(value: &str) -> Result<&str, ApiError> {
+    let length = value.chars().count();
+    if !(8..=64).contains(&length)
+        || !value.chars().any(|c| c.is_ascii_digit())
+        || !value.chars().any(char::is_alphabetic)
+    {
+        return Err(ApiError::invalid(
+            "passwd",
+            "(hidden)",
+            "It must be 8 to 64 characters long with at least one letter and one digit",
+        ));
+    }
+    Ok(value)
+}
+
+fn digits(
+    params: &Params,
+    name: &'static str,
+    min: usize,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
+    let Some(value) = params.optional(name)? else {
+        return Ok(None);
+    };
+    if !(min..=max).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::invalid(
+            name,
+            value,
+            format!("It must be {min} to {max} digits"),
+        ));
+    }
+    Ok(Some(value.to_string()))
+}
+
+fn country(params: &Params) -> Result<Option<String>, ApiError> {
+    let Some(value) = params.optional("country")? else {
+        return Ok(None);
+    };
+    if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(ApiError::invalid(
+            "country",
+            value,
+            "It must be a two-letter ISO 3166 country code such as US",
+        ));
+    }
+    Ok(Some(value.to_ascii_uppercase()))
+}
+
+fn required<T>(value: Option<T>, name: &'static str) -> Result<T, ApiError> {
+    value.ok_or(ApiError::MissingParam(name))
+}
+
+fn text(params: &Params, name: &'static str) -> Result<Option<String>, ApiError> {
+    Ok(params.optional(name)?.map(str::to_string))
+}
+
+async fn signup(call: Call) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let username = username(p)?;
+    let password_hash = hash_password(password(p.required("passwd")?)?)?;
+    let customer = Customer {
+        id: 0,
+        reseller_id: call.reseller_id,
+        username,
+        name: p.required("name")?.to_string(),
+        company: p.required("company")?.to_string(),
+        address1: p.required("address-line-1")?.to_string(),
+        city: p.required("city")?.to_string(),
+        state: p.required("state")?.to_string(),
+        country: required(country(p)?, "country")?,
+        zipcode: p.required("zipcode")?.to_string(),
+        phone_cc: required(digits(p, "phone-cc", 1, 3)?, "phone-cc")?,
+        phone: required(digits(p, "phone", 4, 12)?, "phone")?,
+        lang_pref: p.optional("lang-pref")?.unwrap_or("en").to_string(),
+        password_hash,
+        status: CustomerStatus::Active,
+        created: call.state.clock.now(),
+        total_receipts: reseller_core::Money::ZERO,
+    };
+    let id = call
+        .state
+        .store
+        .write(move |tx| accounts::sign_up(tx, &customer))
+        .await?;
+    Ok(json!(id))
+}
+
+/// The details map, keys and value types as recorded from the real sandbox.
+fn details_map(c: &Customer) -> Value {
+    json!({
+        "customerid": c.id.to_string(),
+        "username": c.username,
+        "useremail": c.username,
+        "resellerid": c.reseller_id.to_string(),
+        "parentid": c.reseller_id.to_string(),
+        "name": c.name,
+        "company": c.company,
+        "address1": c.address1,
+        "city": c.city,
+        "state": c.state,
+        "other_state": c.state,
+        "stateid": "0",
+        "country": c.country,
+        "zip": c.zipcode,
+        "telnocc": c.phone_cc,
+        "telno": c.phone,
+        "langpref": c.lang_pref,
+        "customerstatus": c.status.as_str(),
+        "creationdt": c.created.to_string(),
+        "totalreceipts": c.total_receipts.to_string(),
+        "salescontactid": "0",
+        "salespersonshash": {},
+        "ispasswdexpired": "false",
+        "twofactorauth_enabled": "false",
+        "twofactorsmsauth_enabled": "false",
+        "twofactorgoogleauth_enabled": "false",
+        "isDominicanTaxConfiguredByParent": false,
+    })
+}
+
+async fn details(call: Call) -> Result<Value, ApiError> {
+    let username = call.params.required("username")?.to_ascii_lowercase();
+    let reseller_id = call.reseller_id;
+    let customer = call
+        .state
+        .store
+        .read(move |tx| {
+            tx.customer_by_username(reseller_id, &username)?
+                .ok_or_else(|| RuleError::CustomerNotFound(username).into())
+        })
+        .await?;
+    Ok(details_map(&customer))
+}
+
+async fn details_by_id(call: Call) -> Result<Value, ApiError> {
+    let customer_id = call.params.required_id("customer-id")?;
+    let reseller_id = call.reseller_id;
+    let customer = call
+        .state
+        .store
+        .read(move |tx| customer_of(tx, reseller_id, customer_id))
+        .await?;
+    Ok(details_map(&customer))
+}
+
+async fn search(call: Call) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let statuses = p
+        .all("status")
+        .into_iter()
+        .map(|s| {
+            CustomerStatus::parse(s).ok_or_else(|| {
+                ApiError::invalid("status", s, "It must be one of Active, Suspended, Deleted")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let query = CustomerQuery {
+        reseller_id: call.reseller_id,
+        customer_ids: p.ids("customer-id")?,
+        usernames: p
+            .all("username")
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect(),
+        name: text(p, "name")?,
+        company: text(p, "company")?,
+        statuses,
+        page: p.page()?,
+    };
+    let found = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.search_customers(&query)?))
+        .await?;
+    Ok(search_page(&found, |c| {
+        let mut map = Map::new();
+        for (key, value) in [
+            ("customer.customerid", c.id.to_string()),
+            ("customer.username", c.username.clone()),
+            ("customer.resellerid", c.reseller_id.to_string()),
+            ("customer.name", c.name.clone()),
+            ("customer.company", c.company.clone()),
+            ("customer.city", c.city.clone()),
+            ("customer.country", c.country.clone()),
+            ("customer.telnocc", c.phone_cc.clone()),
+            ("customer.telno", c.phone.clone()),
+            ("customer.customerstatus", c.status.as_str().to_string()),
+            ("customer.totalreceipts", c.total_receipts.to_string()),
+            ("customer.websitecount", "0".to_string()),
+        ] {
+            map.insert(key.into(), json!(value));
+        }
+        map
+    }))
+}
+
+/// Changes the fields given; the others stay as they are (docs/API.md).
+async fn modify(call: Call) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let customer_id = p.required_id("customer-id")?;
+    let username = match p.optional("username")? {
+        Some(_) => Some(username(p)?),
+        None => None,
+    };
+    let password_hash = match p.optional("passwd")? {
+        Some(value) => Some(hash_password(password(value)?)?),
+        None => None,
+    };
+    let name = text(p, "name")?;
+    let company = text(p, "company")?;
+    let address1 = text(p, "address-line-1")?;
+    let city = text(p, "city")?;
+    let state = text(p, "state")?;
+    let country = country(p)?;
+    let zipcode = text(p, "zipcode")?;
+    let phone_cc = digits(p, "phone-cc", 1, 3)?;
+    let phone = digits(p, "phone", 4, 12)?;
+    let lang_pref = text(p, "lang-pref")?;
+    let reseller_id = call.reseller_id;
+    call.state
+        .store
+        .write(move |tx| {
+            let mut c = customer_of(tx, reseller_id, customer_id)?;
+            if let Some(username) = username {
+                if username != c.username
+                    && tx.customer_by_username(reseller_id, &username)?.is_some()
+                {
+                    return Err(RuleError::UsernameTaken(username).into());
+                }
+                c.username = username;
+            }
+            let set = |field: &mut String, value: Option<String>| {
+                if let Some(value) = value {
+                    *field = value;
+                }
+            };
+            set(&mut c.password_hash, password_hash);
+            set(&mut c.name, name);
+            set(&mut c.company, company);
+            set(&mut c.address1, address1);
+            set(&mut c.city, city);
+            set(&mut c.state, state);
+            set(&mut c.country, country);
+            set(&mut c.zipcode, zipcode);
+            set(&mut c.phone_cc, phone_cc);
+            set(&mut c.phone, phone);
+            set(&mut c.lang_pref, lang_pref);
+            tx.update_customer(&c)?;
+            Ok(())
+        })
+        .await?;
+    Ok(json!(true))
+}

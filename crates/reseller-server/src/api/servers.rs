@@ -1,0 +1,153 @@
+//! The servers a backup attaches to: VPS Linux US (`vps/linux/us`) and
+//! Dedicated Server Linux US (`dedicatedserver/linux/us`), on the shared
+//! order engine.
+
+use super::{
+    action_map, billing, domain_name, order_details, order_query, order_record, search_page,
+};
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
+use reseller_core::RuleError;
+use reseller_core::catalogue::Product;
+use reseller_core::model::OrderAttrs;
+use reseller_core::orders::{self, NewOrder, Renewal};
+use serde_json::{Value, json};
+
+pub fn routes(r: &mut Routes) {
+    r.post("vps/linux/us/add", |c| {
+        Box::pin(add(c, Product::VpsLinuxUs))
+    })
+    .post("vps/linux/us/renew", |c| {
+        Box::pin(renew(c, Product::VpsLinuxUs))
+    })
+    .get("vps/linux/us/details", |c| {
+        Box::pin(details(c, Product::VpsLinuxUs))
+    })
+    .get("vps/linux/us/search", |c| {
+        Box::pin(search(c, Product::VpsLinuxUs))
+    })
+    .post("vps/linux/us/delete", |c| {
+        Box::pin(delete(c, Product::VpsLinuxUs))
+    })
+    .get("vps/linux/us/orderid", |c| {
+        Box::pin(order_id(c, Product::VpsLinuxUs))
+    })
+    .post("dedicatedserver/linux/us/add", |c| {
+        Box::pin(add(c, Product::DedicatedLinuxUs))
+    })
+    .post("dedicatedserver/linux/us/renew", |c| {
+        Box::pin(renew(c, Product::DedicatedLinuxUs))
+    })
+    .get("dedicatedserver/linux/us/details", |c| {
+        Box::pin(details(c, Product::DedicatedLinuxUs))
+    })
+    .get("dedicatedserver/linux/us/search", |c| {
+        Box::pin(search(c, Product::DedicatedLinuxUs))
+    })
+    .post("dedicatedserver/linux/us/delete", |c| {
+        Box::pin(delete(c, Product::DedicatedLinuxUs))
+    })
+    .get("dedicatedserver/linux/us/orderid", |c| {
+        Box::pin(order_id(c, Product::DedicatedLinuxUs))
+    });
+}
+
+async fn add(call: Call, product: Product) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let description = domain_name(p, "domain-name")?;
+    let customer_id = p.required_id("customer-id")?;
+    let months = p.months()?;
+    let plan_id = p.required_id("plan-id")?;
+    let auto_renew = p.flag("auto-renew", false)?;
+    let (billing, with_discount) = billing(p)?;
+    let new = NewOrder {
+        reseller_id: call.reseller_id,
+        customer_id,
+        product,
+        plan_id,
+        description,
+        months,
+        units: 1,
+        auto_renew,
+        attrs: OrderAttrs::default(),
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::add_order(tx, &new))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn renew(call: Call, product: Product) -> Result<Value, ApiError> {
+    let p = &call.params;
+    let renewal = Renewal {
+        reseller_id: call.reseller_id,
+        order_id: p.required_id("order-id")?,
+        products: vec![product],
+        months: p.months()?,
+        auto_renew: p.flag("auto-renew", false)?,
+        billing: billing(p)?.0,
+        now: call.state.clock.now(),
+    };
+    let with_discount = p.optional("discount-amount")?.is_some();
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::renew_order(tx, &renewal))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn details(call: Call, product: Product) -> Result<Value, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let reseller_id = call.reseller_id;
+    let order = call
+        .state
+        .store
+        .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, &[product]))
+        .await?;
+    let mut map = order_details(&order);
+    map.insert("domainname".into(), json!(order.description));
+    if let Some(backup) = order.attrs.backup_agent_of {
+        map.insert("backupagentorderid".into(), json!(backup.to_string()));
+    }
+    Ok(Value::Object(map))
+}
+
+async fn search(call: Call, product: Product) -> Result<Value, ApiError> {
+    let query = order_query(&call.params, call.reseller_id, &[product])?;
+    let found = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.search_orders(&query)?))
+        .await?;
+    Ok(search_page(&found, order_record))
+}
+
+async fn delete(call: Call, product: Product) -> Result<Value, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[product], now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+/// The id of the newest order for a domain name, as a bare integer.
+async fn order_id(call: Call, product: Product) -> Result<Value, ApiError> {
+    let name = domain_name(&call.params, "domain-name")?;
+    let reseller_id = call.reseller_id;
+    let lookup = name.clone();
+    let found = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[product], &lookup)?))
+        .await?;
+    let id = found.ok_or_else(|| RuleError::OrderNameNotFound(name))?;
+    Ok(json!(id))
+}

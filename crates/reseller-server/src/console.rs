@@ -1,0 +1,201 @@
+//! The small console page an Acronis auto-login link opens. The link carries
+//! a token signed with this deployment's key (HMAC-SHA256) that names the
+//! order, its reseller and an expiry; an altered or expired token opens
+//! nothing.
+
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+type HmacSha256 = Hmac<Sha256>;
+
+pub struct Signer {
+    /// The deployment's signing key, shared by every instance through the store.
+    key: Vec<u8>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub order_id: i64,
+    pub reseller_id: i64,
+    pub expires: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum TokenError {
+    Invalid,
+    Expired,
+}
+
+impl Signer {
+    pub fn new(key: &[u8]) -> Signer {
+        Signer { key: key.to_vec() }
+    }
+
+    fn mac(&self, payload: &str) -> HmacSha256 {
+        let mut mac =
+            HmacSha256::new_from_slice(&self.key).expect("HMAC takes a key of any length");
+        mac.update(b"backup-console:");
+        mac.update(payload.as_bytes());
+        mac
+    }
+
+    pub fn sign(&self, order_id: i64, reseller_id: i64, expires: i64) -> String {
+        let payload = format!("{order_id}.{reseller_id}.{expires}");
+        let signature: String = self
+            .mac(&payload)
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("{payload}.{signature}")
+    }
+
+    pub fn verify(&self, token: &str, now: i64) -> Result<Grant, TokenError> {
+        let (payload, signature) = token.rsplit_once('.').ok_or(TokenError::Invalid)?;
+        let signature = (0..signature.len())
+            .step_by(2)
+            .map(|i| {
+                signature
+                    .get(i..i + 2)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+            })
+            .collect::<Option<Vec<u8>>>()
+            .ok_or(TokenError::Invalid)?;
+        self.mac(payload)
+            .verify_slice(&signature)
+            .map_err(|_| TokenError::Invalid)?;
+        let mut parts = payload.split('.').map(str::parse::<i64>);
+        let (Some(Ok(order_id)), Some(Ok(reseller_id)), Some(Ok(expires)), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(TokenError::Invalid);
+        };
+        if now > expires {
+            return Err(TokenError::Expired);
+        }
+        Ok(Grant {
+            order_id,
+            reseller_id,
+            expires,
+        })
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn refusal(status: StatusCode, message: &str) -> Response {
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Acronis Backup console</title></head>\
+         <body><h1>Acronis Backup console</h1><p>{}</p></body></html>",
+        escape(message)
+    );
+    (status, Html(page)).into_response()
+}
+
+pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let grant = match state.console.verify(&token, state.clock.now()) {
+        Ok(grant) => grant,
+        Err(TokenError::Expired) => {
+            return refusal(
+                StatusCode::FORBIDDEN,
+                "This login link has expired. Ask for a new one.",
+            );
+        }
+        Err(TokenError::Invalid) => {
+            return refusal(StatusCode::FORBIDDEN, "This login link is not valid.");
+        }
+    };
+    let order = state
+        .store
+        .read(move |tx| reseller_core::backup::console_order(tx, grant.reseller_id, grant.order_id))
+        .await;
+    let order = match order {
+        Ok(order) => order,
+        Err(reseller_core::Error::Rule(_)) => {
+            return refusal(
+                StatusCode::NOT_FOUND,
+                "This backup order is no longer available.",
+            );
+        }
+        Err(reseller_core::Error::Store(fault)) => {
+            let error = crate::wire::ApiError::internal(fault);
+            return refusal(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string());
+        }
+    };
+    let agents: Vec<String> = order.attrs.agent_hosts.iter().map(i64::to_string).collect();
+    let rows = [
+        ("Order", order.id.to_string()),
+        ("Server", order.description.clone()),
+        ("Status", order.status.as_str().to_string()),
+        ("Product", order.product.key().to_string()),
+        ("Plan", order.plan_id.to_string()),
+        (
+            "Storage",
+            format!("{} GB", order.attrs.storage_gb.unwrap_or(0)),
+        ),
+        ("Expires", order.endtime.to_string()),
+        (
+            "Agent installed on",
+            if agents.is_empty() {
+                "none".to_string()
+            } else {
+                agents.join(", ")
+            },
+        ),
+    ];
+    let table: String = rows
+        .iter()
+        .map(|(k, v)| format!("<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v)))
+        .collect();
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Acronis Backup console: order {}</title></head>\
+         <body><h1>Acronis Backup console</h1><table>{table}</table></body></html>",
+        order.id
+    );
+    Html(page).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_token_verifies_until_it_expires() {
+        let signer = Signer::new(b"secret");
+        let token = signer.sign(7, 1, 100);
+        assert_eq!(
+            signer.verify(&token, 100),
+            Ok(Grant {
+                order_id: 7,
+                reseller_id: 1,
+                expires: 100
+            })
+        );
+        assert_eq!(signer.verify(&token, 101), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn an_altered_token_is_refused() {
+        let signer = Signer::new(b"secret");
+        let token = signer.sign(7, 1, 100);
+        assert_eq!(
+            signer.verify(&token.replacen("7.", "8.", 1), 0),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            Signer::new(b"other").verify(&token, 0),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(signer.verify("garbage", 0), Err(TokenError::Invalid));
+    }
+}

@@ -1,0 +1,86 @@
+//! The route table: every API call by its path below `/api/` (without the
+//! `.json`/`.xml` suffix), with its HTTP method and handler. Each category
+//! module lists its own routes; spellings the seeds print are aliases here.
+
+use crate::AppState;
+use crate::wire::{ApiError, Params};
+use axum::http::Method;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+/// One authenticated API call.
+pub struct Call {
+    pub state: AppState,
+    pub reseller_id: i64,
+    pub params: Params,
+}
+
+pub type Answer = Pin<Box<dyn Future<Output = Result<Value, ApiError>> + Send>>;
+pub type Handler = fn(Call) -> Answer;
+
+#[derive(Clone, Copy)]
+pub enum Verb {
+    /// Reads.
+    Get,
+    /// Everything that creates, changes or deletes.
+    Post,
+}
+
+#[derive(Clone, Copy)]
+pub struct Route {
+    pub verb: Verb,
+    pub handler: Handler,
+}
+
+impl Route {
+    pub fn method_name(&self) -> &'static str {
+        match self.verb {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+        }
+    }
+
+    pub fn method(&self) -> Method {
+        match self.verb {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+        }
+    }
+}
+
+pub type RouteTable = HashMap<String, Route>;
+
+/// Adds routes to a table.
+pub struct Routes<'t> {
+    table: &'t mut RouteTable,
+}
+
+impl Routes<'_> {
+    pub fn get(&mut self, path: &str, handler: Handler) -> &mut Self {
+        self.add(path, Verb::Get, handler)
+    }
+
+    pub fn post(&mut self, path: &str, handler: Handler) -> &mut Self {
+        self.add(path, Verb::Post, handler)
+    }
+
+    fn add(&mut self, path: &str, verb: Verb, handler: Handler) -> &mut Self {
+        let previous = self.table.insert(path.to_string(), Route { verb, handler });
+        assert!(previous.is_none(), "route {path} is defined twice");
+        self
+    }
+}
+
+pub fn table() -> RouteTable {
+    let mut table = RouteTable::new();
+    let mut routes = Routes { table: &mut table };
+    crate::api::customers::routes(&mut routes);
+    crate::api::billing::routes(&mut routes);
+    crate::api::actions::routes(&mut routes);
+    crate::api::products::routes(&mut routes);
+    crate::api::servers::routes(&mut routes);
+    crate::api::backup::routes(&mut routes);
+    table
+}

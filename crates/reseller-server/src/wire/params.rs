@@ -1,0 +1,273 @@
+//! Request parameters: merged from the query string and a form body, keys
+//! repeated for arrays (`order-id=1&order-id=2`, also `order-id[0]=1`), and
+//! parsed into typed values at the edge with errors that name the parameter.
+
+use super::error::ApiError;
+use reseller_core::Money;
+use reseller_core::model::InvoiceOption;
+use reseller_core::tx::Page;
+
+/// The longest text value we take; longer ones are refused by name.
+const MAX_TEXT: usize = 255;
+
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+/// Whether a key is `name` itself or an array form of it: `name[]`, `name[3]`.
+fn key_is(key: &str, name: &str) -> bool {
+    match key.strip_prefix(name) {
+        Some("") => true,
+        Some(rest) => {
+            rest.starts_with('[')
+                && rest.ends_with(']')
+                && rest[1..rest.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+impl Params {
+    pub fn parse(query: &str, body: &[u8]) -> Params {
+        let pairs = form_urlencoded::parse(query.as_bytes())
+            .chain(form_urlencoded::parse(body))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Params { pairs }
+    }
+
+    pub fn get_raw(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value given for `name`, in order, empty ones left out.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, v)| key_is(k, name) && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+            .collect()
+    }
+
+    /// The single value of `name`, if given and not empty.
+    pub fn optional(&self, name: &'static str) -> Result<Option<&str>, ApiError> {
+        let values = self.all(name);
+        match values.as_slice() {
+            [] => Ok(None),
+            [one] => {
+                if one.chars().count() > MAX_TEXT {
+                    return Err(ApiError::invalid(
+                        name,
+                        one,
+                        format!("It may be at most {MAX_TEXT} characters long"),
+                    ));
+                }
+                if one.chars().any(char::is_control) {
+                    return Err(ApiError::invalid(
+                        name,
+                        one,
+                        "It may not contain control characters",
+                    ));
+                }
+                Ok(Some(one))
+            }
+            _ => Err(ApiError::RepeatedParam(name)),
+        }
+    }
+
+    pub fn required(&self, name: &'static str) -> Result<&str, ApiError> {
+        self.optional(name)?.ok_or(ApiError::MissingParam(name))
+    }
+
+    pub fn required_id(&self, name: &'static str) -> Result<i64, ApiError> {
+        parse_id(name, self.required(name)?)
+    }
+
+    pub fn optional_id(&self, name: &'static str) -> Result<Option<i64>, ApiError> {
+        self.optional(name)?.map(|v| parse_id(name, v)).transpose()
+    }
+
+    /// Every id given for a repeated parameter.
+    pub fn ids(&self, name: &'static str) -> Result<Vec<i64>, ApiError> {
+        self.all(name)
+            .into_iter()
+            .map(|v| parse_id(name, v))
+            .collect()
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn required_count(&self, name: &'static str, min: u32, max: u32) -> Result<u32, ApiError> {
+        let value = self.required(name)?;
+        value
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    name,
+                    value,
+                    format!("It must be a whole number from {min} to {max}"),
+                )
+            })
+    }
+
+    pub fn months(&self) -> Result<u32, ApiError> {
+        self.required_count("months", 1, 120)
+    }
+
+    /// `true` or `false`; `default` when not given.
+    pub fn flag(&self, name: &'static str, default: bool) -> Result<bool, ApiError> {
+        match self.optional(name)? {
+            None => Ok(default),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+            Some(v) => Err(ApiError::invalid(name, v, "It must be true or false")),
+        }
+    }
+
+    pub fn invoice_option(&self) -> Result<InvoiceOption, ApiError> {
+        let value = self.required("invoice-option")?;
+        InvoiceOption::parse(value).ok_or_else(|| {
+            ApiError::invalid(
+                "invoice-option",
+                value,
+                "It must be one of NoInvoice, PayInvoice, KeepInvoice, OnlyAdd",
+            )
+        })
+    }
+
+    /// An amount of money, zero or more.
+    pub fn optional_money(&self, name: &'static str) -> Result<Option<Money>, ApiError> {
+        let Some(value) = self.optional(name)? else {
+            return Ok(None);
+        };
+        match Money::parse(value) {
+            Ok(money) if !money.is_negative() => Ok(Some(money)),
+            _ => Err(ApiError::invalid(
+                name,
+                value,
+                "It must be an amount from 0 to 1000000000 with at most three decimals, such as 12.50",
+            )),
+        }
+    }
+
+    pub fn required_money(&self, name: &'static str) -> Result<Money, ApiError> {
+        self.optional_money(name)?
+            .ok_or(ApiError::MissingParam(name))
+    }
+
+    /// `no-of-records` (10 to 500) and `page-no` (from 1), both required.
+    pub fn page(&self) -> Result<Page, ApiError> {
+        Ok(Page {
+            records: self.required_count("no-of-records", 10, 500)?,
+            number: self.required_count("page-no", 1, 1_000_000)?,
+        })
+    }
+
+    /// An optional epoch-seconds time.
+    pub fn optional_time(&self, name: &'static str) -> Result<Option<i64>, ApiError> {
+        let Some(value) = self.optional(name)? else {
+            return Ok(None);
+        };
+        value
+            .parse::<i64>()
+            .ok()
+            .filter(|t| (0..=253_402_300_799).contains(t))
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::invalid(name, value, "It must be a time in Unix epoch seconds")
+            })
+    }
+}
+
+fn parse_id(name: &'static str, value: &str) -> Result<i64, ApiError> {
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                name,
+                value,
+                "It must be a whole number from 1 to 9223372036854775807",
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_and_body_merge_and_keys_repeat() {
+        let p = Params::parse("order-id=1&months=3", b"order-id=2&order-id%5B0%5D=3");
+        assert_eq!(p.ids("order-id").unwrap(), vec![1, 2, 3]);
+        assert_eq!(p.months().unwrap(), 3);
+    }
+
+    #[test]
+    fn a_single_value_parameter_given_twice_is_refused_by_name() {
+        let p = Params::parse("months=1&months=2", b"");
+        assert_eq!(
+            p.months().unwrap_err().to_string(),
+            "Parameter months was given more than once; it takes a single value"
+        );
+    }
+
+    #[test]
+    fn an_empty_required_value_counts_as_missing() {
+        let p = Params::parse("months=", b"");
+        assert_eq!(
+            p.months().unwrap_err().to_string(),
+            "Required parameter missing: months"
+        );
+    }
+
+    #[test]
+    fn numbers_out_of_range_name_the_parameter_and_the_range() {
+        let p = Params::parse("months=-1&customer-id=abc&no-of-records=5&page-no=1", b"");
+        assert_eq!(
+            p.months().unwrap_err().to_string(),
+            "Invalid months: -1. It must be a whole number from 1 to 120"
+        );
+        assert!(
+            p.required_id("customer-id")
+                .unwrap_err()
+                .to_string()
+                .starts_with("Invalid customer-id: abc.")
+        );
+        assert!(
+            p.page()
+                .unwrap_err()
+                .to_string()
+                .starts_with("Invalid no-of-records: 5.")
+        );
+    }
+
+    #[test]
+    fn flags_and_invoice_options_take_only_their_words() {
+        let p = Params::parse("auto-renew=yes&invoice-option=Pay", b"");
+        assert!(p.flag("auto-renew", false).is_err());
+        assert!(
+            p.invoice_option()
+                .unwrap_err()
+                .to_string()
+                .contains("NoInvoice, PayInvoice, KeepInvoice, OnlyAdd")
+        );
+        assert!(!Params::default().flag("auto-renew", false).unwrap());
+    }
+
+    #[test]
+    fn money_is_exact_and_never_negative() {
+        let p = Params::parse("discount-amount=1.25&amount=-1", b"");
+        assert_eq!(
+            p.optional_money("discount-amount").unwrap(),
+            Some(Money(1_250))
+        );
+        assert!(p.optional_money("amount").is_err());
+    }
+}
