@@ -102,7 +102,7 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
         }
     }
 
-    let revenue = scalar("SELECT balance FROM accounts WHERE key = 'platform:revenue'")?;
+    let revenue = scalar("SELECT (SELECT balance FROM accounts WHERE key = 'platform:revenue')")?;
     let costs = scalar("SELECT SUM(cost) FROM actions WHERE status = 'Success'")?;
     if revenue != costs {
         report.violations.push(format!(
@@ -110,4 +110,68 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
         ));
     }
     Ok(report)
+}
+
+/// Row counts of every table and every account balance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tables: Vec<(String, i64)>,
+    pub balances: Vec<(String, i64)>,
+}
+
+pub(crate) fn counts(conn: &Connection) -> Result<Counts, StoreError> {
+    let mut counts = Counts::default();
+    for table in [
+        "resellers",
+        "customers",
+        "orders",
+        "actions",
+        "invoices",
+        "receipts",
+        "transfers",
+    ] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(fault)?;
+        counts.tables.push((table.to_string(), n));
+    }
+    for (name, sql) in [
+        (
+            "orders.fingerprint",
+            "SELECT group_concat(id || status || endtime || auto_renew || plan_id || attrs, ';') FROM (SELECT * FROM orders ORDER BY id)",
+        ),
+        (
+            "customers.fingerprint",
+            "SELECT group_concat(id || username || name || company || address1 || city || state || country || zipcode || phone_cc || phone || lang_pref || password_hash || status || total_receipts, ';') FROM (SELECT * FROM customers ORDER BY id)",
+        ),
+        (
+            "invoices.fingerprint",
+            "SELECT group_concat(id || status, ';') FROM (SELECT * FROM invoices ORDER BY id)",
+        ),
+        (
+            "actions.fingerprint",
+            "SELECT group_concat(id || status, ';') FROM (SELECT * FROM actions ORDER BY id)",
+        ),
+        (
+            "resellers.fingerprint",
+            "SELECT group_concat(id || api_key_hash || allowed_ips || active, ';') FROM resellers",
+        ),
+    ] {
+        let text: Option<String> = conn.query_row(sql, [], |r| r.get(0)).map_err(fault)?;
+        let digest = text
+            .unwrap_or_default()
+            .bytes()
+            .fold(0xcbf29ce484222325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+            });
+        counts.tables.push((name.to_string(), digest as i64));
+    }
+    let mut statement = conn
+        .prepare("SELECT key, balance FROM accounts ORDER BY key")
+        .map_err(fault)?;
+    counts.balances = statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(fault)?;
+    Ok(counts)
 }

@@ -8,7 +8,7 @@ mod schema;
 mod sqlite;
 mod sqlite_tx;
 
-pub use ledger::LedgerReport;
+pub use ledger::{Counts, LedgerReport};
 use reseller_core::tx::Tx;
 use reseller_core::{Result, StoreError};
 use std::path::PathBuf;
@@ -87,6 +87,12 @@ impl Store {
     /// Checks the ledger invariants of DESIGN.md over the whole database.
     pub fn check_ledger(&self) -> std::result::Result<LedgerReport, StoreError> {
         self.backend.with_reader(ledger::check)
+    }
+
+    /// How many records each table holds and every account balance: a
+    /// fingerprint of the state, for checking that a refused request changed nothing.
+    pub fn counts(&self) -> std::result::Result<Counts, StoreError> {
+        self.backend.with_reader(ledger::counts)
     }
 
     /// A named secret of this deployment (e.g. the key that signs console
