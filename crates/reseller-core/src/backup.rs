@@ -123,3 +123,29 @@ pub fn console_order(tx: &mut dyn Tx, reseller_id: i64, backup_order_id: i64) ->
     }
     Ok(order)
 }
+
+/// Deletes a backup order; its agents are uninstalled from their servers,
+/// which may then run another backup's agent.
+pub fn delete_backup(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    now: Epoch,
+) -> Result<Receipt> {
+    let receipt = orders::delete_order(
+        tx,
+        reseller_id,
+        order_id,
+        &[Product::BackupUs, Product::BackupAsia],
+        now,
+    )?;
+    for &host_id in &receipt.order.attrs.agent_hosts {
+        if let Some(mut host) = tx.order(host_id)? {
+            if host.attrs.backup_agent_of == Some(order_id) {
+                host.attrs.backup_agent_of = None;
+                tx.update_order(&host)?;
+            }
+        }
+    }
+    Ok(receipt)
+}

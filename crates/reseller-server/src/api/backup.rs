@@ -166,7 +166,7 @@ async fn delete(call: Call) -> Result<Value, ApiError> {
     let receipt = call
         .state
         .store
-        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &BACKUPS, now))
+        .write(move |tx| backup::delete_backup(tx, reseller_id, order_id, now))
         .await?;
     Ok(action_map(&receipt, false))
 }

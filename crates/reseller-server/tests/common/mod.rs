@@ -51,6 +51,7 @@ impl Reply {
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub state: AppState,
     pub store: Store,
     pub reseller_id: i64,
     pub api_key: String,
@@ -90,8 +91,9 @@ impl TestApp {
             .await
             .expect("state");
         let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+        let serving = state.clone();
         let server = tokio::spawn(async move {
-            reseller_server::serve(listener, state, async move {
+            reseller_server::serve(listener, serving, async move {
                 let _ = signal.await;
             })
             .await
@@ -99,6 +101,7 @@ impl TestApp {
         });
         TestApp {
             addr,
+            state,
             store,
             reseller_id: 1,
             api_key: DEMO_KEY.to_string(),
@@ -191,6 +194,7 @@ impl TestApp {
     pub fn as_reseller(&self, reseller_id: i64, api_key: &str) -> TestApp {
         TestApp {
             addr: self.addr,
+            state: self.state.clone(),
             store: self.store.clone(),
             reseller_id,
             api_key: api_key.to_string(),
