@@ -1,0 +1,243 @@
+//! Customers: signup answers a bare id, details and search answer the
+//! recorded key lists, modify changes only what it is given.
+
+mod common;
+
+use common::TestApp;
+
+/// The keys and value types the real sandbox answers (shared/recorded).
+const RECORDED_DETAIL_KEYS: &[&str] = &[
+    "city",
+    "langpref",
+    "twofactorsmsauth_enabled",
+    "totalreceipts",
+    "company",
+    "username",
+    "country",
+    "ispasswdexpired",
+    "useremail",
+    "telno",
+    "customerid",
+    "twofactorgoogleauth_enabled",
+    "creationdt",
+    "zip",
+    "address1",
+    "parentid",
+    "salescontactid",
+    "name",
+    "isDominicanTaxConfiguredByParent",
+    "resellerid",
+    "salespersonshash",
+    "telnocc",
+    "other_state",
+    "customerstatus",
+    "stateid",
+    "twofactorauth_enabled",
+    "state",
+];
+
+#[tokio::test]
+async fn signup_then_details_by_username_and_by_id() {
+    let app = TestApp::spawn().await;
+
+    let id = app.signup("Asha@Example.com").await;
+
+    let by_name = app
+        .get(
+            "customers/details.json",
+            &[("username", "asha@example.com")],
+        )
+        .await;
+    by_name.ok();
+    for key in RECORDED_DETAIL_KEYS {
+        assert!(
+            by_name.body.get(*key).is_some(),
+            "details lack {key}: {}",
+            by_name.text
+        );
+    }
+    assert_eq!(by_name.s("customerid"), id.to_string());
+    assert_eq!(by_name.s("username"), "asha@example.com");
+    assert_eq!(by_name.s("resellerid"), "1");
+    assert_eq!(by_name.s("customerstatus"), "Active");
+    assert_eq!(by_name.body["isDominicanTaxConfiguredByParent"], false);
+    assert!(by_name.body["salespersonshash"].is_object());
+    assert!(!by_name.text.contains("secret123") && by_name.body.get("password").is_none());
+    let by_id = app
+        .get(
+            "customers/details-by-id.json",
+            &[("customer-id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(by_id.ok().body, by_name.body);
+    let xml = app
+        .get(
+            "customers/details-by-id.xml",
+            &[("customer-id", &id.to_string())],
+        )
+        .await;
+    assert!(
+        xml.text
+            .contains("<entry><string>username</string><string>asha@example.com</string></entry>")
+    );
+    let signup_xml = app
+        .post(
+            "customers/signup.xml",
+            &[
+                ("username", "second@example.com"),
+                ("passwd", "secret123"),
+                ("name", "B"),
+                ("company", "C"),
+                ("address-line-1", "A"),
+                ("city", "C"),
+                ("state", "S"),
+                ("country", "US"),
+                ("zipcode", "1"),
+                ("phone-cc", "1"),
+                ("phone", "5550100"),
+                ("lang-pref", "en"),
+            ],
+        )
+        .await;
+    assert!(
+        signup_xml.text.ends_with(&format!("<int>{}</int>", id + 1)),
+        "{}",
+        signup_xml.text
+    );
+}
+
+#[tokio::test]
+async fn signup_refuses_a_taken_username_and_bad_fields_by_name() {
+    let app = TestApp::spawn().await;
+    app.signup("asha@example.com").await;
+    let before = app.counts();
+    let base = [
+        ("username", "new@example.com"),
+        ("passwd", "secret123"),
+        ("name", "N"),
+        ("company", "C"),
+        ("address-line-1", "A"),
+        ("city", "C"),
+        ("state", "S"),
+        ("country", "US"),
+        ("zipcode", "1"),
+        ("phone-cc", "1"),
+        ("phone", "5550100"),
+    ];
+    let with = |key: &'static str, value: &'static str| -> Vec<(&str, &str)> {
+        base.iter()
+            .map(|&(k, v)| if k == key { (k, value) } else { (k, v) })
+            .collect()
+    };
+    for (params, expected) in [
+        (
+            with("username", "asha@example.com"),
+            "Customer asha@example.com already exists",
+        ),
+        (
+            with("username", "not-an-email"),
+            "Invalid username: not-an-email. It must be an email address of at most 64 characters",
+        ),
+        (
+            with("passwd", "short"),
+            "Invalid passwd: (hidden). It must be 8 to 64 characters long with at least one letter and one digit",
+        ),
+        (
+            with("country", "USA"),
+            "Invalid country: USA. It must be a two-letter ISO 3166 country code such as US",
+        ),
+        (
+            with("phone", "12ab"),
+            "Invalid phone: 12ab. It must be 4 to 12 digits",
+        ),
+        (with("name", ""), "Required parameter missing: name"),
+    ] {
+        let reply = app.post("customers/signup.json", &params).await;
+        assert_eq!(reply.error(), expected);
+    }
+    assert_eq!(app.counts(), before);
+}
+
+#[tokio::test]
+async fn search_finds_by_name_status_and_id_with_dotted_keys() {
+    let app = TestApp::spawn().await;
+    let first = app.signup("one@example.com").await;
+    let second = app.signup("two@example.com").await;
+
+    let all = app
+        .get(
+            "customers/search.json",
+            &[("no-of-records", "10"), ("page-no", "1")],
+        )
+        .await;
+    all.ok();
+    assert_eq!(all.s("recsindb"), "2");
+    assert_eq!(all.body["1"]["customer.customerid"], first.to_string());
+    assert_eq!(all.body["2"]["customer.username"], "two@example.com");
+    assert_eq!(all.body["1"]["customer.customerstatus"], "Active");
+
+    let one = app
+        .get(
+            "customers/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("customer-id", &second.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(one.ok().s("recsindb"), "1");
+    let by_name = app
+        .get(
+            "customers/search.json",
+            &[("no-of-records", "10"), ("page-no", "1"), ("name", "asha")],
+        )
+        .await;
+    assert_eq!(by_name.ok().s("recsindb"), "2");
+    let suspended = app
+        .get(
+            "customers/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("status", "Suspended"),
+            ],
+        )
+        .await;
+    assert_eq!(suspended.ok().s("recsindb"), "0");
+}
+
+#[tokio::test]
+async fn modify_changes_only_the_fields_given_and_answers_true() {
+    let app = TestApp::spawn().await;
+    let id = app.signup("one@example.com").await.to_string();
+
+    let reply = app
+        .post(
+            "customers/modify.json",
+            &[("customer-id", &id), ("name", "Asha R"), ("city", "Mysuru")],
+        )
+        .await;
+
+    assert_eq!(reply.ok().body, serde_json::json!(true));
+    let details = app
+        .get("customers/details-by-id.json", &[("customer-id", &id)])
+        .await;
+    assert_eq!(details.s("name"), "Asha R");
+    assert_eq!(details.s("city"), "Mysuru");
+    assert_eq!(details.s("company"), "Rao Hosting");
+    let missing = app
+        .post(
+            "customers/modify.json",
+            &[("customer-id", "4242"), ("name", "X")],
+        )
+        .await;
+    assert_eq!(missing.error(), "Invalid customer-id: 4242");
+    let unknown = app
+        .get(
+            "customers/details.json",
+            &[("username", "nobody@example.com")],
+        )
+        .await;
+    assert_eq!(unknown.error(), "Customer nobody@example.com not found");
+}
