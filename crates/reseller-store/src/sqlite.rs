@@ -12,6 +12,8 @@ use tokio::sync::oneshot;
 
 /// The most requests one group commit takes; bounds a batch's latency.
 const MAX_GROUP: usize = 512;
+/// Idle reader connections kept for reuse; more may be open under load.
+const MAX_IDLE_READERS: usize = 8;
 
 /// A queued write: run inside a savepoint of the group's transaction, then
 /// told whether the group committed.
@@ -60,7 +62,7 @@ pub struct Sqlite {
     writes: Mutex<Option<mpsc::Sender<Box<dyn WriteJob>>>>,
     /// Join handle of the writer, taken when the store closes.
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Idle read-only connections; more are opened under load and kept.
+    /// Idle read-only connections, at most `MAX_IDLE_READERS`.
     readers: Mutex<Vec<Connection>>,
     path: PathBuf,
 }
@@ -159,10 +161,11 @@ impl Sqlite {
         conn.execute_batch("BEGIN").map_err(fault)?;
         let outcome = work(&conn);
         let ended = conn.execute_batch("COMMIT").map_err(fault);
-        self.readers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(conn);
+        let mut idle = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(conn);
+        }
+        drop(idle);
         ended?;
         outcome
     }
