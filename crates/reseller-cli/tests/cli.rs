@@ -38,25 +38,39 @@ fn serve(db: &str, env: &[(&str, &str)]) -> Server {
             break;
         }
     }
-    let base = lines.last().and_then(|l| l.strip_prefix("listening on ")).expect("a listen line").to_string();
+    let base = lines
+        .last()
+        .and_then(|l| l.strip_prefix("listening on "))
+        .expect("a listen line")
+        .to_string();
     Server { child, base, lines }
 }
 
 fn curl(args: &[&str]) -> String {
-    let output = Command::new("curl").arg("-s").args(args).output().expect("curl runs");
+    let output = Command::new("curl")
+        .arg("-s")
+        .args(args)
+        .output()
+        .expect("curl runs");
     String::from_utf8(output.stdout).unwrap()
 }
 
 fn stop(mut server: Server) -> String {
     let pid = server.child.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+    Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
     let started = Instant::now();
     loop {
         if let Some(status) = server.child.try_wait().unwrap() {
             assert!(status.success(), "serve exited with {status}");
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "serve did not stop on SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "serve did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let mut stderr = String::new();
@@ -68,24 +82,65 @@ fn stop(mut server: Server) -> String {
 fn serve_prints_demo_credentials_answers_and_stops_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("r.db").display());
-    let server = serve(&db, &[("RESELLER_DEMO_API_KEY", "sekrit-demo-key"), ("RESELLER_DEMO_FUNDS", "123.45")]);
-    assert!(server.lines.contains(&"auth-userid: 1".to_string()), "{:?}", server.lines);
-    assert!(server.lines.contains(&"api-key: sekrit-demo-key".to_string()), "{:?}", server.lines);
+    let server = serve(
+        &db,
+        &[
+            ("RESELLER_DEMO_API_KEY", "sekrit-demo-key"),
+            ("RESELLER_DEMO_FUNDS", "123.45"),
+        ],
+    );
+    assert!(
+        server.lines.contains(&"auth-userid: 1".to_string()),
+        "{:?}",
+        server.lines
+    );
+    assert!(
+        server
+            .lines
+            .contains(&"api-key: sekrit-demo-key".to_string()),
+        "{:?}",
+        server.lines
+    );
 
     assert_eq!(curl(&[&format!("{}/health", server.base)]), "ok");
-    let balance = curl(&[&format!("{}/api/billing/reseller-balance.json?auth-userid=1&api-key=sekrit-demo-key", server.base)]);
-    assert!(balance.contains("\"sellingcurrencybalance\":\"123.450\""), "{balance}");
-    let plans = curl(&[&format!("{}/api/products/plan-details.json?auth-userid=1&api-key=sekrit-demo-key", server.base)]);
+    let balance = curl(&[&format!(
+        "{}/api/billing/reseller-balance.json?auth-userid=1&api-key=sekrit-demo-key",
+        server.base
+    )]);
+    assert!(
+        balance.contains("\"sellingcurrencybalance\":\"123.450\""),
+        "{balance}"
+    );
+    let plans = curl(&[&format!(
+        "{}/api/products/plan-details.json?auth-userid=1&api-key=sekrit-demo-key",
+        server.base
+    )]);
     assert!(plans.contains("acronisbackupasia"), "{plans}");
     let stderr = stop(server);
-    assert!(stderr.contains("request"), "debug logging shows requests: {stderr}");
-    assert!(!stderr.contains("sekrit-demo-key"), "the api-key leaked into the log: {stderr}");
+    assert!(
+        stderr.contains("request"),
+        "debug logging shows requests: {stderr}"
+    );
+    assert!(
+        !stderr.contains("sekrit-demo-key"),
+        "the api-key leaked into the log: {stderr}"
+    );
 
     // Restarted on the same file: no new demo reseller, the same key works.
     let server = serve(&db, &[]);
-    assert!(!server.lines.iter().any(|l| l.starts_with("api-key")), "{:?}", server.lines);
-    let balance = curl(&[&format!("{}/api/billing/reseller-balance.json?auth-userid=1&api-key=sekrit-demo-key", server.base)]);
-    assert!(balance.contains("\"sellingcurrencybalance\":\"123.450\""), "{balance}");
+    assert!(
+        !server.lines.iter().any(|l| l.starts_with("api-key")),
+        "{:?}",
+        server.lines
+    );
+    let balance = curl(&[&format!(
+        "{}/api/billing/reseller-balance.json?auth-userid=1&api-key=sekrit-demo-key",
+        server.base
+    )]);
+    assert!(
+        balance.contains("\"sellingcurrencybalance\":\"123.450\""),
+        "{balance}"
+    );
     stop(server);
 }
 
@@ -94,25 +149,63 @@ fn admin_reseller_create_prints_credentials_that_work() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("r.db").display());
     let output = reseller()
-        .args(["admin", "reseller", "create", "--name", "White Label", "--funds", "500", "--database-url", &db])
+        .args([
+            "admin",
+            "reseller",
+            "create",
+            "--name",
+            "White Label",
+            "--funds",
+            "500",
+            "--database-url",
+            &db,
+        ])
         .output()
         .expect("admin runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8(output.stdout).unwrap();
     let field = |name: &str| {
-        text.lines().find_map(|l| l.strip_prefix(name)).unwrap_or_else(|| panic!("no {name} in {text}")).to_string()
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .to_string()
     };
     let (id, key) = (field("auth-userid: "), field("api-key: "));
     assert_eq!(key.len(), 64);
 
     let server = serve(&db, &[]);
-    let balance = curl(&[&format!("{}/api/billing/reseller-balance.json?auth-userid={id}&api-key={key}", server.base)]);
-    assert!(balance.contains("\"sellingcurrencybalance\":\"500.000\""), "{balance}");
+    let balance = curl(&[&format!(
+        "{}/api/billing/reseller-balance.json?auth-userid={id}&api-key={key}",
+        server.base
+    )]);
+    assert!(
+        balance.contains("\"sellingcurrencybalance\":\"500.000\""),
+        "{balance}"
+    );
     stop(server);
 
-    let check = reseller().args(["admin", "check-ledger", "--database-url", &db]).output().unwrap();
+    let check = reseller()
+        .args(["admin", "check-ledger", "--database-url", &db])
+        .output()
+        .unwrap();
     assert!(check.status.success());
-    let bad = reseller().args(["admin", "reseller", "create", "--name", "X", "--funds=-5", "--database-url", &db]).output().unwrap();
+    let bad = reseller()
+        .args([
+            "admin",
+            "reseller",
+            "create",
+            "--name",
+            "X",
+            "--funds=-5",
+            "--database-url",
+            &db,
+        ])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not an amount"));
 }

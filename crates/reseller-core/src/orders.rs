@@ -229,7 +229,8 @@ pub struct Renewal {
     pub order_id: i64,
     pub products: Vec<Product>,
     pub months: u32,
-    pub auto_renew: bool,
+    /// The auto-renew setting to apply; `None` keeps the order's.
+    pub auto_renew: Option<bool>,
     pub billing: Billing,
     pub now: Epoch,
 }
@@ -272,7 +273,7 @@ pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
         renewal.now,
     );
     let mut action = Action {
-        auto_renew: Some(renewal.auto_renew),
+        auto_renew: renewal.auto_renew,
         ..action
     };
     settle(

@@ -196,3 +196,39 @@ async fn plans_and_prices_list_every_product() {
             .starts_with("Invalid product-key: nope. It must be one of vpslinuxus")
     );
 }
+
+#[tokio::test]
+async fn renew_keeps_auto_renew_unless_told() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("buyer@example.com").await;
+    let vps = app.add_vps(customer, "example.com").await.to_string();
+    let renew = |auto: Option<&'static str>| {
+        let mut params = vec![
+            ("order-id", vps.clone()),
+            ("months", "1".to_string()),
+            ("invoice-option", "NoInvoice".to_string()),
+        ];
+        if let Some(auto) = auto {
+            params.push(("auto-renew", auto.to_string()));
+        }
+        params
+    };
+    for (auto, expected) in [
+        (Some("true"), "true"),
+        (None, "true"),
+        (Some("false"), "false"),
+        (None, "false"),
+    ] {
+        let params = renew(auto);
+        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.post("vps/linux/us/renew.json", &params).await.ok();
+        let details = app
+            .get("vps/linux/us/details.json", &[("order-id", &vps)])
+            .await;
+        assert_eq!(
+            details.s("recurring"),
+            expected,
+            "after renew with auto-renew {auto:?}"
+        );
+    }
+}

@@ -105,7 +105,7 @@ async fn renew(call: Call) -> Result<Value, ApiError> {
     let p = &call.params;
     let order_id = backup_order_id(&call)?;
     let months = p.months()?;
-    let auto_renew = p.flag("auto-renew", false)?;
+    let auto_renew = p.optional_flag("auto-renew")?;
     let (billing, with_discount) = billing(p)?;
     let renewal = Renewal {
         reseller_id: call.reseller_id,

@@ -88,7 +88,7 @@ async fn renew(call: Call, product: Product) -> Result<Value, ApiError> {
         order_id: p.required_id("order-id")?,
         products: vec![product],
         months: p.months()?,
-        auto_renew: p.flag("auto-renew", false)?,
+        auto_renew: p.optional_flag("auto-renew")?,
         billing: billing(p)?.0,
         now: call.state.clock.now(),
     };

@@ -121,10 +121,15 @@ impl Params {
 
     /// `true` or `false`; `default` when not given.
     pub fn flag(&self, name: &'static str, default: bool) -> Result<bool, ApiError> {
+        Ok(self.optional_flag(name)?.unwrap_or(default))
+    }
+
+    /// `true` or `false`, if given.
+    pub fn optional_flag(&self, name: &'static str) -> Result<Option<bool>, ApiError> {
         match self.optional(name)? {
-            None => Ok(default),
-            Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
-            Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+            None => Ok(None),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
             Some(v) => Err(ApiError::invalid(name, v, "It must be true or false")),
         }
     }
