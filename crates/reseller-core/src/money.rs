@@ -164,4 +164,16 @@ mod tests {
             assert_eq!(Money::parse(&Money(v).to_string()), Ok(Money(v)));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_amount_prints_and_parses_back(thousandths in -MAX_WIRE.0..=MAX_WIRE.0) {
+            proptest::prop_assert_eq!(Money::parse(&Money(thousandths).to_string()), Ok(Money(thousandths)));
+        }
+
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,24}") {
+            let _ = Money::parse(&text);
+        }
+    }
 }

@@ -101,4 +101,15 @@ mod tests {
         assert_eq!(months_remaining(add_months(0, 2) + 1, end), 1);
         assert_eq!(months_remaining(end, end), 0);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn adding_months_moves_forward_by_28_to_31_days_each(at in 0i64..4_000_000_000, months in 1u32..60) {
+            let end = add_months(at, months);
+            let days = (end - at) / DAY;
+            proptest::prop_assert!(days >= 28 * i64::from(months) && days <= 31 * i64::from(months));
+            proptest::prop_assert_eq!((end - at) % DAY, 0);
+            proptest::prop_assert_eq!(months_remaining(at, end), months);
+        }
+    }
 }
