@@ -140,11 +140,11 @@ pub fn delete_backup(
         now,
     )?;
     for &host_id in &receipt.order.attrs.agent_hosts {
-        if let Some(mut host) = tx.order(host_id)? {
-            if host.attrs.backup_agent_of == Some(order_id) {
-                host.attrs.backup_agent_of = None;
-                tx.update_order(&host)?;
-            }
+        if let Some(mut host) = tx.order(host_id)?
+            && host.attrs.backup_agent_of == Some(order_id)
+        {
+            host.attrs.backup_agent_of = None;
+            tx.update_order(&host)?;
         }
     }
     Ok(receipt)

@@ -9,7 +9,7 @@ use reseller_core::model::{
 };
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
-    ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort, StoreResult, Tx,
+    ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort, Page, StoreResult, Tx,
 };
 use reseller_core::{Money, StoreError};
 use rusqlite::types::Value;
@@ -186,8 +186,7 @@ impl SqliteTx<'_> {
         columns: &str,
         filter: &Filter,
         order_by: &str,
-        limit: u32,
-        offset: u64,
+        page: Page,
         map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> StoreResult<Found<T>> {
         let where_sql = filter.sql();
@@ -197,7 +196,9 @@ impl SqliteTx<'_> {
             .and_then(|mut s| s.query_row(params_from_iter(filter.values.iter()), |r| r.get(0)))
             .map_err(fault)?;
         let sql = format!(
-            "SELECT {columns} FROM {table} {where_sql} ORDER BY {order_by} LIMIT {limit} OFFSET {offset}"
+            "SELECT {columns} FROM {table} {where_sql} ORDER BY {order_by} LIMIT {} OFFSET {}",
+            page.records,
+            page.offset()
         );
         let mut statement = self.conn.prepare_cached(&sql).map_err(fault)?;
         let records = statement
@@ -350,8 +351,7 @@ impl Tx for SqliteTx<'_> {
             CUSTOMER_COLUMNS,
             &f,
             "id",
-            q.page.records,
-            q.page.offset(),
+            q.page,
             customer_from,
         )
     }
@@ -474,15 +474,7 @@ impl Tx for SqliteTx<'_> {
             OrderSort::CreationTime => "created, id",
             OrderSort::CreationTimeDesc => "created DESC, id DESC",
         };
-        self.search(
-            "orders",
-            ORDER_COLUMNS,
-            &f,
-            order_by,
-            q.page.records,
-            q.page.offset(),
-            order_from,
-        )
+        self.search("orders", ORDER_COLUMNS, &f, order_by, q.page, order_from)
     }
 
     fn order_id_by_description(
@@ -570,8 +562,7 @@ impl Tx for SqliteTx<'_> {
             ACTION_COLUMNS,
             &f,
             "id DESC",
-            q.page.records,
-            q.page.offset(),
+            q.page,
             action_from,
         )
     }

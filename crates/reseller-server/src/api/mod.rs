@@ -138,10 +138,10 @@ pub fn order_query(
     reseller_id: i64,
     products: &[Product],
 ) -> Result<OrderQuery, ApiError> {
-    if let Some(other) = params.optional_id("reseller-id")? {
-        if other != reseller_id {
-            return Err(reseller_core::RuleError::NotAllowed.into());
-        }
+    if let Some(other) = params.optional_id("reseller-id")?
+        && other != reseller_id
+    {
+        return Err(reseller_core::RuleError::NotAllowed.into());
     }
     let statuses = params
         .all("status")

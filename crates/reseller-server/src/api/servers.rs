@@ -148,6 +148,6 @@ async fn order_id(call: Call, product: Product) -> Result<Value, ApiError> {
         .store
         .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[product], &lookup)?))
         .await?;
-    let id = found.ok_or_else(|| RuleError::OrderNameNotFound(name))?;
+    let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
     Ok(json!(id))
 }
