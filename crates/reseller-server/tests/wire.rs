@@ -422,3 +422,48 @@ async fn a_server_restarted_on_the_same_file_still_has_everything() {
         "Success"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_stop_finishes_requests_in_flight_and_loses_none() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("buyer@example.com").await;
+    let vps = app.add_vps(customer, "example.com").await;
+    let mut requests = Vec::new();
+    for _ in 0..200 {
+        let url = format!(
+            "{}/api/backup/us/add.json?auth-userid=1&api-key=key&storage-size-gb=20&customer-id={customer}&hosting-order-id={vps}&months=1&plan-id=301&invoice-option=NoInvoice",
+            app.base()
+        );
+        let client = app.client.clone();
+        requests.push(tokio::spawn(async move {
+            let response = client.post(url).send().await.ok()?;
+            let body: serde_json::Value =
+                serde_json::from_str(&response.text().await.ok()?).ok()?;
+            body["entityid"].as_str().map(str::to_string)
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+
+    let app = app.restart().await;
+
+    let mut answered = Vec::new();
+    for request in requests {
+        if let Some(order) = request.await.unwrap() {
+            answered.push(order);
+        }
+    }
+    assert!(
+        !answered.is_empty(),
+        "some requests were answered before the stop"
+    );
+    for order in &answered {
+        let details = app
+            .get("backup/us/details.json", &[("order-id", order)])
+            .await;
+        assert_eq!(
+            details.ok().s("currentstatus"),
+            "Active",
+            "order {order} was answered but is lost"
+        );
+    }
+}
