@@ -68,6 +68,21 @@ enum AdminCommand {
     },
     /// Check the ledger invariants of a database.
     CheckLedger(Database),
+    /// Fill a database with customers and orders of the demo reseller (for
+    /// benchmarks and demos); creates the demo reseller on an empty database.
+    Seed {
+        /// Customers to create, each with one VPS order.
+        #[arg(long, default_value_t = 10_000)]
+        customers: u64,
+        /// Backup orders to create in all, spread over the customers.
+        #[arg(long, default_value_t = 1_000_000)]
+        orders: u64,
+        /// API key of the demo reseller if this creates it.
+        #[arg(long, env = "RESELLER_DEMO_API_KEY", hide_env_values = true)]
+        demo_api_key: Option<String>,
+        #[command(flatten)]
+        database: Database,
+    },
 }
 
 #[derive(Subcommand)]
@@ -131,6 +146,15 @@ async fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve(config) => serve(config).await,
         Command::Admin {
+            command:
+                AdminCommand::Seed {
+                    customers,
+                    orders,
+                    demo_api_key,
+                    database,
+                },
+        } => seed(customers, orders, demo_api_key, &database.database_url).await,
+        Command::Admin {
             command: AdminCommand::CheckLedger(database),
         } => {
             let store = Store::open(&database.database_url).map_err(|e| e.to_string())?;
@@ -184,6 +208,54 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn seed(
+    customers: u64,
+    orders: u64,
+    demo_api_key: Option<String>,
+    url: &str,
+) -> Result<(), String> {
+    if customers == 0 {
+        return Err("--customers must be at least 1".into());
+    }
+    let store = Store::open(url).map_err(|e| format!("cannot open {url}: {e}"))?;
+    if let Some(demo) = reseller_server::ensure_demo(&store, demo_api_key, DEMO_FUNDS, now())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        println!("demo reseller created");
+        println!("auth-userid: {}", demo.auth_userid);
+        println!("api-key: {}", demo.api_key);
+    }
+    let total = orders + customers;
+    let bar = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} orders  {per_sec}  eta {eta}",
+        )
+        .map_err(|e| e.to_string())?,
+    );
+    let started = std::time::Instant::now();
+    let ticker = bar.clone();
+    let plan = reseller_store::SeedPlan {
+        reseller_id: 1,
+        customers,
+        backup_orders: orders,
+        now: now(),
+    };
+    let seeded = store
+        .seed(plan, move |done| ticker.set_position(done))
+        .await
+        .map_err(|e| e.to_string())?;
+    bar.finish();
+    store.close();
+    println!(
+        "seeded {} customers and {} orders in {:.1} s",
+        seeded.customers,
+        seeded.orders,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn serve(config: ServeConfig) -> Result<(), String> {

@@ -102,6 +102,37 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
         }
     }
 
+    let mut statement = conn
+        .prepare(
+            "WITH actual AS (SELECT reseller_id, product, status, COUNT(*) AS n FROM orders GROUP BY 1, 2, 3)
+             SELECT a.reseller_id, a.product, a.status, a.n, COALESCE(c.n, 0) FROM actual a
+               LEFT JOIN order_counts c USING (reseller_id, product, status)
+             UNION ALL
+             SELECT c.reseller_id, c.product, c.status, 0, c.n FROM order_counts c
+               WHERE c.n != 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.reseller_id = c.reseller_id
+                 AND o.product = c.product AND o.status = c.status)",
+        )
+        .map_err(fault)?;
+    let rows = statement
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+        .map_err(fault)?;
+    for (reseller, product, status, actual, counted) in rows {
+        if actual != counted {
+            report.violations.push(format!(
+                "reseller {reseller} has {actual} {status} {product} orders but counts {counted}"
+            ));
+        }
+    }
+
     let revenue = scalar("SELECT (SELECT balance FROM accounts WHERE key = 'platform:revenue')")?;
     let costs = scalar("SELECT SUM(cost) FROM actions WHERE status = 'Success'")?;
     if revenue != costs {

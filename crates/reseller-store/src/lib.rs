@@ -5,12 +5,14 @@
 
 mod ledger;
 mod schema;
+mod seed;
 mod sqlite;
 mod sqlite_tx;
 
 pub use ledger::{Counts, LedgerReport};
 use reseller_core::tx::Tx;
 use reseller_core::{Result, StoreError};
+pub use seed::{SeedPlan, Seeded};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -93,6 +95,16 @@ impl Store {
     /// fingerprint of the state, for checking that a refused request changed nothing.
     pub fn counts(&self) -> std::result::Result<Counts, StoreError> {
         self.backend.with_reader(ledger::counts)
+    }
+
+    /// Fills the database with the seeded customers and orders of `plan` in
+    /// one transaction, calling `progress` with the count of orders written.
+    pub async fn seed(
+        &self,
+        plan: SeedPlan,
+        progress: impl FnMut(u64) + Send + 'static,
+    ) -> std::result::Result<Seeded, StoreError> {
+        self.backend.seed(plan, progress).await
     }
 
     /// A named secret of this deployment (e.g. the key that signs console

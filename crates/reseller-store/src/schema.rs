@@ -1,7 +1,8 @@
 //! The SQLite schema, as numbered migrations applied in order and tracked in
 //! `PRAGMA user_version`. A migration, once released, is never edited.
 
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -132,4 +133,18 @@ CREATE TABLE accounts (
     key     TEXT PRIMARY KEY,
     balance INTEGER NOT NULL
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+-- How many orders each reseller has per product and status, kept with every
+-- write, so that an unfiltered search counts its matches without a scan.
+CREATE TABLE order_counts (
+    reseller_id INTEGER NOT NULL,
+    product     TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    PRIMARY KEY (reseller_id, product, status)
+) WITHOUT ROWID;
+INSERT INTO order_counts (reseller_id, product, status, n)
+    SELECT reseller_id, product, status, COUNT(*) FROM orders GROUP BY reseller_id, product, status;
+"#,
+];

@@ -244,6 +244,19 @@ fn commit_group(
 }
 
 impl Sqlite {
+    pub async fn seed(
+        &self,
+        plan: crate::seed::SeedPlan,
+        mut progress: impl FnMut(u64) + Send + 'static,
+    ) -> std::result::Result<crate::seed::Seeded, StoreError> {
+        self.write_sql(move |tx| Ok(crate::seed::seed(tx.conn, &plan, &mut progress)?))
+            .await
+            .map_err(|e| match e {
+                Error::Store(e) => e,
+                Error::Rule(rule) => StoreError(rule.to_string()),
+            })
+    }
+
     /// The value of a meta key, set to `fresh` if it has none yet.
     pub async fn secret(
         &self,

@@ -189,26 +189,39 @@ impl SqliteTx<'_> {
         page: Page,
         map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> StoreResult<Found<T>> {
-        let where_sql = filter.sql();
         let total: i64 = self
             .conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM {table} {where_sql}"))
+            .prepare_cached(&format!("SELECT COUNT(*) FROM {table} {}", filter.sql()))
             .and_then(|mut s| s.query_row(params_from_iter(filter.values.iter()), |r| r.get(0)))
             .map_err(fault)?;
+        let records = self.page(table, columns, filter, order_by, page, map)?;
+        Ok(Found {
+            total: total as u64,
+            records,
+        })
+    }
+
+    /// One page of the matching records.
+    fn page<T>(
+        &self,
+        table: &str,
+        columns: &str,
+        filter: &Filter,
+        order_by: &str,
+        page: Page,
+        map: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        let where_sql = filter.sql();
         let sql = format!(
             "SELECT {columns} FROM {table} {where_sql} ORDER BY {order_by} LIMIT {} OFFSET {}",
             page.records,
             page.offset()
         );
         let mut statement = self.conn.prepare_cached(&sql).map_err(fault)?;
-        let records = statement
+        statement
             .query_map(params_from_iter(filter.values.iter()), map)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<T>>>())
-            .map_err(fault)?;
-        Ok(Found {
-            total: total as u64,
-            records,
-        })
+            .map_err(fault)
     }
 
     fn one<T>(
@@ -228,6 +241,21 @@ impl SqliteTx<'_> {
             .prepare_cached(sql)
             .and_then(|mut s| s.execute(params))
             .map_err(fault)
+    }
+
+    fn count_order(
+        &self,
+        reseller_id: i64,
+        product: &str,
+        status: &str,
+        delta: i64,
+    ) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO order_counts (reseller_id, product, status, n) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = n + excluded.n",
+            params![reseller_id, product, status, delta],
+        )?;
+        Ok(())
     }
 
     fn add_to_balance(&self, account: &str, delta: i64) -> StoreResult<()> {
@@ -437,11 +465,22 @@ impl Tx for SqliteTx<'_> {
                 o.status.as_str(), o.auto_renew, o.created, o.endtime, attrs
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let id = self.conn.last_insert_rowid();
+        self.count_order(o.reseller_id, o.product.key(), o.status.as_str(), 1)?;
+        Ok(id)
     }
 
     fn update_order(&mut self, o: &Order) -> StoreResult<()> {
         let attrs = serde_json::to_string(&o.attrs).map_err(fault)?;
+        let was: Option<String> =
+            self.one("SELECT status FROM orders WHERE id = ?1", [o.id], |r| {
+                r.get(0)
+            })?;
+        let was = was.ok_or_else(|| StoreError(format!("order {} vanished", o.id)))?;
+        if was != o.status.as_str() {
+            self.count_order(o.reseller_id, o.product.key(), &was, -1)?;
+            self.count_order(o.reseller_id, o.product.key(), o.status.as_str(), 1)?;
+        }
         self.run(
             "UPDATE orders SET plan_id = ?2, description = ?3, status = ?4, auto_renew = ?5, endtime = ?6, attrs = ?7
              WHERE id = ?1",
@@ -474,7 +513,33 @@ impl Tx for SqliteTx<'_> {
             OrderSort::CreationTime => "created, id",
             OrderSort::CreationTimeDesc => "created DESC, id DESC",
         };
-        self.search("orders", ORDER_COLUMNS, &f, order_by, q.page, order_from)
+        let unfiltered = q.order_ids.is_empty()
+            && q.customer_ids.is_empty()
+            && q.description.is_none()
+            && [q.created_from, q.created_to, q.ends_from, q.ends_to]
+                .iter()
+                .all(Option::is_none);
+        if !unfiltered {
+            return self.search("orders", ORDER_COLUMNS, &f, order_by, q.page, order_from);
+        }
+        // Only reseller, product and status: the kept counts give the total.
+        let mut counted = Filter::default();
+        counted.eq("reseller_id", q.reseller_id);
+        counted.any_of("product", &products);
+        counted.any_of("status", &statuses);
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT COALESCE(SUM(n), 0) FROM order_counts {}",
+                counted.sql()
+            ))
+            .and_then(|mut s| s.query_row(params_from_iter(counted.values.iter()), |r| r.get(0)))
+            .map_err(fault)?;
+        let records = self.page("orders", ORDER_COLUMNS, &f, order_by, q.page, order_from)?;
+        Ok(Found {
+            total: total as u64,
+            records,
+        })
     }
 
     fn order_id_by_description(

@@ -1,7 +1,8 @@
 //! Acronis Backup, US and Asia. Every URL spelling the seeds print works:
 //! `backup/us/...`, `backups/us/...`, and `backup/install-agent` for the US.
 //! Calls on an existing order accept an order of either region (the seeds
-//! label an Asia example with a `us` URL); `add` takes its region from the path.
+//! label an Asia example with a `us` URL); `add` and `search` take their
+//! region from the path.
 
 use super::{action_map, billing, order_details, order_query, order_record, search_page};
 use crate::routes::{Call, Routes};
@@ -24,10 +25,17 @@ pub fn routes(r: &mut Routes) {
                 Product::BackupUs => r.post(&path("add"), |c| Box::pin(add(c, Product::BackupUs))),
                 _ => r.post(&path("add"), |c| Box::pin(add(c, Product::BackupAsia))),
             };
+            match product {
+                Product::BackupUs => {
+                    r.get(&path("search"), |c| Box::pin(search(c, Product::BackupUs)))
+                }
+                _ => r.get(&path("search"), |c| {
+                    Box::pin(search(c, Product::BackupAsia))
+                }),
+            };
             r.post(&path("add-storage"), |c| Box::pin(add_storage(c)))
                 .post(&path("renew"), |c| Box::pin(renew(c)))
                 .get(&path("details"), |c| Box::pin(details(c)))
-                .get(&path("search"), |c| Box::pin(search(c)))
                 .post(&path("delete"), |c| Box::pin(delete(c)))
                 .get(&path("auto-login-details"), |c| {
                     Box::pin(auto_login_details(c))
@@ -144,8 +152,9 @@ async fn details(call: Call) -> Result<Value, ApiError> {
     Ok(Value::Object(map))
 }
 
-async fn search(call: Call) -> Result<Value, ApiError> {
-    let query = order_query(&call.params, call.reseller_id, &BACKUPS)?;
+/// Lists the backups of the path's region, as each location's endpoint does.
+async fn search(call: Call, product: Product) -> Result<Value, ApiError> {
+    let query = order_query(&call.params, call.reseller_id, &[product])?;
     let found = call
         .state
         .store
