@@ -1,0 +1,119 @@
+//! `reseller-bench`: runs the standard scenarios and writes their figures
+//! and the throughput plot. Build both binaries first:
+//! `cargo build --release -p reseller-cli -p reseller-bench`.
+
+use clap::Parser;
+use reseller_bench::{report, scenarios};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(
+    name = "reseller-bench",
+    about = "Measure the reseller server against its own ceiling"
+)]
+struct Args {
+    /// Where to write results.md and throughput.svg.
+    #[arg(long, default_value = "docs/benchmarks")]
+    out: PathBuf,
+    /// Connections of the main scenarios.
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    /// Seconds each main scenario is measured (after a one-second warm-up).
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Orders seeded for the search scenario.
+    #[arg(long, default_value_t = 1_000_000)]
+    search_orders: u64,
+    /// Seconds each point of the connection sweep is measured.
+    #[arg(long, default_value_t = 3)]
+    sweep_seconds: u64,
+    /// Only these scenarios (ceiling, read, search, write, start, sweep); all by default.
+    #[arg(long)]
+    only: Vec<String>,
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".to_string());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines().next().map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+                    / 1024.0
+                    / 1024.0
+            })
+        })
+        .unwrap_or(0.0);
+    format!("{cpu}, {cores} cores, {memory:.0} GiB; server and load generator share it")
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<(), String> {
+    let args = Args::parse();
+    let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
+    let settings = scenarios::Settings {
+        connections: args.connections,
+        duration: Duration::from_secs(args.seconds),
+        warmup: Duration::from_secs(1),
+        search_orders: args.search_orders,
+        sweep: vec![1, 4, 16, 64, 256],
+        sweep_duration: Duration::from_secs(args.sweep_seconds),
+    };
+    std::fs::create_dir_all(&args.out).map_err(|e| e.to_string())?;
+    let mut outcomes = Vec::new();
+    // The ceiling always runs first: every other figure is a ratio to it.
+    eprintln!("ceiling ...");
+    outcomes.push(scenarios::ceiling(&settings).await?);
+    if wanted("read") {
+        eprintln!("read ...");
+        outcomes.push(scenarios::read(&settings).await?);
+    }
+    if wanted("search") {
+        eprintln!("search (seeding {} orders) ...", settings.search_orders);
+        outcomes.push(scenarios::search(&settings).await?);
+    }
+    if wanted("write") {
+        for option in ["NoInvoice", "PayInvoice"] {
+            eprintln!("write {option} ...");
+            outcomes.push(scenarios::write(&settings, option).await?);
+        }
+    }
+    let start = if wanted("start") {
+        scenarios::start(10)?
+    } else {
+        (f64::NAN, f64::NAN)
+    };
+    let table = report::markdown(&outcomes, start, &machine());
+    println!("{table}");
+    std::fs::write(args.out.join("results.md"), &table).map_err(|e| e.to_string())?;
+    if wanted("sweep") {
+        eprintln!("sweep ...");
+        let series = scenarios::sweep(&settings).await?;
+        for (name, points) in &series {
+            let row: Vec<String> = points
+                .iter()
+                .map(|(c, r)| format!("{c}: {r:.0}/s"))
+                .collect();
+            println!("sweep {name}: {}", row.join(", "));
+        }
+        std::fs::write(args.out.join("throughput.svg"), report::svg(&series))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! The standard scenarios, each against a fresh server on a fresh database:
+//! ceiling (health), read (backup details), search (1,000,000 orders), write
+//! (backup add with NoInvoice and with PayInvoice), start, and the
+//! throughput-against-connections sweep behind the plot.
+
+use crate::load::{self, Figures, Load, Requests};
+use crate::server::{self, API_KEY, Server};
+use hyper::Method;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub connections: usize,
+    pub duration: Duration,
+    pub warmup: Duration,
+    pub search_orders: u64,
+    pub sweep: Vec<usize>,
+    pub sweep_duration: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub name: String,
+    pub connections: usize,
+    pub figures: Figures,
+    pub rss_mib: f64,
+    pub peak_rss_mib: f64,
+    pub note: String,
+}
+
+/// A blocking one-shot HTTP request for setting up a scenario.
+pub fn call(addr: SocketAddr, method: &str, path: &str) -> Result<serde_json::Value, String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut reply = String::new();
+    stream
+        .read_to_string(&mut reply)
+        .map_err(|e| e.to_string())?;
+    let body = reply
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| format!("{e}: {body}"))?;
+    if value.get("status").and_then(|s| s.as_str()) == Some("ERROR") {
+        return Err(format!("{method} {path}: {body}"));
+    }
+    Ok(value)
+}
+
+fn auth() -> String {
+    format!("auth-userid=1&api-key={API_KEY}")
+}
+
+/// A customer with funds and an Active VPS for backups to attach to.
+fn buyer(addr: SocketAddr) -> Result<(i64, i64), String> {
+    let customer = call(
+        addr,
+        "POST",
+        &format!("/api/customers/signup.json?{}&username=bench@example.com&passwd=bench1234&name=Bench&company=Bench&address-line-1=1+Road&city=X&state=Y&country=US&zipcode=1&phone-cc=1&phone=5550100", auth()),
+    )?
+    .as_i64()
+    .ok_or("signup answered no id")?;
+    call(
+        addr,
+        "POST",
+        &format!(
+            "/api/billing/add-customer-fund.json?{}&customer-id={customer}&amount=1000000000&description=bench&transaction-type=receipt&transaction-key=bench",
+            auth()
+        ),
+    )?;
+    let vps = call(
+        addr,
+        "POST",
+        &format!(
+            "/api/vps/linux/us/add.json?{}&domain-name=bench.example.com&customer-id={customer}&months=1&plan-id=101&invoice-option=NoInvoice",
+            auth()
+        ),
+    )?;
+    let vps = vps["entityid"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or("vps add answered no id")?;
+    Ok((customer, vps))
+}
+
+/// Cheap, repeatable pseudo-random numbers for picking ids and pages.
+fn mix(connection: usize, sequence: u64) -> u64 {
+    let mut x = (connection as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ sequence.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 31;
+    x.wrapping_mul(0x94D0_49BB_1331_11EB)
+}
+
+async fn measure(
+    server: &Server,
+    name: &str,
+    connections: usize,
+    settings: &Settings,
+    requests: Requests,
+) -> Result<Outcome, String> {
+    let figures = load::run(Load {
+        target: server.addr,
+        connections,
+        duration: settings.duration,
+        warmup: settings.warmup,
+        requests,
+    })
+    .await?;
+    let (rss, peak) = server.memory_mib();
+    Ok(Outcome {
+        name: name.to_string(),
+        connections,
+        figures,
+        rss_mib: rss,
+        peak_rss_mib: peak,
+        note: String::new(),
+    })
+}
+
+fn health() -> Requests {
+    Arc::new(|_, _| (Method::GET, "/health".to_string()))
+}
+
+fn backup_add(customer: i64, host: i64, option: &'static str) -> Requests {
+    let path = format!(
+        "/api/backup/us/add.json?{}&storage-size-gb=20&customer-id={customer}&hosting-order-id={host}&months=1&plan-id=301&invoice-option={option}",
+        auth()
+    );
+    Arc::new(move |_, _| (Method::POST, path.clone()))
+}
+
+/// Backup order ids of a seeded database, collected through search.
+fn backup_ids(addr: SocketAddr, pages: u32) -> Result<Vec<String>, String> {
+    let mut ids = Vec::new();
+    for page in 1..=pages {
+        let found = call(
+            addr,
+            "GET",
+            &format!(
+                "/api/backup/us/search.json?{}&no-of-records=500&page-no={page}",
+                auth()
+            ),
+        )?;
+        for n in 1..=500 {
+            if let Some(id) = found[n.to_string()]["orders.orderid"].as_str() {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    Ok(ids)
+}
+
+fn details(ids: Vec<String>) -> Requests {
+    let ids = Arc::new(ids);
+    let prefix = format!("/api/backup/us/details.json?{}&order-id=", auth());
+    Arc::new(move |c, s| {
+        (
+            Method::GET,
+            format!("{prefix}{}", ids[(mix(c, s) % ids.len() as u64) as usize]),
+        )
+    })
+}
+
+pub async fn ceiling(settings: &Settings) -> Result<Outcome, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let server = Server::start(&server::database_url(dir.path()))?;
+    let outcome = measure(
+        &server,
+        "ceiling: GET /health",
+        settings.connections,
+        settings,
+        health(),
+    )
+    .await?;
+    server.stop()?;
+    Ok(outcome)
+}
+
+pub async fn read(settings: &Settings) -> Result<Outcome, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = server::database_url(dir.path());
+    server::seed(&url, 1_000, 10_000)?;
+    let server = Server::start(&url)?;
+    let ids = backup_ids(server.addr, 20)?;
+    let mut outcome = measure(
+        &server,
+        "read: backup/us/details",
+        settings.connections,
+        settings,
+        details(ids),
+    )
+    .await?;
+    outcome.note = "10,000 seeded orders, random order ids".to_string();
+    server.stop()?;
+    Ok(outcome)
+}
+
+pub async fn search(settings: &Settings) -> Result<Outcome, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = server::database_url(dir.path());
+    let seeding = server::seed(&url, 10_000, settings.search_orders)?;
+    let server = Server::start(&url)?;
+    let prefix = format!(
+        "/api/backup/us/search.json?{}&no-of-records=10&page-no=",
+        auth()
+    );
+    let requests: Requests =
+        Arc::new(move |c, s| (Method::GET, format!("{prefix}{}", 1 + mix(c, s) % 100)));
+    let mut outcome = measure(
+        &server,
+        "search: backup/us/search, 10 a page",
+        settings.connections,
+        settings,
+        requests,
+    )
+    .await?;
+    outcome.note = format!(
+        "{} seeded orders (seeded in {:.1} s), random page 1 to 100",
+        settings.search_orders,
+        seeding.as_secs_f64()
+    );
+    server.stop()?;
+    Ok(outcome)
+}
+
+pub async fn write(settings: &Settings, option: &'static str) -> Result<Outcome, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = server::database_url(dir.path());
+    let server = Server::start(&url)?;
+    let (customer, host) = buyer(server.addr)?;
+    let name = format!("write: backup/us/add, {option}");
+    let mut outcome = measure(
+        &server,
+        &name,
+        settings.connections,
+        settings,
+        backup_add(customer, host, option),
+    )
+    .await?;
+    server.stop()?;
+    let balanced = server::ledger_balanced(&url)?;
+    outcome.note = format!(
+        "durable commits; ledger afterwards: {}",
+        if balanced { "balanced" } else { "NOT BALANCED" }
+    );
+    if !balanced {
+        return Err(format!("{name}: the ledger does not balance after the run"));
+    }
+    Ok(outcome)
+}
+
+/// Start-up time on an empty database, over `runs` starts: (median, max) ms.
+pub fn start(runs: usize) -> Result<(f64, f64), String> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let server = Server::start(&server::database_url(dir.path()))?;
+        times.push(server.startup.as_secs_f64() * 1000.0);
+        server.stop()?;
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2], times[times.len() - 1]))
+}
+
+/// Requests per second at each connection count, for ceiling, read and write.
+pub async fn sweep(settings: &Settings) -> Result<Vec<(String, Vec<(usize, f64)>)>, String> {
+    let short = Settings {
+        duration: settings.sweep_duration,
+        ..settings.clone()
+    };
+    let mut series = Vec::new();
+    for name in ["ceiling", "read", "write NoInvoice"] {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let url = server::database_url(dir.path());
+        if name == "read" {
+            server::seed(&url, 1_000, 10_000)?;
+        }
+        let server = Server::start(&url)?;
+        let requests = match name {
+            "ceiling" => health(),
+            "read" => details(backup_ids(server.addr, 20)?),
+            _ => {
+                let (customer, host) = buyer(server.addr)?;
+                backup_add(customer, host, "NoInvoice")
+            }
+        };
+        let mut points = Vec::new();
+        for &connections in &settings.sweep {
+            let outcome = measure(&server, name, connections, &short, requests.clone()).await?;
+            points.push((connections, outcome.figures.per_second()));
+        }
+        server.stop()?;
+        series.push((name.to_string(), points));
+    }
+    Ok(series)
+}
