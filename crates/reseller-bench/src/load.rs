@@ -33,9 +33,8 @@ pub struct Figures {
     pub requests: u64,
     pub errors: u64,
     pub seconds: f64,
-    pub p50_ms: f64,
-    pub p99_ms: f64,
-    pub max_ms: f64,
+    /// Latencies in microseconds.
+    pub latencies: Histogram<u64>,
     /// The first failed reply, to say what went wrong.
     pub first_error: Option<String>,
 }
@@ -43,6 +42,32 @@ pub struct Figures {
 impl Figures {
     pub fn per_second(&self) -> f64 {
         self.requests as f64 / self.seconds
+    }
+
+    pub fn p50_ms(&self) -> f64 {
+        self.latencies.value_at_quantile(0.50) as f64 / 1000.0
+    }
+
+    pub fn p99_ms(&self) -> f64 {
+        self.latencies.value_at_quantile(0.99) as f64 / 1000.0
+    }
+
+    pub fn max_ms(&self) -> f64 {
+        self.latencies.max() as f64 / 1000.0
+    }
+
+    /// Adds another measurement of the same load (a later round).
+    pub fn merge(&mut self, other: &Figures) -> Result<(), String> {
+        self.requests += other.requests;
+        self.errors += other.errors;
+        self.seconds += other.seconds;
+        self.latencies
+            .add(&other.latencies)
+            .map_err(|e| e.to_string())?;
+        if self.first_error.is_none() {
+            self.first_error.clone_from(&other.first_error);
+        }
+        Ok(())
     }
 }
 
@@ -91,14 +116,11 @@ pub async fn run(load: Load) -> Result<Figures, String> {
         total.errors += tally.errors;
         total.first_error = total.first_error.or(tally.first_error);
     }
-    let ms = |v: u64| v as f64 / 1000.0;
     Ok(Figures {
         requests: total.requests,
         errors: total.errors,
         seconds: load.duration.as_secs_f64(),
-        p50_ms: ms(total.histogram.value_at_quantile(0.50)),
-        p99_ms: ms(total.histogram.value_at_quantile(0.99)),
-        max_ms: ms(total.histogram.max()),
+        latencies: total.histogram,
         first_error: total.first_error,
     })
 }

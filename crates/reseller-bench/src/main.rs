@@ -22,6 +22,9 @@ struct Args {
     /// Seconds each main scenario is measured (after a one-second warm-up).
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Rounds each scenario's time is split into, alternating with the ceiling.
+    #[arg(long, default_value_t = 5)]
+    rounds: u32,
     /// Orders seeded for the search scenario.
     #[arg(long, default_value_t = 1_000_000)]
     search_orders: u64,
@@ -70,6 +73,7 @@ async fn main() -> Result<(), String> {
     let settings = scenarios::Settings {
         connections: args.connections,
         duration: Duration::from_secs(args.seconds),
+        rounds: args.rounds,
         warmup: Duration::from_secs(1),
         search_orders: args.search_orders,
         sweep: vec![1, 4, 16, 64, 256],
@@ -77,23 +81,27 @@ async fn main() -> Result<(), String> {
     };
     std::fs::create_dir_all(&args.out).map_err(|e| e.to_string())?;
     let mut outcomes = Vec::new();
-    // The ceiling always runs first: every other figure is a ratio to it.
+    // The ceiling server runs throughout: every scenario alternates with it,
+    // and each figure is a ratio to the ceiling measured beside it.
+    let ceiling_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let top = scenarios::ceiling_server(ceiling_dir.path())?;
     eprintln!("ceiling ...");
-    outcomes.push(scenarios::ceiling(&settings).await?);
+    outcomes.push(scenarios::ceiling(&top, &settings).await?);
     if wanted("read") {
         eprintln!("read ...");
-        outcomes.push(scenarios::read(&settings).await?);
+        outcomes.push(scenarios::read(&top, &settings).await?);
     }
     if wanted("search") {
         eprintln!("search (seeding {} orders) ...", settings.search_orders);
-        outcomes.push(scenarios::search(&settings).await?);
+        outcomes.push(scenarios::search(&top, &settings).await?);
     }
     if wanted("write") {
         for option in ["NoInvoice", "PayInvoice"] {
             eprintln!("write {option} ...");
-            outcomes.push(scenarios::write(&settings, option).await?);
+            outcomes.push(scenarios::write(&top, &settings, option).await?);
         }
     }
+    top.stop()?;
     let start = if wanted("start") {
         scenarios::start(10)?
     } else {

@@ -5,29 +5,29 @@ use crate::scenarios::Outcome;
 use std::fmt::Write;
 
 pub fn markdown(outcomes: &[Outcome], start: (f64, f64), machine: &str) -> String {
-    let ceiling = outcomes
-        .first()
-        .map(|o| o.figures.per_second())
-        .unwrap_or(f64::NAN);
     let mut out = String::new();
     let _ = writeln!(out, "Machine: {machine}\n");
     let _ = writeln!(
         out,
-        "| scenario | conns | requests/s | of ceiling | p50 ms | p99 ms | max ms | errors | server RSS MiB (peak) | notes |"
+        "| scenario | conns | requests/s | ceiling requests/s | of ceiling | p50 ms | p99 ms | max ms | errors | server RSS MiB (peak) | notes |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(
+        out,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
     for o in outcomes {
         let f = &o.figures;
         let _ = writeln!(
             out,
-            "| {} | {} | {:.0} | {:.0}% | {:.2} | {:.2} | {:.2} | {} | {:.0} ({:.0}) | {} |",
+            "| {} | {} | {:.0} | {:.0} | {:.0}% | {:.2} | {:.2} | {:.2} | {} | {:.0} ({:.0}) | {} |",
             o.name,
             o.connections,
             f.per_second(),
-            100.0 * f.per_second() / ceiling,
-            f.p50_ms,
-            f.p99_ms,
-            f.max_ms,
+            o.ceiling.per_second(),
+            100.0 * o.ratio,
+            f.p50_ms(),
+            f.p99_ms(),
+            f.max_ms(),
             f.errors,
             o.rss_mib,
             o.peak_rss_mib,

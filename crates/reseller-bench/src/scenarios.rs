@@ -13,7 +13,10 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub connections: usize,
+    /// Measured time of a scenario, split into `rounds` rounds that
+    /// alternate with rounds of the ceiling.
     pub duration: Duration,
+    pub rounds: u32,
     pub warmup: Duration,
     pub search_orders: u64,
     pub sweep: Vec<usize>,
@@ -25,6 +28,10 @@ pub struct Outcome {
     pub name: String,
     pub connections: usize,
     pub figures: Figures,
+    /// The ceiling measured in the rounds alternating with this scenario's.
+    pub ceiling: Figures,
+    /// Median over the rounds of this scenario's throughput over the ceiling's.
+    pub ratio: f64,
     pub rss_mib: f64,
     pub peak_rss_mib: f64,
     pub note: String,
@@ -99,26 +106,63 @@ fn mix(connection: usize, sequence: u64) -> u64 {
     x.wrapping_mul(0x94D0_49BB_1331_11EB)
 }
 
+async fn once(
+    server: &Server,
+    connections: usize,
+    duration: Duration,
+    warmup: Duration,
+    requests: Requests,
+) -> Result<Figures, String> {
+    load::run(Load {
+        target: server.addr,
+        connections,
+        duration,
+        warmup,
+        requests,
+    })
+    .await
+}
+
+/// Measures `server` in rounds that alternate with rounds of the ceiling
+/// server, so that both see the same moments of a shared, noisy machine.
 async fn measure(
+    ceiling: &Server,
     server: &Server,
     name: &str,
     connections: usize,
     settings: &Settings,
     requests: Requests,
 ) -> Result<Outcome, String> {
-    let figures = load::run(Load {
-        target: server.addr,
-        connections,
-        duration: settings.duration,
-        warmup: settings.warmup,
-        requests,
-    })
-    .await?;
+    let rounds = settings.rounds.max(1);
+    let round = settings.duration / rounds;
+    let mut measured: Option<(Figures, Figures)> = None;
+    let mut ratios = Vec::new();
+    for r in 0..rounds {
+        let warmup = if r == 0 {
+            settings.warmup
+        } else {
+            Duration::ZERO
+        };
+        let top = once(ceiling, connections, round, warmup, health()).await?;
+        let this = once(server, connections, round, warmup, requests.clone()).await?;
+        ratios.push(this.per_second() / top.per_second());
+        match measured.as_mut() {
+            Some((figures, ceiling)) => {
+                figures.merge(&this)?;
+                ceiling.merge(&top)?;
+            }
+            None => measured = Some((this, top)),
+        }
+    }
+    ratios.sort_by(f64::total_cmp);
+    let (figures, ceiling) = measured.ok_or("no rounds")?;
     let (rss, peak) = server.memory_mib();
     Ok(Outcome {
         name: name.to_string(),
         connections,
         figures,
+        ceiling,
+        ratio: ratios[ratios.len() / 2],
         rss_mib: rss,
         peak_rss_mib: peak,
         note: String::new(),
@@ -169,28 +213,32 @@ fn details(ids: Vec<String>) -> Requests {
     })
 }
 
-pub async fn ceiling(settings: &Settings) -> Result<Outcome, String> {
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let server = Server::start(&server::database_url(dir.path()))?;
-    let outcome = measure(
-        &server,
+/// The ceiling server: the same binary on an empty database, answering
+/// `/health` (no auth, no database). It runs for the whole benchmark.
+pub fn ceiling_server(dir: &std::path::Path) -> Result<Server, String> {
+    Server::start(&server::database_url(dir))
+}
+
+pub async fn ceiling(top: &Server, settings: &Settings) -> Result<Outcome, String> {
+    measure(
+        top,
+        top,
         "ceiling: GET /health",
         settings.connections,
         settings,
         health(),
     )
-    .await?;
-    server.stop()?;
-    Ok(outcome)
+    .await
 }
 
-pub async fn read(settings: &Settings) -> Result<Outcome, String> {
+pub async fn read(top: &Server, settings: &Settings) -> Result<Outcome, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = server::database_url(dir.path());
     server::seed(&url, 1_000, 10_000)?;
     let server = Server::start(&url)?;
     let ids = backup_ids(server.addr, 20)?;
     let mut outcome = measure(
+        top,
         &server,
         "read: backup/us/details",
         settings.connections,
@@ -203,7 +251,7 @@ pub async fn read(settings: &Settings) -> Result<Outcome, String> {
     Ok(outcome)
 }
 
-pub async fn search(settings: &Settings) -> Result<Outcome, String> {
+pub async fn search(top: &Server, settings: &Settings) -> Result<Outcome, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = server::database_url(dir.path());
     let seeding = server::seed(&url, 10_000, settings.search_orders)?;
@@ -215,6 +263,7 @@ pub async fn search(settings: &Settings) -> Result<Outcome, String> {
     let requests: Requests =
         Arc::new(move |c, s| (Method::GET, format!("{prefix}{}", 1 + mix(c, s) % 100)));
     let mut outcome = measure(
+        top,
         &server,
         "search: backup/us/search, 10 a page",
         settings.connections,
@@ -231,13 +280,18 @@ pub async fn search(settings: &Settings) -> Result<Outcome, String> {
     Ok(outcome)
 }
 
-pub async fn write(settings: &Settings, option: &'static str) -> Result<Outcome, String> {
+pub async fn write(
+    top: &Server,
+    settings: &Settings,
+    option: &'static str,
+) -> Result<Outcome, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let url = server::database_url(dir.path());
     let server = Server::start(&url)?;
     let (customer, host) = buyer(server.addr)?;
     let name = format!("write: backup/us/add, {option}");
     let mut outcome = measure(
+        top,
         &server,
         &name,
         settings.connections,
@@ -294,8 +348,15 @@ pub async fn sweep(settings: &Settings) -> Result<Vec<(String, Vec<(usize, f64)>
         };
         let mut points = Vec::new();
         for &connections in &settings.sweep {
-            let outcome = measure(&server, name, connections, &short, requests.clone()).await?;
-            points.push((connections, outcome.figures.per_second()));
+            let figures = once(
+                &server,
+                connections,
+                short.duration,
+                short.warmup,
+                requests.clone(),
+            )
+            .await?;
+            points.push((connections, figures.per_second()));
         }
         server.stop()?;
         series.push((name.to_string(), points));

@@ -7,6 +7,11 @@ use reseller_server::{AppState, DEMO_FUNDS};
 use reseller_store::Store;
 use std::process::ExitCode;
 
+/// mimalloc: every request allocates and frees small buffers and maps, and
+/// glibc's allocator showed up in the read benchmark's profile (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "reseller",

@@ -81,11 +81,11 @@ async fn dispatch(
 ) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let path = request.uri().path().to_string();
-    let Some((call, format)) = split_api_path(&path) else {
-        return reply::render_error(Format::Json, &ApiError::UnknownCall(path));
+    let uri = request.uri().clone();
+    let Some((call, format)) = split_api_path(uri.path()) else {
+        return reply::render_error(Format::Json, &ApiError::UnknownCall(uri.path().to_string()));
     };
-    let outcome = handle(&state, &method, call, format, peer, request).await;
+    let outcome = handle(&state, &method, call, peer, request).await;
     let response = match outcome {
         Ok(body) => reply::render(format, 200, &body),
         Err(error) => reply::render_error(format, &error),
@@ -114,7 +114,6 @@ async fn handle(
     state: &AppState,
     method: &Method,
     call: &str,
-    _format: Format,
     peer: SocketAddr,
     request: Request<Body>,
 ) -> Result<serde_json::Value, ApiError> {

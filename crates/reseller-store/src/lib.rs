@@ -68,16 +68,15 @@ impl Store {
         self.backend.write(work).await
     }
 
-    /// Runs `work` on a consistent snapshot, on a blocking thread.
+    /// Runs `work` on a consistent snapshot. On SQLite it runs on the
+    /// calling thread: reads are short indexed lookups, and a hop to a
+    /// blocking thread would cost more than the read (docs/BENCHMARKS.md).
     pub async fn read<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> Result<T> + Send + 'static,
     {
-        let backend = self.backend.clone();
-        tokio::task::spawn_blocking(move || backend.read_blocking(work))
-            .await
-            .map_err(|e| StoreError(format!("a read task failed: {e}")))?
+        self.backend.read_blocking(work)
     }
 
     /// Runs `work` on a snapshot from a thread that may block (start-up,

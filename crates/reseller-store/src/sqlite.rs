@@ -12,8 +12,17 @@ use tokio::sync::oneshot;
 
 /// The most requests one group commit takes; bounds a batch's latency.
 const MAX_GROUP: usize = 512;
-/// Idle reader connections kept for reuse; more may be open under load.
-const MAX_IDLE_READERS: usize = 8;
+/// Read-only connections, each used by one reading thread at a time. Reads
+/// run on the calling thread (a server worker): more slots than workers
+/// only matter when something else reads at the same time.
+const READER_SLOTS: usize = 4;
+
+static NEXT_SLOT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+thread_local! {
+    /// The reader slot this thread tries first, so that threads rarely meet.
+    static PREFERRED_SLOT: usize = NEXT_SLOT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
 
 /// A queued write: run inside a savepoint of the group's transaction, then
 /// told whether the group committed.
@@ -62,8 +71,8 @@ pub struct Sqlite {
     writes: Mutex<Option<mpsc::Sender<Box<dyn WriteJob>>>>,
     /// Join handle of the writer, taken when the store closes.
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Idle read-only connections, at most `MAX_IDLE_READERS`.
-    readers: Mutex<Vec<Connection>>,
+    /// Read-only connections, opened on first use; see `READER_SLOTS`.
+    readers: Vec<Mutex<Option<Connection>>>,
     path: PathBuf,
 }
 
@@ -95,7 +104,7 @@ impl Sqlite {
         Ok(Sqlite {
             writes: Mutex::new(Some(sender)),
             writer: Mutex::new(Some(writer)),
-            readers: Mutex::new(Vec::new()),
+            readers: (0..READER_SLOTS).map(|_| Mutex::new(None)).collect(),
             path: path.to_path_buf(),
         })
     }
@@ -140,33 +149,39 @@ impl Sqlite {
         self.with_reader(|conn| Ok(work(&mut SqliteTx { conn })))?
     }
 
-    /// Runs `work` in a read transaction on a pooled read-only connection.
+    /// Runs `work` in a read transaction on one of the read-only connections,
+    /// on this thread: an indexed read costs less than a hop to another thread.
     pub fn with_reader<T>(
         &self,
         work: impl FnOnce(&Connection) -> std::result::Result<T, StoreError>,
     ) -> std::result::Result<T, StoreError> {
-        let conn = self.readers.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        let conn = match conn {
-            Some(conn) => conn,
-            None => {
-                let conn = Connection::open_with_flags(
-                    &self.path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(fault)?;
-                configure(&conn).map_err(fault)?;
-                conn
-            }
+        let first = PREFERRED_SLOT.with(|slot| *slot) % READER_SLOTS;
+        let free = (0..READER_SLOTS)
+            .find_map(|i| self.readers[(first + i) % READER_SLOTS].try_lock().ok());
+        let mut slot = match free {
+            Some(slot) => slot,
+            None => self.readers[first]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
         };
-        conn.execute_batch("BEGIN").map_err(fault)?;
-        let outcome = work(&conn);
-        let ended = conn.execute_batch("COMMIT").map_err(fault);
-        let mut idle = self.readers.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() < MAX_IDLE_READERS {
-            idle.push(conn);
+        if slot.is_none() {
+            let conn = Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(fault)?;
+            configure(&conn).map_err(fault)?;
+            *slot = Some(conn);
         }
-        drop(idle);
-        ended?;
+        let conn = slot.as_ref().expect("opened above");
+        let statement = |sql: &str| {
+            conn.prepare_cached(sql)
+                .and_then(|mut s| s.execute([]))
+                .map_err(fault)
+        };
+        statement("BEGIN")?;
+        let outcome = work(conn);
+        statement("COMMIT")?;
         outcome
     }
 

@@ -31,9 +31,11 @@ pub struct SqliteTx<'c> {
     pub(crate) conn: &'c Connection,
 }
 
-const CUSTOMER_COLUMNS: &str = "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts";
-const ORDER_COLUMNS: &str = "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs";
-const ACTION_COLUMNS: &str = "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, storage_gb, auto_renew, selling, discount, cost, created, executed";
+// Column lists as macros, so that the hot queries are literals built at
+// compile time rather than strings formatted on every call.
+macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts" }; }
+macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
+macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, storage_gb, auto_renew, selling, discount, cost, created, executed" }; }
 
 fn customer_from(row: &Row<'_>) -> rusqlite::Result<Customer> {
     let status: String = row.get(14)?;
@@ -311,7 +313,11 @@ impl Tx for SqliteTx<'_> {
 
     fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
         self.one(
-            &format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"),
+            concat!(
+                "SELECT ",
+                customer_columns!(),
+                " FROM customers WHERE id = ?1"
+            ),
             [id],
             customer_from,
         )
@@ -323,8 +329,10 @@ impl Tx for SqliteTx<'_> {
         username: &str,
     ) -> StoreResult<Option<Customer>> {
         self.one(
-            &format!(
-                "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE reseller_id = ?1 AND username = ?2"
+            concat!(
+                "SELECT ",
+                customer_columns!(),
+                " FROM customers WHERE reseller_id = ?1 AND username = ?2"
             ),
             params![reseller_id, username],
             customer_from,
@@ -376,7 +384,7 @@ impl Tx for SqliteTx<'_> {
         }
         self.search(
             "customers",
-            CUSTOMER_COLUMNS,
+            customer_columns!(),
             &f,
             "id",
             q.page,
@@ -449,7 +457,7 @@ impl Tx for SqliteTx<'_> {
 
     fn order(&mut self, id: i64) -> StoreResult<Option<Order>> {
         self.one(
-            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
+            concat!("SELECT ", order_columns!(), " FROM orders WHERE id = ?1"),
             [id],
             order_from,
         )
@@ -520,7 +528,7 @@ impl Tx for SqliteTx<'_> {
                 .iter()
                 .all(Option::is_none);
         if !unfiltered {
-            return self.search("orders", ORDER_COLUMNS, &f, order_by, q.page, order_from);
+            return self.search("orders", order_columns!(), &f, order_by, q.page, order_from);
         }
         // Only reseller, product and status: the kept counts give the total.
         let mut counted = Filter::default();
@@ -535,7 +543,7 @@ impl Tx for SqliteTx<'_> {
             ))
             .and_then(|mut s| s.query_row(params_from_iter(counted.values.iter()), |r| r.get(0)))
             .map_err(fault)?;
-        let records = self.page("orders", ORDER_COLUMNS, &f, order_by, q.page, order_from)?;
+        let records = self.page("orders", order_columns!(), &f, order_by, q.page, order_from)?;
         Ok(Found {
             total: total as u64,
             records,
@@ -568,7 +576,7 @@ impl Tx for SqliteTx<'_> {
 
     fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
         self.one(
-            &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1"),
+            concat!("SELECT ", action_columns!(), " FROM actions WHERE id = ?1"),
             [id],
             action_from,
         )
@@ -576,7 +584,11 @@ impl Tx for SqliteTx<'_> {
 
     fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>> {
         self.one(
-            &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE order_id = ?1 AND status = 'PendingExecution' LIMIT 1"),
+            concat!(
+                "SELECT ",
+                action_columns!(),
+                " FROM actions WHERE order_id = ?1 AND status = 'PendingExecution' LIMIT 1"
+            ),
             [order_id],
             action_from,
         )
@@ -584,7 +596,11 @@ impl Tx for SqliteTx<'_> {
 
     fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
         self.one(
-            &format!("SELECT {ACTION_COLUMNS} FROM actions WHERE invoice_id = ?1"),
+            concat!(
+                "SELECT ",
+                action_columns!(),
+                " FROM actions WHERE invoice_id = ?1"
+            ),
             [invoice_id],
             action_from,
         )
@@ -624,7 +640,7 @@ impl Tx for SqliteTx<'_> {
         f.any_of("kind", &kinds);
         self.search(
             "actions",
-            ACTION_COLUMNS,
+            action_columns!(),
             &f,
             "id DESC",
             q.page,

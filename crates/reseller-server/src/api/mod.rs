@@ -59,7 +59,7 @@ pub fn action_map(receipt: &Receipt, with_discount: bool) -> Value {
 
 /// The keys an action shows wherever it appears.
 pub fn action_fields(action: &Action, order_description: &str) -> Map<String, Value> {
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(14);
     map.insert("entityid".into(), json!(action.order_id.to_string()));
     map.insert("description".into(), json!(order_description));
     map.insert("actiontype".into(), json!(action.kind.as_str()));
@@ -72,7 +72,7 @@ pub fn action_fields(action: &Action, order_description: &str) -> Map<String, Va
 
 /// The details every order shows; product modules add their own keys.
 pub fn order_details(order: &Order) -> Map<String, Value> {
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(18);
     map.insert("orderid".into(), json!(order.id.to_string()));
     map.insert("entityid".into(), json!(order.id.to_string()));
     map.insert("description".into(), json!(order.description));
@@ -91,7 +91,7 @@ pub fn order_details(order: &Order) -> Map<String, Value> {
 
 /// The dotted keys of an order in a search page (API-NOTES §4).
 pub fn order_record(order: &Order) -> Map<String, Value> {
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(12);
     map.insert("orders.orderid".into(), json!(order.id.to_string()));
     map.insert(
         "orders.autorenew".into(),
