@@ -42,11 +42,11 @@ fn backup_host(
 }
 
 pub fn add_backup(tx: &mut dyn Tx, new: &NewBackup) -> Result<Receipt> {
-    orders::customer_of(tx, new.reseller_id, new.customer_id)?;
+    orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
     let host = backup_host(tx, new.reseller_id, new.customer_id, new.hosting_order_id)?;
     let plan = orders::plan_of(tx, new.product, new.plan_id)?;
     orders::ensure_storage_fits(&plan, new.storage_gb)?;
-    orders::add_order(
+    orders::place_order(
         tx,
         &NewOrder {
             reseller_id: new.reseller_id,

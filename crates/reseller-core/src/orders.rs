@@ -172,13 +172,25 @@ fn ensure_discount_fits(discount: Money, price: Money) -> Result<()> {
     Ok(())
 }
 
-/// Places a new order: an `Add` action on a fresh order.
-pub fn add_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
-    let customer = customer_of(tx, new.reseller_id, new.customer_id)?;
+/// The customer, if it belongs to this reseller and is Active.
+pub fn ordering_customer(tx: &mut dyn Tx, reseller_id: i64, customer_id: i64) -> Result<Customer> {
+    let customer = customer_of(tx, reseller_id, customer_id)?;
     if customer.status != CustomerStatus::Active {
         return Err(RuleError::CustomerNotActive(customer.id).into());
     }
+    Ok(customer)
+}
+
+/// Places a new order: an `Add` action on a fresh order.
+pub fn add_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
+    ordering_customer(tx, new.reseller_id, new.customer_id)?;
     plan_of(tx, new.product, new.plan_id)?;
+    place_order(tx, new)
+}
+
+/// Places a new order whose customer and plan the caller has checked with
+/// `ordering_customer` and `plan_of`.
+pub fn place_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
     let (price, cost) = price_of(
         tx,
         new.reseller_id,
