@@ -428,6 +428,7 @@ async fn a_graceful_stop_finishes_requests_in_flight_and_loses_none() {
     let app = TestApp::spawn().await;
     let customer = app.signup("buyer@example.com").await;
     let vps = app.add_vps(customer, "example.com").await;
+    let replies = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut requests = Vec::new();
     for _ in 0..200 {
         let url = format!(
