@@ -213,15 +213,16 @@ impl SqliteTx<'_> {
         page: Page,
         map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> StoreResult<Vec<T>> {
-        let where_sql = filter.sql();
-        let sql = format!(
-            "SELECT {columns} FROM {table} {where_sql} ORDER BY {order_by} LIMIT {} OFFSET {}",
-            page.records,
-            page.offset()
-        );
+        // Limit and offset are bound, not formatted in: one prepared
+        // statement serves every page.
+        let sql = format!("SELECT {columns} FROM {table} {} ORDER BY {order_by} LIMIT ? OFFSET ?", filter.sql());
+        let values = filter.values.iter().cloned().chain([
+            Value::Integer(i64::from(page.records)),
+            Value::Integer(i64::try_from(page.offset()).unwrap_or(i64::MAX)),
+        ]);
         let mut statement = self.conn.prepare_cached(&sql).map_err(fault)?;
         statement
-            .query_map(params_from_iter(filter.values.iter()), map)
+            .query_map(params_from_iter(values), map)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<T>>>())
             .map_err(fault)
     }
