@@ -9,7 +9,11 @@ use tower::ServiceExt;
 async fn main() {
     let c = rusqlite::Connection::open_in_memory().unwrap();
     let mut st = c.prepare("SELECT * FROM pragma_compile_options").unwrap();
-    let opts: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    let opts: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     println!("compile options: {}", opts.join(" "));
     let dir = tempfile::tempdir().unwrap();
     let store =
@@ -48,7 +52,7 @@ async fn main() {
     let t = Instant::now();
     for _ in 0..n {
         let map = reseller_server::api::order_details(&order);
-        let _ = serde_json::Value::Object(map).to_string();
+        let _ = map.build().to_json();
     }
     println!(
         "details json: {:.2} µs",
@@ -78,27 +82,61 @@ async fn main() {
     let app = reseller_server::router(state.clone());
     let peer: SocketAddr = "127.0.0.1:1".parse().unwrap();
     for page in [1u32] {
-        let q = reseller_core::tx::OrderQuery { reseller_id: 1, products: vec![reseller_core::catalogue::Product::BackupUs], order_ids: vec![], customer_ids: vec![], statuses: vec![], description: None, created_from: None, created_to: None, ends_from: None, ends_to: None, sort: Default::default(), page: reseller_core::tx::Page { records: 10, number: page } };
+        let q = reseller_core::tx::OrderQuery {
+            reseller_id: 1,
+            products: vec![reseller_core::catalogue::Product::BackupUs],
+            order_ids: vec![],
+            customer_ids: vec![],
+            statuses: vec![],
+            description: None,
+            created_from: None,
+            created_to: None,
+            ends_from: None,
+            ends_to: None,
+            sort: Default::default(),
+            page: reseller_core::tx::Page {
+                records: 10,
+                number: page,
+            },
+        };
         let n = 20_000;
         let started = Instant::now();
         for _ in 0..n {
             let q = q.clone();
-            let _ = state.store.read(move |tx| Ok(tx.search_orders(&q)?)).await.unwrap();
+            let _ = state
+                .store
+                .read(move |tx| Ok(tx.search_orders(&q)?))
+                .await
+                .unwrap();
         }
-        println!("store search page {page}: {:.2} µs", started.elapsed().as_secs_f64() * 1e6 / n as f64);
+        println!(
+            "store search page {page}: {:.2} µs",
+            started.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
     }
-    let pages: Vec<u32> = std::env::var("PAGES").unwrap_or("1".into()).split(",").map(|p| p.parse().unwrap()).collect();
+    let pages: Vec<u32> = std::env::var("PAGES")
+        .unwrap_or("1".into())
+        .split(",")
+        .map(|p| p.parse().unwrap())
+        .collect();
     for page in pages {
-        let uri = format!("/api/backup/us/search.json?auth-userid=1&api-key=key&no-of-records=10&page-no={page}");
+        let uri = format!(
+            "/api/backup/us/search.json?auth-userid=1&api-key=key&no-of-records=10&page-no={page}"
+        );
         let n = 20_000;
         let started = Instant::now();
         for _ in 0..n {
             let mut request = Request::get(&uri).body(Body::empty()).unwrap();
             request.extensions_mut().insert(ConnectInfo(peer));
             let response = app.clone().oneshot(request).await.unwrap();
-            let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            let _ = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
         }
-        println!("search page {page}: {:.2} µs", started.elapsed().as_secs_f64() * 1e6 / n as f64);
+        println!(
+            "search page {page}: {:.2} µs",
+            started.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
     }
     for (name, uri) in [
         ("health", "/health".to_string()),

@@ -116,7 +116,7 @@ async fn handle(
     call: &str,
     peer: SocketAddr,
     request: Request<Body>,
-) -> Result<serde_json::Value, ApiError> {
+) -> Result<wire::reply::Reply, ApiError> {
     let route = state
         .routes
         .get(call)

@@ -3,9 +3,9 @@
 //! module lists its own routes; spellings the seeds print are aliases here.
 
 use crate::AppState;
+use crate::wire::reply::Reply;
 use crate::wire::{ApiError, Params};
 use axum::http::Method;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -17,7 +17,7 @@ pub struct Call {
     pub params: Params,
 }
 
-pub type Answer = Pin<Box<dyn Future<Output = Result<Value, ApiError>> + Send>>;
+pub type Answer = Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send>>;
 pub type Handler = fn(Call) -> Answer;
 
 #[derive(Clone, Copy)]

@@ -5,7 +5,7 @@
 mod common;
 
 use common::TestApp;
-use reseller_server::wire::reply::to_xml;
+use reseller_server::wire::reply::Reply;
 use std::collections::BTreeSet;
 
 struct Xml<'a> {
@@ -23,7 +23,7 @@ impl Xml<'_> {
         assert_eq!(xml.status, 200, "{call}.xml: {}", xml.text);
         assert_eq!(
             xml.text,
-            to_xml(&json.body),
+            Reply::from(json.body.clone()).to_xml(),
             "{call}.xml differs from its JSON"
         );
     }

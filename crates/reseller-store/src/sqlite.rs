@@ -88,7 +88,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // plan a bound value might change (a bound LIMIT, for one) to be
     // re-prepared whenever its parameters are bound again, which the
     // statement cache does on every use (seen in the search profile).
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.set_prepared_statement_cache_capacity(128);
     // Pages are read through a memory map instead of a read call each.

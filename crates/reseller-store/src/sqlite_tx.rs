@@ -215,7 +215,10 @@ impl SqliteTx<'_> {
     ) -> StoreResult<Vec<T>> {
         // Limit and offset are bound, not formatted in: one prepared
         // statement serves every page.
-        let sql = format!("SELECT {columns} FROM {table} {} ORDER BY {order_by} LIMIT ? OFFSET ?", filter.sql());
+        let sql = format!(
+            "SELECT {columns} FROM {table} {} ORDER BY {order_by} LIMIT ? OFFSET ?",
+            filter.sql()
+        );
         let values = filter.values.iter().cloned().chain([
             Value::Integer(i64::from(page.records)),
             Value::Integer(i64::try_from(page.offset()).unwrap_or(i64::MAX)),

@@ -4,15 +4,15 @@
 use super::{CURRENCY, action_fields, search_page};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
+use crate::wire::reply::Reply;
 use reseller_core::model::{ActionKind, ActionStatus};
 use reseller_core::tx::ActionQuery;
-use serde_json::{Value, json};
 
 pub fn routes(r: &mut Routes) {
     r.get("actions/search-current", |c| Box::pin(search_current(c)));
 }
 
-async fn search_current(call: Call) -> Result<Value, ApiError> {
+async fn search_current(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let statuses = p
         .all("action-status")
@@ -70,12 +70,12 @@ async fn search_current(call: Call) -> Result<Value, ApiError> {
         .await?;
     Ok(search_page(&found, |(action, description)| {
         let mut map = action_fields(action, description);
-        map.insert("customerid".into(), json!(action.customer_id.to_string()));
-        map.insert("creationtime".into(), json!(action.created.to_string()));
+        map.id("customerid", action.customer_id)
+            .id("creationtime", action.created);
         if let Some(invoice) = action.invoice_id {
-            map.insert("invoiceid".into(), json!(invoice.to_string()));
-            map.insert("sellingcurrencysymbol".into(), json!(CURRENCY));
-            map.insert("sellingamount".into(), json!((-action.selling).to_string()));
+            map.id("invoiceid", invoice)
+                .text("sellingcurrencysymbol", CURRENCY)
+                .money("sellingamount", -action.selling);
         }
         map
     }))

@@ -7,10 +7,10 @@
 use super::{action_map, billing, order_details, order_query, order_record, search_page};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
+use crate::wire::reply::{MapReply, Reply};
 use reseller_core::backup::{self, NewBackup};
 use reseller_core::catalogue::Product;
 use reseller_core::orders::{self, Renewal};
-use serde_json::{Value, json};
 
 const BACKUPS: [Product; 2] = [Product::BackupUs, Product::BackupAsia];
 
@@ -65,7 +65,7 @@ fn backup_order_id(call: &Call) -> Result<i64, ApiError> {
     }
 }
 
-async fn add(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn add(call: Call, product: Product) -> Result<Reply, ApiError> {
     let p = &call.params;
     let storage_gb = storage_gb(&call)?;
     let customer_id = p.required_id("customer-id")?;
@@ -94,7 +94,7 @@ async fn add(call: Call, product: Product) -> Result<Value, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn add_storage(call: Call) -> Result<Value, ApiError> {
+async fn add_storage(call: Call) -> Result<Reply, ApiError> {
     let order_id = backup_order_id(&call)?;
     let new_total = storage_gb(&call)?;
     let (billing, with_discount) = billing(&call.params)?;
@@ -109,7 +109,7 @@ async fn add_storage(call: Call) -> Result<Value, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn renew(call: Call) -> Result<Value, ApiError> {
+async fn renew(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let order_id = backup_order_id(&call)?;
     let months = p.months()?;
@@ -132,7 +132,7 @@ async fn renew(call: Call) -> Result<Value, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn details(call: Call) -> Result<Value, ApiError> {
+async fn details(call: Call) -> Result<Reply, ApiError> {
     let order_id = backup_order_id(&call)?;
     let reseller_id = call.reseller_id;
     let order = call
@@ -142,18 +142,27 @@ async fn details(call: Call) -> Result<Value, ApiError> {
         .await?;
     let mut map = order_details(&order);
     if let Some(gb) = order.attrs.storage_gb {
-        map.insert("storagesizegb".into(), json!(gb.to_string()));
+        map.id("storagesizegb", i64::from(gb));
     }
     if let Some(host) = order.attrs.hosting_order_id {
-        map.insert("hostingorderid".into(), json!(host.to_string()));
+        map.id("hostingorderid", host);
     }
-    let hosts: Vec<String> = order.attrs.agent_hosts.iter().map(i64::to_string).collect();
-    map.insert("agentinstalledon".into(), json!(hosts));
-    Ok(Value::Object(map))
+    map.put(
+        "agentinstalledon",
+        Reply::List(
+            order
+                .attrs
+                .agent_hosts
+                .iter()
+                .map(|&h| Reply::Id(h))
+                .collect(),
+        ),
+    );
+    Ok(map.build())
 }
 
 /// Lists the backups of the path's region, as each location's endpoint does.
-async fn search(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
     let query = order_query(&call.params, call.reseller_id, &[product])?;
     let found = call
         .state
@@ -163,13 +172,13 @@ async fn search(call: Call, product: Product) -> Result<Value, ApiError> {
     Ok(search_page(&found, |order| {
         let mut record = order_record(order);
         if let Some(gb) = order.attrs.storage_gb {
-            record.insert("orders.storagesizegb".into(), json!(gb.to_string()));
+            record.id("orders.storagesizegb", i64::from(gb));
         }
         record
     }))
 }
 
-async fn delete(call: Call) -> Result<Value, ApiError> {
+async fn delete(call: Call) -> Result<Reply, ApiError> {
     let order_id = backup_order_id(&call)?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
@@ -180,7 +189,7 @@ async fn delete(call: Call) -> Result<Value, ApiError> {
     Ok(action_map(&receipt, false))
 }
 
-async fn auto_login_details(call: Call) -> Result<Value, ApiError> {
+async fn auto_login_details(call: Call) -> Result<Reply, ApiError> {
     let order_id = backup_order_id(&call)?;
     let reseller_id = call.reseller_id;
     let order = call
@@ -190,14 +199,17 @@ async fn auto_login_details(call: Call) -> Result<Value, ApiError> {
         .await?;
     let expires = call.state.clock.now() + AUTO_LOGIN_TTL;
     let token = call.state.console.sign(order.id, reseller_id, expires);
-    Ok(json!({
-        "status": "Success",
-        "autoLoginUrl": format!("{}/console/backup/{token}", call.state.public_url),
-        "orderid": order.id.to_string(),
-    }))
+    let mut map = MapReply::with_capacity(3);
+    map.text("status", "Success")
+        .text(
+            "autoLoginUrl",
+            format!("{}/console/backup/{token}", call.state.public_url),
+        )
+        .id("orderid", order.id);
+    Ok(map.build())
 }
 
-async fn install_agent(call: Call) -> Result<Value, ApiError> {
+async fn install_agent(call: Call) -> Result<Reply, ApiError> {
     let backup_order_id = backup_order_id(&call)?;
     let hosting_order_id = call.params.required_id("hosting-order-id")?;
     let reseller_id = call.reseller_id;
@@ -206,10 +218,16 @@ async fn install_agent(call: Call) -> Result<Value, ApiError> {
         .store
         .write(move |tx| backup::install_agent(tx, reseller_id, backup_order_id, hosting_order_id))
         .await?;
-    Ok(json!({
-        "status": "Success",
-        "message": format!("The backup agent of order {} is installed on order {}", backup.id, host.id),
-        "backuporderid": backup.id.to_string(),
-        "hostingorderid": host.id.to_string(),
-    }))
+    let mut map = MapReply::with_capacity(4);
+    map.text("status", "Success")
+        .text(
+            "message",
+            format!(
+                "The backup agent of order {} is installed on order {}",
+                backup.id, host.id
+            ),
+        )
+        .id("backuporderid", backup.id)
+        .id("hostingorderid", host.id);
+    Ok(map.build())
 }

@@ -5,11 +5,11 @@
 use super::{CURRENCY, action_fields};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
+use crate::wire::reply::{MapReply, Reply};
 use reseller_core::accounts::{self, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{customer_of, execute_without_payment, pay_invoices};
 use reseller_core::{Money, RuleError};
-use serde_json::{Map, Value, json};
 
 pub fn routes(r: &mut Routes) {
     r.post("billing/add-customer-fund", |c| {
@@ -28,27 +28,18 @@ pub fn routes(r: &mut Routes) {
 }
 
 /// The balance keys of both balance calls.
-fn balance_map(balance: Money) -> Map<String, Value> {
-    let mut map = Map::new();
-    map.insert("sellingcurrencysymbol".into(), json!(CURRENCY));
-    map.insert("sellingcurrencybalance".into(), json!(balance.to_string()));
-    map.insert(
-        "sellingcurrencylockedbalance".into(),
-        json!(Money::ZERO.to_string()),
-    );
-    map.insert("accountingcurrencysymbol".into(), json!(CURRENCY));
-    map.insert(
-        "accountingcurrencybalance".into(),
-        json!(balance.to_string()),
-    );
-    map.insert(
-        "accountingcurrencylockedbalance".into(),
-        json!(Money::ZERO.to_string()),
-    );
+fn balance_map(balance: Money) -> MapReply {
+    let mut map = MapReply::with_capacity(9);
+    map.text("sellingcurrencysymbol", CURRENCY)
+        .money("sellingcurrencybalance", balance)
+        .money("sellingcurrencylockedbalance", Money::ZERO)
+        .text("accountingcurrencysymbol", CURRENCY)
+        .money("accountingcurrencybalance", balance)
+        .money("accountingcurrencylockedbalance", Money::ZERO);
     map
 }
 
-async fn add_customer_fund(call: Call) -> Result<Value, ApiError> {
+async fn add_customer_fund(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let customer_id = p.required_id("customer-id")?;
     let amount = p.required_money("amount")?;
@@ -77,13 +68,13 @@ async fn add_customer_fund(call: Call) -> Result<Value, ApiError> {
         .write(move |tx| accounts::add_customer_funds(tx, &receipt))
         .await?;
     let mut map = balance_map(balance);
-    map.insert("status".into(), json!("Success"));
-    map.insert("customerid".into(), json!(customer_id.to_string()));
-    map.insert("amount".into(), json!(amount.to_string()));
-    Ok(Value::Object(map))
+    map.text("status", "Success")
+        .id("customerid", customer_id)
+        .money("amount", amount);
+    Ok(map.build())
 }
 
-async fn customer_balance(call: Call) -> Result<Value, ApiError> {
+async fn customer_balance(call: Call) -> Result<Reply, ApiError> {
     let customer_id = call.params.required_id("customer-id")?;
     let reseller_id = call.reseller_id;
     let (customer, balance) = call
@@ -96,15 +87,12 @@ async fn customer_balance(call: Call) -> Result<Value, ApiError> {
         })
         .await?;
     let mut map = balance_map(balance);
-    map.insert("customerid".into(), json!(customer.id.to_string()));
-    map.insert(
-        "totalreceipts".into(),
-        json!(customer.total_receipts.to_string()),
-    );
-    Ok(Value::Object(map))
+    map.id("customerid", customer.id)
+        .money("totalreceipts", customer.total_receipts);
+    Ok(map.build())
 }
 
-async fn reseller_balance(call: Call) -> Result<Value, ApiError> {
+async fn reseller_balance(call: Call) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
     if call
         .params
@@ -119,8 +107,8 @@ async fn reseller_balance(call: Call) -> Result<Value, ApiError> {
         .read(move |tx| Ok(tx.balance(Account::Reseller(reseller_id))?))
         .await?;
     let mut map = balance_map(balance);
-    map.insert("resellerid".into(), json!(reseller_id.to_string()));
-    Ok(Value::Object(map))
+    map.id("resellerid", reseller_id);
+    Ok(map.build())
 }
 
 fn invoice_ids(call: &Call) -> Result<Vec<i64>, ApiError> {
@@ -139,7 +127,7 @@ fn invoice_ids(call: &Call) -> Result<Vec<i64>, ApiError> {
 }
 
 /// Pays invoices from customer funds; answers each invoice with the action it ran.
-async fn customer_pay(call: Call) -> Result<Value, ApiError> {
+async fn customer_pay(call: Call) -> Result<Reply, ApiError> {
     let ids = invoice_ids(&call)?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let paid = call
@@ -156,24 +144,25 @@ async fn customer_pay(call: Call) -> Result<Value, ApiError> {
             Ok(answers)
         })
         .await?;
-    let mut map = Map::new();
+    let mut map = MapReply::default();
     for (invoice, action, order) in paid {
         let mut entry = match (&action, &order) {
             (Some(action), Some(order)) => action_fields(action, &order.description),
-            _ => Map::new(),
+            _ => MapReply::default(),
         };
-        entry.insert("invoiceid".into(), json!(invoice.id.to_string()));
-        entry.insert("invoicestatus".into(), json!(invoice.status.as_str()));
-        entry.insert("sellingcurrencysymbol".into(), json!(CURRENCY));
-        entry.insert("sellingamount".into(), json!((-invoice.amount).to_string()));
-        entry.insert("customerid".into(), json!(invoice.customer_id.to_string()));
-        map.insert(invoice.id.to_string(), Value::Object(entry));
+        entry
+            .id("invoiceid", invoice.id)
+            .text("invoicestatus", invoice.status.as_str())
+            .text("sellingcurrencysymbol", CURRENCY)
+            .money("sellingamount", -invoice.amount)
+            .id("customerid", invoice.customer_id);
+        map.put(invoice.id.to_string(), entry.build());
     }
-    Ok(Value::Object(map))
+    Ok(map.build())
 }
 
 /// Runs the actions unpaid invoices hold; `cancel-invoice` cancels them too.
-async fn execute_order_without_payment(call: Call) -> Result<Value, ApiError> {
+async fn execute_order_without_payment(call: Call) -> Result<Reply, ApiError> {
     let ids = invoice_ids(&call)?;
     let cancel = call.params.flag("cancel-invoice", false)?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
@@ -193,16 +182,14 @@ async fn execute_order_without_payment(call: Call) -> Result<Value, ApiError> {
             Ok(answers)
         })
         .await?;
-    let mut map = Map::new();
+    let mut map = MapReply::default();
     for (action, description) in executed {
         let mut entry = action_fields(&action, &description);
         let invoice_id = action.invoice_id.unwrap_or_default().to_string();
-        entry.insert("invoiceid".into(), json!(invoice_id));
-        entry.insert(
-            "invoicestatus".into(),
-            json!(if cancel { "Cancelled" } else { "Unpaid" }),
-        );
-        map.insert(invoice_id, Value::Object(entry));
+        entry
+            .text("invoiceid", invoice_id.clone())
+            .text("invoicestatus", if cancel { "Cancelled" } else { "Unpaid" });
+        map.put(invoice_id, entry.build());
     }
-    Ok(Value::Object(map))
+    Ok(map.build())
 }

@@ -3,13 +3,14 @@
 
 use super::search_page;
 use crate::routes::{Call, Routes};
+use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{ApiError, Params};
 use reseller_core::RuleError;
 use reseller_core::accounts;
 use reseller_core::model::{Customer, CustomerStatus};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 pub fn routes(r: &mut Routes) {
@@ -107,7 +108,7 @@ fn text(params: &Params, name: &'static str) -> Result<Option<String>, ApiError>
     Ok(params.optional(name)?.map(str::to_string))
 }
 
-async fn signup(call: Call) -> Result<Value, ApiError> {
+async fn signup(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let username = username(p)?;
     let password_hash = hash_password(password(p.required("passwd")?)?)?;
@@ -135,7 +136,7 @@ async fn signup(call: Call) -> Result<Value, ApiError> {
         .store
         .write(move |tx| accounts::sign_up(tx, &customer))
         .await?;
-    Ok(json!(id))
+    Ok(Reply::Int(id))
 }
 
 /// The details map, keys and value types as recorded from the real sandbox.
@@ -171,7 +172,7 @@ fn details_map(c: &Customer) -> Value {
     })
 }
 
-async fn details(call: Call) -> Result<Value, ApiError> {
+async fn details(call: Call) -> Result<Reply, ApiError> {
     let username = call.params.required("username")?.to_ascii_lowercase();
     let reseller_id = call.reseller_id;
     let customer = call
@@ -182,10 +183,10 @@ async fn details(call: Call) -> Result<Value, ApiError> {
                 .ok_or_else(|| RuleError::CustomerNotFound(username).into())
         })
         .await?;
-    Ok(details_map(&customer))
+    Ok(details_map(&customer).into())
 }
 
-async fn details_by_id(call: Call) -> Result<Value, ApiError> {
+async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
     let customer_id = call.params.required_id("customer-id")?;
     let reseller_id = call.reseller_id;
     let customer = call
@@ -193,10 +194,10 @@ async fn details_by_id(call: Call) -> Result<Value, ApiError> {
         .store
         .read(move |tx| customer_of(tx, reseller_id, customer_id))
         .await?;
-    Ok(details_map(&customer))
+    Ok(details_map(&customer).into())
 }
 
-async fn search(call: Call) -> Result<Value, ApiError> {
+async fn search(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let statuses = p
         .all("status")
@@ -226,7 +227,7 @@ async fn search(call: Call) -> Result<Value, ApiError> {
         .read(move |tx| Ok(tx.search_customers(&query)?))
         .await?;
     Ok(search_page(&found, |c| {
-        let mut map = Map::new();
+        let mut map = MapReply::with_capacity(12);
         for (key, value) in [
             ("customer.customerid", c.id.to_string()),
             ("customer.username", c.username.clone()),
@@ -241,14 +242,14 @@ async fn search(call: Call) -> Result<Value, ApiError> {
             ("customer.totalreceipts", c.total_receipts.to_string()),
             ("customer.websitecount", "0".to_string()),
         ] {
-            map.insert(key.into(), json!(value));
+            map.text(key, value);
         }
         map
     }))
 }
 
 /// Changes the fields given; the others stay as they are (docs/API.md).
-async fn modify(call: Call) -> Result<Value, ApiError> {
+async fn modify(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let customer_id = p.required_id("customer-id")?;
     let username = match p.optional("username")? {
@@ -302,5 +303,5 @@ async fn modify(call: Call) -> Result<Value, ApiError> {
             Ok(())
         })
         .await?;
-    Ok(json!(true))
+    Ok(Reply::Bool(true))
 }

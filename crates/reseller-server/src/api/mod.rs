@@ -8,13 +8,13 @@ pub mod customers;
 pub mod products;
 pub mod servers;
 
+use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{ApiError, Params};
 use reseller_core::Money;
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
 use reseller_core::orders::{Billing, Receipt};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
-use serde_json::{Map, Value, json};
 
 /// The only currency of this server.
 pub const CURRENCY: &str = "USD";
@@ -33,103 +33,79 @@ pub fn billing(params: &Params) -> Result<(Billing, bool), ApiError> {
 }
 
 /// The action map every add, renew, delete and modify answers (API-NOTES §3).
-pub fn action_map(receipt: &Receipt, with_discount: bool) -> Value {
+pub fn action_map(receipt: &Receipt, with_discount: bool) -> Reply {
     let mut map = action_fields(&receipt.action, &receipt.order.description);
     if let Some(invoice) = &receipt.invoice {
-        map.insert("invoiceid".into(), json!(invoice.id.to_string()));
-        map.insert("sellingcurrencysymbol".into(), json!(CURRENCY));
-        map.insert("sellingamount".into(), json!((-invoice.amount).to_string()));
-        map.insert(
-            "unutilisedsellingamount".into(),
-            json!((-invoice.amount).to_string()),
-        );
-        map.insert(
-            "customerid".into(),
-            json!(receipt.order.customer_id.to_string()),
-        );
+        map.id("invoiceid", invoice.id)
+            .text("sellingcurrencysymbol", CURRENCY)
+            .money("sellingamount", -invoice.amount)
+            .money("unutilisedsellingamount", -invoice.amount)
+            .id("customerid", receipt.order.customer_id);
     }
     if with_discount {
-        map.insert(
-            "discount-amount".into(),
-            json!(receipt.action.discount.to_string()),
-        );
+        map.money("discount-amount", receipt.action.discount);
     }
-    Value::Object(map)
+    map.build()
 }
 
 /// The keys an action shows wherever it appears.
-pub fn action_fields(action: &Action, order_description: &str) -> Map<String, Value> {
-    let mut map = Map::with_capacity(14);
-    map.insert("entityid".into(), json!(action.order_id.to_string()));
-    map.insert("description".into(), json!(order_description));
-    map.insert("actiontype".into(), json!(action.kind.as_str()));
-    map.insert("actiontypedesc".into(), json!(action.description));
-    map.insert("eaqid".into(), json!(action.id.to_string()));
-    map.insert("actionstatus".into(), json!(action.status.as_str()));
-    map.insert("actionstatusdesc".into(), json!(action.status_desc));
+pub fn action_fields(action: &Action, order_description: &str) -> MapReply {
+    let mut map = MapReply::with_capacity(14);
+    map.id("entityid", action.order_id)
+        .text("description", order_description.to_string())
+        .text("actiontype", action.kind.as_str())
+        .text("actiontypedesc", action.description.clone())
+        .id("eaqid", action.id)
+        .text("actionstatus", action.status.as_str())
+        .text("actionstatusdesc", action.status_desc.clone());
     map
 }
 
 /// The details every order shows; product modules add their own keys.
-pub fn order_details(order: &Order) -> Map<String, Value> {
-    let mut map = Map::with_capacity(18);
-    map.insert("orderid".into(), json!(order.id.to_string()));
-    map.insert("entityid".into(), json!(order.id.to_string()));
-    map.insert("description".into(), json!(order.description));
-    map.insert("currentstatus".into(), json!(order.status.as_str()));
-    map.insert("productkey".into(), json!(order.product.key()));
-    map.insert("productcategory".into(), json!(order.product.category()));
-    map.insert("planid".into(), json!(order.plan_id.to_string()));
-    map.insert("customerid".into(), json!(order.customer_id.to_string()));
-    map.insert("resellerid".into(), json!(order.reseller_id.to_string()));
-    map.insert("creationtime".into(), json!(order.created.to_string()));
-    map.insert("endtime".into(), json!(order.endtime.to_string()));
-    map.insert("recurring".into(), json!(order.auto_renew.to_string()));
-    map.insert("isImmediateReseller".into(), json!("true"));
+pub fn order_details(order: &Order) -> MapReply {
+    let mut map = MapReply::with_capacity(18);
+    map.id("orderid", order.id)
+        .id("entityid", order.id)
+        .text("description", order.description.clone())
+        .text("currentstatus", order.status.as_str())
+        .text("productkey", order.product.key())
+        .text("productcategory", order.product.category())
+        .id("planid", order.plan_id)
+        .id("customerid", order.customer_id)
+        .id("resellerid", order.reseller_id)
+        .id("creationtime", order.created)
+        .id("endtime", order.endtime)
+        .flag("recurring", order.auto_renew)
+        .text("isImmediateReseller", "true");
     map
 }
 
 /// The dotted keys of an order in a search page (API-NOTES §4).
-pub fn order_record(order: &Order) -> Map<String, Value> {
-    let mut map = Map::with_capacity(12);
-    map.insert("orders.orderid".into(), json!(order.id.to_string()));
-    map.insert(
-        "orders.autorenew".into(),
-        json!(order.auto_renew.to_string()),
-    );
-    map.insert("orders.endtime".into(), json!(order.endtime.to_string()));
-    map.insert(
-        "orders.creationtime".into(),
-        json!(order.created.to_string()),
-    );
-    map.insert("orders.planid".into(), json!(order.plan_id.to_string()));
-    map.insert("entity.entityid".into(), json!(order.id.to_string()));
-    map.insert(
-        "entity.customerid".into(),
-        json!(order.customer_id.to_string()),
-    );
-    map.insert("entity.currentstatus".into(), json!(order.status.as_str()));
-    map.insert("entity.description".into(), json!(order.description));
-    map.insert(
-        "entitytype.entitytypekey".into(),
-        json!(order.product.key()),
-    );
-    map.insert(
-        "entitytype.entitytypename".into(),
-        json!(order.product.name()),
-    );
+pub fn order_record(order: &Order) -> MapReply {
+    let mut map = MapReply::with_capacity(12);
+    map.id("orders.orderid", order.id)
+        .flag("orders.autorenew", order.auto_renew)
+        .id("orders.endtime", order.endtime)
+        .id("orders.creationtime", order.created)
+        .id("orders.planid", order.plan_id)
+        .id("entity.entityid", order.id)
+        .id("entity.customerid", order.customer_id)
+        .text("entity.currentstatus", order.status.as_str())
+        .text("entity.description", order.description.clone())
+        .text("entitytype.entitytypekey", order.product.key())
+        .text("entitytype.entitytypename", order.product.name());
     map
 }
 
 /// A search page: `recsonpage`, `recsindb`, then records under "1", "2", ...
-pub fn search_page<T>(found: &Found<T>, record: impl Fn(&T) -> Map<String, Value>) -> Value {
-    let mut map = Map::new();
-    map.insert("recsonpage".into(), json!(found.records.len().to_string()));
-    map.insert("recsindb".into(), json!(found.total.to_string()));
+pub fn search_page<T>(found: &Found<T>, record: impl Fn(&T) -> MapReply) -> Reply {
+    let mut map = MapReply::with_capacity(found.records.len() + 2);
+    map.id("recsonpage", found.records.len() as i64)
+        .id("recsindb", found.total as i64);
     for (i, item) in found.records.iter().enumerate() {
-        map.insert((i + 1).to_string(), Value::Object(record(item)));
+        map.put((i + 1).to_string(), record(item).build());
     }
-    Value::Object(map)
+    map.build()
 }
 
 /// The order search filters every product's `search` takes.

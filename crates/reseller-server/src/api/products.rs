@@ -4,6 +4,7 @@
 
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
+use crate::wire::reply::Reply;
 use reseller_core::catalogue::{Price, Product};
 use reseller_core::orders::customer_of;
 use serde_json::{Map, Value, json};
@@ -18,7 +19,7 @@ pub fn routes(r: &mut Routes) {
         });
 }
 
-async fn plan_details(call: Call) -> Result<Value, ApiError> {
+async fn plan_details(call: Call) -> Result<Reply, ApiError> {
     let plans = call.state.store.read(|tx| Ok(tx.plans()?)).await?;
     let mut products = Map::new();
     for plan in plans {
@@ -40,11 +41,11 @@ async fn plan_details(call: Call) -> Result<Value, ApiError> {
             .or_insert_with(|| json!({}));
         product[plan.id.to_string()] = Value::Object(details);
     }
-    Ok(Value::Object(products))
+    Ok(Value::Object(products).into())
 }
 
 /// `{"<productkey>":{"plans":{"<plan-id>":{"add":{"1":"10.000",..},"renew":{..}}}}}`
-async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Result<Value, ApiError> {
+async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Result<Reply, ApiError> {
     if let Some(customer_id) = call.params.optional_id("customer-id")? {
         let reseller_id = call.reseller_id;
         call.state
@@ -86,5 +87,5 @@ async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Resul
             .or_insert_with(|| json!({"plans": {}}));
         product["plans"][plan.id.to_string()] = Value::Object(actions);
     }
-    Ok(Value::Object(products))
+    Ok(Value::Object(products).into())
 }

@@ -7,11 +7,11 @@ use super::{
 };
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
+use crate::wire::reply::Reply;
 use reseller_core::RuleError;
 use reseller_core::catalogue::Product;
 use reseller_core::model::OrderAttrs;
 use reseller_core::orders::{self, NewOrder, Renewal};
-use serde_json::{Value, json};
 
 pub fn routes(r: &mut Routes) {
     r.post("vps/linux/us/add", |c| {
@@ -52,7 +52,7 @@ pub fn routes(r: &mut Routes) {
     });
 }
 
-async fn add(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn add(call: Call, product: Product) -> Result<Reply, ApiError> {
     let p = &call.params;
     let description = domain_name(p, "domain-name")?;
     let customer_id = p.required_id("customer-id")?;
@@ -81,7 +81,7 @@ async fn add(call: Call, product: Product) -> Result<Value, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn renew(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn renew(call: Call, product: Product) -> Result<Reply, ApiError> {
     let p = &call.params;
     let renewal = Renewal {
         reseller_id: call.reseller_id,
@@ -101,7 +101,7 @@ async fn renew(call: Call, product: Product) -> Result<Value, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn details(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn details(call: Call, product: Product) -> Result<Reply, ApiError> {
     let order_id = call.params.required_id("order-id")?;
     let reseller_id = call.reseller_id;
     let order = call
@@ -110,14 +110,14 @@ async fn details(call: Call, product: Product) -> Result<Value, ApiError> {
         .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, &[product]))
         .await?;
     let mut map = order_details(&order);
-    map.insert("domainname".into(), json!(order.description));
+    map.text("domainname", order.description.clone());
     if let Some(backup) = order.attrs.backup_agent_of {
-        map.insert("backupagentorderid".into(), json!(backup.to_string()));
+        map.id("backupagentorderid", backup);
     }
-    Ok(Value::Object(map))
+    Ok(map.build())
 }
 
-async fn search(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
     let query = order_query(&call.params, call.reseller_id, &[product])?;
     let found = call
         .state
@@ -127,7 +127,7 @@ async fn search(call: Call, product: Product) -> Result<Value, ApiError> {
     Ok(search_page(&found, order_record))
 }
 
-async fn delete(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn delete(call: Call, product: Product) -> Result<Reply, ApiError> {
     let order_id = call.params.required_id("order-id")?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
@@ -139,7 +139,7 @@ async fn delete(call: Call, product: Product) -> Result<Value, ApiError> {
 }
 
 /// The id of the newest order for a domain name, as a bare integer.
-async fn order_id(call: Call, product: Product) -> Result<Value, ApiError> {
+async fn order_id(call: Call, product: Product) -> Result<Reply, ApiError> {
     let name = domain_name(&call.params, "domain-name")?;
     let reseller_id = call.reseller_id;
     let lookup = name.clone();
@@ -149,5 +149,5 @@ async fn order_id(call: Call, product: Product) -> Result<Value, ApiError> {
         .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[product], &lookup)?))
         .await?;
     let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
-    Ok(json!(id))
+    Ok(Reply::Int(id))
 }
