@@ -436,14 +436,21 @@ async fn a_graceful_stop_finishes_requests_in_flight_and_loses_none() {
             app.base()
         );
         let client = app.client.clone();
+        let replies = replies.clone();
         requests.push(tokio::spawn(async move {
             let response = client.post(url).send().await.ok()?;
-            let body: serde_json::Value =
-                serde_json::from_str(&response.text().await.ok()?).ok()?;
+            let text = response.text().await.ok()?;
+            replies.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let body: serde_json::Value = serde_json::from_str(&text).ok()?;
             body["entityid"].as_str().map(str::to_string)
         }));
     }
-    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // Stop once the load is under way: some requests answered, others in flight.
+    let waited = std::time::Instant::now();
+    while replies.load(std::sync::atomic::Ordering::SeqCst) == 0 && waited.elapsed().as_secs() < 30
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
 
     let app = app.restart().await;
 
