@@ -9,22 +9,23 @@ pub fn markdown(outcomes: &[Outcome], start: (f64, f64), machine: &str) -> Strin
     let _ = writeln!(out, "Machine: {machine}\n");
     let _ = writeln!(
         out,
-        "| scenario | conns | requests/s | ceiling requests/s | of ceiling | p50 ms | p99 ms | max ms | errors | server RSS MiB (peak) | notes |"
+        "| scenario | conns | requests/s | ceiling requests/s | of ceiling | server CPU µs/request | p50 ms | p99 ms | max ms | errors | server RSS MiB (peak) | notes |"
     );
     let _ = writeln!(
         out,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for o in outcomes {
         let f = &o.figures;
         let _ = writeln!(
             out,
-            "| {} | {} | {:.0} | {:.0} | {:.0}% | {:.2} | {:.2} | {:.2} | {} | {:.0} ({:.0}) | {} |",
+            "| {} | {} | {:.0} | {:.0} | {:.0}% | {:.1} | {:.2} | {:.2} | {:.2} | {} | {:.0} ({:.0}) | {} |",
             o.name,
             o.connections,
             f.per_second(),
             o.ceiling.per_second(),
             100.0 * o.ratio,
+            o.cpu_us,
             f.p50_ms(),
             f.p99_ms(),
             f.max_ms(),

@@ -32,6 +32,8 @@ pub struct Outcome {
     pub ceiling: Figures,
     /// Median over the rounds of this scenario's throughput over the ceiling's.
     pub ratio: f64,
+    /// Server CPU time per request, in microseconds (user + system).
+    pub cpu_us: f64,
     pub rss_mib: f64,
     pub peak_rss_mib: f64,
     pub note: String,
@@ -123,6 +125,12 @@ async fn once(
     .await
 }
 
+/// Requests answered during a warm-up, estimated at the measured rate: the
+/// server's CPU time covers them too.
+fn warmup_requests(figures: &Figures, round: Duration, warmup: Duration) -> u64 {
+    (figures.requests as f64 * warmup.as_secs_f64() / round.as_secs_f64()) as u64
+}
+
 /// Measures `server` in rounds that alternate with rounds of the ceiling
 /// server, so that both see the same moments of a shared, noisy machine.
 async fn measure(
@@ -137,6 +145,7 @@ async fn measure(
     let round = settings.duration / rounds;
     let mut measured: Option<(Figures, Figures)> = None;
     let mut ratios = Vec::new();
+    let (mut cpu_used, mut sent) = (0.0, 0u64);
     for r in 0..rounds {
         let warmup = if r == 0 {
             settings.warmup
@@ -144,7 +153,10 @@ async fn measure(
             Duration::ZERO
         };
         let top = once(ceiling, connections, round, warmup, health()).await?;
+        let cpu_before = server.cpu_seconds();
         let this = once(server, connections, round, warmup, requests.clone()).await?;
+        cpu_used += server.cpu_seconds() - cpu_before;
+        sent += this.requests + warmup_requests(&this, round, warmup);
         ratios.push(this.per_second() / top.per_second());
         match measured.as_mut() {
             Some((figures, ceiling)) => {
@@ -163,6 +175,7 @@ async fn measure(
         figures,
         ceiling,
         ratio: ratios[ratios.len() / 2],
+        cpu_us: cpu_used * 1e6 / sent.max(1) as f64,
         rss_mib: rss,
         peak_rss_mib: peak,
         note: String::new(),

@@ -105,6 +105,16 @@ impl Server {
         })
     }
 
+    /// CPU time the server process has used so far (user + system), from /proc.
+    pub fn cpu_seconds(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+        let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        (ticks(11) + ticks(12)) / clock_ticks_per_second()
+    }
+
     /// Resident and peak resident memory in MiB, from /proc.
     pub fn memory_mib(&self) -> (f64, f64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
@@ -150,4 +160,15 @@ fn wait_healthy(addr: SocketAddr, started: Instant) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(1));
     }
     Err("the server did not become healthy in 30 s".to_string())
+}
+
+/// The kernel's clock tick, in which /proc reports CPU times (`getconf CLK_TCK`).
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(100.0)
 }
