@@ -213,10 +213,13 @@ impl SqliteTx<'_> {
         page: Page,
         map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> StoreResult<Vec<T>> {
-        // Limit and offset are bound, not formatted in: one prepared
-        // statement serves every page.
+        // The page's ids come from the index alone, so that the rows an
+        // offset skips are never read; then those ids' rows. Limit and offset
+        // are bound, not formatted in: one prepared statement serves every page.
         let sql = format!(
-            "SELECT {columns} FROM {table} {} ORDER BY {order_by} LIMIT ? OFFSET ?",
+            "SELECT {columns} FROM {table} WHERE id IN
+               (SELECT id FROM {table} {} ORDER BY {order_by} LIMIT ? OFFSET ?)
+             ORDER BY {order_by}",
             filter.sql()
         );
         let values = filter.values.iter().cloned().chain([
