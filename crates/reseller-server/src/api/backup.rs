@@ -4,7 +4,7 @@
 //! label an Asia example with a `us` URL); `add` and `search` take their
 //! region from the path.
 
-use super::{action_map, billing, order_details, order_query, order_record, search_page};
+use super::{action_map, billing, find_orders, order_details, order_record, search_page};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
@@ -163,12 +163,7 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
 
 /// Lists the backups of the path's region, as each location's endpoint does.
 async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let query = order_query(&call.params, call.reseller_id, &[product])?;
-    let found = call
-        .state
-        .store
-        .read(move |tx| Ok(tx.search_orders(&query)?))
-        .await?;
+    let found = find_orders(&call, &[product]).await?;
     Ok(search_page(&found, |order| {
         let mut record = order_record(order);
         if let Some(gb) = order.attrs.storage_gb {

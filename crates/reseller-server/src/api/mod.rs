@@ -8,6 +8,7 @@ pub mod customers;
 pub mod products;
 pub mod servers;
 
+use crate::routes::Call;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{ApiError, Params};
 use reseller_core::Money;
@@ -106,6 +107,16 @@ pub fn search_page<T>(found: &Found<T>, record: impl Fn(&T) -> MapReply) -> Repl
         map.put((i + 1).to_string(), record(item).build());
     }
     map.build()
+}
+
+/// The orders a product's `search` call asks for.
+pub async fn find_orders(call: &Call, products: &[Product]) -> Result<Found<Order>, ApiError> {
+    let query = order_query(&call.params, call.reseller_id, products)?;
+    Ok(call
+        .state
+        .store
+        .read(move |tx| Ok(tx.search_orders(&query)?))
+        .await?)
 }
 
 /// The order search filters every product's `search` takes.

@@ -3,7 +3,7 @@
 //! order engine.
 
 use super::{
-    action_map, billing, domain_name, order_details, order_query, order_record, search_page,
+    action_map, billing, domain_name, find_orders, order_details, order_record, search_page,
 };
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
@@ -118,12 +118,7 @@ async fn details(call: Call, product: Product) -> Result<Reply, ApiError> {
 }
 
 async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let query = order_query(&call.params, call.reseller_id, &[product])?;
-    let found = call
-        .state
-        .store
-        .read(move |tx| Ok(tx.search_orders(&query)?))
-        .await?;
+    let found = find_orders(&call, &[product]).await?;
     Ok(search_page(&found, order_record))
 }
 
