@@ -200,7 +200,7 @@ async fn run(command: Command) -> Result<(), String> {
                     let mut reseller =
                         reseller_core::accounts::create_reseller(tx, &name, &hash, funds, now)?;
                     if !ips.is_empty() {
-                        reseller.allowed_ips = ips;
+                        reseller.allowed_ips.clone_from(&ips);
                         tx.update_reseller(&reseller)?;
                     }
                     Ok(reseller)

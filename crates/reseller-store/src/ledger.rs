@@ -1,13 +1,12 @@
 //! The ledger invariants, checked over the whole database: every cached
 //! balance equals the sum of its entries, the money the platform holds sums
 //! to zero, no reseller or customer is below zero, earnings equal the paid
-//! invoices and platform revenue equals the cost of executed actions.
+//! invoices, platform revenue equals the cost of executed actions, and the
+//! kept order counts equal the orders. The queries are portable SQL that
+//! every backend runs; each answers its cells as text.
 
 use reseller_core::StoreError;
 use reseller_core::model::Account;
-use rusqlite::Connection;
-
-use crate::sqlite_tx::fault;
 
 /// What the check found: `violations` is empty when the ledger balances.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,46 +22,61 @@ impl LedgerReport {
     }
 }
 
-pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
-    let mut report = LedgerReport::default();
-    let scalar = |sql: &str| -> Result<i64, StoreError> {
-        conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))
-            .map(|v| v.unwrap_or(0))
-            .map_err(fault)
-    };
-    report.accounts = scalar("SELECT COUNT(*) FROM accounts")? as u64;
-    report.transfers = scalar("SELECT COUNT(*) FROM transfers")? as u64;
+/// Row counts of every table, fingerprints of their contents, and every
+/// account balance: for checking that a refused request changed nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tables: Vec<(String, i64)>,
+    pub balances: Vec<(String, i64)>,
+}
 
-    let total = scalar("SELECT SUM(balance) FROM accounts")?;
+/// A backend's way to run a query whose cells are all cast to text.
+pub(crate) trait Rows {
+    fn rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, StoreError>;
+}
+
+fn int(cell: &Option<String>) -> i64 {
+    cell.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+fn scalar(db: &mut dyn Rows, sql: &str) -> Result<i64, StoreError> {
+    Ok(db
+        .rows(sql)?
+        .first()
+        .and_then(|r| r.first())
+        .map(int)
+        .unwrap_or(0))
+}
+
+pub(crate) fn check(db: &mut dyn Rows) -> Result<LedgerReport, StoreError> {
+    let mut report = LedgerReport {
+        accounts: scalar(db, "SELECT CAST(COUNT(*) AS TEXT) FROM accounts")? as u64,
+        transfers: scalar(db, "SELECT CAST(COUNT(*) AS TEXT) FROM transfers")? as u64,
+        violations: Vec::new(),
+    };
+    let total = scalar(
+        db,
+        "SELECT CAST(COALESCE(SUM(balance), 0) AS TEXT) FROM accounts",
+    )?;
     if total != 0 {
         report
             .violations
             .push(format!("account balances sum to {total}, not 0"));
     }
-
-    let mut statement = conn
-        .prepare(
-            "WITH entries AS (
-                 SELECT to_account AS key, amount FROM transfers
-                 UNION ALL SELECT from_account, -amount FROM transfers),
-             sums AS (SELECT key, SUM(amount) AS total FROM entries GROUP BY key)
-             SELECT a.key, a.balance, COALESCE(s.total, 0) FROM accounts a LEFT JOIN sums s USING (key)
-             UNION ALL
-             SELECT s.key, NULL, s.total FROM sums s WHERE s.key NOT IN (SELECT key FROM accounts)",
-        )
-        .map_err(fault)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(fault)?;
-    for (key, cached, entries) in rows {
-        match cached {
+    let accounts = db.rows(
+        "WITH entries AS (
+             SELECT to_account AS key, amount FROM transfers
+             UNION ALL SELECT from_account, -amount FROM transfers),
+         sums AS (SELECT key, SUM(amount) AS total FROM entries GROUP BY key)
+         SELECT a.key, CAST(a.balance AS TEXT), CAST(COALESCE(s.total, 0) AS TEXT)
+           FROM accounts a LEFT JOIN sums s ON s.key = a.key
+         UNION ALL
+         SELECT s.key, NULL, CAST(s.total AS TEXT) FROM sums s WHERE s.key NOT IN (SELECT key FROM accounts)",
+    )?;
+    for row in accounts {
+        let key = row[0].clone().unwrap_or_default();
+        let entries = int(&row[2]);
+        match row[1].as_deref().map(|c| c.parse::<i64>().unwrap_or(0)) {
             None => report.violations.push(format!(
                 "{key} has entries summing to {entries} but no balance"
             )),
@@ -75,66 +89,49 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
             _ => {}
         }
     }
-
-    let mut statement = conn
-        .prepare(
-            "SELECT r.id,
-                    COALESCE((SELECT balance FROM accounts WHERE key = 'earnings:' || r.id), 0),
-                    COALESCE((SELECT SUM(amount) FROM invoices WHERE reseller_id = r.id AND status = 'Paid'), 0)
-             FROM resellers r",
-        )
-        .map_err(fault)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(fault)?;
-    for (reseller, earnings, paid) in rows {
-        if earnings != paid {
+    let earnings = db.rows(
+        "SELECT CAST(r.id AS TEXT),
+                CAST(COALESCE((SELECT balance FROM accounts WHERE key = 'earnings:' || CAST(r.id AS TEXT)), 0) AS TEXT),
+                CAST(COALESCE((SELECT SUM(amount) FROM invoices WHERE reseller_id = r.id AND status = 'Paid'), 0) AS TEXT)
+         FROM resellers r",
+    )?;
+    for row in earnings {
+        let (reseller, earned, paid) = (int(&row[0]), int(&row[1]), int(&row[2]));
+        if earned != paid {
             report.violations.push(format!(
-                "reseller {reseller} earned {earnings} but its paid invoices total {paid}"
+                "reseller {reseller} earned {earned} but its paid invoices total {paid}"
             ));
         }
     }
-
-    let mut statement = conn
-        .prepare(
-            "WITH actual AS (SELECT reseller_id, product, status, COUNT(*) AS n FROM orders GROUP BY 1, 2, 3)
-             SELECT a.reseller_id, a.product, a.status, a.n, COALESCE(c.n, 0) FROM actual a
-               LEFT JOIN order_counts c USING (reseller_id, product, status)
-             UNION ALL
-             SELECT c.reseller_id, c.product, c.status, 0, c.n FROM order_counts c
-               WHERE c.n != 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.reseller_id = c.reseller_id
-                 AND o.product = c.product AND o.status = c.status)",
-        )
-        .map_err(fault)?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(fault)?;
-    for (reseller, product, status, actual, counted) in rows {
+    let counts = db.rows(
+        "WITH actual AS (SELECT reseller_id, product, status, COUNT(*) AS n FROM orders GROUP BY reseller_id, product, status)
+         SELECT CAST(a.reseller_id AS TEXT), a.product, a.status, CAST(a.n AS TEXT), CAST(COALESCE(c.n, 0) AS TEXT)
+           FROM actual a LEFT JOIN order_counts c
+             ON c.reseller_id = a.reseller_id AND c.product = a.product AND c.status = a.status
+         UNION ALL
+         SELECT CAST(c.reseller_id AS TEXT), c.product, c.status, '0', CAST(c.n AS TEXT) FROM order_counts c
+           WHERE c.n <> 0 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.reseller_id = c.reseller_id
+             AND o.product = c.product AND o.status = c.status)",
+    )?;
+    for row in counts {
+        let (actual, counted) = (int(&row[3]), int(&row[4]));
         if actual != counted {
             report.violations.push(format!(
-                "reseller {reseller} has {actual} {status} {product} orders but counts {counted}"
+                "reseller {} has {actual} {} {} orders but counts {counted}",
+                int(&row[0]),
+                row[2].clone().unwrap_or_default(),
+                row[1].clone().unwrap_or_default()
             ));
         }
     }
-
-    let revenue = scalar("SELECT (SELECT balance FROM accounts WHERE key = 'platform:revenue')")?;
-    let costs = scalar("SELECT SUM(cost) FROM actions WHERE status = 'Success'")?;
+    let revenue = scalar(
+        db,
+        "SELECT CAST(COALESCE((SELECT balance FROM accounts WHERE key = 'platform:revenue'), 0) AS TEXT)",
+    )?;
+    let costs = scalar(
+        db,
+        "SELECT CAST(COALESCE(SUM(cost), 0) AS TEXT) FROM actions WHERE status = 'Success'",
+    )?;
     if revenue != costs {
         report.violations.push(format!(
             "platform revenue is {revenue} but executed actions cost {costs}"
@@ -143,14 +140,7 @@ pub(crate) fn check(conn: &Connection) -> Result<LedgerReport, StoreError> {
     Ok(report)
 }
 
-/// Row counts of every table and every account balance.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub tables: Vec<(String, i64)>,
-    pub balances: Vec<(String, i64)>,
-}
-
-pub(crate) fn counts(conn: &Connection) -> Result<Counts, StoreError> {
+pub(crate) fn counts(db: &mut dyn Rows) -> Result<Counts, StoreError> {
     let mut counts = Counts::default();
     for table in [
         "resellers",
@@ -161,48 +151,66 @@ pub(crate) fn counts(conn: &Connection) -> Result<Counts, StoreError> {
         "receipts",
         "transfers",
     ] {
-        let n: i64 = conn
-            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-            .map_err(fault)?;
+        let n = scalar(db, &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}"))?;
         counts.tables.push((table.to_string(), n));
     }
-    for (name, sql) in [
+    for (name, table, row) in [
         (
             "orders.fingerprint",
-            "SELECT group_concat(id || status || endtime || auto_renew || plan_id || attrs, ';') FROM (SELECT * FROM orders ORDER BY id)",
+            "orders",
+            "CAST(id AS TEXT) || status || CAST(endtime AS TEXT) || CAST(auto_renew AS TEXT) || CAST(plan_id AS TEXT) || attrs",
         ),
         (
             "customers.fingerprint",
-            "SELECT group_concat(id || username || name || company || address1 || city || state || country || zipcode || phone_cc || phone || lang_pref || password_hash || status || total_receipts, ';') FROM (SELECT * FROM customers ORDER BY id)",
+            "customers",
+            "CAST(id AS TEXT) || username || name || company || address1 || city || state || country || zipcode || phone_cc || phone || lang_pref || password_hash || status || CAST(total_receipts AS TEXT)",
         ),
         (
             "invoices.fingerprint",
-            "SELECT group_concat(id || status, ';') FROM (SELECT * FROM invoices ORDER BY id)",
+            "invoices",
+            "CAST(id AS TEXT) || status",
         ),
         (
             "actions.fingerprint",
-            "SELECT group_concat(id || status, ';') FROM (SELECT * FROM actions ORDER BY id)",
+            "actions",
+            "CAST(id AS TEXT) || status",
         ),
         (
             "resellers.fingerprint",
-            "SELECT group_concat(id || api_key_hash || allowed_ips || active, ';') FROM resellers",
+            "resellers",
+            "CAST(id AS TEXT) || api_key_hash || allowed_ips || CAST(active AS TEXT)",
         ),
     ] {
-        let text: Option<String> = conn.query_row(sql, [], |r| r.get(0)).map_err(fault)?;
-        let digest = text
-            .unwrap_or_default()
-            .bytes()
-            .fold(0xcbf29ce484222325u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+        let rows = db.rows(&format!("SELECT {row} FROM {table} ORDER BY id"))?;
+        let digest = rows
+            .iter()
+            .flat_map(|r| r[0].as_deref().unwrap_or("").bytes().chain([b';']))
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
         counts.tables.push((name.to_string(), digest as i64));
     }
-    let mut statement = conn
-        .prepare("SELECT key, balance FROM accounts ORDER BY key")
-        .map_err(fault)?;
-    counts.balances = statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(fault)?;
+    for row in db.rows("SELECT key, CAST(balance AS TEXT) FROM accounts ORDER BY key")? {
+        counts
+            .balances
+            .push((row[0].clone().unwrap_or_default(), int(&row[1])));
+    }
     Ok(counts)
+}
+
+/// SQLite answers its rows through rusqlite.
+pub(crate) struct SqliteRows<'c>(pub &'c rusqlite::Connection);
+
+impl Rows for SqliteRows<'_> {
+    fn rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, StoreError> {
+        let fault = |e: rusqlite::Error| StoreError(e.to_string());
+        let mut statement = self.0.prepare(sql).map_err(fault)?;
+        let width = statement.column_count();
+        statement
+            .query_map([], |r| {
+                (0..width).map(|i| r.get::<_, Option<String>>(i)).collect()
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(fault)
+    }
 }

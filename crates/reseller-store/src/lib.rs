@@ -63,7 +63,7 @@ impl Store {
     pub async fn write<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut dyn Tx) -> Result<T> + Send + 'static,
+        F: Fn(&mut dyn Tx) -> Result<T> + Send + 'static,
     {
         self.backend.write(work).await
     }
@@ -87,13 +87,15 @@ impl Store {
 
     /// Checks the ledger invariants of DESIGN.md over the whole database.
     pub fn check_ledger(&self) -> std::result::Result<LedgerReport, StoreError> {
-        self.backend.with_reader(ledger::check)
+        self.backend
+            .with_reader(|conn| ledger::check(&mut ledger::SqliteRows(conn)))
     }
 
     /// How many records each table holds and every account balance: a
     /// fingerprint of the state, for checking that a refused request changed nothing.
     pub fn counts(&self) -> std::result::Result<Counts, StoreError> {
-        self.backend.with_reader(ledger::counts)
+        self.backend
+            .with_reader(|conn| ledger::counts(&mut ledger::SqliteRows(conn)))
     }
 
     /// Fills the database with the seeded customers and orders of `plan` in

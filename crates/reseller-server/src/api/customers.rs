@@ -275,30 +275,30 @@ async fn modify(call: Call) -> Result<Reply, ApiError> {
         .store
         .write(move |tx| {
             let mut c = customer_of(tx, reseller_id, customer_id)?;
-            if let Some(username) = username {
-                if username != c.username
-                    && tx.customer_by_username(reseller_id, &username)?.is_some()
+            if let Some(username) = &username {
+                if *username != c.username
+                    && tx.customer_by_username(reseller_id, username)?.is_some()
                 {
-                    return Err(RuleError::UsernameTaken(username).into());
+                    return Err(RuleError::UsernameTaken(username.clone()).into());
                 }
-                c.username = username;
+                c.username = username.clone();
             }
-            let set = |field: &mut String, value: Option<String>| {
+            let set = |field: &mut String, value: &Option<String>| {
                 if let Some(value) = value {
-                    *field = value;
+                    field.clone_from(value);
                 }
             };
-            set(&mut c.password_hash, password_hash);
-            set(&mut c.name, name);
-            set(&mut c.company, company);
-            set(&mut c.address1, address1);
-            set(&mut c.city, city);
-            set(&mut c.state, state);
-            set(&mut c.country, country);
-            set(&mut c.zipcode, zipcode);
-            set(&mut c.phone_cc, phone_cc);
-            set(&mut c.phone, phone);
-            set(&mut c.lang_pref, lang_pref);
+            set(&mut c.password_hash, &password_hash);
+            set(&mut c.name, &name);
+            set(&mut c.company, &company);
+            set(&mut c.address1, &address1);
+            set(&mut c.city, &city);
+            set(&mut c.state, &state);
+            set(&mut c.country, &country);
+            set(&mut c.zipcode, &zipcode);
+            set(&mut c.phone_cc, &phone_cc);
+            set(&mut c.phone, &phone);
+            set(&mut c.lang_pref, &lang_pref);
             tx.update_customer(&c)?;
             Ok(())
         })
