@@ -4,6 +4,9 @@
 //! embedded default; the backend is chosen by the database URL.
 
 mod ledger;
+mod pg;
+mod pg_schema;
+mod pg_tx;
 mod schema;
 mod seed;
 mod sqlite;
@@ -19,25 +22,36 @@ use std::sync::Arc;
 /// A handle on the database; cheap to clone, shared by every request.
 #[derive(Clone)]
 pub struct Store {
-    backend: Arc<sqlite::Sqlite>,
+    backend: Backend,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(Arc<sqlite::Sqlite>),
+    Postgres(Arc<pg::Pg>),
 }
 
 /// Where a database URL points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     SqliteFile(PathBuf),
+    /// A `postgres://` or `postgresql://` URL, as libpq reads it.
+    Postgres(String),
 }
 
 impl Location {
     /// `sqlite://reseller.db` (relative), `sqlite:///var/lib/reseller.db`
-    /// (absolute), or `sqlite:reseller.db`.
+    /// (absolute), `sqlite:reseller.db`, or `postgres://user@host/db`.
     pub fn parse(url: &str) -> std::result::Result<Location, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Location::Postgres(url.to_string()));
+        }
         let path = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
             .ok_or_else(|| {
                 StoreError(format!(
-                    "unsupported database URL {url:?}: expected sqlite://PATH"
+                    "unsupported database URL {url:?}: expected sqlite://PATH or postgres://..."
                 ))
             })?;
         let path = path.split('?').next().unwrap_or_default();
@@ -51,21 +65,33 @@ impl Location {
 impl Store {
     /// Opens (creating if needed) and migrates the database at `url`.
     pub fn open(url: &str) -> std::result::Result<Store, StoreError> {
-        match Location::parse(url)? {
-            Location::SqliteFile(path) => Ok(Store {
-                backend: Arc::new(sqlite::Sqlite::open(&path)?),
-            }),
-        }
+        let backend = match Location::parse(url)? {
+            Location::SqliteFile(path) => Backend::Sqlite(Arc::new(sqlite::Sqlite::open(&path)?)),
+            Location::Postgres(url) => Backend::Postgres(Arc::new(pg::Pg::open(&url)?)),
+        };
+        Ok(Store { backend })
     }
 
     /// Runs `work` in a write transaction. Its changes are durable when this
-    /// returns Ok; when it returns a rule error, nothing it did remains.
+    /// returns Ok; when it returns a rule error, nothing it did remains. On
+    /// PostgreSQL `work` may run more than once (a serialization conflict is
+    /// retried), so it must not have effects outside the transaction.
     pub async fn write<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: Fn(&mut dyn Tx) -> Result<T> + Send + 'static,
     {
-        self.backend.write(work).await
+        match &self.backend {
+            Backend::Sqlite(db) => db.write(work).await,
+            Backend::Postgres(db) => {
+                let db = db.clone();
+                tokio::task::spawn_blocking(move || {
+                    db.run(postgres::IsolationLevel::Serializable, false, &work)
+                })
+                .await
+                .map_err(|e| StoreError(format!("a write task failed: {e}")))?
+            }
+        }
     }
 
     /// Runs `work` on a consistent snapshot. On SQLite it runs on the
@@ -74,38 +100,59 @@ impl Store {
     pub async fn read<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut dyn Tx) -> Result<T> + Send + 'static,
+        F: Fn(&mut dyn Tx) -> Result<T> + Send + 'static,
     {
-        self.backend.read_blocking(work)
+        match &self.backend {
+            Backend::Sqlite(db) => db.read_blocking(work),
+            Backend::Postgres(db) => {
+                let db = db.clone();
+                tokio::task::spawn_blocking(move || {
+                    db.run(postgres::IsolationLevel::RepeatableRead, true, &work)
+                })
+                .await
+                .map_err(|e| StoreError(format!("a read task failed: {e}")))?
+            }
+        }
     }
 
     /// Runs `work` on a snapshot from a thread that may block (start-up,
     /// command-line tools, test checks).
-    pub fn read_blocking<T>(&self, work: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
-        self.backend.read_blocking(work)
+    pub fn read_blocking<T>(&self, work: impl Fn(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.read_blocking(work),
+            Backend::Postgres(db) => db.run(postgres::IsolationLevel::RepeatableRead, true, &work),
+        }
     }
 
     /// Checks the ledger invariants of DESIGN.md over the whole database.
     pub fn check_ledger(&self) -> std::result::Result<LedgerReport, StoreError> {
-        self.backend
-            .with_reader(|conn| ledger::check(&mut ledger::SqliteRows(conn)))
+        match &self.backend {
+            Backend::Sqlite(db) => db.with_reader(|conn| ledger::check(&mut ledger::SqliteRows(conn))),
+            Backend::Postgres(db) => db.rows_of(ledger::check),
+        }
     }
 
     /// How many records each table holds and every account balance: a
     /// fingerprint of the state, for checking that a refused request changed nothing.
     pub fn counts(&self) -> std::result::Result<Counts, StoreError> {
-        self.backend
-            .with_reader(|conn| ledger::counts(&mut ledger::SqliteRows(conn)))
+        match &self.backend {
+            Backend::Sqlite(db) => db.with_reader(|conn| ledger::counts(&mut ledger::SqliteRows(conn))),
+            Backend::Postgres(db) => db.rows_of(ledger::counts),
+        }
     }
 
     /// Fills the database with the seeded customers and orders of `plan` in
     /// one transaction, calling `progress` with the count of orders written.
+    /// SQLite only for now.
     pub async fn seed(
         &self,
         plan: SeedPlan,
         progress: impl FnMut(u64) + Send + 'static,
     ) -> std::result::Result<Seeded, StoreError> {
-        self.backend.seed(plan, progress).await
+        match &self.backend {
+            Backend::Sqlite(db) => db.seed(plan, progress).await,
+            Backend::Postgres(_) => Err(StoreError("seeding PostgreSQL is not supported yet".into())),
+        }
     }
 
     /// A named secret of this deployment (e.g. the key that signs console
@@ -113,12 +160,22 @@ impl Store {
     pub async fn secret(&self, name: &str) -> std::result::Result<String, StoreError> {
         let name = name.to_string();
         let fresh = random_hex(32)?;
-        self.backend.secret(name, fresh).await
+        match &self.backend {
+            Backend::Sqlite(db) => db.secret(name, fresh).await,
+            Backend::Postgres(db) => {
+                let db = db.clone();
+                tokio::task::spawn_blocking(move || db.secret(&name, &fresh))
+                    .await
+                    .map_err(|e| StoreError(format!("a task failed: {e}")))?
+            }
+        }
     }
 
     /// Finishes the queued writes and stops the writer.
     pub fn close(&self) {
-        self.backend.close();
+        if let Backend::Sqlite(db) = &self.backend {
+            db.close();
+        }
     }
 }
 

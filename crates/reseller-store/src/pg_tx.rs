@@ -13,8 +13,34 @@ use reseller_core::tx::{ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort
 use reseller_core::{Money, StoreError};
 use std::collections::HashMap;
 
-pub(crate) fn fault(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
+/// A database error as a store fault; its SQLSTATE stays in the text so
+/// that serialization failures can be told apart and retried.
+pub(crate) fn fault(e: impl Into<PgFault>) -> StoreError {
+    let PgFault(text) = e.into();
+    StoreError(text)
+}
+
+pub(crate) struct PgFault(String);
+
+impl From<postgres::Error> for PgFault {
+    fn from(e: postgres::Error) -> PgFault {
+        match e.code() {
+            Some(code) => PgFault(format!("{e} (SQLSTATE {})", code.code())),
+            None => PgFault(e.to_string()),
+        }
+    }
+}
+
+impl From<serde_json::Error> for PgFault {
+    fn from(e: serde_json::Error) -> PgFault {
+        PgFault(e.to_string())
+    }
+}
+
+impl From<std::num::TryFromIntError> for PgFault {
+    fn from(e: std::num::TryFromIntError) -> PgFault {
+        PgFault(e.to_string())
+    }
 }
 
 pub(crate) type Statements = HashMap<String, Statement>;

@@ -268,7 +268,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64) {
             })?;
             let spent: Money = actions.records.iter().map(|a| a.cost).sum();
             let mut paid = [Money::ZERO; 2];
-            for id in invoice_ids {
+            for &id in &invoice_ids {
                 let invoice = tx.invoice(id)?.expect("an invoice the run created");
                 if invoice.status == InvoiceStatus::Paid {
                     let n = customer_ids

@@ -180,7 +180,7 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
         .store
         .read(move |tx| {
             tx.customer_by_username(reseller_id, &username)?
-                .ok_or_else(|| RuleError::CustomerNotFound(username).into())
+                .ok_or_else(|| RuleError::CustomerNotFound(username.clone()).into())
         })
         .await?;
     Ok(details_map(&customer).into())
