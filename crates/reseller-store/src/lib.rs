@@ -8,6 +8,7 @@ mod pg;
 mod pg_schema;
 mod pg_tx;
 mod schema;
+pub mod scratch;
 mod seed;
 mod sqlite;
 mod sqlite_tx;
@@ -84,12 +85,10 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(db) => db.write(work).await,
             Backend::Postgres(db) => {
-                let db = db.clone();
-                tokio::task::spawn_blocking(move || {
-                    db.run(postgres::IsolationLevel::Serializable, false, &work)
+                db.submit(move |conn| {
+                    pg::run(conn, postgres::IsolationLevel::Serializable, false, &work)
                 })
-                .await
-                .map_err(|e| StoreError(format!("a write task failed: {e}")))?
+                .await?
             }
         }
     }
@@ -105,30 +104,49 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(db) => db.read_blocking(work),
             Backend::Postgres(db) => {
-                let db = db.clone();
-                tokio::task::spawn_blocking(move || {
-                    db.run(postgres::IsolationLevel::RepeatableRead, true, &work)
+                db.submit(move |conn| {
+                    pg::run(conn, postgres::IsolationLevel::RepeatableRead, true, &work)
                 })
-                .await
-                .map_err(|e| StoreError(format!("a read task failed: {e}")))?
+                .await?
             }
         }
     }
 
     /// Runs `work` on a snapshot from a thread that may block (start-up,
     /// command-line tools, test checks).
-    pub fn read_blocking<T>(&self, work: impl Fn(&mut dyn Tx) -> Result<T>) -> Result<T> {
+    pub fn read_blocking<T: Send>(
+        &self,
+        work: impl Fn(&mut dyn Tx) -> Result<T> + Sync,
+    ) -> Result<T> {
         match &self.backend {
             Backend::Sqlite(db) => db.read_blocking(work),
-            Backend::Postgres(db) => db.run(postgres::IsolationLevel::RepeatableRead, true, &work),
+            Backend::Postgres(db) => std::thread::scope(|scope| {
+                // The job borrows `work`, so it runs on a scoped thread with
+                // its own connection rather than on a worker.
+                scope
+                    .spawn(|| {
+                        let url = db.url();
+                        let mut conn = pg::connect(&url)?;
+                        pg::run(
+                            &mut conn,
+                            postgres::IsolationLevel::RepeatableRead,
+                            true,
+                            &work,
+                        )
+                    })
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }),
         }
     }
 
     /// Checks the ledger invariants of DESIGN.md over the whole database.
     pub fn check_ledger(&self) -> std::result::Result<LedgerReport, StoreError> {
         match &self.backend {
-            Backend::Sqlite(db) => db.with_reader(|conn| ledger::check(&mut ledger::SqliteRows(conn))),
-            Backend::Postgres(db) => db.rows_of(ledger::check),
+            Backend::Sqlite(db) => {
+                db.with_reader(|conn| ledger::check(&mut ledger::SqliteRows(conn)))
+            }
+            Backend::Postgres(db) => db.submit_blocking(|conn| pg::rows_of(conn, ledger::check))?,
         }
     }
 
@@ -136,8 +154,12 @@ impl Store {
     /// fingerprint of the state, for checking that a refused request changed nothing.
     pub fn counts(&self) -> std::result::Result<Counts, StoreError> {
         match &self.backend {
-            Backend::Sqlite(db) => db.with_reader(|conn| ledger::counts(&mut ledger::SqliteRows(conn))),
-            Backend::Postgres(db) => db.rows_of(ledger::counts),
+            Backend::Sqlite(db) => {
+                db.with_reader(|conn| ledger::counts(&mut ledger::SqliteRows(conn)))
+            }
+            Backend::Postgres(db) => {
+                db.submit_blocking(|conn| pg::rows_of(conn, ledger::counts))?
+            }
         }
     }
 
@@ -151,7 +173,9 @@ impl Store {
     ) -> std::result::Result<Seeded, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.seed(plan, progress).await,
-            Backend::Postgres(_) => Err(StoreError("seeding PostgreSQL is not supported yet".into())),
+            Backend::Postgres(_) => {
+                Err(StoreError("seeding PostgreSQL is not supported yet".into()))
+            }
         }
     }
 
@@ -163,18 +187,17 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(db) => db.secret(name, fresh).await,
             Backend::Postgres(db) => {
-                let db = db.clone();
-                tokio::task::spawn_blocking(move || db.secret(&name, &fresh))
-                    .await
-                    .map_err(|e| StoreError(format!("a task failed: {e}")))?
+                db.submit(move |conn| pg::secret(conn, &name, &fresh))
+                    .await?
             }
         }
     }
 
     /// Finishes the queued writes and stops the writer.
     pub fn close(&self) {
-        if let Backend::Sqlite(db) = &self.backend {
-            db.close();
+        match &self.backend {
+            Backend::Sqlite(db) => db.close(),
+            Backend::Postgres(db) => db.close(),
         }
     }
 }

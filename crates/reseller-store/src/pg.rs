@@ -11,22 +11,37 @@ use crate::pg_tx::{PgTx, Statements, fault};
 use postgres::{Client, IsolationLevel, NoTls};
 use reseller_core::tx::Tx;
 use reseller_core::{Error, Result, StoreError};
-use std::sync::Mutex;
+use std::sync::{Mutex, mpsc};
 
-/// Idle connections kept for reuse; more are opened under load.
-const MAX_IDLE: usize = 16;
+/// Runs `work` on a thread of its own and waits for it. The synchronous
+/// client drives its own small runtime, which must not start on a thread
+/// that is already inside tokio's.
+pub fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(work)
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Threads that each own one connection and take jobs from one queue.
+const WORKERS: usize = 8;
 /// Attempts of one write before a serialization conflict is reported as a fault.
 const MAX_ATTEMPTS: u32 = 50;
 
-struct Connection {
+pub(crate) struct Connection {
     client: Client,
     statements: Statements,
 }
 
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
 pub struct Pg {
     url: String,
-    /// Idle connections, each with its prepared statements.
-    idle: Mutex<Vec<Connection>>,
+    /// The workers' queue; taken on close.
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
 }
 
 /// Whether a fault is a serialization failure or a deadlock, which a retry resolves.
@@ -34,79 +49,173 @@ fn retryable(fault: &StoreError) -> bool {
     fault.0.contains("SQLSTATE 40001") || fault.0.contains("SQLSTATE 40P01")
 }
 
+pub(crate) fn connect(url: &str) -> std::result::Result<Connection, StoreError> {
+    let client = Client::connect(url, NoTls).map_err(fault)?;
+    Ok(Connection {
+        client,
+        statements: Statements::new(),
+    })
+}
+
 impl Pg {
     pub fn open(url: &str) -> std::result::Result<Pg, StoreError> {
-        let pg = Pg { url: url.to_string(), idle: Mutex::new(Vec::new()) };
-        let mut conn = pg.connect()?;
-        migrate(&mut conn.client)?;
-        pg.release(conn);
-        Ok(pg)
-    }
-
-    fn connect(&self) -> std::result::Result<Connection, StoreError> {
-        let client = Client::connect(&self.url, NoTls).map_err(fault)?;
-        Ok(Connection { client, statements: Statements::new() })
-    }
-
-    fn acquire(&self) -> std::result::Result<Connection, StoreError> {
-        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        match idle {
-            Some(conn) if !conn.client.is_closed() => Ok(conn),
-            _ => self.connect(),
+        let mut first = Some(off_runtime(
+            || -> std::result::Result<Connection, StoreError> {
+                let mut conn = connect(url)?;
+                migrate(&mut conn.client)?;
+                Ok(conn)
+            },
+        )?);
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = std::sync::Arc::new(Mutex::new(receiver));
+        let mut workers = Vec::with_capacity(WORKERS);
+        for n in 0..WORKERS {
+            let receiver = receiver.clone();
+            let url = url.to_string();
+            let mut conn = if n == 0 { first.take() } else { None };
+            workers.push(
+                std::thread::Builder::new()
+                    .name(format!("postgres-{n}"))
+                    .spawn(move || {
+                        loop {
+                            let job = receiver.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                            let Ok(job) = job else { break };
+                            if conn.as_ref().is_none_or(|c| c.client.is_closed()) {
+                                match connect(&url) {
+                                    Ok(fresh) => conn = Some(fresh),
+                                    Err(e) => {
+                                        tracing::error!(error = %e, "cannot connect to PostgreSQL");
+                                        drop(job);
+                                        continue;
+                                    }
+                                }
+                            }
+                            if let Some(conn) = conn.as_mut() {
+                                job(conn);
+                            }
+                        }
+                    })
+                    .map_err(fault_io)?,
+            );
         }
+        Ok(Pg {
+            url: url.to_string(),
+            jobs: Mutex::new(Some(sender)),
+            workers: Mutex::new(workers),
+        })
     }
 
-    fn release(&self, conn: Connection) {
-        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() < MAX_IDLE && !conn.client.is_closed() {
-            idle.push(conn);
-        }
-    }
-
-    /// Runs `work` in a transaction at `level`, retrying serialization failures.
-    pub fn run<T>(
+    /// Runs `work` on a worker's connection and waits for it without blocking the runtime.
+    pub async fn submit<T: Send + 'static>(
         &self,
-        level: IsolationLevel,
-        read_only: bool,
-        work: &dyn Fn(&mut dyn Tx) -> Result<T>,
-    ) -> Result<T> {
-        let mut conn = self.acquire()?;
-        let mut attempt = 0;
-        let outcome = loop {
-            attempt += 1;
-            match attempt_once(&mut conn, level, read_only, work) {
-                Err(Attempt::Retry(e)) if attempt < MAX_ATTEMPTS => {
-                    tracing::debug!(attempt, error = %e, "serialization conflict, retrying");
-                    std::thread::sleep(std::time::Duration::from_micros(200 * u64::from(attempt)));
-                }
-                Err(Attempt::Retry(e)) => break Err(e.into()),
-                Err(Attempt::Failed(e)) => break Err(e),
-                Ok(value) => break Ok(value),
+        work: impl FnOnce(&mut Connection) -> T + Send + 'static,
+    ) -> std::result::Result<T, StoreError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.send(Box::new(move |conn| {
+            let _ = reply.send(work(conn));
+        }))?;
+        answer
+            .await
+            .map_err(|_| StoreError("no PostgreSQL connection could be had".to_string()))
+    }
+
+    /// Runs `work` on a worker's connection from a thread that may block.
+    pub fn submit_blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> T + Send + 'static,
+    ) -> std::result::Result<T, StoreError> {
+        let (reply, answer) = mpsc::channel();
+        self.send(Box::new(move |conn| {
+            let _ = reply.send(work(conn));
+        }))?;
+        answer
+            .recv()
+            .map_err(|_| StoreError("no PostgreSQL connection could be had".to_string()))
+    }
+
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    fn send(&self, job: Job) -> std::result::Result<(), StoreError> {
+        let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        let sender = jobs
+            .as_ref()
+            .ok_or_else(|| StoreError("the store is closed".into()))?;
+        sender
+            .send(job)
+            .map_err(|_| StoreError("the PostgreSQL workers have stopped".into()))
+    }
+
+    /// Lets the workers finish their jobs and stops them.
+    pub fn close(&self) {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).take();
+        for worker in self
+            .workers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn fault_io(e: std::io::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+/// Runs `work` in a transaction at `level`, retrying serialization failures.
+pub(crate) fn run<T>(
+    conn: &mut Connection,
+    level: IsolationLevel,
+    read_only: bool,
+    work: &dyn Fn(&mut dyn Tx) -> Result<T>,
+) -> Result<T> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match attempt_once(conn, level, read_only, work) {
+            Err(Attempt::Retry(e)) if attempt < MAX_ATTEMPTS => {
+                tracing::debug!(attempt, error = %e, "serialization conflict, retrying");
+                std::thread::sleep(std::time::Duration::from_micros(200 * u64::from(attempt)));
             }
-        };
-        self.release(conn);
-        outcome
+            Err(Attempt::Retry(e)) => return Err(e.into()),
+            Err(Attempt::Failed(e)) => return Err(e),
+            Ok(value) => return Ok(value),
+        }
     }
+}
 
-    pub fn rows_of<T>(&self, work: impl FnOnce(&mut dyn Rows) -> std::result::Result<T, StoreError>) -> std::result::Result<T, StoreError> {
-        let mut conn = self.acquire()?;
-        let outcome = work(&mut PgRows(&mut conn.client));
-        self.release(conn);
-        outcome
-    }
+pub(crate) fn secret(
+    conn: &mut Connection,
+    name: &str,
+    fresh: &str,
+) -> std::result::Result<String, StoreError> {
+    conn.client
+        .execute(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&name, &fresh],
+        )
+        .map_err(fault)?;
+    let row = conn
+        .client
+        .query_one("SELECT value FROM meta WHERE key = $1", &[&name])
+        .map_err(fault)?;
+    row.try_get::<_, String>(0).map_err(fault)
+}
 
-    pub fn secret(&self, name: &str, fresh: &str) -> std::result::Result<String, StoreError> {
-        let mut conn = self.acquire()?;
-        let outcome = (|| {
-            conn.client
-                .execute("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&name, &fresh])
-                .map_err(fault)?;
-            let row = conn.client.query_one("SELECT value FROM meta WHERE key = $1", &[&name]).map_err(fault)?;
-            row.try_get::<_, String>(0).map_err(fault)
-        })();
-        self.release(conn);
-        outcome
-    }
+pub(crate) fn rows_of<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&mut dyn Rows) -> std::result::Result<T, StoreError>,
+) -> std::result::Result<T, StoreError> {
+    work(&mut PgRows(&mut conn.client))
 }
 
 enum Attempt {
@@ -120,7 +229,13 @@ fn attempt_once<T>(
     read_only: bool,
     work: &dyn Fn(&mut dyn Tx) -> Result<T>,
 ) -> std::result::Result<T, Attempt> {
-    let classify = |e: StoreError| if retryable(&e) { Attempt::Retry(e) } else { Attempt::Failed(e.into()) };
+    let classify = |e: StoreError| {
+        if retryable(&e) {
+            Attempt::Retry(e)
+        } else {
+            Attempt::Failed(e.into())
+        }
+    };
     let mut tx = conn
         .client
         .build_transaction()
@@ -128,7 +243,10 @@ fn attempt_once<T>(
         .read_only(read_only)
         .start()
         .map_err(|e| classify(fault(e)))?;
-    let outcome = work(&mut PgTx { tx: &mut tx, statements: &mut conn.statements });
+    let outcome = work(&mut PgTx {
+        tx: &mut tx,
+        statements: &mut conn.statements,
+    });
     match outcome {
         Ok(value) => {
             tx.commit().map_err(|e| classify(fault(e)))?;
@@ -151,7 +269,11 @@ impl Rows for PgRows<'_> {
     fn rows(&mut self, sql: &str) -> std::result::Result<Vec<Vec<Option<String>>>, StoreError> {
         let rows = self.0.query(sql, &[]).map_err(fault)?;
         rows.iter()
-            .map(|row| (0..row.len()).map(|i| row.try_get::<_, Option<String>>(i).map_err(fault)).collect())
+            .map(|row| {
+                (0..row.len())
+                    .map(|i| row.try_get::<_, Option<String>>(i).map_err(fault))
+                    .collect()
+            })
             .collect()
     }
 }
@@ -163,13 +285,24 @@ fn migrate(client: &mut Client) -> std::result::Result<(), StoreError> {
     let mut tx = client.transaction().map_err(fault)?;
     // The row lock makes instances that start together migrate one at a time.
     let version: i32 = tx
-        .query_one("SELECT version FROM schema_version WHERE id = 1 FOR UPDATE", &[])
+        .query_one(
+            "SELECT version FROM schema_version WHERE id = 1 FOR UPDATE",
+            &[],
+        )
         .map_err(fault)?
         .try_get(0)
         .map_err(fault)?;
-    for (index, migration) in crate::pg_schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for (index, migration) in crate::pg_schema::MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(version as usize)
+    {
         tx.batch_execute(migration).map_err(fault)?;
-        tx.execute("UPDATE schema_version SET version = $1 WHERE id = 1", &[&(index as i32 + 1)]).map_err(fault)?;
+        tx.execute(
+            "UPDATE schema_version SET version = $1 WHERE id = 1",
+            &[&(index as i32 + 1)],
+        )
+        .map_err(fault)?;
     }
     tx.commit().map_err(fault)
 }

@@ -9,7 +9,9 @@ use reseller_core::model::{
     Order, OrderAttrs, OrderStatus, Reseller,
 };
 use reseller_core::time::Epoch;
-use reseller_core::tx::{ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort, Page, StoreResult, Tx};
+use reseller_core::tx::{
+    ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort, Page, StoreResult, Tx,
+};
 use reseller_core::{Money, StoreError};
 use std::collections::HashMap;
 
@@ -83,7 +85,8 @@ fn customer_from(row: &Row) -> StoreResult<Customer> {
         phone: get(row, 11)?,
         lang_pref: get(row, 12)?,
         password_hash: get(row, 13)?,
-        status: CustomerStatus::parse(&status).ok_or_else(|| corrupt("customer status", &status))?,
+        status: CustomerStatus::parse(&status)
+            .ok_or_else(|| corrupt("customer status", &status))?,
         created: get(row, 15)?,
         total_receipts: Money(get(row, 16)?),
     })
@@ -104,7 +107,8 @@ fn order_from(row: &Row) -> StoreResult<Order> {
         auto_renew: get(row, 7)?,
         created: get(row, 8)?,
         endtime: get(row, 9)?,
-        attrs: serde_json::from_str::<OrderAttrs>(&attrs).map_err(|_| corrupt("order attributes", &attrs))?,
+        attrs: serde_json::from_str::<OrderAttrs>(&attrs)
+            .map_err(|_| corrupt("order attributes", &attrs))?,
     })
 }
 
@@ -155,7 +159,8 @@ fn plan_from(row: &Row) -> StoreResult<Plan> {
         product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
         name: get(row, 2)?,
         active: get(row, 3)?,
-        limits: serde_json::from_str::<PlanLimits>(&limits).map_err(|_| corrupt("plan limits", &limits))?,
+        limits: serde_json::from_str::<PlanLimits>(&limits)
+            .map_err(|_| corrupt("plan limits", &limits))?,
     })
 }
 
@@ -215,11 +220,18 @@ impl Filter {
     }
 
     fn sql(&self) -> String {
-        if self.clauses.is_empty() { String::new() } else { format!("WHERE {}", self.clauses.join(" AND ")) }
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
     }
 
     fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
-        self.values.iter().map(|v| v.as_ref() as &(dyn ToSql + Sync)).collect()
+        self.values
+            .iter()
+            .map(|v| v.as_ref() as &(dyn ToSql + Sync))
+            .collect()
     }
 }
 
@@ -233,14 +245,34 @@ impl PgTx<'_, '_> {
         Ok(statement)
     }
 
-    fn one<T>(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)], map: fn(&Row) -> StoreResult<T>) -> StoreResult<Option<T>> {
+    fn one<T>(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        map: fn(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
         let statement = self.statement(sql)?;
-        self.tx.query_opt(&statement, params).map_err(fault)?.as_ref().map(map).transpose()
+        self.tx
+            .query_opt(&statement, params)
+            .map_err(fault)?
+            .as_ref()
+            .map(map)
+            .transpose()
     }
 
-    fn all<T>(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)], map: fn(&Row) -> StoreResult<T>) -> StoreResult<Vec<T>> {
+    fn all<T>(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        map: fn(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
         let statement = self.statement(sql)?;
-        self.tx.query(&statement, params).map_err(fault)?.iter().map(map).collect()
+        self.tx
+            .query(&statement, params)
+            .map_err(fault)?
+            .iter()
+            .map(map)
+            .collect()
     }
 
     fn run(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> StoreResult<u64> {
@@ -253,17 +285,42 @@ impl PgTx<'_, '_> {
         get(&self.tx.query_one(&statement, params).map_err(fault)?, 0)
     }
 
-    fn search<T>(&mut self, table: &str, columns: &str, filter: &Filter, order_by: &str, page: Page, map: fn(&Row) -> StoreResult<T>) -> StoreResult<Found<T>> {
+    fn search<T>(
+        &mut self,
+        table: &str,
+        columns: &str,
+        filter: &Filter,
+        order_by: &str,
+        page: Page,
+        map: fn(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Found<T>> {
         let total: i64 = {
             let sql = format!("SELECT COUNT(*) FROM {table} {}", filter.sql());
             let statement = self.statement(&sql)?;
-            get(&self.tx.query_one(&statement, &filter.params()).map_err(fault)?, 0)?
+            get(
+                &self
+                    .tx
+                    .query_one(&statement, &filter.params())
+                    .map_err(fault)?,
+                0,
+            )?
         };
         let records = self.page(table, columns, filter, order_by, page, map)?;
-        Ok(Found { total: total as u64, records })
+        Ok(Found {
+            total: total as u64,
+            records,
+        })
     }
 
-    fn page<T>(&mut self, table: &str, columns: &str, filter: &Filter, order_by: &str, page: Page, map: fn(&Row) -> StoreResult<T>) -> StoreResult<Vec<T>> {
+    fn page<T>(
+        &mut self,
+        table: &str,
+        columns: &str,
+        filter: &Filter,
+        order_by: &str,
+        page: Page,
+        map: fn(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
         let n = filter.values.len();
         let sql = format!(
             "SELECT {columns} FROM {table} {} ORDER BY {order_by} LIMIT ${} OFFSET ${}",
@@ -279,7 +336,13 @@ impl PgTx<'_, '_> {
         self.all(&sql, &params, map)
     }
 
-    fn count_order(&mut self, reseller_id: i64, product: &str, status: &str, delta: i64) -> StoreResult<()> {
+    fn count_order(
+        &mut self,
+        reseller_id: i64,
+        product: &str,
+        status: &str,
+        delta: i64,
+    ) -> StoreResult<()> {
         self.run(
             "INSERT INTO order_counts (reseller_id, product, status, n) VALUES ($1, $2, $3, $4)
              ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = order_counts.n + excluded.n",
@@ -304,7 +367,11 @@ fn reseller_from(row: &Row) -> StoreResult<Reseller> {
         id: get(row, 0)?,
         name: get(row, 1)?,
         api_key_hash: get(row, 2)?,
-        allowed_ips: ips.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        allowed_ips: ips
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
         active: get(row, 4)?,
         created: get(row, 5)?,
     })
@@ -331,12 +398,28 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
-        self.one(concat!("SELECT ", customer_columns!(), " FROM customers WHERE id = $1"), &[&id], customer_from)
+        self.one(
+            concat!(
+                "SELECT ",
+                customer_columns!(),
+                " FROM customers WHERE id = $1"
+            ),
+            &[&id],
+            customer_from,
+        )
     }
 
-    fn customer_by_username(&mut self, reseller_id: i64, username: &str) -> StoreResult<Option<Customer>> {
+    fn customer_by_username(
+        &mut self,
+        reseller_id: i64,
+        username: &str,
+    ) -> StoreResult<Option<Customer>> {
         self.one(
-            concat!("SELECT ", customer_columns!(), " FROM customers WHERE reseller_id = $1 AND username = $2"),
+            concat!(
+                "SELECT ",
+                customer_columns!(),
+                " FROM customers WHERE reseller_id = $1 AND username = $2"
+            ),
             &[&reseller_id, &username],
             customer_from,
         )
@@ -365,7 +448,10 @@ impl Tx for PgTx<'_, '_> {
         f.eq_i64("reseller_id", q.reseller_id);
         f.any_i64("id", &q.customer_ids);
         f.any_text("username", q.usernames.clone());
-        f.any_text("status", q.statuses.iter().map(|s| s.as_str().to_string()).collect());
+        f.any_text(
+            "status",
+            q.statuses.iter().map(|s| s.as_str().to_string()).collect(),
+        );
         if let Some(name) = &q.name {
             let p = f.placeholder(Box::new(name.to_lowercase()));
             f.clauses.push(format!("strpos(lower(name), {p}) > 0"));
@@ -374,15 +460,30 @@ impl Tx for PgTx<'_, '_> {
             let p = f.placeholder(Box::new(company.to_lowercase()));
             f.clauses.push(format!("strpos(lower(company), {p}) > 0"));
         }
-        self.search("customers", customer_columns!(), &f, "id", q.page, customer_from)
+        self.search(
+            "customers",
+            customer_columns!(),
+            &f,
+            "id",
+            q.page,
+            customer_from,
+        )
     }
 
     fn plans(&mut self) -> StoreResult<Vec<Plan>> {
-        self.all("SELECT id, product, name, active, limits FROM plans ORDER BY id", &[], plan_from)
+        self.all(
+            "SELECT id, product, name, active, limits FROM plans ORDER BY id",
+            &[],
+            plan_from,
+        )
     }
 
     fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>> {
-        self.one("SELECT id, product, name, active, limits FROM plans WHERE id = $1", &[&plan_id], plan_from)
+        self.one(
+            "SELECT id, product, name, active, limits FROM plans WHERE id = $1",
+            &[&plan_id],
+            plan_from,
+        )
     }
 
     fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()> {
@@ -402,7 +503,13 @@ impl Tx for PgTx<'_, '_> {
         )
     }
 
-    fn price(&mut self, reseller_id: i64, plan_id: i64, action: PriceAction, months: u32) -> StoreResult<Option<Price>> {
+    fn price(
+        &mut self,
+        reseller_id: i64,
+        plan_id: i64,
+        action: PriceAction,
+        months: u32,
+    ) -> StoreResult<Option<Price>> {
         self.one(
             "SELECT plan_id, action, months, selling, cost FROM prices
              WHERE reseller_id = $1 AND plan_id = $2 AND action = $3 AND months = $4",
@@ -420,7 +527,11 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn order(&mut self, id: i64) -> StoreResult<Option<Order>> {
-        self.one(concat!("SELECT ", order_columns!(), " FROM orders WHERE id = $1"), &[&id], order_from)
+        self.one(
+            concat!("SELECT ", order_columns!(), " FROM orders WHERE id = $1"),
+            &[&id],
+            order_from,
+        )
     }
 
     fn insert_order(&mut self, o: &Order) -> StoreResult<i64> {
@@ -436,7 +547,10 @@ impl Tx for PgTx<'_, '_> {
 
     fn update_order(&mut self, o: &Order) -> StoreResult<()> {
         let attrs = serde_json::to_string(&o.attrs).map_err(fault)?;
-        let was: Option<String> = self.one("SELECT status FROM orders WHERE id = $1", &[&o.id], |r| get(r, 0))?;
+        let was: Option<String> =
+            self.one("SELECT status FROM orders WHERE id = $1", &[&o.id], |r| {
+                get(r, 0)
+            })?;
         let was = was.ok_or_else(|| StoreError(format!("order {} vanished", o.id)))?;
         if was != o.status.as_str() {
             self.count_order(o.reseller_id, o.product.key(), &was, -1)?;
@@ -476,7 +590,9 @@ impl Tx for PgTx<'_, '_> {
         let unfiltered = q.order_ids.is_empty()
             && q.customer_ids.is_empty()
             && q.description.is_none()
-            && [q.created_from, q.created_to, q.ends_from, q.ends_to].iter().all(Option::is_none);
+            && [q.created_from, q.created_to, q.ends_from, q.ends_to]
+                .iter()
+                .all(Option::is_none);
         if !unfiltered {
             return self.search("orders", order_columns!(), &f, order_by, q.page, order_from);
         }
@@ -485,15 +601,32 @@ impl Tx for PgTx<'_, '_> {
         counted.any_text("product", products);
         counted.any_text("status", statuses);
         let total: i64 = {
-            let sql = format!("SELECT COALESCE(SUM(n), 0)::BIGINT FROM order_counts {}", counted.sql());
+            let sql = format!(
+                "SELECT COALESCE(SUM(n), 0)::BIGINT FROM order_counts {}",
+                counted.sql()
+            );
             let statement = self.statement(&sql)?;
-            get(&self.tx.query_one(&statement, &counted.params()).map_err(fault)?, 0)?
+            get(
+                &self
+                    .tx
+                    .query_one(&statement, &counted.params())
+                    .map_err(fault)?,
+                0,
+            )?
         };
         let records = self.page("orders", order_columns!(), &f, order_by, q.page, order_from)?;
-        Ok(Found { total: total as u64, records })
+        Ok(Found {
+            total: total as u64,
+            records,
+        })
     }
 
-    fn order_id_by_description(&mut self, reseller_id: i64, products: &[Product], description: &str) -> StoreResult<Option<i64>> {
+    fn order_id_by_description(
+        &mut self,
+        reseller_id: i64,
+        products: &[Product],
+        description: &str,
+    ) -> StoreResult<Option<i64>> {
         let keys: Vec<String> = products.iter().map(|p| p.key().to_string()).collect();
         self.one(
             "SELECT id FROM orders WHERE reseller_id = $1 AND description = $2 AND product = ANY($3)
@@ -504,19 +637,35 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
-        self.one(concat!("SELECT ", action_columns!(), " FROM actions WHERE id = $1"), &[&id], action_from)
+        self.one(
+            concat!("SELECT ", action_columns!(), " FROM actions WHERE id = $1"),
+            &[&id],
+            action_from,
+        )
     }
 
     fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>> {
         self.one(
-            concat!("SELECT ", action_columns!(), " FROM actions WHERE order_id = $1 AND status = 'PendingExecution' LIMIT 1"),
+            concat!(
+                "SELECT ",
+                action_columns!(),
+                " FROM actions WHERE order_id = $1 AND status = 'PendingExecution' LIMIT 1"
+            ),
             &[&order_id],
             action_from,
         )
     }
 
     fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
-        self.one(concat!("SELECT ", action_columns!(), " FROM actions WHERE invoice_id = $1"), &[&invoice_id], action_from)
+        self.one(
+            concat!(
+                "SELECT ",
+                action_columns!(),
+                " FROM actions WHERE invoice_id = $1"
+            ),
+            &[&invoice_id],
+            action_from,
+        )
     }
 
     fn insert_action(&mut self, a: &Action) -> StoreResult<i64> {
@@ -543,9 +692,22 @@ impl Tx for PgTx<'_, '_> {
         f.any_i64("id", &q.action_ids);
         f.any_i64("order_id", &q.order_ids);
         f.any_i64("customer_id", &q.customer_ids);
-        f.any_text("status", q.statuses.iter().map(|s| s.as_str().to_string()).collect());
-        f.any_text("kind", q.kinds.iter().map(|k| k.as_str().to_string()).collect());
-        self.search("actions", action_columns!(), &f, "id DESC", q.page, action_from)
+        f.any_text(
+            "status",
+            q.statuses.iter().map(|s| s.as_str().to_string()).collect(),
+        );
+        f.any_text(
+            "kind",
+            q.kinds.iter().map(|k| k.as_str().to_string()).collect(),
+        );
+        self.search(
+            "actions",
+            action_columns!(),
+            &f,
+            "id DESC",
+            q.page,
+            action_from,
+        )
     }
 
     fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>> {
@@ -565,11 +727,21 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn update_invoice(&mut self, i: &Invoice) -> StoreResult<()> {
-        self.run("UPDATE invoices SET status = $2 WHERE id = $1", &[&i.id, &i.status.as_str()])?;
+        self.run(
+            "UPDATE invoices SET status = $2 WHERE id = $1",
+            &[&i.id, &i.status.as_str()],
+        )?;
         Ok(())
     }
 
-    fn insert_receipt(&mut self, reseller_id: i64, key: &str, customer_id: i64, amount: Money, at: Epoch) -> StoreResult<bool> {
+    fn insert_receipt(
+        &mut self,
+        reseller_id: i64,
+        key: &str,
+        customer_id: i64,
+        amount: Money,
+        at: Epoch,
+    ) -> StoreResult<bool> {
         let inserted = self.run(
             "INSERT INTO receipts (reseller_id, transaction_key, customer_id, amount, created)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
@@ -579,13 +751,26 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn balance(&mut self, account: Account) -> StoreResult<Money> {
-        let balance: Option<i64> = self.one("SELECT balance FROM accounts WHERE key = $1", &[&account.key()], |r| get(r, 0))?;
+        let balance: Option<i64> = self.one(
+            "SELECT balance FROM accounts WHERE key = $1",
+            &[&account.key()],
+            |r| get(r, 0),
+        )?;
         Ok(Money(balance.unwrap_or(0)))
     }
 
-    fn transfer(&mut self, from: Account, to: Account, amount: Money, memo: &str, at: Epoch) -> StoreResult<()> {
+    fn transfer(
+        &mut self,
+        from: Account,
+        to: Account,
+        amount: Money,
+        memo: &str,
+        at: Epoch,
+    ) -> StoreResult<()> {
         if amount <= Money::ZERO {
-            return Err(StoreError(format!("transfer of a non-positive amount {amount}")));
+            return Err(StoreError(format!(
+                "transfer of a non-positive amount {amount}"
+            )));
         }
         let (from, to) = (from.key(), to.key());
         self.run(

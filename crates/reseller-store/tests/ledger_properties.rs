@@ -85,9 +85,24 @@ fn customer(reseller_id: i64, n: usize) -> Customer {
     }
 }
 
-async fn run(ops: Vec<Op>, reseller_funds: i64) {
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("p.db").display())).unwrap();
+    let scratch;
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("p.db").display()),
+        Backend::Postgres => {
+            scratch =
+                reseller_store::scratch::ScratchDatabase::create().expect("a PostgreSQL database");
+            scratch.url.clone()
+        }
+    };
+    let store = Store::open(&url).unwrap();
     let reseller = store
         .write(move |tx| accounts::create_reseller(tx, "R", "00", Money(reseller_funds), NOW))
         .await
@@ -307,6 +322,27 @@ proptest! {
         ops in prop::collection::vec(op(), 1..40),
         reseller_funds in prop::sample::select(vec![0i64, 20_000, 500_000, 10_000_000]),
     ) {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run(ops, reseller_funds));
+        runtime().block_on(run(ops, reseller_funds, Backend::Sqlite));
     }
+}
+
+proptest! {
+    // Fewer cases: each creates a PostgreSQL database.
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_ledger_balances_after_any_sequence_of_operations_on_postgres(
+        ops in prop::collection::vec(op(), 1..40),
+        reseller_funds in prop::sample::select(vec![0i64, 20_000, 500_000, 10_000_000]),
+    ) {
+        runtime().block_on(run(ops, reseller_funds, Backend::Postgres));
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
 }
