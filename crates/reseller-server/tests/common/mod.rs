@@ -1,6 +1,10 @@
-//! `TestApp`: the real server on port 0 over a fresh SQLite file, with typed
+//! `TestApp`: the real server on port 0 over a fresh database, with typed
 //! helpers so tests read as Arrange / Act / Assert. When a TestApp is
 //! dropped it checks the ledger invariants, so every test ends with them.
+//!
+//! The database is a fresh SQLite file, or with `RESELLER_TEST_DATABASE=postgres`
+//! a fresh PostgreSQL database (see `reseller_store::scratch`): the whole
+//! suite runs against either backend.
 #![allow(dead_code)]
 
 use reseller_core::Money;
@@ -8,7 +12,6 @@ use reseller_server::AppState;
 use reseller_store::{Counts, Store};
 use serde_json::Value;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 pub const DEMO_KEY: &str = "key";
 
@@ -56,7 +59,9 @@ pub struct TestApp {
     pub reseller_id: i64,
     pub api_key: String,
     pub client: reqwest::Client,
-    pub db_path: PathBuf,
+    pub database_url: String,
+    /// The throwaway PostgreSQL database, dropped with the last handle.
+    scratch: Option<std::sync::Arc<reseller_store::scratch::ScratchDatabase>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
@@ -69,15 +74,22 @@ impl TestApp {
 
     pub async fn spawn_with_funds(funds: Money) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let db_path = dir.path().join("reseller.db");
-        let mut app = TestApp::start(db_path, Some(funds)).await;
+        let (database_url, scratch) = match std::env::var("RESELLER_TEST_DATABASE").as_deref() {
+            Ok("postgres") => {
+                let scratch = reseller_store::scratch::ScratchDatabase::create()
+                    .expect("a PostgreSQL database for the test");
+                (scratch.url.clone(), Some(std::sync::Arc::new(scratch)))
+            }
+            _ => (format!("sqlite://{}", dir.path().join("reseller.db").display()), None),
+        };
+        let mut app = TestApp::start(database_url, Some(funds)).await;
         app._dir = Some(dir);
+        app.scratch = scratch;
         app
     }
 
-    async fn start(db_path: PathBuf, funds: Option<Money>) -> TestApp {
-        let store =
-            Store::open(&format!("sqlite://{}", db_path.display())).expect("the store opens");
+    async fn start(database_url: String, funds: Option<Money>) -> TestApp {
+        let store = Store::open(&database_url).expect("the store opens");
         if let Some(funds) = funds {
             reseller_server::ensure_demo(&store, Some(DEMO_KEY.to_string()), funds, now())
                 .await
@@ -106,7 +118,8 @@ impl TestApp {
             reseller_id: 1,
             api_key: DEMO_KEY.to_string(),
             client: reqwest::Client::new(),
-            db_path,
+            database_url,
+            scratch: None,
             shutdown: Some(shutdown),
             server: Some(server),
             _dir: None,
@@ -117,8 +130,9 @@ impl TestApp {
     pub async fn restart(mut self) -> TestApp {
         self.stop().await;
         let dir = self._dir.take();
-        let mut app = TestApp::start(self.db_path.clone(), None).await;
+        let mut app = TestApp::start(self.database_url.clone(), None).await;
         app._dir = dir;
+        app.scratch = self.scratch.take();
         app
     }
 
@@ -199,7 +213,8 @@ impl TestApp {
             reseller_id,
             api_key: api_key.to_string(),
             client: self.client.clone(),
-            db_path: self.db_path.clone(),
+            database_url: self.database_url.clone(),
+            scratch: self.scratch.clone(),
             shutdown: None,
             server: None,
             _dir: None,
@@ -312,6 +327,25 @@ impl TestApp {
             )
             .await;
         Money::parse(reply.ok().s("sellingcurrencybalance")).unwrap()
+    }
+
+    /// Runs raw SQL on the database behind the server's back, as a bug or a
+    /// bad migration would.
+    pub fn tamper(&self, sql: &str) {
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) => {
+                rusqlite::Connection::open(path).unwrap().execute_batch(sql).unwrap();
+            }
+            None => std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        let mut client = postgres::Client::connect(&self.database_url, postgres::NoTls).unwrap();
+                        client.batch_execute(sql).unwrap();
+                    })
+                    .join()
+                    .unwrap()
+            }),
+        }
     }
 
     pub fn counts(&self) -> Counts {
