@@ -128,7 +128,9 @@ async fn a_fault_of_ours_is_an_internal_error_with_a_reference_and_no_detail() {
     let customer = app.signup("buyer@example.com").await;
     let vps = app.add_vps(customer, "example.com").await;
     // Break the record behind the server's back, as a bug or a bad migration would.
-    app.tamper(&format!("UPDATE orders SET status = 'Bogus' WHERE id = {vps}"));
+    app.tamper(&format!(
+        "UPDATE orders SET status = 'Bogus' WHERE id = {vps}"
+    ));
 
     let reply = app
         .get(
@@ -151,5 +153,7 @@ async fn a_fault_of_ours_is_an_internal_error_with_a_reference_and_no_detail() {
         reply.text
     );
     // Put it back so the shared ledger check at the end reads a sound database.
-    app.tamper(&format!("UPDATE orders SET status = 'Active' WHERE id = {vps}"));
+    app.tamper(&format!(
+        "UPDATE orders SET status = 'Active' WHERE id = {vps}"
+    ));
 }

@@ -80,7 +80,10 @@ impl TestApp {
                     .expect("a PostgreSQL database for the test");
                 (scratch.url.clone(), Some(std::sync::Arc::new(scratch)))
             }
-            _ => (format!("sqlite://{}", dir.path().join("reseller.db").display()), None),
+            _ => (
+                format!("sqlite://{}", dir.path().join("reseller.db").display()),
+                None,
+            ),
         };
         let mut app = TestApp::start(database_url, Some(funds)).await;
         app._dir = Some(dir);
@@ -202,6 +205,18 @@ impl TestApp {
     pub async fn raw(&self, method: reqwest::Method, call: &str, params: &[(&str, &str)]) -> Reply {
         self.send(self.client.request(method, self.url(call, params, false)))
             .await
+    }
+
+    /// Another server instance on the same database, as a second machine
+    /// behind a load balancer would run.
+    pub async fn second_instance(&self) -> TestApp {
+        let mut other = TestApp::start(self.database_url.clone(), None).await;
+        other.scratch = self.scratch.clone();
+        other
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
     }
 
     /// Acts as another reseller on the same server.
@@ -334,12 +349,16 @@ impl TestApp {
     pub fn tamper(&self, sql: &str) {
         match self.database_url.strip_prefix("sqlite://") {
             Some(path) => {
-                rusqlite::Connection::open(path).unwrap().execute_batch(sql).unwrap();
+                rusqlite::Connection::open(path)
+                    .unwrap()
+                    .execute_batch(sql)
+                    .unwrap();
             }
             None => std::thread::scope(|scope| {
                 scope
                     .spawn(|| {
-                        let mut client = postgres::Client::connect(&self.database_url, postgres::NoTls).unwrap();
+                        let mut client =
+                            postgres::Client::connect(&self.database_url, postgres::NoTls).unwrap();
                         client.batch_execute(sql).unwrap();
                     })
                     .join()
