@@ -31,7 +31,7 @@ struct Args {
     /// Seconds each point of the connection sweep is measured.
     #[arg(long, default_value_t = 3)]
     sweep_seconds: u64,
-    /// Only these scenarios (ceiling, read, search, write, start, sweep); all by default.
+    /// Only these scenarios (ceiling, read, search, write, postgres, start, sweep); all by default.
     #[arg(long)]
     only: Vec<String>,
 }
@@ -99,6 +99,12 @@ async fn main() -> Result<(), String> {
         for option in ["NoInvoice", "PayInvoice"] {
             eprintln!("write {option} ...");
             outcomes.push(scenarios::write(&top, &settings, option).await?);
+        }
+    }
+    if wanted("postgres") {
+        for instances in [1, 2] {
+            eprintln!("write on PostgreSQL, {instances} instance(s) ...");
+            outcomes.push(scenarios::write_postgres(&top, &settings, instances).await?);
         }
     }
     top.stop()?;

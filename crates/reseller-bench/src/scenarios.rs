@@ -109,14 +109,14 @@ fn mix(connection: usize, sequence: u64) -> u64 {
 }
 
 async fn once(
-    server: &Server,
+    target: SocketAddr,
     connections: usize,
     duration: Duration,
     warmup: Duration,
     requests: Requests,
 ) -> Result<Figures, String> {
     load::run(Load {
-        target: server.addr,
+        target,
         connections,
         duration,
         warmup,
@@ -141,6 +141,19 @@ async fn measure(
     settings: &Settings,
     requests: Requests,
 ) -> Result<Outcome, String> {
+    measure_instances(ceiling, &[server], name, connections, settings, requests).await
+}
+
+/// Like `measure`, with the connections split evenly over several server
+/// instances that share one database.
+async fn measure_instances(
+    ceiling: &Server,
+    servers: &[&Server],
+    name: &str,
+    connections: usize,
+    settings: &Settings,
+    requests: Requests,
+) -> Result<Outcome, String> {
     let rounds = settings.rounds.max(1);
     let round = settings.duration / rounds;
     let mut measured: Option<(Figures, Figures)> = None;
@@ -152,10 +165,27 @@ async fn measure(
         } else {
             Duration::ZERO
         };
-        let top = once(ceiling, connections, round, warmup, health()).await?;
-        let cpu_before = server.cpu_seconds();
-        let this = once(server, connections, round, warmup, requests.clone()).await?;
-        cpu_used += server.cpu_seconds() - cpu_before;
+        let top = once(ceiling.addr, connections, round, warmup, health()).await?;
+        let cpu_before: f64 = servers.iter().map(|s| s.cpu_seconds()).sum();
+        let share = connections / servers.len();
+        let loads = servers
+            .iter()
+            .map(|s| once(s.addr, share, round, warmup, requests.clone()));
+        let mut this: Option<Figures> = None;
+        for figures in futures_join_all(loads).await {
+            let figures = figures?;
+            match this.as_mut() {
+                // Concurrent loads: requests add up over the same seconds.
+                Some(total) => {
+                    let seconds = total.seconds;
+                    total.merge(&figures)?;
+                    total.seconds = seconds;
+                }
+                None => this = Some(figures),
+            }
+        }
+        let this = this.ok_or("no servers")?;
+        cpu_used += servers.iter().map(|s| s.cpu_seconds()).sum::<f64>() - cpu_before;
         sent += this.requests + warmup_requests(&this, round, warmup);
         ratios.push(this.per_second() / top.per_second());
         match measured.as_mut() {
@@ -168,7 +198,10 @@ async fn measure(
     }
     ratios.sort_by(f64::total_cmp);
     let (figures, ceiling) = measured.ok_or("no rounds")?;
-    let (rss, peak) = server.memory_mib();
+    let (rss, peak) = servers
+        .iter()
+        .map(|s| s.memory_mib())
+        .fold((0.0f64, 0.0f64), |(r, p), (r2, p2)| (r.max(r2), p.max(p2)));
     Ok(Outcome {
         name: name.to_string(),
         connections,
@@ -180,6 +213,25 @@ async fn measure(
         peak_rss_mib: peak,
         note: String::new(),
     })
+}
+
+/// Runs futures concurrently and collects their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F: Send + 'static,
+    F::Output: Send + 'static,
+{
+    let mut set = Vec::new();
+    for future in futures {
+        set.push(tokio::spawn(future));
+    }
+    let mut outputs = Vec::with_capacity(set.len());
+    for handle in set {
+        outputs.push(handle.await.expect("a load task"));
+    }
+    outputs
 }
 
 fn health() -> Requests {
@@ -362,7 +414,7 @@ pub async fn sweep(settings: &Settings) -> Result<Vec<(String, Vec<(usize, f64)>
         let mut points = Vec::new();
         for &connections in &settings.sweep {
             let figures = once(
-                &server,
+                server.addr,
                 connections,
                 short.duration,
                 short.warmup,
@@ -375,4 +427,45 @@ pub async fn sweep(settings: &Settings) -> Result<Vec<(String, Vec<(usize, f64)>
         series.push((name.to_string(), points));
     }
     Ok(series)
+}
+
+/// Writes on PostgreSQL with one or more server instances sharing a
+/// throwaway database.
+pub async fn write_postgres(
+    top: &Server,
+    settings: &Settings,
+    instances: usize,
+) -> Result<Outcome, String> {
+    let scratch = reseller_store::scratch::ScratchDatabase::create().map_err(|e| e.to_string())?;
+    let mut servers = Vec::new();
+    for _ in 0..instances {
+        servers.push(Server::start(&scratch.url)?);
+    }
+    let (customer, host) = buyer(servers[0].addr)?;
+    let name = format!(
+        "write on PostgreSQL, {instances} instance{}: backup/us/add, PayInvoice",
+        if instances == 1 { "" } else { "s" }
+    );
+    let refs: Vec<&Server> = servers.iter().collect();
+    let mut outcome = measure_instances(
+        top,
+        &refs,
+        &name,
+        settings.connections,
+        settings,
+        backup_add(customer, host, "PayInvoice"),
+    )
+    .await?;
+    for server in servers {
+        server.stop()?;
+    }
+    let balanced = server::ledger_balanced(&scratch.url)?;
+    outcome.note = format!(
+        "serializable transactions; ledger afterwards: {}",
+        if balanced { "balanced" } else { "NOT BALANCED" }
+    );
+    if !balanced {
+        return Err(format!("{name}: the ledger does not balance after the run"));
+    }
+    Ok(outcome)
 }

@@ -26,13 +26,18 @@ fn serve(database_url: &str) -> (Child, SocketAddr) {
         .spawn()
         .expect("reseller starts");
     let stdout = BufReader::new(child.stdout.take().unwrap());
-    for line in stdout.lines() {
-        let line = line.unwrap();
-        if let Some(addr) = line.strip_prefix("listening on http://") {
-            return (child, addr.parse().unwrap());
+    let addr = stdout.lines().map_while(Result::ok).find_map(|line| {
+        line.strip_prefix("listening on http://")
+            .map(str::to_string)
+    });
+    match addr {
+        Some(addr) => (child, addr.parse().unwrap()),
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server printed no address");
         }
     }
-    panic!("the server printed no address");
 }
 
 /// One request on its own connection; None when the server is gone.
