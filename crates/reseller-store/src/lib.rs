@@ -84,12 +84,7 @@ impl Store {
     {
         match &self.backend {
             Backend::Sqlite(db) => db.write(work).await,
-            Backend::Postgres(db) => {
-                db.submit(move |conn| {
-                    pg::run(conn, postgres::IsolationLevel::Serializable, false, &work)
-                })
-                .await?
-            }
+            Backend::Postgres(db) => db.writer.write(work).await,
         }
     }
 

@@ -40,6 +40,8 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
 pub struct Pg {
     url: String,
+    /// Writes go here: one group writer per server instance.
+    pub(crate) writer: GroupWriter,
     /// The workers' queue; taken on close.
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
@@ -101,6 +103,7 @@ impl Pg {
         }
         Ok(Pg {
             url: url.to_string(),
+            writer: GroupWriter::start(url)?,
             jobs: Mutex::new(Some(sender)),
             workers: Mutex::new(workers),
         })
@@ -148,8 +151,9 @@ impl Pg {
             .map_err(|_| StoreError("the PostgreSQL workers have stopped".into()))
     }
 
-    /// Lets the workers finish their jobs and stops them.
+    /// Lets the writer and the workers finish their jobs and stops them.
     pub fn close(&self) {
+        self.writer.close();
         self.jobs.lock().unwrap_or_else(|e| e.into_inner()).take();
         for worker in self
             .workers
@@ -316,6 +320,182 @@ fn migrate(client: &mut Client) -> std::result::Result<(), StoreError> {
             &[&(index as i32 + 1)],
         )
         .map_err(fault)?;
+    }
+    tx.commit().map_err(fault)
+}
+
+/// A queued write for the group writer: re-runnable, since a serialization
+/// conflict at commit runs the whole group again.
+trait GroupJob: Send {
+    /// Runs the request in the open transaction. Err is a fault that ends
+    /// this attempt of the group (a conflict, or a broken connection).
+    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<bool, StoreError>;
+    fn finish(self: Box<Self>, committed: std::result::Result<(), StoreError>);
+}
+
+struct Queued<T, F> {
+    work: F,
+    outcome: Option<Result<T>>,
+    reply: tokio::sync::oneshot::Sender<Result<T>>,
+}
+
+impl<T, F> GroupJob for Queued<T, F>
+where
+    T: Send,
+    F: Fn(&mut dyn Tx) -> Result<T> + Send,
+{
+    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<bool, StoreError> {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.work)(tx)))
+            .unwrap_or_else(|_| Err(StoreError("the request panicked".to_string()).into()));
+        let ok = outcome.is_ok();
+        if let Err(Error::Store(e)) = &outcome
+            && retryable(e)
+        {
+            return Err(e.clone());
+        }
+        self.outcome = Some(outcome);
+        Ok(ok)
+    }
+
+    fn finish(self: Box<Self>, committed: std::result::Result<(), StoreError>) {
+        let outcome = match (committed, self.outcome) {
+            (Ok(()), Some(outcome)) => outcome,
+            (Err(_), Some(Err(Error::Rule(rule)))) => Err(Error::Rule(rule)),
+            (Err(e), _) => Err(e.into()),
+            (Ok(()), None) => Err(StoreError("a write job did not run".to_string()).into()),
+        };
+        let _ = self.reply.send(outcome);
+    }
+}
+
+/// The group writer of one server instance: it runs queued writes together
+/// in one SERIALIZABLE transaction, each in a savepoint, and commits them
+/// with one round trip and one WAL flush. A serialization failure (with
+/// another instance's group) runs the whole group again.
+pub(crate) struct GroupWriter {
+    queue: Mutex<Option<mpsc::Sender<Box<dyn GroupJob>>>>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+const MAX_GROUP: usize = 256;
+const LINGER: std::time::Duration = std::time::Duration::from_micros(100);
+const MAX_GROUP_TIME: std::time::Duration = std::time::Duration::from_millis(4);
+
+impl GroupWriter {
+    pub(crate) fn start(url: &str) -> std::result::Result<GroupWriter, StoreError> {
+        let (sender, receiver) = mpsc::channel::<Box<dyn GroupJob>>();
+        let url = url.to_string();
+        let thread = std::thread::Builder::new()
+            .name("postgres-writer".to_string())
+            .spawn(move || group_loop(&url, receiver))
+            .map_err(fault_io)?;
+        Ok(GroupWriter {
+            queue: Mutex::new(Some(sender)),
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: Fn(&mut dyn Tx) -> Result<T> + Send + 'static,
+    {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        {
+            let queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+            let sender = queue
+                .as_ref()
+                .ok_or_else(|| StoreError("the store is closed".into()))?;
+            sender
+                .send(Box::new(Queued {
+                    work,
+                    outcome: None,
+                    reply,
+                }))
+                .map_err(|_| StoreError("the PostgreSQL writer has stopped".into()))?;
+        }
+        answer
+            .await
+            .map_err(|_| StoreError("the writer dropped a request".to_string()))?
+    }
+
+    pub(crate) fn close(&self) {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(thread) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn group_loop(url: &str, queue: mpsc::Receiver<Box<dyn GroupJob>>) {
+    let mut conn: Option<Connection> = None;
+    while let Ok(first) = queue.recv() {
+        let opened = std::time::Instant::now();
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP && opened.elapsed() < MAX_GROUP_TIME {
+            match queue
+                .try_recv()
+                .ok()
+                .or_else(|| queue.recv_timeout(LINGER).ok())
+            {
+                Some(job) => group.push(job),
+                None => break,
+            }
+        }
+        let committed = commit_group(url, &mut conn, &mut group);
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, requests = group.len(), "group commit failed");
+        }
+        for job in group {
+            job.finish(committed.clone());
+        }
+    }
+}
+
+fn commit_group(
+    url: &str,
+    conn: &mut Option<Connection>,
+    group: &mut [Box<dyn GroupJob>],
+) -> std::result::Result<(), StoreError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        if conn.as_ref().is_none_or(|c| c.client.is_closed()) {
+            *conn = Some(connect(url)?);
+        }
+        let c = conn.as_mut().expect("connected above");
+        match group_attempt(c, group) {
+            Ok(()) => return Ok(()),
+            Err(e) if retryable(&e) && attempt < MAX_ATTEMPTS => {
+                std::thread::sleep(backoff(attempt))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn group_attempt(
+    conn: &mut Connection,
+    group: &mut [Box<dyn GroupJob>],
+) -> std::result::Result<(), StoreError> {
+    let mut tx = conn
+        .client
+        .build_transaction()
+        .isolation_level(IsolationLevel::Serializable)
+        .start()
+        .map_err(fault)?;
+    for job in group.iter_mut() {
+        tx.batch_execute("SAVEPOINT request").map_err(fault)?;
+        let ok = job.run(&mut PgTx {
+            tx: &mut tx,
+            statements: &mut conn.statements,
+        })?;
+        if !ok {
+            tx.batch_execute("ROLLBACK TO SAVEPOINT request")
+                .map_err(fault)?;
+        }
+        tx.batch_execute("RELEASE SAVEPOINT request")
+            .map_err(fault)?;
     }
     tx.commit().map_err(fault)
 }
