@@ -484,8 +484,10 @@ fn group_attempt(
         .isolation_level(IsolationLevel::Serializable)
         .start()
         .map_err(fault)?;
+    // Each request runs in a savepoint; releasing one and opening the next
+    // share a round trip.
+    tx.batch_execute("SAVEPOINT request").map_err(fault)?;
     for job in group.iter_mut() {
-        tx.batch_execute("SAVEPOINT request").map_err(fault)?;
         let ok = job.run(&mut PgTx {
             tx: &mut tx,
             statements: &mut conn.statements,
@@ -494,8 +496,10 @@ fn group_attempt(
             tx.batch_execute("ROLLBACK TO SAVEPOINT request")
                 .map_err(fault)?;
         }
-        tx.batch_execute("RELEASE SAVEPOINT request")
+        tx.batch_execute("RELEASE SAVEPOINT request; SAVEPOINT request")
             .map_err(fault)?;
     }
+    tx.batch_execute("RELEASE SAVEPOINT request")
+        .map_err(fault)?;
     tx.commit().map_err(fault)
 }

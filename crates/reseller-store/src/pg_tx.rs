@@ -350,15 +350,6 @@ impl PgTx<'_, '_> {
         )?;
         Ok(())
     }
-
-    fn add_to_balance(&mut self, account: &str, delta: i64) -> StoreResult<()> {
-        self.run(
-            "INSERT INTO accounts (key, balance) VALUES ($1, $2)
-             ON CONFLICT (key) DO UPDATE SET balance = accounts.balance + excluded.balance",
-            &[&account, &delta],
-        )?;
-        Ok(())
-    }
 }
 
 fn reseller_from(row: &Row) -> StoreResult<Reseller> {
@@ -536,13 +527,16 @@ impl Tx for PgTx<'_, '_> {
 
     fn insert_order(&mut self, o: &Order) -> StoreResult<i64> {
         let attrs = serde_json::to_string(&o.attrs).map_err(fault)?;
-        let id = self.insert(
-            "INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
+        // One round trip: the order and its count.
+        self.insert(
+            "WITH counted AS (
+                 INSERT INTO order_counts (reseller_id, product, status, n) VALUES ($1, $3, $6, 1)
+                 ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = order_counts.n + 1
+             )
+             INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             &[&o.reseller_id, &o.customer_id, &o.product.key(), &o.plan_id, &o.description, &o.status.as_str(), &o.auto_renew, &o.created, &o.endtime, &attrs],
-        )?;
-        self.count_order(o.reseller_id, o.product.key(), o.status.as_str(), 1)?;
-        Ok(id)
+        )
     }
 
     fn update_order(&mut self, o: &Order) -> StoreResult<()> {
@@ -767,18 +761,23 @@ impl Tx for PgTx<'_, '_> {
         memo: &str,
         at: Epoch,
     ) -> StoreResult<()> {
-        if amount <= Money::ZERO {
+        if amount <= Money::ZERO || from == to {
             return Err(StoreError(format!(
-                "transfer of a non-positive amount {amount}"
+                "transfer of {amount} from {} to {}",
+                from.key(),
+                to.key()
             )));
         }
         let (from, to) = (from.key(), to.key());
+        // One round trip: the double entry and both cached balances.
         self.run(
-            "INSERT INTO transfers (from_account, to_account, amount, memo, at) VALUES ($1, $2, $3, $4, $5)",
+            "WITH entry AS (
+                 INSERT INTO transfers (from_account, to_account, amount, memo, at) VALUES ($1, $2, $3, $4, $5)
+             )
+             INSERT INTO accounts (key, balance) VALUES ($1, -$3::BIGINT), ($2, $3::BIGINT)
+             ON CONFLICT (key) DO UPDATE SET balance = accounts.balance + excluded.balance",
             &[&from, &to, &amount.0, &memo, &at],
         )?;
-        self.add_to_balance(&from, -amount.0)?;
-        self.add_to_balance(&to, amount.0)?;
         Ok(())
     }
 }
