@@ -107,34 +107,6 @@ impl Store {
         }
     }
 
-    /// Runs `work` on a snapshot from a thread that may block (start-up,
-    /// command-line tools, test checks).
-    pub fn read_blocking<T: Send>(
-        &self,
-        work: impl Fn(&mut dyn Tx) -> Result<T> + Sync,
-    ) -> Result<T> {
-        match &self.backend {
-            Backend::Sqlite(db) => db.read_blocking(work),
-            Backend::Postgres(db) => std::thread::scope(|scope| {
-                // The job borrows `work`, so it runs on a scoped thread with
-                // its own connection rather than on a worker.
-                scope
-                    .spawn(|| {
-                        let url = db.url();
-                        let mut conn = pg::connect(&url)?;
-                        pg::run(
-                            &mut conn,
-                            postgres::IsolationLevel::RepeatableRead,
-                            true,
-                            &work,
-                        )
-                    })
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            }),
-        }
-    }
-
     /// Checks the ledger invariants of DESIGN.md over the whole database.
     pub fn check_ledger(&self) -> std::result::Result<LedgerReport, StoreError> {
         match &self.backend {

@@ -16,7 +16,7 @@ use std::sync::{Mutex, mpsc};
 /// Runs `work` on a thread of its own and waits for it. The synchronous
 /// client drives its own small runtime, which must not start on a thread
 /// that is already inside tokio's.
-pub fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| {
         scope
             .spawn(work)
@@ -39,7 +39,6 @@ pub(crate) struct Connection {
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
 pub struct Pg {
-    url: String,
     /// Writes go here: one group writer per server instance.
     pub(crate) writer: GroupWriter,
     /// The workers' queue; taken on close.
@@ -52,7 +51,7 @@ fn retryable(fault: &StoreError) -> bool {
     fault.0.contains("SQLSTATE 40001") || fault.0.contains("SQLSTATE 40P01")
 }
 
-pub(crate) fn connect(url: &str) -> std::result::Result<Connection, StoreError> {
+fn connect(url: &str) -> std::result::Result<Connection, StoreError> {
     let client = Client::connect(url, NoTls).map_err(fault)?;
     Ok(Connection {
         client,
@@ -102,7 +101,6 @@ impl Pg {
             );
         }
         Ok(Pg {
-            url: url.to_string(),
             writer: GroupWriter::start(url)?,
             jobs: Mutex::new(Some(sender)),
             workers: Mutex::new(workers),
@@ -135,10 +133,6 @@ impl Pg {
         answer
             .recv()
             .map_err(|_| StoreError("no PostgreSQL connection could be had".to_string()))
-    }
-
-    pub fn url(&self) -> String {
-        self.url.clone()
     }
 
     fn send(&self, job: Job) -> std::result::Result<(), StoreError> {
