@@ -7,6 +7,7 @@ mod ledger;
 mod pg;
 mod pg_schema;
 mod pg_tx;
+mod records;
 mod schema;
 pub mod scratch;
 mod seed;

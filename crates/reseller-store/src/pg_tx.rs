@@ -1,13 +1,11 @@
 //! `Tx` on one PostgreSQL transaction. Statements are prepared once per
 //! connection and kept in its cache, as on SQLite.
 
+use crate::records::{self, Cells};
 use postgres::types::ToSql;
 use postgres::{Row, Statement, Transaction};
-use reseller_core::catalogue::{Plan, PlanLimits, Price, PriceAction, Product};
-use reseller_core::model::{
-    Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceStatus,
-    Order, OrderAttrs, OrderStatus, Reseller,
-};
+use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
+use reseller_core::model::{Account, Action, Customer, Invoice, Order, Reseller};
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
     ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort, Page, StoreResult, Tx,
@@ -56,123 +54,52 @@ macro_rules! customer_columns { () => { "id, reseller_id, username, name, compan
 macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
 macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, storage_gb, auto_renew, selling, discount, cost, created, executed" }; }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError(format!("unknown {what} {value:?}"))
-}
-
 fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> StoreResult<T> {
     row.try_get(i).map_err(fault)
 }
 
-fn small(row: &Row, i: usize) -> StoreResult<u32> {
-    u32::try_from(get::<i64>(row, i)?).map_err(fault)
+struct PgCells<'r>(&'r Row);
+
+impl Cells for PgCells<'_> {
+    fn int(&self, i: usize) -> StoreResult<i64> {
+        get(self.0, i)
+    }
+    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
+        get(self.0, i)
+    }
+    fn text(&self, i: usize) -> StoreResult<String> {
+        get(self.0, i)
+    }
+    fn flag(&self, i: usize) -> StoreResult<bool> {
+        get(self.0, i)
+    }
+    fn opt_flag(&self, i: usize) -> StoreResult<Option<bool>> {
+        get(self.0, i)
+    }
 }
 
 fn customer_from(row: &Row) -> StoreResult<Customer> {
-    let status: String = get(row, 14)?;
-    Ok(Customer {
-        id: get(row, 0)?,
-        reseller_id: get(row, 1)?,
-        username: get(row, 2)?,
-        name: get(row, 3)?,
-        company: get(row, 4)?,
-        address1: get(row, 5)?,
-        city: get(row, 6)?,
-        state: get(row, 7)?,
-        country: get(row, 8)?,
-        zipcode: get(row, 9)?,
-        phone_cc: get(row, 10)?,
-        phone: get(row, 11)?,
-        lang_pref: get(row, 12)?,
-        password_hash: get(row, 13)?,
-        status: CustomerStatus::parse(&status)
-            .ok_or_else(|| corrupt("customer status", &status))?,
-        created: get(row, 15)?,
-        total_receipts: Money(get(row, 16)?),
-    })
+    records::customer(&PgCells(row))
 }
 
 fn order_from(row: &Row) -> StoreResult<Order> {
-    let product: String = get(row, 3)?;
-    let status: String = get(row, 6)?;
-    let attrs: String = get(row, 10)?;
-    Ok(Order {
-        id: get(row, 0)?,
-        reseller_id: get(row, 1)?,
-        customer_id: get(row, 2)?,
-        product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
-        plan_id: get(row, 4)?,
-        description: get(row, 5)?,
-        status: OrderStatus::parse(&status).ok_or_else(|| corrupt("order status", &status))?,
-        auto_renew: get(row, 7)?,
-        created: get(row, 8)?,
-        endtime: get(row, 9)?,
-        attrs: serde_json::from_str::<OrderAttrs>(&attrs)
-            .map_err(|_| corrupt("order attributes", &attrs))?,
-    })
+    records::order(&PgCells(row))
 }
 
 fn action_from(row: &Row) -> StoreResult<Action> {
-    let kind: String = get(row, 4)?;
-    let status: String = get(row, 6)?;
-    let storage: Option<i64> = get(row, 10)?;
-    Ok(Action {
-        id: get(row, 0)?,
-        order_id: get(row, 1)?,
-        reseller_id: get(row, 2)?,
-        customer_id: get(row, 3)?,
-        kind: ActionKind::parse(&kind).ok_or_else(|| corrupt("action kind", &kind))?,
-        description: get(row, 5)?,
-        status: ActionStatus::parse(&status).ok_or_else(|| corrupt("action status", &status))?,
-        status_desc: get(row, 7)?,
-        invoice_id: get(row, 8)?,
-        months: small(row, 9)?,
-        storage_gb: storage.map(u32::try_from).transpose().map_err(fault)?,
-        auto_renew: get(row, 11)?,
-        selling: Money(get(row, 12)?),
-        discount: Money(get(row, 13)?),
-        cost: Money(get(row, 14)?),
-        created: get(row, 15)?,
-        executed: get(row, 16)?,
-    })
+    records::action(&PgCells(row))
 }
 
 fn invoice_from(row: &Row) -> StoreResult<Invoice> {
-    let status: String = get(row, 5)?;
-    Ok(Invoice {
-        id: get(row, 0)?,
-        reseller_id: get(row, 1)?,
-        customer_id: get(row, 2)?,
-        order_id: get(row, 3)?,
-        amount: Money(get(row, 4)?),
-        status: InvoiceStatus::parse(&status).ok_or_else(|| corrupt("invoice status", &status))?,
-        description: get(row, 6)?,
-        created: get(row, 7)?,
-    })
+    records::invoice(&PgCells(row))
 }
 
 fn plan_from(row: &Row) -> StoreResult<Plan> {
-    let product: String = get(row, 1)?;
-    let limits: String = get(row, 4)?;
-    Ok(Plan {
-        id: get(row, 0)?,
-        product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
-        name: get(row, 2)?,
-        active: get(row, 3)?,
-        limits: serde_json::from_str::<PlanLimits>(&limits)
-            .map_err(|_| corrupt("plan limits", &limits))?,
-    })
+    records::plan(&PgCells(row))
 }
 
 fn price_from(row: &Row) -> StoreResult<Price> {
-    let action: String = get(row, 1)?;
-    Ok(Price {
-        plan_id: get(row, 0)?,
-        action: PriceAction::from_key(&action).ok_or_else(|| corrupt("price action", &action))?,
-        months: small(row, 2)?,
-        selling: Money(get(row, 3)?),
-        cost: Money(get(row, 4)?),
-    })
+    records::price(&PgCells(row))
 }
 
 /// A WHERE clause built from optional filters, with its bound values.

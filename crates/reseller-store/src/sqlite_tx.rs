@@ -2,11 +2,9 @@
 //! prepared once per connection and cached, since the same few run for
 //! every order.
 
-use reseller_core::catalogue::{Plan, PlanLimits, Price, PriceAction, Product};
-use reseller_core::model::{
-    Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceStatus,
-    Order, OrderAttrs, OrderStatus, Reseller,
-};
+use crate::records::{self, Cells};
+use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
+use reseller_core::model::{Account, Action, Customer, Invoice, Order, Reseller};
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
     ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort, Page, StoreResult, Tx,
@@ -19,14 +17,6 @@ pub(crate) fn fault(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
 }
 
-fn corrupt(what: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("unknown {what} {value:?}").into(),
-    )
-}
-
 pub struct SqliteTx<'c> {
     pub(crate) conn: &'c Connection,
 }
@@ -37,110 +27,56 @@ macro_rules! customer_columns { () => { "id, reseller_id, username, name, compan
 macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
 macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, storage_gb, auto_renew, selling, discount, cost, created, executed" }; }
 
-fn customer_from(row: &Row<'_>) -> rusqlite::Result<Customer> {
-    let status: String = row.get(14)?;
-    Ok(Customer {
-        id: row.get(0)?,
-        reseller_id: row.get(1)?,
-        username: row.get(2)?,
-        name: row.get(3)?,
-        company: row.get(4)?,
-        address1: row.get(5)?,
-        city: row.get(6)?,
-        state: row.get(7)?,
-        country: row.get(8)?,
-        zipcode: row.get(9)?,
-        phone_cc: row.get(10)?,
-        phone: row.get(11)?,
-        lang_pref: row.get(12)?,
-        password_hash: row.get(13)?,
-        status: CustomerStatus::parse(&status)
-            .ok_or_else(|| corrupt("customer status", &status))?,
-        created: row.get(15)?,
-        total_receipts: Money(row.get(16)?),
+struct SqliteCells<'a, 'r>(&'a Row<'r>);
+
+impl Cells for SqliteCells<'_, '_> {
+    fn int(&self, i: usize) -> StoreResult<i64> {
+        self.0.get(i).map_err(fault)
+    }
+    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
+        self.0.get(i).map_err(fault)
+    }
+    fn text(&self, i: usize) -> StoreResult<String> {
+        self.0.get(i).map_err(fault)
+    }
+    fn flag(&self, i: usize) -> StoreResult<bool> {
+        self.0.get(i).map_err(fault)
+    }
+    fn opt_flag(&self, i: usize) -> StoreResult<Option<bool>> {
+        self.0.get(i).map_err(fault)
+    }
+}
+
+/// A shared decoder as rusqlite's row mapper; a refused value becomes a
+/// conversion error that the caller reports as a store fault.
+fn decode<T>(row: &Row<'_>, decoder: fn(&dyn Cells) -> StoreResult<T>) -> rusqlite::Result<T> {
+    decoder(&SqliteCells(row)).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.0.into())
     })
+}
+
+fn customer_from(row: &Row<'_>) -> rusqlite::Result<Customer> {
+    decode(row, records::customer)
 }
 
 fn order_from(row: &Row<'_>) -> rusqlite::Result<Order> {
-    let product: String = row.get(3)?;
-    let status: String = row.get(6)?;
-    let attrs: String = row.get(10)?;
-    Ok(Order {
-        id: row.get(0)?,
-        reseller_id: row.get(1)?,
-        customer_id: row.get(2)?,
-        product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
-        plan_id: row.get(4)?,
-        description: row.get(5)?,
-        status: OrderStatus::parse(&status).ok_or_else(|| corrupt("order status", &status))?,
-        auto_renew: row.get(7)?,
-        created: row.get(8)?,
-        endtime: row.get(9)?,
-        attrs: serde_json::from_str::<OrderAttrs>(&attrs)
-            .map_err(|_| corrupt("order attributes", &attrs))?,
-    })
+    decode(row, records::order)
 }
 
 fn action_from(row: &Row<'_>) -> rusqlite::Result<Action> {
-    let kind: String = row.get(4)?;
-    let status: String = row.get(6)?;
-    Ok(Action {
-        id: row.get(0)?,
-        order_id: row.get(1)?,
-        reseller_id: row.get(2)?,
-        customer_id: row.get(3)?,
-        kind: ActionKind::parse(&kind).ok_or_else(|| corrupt("action kind", &kind))?,
-        description: row.get(5)?,
-        status: ActionStatus::parse(&status).ok_or_else(|| corrupt("action status", &status))?,
-        status_desc: row.get(7)?,
-        invoice_id: row.get(8)?,
-        months: row.get(9)?,
-        storage_gb: row.get(10)?,
-        auto_renew: row.get(11)?,
-        selling: Money(row.get(12)?),
-        discount: Money(row.get(13)?),
-        cost: Money(row.get(14)?),
-        created: row.get(15)?,
-        executed: row.get(16)?,
-    })
+    decode(row, records::action)
 }
 
 fn invoice_from(row: &Row<'_>) -> rusqlite::Result<Invoice> {
-    let status: String = row.get(5)?;
-    Ok(Invoice {
-        id: row.get(0)?,
-        reseller_id: row.get(1)?,
-        customer_id: row.get(2)?,
-        order_id: row.get(3)?,
-        amount: Money(row.get(4)?),
-        status: InvoiceStatus::parse(&status).ok_or_else(|| corrupt("invoice status", &status))?,
-        description: row.get(6)?,
-        created: row.get(7)?,
-    })
+    decode(row, records::invoice)
 }
 
 fn plan_from(row: &Row<'_>) -> rusqlite::Result<Plan> {
-    let product: String = row.get(1)?;
-    let limits: String = row.get(4)?;
-    Ok(Plan {
-        id: row.get(0)?,
-        product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
-        name: row.get(2)?,
-        active: row.get(3)?,
-        limits: serde_json::from_str::<PlanLimits>(&limits)
-            .map_err(|_| corrupt("plan limits", &limits))?,
-    })
+    decode(row, records::plan)
 }
 
 fn price_from(row: &Row<'_>) -> rusqlite::Result<Price> {
-    let action: String = row.get(1)?;
-    Ok(Price {
-        plan_id: row.get(0)?,
-        action: PriceAction::from_key(&action).ok_or_else(|| corrupt("price action", &action))?,
-        months: row.get(2)?,
-        selling: Money(row.get(3)?),
-        cost: Money(row.get(4)?),
-    })
+    decode(row, records::price)
 }
 
 /// A WHERE clause built from optional filters, with its bound values.

@@ -1,0 +1,138 @@
+//! Decoding the records from result rows, once for both backends: each
+//! backend reads its row's cells through [`Cells`], and the decoders here
+//! turn them into the rules' types, refusing values the rules do not know.
+
+use reseller_core::catalogue::{Plan, PlanLimits, Price, PriceAction, Product};
+use reseller_core::model::{
+    Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceStatus, Order,
+    OrderAttrs, OrderStatus,
+};
+use reseller_core::tx::StoreResult;
+use reseller_core::{Money, StoreError};
+
+/// The cells of one result row, by column position.
+pub(crate) trait Cells {
+    fn int(&self, i: usize) -> StoreResult<i64>;
+    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>>;
+    fn text(&self, i: usize) -> StoreResult<String>;
+    fn flag(&self, i: usize) -> StoreResult<bool>;
+    fn opt_flag(&self, i: usize) -> StoreResult<Option<bool>>;
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError(format!("unknown {what} {value:?}"))
+}
+
+fn small(row: &dyn Cells, i: usize) -> StoreResult<u32> {
+    u32::try_from(row.int(i)?).map_err(|e| StoreError(e.to_string()))
+}
+
+pub(crate) fn customer(row: &dyn Cells) -> StoreResult<Customer> {
+    let status = row.text(14)?;
+    Ok(Customer {
+        id: row.int(0)?,
+        reseller_id: row.int(1)?,
+        username: row.text(2)?,
+        name: row.text(3)?,
+        company: row.text(4)?,
+        address1: row.text(5)?,
+        city: row.text(6)?,
+        state: row.text(7)?,
+        country: row.text(8)?,
+        zipcode: row.text(9)?,
+        phone_cc: row.text(10)?,
+        phone: row.text(11)?,
+        lang_pref: row.text(12)?,
+        password_hash: row.text(13)?,
+        status: CustomerStatus::parse(&status)
+            .ok_or_else(|| corrupt("customer status", &status))?,
+        created: row.int(15)?,
+        total_receipts: Money(row.int(16)?),
+    })
+}
+
+pub(crate) fn order(row: &dyn Cells) -> StoreResult<Order> {
+    let product = row.text(3)?;
+    let status = row.text(6)?;
+    let attrs = row.text(10)?;
+    Ok(Order {
+        id: row.int(0)?,
+        reseller_id: row.int(1)?,
+        customer_id: row.int(2)?,
+        product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
+        plan_id: row.int(4)?,
+        description: row.text(5)?,
+        status: OrderStatus::parse(&status).ok_or_else(|| corrupt("order status", &status))?,
+        auto_renew: row.flag(7)?,
+        created: row.int(8)?,
+        endtime: row.int(9)?,
+        attrs: serde_json::from_str::<OrderAttrs>(&attrs)
+            .map_err(|_| corrupt("order attributes", &attrs))?,
+    })
+}
+
+pub(crate) fn action(row: &dyn Cells) -> StoreResult<Action> {
+    let kind = row.text(4)?;
+    let status = row.text(6)?;
+    Ok(Action {
+        id: row.int(0)?,
+        order_id: row.int(1)?,
+        reseller_id: row.int(2)?,
+        customer_id: row.int(3)?,
+        kind: ActionKind::parse(&kind).ok_or_else(|| corrupt("action kind", &kind))?,
+        description: row.text(5)?,
+        status: ActionStatus::parse(&status).ok_or_else(|| corrupt("action status", &status))?,
+        status_desc: row.text(7)?,
+        invoice_id: row.opt_int(8)?,
+        months: small(row, 9)?,
+        storage_gb: row
+            .opt_int(10)?
+            .map(u32::try_from)
+            .transpose()
+            .map_err(|e| StoreError(e.to_string()))?,
+        auto_renew: row.opt_flag(11)?,
+        selling: Money(row.int(12)?),
+        discount: Money(row.int(13)?),
+        cost: Money(row.int(14)?),
+        created: row.int(15)?,
+        executed: row.opt_int(16)?,
+    })
+}
+
+pub(crate) fn invoice(row: &dyn Cells) -> StoreResult<Invoice> {
+    let status = row.text(5)?;
+    Ok(Invoice {
+        id: row.int(0)?,
+        reseller_id: row.int(1)?,
+        customer_id: row.int(2)?,
+        order_id: row.int(3)?,
+        amount: Money(row.int(4)?),
+        status: InvoiceStatus::parse(&status).ok_or_else(|| corrupt("invoice status", &status))?,
+        description: row.text(6)?,
+        created: row.int(7)?,
+    })
+}
+
+pub(crate) fn plan(row: &dyn Cells) -> StoreResult<Plan> {
+    let product = row.text(1)?;
+    let limits = row.text(4)?;
+    Ok(Plan {
+        id: row.int(0)?,
+        product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
+        name: row.text(2)?,
+        active: row.flag(3)?,
+        limits: serde_json::from_str::<PlanLimits>(&limits)
+            .map_err(|_| corrupt("plan limits", &limits))?,
+    })
+}
+
+pub(crate) fn price(row: &dyn Cells) -> StoreResult<Price> {
+    let action = row.text(1)?;
+    Ok(Price {
+        plan_id: row.int(0)?,
+        action: PriceAction::from_key(&action).ok_or_else(|| corrupt("price action", &action))?,
+        months: small(row, 2)?,
+        selling: Money(row.int(3)?),
+        cost: Money(row.int(4)?),
+    })
+}
