@@ -7,7 +7,7 @@ use reseller_core::model::{
     Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceStatus, Order,
     OrderAttrs, OrderStatus,
 };
-use reseller_core::tx::StoreResult;
+use reseller_core::tx::{OrderQuery, OrderSort, StoreResult};
 use reseller_core::{Money, StoreError};
 
 /// The cells of one result row, by column position.
@@ -135,4 +135,27 @@ pub(crate) fn price(row: &dyn Cells) -> StoreResult<Price> {
         selling: Money(row.int(3)?),
         cost: Money(row.int(4)?),
     })
+}
+
+/// The ORDER BY clause of an order search.
+pub(crate) fn order_by(sort: OrderSort) -> &'static str {
+    match sort {
+        OrderSort::OrderId => "id",
+        OrderSort::OrderIdDesc => "id DESC",
+        OrderSort::EndTime => "endtime, id",
+        OrderSort::EndTimeDesc => "endtime DESC, id DESC",
+        OrderSort::CreationTime => "created, id",
+        OrderSort::CreationTimeDesc => "created DESC, id DESC",
+    }
+}
+
+/// Whether an order search filters by nothing but reseller, product and
+/// status, so that the kept `order_counts` give its total without a scan.
+pub(crate) fn counts_suffice(q: &OrderQuery) -> bool {
+    q.order_ids.is_empty()
+        && q.customer_ids.is_empty()
+        && q.description.is_none()
+        && [q.created_from, q.created_to, q.ends_from, q.ends_to]
+            .iter()
+            .all(Option::is_none)
 }

@@ -6,9 +6,7 @@ use crate::records::{self, Cells};
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::model::{Account, Action, Customer, Invoice, Order, Reseller};
 use reseller_core::time::Epoch;
-use reseller_core::tx::{
-    ActionQuery, CustomerQuery, Found, OrderQuery, OrderSort, Page, StoreResult, Tx,
-};
+use reseller_core::tx::{ActionQuery, CustomerQuery, Found, OrderQuery, Page, StoreResult, Tx};
 use reseller_core::{Money, StoreError};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -456,21 +454,8 @@ impl Tx for SqliteTx<'_> {
         f.compare("created", "<=", q.created_to);
         f.compare("endtime", ">=", q.ends_from);
         f.compare("endtime", "<=", q.ends_to);
-        let order_by = match q.sort {
-            OrderSort::OrderId => "id",
-            OrderSort::OrderIdDesc => "id DESC",
-            OrderSort::EndTime => "endtime, id",
-            OrderSort::EndTimeDesc => "endtime DESC, id DESC",
-            OrderSort::CreationTime => "created, id",
-            OrderSort::CreationTimeDesc => "created DESC, id DESC",
-        };
-        let unfiltered = q.order_ids.is_empty()
-            && q.customer_ids.is_empty()
-            && q.description.is_none()
-            && [q.created_from, q.created_to, q.ends_from, q.ends_to]
-                .iter()
-                .all(Option::is_none);
-        if !unfiltered {
+        let order_by = records::order_by(q.sort);
+        if !records::counts_suffice(q) {
             return self.search("orders", order_columns!(), &f, order_by, q.page, order_from);
         }
         // Only reseller, product and status: the kept counts give the total.
