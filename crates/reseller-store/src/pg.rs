@@ -1,10 +1,12 @@
 //! The PostgreSQL backend, for several server instances on one database.
-//! Each write runs in a SERIALIZABLE transaction on a pooled connection and
-//! is retried when the database reports a serialization failure (SQLSTATE
-//! 40001) or a deadlock (40P01): correct under any interleaving, with no
-//! advisory locks, so the same SQL suits the Postgres-compatible distributed
-//! engines. The `postgres` client is synchronous, like the `Tx` port: work
-//! runs on tokio's blocking threads.
+//! Writes go to a group writer: queued requests share one SERIALIZABLE
+//! transaction, each in a savepoint, and the group runs again when the
+//! database reports a serialization failure (SQLSTATE 40001) or a deadlock
+//! (40P01). That is correct under any interleaving without advisory locks,
+//! so the same SQL suits the Postgres-compatible distributed engines. Reads
+//! run on worker threads in REPEATABLE READ transactions. The `postgres`
+//! client is synchronous, like the `Tx` port, and drives a runtime of its
+//! own, so its connections live on plain threads, never on tokio's.
 
 use crate::ledger::Rows;
 use crate::pg_tx::{PgTx, Statements, fault};
@@ -27,8 +29,8 @@ pub(crate) fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 
 /// Threads that each own one connection and take jobs from one queue.
 const WORKERS: usize = 8;
-/// Attempts of one write before a serialization conflict is reported as a
-/// fault. Many requests on one hot row (a customer's funds) conflict often.
+/// Attempts of a group (or a read) before a serialization conflict is
+/// reported as a fault. Groups on one hot row (a customer's funds) conflict often.
 const MAX_ATTEMPTS: u32 = 1000;
 
 pub(crate) struct Connection {
