@@ -102,9 +102,16 @@ async fn main() -> Result<(), String> {
         }
     }
     if wanted("postgres") {
-        for instances in [1, 2] {
-            eprintln!("write on PostgreSQL, {instances} instance(s) ...");
-            outcomes.push(scenarios::write_postgres(&top, &settings, instances).await?);
+        // One customer, as in the SQLite scenario; then one per connection,
+        // so that orders do not all meet on the same rows.
+        for customers in [1, settings.connections] {
+            for instances in [1, 2] {
+                eprintln!(
+                    "write on PostgreSQL, {instances} instance(s), {customers} customer(s) ..."
+                );
+                outcomes
+                    .push(scenarios::write_postgres(&top, &settings, instances, customers).await?);
+            }
         }
     }
     top.stop()?;

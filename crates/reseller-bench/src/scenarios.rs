@@ -70,10 +70,15 @@ fn auth() -> String {
 
 /// A customer with funds and an Active VPS for backups to attach to.
 fn buyer(addr: SocketAddr) -> Result<(i64, i64), String> {
+    numbered_buyer(addr, 0)
+}
+
+/// Buyer number `n`: its own customer, funds and VPS.
+fn numbered_buyer(addr: SocketAddr, n: usize) -> Result<(i64, i64), String> {
     let customer = call(
         addr,
         "POST",
-        &format!("/api/customers/signup.json?{}&username=bench@example.com&passwd=bench1234&name=Bench&company=Bench&address-line-1=1+Road&city=X&state=Y&country=US&zipcode=1&phone-cc=1&phone=5550100", auth()),
+        &format!("/api/customers/signup.json?{}&username=bench{n}@example.com&passwd=bench1234&name=Bench&company=Bench&address-line-1=1+Road&city=X&state=Y&country=US&zipcode=1&phone-cc=1&phone=5550100", auth()),
     )?
     .as_i64()
     .ok_or("signup answered no id")?;
@@ -81,7 +86,7 @@ fn buyer(addr: SocketAddr) -> Result<(i64, i64), String> {
         addr,
         "POST",
         &format!(
-            "/api/billing/add-customer-fund.json?{}&customer-id={customer}&amount=1000000000&description=bench&transaction-type=receipt&transaction-key=bench",
+            "/api/billing/add-customer-fund.json?{}&customer-id={customer}&amount=1000000000&description=bench&transaction-type=receipt&transaction-key=bench{n}",
             auth()
         ),
     )?;
@@ -89,7 +94,7 @@ fn buyer(addr: SocketAddr) -> Result<(i64, i64), String> {
         addr,
         "POST",
         &format!(
-            "/api/vps/linux/us/add.json?{}&domain-name=bench.example.com&customer-id={customer}&months=1&plan-id=101&invoice-option=NoInvoice",
+            "/api/vps/linux/us/add.json?{}&domain-name=bench{n}.example.com&customer-id={customer}&months=1&plan-id=101&invoice-option=NoInvoice",
             auth()
         ),
     )?;
@@ -242,6 +247,20 @@ fn backup_add(customer: i64, host: i64, option: &'static str) -> Requests {
         auth()
     );
     Arc::new(move |_, _| (Method::POST, path.clone()))
+}
+
+/// Backup adds spread over many buyers: connection `c` orders for buyer `c`.
+fn backup_add_spread(buyers: Vec<(i64, i64)>, option: &'static str) -> Requests {
+    let paths: Vec<String> = buyers
+        .iter()
+        .map(|(customer, host)| {
+            format!(
+                "/api/backup/us/add.json?{}&storage-size-gb=20&customer-id={customer}&hosting-order-id={host}&months=1&plan-id=301&invoice-option={option}",
+                auth()
+            )
+        })
+        .collect();
+    Arc::new(move |c, _| (Method::POST, paths[c % paths.len()].clone()))
 }
 
 /// Backup order ids of a seeded database, collected through search.
@@ -433,16 +452,20 @@ pub async fn write_postgres(
     top: &Server,
     settings: &Settings,
     instances: usize,
+    customers: usize,
 ) -> Result<Outcome, String> {
     let scratch = reseller_store::scratch::ScratchDatabase::create().map_err(|e| e.to_string())?;
     let mut servers = Vec::new();
     for _ in 0..instances {
         servers.push(Server::start(&scratch.url)?);
     }
-    let (customer, host) = buyer(servers[0].addr)?;
+    let buyers = (0..customers)
+        .map(|n| numbered_buyer(servers[0].addr, n))
+        .collect::<Result<Vec<_>, _>>()?;
     let name = format!(
-        "write on PostgreSQL, {instances} instance{}: backup/us/add, PayInvoice",
-        if instances == 1 { "" } else { "s" }
+        "write on PostgreSQL, {instances} instance{}, {customers} customer{}: backup/us/add, PayInvoice",
+        if instances == 1 { "" } else { "s" },
+        if customers == 1 { "" } else { "s" }
     );
     let refs: Vec<&Server> = servers.iter().collect();
     let mut outcome = measure_instances(
@@ -451,7 +474,7 @@ pub async fn write_postgres(
         &name,
         settings.connections,
         settings,
-        backup_add(customer, host, "PayInvoice"),
+        backup_add_spread(buyers, "PayInvoice"),
     )
     .await?;
     for server in servers {
