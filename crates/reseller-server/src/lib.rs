@@ -16,8 +16,8 @@ use crate::routes::{Call, RouteTable};
 use crate::wire::{ApiError, Format, Params, reply};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{Method, Request, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, Request};
+use axum::response::Response;
 use axum::routing::get;
 use reseller_core::Money;
 use reseller_store::Store;
@@ -188,11 +188,6 @@ pub async fn ensure_demo(
         auth_userid: reseller.id,
         api_key,
     }))
-}
-
-/// A response for paths outside the API.
-pub fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "not found").into_response()
 }
 
 /// Serves the API on `listener` until `shutdown` resolves, then lets

@@ -10,7 +10,7 @@ use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_core::backup::{self, NewBackup};
 use reseller_core::catalogue::Product;
-use reseller_core::orders::{self, Renewal};
+use reseller_core::orders::{self};
 
 const BACKUPS: [Product; 2] = [Product::BackupUs, Product::BackupAsia];
 
@@ -110,26 +110,8 @@ async fn add_storage(call: Call) -> Result<Reply, ApiError> {
 }
 
 async fn renew(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
     let order_id = backup_order_id(&call)?;
-    let months = p.months()?;
-    let auto_renew = p.optional_flag("auto-renew")?;
-    let (billing, with_discount) = billing(p)?;
-    let renewal = Renewal {
-        reseller_id: call.reseller_id,
-        order_id,
-        products: BACKUPS.to_vec(),
-        months,
-        auto_renew,
-        billing,
-        now: call.state.clock.now(),
-    };
-    let receipt = call
-        .state
-        .store
-        .write(move |tx| orders::renew_order(tx, &renewal))
-        .await?;
-    Ok(action_map(&receipt, with_discount))
+    super::renew(&call, order_id, &BACKUPS).await
 }
 
 async fn details(call: Call) -> Result<Reply, ApiError> {

@@ -14,7 +14,7 @@ use crate::wire::{ApiError, Params};
 use reseller_core::Money;
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
-use reseller_core::orders::{Billing, Receipt};
+use reseller_core::orders::{self, Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
 
 /// The only currency of this server.
@@ -31,6 +31,30 @@ pub fn billing(params: &Params) -> Result<(Billing, bool), ApiError> {
         },
         discount.is_some(),
     ))
+}
+
+/// The `renew` call every product has: `months`, optional `auto-renew`
+/// (missing keeps the order's setting), `invoice-option`, `discount-amount`.
+pub async fn renew(call: &Call, order_id: i64, products: &[Product]) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let months = p.months()?;
+    let auto_renew = p.optional_flag("auto-renew")?;
+    let (billing, with_discount) = billing(p)?;
+    let renewal = Renewal {
+        reseller_id: call.reseller_id,
+        order_id,
+        products: products.to_vec(),
+        months,
+        auto_renew,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::renew_order(tx, &renewal))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
 }
 
 /// The action map every add, renew, delete and modify answers (API-NOTES §3).

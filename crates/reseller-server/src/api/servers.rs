@@ -11,7 +11,7 @@ use crate::wire::reply::Reply;
 use reseller_core::RuleError;
 use reseller_core::catalogue::Product;
 use reseller_core::model::OrderAttrs;
-use reseller_core::orders::{self, NewOrder, Renewal};
+use reseller_core::orders::{self, NewOrder};
 
 pub fn routes(r: &mut Routes) {
     r.post("vps/linux/us/add", |c| {
@@ -82,23 +82,8 @@ async fn add(call: Call, product: Product) -> Result<Reply, ApiError> {
 }
 
 async fn renew(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let renewal = Renewal {
-        reseller_id: call.reseller_id,
-        order_id: p.required_id("order-id")?,
-        products: vec![product],
-        months: p.months()?,
-        auto_renew: p.optional_flag("auto-renew")?,
-        billing: billing(p)?.0,
-        now: call.state.clock.now(),
-    };
-    let with_discount = p.optional("discount-amount")?.is_some();
-    let receipt = call
-        .state
-        .store
-        .write(move |tx| orders::renew_order(tx, &renewal))
-        .await?;
-    Ok(action_map(&receipt, with_discount))
+    let order_id = call.params.required_id("order-id")?;
+    super::renew(&call, order_id, &[product]).await
 }
 
 async fn details(call: Call, product: Product) -> Result<Reply, ApiError> {

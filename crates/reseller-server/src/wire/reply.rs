@@ -68,10 +68,6 @@ impl MapReply {
         self.text(key, if value { "true" } else { "false" })
     }
 
-    pub fn get(&self, key: &str) -> Option<&Reply> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
     pub fn build(self) -> Reply {
         Reply::Map(self.0)
     }
