@@ -6,6 +6,7 @@
 mod ledger;
 mod pg;
 mod pg_schema;
+mod pg_stage;
 mod pg_tx;
 mod records;
 mod schema;

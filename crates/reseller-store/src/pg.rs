@@ -1,14 +1,15 @@
 //! The PostgreSQL backend, for several server instances on one database.
 //! Writes go to a group writer: queued requests share one SERIALIZABLE
-//! transaction, each in a savepoint, and the group runs again when the
-//! database reports a serialization failure (SQLSTATE 40001) or a deadlock
-//! (40P01). That is correct under any interleaving without advisory locks,
+//! transaction, their writes staged in memory and sent at its end
+//! (`pg_stage`), and the group runs again when the database reports a
+//! serialization failure (SQLSTATE 40001) or a deadlock (40P01). That is correct under any interleaving without advisory locks,
 //! so the same SQL suits the Postgres-compatible distributed engines. Reads
 //! run on worker threads in REPEATABLE READ transactions. The `postgres`
 //! client is synchronous, like the `Tx` port, and drives a runtime of its
 //! own, so its connections live on plain threads, never on tokio's.
 
 use crate::ledger::Rows;
+use crate::pg_stage::{self, IdPool, Staged};
 use crate::pg_tx::{PgTx, Statements, fault};
 use postgres::{Client, IsolationLevel, NoTls};
 use reseller_core::tx::Tx;
@@ -36,6 +37,7 @@ const MAX_ATTEMPTS: u32 = 1000;
 pub(crate) struct Connection {
     client: Client,
     statements: Statements,
+    ids: IdPool,
 }
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -58,6 +60,7 @@ fn connect(url: &str) -> std::result::Result<Connection, StoreError> {
     Ok(Connection {
         client,
         statements: Statements::new(),
+        ids: IdPool::default(),
     })
 }
 
@@ -256,12 +259,14 @@ fn attempt_once<T>(
         .read_only(read_only)
         .start()
         .map_err(|e| classify(fault(e)))?;
-    let outcome = work(&mut PgTx {
-        tx: &mut tx,
-        statements: &mut conn.statements,
-    });
+    let mut staged = Staged::default();
+    let mut request = PgTx::new(&mut tx, &mut conn.statements, &mut conn.ids, &mut staged);
+    let outcome = work(&mut request);
+    let ended = request.end_request(outcome.is_ok());
     match outcome {
         Ok(value) => {
+            ended.map_err(classify)?;
+            pg_stage::flush(&mut tx, &mut conn.statements, &staged.changes).map_err(classify)?;
             tx.commit().map_err(|e| classify(fault(e)))?;
             Ok(value)
         }
@@ -325,13 +330,27 @@ fn migrate(client: &mut Client) -> std::result::Result<(), StoreError> {
 trait GroupJob: Send {
     /// Runs the request in the open transaction. Err is a fault that ends
     /// this attempt of the group (a conflict, or a broken connection).
-    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<bool, StoreError>;
+    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<Ran, StoreError>;
+    /// Leaves the request out of the group's next attempts: its answer is its fault.
+    fn exclude(&mut self);
+    fn excluded(&self) -> bool;
     fn finish(self: Box<Self>, committed: std::result::Result<(), StoreError>);
+}
+
+/// How a request ended within its group.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ran {
+    Succeeded,
+    Failed,
+    /// Failed on an error the database reported, which leaves the
+    /// transaction unusable unless the request's savepoint is rolled back.
+    FailedInDatabase,
 }
 
 struct Queued<T, F> {
     work: F,
     outcome: Option<Result<T>>,
+    excluded: bool,
     reply: tokio::sync::oneshot::Sender<Result<T>>,
 }
 
@@ -340,21 +359,30 @@ where
     T: Send,
     F: Fn(&mut dyn Tx) -> Result<T> + Send,
 {
-    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<bool, StoreError> {
+    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<Ran, StoreError> {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.work)(tx)))
             .unwrap_or_else(|_| Err(StoreError("the request panicked".to_string()).into()));
-        let ok = outcome.is_ok();
-        if let Err(Error::Store(e)) = &outcome
-            && retryable(e)
-        {
-            return Err(e.clone());
-        }
+        let ran = match &outcome {
+            Ok(_) => Ran::Succeeded,
+            Err(Error::Store(e)) if retryable(e) => return Err(e.clone()),
+            Err(Error::Store(e)) if e.0.contains("SQLSTATE") => Ran::FailedInDatabase,
+            Err(_) => Ran::Failed,
+        };
         self.outcome = Some(outcome);
-        Ok(ok)
+        Ok(ran)
+    }
+
+    fn exclude(&mut self) {
+        self.excluded = true;
+    }
+
+    fn excluded(&self) -> bool {
+        self.excluded
     }
 
     fn finish(self: Box<Self>, committed: std::result::Result<(), StoreError>) {
         let outcome = match (committed, self.outcome) {
+            (_, Some(outcome)) if self.excluded => outcome,
             (Ok(()), Some(outcome)) => outcome,
             (Err(_), Some(Err(Error::Rule(rule)))) => Err(Error::Rule(rule)),
             (Err(e), _) => Err(e.into()),
@@ -365,8 +393,8 @@ where
 }
 
 /// The group writer of one server instance: it runs queued writes together
-/// in one SERIALIZABLE transaction, each in a savepoint, and commits them
-/// with one round trip and one WAL flush. A serialization failure (with
+/// in one SERIALIZABLE transaction, writes what they staged, and commits
+/// them with one WAL flush. A serialization failure (with
 /// another instance's group) runs the whole group again.
 pub(crate) struct GroupWriter {
     queue: Mutex<Option<mpsc::Sender<Box<dyn GroupJob>>>>,
@@ -406,6 +434,7 @@ impl GroupWriter {
                 .send(Box::new(Queued {
                     work,
                     outcome: None,
+                    excluded: false,
                     reply,
                 }))
                 .map_err(|_| StoreError("the PostgreSQL writer has stopped".into()))?;
@@ -462,40 +491,55 @@ fn commit_group(
         let c = conn.as_mut().expect("connected above");
         match group_attempt(c, group) {
             Ok(()) => return Ok(()),
-            Err(e) if retryable(&e) && attempt < MAX_ATTEMPTS => {
+            Err(GroupFailure::Conflict(e)) if attempt < MAX_ATTEMPTS => {
+                tracing::debug!(attempt, error = %e, "serialization conflict, retrying the group");
                 std::thread::sleep(backoff(attempt))
             }
-            Err(e) => return Err(e),
+            Err(GroupFailure::Conflict(e) | GroupFailure::Fault(e)) => return Err(e),
+            Err(GroupFailure::LeftOut) => {}
         }
     }
+}
+
+/// Why an attempt of a group did not commit.
+enum GroupFailure {
+    /// A serialization failure or deadlock: the group runs again.
+    Conflict(StoreError),
+    /// A request failed in a way that leaves the transaction unusable; the
+    /// group runs again at once without it.
+    LeftOut,
+    Fault(StoreError),
 }
 
 fn group_attempt(
     conn: &mut Connection,
     group: &mut [Box<dyn GroupJob>],
-) -> std::result::Result<(), StoreError> {
+) -> std::result::Result<(), GroupFailure> {
+    let classify = |e: StoreError| {
+        if retryable(&e) {
+            GroupFailure::Conflict(e)
+        } else {
+            GroupFailure::Fault(e)
+        }
+    };
     let mut tx = conn
         .client
         .build_transaction()
         .isolation_level(IsolationLevel::Serializable)
         .start()
-        .map_err(fault)?;
-    // Each request runs in a savepoint; releasing one and opening the next
-    // share a round trip.
-    tx.batch_execute("SAVEPOINT request").map_err(fault)?;
-    for job in group.iter_mut() {
-        let ok = job.run(&mut PgTx {
-            tx: &mut tx,
-            statements: &mut conn.statements,
-        })?;
-        if !ok {
-            tx.batch_execute("ROLLBACK TO SAVEPOINT request")
-                .map_err(fault)?;
+        .map_err(|e| classify(fault(e)))?;
+    let mut staged = Staged::default();
+    for job in group.iter_mut().filter(|job| !job.excluded()) {
+        let mut request = PgTx::new(&mut tx, &mut conn.statements, &mut conn.ids, &mut staged);
+        let ran = job.run(&mut request).map_err(classify)?;
+        if ran == Ran::FailedInDatabase && !request.wrote_at_once() {
+            job.exclude();
+            return Err(GroupFailure::LeftOut);
         }
-        tx.batch_execute("RELEASE SAVEPOINT request; SAVEPOINT request")
-            .map_err(fault)?;
+        request
+            .end_request(ran == Ran::Succeeded)
+            .map_err(classify)?;
     }
-    tx.batch_execute("RELEASE SAVEPOINT request")
-        .map_err(fault)?;
-    tx.commit().map_err(fault)
+    pg_stage::flush(&mut tx, &mut conn.statements, &staged.changes).map_err(classify)?;
+    tx.commit().map_err(|e| classify(fault(e)))
 }

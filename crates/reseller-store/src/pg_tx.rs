@@ -1,14 +1,19 @@
 //! `Tx` on one PostgreSQL transaction. Statements are prepared once per
-//! connection and kept in its cache, as on SQLite.
+//! connection and kept in its cache, as on SQLite. Orders, actions,
+//! invoices and transfers are staged in memory and written at the
+//! transaction's end (`pg_stage`); everything else is written at once,
+//! inside a savepoint that undoes it if the request fails. Searches see
+//! what is stored, so no write request searches.
 
 use crate::records::{self, Cells};
 use postgres::types::ToSql;
 use postgres::{Row, Statement, Transaction};
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
-use reseller_core::model::{Account, Action, Customer, Invoice, Order, Reseller};
+use reseller_core::model::{Account, Action, ActionStatus, Customer, Invoice, Order, Reseller};
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ActionQuery, CustomerQuery, Found, OrderQuery, Page, StoreResult, Tx};
 use reseller_core::{Money, StoreError};
+use crate::pg_stage::{Cache, Changes, Entry, IdPool, IdTable, Rows, Staged, Transfer};
 use std::collections::HashMap;
 
 /// A database error as a store fault; its SQLSTATE stays in the text so
@@ -43,9 +48,49 @@ impl From<std::num::TryFromIntError> for PgFault {
 
 pub(crate) type Statements = HashMap<String, Statement>;
 
+/// One request's view of a transaction that may hold a group of requests.
 pub struct PgTx<'t, 'c> {
-    pub(crate) tx: &'t mut Transaction<'c>,
-    pub(crate) statements: &'t mut Statements,
+    tx: &'t mut Transaction<'c>,
+    statements: &'t mut Statements,
+    ids: &'t mut IdPool,
+    /// The transaction's: what its earlier requests changed, and what it read.
+    staged: &'t mut Staged,
+    /// This request's changes, which join `staged` if it succeeds.
+    request: Changes,
+    /// Whether this request wrote at once, inside a savepoint.
+    savepoint: bool,
+}
+
+/// The cached prepared statement for `sql`, preparing it on first use.
+pub(crate) fn prepared(
+    tx: &mut Transaction,
+    statements: &mut Statements,
+    sql: &str,
+) -> StoreResult<Statement> {
+    if let Some(statement) = statements.get(sql) {
+        return Ok(statement.clone());
+    }
+    let statement = tx.prepare(sql).map_err(fault)?;
+    statements.insert(sql.to_string(), statement.clone());
+    Ok(statement)
+}
+
+/// The row as this transaction sees it: this request's version, else the group's.
+fn seen<'a, T>(request: &'a Rows<T>, group: &'a Rows<T>, id: i64) -> Option<&'a Entry<T>> {
+    request.get(&id).or_else(|| group.get(&id))
+}
+
+/// The rows this transaction sees that satisfy `wanted`, by id. Complete
+/// only when every stored row that satisfies it has been loaded into `group`.
+fn seen_where<T: Clone>(request: &Rows<T>, group: &Rows<T>, wanted: impl Fn(&T) -> bool) -> Vec<T> {
+    let mut found: Vec<(i64, &T)> = request
+        .iter()
+        .chain(group.iter().filter(|(id, _)| !request.contains_key(id)))
+        .filter(|(_, entry)| wanted(&entry.row))
+        .map(|(id, entry)| (*id, &entry.row))
+        .collect();
+    found.sort_unstable_by_key(|(id, _)| *id);
+    found.into_iter().map(|(_, row)| row.clone()).collect()
 }
 
 macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts" }; }
@@ -160,14 +205,86 @@ impl Filter {
     }
 }
 
-impl PgTx<'_, '_> {
-    fn statement(&mut self, sql: &str) -> StoreResult<Statement> {
-        if let Some(statement) = self.statements.get(sql) {
-            return Ok(statement.clone());
+impl<'t, 'c> PgTx<'t, 'c> {
+    pub(crate) fn new(
+        tx: &'t mut Transaction<'c>,
+        statements: &'t mut Statements,
+        ids: &'t mut IdPool,
+        staged: &'t mut Staged,
+    ) -> PgTx<'t, 'c> {
+        PgTx {
+            tx,
+            statements,
+            ids,
+            staged,
+            request: Changes::default(),
+            savepoint: false,
         }
-        let statement = self.tx.prepare(sql).map_err(fault)?;
-        self.statements.insert(sql.to_string(), statement.clone());
-        Ok(statement)
+    }
+
+    /// Whether this request wrote at once, so that a failure can be undone.
+    pub(crate) fn wrote_at_once(&self) -> bool {
+        self.savepoint
+    }
+
+    /// Ends the request: its changes join the transaction's if it
+    /// succeeded, and what it wrote at once is undone if it failed.
+    pub(crate) fn end_request(self, succeeded: bool) -> StoreResult<()> {
+        if self.savepoint {
+            let sql = if succeeded {
+                "RELEASE SAVEPOINT request"
+            } else {
+                // Rows read after its writes may have seen them.
+                self.staged.cache = Cache::default();
+                "ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request"
+            };
+            self.tx.batch_execute(sql).map_err(fault)?;
+        }
+        if succeeded {
+            self.staged.changes.absorb(self.request);
+        }
+        Ok(())
+    }
+
+    /// Opens this request's savepoint before its first immediate write.
+    fn write_at_once(&mut self) -> StoreResult<()> {
+        if !self.savepoint {
+            self.tx
+                .batch_execute("SAVEPOINT request")
+                .map_err(fault)?;
+            self.savepoint = true;
+        }
+        Ok(())
+    }
+
+    /// Refuses a search in a transaction holding staged changes, which the
+    /// search would not see.
+    fn ensure_nothing_staged(&self) -> StoreResult<()> {
+        if self.request.is_clean() && self.staged.changes.is_clean() {
+            Ok(())
+        } else {
+            Err(StoreError(
+                "a search inside a write would miss its staged rows".to_string(),
+            ))
+        }
+    }
+
+    fn statement(&mut self, sql: &str) -> StoreResult<Statement> {
+        prepared(self.tx, self.statements, sql)
+    }
+
+    /// Takes stored actions into the transaction's view, unless it holds them already.
+    fn load_actions(&mut self, stored: &[Action]) {
+        for action in stored {
+            self.staged
+                .changes
+                .actions
+                .entry(action.id)
+                .or_insert_with(|| Entry {
+                    row: action.clone(),
+                    stored: Some(action.clone()),
+                });
+        }
     }
 
     fn one<T>(
@@ -260,21 +377,6 @@ impl PgTx<'_, '_> {
         params.push(&offset);
         self.all(&sql, &params, map)
     }
-
-    fn count_order(
-        &mut self,
-        reseller_id: i64,
-        product: &str,
-        status: &str,
-        delta: i64,
-    ) -> StoreResult<()> {
-        self.run(
-            "INSERT INTO order_counts (reseller_id, product, status, n) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = order_counts.n + excluded.n",
-            &[&reseller_id, &product, &status, &delta],
-        )?;
-        Ok(())
-    }
 }
 
 fn reseller_from(row: &Row) -> StoreResult<Reseller> {
@@ -295,26 +397,36 @@ fn reseller_from(row: &Row) -> StoreResult<Reseller> {
 
 impl Tx for PgTx<'_, '_> {
     fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>> {
-        self.one("SELECT id, name, api_key_hash, allowed_ips, active, created FROM resellers WHERE id = $1", &[&id], reseller_from)
+        if let Some(cached) = self.staged.cache.resellers.get(&id) {
+            return Ok(cached.clone());
+        }
+        let found = self.one("SELECT id, name, api_key_hash, allowed_ips, active, created FROM resellers WHERE id = $1", &[&id], reseller_from)?;
+        self.staged.cache.resellers.insert(id, found.clone());
+        Ok(found)
     }
 
     fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<i64> {
+        self.write_at_once()?;
+        self.staged.cache.resellers.clear();
         self.insert(
             "INSERT INTO resellers (name, api_key_hash, allowed_ips, active, created) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             &[&r.name, &r.api_key_hash, &r.allowed_ips.join(","), &r.active, &r.created],
         )
     }
-
     fn update_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.staged.cache.resellers.clear();
         self.run(
             "UPDATE resellers SET name = $2, api_key_hash = $3, allowed_ips = $4, active = $5 WHERE id = $1",
             &[&r.id, &r.name, &r.api_key_hash, &r.allowed_ips.join(","), &r.active],
         )?;
         Ok(())
     }
-
     fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
-        self.one(
+        if let Some(cached) = self.staged.cache.customers.get(&id) {
+            return Ok(cached.clone());
+        }
+        let found = self.one(
             concat!(
                 "SELECT ",
                 customer_columns!(),
@@ -322,7 +434,9 @@ impl Tx for PgTx<'_, '_> {
             ),
             &[&id],
             customer_from,
-        )
+        )?;
+        self.staged.cache.customers.insert(id, found.clone());
+        Ok(found)
     }
 
     fn customer_by_username(
@@ -340,16 +454,18 @@ impl Tx for PgTx<'_, '_> {
             customer_from,
         )
     }
-
     fn insert_customer(&mut self, c: &Customer) -> StoreResult<i64> {
+        self.write_at_once()?;
+        self.staged.cache.customers.clear();
         self.insert(
             "INSERT INTO customers (reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
             &[&c.reseller_id, &c.username, &c.name, &c.company, &c.address1, &c.city, &c.state, &c.country, &c.zipcode, &c.phone_cc, &c.phone, &c.lang_pref, &c.password_hash, &c.status.as_str(), &c.created, &c.total_receipts.0],
         )
     }
-
     fn update_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.staged.cache.customers.clear();
         self.run(
             "UPDATE customers SET username = $2, name = $3, company = $4, address1 = $5, city = $6, state = $7,
              country = $8, zipcode = $9, phone_cc = $10, phone = $11, lang_pref = $12, password_hash = $13,
@@ -358,7 +474,6 @@ impl Tx for PgTx<'_, '_> {
         )?;
         Ok(())
     }
-
     fn search_customers(&mut self, q: &CustomerQuery) -> StoreResult<Found<Customer>> {
         let mut f = Filter::default();
         f.eq_i64("reseller_id", q.reseller_id);
@@ -385,7 +500,6 @@ impl Tx for PgTx<'_, '_> {
             customer_from,
         )
     }
-
     fn plans(&mut self) -> StoreResult<Vec<Plan>> {
         self.all(
             "SELECT id, product, name, active, limits FROM plans ORDER BY id",
@@ -393,16 +507,22 @@ impl Tx for PgTx<'_, '_> {
             plan_from,
         )
     }
-
     fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>> {
-        self.one(
+        if let Some(cached) = self.staged.cache.plans.get(&plan_id) {
+            return Ok(cached.clone());
+        }
+        let found = self.one(
             "SELECT id, product, name, active, limits FROM plans WHERE id = $1",
             &[&plan_id],
             plan_from,
-        )
+        )?;
+        self.staged.cache.plans.insert(plan_id, found.clone());
+        Ok(found)
     }
 
     fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.staged.cache.plans.clear();
         let limits = serde_json::to_string(&plan.limits).map_err(fault)?;
         self.run(
             "INSERT INTO plans (id, product, name, active, limits) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
@@ -418,7 +538,6 @@ impl Tx for PgTx<'_, '_> {
             price_from,
         )
     }
-
     fn price(
         &mut self,
         reseller_id: i64,
@@ -426,15 +545,23 @@ impl Tx for PgTx<'_, '_> {
         action: PriceAction,
         months: u32,
     ) -> StoreResult<Option<Price>> {
-        self.one(
+        let key = (reseller_id, plan_id, action.key(), months);
+        if let Some(cached) = self.staged.cache.prices.get(&key) {
+            return Ok(cached.clone());
+        }
+        let found = self.one(
             "SELECT plan_id, action, months, selling, cost FROM prices
              WHERE reseller_id = $1 AND plan_id = $2 AND action = $3 AND months = $4",
             &[&reseller_id, &plan_id, &action.key(), &i64::from(months)],
             price_from,
-        )
+        )?;
+        self.staged.cache.prices.insert(key, found.clone());
+        Ok(found)
     }
 
     fn insert_price(&mut self, reseller_id: i64, p: &Price) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.staged.cache.prices.clear();
         self.run(
             "INSERT INTO prices (reseller_id, plan_id, action, months, selling, cost) VALUES ($1, $2, $3, $4, $5, $6)",
             &[&reseller_id, &p.plan_id, &p.action.key(), &i64::from(p.months), &p.selling.0, &p.cost.0],
@@ -443,46 +570,53 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn order(&mut self, id: i64) -> StoreResult<Option<Order>> {
-        self.one(
+        if let Some(entry) = seen(&self.request.orders, &self.staged.changes.orders, id) {
+            return Ok(Some(entry.row.clone()));
+        }
+        let stored = self.one(
             concat!("SELECT ", order_columns!(), " FROM orders WHERE id = $1"),
             &[&id],
             order_from,
-        )
+        )?;
+        if let Some(order) = &stored {
+            self.staged.changes.orders.insert(
+                id,
+                Entry {
+                    row: order.clone(),
+                    stored: Some(order.clone()),
+                },
+            );
+        }
+        Ok(stored)
     }
 
     fn insert_order(&mut self, o: &Order) -> StoreResult<i64> {
-        let attrs = serde_json::to_string(&o.attrs).map_err(fault)?;
-        // One round trip: the order and its count.
-        self.insert(
-            "WITH counted AS (
-                 INSERT INTO order_counts (reseller_id, product, status, n) VALUES ($1, $3, $6, 1)
-                 ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = order_counts.n + 1
-             )
-             INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            &[&o.reseller_id, &o.customer_id, &o.product.key(), &o.plan_id, &o.description, &o.status.as_str(), &o.auto_renew, &o.created, &o.endtime, &attrs],
-        )
+        let id = self.ids.next(self.tx, self.statements, IdTable::Orders)?;
+        let row = Order { id, ..o.clone() };
+        self.request.orders.insert(id, Entry { row, stored: None });
+        Ok(id)
     }
 
     fn update_order(&mut self, o: &Order) -> StoreResult<()> {
-        let attrs = serde_json::to_string(&o.attrs).map_err(fault)?;
-        let was: Option<String> =
-            self.one("SELECT status FROM orders WHERE id = $1", &[&o.id], |r| {
-                get(r, 0)
-            })?;
-        let was = was.ok_or_else(|| StoreError(format!("order {} vanished", o.id)))?;
-        if was != o.status.as_str() {
-            self.count_order(o.reseller_id, o.product.key(), &was, -1)?;
-            self.count_order(o.reseller_id, o.product.key(), o.status.as_str(), 1)?;
+        if self.order(o.id)?.is_none() {
+            return Err(StoreError(format!("order {} vanished", o.id)));
         }
-        self.run(
-            "UPDATE orders SET plan_id = $2, description = $3, status = $4, auto_renew = $5, endtime = $6, attrs = $7 WHERE id = $1",
-            &[&o.id, &o.plan_id, &o.description, &o.status.as_str(), &o.auto_renew, &o.endtime, &attrs],
-        )?;
+        let mut entry = seen(&self.request.orders, &self.staged.changes.orders, o.id)
+            .cloned()
+            .ok_or_else(|| StoreError(format!("order {} vanished", o.id)))?;
+        let row = &mut entry.row;
+        row.plan_id = o.plan_id;
+        row.description.clone_from(&o.description);
+        row.status = o.status;
+        row.auto_renew = o.auto_renew;
+        row.endtime = o.endtime;
+        row.attrs = o.attrs.clone();
+        self.request.orders.insert(o.id, entry);
         Ok(())
     }
 
     fn search_orders(&mut self, q: &OrderQuery) -> StoreResult<Found<Order>> {
+        self.ensure_nothing_staged()?;
         let mut f = Filter::default();
         f.eq_i64("reseller_id", q.reseller_id);
         let products: Vec<String> = q.products.iter().map(|p| p.key().to_string()).collect();
@@ -526,13 +660,13 @@ impl Tx for PgTx<'_, '_> {
             records,
         })
     }
-
     fn order_id_by_description(
         &mut self,
         reseller_id: i64,
         products: &[Product],
         description: &str,
     ) -> StoreResult<Option<i64>> {
+        self.ensure_nothing_staged()?;
         let keys: Vec<String> = products.iter().map(|p| p.key().to_string()).collect();
         self.one(
             "SELECT id FROM orders WHERE reseller_id = $1 AND description = $2 AND product = ANY($3)
@@ -541,29 +675,41 @@ impl Tx for PgTx<'_, '_> {
             |r| get(r, 0),
         )
     }
-
     fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
-        self.one(
+        if let Some(entry) = seen(&self.request.actions, &self.staged.changes.actions, id) {
+            return Ok(Some(entry.row.clone()));
+        }
+        let stored = self.one(
             concat!("SELECT ", action_columns!(), " FROM actions WHERE id = $1"),
             &[&id],
             action_from,
-        )
+        )?;
+        if let Some(action) = &stored {
+            self.load_actions(std::slice::from_ref(action));
+        }
+        Ok(stored)
     }
 
     fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>> {
-        self.one(
+        let stored = self.all(
             concat!(
                 "SELECT ",
                 action_columns!(),
-                " FROM actions WHERE order_id = $1 AND status = 'PendingExecution' LIMIT 1"
+                " FROM actions WHERE order_id = $1 AND status = 'PendingExecution'"
             ),
             &[&order_id],
             action_from,
-        )
+        )?;
+        self.load_actions(&stored);
+        Ok(seen_where(&self.request.actions, &self.staged.changes.actions, |a| {
+            a.order_id == order_id && a.status == ActionStatus::PendingExecution
+        })
+        .into_iter()
+        .next())
     }
 
     fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
-        self.one(
+        let stored = self.all(
             concat!(
                 "SELECT ",
                 action_columns!(),
@@ -571,28 +717,40 @@ impl Tx for PgTx<'_, '_> {
             ),
             &[&invoice_id],
             action_from,
-        )
+        )?;
+        self.load_actions(&stored);
+        let mut found = seen_where(&self.request.actions, &self.staged.changes.actions, |a| {
+            a.invoice_id == Some(invoice_id)
+        });
+        if found.len() > 1 {
+            return Err(StoreError(format!("invoice {invoice_id} bills {} actions", found.len())));
+        }
+        Ok(found.pop())
     }
 
     fn insert_action(&mut self, a: &Action) -> StoreResult<i64> {
-        let storage = a.storage_gb.map(i64::from);
-        self.insert(
-            "INSERT INTO actions (order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id,
-             months, storage_gb, auto_renew, selling, discount, cost, created, executed)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-            &[&a.order_id, &a.reseller_id, &a.customer_id, &a.kind.as_str(), &a.description, &a.status.as_str(), &a.status_desc, &a.invoice_id, &i64::from(a.months), &storage, &a.auto_renew, &a.selling.0, &a.discount.0, &a.cost.0, &a.created, &a.executed],
-        )
+        let id = self.ids.next(self.tx, self.statements, IdTable::Actions)?;
+        let row = Action { id, ..a.clone() };
+        self.request.actions.insert(id, Entry { row, stored: None });
+        Ok(id)
     }
 
     fn update_action(&mut self, a: &Action) -> StoreResult<()> {
-        self.run(
-            "UPDATE actions SET status = $2, status_desc = $3, executed = $4 WHERE id = $1",
-            &[&a.id, &a.status.as_str(), &a.status_desc, &a.executed],
-        )?;
+        if self.action(a.id)?.is_none() {
+            return Err(StoreError(format!("action {} vanished", a.id)));
+        }
+        let mut entry = seen(&self.request.actions, &self.staged.changes.actions, a.id)
+            .cloned()
+            .ok_or_else(|| StoreError(format!("action {} vanished", a.id)))?;
+        entry.row.status = a.status;
+        entry.row.status_desc.clone_from(&a.status_desc);
+        entry.row.executed = a.executed;
+        self.request.actions.insert(a.id, entry);
         Ok(())
     }
 
     fn search_actions(&mut self, q: &ActionQuery) -> StoreResult<Found<Action>> {
+        self.ensure_nothing_staged()?;
         let mut f = Filter::default();
         f.eq_i64("reseller_id", q.reseller_id);
         f.any_i64("id", &q.action_ids);
@@ -615,28 +773,43 @@ impl Tx for PgTx<'_, '_> {
             action_from,
         )
     }
-
     fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>> {
-        self.one(
+        if let Some(entry) = seen(&self.request.invoices, &self.staged.changes.invoices, id) {
+            return Ok(Some(entry.row.clone()));
+        }
+        let stored = self.one(
             "SELECT id, reseller_id, customer_id, order_id, amount, status, description, created FROM invoices WHERE id = $1",
             &[&id],
             invoice_from,
-        )
+        )?;
+        if let Some(invoice) = &stored {
+            self.staged.changes.invoices.insert(
+                id,
+                Entry {
+                    row: invoice.clone(),
+                    stored: Some(invoice.clone()),
+                },
+            );
+        }
+        Ok(stored)
     }
 
     fn insert_invoice(&mut self, i: &Invoice) -> StoreResult<i64> {
-        self.insert(
-            "INSERT INTO invoices (reseller_id, customer_id, order_id, amount, status, description, created)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            &[&i.reseller_id, &i.customer_id, &i.order_id, &i.amount.0, &i.status.as_str(), &i.description, &i.created],
-        )
+        let id = self.ids.next(self.tx, self.statements, IdTable::Invoices)?;
+        let row = Invoice { id, ..i.clone() };
+        self.request.invoices.insert(id, Entry { row, stored: None });
+        Ok(id)
     }
 
     fn update_invoice(&mut self, i: &Invoice) -> StoreResult<()> {
-        self.run(
-            "UPDATE invoices SET status = $2 WHERE id = $1",
-            &[&i.id, &i.status.as_str()],
-        )?;
+        if self.invoice(i.id)?.is_none() {
+            return Err(StoreError(format!("invoice {} vanished", i.id)));
+        }
+        let mut entry = seen(&self.request.invoices, &self.staged.changes.invoices, i.id)
+            .cloned()
+            .ok_or_else(|| StoreError(format!("invoice {} vanished", i.id)))?;
+        entry.row.status = i.status;
+        self.request.invoices.insert(i.id, entry);
         Ok(())
     }
 
@@ -648,6 +821,8 @@ impl Tx for PgTx<'_, '_> {
         amount: Money,
         at: Epoch,
     ) -> StoreResult<bool> {
+        self.write_at_once()?;
+        self.staged.cache.customers.clear();
         let inserted = self.run(
             "INSERT INTO receipts (reseller_id, transaction_key, customer_id, amount, created)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
@@ -655,14 +830,23 @@ impl Tx for PgTx<'_, '_> {
         )?;
         Ok(inserted == 1)
     }
-
     fn balance(&mut self, account: Account) -> StoreResult<Money> {
-        let balance: Option<i64> = self.one(
-            "SELECT balance FROM accounts WHERE key = $1",
-            &[&account.key()],
-            |r| get(r, 0),
-        )?;
-        Ok(Money(balance.unwrap_or(0)))
+        let key = account.key();
+        let stored = match self.staged.cache.balances.get(&key) {
+            Some(stored) => *stored,
+            None => {
+                let stored: Option<i64> = self.one(
+                    "SELECT balance FROM accounts WHERE key = $1",
+                    &[&key],
+                    |r| get(r, 0),
+                )?;
+                let stored = stored.unwrap_or(0);
+                self.staged.cache.balances.insert(key.clone(), stored);
+                stored
+            }
+        };
+        let staged = |c: &Changes| c.deltas.get(&key).copied().unwrap_or(0);
+        Ok(Money(stored + staged(&self.staged.changes) + staged(&self.request)))
     }
 
     fn transfer(
@@ -681,15 +865,15 @@ impl Tx for PgTx<'_, '_> {
             )));
         }
         let (from, to) = (from.key(), to.key());
-        // One round trip: the double entry and both cached balances.
-        self.run(
-            "WITH entry AS (
-                 INSERT INTO transfers (from_account, to_account, amount, memo, at) VALUES ($1, $2, $3, $4, $5)
-             )
-             INSERT INTO accounts (key, balance) VALUES ($1, -$3::BIGINT), ($2, $3::BIGINT)
-             ON CONFLICT (key) DO UPDATE SET balance = accounts.balance + excluded.balance",
-            &[&from, &to, &amount.0, &memo, &at],
-        )?;
+        *self.request.deltas.entry(from.clone()).or_default() -= amount.0;
+        *self.request.deltas.entry(to.clone()).or_default() += amount.0;
+        self.request.transfers.push(Transfer {
+            from,
+            to,
+            amount: amount.0,
+            memo: memo.to_string(),
+            at,
+        });
         Ok(())
     }
 }

@@ -1,0 +1,396 @@
+//! What a PostgreSQL transaction keeps in memory until its end. A group of
+//! requests shares one SERIALIZABLE transaction, whose snapshot never moves:
+//! a row read once stays true for the whole group, so it is read once; and
+//! orders, actions, invoices and ledger transfers, written as a round trip
+//! each, made a group cost a dozen round trips an order. Here they wait
+//! and go out at the end as one multi-row statement a table. Deferring
+//! writes inside one transaction is invisible outside it, and a request
+//! that fails leaves nothing behind: its changes were never sent.
+
+use crate::pg_tx::{Statements, fault, prepared};
+use postgres::Transaction;
+use reseller_core::StoreError;
+use reseller_core::catalogue::{Plan, Price};
+use reseller_core::model::{Action, Customer, Invoice, Order, Reseller};
+use reseller_core::tx::StoreResult;
+use std::collections::{BTreeMap, HashMap};
+
+/// A row the transaction has read or written.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry<T> {
+    pub(crate) row: T,
+    /// The row as stored when the transaction first read it; None when the
+    /// transaction inserted it.
+    pub(crate) stored: Option<T>,
+}
+
+impl<T: PartialEq> Entry<T> {
+    pub(crate) fn changed(&self) -> bool {
+        self.stored.as_ref() != Some(&self.row)
+    }
+}
+
+pub(crate) type Rows<T> = HashMap<i64, Entry<T>>;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Transfer {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) amount: i64,
+    pub(crate) memo: String,
+    pub(crate) at: i64,
+}
+
+/// Rows read and written, by one request or by the requests of a group
+/// that have succeeded so far.
+#[derive(Debug, Default)]
+pub(crate) struct Changes {
+    pub(crate) orders: Rows<Order>,
+    pub(crate) actions: Rows<Action>,
+    pub(crate) invoices: Rows<Invoice>,
+    pub(crate) transfers: Vec<Transfer>,
+    /// What the transfers add to each account's cached balance.
+    pub(crate) deltas: HashMap<String, i64>,
+}
+
+impl Changes {
+    /// Whether nothing waits to be written.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.transfers.is_empty()
+            && !self.orders.values().any(Entry::changed)
+            && !self.actions.values().any(Entry::changed)
+            && !self.invoices.values().any(Entry::changed)
+    }
+
+    /// Takes a succeeded request's changes into the group's.
+    pub(crate) fn absorb(&mut self, request: Changes) {
+        self.orders.extend(request.orders);
+        self.actions.extend(request.actions);
+        self.invoices.extend(request.invoices);
+        self.transfers.extend(request.transfers);
+        for (account, delta) in request.deltas {
+            *self.deltas.entry(account).or_default() += delta;
+        }
+    }
+}
+
+/// Rows that are written at once (they are rarely written, and some must
+/// answer at once, like a taken username): kept only to save a second read.
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    pub(crate) resellers: HashMap<i64, Option<Reseller>>,
+    pub(crate) customers: HashMap<i64, Option<Customer>>,
+    pub(crate) plans: HashMap<i64, Option<Plan>>,
+    pub(crate) prices: HashMap<(i64, i64, &'static str, u32), Option<Price>>,
+    /// Account balances as stored when first read; `Changes::deltas` go on top.
+    pub(crate) balances: HashMap<String, i64>,
+}
+
+/// A transaction's state in memory: what its succeeded requests changed, and what it read.
+#[derive(Debug, Default)]
+pub(crate) struct Staged {
+    pub(crate) changes: Changes,
+    pub(crate) cache: Cache,
+}
+
+/// Ids taken from the tables' sequences ahead of use, so that an insert
+/// needs no round trip for its id. A retried group leaves gaps, as a rolled
+/// back insert does.
+#[derive(Debug, Default)]
+pub(crate) struct IdPool {
+    orders: Vec<i64>,
+    actions: Vec<i64>,
+    invoices: Vec<i64>,
+}
+
+/// Ids fetched from a sequence at once.
+const IDS_AT_ONCE: i64 = 128;
+
+#[derive(Clone, Copy)]
+pub(crate) enum IdTable {
+    Orders,
+    Actions,
+    Invoices,
+}
+
+impl IdPool {
+    pub(crate) fn next(
+        &mut self,
+        tx: &mut Transaction,
+        statements: &mut Statements,
+        table: IdTable,
+    ) -> StoreResult<i64> {
+        let (pool, name) = match table {
+            IdTable::Orders => (&mut self.orders, "orders"),
+            IdTable::Actions => (&mut self.actions, "actions"),
+            IdTable::Invoices => (&mut self.invoices, "invoices"),
+        };
+        if pool.is_empty() {
+            let statement = prepared(
+                tx,
+                statements,
+                "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2::BIGINT)",
+            )?;
+            let rows = tx
+                .query(&statement, &[&name, &IDS_AT_ONCE])
+                .map_err(fault)?;
+            let mut ids = rows
+                .iter()
+                .map(|row| row.try_get::<_, i64>(0).map_err(fault))
+                .collect::<StoreResult<Vec<i64>>>()?;
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+            *pool = ids;
+        }
+        pool.pop()
+            .ok_or_else(|| StoreError(format!("the {name} sequence gave no id")))
+    }
+}
+
+/// Writes a transaction's changes: a statement a table, rows in key order
+/// so that concurrent groups take row locks in the same order.
+pub(crate) fn flush(
+    tx: &mut Transaction,
+    statements: &mut Statements,
+    changes: &Changes,
+) -> StoreResult<()> {
+    let mut run = |sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| {
+        let statement = prepared(tx, statements, sql)?;
+        tx.execute(&statement, params).map_err(fault)
+    };
+    flush_orders(&mut run, &changes.orders)?;
+    flush_invoices(&mut run, &changes.invoices)?;
+    flush_actions(&mut run, &changes.actions)?;
+    flush_ledger(&mut run, &changes.transfers, &changes.deltas)
+}
+
+type Run<'a> = dyn FnMut(&str, &[&(dyn postgres::types::ToSql + Sync)]) -> StoreResult<u64> + 'a;
+
+/// The changed rows, inserted ones and updated ones apart, in id order.
+fn split<T: PartialEq>(rows: &Rows<T>) -> (Vec<&T>, Vec<&T>) {
+    let sorted: BTreeMap<i64, &Entry<T>> = rows
+        .iter()
+        .filter(|(_, entry)| entry.changed())
+        .map(|(id, entry)| (*id, entry))
+        .collect();
+    let inserted = sorted
+        .values()
+        .filter(|e| e.stored.is_none())
+        .map(|e| &e.row)
+        .collect();
+    let updated = sorted
+        .values()
+        .filter(|e| e.stored.is_some())
+        .map(|e| &e.row)
+        .collect();
+    (inserted, updated)
+}
+
+fn expect_all(updated: u64, wanted: usize, table: &str) -> StoreResult<()> {
+    if updated as usize != wanted {
+        return Err(StoreError(format!(
+            "{table}: {wanted} rows to update, {updated} found"
+        )));
+    }
+    Ok(())
+}
+
+fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
+    let (inserted, updated) = split(orders);
+    // What the orders add to and take from order_counts.
+    let mut counts: BTreeMap<(i64, &'static str, &'static str), i64> = BTreeMap::new();
+    for entry in orders.values().filter(|e| e.changed()) {
+        let row = &entry.row;
+        if let Some(stored) = &entry.stored {
+            if stored.status == row.status {
+                continue;
+            }
+            *counts
+                .entry((stored.reseller_id, stored.product.key(), stored.status.as_str()))
+                .or_default() -= 1;
+        }
+        *counts
+            .entry((row.reseller_id, row.product.key(), row.status.as_str()))
+            .or_default() += 1;
+    }
+    if !inserted.is_empty() {
+        let attrs = inserted
+            .iter()
+            .map(|o| serde_json::to_string(&o.attrs))
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(fault)?;
+        run(
+            "INSERT INTO orders (id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
+             SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::BOOLEAN[], $9::BIGINT[], $10::BIGINT[], $11::TEXT[])",
+            &[
+                &column(&inserted, |o| o.id),
+                &column(&inserted, |o| o.reseller_id),
+                &column(&inserted, |o| o.customer_id),
+                &column(&inserted, |o| o.product.key()),
+                &column(&inserted, |o| o.plan_id),
+                &column(&inserted, |o| o.description.as_str()),
+                &column(&inserted, |o| o.status.as_str()),
+                &column(&inserted, |o| o.auto_renew),
+                &column(&inserted, |o| o.created),
+                &column(&inserted, |o| o.endtime),
+                &attrs,
+            ],
+        )?;
+    }
+    if !updated.is_empty() {
+        let attrs = updated
+            .iter()
+            .map(|o| serde_json::to_string(&o.attrs))
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(fault)?;
+        let n = run(
+            "UPDATE orders AS o SET plan_id = n.plan_id, description = n.description, status = n.status,
+                 auto_renew = n.auto_renew, endtime = n.endtime, attrs = n.attrs
+             FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::BOOLEAN[], $6::BIGINT[], $7::TEXT[])
+                 AS n(id, plan_id, description, status, auto_renew, endtime, attrs)
+             WHERE o.id = n.id",
+            &[
+                &column(&updated, |o| o.id),
+                &column(&updated, |o| o.plan_id),
+                &column(&updated, |o| o.description.as_str()),
+                &column(&updated, |o| o.status.as_str()),
+                &column(&updated, |o| o.auto_renew),
+                &column(&updated, |o| o.endtime),
+                &attrs,
+            ],
+        )?;
+        expect_all(n, updated.len(), "orders")?;
+    }
+    counts.retain(|_, n| *n != 0);
+    if !counts.is_empty() {
+        let keys: Vec<_> = counts.keys().collect();
+        run(
+            "INSERT INTO order_counts (reseller_id, product, status, n)
+             SELECT * FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[])
+             ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = order_counts.n + excluded.n",
+            &[
+                &column(&keys, |k| k.0),
+                &column(&keys, |k| k.1),
+                &column(&keys, |k| k.2),
+                &counts.values().copied().collect::<Vec<i64>>(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn flush_invoices(run: &mut Run, invoices: &Rows<Invoice>) -> StoreResult<()> {
+    let (inserted, updated) = split(invoices);
+    if !inserted.is_empty() {
+        run(
+            "INSERT INTO invoices (id, reseller_id, customer_id, order_id, amount, status, description, created)
+             SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::BIGINT[])",
+            &[
+                &column(&inserted, |i| i.id),
+                &column(&inserted, |i| i.reseller_id),
+                &column(&inserted, |i| i.customer_id),
+                &column(&inserted, |i| i.order_id),
+                &column(&inserted, |i| i.amount.0),
+                &column(&inserted, |i| i.status.as_str()),
+                &column(&inserted, |i| i.description.as_str()),
+                &column(&inserted, |i| i.created),
+            ],
+        )?;
+    }
+    if !updated.is_empty() {
+        let n = run(
+            "UPDATE invoices AS i SET status = n.status
+             FROM unnest($1::BIGINT[], $2::TEXT[]) AS n(id, status) WHERE i.id = n.id",
+            &[
+                &column(&updated, |i| i.id),
+                &column(&updated, |i| i.status.as_str()),
+            ],
+        )?;
+        expect_all(n, updated.len(), "invoices")?;
+    }
+    Ok(())
+}
+
+fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
+    let (inserted, updated) = split(actions);
+    if !inserted.is_empty() {
+        run(
+            "INSERT INTO actions (id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id,
+                 months, storage_gb, auto_renew, selling, discount, cost, created, executed)
+             SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
+                 $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], $12::BOOLEAN[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::BIGINT[], $17::BIGINT[])",
+            &[
+                &column(&inserted, |a| a.id),
+                &column(&inserted, |a| a.order_id),
+                &column(&inserted, |a| a.reseller_id),
+                &column(&inserted, |a| a.customer_id),
+                &column(&inserted, |a| a.kind.as_str()),
+                &column(&inserted, |a| a.description.as_str()),
+                &column(&inserted, |a| a.status.as_str()),
+                &column(&inserted, |a| a.status_desc.as_str()),
+                &column(&inserted, |a| a.invoice_id),
+                &column(&inserted, |a| i64::from(a.months)),
+                &column(&inserted, |a| a.storage_gb.map(i64::from)),
+                &column(&inserted, |a| a.auto_renew),
+                &column(&inserted, |a| a.selling.0),
+                &column(&inserted, |a| a.discount.0),
+                &column(&inserted, |a| a.cost.0),
+                &column(&inserted, |a| a.created),
+                &column(&inserted, |a| a.executed),
+            ],
+        )?;
+    }
+    if !updated.is_empty() {
+        let n = run(
+            "UPDATE actions AS a SET status = n.status, status_desc = n.status_desc, executed = n.executed
+             FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[]) AS n(id, status, status_desc, executed)
+             WHERE a.id = n.id",
+            &[
+                &column(&updated, |a| a.id),
+                &column(&updated, |a| a.status.as_str()),
+                &column(&updated, |a| a.status_desc.as_str()),
+                &column(&updated, |a| a.executed),
+            ],
+        )?;
+        expect_all(n, updated.len(), "actions")?;
+    }
+    Ok(())
+}
+
+fn flush_ledger(
+    run: &mut Run,
+    transfers: &[Transfer],
+    deltas: &HashMap<String, i64>,
+) -> StoreResult<()> {
+    if transfers.is_empty() {
+        return Ok(());
+    }
+    let transfers: Vec<&Transfer> = transfers.iter().collect();
+    run(
+        "INSERT INTO transfers (from_account, to_account, amount, memo, at)
+         SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[])",
+        &[
+            &column(&transfers, |t| t.from.as_str()),
+            &column(&transfers, |t| t.to.as_str()),
+            &column(&transfers, |t| t.amount),
+            &column(&transfers, |t| t.memo.as_str()),
+            &column(&transfers, |t| t.at),
+        ],
+    )?;
+    // Every account a transfer touched gets a row, even when its entries
+    // cancel out within the group.
+    let deltas: BTreeMap<&str, i64> = deltas.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    run(
+        "INSERT INTO accounts (key, balance) SELECT * FROM unnest($1::TEXT[], $2::BIGINT[])
+         ON CONFLICT (key) DO UPDATE SET balance = accounts.balance + excluded.balance",
+        &[
+            &deltas.keys().copied().collect::<Vec<&str>>(),
+            &deltas.values().copied().collect::<Vec<i64>>(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// One column of rows, as an array parameter.
+fn column<'r, R, T>(rows: &[&'r R], value: impl Fn(&'r R) -> T) -> Vec<T> {
+    rows.iter().map(|row| value(*row)).collect()
+}
