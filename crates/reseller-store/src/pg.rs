@@ -454,7 +454,14 @@ impl GroupWriter {
 
 fn group_loop(url: &str, queue: mpsc::Receiver<Box<dyn GroupJob>>) {
     let mut conn: Option<Connection> = None;
+    let mut turn = Turn {
+        url: url.to_string(),
+        client: None,
+    };
     while let Ok(first) = queue.recv() {
+        // Requests that arrive while another instance's group holds the
+        // turn join this group.
+        turn.take();
         let opened = std::time::Instant::now();
         let mut group = vec![first];
         while group.len() < MAX_GROUP && opened.elapsed() < MAX_GROUP_TIME {
@@ -468,11 +475,59 @@ fn group_loop(url: &str, queue: mpsc::Receiver<Box<dyn GroupJob>>) {
             }
         }
         let committed = commit_group(url, &mut conn, &mut group);
+        turn.give_back();
         if let Err(e) = &committed {
             tracing::error!(error = %e, requests = group.len(), "group commit failed");
         }
         for job in group {
             job.finish(committed.clone());
+        }
+    }
+}
+
+/// The instances' turn to write. Every group that executes an order
+/// updates the same rows (platform revenue, the reseller's funds), so two
+/// groups that overlap in time cannot both commit: the later one fails at
+/// its end and all its work is lost. Instances therefore take turns: a
+/// group runs while its instance holds a row lock on `write_turn`, taken
+/// on a connection of its own before the group's transaction starts, so
+/// that the transaction's snapshot already holds the previous group's
+/// writes. The lock only schedules; SERIALIZABLE keeps the data correct
+/// without it, so a turn that cannot be had within `TURN_WAIT` is skipped.
+struct Turn {
+    url: String,
+    client: Option<Client>,
+}
+
+const TURN_WAIT: &str = "5s";
+
+impl Turn {
+    fn take(&mut self) {
+        if let Err(e) = self.try_take() {
+            tracing::warn!(error = %e, "writing without the turn");
+            self.client = None;
+        }
+    }
+
+    fn try_take(&mut self) -> std::result::Result<(), StoreError> {
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            let mut client = Client::connect(&self.url, NoTls).map_err(fault)?;
+            client
+                .batch_execute(&format!("SET lock_timeout = '{TURN_WAIT}'"))
+                .map_err(fault)?;
+            self.client = Some(client);
+        }
+        let client = self.client.as_mut().expect("connected above");
+        client
+            .batch_execute("BEGIN; SELECT turns FROM write_turn WHERE id = 1 FOR UPDATE")
+            .map_err(fault)
+    }
+
+    fn give_back(&mut self) {
+        if let Some(client) = self.client.as_mut()
+            && client.batch_execute("ROLLBACK").is_err()
+        {
+            self.client = None;
         }
     }
 }

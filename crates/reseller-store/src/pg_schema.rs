@@ -138,4 +138,13 @@ CREATE TABLE accounts (
     key     TEXT PRIMARY KEY,
     balance BIGINT NOT NULL
 );
-"#];
+"#,
+    // Instances take turns to write by locking this row (`Turn` in pg.rs).
+    r#"
+CREATE TABLE write_turn (
+    id    INT PRIMARY KEY,
+    turns BIGINT NOT NULL
+);
+INSERT INTO write_turn (id, turns) VALUES (1, 0);
+"#,
+];

@@ -426,17 +426,26 @@ impl Tx for PgTx<'_, '_> {
         if let Some(cached) = self.staged.cache.customers.get(&id) {
             return Ok(cached.clone());
         }
+        // The customer's funds come along: an order reads them next.
         let found = self.one(
             concat!(
                 "SELECT ",
                 customer_columns!(),
-                " FROM customers WHERE id = $1"
+                ", (SELECT balance FROM accounts WHERE key = $2) FROM customers WHERE id = $1"
             ),
-            &[&id],
-            customer_from,
+            &[&id, &Account::Customer(id).key()],
+            |row| Ok((customer_from(row)?, get::<Option<i64>>(row, 17)?)),
         )?;
-        self.staged.cache.customers.insert(id, found.clone());
-        Ok(found)
+        let customer = found.map(|(customer, balance)| {
+            self.staged
+                .cache
+                .balances
+                .entry(Account::Customer(id).key())
+                .or_insert(balance.unwrap_or(0));
+            customer
+        });
+        self.staged.cache.customers.insert(id, customer.clone());
+        Ok(customer)
     }
 
     fn customer_by_username(
