@@ -3,7 +3,8 @@
 //! Postgres-compatible distributed engines accept too (no advisory locks,
 //! no extensions). A migration, once released, is never edited.
 
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -205,7 +205,11 @@ fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
                 continue;
             }
             *counts
-                .entry((stored.reseller_id, stored.product.key(), stored.status.as_str()))
+                .entry((
+                    stored.reseller_id,
+                    stored.product.key(),
+                    stored.status.as_str(),
+                ))
                 .or_default() -= 1;
         }
         *counts

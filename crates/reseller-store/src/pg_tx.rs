@@ -5,6 +5,7 @@
 //! inside a savepoint that undoes it if the request fails. Searches see
 //! what is stored, so no write request searches.
 
+use crate::pg_stage::{Cache, Changes, Entry, IdPool, IdTable, Rows, Staged, Transfer};
 use crate::records::{self, Cells};
 use postgres::types::ToSql;
 use postgres::{Row, Statement, Transaction};
@@ -13,7 +14,6 @@ use reseller_core::model::{Account, Action, ActionStatus, Customer, Invoice, Ord
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ActionQuery, CustomerQuery, Found, OrderQuery, Page, StoreResult, Tx};
 use reseller_core::{Money, StoreError};
-use crate::pg_stage::{Cache, Changes, Entry, IdPool, IdTable, Rows, Staged, Transfer};
 use std::collections::HashMap;
 
 /// A database error as a store fault; its SQLSTATE stays in the text so
@@ -249,9 +249,7 @@ impl<'t, 'c> PgTx<'t, 'c> {
     /// Opens this request's savepoint before its first immediate write.
     fn write_at_once(&mut self) -> StoreResult<()> {
         if !self.savepoint {
-            self.tx
-                .batch_execute("SAVEPOINT request")
-                .map_err(fault)?;
+            self.tx.batch_execute("SAVEPOINT request").map_err(fault)?;
             self.savepoint = true;
         }
         Ok(())
@@ -710,11 +708,13 @@ impl Tx for PgTx<'_, '_> {
             action_from,
         )?;
         self.load_actions(&stored);
-        Ok(seen_where(&self.request.actions, &self.staged.changes.actions, |a| {
-            a.order_id == order_id && a.status == ActionStatus::PendingExecution
-        })
-        .into_iter()
-        .next())
+        Ok(
+            seen_where(&self.request.actions, &self.staged.changes.actions, |a| {
+                a.order_id == order_id && a.status == ActionStatus::PendingExecution
+            })
+            .into_iter()
+            .next(),
+        )
     }
 
     fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
@@ -732,7 +732,10 @@ impl Tx for PgTx<'_, '_> {
             a.invoice_id == Some(invoice_id)
         });
         if found.len() > 1 {
-            return Err(StoreError(format!("invoice {invoice_id} bills {} actions", found.len())));
+            return Err(StoreError(format!(
+                "invoice {invoice_id} bills {} actions",
+                found.len()
+            )));
         }
         Ok(found.pop())
     }
@@ -806,7 +809,9 @@ impl Tx for PgTx<'_, '_> {
     fn insert_invoice(&mut self, i: &Invoice) -> StoreResult<i64> {
         let id = self.ids.next(self.tx, self.statements, IdTable::Invoices)?;
         let row = Invoice { id, ..i.clone() };
-        self.request.invoices.insert(id, Entry { row, stored: None });
+        self.request
+            .invoices
+            .insert(id, Entry { row, stored: None });
         Ok(id)
     }
 
@@ -855,7 +860,9 @@ impl Tx for PgTx<'_, '_> {
             }
         };
         let staged = |c: &Changes| c.deltas.get(&key).copied().unwrap_or(0);
-        Ok(Money(stored + staged(&self.staged.changes) + staged(&self.request)))
+        Ok(Money(
+            stored + staged(&self.staged.changes) + staged(&self.request),
+        ))
     }
 
     fn transfer(
