@@ -14,14 +14,16 @@ pub enum Product {
     DedicatedLinuxUs,
     BackupUs,
     BackupAsia,
+    BusinessEmailUs,
 }
 
 impl Product {
-    pub const ALL: [Product; 4] = [
+    pub const ALL: [Product; 5] = [
         Product::VpsLinuxUs,
         Product::DedicatedLinuxUs,
         Product::BackupUs,
         Product::BackupAsia,
+        Product::BusinessEmailUs,
     ];
 
     /// The product key the API uses in prices, plans and order details.
@@ -31,6 +33,7 @@ impl Product {
             Product::DedicatedLinuxUs => "dedicatedserverlinuxus",
             Product::BackupUs => "acronisbackupus",
             Product::BackupAsia => "acronisbackupasia",
+            Product::BusinessEmailUs => "eeliteus",
         }
     }
 
@@ -44,6 +47,7 @@ impl Product {
             Product::VpsLinuxUs => "VPS Linux",
             Product::DedicatedLinuxUs => "Dedicated Server Linux",
             Product::BackupUs | Product::BackupAsia => "Acronis Backup",
+            Product::BusinessEmailUs => "Business Email",
         }
     }
 
@@ -63,10 +67,34 @@ impl Product {
         matches!(self, Product::BackupUs | Product::BackupAsia)
     }
 
-    /// Whether the price counts gigabytes of storage (otherwise one unit per order).
+    /// Whether the price counts gigabytes of storage.
     pub fn priced_per_gb(self) -> bool {
         self.is_backup()
     }
+
+    /// Whether the price counts email accounts, in slabs.
+    pub fn priced_per_account(self) -> bool {
+        self == Product::BusinessEmailUs
+    }
+}
+
+/// Business Email's plans are its price slabs: the plan of an order is the
+/// slab its account count falls in, and changes when the count does.
+pub const EMAIL_SLABS: [(i64, u32, u32); 3] = [(401, 1, 5), (402, 6, 25), (403, 26, 1000)];
+
+/// The most email accounts an order may hold.
+pub const MAX_EMAIL_ACCOUNTS: u32 = 1000;
+
+/// The plan an order of `product` has with `units` units: the slab of
+/// that many accounts for Business Email, else the plan it has.
+pub fn plan_for_units(product: Product, plan_id: i64, units: u32) -> i64 {
+    if !product.priced_per_account() {
+        return plan_id;
+    }
+    EMAIL_SLABS
+        .iter()
+        .find(|(_, min, max)| (*min..=*max).contains(&units))
+        .map_or(plan_id, |(id, _, _)| *id)
 }
 
 /// What a plan offers beyond its prices. Fields a product does not use stay empty.
@@ -82,6 +110,10 @@ pub struct PlanLimits {
     pub ram_gb: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_gb: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_accounts: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_accounts: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,7 +186,18 @@ pub fn demo_plans() -> Vec<Plan> {
             ..PlanLimits::default()
         },
     };
-    vec![
+    let email = |(id, min, max): (i64, u32, u32)| Plan {
+        id,
+        product: Product::BusinessEmailUs,
+        name: format!("Business Email {min}-{max} accounts"),
+        active: true,
+        limits: PlanLimits {
+            min_accounts: Some(min),
+            max_accounts: Some(max),
+            ..PlanLimits::default()
+        },
+    };
+    let mut plans = vec![
         server(101, Product::VpsLinuxUs, "VPS Linux Starter", 1, 2, 40),
         server(102, Product::VpsLinuxUs, "VPS Linux Business", 2, 4, 80),
         server(103, Product::VpsLinuxUs, "VPS Linux Pro", 4, 8, 160),
@@ -204,11 +247,13 @@ pub fn demo_plans() -> Vec<Plan> {
             500,
             5000,
         ),
-    ]
+    ];
+    plans.extend(EMAIL_SLABS.map(email));
+    plans
 }
 
 /// The demo price list: a monthly selling price per plan (per GB for
-/// backups), cheaper per month for longer tenures; renewals cost the same as
+/// backups, per account for email), cheaper per month for longer tenures; renewals cost the same as
 /// adds; the reseller's cost is 70% of the selling price.
 pub fn demo_prices() -> Vec<Price> {
     let monthly: &[(i64, i64)] = &[
@@ -223,6 +268,9 @@ pub fn demo_prices() -> Vec<Price> {
         (311, 110),
         (312, 90),
         (313, 70),
+        (401, 1_000),
+        (402, 900),
+        (403, 800),
     ];
     let percent_for = |months: u32| match months {
         1 | 3 => 100,
@@ -267,6 +315,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_account_count_has_one_email_slab() {
+        for accounts in 1..=MAX_EMAIL_ACCOUNTS {
+            let slabs = EMAIL_SLABS
+                .iter()
+                .filter(|(_, min, max)| (*min..=*max).contains(&accounts))
+                .count();
+            assert_eq!(slabs, 1, "{accounts} accounts");
+        }
+        assert_eq!(plan_for_units(Product::BusinessEmailUs, 0, 5), 401);
+        assert_eq!(plan_for_units(Product::BusinessEmailUs, 0, 6), 402);
+        assert_eq!(plan_for_units(Product::BusinessEmailUs, 0, 1000), 403);
+        assert_eq!(plan_for_units(Product::VpsLinuxUs, 102, 6), 102);
     }
 
     #[test]

@@ -96,6 +96,12 @@ pub enum RuleError {
     DuplicateTransactionKey(String),
     #[error("Invalid amount: {0}. It must be more than 0")]
     AmountNotPositive(Money),
+    #[error("You must have atleast ONE email account.")]
+    NoEmailAccount,
+    #[error("Invalid no-of-accounts: {accounts}. An order holds at most {max} email accounts")]
+    TooManyEmailAccounts { accounts: u32, max: u32 },
+    #[error("Business Email order {order_id} already exists for {domain}")]
+    EmailOrderExists { order_id: i64, domain: String },
 }
 
 /// A failure of the storage layer: a bug, a full disk, a lost connection.

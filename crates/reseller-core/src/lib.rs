@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod catalogue;
+pub mod email;
 pub mod error;
 pub mod model;
 pub mod money;

@@ -121,6 +121,9 @@ pub struct OrderAttrs {
     /// Server: the backup order whose agent is installed on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_agent_of: Option<i64>,
+    /// Business Email: the accounts the order holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_accounts: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,20 +143,48 @@ pub struct Order {
     pub attrs: OrderAttrs,
 }
 
+impl Order {
+    /// What the order's price counts: gigabytes of a backup, accounts of a
+    /// Business Email order, else one.
+    pub fn units(&self) -> u32 {
+        if self.product.priced_per_gb() {
+            self.attrs.storage_gb.unwrap_or(1)
+        } else if self.product.priced_per_account() {
+            self.attrs.email_accounts.unwrap_or(1)
+        } else {
+            1
+        }
+    }
+
+    /// Sets the units, and the plan that goes with them (an email slab).
+    pub fn set_units(&mut self, units: u32) {
+        if self.product.priced_per_gb() {
+            self.attrs.storage_gb = Some(units);
+        } else if self.product.priced_per_account() {
+            self.attrs.email_accounts = Some(units);
+        }
+        self.plan_id = crate::catalogue::plan_for_units(self.product, self.plan_id, units);
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ActionKind {
     Add,
     Renew,
     Delete,
     AddStorage,
+    AddEmailAccount,
+    DeleteEmailAccount,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 4] = [
+    pub const ALL: [ActionKind; 6] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
         ActionKind::AddStorage,
+        ActionKind::AddEmailAccount,
+        ActionKind::DeleteEmailAccount,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -162,6 +193,8 @@ impl ActionKind {
             ActionKind::Renew => "Renew",
             ActionKind::Delete => "Delete",
             ActionKind::AddStorage => "AddStorage",
+            ActionKind::AddEmailAccount => "AddEmailAccount",
+            ActionKind::DeleteEmailAccount => "DeleteEmailAccount",
         }
     }
 
@@ -212,8 +245,9 @@ pub struct Action {
     pub status_desc: String,
     pub invoice_id: Option<i64>,
     pub months: u32,
-    /// AddStorage: the new total in gigabytes.
-    pub storage_gb: Option<u32>,
+    /// The order's units when the action has executed, where it changes
+    /// them: gigabytes of a backup, accounts of a Business Email order.
+    pub units: Option<u32>,
     /// The auto-renew setting the action applies when it executes.
     pub auto_renew: Option<bool>,
     /// What the customer is billed, after the discount.

@@ -2,7 +2,7 @@
 //! `invoice-option` says, execute it now or leave it pending, and keep the
 //! ledger. Product modules add only their own checks and order facts.
 
-use crate::catalogue::{Plan, PriceAction, Product};
+use crate::catalogue::{MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Product, plan_for_units};
 use crate::error::{Result, RuleError};
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceOption,
@@ -165,7 +165,7 @@ pub fn price_of(
     Ok((price.selling.times(count), price.cost.times(count)))
 }
 
-fn ensure_discount_fits(discount: Money, price: Money) -> Result<()> {
+pub(crate) fn ensure_discount_fits(discount: Money, price: Money) -> Result<()> {
     if discount > price {
         return Err(RuleError::DiscountAbovePrice { discount, price }.into());
     }
@@ -243,11 +243,15 @@ pub struct Renewal {
     pub months: u32,
     /// The auto-renew setting to apply; `None` keeps the order's.
     pub auto_renew: Option<bool>,
+    /// Units added with the renewal (Business Email accounts), else 0.
+    pub extra_units: u32,
     pub billing: Billing,
     pub now: Epoch,
 }
 
-/// Renews an order for more months at the plan's renewal price.
+/// Renews an order for more months at the plan's renewal price. Units
+/// added with it are renewed too, and bought for the rest of the current
+/// term as `add_units` would.
 pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
     let order = order_of_product(tx, renewal.reseller_id, renewal.order_id, &renewal.products)?;
     ensure_changeable(tx, &order)?;
@@ -258,15 +262,25 @@ pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
         }
         .into());
     }
-    let units = units_of(&order);
-    let (price, cost) = price_of(
+    let units = order.units() + renewal.extra_units;
+    if order.product.priced_per_account() {
+        ensure_email_accounts(units)?;
+    }
+    let plan_id = plan_for_units(order.product, order.plan_id, units);
+    let (mut price, mut cost) = price_of(
         tx,
         renewal.reseller_id,
-        order.plan_id,
+        plan_id,
         PriceAction::Renew,
         renewal.months,
         units,
     )?;
+    if renewal.extra_units > 0 {
+        let (added, added_cost) =
+            rest_of_term(tx, &order, plan_id, renewal.extra_units, renewal.now)?;
+        price = price + added;
+        cost = cost + added_cost;
+    }
     ensure_discount_fits(renewal.billing.discount, price)?;
     let description = format!(
         "Renewal of {} for {} for {}",
@@ -286,6 +300,7 @@ pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
     );
     let mut action = Action {
         auto_renew: renewal.auto_renew,
+        units: (renewal.extra_units > 0).then_some(units),
         ..action
     };
     settle(
@@ -349,17 +364,8 @@ pub fn add_storage(
     }
     let plan = plan_of(tx, order.product, order.plan_id)?;
     ensure_storage_fits(&plan, new_total_gb)?;
+    let (price, cost) = rest_of_term(tx, &order, order.plan_id, new_total_gb - current, now)?;
     let months_left = crate::time::months_remaining(now, order.endtime).max(1);
-    let (monthly, monthly_cost) = price_of(
-        tx,
-        reseller_id,
-        order.plan_id,
-        PriceAction::Add,
-        1,
-        new_total_gb - current,
-    )?;
-    let price = monthly.times(i64::from(months_left));
-    let cost = monthly_cost.times(i64::from(months_left));
     ensure_discount_fits(billing.discount, price)?;
     let description = format!(
         "Storage of {} for {} raised from {current} GB to {new_total_gb} GB",
@@ -376,8 +382,41 @@ pub fn add_storage(
         cost,
         now,
     );
-    action.storage_gb = Some(new_total_gb);
+    action.units = Some(new_total_gb);
     settle(tx, order, &mut action, billing.option, now, false)
+}
+
+/// Selling price and cost of `units` more units of an order for the rest
+/// of its term (at least a month), at the plan's one-month add price.
+pub fn rest_of_term(
+    tx: &mut dyn Tx,
+    order: &Order,
+    plan_id: i64,
+    units: u32,
+    now: Epoch,
+) -> Result<(Money, Money)> {
+    let months_left = crate::time::months_remaining(now, order.endtime).max(1);
+    let (monthly, monthly_cost) =
+        price_of(tx, order.reseller_id, plan_id, PriceAction::Add, 1, units)?;
+    Ok((
+        monthly.times(i64::from(months_left)),
+        monthly_cost.times(i64::from(months_left)),
+    ))
+}
+
+/// Refuses an email account count an order cannot hold.
+pub fn ensure_email_accounts(accounts: u32) -> Result<()> {
+    if accounts == 0 {
+        return Err(RuleError::NoEmailAccount.into());
+    }
+    if accounts > MAX_EMAIL_ACCOUNTS {
+        return Err(RuleError::TooManyEmailAccounts {
+            accounts,
+            max: MAX_EMAIL_ACCOUNTS,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Refuses a storage size outside what the plan offers.
@@ -396,15 +435,7 @@ pub fn ensure_storage_fits(plan: &Plan, gb: u32) -> Result<()> {
     Ok(())
 }
 
-fn units_of(order: &Order) -> u32 {
-    if order.product.priced_per_gb() {
-        order.attrs.storage_gb.unwrap_or(1)
-    } else {
-        1
-    }
-}
-
-fn months_text(months: u32) -> String {
+pub(crate) fn months_text(months: u32) -> String {
     if months == 1 {
         "1 month".to_string()
     } else {
@@ -413,7 +444,7 @@ fn months_text(months: u32) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draft(
+pub(crate) fn draft(
     order: &Order,
     kind: ActionKind,
     description: String,
@@ -434,7 +465,7 @@ fn draft(
         status_desc: String::new(),
         invoice_id: None,
         months,
-        storage_gb: None,
+        units: None,
         auto_renew: None,
         selling,
         discount,
@@ -446,7 +477,7 @@ fn draft(
 
 /// Bills an action as the invoice option says, executes it if it may run
 /// now, and writes order, invoice and action.
-fn settle(
+pub(crate) fn settle(
     tx: &mut dyn Tx,
     mut order: Order,
     action: &mut Action,
@@ -553,7 +584,10 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
             order.endtime = add_months(order.endtime.max(order.created), action.months);
         }
         ActionKind::Delete => order.status = OrderStatus::Deleted,
-        ActionKind::AddStorage => order.attrs.storage_gb = action.storage_gb,
+        ActionKind::AddStorage | ActionKind::AddEmailAccount | ActionKind::DeleteEmailAccount => {}
+    }
+    if let Some(units) = action.units {
+        order.set_units(units);
     }
     if let Some(auto_renew) = action.auto_renew {
         order.auto_renew = auto_renew;
@@ -565,6 +599,8 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::Renew => "Order renewed successfully",
         ActionKind::Delete => "Order deleted successfully",
         ActionKind::AddStorage => "Storage added successfully",
+        ActionKind::AddEmailAccount => "Email accounts added successfully",
+        ActionKind::DeleteEmailAccount => "Email accounts deleted successfully",
     }
     .to_string();
 }

@@ -82,5 +82,6 @@ pub fn table() -> RouteTable {
     crate::api::products::routes(&mut routes);
     crate::api::servers::routes(&mut routes);
     crate::api::backup::routes(&mut routes);
+    crate::api::email::routes(&mut routes);
     table
 }

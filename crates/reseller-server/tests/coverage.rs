@@ -267,6 +267,58 @@ async fn every_call_answers_in_xml() {
         }
     }
 
+    let mail = x
+        .write(
+            "eelite/us/add",
+            &[
+                ("domain-name", "mail.example.com"),
+                ("customer-id", c),
+                ("months", "1"),
+                ("no-of-accounts", "3"),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    let m = mail.as_str();
+    x.write(
+        "eelite/us/add-email-account",
+        &[
+            ("order-id", m),
+            ("no-of-accounts", "2"),
+            ("invoice-option", "NoInvoice"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "eelite/us/delete-email-account",
+        &[("order-id", m), ("no-of-accounts", "1")],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "eelite/us/renew",
+        &[
+            ("order-id", m),
+            ("months", "1"),
+            ("no-of-accounts", "1"),
+            ("invoice-option", "NoInvoice"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("eelite/us/details", &[("order-id", m)]).await;
+    x.read(
+        "eelite/us/search",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await;
+    x.read("eelite/us/orderid", &[("domain-name", "mail.example.com")])
+        .await;
+    x.write("eelite/us/delete", &[("order-id", m)], Some("eaqid"))
+        .await;
+
     let pending = app
         .add_backup(c.parse().unwrap(), hosts[0].parse().unwrap(), 20, "OnlyAdd")
         .await;

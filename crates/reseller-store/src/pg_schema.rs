@@ -148,4 +148,6 @@ CREATE TABLE write_turn (
 );
 INSERT INTO write_turn (id, turns) VALUES (1, 0);
 "#,
+    // Business Email counts accounts where a backup counts gigabytes.
+    "ALTER TABLE actions RENAME COLUMN storage_gb TO units;",
 ];

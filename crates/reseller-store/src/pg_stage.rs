@@ -319,7 +319,7 @@ fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
     if !inserted.is_empty() {
         run(
             "INSERT INTO actions (id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id,
-                 months, storage_gb, auto_renew, selling, discount, cost, created, executed)
+                 months, units, auto_renew, selling, discount, cost, created, executed)
              SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
                  $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], $12::BOOLEAN[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::BIGINT[], $17::BIGINT[])",
             &[
@@ -333,7 +333,7 @@ fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
                 &column(&inserted, |a| a.status_desc.as_str()),
                 &column(&inserted, |a| a.invoice_id),
                 &column(&inserted, |a| i64::from(a.months)),
-                &column(&inserted, |a| a.storage_gb.map(i64::from)),
+                &column(&inserted, |a| a.units.map(i64::from)),
                 &column(&inserted, |a| a.auto_renew),
                 &column(&inserted, |a| a.selling.0),
                 &column(&inserted, |a| a.discount.0),

@@ -10,7 +10,9 @@ use crate::records::{self, Cells};
 use postgres::types::ToSql;
 use postgres::{Row, Statement, Transaction};
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
-use reseller_core::model::{Account, Action, ActionStatus, Customer, Invoice, Order, Reseller};
+use reseller_core::model::{
+    Account, Action, ActionStatus, Customer, Invoice, Order, OrderStatus, Reseller,
+};
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ActionQuery, CustomerQuery, Found, OrderQuery, Page, StoreResult, Tx};
 use reseller_core::{Money, StoreError};
@@ -95,7 +97,7 @@ fn seen_where<T: Clone>(request: &Rows<T>, group: &Rows<T>, wanted: impl Fn(&T) 
 
 macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts" }; }
 macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
-macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, storage_gb, auto_renew, selling, discount, cost, created, executed" }; }
+macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed" }; }
 
 fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> StoreResult<T> {
     row.try_get(i).map_err(fault)
@@ -673,15 +675,62 @@ impl Tx for PgTx<'_, '_> {
         products: &[Product],
         description: &str,
     ) -> StoreResult<Option<i64>> {
-        self.ensure_nothing_staged()?;
         let keys: Vec<String> = products.iter().map(|p| p.key().to_string()).collect();
-        self.one(
-            "SELECT id FROM orders WHERE reseller_id = $1 AND description = $2 AND product = ANY($3)
-             ORDER BY (status IN ('Deleted', 'Archived')), id DESC LIMIT 1",
+        let best_stored = self.one(
+            concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE reseller_id = $1 AND description = $2 AND product = ANY($3)
+                 ORDER BY (status IN ('Deleted', 'Archived')), id DESC LIMIT 1"
+            ),
             &[&reseller_id, &description, &keys],
-            |r| get(r, 0),
-        )
+            order_from,
+        )?;
+        // The best stored order is the answer unless staged orders beat it,
+        // or this transaction changed it; then every stored one is weighed.
+        let changed = best_stored.as_ref().is_some_and(|best| {
+            seen(&self.request.orders, &self.staged.changes.orders, best.id)
+                .is_some_and(|entry| entry.row != *best)
+        });
+        let stored = if changed {
+            self.all(
+                concat!(
+                    "SELECT ",
+                    order_columns!(),
+                    " FROM orders WHERE reseller_id = $1 AND description = $2 AND product = ANY($3)"
+                ),
+                &[&reseller_id, &description, &keys],
+                order_from,
+            )?
+        } else {
+            best_stored.into_iter().collect()
+        };
+        for order in stored {
+            self.staged
+                .changes
+                .orders
+                .entry(order.id)
+                .or_insert_with(|| Entry {
+                    row: order.clone(),
+                    stored: Some(order),
+                });
+        }
+        let found = seen_where(&self.request.orders, &self.staged.changes.orders, |o| {
+            o.reseller_id == reseller_id
+                && o.description == description
+                && products.contains(&o.product)
+        });
+        Ok(found
+            .iter()
+            .max_by_key(|o| {
+                (
+                    !matches!(o.status, OrderStatus::Deleted | OrderStatus::Archived),
+                    o.id,
+                )
+            })
+            .map(|o| o.id))
     }
+
     fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
         if let Some(entry) = seen(&self.request.actions, &self.staged.changes.actions, id) {
             return Ok(Some(entry.row.clone()));

@@ -85,7 +85,7 @@ pub(crate) fn action(row: &dyn Cells) -> StoreResult<Action> {
         status_desc: row.text(7)?,
         invoice_id: row.opt_int(8)?,
         months: small(row, 9)?,
-        storage_gb: row
+        units: row
             .opt_int(10)?
             .map(u32::try_from)
             .transpose()

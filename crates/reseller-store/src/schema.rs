@@ -152,4 +152,6 @@ INSERT INTO order_counts (reseller_id, product, status, n)
 DROP INDEX transfers_from;
 DROP INDEX transfers_to;
 "#,
+    // Business Email counts accounts where a backup counts gigabytes.
+    "ALTER TABLE actions RENAME COLUMN storage_gb TO units;",
 ];

@@ -61,7 +61,7 @@ pub(crate) fn seed(
     let mut action_insert = conn
         .prepare(
             "INSERT INTO actions (order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id,
-             months, storage_gb, auto_renew, selling, discount, cost, created, executed)
+             months, units, auto_renew, selling, discount, cost, created, executed)
              VALUES (?1, ?2, ?3, 'Add', ?4, 'Success', 'Order added successfully', NULL, 1, NULL, 0, 0, 0, ?5, ?6, ?6)",
         )
         .map_err(fault)?;

@@ -81,6 +81,7 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
                 products: vec![Product::VpsLinuxUs],
                 months: 1,
                 auto_renew: None,
+                extra_units: 0,
                 billing: Billing {
                     option: InvoiceOption::OnlyAdd,
                     discount: Money::ZERO,

@@ -215,6 +215,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     products: Product::ALL.to_vec(),
                     months,
                     auto_renew: None,
+                    extra_units: 0,
                     billing: Billing {
                         option: options[option],
                         discount: Money::ZERO,

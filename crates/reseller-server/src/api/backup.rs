@@ -111,7 +111,7 @@ async fn add_storage(call: Call) -> Result<Reply, ApiError> {
 
 async fn renew(call: Call) -> Result<Reply, ApiError> {
     let order_id = backup_order_id(&call)?;
-    super::renew(&call, order_id, &BACKUPS).await
+    super::renew(&call, order_id, &BACKUPS, 0).await
 }
 
 async fn details(call: Call) -> Result<Reply, ApiError> {

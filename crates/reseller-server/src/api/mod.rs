@@ -5,17 +5,18 @@ pub mod actions;
 pub mod backup;
 pub mod billing;
 pub mod customers;
+pub mod email;
 pub mod products;
 pub mod servers;
 
 use crate::routes::Call;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{ApiError, Params};
-use reseller_core::Money;
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
 use reseller_core::orders::{self, Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
+use reseller_core::{Money, RuleError};
 
 /// The only currency of this server.
 pub const CURRENCY: &str = "USD";
@@ -34,8 +35,14 @@ pub fn billing(params: &Params) -> Result<(Billing, bool), ApiError> {
 }
 
 /// The `renew` call every product has: `months`, optional `auto-renew`
-/// (missing keeps the order's setting), `invoice-option`, `discount-amount`.
-pub async fn renew(call: &Call, order_id: i64, products: &[Product]) -> Result<Reply, ApiError> {
+/// (missing keeps the order's setting), `invoice-option`, `discount-amount`;
+/// `extra_units` are added with the renewal (Business Email accounts).
+pub async fn renew(
+    call: &Call,
+    order_id: i64,
+    products: &[Product],
+    extra_units: u32,
+) -> Result<Reply, ApiError> {
     let p = &call.params;
     let months = p.months()?;
     let auto_renew = p.optional_flag("auto-renew")?;
@@ -46,6 +53,7 @@ pub async fn renew(call: &Call, order_id: i64, products: &[Product]) -> Result<R
         products: products.to_vec(),
         months,
         auto_renew,
+        extra_units,
         billing,
         now: call.state.clock.now(),
     };
@@ -229,4 +237,18 @@ pub fn domain_name(params: &Params, name: &'static str) -> Result<String, ApiErr
         ));
     }
     Ok(lower)
+}
+
+/// The id of the newest order for a domain name, as a bare integer.
+pub async fn order_id(call: Call, product: Product) -> Result<Reply, ApiError> {
+    let name = domain_name(&call.params, "domain-name")?;
+    let reseller_id = call.reseller_id;
+    let lookup = name.clone();
+    let found = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[product], &lookup)?))
+        .await?;
+    let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
+    Ok(Reply::Int(id))
 }

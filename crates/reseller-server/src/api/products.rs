@@ -44,7 +44,8 @@ async fn plan_details(call: Call) -> Result<Reply, ApiError> {
     Ok(Value::Object(products).into())
 }
 
-/// `{"<productkey>":{"plans":{"<plan-id>":{"add":{"1":"10.000",..},"renew":{..}}}}}`
+/// `{"<productkey>":{"plans":{"<plan-id>":{"add":{"1":"10.000",..},"renew":{..}}}}}`;
+/// Business Email's slabs as `{"eeliteus":{"email_account_ranges":{"1-5":{..}}}}`.
 async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Result<Reply, ApiError> {
     if let Some(customer_id) = call.params.optional_id("customer-id")? {
         let reseller_id = call.reseller_id;
@@ -82,10 +83,14 @@ async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Resul
                 .or_insert_with(|| json!({}));
             tenures[price.months.to_string()] = json!(amount(price).to_string());
         }
+        let (group, key) = match (plan.limits.min_accounts, plan.limits.max_accounts) {
+            (Some(min), Some(max)) => ("email_account_ranges", format!("{min}-{max}")),
+            _ => ("plans", plan.id.to_string()),
+        };
         let product = products
             .entry(plan.product.key())
-            .or_insert_with(|| json!({"plans": {}}));
-        product["plans"][plan.id.to_string()] = Value::Object(actions);
+            .or_insert_with(|| json!({ group: {} }));
+        product[group][key] = Value::Object(actions);
     }
     Ok(Value::Object(products).into())
 }

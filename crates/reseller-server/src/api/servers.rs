@@ -8,7 +8,6 @@ use super::{
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
-use reseller_core::RuleError;
 use reseller_core::catalogue::Product;
 use reseller_core::model::OrderAttrs;
 use reseller_core::orders::{self, NewOrder};
@@ -30,7 +29,7 @@ pub fn routes(r: &mut Routes) {
         Box::pin(delete(c, Product::VpsLinuxUs))
     })
     .get("vps/linux/us/orderid", |c| {
-        Box::pin(order_id(c, Product::VpsLinuxUs))
+        Box::pin(super::order_id(c, Product::VpsLinuxUs))
     })
     .post("dedicatedserver/linux/us/add", |c| {
         Box::pin(add(c, Product::DedicatedLinuxUs))
@@ -48,7 +47,7 @@ pub fn routes(r: &mut Routes) {
         Box::pin(delete(c, Product::DedicatedLinuxUs))
     })
     .get("dedicatedserver/linux/us/orderid", |c| {
-        Box::pin(order_id(c, Product::DedicatedLinuxUs))
+        Box::pin(super::order_id(c, Product::DedicatedLinuxUs))
     });
 }
 
@@ -83,7 +82,7 @@ async fn add(call: Call, product: Product) -> Result<Reply, ApiError> {
 
 async fn renew(call: Call, product: Product) -> Result<Reply, ApiError> {
     let order_id = call.params.required_id("order-id")?;
-    super::renew(&call, order_id, &[product]).await
+    super::renew(&call, order_id, &[product], 0).await
 }
 
 async fn details(call: Call, product: Product) -> Result<Reply, ApiError> {
@@ -116,18 +115,4 @@ async fn delete(call: Call, product: Product) -> Result<Reply, ApiError> {
         .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[product], now))
         .await?;
     Ok(action_map(&receipt, false))
-}
-
-/// The id of the newest order for a domain name, as a bare integer.
-async fn order_id(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let name = domain_name(&call.params, "domain-name")?;
-    let reseller_id = call.reseller_id;
-    let lookup = name.clone();
-    let found = call
-        .state
-        .store
-        .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[product], &lookup)?))
-        .await?;
-    let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
-    Ok(Reply::Int(id))
 }

@@ -1,0 +1,149 @@
+//! What is Business Email's own: an order holds a number of email
+//! accounts, priced per account by the slab the count falls in; accounts
+//! are added mid-term for the rest of the term and removed without refund;
+//! a domain name has one live order. Billing goes through the shared
+//! order engine.
+
+use crate::catalogue::{Product, plan_for_units};
+use crate::error::{Result, RuleError};
+use crate::model::{ActionKind, InvoiceOption, OrderAttrs, OrderStatus};
+use crate::money::Money;
+use crate::orders::{
+    self, Billing, NewOrder, Receipt, draft, ensure_active, ensure_changeable,
+    ensure_discount_fits, ensure_email_accounts, order_of_product, rest_of_term, settle,
+};
+use crate::time::Epoch;
+use crate::tx::Tx;
+
+const PRODUCTS: &[Product] = &[Product::BusinessEmailUs];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEmail {
+    pub reseller_id: i64,
+    pub customer_id: i64,
+    pub domain: String,
+    pub accounts: u32,
+    pub months: u32,
+    pub auto_renew: bool,
+    pub billing: Billing,
+    pub now: Epoch,
+}
+
+pub fn add_email(tx: &mut dyn Tx, new: &NewEmail) -> Result<Receipt> {
+    ensure_email_accounts(new.accounts)?;
+    orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
+    if let Some(order_id) = tx.order_id_by_description(new.reseller_id, PRODUCTS, &new.domain)?
+        && let Some(existing) = tx.order(order_id)?
+        && !matches!(
+            existing.status,
+            OrderStatus::Deleted | OrderStatus::Archived
+        )
+    {
+        return Err(RuleError::EmailOrderExists {
+            order_id,
+            domain: new.domain.clone(),
+        }
+        .into());
+    }
+    let plan_id = plan_for_units(Product::BusinessEmailUs, 0, new.accounts);
+    orders::plan_of(tx, Product::BusinessEmailUs, plan_id)?;
+    orders::place_order(
+        tx,
+        &NewOrder {
+            reseller_id: new.reseller_id,
+            customer_id: new.customer_id,
+            product: Product::BusinessEmailUs,
+            plan_id,
+            description: new.domain.clone(),
+            months: new.months,
+            units: new.accounts,
+            auto_renew: new.auto_renew,
+            attrs: OrderAttrs {
+                email_accounts: Some(new.accounts),
+                ..OrderAttrs::default()
+            },
+            billing: new.billing,
+            now: new.now,
+        },
+    )
+}
+
+fn accounts_text(n: u32) -> String {
+    if n == 1 {
+        "1 email account".to_string()
+    } else {
+        format!("{n} email accounts")
+    }
+}
+
+/// Adds accounts to an active order, billed for the rest of its term at
+/// the slab of the new total.
+pub fn add_accounts(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    added: u32,
+    billing: Billing,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    ensure_changeable(tx, &order)?;
+    ensure_active(&order)?;
+    let total = order.units() + added;
+    ensure_email_accounts(total)?;
+    let plan_id = plan_for_units(order.product, order.plan_id, total);
+    let (price, cost) = rest_of_term(tx, &order, plan_id, added, now)?;
+    ensure_discount_fits(billing.discount, price)?;
+    let months_left = crate::time::months_remaining(now, order.endtime).max(1);
+    let description = format!(
+        "Addition of {} to Business Email for {}",
+        accounts_text(added),
+        order.description
+    );
+    let mut action = draft(
+        &order,
+        ActionKind::AddEmailAccount,
+        description,
+        months_left,
+        price - billing.discount,
+        billing.discount,
+        cost,
+        now,
+    );
+    action.units = Some(total);
+    settle(tx, order, &mut action, billing.option, now, false)
+}
+
+/// Removes accounts at once, without refund; at least one stays.
+pub fn delete_accounts(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    removed: u32,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    ensure_changeable(tx, &order)?;
+    ensure_active(&order)?;
+    let current = order.units();
+    if removed >= current {
+        return Err(RuleError::NoEmailAccount.into());
+    }
+    let description = format!(
+        "Deletion of {} from Business Email for {}",
+        accounts_text(removed),
+        order.description
+    );
+    let mut action = draft(
+        &order,
+        ActionKind::DeleteEmailAccount,
+        description,
+        0,
+        Money::ZERO,
+        Money::ZERO,
+        Money::ZERO,
+        now,
+    );
+    action.units = Some(current - removed);
+    settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
+}

@@ -1,0 +1,157 @@
+//! Business Email (`eelite/us`, product key `eeliteus`): an order of email
+//! accounts for a domain name, on the shared order engine.
+
+use super::{
+    CURRENCY, action_map, billing, domain_name, find_orders, order_details, order_record,
+    search_page,
+};
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
+use crate::wire::reply::{MapReply, Reply};
+use reseller_core::catalogue::{MAX_EMAIL_ACCOUNTS, PriceAction, Product};
+use reseller_core::email::{self, NewEmail};
+use reseller_core::model::InvoiceOption;
+use reseller_core::orders;
+
+const PRODUCT: Product = Product::BusinessEmailUs;
+
+pub fn routes(r: &mut Routes) {
+    r.post("eelite/us/add", |c| Box::pin(add(c)))
+        .post("eelite/us/renew", |c| Box::pin(renew(c)))
+        .post("eelite/us/add-email-account", |c| Box::pin(add_accounts(c)))
+        .post("eelite/us/delete-email-account", |c| {
+            Box::pin(delete_accounts(c))
+        })
+        .post("eelite/us/delete", |c| Box::pin(delete(c)))
+        .get("eelite/us/details", |c| Box::pin(details(c)))
+        .get("eelite/us/orderid", |c| {
+            Box::pin(super::order_id(c, PRODUCT))
+        })
+        .get("eelite/us/search", |c| Box::pin(search(c)));
+}
+
+/// `no-of-accounts`: a whole number up to what one order may hold. Zero
+/// passes here so that an add without accounts gets the rule's own text.
+fn accounts(call: &Call, min: u32) -> Result<u32, ApiError> {
+    call.params
+        .required_count("no-of-accounts", min, MAX_EMAIL_ACCOUNTS)
+}
+
+async fn add(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let (billing, with_discount) = billing(p)?;
+    let new = NewEmail {
+        reseller_id: call.reseller_id,
+        domain: domain_name(p, "domain-name")?,
+        customer_id: p.required_id("customer-id")?,
+        months: p.months()?,
+        accounts: accounts(&call, 0)?,
+        auto_renew: p.flag("auto-renew", false)?,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| email::add_email(tx, &new))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn renew(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let extra = match call.params.optional("no-of-accounts")? {
+        None => 0,
+        Some(_) => accounts(&call, 0)?,
+    };
+    super::renew(&call, order_id, &[PRODUCT], extra).await
+}
+
+/// Answers as recorded: the action map under the invoice id for PayInvoice
+/// and KeepInvoice; the cost, action, customer and invoice for OnlyAdd.
+async fn add_accounts(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let order_id = p.required_id("order-id")?;
+    let added = accounts(&call, 1)?;
+    let (billing, with_discount) = billing(p)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| email::add_accounts(tx, reseller_id, order_id, added, billing, now))
+        .await?;
+    let Some(invoice) = &receipt.invoice else {
+        return Ok(action_map(&receipt, with_discount));
+    };
+    if billing.option == InvoiceOption::OnlyAdd {
+        let mut map = MapReply::with_capacity(4);
+        map.money("customercost", invoice.amount)
+            .id("eaqid", receipt.action.id)
+            .id("customerid", receipt.order.customer_id)
+            .id("invoiceid", invoice.id);
+        return Ok(map.build());
+    }
+    let mut map = MapReply::with_capacity(1);
+    map.put(invoice.id.to_string(), action_map(&receipt, with_discount));
+    Ok(map.build())
+}
+
+async fn delete_accounts(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let removed = accounts(&call, 1)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| email::delete_accounts(tx, reseller_id, order_id, removed, now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+async fn delete(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[PRODUCT], now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+/// The order with its account count, and what a month of it costs the
+/// customer and the reseller at the renewal price of its slab.
+async fn details(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let reseller_id = call.reseller_id;
+    let (order, (selling, cost)) = call
+        .state
+        .store
+        .read(move |tx| {
+            let order = orders::order_of_product(tx, reseller_id, order_id, &[PRODUCT])?;
+            let month = orders::price_of(
+                tx,
+                reseller_id,
+                order.plan_id,
+                PriceAction::Renew,
+                1,
+                order.units(),
+            )?;
+            Ok((order, month))
+        })
+        .await?;
+    let mut map = order_details(&order);
+    map.text("domainname", order.description.clone())
+        .put("emailaccounts", Reply::Int(i64::from(order.units())))
+        .money("customercost", selling)
+        .money("resellercost", cost)
+        .text("sellingcurrencysymbol", CURRENCY)
+        .text("allowdeletion", "true")
+        .text("moneybackperiod", "30");
+    Ok(map.build())
+}
+
+async fn search(call: Call) -> Result<Reply, ApiError> {
+    let found = find_orders(&call, &[PRODUCT]).await?;
+    Ok(search_page(&found, order_record))
+}
