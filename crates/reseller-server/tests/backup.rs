@@ -3,27 +3,8 @@
 
 mod common;
 
-use common::{TestApp, money};
+use common::{TestApp, curl, money, seeded};
 use reseller_core::model::OrderStatus;
-use std::process::Command;
-
-/// Sends a URL with curl exactly as a user would paste it: POST with the
-/// parameters in the query string and an empty body, or GET.
-async fn curl(method: &str, url: &str) -> (u16, String) {
-    let (method, url) = (method.to_string(), url.to_string());
-    // curl blocks; the server must keep running on the test's runtime meanwhile.
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new("curl")
-            .args(["-s", "-X", &method, "-w", "\n%{http_code}", &url])
-            .output()
-    })
-    .await
-    .expect("the curl task ends")
-    .expect("curl runs");
-    let text = String::from_utf8(output.stdout).expect("UTF-8");
-    let (body, status) = text.rsplit_once('\n').expect("a status line");
-    (status.parse().expect("a status"), body.to_string())
-}
 
 struct Ready {
     app: TestApp,
@@ -36,15 +17,6 @@ async fn ready() -> Ready {
     let customer = app.signup("owner@example.com").await;
     let vps = app.add_vps(customer, "example.com").await;
     Ready { app, customer, vps }
-}
-
-/// The seed's URL with its host and placeholder ids replaced by real ones.
-fn seeded(app: &TestApp, url: &str, ids: &[(&str, String)]) -> String {
-    let mut url = url.replace("https://test.httpapi.com", &app.base());
-    for (param, value) in ids {
-        url = url.replace(&format!("{param}=0"), &format!("{param}={value}"));
-    }
-    url
 }
 
 #[tokio::test]
