@@ -10,7 +10,7 @@ use crate::model::{ActionKind, InvoiceOption, OrderAttrs, OrderStatus};
 use crate::money::Money;
 use crate::orders::{
     self, Billing, NewOrder, Receipt, draft, ensure_active, ensure_changeable,
-    ensure_discount_fits, ensure_email_accounts, order_of_product, rest_of_term, settle,
+    ensure_email_accounts, grow_units, order_of_product, settle,
 };
 use crate::time::Epoch;
 use crate::tx::Tx;
@@ -91,27 +91,20 @@ pub fn add_accounts(
     ensure_active(&order)?;
     let total = order.units() + added;
     ensure_email_accounts(total)?;
-    let plan_id = plan_for_units(order.product, order.plan_id, total);
-    let (price, cost) = rest_of_term(tx, &order, plan_id, added, now)?;
-    ensure_discount_fits(billing.discount, price)?;
-    let months_left = crate::time::months_remaining(now, order.endtime).max(1);
     let description = format!(
         "Addition of {} to Business Email for {}",
         accounts_text(added),
         order.description
     );
-    let mut action = draft(
-        &order,
+    grow_units(
+        tx,
+        order,
+        total,
         ActionKind::AddEmailAccount,
         description,
-        months_left,
-        price - billing.discount,
-        billing.discount,
-        cost,
+        billing,
         now,
-    );
-    action.units = Some(total);
-    settle(tx, order, &mut action, billing.option, now, false)
+    )
 }
 
 /// Removes accounts at once, without refund; at least one stays.

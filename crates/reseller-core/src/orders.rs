@@ -364,17 +364,42 @@ pub fn add_storage(
     }
     let plan = plan_of(tx, order.product, order.plan_id)?;
     ensure_storage_fits(&plan, new_total_gb)?;
-    let (price, cost) = rest_of_term(tx, &order, order.plan_id, new_total_gb - current, now)?;
-    let months_left = crate::time::months_remaining(now, order.endtime).max(1);
-    ensure_discount_fits(billing.discount, price)?;
     let description = format!(
         "Storage of {} for {} raised from {current} GB to {new_total_gb} GB",
         order.product.name(),
         order.description
     );
+    grow_units(
+        tx,
+        order,
+        new_total_gb,
+        ActionKind::AddStorage,
+        description,
+        billing,
+        now,
+    )
+}
+
+/// Raises a checked order's units to `new_total`, billing the added units
+/// for the rest of its term at the one-month add price of the plan the new
+/// total has (an email slab, or the order's plan).
+pub(crate) fn grow_units(
+    tx: &mut dyn Tx,
+    order: Order,
+    new_total: u32,
+    kind: ActionKind,
+    description: String,
+    billing: Billing,
+    now: Epoch,
+) -> Result<Receipt> {
+    let plan_id = plan_for_units(order.product, order.plan_id, new_total);
+    let added = new_total - order.units();
+    let (price, cost) = rest_of_term(tx, &order, plan_id, added, now)?;
+    let months_left = crate::time::months_remaining(now, order.endtime).max(1);
+    ensure_discount_fits(billing.discount, price)?;
     let mut action = draft(
         &order,
-        ActionKind::AddStorage,
+        kind,
         description,
         months_left,
         price - billing.discount,
@@ -382,13 +407,13 @@ pub fn add_storage(
         cost,
         now,
     );
-    action.units = Some(new_total_gb);
+    action.units = Some(new_total);
     settle(tx, order, &mut action, billing.option, now, false)
 }
 
 /// Selling price and cost of `units` more units of an order for the rest
 /// of its term (at least a month), at the plan's one-month add price.
-pub fn rest_of_term(
+fn rest_of_term(
     tx: &mut dyn Tx,
     order: &Order,
     plan_id: i64,

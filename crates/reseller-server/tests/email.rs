@@ -298,13 +298,12 @@ async fn accounts_move_the_order_between_slabs_and_are_billed_for_the_rest_of_th
             ],
         ),
     ] {
-        let before = app.counts();
-        assert_eq!(
-            app.post(call, &params).await.error(),
+        app.refuses(
+            call,
+            &params,
             "There is already an action pending on this Order.",
-            "{call}"
-        );
-        assert_eq!(app.counts(), before, "{call} changed something");
+        )
+        .await;
     }
     app.post(
         "billing/customer-pay.json",
@@ -338,17 +337,12 @@ async fn accounts_move_the_order_between_slabs_and_are_billed_for_the_rest_of_th
     );
     assert_eq!(app.reseller_balance().await, reseller_before);
     assert_eq!(app.customer_balance(customer).await, customer_before);
-    let before = app.counts();
-    assert_eq!(
-        app.post(
-            "eelite/us/delete-email-account.json",
-            &[("order-id", o), ("no-of-accounts", "1")]
-        )
-        .await
-        .error(),
-        "You must have atleast ONE email account."
-    );
-    assert_eq!(app.counts(), before);
+    app.refuses(
+        "eelite/us/delete-email-account.json",
+        &[("order-id", o), ("no-of-accounts", "1")],
+        "You must have atleast ONE email account.",
+    )
+    .await;
 
     // Renewing with two extra accounts, paid from the customer's funds:
     // 3 accounts renewed for a month at 1.000, and the 2 new ones bought
@@ -442,13 +436,12 @@ async fn accounts_move_the_order_between_slabs_and_are_billed_for_the_rest_of_th
         ),
         ("eelite/us/delete.json", vec![("order-id", o)]),
     ] {
-        let before = app.counts();
-        assert_eq!(
-            app.post(call, &params).await.error(),
-            format!("Order {o} is Deleted and cannot be changed"),
-            "{call}"
-        );
-        assert_eq!(app.counts(), before);
+        app.refuses(
+            call,
+            &params,
+            &format!("Order {o} is Deleted and cannot be changed"),
+        )
+        .await;
     }
     app.post(
         ADD,
@@ -551,13 +544,7 @@ async fn rules_refuse_with_their_texts_and_change_nothing() {
         ),
     ];
     for (call, params, text) in cases {
-        let before = app.counts();
-        assert_eq!(
-            app.post(call, &params).await.error(),
-            text,
-            "{call} {params:?}"
-        );
-        assert_eq!(app.counts(), before, "{call} {params:?} changed something");
+        app.refuses(call, &params, &text).await;
     }
     for (call, params, text) in [
         (
@@ -713,13 +700,7 @@ async fn bad_input_names_the_parameter_and_changes_nothing() {
         ),
     ];
     for (call, params, text) in cases {
-        let before = app.counts();
-        assert_eq!(
-            app.post(call, &params).await.error(),
-            text,
-            "{call} {params:?}"
-        );
-        assert_eq!(app.counts(), before, "{call} {params:?} changed something");
+        app.refuses(call, &params, &text).await;
     }
 }
 

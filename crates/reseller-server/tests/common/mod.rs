@@ -371,6 +371,14 @@ impl TestApp {
         self.store.counts().expect("counts")
     }
 
+    /// POSTs a call that must be refused with exactly `text` and change nothing.
+    pub async fn refuses(&self, call: &str, params: &[(&str, &str)], text: &str) {
+        let before = self.counts();
+        let reply = self.post(call, params).await;
+        assert_eq!(reply.error(), text, "{call} {params:?}");
+        assert_eq!(self.counts(), before, "{call} {params:?} changed something");
+    }
+
     pub async fn invoice(&self, id: i64) -> reseller_core::model::Invoice {
         self.store
             .read(move |tx| Ok(tx.invoice(id)?))
