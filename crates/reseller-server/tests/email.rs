@@ -700,7 +700,7 @@ async fn bad_input_names_the_parameter_and_changes_nothing() {
         ),
     ];
     for (call, params, text) in cases {
-        app.refuses(call, &params, &text).await;
+        app.refuses(call, &params, text).await;
     }
 }
 
