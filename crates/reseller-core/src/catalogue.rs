@@ -15,15 +15,17 @@ pub enum Product {
     BackupUs,
     BackupAsia,
     BusinessEmailUs,
+    ManagedServerLinuxUs,
 }
 
 impl Product {
-    pub const ALL: [Product; 5] = [
+    pub const ALL: [Product; 6] = [
         Product::VpsLinuxUs,
         Product::DedicatedLinuxUs,
         Product::BackupUs,
         Product::BackupAsia,
         Product::BusinessEmailUs,
+        Product::ManagedServerLinuxUs,
     ];
 
     /// The product key the API uses in prices, plans and order details.
@@ -34,6 +36,7 @@ impl Product {
             Product::BackupUs => "acronisbackupus",
             Product::BackupAsia => "acronisbackupasia",
             Product::BusinessEmailUs => "eeliteus",
+            Product::ManagedServerLinuxUs => "managedserverlinuxus",
         }
     }
 
@@ -48,6 +51,7 @@ impl Product {
             Product::DedicatedLinuxUs => "Dedicated Server Linux",
             Product::BackupUs | Product::BackupAsia => "Acronis Backup",
             Product::BusinessEmailUs => "Business Email",
+            Product::ManagedServerLinuxUs => "Managed Server Linux",
         }
     }
 
@@ -60,7 +64,10 @@ impl Product {
 
     /// Servers that an Acronis backup can attach to.
     pub fn is_backup_host(self) -> bool {
-        matches!(self, Product::VpsLinuxUs | Product::DedicatedLinuxUs)
+        matches!(
+            self,
+            Product::VpsLinuxUs | Product::DedicatedLinuxUs | Product::ManagedServerLinuxUs
+        )
     }
 
     pub fn is_backup(self) -> bool {
@@ -81,6 +88,26 @@ impl Product {
 /// Business Email's plans are its price slabs: the plan of an order is the
 /// slab its account count falls in, and changes when the count does.
 pub const EMAIL_SLABS: [(i64, u32, u32); 3] = [(401, 1, 5), (402, 6, 25), (403, 26, 1000)];
+
+/// Managed Server Linux's add-ons, each a plan of its own priced per month:
+/// name, plan id, monthly selling price in thousandths.
+pub const ADDONS: [(&str, i64, i64); 7] = [
+    ("ipaddress", 591, 3_000),
+    ("whmcs", 592, 15_000),
+    ("storage_1", 593, 5_000),
+    ("storage_2", 594, 10_000),
+    ("storage_3", 595, 15_000),
+    ("storage_4", 596, 20_000),
+    ("storage_5", 597, 25_000),
+];
+
+/// The plan id of an add-on by its name.
+pub fn addon_plan(name: &str) -> Option<i64> {
+    ADDONS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, id, _)| *id)
+}
 
 /// The most email accounts an order may hold.
 pub const MAX_EMAIL_ACCOUNTS: u32 = 1000;
@@ -114,6 +141,9 @@ pub struct PlanLimits {
     pub min_accounts: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_accounts: Option<u32>,
+    /// An add-on's name: the plan prices an add-on, and is no plan to order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addon: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -249,6 +279,32 @@ pub fn demo_plans() -> Vec<Plan> {
         ),
     ];
     plans.extend(EMAIL_SLABS.map(email));
+    plans.push(server(
+        501,
+        Product::ManagedServerLinuxUs,
+        "Managed Server Linux Standard",
+        4,
+        8,
+        160,
+    ));
+    plans.push(server(
+        502,
+        Product::ManagedServerLinuxUs,
+        "Managed Server Linux Pro",
+        8,
+        16,
+        320,
+    ));
+    plans.extend(ADDONS.map(|(name, id, _)| Plan {
+        id,
+        product: Product::ManagedServerLinuxUs,
+        name: format!("Managed Server Linux add-on {name}"),
+        active: true,
+        limits: PlanLimits {
+            addon: Some(name.to_string()),
+            ..PlanLimits::default()
+        },
+    }));
     plans
 }
 
@@ -271,6 +327,8 @@ pub fn demo_prices() -> Vec<Price> {
         (401, 1_000),
         (402, 900),
         (403, 800),
+        (501, 60_000),
+        (502, 100_000),
     ];
     let percent_for = |months: u32| match months {
         1 | 3 => 100,
@@ -294,6 +352,18 @@ pub fn demo_prices() -> Vec<Price> {
             }
         }
     }
+    // Add-ons are priced by the month; an order's tenure multiplies it.
+    for (_, plan_id, monthly) in ADDONS {
+        for action in [PriceAction::Add, PriceAction::Renew] {
+            prices.push(Price {
+                plan_id,
+                action,
+                months: 1,
+                selling: Money(monthly),
+                cost: Money(monthly * 70 / 100),
+            });
+        }
+    }
     prices
 }
 
@@ -305,7 +375,12 @@ mod tests {
     fn every_demo_plan_has_a_price_for_every_tenure_and_action() {
         let prices = demo_prices();
         for plan in demo_plans() {
-            for months in DEMO_TENURES {
+            let tenures: &[u32] = if plan.limits.addon.is_some() {
+                &[1]
+            } else {
+                &DEMO_TENURES
+            };
+            for &months in tenures {
                 for action in [PriceAction::Add, PriceAction::Renew] {
                     let price = prices
                         .iter()

@@ -50,7 +50,9 @@ pub enum RuleError {
     OrderNotActive { order_id: i64, status: &'static str },
     #[error("Order {order_id} is {status} and cannot be changed")]
     OrderClosed { order_id: i64, status: &'static str },
-    #[error("Invalid hosting-order-id: {0}. A backup attaches to a VPS or Dedicated Server order")]
+    #[error(
+        "Invalid hosting-order-id: {0}. A backup attaches to a VPS, Dedicated Server or Managed Server order"
+    )]
     NotABackupHost(i64),
     #[error("Invalid hosting-order-id: {0}. It belongs to another customer")]
     HostOfAnotherCustomer(i64),
@@ -100,6 +102,12 @@ pub enum RuleError {
     NoEmailAccount,
     #[error("Invalid no-of-accounts: {accounts}. An order holds at most {max} email accounts")]
     TooManyEmailAccounts { accounts: u32, max: u32 },
+    #[error("Invalid addon: {0}. It is given more than once")]
+    AddonTwice(String),
+    #[error("Invalid addon: {name}. Order {order_id} has it already")]
+    AddonPresent { name: String, order_id: i64 },
+    #[error("Invalid addon-id: {addon_id}. Order {order_id} has no such add-on")]
+    NoSuchAddon { addon_id: u32, order_id: i64 },
     #[error("Business Email order {order_id} already exists for {domain}")]
     EmailOrderExists { order_id: i64, domain: String },
 }

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod catalogue;
 pub mod email;
 pub mod error;
+pub mod managed;
 pub mod model;
 pub mod money;
 pub mod orders;

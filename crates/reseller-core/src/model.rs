@@ -124,6 +124,29 @@ pub struct OrderAttrs {
     /// Business Email: the accounts the order holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<u32>,
+    /// Managed Server: its add-ons, each with an id of its own in the order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addons: Vec<OrderAddon>,
+}
+
+/// An add-on of an order: `addon-id` and its name, such as `whmcs`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderAddon {
+    pub id: u32,
+    pub name: String,
+}
+
+impl OrderAttrs {
+    /// Adds add-ons by name, each with the next free id.
+    pub fn add_addons(&mut self, names: &[String]) {
+        for name in names {
+            let id = self.addons.iter().map(|a| a.id).max().unwrap_or(0) + 1;
+            self.addons.push(OrderAddon {
+                id,
+                name: name.clone(),
+            });
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,16 +198,20 @@ pub enum ActionKind {
     AddStorage,
     AddEmailAccount,
     DeleteEmailAccount,
+    AddAddon,
+    DeleteAddon,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 6] = [
+    pub const ALL: [ActionKind; 8] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
         ActionKind::AddStorage,
         ActionKind::AddEmailAccount,
         ActionKind::DeleteEmailAccount,
+        ActionKind::AddAddon,
+        ActionKind::DeleteAddon,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -195,6 +222,8 @@ impl ActionKind {
             ActionKind::AddStorage => "AddStorage",
             ActionKind::AddEmailAccount => "AddEmailAccount",
             ActionKind::DeleteEmailAccount => "DeleteEmailAccount",
+            ActionKind::AddAddon => "AddAddon",
+            ActionKind::DeleteAddon => "DeleteAddon",
         }
     }
 
@@ -248,6 +277,8 @@ pub struct Action {
     /// The order's units when the action has executed, where it changes
     /// them: gigabytes of a backup, accounts of a Business Email order.
     pub units: Option<u32>,
+    /// Add-ons the action adds to the order when it executes, by name.
+    pub addons: Vec<String>,
     /// The auto-renew setting the action applies when it executes.
     pub auto_renew: Option<bool>,
     /// What the customer is billed, after the discount.

@@ -111,13 +111,14 @@ pub fn ensure_active(order: &Order) -> Result<()> {
 
 /// An active plan of the product.
 pub fn plan_of(tx: &mut dyn Tx, product: Product, plan_id: i64) -> Result<Plan> {
+    let orderable = |p: &Plan| p.product == product && p.active && p.limits.addon.is_none();
     match tx.plan(plan_id)? {
-        Some(plan) if plan.product == product && plan.active => Ok(plan),
+        Some(plan) if orderable(&plan) => Ok(plan),
         _ => {
             let allowed = tx
                 .plans()?
                 .into_iter()
-                .filter(|p| p.product == product && p.active)
+                .filter(orderable)
                 .map(|p| p.id.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -199,6 +200,10 @@ pub fn place_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
         new.months,
         new.units,
     )?;
+    let addons = new.attrs.addons.iter().map(|a| a.name.as_str());
+    let (addons_price, addons_cost) =
+        addons_price(tx, new.reseller_id, addons, PriceAction::Add, new.months)?;
+    let (price, cost) = (price + addons_price, cost + addons_cost);
     ensure_discount_fits(new.billing.discount, price)?;
     let order = Order {
         id: 0,
@@ -275,6 +280,16 @@ pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
         renewal.months,
         units,
     )?;
+    let addons = order.attrs.addons.iter().map(|a| a.name.as_str());
+    let (addons_price, addons_cost) = addons_price(
+        tx,
+        renewal.reseller_id,
+        addons,
+        PriceAction::Renew,
+        renewal.months,
+    )?;
+    price = price + addons_price;
+    cost = cost + addons_cost;
     if renewal.extra_units > 0 {
         let (added, added_cost) =
             rest_of_term(tx, &order, plan_id, renewal.extra_units, renewal.now)?;
@@ -429,6 +444,26 @@ fn rest_of_term(
     ))
 }
 
+/// Selling price and cost of add-ons, by name, for `months` at their
+/// monthly price: an order's add-ons are bought and renewed with it.
+pub fn addons_price<'a>(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    names: impl Iterator<Item = &'a str>,
+    action: PriceAction,
+    months: u32,
+) -> Result<(Money, Money)> {
+    let (mut price, mut cost) = (Money::ZERO, Money::ZERO);
+    for name in names {
+        let plan_id = crate::catalogue::addon_plan(name)
+            .ok_or_else(|| crate::error::StoreError(format!("add-on {name} has no plan")))?;
+        let (monthly, monthly_cost) = price_of(tx, reseller_id, plan_id, action, 1, 1)?;
+        price = price + monthly.times(i64::from(months));
+        cost = cost + monthly_cost.times(i64::from(months));
+    }
+    Ok((price, cost))
+}
+
 /// Refuses an email account count an order cannot hold.
 pub fn ensure_email_accounts(accounts: u32) -> Result<()> {
     if accounts == 0 {
@@ -491,6 +526,7 @@ pub(crate) fn draft(
         invoice_id: None,
         months,
         units: None,
+        addons: Vec::new(),
         auto_renew: None,
         selling,
         discount,
@@ -609,7 +645,11 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
             order.endtime = add_months(order.endtime.max(order.created), action.months);
         }
         ActionKind::Delete => order.status = OrderStatus::Deleted,
-        ActionKind::AddStorage | ActionKind::AddEmailAccount | ActionKind::DeleteEmailAccount => {}
+        ActionKind::AddAddon => order.attrs.add_addons(&action.addons),
+        ActionKind::AddStorage
+        | ActionKind::AddEmailAccount
+        | ActionKind::DeleteEmailAccount
+        | ActionKind::DeleteAddon => {}
     }
     if let Some(units) = action.units {
         order.set_units(units);
@@ -626,6 +666,8 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::AddStorage => "Storage added successfully",
         ActionKind::AddEmailAccount => "Email accounts added successfully",
         ActionKind::DeleteEmailAccount => "Email accounts deleted successfully",
+        ActionKind::AddAddon => "Add-ons added successfully",
+        ActionKind::DeleteAddon => "Add-on deleted successfully",
     }
     .to_string();
 }

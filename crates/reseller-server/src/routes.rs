@@ -83,5 +83,6 @@ pub fn table() -> RouteTable {
     crate::api::servers::routes(&mut routes);
     crate::api::backup::routes(&mut routes);
     crate::api::email::routes(&mut routes);
+    crate::api::managed::routes(&mut routes);
     table
 }

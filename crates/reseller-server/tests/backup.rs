@@ -156,7 +156,7 @@ async fn a_backup_needs_an_active_server_of_the_same_customer() {
         (
             &*backup.to_string(),
             format!(
-                "Invalid hosting-order-id: {backup}. A backup attaches to a VPS or Dedicated Server order"
+                "Invalid hosting-order-id: {backup}. A backup attaches to a VPS, Dedicated Server or Managed Server order"
             ),
         ),
         (

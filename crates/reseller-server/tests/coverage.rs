@@ -319,6 +319,66 @@ async fn every_call_answers_in_xml() {
     x.write("eelite/us/delete", &[("order-id", m)], Some("eaqid"))
         .await;
 
+    let managed = x
+        .write(
+            "managedserver/linux/us/add",
+            &[
+                ("domain-name", "managed.example.com"),
+                ("customer-id", c),
+                ("months", "1"),
+                ("plan-id", "501"),
+                ("addon", "whmcs"),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    let s = managed.as_str();
+    x.write(
+        "managedserver/linux/us/addon/add",
+        &[
+            ("order-id", s),
+            ("addon", "ipaddress"),
+            ("invoice-option", "NoInvoice"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "managedserver/linux/us/addon/delete",
+        &[("order-id", s), ("addon-id", "1")],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "managedserver/linux/us/renew",
+        &[
+            ("order-id", s),
+            ("months", "1"),
+            ("invoice-option", "NoInvoice"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("managedserver/linux/us/details", &[("order-id", s)])
+        .await;
+    x.read(
+        "managedserver/linux/us/search",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await;
+    x.read(
+        "managedserver/linux/us/orderid",
+        &[("domain-name", "managed.example.com")],
+    )
+    .await;
+    x.write(
+        "managedserver/linux/us/delete",
+        &[("order-id", s)],
+        Some("eaqid"),
+    )
+    .await;
+
     let pending = app
         .add_backup(c.parse().unwrap(), hosts[0].parse().unwrap(), 20, "OnlyAdd")
         .await;

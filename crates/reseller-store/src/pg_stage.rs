@@ -319,9 +319,9 @@ fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
     if !inserted.is_empty() {
         run(
             "INSERT INTO actions (id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id,
-                 months, units, auto_renew, selling, discount, cost, created, executed)
+                 months, units, auto_renew, selling, discount, cost, created, executed, addons)
              SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
-                 $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], $12::BOOLEAN[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::BIGINT[], $17::BIGINT[])",
+                 $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], $12::BOOLEAN[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::BIGINT[], $17::BIGINT[], $18::TEXT[])",
             &[
                 &column(&inserted, |a| a.id),
                 &column(&inserted, |a| a.order_id),
@@ -340,6 +340,10 @@ fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
                 &column(&inserted, |a| a.cost.0),
                 &column(&inserted, |a| a.created),
                 &column(&inserted, |a| a.executed),
+                &inserted
+                    .iter()
+                    .map(|a| crate::records::addons_text(&a.addons))
+                    .collect::<StoreResult<Vec<String>>>()?,
             ],
         )?;
     }

@@ -97,7 +97,7 @@ fn seen_where<T: Clone>(request: &Rows<T>, group: &Rows<T>, wanted: impl Fn(&T) 
 
 macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts" }; }
 macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
-macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed" }; }
+macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons" }; }
 
 fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> StoreResult<T> {
     row.try_get(i).map_err(fault)

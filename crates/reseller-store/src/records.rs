@@ -96,6 +96,7 @@ pub(crate) fn action(row: &dyn Cells) -> StoreResult<Action> {
         cost: Money(row.int(14)?),
         created: row.int(15)?,
         executed: row.opt_int(16)?,
+        addons: serde_json::from_str(&row.text(17)?).map_err(|e| StoreError(e.to_string()))?,
     })
 }
 
@@ -158,4 +159,9 @@ pub(crate) fn counts_suffice(q: &OrderQuery) -> bool {
         && [q.created_from, q.created_to, q.ends_from, q.ends_to]
             .iter()
             .all(Option::is_none)
+}
+
+/// An action's add-ons as stored: a JSON array of names.
+pub(crate) fn addons_text(addons: &[String]) -> Result<String, StoreError> {
+    serde_json::to_string(addons).map_err(|e| StoreError(e.to_string()))
 }

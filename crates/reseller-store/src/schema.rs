@@ -154,4 +154,6 @@ DROP INDEX transfers_to;
 "#,
     // Business Email counts accounts where a backup counts gigabytes.
     "ALTER TABLE actions RENAME COLUMN storage_gb TO units;",
+    // Managed Server add-ons an action adds, as a JSON array of names.
+    "ALTER TABLE actions ADD COLUMN addons TEXT NOT NULL DEFAULT '[]';",
 ];

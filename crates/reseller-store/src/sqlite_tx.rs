@@ -23,7 +23,7 @@ pub struct SqliteTx<'c> {
 // compile time rather than strings formatted on every call.
 macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts" }; }
 macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
-macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed" }; }
+macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons" }; }
 
 struct SqliteCells<'a, 'r>(&'a Row<'r>);
 
@@ -537,12 +537,12 @@ impl Tx for SqliteTx<'_> {
     fn insert_action(&mut self, a: &Action) -> StoreResult<i64> {
         self.run(
             "INSERT INTO actions (order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id,
-             months, units, auto_renew, selling, discount, cost, created, executed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             months, units, auto_renew, selling, discount, cost, created, executed, addons)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 a.order_id, a.reseller_id, a.customer_id, a.kind.as_str(), a.description, a.status.as_str(),
                 a.status_desc, a.invoice_id, a.months, a.units, a.auto_renew, a.selling.0, a.discount.0,
-                a.cost.0, a.created, a.executed
+                a.cost.0, a.created, a.executed, records::addons_text(&a.addons)?
             ],
         )?;
         Ok(self.conn.last_insert_rowid())

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod billing;
 pub mod customers;
 pub mod email;
+pub mod managed;
 pub mod products;
 pub mod servers;
 

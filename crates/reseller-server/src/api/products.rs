@@ -22,7 +22,8 @@ pub fn routes(r: &mut Routes) {
 async fn plan_details(call: Call) -> Result<Reply, ApiError> {
     let plans = call.state.store.read(|tx| Ok(tx.plans()?)).await?;
     let mut products = Map::new();
-    for plan in plans {
+    // An add-on's plan only prices it; the price calls list add-ons.
+    for plan in plans.into_iter().filter(|p| p.limits.addon.is_none()) {
         let mut details = Map::new();
         details.insert("plan_id".into(), json!(plan.id.to_string()));
         details.insert("plan_name".into(), json!(plan.name));
@@ -45,7 +46,8 @@ async fn plan_details(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// `{"<productkey>":{"plans":{"<plan-id>":{"add":{"1":"10.000",..},"renew":{..}}}}}`;
-/// Business Email's slabs as `{"eeliteus":{"email_account_ranges":{"1-5":{..}}}}`.
+/// Business Email's slabs as `{"eeliteus":{"email_account_ranges":{"1-5":{..}}}}`;
+/// Managed Server's add-ons, a month each, as `{"managedserverlinuxus":{"addons":{"whmcs":{..}}}}`.
 async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Result<Reply, ApiError> {
     if let Some(customer_id) = call.params.optional_id("customer-id")? {
         let reseller_id = call.reseller_id;
@@ -83,9 +85,12 @@ async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Resul
                 .or_insert_with(|| json!({}));
             tenures[price.months.to_string()] = json!(amount(price).to_string());
         }
-        let (group, key) = match (plan.limits.min_accounts, plan.limits.max_accounts) {
-            (Some(min), Some(max)) => ("email_account_ranges", format!("{min}-{max}")),
-            _ => ("plans", plan.id.to_string()),
+        let (group, key) = match (&plan.limits, plan.limits.addon.as_deref()) {
+            (_, Some(addon)) => ("addons", addon.to_string()),
+            (limits, None) => match (limits.min_accounts, limits.max_accounts) {
+                (Some(min), Some(max)) => ("email_account_ranges", format!("{min}-{max}")),
+                _ => ("plans", plan.id.to_string()),
+            },
         };
         let product = products
             .entry(plan.product.key())

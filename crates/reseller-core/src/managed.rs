@@ -1,0 +1,152 @@
+//! What is Managed Server Linux's own: add-ons (`ipaddress`, `whmcs`,
+//! `storage_1`..`storage_5`), each at most once an order, bought with the
+//! order or later for the rest of its term, renewed with it, removed
+//! without refund. The server itself bills through the shared order engine
+//! and is a host a backup may attach to.
+
+use crate::catalogue::{PriceAction, Product};
+use crate::error::{Result, RuleError};
+use crate::model::{ActionKind, InvoiceOption, OrderAttrs};
+use crate::money::Money;
+use crate::orders::{
+    self, Billing, NewOrder, Receipt, addons_price, draft, ensure_active, ensure_changeable,
+    ensure_discount_fits, order_of_product, settle,
+};
+use crate::time::Epoch;
+use crate::tx::Tx;
+
+const PRODUCTS: &[Product] = &[Product::ManagedServerLinuxUs];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewManaged {
+    pub reseller_id: i64,
+    pub customer_id: i64,
+    pub domain: String,
+    pub plan_id: i64,
+    pub months: u32,
+    /// Add-on names, each known to the catalogue (the wire checks them).
+    pub addons: Vec<String>,
+    pub auto_renew: bool,
+    pub billing: Billing,
+    pub now: Epoch,
+}
+
+fn ensure_distinct(names: &[String]) -> Result<()> {
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            return Err(RuleError::AddonTwice(name.clone()).into());
+        }
+    }
+    Ok(())
+}
+
+pub fn add_managed(tx: &mut dyn Tx, new: &NewManaged) -> Result<Receipt> {
+    ensure_distinct(&new.addons)?;
+    orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
+    orders::plan_of(tx, Product::ManagedServerLinuxUs, new.plan_id)?;
+    let mut attrs = OrderAttrs::default();
+    attrs.add_addons(&new.addons);
+    orders::place_order(
+        tx,
+        &NewOrder {
+            reseller_id: new.reseller_id,
+            customer_id: new.customer_id,
+            product: Product::ManagedServerLinuxUs,
+            plan_id: new.plan_id,
+            description: new.domain.clone(),
+            months: new.months,
+            units: 1,
+            auto_renew: new.auto_renew,
+            attrs,
+            billing: new.billing,
+            now: new.now,
+        },
+    )
+}
+
+/// Adds add-ons to an active order, billed for the rest of its term at
+/// their monthly price; they join the order when the action executes.
+pub fn add_addons(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    names: &[String],
+    billing: Billing,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    ensure_changeable(tx, &order)?;
+    ensure_active(&order)?;
+    ensure_distinct(names)?;
+    if let Some(present) = names
+        .iter()
+        .find(|name| order.attrs.addons.iter().any(|a| &a.name == *name))
+    {
+        return Err(RuleError::AddonPresent {
+            name: present.clone(),
+            order_id,
+        }
+        .into());
+    }
+    let months_left = crate::time::months_remaining(now, order.endtime).max(1);
+    let (price, cost) = addons_price(
+        tx,
+        reseller_id,
+        names.iter().map(String::as_str),
+        PriceAction::Add,
+        months_left,
+    )?;
+    ensure_discount_fits(billing.discount, price)?;
+    let description = format!(
+        "Addition of {} to Managed Server Linux for {}",
+        names.join(", "),
+        order.description
+    );
+    let mut action = draft(
+        &order,
+        ActionKind::AddAddon,
+        description,
+        months_left,
+        price - billing.discount,
+        billing.discount,
+        cost,
+        now,
+    );
+    action.addons = names.to_vec();
+    settle(tx, order, &mut action, billing.option, now, false)
+}
+
+/// Removes an add-on at once, without refund.
+pub fn delete_addon(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    addon_id: u32,
+    now: Epoch,
+) -> Result<Receipt> {
+    let mut order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    ensure_changeable(tx, &order)?;
+    ensure_active(&order)?;
+    let position = order
+        .attrs
+        .addons
+        .iter()
+        .position(|a| a.id == addon_id)
+        .ok_or(RuleError::NoSuchAddon { addon_id, order_id })?;
+    let removed = order.attrs.addons.remove(position);
+    let description = format!(
+        "Deletion of add-on {} ({}) from Managed Server Linux for {}",
+        removed.name, removed.id, order.description
+    );
+    let mut action = draft(
+        &order,
+        ActionKind::DeleteAddon,
+        description,
+        0,
+        Money::ZERO,
+        Money::ZERO,
+        Money::ZERO,
+        now,
+    );
+    settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
+}

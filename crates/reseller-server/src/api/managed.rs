@@ -1,0 +1,164 @@
+//! Managed Server Linux (`managedserver/linux/us`, product key
+//! `managedserverlinuxus`): a server with add-ons, on the shared order engine.
+
+use super::{
+    action_map, billing, domain_name, find_orders, order_details, order_record, search_page,
+};
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
+use crate::wire::reply::{MapReply, Reply};
+use reseller_core::catalogue::{ADDONS, Product};
+use reseller_core::managed::{self, NewManaged};
+use reseller_core::model::Order;
+use reseller_core::orders;
+
+const PRODUCT: Product = Product::ManagedServerLinuxUs;
+/// The operating system every managed server runs here.
+const OS_NAME: &str = "AlmaLinux 9";
+
+pub fn routes(r: &mut Routes) {
+    r.post("managedserver/linux/us/add", |c| Box::pin(add(c)))
+        .post("managedserver/linux/us/renew", |c| Box::pin(renew(c)))
+        .get("managedserver/linux/us/details", |c| Box::pin(details(c)))
+        .get("managedserver/linux/us/search", |c| Box::pin(search(c)))
+        .post("managedserver/linux/us/delete", |c| Box::pin(delete(c)))
+        .get("managedserver/linux/us/orderid", |c| {
+            Box::pin(super::order_id(c, PRODUCT))
+        })
+        .post("managedserver/linux/us/addon/add", |c| {
+            Box::pin(add_addons(c))
+        })
+        .post("managedserver/linux/us/addon/delete", |c| {
+            Box::pin(delete_addon(c))
+        });
+}
+
+/// Every `addon` given, each one of the catalogue's names.
+fn addons(call: &Call) -> Result<Vec<String>, ApiError> {
+    call.params
+        .all("addon")
+        .into_iter()
+        .map(|name| {
+            if ADDONS.iter().any(|(known, _, _)| *known == name) {
+                Ok(name.to_string())
+            } else {
+                let names: Vec<&str> = ADDONS.iter().map(|(n, _, _)| *n).collect();
+                Err(ApiError::invalid(
+                    "addon",
+                    name,
+                    format!("It must be one of {}", names.join(", ")),
+                ))
+            }
+        })
+        .collect()
+}
+
+async fn add(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let (billing, with_discount) = billing(p)?;
+    let new = NewManaged {
+        reseller_id: call.reseller_id,
+        domain: domain_name(p, "domain-name")?,
+        customer_id: p.required_id("customer-id")?,
+        months: p.months()?,
+        plan_id: p.required_id("plan-id")?,
+        addons: addons(&call)?,
+        auto_renew: p.flag("auto-renew", false)?,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| managed::add_managed(tx, &new))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn renew(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    super::renew(&call, order_id, &[PRODUCT], 0).await
+}
+
+/// A sandbox address for the server, fixed by its order id.
+fn ip_address(order: &Order) -> String {
+    let id = order.id;
+    format!("10.{}.{}.{}", (id >> 16) & 255, (id >> 8) & 255, id & 255)
+}
+
+async fn details(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let reseller_id = call.reseller_id;
+    let order = call
+        .state
+        .store
+        .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, &[PRODUCT]))
+        .await?;
+    let addons = order
+        .attrs
+        .addons
+        .iter()
+        .map(|addon| {
+            let mut map = MapReply::with_capacity(2);
+            map.id("addonid", i64::from(addon.id))
+                .text("addonname", addon.name.clone());
+            map.build()
+        })
+        .collect();
+    let mut map = order_details(&order);
+    map.text("domainname", order.description.clone())
+        .text("ipaddress", ip_address(&order))
+        .text("os_name", OS_NAME)
+        .text("siteadminusername", format!("admin{}", order.id))
+        .put("addons", Reply::List(addons));
+    if let Some(backup) = order.attrs.backup_agent_of {
+        map.id("backupagentorderid", backup);
+    }
+    Ok(map.build())
+}
+
+async fn search(call: Call) -> Result<Reply, ApiError> {
+    let found = find_orders(&call, &[PRODUCT]).await?;
+    Ok(search_page(&found, order_record))
+}
+
+async fn delete(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[PRODUCT], now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+async fn add_addons(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let order_id = p.required_id("order-id")?;
+    let names = addons(&call)?;
+    if names.is_empty() {
+        return Err(ApiError::MissingParam("addon"));
+    }
+    let (billing, with_discount) = billing(p)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| managed::add_addons(tx, reseller_id, order_id, &names, billing, now))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn delete_addon(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let order_id = p.required_id("order-id")?;
+    let addon_id = p.required_count("addon-id", 1, u32::MAX)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| managed::delete_addon(tx, reseller_id, order_id, addon_id, now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
