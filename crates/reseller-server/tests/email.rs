@@ -4,13 +4,10 @@
 
 mod common;
 
-use common::{TestApp, curl, money, seeded};
-use reseller_core::model::{ActionStatus, InvoiceStatus, OrderStatus};
+use common::{Refusal, TestApp, curl, money, option_cases, seeded};
+use reseller_core::model::{InvoiceStatus, OrderStatus};
 
 const ADD: &str = "eelite/us/add.json";
-
-/// A call, its parameters, and the error text it must get.
-type Refusal<'a, T> = (&'a str, Vec<(&'a str, &'a str)>, T);
 
 /// An add's parameters for `domain` with `accounts` for `months`.
 fn add_params<'a>(
@@ -91,94 +88,11 @@ async fn every_invoice_option_bills_the_slab_price_and_moves_money_exactly() {
     let poor = app.signup("poor@example.com").await;
     // 7 accounts fall in the 6-25 slab: 0.900 a month each, cost 0.630.
     let (price, cost) = (money("18.900"), money("13.230"));
-    struct Case {
-        option: &'static str,
-        customer: i64,
-        executes: bool,
-        invoice: Option<InvoiceStatus>,
-        customer_pays: bool,
-    }
-    let cases = [
-        Case {
-            option: "NoInvoice",
-            customer: rich,
-            executes: true,
-            invoice: None,
-            customer_pays: false,
-        },
-        Case {
-            option: "KeepInvoice",
-            customer: rich,
-            executes: true,
-            invoice: Some(InvoiceStatus::Unpaid),
-            customer_pays: false,
-        },
-        Case {
-            option: "PayInvoice",
-            customer: rich,
-            executes: true,
-            invoice: Some(InvoiceStatus::Paid),
-            customer_pays: true,
-        },
-        Case {
-            option: "PayInvoice",
-            customer: poor,
-            executes: false,
-            invoice: Some(InvoiceStatus::Unpaid),
-            customer_pays: false,
-        },
-        Case {
-            option: "OnlyAdd",
-            customer: rich,
-            executes: false,
-            invoice: Some(InvoiceStatus::Unpaid),
-            customer_pays: false,
-        },
-    ];
-    for (n, case) in cases.iter().enumerate() {
+    for (n, case) in option_cases(rich, poor).iter().enumerate() {
         let domain = format!("option{n}.example.com");
         let customer = case.customer.to_string();
-        let (reseller_before, customer_before) = (
-            app.reseller_balance().await,
-            app.customer_balance(case.customer).await,
-        );
-        let reply = app
-            .post(ADD, &add_params(&customer, &domain, "7", "3", case.option))
-            .await;
-        reply.ok();
-        let order = app.order(reply.id("entityid")).await;
-        let action = app.action(reply.id("eaqid")).await;
-        assert_eq!(action.selling, price, "{}", case.option);
-        if case.executes {
-            assert_eq!(order.status, OrderStatus::Active, "{}", case.option);
-            assert_eq!(action.status, ActionStatus::Success);
-            assert_eq!(reseller_before - app.reseller_balance().await, cost);
-        } else {
-            assert_eq!(order.status, OrderStatus::InActive, "{}", case.option);
-            assert_eq!(action.status, ActionStatus::PendingExecution);
-            assert_eq!(app.reseller_balance().await, reseller_before);
-        }
-        match case.invoice {
-            None => assert!(reply.body.get("invoiceid").is_none(), "{}", reply.text),
-            Some(status) => {
-                let invoice = app.invoice(reply.id("invoiceid")).await;
-                assert_eq!(invoice.status, status, "{}", case.option);
-                assert_eq!(invoice.amount, price);
-                assert_eq!(reply.s("sellingamount"), "-18.900");
-                assert_eq!(reply.id("customerid"), case.customer);
-            }
-        }
-        let paid = customer_before - app.customer_balance(case.customer).await;
-        assert_eq!(
-            paid,
-            if case.customer_pays {
-                price
-            } else {
-                money("0")
-            },
-            "{}",
-            case.option
-        );
+        let params = add_params(&customer, &domain, "7", "3", case.option);
+        app.check_add_billing(case, ADD, &params, price, cost).await;
     }
 }
 

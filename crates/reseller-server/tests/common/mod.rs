@@ -460,3 +460,90 @@ pub fn seeded(app: &TestApp, url: &str, ids: &[(&str, String)]) -> String {
     }
     url
 }
+
+/// A call, its parameters, and the error text it must get.
+pub type Refusal<'a, T> = (&'a str, Vec<(&'a str, &'a str)>, T);
+
+/// One invoice option and what it must do to an action call.
+pub struct OptionCase {
+    pub option: &'static str,
+    pub customer: i64,
+    pub executes: bool,
+    pub invoice: Option<reseller_core::model::InvoiceStatus>,
+    pub customer_pays: bool,
+}
+
+/// Every invoice option: PayInvoice both from a customer whose funds
+/// cover the price (`rich`) and from one whose funds do not (`poor`).
+pub fn option_cases(rich: i64, poor: i64) -> Vec<OptionCase> {
+    use reseller_core::model::InvoiceStatus::{Paid, Unpaid};
+    let case = |option, customer, executes, invoice, customer_pays| OptionCase {
+        option,
+        customer,
+        executes,
+        invoice,
+        customer_pays,
+    };
+    vec![
+        case("NoInvoice", rich, true, None, false),
+        case("KeepInvoice", rich, true, Some(Unpaid), false),
+        case("PayInvoice", rich, true, Some(Paid), true),
+        case("PayInvoice", poor, false, Some(Unpaid), false),
+        case("OnlyAdd", rich, false, Some(Unpaid), false),
+    ]
+}
+
+impl TestApp {
+    /// Sends an add for one invoice option (`params` must carry it) and
+    /// checks what it did: order and action status, the invoice, and both
+    /// balances to the thousandth. Answers the reply.
+    pub async fn check_add_billing(
+        &self,
+        case: &OptionCase,
+        call: &str,
+        params: &[(&str, &str)],
+        price: Money,
+        cost: Money,
+    ) -> Reply {
+        use reseller_core::model::{ActionStatus, OrderStatus};
+        let option = case.option;
+        let reseller_before = self.reseller_balance().await;
+        let customer_before = self.customer_balance(case.customer).await;
+        let reply = self.post(call, params).await;
+        reply.ok();
+        let order = self.order(reply.id("entityid")).await;
+        let action = self.action(reply.id("eaqid")).await;
+        assert_eq!(action.selling, price, "{option}");
+        let charged = reseller_before - self.reseller_balance().await;
+        if case.executes {
+            assert_eq!(order.status, OrderStatus::Active, "{option}");
+            assert_eq!(action.status, ActionStatus::Success, "{option}");
+            assert_eq!(charged, cost, "{option}");
+        } else {
+            assert_eq!(order.status, OrderStatus::InActive, "{option}");
+            assert_eq!(action.status, ActionStatus::PendingExecution, "{option}");
+            assert_eq!(charged, Money::ZERO, "{option}");
+        }
+        match case.invoice {
+            None => assert!(reply.body.get("invoiceid").is_none(), "{}", reply.text),
+            Some(status) => {
+                let invoice = self.invoice(reply.id("invoiceid")).await;
+                assert_eq!(
+                    (invoice.status, invoice.amount),
+                    (status, price),
+                    "{option}"
+                );
+                assert_eq!(reply.s("sellingamount"), (-price).to_string());
+                assert_eq!(reply.id("customerid"), case.customer);
+            }
+        }
+        let paid = customer_before - self.customer_balance(case.customer).await;
+        let expected = if case.customer_pays {
+            price
+        } else {
+            Money::ZERO
+        };
+        assert_eq!(paid, expected, "{option}");
+        reply
+    }
+}
