@@ -7,11 +7,31 @@ use crate::money::Money;
 use crate::time::Epoch;
 use crate::tx::Tx;
 
-/// Writes the demo catalogue's plans if the store has none yet.
+/// Writes the demo catalogue's plans the store lacks, so that a database
+/// made by an older release gains the products added since.
 pub fn ensure_catalogue(tx: &mut dyn Tx) -> Result<()> {
-    if tx.plans()?.is_empty() {
-        for plan in demo_plans() {
+    let stored: Vec<i64> = tx.plans()?.into_iter().map(|p| p.id).collect();
+    for plan in demo_plans() {
+        if !stored.contains(&plan.id) {
             tx.insert_plan(&plan)?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives every reseller the demo price of each plan, tenure and action it
+/// has no price for. Prices it has stay as they are.
+pub fn ensure_price_lists(tx: &mut dyn Tx) -> Result<()> {
+    for reseller_id in tx.reseller_ids()? {
+        let stored: Vec<_> = tx
+            .prices(reseller_id)?
+            .into_iter()
+            .map(|p| (p.plan_id, p.action, p.months))
+            .collect();
+        for price in demo_prices() {
+            if !stored.contains(&(price.plan_id, price.action, price.months)) {
+                tx.insert_price(reseller_id, &price)?;
+            }
         }
     }
     Ok(())

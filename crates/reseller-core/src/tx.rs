@@ -88,6 +88,7 @@ pub struct Found<T> {
 /// and return the id the store assigned.
 pub trait Tx {
     fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>>;
+    fn reseller_ids(&mut self) -> StoreResult<Vec<i64>>;
     fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<i64>;
     fn update_reseller(&mut self, reseller: &Reseller) -> StoreResult<()>;
 

@@ -163,7 +163,8 @@ pub struct DemoReseller {
     pub api_key: String,
 }
 
-/// Creates the demo reseller and catalogue if the database has no reseller.
+/// Creates the demo reseller and catalogue if the database has no reseller;
+/// otherwise adds the catalogue's plans and prices an older release did not have.
 pub async fn ensure_demo(
     store: &Store,
     api_key: Option<String>,
@@ -178,6 +179,8 @@ pub async fn ensure_demo(
     let created = store
         .write(move |tx| {
             if tx.reseller(1)?.is_some() {
+                reseller_core::accounts::ensure_catalogue(tx)?;
+                reseller_core::accounts::ensure_price_lists(tx)?;
                 return Ok(None);
             }
             reseller_core::accounts::create_reseller(tx, "Demo Reseller", &hash, funds, now)

@@ -690,3 +690,44 @@ async fn racing_adds_for_one_domain_make_one_order() {
         .await;
     assert_eq!(found.ok().s("recsindb"), "1");
 }
+
+#[tokio::test]
+async fn a_database_from_before_business_email_gains_it_on_restart_and_keeps_its_prices() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("old@example.com").await.to_string();
+    // As an older release left it: no email plans, no email prices, and a
+    // price of its own for the VPS plan.
+    app.tamper(
+        "DELETE FROM prices WHERE plan_id BETWEEN 401 AND 403;
+         DELETE FROM plans WHERE id BETWEEN 401 AND 403;
+         UPDATE prices SET selling = 12345 WHERE plan_id = 101 AND action = 'add' AND months = 1;",
+    );
+    let before_restart = app
+        .post(
+            ADD,
+            &add_params(&customer, "old.example.com", "1", "1", "NoInvoice"),
+        )
+        .await;
+    assert!(
+        before_restart.error().starts_with("Invalid plan-id: 401"),
+        "{}",
+        before_restart.text
+    );
+    let app = app.restart().await;
+    app.post(
+        ADD,
+        &add_params(&customer, "old.example.com", "1", "1", "NoInvoice"),
+    )
+    .await
+    .ok();
+    let prices = app.get("products/customer-price.json", &[]).await;
+    prices.ok();
+    assert_eq!(
+        prices.body["vpslinuxus"]["plans"]["101"]["add"]["1"],
+        "12.345"
+    );
+    assert_eq!(
+        prices.body["eeliteus"]["email_account_ranges"]["1-5"]["add"]["1"],
+        "1.000"
+    );
+}

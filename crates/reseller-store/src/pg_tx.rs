@@ -405,6 +405,10 @@ impl Tx for PgTx<'_, '_> {
         Ok(found)
     }
 
+    fn reseller_ids(&mut self) -> StoreResult<Vec<i64>> {
+        self.all("SELECT id FROM resellers ORDER BY id", &[], |r| get(r, 0))
+    }
+
     fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<i64> {
         self.write_at_once()?;
         self.staged.cache.resellers.clear();

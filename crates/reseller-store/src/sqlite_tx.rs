@@ -230,6 +230,16 @@ impl Tx for SqliteTx<'_> {
         )
     }
 
+    fn reseller_ids(&mut self) -> StoreResult<Vec<i64>> {
+        let mut s = self
+            .conn
+            .prepare_cached("SELECT id FROM resellers ORDER BY id")
+            .map_err(fault)?;
+        s.query_map([], |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(fault)
+    }
+
     fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<i64> {
         self.run(
             "INSERT INTO resellers (name, api_key_hash, allowed_ips, active, created) VALUES (?1, ?2, ?3, ?4, ?5)",

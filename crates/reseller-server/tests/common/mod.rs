@@ -91,13 +91,15 @@ impl TestApp {
         app
     }
 
+    /// Starts a server as `serve` does: the demo reseller is created with
+    /// `funds` on an empty database (the demo's default when None), and an
+    /// existing one gains the catalogue's new plans and prices.
     async fn start(database_url: String, funds: Option<Money>) -> TestApp {
         let store = Store::open(&database_url).expect("the store opens");
-        if let Some(funds) = funds {
-            reseller_server::ensure_demo(&store, Some(DEMO_KEY.to_string()), funds, now())
-                .await
-                .expect("the demo reseller is created");
-        }
+        let funds = funds.unwrap_or(reseller_server::DEMO_FUNDS);
+        reseller_server::ensure_demo(&store, Some(DEMO_KEY.to_string()), funds, now())
+            .await
+            .expect("the demo reseller is created");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a port");
