@@ -6,11 +6,9 @@
 
 use crate::catalogue::{Product, plan_for_units};
 use crate::error::{Result, RuleError};
-use crate::model::{ActionKind, InvoiceOption, OrderAttrs, OrderStatus};
-use crate::money::Money;
+use crate::model::{ActionKind, OrderAttrs, OrderStatus};
 use crate::orders::{
-    self, Billing, NewOrder, Receipt, draft, ensure_active, ensure_changeable,
-    ensure_email_accounts, grow_units, order_of_product, settle,
+    self, Billing, NewOrder, Receipt, ensure_email_accounts, grow_units, order_to_change, run_free,
 };
 use crate::time::Epoch;
 use crate::tx::Tx;
@@ -86,9 +84,7 @@ pub fn add_accounts(
     billing: Billing,
     now: Epoch,
 ) -> Result<Receipt> {
-    let order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
-    ensure_changeable(tx, &order)?;
-    ensure_active(&order)?;
+    let order = order_to_change(tx, reseller_id, order_id, PRODUCTS)?;
     let total = order.units() + added;
     ensure_email_accounts(total)?;
     let description = format!(
@@ -115,9 +111,7 @@ pub fn delete_accounts(
     removed: u32,
     now: Epoch,
 ) -> Result<Receipt> {
-    let order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
-    ensure_changeable(tx, &order)?;
-    ensure_active(&order)?;
+    let order = order_to_change(tx, reseller_id, order_id, PRODUCTS)?;
     let current = order.units();
     if removed >= current {
         return Err(RuleError::NoEmailAccount.into());
@@ -127,16 +121,12 @@ pub fn delete_accounts(
         accounts_text(removed),
         order.description
     );
-    let mut action = draft(
-        &order,
+    run_free(
+        tx,
+        order,
         ActionKind::DeleteEmailAccount,
         description,
-        0,
-        Money::ZERO,
-        Money::ZERO,
-        Money::ZERO,
+        Some(current - removed),
         now,
-    );
-    action.units = Some(current - removed);
-    settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
+    )
 }

@@ -6,11 +6,10 @@
 
 use crate::catalogue::{PriceAction, Product};
 use crate::error::{Result, RuleError};
-use crate::model::{ActionKind, InvoiceOption, OrderAttrs};
-use crate::money::Money;
+use crate::model::{ActionKind, OrderAttrs};
 use crate::orders::{
-    self, Billing, NewOrder, Receipt, addons_price, draft, ensure_active, ensure_changeable,
-    ensure_discount_fits, order_of_product, settle,
+    self, Billing, NewOrder, Receipt, addons_price, draft, ensure_discount_fits, order_to_change,
+    run_free, settle,
 };
 use crate::time::Epoch;
 use crate::tx::Tx;
@@ -74,9 +73,7 @@ pub fn add_addons(
     billing: Billing,
     now: Epoch,
 ) -> Result<Receipt> {
-    let order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
-    ensure_changeable(tx, &order)?;
-    ensure_active(&order)?;
+    let order = order_to_change(tx, reseller_id, order_id, PRODUCTS)?;
     ensure_distinct(names)?;
     if let Some(present) = names
         .iter()
@@ -124,9 +121,7 @@ pub fn delete_addon(
     addon_id: u32,
     now: Epoch,
 ) -> Result<Receipt> {
-    let mut order = order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
-    ensure_changeable(tx, &order)?;
-    ensure_active(&order)?;
+    let mut order = order_to_change(tx, reseller_id, order_id, PRODUCTS)?;
     let position = order
         .attrs
         .addons
@@ -138,15 +133,5 @@ pub fn delete_addon(
         "Deletion of add-on {} ({}) from Managed Server Linux for {}",
         removed.name, removed.id, order.description
     );
-    let mut action = draft(
-        &order,
-        ActionKind::DeleteAddon,
-        description,
-        0,
-        Money::ZERO,
-        Money::ZERO,
-        Money::ZERO,
-        now,
-    );
-    settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
+    run_free(tx, order, ActionKind::DeleteAddon, description, None, now)
 }

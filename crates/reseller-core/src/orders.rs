@@ -98,6 +98,20 @@ pub fn ensure_changeable(tx: &mut dyn Tx, order: &Order) -> Result<()> {
     Ok(())
 }
 
+/// The order, owned by this reseller, of one of `products`, Active, and
+/// with no action pending: what every change to a running order needs.
+pub fn order_to_change(
+    tx: &mut dyn Tx,
+    reseller_id: i64,
+    order_id: i64,
+    products: &[Product],
+) -> Result<Order> {
+    let order = order_of_product(tx, reseller_id, order_id, products)?;
+    ensure_changeable(tx, &order)?;
+    ensure_active(&order)?;
+    Ok(order)
+}
+
 pub fn ensure_active(order: &Order) -> Result<()> {
     if order.status != OrderStatus::Active {
         return Err(RuleError::OrderNotActive {
@@ -343,9 +357,22 @@ pub fn delete_order(
         order.product.name(),
         order.description
     );
+    run_free(tx, order, ActionKind::Delete, description, None, now)
+}
+
+/// Runs an action that costs nothing at once, with no invoice (deletions),
+/// setting the order's units to `units` if given.
+pub(crate) fn run_free(
+    tx: &mut dyn Tx,
+    order: Order,
+    kind: ActionKind,
+    description: String,
+    units: Option<u32>,
+    now: Epoch,
+) -> Result<Receipt> {
     let mut action = draft(
         &order,
-        ActionKind::Delete,
+        kind,
         description,
         0,
         Money::ZERO,
@@ -353,6 +380,7 @@ pub fn delete_order(
         Money::ZERO,
         now,
     );
+    action.units = units;
     settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
 }
 
@@ -366,9 +394,7 @@ pub fn add_storage(
     billing: Billing,
     now: Epoch,
 ) -> Result<Receipt> {
-    let order = order_of_product(tx, reseller_id, order_id, products)?;
-    ensure_changeable(tx, &order)?;
-    ensure_active(&order)?;
+    let order = order_to_change(tx, reseller_id, order_id, products)?;
     let current = order.attrs.storage_gb.unwrap_or(0);
     if new_total_gb <= current {
         return Err(RuleError::StorageNotGrowing {

@@ -1,10 +1,7 @@
 //! Business Email (`eelite/us`, product key `eeliteus`): an order of email
 //! accounts for a domain name, on the shared order engine.
 
-use super::{
-    CURRENCY, action_map, billing, domain_name, find_orders, order_details, order_record,
-    search_page,
-};
+use super::{CURRENCY, action_map, billing, domain_name, order_details};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
@@ -22,12 +19,12 @@ pub fn routes(r: &mut Routes) {
         .post("eelite/us/delete-email-account", |c| {
             Box::pin(delete_accounts(c))
         })
-        .post("eelite/us/delete", |c| Box::pin(delete(c)))
+        .post("eelite/us/delete", |c| Box::pin(super::delete(c, PRODUCT)))
         .get("eelite/us/details", |c| Box::pin(details(c)))
         .get("eelite/us/orderid", |c| {
             Box::pin(super::order_id(c, PRODUCT))
         })
-        .get("eelite/us/search", |c| Box::pin(search(c)));
+        .get("eelite/us/search", |c| Box::pin(super::search(c, PRODUCT)));
 }
 
 /// `no-of-accounts`: a whole number up to what one order may hold. Zero
@@ -108,17 +105,6 @@ async fn delete_accounts(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, false))
 }
 
-async fn delete(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let receipt = call
-        .state
-        .store
-        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[PRODUCT], now))
-        .await?;
-    Ok(action_map(&receipt, false))
-}
-
 /// The order with its account count, and what a month of it costs the
 /// customer and the reseller at the renewal price of its slab.
 async fn details(call: Call) -> Result<Reply, ApiError> {
@@ -149,9 +135,4 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
         .text("allowdeletion", "true")
         .text("moneybackperiod", "30");
     Ok(map.build())
-}
-
-async fn search(call: Call) -> Result<Reply, ApiError> {
-    let found = find_orders(&call, &[PRODUCT]).await?;
-    Ok(search_page(&found, order_record))
 }

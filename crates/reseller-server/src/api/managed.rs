@@ -1,9 +1,7 @@
 //! Managed Server Linux (`managedserver/linux/us`, product key
 //! `managedserverlinuxus`): a server with add-ons, on the shared order engine.
 
-use super::{
-    action_map, billing, domain_name, find_orders, order_details, order_record, search_page,
-};
+use super::{action_map, billing, domain_name, order_details};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
@@ -20,8 +18,12 @@ pub fn routes(r: &mut Routes) {
     r.post("managedserver/linux/us/add", |c| Box::pin(add(c)))
         .post("managedserver/linux/us/renew", |c| Box::pin(renew(c)))
         .get("managedserver/linux/us/details", |c| Box::pin(details(c)))
-        .get("managedserver/linux/us/search", |c| Box::pin(search(c)))
-        .post("managedserver/linux/us/delete", |c| Box::pin(delete(c)))
+        .get("managedserver/linux/us/search", |c| {
+            Box::pin(super::search(c, PRODUCT))
+        })
+        .post("managedserver/linux/us/delete", |c| {
+            Box::pin(super::delete(c, PRODUCT))
+        })
         .get("managedserver/linux/us/orderid", |c| {
             Box::pin(super::order_id(c, PRODUCT))
         })
@@ -115,22 +117,6 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
         map.id("backupagentorderid", backup);
     }
     Ok(map.build())
-}
-
-async fn search(call: Call) -> Result<Reply, ApiError> {
-    let found = find_orders(&call, &[PRODUCT]).await?;
-    Ok(search_page(&found, order_record))
-}
-
-async fn delete(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let receipt = call
-        .state
-        .store
-        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[PRODUCT], now))
-        .await?;
-    Ok(action_map(&receipt, false))
 }
 
 async fn add_addons(call: Call) -> Result<Reply, ApiError> {

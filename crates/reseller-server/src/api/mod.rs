@@ -253,3 +253,21 @@ pub async fn order_id(call: Call, product: Product) -> Result<Reply, ApiError> {
     let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
     Ok(Reply::Int(id))
 }
+
+/// The `search` call of a product whose orders need no keys of their own.
+pub async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
+    let found = find_orders(&call, &[product]).await?;
+    Ok(search_page(&found, order_record))
+}
+
+/// The `delete` call of a product: at once, no invoice, no refund.
+pub async fn delete(call: Call, product: Product) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[product], now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}

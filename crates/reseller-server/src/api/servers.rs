@@ -2,9 +2,7 @@
 //! Dedicated Server Linux US (`dedicatedserver/linux/us`), on the shared
 //! order engine.
 
-use super::{
-    action_map, billing, domain_name, find_orders, order_details, order_record, search_page,
-};
+use super::{action_map, billing, domain_name, order_details};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
@@ -23,10 +21,10 @@ pub fn routes(r: &mut Routes) {
         Box::pin(details(c, Product::VpsLinuxUs))
     })
     .get("vps/linux/us/search", |c| {
-        Box::pin(search(c, Product::VpsLinuxUs))
+        Box::pin(super::search(c, Product::VpsLinuxUs))
     })
     .post("vps/linux/us/delete", |c| {
-        Box::pin(delete(c, Product::VpsLinuxUs))
+        Box::pin(super::delete(c, Product::VpsLinuxUs))
     })
     .get("vps/linux/us/orderid", |c| {
         Box::pin(super::order_id(c, Product::VpsLinuxUs))
@@ -41,10 +39,10 @@ pub fn routes(r: &mut Routes) {
         Box::pin(details(c, Product::DedicatedLinuxUs))
     })
     .get("dedicatedserver/linux/us/search", |c| {
-        Box::pin(search(c, Product::DedicatedLinuxUs))
+        Box::pin(super::search(c, Product::DedicatedLinuxUs))
     })
     .post("dedicatedserver/linux/us/delete", |c| {
-        Box::pin(delete(c, Product::DedicatedLinuxUs))
+        Box::pin(super::delete(c, Product::DedicatedLinuxUs))
     })
     .get("dedicatedserver/linux/us/orderid", |c| {
         Box::pin(super::order_id(c, Product::DedicatedLinuxUs))
@@ -99,20 +97,4 @@ async fn details(call: Call, product: Product) -> Result<Reply, ApiError> {
         map.id("backupagentorderid", backup);
     }
     Ok(map.build())
-}
-
-async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let found = find_orders(&call, &[product]).await?;
-    Ok(search_page(&found, order_record))
-}
-
-async fn delete(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let receipt = call
-        .state
-        .store
-        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[product], now))
-        .await?;
-    Ok(action_map(&receipt, false))
 }
