@@ -731,3 +731,49 @@ async fn a_database_from_before_business_email_gains_it_on_restart_and_keeps_its
         "1.000"
     );
 }
+
+#[tokio::test]
+async fn add_email_account_bills_every_invoice_option_and_answers_as_recorded() {
+    let app = TestApp::spawn().await;
+    let rich = app.signup("rich@example.com").await;
+    app.fund(rich, "100").await;
+    let poor = app.signup("poor@example.com").await;
+    for (n, case) in option_cases(rich, poor).iter().enumerate() {
+        let customer = case.customer.to_string();
+        let domain = format!("more{n}.example.com");
+        let order = app
+            .post(ADD, &add_params(&customer, &domain, "2", "1", "NoInvoice"))
+            .await;
+        let order = order.ok().s("entityid").to_string();
+        // Two more on a one-month order: 2 x 1.000 for the month left.
+        let params = [
+            ("order-id", order.as_str()),
+            ("no-of-accounts", "2"),
+            ("invoice-option", case.option),
+        ];
+        let reply = app
+            .check_change_billing(
+                case,
+                "eelite/us/add-email-account.json",
+                &params,
+                (money("2.000"), money("1.400")),
+                |reply| {
+                    let map = reply.body.as_object().unwrap();
+                    match case.option {
+                        "NoInvoice" => (reply.id("eaqid"), None),
+                        "OnlyAdd" => (reply.id("eaqid"), Some(reply.id("invoiceid"))),
+                        _ => {
+                            assert_eq!(map.len(), 1, "under its invoice id: {}", reply.text);
+                            let (invoice, action) = map.iter().next().unwrap();
+                            let eaqid = action["eaqid"].as_str().unwrap().parse().unwrap();
+                            (eaqid, Some(invoice.parse().unwrap()))
+                        }
+                    }
+                },
+            )
+            .await;
+        let accounts = app.order(order.parse().unwrap()).await.attrs.email_accounts;
+        let expected = if case.executes { 4 } else { 2 };
+        assert_eq!(accounts, Some(expected), "{}: {}", case.option, reply.text);
+    }
+}

@@ -553,3 +553,33 @@ async fn prices_list_plans_and_addons_and_plan_details_only_plans() {
     ids.sort();
     assert_eq!(ids, ["501", "502"]);
 }
+
+#[tokio::test]
+async fn addon_add_bills_every_invoice_option() {
+    let app = TestApp::spawn().await;
+    let rich = app.signup("rich@example.com").await;
+    app.fund(rich, "1000").await;
+    let poor = app.signup("poor@example.com").await;
+    for (n, case) in option_cases(rich, poor).iter().enumerate() {
+        let order = managed(&app, case.customer, &format!("more{n}.example.com"), &[]).await;
+        // WHMCS for the 12 months left: 12 x 15.000, cost 12 x 10.500.
+        let params = [
+            ("order-id", order.as_str()),
+            ("addon", "whmcs"),
+            ("invoice-option", case.option),
+        ];
+        app.check_change_billing(
+            case,
+            ADDON_ADD,
+            &params,
+            (money("180.000"), money("126.000")),
+            |reply| {
+                let invoice = reply.body.get("invoiceid").map(|_| reply.id("invoiceid"));
+                (reply.id("eaqid"), invoice)
+            },
+        )
+        .await;
+        let addons = app.order(order.parse().unwrap()).await.attrs.addons;
+        assert_eq!(addons.len(), usize::from(case.executes), "{}", case.option);
+    }
+}

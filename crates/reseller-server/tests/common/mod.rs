@@ -549,3 +549,60 @@ impl TestApp {
         reply
     }
 }
+
+impl TestApp {
+    /// Sends a change to a running order for one invoice option (`params`
+    /// must carry it) and checks the action, the invoice and both balances
+    /// to the thousandth. `ids` finds the action id and the invoice id in
+    /// the call's reply shape. Answers the reply.
+    pub async fn check_change_billing(
+        &self,
+        case: &OptionCase,
+        call: &str,
+        params: &[(&str, &str)],
+        (price, cost): (Money, Money),
+        ids: impl Fn(&Reply) -> (i64, Option<i64>),
+    ) -> Reply {
+        use reseller_core::model::ActionStatus;
+        let option = case.option;
+        let reseller_before = self.reseller_balance().await;
+        let customer_before = self.customer_balance(case.customer).await;
+        let reply = self.post(call, params).await;
+        reply.ok();
+        let (action_id, invoice_id) = ids(&reply);
+        let action = self.action(action_id).await;
+        assert_eq!(action.selling, price, "{option}");
+        let (status, charge) = if case.executes {
+            (ActionStatus::Success, cost)
+        } else {
+            (ActionStatus::PendingExecution, Money::ZERO)
+        };
+        assert_eq!(action.status, status, "{option}");
+        assert_eq!(
+            reseller_before - self.reseller_balance().await,
+            charge,
+            "{option}"
+        );
+        match (case.invoice, invoice_id) {
+            (None, None) => {}
+            (Some(status), Some(id)) => {
+                let invoice = self.invoice(id).await;
+                assert_eq!(
+                    (invoice.status, invoice.amount),
+                    (status, price),
+                    "{option}"
+                );
+                assert_eq!(action.invoice_id, Some(id), "{option}");
+            }
+            other => panic!("{option}: invoice {other:?} in {}", reply.text),
+        }
+        let paid = customer_before - self.customer_balance(case.customer).await;
+        let expected = if case.customer_pays {
+            price
+        } else {
+            Money::ZERO
+        };
+        assert_eq!(paid, expected, "{option}");
+        reply
+    }
+}
