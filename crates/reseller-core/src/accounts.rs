@@ -22,15 +22,16 @@ pub fn ensure_catalogue(tx: &mut dyn Tx) -> Result<()> {
 /// Gives every reseller the demo price of each plan, tenure and action it
 /// has no price for. Prices it has stay as they are.
 pub fn ensure_price_lists(tx: &mut dyn Tx) -> Result<()> {
+    let demo = demo_prices();
     for reseller_id in tx.reseller_ids()? {
-        let stored: Vec<_> = tx
+        let stored: std::collections::HashSet<_> = tx
             .prices(reseller_id)?
             .into_iter()
             .map(|p| (p.plan_id, p.action, p.months))
             .collect();
-        for price in demo_prices() {
+        for price in &demo {
             if !stored.contains(&(price.plan_id, price.action, price.months)) {
-                tx.insert_price(reseller_id, &price)?;
+                tx.insert_price(reseller_id, price)?;
             }
         }
     }

@@ -5,7 +5,7 @@
 use crate::catalogue::Product;
 use crate::error::{Result, RuleError};
 use crate::model::{Order, OrderAttrs, OrderStatus};
-use crate::orders::{self, Billing, NewOrder, Receipt, ensure_active, ensure_changeable, order_of};
+use crate::orders::{self, Billing, NewOrder, Receipt, ensure_active, order_of};
 use crate::time::Epoch;
 use crate::tx::Tx;
 
@@ -76,14 +76,12 @@ pub fn install_agent(
     backup_order_id: i64,
     hosting_order_id: i64,
 ) -> Result<(Order, Order)> {
-    let mut backup = orders::order_of_product(
+    let mut backup = orders::order_to_change(
         tx,
         reseller_id,
         backup_order_id,
         &[Product::BackupUs, Product::BackupAsia],
     )?;
-    ensure_changeable(tx, &backup)?;
-    ensure_active(&backup)?;
     let mut host = backup_host(tx, reseller_id, backup.customer_id, hosting_order_id)?;
     if backup.attrs.agent_hosts.contains(&host.id) {
         return Err(RuleError::AgentAlreadyInstalled {

@@ -521,7 +521,7 @@ pub fn ensure_storage_fits(plan: &Plan, gb: u32) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn months_text(months: u32) -> String {
+fn months_text(months: u32) -> String {
     if months == 1 {
         "1 month".to_string()
     } else {

@@ -24,6 +24,16 @@ pub(crate) struct Entry<T> {
     pub(crate) stored: Option<T>,
 }
 
+impl<T: Clone> Entry<T> {
+    /// A row as stored, unchanged so far.
+    pub(crate) fn stored(row: T) -> Entry<T> {
+        Entry {
+            row: row.clone(),
+            stored: Some(row),
+        }
+    }
+}
+
 impl<T: PartialEq> Entry<T> {
     pub(crate) fn changed(&self) -> bool {
         self.stored.as_ref() != Some(&self.row)
@@ -31,6 +41,18 @@ impl<T: PartialEq> Entry<T> {
 }
 
 pub(crate) type Rows<T> = HashMap<i64, Entry<T>>;
+
+/// Takes stored rows into the transaction's view, except those it holds
+/// already (its own version wins).
+pub(crate) fn load<T: Clone>(
+    rows: &mut Rows<T>,
+    stored: impl IntoIterator<Item = T>,
+    id: fn(&T) -> i64,
+) {
+    for row in stored {
+        rows.entry(id(&row)).or_insert_with(|| Entry::stored(row));
+    }
+}
 
 #[derive(Clone, Debug)]
 pub(crate) struct Transfer {

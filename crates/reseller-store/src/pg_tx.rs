@@ -5,7 +5,7 @@
 //! inside a savepoint that undoes it if the request fails. Searches see
 //! what is stored, so no write request searches.
 
-use crate::pg_stage::{Cache, Changes, Entry, IdPool, IdTable, Rows, Staged, Transfer};
+use crate::pg_stage::{Cache, Changes, Entry, IdPool, IdTable, Rows, Staged, Transfer, load};
 use crate::records::{self, Cells};
 use postgres::types::ToSql;
 use postgres::{Row, Statement, Transaction};
@@ -271,20 +271,6 @@ impl<'t, 'c> PgTx<'t, 'c> {
 
     fn statement(&mut self, sql: &str) -> StoreResult<Statement> {
         prepared(self.tx, self.statements, sql)
-    }
-
-    /// Takes stored actions into the transaction's view, unless it holds them already.
-    fn load_actions(&mut self, stored: &[Action]) {
-        for action in stored {
-            self.staged
-                .changes
-                .actions
-                .entry(action.id)
-                .or_insert_with(|| Entry {
-                    row: action.clone(),
-                    stored: Some(action.clone()),
-                });
-        }
     }
 
     fn one<T>(
@@ -591,15 +577,7 @@ impl Tx for PgTx<'_, '_> {
             &[&id],
             order_from,
         )?;
-        if let Some(order) = &stored {
-            self.staged.changes.orders.insert(
-                id,
-                Entry {
-                    row: order.clone(),
-                    stored: Some(order.clone()),
-                },
-            );
-        }
+        load(&mut self.staged.changes.orders, stored.clone(), |o| o.id);
         Ok(stored)
     }
 
@@ -709,16 +687,7 @@ impl Tx for PgTx<'_, '_> {
         } else {
             best_stored.into_iter().collect()
         };
-        for order in stored {
-            self.staged
-                .changes
-                .orders
-                .entry(order.id)
-                .or_insert_with(|| Entry {
-                    row: order.clone(),
-                    stored: Some(order),
-                });
-        }
+        load(&mut self.staged.changes.orders, stored, |o| o.id);
         let found = seen_where(&self.request.orders, &self.staged.changes.orders, |o| {
             o.reseller_id == reseller_id
                 && o.description == description
@@ -744,9 +713,7 @@ impl Tx for PgTx<'_, '_> {
             &[&id],
             action_from,
         )?;
-        if let Some(action) = &stored {
-            self.load_actions(std::slice::from_ref(action));
-        }
+        load(&mut self.staged.changes.actions, stored.clone(), |a| a.id);
         Ok(stored)
     }
 
@@ -760,7 +727,7 @@ impl Tx for PgTx<'_, '_> {
             &[&order_id],
             action_from,
         )?;
-        self.load_actions(&stored);
+        load(&mut self.staged.changes.actions, stored, |a| a.id);
         Ok(
             seen_where(&self.request.actions, &self.staged.changes.actions, |a| {
                 a.order_id == order_id && a.status == ActionStatus::PendingExecution
@@ -780,7 +747,7 @@ impl Tx for PgTx<'_, '_> {
             &[&invoice_id],
             action_from,
         )?;
-        self.load_actions(&stored);
+        load(&mut self.staged.changes.actions, stored, |a| a.id);
         let mut found = seen_where(&self.request.actions, &self.staged.changes.actions, |a| {
             a.invoice_id == Some(invoice_id)
         });
@@ -847,15 +814,7 @@ impl Tx for PgTx<'_, '_> {
             &[&id],
             invoice_from,
         )?;
-        if let Some(invoice) = &stored {
-            self.staged.changes.invoices.insert(
-                id,
-                Entry {
-                    row: invoice.clone(),
-                    stored: Some(invoice.clone()),
-                },
-            );
-        }
+        load(&mut self.staged.changes.invoices, stored.clone(), |i| i.id);
         Ok(stored)
     }
 
