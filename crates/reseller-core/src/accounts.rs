@@ -5,11 +5,11 @@ use crate::error::{Result, RuleError};
 use crate::model::{Account, Customer, CustomerStatus, Reseller};
 use crate::money::Money;
 use crate::time::Epoch;
-use crate::tx::Tx;
+use crate::tx::WriteTx;
 
 /// Writes the demo catalogue's plans the store lacks, so that a database
 /// made by an older release gains the products added since.
-pub fn ensure_catalogue(tx: &mut dyn Tx) -> Result<()> {
+pub fn ensure_catalogue(tx: &mut dyn WriteTx) -> Result<()> {
     let stored: Vec<i64> = tx.plans()?.into_iter().map(|p| p.id).collect();
     for plan in demo_plans() {
         if !stored.contains(&plan.id) {
@@ -21,7 +21,7 @@ pub fn ensure_catalogue(tx: &mut dyn Tx) -> Result<()> {
 
 /// Gives every reseller the demo price of each plan, tenure and action it
 /// has no price for. Prices it has stay as they are.
-pub fn ensure_price_lists(tx: &mut dyn Tx) -> Result<()> {
+pub fn ensure_price_lists(tx: &mut dyn WriteTx) -> Result<()> {
     let demo = demo_prices();
     for reseller_id in tx.reseller_ids()? {
         let stored: std::collections::HashSet<_> = tx
@@ -40,7 +40,7 @@ pub fn ensure_price_lists(tx: &mut dyn Tx) -> Result<()> {
 
 /// Creates a reseller with the demo price list and `funds` in its account.
 pub fn create_reseller(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     name: &str,
     api_key_hash: &str,
     funds: Money,
@@ -72,7 +72,7 @@ pub fn create_reseller(
 }
 
 /// Signs a customer up under a reseller; usernames are unique per reseller.
-pub fn sign_up(tx: &mut dyn Tx, customer: &Customer) -> Result<i64> {
+pub fn sign_up(tx: &mut dyn WriteTx, customer: &Customer) -> Result<i64> {
     if tx
         .customer_by_username(customer.reseller_id, &customer.username)?
         .is_some()
@@ -95,7 +95,7 @@ pub struct Receipt {
 }
 
 /// Adds funds to a customer's account, once per `transaction-key`.
-pub fn add_customer_funds(tx: &mut dyn Tx, receipt: &Receipt) -> Result<Money> {
+pub fn add_customer_funds(tx: &mut dyn WriteTx, receipt: &Receipt) -> Result<Money> {
     if receipt.amount <= Money::ZERO {
         return Err(RuleError::AmountNotPositive(receipt.amount).into());
     }

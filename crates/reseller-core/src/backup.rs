@@ -7,7 +7,7 @@ use crate::error::{Result, RuleError};
 use crate::model::{Order, OrderAttrs, OrderStatus};
 use crate::orders::{self, Billing, NewOrder, Receipt, ensure_active, order_of};
 use crate::time::Epoch;
-use crate::tx::Tx;
+use crate::tx::{ReadTx, WriteTx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewBackup {
@@ -25,7 +25,7 @@ pub struct NewBackup {
 
 /// A server order a backup of this customer may attach to.
 fn backup_host(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     reseller_id: i64,
     customer_id: i64,
     hosting_order_id: i64,
@@ -41,7 +41,7 @@ fn backup_host(
     Ok(host)
 }
 
-pub fn add_backup(tx: &mut dyn Tx, new: &NewBackup) -> Result<Receipt> {
+pub fn add_backup(tx: &mut dyn WriteTx, new: &NewBackup) -> Result<Receipt> {
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
     let host = backup_host(tx, new.reseller_id, new.customer_id, new.hosting_order_id)?;
     let plan = orders::plan_of(tx, new.product, new.plan_id)?;
@@ -71,7 +71,7 @@ pub fn add_backup(tx: &mut dyn Tx, new: &NewBackup) -> Result<Receipt> {
 /// Records the backup's agent on a server order and the server on the
 /// backup. A server runs at most one backup agent.
 pub fn install_agent(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     backup_order_id: i64,
     hosting_order_id: i64,
@@ -105,7 +105,7 @@ pub fn install_agent(
 }
 
 /// The order whose console an auto-login link opens: an Active backup.
-pub fn console_order(tx: &mut dyn Tx, reseller_id: i64, backup_order_id: i64) -> Result<Order> {
+pub fn console_order(tx: &mut dyn ReadTx, reseller_id: i64, backup_order_id: i64) -> Result<Order> {
     let order = orders::order_of_product(
         tx,
         reseller_id,
@@ -125,7 +125,7 @@ pub fn console_order(tx: &mut dyn Tx, reseller_id: i64, backup_order_id: i64) ->
 /// Deletes a backup order; its agents are uninstalled from their servers,
 /// which may then run another backup's agent.
 pub fn delete_backup(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     order_id: i64,
     now: Epoch,

@@ -11,7 +11,7 @@ use crate::orders::{
     self, Billing, NewOrder, Receipt, ensure_email_accounts, grow_units, order_to_change, run_free,
 };
 use crate::time::Epoch;
-use crate::tx::Tx;
+use crate::tx::WriteTx;
 
 const PRODUCTS: &[Product] = &[Product::BusinessEmailUs];
 
@@ -27,7 +27,7 @@ pub struct NewEmail {
     pub now: Epoch,
 }
 
-pub fn add_email(tx: &mut dyn Tx, new: &NewEmail) -> Result<Receipt> {
+pub fn add_email(tx: &mut dyn WriteTx, new: &NewEmail) -> Result<Receipt> {
     ensure_email_accounts(new.accounts)?;
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
     if let Some(order_id) = tx.order_id_by_description(new.reseller_id, PRODUCTS, &new.domain)?
@@ -77,7 +77,7 @@ fn accounts_text(n: u32) -> String {
 /// Adds accounts to an active order, billed for the rest of its term at
 /// the slab of the new total.
 pub fn add_accounts(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     order_id: i64,
     added: u32,
@@ -105,7 +105,7 @@ pub fn add_accounts(
 
 /// Removes accounts at once, without refund; at least one stays.
 pub fn delete_accounts(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     order_id: i64,
     removed: u32,

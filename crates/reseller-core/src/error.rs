@@ -112,11 +112,44 @@ pub enum RuleError {
     EmailOrderExists { order_id: i64, domain: String },
 }
 
-/// A failure of the storage layer: a bug, a full disk, a lost connection.
-/// Its text is for the log, never for the caller.
+/// A failure of the storage layer, never the caller's: its text is for the
+/// log. The kind says what may be done about it, so that no caller ever
+/// has to read the text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("storage fault: {0}")]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// The database could not serialize this transaction with a concurrent
+    /// one, or found a deadlock: running the transaction again resolves it.
+    #[error("storage conflict: {0}")]
+    Conflict(String),
+    /// The database refused a statement (a constraint, a value it cannot
+    /// take). On PostgreSQL the transaction is unusable afterwards unless
+    /// a savepoint taken before the statement is rolled back.
+    #[error("statement refused by the database: {0}")]
+    Refused(String),
+    /// A stored value that the rules do not know.
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
+    /// Anything else: a lost connection, a full disk, a bug of ours.
+    #[error("storage fault: {0}")]
+    Fault(String),
+}
+
+impl StoreError {
+    /// A fault described by `detail`.
+    pub fn fault(detail: impl std::fmt::Display) -> StoreError {
+        StoreError::Fault(detail.to_string())
+    }
+
+    /// A stored value the rules cannot read, described by `detail`.
+    pub fn corrupt(detail: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(detail.to_string())
+    }
+
+    /// Whether running the transaction again may succeed.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, StoreError::Conflict(_))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {

@@ -1,6 +1,6 @@
 //! The rules of the reseller platform: money, time, catalogue, orders,
 //! actions, invoices and the ledger. No I/O: state is read and written
-//! through the [`tx::Tx`] port, and `now` is always handed in.
+//! through the [`tx`] port, and `now` is always handed in.
 
 pub mod accounts;
 pub mod backup;

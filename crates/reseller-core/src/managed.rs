@@ -12,7 +12,7 @@ use crate::orders::{
     run_free, settle,
 };
 use crate::time::Epoch;
-use crate::tx::Tx;
+use crate::tx::WriteTx;
 
 const PRODUCTS: &[Product] = &[Product::ManagedServerLinuxUs];
 
@@ -39,7 +39,7 @@ fn ensure_distinct(names: &[String]) -> Result<()> {
     Ok(())
 }
 
-pub fn add_managed(tx: &mut dyn Tx, new: &NewManaged) -> Result<Receipt> {
+pub fn add_managed(tx: &mut dyn WriteTx, new: &NewManaged) -> Result<Receipt> {
     ensure_distinct(&new.addons)?;
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
     orders::plan_of(tx, Product::ManagedServerLinuxUs, new.plan_id)?;
@@ -66,7 +66,7 @@ pub fn add_managed(tx: &mut dyn Tx, new: &NewManaged) -> Result<Receipt> {
 /// Adds add-ons to an active order, billed for the rest of its term at
 /// their monthly price; they join the order when the action executes.
 pub fn add_addons(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     order_id: i64,
     names: &[String],
@@ -115,7 +115,7 @@ pub fn add_addons(
 
 /// Removes an add-on at once, without refund.
 pub fn delete_addon(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     order_id: i64,
     addon_id: u32,

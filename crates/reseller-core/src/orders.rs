@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::money::Money;
 use crate::time::{Epoch, add_months};
-use crate::tx::Tx;
+use crate::tx::{ReadTx, WriteTx};
 
 /// How the customer is billed for one action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub struct NewOrder {
 }
 
 /// The customer, if it belongs to this reseller and may order.
-pub fn customer_of(tx: &mut dyn Tx, reseller_id: i64, customer_id: i64) -> Result<Customer> {
+pub fn customer_of(tx: &mut dyn ReadTx, reseller_id: i64, customer_id: i64) -> Result<Customer> {
     let customer = tx
         .customer(customer_id)?
         .ok_or(RuleError::InvalidCustomer(customer_id))?;
@@ -56,7 +56,7 @@ pub fn customer_of(tx: &mut dyn Tx, reseller_id: i64, customer_id: i64) -> Resul
 }
 
 /// The order, if it exists and belongs to this reseller.
-pub fn order_of(tx: &mut dyn Tx, reseller_id: i64, order_id: i64) -> Result<Order> {
+pub fn order_of(tx: &mut dyn ReadTx, reseller_id: i64, order_id: i64) -> Result<Order> {
     let order = tx.order(order_id)?.ok_or(RuleError::NoEntity(order_id))?;
     if order.reseller_id != reseller_id {
         return Err(RuleError::NotAllowed.into());
@@ -66,7 +66,7 @@ pub fn order_of(tx: &mut dyn Tx, reseller_id: i64, order_id: i64) -> Result<Orde
 
 /// The order, owned by this reseller and of one of the given products.
 pub fn order_of_product(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     reseller_id: i64,
     order_id: i64,
     products: &[Product],
@@ -84,7 +84,7 @@ pub fn order_of_product(
 
 /// Refuses a change to an order that has an action waiting for payment, or
 /// that is closed.
-pub fn ensure_changeable(tx: &mut dyn Tx, order: &Order) -> Result<()> {
+pub fn ensure_changeable(tx: &mut dyn ReadTx, order: &Order) -> Result<()> {
     if tx.pending_action(order.id)?.is_some() {
         return Err(RuleError::ActionPending.into());
     }
@@ -101,7 +101,7 @@ pub fn ensure_changeable(tx: &mut dyn Tx, order: &Order) -> Result<()> {
 /// The order, owned by this reseller, of one of `products`, Active, and
 /// with no action pending: what every change to a running order needs.
 pub fn order_to_change(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     reseller_id: i64,
     order_id: i64,
     products: &[Product],
@@ -124,7 +124,7 @@ pub fn ensure_active(order: &Order) -> Result<()> {
 }
 
 /// An active plan of the product.
-pub fn plan_of(tx: &mut dyn Tx, product: Product, plan_id: i64) -> Result<Plan> {
+pub fn plan_of(tx: &mut dyn ReadTx, product: Product, plan_id: i64) -> Result<Plan> {
     let orderable = |p: &Plan| p.product == product && p.active && p.limits.addon.is_none();
     match tx.plan(plan_id)? {
         Some(plan) if orderable(&plan) => Ok(plan),
@@ -148,7 +148,7 @@ pub fn plan_of(tx: &mut dyn Tx, product: Product, plan_id: i64) -> Result<Plan> 
 
 /// Selling price and cost of `units` for `months` at the plan's price for that tenure.
 pub fn price_of(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     reseller_id: i64,
     plan_id: i64,
     action: PriceAction,
@@ -188,7 +188,11 @@ pub(crate) fn ensure_discount_fits(discount: Money, price: Money) -> Result<()> 
 }
 
 /// The customer, if it belongs to this reseller and is Active.
-pub fn ordering_customer(tx: &mut dyn Tx, reseller_id: i64, customer_id: i64) -> Result<Customer> {
+pub fn ordering_customer(
+    tx: &mut dyn ReadTx,
+    reseller_id: i64,
+    customer_id: i64,
+) -> Result<Customer> {
     let customer = customer_of(tx, reseller_id, customer_id)?;
     if customer.status != CustomerStatus::Active {
         return Err(RuleError::CustomerNotActive(customer.id).into());
@@ -197,7 +201,7 @@ pub fn ordering_customer(tx: &mut dyn Tx, reseller_id: i64, customer_id: i64) ->
 }
 
 /// Places a new order: an `Add` action on a fresh order.
-pub fn add_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
+pub fn add_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
     ordering_customer(tx, new.reseller_id, new.customer_id)?;
     plan_of(tx, new.product, new.plan_id)?;
     place_order(tx, new)
@@ -205,7 +209,7 @@ pub fn add_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
 
 /// Places a new order whose customer and plan the caller has checked with
 /// `ordering_customer` and `plan_of`.
-pub fn place_order(tx: &mut dyn Tx, new: &NewOrder) -> Result<Receipt> {
+pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
     let (price, cost) = price_of(
         tx,
         new.reseller_id,
@@ -271,7 +275,7 @@ pub struct Renewal {
 /// Renews an order for more months at the plan's renewal price. Units
 /// added with it are renewed too, and bought for the rest of the current
 /// term as `add_units` would.
-pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
+pub fn renew_order(tx: &mut dyn WriteTx, renewal: &Renewal) -> Result<Receipt> {
     let order = order_of_product(tx, renewal.reseller_id, renewal.order_id, &renewal.products)?;
     ensure_changeable(tx, &order)?;
     if !matches!(order.status, OrderStatus::Active | OrderStatus::Suspended) {
@@ -344,7 +348,7 @@ pub fn renew_order(tx: &mut dyn Tx, renewal: &Renewal) -> Result<Receipt> {
 
 /// Deletes an order at once. No invoice and no refund (docs/API.md).
 pub fn delete_order(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     order_id: i64,
     products: &[Product],
@@ -363,7 +367,7 @@ pub fn delete_order(
 /// Runs an action that costs nothing at once, with no invoice (deletions),
 /// setting the order's units to `units` if given.
 pub(crate) fn run_free(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     order: Order,
     kind: ActionKind,
     description: String,
@@ -386,7 +390,7 @@ pub(crate) fn run_free(
 
 /// Grows a backup's storage to a new total, billed for the rest of the term.
 pub fn add_storage(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     order_id: i64,
     products: &[Product],
@@ -425,7 +429,7 @@ pub fn add_storage(
 /// for the rest of its term at the one-month add price of the plan the new
 /// total has (an email slab, or the order's plan).
 pub(crate) fn grow_units(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     order: Order,
     new_total: u32,
     kind: ActionKind,
@@ -455,7 +459,7 @@ pub(crate) fn grow_units(
 /// Selling price and cost of `units` more units of an order for the rest
 /// of its term (at least a month), at the plan's one-month add price.
 fn rest_of_term(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     order: &Order,
     plan_id: i64,
     units: u32,
@@ -473,7 +477,7 @@ fn rest_of_term(
 /// Selling price and cost of add-ons, by name, for `months` at their
 /// monthly price: an order's add-ons are bought and renewed with it.
 pub fn addons_price<'a>(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     reseller_id: i64,
     names: impl Iterator<Item = &'a str>,
     action: PriceAction,
@@ -481,8 +485,9 @@ pub fn addons_price<'a>(
 ) -> Result<(Money, Money)> {
     let (mut price, mut cost) = (Money::ZERO, Money::ZERO);
     for name in names {
-        let plan_id = crate::catalogue::addon_plan(name)
-            .ok_or_else(|| crate::error::StoreError(format!("add-on {name} has no plan")))?;
+        let plan_id = crate::catalogue::addon_plan(name).ok_or_else(|| {
+            crate::error::StoreError::corrupt(format!("add-on {name} has no plan"))
+        })?;
         let (monthly, monthly_cost) = price_of(tx, reseller_id, plan_id, action, 1, 1)?;
         price = price + monthly.times(i64::from(months));
         cost = cost + monthly_cost.times(i64::from(months));
@@ -565,7 +570,7 @@ pub(crate) fn draft(
 /// Bills an action as the invoice option says, executes it if it may run
 /// now, and writes order, invoice and action.
 pub(crate) fn settle(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     mut order: Order,
     action: &mut Action,
     option: InvoiceOption,
@@ -622,7 +627,7 @@ pub(crate) fn settle(
 
 /// Charges the reseller its cost for an action about to execute, or refuses
 /// when its funds do not cover it.
-fn charge_reseller(tx: &mut dyn Tx, action: &Action, now: Epoch) -> Result<()> {
+fn charge_reseller(tx: &mut dyn WriteTx, action: &Action, now: Epoch) -> Result<()> {
     if action.cost == Money::ZERO {
         return Ok(());
     }
@@ -646,7 +651,7 @@ fn charge_reseller(tx: &mut dyn Tx, action: &Action, now: Epoch) -> Result<()> {
 }
 
 /// Moves a paid invoice's amount from the customer's funds to its reseller's earnings.
-fn collect(tx: &mut dyn Tx, invoice: &Invoice, now: Epoch) -> Result<()> {
+fn collect(tx: &mut dyn WriteTx, invoice: &Invoice, now: Epoch) -> Result<()> {
     if invoice.amount > Money::ZERO {
         let memo = format!("Payment of invoice {}", invoice.id);
         tx.transfer(
@@ -699,7 +704,7 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
 }
 
 /// Runs the pending action an invoice bills, charging the reseller.
-fn execute_pending(tx: &mut dyn Tx, invoice: &Invoice, now: Epoch) -> Result<Option<Action>> {
+fn execute_pending(tx: &mut dyn WriteTx, invoice: &Invoice, now: Epoch) -> Result<Option<Action>> {
     let Some(mut action) = tx.action_by_invoice(invoice.id)? else {
         return Ok(None);
     };
@@ -717,7 +722,7 @@ fn execute_pending(tx: &mut dyn Tx, invoice: &Invoice, now: Epoch) -> Result<Opt
 }
 
 fn unpaid_invoices_of(
-    tx: &mut dyn Tx,
+    tx: &mut dyn ReadTx,
     reseller_id: i64,
     invoice_ids: &[i64],
 ) -> Result<Vec<Invoice>> {
@@ -745,7 +750,7 @@ fn unpaid_invoices_of(
 /// Pays invoices from each one's customer funds, all or none, and runs the
 /// actions they were holding.
 pub fn pay_invoices(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     invoice_ids: &[i64],
     now: Epoch,
@@ -777,7 +782,7 @@ pub fn pay_invoices(
 /// Runs the actions that unpaid invoices hold without payment; the invoices
 /// stay unpaid (the customer owes them) or are cancelled.
 pub fn execute_without_payment(
-    tx: &mut dyn Tx,
+    tx: &mut dyn WriteTx,
     reseller_id: i64,
     invoice_ids: &[i64],
     cancel_invoice: bool,

@@ -1,6 +1,13 @@
 //! The port through which the rules read and write state, inside one
 //! transaction. `reseller-store` implements it for each backend; the rules
 //! never see SQL, and the store never decides anything.
+//!
+//! It is three traits, so that the types say where each call may run:
+//! [`ReadTx`] (lookups by key, which see a write's own changes) is part of
+//! both [`SearchTx`], what a read transaction offers, and [`WriteTx`], what
+//! a write transaction offers. A search is only in `SearchTx`: a write may
+//! hold changes that a search would not see (PostgreSQL stages them until
+//! the transaction ends), so a search inside a write does not compile.
 
 use crate::catalogue::{Plan, Price, PriceAction, Product};
 use crate::error::StoreError;
@@ -84,13 +91,11 @@ pub struct Found<T> {
     pub records: Vec<T>,
 }
 
-/// Reads and writes inside one transaction. Inserts take a record with id 0
-/// and return the id the store assigned.
-pub trait Tx {
+/// Lookups by key inside one transaction, read or write. In a write they
+/// see what the transaction has written so far.
+pub trait ReadTx {
     fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>>;
     fn reseller_ids(&mut self) -> StoreResult<Vec<i64>>;
-    fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<i64>;
-    fn update_reseller(&mut self, reseller: &Reseller) -> StoreResult<()>;
 
     fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>>;
     fn customer_by_username(
@@ -98,13 +103,9 @@ pub trait Tx {
         reseller_id: i64,
         username: &str,
     ) -> StoreResult<Option<Customer>>;
-    fn insert_customer(&mut self, customer: &Customer) -> StoreResult<i64>;
-    fn update_customer(&mut self, customer: &Customer) -> StoreResult<()>;
-    fn search_customers(&mut self, query: &CustomerQuery) -> StoreResult<Found<Customer>>;
 
     fn plans(&mut self) -> StoreResult<Vec<Plan>>;
     fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>>;
-    fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()>;
     /// A reseller's whole price list.
     fn prices(&mut self, reseller_id: i64) -> StoreResult<Vec<Price>>;
     fn price(
@@ -114,13 +115,10 @@ pub trait Tx {
         action: PriceAction,
         months: u32,
     ) -> StoreResult<Option<Price>>;
-    fn insert_price(&mut self, reseller_id: i64, price: &Price) -> StoreResult<()>;
 
     fn order(&mut self, id: i64) -> StoreResult<Option<Order>>;
-    fn insert_order(&mut self, order: &Order) -> StoreResult<i64>;
-    fn update_order(&mut self, order: &Order) -> StoreResult<()>;
-    fn search_orders(&mut self, query: &OrderQuery) -> StoreResult<Found<Order>>;
-    /// The newest order of a product with this exact name, for `orderid` calls.
+    /// The newest order of a product with this exact name, for `orderid`
+    /// calls: a live one before a deleted or archived one.
     fn order_id_by_description(
         &mut self,
         reseller_id: i64,
@@ -133,11 +131,38 @@ pub trait Tx {
     fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>>;
     /// The action an invoice bills.
     fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>>;
-    fn insert_action(&mut self, action: &Action) -> StoreResult<i64>;
-    fn update_action(&mut self, action: &Action) -> StoreResult<()>;
-    fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<Action>>;
 
     fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>>;
+
+    fn balance(&mut self, account: Account) -> StoreResult<Money>;
+}
+
+/// What a read transaction offers: lookups and searches over one snapshot.
+pub trait SearchTx: ReadTx {
+    fn search_customers(&mut self, query: &CustomerQuery) -> StoreResult<Found<Customer>>;
+    fn search_orders(&mut self, query: &OrderQuery) -> StoreResult<Found<Order>>;
+    fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<Action>>;
+}
+
+/// What a write transaction offers: lookups, and writes. Inserts take a
+/// record with id 0 and return the id the store assigned.
+pub trait WriteTx: ReadTx {
+    fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<i64>;
+    fn update_reseller(&mut self, reseller: &Reseller) -> StoreResult<()>;
+
+    fn insert_customer(&mut self, customer: &Customer) -> StoreResult<i64>;
+    fn update_customer(&mut self, customer: &Customer) -> StoreResult<()>;
+
+    /// Adds a plan unless one with its id exists.
+    fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()>;
+    fn insert_price(&mut self, reseller_id: i64, price: &Price) -> StoreResult<()>;
+
+    fn insert_order(&mut self, order: &Order) -> StoreResult<i64>;
+    fn update_order(&mut self, order: &Order) -> StoreResult<()>;
+
+    fn insert_action(&mut self, action: &Action) -> StoreResult<i64>;
+    fn update_action(&mut self, action: &Action) -> StoreResult<()>;
+
     fn insert_invoice(&mut self, invoice: &Invoice) -> StoreResult<i64>;
     fn update_invoice(&mut self, invoice: &Invoice) -> StoreResult<()>;
 
@@ -152,9 +177,8 @@ pub trait Tx {
         at: Epoch,
     ) -> StoreResult<bool>;
 
-    fn balance(&mut self, account: Account) -> StoreResult<Money>;
-    /// Moves `amount` from one account to another: two ledger entries that
-    /// sum to zero, and both cached balances updated.
+    /// Moves `amount` (more than zero) from one account to another: two
+    /// ledger entries that sum to zero, and both cached balances updated.
     fn transfer(
         &mut self,
         from: Account,

@@ -3,8 +3,9 @@
 //! to zero, no reseller or customer is below zero, earnings equal the paid
 //! invoices, platform revenue equals the cost of executed actions, and the
 //! kept order counts equal the orders. The queries are portable SQL that
-//! every backend runs; each answers its cells as text.
+//! every backend runs, over its [`Conn`].
 
+use crate::sql::Conn;
 use reseller_core::StoreError;
 use reseller_core::model::Account;
 
@@ -30,25 +31,33 @@ pub struct Counts {
     pub balances: Vec<(String, i64)>,
 }
 
-/// A backend's way to run a query whose cells are all cast to text.
-pub(crate) trait Rows {
-    fn rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, StoreError>;
+/// A query's rows, every cell as text.
+fn rows(db: &mut dyn Conn, sql: &str) -> Result<Vec<Vec<Option<String>>>, StoreError> {
+    let mut found = Vec::new();
+    db.query(sql, &[], &mut |row| {
+        found.push(
+            (0..row.width())
+                .map(|i| row.as_text(i))
+                .collect::<Result<_, _>>()?,
+        );
+        Ok(())
+    })?;
+    Ok(found)
 }
 
 fn int(cell: &Option<String>) -> i64 {
     cell.as_deref().and_then(|c| c.parse().ok()).unwrap_or(0)
 }
 
-fn scalar(db: &mut dyn Rows, sql: &str) -> Result<i64, StoreError> {
-    Ok(db
-        .rows(sql)?
+fn scalar(db: &mut dyn Conn, sql: &str) -> Result<i64, StoreError> {
+    Ok(rows(db, sql)?
         .first()
         .and_then(|r| r.first())
         .map(int)
         .unwrap_or(0))
 }
 
-pub(crate) fn check(db: &mut dyn Rows) -> Result<LedgerReport, StoreError> {
+pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
     let mut report = LedgerReport {
         accounts: scalar(db, "SELECT CAST(COUNT(*) AS TEXT) FROM accounts")? as u64,
         transfers: scalar(db, "SELECT CAST(COUNT(*) AS TEXT) FROM transfers")? as u64,
@@ -63,7 +72,7 @@ pub(crate) fn check(db: &mut dyn Rows) -> Result<LedgerReport, StoreError> {
             .violations
             .push(format!("account balances sum to {total}, not 0"));
     }
-    let accounts = db.rows(
+    let accounts = rows(db, 
         "WITH entries AS (
              SELECT to_account AS key, amount FROM transfers
              UNION ALL SELECT from_account, -amount FROM transfers),
@@ -89,7 +98,7 @@ pub(crate) fn check(db: &mut dyn Rows) -> Result<LedgerReport, StoreError> {
             _ => {}
         }
     }
-    let earnings = db.rows(
+    let earnings = rows(db, 
         "SELECT CAST(r.id AS TEXT),
                 CAST(COALESCE((SELECT balance FROM accounts WHERE key = 'earnings:' || CAST(r.id AS TEXT)), 0) AS TEXT),
                 CAST(COALESCE((SELECT SUM(amount) FROM invoices WHERE reseller_id = r.id AND status = 'Paid'), 0) AS TEXT)
@@ -103,7 +112,7 @@ pub(crate) fn check(db: &mut dyn Rows) -> Result<LedgerReport, StoreError> {
             ));
         }
     }
-    let counts = db.rows(
+    let counts = rows(db, 
         "WITH actual AS (SELECT reseller_id, product, status, COUNT(*) AS n FROM orders GROUP BY reseller_id, product, status)
          SELECT CAST(a.reseller_id AS TEXT), a.product, a.status, CAST(a.n AS TEXT), CAST(COALESCE(c.n, 0) AS TEXT)
            FROM actual a LEFT JOIN order_counts c
@@ -140,7 +149,7 @@ pub(crate) fn check(db: &mut dyn Rows) -> Result<LedgerReport, StoreError> {
     Ok(report)
 }
 
-pub(crate) fn counts(db: &mut dyn Rows) -> Result<Counts, StoreError> {
+pub(crate) fn counts(db: &mut dyn Conn) -> Result<Counts, StoreError> {
     let mut counts = Counts::default();
     for table in [
         "resellers",
@@ -181,7 +190,7 @@ pub(crate) fn counts(db: &mut dyn Rows) -> Result<Counts, StoreError> {
             "CAST(id AS TEXT) || api_key_hash || allowed_ips || CAST(active AS TEXT)",
         ),
     ] {
-        let rows = db.rows(&format!("SELECT {row} FROM {table} ORDER BY id"))?;
+        let rows = rows(db, &format!("SELECT {row} FROM {table} ORDER BY id"))?;
         let digest = rows
             .iter()
             .flat_map(|r| r[0].as_deref().unwrap_or("").bytes().chain([b';']))
@@ -190,27 +199,13 @@ pub(crate) fn counts(db: &mut dyn Rows) -> Result<Counts, StoreError> {
             });
         counts.tables.push((name.to_string(), digest as i64));
     }
-    for row in db.rows("SELECT key, CAST(balance AS TEXT) FROM accounts ORDER BY key")? {
+    for row in rows(
+        db,
+        "SELECT key, CAST(balance AS TEXT) FROM accounts ORDER BY key",
+    )? {
         counts
             .balances
             .push((row[0].clone().unwrap_or_default(), int(&row[1])));
     }
     Ok(counts)
-}
-
-/// SQLite answers its rows through rusqlite.
-pub(crate) struct SqliteRows<'c>(pub &'c rusqlite::Connection);
-
-impl Rows for SqliteRows<'_> {
-    fn rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, StoreError> {
-        let fault = |e: rusqlite::Error| StoreError(e.to_string());
-        let mut statement = self.0.prepare(sql).map_err(fault)?;
-        let width = statement.column_count();
-        statement
-            .query_map([], |r| {
-                (0..width).map(|i| r.get::<_, Option<String>>(i)).collect()
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(fault)
-    }
 }

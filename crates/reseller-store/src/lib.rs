@@ -1,22 +1,24 @@
 //! Persistence behind one boundary, [`Store`]: the server hands it closures
-//! that run the rules against a [`reseller_core::tx::Tx`] inside one
+//! that run the rules against the [`reseller_core::tx`] port inside one
 //! transaction, and gets their outcome once it is durable. SQLite is the
-//! embedded default; the backend is chosen by the database URL.
+//! embedded default; the backend is chosen by the database URL. Every
+//! query is written once (`sql`); each backend adds how it connects,
+//! groups writes and commits.
 
 mod ledger;
 mod pg;
+mod pg_flush;
 mod pg_schema;
-mod pg_stage;
-mod pg_tx;
 mod records;
 mod schema;
 pub mod scratch;
 mod seed;
+mod sql;
 mod sqlite;
-mod sqlite_tx;
+mod stage;
 
 pub use ledger::{Counts, LedgerReport};
-use reseller_core::tx::Tx;
+use reseller_core::tx::{SearchTx, WriteTx};
 use reseller_core::{Result, StoreError};
 pub use seed::{SeedPlan, Seeded};
 use std::path::PathBuf;
@@ -53,13 +55,15 @@ impl Location {
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
             .ok_or_else(|| {
-                StoreError(format!(
+                StoreError::fault(format!(
                     "unsupported database URL {url:?}: expected sqlite://PATH or postgres://..."
                 ))
             })?;
         let path = path.split('?').next().unwrap_or_default();
         if path.is_empty() {
-            return Err(StoreError(format!("database URL {url:?} names no file")));
+            return Err(StoreError::fault(format!(
+                "database URL {url:?} names no file"
+            )));
         }
         Ok(Location::SqliteFile(PathBuf::from(path)))
     }
@@ -82,7 +86,7 @@ impl Store {
     pub async fn write<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: Fn(&mut dyn Tx) -> Result<T> + Send + 'static,
+        F: Fn(&mut dyn WriteTx) -> Result<T> + Send + 'static,
     {
         match &self.backend {
             Backend::Sqlite(db) => db.write(work).await,
@@ -96,16 +100,11 @@ impl Store {
     pub async fn read<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: Fn(&mut dyn Tx) -> Result<T> + Send + 'static,
+        F: Fn(&mut dyn SearchTx) -> Result<T> + Send + 'static,
     {
         match &self.backend {
             Backend::Sqlite(db) => db.read_blocking(work),
-            Backend::Postgres(db) => {
-                db.submit(move |conn| {
-                    pg::run(conn, postgres::IsolationLevel::RepeatableRead, true, &work)
-                })
-                .await?
-            }
+            Backend::Postgres(db) => db.submit(move |conn| pg::read(conn, &work)).await?,
         }
     }
 
@@ -113,9 +112,11 @@ impl Store {
     pub fn check_ledger(&self) -> std::result::Result<LedgerReport, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => {
-                db.with_reader(|conn| ledger::check(&mut ledger::SqliteRows(conn)))
+                db.with_reader(|conn| ledger::check(&mut sqlite::SqliteConn(conn)))
             }
-            Backend::Postgres(db) => db.submit_blocking(|conn| pg::rows_of(conn, ledger::check))?,
+            Backend::Postgres(db) => db.submit_blocking(|conn| {
+                conn.in_read_transaction(|tx| ledger::check(&mut tx.conn))
+            })?,
         }
     }
 
@@ -124,11 +125,11 @@ impl Store {
     pub fn counts(&self) -> std::result::Result<Counts, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => {
-                db.with_reader(|conn| ledger::counts(&mut ledger::SqliteRows(conn)))
+                db.with_reader(|conn| ledger::counts(&mut sqlite::SqliteConn(conn)))
             }
-            Backend::Postgres(db) => {
-                db.submit_blocking(|conn| pg::rows_of(conn, ledger::counts))?
-            }
+            Backend::Postgres(db) => db.submit_blocking(|conn| {
+                conn.in_read_transaction(|tx| ledger::counts(&mut tx.conn))
+            })?,
         }
     }
 
@@ -143,7 +144,7 @@ impl Store {
         match &self.backend {
             Backend::Sqlite(db) => db.seed(plan, progress).await,
             Backend::Postgres(_) => {
-                Err(StoreError("seeding PostgreSQL is not supported yet".into()))
+                Err(StoreError::fault("seeding PostgreSQL is not supported yet"))
             }
         }
     }
@@ -174,6 +175,6 @@ impl Store {
 /// `bytes` random bytes from the operating system, as lowercase hex.
 pub fn random_hex(bytes: usize) -> std::result::Result<String, StoreError> {
     let mut buffer = vec![0u8; bytes];
-    getrandom::fill(&mut buffer).map_err(|e| StoreError(format!("no randomness: {e}")))?;
+    getrandom::fill(&mut buffer).map_err(|e| StoreError::fault(format!("no randomness: {e}")))?;
     Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -1,20 +1,191 @@
 //! The PostgreSQL backend, for several server instances on one database.
 //! Writes go to a group writer: queued requests share one SERIALIZABLE
-//! transaction, their writes staged in memory and sent at its end
-//! (`pg_stage`), and the group runs again when the database reports a
+//! transaction, their writes staged in memory (`stage`) and sent at its end
+//! (`pg_flush`), and the group runs again when the database reports a
 //! serialization failure (SQLSTATE 40001) or a deadlock (40P01). That is correct under any interleaving without advisory locks,
 //! so the same SQL suits the Postgres-compatible distributed engines. Reads
 //! run on worker threads in REPEATABLE READ transactions. The `postgres`
 //! client is synchronous, like the `Tx` port, and drives a runtime of its
 //! own, so its connections live on plain threads, never on tokio's.
 
-use crate::ledger::Rows;
-use crate::pg_stage::{self, IdPool, Staged};
-use crate::pg_tx::{PgTx, Statements, fault};
-use postgres::{Client, IsolationLevel, NoTls};
-use reseller_core::tx::Tx;
+use crate::pg_flush::{self, IdPool};
+use crate::sql::{Cell, Cells, Conn, Dialect, SqlTx, Value};
+use crate::stage::{IdTable, Sequences, Staged, StagedTx};
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, IsolationLevel, NoTls, Row, Statement, Transaction};
+use reseller_core::tx::{SearchTx, StoreResult, WriteTx};
 use reseller_core::{Error, Result, StoreError};
+use std::collections::HashMap;
 use std::sync::{Mutex, mpsc};
+
+/// A database error as a store error of the right kind: a serialization
+/// failure (SQLSTATE 40001) or a deadlock (40P01) is a conflict to retry;
+/// any other error the server reports refused a statement; the rest (a
+/// lost connection) is a fault.
+pub(crate) fn fault(e: postgres::Error) -> StoreError {
+    match e.code() {
+        Some(code)
+            if [
+                postgres::error::SqlState::T_R_SERIALIZATION_FAILURE,
+                postgres::error::SqlState::T_R_DEADLOCK_DETECTED,
+            ]
+            .contains(code) =>
+        {
+            StoreError::Conflict(e.to_string())
+        }
+        Some(code) => StoreError::Refused(format!("{e} (SQLSTATE {})", code.code())),
+        None => StoreError::fault(e),
+    }
+}
+
+/// Prepared statements of one connection, by their SQL as the store writes it.
+pub(crate) type Statements = HashMap<String, Statement>;
+
+/// The cached prepared statement for `sql`, preparing it on first use. The
+/// store writes parameters as `?N`; PostgreSQL spells them `$N`.
+pub(crate) fn prepared(
+    tx: &mut Transaction,
+    statements: &mut Statements,
+    sql: &str,
+) -> StoreResult<Statement> {
+    if let Some(statement) = statements.get(sql) {
+        return Ok(statement.clone());
+    }
+    let statement = tx.prepare(&sql.replace('?', "$")).map_err(fault)?;
+    statements.insert(sql.to_string(), statement.clone());
+    Ok(statement)
+}
+
+impl ToSql for Value<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) if *ty == Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
+            Value::Int(v) => v.to_sql(ty, out),
+            Value::Bool(v) => v.to_sql(ty, out),
+            Value::Text(v) => v.as_ref().to_sql(ty, out),
+            Value::Ints(v) => v.to_sql(ty, out),
+            Value::Texts(v) => v.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+struct PgCells<'r>(&'r Row);
+
+impl Cells for PgCells<'_> {
+    fn cell(&self, i: usize) -> StoreResult<Cell> {
+        let column = self
+            .0
+            .columns()
+            .get(i)
+            .ok_or_else(|| StoreError::fault(format!("no column {i}")))?;
+        let ty = column.type_();
+        let cell = if *ty == Type::INT8 {
+            self.0
+                .try_get::<_, Option<i64>>(i)
+                .map(|v| v.map(Cell::Int))
+        } else if *ty == Type::INT4 {
+            self.0
+                .try_get::<_, Option<i32>>(i)
+                .map(|v| v.map(|v| Cell::Int(i64::from(v))))
+        } else if *ty == Type::BOOL {
+            self.0
+                .try_get::<_, Option<bool>>(i)
+                .map(|v| v.map(Cell::Bool))
+        } else {
+            self.0
+                .try_get::<_, Option<String>>(i)
+                .map(|v| v.map(Cell::Text))
+        };
+        Ok(cell.map_err(fault)?.unwrap_or(Cell::Null))
+    }
+
+    fn width(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// A connection's open transaction, as the store's queries use it.
+pub(crate) struct PgConn<'t, 'c> {
+    tx: &'t mut Transaction<'c>,
+    statements: &'t mut Statements,
+    ids: &'t mut IdPool,
+}
+
+impl<'t, 'c> PgConn<'t, 'c> {
+    fn new(
+        tx: &'t mut Transaction<'c>,
+        statements: &'t mut Statements,
+        ids: &'t mut IdPool,
+    ) -> Self {
+        PgConn {
+            tx,
+            statements,
+            ids,
+        }
+    }
+
+    /// Runs a statement with PostgreSQL's own typed parameters (arrays for `unnest`).
+    pub(crate) fn execute_typed(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> StoreResult<u64> {
+        let statement = prepared(self.tx, self.statements, sql)?;
+        self.tx.execute(&statement, params).map_err(fault)
+    }
+}
+
+fn as_params<'v>(params: &'v [Value<'_>]) -> Vec<&'v (dyn ToSql + Sync)> {
+    params.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
+impl Conn for PgConn<'_, '_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        each: &mut dyn FnMut(&dyn Cells) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        let statement = prepared(self.tx, self.statements, sql)?;
+        for row in self
+            .tx
+            .query(&statement, &as_params(params))
+            .map_err(fault)?
+        {
+            each(&PgCells(&row))?;
+        }
+        Ok(())
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64> {
+        self.execute_typed(sql, &as_params(params))
+    }
+
+    fn batch(&mut self, sql: &str) -> StoreResult<()> {
+        self.tx.batch_execute(sql).map_err(fault)
+    }
+}
+
+impl Sequences for PgConn<'_, '_> {
+    fn next_id(&mut self, table: IdTable) -> StoreResult<i64> {
+        self.ids.next(self.tx, self.statements, table)
+    }
+}
 
 /// Runs `work` on a thread of its own and waits for it. The synchronous
 /// client drives its own small runtime, which must not start on a thread
@@ -48,11 +219,6 @@ pub struct Pg {
     /// The workers' queue; taken on close.
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
-}
-
-/// Whether a fault is a serialization failure or a deadlock, which a retry resolves.
-fn retryable(fault: &StoreError) -> bool {
-    fault.0.contains("SQLSTATE 40001") || fault.0.contains("SQLSTATE 40P01")
 }
 
 fn connect(url: &str) -> std::result::Result<Connection, StoreError> {
@@ -123,7 +289,7 @@ impl Pg {
         }))?;
         answer
             .await
-            .map_err(|_| StoreError("no PostgreSQL connection could be had".to_string()))
+            .map_err(|_| StoreError::fault("no PostgreSQL connection could be had"))
     }
 
     /// Runs `work` on a worker's connection from a thread that may block.
@@ -137,17 +303,17 @@ impl Pg {
         }))?;
         answer
             .recv()
-            .map_err(|_| StoreError("no PostgreSQL connection could be had".to_string()))
+            .map_err(|_| StoreError::fault("no PostgreSQL connection could be had"))
     }
 
     fn send(&self, job: Job) -> std::result::Result<(), StoreError> {
         let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
         let sender = jobs
             .as_ref()
-            .ok_or_else(|| StoreError("the store is closed".into()))?;
+            .ok_or_else(|| StoreError::fault("the store is closed"))?;
         sender
             .send(job)
-            .map_err(|_| StoreError("the PostgreSQL workers have stopped".into()))
+            .map_err(|_| StoreError::fault("the PostgreSQL workers have stopped"))
     }
 
     /// Lets the writer and the workers finish their jobs and stops them.
@@ -172,28 +338,55 @@ impl Drop for Pg {
 }
 
 fn fault_io(e: std::io::Error) -> StoreError {
-    StoreError(e.to_string())
+    StoreError::fault(e)
 }
 
-/// Runs `work` in a transaction at `level`, retrying serialization failures.
-pub(crate) fn run<T>(
+/// Runs `work` in a REPEATABLE READ, read-only transaction: one snapshot,
+/// and no staging, since nothing is written. Such a transaction can still
+/// meet a serialization failure; it is retried like a write.
+pub(crate) fn read<T>(
     conn: &mut Connection,
-    level: IsolationLevel,
-    read_only: bool,
-    work: &dyn Fn(&mut dyn Tx) -> Result<T>,
+    work: &dyn Fn(&mut dyn SearchTx) -> Result<T>,
 ) -> Result<T> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match attempt_once(conn, level, read_only, work) {
-            Err(Attempt::Retry(e)) if attempt < MAX_ATTEMPTS => {
+        let outcome = conn.in_read_transaction(|tx| match work(tx) {
+            Ok(value) => Ok(Ok(value)),
+            Err(Error::Store(e)) => Err(e),
+            Err(Error::Rule(rule)) => Ok(Err(Error::Rule(rule))),
+        });
+        match outcome {
+            Err(e) if e.is_conflict() && attempt < MAX_ATTEMPTS => {
                 tracing::debug!(attempt, error = %e, "serialization conflict, retrying");
                 std::thread::sleep(backoff(attempt));
             }
-            Err(Attempt::Retry(e)) => return Err(e.into()),
-            Err(Attempt::Failed(e)) => return Err(e),
-            Ok(value) => return Ok(value),
+            Err(e) => return Err(e.into()),
+            Ok(outcome) => return outcome,
         }
+    }
+}
+
+impl Connection {
+    /// Runs `work` over the port in a read-only REPEATABLE READ transaction.
+    pub(crate) fn in_read_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&mut SqlTx<PgConn>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(fault)?;
+        let value = work(&mut SqlTx::new(PgConn::new(
+            &mut tx,
+            &mut self.statements,
+            &mut self.ids,
+        )))?;
+        tx.commit().map_err(fault)?;
+        Ok(value)
     }
 }
 
@@ -209,91 +402,12 @@ fn backoff(attempt: u32) -> std::time::Duration {
     std::time::Duration::from_micros(jitter)
 }
 
-pub(crate) fn secret(
-    conn: &mut Connection,
-    name: &str,
-    fresh: &str,
-) -> std::result::Result<String, StoreError> {
-    conn.client
-        .execute(
-            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            &[&name, &fresh],
-        )
-        .map_err(fault)?;
-    let row = conn
-        .client
-        .query_one("SELECT value FROM meta WHERE key = $1", &[&name])
-        .map_err(fault)?;
-    row.try_get::<_, String>(0).map_err(fault)
-}
-
-pub(crate) fn rows_of<T>(
-    conn: &mut Connection,
-    work: impl FnOnce(&mut dyn Rows) -> std::result::Result<T, StoreError>,
-) -> std::result::Result<T, StoreError> {
-    work(&mut PgRows(&mut conn.client))
-}
-
-enum Attempt {
-    Retry(StoreError),
-    Failed(Error),
-}
-
-fn attempt_once<T>(
-    conn: &mut Connection,
-    level: IsolationLevel,
-    read_only: bool,
-    work: &dyn Fn(&mut dyn Tx) -> Result<T>,
-) -> std::result::Result<T, Attempt> {
-    let classify = |e: StoreError| {
-        if retryable(&e) {
-            Attempt::Retry(e)
-        } else {
-            Attempt::Failed(e.into())
-        }
-    };
-    let mut tx = conn
-        .client
-        .build_transaction()
-        .isolation_level(level)
-        .read_only(read_only)
-        .start()
-        .map_err(|e| classify(fault(e)))?;
-    let mut staged = Staged::default();
-    let mut request = PgTx::new(&mut tx, &mut conn.statements, &mut conn.ids, &mut staged);
-    let outcome = work(&mut request);
-    let ended = request.end_request(outcome.is_ok());
-    match outcome {
-        Ok(value) => {
-            ended.map_err(classify)?;
-            pg_stage::flush(&mut tx, &mut conn.statements, &staged.changes).map_err(classify)?;
-            tx.commit().map_err(|e| classify(fault(e)))?;
-            Ok(value)
-        }
-        Err(Error::Rule(rule)) => {
-            let _ = tx.rollback();
-            Err(Attempt::Failed(Error::Rule(rule)))
-        }
-        Err(Error::Store(e)) => {
-            let _ = tx.rollback();
-            Err(classify(e))
-        }
-    }
-}
-
-struct PgRows<'c>(&'c mut Client);
-
-impl Rows for PgRows<'_> {
-    fn rows(&mut self, sql: &str) -> std::result::Result<Vec<Vec<Option<String>>>, StoreError> {
-        let rows = self.0.query(sql, &[]).map_err(fault)?;
-        rows.iter()
-            .map(|row| {
-                (0..row.len())
-                    .map(|i| row.try_get::<_, Option<String>>(i).map_err(fault))
-                    .collect()
-            })
-            .collect()
-    }
+pub(crate) fn secret(conn: &mut Connection, name: &str, fresh: &str) -> StoreResult<String> {
+    let mut tx = conn.client.transaction().map_err(fault)?;
+    let value = SqlTx::new(PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids))
+        .secret(name, fresh)?;
+    tx.commit().map_err(fault)?;
+    Ok(value)
 }
 
 fn migrate(client: &mut Client) -> std::result::Result<(), StoreError> {
@@ -330,7 +444,7 @@ fn migrate(client: &mut Client) -> std::result::Result<(), StoreError> {
 trait GroupJob: Send {
     /// Runs the request in the open transaction. Err is a fault that ends
     /// this attempt of the group (a conflict, or a broken connection).
-    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<Ran, StoreError>;
+    fn run(&mut self, tx: &mut dyn WriteTx) -> std::result::Result<Ran, StoreError>;
     /// Leaves the request out of the group's next attempts: its answer is its fault.
     fn exclude(&mut self);
     fn excluded(&self) -> bool;
@@ -357,15 +471,15 @@ struct Queued<T, F> {
 impl<T, F> GroupJob for Queued<T, F>
 where
     T: Send,
-    F: Fn(&mut dyn Tx) -> Result<T> + Send,
+    F: Fn(&mut dyn WriteTx) -> Result<T> + Send,
 {
-    fn run(&mut self, tx: &mut dyn Tx) -> std::result::Result<Ran, StoreError> {
+    fn run(&mut self, tx: &mut dyn WriteTx) -> std::result::Result<Ran, StoreError> {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.work)(tx)))
-            .unwrap_or_else(|_| Err(StoreError("the request panicked".to_string()).into()));
+            .unwrap_or_else(|_| Err(StoreError::fault("the request panicked").into()));
         let ran = match &outcome {
             Ok(_) => Ran::Succeeded,
-            Err(Error::Store(e)) if retryable(e) => return Err(e.clone()),
-            Err(Error::Store(e)) if e.0.contains("SQLSTATE") => Ran::FailedInDatabase,
+            Err(Error::Store(e)) if e.is_conflict() => return Err(e.clone()),
+            Err(Error::Store(StoreError::Refused(_))) => Ran::FailedInDatabase,
             Err(_) => Ran::Failed,
         };
         self.outcome = Some(outcome);
@@ -386,7 +500,7 @@ where
             (Ok(()), Some(outcome)) => outcome,
             (Err(_), Some(Err(Error::Rule(rule)))) => Err(Error::Rule(rule)),
             (Err(e), _) => Err(e.into()),
-            (Ok(()), None) => Err(StoreError("a write job did not run".to_string()).into()),
+            (Ok(()), None) => Err(StoreError::fault("a write job did not run").into()),
         };
         let _ = self.reply.send(outcome);
     }
@@ -422,14 +536,14 @@ impl GroupWriter {
     pub(crate) async fn write<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: Fn(&mut dyn Tx) -> Result<T> + Send + 'static,
+        F: Fn(&mut dyn WriteTx) -> Result<T> + Send + 'static,
     {
         let (reply, answer) = tokio::sync::oneshot::channel();
         {
             let queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
             let sender = queue
                 .as_ref()
-                .ok_or_else(|| StoreError("the store is closed".into()))?;
+                .ok_or_else(|| StoreError::fault("the store is closed"))?;
             sender
                 .send(Box::new(Queued {
                     work,
@@ -437,11 +551,11 @@ impl GroupWriter {
                     excluded: false,
                     reply,
                 }))
-                .map_err(|_| StoreError("the PostgreSQL writer has stopped".into()))?;
+                .map_err(|_| StoreError::fault("the PostgreSQL writer has stopped"))?;
         }
         answer
             .await
-            .map_err(|_| StoreError("the writer dropped a request".to_string()))?
+            .map_err(|_| StoreError::fault("the writer dropped a request"))?
     }
 
     pub(crate) fn close(&self) {
@@ -571,7 +685,7 @@ fn group_attempt(
     group: &mut [Box<dyn GroupJob>],
 ) -> std::result::Result<(), GroupFailure> {
     let classify = |e: StoreError| {
-        if retryable(&e) {
+        if e.is_conflict() {
             GroupFailure::Conflict(e)
         } else {
             GroupFailure::Fault(e)
@@ -585,7 +699,10 @@ fn group_attempt(
         .map_err(|e| classify(fault(e)))?;
     let mut staged = Staged::default();
     for job in group.iter_mut().filter(|job| !job.excluded()) {
-        let mut request = PgTx::new(&mut tx, &mut conn.statements, &mut conn.ids, &mut staged);
+        let mut request = StagedTx::new(
+            PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids),
+            &mut staged,
+        );
         let ran = job.run(&mut request).map_err(classify)?;
         if ran == Ran::FailedInDatabase && !request.wrote_at_once() {
             job.exclude();
@@ -595,6 +712,10 @@ fn group_attempt(
             .end_request(ran == Ran::Succeeded)
             .map_err(classify)?;
     }
-    pg_stage::flush(&mut tx, &mut conn.statements, &staged.changes).map_err(classify)?;
+    pg_flush::flush(
+        &mut PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids),
+        &staged.changes,
+    )
+    .map_err(classify)?;
     tx.commit().map_err(|e| classify(fault(e)))
 }

@@ -1,30 +1,38 @@
 //! Decoding the records from result rows, once for both backends: each
-//! backend reads its row's cells through [`Cells`], and the decoders here
-//! turn them into the rules' types, refusing values the rules do not know.
+//! backend hands its row's cells as [`Cells`], and the decoders here turn
+//! them into the rules' types, refusing values the rules do not know.
 
+use crate::sql::Cells;
 use reseller_core::catalogue::{Plan, PlanLimits, Price, PriceAction, Product};
 use reseller_core::model::{
     Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceStatus, Order,
-    OrderAttrs, OrderStatus,
+    OrderAttrs, OrderStatus, Reseller,
 };
 use reseller_core::tx::{OrderQuery, OrderSort, StoreResult};
 use reseller_core::{Money, StoreError};
 
-/// The cells of one result row, by column position.
-pub(crate) trait Cells {
-    fn int(&self, i: usize) -> StoreResult<i64>;
-    fn opt_int(&self, i: usize) -> StoreResult<Option<i64>>;
-    fn text(&self, i: usize) -> StoreResult<String>;
-    fn flag(&self, i: usize) -> StoreResult<bool>;
-    fn opt_flag(&self, i: usize) -> StoreResult<Option<bool>>;
-}
-
 fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError(format!("unknown {what} {value:?}"))
+    StoreError::corrupt(format!("unknown {what} {value:?}"))
 }
 
 fn small(row: &dyn Cells, i: usize) -> StoreResult<u32> {
-    u32::try_from(row.int(i)?).map_err(|e| StoreError(e.to_string()))
+    u32::try_from(row.int(i)?).map_err(StoreError::corrupt)
+}
+
+pub(crate) fn reseller(row: &dyn Cells) -> StoreResult<Reseller> {
+    Ok(Reseller {
+        id: row.int(0)?,
+        name: row.text(1)?,
+        api_key_hash: row.text(2)?,
+        allowed_ips: row
+            .text(3)?
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        active: row.flag(4)?,
+        created: row.int(5)?,
+    })
 }
 
 pub(crate) fn customer(row: &dyn Cells) -> StoreResult<Customer> {
@@ -89,14 +97,14 @@ pub(crate) fn action(row: &dyn Cells) -> StoreResult<Action> {
             .opt_int(10)?
             .map(u32::try_from)
             .transpose()
-            .map_err(|e| StoreError(e.to_string()))?,
+            .map_err(StoreError::corrupt)?,
         auto_renew: row.opt_flag(11)?,
         selling: Money(row.int(12)?),
         discount: Money(row.int(13)?),
         cost: Money(row.int(14)?),
         created: row.int(15)?,
         executed: row.opt_int(16)?,
-        addons: serde_json::from_str(&row.text(17)?).map_err(|e| StoreError(e.to_string()))?,
+        addons: serde_json::from_str(&row.text(17)?).map_err(StoreError::corrupt)?,
     })
 }
 
@@ -163,5 +171,5 @@ pub(crate) fn counts_suffice(q: &OrderQuery) -> bool {
 
 /// An action's add-ons as stored: a JSON array of names.
 pub(crate) fn addons_text(addons: &[String]) -> Result<String, StoreError> {
-    serde_json::to_string(addons).map_err(|e| StoreError(e.to_string()))
+    serde_json::to_string(addons).map_err(StoreError::fault)
 }

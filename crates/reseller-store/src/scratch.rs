@@ -3,7 +3,7 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`) and dropped when the guard
 //! goes. An unreachable server is an error, never a silent skip.
 
-use crate::pg_tx::fault;
+use crate::pg::fault;
 use postgres::{Client, NoTls};
 use reseller_core::StoreError;
 
@@ -27,8 +27,9 @@ impl ScratchDatabase {
     fn create_here() -> Result<ScratchDatabase, StoreError> {
         let admin_url = admin_url();
         let name = format!("reseller_test_{}", crate::random_hex(6)?);
-        let mut client = Client::connect(&admin_url, NoTls)
-            .map_err(|e| StoreError(format!("PostgreSQL at {admin_url} is unreachable: {e}")))?;
+        let mut client = Client::connect(&admin_url, NoTls).map_err(|e| {
+            StoreError::fault(format!("PostgreSQL at {admin_url} is unreachable: {e}"))
+        })?;
         client
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .map_err(fault)?;

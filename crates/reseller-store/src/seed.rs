@@ -4,7 +4,7 @@
 //! `NoInvoice` adds: every order has its executed `Add` action, and the
 //! ledger records the reseller's funding and its costs, so it balances.
 
-use crate::sqlite_tx::fault;
+use crate::sqlite::fault;
 use reseller_core::StoreError;
 use reseller_core::catalogue::Product;
 use reseller_core::model::Account;
@@ -41,7 +41,7 @@ pub(crate) fn seed(
             params![plan.reseller_id, plan_id],
             |r| r.get(0),
         )
-        .map_err(|e| StoreError(format!("no 1-month price for plan {plan_id}: {e}")))
+        .map_err(|e| StoreError::corrupt(format!("no 1-month price for plan {plan_id}: {e}")))
     };
     let (vps_cost, gb_cost) = (price(VPS_PLAN)?, price(BACKUP_PLAN)?);
     let end = add_months(plan.now, 1);

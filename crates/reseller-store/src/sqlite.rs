@@ -3,9 +3,11 @@
 //! connections. WAL mode with `synchronous=FULL`: a reply is sent only after
 //! its transaction is on disk.
 
-use crate::sqlite_tx::{SqliteTx, fault};
+use crate::sql::{Cell, Cells, Conn, Dialect, SqlTx, Value};
+use reseller_core::tx::{SearchTx, StoreResult, WriteTx};
 use reseller_core::{Error, Result, StoreError};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OpenFlags, params_from_iter};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -30,11 +32,100 @@ thread_local! {
     static PREFERRED_SLOT: usize = NEXT_SLOT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// A SQLite error as a store error: one the engine reports refused a
+/// statement (it leaves the transaction usable); the rest are faults.
+pub(crate) fn fault(e: rusqlite::Error) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(..) => StoreError::Refused(e.to_string()),
+        e => StoreError::fault(e),
+    }
+}
+
+impl rusqlite::ToSql for Value<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(v) => ToSqlOutput::Borrowed(ValueRef::Integer(*v)),
+            Value::Bool(v) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(*v))),
+            Value::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+            // `Dialect::any_of` binds each element on SQLite.
+            Value::Ints(_) | Value::Texts(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure(
+                    "SQLite takes no list parameters".into(),
+                ));
+            }
+        })
+    }
+}
+
+struct SqliteCells<'a, 'r>(&'a rusqlite::Row<'r>);
+
+impl Cells for SqliteCells<'_, '_> {
+    fn cell(&self, i: usize) -> StoreResult<Cell> {
+        Ok(match self.0.get_ref(i).map_err(fault)? {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(v) => Cell::Int(v),
+            ValueRef::Text(bytes) => {
+                Cell::Text(String::from_utf8(bytes.to_vec()).map_err(StoreError::corrupt)?)
+            }
+            other => {
+                return Err(StoreError::corrupt(format!(
+                    "column {i} holds a {:?}",
+                    other.data_type()
+                )));
+            }
+        })
+    }
+
+    fn width(&self) -> usize {
+        self.0.as_ref().column_count()
+    }
+}
+
+/// A connection in an open transaction. Statements are prepared once per
+/// connection and cached, since the same few run for every order.
+pub(crate) struct SqliteConn<'c>(pub(crate) &'c Connection);
+
+impl Conn for SqliteConn<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        each: &mut dyn FnMut(&dyn Cells) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        let mut statement = self.0.prepare_cached(sql).map_err(fault)?;
+        let mut rows = statement
+            .query(params_from_iter(params.iter()))
+            .map_err(fault)?;
+        while let Some(row) = rows.next().map_err(fault)? {
+            each(&SqliteCells(row))?;
+        }
+        Ok(())
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64> {
+        let changed = self
+            .0
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(params_from_iter(params.iter())))
+            .map_err(fault)?;
+        Ok(changed as u64)
+    }
+
+    fn batch(&mut self, sql: &str) -> StoreResult<()> {
+        self.0.execute_batch(sql).map_err(fault)
+    }
+}
+
 /// A queued write: run inside a savepoint of the group's transaction, then
 /// told whether the group committed.
 trait WriteJob: Send {
     /// Runs the request; false when it failed and its savepoint must be undone.
-    fn run(&mut self, tx: &mut SqliteTx<'_>) -> bool;
+    fn run(&mut self, conn: &Connection) -> bool;
     /// Sends the reply once the group's fate is known.
     fn finish(self: Box<Self>, committed: std::result::Result<(), StoreError>);
 }
@@ -48,12 +139,12 @@ struct Job<T, F> {
 impl<T, F> WriteJob for Job<T, F>
 where
     T: Send,
-    F: FnOnce(&mut SqliteTx<'_>) -> Result<T> + Send,
+    F: FnOnce(&Connection) -> Result<T> + Send,
 {
-    fn run(&mut self, tx: &mut SqliteTx<'_>) -> bool {
+    fn run(&mut self, conn: &Connection) -> bool {
         let work = self.work.take().expect("a write job runs once");
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(tx)))
-            .unwrap_or_else(|_| Err(StoreError("the request panicked".to_string()).into()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(conn)))
+            .unwrap_or_else(|_| Err(StoreError::fault("the request panicked").into()));
         let ok = outcome.is_ok();
         self.outcome = Some(outcome);
         ok
@@ -65,7 +156,7 @@ where
             // A refused request changed nothing, whatever became of the group.
             (Err(_), Some(Err(Error::Rule(rule)))) => Err(Error::Rule(rule)),
             (Err(e), _) => Err(e.into()),
-            (Ok(()), None) => Err(StoreError("a write job did not run".to_string()).into()),
+            (Ok(()), None) => Err(StoreError::fault("a write job did not run").into()),
         };
         // The caller may have gone away (client disconnected); its write stands.
         let _ = self.reply.send(outcome);
@@ -113,7 +204,7 @@ impl Sqlite {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(fault)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError(format!(
+            return Err(StoreError::fault(format!(
                 "the database refused WAL mode ({mode})"
             )));
         }
@@ -123,7 +214,7 @@ impl Sqlite {
         let writer = std::thread::Builder::new()
             .name("sqlite-writer".to_string())
             .spawn(move || write_loop(conn, receiver))
-            .map_err(fault)?;
+            .map_err(StoreError::fault)?;
         Ok(Sqlite {
             writes: Mutex::new(Some(sender)),
             writer: Mutex::new(Some(writer)),
@@ -135,15 +226,17 @@ impl Sqlite {
     pub async fn write<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut dyn reseller_core::tx::Tx) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut dyn WriteTx) -> Result<T> + Send + 'static,
     {
-        self.write_sql(move |tx: &mut SqliteTx<'_>| work(tx)).await
+        self.write_raw(move |conn| work(&mut SqlTx::new(SqliteConn(conn))))
+            .await
     }
 
-    async fn write_sql<T, F>(&self, work: F) -> Result<T>
+    /// Runs `work` on the writing connection, in a savepoint of the group's transaction.
+    async fn write_raw<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteTx<'_>) -> Result<T> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(Job {
@@ -155,21 +248,18 @@ impl Sqlite {
             let writes = self.writes.lock().unwrap_or_else(|e| e.into_inner());
             let sender = writes
                 .as_ref()
-                .ok_or_else(|| StoreError("the store is closed".into()))?;
+                .ok_or_else(|| StoreError::fault("the store is closed"))?;
             sender
                 .send(job)
-                .map_err(|_| StoreError("the writer thread has stopped".into()))?;
+                .map_err(|_| StoreError::fault("the writer thread has stopped"))?;
         }
         answer
             .await
-            .map_err(|_| StoreError("the writer dropped a request".to_string()))?
+            .map_err(|_| StoreError::fault("the writer dropped a request"))?
     }
 
-    pub fn read_blocking<T>(
-        &self,
-        work: impl FnOnce(&mut dyn reseller_core::tx::Tx) -> Result<T>,
-    ) -> Result<T> {
-        self.with_reader(|conn| Ok(work(&mut SqliteTx { conn })))?
+    pub fn read_blocking<T>(&self, work: impl FnOnce(&mut dyn SearchTx) -> Result<T>) -> Result<T> {
+        self.with_reader(|conn| Ok(work(&mut SqlTx::new(SqliteConn(conn)))))?
     }
 
     /// Runs `work` in a read transaction on one of the read-only connections,
@@ -298,7 +388,7 @@ fn run_in_savepoint(
     job: &mut dyn WriteJob,
 ) -> std::result::Result<(), StoreError> {
     execute(conn, "SAVEPOINT request")?;
-    if !job.run(&mut SqliteTx { conn }) {
+    if !job.run(conn) {
         execute(conn, "ROLLBACK TO request")?;
     }
     execute(conn, "RELEASE request")
@@ -310,12 +400,9 @@ impl Sqlite {
         plan: crate::seed::SeedPlan,
         mut progress: impl FnMut(u64) + Send + 'static,
     ) -> std::result::Result<crate::seed::Seeded, StoreError> {
-        self.write_sql(move |tx| Ok(crate::seed::seed(tx.conn, &plan, &mut progress)?))
+        self.write_raw(move |conn| Ok(crate::seed::seed(conn, &plan, &mut progress)?))
             .await
-            .map_err(|e| match e {
-                Error::Store(e) => e,
-                Error::Rule(rule) => StoreError(rule.to_string()),
-            })
+            .map_err(store_error)
     }
 
     /// The value of a meta key, set to `fresh` if it has none yet.
@@ -324,25 +411,16 @@ impl Sqlite {
         name: String,
         fresh: String,
     ) -> std::result::Result<String, StoreError> {
-        self.write_sql(move |tx| {
-            tx.conn
-                .execute(
-                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                    [&name, &fresh],
-                )
-                .map_err(fault)?;
-            let value: String = tx
-                .conn
-                .query_row("SELECT value FROM meta WHERE key = ?1", [&name], |r| {
-                    r.get(0)
-                })
-                .map_err(fault)?;
-            Ok(value)
-        })
-        .await
-        .map_err(|e| match e {
-            Error::Store(e) => e,
-            Error::Rule(rule) => StoreError(rule.to_string()),
-        })
+        self.write_raw(move |conn| Ok(SqlTx::new(SqliteConn(conn)).secret(&name, &fresh)?))
+            .await
+            .map_err(store_error)
+    }
+}
+
+/// The store error of a job that has no rule to break.
+fn store_error(e: Error) -> StoreError {
+    match e {
+        Error::Store(e) => e,
+        Error::Rule(rule) => StoreError::fault(rule),
     }
 }

@@ -1,119 +1,14 @@
-//! What a PostgreSQL transaction keeps in memory until its end. A group of
-//! requests shares one SERIALIZABLE transaction, whose snapshot never moves:
-//! a row read once stays true for the whole group, so it is read once; and
-//! orders, actions, invoices and ledger transfers, written as a round trip
-//! each, made a group cost a dozen round trips an order. Here they wait
-//! and go out at the end as one multi-row statement a table. Deferring
-//! writes inside one transaction is invisible outside it, and a request
-//! that fails leaves nothing behind: its changes were never sent.
+//! PostgreSQL's own part of staging (`stage`): ids drawn from the tables'
+//! sequences ahead of the rows, and the end of a group's transaction, where
+//! its staged changes go out as one multi-row `unnest` statement a table.
 
-use crate::pg_tx::{Statements, fault, prepared};
+use crate::pg::{PgConn, Statements, fault, prepared};
+use crate::stage::{Changes, Entry, IdTable, Rows, Transfer};
 use postgres::Transaction;
 use reseller_core::StoreError;
-use reseller_core::catalogue::{Plan, Price};
-use reseller_core::model::{Action, Customer, Invoice, Order, Reseller};
+use reseller_core::model::{Action, Invoice, Order};
 use reseller_core::tx::StoreResult;
 use std::collections::{BTreeMap, HashMap};
-
-/// A row the transaction has read or written.
-#[derive(Clone, Debug)]
-pub(crate) struct Entry<T> {
-    pub(crate) row: T,
-    /// The row as stored when the transaction first read it; None when the
-    /// transaction inserted it.
-    pub(crate) stored: Option<T>,
-}
-
-impl<T: Clone> Entry<T> {
-    /// A row as stored, unchanged so far.
-    pub(crate) fn stored(row: T) -> Entry<T> {
-        Entry {
-            row: row.clone(),
-            stored: Some(row),
-        }
-    }
-}
-
-impl<T: PartialEq> Entry<T> {
-    pub(crate) fn changed(&self) -> bool {
-        self.stored.as_ref() != Some(&self.row)
-    }
-}
-
-pub(crate) type Rows<T> = HashMap<i64, Entry<T>>;
-
-/// Takes stored rows into the transaction's view, except those it holds
-/// already (its own version wins).
-pub(crate) fn load<T: Clone>(
-    rows: &mut Rows<T>,
-    stored: impl IntoIterator<Item = T>,
-    id: fn(&T) -> i64,
-) {
-    for row in stored {
-        rows.entry(id(&row)).or_insert_with(|| Entry::stored(row));
-    }
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct Transfer {
-    pub(crate) from: String,
-    pub(crate) to: String,
-    pub(crate) amount: i64,
-    pub(crate) memo: String,
-    pub(crate) at: i64,
-}
-
-/// Rows read and written, by one request or by the requests of a group
-/// that have succeeded so far.
-#[derive(Debug, Default)]
-pub(crate) struct Changes {
-    pub(crate) orders: Rows<Order>,
-    pub(crate) actions: Rows<Action>,
-    pub(crate) invoices: Rows<Invoice>,
-    pub(crate) transfers: Vec<Transfer>,
-    /// What the transfers add to each account's cached balance.
-    pub(crate) deltas: HashMap<String, i64>,
-}
-
-impl Changes {
-    /// Whether nothing waits to be written.
-    pub(crate) fn is_clean(&self) -> bool {
-        self.transfers.is_empty()
-            && !self.orders.values().any(Entry::changed)
-            && !self.actions.values().any(Entry::changed)
-            && !self.invoices.values().any(Entry::changed)
-    }
-
-    /// Takes a succeeded request's changes into the group's.
-    pub(crate) fn absorb(&mut self, request: Changes) {
-        self.orders.extend(request.orders);
-        self.actions.extend(request.actions);
-        self.invoices.extend(request.invoices);
-        self.transfers.extend(request.transfers);
-        for (account, delta) in request.deltas {
-            *self.deltas.entry(account).or_default() += delta;
-        }
-    }
-}
-
-/// Rows that are written at once (they are rarely written, and some must
-/// answer at once, like a taken username): kept only to save a second read.
-#[derive(Debug, Default)]
-pub(crate) struct Cache {
-    pub(crate) resellers: HashMap<i64, Option<Reseller>>,
-    pub(crate) customers: HashMap<i64, Option<Customer>>,
-    pub(crate) plans: HashMap<i64, Option<Plan>>,
-    pub(crate) prices: HashMap<(i64, i64, &'static str, u32), Option<Price>>,
-    /// Account balances as stored when first read; `Changes::deltas` go on top.
-    pub(crate) balances: HashMap<String, i64>,
-}
-
-/// A transaction's state in memory: what its succeeded requests changed, and what it read.
-#[derive(Debug, Default)]
-pub(crate) struct Staged {
-    pub(crate) changes: Changes,
-    pub(crate) cache: Cache,
-}
 
 /// Ids taken from the tables' sequences ahead of use, so that an insert
 /// needs no round trip for its id. A retried group leaves gaps, as a rolled
@@ -127,13 +22,6 @@ pub(crate) struct IdPool {
 
 /// Ids fetched from a sequence at once.
 const IDS_AT_ONCE: i64 = 128;
-
-#[derive(Clone, Copy)]
-pub(crate) enum IdTable {
-    Orders,
-    Actions,
-    Invoices,
-}
 
 impl IdPool {
     pub(crate) fn next(
@@ -164,20 +52,15 @@ impl IdPool {
             *pool = ids;
         }
         pool.pop()
-            .ok_or_else(|| StoreError(format!("the {name} sequence gave no id")))
+            .ok_or_else(|| StoreError::fault(format!("the {name} sequence gave no id")))
     }
 }
 
 /// Writes a transaction's changes: a statement a table, rows in key order
 /// so that concurrent groups take row locks in the same order.
-pub(crate) fn flush(
-    tx: &mut Transaction,
-    statements: &mut Statements,
-    changes: &Changes,
-) -> StoreResult<()> {
+pub(crate) fn flush(conn: &mut PgConn, changes: &Changes) -> StoreResult<()> {
     let mut run = |sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| {
-        let statement = prepared(tx, statements, sql)?;
-        tx.execute(&statement, params).map_err(fault)
+        conn.execute_typed(sql, params)
     };
     flush_orders(&mut run, &changes.orders)?;
     flush_invoices(&mut run, &changes.invoices)?;
@@ -209,7 +92,7 @@ fn split<T: PartialEq>(rows: &Rows<T>) -> (Vec<&T>, Vec<&T>) {
 
 fn expect_all(updated: u64, wanted: usize, table: &str) -> StoreResult<()> {
     if updated as usize != wanted {
-        return Err(StoreError(format!(
+        return Err(StoreError::fault(format!(
             "{table}: {wanted} rows to update, {updated} found"
         )));
     }
@@ -243,7 +126,7 @@ fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
             .iter()
             .map(|o| serde_json::to_string(&o.attrs))
             .collect::<Result<Vec<String>, _>>()
-            .map_err(fault)?;
+            .map_err(StoreError::fault)?;
         run(
             "INSERT INTO orders (id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
              SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::BOOLEAN[], $9::BIGINT[], $10::BIGINT[], $11::TEXT[])",
@@ -267,7 +150,7 @@ fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
             .iter()
             .map(|o| serde_json::to_string(&o.attrs))
             .collect::<Result<Vec<String>, _>>()
-            .map_err(fault)?;
+            .map_err(StoreError::fault)?;
         let n = run(
             "UPDATE orders AS o SET plan_id = n.plan_id, description = n.description, status = n.status,
                  auto_renew = n.auto_renew, endtime = n.endtime, attrs = n.attrs

@@ -1,0 +1,1064 @@
+//! Every query of the store, written once for both databases. A backend
+//! gives a [`Conn`]: run a statement with [`Value`] parameters and hand
+//! back rows as [`Cells`]. The SQL is the portable subset both engines
+//! speak (numbered `?N` parameters, `RETURNING`, `ON CONFLICT`, `LIKE`,
+//! `CAST`); the one thing they spell differently, a parameter list, is the
+//! [`Dialect`]'s. [`SqlTx`] implements the whole port over any `Conn`.
+
+use crate::records;
+use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
+use reseller_core::model::{Account, Action, Customer, Invoice, Order, Reseller};
+use reseller_core::time::Epoch;
+use reseller_core::tx::{
+    ActionQuery, CustomerQuery, Found, OrderQuery, Page, ReadTx, SearchTx, StoreResult, WriteTx,
+};
+use reseller_core::{Money, StoreError};
+use std::borrow::Cow;
+
+/// A statement parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Value<'a> {
+    Null,
+    Int(i64),
+    Bool(bool),
+    Text(Cow<'a, str>),
+    /// A list, bound as one array parameter (PostgreSQL only; SQLite binds
+    /// each element, see [`Dialect::any_of`]).
+    Ints(Vec<i64>),
+    Texts(Vec<String>),
+}
+
+impl From<i64> for Value<'_> {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<u32> for Value<'_> {
+    fn from(v: u32) -> Self {
+        Value::Int(i64::from(v))
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(v: &'a str) -> Self {
+        Value::Text(Cow::Borrowed(v))
+    }
+}
+
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(v: &'a String) -> Self {
+        Value::Text(Cow::Borrowed(v))
+    }
+}
+
+impl From<String> for Value<'_> {
+    fn from(v: String) -> Self {
+        Value::Text(Cow::Owned(v))
+    }
+}
+
+impl<'a, T: Into<Value<'a>>> From<Option<T>> for Value<'a> {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// One cell of a result row.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Cell {
+    Null,
+    Int(i64),
+    Bool(bool),
+    Text(String),
+}
+
+/// The cells of one result row, by column position.
+pub(crate) trait Cells {
+    fn cell(&self, i: usize) -> StoreResult<Cell>;
+    /// How many cells the row has.
+    fn width(&self) -> usize;
+}
+
+impl dyn Cells + '_ {
+    pub(crate) fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            Cell::Int(v) => Ok(Some(v)),
+            other => Err(mismatch(i, "an integer", &other)),
+        }
+    }
+
+    pub(crate) fn int(&self, i: usize) -> StoreResult<i64> {
+        self.opt_int(i)?
+            .ok_or_else(|| StoreError::corrupt(format!("column {i} is NULL")))
+    }
+
+    pub(crate) fn text(&self, i: usize) -> StoreResult<String> {
+        match self.cell(i)? {
+            Cell::Text(v) => Ok(v),
+            other => Err(mismatch(i, "text", &other)),
+        }
+    }
+
+    /// A flag: SQLite keeps it as 0 or 1, PostgreSQL as a boolean.
+    pub(crate) fn opt_flag(&self, i: usize) -> StoreResult<Option<bool>> {
+        match self.cell(i)? {
+            Cell::Null => Ok(None),
+            Cell::Bool(v) => Ok(Some(v)),
+            Cell::Int(v) => Ok(Some(v != 0)),
+            other => Err(mismatch(i, "a flag", &other)),
+        }
+    }
+
+    pub(crate) fn flag(&self, i: usize) -> StoreResult<bool> {
+        self.opt_flag(i)?
+            .ok_or_else(|| StoreError::corrupt(format!("column {i} is NULL")))
+    }
+
+    /// The cell as text, whatever it holds; for the ledger check's queries.
+    pub(crate) fn as_text(&self, i: usize) -> StoreResult<Option<String>> {
+        Ok(match self.cell(i)? {
+            Cell::Null => None,
+            Cell::Int(v) => Some(v.to_string()),
+            Cell::Bool(v) => Some(v.to_string()),
+            Cell::Text(v) => Some(v),
+        })
+    }
+}
+
+fn mismatch(i: usize, wanted: &str, found: &Cell) -> StoreError {
+    StoreError::corrupt(format!("column {i}: expected {wanted}, found {found:?}"))
+}
+
+/// What differs in the SQL the two engines take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// `column` is one of `values`. PostgreSQL binds the list as one array
+    /// (`= ANY(?N)`, one statement for any length); SQLite has no arrays,
+    /// so each value is bound (`IN (?N, ?M)`), which its planner turns into
+    /// index lookups.
+    fn any_of<'a>(self, filter: &mut Filter<'a>, column: &str, values: Vec<Value<'a>>) {
+        match self {
+            Dialect::Postgres => {
+                let list = match values.first() {
+                    Some(Value::Int(_)) => Value::Ints(
+                        values
+                            .iter()
+                            .filter_map(|v| match v {
+                                Value::Int(i) => Some(*i),
+                                _ => None,
+                            })
+                            .collect(),
+                    ),
+                    _ => Value::Texts(
+                        values
+                            .iter()
+                            .filter_map(|v| match v {
+                                Value::Text(t) => Some(t.to_string()),
+                                _ => None,
+                            })
+                            .collect(),
+                    ),
+                };
+                let mark = filter.mark(list);
+                filter.clauses.push(format!("{column} = ANY({mark})"));
+            }
+            Dialect::Sqlite => {
+                let marks: Vec<String> = values.into_iter().map(|v| filter.mark(v)).collect();
+                filter
+                    .clauses
+                    .push(format!("{column} IN ({})", marks.join(", ")));
+            }
+        }
+    }
+}
+
+/// A connection inside an open transaction, as the queries need it.
+pub(crate) trait Conn {
+    fn dialect(&self) -> Dialect;
+    /// Runs a query and hands each row to `each`.
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        each: &mut dyn FnMut(&dyn Cells) -> StoreResult<()>,
+    ) -> StoreResult<()>;
+    /// Runs a statement; answers how many rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64>;
+    /// Runs statements without parameters (savepoints).
+    fn batch(&mut self, sql: &str) -> StoreResult<()>;
+}
+
+/// A WHERE clause built from optional filters, with its bound values.
+pub(crate) struct Filter<'a> {
+    dialect: Dialect,
+    clauses: Vec<String>,
+    values: Vec<Value<'a>>,
+}
+
+impl<'a> Filter<'a> {
+    pub(crate) fn new(dialect: Dialect) -> Filter<'a> {
+        Filter {
+            dialect,
+            clauses: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Binds a value and answers its placeholder.
+    fn mark(&mut self, value: Value<'a>) -> String {
+        self.values.push(value);
+        format!("?{}", self.values.len())
+    }
+
+    fn eq(&mut self, column: &str, value: impl Into<Value<'a>>) {
+        let mark = self.mark(value.into());
+        self.clauses.push(format!("{column} = {mark}"));
+    }
+
+    fn any_of<T: Into<Value<'a>> + Clone>(&mut self, column: &str, values: &[T]) {
+        if !values.is_empty() {
+            let values = values.iter().cloned().map(Into::into).collect();
+            self.dialect.any_of(self, column, values);
+        }
+    }
+
+    fn compare(&mut self, column: &str, op: &str, value: Option<i64>) {
+        if let Some(value) = value {
+            let mark = self.mark(value.into());
+            self.clauses.push(format!("{column} {op} {mark}"));
+        }
+    }
+
+    /// `column` contains `needle`, ignoring case.
+    fn contains(&mut self, column: &str, needle: &str) {
+        let escaped = needle
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let mark = self.mark(format!("%{escaped}%").into());
+        self.clauses
+            .push(format!("lower({column}) LIKE {mark} ESCAPE '\\'"));
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+// Column lists as macros, so that the hot queries are literals built at
+// compile time rather than strings formatted on every call.
+macro_rules! reseller_columns {
+    () => {
+        "id, name, api_key_hash, allowed_ips, active, created"
+    };
+}
+macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts" }; }
+macro_rules! plan_columns {
+    () => {
+        "id, product, name, active, limits"
+    };
+}
+macro_rules! price_columns {
+    () => {
+        "plan_id, action, months, selling, cost"
+    };
+}
+macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
+macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons" }; }
+macro_rules! invoice_columns {
+    () => {
+        "id, reseller_id, customer_id, order_id, amount, status, description, created"
+    };
+}
+
+type Decode<T> = fn(&dyn Cells) -> StoreResult<T>;
+
+/// The port over one connection in an open transaction: every query, once.
+pub(crate) struct SqlTx<C> {
+    pub(crate) conn: C,
+}
+
+impl<C: Conn> SqlTx<C> {
+    pub(crate) fn new(conn: C) -> SqlTx<C> {
+        SqlTx { conn }
+    }
+
+    pub(crate) fn all<T>(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        decode: Decode<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut found = Vec::new();
+        self.conn.query(sql, params, &mut |row| {
+            found.push(decode(row)?);
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    pub(crate) fn one<T>(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        decode: Decode<T>,
+    ) -> StoreResult<Option<T>> {
+        let mut found = None;
+        self.conn.query(sql, params, &mut |row| {
+            if found.is_none() {
+                found = Some(decode(row)?);
+            }
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    fn scalar(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<i64> {
+        self.one(sql, params, |row| row.int(0))?
+            .ok_or_else(|| StoreError::fault(format!("no row from {sql}")))
+    }
+
+    /// Runs an `INSERT ... RETURNING id`.
+    fn insert(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<i64> {
+        self.scalar(sql, params)
+    }
+
+    fn run(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64> {
+        self.conn.execute(sql, params)
+    }
+
+    fn search<T>(
+        &mut self,
+        table: &str,
+        columns: &str,
+        filter: Filter<'_>,
+        order_by: &str,
+        page: Page,
+        decode: Decode<T>,
+    ) -> StoreResult<Found<T>> {
+        let total = self.scalar(
+            &format!("SELECT COUNT(*) FROM {table} {}", filter.sql()),
+            &filter.values,
+        )?;
+        let records = self.page(table, columns, filter, order_by, page, decode)?;
+        Ok(Found {
+            total: total as u64,
+            records,
+        })
+    }
+
+    /// One page of the matching records. The page's ids come from the index
+    /// alone, so that the rows an offset skips are never read; then those
+    /// ids' rows. Limit and offset are bound, not formatted in: one prepared
+    /// statement serves every page.
+    fn page<T>(
+        &mut self,
+        table: &str,
+        columns: &str,
+        mut filter: Filter<'_>,
+        order_by: &str,
+        page: Page,
+        decode: Decode<T>,
+    ) -> StoreResult<Vec<T>> {
+        let condition = filter.sql();
+        let limit = filter.mark(Value::Int(i64::from(page.records)));
+        let offset = filter.mark(Value::Int(i64::try_from(page.offset()).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT {columns} FROM {table} WHERE id IN
+               (SELECT id FROM {table} {condition} ORDER BY {order_by} LIMIT {limit} OFFSET {offset})
+             ORDER BY {order_by}"
+        );
+        self.all(&sql, &filter.values, decode)
+    }
+
+    fn count_order(&mut self, order: &Order, status: &str, delta: i64) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO order_counts (reseller_id, product, status, n) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = order_counts.n + excluded.n",
+            &[
+                order.reseller_id.into(),
+                order.product.key().into(),
+                status.into(),
+                delta.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn add_to_balance(&mut self, account: &str, delta: i64) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO accounts (key, balance) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET balance = accounts.balance + excluded.balance",
+            &[account.into(), delta.into()],
+        )?;
+        Ok(())
+    }
+
+    /// A customer with its funds, in one query: an order reads both.
+    pub(crate) fn customer_with_funds(
+        &mut self,
+        id: i64,
+    ) -> StoreResult<Option<(Customer, Money)>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                customer_columns!(),
+                ", (SELECT balance FROM accounts WHERE key = ?2) FROM customers WHERE id = ?1"
+            ),
+            &[id.into(), Account::Customer(id).key().into()],
+            |row| {
+                let funds = row.opt_int(17)?.unwrap_or(0);
+                Ok((records::customer(row)?, Money(funds)))
+            },
+        )
+    }
+
+    /// Every stored order of these products with this name.
+    pub(crate) fn orders_named(
+        &mut self,
+        reseller_id: i64,
+        products: &[Product],
+        description: &str,
+    ) -> StoreResult<Vec<Order>> {
+        let mut f = Filter::new(self.conn.dialect());
+        f.eq("reseller_id", reseller_id);
+        f.eq("description", description);
+        f.any_of("product", &product_keys(products));
+        let sql = format!(
+            concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders {} ORDER BY (status IN ('Deleted', 'Archived')), id DESC"
+            ),
+            f.sql()
+        );
+        self.all(&sql, &f.values, records::order)
+    }
+
+    /// Every stored action of an order that waits for payment.
+    pub(crate) fn pending_actions(&mut self, order_id: i64) -> StoreResult<Vec<Action>> {
+        self.all(
+            concat!(
+                "SELECT ",
+                action_columns!(),
+                " FROM actions WHERE order_id = ?1 AND status = 'PendingExecution'"
+            ),
+            &[order_id.into()],
+            records::action,
+        )
+    }
+
+    /// Every stored action an invoice bills (one, unless the data is corrupt).
+    pub(crate) fn actions_of_invoice(&mut self, invoice_id: i64) -> StoreResult<Vec<Action>> {
+        self.all(
+            concat!(
+                "SELECT ",
+                action_columns!(),
+                " FROM actions WHERE invoice_id = ?1"
+            ),
+            &[invoice_id.into()],
+            records::action,
+        )
+    }
+
+    /// A stored balance, as kept in `accounts`.
+    pub(crate) fn stored_balance(&mut self, key: &str) -> StoreResult<i64> {
+        Ok(self
+            .one(
+                "SELECT balance FROM accounts WHERE key = ?1",
+                &[key.into()],
+                |r| r.int(0),
+            )?
+            .unwrap_or(0))
+    }
+
+    /// The value of a meta key, set to `fresh` if it has none yet.
+    pub(crate) fn secret(&mut self, name: &str, fresh: &str) -> StoreResult<String> {
+        self.run(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            &[name.into(), fresh.into()],
+        )?;
+        self.one(
+            "SELECT value FROM meta WHERE key = ?1",
+            &[name.into()],
+            |r| r.text(0),
+        )?
+        .ok_or_else(|| StoreError::fault(format!("meta key {name} vanished")))
+    }
+}
+
+fn product_keys(products: &[Product]) -> Vec<&'static str> {
+    products.iter().map(|p| p.key()).collect()
+}
+
+fn attrs_text(order: &Order) -> StoreResult<String> {
+    serde_json::to_string(&order.attrs).map_err(StoreError::fault)
+}
+
+impl<C: Conn> ReadTx for SqlTx<C> {
+    fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                reseller_columns!(),
+                " FROM resellers WHERE id = ?1"
+            ),
+            &[id.into()],
+            records::reseller,
+        )
+    }
+
+    fn reseller_ids(&mut self) -> StoreResult<Vec<i64>> {
+        self.all("SELECT id FROM resellers ORDER BY id", &[], |r| r.int(0))
+    }
+
+    fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                customer_columns!(),
+                " FROM customers WHERE id = ?1"
+            ),
+            &[id.into()],
+            records::customer,
+        )
+    }
+
+    fn customer_by_username(
+        &mut self,
+        reseller_id: i64,
+        username: &str,
+    ) -> StoreResult<Option<Customer>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                customer_columns!(),
+                " FROM customers WHERE reseller_id = ?1 AND username = ?2"
+            ),
+            &[reseller_id.into(), username.into()],
+            records::customer,
+        )
+    }
+
+    fn plans(&mut self) -> StoreResult<Vec<Plan>> {
+        self.all(
+            concat!("SELECT ", plan_columns!(), " FROM plans ORDER BY id"),
+            &[],
+            records::plan,
+        )
+    }
+
+    fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>> {
+        self.one(
+            concat!("SELECT ", plan_columns!(), " FROM plans WHERE id = ?1"),
+            &[plan_id.into()],
+            records::plan,
+        )
+    }
+
+    fn prices(&mut self, reseller_id: i64) -> StoreResult<Vec<Price>> {
+        self.all(
+            concat!(
+                "SELECT ",
+                price_columns!(),
+                " FROM prices WHERE reseller_id = ?1 ORDER BY plan_id, action, months"
+            ),
+            &[reseller_id.into()],
+            records::price,
+        )
+    }
+
+    fn price(
+        &mut self,
+        reseller_id: i64,
+        plan_id: i64,
+        action: PriceAction,
+        months: u32,
+    ) -> StoreResult<Option<Price>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                price_columns!(),
+                " FROM prices WHERE reseller_id = ?1 AND plan_id = ?2 AND action = ?3 AND months = ?4"
+            ),
+            &[
+                reseller_id.into(),
+                plan_id.into(),
+                action.key().into(),
+                months.into(),
+            ],
+            records::price,
+        )
+    }
+
+    fn order(&mut self, id: i64) -> StoreResult<Option<Order>> {
+        self.one(
+            concat!("SELECT ", order_columns!(), " FROM orders WHERE id = ?1"),
+            &[id.into()],
+            records::order,
+        )
+    }
+
+    fn order_id_by_description(
+        &mut self,
+        reseller_id: i64,
+        products: &[Product],
+        description: &str,
+    ) -> StoreResult<Option<i64>> {
+        Ok(self
+            .orders_named(reseller_id, products, description)?
+            .first()
+            .map(|o| o.id))
+    }
+
+    fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
+        self.one(
+            concat!("SELECT ", action_columns!(), " FROM actions WHERE id = ?1"),
+            &[id.into()],
+            records::action,
+        )
+    }
+
+    fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>> {
+        Ok(self.pending_actions(order_id)?.into_iter().next())
+    }
+
+    fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
+        let mut found = self.actions_of_invoice(invoice_id)?;
+        one_action_per_invoice(invoice_id, &mut found)
+    }
+
+    fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                invoice_columns!(),
+                " FROM invoices WHERE id = ?1"
+            ),
+            &[id.into()],
+            records::invoice,
+        )
+    }
+
+    fn balance(&mut self, account: Account) -> StoreResult<Money> {
+        Ok(Money(self.stored_balance(&account.key())?))
+    }
+}
+
+/// The one action an invoice bills; more than one is corrupt data.
+pub(crate) fn one_action_per_invoice(
+    invoice_id: i64,
+    found: &mut Vec<Action>,
+) -> StoreResult<Option<Action>> {
+    if found.len() > 1 {
+        return Err(StoreError::corrupt(format!(
+            "invoice {invoice_id} bills {} actions",
+            found.len()
+        )));
+    }
+    Ok(found.pop())
+}
+
+impl<C: Conn> SearchTx for SqlTx<C> {
+    fn search_customers(&mut self, q: &CustomerQuery) -> StoreResult<Found<Customer>> {
+        let mut f = Filter::new(self.conn.dialect());
+        f.eq("reseller_id", q.reseller_id);
+        f.any_of("id", &q.customer_ids);
+        f.any_of("username", &q.usernames);
+        let statuses: Vec<&str> = q.statuses.iter().map(|s| s.as_str()).collect();
+        f.any_of("status", &statuses);
+        if let Some(name) = &q.name {
+            f.contains("name", name);
+        }
+        if let Some(company) = &q.company {
+            f.contains("company", company);
+        }
+        self.search(
+            "customers",
+            customer_columns!(),
+            f,
+            "id",
+            q.page,
+            records::customer,
+        )
+    }
+
+    fn search_orders(&mut self, q: &OrderQuery) -> StoreResult<Found<Order>> {
+        let dialect = self.conn.dialect();
+        let products = product_keys(&q.products);
+        let statuses: Vec<&str> = q.statuses.iter().map(|s| s.as_str()).collect();
+        let mut f = Filter::new(dialect);
+        f.eq("reseller_id", q.reseller_id);
+        f.any_of("product", &products);
+        f.any_of("id", &q.order_ids);
+        f.any_of("customer_id", &q.customer_ids);
+        f.any_of("status", &statuses);
+        if let Some(description) = &q.description {
+            f.eq("description", description.as_str());
+        }
+        f.compare("created", ">=", q.created_from);
+        f.compare("created", "<=", q.created_to);
+        f.compare("endtime", ">=", q.ends_from);
+        f.compare("endtime", "<=", q.ends_to);
+        let order_by = records::order_by(q.sort);
+        if !records::counts_suffice(q) {
+            return self.search(
+                "orders",
+                order_columns!(),
+                f,
+                order_by,
+                q.page,
+                records::order,
+            );
+        }
+        // Only reseller, product and status: the kept counts give the total.
+        let mut counted = Filter::new(dialect);
+        counted.eq("reseller_id", q.reseller_id);
+        counted.any_of("product", &products);
+        counted.any_of("status", &statuses);
+        let total = self.scalar(
+            &format!(
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM order_counts {}",
+                counted.sql()
+            ),
+            &counted.values,
+        )?;
+        let records = self.page(
+            "orders",
+            order_columns!(),
+            f,
+            order_by,
+            q.page,
+            records::order,
+        )?;
+        Ok(Found {
+            total: total as u64,
+            records,
+        })
+    }
+
+    fn search_actions(&mut self, q: &ActionQuery) -> StoreResult<Found<Action>> {
+        let mut f = Filter::new(self.conn.dialect());
+        f.eq("reseller_id", q.reseller_id);
+        f.any_of("id", &q.action_ids);
+        f.any_of("order_id", &q.order_ids);
+        f.any_of("customer_id", &q.customer_ids);
+        let statuses: Vec<&str> = q.statuses.iter().map(|s| s.as_str()).collect();
+        f.any_of("status", &statuses);
+        let kinds: Vec<&str> = q.kinds.iter().map(|k| k.as_str()).collect();
+        f.any_of("kind", &kinds);
+        self.search(
+            "actions",
+            action_columns!(),
+            f,
+            "id DESC",
+            q.page,
+            records::action,
+        )
+    }
+}
+
+impl<C: Conn> WriteTx for SqlTx<C> {
+    fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<i64> {
+        self.insert(
+            "INSERT INTO resellers (name, api_key_hash, allowed_ips, active, created)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            &[
+                (&r.name).into(),
+                (&r.api_key_hash).into(),
+                r.allowed_ips.join(",").into(),
+                r.active.into(),
+                r.created.into(),
+            ],
+        )
+    }
+
+    fn update_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
+        self.run(
+            "UPDATE resellers SET name = ?2, api_key_hash = ?3, allowed_ips = ?4, active = ?5 WHERE id = ?1",
+            &[
+                r.id.into(),
+                (&r.name).into(),
+                (&r.api_key_hash).into(),
+                r.allowed_ips.join(",").into(),
+                r.active.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_customer(&mut self, c: &Customer) -> StoreResult<i64> {
+        self.insert(
+            "INSERT INTO customers (reseller_id, username, name, company, address1, city, state, country, zipcode,
+                 phone_cc, phone, lang_pref, password_hash, status, created, total_receipts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
+            &[
+                c.reseller_id.into(),
+                (&c.username).into(),
+                (&c.name).into(),
+                (&c.company).into(),
+                (&c.address1).into(),
+                (&c.city).into(),
+                (&c.state).into(),
+                (&c.country).into(),
+                (&c.zipcode).into(),
+                (&c.phone_cc).into(),
+                (&c.phone).into(),
+                (&c.lang_pref).into(),
+                (&c.password_hash).into(),
+                c.status.as_str().into(),
+                c.created.into(),
+                c.total_receipts.0.into(),
+            ],
+        )
+    }
+
+    fn update_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        self.run(
+            "UPDATE customers SET username = ?2, name = ?3, company = ?4, address1 = ?5, city = ?6, state = ?7,
+             country = ?8, zipcode = ?9, phone_cc = ?10, phone = ?11, lang_pref = ?12, password_hash = ?13,
+             status = ?14, total_receipts = ?15 WHERE id = ?1",
+            &[
+                c.id.into(),
+                (&c.username).into(),
+                (&c.name).into(),
+                (&c.company).into(),
+                (&c.address1).into(),
+                (&c.city).into(),
+                (&c.state).into(),
+                (&c.country).into(),
+                (&c.zipcode).into(),
+                (&c.phone_cc).into(),
+                (&c.phone).into(),
+                (&c.lang_pref).into(),
+                (&c.password_hash).into(),
+                c.status.as_str().into(),
+                c.total_receipts.0.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()> {
+        let limits = serde_json::to_string(&plan.limits).map_err(StoreError::fault)?;
+        self.run(
+            "INSERT INTO plans (id, product, name, active, limits) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO NOTHING",
+            &[
+                plan.id.into(),
+                plan.product.key().into(),
+                (&plan.name).into(),
+                plan.active.into(),
+                limits.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_price(&mut self, reseller_id: i64, p: &Price) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO prices (reseller_id, plan_id, action, months, selling, cost)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                reseller_id.into(),
+                p.plan_id.into(),
+                p.action.key().into(),
+                p.months.into(),
+                p.selling.0.into(),
+                p.cost.0.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_order(&mut self, o: &Order) -> StoreResult<i64> {
+        let id = self.insert(
+            "INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew,
+                 created, endtime, attrs)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+            &[
+                o.reseller_id.into(),
+                o.customer_id.into(),
+                o.product.key().into(),
+                o.plan_id.into(),
+                (&o.description).into(),
+                o.status.as_str().into(),
+                o.auto_renew.into(),
+                o.created.into(),
+                o.endtime.into(),
+                attrs_text(o)?.into(),
+            ],
+        )?;
+        self.count_order(o, o.status.as_str(), 1)?;
+        Ok(id)
+    }
+
+    fn update_order(&mut self, o: &Order) -> StoreResult<()> {
+        let was = self
+            .order(o.id)?
+            .ok_or_else(|| StoreError::fault(format!("order {} vanished", o.id)))?;
+        if was.status != o.status {
+            self.count_order(&was, was.status.as_str(), -1)?;
+            self.count_order(o, o.status.as_str(), 1)?;
+        }
+        self.run(
+            "UPDATE orders SET plan_id = ?2, description = ?3, status = ?4, auto_renew = ?5, endtime = ?6,
+                 attrs = ?7 WHERE id = ?1",
+            &[
+                o.id.into(),
+                o.plan_id.into(),
+                (&o.description).into(),
+                o.status.as_str().into(),
+                o.auto_renew.into(),
+                o.endtime.into(),
+                attrs_text(o)?.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_action(&mut self, a: &Action) -> StoreResult<i64> {
+        self.insert(
+            "INSERT INTO actions (order_id, reseller_id, customer_id, kind, description, status, status_desc,
+                 invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
+            &[
+                a.order_id.into(),
+                a.reseller_id.into(),
+                a.customer_id.into(),
+                a.kind.as_str().into(),
+                (&a.description).into(),
+                a.status.as_str().into(),
+                (&a.status_desc).into(),
+                a.invoice_id.into(),
+                a.months.into(),
+                a.units.into(),
+                a.auto_renew.into(),
+                a.selling.0.into(),
+                a.discount.0.into(),
+                a.cost.0.into(),
+                a.created.into(),
+                a.executed.into(),
+                records::addons_text(&a.addons)?.into(),
+            ],
+        )
+    }
+
+    fn update_action(&mut self, a: &Action) -> StoreResult<()> {
+        self.run(
+            "UPDATE actions SET status = ?2, status_desc = ?3, executed = ?4 WHERE id = ?1",
+            &[
+                a.id.into(),
+                a.status.as_str().into(),
+                (&a.status_desc).into(),
+                a.executed.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_invoice(&mut self, i: &Invoice) -> StoreResult<i64> {
+        self.insert(
+            "INSERT INTO invoices (reseller_id, customer_id, order_id, amount, status, description, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            &[
+                i.reseller_id.into(),
+                i.customer_id.into(),
+                i.order_id.into(),
+                i.amount.0.into(),
+                i.status.as_str().into(),
+                (&i.description).into(),
+                i.created.into(),
+            ],
+        )
+    }
+
+    fn update_invoice(&mut self, i: &Invoice) -> StoreResult<()> {
+        self.run(
+            "UPDATE invoices SET status = ?2 WHERE id = ?1",
+            &[i.id.into(), i.status.as_str().into()],
+        )?;
+        Ok(())
+    }
+
+    fn insert_receipt(
+        &mut self,
+        reseller_id: i64,
+        key: &str,
+        customer_id: i64,
+        amount: Money,
+        at: Epoch,
+    ) -> StoreResult<bool> {
+        let inserted = self.run(
+            "INSERT INTO receipts (reseller_id, transaction_key, customer_id, amount, created)
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            &[
+                reseller_id.into(),
+                key.into(),
+                customer_id.into(),
+                amount.0.into(),
+                at.into(),
+            ],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn transfer(
+        &mut self,
+        from: Account,
+        to: Account,
+        amount: Money,
+        memo: &str,
+        at: Epoch,
+    ) -> StoreResult<()> {
+        let (from, to) = transfer_accounts(from, to, amount)?;
+        self.run(
+            "INSERT INTO transfers (from_account, to_account, amount, memo, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[
+                (&from).into(),
+                (&to).into(),
+                amount.0.into(),
+                memo.into(),
+                at.into(),
+            ],
+        )?;
+        self.add_to_balance(&from, -amount.0)?;
+        self.add_to_balance(&to, amount.0)?;
+        Ok(())
+    }
+}
+
+/// The keys of a transfer's accounts, refusing what the ledger never holds:
+/// an amount that is not positive, or money moved to where it is.
+pub(crate) fn transfer_accounts(
+    from: Account,
+    to: Account,
+    amount: Money,
+) -> StoreResult<(String, String)> {
+    if amount <= Money::ZERO || from == to {
+        return Err(StoreError::fault(format!(
+            "transfer of {amount} from {} to {}",
+            from.key(),
+            to.key()
+        )));
+    }
+    Ok((from.key(), to.key()))
+}
