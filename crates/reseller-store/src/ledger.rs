@@ -72,7 +72,7 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
             .violations
             .push(format!("account balances sum to {total}, not 0"));
     }
-    let accounts = rows(db, 
+    let accounts = rows(db,
         "WITH entries AS (
              SELECT to_account AS key, amount FROM transfers
              UNION ALL SELECT from_account, -amount FROM transfers),
@@ -98,7 +98,7 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
             _ => {}
         }
     }
-    let earnings = rows(db, 
+    let earnings = rows(db,
         "SELECT CAST(r.id AS TEXT),
                 CAST(COALESCE((SELECT balance FROM accounts WHERE key = 'earnings:' || CAST(r.id AS TEXT)), 0) AS TEXT),
                 CAST(COALESCE((SELECT SUM(amount) FROM invoices WHERE reseller_id = r.id AND status = 'Paid'), 0) AS TEXT)
@@ -112,7 +112,7 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
             ));
         }
     }
-    let counts = rows(db, 
+    let counts = rows(db,
         "WITH actual AS (SELECT reseller_id, product, status, COUNT(*) AS n FROM orders GROUP BY reseller_id, product, status)
          SELECT CAST(a.reseller_id AS TEXT), a.product, a.status, CAST(a.n AS TEXT), CAST(COALESCE(c.n, 0) AS TEXT)
            FROM actual a LEFT JOIN order_counts c

@@ -8,7 +8,7 @@
 mod ledger;
 mod pg;
 mod pg_flush;
-mod pg_schema;
+mod queue;
 mod records;
 mod schema;
 pub mod scratch;

@@ -9,7 +9,8 @@
 //! own, so its connections live on plain threads, never on tokio's.
 
 use crate::pg_flush::{self, IdPool};
-use crate::sql::{Cell, Cells, Conn, Dialect, SqlTx, Value};
+use crate::queue::Queue;
+use crate::sql::{Cell, Cells, Conn, Dialect, EachRow, SqlTx, Value};
 use crate::stage::{IdTable, Sequences, Staged, StagedTx};
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, IsolationLevel, NoTls, Row, Statement, Transaction};
@@ -155,12 +156,7 @@ impl Conn for PgConn<'_, '_> {
         Dialect::Postgres
     }
 
-    fn query(
-        &mut self,
-        sql: &str,
-        params: &[Value<'_>],
-        each: &mut dyn FnMut(&dyn Cells) -> StoreResult<()>,
-    ) -> StoreResult<()> {
+    fn query(&mut self, sql: &str, params: &[Value], each: EachRow) -> StoreResult<()> {
         let statement = prepared(self.tx, self.statements, sql)?;
         for row in self
             .tx
@@ -216,9 +212,8 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 pub struct Pg {
     /// Writes go here: one group writer per server instance.
     pub(crate) writer: GroupWriter,
-    /// The workers' queue; taken on close.
-    jobs: Mutex<Option<mpsc::Sender<Job>>>,
-    workers: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    /// Reads and other work for the workers' connections.
+    jobs: Queue<Job>,
 }
 
 fn connect(url: &str) -> std::result::Result<Connection, StoreError> {
@@ -273,8 +268,7 @@ impl Pg {
         }
         Ok(Pg {
             writer: GroupWriter::start(url)?,
-            jobs: Mutex::new(Some(sender)),
-            workers: Mutex::new(workers),
+            jobs: Queue::new("PostgreSQL workers", sender, workers),
         })
     }
 
@@ -283,13 +277,13 @@ impl Pg {
         &self,
         work: impl FnOnce(&mut Connection) -> T + Send + 'static,
     ) -> std::result::Result<T, StoreError> {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        self.send(Box::new(move |conn| {
-            let _ = reply.send(work(conn));
-        }))?;
-        answer
+        self.jobs
+            .ask(|reply| -> Job {
+                Box::new(move |conn| {
+                    let _ = reply.send(work(conn));
+                })
+            })
             .await
-            .map_err(|_| StoreError::fault("no PostgreSQL connection could be had"))
     }
 
     /// Runs `work` on a worker's connection from a thread that may block.
@@ -298,7 +292,7 @@ impl Pg {
         work: impl FnOnce(&mut Connection) -> T + Send + 'static,
     ) -> std::result::Result<T, StoreError> {
         let (reply, answer) = mpsc::channel();
-        self.send(Box::new(move |conn| {
+        self.jobs.send(Box::new(move |conn| {
             let _ = reply.send(work(conn));
         }))?;
         answer
@@ -306,28 +300,10 @@ impl Pg {
             .map_err(|_| StoreError::fault("no PostgreSQL connection could be had"))
     }
 
-    fn send(&self, job: Job) -> std::result::Result<(), StoreError> {
-        let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        let sender = jobs
-            .as_ref()
-            .ok_or_else(|| StoreError::fault("the store is closed"))?;
-        sender
-            .send(job)
-            .map_err(|_| StoreError::fault("the PostgreSQL workers have stopped"))
-    }
-
     /// Lets the writer and the workers finish their jobs and stops them.
     pub fn close(&self) {
         self.writer.close();
-        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).take();
-        for worker in self
-            .workers
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .drain(..)
-        {
-            let _ = worker.join();
-        }
+        self.jobs.close();
     }
 }
 
@@ -424,8 +400,7 @@ fn migrate(client: &mut Client) -> std::result::Result<(), StoreError> {
         .map_err(fault)?
         .try_get(0)
         .map_err(fault)?;
-    for (index, migration) in crate::pg_schema::MIGRATIONS
-        .iter()
+    for (index, migration) in crate::schema::migrations(Dialect::Postgres)
         .enumerate()
         .skip(version as usize)
     {
@@ -511,8 +486,7 @@ where
 /// them with one WAL flush. A serialization failure (with
 /// another instance's group) runs the whole group again.
 pub(crate) struct GroupWriter {
-    queue: Mutex<Option<mpsc::Sender<Box<dyn GroupJob>>>>,
-    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    queue: Queue<Box<dyn GroupJob>>,
 }
 
 const MAX_GROUP: usize = 256;
@@ -528,8 +502,7 @@ impl GroupWriter {
             .spawn(move || group_loop(&url, receiver))
             .map_err(fault_io)?;
         Ok(GroupWriter {
-            queue: Mutex::new(Some(sender)),
-            thread: Mutex::new(Some(thread)),
+            queue: Queue::new("PostgreSQL writer", sender, vec![thread]),
         })
     }
 
@@ -538,31 +511,20 @@ impl GroupWriter {
         T: Send + 'static,
         F: Fn(&mut dyn WriteTx) -> Result<T> + Send + 'static,
     {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        {
-            let queue = self.queue.lock().unwrap_or_else(|e| e.into_inner());
-            let sender = queue
-                .as_ref()
-                .ok_or_else(|| StoreError::fault("the store is closed"))?;
-            sender
-                .send(Box::new(Queued {
+        self.queue
+            .ask(|reply| -> Box<dyn GroupJob> {
+                Box::new(Queued {
                     work,
                     outcome: None,
                     excluded: false,
                     reply,
-                }))
-                .map_err(|_| StoreError::fault("the PostgreSQL writer has stopped"))?;
-        }
-        answer
-            .await
-            .map_err(|_| StoreError::fault("the writer dropped a request"))?
+                })
+            })
+            .await?
     }
 
     pub(crate) fn close(&self) {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(thread) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = thread.join();
-        }
+        self.queue.close();
     }
 }
 

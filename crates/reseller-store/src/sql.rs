@@ -185,16 +185,14 @@ impl Dialect {
     }
 }
 
+/// What a query hands each row to.
+pub(crate) type EachRow<'a> = &'a mut dyn FnMut(&dyn Cells) -> StoreResult<()>;
+
 /// A connection inside an open transaction, as the queries need it.
 pub(crate) trait Conn {
     fn dialect(&self) -> Dialect;
     /// Runs a query and hands each row to `each`.
-    fn query(
-        &mut self,
-        sql: &str,
-        params: &[Value<'_>],
-        each: &mut dyn FnMut(&dyn Cells) -> StoreResult<()>,
-    ) -> StoreResult<()>;
+    fn query(&mut self, sql: &str, params: &[Value], each: EachRow) -> StoreResult<()>;
     /// Runs a statement; answers how many rows it changed.
     fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64>;
     /// Runs statements without parameters (savepoints).

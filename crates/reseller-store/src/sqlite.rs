@@ -3,7 +3,8 @@
 //! connections. WAL mode with `synchronous=FULL`: a reply is sent only after
 //! its transaction is on disk.
 
-use crate::sql::{Cell, Cells, Conn, Dialect, SqlTx, Value};
+use crate::queue::Queue;
+use crate::sql::{Cell, Cells, Conn, Dialect, EachRow, SqlTx, Value};
 use reseller_core::tx::{SearchTx, StoreResult, WriteTx};
 use reseller_core::{Error, Result, StoreError};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -91,12 +92,7 @@ impl Conn for SqliteConn<'_> {
         Dialect::Sqlite
     }
 
-    fn query(
-        &mut self,
-        sql: &str,
-        params: &[Value<'_>],
-        each: &mut dyn FnMut(&dyn Cells) -> StoreResult<()>,
-    ) -> StoreResult<()> {
+    fn query(&mut self, sql: &str, params: &[Value], each: EachRow) -> StoreResult<()> {
         let mut statement = self.0.prepare_cached(sql).map_err(fault)?;
         let mut rows = statement
             .query(params_from_iter(params.iter()))
@@ -165,9 +161,7 @@ where
 
 pub struct Sqlite {
     /// Queue of the writer thread: the only connection that writes.
-    writes: Mutex<Option<mpsc::Sender<Box<dyn WriteJob>>>>,
-    /// Join handle of the writer, taken when the store closes.
-    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    writes: Queue<Box<dyn WriteJob>>,
     /// Read-only connections, opened on first use; see `READER_SLOTS`.
     readers: Vec<Mutex<Option<Connection>>>,
     path: PathBuf,
@@ -216,8 +210,7 @@ impl Sqlite {
             .spawn(move || write_loop(conn, receiver))
             .map_err(StoreError::fault)?;
         Ok(Sqlite {
-            writes: Mutex::new(Some(sender)),
-            writer: Mutex::new(Some(writer)),
+            writes: Queue::new("SQLite writer", sender, vec![writer]),
             readers: (0..READER_SLOTS).map(|_| Mutex::new(None)).collect(),
             path: path.to_path_buf(),
         })
@@ -238,24 +231,15 @@ impl Sqlite {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
     {
-        let (reply, answer) = oneshot::channel();
-        let job = Box::new(Job {
-            work: Some(work),
-            outcome: None,
-            reply,
-        });
-        {
-            let writes = self.writes.lock().unwrap_or_else(|e| e.into_inner());
-            let sender = writes
-                .as_ref()
-                .ok_or_else(|| StoreError::fault("the store is closed"))?;
-            sender
-                .send(job)
-                .map_err(|_| StoreError::fault("the writer thread has stopped"))?;
-        }
-        answer
-            .await
-            .map_err(|_| StoreError::fault("the writer dropped a request"))?
+        self.writes
+            .ask(|reply| -> Box<dyn WriteJob> {
+                Box::new(Job {
+                    work: Some(work),
+                    outcome: None,
+                    reply,
+                })
+            })
+            .await?
     }
 
     pub fn read_blocking<T>(&self, work: impl FnOnce(&mut dyn SearchTx) -> Result<T>) -> Result<T> {
@@ -300,10 +284,7 @@ impl Sqlite {
 
     /// Stops taking writes, lets the writer finish its queue, and waits for it.
     pub fn close(&self) {
-        self.writes.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(writer) = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = writer.join();
-        }
+        self.writes.close();
     }
 }
 
@@ -317,7 +298,10 @@ fn migrate(conn: &Connection) -> std::result::Result<(), StoreError> {
     let version: usize = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(fault)?;
-    for (index, migration) in crate::schema::MIGRATIONS.iter().enumerate().skip(version) {
+    for (index, migration) in crate::schema::migrations(Dialect::Sqlite)
+        .enumerate()
+        .skip(version)
+    {
         let sql = format!(
             "BEGIN IMMEDIATE; {migration}; PRAGMA user_version = {}; COMMIT;",
             index + 1
