@@ -454,7 +454,7 @@ pub async fn write_postgres(
     instances: usize,
     customers: usize,
 ) -> Result<Outcome, String> {
-    let scratch = reseller_store::scratch::ScratchDatabase::create().map_err(|e| e.to_string())?;
+    let scratch = reseller_testdb::ScratchDatabase::create().map_err(|e| e.to_string())?;
     let mut servers = Vec::new();
     for _ in 0..instances {
         servers.push(Server::start(&scratch.url)?);

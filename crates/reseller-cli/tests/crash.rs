@@ -164,7 +164,6 @@ fn sqlite_keeps_every_answered_order_through_sigkill() {
 
 #[test]
 fn postgres_keeps_every_answered_order_through_sigkill() {
-    let scratch =
-        reseller_store::scratch::ScratchDatabase::create().expect("a PostgreSQL database");
+    let scratch = reseller_testdb::ScratchDatabase::create().expect("a PostgreSQL database");
     crash_and_recover(&scratch.url);
 }

@@ -11,7 +11,6 @@ mod pg_flush;
 mod queue;
 mod records;
 mod schema;
-pub mod scratch;
 mod seed;
 mod sql;
 mod sqlite;

@@ -262,7 +262,6 @@ async fn requests_in_one_group_keep_their_own_outcomes_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn requests_in_one_group_keep_their_own_outcomes_on_postgres() {
-    let scratch =
-        reseller_store::scratch::ScratchDatabase::create().expect("a PostgreSQL database");
+    let scratch = reseller_testdb::ScratchDatabase::create().expect("a PostgreSQL database");
     requests_in_one_group_keep_their_own_outcomes(&scratch.url, true).await;
 }

@@ -97,8 +97,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
     let url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("p.db").display()),
         Backend::Postgres => {
-            scratch =
-                reseller_store::scratch::ScratchDatabase::create().expect("a PostgreSQL database");
+            scratch = reseller_testdb::ScratchDatabase::create().expect("a PostgreSQL database");
             scratch.url.clone()
         }
     };

@@ -1,9 +1,7 @@
 //! Customers: signup answers a bare id, details and search answer the
 //! recorded key lists, modify changes only what it is given.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 
 /// The keys and value types the real sandbox answers (shared/recorded).
 const RECORDED_DETAIL_KEYS: &[&str] = &[

@@ -1,8 +1,6 @@
 //! VPS Linux US and Dedicated Server Linux US on the shared order engine.
 
-mod common;
-
-use common::{TestApp, money};
+use crate::common::{TestApp, money};
 
 #[tokio::test]
 async fn each_server_product_adds_renews_finds_and_deletes() {

@@ -2,9 +2,7 @@
 //! call, every invoice option with balances to the thousandth, the slab
 //! prices, the recorded reply shapes, and the rules a user would expect.
 
-mod common;
-
-use common::{Refusal, TestApp, curl, money, option_cases, seeded};
+use crate::common::{Refusal, TestApp, curl, money, option_cases, seeded};
 use reseller_core::model::{InvoiceStatus, OrderStatus};
 
 const ADD: &str = "eelite/us/add.json";

@@ -1,9 +1,7 @@
 //! Acronis Backup end to end: every seed URL sent with curl as printed, each
 //! call in JSON and XML, and the rules a user would expect.
 
-mod common;
-
-use common::{TestApp, curl, money, seeded};
+use crate::common::{TestApp, curl, money, seeded};
 use reseller_core::model::OrderStatus;
 
 struct Ready {

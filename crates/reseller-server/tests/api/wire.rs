@@ -2,9 +2,7 @@
 //! placements, methods, credentials, and bad input of every kind, which
 //! always gets the envelope naming the parameter and changes nothing.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use reqwest::Method;
 
 #[tokio::test]
@@ -100,7 +98,9 @@ async fn bad_credentials_get_the_real_text() {
 #[tokio::test]
 async fn an_address_outside_the_allow_list_is_refused() {
     let app = TestApp::spawn().await;
-    let (id, key) = app.create_reseller("fenced", common::money("10")).await;
+    let (id, key) = app
+        .create_reseller("fenced", crate::common::money("10"))
+        .await;
     let fenced = app.as_reseller(id, &key);
     assert_eq!(
         fenced
@@ -402,7 +402,10 @@ async fn a_server_restarted_on_the_same_file_still_has_everything() {
 
     assert_eq!(app.counts(), counts);
     assert_eq!(app.reseller_balance().await, reseller_balance);
-    assert_eq!(app.customer_balance(customer).await, common::money("15"));
+    assert_eq!(
+        app.customer_balance(customer).await,
+        crate::common::money("15")
+    );
     let details = app
         .get(
             "backup/us/details.json",

@@ -3,9 +3,7 @@
 //! across two server instances on one database; on SQLite one instance
 //! takes them all.
 
-mod common;
-
-use common::{TestApp, money};
+use crate::common::{TestApp, money};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn funds_for_exactly_100_orders_pay_exactly_100_of_200_concurrent_ones() {

@@ -3,9 +3,25 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`) and dropped when the guard
 //! goes. An unreachable server is an error, never a silent skip.
 
-use crate::pg::fault;
 use postgres::{Client, NoTls};
-use reseller_core::StoreError;
+
+/// Why a throwaway database could not be had.
+#[derive(Debug)]
+pub struct ScratchError(pub String);
+
+impl std::fmt::Display for ScratchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScratchError {}
+
+/// Runs `work` on a thread of its own: the synchronous client drives a
+/// runtime of its own, which must not start inside a tokio runtime.
+fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(work).join().expect("no panic"))
+}
 
 pub struct ScratchDatabase {
     admin_url: String,
@@ -20,19 +36,21 @@ fn admin_url() -> String {
 }
 
 impl ScratchDatabase {
-    pub fn create() -> Result<ScratchDatabase, StoreError> {
-        crate::pg::off_runtime(Self::create_here)
+    pub fn create() -> Result<ScratchDatabase, ScratchError> {
+        off_runtime(Self::create_here)
     }
 
-    fn create_here() -> Result<ScratchDatabase, StoreError> {
+    fn create_here() -> Result<ScratchDatabase, ScratchError> {
         let admin_url = admin_url();
-        let name = format!("reseller_test_{}", crate::random_hex(6)?);
-        let mut client = Client::connect(&admin_url, NoTls).map_err(|e| {
-            StoreError::fault(format!("PostgreSQL at {admin_url} is unreachable: {e}"))
-        })?;
+        let mut random = [0u8; 6];
+        getrandom::fill(&mut random).map_err(|e| ScratchError(format!("no randomness: {e}")))?;
+        let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("reseller_test_{suffix}");
+        let mut client = Client::connect(&admin_url, NoTls)
+            .map_err(|e| ScratchError(format!("PostgreSQL at {admin_url} is unreachable: {e}")))?;
         client
             .batch_execute(&format!("CREATE DATABASE {name}"))
-            .map_err(fault)?;
+            .map_err(|e| ScratchError(format!("CREATE DATABASE {name}: {e}")))?;
         let base = admin_url
             .rsplit_once('/')
             .map(|(base, _)| base)
@@ -48,7 +66,7 @@ impl ScratchDatabase {
 
 impl Drop for ScratchDatabase {
     fn drop(&mut self) {
-        crate::pg::off_runtime(|| {
+        off_runtime(|| {
             if let Ok(mut client) = Client::connect(&self.admin_url, NoTls) {
                 let _ = client.batch_execute(&format!(
                     "DROP DATABASE IF EXISTS {} WITH (FORCE)",

@@ -3,9 +3,7 @@
 //! the customer 0.100 and the reseller 0.070 per GB per month, so a 50 GB
 //! backup for one month sells for 5.000 and costs the reseller 3.500.
 
-mod common;
-
-use common::{TestApp, money};
+use crate::common::{TestApp, money};
 use reseller_core::model::{ActionStatus, InvoiceStatus, OrderStatus};
 
 struct Scene {

@@ -3,9 +3,12 @@
 //! dropped it checks the ledger invariants, so every test ends with them.
 //!
 //! The database is a fresh SQLite file, or with `RESELLER_TEST_DATABASE=postgres`
-//! a fresh PostgreSQL database (see `reseller_store::scratch`): the whole
+//! a fresh PostgreSQL database (see `reseller_testdb`): the whole
 //! suite runs against either backend.
 #![allow(dead_code)]
+
+pub mod every_call;
+pub mod transcript;
 
 use reseller_core::Money;
 use reseller_server::AppState;
@@ -52,6 +55,23 @@ impl Reply {
     }
 }
 
+/// The database a test server runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// PostgreSQL when `RESELLER_TEST_DATABASE=postgres`, else SQLite.
+    pub fn from_env() -> Backend {
+        match std::env::var("RESELLER_TEST_DATABASE").as_deref() {
+            Ok("postgres") => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
@@ -61,7 +81,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub database_url: String,
     /// The throwaway PostgreSQL database, dropped with the last handle.
-    scratch: Option<std::sync::Arc<reseller_store::scratch::ScratchDatabase>>,
+    scratch: Option<std::sync::Arc<reseller_testdb::ScratchDatabase>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
@@ -73,14 +93,19 @@ impl TestApp {
     }
 
     pub async fn spawn_with_funds(funds: Money) -> TestApp {
+        TestApp::spawn_on(Backend::from_env(), funds).await
+    }
+
+    /// A server on a fresh database of `backend`, whatever the environment says.
+    pub async fn spawn_on(backend: Backend, funds: Money) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let (database_url, scratch) = match std::env::var("RESELLER_TEST_DATABASE").as_deref() {
-            Ok("postgres") => {
-                let scratch = reseller_store::scratch::ScratchDatabase::create()
+        let (database_url, scratch) = match backend {
+            Backend::Postgres => {
+                let scratch = reseller_testdb::ScratchDatabase::create()
                     .expect("a PostgreSQL database for the test");
                 (scratch.url.clone(), Some(std::sync::Arc::new(scratch)))
             }
-            _ => (
+            Backend::Sqlite => (
                 format!("sqlite://{}", dir.path().join("reseller.db").display()),
                 None,
             ),

@@ -3,9 +3,7 @@
 //! add-ons bought with the order, later and at renewal, and the rules a
 //! user would expect.
 
-mod common;
-
-use common::{Refusal, TestApp, curl, money, option_cases, seeded};
+use crate::common::{Refusal, TestApp, curl, money, option_cases, seeded};
 use reseller_core::model::{InvoiceStatus, OrderStatus};
 
 const ADD: &str = "managedserver/linux/us/add.json";

@@ -2,9 +2,7 @@
 //! answers `Internal error, reference ...`, never a business error, and
 //! leaks nothing.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use reseller_core::model::CustomerStatus;
 
 #[tokio::test]

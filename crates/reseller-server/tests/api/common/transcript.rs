@@ -1,0 +1,141 @@
+//! A [`Caller`] that writes down every call of the walk and its reply, in
+//! one format, with what changes from run to run (times, signed links)
+//! replaced by a marker: the text the snapshot and backend tests compare.
+
+use super::TestApp;
+use super::every_call::{Caller, every_call};
+use std::fmt::Write;
+
+pub struct Transcript<'a> {
+    app: &'a TestApp,
+    /// `json` or `xml`.
+    format: &'static str,
+    pub text: String,
+}
+
+impl<'a> Transcript<'a> {
+    /// The walk over every call on `app`, written down in `format`.
+    pub async fn of_every_call(app: &'a TestApp, format: &'static str) -> String {
+        let mut transcript = Transcript {
+            app,
+            format,
+            text: String::new(),
+        };
+        every_call(&mut transcript).await;
+        transcript.text
+    }
+
+    fn record(
+        &mut self,
+        method: &str,
+        call: &str,
+        params: &[(&str, &str)],
+        status: u16,
+        body: &str,
+    ) {
+        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let _ = writeln!(
+            self.text,
+            "{method} {call}.{} {}\n{status}\n{}\n",
+            self.format,
+            query.join("&"),
+            without_links(&without_times(body))
+        );
+    }
+}
+
+/// The text with every Unix time of this era (ten digits from 1000000000)
+/// replaced by `[time]`; ids, amounts and counts never have ten digits here.
+pub fn without_times(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() == 10 && !digits.starts_with('0') {
+            out.push_str("[time]");
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+/// The text with every link cut after its path's first two segments (say
+/// `/console/backup`): the rest names the server's port and is signed
+/// over the time.
+pub fn without_links(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("http://") {
+        out.push_str(&rest[..start]);
+        let link = &rest[start..];
+        let end = link.find(['"', '<']).unwrap_or(link.len());
+        let path: Vec<&str> = link[..end]
+            .trim_start_matches("http://")
+            .split('/')
+            .skip(1)
+            .take(2)
+            .collect();
+        out.push_str(&format!("http://[server]/{}/[signed]", path.join("/")));
+        rest = &link[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of `key` in a reply of either format.
+fn value_of(format: &str, body: &str, key: &str) -> String {
+    if format == "json" {
+        let value: serde_json::Value = serde_json::from_str(body).expect("a JSON reply");
+        return match &value[key] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+    }
+    let marker = format!("<entry><string>{key}</string><string>");
+    let after = body
+        .split(&marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {key} in {body}"));
+    after.split('<').next().unwrap().to_string()
+}
+
+impl Caller for Transcript<'_> {
+    fn app(&self) -> &TestApp {
+        self.app
+    }
+
+    async fn read(&mut self, call: &str, params: &[(&str, &str)]) {
+        let reply = self
+            .app
+            .get(&format!("{call}.{}", self.format), params)
+            .await;
+        self.record("GET", call, params, reply.status, &reply.text);
+    }
+
+    async fn write(&mut self, call: &str, params: &[(&str, &str)], key: Option<&str>) -> String {
+        let reply = self
+            .app
+            .post(&format!("{call}.{}", self.format), params)
+            .await;
+        self.record("POST", call, params, reply.status, &reply.text);
+        assert_eq!(reply.status, 200, "{call}: {}", reply.text);
+        match key {
+            Some(key) => value_of(self.format, &reply.text, key),
+            None => reply.text,
+        }
+    }
+
+    async fn signed_link(&mut self, call: &str, params: &[(&str, &str)]) {
+        self.read(call, params).await;
+    }
+}

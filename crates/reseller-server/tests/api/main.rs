@@ -1,0 +1,21 @@
+//! The HTTP suite: the real server on a fresh database per test, called as
+//! a client would. One test binary, so that the suite links once; each
+//! module covers one API category or one concern.
+//!
+//! With `RESELLER_TEST_DATABASE=postgres` every test runs on a throwaway
+//! PostgreSQL database instead of SQLite.
+
+mod common;
+
+mod backends;
+mod backup;
+mod billing;
+mod concurrency;
+mod coverage;
+mod customers;
+mod email;
+mod errors;
+mod managed;
+mod servers;
+mod snapshots;
+mod wire;
