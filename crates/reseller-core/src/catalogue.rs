@@ -1,13 +1,20 @@
-//! The products the server sells, their plans and the demo price list.
+//! The products the server sells, declared as data: each is one
+//! [`ProductSpec`] in [`PRODUCTS`], from which follow its plans and demo
+//! prices, how its price scales, the URL prefixes of its calls, the
+//! standard calls the server answers for it (`reseller-server`'s
+//! `api::standard`), and the actions its orders see. What a product does
+//! beyond the shared order engine lives in its own rules module
+//! (`backup`, `email`, `managed`) and its own API module.
 //!
-//! A product is mostly data: its key, its category, how its price scales
-//! (per order, per gigabyte of storage). Prices are per month, per unit, for
-//! each tenure a plan offers; a reseller has a cost price (what the platform
-//! charges the reseller) and a selling price (what its customers pay).
+//! Prices are per month, per unit, for each tenure a plan offers; a
+//! reseller has a cost price (what the platform charges the reseller) and a
+//! selling price (what its customers pay).
 
+use crate::model::ActionKind;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
+/// A product the platform sells. Its facts are its [`ProductSpec`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Product {
     VpsLinuxUs,
@@ -17,6 +24,311 @@ pub enum Product {
     BusinessEmailUs,
     ManagedServerLinuxUs,
 }
+
+/// How a product's price counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pricing {
+    /// One unit an order.
+    PerOrder,
+    /// Gigabytes of storage (`storage-size-gb`).
+    PerGb,
+    /// Email accounts, in slabs: the plan of an order is the slab its
+    /// account count falls in, and changes when the count does.
+    PerAccountSlab,
+}
+
+/// The calls every product may take from the shared handlers, below each
+/// of its URL prefixes. A product lists those it takes as they are; it
+/// serves the rest (and its special calls) from its own API module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StandardCall {
+    /// `add`: `domain-name`, `customer-id`, `months`, `plan-id`, `auto-renew`, billing.
+    Add,
+    /// `renew`: the order, `months`, `auto-renew`, billing.
+    Renew,
+    /// `details`: the keys every order shows, its `domainname` and the backup agent it runs.
+    Details,
+    /// `search`: the order search filters and the dotted record keys.
+    Search,
+    /// `delete`: at once, no invoice, no refund.
+    Delete,
+    /// `orderid`: the newest order for a `domain-name`, as a bare integer.
+    OrderId,
+}
+
+/// What a plan offers beyond its prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limits {
+    Server {
+        cpu_cores: u32,
+        ram_gb: u32,
+        disk_gb: u32,
+    },
+    Storage {
+        min_gb: u32,
+        max_gb: u32,
+    },
+    Accounts {
+        min: u32,
+        max: u32,
+    },
+}
+
+/// A plan as declared: id, name, limits, and the demo selling price of a
+/// month of one unit, in thousandths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanSpec {
+    pub id: i64,
+    pub name: &'static str,
+    pub limits: Limits,
+    pub monthly: i64,
+}
+
+/// An add-on: its name on the wire, the plan that prices it (a month at a
+/// time), and the demo selling price of a month, in thousandths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddonSpec {
+    pub name: &'static str,
+    pub plan_id: i64,
+    pub monthly: i64,
+}
+
+/// Everything the platform knows of a product before any order exists.
+#[derive(Debug)]
+pub struct ProductSpec {
+    pub product: Product,
+    /// The product key the API uses in prices, plans and order details.
+    pub key: &'static str,
+    /// A human name, used in action descriptions and search records.
+    pub name: &'static str,
+    pub category: &'static str,
+    /// Where its calls live below `/api/`, in every spelling the vendor
+    /// prints; the first is the canonical one.
+    pub prefixes: &'static [&'static str],
+    /// The parameter that names an order in its calls.
+    pub order_param: &'static str,
+    /// The products whose orders its calls on an existing order accept
+    /// (the backup regions take each other's).
+    pub family: &'static [Product],
+    pub pricing: Pricing,
+    pub plans: &'static [PlanSpec],
+    pub addons: &'static [AddonSpec],
+    /// Whether a backup may attach to its orders.
+    pub backup_host: bool,
+    /// The actions its calls create.
+    pub actions: &'static [ActionKind],
+    pub standard: &'static [StandardCall],
+}
+
+const fn server(
+    id: i64,
+    name: &'static str,
+    cpu: u32,
+    ram: u32,
+    disk: u32,
+    monthly: i64,
+) -> PlanSpec {
+    PlanSpec {
+        id,
+        name,
+        limits: Limits::Server {
+            cpu_cores: cpu,
+            ram_gb: ram,
+            disk_gb: disk,
+        },
+        monthly,
+    }
+}
+
+const fn storage(id: i64, name: &'static str, min_gb: u32, max_gb: u32, monthly: i64) -> PlanSpec {
+    PlanSpec {
+        id,
+        name,
+        limits: Limits::Storage { min_gb, max_gb },
+        monthly,
+    }
+}
+
+const fn accounts(id: i64, name: &'static str, min: u32, max: u32, monthly: i64) -> PlanSpec {
+    PlanSpec {
+        id,
+        name,
+        limits: Limits::Accounts { min, max },
+        monthly,
+    }
+}
+
+use ActionKind as A;
+use StandardCall as S;
+
+const BACKUPS: &[Product] = &[Product::BackupUs, Product::BackupAsia];
+const BACKUP_ACTIONS: &[ActionKind] = &[A::Add, A::Renew, A::Delete, A::AddStorage];
+const SERVER_CALLS: &[StandardCall] = &[
+    S::Add,
+    S::Renew,
+    S::Details,
+    S::Search,
+    S::Delete,
+    S::OrderId,
+];
+
+/// The products, in the order of [`Product`]'s variants.
+pub static PRODUCTS: [ProductSpec; 6] = [
+    ProductSpec {
+        product: Product::VpsLinuxUs,
+        key: "vpslinuxus",
+        name: "VPS Linux",
+        category: "hosting",
+        prefixes: &["vps/linux/us"],
+        order_param: "order-id",
+        family: &[Product::VpsLinuxUs],
+        pricing: Pricing::PerOrder,
+        plans: &[
+            server(101, "VPS Linux Starter", 1, 2, 40, 10_000),
+            server(102, "VPS Linux Business", 2, 4, 80, 20_000),
+            server(103, "VPS Linux Pro", 4, 8, 160, 40_000),
+        ],
+        addons: &[],
+        backup_host: true,
+        actions: &[A::Add, A::Renew, A::Delete],
+        standard: SERVER_CALLS,
+    },
+    ProductSpec {
+        product: Product::DedicatedLinuxUs,
+        key: "dedicatedserverlinuxus",
+        name: "Dedicated Server Linux",
+        category: "hosting",
+        prefixes: &["dedicatedserver/linux/us"],
+        order_param: "order-id",
+        family: &[Product::DedicatedLinuxUs],
+        pricing: Pricing::PerOrder,
+        plans: &[
+            server(201, "Dedicated Linux Standard", 8, 32, 1000, 150_000),
+            server(202, "Dedicated Linux Performance", 16, 64, 2000, 250_000),
+        ],
+        addons: &[],
+        backup_host: true,
+        actions: &[A::Add, A::Renew, A::Delete],
+        standard: SERVER_CALLS,
+    },
+    ProductSpec {
+        product: Product::BackupUs,
+        key: "acronisbackupus",
+        name: "Acronis Backup",
+        category: "backup",
+        prefixes: &["backup/us", "backups/us"],
+        order_param: "backup-order-id",
+        family: BACKUPS,
+        pricing: Pricing::PerGb,
+        plans: &[
+            storage(301, "Acronis Backup Starter", 10, 100, 100),
+            storage(302, "Acronis Backup Business", 50, 1000, 80),
+            storage(303, "Acronis Backup Enterprise", 500, 5000, 60),
+        ],
+        addons: &[],
+        backup_host: false,
+        actions: BACKUP_ACTIONS,
+        standard: &[S::Renew],
+    },
+    ProductSpec {
+        product: Product::BackupAsia,
+        key: "acronisbackupasia",
+        name: "Acronis Backup",
+        category: "backup",
+        prefixes: &["backup/asia", "backups/asia"],
+        order_param: "backup-order-id",
+        family: BACKUPS,
+        pricing: Pricing::PerGb,
+        plans: &[
+            storage(311, "Acronis Backup Starter Asia", 10, 100, 110),
+            storage(312, "Acronis Backup Business Asia", 50, 1000, 90),
+            storage(313, "Acronis Backup Enterprise Asia", 500, 5000, 70),
+        ],
+        addons: &[],
+        backup_host: false,
+        actions: BACKUP_ACTIONS,
+        standard: &[S::Renew],
+    },
+    ProductSpec {
+        product: Product::BusinessEmailUs,
+        key: "eeliteus",
+        name: "Business Email",
+        category: "hosting",
+        prefixes: &["eelite/us"],
+        order_param: "order-id",
+        family: &[Product::BusinessEmailUs],
+        pricing: Pricing::PerAccountSlab,
+        plans: &[
+            accounts(401, "Business Email 1-5 accounts", 1, 5, 1_000),
+            accounts(402, "Business Email 6-25 accounts", 6, 25, 900),
+            accounts(403, "Business Email 26-1000 accounts", 26, 1000, 800),
+        ],
+        addons: &[],
+        backup_host: false,
+        actions: &[
+            A::Add,
+            A::Renew,
+            A::Delete,
+            A::AddEmailAccount,
+            A::DeleteEmailAccount,
+        ],
+        standard: &[S::Search, S::Delete, S::OrderId],
+    },
+    ProductSpec {
+        product: Product::ManagedServerLinuxUs,
+        key: "managedserverlinuxus",
+        name: "Managed Server Linux",
+        category: "hosting",
+        prefixes: &["managedserver/linux/us"],
+        order_param: "order-id",
+        family: &[Product::ManagedServerLinuxUs],
+        pricing: Pricing::PerOrder,
+        plans: &[
+            server(501, "Managed Server Linux Standard", 4, 8, 160, 60_000),
+            server(502, "Managed Server Linux Pro", 8, 16, 320, 100_000),
+        ],
+        addons: &[
+            AddonSpec {
+                name: "ipaddress",
+                plan_id: 591,
+                monthly: 3_000,
+            },
+            AddonSpec {
+                name: "whmcs",
+                plan_id: 592,
+                monthly: 15_000,
+            },
+            AddonSpec {
+                name: "storage_1",
+                plan_id: 593,
+                monthly: 5_000,
+            },
+            AddonSpec {
+                name: "storage_2",
+                plan_id: 594,
+                monthly: 10_000,
+            },
+            AddonSpec {
+                name: "storage_3",
+                plan_id: 595,
+                monthly: 15_000,
+            },
+            AddonSpec {
+                name: "storage_4",
+                plan_id: 596,
+                monthly: 20_000,
+            },
+            AddonSpec {
+                name: "storage_5",
+                plan_id: 597,
+                monthly: 25_000,
+            },
+        ],
+        backup_host: true,
+        actions: &[A::Add, A::Renew, A::Delete, A::AddAddon, A::DeleteAddon],
+        standard: &[S::Renew, S::Search, S::Delete, S::OrderId],
+    },
+];
 
 impl Product {
     pub const ALL: [Product; 6] = [
@@ -28,100 +340,61 @@ impl Product {
         Product::ManagedServerLinuxUs,
     ];
 
+    pub fn spec(self) -> &'static ProductSpec {
+        &PRODUCTS[self as usize]
+    }
+
     /// The product key the API uses in prices, plans and order details.
     pub fn key(self) -> &'static str {
-        match self {
-            Product::VpsLinuxUs => "vpslinuxus",
-            Product::DedicatedLinuxUs => "dedicatedserverlinuxus",
-            Product::BackupUs => "acronisbackupus",
-            Product::BackupAsia => "acronisbackupasia",
-            Product::BusinessEmailUs => "eeliteus",
-            Product::ManagedServerLinuxUs => "managedserverlinuxus",
-        }
+        self.spec().key
     }
 
     pub fn from_key(key: &str) -> Option<Product> {
-        Product::ALL.into_iter().find(|p| p.key() == key)
+        PRODUCTS.iter().find(|p| p.key == key).map(|p| p.product)
     }
 
     /// A human name, used in action descriptions.
     pub fn name(self) -> &'static str {
-        match self {
-            Product::VpsLinuxUs => "VPS Linux",
-            Product::DedicatedLinuxUs => "Dedicated Server Linux",
-            Product::BackupUs | Product::BackupAsia => "Acronis Backup",
-            Product::BusinessEmailUs => "Business Email",
-            Product::ManagedServerLinuxUs => "Managed Server Linux",
-        }
+        self.spec().name
     }
 
     pub fn category(self) -> &'static str {
-        match self {
-            Product::BackupUs | Product::BackupAsia => "backup",
-            _ => "hosting",
-        }
+        self.spec().category
     }
 
     /// Servers that an Acronis backup can attach to.
     pub fn is_backup_host(self) -> bool {
-        matches!(
-            self,
-            Product::VpsLinuxUs | Product::DedicatedLinuxUs | Product::ManagedServerLinuxUs
-        )
+        self.spec().backup_host
     }
 
-    pub fn is_backup(self) -> bool {
-        matches!(self, Product::BackupUs | Product::BackupAsia)
-    }
-
-    /// Whether the price counts gigabytes of storage.
-    pub fn priced_per_gb(self) -> bool {
-        self.is_backup()
-    }
-
-    /// Whether the price counts email accounts, in slabs.
-    pub fn priced_per_account(self) -> bool {
-        self == Product::BusinessEmailUs
+    pub fn pricing(self) -> Pricing {
+        self.spec().pricing
     }
 }
 
-/// Business Email's plans are its price slabs: the plan of an order is the
-/// slab its account count falls in, and changes when the count does.
-pub const EMAIL_SLABS: [(i64, u32, u32); 3] = [(401, 1, 5), (402, 6, 25), (403, 26, 1000)];
-
-/// Managed Server Linux's add-ons, each a plan of its own priced per month:
-/// name, plan id, monthly selling price in thousandths.
-pub const ADDONS: [(&str, i64, i64); 7] = [
-    ("ipaddress", 591, 3_000),
-    ("whmcs", 592, 15_000),
-    ("storage_1", 593, 5_000),
-    ("storage_2", 594, 10_000),
-    ("storage_3", 595, 15_000),
-    ("storage_4", 596, 20_000),
-    ("storage_5", 597, 25_000),
-];
-
-/// The plan id of an add-on by its name.
-pub fn addon_plan(name: &str) -> Option<i64> {
-    ADDONS
+/// The add-on of any product by its name.
+pub fn addon(name: &str) -> Option<&'static AddonSpec> {
+    PRODUCTS
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, id, _)| *id)
+        .flat_map(|p| p.addons)
+        .find(|a| a.name == name)
 }
 
 /// The most email accounts an order may hold.
 pub const MAX_EMAIL_ACCOUNTS: u32 = 1000;
 
 /// The plan an order of `product` has with `units` units: the slab of
-/// that many accounts for Business Email, else the plan it has.
+/// that many accounts where the price counts accounts, else the plan it has.
 pub fn plan_for_units(product: Product, plan_id: i64, units: u32) -> i64 {
-    if !product.priced_per_account() {
+    if product.pricing() != Pricing::PerAccountSlab {
         return plan_id;
     }
-    EMAIL_SLABS
+    product
+        .spec()
+        .plans
         .iter()
-        .find(|(_, min, max)| (*min..=*max).contains(&units))
-        .map_or(plan_id, |(id, _, _)| *id)
+        .find(|p| matches!(p.limits, Limits::Accounts { min, max } if (min..=max).contains(&units)))
+        .map_or(plan_id, |p| p.id)
 }
 
 /// What a plan offers beyond its prices. Fields a product does not use stay empty.
@@ -144,6 +417,24 @@ pub struct PlanLimits {
     /// An add-on's name: the plan prices an add-on, and is no plan to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addon: Option<String>,
+}
+
+impl PlanLimits {
+    /// The limits that are numbers, by their wire names, in declaration order.
+    pub fn numbers(&self) -> Vec<(&'static str, u32)> {
+        [
+            ("min_storage_gb", self.min_storage_gb),
+            ("max_storage_gb", self.max_storage_gb),
+            ("cpu_cores", self.cpu_cores),
+            ("ram_gb", self.ram_gb),
+            ("disk_gb", self.disk_gb),
+            ("min_accounts", self.min_accounts),
+            ("max_accounts", self.max_accounts),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,145 +482,62 @@ pub struct Price {
 /// The tenures every demo plan offers.
 pub const DEMO_TENURES: [u32; 6] = [1, 3, 6, 12, 24, 36];
 
-/// The demo catalogue: plans of every product the server offers.
+/// The demo catalogue: the plans of every product, and a plan for each add-on.
 pub fn demo_plans() -> Vec<Plan> {
-    let server = |id, product, name: &str, cpu, ram, disk| Plan {
-        id,
-        product,
-        name: name.to_string(),
-        active: true,
-        limits: PlanLimits {
-            cpu_cores: Some(cpu),
-            ram_gb: Some(ram),
-            disk_gb: Some(disk),
-            ..PlanLimits::default()
-        },
-    };
-    let backup = |id, product, name: &str, min, max| Plan {
-        id,
-        product,
-        name: name.to_string(),
-        active: true,
-        limits: PlanLimits {
-            min_storage_gb: Some(min),
-            max_storage_gb: Some(max),
-            ..PlanLimits::default()
-        },
-    };
-    let email = |(id, min, max): (i64, u32, u32)| Plan {
-        id,
-        product: Product::BusinessEmailUs,
-        name: format!("Business Email {min}-{max} accounts"),
-        active: true,
-        limits: PlanLimits {
-            min_accounts: Some(min),
-            max_accounts: Some(max),
-            ..PlanLimits::default()
-        },
-    };
-    let mut plans = vec![
-        server(101, Product::VpsLinuxUs, "VPS Linux Starter", 1, 2, 40),
-        server(102, Product::VpsLinuxUs, "VPS Linux Business", 2, 4, 80),
-        server(103, Product::VpsLinuxUs, "VPS Linux Pro", 4, 8, 160),
-        server(
-            201,
-            Product::DedicatedLinuxUs,
-            "Dedicated Linux Standard",
-            8,
-            32,
-            1000,
-        ),
-        server(
-            202,
-            Product::DedicatedLinuxUs,
-            "Dedicated Linux Performance",
-            16,
-            64,
-            2000,
-        ),
-        backup(301, Product::BackupUs, "Acronis Backup Starter", 10, 100),
-        backup(302, Product::BackupUs, "Acronis Backup Business", 50, 1000),
-        backup(
-            303,
-            Product::BackupUs,
-            "Acronis Backup Enterprise",
-            500,
-            5000,
-        ),
-        backup(
-            311,
-            Product::BackupAsia,
-            "Acronis Backup Starter Asia",
-            10,
-            100,
-        ),
-        backup(
-            312,
-            Product::BackupAsia,
-            "Acronis Backup Business Asia",
-            50,
-            1000,
-        ),
-        backup(
-            313,
-            Product::BackupAsia,
-            "Acronis Backup Enterprise Asia",
-            500,
-            5000,
-        ),
-    ];
-    plans.extend(EMAIL_SLABS.map(email));
-    plans.push(server(
-        501,
-        Product::ManagedServerLinuxUs,
-        "Managed Server Linux Standard",
-        4,
-        8,
-        160,
-    ));
-    plans.push(server(
-        502,
-        Product::ManagedServerLinuxUs,
-        "Managed Server Linux Pro",
-        8,
-        16,
-        320,
-    ));
-    plans.extend(ADDONS.map(|(name, id, _)| Plan {
-        id,
-        product: Product::ManagedServerLinuxUs,
-        name: format!("Managed Server Linux add-on {name}"),
-        active: true,
-        limits: PlanLimits {
-            addon: Some(name.to_string()),
-            ..PlanLimits::default()
-        },
-    }));
+    let mut plans = Vec::new();
+    for spec in &PRODUCTS {
+        for plan in spec.plans {
+            let limits = match plan.limits {
+                Limits::Server {
+                    cpu_cores,
+                    ram_gb,
+                    disk_gb,
+                } => PlanLimits {
+                    cpu_cores: Some(cpu_cores),
+                    ram_gb: Some(ram_gb),
+                    disk_gb: Some(disk_gb),
+                    ..PlanLimits::default()
+                },
+                Limits::Storage { min_gb, max_gb } => PlanLimits {
+                    min_storage_gb: Some(min_gb),
+                    max_storage_gb: Some(max_gb),
+                    ..PlanLimits::default()
+                },
+                Limits::Accounts { min, max } => PlanLimits {
+                    min_accounts: Some(min),
+                    max_accounts: Some(max),
+                    ..PlanLimits::default()
+                },
+            };
+            plans.push(Plan {
+                id: plan.id,
+                product: spec.product,
+                name: plan.name.to_string(),
+                active: true,
+                limits,
+            });
+        }
+        for addon in spec.addons {
+            plans.push(Plan {
+                id: addon.plan_id,
+                product: spec.product,
+                name: format!("{} add-on {}", spec.name, addon.name),
+                active: true,
+                limits: PlanLimits {
+                    addon: Some(addon.name.to_string()),
+                    ..PlanLimits::default()
+                },
+            });
+        }
+    }
     plans
 }
 
-/// The demo price list: a monthly selling price per plan (per GB for
-/// backups, per account for email), cheaper per month for longer tenures; renewals cost the same as
-/// adds; the reseller's cost is 70% of the selling price.
+/// The demo price list: each plan's monthly selling price (per unit),
+/// cheaper per month for longer tenures; renewals cost the same as adds;
+/// the reseller's cost is 70% of the selling price. Add-ons are priced by
+/// the month; an order's tenure multiplies it.
 pub fn demo_prices() -> Vec<Price> {
-    let monthly: &[(i64, i64)] = &[
-        (101, 10_000),
-        (102, 20_000),
-        (103, 40_000),
-        (201, 150_000),
-        (202, 250_000),
-        (301, 100),
-        (302, 80),
-        (303, 60),
-        (311, 110),
-        (312, 90),
-        (313, 70),
-        (401, 1_000),
-        (402, 900),
-        (403, 800),
-        (501, 60_000),
-        (502, 100_000),
-    ];
     let percent_for = |months: u32| match months {
         1 | 3 => 100,
         6 => 95,
@@ -337,31 +545,27 @@ pub fn demo_prices() -> Vec<Price> {
         24 => 85,
         _ => 80,
     };
+    let price = |plan_id, action, months, selling: i64| Price {
+        plan_id,
+        action,
+        months,
+        selling: Money(selling),
+        cost: Money(selling * 70 / 100),
+    };
     let mut prices = Vec::new();
-    for &(plan_id, base) in monthly {
-        for months in DEMO_TENURES {
-            let selling = base * percent_for(months) / 100;
-            for action in [PriceAction::Add, PriceAction::Renew] {
-                prices.push(Price {
-                    plan_id,
-                    action,
-                    months,
-                    selling: Money(selling),
-                    cost: Money(selling * 70 / 100),
-                });
+    for spec in &PRODUCTS {
+        for plan in spec.plans {
+            for months in DEMO_TENURES {
+                let selling = plan.monthly * percent_for(months) / 100;
+                for action in [PriceAction::Add, PriceAction::Renew] {
+                    prices.push(price(plan.id, action, months, selling));
+                }
             }
         }
-    }
-    // Add-ons are priced by the month; an order's tenure multiplies it.
-    for (_, plan_id, monthly) in ADDONS {
-        for action in [PriceAction::Add, PriceAction::Renew] {
-            prices.push(Price {
-                plan_id,
-                action,
-                months: 1,
-                selling: Money(monthly),
-                cost: Money(monthly * 70 / 100),
-            });
+        for addon in spec.addons {
+            for action in [PriceAction::Add, PriceAction::Renew] {
+                prices.push(price(addon.plan_id, action, 1, addon.monthly));
+            }
         }
     }
     prices
@@ -395,9 +599,11 @@ mod tests {
     #[test]
     fn every_account_count_has_one_email_slab() {
         for accounts in 1..=MAX_EMAIL_ACCOUNTS {
-            let slabs = EMAIL_SLABS
+            let slabs = Product::BusinessEmailUs
+                .spec()
+                .plans
                 .iter()
-                .filter(|(_, min, max)| (*min..=*max).contains(&accounts))
+                .filter(|p| matches!(p.limits, Limits::Accounts { min, max } if (min..=max).contains(&accounts)))
                 .count();
             assert_eq!(slabs, 1, "{accounts} accounts");
         }
@@ -412,5 +618,38 @@ mod tests {
         for product in Product::ALL {
             assert_eq!(Product::from_key(product.key()), Some(product));
         }
+    }
+
+    #[test]
+    fn every_spec_sits_at_its_products_place() {
+        for product in Product::ALL {
+            assert_eq!(product.spec().product, product);
+        }
+        assert_eq!(PRODUCTS.len(), Product::ALL.len());
+    }
+
+    #[test]
+    fn plan_ids_and_url_prefixes_are_unique() {
+        let mut ids: Vec<i64> = PRODUCTS
+            .iter()
+            .flat_map(|p| {
+                p.plans
+                    .iter()
+                    .map(|plan| plan.id)
+                    .chain(p.addons.iter().map(|a| a.plan_id))
+            })
+            .collect();
+        let all = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all);
+        let mut prefixes: Vec<&str> = PRODUCTS
+            .iter()
+            .flat_map(|p| p.prefixes.iter().copied())
+            .collect();
+        let all = prefixes.len();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), all);
     }
 }

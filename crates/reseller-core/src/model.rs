@@ -1,7 +1,7 @@
 //! The records the platform keeps: resellers, customers, orders, actions,
 //! invoices and ledger accounts, with the enums their fields take.
 
-use crate::catalogue::Product;
+use crate::catalogue::{Pricing, Product};
 use crate::money::Money;
 use crate::time::Epoch;
 use serde::{Deserialize, Serialize};
@@ -170,21 +170,19 @@ impl Order {
     /// What the order's price counts: gigabytes of a backup, accounts of a
     /// Business Email order, else one.
     pub fn units(&self) -> u32 {
-        if self.product.priced_per_gb() {
-            self.attrs.storage_gb.unwrap_or(1)
-        } else if self.product.priced_per_account() {
-            self.attrs.email_accounts.unwrap_or(1)
-        } else {
-            1
+        match self.product.pricing() {
+            Pricing::PerGb => self.attrs.storage_gb.unwrap_or(1),
+            Pricing::PerAccountSlab => self.attrs.email_accounts.unwrap_or(1),
+            Pricing::PerOrder => 1,
         }
     }
 
     /// Sets the units, and the plan that goes with them (an email slab).
     pub fn set_units(&mut self, units: u32) {
-        if self.product.priced_per_gb() {
-            self.attrs.storage_gb = Some(units);
-        } else if self.product.priced_per_account() {
-            self.attrs.email_accounts = Some(units);
+        match self.product.pricing() {
+            Pricing::PerGb => self.attrs.storage_gb = Some(units),
+            Pricing::PerAccountSlab => self.attrs.email_accounts = Some(units),
+            Pricing::PerOrder => {}
         }
         self.plan_id = crate::catalogue::plan_for_units(self.product, self.plan_id, units);
     }

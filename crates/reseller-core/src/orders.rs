@@ -286,7 +286,7 @@ pub fn renew_order(tx: &mut dyn WriteTx, renewal: &Renewal) -> Result<Receipt> {
         .into());
     }
     let units = order.units() + renewal.extra_units;
-    if order.product.priced_per_account() {
+    if order.product.pricing() == crate::catalogue::Pricing::PerAccountSlab {
         ensure_email_accounts(units)?;
     }
     let plan_id = plan_for_units(order.product, order.plan_id, units);
@@ -485,9 +485,17 @@ pub fn addons_price<'a>(
 ) -> Result<(Money, Money)> {
     let (mut price, mut cost) = (Money::ZERO, Money::ZERO);
     for name in names {
-        let plan_id = crate::catalogue::addon_plan(name).ok_or_else(|| {
-            crate::error::StoreError::corrupt(format!("add-on {name} has no plan"))
-        })?;
+        let plan_id = crate::catalogue::addon(name)
+            .ok_or_else(|| RuleError::UnknownAddon {
+                name: name.to_string(),
+                allowed: crate::catalogue::PRODUCTS
+                    .iter()
+                    .flat_map(|p| p.addons)
+                    .map(|a| a.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?
+            .plan_id;
         let (monthly, monthly_cost) = price_of(tx, reseller_id, plan_id, action, 1, 1)?;
         price = price + monthly.times(i64::from(months));
         cost = cost + monthly_cost.times(i64::from(months));
@@ -704,7 +712,11 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
 }
 
 /// Runs the pending action an invoice bills, charging the reseller.
-fn execute_pending(tx: &mut dyn WriteTx, invoice: &Invoice, now: Epoch) -> Result<Option<Action>> {
+fn execute_pending(
+    tx: &mut dyn WriteTx,
+    invoice: &Invoice,
+    now: Epoch,
+) -> Result<Option<(Action, Order)>> {
     let Some(mut action) = tx.action_by_invoice(invoice.id)? else {
         return Ok(None);
     };
@@ -718,7 +730,7 @@ fn execute_pending(tx: &mut dyn WriteTx, invoice: &Invoice, now: Epoch) -> Resul
     apply(&mut order, &mut action, now);
     tx.update_order(&order)?;
     tx.update_action(&action)?;
-    Ok(Some(action))
+    Ok(Some((action, order)))
 }
 
 fn unpaid_invoices_of(
@@ -754,7 +766,7 @@ pub fn pay_invoices(
     reseller_id: i64,
     invoice_ids: &[i64],
     now: Epoch,
-) -> Result<Vec<Invoice>> {
+) -> Result<Vec<Settled>> {
     let mut invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
     let mut customers: Vec<i64> = invoices.iter().map(|i| i.customer_id).collect();
     customers.sort_unstable();
@@ -770,13 +782,33 @@ pub fn pay_invoices(
             return Err(RuleError::CustomerFunds { needed, available }.into());
         }
     }
+    let mut settled = Vec::with_capacity(invoices.len());
     for invoice in &mut invoices {
         invoice.status = InvoiceStatus::Paid;
         tx.update_invoice(invoice)?;
         collect(tx, invoice, now)?;
-        execute_pending(tx, invoice, now)?;
+        let billed = match execute_pending(tx, invoice, now)? {
+            Some(executed) => Some(executed),
+            // An action that ran before its invoice was paid (KeepInvoice).
+            None => match tx.action_by_invoice(invoice.id)? {
+                Some(action) => tx.order(action.order_id)?.map(|order| (action, order)),
+                None => None,
+            },
+        };
+        settled.push(Settled {
+            invoice: invoice.clone(),
+            billed: billed.map(|(action, order)| (action, order.description)),
+        });
     }
-    Ok(invoices)
+    Ok(settled)
+}
+
+/// An invoice a call settled, and the action it bills with the name of
+/// that action's order: what the billing calls answer.
+#[derive(Clone, Debug)]
+pub struct Settled {
+    pub invoice: Invoice,
+    pub billed: Option<(Action, String)>,
 }
 
 /// Runs the actions that unpaid invoices hold without payment; the invoices
@@ -787,17 +819,20 @@ pub fn execute_without_payment(
     invoice_ids: &[i64],
     cancel_invoice: bool,
     now: Epoch,
-) -> Result<Vec<Action>> {
+) -> Result<Vec<Settled>> {
     let invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
     let mut executed = Vec::new();
     for mut invoice in invoices {
-        let action = execute_pending(tx, &invoice, now)?
+        let (action, order) = execute_pending(tx, &invoice, now)?
             .ok_or(RuleError::InvoiceNothingPending(invoice.id))?;
-        executed.push(action);
         if cancel_invoice {
             invoice.status = InvoiceStatus::Cancelled;
             tx.update_invoice(&invoice)?;
         }
+        executed.push(Settled {
+            invoice,
+            billed: Some((action, order.description)),
+        });
     }
     Ok(executed)
 }

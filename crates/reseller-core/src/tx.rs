@@ -84,6 +84,13 @@ pub struct ActionQuery {
     pub page: Page,
 }
 
+/// An action as a search shows it: with the name of its order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionRecord {
+    pub action: Action,
+    pub order_description: String,
+}
+
 /// One search answer: how many records match in all, and this page of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found<T> {
@@ -141,7 +148,8 @@ pub trait ReadTx {
 pub trait SearchTx: ReadTx {
     fn search_customers(&mut self, query: &CustomerQuery) -> StoreResult<Found<Customer>>;
     fn search_orders(&mut self, query: &OrderQuery) -> StoreResult<Found<Order>>;
-    fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<Action>>;
+    /// Actions with the names of their orders, which every record shows.
+    fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
 }
 
 /// What a write transaction offers: lookups, and writes. Inserts take a

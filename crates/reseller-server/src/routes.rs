@@ -9,6 +9,7 @@ use axum::http::Method;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// One authenticated API call.
 pub struct Call {
@@ -18,7 +19,8 @@ pub struct Call {
 }
 
 pub type Answer = Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send>>;
-pub type Handler = fn(Call) -> Answer;
+/// A call's handler; it may capture what it serves (a product's spec).
+pub type Handler = Arc<dyn Fn(Call) -> Answer + Send + Sync>;
 
 #[derive(Clone, Copy)]
 pub enum Verb {
@@ -28,7 +30,7 @@ pub enum Verb {
     Post,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Route {
     pub verb: Verb,
     pub handler: Handler,
@@ -58,12 +60,20 @@ pub struct Routes<'t> {
 }
 
 impl Routes<'_> {
-    pub fn get(&mut self, path: &str, handler: Handler) -> &mut Self {
-        self.add(path, Verb::Get, handler)
+    pub fn get(
+        &mut self,
+        path: &str,
+        handler: impl Fn(Call) -> Answer + Send + Sync + 'static,
+    ) -> &mut Self {
+        self.add(path, Verb::Get, Arc::new(handler))
     }
 
-    pub fn post(&mut self, path: &str, handler: Handler) -> &mut Self {
-        self.add(path, Verb::Post, handler)
+    pub fn post(
+        &mut self,
+        path: &str,
+        handler: impl Fn(Call) -> Answer + Send + Sync + 'static,
+    ) -> &mut Self {
+        self.add(path, Verb::Post, Arc::new(handler))
     }
 
     fn add(&mut self, path: &str, verb: Verb, handler: Handler) -> &mut Self {
@@ -80,7 +90,7 @@ pub fn table() -> RouteTable {
     crate::api::billing::routes(&mut routes);
     crate::api::actions::routes(&mut routes);
     crate::api::products::routes(&mut routes);
-    crate::api::servers::routes(&mut routes);
+    crate::api::standard::routes(&mut routes);
     crate::api::backup::routes(&mut routes);
     crate::api::email::routes(&mut routes);
     crate::api::managed::routes(&mut routes);

@@ -10,7 +10,8 @@ use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::model::{Account, Action, Customer, Invoice, Order, Reseller};
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
-    ActionQuery, CustomerQuery, Found, OrderQuery, Page, ReadTx, SearchTx, StoreResult, WriteTx,
+    ActionQuery, ActionRecord, CustomerQuery, Found, OrderQuery, Page, ReadTx, SearchTx,
+    StoreResult, WriteTx,
 };
 use reseller_core::{Money, StoreError};
 use std::borrow::Cow;
@@ -753,7 +754,7 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         })
     }
 
-    fn search_actions(&mut self, q: &ActionQuery) -> StoreResult<Found<Action>> {
+    fn search_actions(&mut self, q: &ActionQuery) -> StoreResult<Found<ActionRecord>> {
         let mut f = Filter::new(self.conn.dialect());
         f.eq("reseller_id", q.reseller_id);
         f.any_of("id", &q.action_ids);
@@ -763,14 +764,38 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         f.any_of("status", &statuses);
         let kinds: Vec<&str> = q.kinds.iter().map(|k| k.as_str()).collect();
         f.any_of("kind", &kinds);
-        self.search(
+        let found = self.search(
             "actions",
             action_columns!(),
             f,
             "id DESC",
             q.page,
             records::action,
-        )
+        )?;
+        // The page's orders' names, in one query.
+        let mut order_ids: Vec<i64> = found.records.iter().map(|a| a.order_id).collect();
+        order_ids.sort_unstable();
+        order_ids.dedup();
+        let mut names = std::collections::HashMap::new();
+        if !order_ids.is_empty() {
+            let mut of = Filter::new(self.conn.dialect());
+            of.any_of("id", &order_ids);
+            let sql = format!("SELECT id, description FROM orders {}", of.sql());
+            for (id, name) in self.all(&sql, &of.values, |r| Ok((r.int(0)?, r.text(1)?)))? {
+                names.insert(id, name);
+            }
+        }
+        Ok(Found {
+            total: found.total,
+            records: found
+                .records
+                .into_iter()
+                .map(|action| ActionRecord {
+                    order_description: names.get(&action.order_id).cloned().unwrap_or_default(),
+                    action,
+                })
+                .collect(),
+        })
     }
 }
 

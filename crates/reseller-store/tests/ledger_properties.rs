@@ -281,7 +281,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                 kinds: vec![],
                 page,
             })?;
-            let spent: Money = actions.records.iter().map(|a| a.cost).sum();
+            let spent: Money = actions.records.iter().map(|a| a.action.cost).sum();
             let mut paid = [Money::ZERO; 2];
             for &id in &invoice_ids {
                 let invoice = tx.invoice(id)?.expect("an invoice the run created");

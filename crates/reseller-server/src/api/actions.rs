@@ -32,10 +32,11 @@ async fn search_current(call: Call) -> Result<Reply, ApiError> {
         .into_iter()
         .map(|s| {
             ActionKind::parse(s).ok_or_else(|| {
+                let kinds: Vec<&str> = ActionKind::ALL.iter().map(|k| k.as_str()).collect();
                 ApiError::invalid(
                     "action-type",
                     s,
-                    "It must be one of Add, Renew, Delete, AddStorage",
+                    format!("It must be one of {}", kinds.join(", ")),
                 )
             })
         })
@@ -52,24 +53,11 @@ async fn search_current(call: Call) -> Result<Reply, ApiError> {
     let found = call
         .state
         .store
-        .read(move |tx| {
-            let found = tx.search_actions(&query)?;
-            let mut records = Vec::with_capacity(found.records.len());
-            for action in found.records {
-                let description = tx
-                    .order(action.order_id)?
-                    .map(|o| o.description)
-                    .unwrap_or_default();
-                records.push((action, description));
-            }
-            Ok(reseller_core::tx::Found {
-                total: found.total,
-                records,
-            })
-        })
+        .read(move |tx| Ok(tx.search_actions(&query)?))
         .await?;
-    Ok(search_page(&found, |(action, description)| {
-        let mut map = action_fields(action, description);
+    Ok(search_page(&found, |record| {
+        let action = &record.action;
+        let mut map = action_fields(action, &record.order_description);
         map.id("customerid", action.customer_id)
             .id("creationtime", action.created);
         if let Some(invoice) = action.invoice_id {

@@ -17,24 +17,14 @@ const BACKUPS: [Product; 2] = [Product::BackupUs, Product::BackupAsia];
 /// How long an auto-login link stays valid, in seconds.
 pub const AUTO_LOGIN_TTL: i64 = 15 * 60;
 
+/// Its own calls, below each region's prefixes; `renew` is standard (`standard`).
 pub fn routes(r: &mut Routes) {
-    for prefix in ["backup", "backups"] {
-        for (region, product) in [("us", Product::BackupUs), ("asia", Product::BackupAsia)] {
-            let path = |call: &str| format!("{prefix}/{region}/{call}");
-            match product {
-                Product::BackupUs => r.post(&path("add"), |c| Box::pin(add(c, Product::BackupUs))),
-                _ => r.post(&path("add"), |c| Box::pin(add(c, Product::BackupAsia))),
-            };
-            match product {
-                Product::BackupUs => {
-                    r.get(&path("search"), |c| Box::pin(search(c, Product::BackupUs)))
-                }
-                _ => r.get(&path("search"), |c| {
-                    Box::pin(search(c, Product::BackupAsia))
-                }),
-            };
-            r.post(&path("add-storage"), |c| Box::pin(add_storage(c)))
-                .post(&path("renew"), |c| Box::pin(renew(c)))
+    for product in BACKUPS {
+        for prefix in product.spec().prefixes {
+            let path = |call: &str| format!("{prefix}/{call}");
+            r.post(&path("add"), move |c| Box::pin(add(c, product)))
+                .get(&path("search"), move |c| Box::pin(search(c, product)))
+                .post(&path("add-storage"), |c| Box::pin(add_storage(c)))
                 .get(&path("details"), |c| Box::pin(details(c)))
                 .post(&path("delete"), |c| Box::pin(delete(c)))
                 .get(&path("auto-login-details"), |c| {
@@ -42,6 +32,9 @@ pub fn routes(r: &mut Routes) {
                 })
                 .post(&path("install-agent"), |c| Box::pin(install_agent(c)));
         }
+    }
+    // The seeds also print the install call without a region.
+    for prefix in ["backup", "backups"] {
         r.post(&format!("{prefix}/install-agent"), |c| {
             Box::pin(install_agent(c))
         });
@@ -53,16 +46,9 @@ fn storage_gb(call: &Call) -> Result<u32, ApiError> {
     call.params.required_count("storage-size-gb", 1, 100_000)
 }
 
-/// The backup order a call names: `backup-order-id`, or `order-id` as the
-/// details example prints it.
+/// The backup order a call names (`backup-order-id`, or `order-id`).
 fn backup_order_id(call: &Call) -> Result<i64, ApiError> {
-    match call.params.optional_id("backup-order-id")? {
-        Some(id) => Ok(id),
-        None => call
-            .params
-            .optional_id("order-id")?
-            .ok_or(ApiError::MissingParam("backup-order-id")),
-    }
+    super::standard::order_param(call, Product::BackupUs.spec())
 }
 
 async fn add(call: Call, product: Product) -> Result<Reply, ApiError> {
@@ -107,11 +93,6 @@ async fn add_storage(call: Call) -> Result<Reply, ApiError> {
         })
         .await?;
     Ok(action_map(&receipt, with_discount))
-}
-
-async fn renew(call: Call) -> Result<Reply, ApiError> {
-    let order_id = backup_order_id(&call)?;
-    super::renew(&call, order_id, &BACKUPS, 0).await
 }
 
 async fn details(call: Call) -> Result<Reply, ApiError> {

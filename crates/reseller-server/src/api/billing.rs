@@ -8,7 +8,7 @@ use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_core::accounts::{self, Receipt};
 use reseller_core::model::Account;
-use reseller_core::orders::{customer_of, execute_without_payment, pay_invoices};
+use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
 use reseller_core::{Money, RuleError};
 
 pub fn routes(r: &mut Routes) {
@@ -133,22 +133,13 @@ async fn customer_pay(call: Call) -> Result<Reply, ApiError> {
     let paid = call
         .state
         .store
-        .write(move |tx| {
-            let invoices = pay_invoices(tx, reseller_id, &ids, now)?;
-            let mut answers = Vec::new();
-            for invoice in invoices {
-                let action = tx.action_by_invoice(invoice.id)?;
-                let order = tx.order(invoice.order_id)?;
-                answers.push((invoice, action, order));
-            }
-            Ok(answers)
-        })
+        .write(move |tx| pay_invoices(tx, reseller_id, &ids, now))
         .await?;
     let mut map = MapReply::default();
-    for (invoice, action, order) in paid {
-        let mut entry = match (&action, &order) {
-            (Some(action), Some(order)) => action_fields(action, &order.description),
-            _ => MapReply::default(),
+    for Settled { invoice, billed } in paid {
+        let mut entry = match &billed {
+            Some((action, description)) => action_fields(action, description),
+            None => MapReply::default(),
         };
         entry
             .id("invoiceid", invoice.id)
@@ -169,27 +160,18 @@ async fn execute_order_without_payment(call: Call) -> Result<Reply, ApiError> {
     let executed = call
         .state
         .store
-        .write(move |tx| {
-            let actions = execute_without_payment(tx, reseller_id, &ids, cancel, now)?;
-            let mut answers = Vec::new();
-            for action in actions {
-                let order = tx
-                    .order(action.order_id)?
-                    .map(|o| o.description)
-                    .unwrap_or_default();
-                answers.push((action, order));
-            }
-            Ok(answers)
-        })
+        .write(move |tx| execute_without_payment(tx, reseller_id, &ids, cancel, now))
         .await?;
     let mut map = MapReply::default();
-    for (action, description) in executed {
-        let mut entry = action_fields(&action, &description);
-        let invoice_id = action.invoice_id.unwrap_or_default().to_string();
+    for Settled { invoice, billed } in executed {
+        let mut entry = match &billed {
+            Some((action, description)) => action_fields(action, description),
+            None => MapReply::default(),
+        };
         entry
-            .text("invoiceid", invoice_id.clone())
-            .text("invoicestatus", if cancel { "Cancelled" } else { "Unpaid" });
-        map.put(invoice_id, entry.build());
+            .text("invoiceid", invoice.id.to_string())
+            .text("invoicestatus", invoice.status.as_str());
+        map.put(invoice.id.to_string(), entry.build());
     }
     Ok(map.build())
 }

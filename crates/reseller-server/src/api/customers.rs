@@ -10,7 +10,6 @@ use reseller_core::accounts;
 use reseller_core::model::{Customer, CustomerStatus};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
-use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 pub fn routes(r: &mut Routes) {
@@ -140,36 +139,36 @@ async fn signup(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// The details map, keys and value types as recorded from the real sandbox.
-fn details_map(c: &Customer) -> Value {
-    json!({
-        "customerid": c.id.to_string(),
-        "username": c.username,
-        "useremail": c.username,
-        "resellerid": c.reseller_id.to_string(),
-        "parentid": c.reseller_id.to_string(),
-        "name": c.name,
-        "company": c.company,
-        "address1": c.address1,
-        "city": c.city,
-        "state": c.state,
-        "other_state": c.state,
-        "stateid": "0",
-        "country": c.country,
-        "zip": c.zipcode,
-        "telnocc": c.phone_cc,
-        "telno": c.phone,
-        "langpref": c.lang_pref,
-        "customerstatus": c.status.as_str(),
-        "creationdt": c.created.to_string(),
-        "totalreceipts": c.total_receipts.to_string(),
-        "salescontactid": "0",
-        "salespersonshash": {},
-        "ispasswdexpired": "false",
-        "twofactorauth_enabled": "false",
-        "twofactorsmsauth_enabled": "false",
-        "twofactorgoogleauth_enabled": "false",
-        "isDominicanTaxConfiguredByParent": false,
-    })
+fn details_map(c: &Customer) -> Reply {
+    let mut map = MapReply::with_capacity(27);
+    map.id("customerid", c.id)
+        .text("username", c.username.clone())
+        .text("useremail", c.username.clone())
+        .id("resellerid", c.reseller_id)
+        .id("parentid", c.reseller_id)
+        .text("name", c.name.clone())
+        .text("company", c.company.clone())
+        .text("address1", c.address1.clone())
+        .text("city", c.city.clone())
+        .text("state", c.state.clone())
+        .text("other_state", c.state.clone())
+        .text("stateid", "0")
+        .text("country", c.country.clone())
+        .text("zip", c.zipcode.clone())
+        .text("telnocc", c.phone_cc.clone())
+        .text("telno", c.phone.clone())
+        .text("langpref", c.lang_pref.clone())
+        .text("customerstatus", c.status.as_str())
+        .id("creationdt", c.created)
+        .money("totalreceipts", c.total_receipts)
+        .text("salescontactid", "0")
+        .put("salespersonshash", MapReply::default().build())
+        .flag("ispasswdexpired", false)
+        .flag("twofactorauth_enabled", false)
+        .flag("twofactorsmsauth_enabled", false)
+        .flag("twofactorgoogleauth_enabled", false)
+        .put("isDominicanTaxConfiguredByParent", Reply::Bool(false));
+    map.build()
 }
 
 async fn details(call: Call) -> Result<Reply, ApiError> {
@@ -183,7 +182,7 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
                 .ok_or_else(|| RuleError::CustomerNotFound(username.clone()).into())
         })
         .await?;
-    Ok(details_map(&customer).into())
+    Ok(details_map(&customer))
 }
 
 async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
@@ -194,7 +193,7 @@ async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
         .store
         .read(move |tx| customer_of(tx, reseller_id, customer_id))
         .await?;
-    Ok(details_map(&customer).into())
+    Ok(details_map(&customer))
 }
 
 async fn search(call: Call) -> Result<Reply, ApiError> {

@@ -12,19 +12,18 @@ use reseller_core::orders;
 
 const PRODUCT: Product = Product::BusinessEmailUs;
 
+/// Its own calls; `search`, `delete` and `orderid` are standard (`standard`).
 pub fn routes(r: &mut Routes) {
-    r.post("eelite/us/add", |c| Box::pin(add(c)))
-        .post("eelite/us/renew", |c| Box::pin(renew(c)))
-        .post("eelite/us/add-email-account", |c| Box::pin(add_accounts(c)))
-        .post("eelite/us/delete-email-account", |c| {
-            Box::pin(delete_accounts(c))
-        })
-        .post("eelite/us/delete", |c| Box::pin(super::delete(c, PRODUCT)))
-        .get("eelite/us/details", |c| Box::pin(details(c)))
-        .get("eelite/us/orderid", |c| {
-            Box::pin(super::order_id(c, PRODUCT))
-        })
-        .get("eelite/us/search", |c| Box::pin(super::search(c, PRODUCT)));
+    for prefix in PRODUCT.spec().prefixes {
+        let path = |call: &str| format!("{prefix}/{call}");
+        r.post(&path("add"), |c| Box::pin(add(c)))
+            .post(&path("renew"), |c| Box::pin(renew(c)))
+            .post(&path("add-email-account"), |c| Box::pin(add_accounts(c)))
+            .post(&path("delete-email-account"), |c| {
+                Box::pin(delete_accounts(c))
+            })
+            .get(&path("details"), |c| Box::pin(details(c)));
+    }
 }
 
 /// `no-of-accounts`: a whole number up to what one order may hold. Zero

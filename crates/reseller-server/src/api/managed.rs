@@ -5,7 +5,7 @@ use super::{action_map, billing, domain_name, order_details};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use reseller_core::catalogue::{ADDONS, Product};
+use reseller_core::catalogue::Product;
 use reseller_core::managed::{self, NewManaged};
 use reseller_core::model::Order;
 use reseller_core::orders;
@@ -14,25 +14,15 @@ const PRODUCT: Product = Product::ManagedServerLinuxUs;
 /// The operating system every managed server runs here.
 const OS_NAME: &str = "AlmaLinux 9";
 
+/// Its own calls; `renew`, `search`, `delete` and `orderid` are standard (`standard`).
 pub fn routes(r: &mut Routes) {
-    r.post("managedserver/linux/us/add", |c| Box::pin(add(c)))
-        .post("managedserver/linux/us/renew", |c| Box::pin(renew(c)))
-        .get("managedserver/linux/us/details", |c| Box::pin(details(c)))
-        .get("managedserver/linux/us/search", |c| {
-            Box::pin(super::search(c, PRODUCT))
-        })
-        .post("managedserver/linux/us/delete", |c| {
-            Box::pin(super::delete(c, PRODUCT))
-        })
-        .get("managedserver/linux/us/orderid", |c| {
-            Box::pin(super::order_id(c, PRODUCT))
-        })
-        .post("managedserver/linux/us/addon/add", |c| {
-            Box::pin(add_addons(c))
-        })
-        .post("managedserver/linux/us/addon/delete", |c| {
-            Box::pin(delete_addon(c))
-        });
+    for prefix in PRODUCT.spec().prefixes {
+        let path = |call: &str| format!("{prefix}/{call}");
+        r.post(&path("add"), |c| Box::pin(add(c)))
+            .get(&path("details"), |c| Box::pin(details(c)))
+            .post(&path("addon/add"), |c| Box::pin(add_addons(c)))
+            .post(&path("addon/delete"), |c| Box::pin(delete_addon(c)));
+    }
 }
 
 /// Every `addon` given, each one of the catalogue's names.
@@ -41,10 +31,11 @@ fn addons(call: &Call) -> Result<Vec<String>, ApiError> {
         .all("addon")
         .into_iter()
         .map(|name| {
-            if ADDONS.iter().any(|(known, _, _)| *known == name) {
+            let known = PRODUCT.spec().addons;
+            if known.iter().any(|addon| addon.name == name) {
                 Ok(name.to_string())
             } else {
-                let names: Vec<&str> = ADDONS.iter().map(|(n, _, _)| *n).collect();
+                let names: Vec<&str> = known.iter().map(|addon| addon.name).collect();
                 Err(ApiError::invalid(
                     "addon",
                     name,
@@ -75,11 +66,6 @@ async fn add(call: Call) -> Result<Reply, ApiError> {
         .write(move |tx| managed::add_managed(tx, &new))
         .await?;
     Ok(action_map(&receipt, with_discount))
-}
-
-async fn renew(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
-    super::renew(&call, order_id, &[PRODUCT], 0).await
 }
 
 /// A sandbox address for the server, fixed by its order id.

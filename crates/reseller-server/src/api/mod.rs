@@ -1,5 +1,7 @@
 //! The API categories, one module each, and the reply shapes they share:
-//! the action map, order details and search pages.
+//! the action map, order details and search pages. The calls every product
+//! takes as they are come from its declaration (`standard`); a product's
+//! own module serves its special calls.
 
 pub mod actions;
 pub mod backup;
@@ -8,16 +10,16 @@ pub mod customers;
 pub mod email;
 pub mod managed;
 pub mod products;
-pub mod servers;
+pub mod standard;
 
 use crate::routes::Call;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{ApiError, Params};
+use reseller_core::Money;
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
 use reseller_core::orders::{self, Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
-use reseller_core::{Money, RuleError};
 
 /// The only currency of this server.
 pub const CURRENCY: &str = "USD";
@@ -238,36 +240,4 @@ pub fn domain_name(params: &Params, name: &'static str) -> Result<String, ApiErr
         ));
     }
     Ok(lower)
-}
-
-/// The id of the newest order for a domain name, as a bare integer.
-pub async fn order_id(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let name = domain_name(&call.params, "domain-name")?;
-    let reseller_id = call.reseller_id;
-    let lookup = name.clone();
-    let found = call
-        .state
-        .store
-        .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[product], &lookup)?))
-        .await?;
-    let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
-    Ok(Reply::Int(id))
-}
-
-/// The `search` call of a product whose orders need no keys of their own.
-pub async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let found = find_orders(&call, &[product]).await?;
-    Ok(search_page(&found, order_record))
-}
-
-/// The `delete` call of a product: at once, no invoice, no refund.
-pub async fn delete(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let receipt = call
-        .state
-        .store
-        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, &[product], now))
-        .await?;
-    Ok(action_map(&receipt, false))
 }

@@ -4,10 +4,9 @@
 
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
-use crate::wire::reply::Reply;
-use reseller_core::catalogue::{Price, Product};
+use crate::wire::reply::{MapReply, Reply};
+use reseller_core::catalogue::{Plan, Price, Pricing, Product};
 use reseller_core::orders::customer_of;
-use serde_json::{Map, Value, json};
 
 pub fn routes(r: &mut Routes) {
     r.get("products/plan-details", |c| Box::pin(plan_details(c)))
@@ -19,30 +18,78 @@ pub fn routes(r: &mut Routes) {
         });
 }
 
+/// Keys in the order they were first given, each with a value built up in place.
+struct Grouped<T>(Vec<(String, T)>);
+
+impl<T: Default> Grouped<T> {
+    fn new() -> Self {
+        Grouped(Vec::new())
+    }
+
+    fn entry(&mut self, key: &str) -> &mut T {
+        let at = match self.0.iter().position(|(k, _)| k == key) {
+            Some(at) => at,
+            None => {
+                self.0.push((key.to_string(), T::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    fn into_reply(self, value: impl Fn(T) -> Reply) -> Reply {
+        let mut map = MapReply::with_capacity(self.0.len());
+        for (key, item) in self.0 {
+            map.put(key, value(item));
+        }
+        map.build()
+    }
+}
+
+impl<T: Default> Default for Grouped<T> {
+    fn default() -> Self {
+        Grouped::new()
+    }
+}
+
 async fn plan_details(call: Call) -> Result<Reply, ApiError> {
     let plans = call.state.store.read(|tx| Ok(tx.plans()?)).await?;
-    let mut products = Map::new();
+    let mut products: Grouped<MapReply> = Grouped::new();
     // An add-on's plan only prices it; the price calls list add-ons.
     for plan in plans.into_iter().filter(|p| p.limits.addon.is_none()) {
-        let mut details = Map::new();
-        details.insert("plan_id".into(), json!(plan.id.to_string()));
-        details.insert("plan_name".into(), json!(plan.name));
-        details.insert(
-            "plan_status".into(),
-            json!(if plan.active { "Active" } else { "Inactive" }),
-        );
-        let limits = serde_json::to_value(&plan.limits).map_err(ApiError::internal)?;
-        if let Value::Object(limits) = limits {
-            for (key, value) in limits {
-                details.insert(key, json!(value.to_string()));
-            }
+        let mut details = MapReply::with_capacity(8);
+        details
+            .id("plan_id", plan.id)
+            .text("plan_name", plan.name)
+            .text(
+                "plan_status",
+                if plan.active { "Active" } else { "Inactive" },
+            );
+        for (key, value) in plan.limits.numbers() {
+            details.id(key, i64::from(value));
         }
-        let product = products
+        products
             .entry(plan.product.key())
-            .or_insert_with(|| json!({}));
-        product[plan.id.to_string()] = Value::Object(details);
+            .put(plan.id.to_string(), details.build());
     }
-    Ok(Value::Object(products).into())
+    Ok(products.into_reply(MapReply::build))
+}
+
+/// Where a plan's prices are listed in its product: an add-on by its name,
+/// an account slab by its range, any other plan by its id.
+fn price_group(plan: &Plan) -> (&'static str, String) {
+    match (plan.limits.addon.as_deref(), plan.product.pricing()) {
+        (Some(addon), _) => ("addons", addon.to_string()),
+        (None, Pricing::PerAccountSlab) => (
+            "email_account_ranges",
+            format!(
+                "{}-{}",
+                plan.limits.min_accounts.unwrap_or_default(),
+                plan.limits.max_accounts.unwrap_or_default()
+            ),
+        ),
+        (None, _) => ("plans", plan.id.to_string()),
+    }
 }
 
 /// `{"<productkey>":{"plans":{"<plan-id>":{"add":{"1":"10.000",..},"renew":{..}}}}}`;
@@ -73,29 +120,20 @@ async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Resul
         .store
         .read(move |tx| Ok((tx.plans()?, tx.prices(reseller_id)?)))
         .await?;
-    let mut products = Map::new();
+    let mut products: Grouped<Grouped<Grouped<Grouped<MapReply>>>> = Grouped::new();
     for plan in plans
         .iter()
         .filter(|p| only.is_none_or(|only| only == p.product))
     {
-        let mut actions = Map::new();
+        let (group, key) = price_group(plan);
+        let actions = products.entry(plan.product.key()).entry(group).entry(&key);
         for price in prices.iter().filter(|p| p.plan_id == plan.id) {
-            let tenures = actions
+            actions
                 .entry(price.action.key())
-                .or_insert_with(|| json!({}));
-            tenures[price.months.to_string()] = json!(amount(price).to_string());
+                .money(price.months.to_string(), amount(price));
         }
-        let (group, key) = match (&plan.limits, plan.limits.addon.as_deref()) {
-            (_, Some(addon)) => ("addons", addon.to_string()),
-            (limits, None) => match (limits.min_accounts, limits.max_accounts) {
-                (Some(min), Some(max)) => ("email_account_ranges", format!("{min}-{max}")),
-                _ => ("plans", plan.id.to_string()),
-            },
-        };
-        let product = products
-            .entry(plan.product.key())
-            .or_insert_with(|| json!({ group: {} }));
-        product[group][key] = Value::Object(actions);
     }
-    Ok(Value::Object(products).into())
+    Ok(products.into_reply(|groups| {
+        groups.into_reply(|keys| keys.into_reply(|actions| actions.into_reply(MapReply::build)))
+    }))
 }
