@@ -2,6 +2,7 @@
 
 use crate::catalogue::{demo_plans, demo_prices};
 use crate::error::{Result, RuleError};
+use crate::ids::{CustomerId, PlanId, ResellerId};
 use crate::model::{Account, Customer, CustomerStatus, Reseller};
 use crate::money::Money;
 use crate::time::Epoch;
@@ -10,7 +11,7 @@ use crate::tx::WriteTx;
 /// Writes the demo catalogue's plans the store lacks, so that a database
 /// made by an older release gains the products added since.
 pub fn ensure_catalogue(tx: &mut dyn WriteTx) -> Result<()> {
-    let stored: Vec<i64> = tx.plans()?.into_iter().map(|p| p.id).collect();
+    let stored: Vec<PlanId> = tx.plans()?.into_iter().map(|p| p.id).collect();
     for plan in demo_plans() {
         if !stored.contains(&plan.id) {
             tx.insert_plan(&plan)?;
@@ -48,7 +49,7 @@ pub fn create_reseller(
 ) -> Result<Reseller> {
     ensure_catalogue(tx)?;
     let mut reseller = Reseller {
-        id: 0,
+        id: ResellerId(0),
         name: name.to_string(),
         api_key_hash: api_key_hash.to_string(),
         allowed_ips: Vec::new(),
@@ -72,7 +73,7 @@ pub fn create_reseller(
 }
 
 /// Signs a customer up under a reseller; usernames are unique per reseller.
-pub fn sign_up(tx: &mut dyn WriteTx, customer: &Customer) -> Result<i64> {
+pub fn sign_up(tx: &mut dyn WriteTx, customer: &Customer) -> Result<CustomerId> {
     if tx
         .customer_by_username(customer.reseller_id, &customer.username)?
         .is_some()
@@ -84,8 +85,8 @@ pub fn sign_up(tx: &mut dyn WriteTx, customer: &Customer) -> Result<i64> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
-    pub reseller_id: i64,
-    pub customer_id: i64,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
     pub amount: Money,
     pub transaction_key: String,
     pub description: String,

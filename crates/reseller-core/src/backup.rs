@@ -4,6 +4,7 @@
 
 use crate::catalogue::Product;
 use crate::error::{Result, RuleError};
+use crate::ids::{CustomerId, OrderId, PlanId, ResellerId};
 use crate::model::{Order, OrderAttrs, OrderStatus};
 use crate::orders::{self, Billing, NewOrder, Receipt, ensure_active, order_of};
 use crate::time::Epoch;
@@ -11,11 +12,11 @@ use crate::tx::{ReadTx, WriteTx};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewBackup {
-    pub reseller_id: i64,
+    pub reseller_id: ResellerId,
     pub product: Product,
-    pub customer_id: i64,
-    pub hosting_order_id: i64,
-    pub plan_id: i64,
+    pub customer_id: CustomerId,
+    pub hosting_order_id: OrderId,
+    pub plan_id: PlanId,
     pub storage_gb: u32,
     pub months: u32,
     pub auto_renew: bool,
@@ -26,9 +27,9 @@ pub struct NewBackup {
 /// A server order a backup of this customer may attach to.
 fn backup_host(
     tx: &mut dyn ReadTx,
-    reseller_id: i64,
-    customer_id: i64,
-    hosting_order_id: i64,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    hosting_order_id: OrderId,
 ) -> Result<Order> {
     let host = order_of(tx, reseller_id, hosting_order_id)?;
     if !host.product.is_backup_host() {
@@ -72,9 +73,9 @@ pub fn add_backup(tx: &mut dyn WriteTx, new: &NewBackup) -> Result<Receipt> {
 /// backup. A server runs at most one backup agent.
 pub fn install_agent(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    backup_order_id: i64,
-    hosting_order_id: i64,
+    reseller_id: ResellerId,
+    backup_order_id: OrderId,
+    hosting_order_id: OrderId,
 ) -> Result<(Order, Order)> {
     let mut backup = orders::order_to_change(
         tx,
@@ -105,7 +106,11 @@ pub fn install_agent(
 }
 
 /// The order whose console an auto-login link opens: an Active backup.
-pub fn console_order(tx: &mut dyn ReadTx, reseller_id: i64, backup_order_id: i64) -> Result<Order> {
+pub fn console_order(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    backup_order_id: OrderId,
+) -> Result<Order> {
     let order = orders::order_of_product(
         tx,
         reseller_id,
@@ -126,8 +131,8 @@ pub fn console_order(tx: &mut dyn ReadTx, reseller_id: i64, backup_order_id: i64
 /// which may then run another backup's agent.
 pub fn delete_backup(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     now: Epoch,
 ) -> Result<Receipt> {
     let receipt = orders::delete_order(

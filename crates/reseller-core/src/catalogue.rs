@@ -10,6 +10,7 @@
 //! reseller has a cost price (what the platform charges the reseller) and a
 //! selling price (what its customers pay).
 
+use crate::ids::PlanId;
 use crate::model::ActionKind;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
@@ -78,7 +79,7 @@ pub enum Limits {
 /// month of one unit, in thousandths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlanSpec {
-    pub id: i64,
+    pub id: PlanId,
     pub name: &'static str,
     pub limits: Limits,
     pub monthly: i64,
@@ -89,7 +90,7 @@ pub struct PlanSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddonSpec {
     pub name: &'static str,
-    pub plan_id: i64,
+    pub plan_id: PlanId,
     pub monthly: i64,
 }
 
@@ -129,7 +130,7 @@ const fn server(
     monthly: i64,
 ) -> PlanSpec {
     PlanSpec {
-        id,
+        id: PlanId(id),
         name,
         limits: Limits::Server {
             cpu_cores: cpu,
@@ -142,7 +143,7 @@ const fn server(
 
 const fn storage(id: i64, name: &'static str, min_gb: u32, max_gb: u32, monthly: i64) -> PlanSpec {
     PlanSpec {
-        id,
+        id: PlanId(id),
         name,
         limits: Limits::Storage { min_gb, max_gb },
         monthly,
@@ -151,7 +152,7 @@ const fn storage(id: i64, name: &'static str, min_gb: u32, max_gb: u32, monthly:
 
 const fn accounts(id: i64, name: &'static str, min: u32, max: u32, monthly: i64) -> PlanSpec {
     PlanSpec {
-        id,
+        id: PlanId(id),
         name,
         limits: Limits::Accounts { min, max },
         monthly,
@@ -290,37 +291,37 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         addons: &[
             AddonSpec {
                 name: "ipaddress",
-                plan_id: 591,
+                plan_id: PlanId(591),
                 monthly: 3_000,
             },
             AddonSpec {
                 name: "whmcs",
-                plan_id: 592,
+                plan_id: PlanId(592),
                 monthly: 15_000,
             },
             AddonSpec {
                 name: "storage_1",
-                plan_id: 593,
+                plan_id: PlanId(593),
                 monthly: 5_000,
             },
             AddonSpec {
                 name: "storage_2",
-                plan_id: 594,
+                plan_id: PlanId(594),
                 monthly: 10_000,
             },
             AddonSpec {
                 name: "storage_3",
-                plan_id: 595,
+                plan_id: PlanId(595),
                 monthly: 15_000,
             },
             AddonSpec {
                 name: "storage_4",
-                plan_id: 596,
+                plan_id: PlanId(596),
                 monthly: 20_000,
             },
             AddonSpec {
                 name: "storage_5",
-                plan_id: 597,
+                plan_id: PlanId(597),
                 monthly: 25_000,
             },
         ],
@@ -385,7 +386,7 @@ pub const MAX_EMAIL_ACCOUNTS: u32 = 1000;
 
 /// The plan an order of `product` has with `units` units: the slab of
 /// that many accounts where the price counts accounts, else the plan it has.
-pub fn plan_for_units(product: Product, plan_id: i64, units: u32) -> i64 {
+pub fn plan_for_units(product: Product, plan_id: PlanId, units: u32) -> PlanId {
     if product.pricing() != Pricing::PerAccountSlab {
         return plan_id;
     }
@@ -439,7 +440,7 @@ impl PlanLimits {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
-    pub id: i64,
+    pub id: PlanId,
     pub product: Product,
     pub name: String,
     pub active: bool,
@@ -472,7 +473,7 @@ impl PriceAction {
 /// One line of a reseller's price list: per month and per unit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Price {
-    pub plan_id: i64,
+    pub plan_id: PlanId,
     pub action: PriceAction,
     pub months: u32,
     pub selling: Money,
@@ -607,10 +608,22 @@ mod tests {
                 .count();
             assert_eq!(slabs, 1, "{accounts} accounts");
         }
-        assert_eq!(plan_for_units(Product::BusinessEmailUs, 0, 5), 401);
-        assert_eq!(plan_for_units(Product::BusinessEmailUs, 0, 6), 402);
-        assert_eq!(plan_for_units(Product::BusinessEmailUs, 0, 1000), 403);
-        assert_eq!(plan_for_units(Product::VpsLinuxUs, 102, 6), 102);
+        assert_eq!(
+            plan_for_units(Product::BusinessEmailUs, PlanId(0), 5),
+            PlanId(401)
+        );
+        assert_eq!(
+            plan_for_units(Product::BusinessEmailUs, PlanId(0), 6),
+            PlanId(402)
+        );
+        assert_eq!(
+            plan_for_units(Product::BusinessEmailUs, PlanId(0), 1000),
+            PlanId(403)
+        );
+        assert_eq!(
+            plan_for_units(Product::VpsLinuxUs, PlanId(102), 6),
+            PlanId(102)
+        );
     }
 
     #[test]
@@ -630,7 +643,7 @@ mod tests {
 
     #[test]
     fn plan_ids_and_url_prefixes_are_unique() {
-        let mut ids: Vec<i64> = PRODUCTS
+        let mut ids: Vec<PlanId> = PRODUCTS
             .iter()
             .flat_map(|p| {
                 p.plans

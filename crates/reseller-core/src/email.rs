@@ -6,6 +6,7 @@
 
 use crate::catalogue::{Product, plan_for_units};
 use crate::error::{Result, RuleError};
+use crate::ids::{CustomerId, OrderId, PlanId, ResellerId};
 use crate::model::{ActionKind, OrderAttrs, OrderStatus};
 use crate::orders::{
     self, Billing, NewOrder, Receipt, ensure_email_accounts, grow_units, order_to_change, run_free,
@@ -17,8 +18,8 @@ const PRODUCTS: &[Product] = &[Product::BusinessEmailUs];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewEmail {
-    pub reseller_id: i64,
-    pub customer_id: i64,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
     pub domain: String,
     pub accounts: u32,
     pub months: u32,
@@ -43,7 +44,7 @@ pub fn add_email(tx: &mut dyn WriteTx, new: &NewEmail) -> Result<Receipt> {
         }
         .into());
     }
-    let plan_id = plan_for_units(Product::BusinessEmailUs, 0, new.accounts);
+    let plan_id = plan_for_units(Product::BusinessEmailUs, PlanId(0), new.accounts);
     orders::plan_of(tx, Product::BusinessEmailUs, plan_id)?;
     orders::place_order(
         tx,
@@ -78,8 +79,8 @@ fn accounts_text(n: u32) -> String {
 /// the slab of the new total.
 pub fn add_accounts(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     added: u32,
     billing: Billing,
     now: Epoch,
@@ -106,8 +107,8 @@ pub fn add_accounts(
 /// Removes accounts at once, without refund; at least one stays.
 pub fn delete_accounts(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     removed: u32,
     now: Epoch,
 ) -> Result<Receipt> {

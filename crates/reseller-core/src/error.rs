@@ -2,6 +2,7 @@
 //! match on is written here, once; the wire layer shows `Display` verbatim.
 //! A storage fault is a different type: it is ours, never the caller's.
 
+use crate::ids::{CustomerId, InvoiceId, OrderId, PlanId};
 use crate::money::Money;
 
 /// A request the rules refuse. The texts are part of the wire contract.
@@ -10,7 +11,7 @@ pub enum RuleError {
     #[error("No Entity found for Entityid: {0}")]
     NoEntity(i64),
     #[error("Invalid customer-id: {0}")]
-    InvalidCustomer(i64),
+    InvalidCustomer(CustomerId),
     #[error("Customer {0} not found")]
     CustomerNotFound(String),
     #[error("Customer {0} already exists")]
@@ -23,20 +24,20 @@ pub enum RuleError {
     ActionPending,
     #[error("Invalid plan-id: {plan_id}. Plans of {product}: {allowed}")]
     UnknownPlan {
-        plan_id: i64,
+        plan_id: PlanId,
         product: &'static str,
         allowed: String,
     },
     #[error("Invalid months: {months}. Plan {plan_id} offers {allowed} months")]
     UnofferedMonths {
         months: u32,
-        plan_id: i64,
+        plan_id: PlanId,
         allowed: String,
     },
     #[error("Invalid storage-size-gb: {gb}. Plan {plan_id} allows {min} to {max} GB")]
     StorageOutOfRange {
         gb: u32,
-        plan_id: i64,
+        plan_id: PlanId,
         min: u32,
         max: u32,
     },
@@ -47,33 +48,39 @@ pub enum RuleError {
     #[error("Invalid discount-amount: {discount} is more than the price {price}")]
     DiscountAbovePrice { discount: Money, price: Money },
     #[error("Order {order_id} is {status}; this action needs an Active order")]
-    OrderNotActive { order_id: i64, status: &'static str },
+    OrderNotActive {
+        order_id: OrderId,
+        status: &'static str,
+    },
     #[error("Order {order_id} is {status} and cannot be changed")]
-    OrderClosed { order_id: i64, status: &'static str },
+    OrderClosed {
+        order_id: OrderId,
+        status: &'static str,
+    },
     #[error(
         "Invalid hosting-order-id: {0}. A backup attaches to a VPS, Dedicated Server or Managed Server order"
     )]
-    NotABackupHost(i64),
+    NotABackupHost(OrderId),
     #[error("Invalid hosting-order-id: {0}. It belongs to another customer")]
-    HostOfAnotherCustomer(i64),
+    HostOfAnotherCustomer(OrderId),
     #[error("Order {order_id} is not a {expected} order")]
     WrongProduct {
-        order_id: i64,
+        order_id: OrderId,
         expected: &'static str,
     },
     #[error(
         "The backup agent of order {backup_order_id} is already installed on order {hosting_order_id}"
     )]
     AgentAlreadyInstalled {
-        backup_order_id: i64,
-        hosting_order_id: i64,
+        backup_order_id: OrderId,
+        hosting_order_id: OrderId,
     },
     #[error(
         "Order {hosting_order_id} already runs the backup agent of order {other_backup_order_id}"
     )]
     HostHasAnotherAgent {
-        hosting_order_id: i64,
-        other_backup_order_id: i64,
+        hosting_order_id: OrderId,
+        other_backup_order_id: OrderId,
     },
     #[error(
         "Insufficient funds in the reseller account: the action costs {needed} USD and the available balance is {available} USD"
@@ -84,16 +91,16 @@ pub enum RuleError {
     )]
     CustomerFunds { needed: Money, available: Money },
     #[error("Invalid invoice-ids: {0}. No such invoice")]
-    UnknownInvoice(i64),
+    UnknownInvoice(InvoiceId),
     #[error("Invoice {invoice_id} is {status}; only an Unpaid invoice can be paid")]
     InvoiceNotUnpaid {
-        invoice_id: i64,
+        invoice_id: InvoiceId,
         status: &'static str,
     },
     #[error("Invoice {0} has no pending action to execute")]
-    InvoiceNothingPending(i64),
+    InvoiceNothingPending(InvoiceId),
     #[error("Customer {0} is not Active")]
-    CustomerNotActive(i64),
+    CustomerNotActive(CustomerId),
     #[error("Invalid transaction-key: {0} was used before")]
     DuplicateTransactionKey(String),
     #[error("Invalid amount: {0}. It must be more than 0")]
@@ -107,11 +114,11 @@ pub enum RuleError {
     #[error("Invalid addon: {0}. It is given more than once")]
     AddonTwice(String),
     #[error("Invalid addon: {name}. Order {order_id} has it already")]
-    AddonPresent { name: String, order_id: i64 },
+    AddonPresent { name: String, order_id: OrderId },
     #[error("Invalid addon-id: {addon_id}. Order {order_id} has no such add-on")]
-    NoSuchAddon { addon_id: u32, order_id: i64 },
+    NoSuchAddon { addon_id: u32, order_id: OrderId },
     #[error("Business Email order {order_id} already exists for {domain}")]
-    EmailOrderExists { order_id: i64, domain: String },
+    EmailOrderExists { order_id: OrderId, domain: String },
 }
 
 /// A failure of the storage layer, never the caller's: its text is for the

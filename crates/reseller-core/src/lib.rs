@@ -7,6 +7,7 @@ pub mod backup;
 pub mod catalogue;
 pub mod email;
 pub mod error;
+pub mod ids;
 pub mod managed;
 pub mod model;
 pub mod money;
@@ -15,4 +16,5 @@ pub mod time;
 pub mod tx;
 
 pub use error::{Error, Result, RuleError, StoreError};
+pub use ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 pub use money::Money;

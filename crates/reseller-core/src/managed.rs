@@ -6,6 +6,7 @@
 
 use crate::catalogue::{PriceAction, Product};
 use crate::error::{Result, RuleError};
+use crate::ids::{CustomerId, OrderId, PlanId, ResellerId};
 use crate::model::{ActionKind, OrderAttrs};
 use crate::orders::{
     self, Billing, NewOrder, Receipt, addons_price, draft, ensure_discount_fits, order_to_change,
@@ -18,10 +19,10 @@ const PRODUCTS: &[Product] = &[Product::ManagedServerLinuxUs];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewManaged {
-    pub reseller_id: i64,
-    pub customer_id: i64,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
     pub domain: String,
-    pub plan_id: i64,
+    pub plan_id: PlanId,
     pub months: u32,
     /// Add-on names, each known to the catalogue (the wire checks them).
     pub addons: Vec<String>,
@@ -67,8 +68,8 @@ pub fn add_managed(tx: &mut dyn WriteTx, new: &NewManaged) -> Result<Receipt> {
 /// their monthly price; they join the order when the action executes.
 pub fn add_addons(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     names: &[String],
     billing: Billing,
     now: Epoch,
@@ -116,8 +117,8 @@ pub fn add_addons(
 /// Removes an add-on at once, without refund.
 pub fn delete_addon(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     addon_id: u32,
     now: Epoch,
 ) -> Result<Receipt> {

@@ -2,13 +2,14 @@
 //! invoices and ledger accounts, with the enums their fields take.
 
 use crate::catalogue::{Pricing, Product};
+use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::money::Money;
 use crate::time::Epoch;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reseller {
-    pub id: i64,
+    pub id: ResellerId,
     pub name: String,
     /// SHA-256 of the API key, hex; the key itself is never stored.
     pub api_key_hash: String,
@@ -20,8 +21,8 @@ pub struct Reseller {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Customer {
-    pub id: i64,
-    pub reseller_id: i64,
+    pub id: CustomerId,
+    pub reseller_id: ResellerId,
     pub username: String,
     pub name: String,
     pub company: String,
@@ -114,13 +115,13 @@ pub struct OrderAttrs {
     pub storage_gb: Option<u32>,
     /// Backup: the server order it was bought for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hosting_order_id: Option<i64>,
+    pub hosting_order_id: Option<OrderId>,
     /// Backup: server orders its agent is installed on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub agent_hosts: Vec<i64>,
+    pub agent_hosts: Vec<OrderId>,
     /// Server: the backup order whose agent is installed on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_agent_of: Option<i64>,
+    pub backup_agent_of: Option<OrderId>,
     /// Business Email: the accounts the order holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<u32>,
@@ -151,11 +152,11 @@ impl OrderAttrs {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Order {
-    pub id: i64,
-    pub reseller_id: i64,
-    pub customer_id: i64,
+    pub id: OrderId,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
     pub product: Product,
-    pub plan_id: i64,
+    pub plan_id: PlanId,
     /// The order name: a domain name, or the backup's name.
     pub description: String,
     pub status: OrderStatus,
@@ -261,16 +262,16 @@ impl ActionStatus {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Action {
     /// The action id (`eaqid`).
-    pub id: i64,
-    pub order_id: i64,
-    pub reseller_id: i64,
-    pub customer_id: i64,
+    pub id: ActionId,
+    pub order_id: OrderId,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
     pub kind: ActionKind,
     /// A sentence such as `Addition of Acronis Backup for ... for 12 months`.
     pub description: String,
     pub status: ActionStatus,
     pub status_desc: String,
-    pub invoice_id: Option<i64>,
+    pub invoice_id: Option<InvoiceId>,
     pub months: u32,
     /// The order's units when the action has executed, where it changes
     /// them: gigabytes of a backup, accounts of a Business Email order.
@@ -317,10 +318,10 @@ impl InvoiceStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invoice {
-    pub id: i64,
-    pub reseller_id: i64,
-    pub customer_id: i64,
-    pub order_id: i64,
+    pub id: InvoiceId,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
+    pub order_id: OrderId,
     pub amount: Money,
     pub status: InvoiceStatus,
     pub description: String,
@@ -332,11 +333,11 @@ pub struct Invoice {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Account {
     /// The reseller's prepaid funds with the platform.
-    Reseller(i64),
+    Reseller(ResellerId),
     /// A customer's funds held by its reseller.
-    Customer(i64),
+    Customer(CustomerId),
     /// What a reseller's customers have paid it through invoices.
-    Earnings(i64),
+    Earnings(ResellerId),
     /// What the platform has charged resellers for executed actions.
     PlatformRevenue,
     /// Money that came in from outside (reseller top-ups, customer receipts).

@@ -4,6 +4,7 @@
 
 use crate::catalogue::{MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Product, plan_for_units};
 use crate::error::{Result, RuleError};
+use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceOption,
     InvoiceStatus, Order, OrderAttrs, OrderStatus,
@@ -30,10 +31,10 @@ pub struct Receipt {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOrder {
-    pub reseller_id: i64,
-    pub customer_id: i64,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
     pub product: Product,
-    pub plan_id: i64,
+    pub plan_id: PlanId,
     pub description: String,
     pub months: u32,
     /// Units the price counts: gigabytes for backups, else 1.
@@ -45,7 +46,11 @@ pub struct NewOrder {
 }
 
 /// The customer, if it belongs to this reseller and may order.
-pub fn customer_of(tx: &mut dyn ReadTx, reseller_id: i64, customer_id: i64) -> Result<Customer> {
+pub fn customer_of(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+) -> Result<Customer> {
     let customer = tx
         .customer(customer_id)?
         .ok_or(RuleError::InvalidCustomer(customer_id))?;
@@ -56,8 +61,8 @@ pub fn customer_of(tx: &mut dyn ReadTx, reseller_id: i64, customer_id: i64) -> R
 }
 
 /// The order, if it exists and belongs to this reseller.
-pub fn order_of(tx: &mut dyn ReadTx, reseller_id: i64, order_id: i64) -> Result<Order> {
-    let order = tx.order(order_id)?.ok_or(RuleError::NoEntity(order_id))?;
+pub fn order_of(tx: &mut dyn ReadTx, reseller_id: ResellerId, order_id: OrderId) -> Result<Order> {
+    let order = tx.order(order_id)?.ok_or(RuleError::NoEntity(order_id.0))?;
     if order.reseller_id != reseller_id {
         return Err(RuleError::NotAllowed.into());
     }
@@ -67,8 +72,8 @@ pub fn order_of(tx: &mut dyn ReadTx, reseller_id: i64, order_id: i64) -> Result<
 /// The order, owned by this reseller and of one of the given products.
 pub fn order_of_product(
     tx: &mut dyn ReadTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     products: &[Product],
 ) -> Result<Order> {
     let order = order_of(tx, reseller_id, order_id)?;
@@ -102,8 +107,8 @@ pub fn ensure_changeable(tx: &mut dyn ReadTx, order: &Order) -> Result<()> {
 /// with no action pending: what every change to a running order needs.
 pub fn order_to_change(
     tx: &mut dyn ReadTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     products: &[Product],
 ) -> Result<Order> {
     let order = order_of_product(tx, reseller_id, order_id, products)?;
@@ -124,7 +129,7 @@ pub fn ensure_active(order: &Order) -> Result<()> {
 }
 
 /// An active plan of the product.
-pub fn plan_of(tx: &mut dyn ReadTx, product: Product, plan_id: i64) -> Result<Plan> {
+pub fn plan_of(tx: &mut dyn ReadTx, product: Product, plan_id: PlanId) -> Result<Plan> {
     let orderable = |p: &Plan| p.product == product && p.active && p.limits.addon.is_none();
     match tx.plan(plan_id)? {
         Some(plan) if orderable(&plan) => Ok(plan),
@@ -149,8 +154,8 @@ pub fn plan_of(tx: &mut dyn ReadTx, product: Product, plan_id: i64) -> Result<Pl
 /// Selling price and cost of `units` for `months` at the plan's price for that tenure.
 pub fn price_of(
     tx: &mut dyn ReadTx,
-    reseller_id: i64,
-    plan_id: i64,
+    reseller_id: ResellerId,
+    plan_id: PlanId,
     action: PriceAction,
     months: u32,
     units: u32,
@@ -190,8 +195,8 @@ pub(crate) fn ensure_discount_fits(discount: Money, price: Money) -> Result<()> 
 /// The customer, if it belongs to this reseller and is Active.
 pub fn ordering_customer(
     tx: &mut dyn ReadTx,
-    reseller_id: i64,
-    customer_id: i64,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
 ) -> Result<Customer> {
     let customer = customer_of(tx, reseller_id, customer_id)?;
     if customer.status != CustomerStatus::Active {
@@ -224,7 +229,7 @@ pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
     let (price, cost) = (price + addons_price, cost + addons_cost);
     ensure_discount_fits(new.billing.discount, price)?;
     let order = Order {
-        id: 0,
+        id: OrderId(0),
         reseller_id: new.reseller_id,
         customer_id: new.customer_id,
         product: new.product,
@@ -260,8 +265,8 @@ pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Renewal {
-    pub reseller_id: i64,
-    pub order_id: i64,
+    pub reseller_id: ResellerId,
+    pub order_id: OrderId,
     pub products: Vec<Product>,
     pub months: u32,
     /// The auto-renew setting to apply; `None` keeps the order's.
@@ -349,8 +354,8 @@ pub fn renew_order(tx: &mut dyn WriteTx, renewal: &Renewal) -> Result<Receipt> {
 /// Deletes an order at once. No invoice and no refund (docs/API.md).
 pub fn delete_order(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     products: &[Product],
     now: Epoch,
 ) -> Result<Receipt> {
@@ -391,8 +396,8 @@ pub(crate) fn run_free(
 /// Grows a backup's storage to a new total, billed for the rest of the term.
 pub fn add_storage(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    order_id: i64,
+    reseller_id: ResellerId,
+    order_id: OrderId,
     products: &[Product],
     new_total_gb: u32,
     billing: Billing,
@@ -461,7 +466,7 @@ pub(crate) fn grow_units(
 fn rest_of_term(
     tx: &mut dyn ReadTx,
     order: &Order,
-    plan_id: i64,
+    plan_id: PlanId,
     units: u32,
     now: Epoch,
 ) -> Result<(Money, Money)> {
@@ -478,7 +483,7 @@ fn rest_of_term(
 /// monthly price: an order's add-ons are bought and renewed with it.
 pub fn addons_price<'a>(
     tx: &mut dyn ReadTx,
-    reseller_id: i64,
+    reseller_id: ResellerId,
     names: impl Iterator<Item = &'a str>,
     action: PriceAction,
     months: u32,
@@ -554,7 +559,7 @@ pub(crate) fn draft(
     now: Epoch,
 ) -> Action {
     Action {
-        id: 0,
+        id: ActionId(0),
         order_id: order.id,
         reseller_id: order.reseller_id,
         customer_id: order.customer_id,
@@ -586,7 +591,7 @@ pub(crate) fn settle(
     new_order: bool,
 ) -> Result<Receipt> {
     let mut invoice = (option != InvoiceOption::NoInvoice).then(|| Invoice {
-        id: 0,
+        id: InvoiceId(0),
         reseller_id: order.reseller_id,
         customer_id: order.customer_id,
         order_id: order.id,
@@ -725,7 +730,7 @@ fn execute_pending(
     }
     let mut order = tx
         .order(action.order_id)?
-        .ok_or(RuleError::NoEntity(action.order_id))?;
+        .ok_or(RuleError::NoEntity(action.order_id.0))?;
     charge_reseller(tx, &action, now)?;
     apply(&mut order, &mut action, now);
     tx.update_order(&order)?;
@@ -735,8 +740,8 @@ fn execute_pending(
 
 fn unpaid_invoices_of(
     tx: &mut dyn ReadTx,
-    reseller_id: i64,
-    invoice_ids: &[i64],
+    reseller_id: ResellerId,
+    invoice_ids: &[InvoiceId],
 ) -> Result<Vec<Invoice>> {
     let mut invoices = Vec::with_capacity(invoice_ids.len());
     for &id in invoice_ids {
@@ -763,12 +768,12 @@ fn unpaid_invoices_of(
 /// actions they were holding.
 pub fn pay_invoices(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    invoice_ids: &[i64],
+    reseller_id: ResellerId,
+    invoice_ids: &[InvoiceId],
     now: Epoch,
 ) -> Result<Vec<Settled>> {
     let mut invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
-    let mut customers: Vec<i64> = invoices.iter().map(|i| i.customer_id).collect();
+    let mut customers: Vec<CustomerId> = invoices.iter().map(|i| i.customer_id).collect();
     customers.sort_unstable();
     customers.dedup();
     for customer_id in customers {
@@ -815,8 +820,8 @@ pub struct Settled {
 /// stay unpaid (the customer owes them) or are cancelled.
 pub fn execute_without_payment(
     tx: &mut dyn WriteTx,
-    reseller_id: i64,
-    invoice_ids: &[i64],
+    reseller_id: ResellerId,
+    invoice_ids: &[InvoiceId],
     cancel_invoice: bool,
     now: Epoch,
 ) -> Result<Vec<Settled>> {

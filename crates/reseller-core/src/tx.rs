@@ -11,6 +11,7 @@
 
 use crate::catalogue::{Plan, Price, PriceAction, Product};
 use crate::error::StoreError;
+use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, Order,
     OrderStatus, Reseller,
@@ -46,10 +47,10 @@ pub enum OrderSort {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderQuery {
-    pub reseller_id: i64,
+    pub reseller_id: ResellerId,
     pub products: Vec<Product>,
-    pub order_ids: Vec<i64>,
-    pub customer_ids: Vec<i64>,
+    pub order_ids: Vec<OrderId>,
+    pub customer_ids: Vec<CustomerId>,
     pub statuses: Vec<OrderStatus>,
     /// Exact order name (domain name or backup name).
     pub description: Option<String>,
@@ -63,8 +64,8 @@ pub struct OrderQuery {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomerQuery {
-    pub reseller_id: i64,
-    pub customer_ids: Vec<i64>,
+    pub reseller_id: ResellerId,
+    pub customer_ids: Vec<CustomerId>,
     pub usernames: Vec<String>,
     /// Substring of the name, case-insensitive.
     pub name: Option<String>,
@@ -75,10 +76,10 @@ pub struct CustomerQuery {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionQuery {
-    pub reseller_id: i64,
-    pub action_ids: Vec<i64>,
-    pub order_ids: Vec<i64>,
-    pub customer_ids: Vec<i64>,
+    pub reseller_id: ResellerId,
+    pub action_ids: Vec<ActionId>,
+    pub order_ids: Vec<OrderId>,
+    pub customer_ids: Vec<CustomerId>,
     pub statuses: Vec<ActionStatus>,
     pub kinds: Vec<ActionKind>,
     pub page: Page,
@@ -101,45 +102,45 @@ pub struct Found<T> {
 /// Lookups by key inside one transaction, read or write. In a write they
 /// see what the transaction has written so far.
 pub trait ReadTx {
-    fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>>;
-    fn reseller_ids(&mut self) -> StoreResult<Vec<i64>>;
+    fn reseller(&mut self, id: ResellerId) -> StoreResult<Option<Reseller>>;
+    fn reseller_ids(&mut self) -> StoreResult<Vec<ResellerId>>;
 
-    fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>>;
+    fn customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>>;
     fn customer_by_username(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         username: &str,
     ) -> StoreResult<Option<Customer>>;
 
     fn plans(&mut self) -> StoreResult<Vec<Plan>>;
-    fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>>;
+    fn plan(&mut self, plan_id: PlanId) -> StoreResult<Option<Plan>>;
     /// A reseller's whole price list.
-    fn prices(&mut self, reseller_id: i64) -> StoreResult<Vec<Price>>;
+    fn prices(&mut self, reseller_id: ResellerId) -> StoreResult<Vec<Price>>;
     fn price(
         &mut self,
-        reseller_id: i64,
-        plan_id: i64,
+        reseller_id: ResellerId,
+        plan_id: PlanId,
         action: PriceAction,
         months: u32,
     ) -> StoreResult<Option<Price>>;
 
-    fn order(&mut self, id: i64) -> StoreResult<Option<Order>>;
+    fn order(&mut self, id: OrderId) -> StoreResult<Option<Order>>;
     /// The newest order of a product with this exact name, for `orderid`
     /// calls: a live one before a deleted or archived one.
     fn order_id_by_description(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         products: &[Product],
         description: &str,
-    ) -> StoreResult<Option<i64>>;
+    ) -> StoreResult<Option<OrderId>>;
 
-    fn action(&mut self, id: i64) -> StoreResult<Option<Action>>;
+    fn action(&mut self, id: ActionId) -> StoreResult<Option<Action>>;
     /// The action of an order that waits for payment, if any.
-    fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>>;
+    fn pending_action(&mut self, order_id: OrderId) -> StoreResult<Option<Action>>;
     /// The action an invoice bills.
-    fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>>;
+    fn action_by_invoice(&mut self, invoice_id: InvoiceId) -> StoreResult<Option<Action>>;
 
-    fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>>;
+    fn invoice(&mut self, id: InvoiceId) -> StoreResult<Option<Invoice>>;
 
     fn balance(&mut self, account: Account) -> StoreResult<Money>;
 }
@@ -155,32 +156,32 @@ pub trait SearchTx: ReadTx {
 /// What a write transaction offers: lookups, and writes. Inserts take a
 /// record with id 0 and return the id the store assigned.
 pub trait WriteTx: ReadTx {
-    fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<i64>;
+    fn insert_reseller(&mut self, reseller: &Reseller) -> StoreResult<ResellerId>;
     fn update_reseller(&mut self, reseller: &Reseller) -> StoreResult<()>;
 
-    fn insert_customer(&mut self, customer: &Customer) -> StoreResult<i64>;
+    fn insert_customer(&mut self, customer: &Customer) -> StoreResult<CustomerId>;
     fn update_customer(&mut self, customer: &Customer) -> StoreResult<()>;
 
     /// Adds a plan unless one with its id exists.
     fn insert_plan(&mut self, plan: &Plan) -> StoreResult<()>;
-    fn insert_price(&mut self, reseller_id: i64, price: &Price) -> StoreResult<()>;
+    fn insert_price(&mut self, reseller_id: ResellerId, price: &Price) -> StoreResult<()>;
 
-    fn insert_order(&mut self, order: &Order) -> StoreResult<i64>;
+    fn insert_order(&mut self, order: &Order) -> StoreResult<OrderId>;
     fn update_order(&mut self, order: &Order) -> StoreResult<()>;
 
-    fn insert_action(&mut self, action: &Action) -> StoreResult<i64>;
+    fn insert_action(&mut self, action: &Action) -> StoreResult<ActionId>;
     fn update_action(&mut self, action: &Action) -> StoreResult<()>;
 
-    fn insert_invoice(&mut self, invoice: &Invoice) -> StoreResult<i64>;
+    fn insert_invoice(&mut self, invoice: &Invoice) -> StoreResult<InvoiceId>;
     fn update_invoice(&mut self, invoice: &Invoice) -> StoreResult<()>;
 
     /// Records a customer receipt under the caller's unique `transaction-key`;
     /// false when that key was used before by the same reseller.
     fn insert_receipt(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         transaction_key: &str,
-        customer_id: i64,
+        customer_id: CustomerId,
         amount: Money,
         at: Epoch,
     ) -> StoreResult<bool>;

@@ -3,6 +3,7 @@
 //! and cached per reseller so that checking them costs no database round trip.
 
 use crate::wire::ApiError;
+use reseller_core::ResellerId;
 use reseller_core::model::Reseller;
 use reseller_store::Store;
 use sha2::{Digest, Sha256};
@@ -45,7 +46,7 @@ fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
 #[derive(Default)]
 pub struct KeyCache {
     /// Resellers seen so far; a key change must call `forget`.
-    known: RwLock<HashMap<i64, Arc<Credentials>>>,
+    known: RwLock<HashMap<ResellerId, Arc<Credentials>>>,
 }
 
 impl KeyCache {
@@ -57,11 +58,12 @@ impl KeyCache {
         user_id: &str,
         api_key: &str,
         peer: IpAddr,
-    ) -> Result<i64, ApiError> {
+    ) -> Result<ResellerId, ApiError> {
         let id = user_id
             .parse::<i64>()
             .ok()
             .filter(|id| *id > 0)
+            .map(ResellerId)
             .ok_or(ApiError::BadCredentials)?;
         let credentials = match self.cached(id) {
             Some(credentials) => credentials,
@@ -83,7 +85,7 @@ impl KeyCache {
         Ok(id)
     }
 
-    fn cached(&self, id: i64) -> Option<Arc<Credentials>> {
+    fn cached(&self, id: ResellerId) -> Option<Arc<Credentials>> {
         self.known
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -110,7 +112,7 @@ impl KeyCache {
     }
 
     /// Drops what is cached of a reseller whose credentials changed.
-    pub fn forget(&self, id: i64) {
+    pub fn forget(&self, id: ResellerId) {
         self.known
             .write()
             .unwrap_or_else(|e| e.into_inner())

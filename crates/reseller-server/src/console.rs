@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use hmac::{Hmac, Mac};
+use reseller_core::{OrderId, ResellerId};
 use sha2::Sha256;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -19,8 +20,8 @@ pub struct Signer {
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Grant {
-    pub order_id: i64,
-    pub reseller_id: i64,
+    pub order_id: OrderId,
+    pub reseller_id: ResellerId,
     pub expires: i64,
 }
 
@@ -43,7 +44,7 @@ impl Signer {
         mac
     }
 
-    pub fn sign(&self, order_id: i64, reseller_id: i64, expires: i64) -> String {
+    pub fn sign(&self, order_id: OrderId, reseller_id: ResellerId, expires: i64) -> String {
         let payload = format!("{order_id}.{reseller_id}.{expires}");
         let signature: String = self
             .mac(&payload)
@@ -79,8 +80,8 @@ impl Signer {
             return Err(TokenError::Expired);
         }
         Ok(Grant {
-            order_id,
-            reseller_id,
+            order_id: OrderId(order_id),
+            reseller_id: ResellerId(reseller_id),
             expires,
         })
     }
@@ -132,7 +133,12 @@ pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> R
             return refusal(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string());
         }
     };
-    let agents: Vec<String> = order.attrs.agent_hosts.iter().map(i64::to_string).collect();
+    let agents: Vec<String> = order
+        .attrs
+        .agent_hosts
+        .iter()
+        .map(OrderId::to_string)
+        .collect();
     let rows = [
         ("Order", order.id.to_string()),
         ("Server", order.description.clone()),
@@ -172,12 +178,12 @@ mod tests {
     #[test]
     fn a_signed_token_verifies_until_it_expires() {
         let signer = Signer::new(b"secret");
-        let token = signer.sign(7, 1, 100);
+        let token = signer.sign(OrderId(7), ResellerId(1), 100);
         assert_eq!(
             signer.verify(&token, 100),
             Ok(Grant {
-                order_id: 7,
-                reseller_id: 1,
+                order_id: OrderId(7),
+                reseller_id: ResellerId(1),
                 expires: 100
             })
         );
@@ -187,7 +193,7 @@ mod tests {
     #[test]
     fn an_altered_token_is_refused() {
         let signer = Signer::new(b"secret");
-        let token = signer.sign(7, 1, 100);
+        let token = signer.sign(OrderId(7), ResellerId(1), 100);
         assert_eq!(
             signer.verify(&token.replacen("7.", "8.", 1), 0),
             Err(TokenError::Invalid)

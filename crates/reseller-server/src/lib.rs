@@ -19,7 +19,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{Method, Request};
 use axum::response::Response;
 use axum::routing::get;
-use reseller_core::Money;
+use reseller_core::{Money, ResellerId};
 use reseller_store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -159,7 +159,7 @@ pub const DEMO_FUNDS: Money = Money(10_000_000);
 
 /// What `serve` prints about the demo reseller on an empty database.
 pub struct DemoReseller {
-    pub auth_userid: i64,
+    pub auth_userid: ResellerId,
     pub api_key: String,
 }
 
@@ -178,7 +178,7 @@ pub async fn ensure_demo(
     let hash = auth::hash_api_key(&api_key);
     let created = store
         .write(move |tx| {
-            if tx.reseller(1)?.is_some() {
+            if tx.reseller(ResellerId(1))?.is_some() {
                 reseller_core::accounts::ensure_catalogue(tx)?;
                 reseller_core::accounts::ensure_price_lists(tx)?;
                 return Ok(None);

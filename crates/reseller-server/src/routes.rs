@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::wire::reply::Reply;
 use crate::wire::{ApiError, Params};
 use axum::http::Method;
+use reseller_core::ResellerId;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 /// One authenticated API call.
 pub struct Call {
     pub state: AppState,
-    pub reseller_id: i64,
+    pub reseller_id: ResellerId,
     pub params: Params,
 }
 

@@ -5,9 +5,9 @@
 use crate::pg::{PgConn, Statements, fault, prepared};
 use crate::stage::{Changes, Entry, IdTable, Rows, Transfer};
 use postgres::Transaction;
-use reseller_core::StoreError;
 use reseller_core::model::{Action, Invoice, Order};
 use reseller_core::tx::StoreResult;
+use reseller_core::{ActionId, InvoiceId, OrderId, StoreError};
 use std::collections::{BTreeMap, HashMap};
 
 /// Ids taken from the tables' sequences ahead of use, so that an insert
@@ -71,8 +71,8 @@ pub(crate) fn flush(conn: &mut PgConn, changes: &Changes) -> StoreResult<()> {
 type Run<'a> = dyn FnMut(&str, &[&(dyn postgres::types::ToSql + Sync)]) -> StoreResult<u64> + 'a;
 
 /// The changed rows, inserted ones and updated ones apart, in id order.
-fn split<T: PartialEq>(rows: &Rows<T>) -> (Vec<&T>, Vec<&T>) {
-    let sorted: BTreeMap<i64, &Entry<T>> = rows
+fn split<K: Ord + Copy, T: PartialEq>(rows: &Rows<K, T>) -> (Vec<&T>, Vec<&T>) {
+    let sorted: BTreeMap<K, &Entry<T>> = rows
         .iter()
         .filter(|(_, entry)| entry.changed())
         .map(|(id, entry)| (*id, entry))
@@ -99,7 +99,7 @@ fn expect_all(updated: u64, wanted: usize, table: &str) -> StoreResult<()> {
     Ok(())
 }
 
-fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
+fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()> {
     let (inserted, updated) = split(orders);
     // What the orders add to and take from order_counts.
     let mut counts: BTreeMap<(i64, &'static str, &'static str), i64> = BTreeMap::new();
@@ -111,14 +111,14 @@ fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
             }
             *counts
                 .entry((
-                    stored.reseller_id,
+                    stored.reseller_id.0,
                     stored.product.key(),
                     stored.status.as_str(),
                 ))
                 .or_default() -= 1;
         }
         *counts
-            .entry((row.reseller_id, row.product.key(), row.status.as_str()))
+            .entry((row.reseller_id.0, row.product.key(), row.status.as_str()))
             .or_default() += 1;
     }
     if !inserted.is_empty() {
@@ -131,11 +131,11 @@ fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
             "INSERT INTO orders (id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
              SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::BOOLEAN[], $9::BIGINT[], $10::BIGINT[], $11::TEXT[])",
             &[
-                &column(&inserted, |o| o.id),
-                &column(&inserted, |o| o.reseller_id),
-                &column(&inserted, |o| o.customer_id),
+                &column(&inserted, |o| o.id.0),
+                &column(&inserted, |o| o.reseller_id.0),
+                &column(&inserted, |o| o.customer_id.0),
                 &column(&inserted, |o| o.product.key()),
-                &column(&inserted, |o| o.plan_id),
+                &column(&inserted, |o| o.plan_id.0),
                 &column(&inserted, |o| o.description.as_str()),
                 &column(&inserted, |o| o.status.as_str()),
                 &column(&inserted, |o| o.auto_renew),
@@ -158,8 +158,8 @@ fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
                  AS n(id, plan_id, description, status, auto_renew, endtime, attrs)
              WHERE o.id = n.id",
             &[
-                &column(&updated, |o| o.id),
-                &column(&updated, |o| o.plan_id),
+                &column(&updated, |o| o.id.0),
+                &column(&updated, |o| o.plan_id.0),
                 &column(&updated, |o| o.description.as_str()),
                 &column(&updated, |o| o.status.as_str()),
                 &column(&updated, |o| o.auto_renew),
@@ -187,17 +187,17 @@ fn flush_orders(run: &mut Run, orders: &Rows<Order>) -> StoreResult<()> {
     Ok(())
 }
 
-fn flush_invoices(run: &mut Run, invoices: &Rows<Invoice>) -> StoreResult<()> {
+fn flush_invoices(run: &mut Run, invoices: &Rows<InvoiceId, Invoice>) -> StoreResult<()> {
     let (inserted, updated) = split(invoices);
     if !inserted.is_empty() {
         run(
             "INSERT INTO invoices (id, reseller_id, customer_id, order_id, amount, status, description, created)
              SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::BIGINT[])",
             &[
-                &column(&inserted, |i| i.id),
-                &column(&inserted, |i| i.reseller_id),
-                &column(&inserted, |i| i.customer_id),
-                &column(&inserted, |i| i.order_id),
+                &column(&inserted, |i| i.id.0),
+                &column(&inserted, |i| i.reseller_id.0),
+                &column(&inserted, |i| i.customer_id.0),
+                &column(&inserted, |i| i.order_id.0),
                 &column(&inserted, |i| i.amount.0),
                 &column(&inserted, |i| i.status.as_str()),
                 &column(&inserted, |i| i.description.as_str()),
@@ -210,7 +210,7 @@ fn flush_invoices(run: &mut Run, invoices: &Rows<Invoice>) -> StoreResult<()> {
             "UPDATE invoices AS i SET status = n.status
              FROM unnest($1::BIGINT[], $2::TEXT[]) AS n(id, status) WHERE i.id = n.id",
             &[
-                &column(&updated, |i| i.id),
+                &column(&updated, |i| i.id.0),
                 &column(&updated, |i| i.status.as_str()),
             ],
         )?;
@@ -219,7 +219,7 @@ fn flush_invoices(run: &mut Run, invoices: &Rows<Invoice>) -> StoreResult<()> {
     Ok(())
 }
 
-fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
+fn flush_actions(run: &mut Run, actions: &Rows<ActionId, Action>) -> StoreResult<()> {
     let (inserted, updated) = split(actions);
     if !inserted.is_empty() {
         run(
@@ -228,15 +228,15 @@ fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
              SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
                  $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], $12::BOOLEAN[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::BIGINT[], $17::BIGINT[], $18::TEXT[])",
             &[
-                &column(&inserted, |a| a.id),
-                &column(&inserted, |a| a.order_id),
-                &column(&inserted, |a| a.reseller_id),
-                &column(&inserted, |a| a.customer_id),
+                &column(&inserted, |a| a.id.0),
+                &column(&inserted, |a| a.order_id.0),
+                &column(&inserted, |a| a.reseller_id.0),
+                &column(&inserted, |a| a.customer_id.0),
                 &column(&inserted, |a| a.kind.as_str()),
                 &column(&inserted, |a| a.description.as_str()),
                 &column(&inserted, |a| a.status.as_str()),
                 &column(&inserted, |a| a.status_desc.as_str()),
-                &column(&inserted, |a| a.invoice_id),
+                &column(&inserted, |a| a.invoice_id.map(|i| i.0)),
                 &column(&inserted, |a| i64::from(a.months)),
                 &column(&inserted, |a| a.units.map(i64::from)),
                 &column(&inserted, |a| a.auto_renew),
@@ -258,7 +258,7 @@ fn flush_actions(run: &mut Run, actions: &Rows<Action>) -> StoreResult<()> {
              FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[]) AS n(id, status, status_desc, executed)
              WHERE a.id = n.id",
             &[
-                &column(&updated, |a| a.id),
+                &column(&updated, |a| a.id.0),
                 &column(&updated, |a| a.status.as_str()),
                 &column(&updated, |a| a.status_desc.as_str()),
                 &column(&updated, |a| a.executed),

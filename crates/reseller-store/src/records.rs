@@ -9,7 +9,7 @@ use reseller_core::model::{
     OrderAttrs, OrderStatus, Reseller,
 };
 use reseller_core::tx::{OrderQuery, OrderSort, StoreResult};
-use reseller_core::{Money, StoreError};
+use reseller_core::{InvoiceId, Money, StoreError};
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::corrupt(format!("unknown {what} {value:?}"))
@@ -21,7 +21,7 @@ fn small(row: &dyn Cells, i: usize) -> StoreResult<u32> {
 
 pub(crate) fn reseller(row: &dyn Cells) -> StoreResult<Reseller> {
     Ok(Reseller {
-        id: row.int(0)?,
+        id: row.int(0)?.into(),
         name: row.text(1)?,
         api_key_hash: row.text(2)?,
         allowed_ips: row
@@ -38,8 +38,8 @@ pub(crate) fn reseller(row: &dyn Cells) -> StoreResult<Reseller> {
 pub(crate) fn customer(row: &dyn Cells) -> StoreResult<Customer> {
     let status = row.text(14)?;
     Ok(Customer {
-        id: row.int(0)?,
-        reseller_id: row.int(1)?,
+        id: row.int(0)?.into(),
+        reseller_id: row.int(1)?.into(),
         username: row.text(2)?,
         name: row.text(3)?,
         company: row.text(4)?,
@@ -64,11 +64,11 @@ pub(crate) fn order(row: &dyn Cells) -> StoreResult<Order> {
     let status = row.text(6)?;
     let attrs = row.text(10)?;
     Ok(Order {
-        id: row.int(0)?,
-        reseller_id: row.int(1)?,
-        customer_id: row.int(2)?,
+        id: row.int(0)?.into(),
+        reseller_id: row.int(1)?.into(),
+        customer_id: row.int(2)?.into(),
         product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
-        plan_id: row.int(4)?,
+        plan_id: row.int(4)?.into(),
         description: row.text(5)?,
         status: OrderStatus::parse(&status).ok_or_else(|| corrupt("order status", &status))?,
         auto_renew: row.flag(7)?,
@@ -83,15 +83,15 @@ pub(crate) fn action(row: &dyn Cells) -> StoreResult<Action> {
     let kind = row.text(4)?;
     let status = row.text(6)?;
     Ok(Action {
-        id: row.int(0)?,
-        order_id: row.int(1)?,
-        reseller_id: row.int(2)?,
-        customer_id: row.int(3)?,
+        id: row.int(0)?.into(),
+        order_id: row.int(1)?.into(),
+        reseller_id: row.int(2)?.into(),
+        customer_id: row.int(3)?.into(),
         kind: ActionKind::parse(&kind).ok_or_else(|| corrupt("action kind", &kind))?,
         description: row.text(5)?,
         status: ActionStatus::parse(&status).ok_or_else(|| corrupt("action status", &status))?,
         status_desc: row.text(7)?,
-        invoice_id: row.opt_int(8)?,
+        invoice_id: row.opt_int(8)?.map(InvoiceId),
         months: small(row, 9)?,
         units: row
             .opt_int(10)?
@@ -111,10 +111,10 @@ pub(crate) fn action(row: &dyn Cells) -> StoreResult<Action> {
 pub(crate) fn invoice(row: &dyn Cells) -> StoreResult<Invoice> {
     let status = row.text(5)?;
     Ok(Invoice {
-        id: row.int(0)?,
-        reseller_id: row.int(1)?,
-        customer_id: row.int(2)?,
-        order_id: row.int(3)?,
+        id: row.int(0)?.into(),
+        reseller_id: row.int(1)?.into(),
+        customer_id: row.int(2)?.into(),
+        order_id: row.int(3)?.into(),
         amount: Money(row.int(4)?),
         status: InvoiceStatus::parse(&status).ok_or_else(|| corrupt("invoice status", &status))?,
         description: row.text(6)?,
@@ -126,7 +126,7 @@ pub(crate) fn plan(row: &dyn Cells) -> StoreResult<Plan> {
     let product = row.text(1)?;
     let limits = row.text(4)?;
     Ok(Plan {
-        id: row.int(0)?,
+        id: row.int(0)?.into(),
         product: Product::from_key(&product).ok_or_else(|| corrupt("product", &product))?,
         name: row.text(2)?,
         active: row.flag(3)?,
@@ -138,7 +138,7 @@ pub(crate) fn plan(row: &dyn Cells) -> StoreResult<Plan> {
 pub(crate) fn price(row: &dyn Cells) -> StoreResult<Price> {
     let action = row.text(1)?;
     Ok(Price {
-        plan_id: row.int(0)?,
+        plan_id: row.int(0)?.into(),
         action: PriceAction::from_key(&action).ok_or_else(|| corrupt("price action", &action))?,
         months: small(row, 2)?,
         selling: Money(row.int(3)?),

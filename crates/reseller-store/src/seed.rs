@@ -5,10 +5,10 @@
 //! ledger records the reseller's funding and its costs, so it balances.
 
 use crate::sqlite::fault;
-use reseller_core::StoreError;
 use reseller_core::catalogue::Product;
 use reseller_core::model::Account;
 use reseller_core::time::add_months;
+use reseller_core::{ResellerId, StoreError};
 use rusqlite::{Connection, params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +160,7 @@ pub(crate) fn seed(
         .map_err(fault)
     };
     if total_cost > 0 {
-        let reseller = Account::Reseller(plan.reseller_id).key();
+        let reseller = Account::Reseller(ResellerId(plan.reseller_id)).key();
         for (from, to, memo) in [
             (Account::External.key(), reseller.clone(), "Seeded funds"),
             (

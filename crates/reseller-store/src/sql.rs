@@ -13,7 +13,9 @@ use reseller_core::tx::{
     ActionQuery, ActionRecord, CustomerQuery, Found, OrderQuery, Page, ReadTx, SearchTx,
     StoreResult, WriteTx,
 };
-use reseller_core::{Money, StoreError};
+use reseller_core::{
+    ActionId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
+};
 use std::borrow::Cow;
 
 /// A statement parameter.
@@ -34,6 +36,18 @@ impl From<i64> for Value<'_> {
         Value::Int(v)
     }
 }
+
+macro_rules! id_values {
+    ($($id:ty),*) => {
+        $(impl From<$id> for Value<'_> {
+            fn from(id: $id) -> Self {
+                Value::Int(id.0)
+            }
+        })*
+    };
+}
+
+id_values!(ResellerId, CustomerId, OrderId, ActionId, InvoiceId, PlanId);
 
 impl From<u32> for Value<'_> {
     fn from(v: u32) -> Self {
@@ -336,8 +350,8 @@ impl<C: Conn> SqlTx<C> {
     }
 
     /// Runs an `INSERT ... RETURNING id`.
-    fn insert(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<i64> {
-        self.scalar(sql, params)
+    fn insert<Id: From<i64>>(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<Id> {
+        Ok(Id::from(self.scalar(sql, params)?))
     }
 
     fn run(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64> {
@@ -414,7 +428,7 @@ impl<C: Conn> SqlTx<C> {
     /// A customer with its funds, in one query: an order reads both.
     pub(crate) fn customer_with_funds(
         &mut self,
-        id: i64,
+        id: CustomerId,
     ) -> StoreResult<Option<(Customer, Money)>> {
         self.one(
             concat!(
@@ -433,7 +447,7 @@ impl<C: Conn> SqlTx<C> {
     /// Every stored order of these products with this name.
     pub(crate) fn orders_named(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         products: &[Product],
         description: &str,
     ) -> StoreResult<Vec<Order>> {
@@ -453,7 +467,7 @@ impl<C: Conn> SqlTx<C> {
     }
 
     /// Every stored action of an order that waits for payment.
-    pub(crate) fn pending_actions(&mut self, order_id: i64) -> StoreResult<Vec<Action>> {
+    pub(crate) fn pending_actions(&mut self, order_id: OrderId) -> StoreResult<Vec<Action>> {
         self.all(
             concat!(
                 "SELECT ",
@@ -466,7 +480,7 @@ impl<C: Conn> SqlTx<C> {
     }
 
     /// Every stored action an invoice bills (one, unless the data is corrupt).
-    pub(crate) fn actions_of_invoice(&mut self, invoice_id: i64) -> StoreResult<Vec<Action>> {
+    pub(crate) fn actions_of_invoice(&mut self, invoice_id: InvoiceId) -> StoreResult<Vec<Action>> {
         self.all(
             concat!(
                 "SELECT ",
@@ -513,7 +527,7 @@ fn attrs_text(order: &Order) -> StoreResult<String> {
 }
 
 impl<C: Conn> ReadTx for SqlTx<C> {
-    fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>> {
+    fn reseller(&mut self, id: ResellerId) -> StoreResult<Option<Reseller>> {
         self.one(
             concat!(
                 "SELECT ",
@@ -525,11 +539,13 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
-    fn reseller_ids(&mut self) -> StoreResult<Vec<i64>> {
-        self.all("SELECT id FROM resellers ORDER BY id", &[], |r| r.int(0))
+    fn reseller_ids(&mut self) -> StoreResult<Vec<ResellerId>> {
+        self.all("SELECT id FROM resellers ORDER BY id", &[], |r| {
+            Ok(ResellerId(r.int(0)?))
+        })
     }
 
-    fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
+    fn customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
         self.one(
             concat!(
                 "SELECT ",
@@ -543,7 +559,7 @@ impl<C: Conn> ReadTx for SqlTx<C> {
 
     fn customer_by_username(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         username: &str,
     ) -> StoreResult<Option<Customer>> {
         self.one(
@@ -565,7 +581,7 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
-    fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>> {
+    fn plan(&mut self, plan_id: PlanId) -> StoreResult<Option<Plan>> {
         self.one(
             concat!("SELECT ", plan_columns!(), " FROM plans WHERE id = ?1"),
             &[plan_id.into()],
@@ -573,7 +589,7 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
-    fn prices(&mut self, reseller_id: i64) -> StoreResult<Vec<Price>> {
+    fn prices(&mut self, reseller_id: ResellerId) -> StoreResult<Vec<Price>> {
         self.all(
             concat!(
                 "SELECT ",
@@ -587,8 +603,8 @@ impl<C: Conn> ReadTx for SqlTx<C> {
 
     fn price(
         &mut self,
-        reseller_id: i64,
-        plan_id: i64,
+        reseller_id: ResellerId,
+        plan_id: PlanId,
         action: PriceAction,
         months: u32,
     ) -> StoreResult<Option<Price>> {
@@ -608,7 +624,7 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
-    fn order(&mut self, id: i64) -> StoreResult<Option<Order>> {
+    fn order(&mut self, id: OrderId) -> StoreResult<Option<Order>> {
         self.one(
             concat!("SELECT ", order_columns!(), " FROM orders WHERE id = ?1"),
             &[id.into()],
@@ -618,17 +634,17 @@ impl<C: Conn> ReadTx for SqlTx<C> {
 
     fn order_id_by_description(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         products: &[Product],
         description: &str,
-    ) -> StoreResult<Option<i64>> {
+    ) -> StoreResult<Option<OrderId>> {
         Ok(self
             .orders_named(reseller_id, products, description)?
             .first()
             .map(|o| o.id))
     }
 
-    fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
+    fn action(&mut self, id: ActionId) -> StoreResult<Option<Action>> {
         self.one(
             concat!("SELECT ", action_columns!(), " FROM actions WHERE id = ?1"),
             &[id.into()],
@@ -636,16 +652,16 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
-    fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>> {
+    fn pending_action(&mut self, order_id: OrderId) -> StoreResult<Option<Action>> {
         Ok(self.pending_actions(order_id)?.into_iter().next())
     }
 
-    fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
+    fn action_by_invoice(&mut self, invoice_id: InvoiceId) -> StoreResult<Option<Action>> {
         let mut found = self.actions_of_invoice(invoice_id)?;
         one_action_per_invoice(invoice_id, &mut found)
     }
 
-    fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>> {
+    fn invoice(&mut self, id: InvoiceId) -> StoreResult<Option<Invoice>> {
         self.one(
             concat!(
                 "SELECT ",
@@ -664,7 +680,7 @@ impl<C: Conn> ReadTx for SqlTx<C> {
 
 /// The one action an invoice bills; more than one is corrupt data.
 pub(crate) fn one_action_per_invoice(
-    invoice_id: i64,
+    invoice_id: InvoiceId,
     found: &mut Vec<Action>,
 ) -> StoreResult<Option<Action>> {
     if found.len() > 1 {
@@ -773,7 +789,7 @@ impl<C: Conn> SearchTx for SqlTx<C> {
             records::action,
         )?;
         // The page's orders' names, in one query.
-        let mut order_ids: Vec<i64> = found.records.iter().map(|a| a.order_id).collect();
+        let mut order_ids: Vec<OrderId> = found.records.iter().map(|a| a.order_id).collect();
         order_ids.sort_unstable();
         order_ids.dedup();
         let mut names = std::collections::HashMap::new();
@@ -781,7 +797,9 @@ impl<C: Conn> SearchTx for SqlTx<C> {
             let mut of = Filter::new(self.conn.dialect());
             of.any_of("id", &order_ids);
             let sql = format!("SELECT id, description FROM orders {}", of.sql());
-            for (id, name) in self.all(&sql, &of.values, |r| Ok((r.int(0)?, r.text(1)?)))? {
+            for (id, name) in
+                self.all(&sql, &of.values, |r| Ok((OrderId(r.int(0)?), r.text(1)?)))?
+            {
                 names.insert(id, name);
             }
         }
@@ -800,7 +818,7 @@ impl<C: Conn> SearchTx for SqlTx<C> {
 }
 
 impl<C: Conn> WriteTx for SqlTx<C> {
-    fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<i64> {
+    fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<ResellerId> {
         self.insert(
             "INSERT INTO resellers (name, api_key_hash, allowed_ips, active, created)
              VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
@@ -828,7 +846,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
         Ok(())
     }
 
-    fn insert_customer(&mut self, c: &Customer) -> StoreResult<i64> {
+    fn insert_customer(&mut self, c: &Customer) -> StoreResult<CustomerId> {
         self.insert(
             "INSERT INTO customers (reseller_id, username, name, company, address1, city, state, country, zipcode,
                  phone_cc, phone, lang_pref, password_hash, status, created, total_receipts)
@@ -896,7 +914,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
         Ok(())
     }
 
-    fn insert_price(&mut self, reseller_id: i64, p: &Price) -> StoreResult<()> {
+    fn insert_price(&mut self, reseller_id: ResellerId, p: &Price) -> StoreResult<()> {
         self.run(
             "INSERT INTO prices (reseller_id, plan_id, action, months, selling, cost)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -912,7 +930,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
         Ok(())
     }
 
-    fn insert_order(&mut self, o: &Order) -> StoreResult<i64> {
+    fn insert_order(&mut self, o: &Order) -> StoreResult<OrderId> {
         let id = self.insert(
             "INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew,
                  created, endtime, attrs)
@@ -958,7 +976,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
         Ok(())
     }
 
-    fn insert_action(&mut self, a: &Action) -> StoreResult<i64> {
+    fn insert_action(&mut self, a: &Action) -> StoreResult<ActionId> {
         self.insert(
             "INSERT INTO actions (order_id, reseller_id, customer_id, kind, description, status, status_desc,
                  invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons)
@@ -998,7 +1016,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
         Ok(())
     }
 
-    fn insert_invoice(&mut self, i: &Invoice) -> StoreResult<i64> {
+    fn insert_invoice(&mut self, i: &Invoice) -> StoreResult<InvoiceId> {
         self.insert(
             "INSERT INTO invoices (reseller_id, customer_id, order_id, amount, status, description, created)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
@@ -1024,9 +1042,9 @@ impl<C: Conn> WriteTx for SqlTx<C> {
 
     fn insert_receipt(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         key: &str,
-        customer_id: i64,
+        customer_id: CustomerId,
         amount: Money,
         at: Epoch,
     ) -> StoreResult<bool> {

@@ -21,8 +21,11 @@ use reseller_core::model::{
 };
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ReadTx, StoreResult, WriteTx};
-use reseller_core::{Money, StoreError};
+use reseller_core::{
+    ActionId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
+};
 use std::collections::HashMap;
+use std::hash::Hash;
 
 /// A row the transaction has read or written.
 #[derive(Clone, Debug)]
@@ -49,14 +52,14 @@ impl<T: PartialEq> Entry<T> {
     }
 }
 
-pub(crate) type Rows<T> = HashMap<i64, Entry<T>>;
+pub(crate) type Rows<K, T> = HashMap<K, Entry<T>>;
 
 /// Takes stored rows into the transaction's view, except those it holds
 /// already (its own version wins).
-pub(crate) fn load<T: Clone>(
-    rows: &mut Rows<T>,
+pub(crate) fn load<K: Hash + Eq, T: Clone>(
+    rows: &mut Rows<K, T>,
     stored: impl IntoIterator<Item = T>,
-    id: fn(&T) -> i64,
+    id: fn(&T) -> K,
 ) {
     for row in stored {
         rows.entry(id(&row)).or_insert_with(|| Entry::stored(row));
@@ -76,9 +79,9 @@ pub(crate) struct Transfer {
 /// that have succeeded so far.
 #[derive(Debug, Default)]
 pub(crate) struct Changes {
-    pub(crate) orders: Rows<Order>,
-    pub(crate) actions: Rows<Action>,
-    pub(crate) invoices: Rows<Invoice>,
+    pub(crate) orders: Rows<OrderId, Order>,
+    pub(crate) actions: Rows<ActionId, Action>,
+    pub(crate) invoices: Rows<InvoiceId, Invoice>,
     pub(crate) transfers: Vec<Transfer>,
     /// What the transfers add to each account's cached balance.
     pub(crate) deltas: HashMap<String, i64>,
@@ -101,10 +104,10 @@ impl Changes {
 /// answer at once, like a taken username): kept only to save a second read.
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
-    pub(crate) resellers: HashMap<i64, Option<Reseller>>,
-    pub(crate) customers: HashMap<i64, Option<Customer>>,
-    pub(crate) plans: HashMap<i64, Option<Plan>>,
-    pub(crate) prices: HashMap<(i64, i64, &'static str, u32), Option<Price>>,
+    pub(crate) resellers: HashMap<ResellerId, Option<Reseller>>,
+    pub(crate) customers: HashMap<CustomerId, Option<Customer>>,
+    pub(crate) plans: HashMap<PlanId, Option<Plan>>,
+    pub(crate) prices: HashMap<(ResellerId, PlanId, &'static str, u32), Option<Price>>,
     /// Account balances as stored when first read; `Changes::deltas` go on top.
     pub(crate) balances: HashMap<String, i64>,
 }
@@ -141,14 +144,22 @@ pub(crate) struct StagedTx<'s, C> {
 }
 
 /// The row as this transaction sees it: this request's version, else the group's.
-fn seen<'a, T>(request: &'a Rows<T>, group: &'a Rows<T>, id: i64) -> Option<&'a Entry<T>> {
+fn seen<'a, K: Hash + Eq, T>(
+    request: &'a Rows<K, T>,
+    group: &'a Rows<K, T>,
+    id: K,
+) -> Option<&'a Entry<T>> {
     request.get(&id).or_else(|| group.get(&id))
 }
 
 /// The rows this transaction sees that satisfy `wanted`, by id. Complete
 /// only when every stored row that satisfies it has been loaded into `group`.
-fn seen_where<T: Clone>(request: &Rows<T>, group: &Rows<T>, wanted: impl Fn(&T) -> bool) -> Vec<T> {
-    let mut found: Vec<(i64, &T)> = request
+fn seen_where<K: Hash + Eq + Ord + Copy, T: Clone>(
+    request: &Rows<K, T>,
+    group: &Rows<K, T>,
+    wanted: impl Fn(&T) -> bool,
+) -> Vec<T> {
+    let mut found: Vec<(K, &T)> = request
         .iter()
         .chain(group.iter().filter(|(id, _)| !request.contains_key(id)))
         .filter(|(_, entry)| wanted(&entry.row))
@@ -219,10 +230,10 @@ impl<'s, C: Conn + Sequences> StagedTx<'s, C> {
     }
 
     /// Stages a changed row of `rows` after checking that it exists.
-    fn changed_row<T: Clone>(
-        request: &mut Rows<T>,
-        group: &Rows<T>,
-        id: i64,
+    fn changed_row<K: Hash + Eq + Copy + std::fmt::Display, T: Clone>(
+        request: &mut Rows<K, T>,
+        group: &Rows<K, T>,
+        id: K,
         what: &str,
         change: impl FnOnce(&mut T),
     ) -> StoreResult<()> {
@@ -236,16 +247,16 @@ impl<'s, C: Conn + Sequences> StagedTx<'s, C> {
 }
 
 impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
-    fn reseller(&mut self, id: i64) -> StoreResult<Option<Reseller>> {
+    fn reseller(&mut self, id: ResellerId) -> StoreResult<Option<Reseller>> {
         let sql = &mut self.sql;
         cached(&mut self.staged.cache.resellers, id, || sql.reseller(id))
     }
 
-    fn reseller_ids(&mut self) -> StoreResult<Vec<i64>> {
+    fn reseller_ids(&mut self) -> StoreResult<Vec<ResellerId>> {
         self.sql.reseller_ids()
     }
 
-    fn customer(&mut self, id: i64) -> StoreResult<Option<Customer>> {
+    fn customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
         if let Some(cached) = self.staged.cache.customers.get(&id) {
             return Ok(cached.clone());
         }
@@ -264,7 +275,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
 
     fn customer_by_username(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         username: &str,
     ) -> StoreResult<Option<Customer>> {
         self.sql.customer_by_username(reseller_id, username)
@@ -274,19 +285,19 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         self.sql.plans()
     }
 
-    fn plan(&mut self, plan_id: i64) -> StoreResult<Option<Plan>> {
+    fn plan(&mut self, plan_id: PlanId) -> StoreResult<Option<Plan>> {
         let sql = &mut self.sql;
         cached(&mut self.staged.cache.plans, plan_id, || sql.plan(plan_id))
     }
 
-    fn prices(&mut self, reseller_id: i64) -> StoreResult<Vec<Price>> {
+    fn prices(&mut self, reseller_id: ResellerId) -> StoreResult<Vec<Price>> {
         self.sql.prices(reseller_id)
     }
 
     fn price(
         &mut self,
-        reseller_id: i64,
-        plan_id: i64,
+        reseller_id: ResellerId,
+        plan_id: PlanId,
         action: PriceAction,
         months: u32,
     ) -> StoreResult<Option<Price>> {
@@ -297,7 +308,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         })
     }
 
-    fn order(&mut self, id: i64) -> StoreResult<Option<Order>> {
+    fn order(&mut self, id: OrderId) -> StoreResult<Option<Order>> {
         if let Some(entry) = seen(&self.request.orders, &self.staged.changes.orders, id) {
             return Ok(Some(entry.row.clone()));
         }
@@ -308,10 +319,10 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
 
     fn order_id_by_description(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         products: &[Product],
         description: &str,
-    ) -> StoreResult<Option<i64>> {
+    ) -> StoreResult<Option<OrderId>> {
         let stored = self.sql.orders_named(reseller_id, products, description)?;
         load(&mut self.staged.changes.orders, stored, |o| o.id);
         let found = seen_where(&self.request.orders, &self.staged.changes.orders, |o| {
@@ -330,7 +341,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
             .map(|o| o.id))
     }
 
-    fn action(&mut self, id: i64) -> StoreResult<Option<Action>> {
+    fn action(&mut self, id: ActionId) -> StoreResult<Option<Action>> {
         if let Some(entry) = seen(&self.request.actions, &self.staged.changes.actions, id) {
             return Ok(Some(entry.row.clone()));
         }
@@ -339,7 +350,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         Ok(stored)
     }
 
-    fn pending_action(&mut self, order_id: i64) -> StoreResult<Option<Action>> {
+    fn pending_action(&mut self, order_id: OrderId) -> StoreResult<Option<Action>> {
         let stored = self.sql.pending_actions(order_id)?;
         load(&mut self.staged.changes.actions, stored, |a| a.id);
         Ok(
@@ -351,7 +362,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         )
     }
 
-    fn action_by_invoice(&mut self, invoice_id: i64) -> StoreResult<Option<Action>> {
+    fn action_by_invoice(&mut self, invoice_id: InvoiceId) -> StoreResult<Option<Action>> {
         let stored = self.sql.actions_of_invoice(invoice_id)?;
         load(&mut self.staged.changes.actions, stored, |a| a.id);
         let mut found = seen_where(&self.request.actions, &self.staged.changes.actions, |a| {
@@ -360,7 +371,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         one_action_per_invoice(invoice_id, &mut found)
     }
 
-    fn invoice(&mut self, id: i64) -> StoreResult<Option<Invoice>> {
+    fn invoice(&mut self, id: InvoiceId) -> StoreResult<Option<Invoice>> {
         if let Some(entry) = seen(&self.request.invoices, &self.staged.changes.invoices, id) {
             return Ok(Some(entry.row.clone()));
         }
@@ -387,7 +398,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
 }
 
 impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
-    fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<i64> {
+    fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<ResellerId> {
         self.write_at_once()?;
         self.staged.cache.resellers.clear();
         self.sql.insert_reseller(r)
@@ -399,7 +410,7 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
         self.sql.update_reseller(r)
     }
 
-    fn insert_customer(&mut self, c: &Customer) -> StoreResult<i64> {
+    fn insert_customer(&mut self, c: &Customer) -> StoreResult<CustomerId> {
         self.write_at_once()?;
         self.staged.cache.customers.clear();
         self.sql.insert_customer(c)
@@ -417,14 +428,14 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
         self.sql.insert_plan(plan)
     }
 
-    fn insert_price(&mut self, reseller_id: i64, p: &Price) -> StoreResult<()> {
+    fn insert_price(&mut self, reseller_id: ResellerId, p: &Price) -> StoreResult<()> {
         self.write_at_once()?;
         self.staged.cache.prices.clear();
         self.sql.insert_price(reseller_id, p)
     }
 
-    fn insert_order(&mut self, o: &Order) -> StoreResult<i64> {
-        let id = self.sql.conn.next_id(IdTable::Orders)?;
+    fn insert_order(&mut self, o: &Order) -> StoreResult<OrderId> {
+        let id = OrderId(self.sql.conn.next_id(IdTable::Orders)?);
         let row = Order { id, ..o.clone() };
         self.request.orders.insert(id, Entry { row, stored: None });
         Ok(id)
@@ -448,8 +459,8 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
         )
     }
 
-    fn insert_action(&mut self, a: &Action) -> StoreResult<i64> {
-        let id = self.sql.conn.next_id(IdTable::Actions)?;
+    fn insert_action(&mut self, a: &Action) -> StoreResult<ActionId> {
+        let id = ActionId(self.sql.conn.next_id(IdTable::Actions)?);
         let row = Action { id, ..a.clone() };
         self.request.actions.insert(id, Entry { row, stored: None });
         Ok(id)
@@ -470,8 +481,8 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
         )
     }
 
-    fn insert_invoice(&mut self, i: &Invoice) -> StoreResult<i64> {
-        let id = self.sql.conn.next_id(IdTable::Invoices)?;
+    fn insert_invoice(&mut self, i: &Invoice) -> StoreResult<InvoiceId> {
+        let id = InvoiceId(self.sql.conn.next_id(IdTable::Invoices)?);
         let row = Invoice { id, ..i.clone() };
         self.request
             .invoices
@@ -492,9 +503,9 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
 
     fn insert_receipt(
         &mut self,
-        reseller_id: i64,
+        reseller_id: ResellerId,
         key: &str,
-        customer_id: i64,
+        customer_id: CustomerId,
         amount: Money,
         at: Epoch,
     ) -> StoreResult<bool> {

@@ -7,6 +7,7 @@ use reseller_core::catalogue::Product;
 use reseller_core::model::{ActionStatus, Customer, InvoiceOption, OrderAttrs};
 use reseller_core::orders::{self, Billing, NewOrder, Renewal};
 use reseller_core::tx::{ActionQuery, CustomerQuery, OrderQuery, Page};
+use reseller_core::{CustomerId, PlanId, ResellerId};
 use reseller_core::{Error, Money, RuleError};
 use reseller_store::Store;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ const PAGE: Page = Page {
     number: 1,
 };
 
-fn customer(reseller_id: i64, username: &str) -> Customer {
+fn customer(reseller_id: ResellerId, username: &str) -> Customer {
     Customer {
         reseller_id,
         username: username.to_string(),
@@ -26,12 +27,12 @@ fn customer(reseller_id: i64, username: &str) -> Customer {
     }
 }
 
-fn vps(reseller_id: i64, customer_id: i64) -> NewOrder {
+fn vps(reseller_id: ResellerId, customer_id: CustomerId) -> NewOrder {
     NewOrder {
         reseller_id,
         customer_id,
         product: Product::VpsLinuxUs,
-        plan_id: 101,
+        plan_id: PlanId(101),
         description: "group.example.com".to_string(),
         months: 1,
         units: 1,

@@ -10,6 +10,7 @@ use reseller_core::model::{Account, ActionStatus, Customer, InvoiceOption, Invoi
 use reseller_core::orders::{self, Billing, NewOrder, Renewal};
 use reseller_core::tx::{ActionQuery, Page};
 use reseller_core::{Error, Money};
+use reseller_core::{PlanId, ResellerId};
 use reseller_store::Store;
 
 #[derive(Debug, Clone)]
@@ -76,7 +77,7 @@ fn op() -> impl Strategy<Value = Op> {
 
 const NOW: i64 = 1_800_000_000;
 
-fn customer(reseller_id: i64, n: usize) -> Customer {
+fn customer(reseller_id: ResellerId, n: usize) -> Customer {
     Customer {
         reseller_id,
         username: format!("c{n}@example.com"),
@@ -149,7 +150,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     reseller_id: r,
                     customer_id: customers[customer],
                     product: Product::VpsLinuxUs,
-                    plan_id: 101,
+                    plan_id: PlanId(101),
                     description: format!("vps{i}.example.com"),
                     months,
                     units: 1,
@@ -182,7 +183,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     product: Product::BackupUs,
                     customer_id: customers[customer],
                     hosting_order_id: host,
-                    plan_id: 301,
+                    plan_id: PlanId(301),
                     storage_gb: gb,
                     months: 1,
                     auto_renew: false,

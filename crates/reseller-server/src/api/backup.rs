@@ -8,6 +8,7 @@ use super::{action_map, billing, find_orders, order_details, order_record, searc
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
+use reseller_core::OrderId;
 use reseller_core::backup::{self, NewBackup};
 use reseller_core::catalogue::Product;
 use reseller_core::orders::{self};
@@ -47,7 +48,7 @@ fn storage_gb(call: &Call) -> Result<u32, ApiError> {
 }
 
 /// The backup order a call names (`backup-order-id`, or `order-id`).
-fn backup_order_id(call: &Call) -> Result<i64, ApiError> {
+fn backup_order_id(call: &Call) -> Result<OrderId, ApiError> {
     super::standard::order_param(call, Product::BackupUs.spec())
 }
 
@@ -117,7 +118,7 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
                 .attrs
                 .agent_hosts
                 .iter()
-                .map(|&h| Reply::Id(h))
+                .map(|&h| Reply::Id(h.0))
                 .collect(),
         ),
     );

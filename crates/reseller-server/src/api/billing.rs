@@ -9,6 +9,7 @@ use crate::wire::reply::{MapReply, Reply};
 use reseller_core::accounts::{self, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
+use reseller_core::{InvoiceId, ResellerId};
 use reseller_core::{Money, RuleError};
 
 pub fn routes(r: &mut Routes) {
@@ -96,7 +97,7 @@ async fn reseller_balance(call: Call) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
     if call
         .params
-        .optional_id("reseller-id")?
+        .optional_id::<ResellerId>("reseller-id")?
         .is_some_and(|id| id != reseller_id)
     {
         return Err(RuleError::NotAllowed.into());
@@ -111,7 +112,7 @@ async fn reseller_balance(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
-fn invoice_ids(call: &Call) -> Result<Vec<i64>, ApiError> {
+fn invoice_ids(call: &Call) -> Result<Vec<InvoiceId>, ApiError> {
     let ids = call.params.ids("invoice-ids")?;
     if ids.is_empty() {
         return Err(ApiError::MissingParam("invoice-ids"));

@@ -5,11 +5,11 @@ use super::search_page;
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{ApiError, Params};
-use reseller_core::RuleError;
 use reseller_core::accounts;
 use reseller_core::model::{Customer, CustomerStatus};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
+use reseller_core::{CustomerId, RuleError};
 use sha2::{Digest, Sha256};
 
 pub fn routes(r: &mut Routes) {
@@ -112,7 +112,7 @@ async fn signup(call: Call) -> Result<Reply, ApiError> {
     let username = username(p)?;
     let password_hash = hash_password(password(p.required("passwd")?)?)?;
     let customer = Customer {
-        id: 0,
+        id: CustomerId(0),
         reseller_id: call.reseller_id,
         username,
         name: p.required("name")?.to_string(),
@@ -135,7 +135,7 @@ async fn signup(call: Call) -> Result<Reply, ApiError> {
         .store
         .write(move |tx| accounts::sign_up(tx, &customer))
         .await?;
-    Ok(Reply::Int(id))
+    Ok(Reply::Int(id.0))
 }
 
 /// The details map, keys and value types as recorded from the real sandbox.

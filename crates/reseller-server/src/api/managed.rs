@@ -70,7 +70,7 @@ async fn add(call: Call) -> Result<Reply, ApiError> {
 
 /// A sandbox address for the server, fixed by its order id.
 fn ip_address(order: &Order) -> String {
-    let id = order.id;
+    let id = order.id.0;
     format!("10.{}.{}.{}", (id >> 16) & 255, (id >> 8) & 255, id & 255)
 }
 

@@ -20,6 +20,7 @@ use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
 use reseller_core::orders::{self, Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
+use reseller_core::{OrderId, ResellerId};
 
 /// The only currency of this server.
 pub const CURRENCY: &str = "USD";
@@ -42,7 +43,7 @@ pub fn billing(params: &Params) -> Result<(Billing, bool), ApiError> {
 /// `extra_units` are added with the renewal (Business Email accounts).
 pub async fn renew(
     call: &Call,
-    order_id: i64,
+    order_id: OrderId,
     products: &[Product],
     extra_units: u32,
 ) -> Result<Reply, ApiError> {
@@ -157,10 +158,10 @@ pub async fn find_orders(call: &Call, products: &[Product]) -> Result<Found<Orde
 /// The order search filters every product's `search` takes.
 pub fn order_query(
     params: &Params,
-    reseller_id: i64,
+    reseller_id: ResellerId,
     products: &[Product],
 ) -> Result<OrderQuery, ApiError> {
-    if let Some(other) = params.optional_id("reseller-id")?
+    if let Some(other) = params.optional_id::<ResellerId>("reseller-id")?
         && other != reseller_id
     {
         return Err(reseller_core::RuleError::NotAllowed.into());

@@ -8,6 +8,7 @@ use super::{
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
+use reseller_core::OrderId;
 use reseller_core::RuleError;
 use reseller_core::catalogue::{PRODUCTS, ProductSpec, StandardCall};
 use reseller_core::model::OrderAttrs;
@@ -44,7 +45,7 @@ pub fn routes(r: &mut Routes) {
 /// The order a call names, by the product's own parameter; `order-id` is
 /// taken too where the product's is another (the vendor's details example
 /// for backups prints `order-id`).
-pub fn order_param(call: &Call, spec: &ProductSpec) -> Result<i64, ApiError> {
+pub fn order_param(call: &Call, spec: &ProductSpec) -> Result<OrderId, ApiError> {
     match call.params.optional_id(spec.order_param)? {
         Some(id) => Ok(id),
         None if spec.order_param != "order-id" => call
@@ -133,5 +134,5 @@ async fn order_id(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiEr
         .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[spec.product], &lookup)?))
         .await?;
     let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
-    Ok(Reply::Int(id))
+    Ok(Reply::Int(id.0))
 }

@@ -83,19 +83,22 @@ impl Params {
         self.optional(name)?.ok_or(ApiError::MissingParam(name))
     }
 
-    pub fn required_id(&self, name: &'static str) -> Result<i64, ApiError> {
-        parse_id(name, self.required(name)?)
+    /// An id of the type the caller wants (`OrderId`, `CustomerId`, ...).
+    pub fn required_id<Id: From<i64>>(&self, name: &'static str) -> Result<Id, ApiError> {
+        parse_id(name, self.required(name)?).map(Id::from)
     }
 
-    pub fn optional_id(&self, name: &'static str) -> Result<Option<i64>, ApiError> {
-        self.optional(name)?.map(|v| parse_id(name, v)).transpose()
+    pub fn optional_id<Id: From<i64>>(&self, name: &'static str) -> Result<Option<Id>, ApiError> {
+        self.optional(name)?
+            .map(|v| parse_id(name, v).map(Id::from))
+            .transpose()
     }
 
     /// Every id given for a repeated parameter.
-    pub fn ids(&self, name: &'static str) -> Result<Vec<i64>, ApiError> {
+    pub fn ids<Id: From<i64>>(&self, name: &'static str) -> Result<Vec<Id>, ApiError> {
         self.all(name)
             .into_iter()
-            .map(|v| parse_id(name, v))
+            .map(|v| parse_id(name, v).map(Id::from))
             .collect()
     }
 
@@ -210,7 +213,7 @@ mod tests {
     #[test]
     fn query_and_body_merge_and_keys_repeat() {
         let p = Params::parse("order-id=1&months=3", b"order-id=2&order-id%5B0%5D=3");
-        assert_eq!(p.ids("order-id").unwrap(), vec![1, 2, 3]);
+        assert_eq!(p.ids::<i64>("order-id").unwrap(), vec![1, 2, 3]);
         assert_eq!(p.months().unwrap(), 3);
     }
 
@@ -240,7 +243,7 @@ mod tests {
             "Invalid months: -1. It must be a whole number from 1 to 120"
         );
         assert!(
-            p.required_id("customer-id")
+            p.required_id::<i64>("customer-id")
                 .unwrap_err()
                 .to_string()
                 .starts_with("Invalid customer-id: abc.")

@@ -54,8 +54,9 @@ impl MapReply {
         self.put(key, Reply::Text(value.into()))
     }
 
-    pub fn id(&mut self, key: impl Into<Cow<'static, str>>, value: i64) -> &mut Self {
-        self.put(key, Reply::Id(value))
+    /// A whole number shown as a string: an id of any kind, or a count.
+    pub fn id(&mut self, key: impl Into<Cow<'static, str>>, value: impl Into<i64>) -> &mut Self {
+        self.put(key, Reply::Id(value.into()))
     }
 
     /// Money as the API shows it: a string with three decimals.

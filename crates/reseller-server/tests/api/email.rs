@@ -3,6 +3,7 @@
 //! prices, the recorded reply shapes, and the rules a user would expect.
 
 use crate::common::{Refusal, TestApp, curl, money, option_cases, seeded};
+use reseller_core::PlanId;
 use reseller_core::model::{InvoiceStatus, OrderStatus};
 
 const ADD: &str = "eelite/us/add.json";
@@ -72,7 +73,11 @@ async fn the_seed_url_works_with_curl_as_printed_in_json_and_xml() {
         let order = app.order(order_id).await;
         assert_eq!(order.status, OrderStatus::Active);
         assert_eq!(order.attrs.email_accounts, Some(15));
-        assert_eq!(order.plan_id, 402, "15 accounts fall in the 6-25 slab");
+        assert_eq!(
+            order.plan_id,
+            PlanId(402),
+            "15 accounts fall in the 6-25 slab"
+        );
         // The reseller pays its cost: 15 accounts at 0.630 for a month.
         assert_eq!(before - app.reseller_balance().await, money("9.450"));
     }
@@ -163,7 +168,7 @@ async fn accounts_move_the_order_between_slabs_and_are_billed_for_the_rest_of_th
     let order_now = app.order(o.parse().unwrap()).await;
     assert_eq!(
         (order_now.attrs.email_accounts, order_now.plan_id),
-        (Some(8), 402)
+        (Some(8), PlanId(402))
     );
 
     // One more with OnlyAdd: the recorded short answer, and nothing runs yet.
@@ -245,7 +250,7 @@ async fn accounts_move_the_order_between_slabs_and_are_billed_for_the_rest_of_th
     let order_now = app.order(o.parse().unwrap()).await;
     assert_eq!(
         (order_now.attrs.email_accounts, order_now.plan_id),
-        (Some(1), 401)
+        (Some(1), PlanId(401))
     );
     assert_eq!(app.reseller_balance().await, reseller_before);
     assert_eq!(app.customer_balance(customer).await, customer_before);

@@ -73,7 +73,7 @@ async fn a_suspended_customer_cannot_order() {
     let customer = app.signup("buyer@example.com").await;
     app.store
         .write(move |tx| {
-            let mut c = tx.customer(customer)?.unwrap();
+            let mut c = tx.customer(customer.into())?.unwrap();
             c.status = CustomerStatus::Suspended;
             Ok(tx.update_customer(&c)?)
         })

@@ -111,13 +111,13 @@ async fn an_address_outside_the_allow_list_is_refused() {
     );
     app.store
         .write(move |tx| {
-            let mut reseller = tx.reseller(id)?.expect("the reseller");
+            let mut reseller = tx.reseller(id.into())?.expect("the reseller");
             reseller.allowed_ips = vec!["192.0.2.10".to_string()];
             Ok(tx.update_reseller(&reseller)?)
         })
         .await
         .unwrap();
-    app.state.keys.forget(id);
+    app.state.keys.forget(id.into());
 
     let refused = fenced.get("billing/reseller-balance.json", &[]).await;
 

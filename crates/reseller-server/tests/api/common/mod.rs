@@ -10,7 +10,7 @@
 pub mod every_call;
 pub mod transcript;
 
-use reseller_core::Money;
+use reseller_core::{ActionId, InvoiceId, Money, OrderId};
 use reseller_server::AppState;
 use reseller_store::{Counts, Store};
 use serde_json::Value;
@@ -275,7 +275,7 @@ impl TestApp {
             })
             .await
             .expect("a reseller");
-        (reseller.id, key)
+        (reseller.id.0, key)
     }
 
     pub async fn signup(&self, username: &str) -> i64 {
@@ -407,6 +407,7 @@ impl TestApp {
     }
 
     pub async fn invoice(&self, id: i64) -> reseller_core::model::Invoice {
+        let id = InvoiceId(id);
         self.store
             .read(move |tx| Ok(tx.invoice(id)?))
             .await
@@ -415,6 +416,7 @@ impl TestApp {
     }
 
     pub async fn order(&self, id: i64) -> reseller_core::model::Order {
+        let id = OrderId(id);
         self.store
             .read(move |tx| Ok(tx.order(id)?))
             .await
@@ -423,6 +425,7 @@ impl TestApp {
     }
 
     pub async fn action(&self, id: i64) -> reseller_core::model::Action {
+        let id = ActionId(id);
         self.store
             .read(move |tx| Ok(tx.action(id)?))
             .await
@@ -597,7 +600,7 @@ impl TestApp {
                     (status, price),
                     "{option}"
                 );
-                assert_eq!(action.invoice_id, Some(id), "{option}");
+                assert_eq!(action.invoice_id, Some(InvoiceId(id)), "{option}");
             }
             other => panic!("{option}: invoice {other:?} in {}", reply.text),
         }
