@@ -6,6 +6,7 @@ use crate::catalogue::Product;
 use crate::error::{Result, RuleError};
 use crate::ids::{CustomerId, OrderId, PlanId, ResellerId};
 use crate::model::{Order, OrderAttrs, OrderStatus};
+use crate::months::Months;
 use crate::orders::{self, Billing, NewOrder, Receipt, ensure_active, order_of};
 use crate::time::Epoch;
 use crate::tx::{ReadTx, WriteTx};
@@ -18,7 +19,7 @@ pub struct NewBackup {
     pub hosting_order_id: OrderId,
     pub plan_id: PlanId,
     pub storage_gb: u32,
-    pub months: u32,
+    pub months: Months,
     pub auto_renew: bool,
     pub billing: Billing,
     pub now: Epoch,

@@ -5,9 +5,11 @@
 //! order engine.
 
 use crate::catalogue::{Product, plan_for_units};
+use crate::domain::DomainName;
 use crate::error::{Result, RuleError};
 use crate::ids::{CustomerId, OrderId, PlanId, ResellerId};
 use crate::model::{ActionKind, OrderAttrs, OrderStatus};
+use crate::months::Months;
 use crate::orders::{
     self, Billing, NewOrder, Receipt, ensure_email_accounts, grow_units, order_to_change, run_free,
 };
@@ -20,9 +22,9 @@ const PRODUCTS: &[Product] = &[Product::BusinessEmailUs];
 pub struct NewEmail {
     pub reseller_id: ResellerId,
     pub customer_id: CustomerId,
-    pub domain: String,
+    pub domain: DomainName,
     pub accounts: u32,
-    pub months: u32,
+    pub months: Months,
     pub auto_renew: bool,
     pub billing: Billing,
     pub now: Epoch,
@@ -31,7 +33,8 @@ pub struct NewEmail {
 pub fn add_email(tx: &mut dyn WriteTx, new: &NewEmail) -> Result<Receipt> {
     ensure_email_accounts(new.accounts)?;
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
-    if let Some(order_id) = tx.order_id_by_description(new.reseller_id, PRODUCTS, &new.domain)?
+    if let Some(order_id) =
+        tx.order_id_by_description(new.reseller_id, PRODUCTS, new.domain.as_str())?
         && let Some(existing) = tx.order(order_id)?
         && !matches!(
             existing.status,
@@ -40,7 +43,7 @@ pub fn add_email(tx: &mut dyn WriteTx, new: &NewEmail) -> Result<Receipt> {
     {
         return Err(RuleError::EmailOrderExists {
             order_id,
-            domain: new.domain.clone(),
+            domain: new.domain.to_string(),
         }
         .into());
     }
@@ -53,7 +56,7 @@ pub fn add_email(tx: &mut dyn WriteTx, new: &NewEmail) -> Result<Receipt> {
             customer_id: new.customer_id,
             product: Product::BusinessEmailUs,
             plan_id,
-            description: new.domain.clone(),
+            description: new.domain.to_string(),
             months: new.months,
             units: new.accounts,
             auto_renew: new.auto_renew,

@@ -109,8 +109,6 @@ pub enum RuleError {
     NoEmailAccount,
     #[error("Invalid no-of-accounts: {accounts}. An order holds at most {max} email accounts")]
     TooManyEmailAccounts { accounts: u32, max: u32 },
-    #[error("Invalid addon: {name}. It must be one of {allowed}")]
-    UnknownAddon { name: String, allowed: String },
     #[error("Invalid addon: {0}. It is given more than once")]
     AddonTwice(String),
     #[error("Invalid addon: {name}. Order {order_id} has it already")]

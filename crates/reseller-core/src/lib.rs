@@ -5,16 +5,20 @@
 pub mod accounts;
 pub mod backup;
 pub mod catalogue;
+pub mod domain;
 pub mod email;
 pub mod error;
 pub mod ids;
 pub mod managed;
 pub mod model;
 pub mod money;
+pub mod months;
 pub mod orders;
 pub mod time;
 pub mod tx;
 
+pub use domain::DomainName;
 pub use error::{Error, Result, RuleError, StoreError};
 pub use ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 pub use money::Money;
+pub use months::Months;

@@ -4,10 +4,13 @@
 //! without refund. The server itself bills through the shared order engine
 //! and is a host a backup may attach to.
 
+use crate::catalogue::AddonSpec;
 use crate::catalogue::{PriceAction, Product};
+use crate::domain::DomainName;
 use crate::error::{Result, RuleError};
 use crate::ids::{CustomerId, OrderId, PlanId, ResellerId};
 use crate::model::{ActionKind, OrderAttrs};
+use crate::months::Months;
 use crate::orders::{
     self, Billing, NewOrder, Receipt, addons_price, draft, ensure_discount_fits, order_to_change,
     run_free, settle,
@@ -21,11 +24,10 @@ const PRODUCTS: &[Product] = &[Product::ManagedServerLinuxUs];
 pub struct NewManaged {
     pub reseller_id: ResellerId,
     pub customer_id: CustomerId,
-    pub domain: String,
+    pub domain: DomainName,
     pub plan_id: PlanId,
-    pub months: u32,
-    /// Add-on names, each known to the catalogue (the wire checks them).
-    pub addons: Vec<String>,
+    pub months: Months,
+    pub addons: Vec<&'static AddonSpec>,
     pub auto_renew: bool,
     pub billing: Billing,
     pub now: Epoch,
@@ -40,12 +42,18 @@ fn ensure_distinct(names: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The names of add-ons, as an order and an action keep them.
+fn names_of(addons: &[&'static AddonSpec]) -> Vec<String> {
+    addons.iter().map(|a| a.name.to_string()).collect()
+}
+
 pub fn add_managed(tx: &mut dyn WriteTx, new: &NewManaged) -> Result<Receipt> {
-    ensure_distinct(&new.addons)?;
+    let names = names_of(&new.addons);
+    ensure_distinct(&names)?;
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
     orders::plan_of(tx, Product::ManagedServerLinuxUs, new.plan_id)?;
     let mut attrs = OrderAttrs::default();
-    attrs.add_addons(&new.addons);
+    attrs.add_addons(&names);
     orders::place_order(
         tx,
         &NewOrder {
@@ -53,7 +61,7 @@ pub fn add_managed(tx: &mut dyn WriteTx, new: &NewManaged) -> Result<Receipt> {
             customer_id: new.customer_id,
             product: Product::ManagedServerLinuxUs,
             plan_id: new.plan_id,
-            description: new.domain.clone(),
+            description: new.domain.to_string(),
             months: new.months,
             units: 1,
             auto_renew: new.auto_renew,
@@ -70,11 +78,12 @@ pub fn add_addons(
     tx: &mut dyn WriteTx,
     reseller_id: ResellerId,
     order_id: OrderId,
-    names: &[String],
+    addons: &[&'static AddonSpec],
     billing: Billing,
     now: Epoch,
 ) -> Result<Receipt> {
     let order = order_to_change(tx, reseller_id, order_id, PRODUCTS)?;
+    let names = &names_of(addons);
     ensure_distinct(names)?;
     if let Some(present) = names
         .iter()

@@ -7,7 +7,7 @@ use reseller_core::catalogue::Product;
 use reseller_core::model::{ActionStatus, Customer, InvoiceOption, OrderAttrs};
 use reseller_core::orders::{self, Billing, NewOrder, Renewal};
 use reseller_core::tx::{ActionQuery, CustomerQuery, OrderQuery, Page};
-use reseller_core::{CustomerId, PlanId, ResellerId};
+use reseller_core::{CustomerId, Months, PlanId, ResellerId};
 use reseller_core::{Error, Money, RuleError};
 use reseller_store::Store;
 use std::sync::Arc;
@@ -34,7 +34,7 @@ fn vps(reseller_id: ResellerId, customer_id: CustomerId) -> NewOrder {
         product: Product::VpsLinuxUs,
         plan_id: PlanId(101),
         description: "group.example.com".to_string(),
-        months: 1,
+        months: Months::new(1).unwrap(),
         units: 1,
         auto_renew: false,
         attrs: OrderAttrs::default(),
@@ -80,7 +80,7 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
                 reseller_id: r,
                 order_id: order.id,
                 products: vec![Product::VpsLinuxUs],
-                months: 1,
+                months: Months::new(1).unwrap(),
                 auto_renew: None,
                 extra_units: 0,
                 billing: Billing {

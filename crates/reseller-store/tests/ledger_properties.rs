@@ -10,7 +10,7 @@ use reseller_core::model::{Account, ActionStatus, Customer, InvoiceOption, Invoi
 use reseller_core::orders::{self, Billing, NewOrder, Renewal};
 use reseller_core::tx::{ActionQuery, Page};
 use reseller_core::{Error, Money};
-use reseller_core::{PlanId, ResellerId};
+use reseller_core::{Months, PlanId, ResellerId};
 use reseller_store::Store;
 
 #[derive(Debug, Clone)]
@@ -152,7 +152,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     product: Product::VpsLinuxUs,
                     plan_id: PlanId(101),
                     description: format!("vps{i}.example.com"),
-                    months,
+                    months: Months::new(months).expect("a term"),
                     units: 1,
                     auto_renew: false,
                     attrs: Default::default(),
@@ -185,7 +185,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     hosting_order_id: host,
                     plan_id: PlanId(301),
                     storage_gb: gb,
-                    months: 1,
+                    months: Months::new(1).expect("a term"),
                     auto_renew: false,
                     billing: Billing {
                         option: options[option],
@@ -213,7 +213,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     reseller_id: r,
                     order_id,
                     products: Product::ALL.to_vec(),
-                    months,
+                    months: Months::new(months).expect("a term"),
                     auto_renew: None,
                     extra_units: 0,
                     billing: Billing {

@@ -5,7 +5,7 @@ use super::{action_map, billing, domain_name, order_details};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use reseller_core::catalogue::Product;
+use reseller_core::catalogue::{AddonSpec, Product};
 use reseller_core::managed::{self, NewManaged};
 use reseller_core::model::Order;
 use reseller_core::orders;
@@ -25,23 +25,24 @@ pub fn routes(r: &mut Routes) {
     }
 }
 
-/// Every `addon` given, each one of the catalogue's names.
-fn addons(call: &Call) -> Result<Vec<String>, ApiError> {
+/// Every `addon` given, each one of the product's add-ons.
+fn addons(call: &Call) -> Result<Vec<&'static AddonSpec>, ApiError> {
+    let known = PRODUCT.spec().addons;
     call.params
         .all("addon")
         .into_iter()
         .map(|name| {
-            let known = PRODUCT.spec().addons;
-            if known.iter().any(|addon| addon.name == name) {
-                Ok(name.to_string())
-            } else {
-                let names: Vec<&str> = known.iter().map(|addon| addon.name).collect();
-                Err(ApiError::invalid(
-                    "addon",
-                    name,
-                    format!("It must be one of {}", names.join(", ")),
-                ))
-            }
+            known
+                .iter()
+                .find(|addon| addon.name == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = known.iter().map(|addon| addon.name).collect();
+                    ApiError::invalid(
+                        "addon",
+                        name,
+                        format!("It must be one of {}", names.join(", ")),
+                    )
+                })
         })
         .collect()
 }

@@ -15,11 +15,11 @@ pub mod standard;
 use crate::routes::Call;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{ApiError, Params};
-use reseller_core::Money;
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
 use reseller_core::orders::{self, Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
+use reseller_core::{DomainName, Money};
 use reseller_core::{OrderId, ResellerId};
 
 /// The only currency of this server.
@@ -219,26 +219,14 @@ pub fn order_query(
     })
 }
 
-/// A domain name as order names take it: letters, digits, hyphens and dots,
-/// 253 characters at most, labels of 1 to 63, a dot somewhere.
-pub fn domain_name(params: &Params, name: &'static str) -> Result<String, ApiError> {
+/// A domain name as order names take it (`reseller_core::domain`).
+pub fn domain_name(params: &Params, name: &'static str) -> Result<DomainName, ApiError> {
     let value = params.required(name)?;
-    let lower = value.to_ascii_lowercase();
-    let labels_ok = lower.split('.').all(|label| {
-        !label.is_empty()
-            && label.len() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    });
-    if lower.len() > 253 || !lower.contains('.') || !labels_ok {
-        return Err(ApiError::invalid(
+    DomainName::parse(value).ok_or_else(|| {
+        ApiError::invalid(
             name,
             value,
             "It must be a domain name such as example.com: letters, digits and hyphens in dot-separated labels",
-        ));
-    }
-    Ok(lower)
+        )
+    })
 }

@@ -69,7 +69,7 @@ async fn add(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> 
         customer_id,
         product: spec.product,
         plan_id,
-        description,
+        description: description.into(),
         months,
         units: 1,
         auto_renew,
@@ -131,8 +131,10 @@ async fn order_id(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiEr
     let found = call
         .state
         .store
-        .read(move |tx| Ok(tx.order_id_by_description(reseller_id, &[spec.product], &lookup)?))
+        .read(move |tx| {
+            Ok(tx.order_id_by_description(reseller_id, &[spec.product], lookup.as_str())?)
+        })
         .await?;
-    let id = found.ok_or(RuleError::OrderNameNotFound(name))?;
+    let id = found.ok_or(RuleError::OrderNameNotFound(name.into()))?;
     Ok(Reply::Int(id.0))
 }

@@ -4,6 +4,7 @@
 
 use super::error::ApiError;
 use reseller_core::Money;
+use reseller_core::Months;
 use reseller_core::model::InvoiceOption;
 use reseller_core::tx::Page;
 
@@ -118,8 +119,9 @@ impl Params {
             })
     }
 
-    pub fn months(&self) -> Result<u32, ApiError> {
-        self.required_count("months", 1, 120)
+    pub fn months(&self) -> Result<Months, ApiError> {
+        let months = self.required_count("months", 1, Months::MAX)?;
+        Ok(Months::new(months).expect("counted within the range"))
     }
 
     /// `true` or `false`; `default` when not given.
@@ -214,7 +216,7 @@ mod tests {
     fn query_and_body_merge_and_keys_repeat() {
         let p = Params::parse("order-id=1&months=3", b"order-id=2&order-id%5B0%5D=3");
         assert_eq!(p.ids::<i64>("order-id").unwrap(), vec![1, 2, 3]);
-        assert_eq!(p.months().unwrap(), 3);
+        assert_eq!(p.months().unwrap().get(), 3);
     }
 
     #[test]
