@@ -3,8 +3,8 @@
 
 use super::{CURRENCY, action_fields, search_page};
 use crate::routes::{Call, Routes};
-use crate::wire::ApiError;
 use crate::wire::reply::Reply;
+use crate::wire::{Allowed, ApiError};
 use reseller_core::model::{ActionKind, ActionStatus};
 use reseller_core::tx::ActionQuery;
 
@@ -22,7 +22,7 @@ async fn search_current(call: Call) -> Result<Reply, ApiError> {
                 ApiError::invalid(
                     "action-status",
                     s,
-                    "It must be one of PendingExecution, Success, Failed",
+                    Allowed::OneOf(&["PendingExecution", "Success", "Failed"]),
                 )
             })
         })
@@ -33,11 +33,7 @@ async fn search_current(call: Call) -> Result<Reply, ApiError> {
         .map(|s| {
             ActionKind::parse(s).ok_or_else(|| {
                 let kinds: Vec<&str> = ActionKind::ALL.iter().map(|k| k.as_str()).collect();
-                ApiError::invalid(
-                    "action-type",
-                    s,
-                    format!("It must be one of {}", kinds.join(", ")),
-                )
+                ApiError::invalid("action-type", s, Allowed::OneOf(&kinds))
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -4,8 +4,8 @@
 
 use super::{CURRENCY, action_fields};
 use crate::routes::{Call, Routes};
-use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
+use crate::wire::{Allowed, ApiError};
 use reseller_core::accounts::{self, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
@@ -50,7 +50,7 @@ async fn add_customer_fund(call: Call) -> Result<Reply, ApiError> {
         return Err(ApiError::invalid(
             "transaction-type",
             transaction_type,
-            "It must be receipt or credit",
+            Allowed::ReceiptOrCredit,
         ));
     }
     let counts_as_receipt = p.flag("update-total-receipt", true)?;
@@ -112,16 +112,19 @@ async fn reseller_balance(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
+/// The most invoices one call pays or executes.
+const MAX_INVOICES_AT_ONCE: usize = 100;
+
 fn invoice_ids(call: &Call) -> Result<Vec<InvoiceId>, ApiError> {
     let ids = call.params.ids("invoice-ids")?;
     if ids.is_empty() {
         return Err(ApiError::MissingParam("invoice-ids"));
     }
-    if ids.len() > 100 {
+    if ids.len() > MAX_INVOICES_AT_ONCE {
         return Err(ApiError::invalid(
             "invoice-ids",
             &ids.len().to_string(),
-            "At most 100 invoices are paid at once",
+            Allowed::InvoicesAtOnce(MAX_INVOICES_AT_ONCE),
         ));
     }
     Ok(ids)

@@ -4,7 +4,7 @@
 use super::search_page;
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{ApiError, Params};
+use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::accounts;
 use reseller_core::model::{Customer, CustomerStatus};
 use reseller_core::orders::customer_of;
@@ -42,11 +42,7 @@ fn username(params: &Params) -> Result<String, ApiError> {
         })
         && !value.chars().any(char::is_whitespace);
     if !valid {
-        return Err(ApiError::invalid(
-            "username",
-            value,
-            "It must be an email address of at most 64 characters",
-        ));
+        return Err(ApiError::invalid("username", value, Allowed::EmailAddress));
     }
     Ok(value.to_ascii_lowercase())
 }
@@ -57,11 +53,7 @@ fn password(value: &str) -> Result<&str, ApiError> {
         || !value.chars().any(|c| c.is_ascii_digit())
         || !value.chars().any(char::is_alphabetic)
     {
-        return Err(ApiError::invalid(
-            "passwd",
-            "(hidden)",
-            "It must be 8 to 64 characters long with at least one letter and one digit",
-        ));
+        return Err(ApiError::invalid("passwd", "(hidden)", Allowed::Password));
     }
     Ok(value)
 }
@@ -76,11 +68,7 @@ fn digits(
         return Ok(None);
     };
     if !(min..=max).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::invalid(
-            name,
-            value,
-            format!("It must be {min} to {max} digits"),
-        ));
+        return Err(ApiError::invalid(name, value, Allowed::Digits { min, max }));
     }
     Ok(Some(value.to_string()))
 }
@@ -90,11 +78,7 @@ fn country(params: &Params) -> Result<Option<String>, ApiError> {
         return Ok(None);
     };
     if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(ApiError::invalid(
-            "country",
-            value,
-            "It must be a two-letter ISO 3166 country code such as US",
-        ));
+        return Err(ApiError::invalid("country", value, Allowed::CountryCode));
     }
     Ok(Some(value.to_ascii_uppercase()))
 }
@@ -203,7 +187,11 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
         .into_iter()
         .map(|s| {
             CustomerStatus::parse(s).ok_or_else(|| {
-                ApiError::invalid("status", s, "It must be one of Active, Suspended, Deleted")
+                ApiError::invalid(
+                    "status",
+                    s,
+                    Allowed::OneOf(&["Active", "Suspended", "Deleted"]),
+                )
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

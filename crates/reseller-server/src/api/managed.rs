@@ -3,8 +3,8 @@
 
 use super::{action_map, billing, domain_name, order_details};
 use crate::routes::{Call, Routes};
-use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
+use crate::wire::{Allowed, ApiError};
 use reseller_core::catalogue::{AddonSpec, Product};
 use reseller_core::managed::{self, NewManaged};
 use reseller_core::model::Order;
@@ -37,11 +37,7 @@ fn addons(call: &Call) -> Result<Vec<&'static AddonSpec>, ApiError> {
                 .find(|addon| addon.name == name)
                 .ok_or_else(|| {
                     let names: Vec<&str> = known.iter().map(|addon| addon.name).collect();
-                    ApiError::invalid(
-                        "addon",
-                        name,
-                        format!("It must be one of {}", names.join(", ")),
-                    )
+                    ApiError::invalid("addon", name, Allowed::OneOf(&names))
                 })
         })
         .collect()

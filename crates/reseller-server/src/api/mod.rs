@@ -14,7 +14,7 @@ pub mod standard;
 
 use crate::routes::Call;
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{ApiError, Params};
+use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
 use reseller_core::orders::{self, Billing, Receipt, Renewal};
@@ -172,11 +172,7 @@ pub fn order_query(
         .map(|s| {
             OrderStatus::parse(s).ok_or_else(|| {
                 let allowed: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
-                ApiError::invalid(
-                    "status",
-                    s,
-                    format!("It must be one of {}", allowed.join(", ")),
-                )
+                ApiError::invalid("status", s, Allowed::OneOf(&allowed))
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -195,11 +191,7 @@ pub fn order_query(
             ["creationtime"] | ["creationtime", "asc"] => OrderSort::CreationTime,
             ["creationtime", "desc"] => OrderSort::CreationTimeDesc,
             _ => {
-                return Err(ApiError::invalid(
-                    "order-by",
-                    text,
-                    "It must be orderid, endtime or creationtime, optionally followed by asc or desc",
-                ));
+                return Err(ApiError::invalid("order-by", text, Allowed::OrderSort));
             }
         },
     };
@@ -222,11 +214,5 @@ pub fn order_query(
 /// A domain name as order names take it (`reseller_core::domain`).
 pub fn domain_name(params: &Params, name: &'static str) -> Result<DomainName, ApiError> {
     let value = params.required(name)?;
-    DomainName::parse(value).ok_or_else(|| {
-        ApiError::invalid(
-            name,
-            value,
-            "It must be a domain name such as example.com: letters, digits and hyphens in dot-separated labels",
-        )
-    })
+    DomainName::parse(value).ok_or_else(|| ApiError::invalid(name, value, Allowed::DomainName))
 }

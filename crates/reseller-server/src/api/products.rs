@@ -3,8 +3,8 @@
 //! per month for each tenure; backup prices are per GB per month.
 
 use crate::routes::{Call, Routes};
-use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
+use crate::wire::{Allowed, ApiError};
 use reseller_core::catalogue::{Plan, Price, Pricing, Product};
 use reseller_core::orders::customer_of;
 
@@ -107,11 +107,7 @@ async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Resul
         None => None,
         Some(key) => Some(Product::from_key(key).ok_or_else(|| {
             let keys: Vec<&str> = Product::ALL.iter().map(|p| p.key()).collect();
-            ApiError::invalid(
-                "product-key",
-                key,
-                format!("It must be one of {}", keys.join(", ")),
-            )
+            ApiError::invalid("product-key", key, Allowed::OneOf(&keys))
         })?),
     };
     let reseller_id = call.reseller_id;

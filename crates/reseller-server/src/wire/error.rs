@@ -45,10 +45,76 @@ pub enum ApiError {
     Internal { reference: String, detail: String },
 }
 
+/// What a parameter allows, in the words its refusal uses: the end of
+/// `Invalid <name>: <value>. <allowed>`. Every such text is here, once.
+#[derive(Clone, Copy, Debug)]
+pub enum Allowed<'a> {
+    OneOf(&'a [&'a str]),
+    WholeNumber {
+        min: u64,
+        max: u64,
+    },
+    Digits {
+        min: usize,
+        max: usize,
+    },
+    TrueOrFalse,
+    /// `transaction-type`.
+    ReceiptOrCredit,
+    /// How many invoices one call pays.
+    InvoicesAtOnce(usize),
+    /// `order-by`.
+    OrderSort,
+    DomainName,
+    EmailAddress,
+    Password,
+    CountryCode,
+    TextUpTo(usize),
+    NoControlCharacters,
+    Amount,
+    EpochSeconds,
+}
+
+impl std::fmt::Display for Allowed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Allowed::OneOf(values) => write!(f, "It must be one of {}", values.join(", ")),
+            Allowed::WholeNumber { min, max } => {
+                write!(f, "It must be a whole number from {min} to {max}")
+            }
+            Allowed::Digits { min, max } => write!(f, "It must be {min} to {max} digits"),
+            Allowed::TrueOrFalse => f.write_str("It must be true or false"),
+            Allowed::ReceiptOrCredit => f.write_str("It must be receipt or credit"),
+            Allowed::InvoicesAtOnce(n) => write!(f, "At most {n} invoices are paid at once"),
+            Allowed::OrderSort => f.write_str(
+                "It must be orderid, endtime or creationtime, optionally followed by asc or desc",
+            ),
+            Allowed::DomainName => f.write_str(
+                "It must be a domain name such as example.com: letters, digits and hyphens in dot-separated labels",
+            ),
+            Allowed::EmailAddress => {
+                f.write_str("It must be an email address of at most 64 characters")
+            }
+            Allowed::Password => f.write_str(
+                "It must be 8 to 64 characters long with at least one letter and one digit",
+            ),
+            Allowed::CountryCode => {
+                f.write_str("It must be a two-letter ISO 3166 country code such as US")
+            }
+            Allowed::TextUpTo(n) => write!(f, "It may be at most {n} characters long"),
+            Allowed::NoControlCharacters => f.write_str("It may not contain control characters"),
+            Allowed::Amount => f.write_str(
+                "It must be an amount from 0 to 1000000000 with at most three decimals, such as 12.50",
+            ),
+            Allowed::EpochSeconds => f.write_str("It must be a time in Unix epoch seconds"),
+        }
+    }
+}
+
 impl ApiError {
     /// A parameter whose value is not allowed; the value is echoed, shortened
     /// and stripped of control characters.
-    pub fn invalid(name: &'static str, value: &str, allowed: impl Into<String>) -> ApiError {
+    pub fn invalid(name: &'static str, value: &str, allowed: Allowed<'_>) -> ApiError {
         let mut shown: String = value.chars().filter(|c| !c.is_control()).take(40).collect();
         if value.chars().count() > 40 {
             shown.push('…');
@@ -59,7 +125,7 @@ impl ApiError {
         ApiError::InvalidParam {
             name,
             value: shown,
-            allowed: allowed.into(),
+            allowed: allowed.to_string(),
         }
     }
 

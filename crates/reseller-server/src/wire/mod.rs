@@ -5,6 +5,6 @@ pub mod error;
 pub mod params;
 pub mod reply;
 
-pub use error::ApiError;
+pub use error::{Allowed, ApiError};
 pub use params::Params;
 pub use reply::Format;

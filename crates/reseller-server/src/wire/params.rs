@@ -2,7 +2,7 @@
 //! repeated for arrays (`order-id=1&order-id=2`, also `order-id[0]=1`), and
 //! parsed into typed values at the edge with errors that name the parameter.
 
-use super::error::ApiError;
+use super::error::{Allowed, ApiError};
 use reseller_core::Money;
 use reseller_core::Months;
 use reseller_core::model::InvoiceOption;
@@ -61,18 +61,10 @@ impl Params {
             [] => Ok(None),
             [one] => {
                 if one.chars().count() > MAX_TEXT {
-                    return Err(ApiError::invalid(
-                        name,
-                        one,
-                        format!("It may be at most {MAX_TEXT} characters long"),
-                    ));
+                    return Err(ApiError::invalid(name, one, Allowed::TextUpTo(MAX_TEXT)));
                 }
                 if one.chars().any(char::is_control) {
-                    return Err(ApiError::invalid(
-                        name,
-                        one,
-                        "It may not contain control characters",
-                    ));
+                    return Err(ApiError::invalid(name, one, Allowed::NoControlCharacters));
                 }
                 Ok(Some(one))
             }
@@ -114,7 +106,10 @@ impl Params {
                 ApiError::invalid(
                     name,
                     value,
-                    format!("It must be a whole number from {min} to {max}"),
+                    Allowed::WholeNumber {
+                        min: u64::from(min),
+                        max: u64::from(max),
+                    },
                 )
             })
     }
@@ -135,7 +130,7 @@ impl Params {
             None => Ok(None),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(v) => Err(ApiError::invalid(name, v, "It must be true or false")),
+            Some(v) => Err(ApiError::invalid(name, v, Allowed::TrueOrFalse)),
         }
     }
 
@@ -145,7 +140,7 @@ impl Params {
             ApiError::invalid(
                 "invoice-option",
                 value,
-                "It must be one of NoInvoice, PayInvoice, KeepInvoice, OnlyAdd",
+                Allowed::OneOf(&["NoInvoice", "PayInvoice", "KeepInvoice", "OnlyAdd"]),
             )
         })
     }
@@ -157,11 +152,7 @@ impl Params {
         };
         match Money::parse(value) {
             Ok(money) if !money.is_negative() => Ok(Some(money)),
-            _ => Err(ApiError::invalid(
-                name,
-                value,
-                "It must be an amount from 0 to 1000000000 with at most three decimals, such as 12.50",
-            )),
+            _ => Err(ApiError::invalid(name, value, Allowed::Amount)),
         }
     }
 
@@ -188,9 +179,7 @@ impl Params {
             .ok()
             .filter(|t| (0..=253_402_300_799).contains(t))
             .map(Some)
-            .ok_or_else(|| {
-                ApiError::invalid(name, value, "It must be a time in Unix epoch seconds")
-            })
+            .ok_or_else(|| ApiError::invalid(name, value, Allowed::EpochSeconds))
     }
 }
 
@@ -203,7 +192,10 @@ fn parse_id(name: &'static str, value: &str) -> Result<i64, ApiError> {
             ApiError::invalid(
                 name,
                 value,
-                "It must be a whole number from 1 to 9223372036854775807",
+                Allowed::WholeNumber {
+                    min: 1,
+                    max: i64::MAX as u64,
+                },
             )
         })
 }
