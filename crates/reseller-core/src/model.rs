@@ -51,6 +51,12 @@ pub enum CustomerStatus {
 }
 
 impl CustomerStatus {
+    pub const ALL: [CustomerStatus; 3] = [
+        CustomerStatus::Active,
+        CustomerStatus::Suspended,
+        CustomerStatus::Deleted,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CustomerStatus::Active => "Active",
@@ -60,13 +66,7 @@ impl CustomerStatus {
     }
 
     pub fn parse(text: &str) -> Option<CustomerStatus> {
-        [
-            CustomerStatus::Active,
-            CustomerStatus::Suspended,
-            CustomerStatus::Deleted,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        CustomerStatus::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
 

@@ -522,6 +522,27 @@ fn product_keys(products: &[Product]) -> Vec<&'static str> {
     products.iter().map(|p| p.key()).collect()
 }
 
+/// A customer's fields that may change, in the order both the insert and
+/// the update bind them.
+fn customer_fields(c: &Customer) -> [Value<'_>; 14] {
+    [
+        (&c.username).into(),
+        (&c.name).into(),
+        (&c.company).into(),
+        (&c.address1).into(),
+        (&c.city).into(),
+        (&c.state).into(),
+        (&c.country).into(),
+        (&c.zipcode).into(),
+        (&c.phone_cc).into(),
+        (&c.phone).into(),
+        (&c.lang_pref).into(),
+        (&c.password_hash).into(),
+        c.status.as_str().into(),
+        c.total_receipts.0.into(),
+    ]
+}
+
 fn attrs_text(order: &Order) -> StoreResult<String> {
     serde_json::to_string(&order.attrs).map_err(StoreError::fault)
 }
@@ -847,53 +868,24 @@ impl<C: Conn> WriteTx for SqlTx<C> {
     }
 
     fn insert_customer(&mut self, c: &Customer) -> StoreResult<CustomerId> {
+        let mut params = vec![c.reseller_id.into(), c.created.into()];
+        params.extend(customer_fields(c));
         self.insert(
-            "INSERT INTO customers (reseller_id, username, name, company, address1, city, state, country, zipcode,
-                 phone_cc, phone, lang_pref, password_hash, status, created, total_receipts)
+            "INSERT INTO customers (reseller_id, created, username, name, company, address1, city, state,
+                 country, zipcode, phone_cc, phone, lang_pref, password_hash, status, total_receipts)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
-            &[
-                c.reseller_id.into(),
-                (&c.username).into(),
-                (&c.name).into(),
-                (&c.company).into(),
-                (&c.address1).into(),
-                (&c.city).into(),
-                (&c.state).into(),
-                (&c.country).into(),
-                (&c.zipcode).into(),
-                (&c.phone_cc).into(),
-                (&c.phone).into(),
-                (&c.lang_pref).into(),
-                (&c.password_hash).into(),
-                c.status.as_str().into(),
-                c.created.into(),
-                c.total_receipts.0.into(),
-            ],
+            &params,
         )
     }
 
     fn update_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        let mut params = vec![c.id.into()];
+        params.extend(customer_fields(c));
         self.run(
             "UPDATE customers SET username = ?2, name = ?3, company = ?4, address1 = ?5, city = ?6, state = ?7,
              country = ?8, zipcode = ?9, phone_cc = ?10, phone = ?11, lang_pref = ?12, password_hash = ?13,
              status = ?14, total_receipts = ?15 WHERE id = ?1",
-            &[
-                c.id.into(),
-                (&c.username).into(),
-                (&c.name).into(),
-                (&c.company).into(),
-                (&c.address1).into(),
-                (&c.city).into(),
-                (&c.state).into(),
-                (&c.country).into(),
-                (&c.zipcode).into(),
-                (&c.phone_cc).into(),
-                (&c.phone).into(),
-                (&c.lang_pref).into(),
-                (&c.password_hash).into(),
-                c.status.as_str().into(),
-                c.total_receipts.0.into(),
-            ],
+            &params,
         )?;
         Ok(())
     }

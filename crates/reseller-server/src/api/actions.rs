@@ -3,8 +3,8 @@
 
 use super::{CURRENCY, action_fields, search_page};
 use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
 use crate::wire::reply::Reply;
-use crate::wire::{Allowed, ApiError};
 use reseller_core::model::{ActionKind, ActionStatus};
 use reseller_core::tx::ActionQuery;
 
@@ -14,29 +14,8 @@ pub fn routes(r: &mut Routes) {
 
 async fn search_current(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    let statuses = p
-        .all("action-status")
-        .into_iter()
-        .map(|s| {
-            ActionStatus::parse(s).ok_or_else(|| {
-                ApiError::invalid(
-                    "action-status",
-                    s,
-                    Allowed::OneOf(&["PendingExecution", "Success", "Failed"]),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let kinds = p
-        .all("action-type")
-        .into_iter()
-        .map(|s| {
-            ActionKind::parse(s).ok_or_else(|| {
-                let kinds: Vec<&str> = ActionKind::ALL.iter().map(|k| k.as_str()).collect();
-                ApiError::invalid("action-type", s, Allowed::OneOf(&kinds))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let statuses = p.all_of("action-status", &ActionStatus::ALL, ActionStatus::as_str)?;
+    let kinds = p.all_of("action-type", &ActionKind::ALL, ActionKind::as_str)?;
     let query = ActionQuery {
         reseller_id: call.reseller_id,
         action_ids: p.ids("eaq-id")?,

@@ -182,19 +182,7 @@ async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
 
 async fn search(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    let statuses = p
-        .all("status")
-        .into_iter()
-        .map(|s| {
-            CustomerStatus::parse(s).ok_or_else(|| {
-                ApiError::invalid(
-                    "status",
-                    s,
-                    Allowed::OneOf(&["Active", "Suspended", "Deleted"]),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let statuses = p.all_of("status", &CustomerStatus::ALL, CustomerStatus::as_str)?;
     let query = CustomerQuery {
         reseller_id: call.reseller_id,
         customer_ids: p.ids("customer-id")?,

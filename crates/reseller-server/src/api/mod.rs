@@ -166,16 +166,7 @@ pub fn order_query(
     {
         return Err(reseller_core::RuleError::NotAllowed.into());
     }
-    let statuses = params
-        .all("status")
-        .into_iter()
-        .map(|s| {
-            OrderStatus::parse(s).ok_or_else(|| {
-                let allowed: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
-                ApiError::invalid("status", s, Allowed::OneOf(&allowed))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let statuses = params.all_of("status", &OrderStatus::ALL, OrderStatus::as_str)?;
     let sort = match params.optional("order-by")? {
         None => OrderSort::OrderId,
         Some(text) => match text

@@ -95,6 +95,29 @@ impl Params {
             .collect()
     }
 
+    /// Every value given for a repeated parameter that takes one of
+    /// `values`, each known by its wire text.
+    pub fn all_of<T: Copy>(
+        &self,
+        name: &'static str,
+        values: &[T],
+        text: fn(T) -> &'static str,
+    ) -> Result<Vec<T>, ApiError> {
+        self.all(name)
+            .into_iter()
+            .map(|given| {
+                values
+                    .iter()
+                    .copied()
+                    .find(|v| text(*v) == given)
+                    .ok_or_else(|| {
+                        let texts: Vec<&str> = values.iter().map(|v| text(*v)).collect();
+                        ApiError::invalid(name, given, Allowed::OneOf(&texts))
+                    })
+            })
+            .collect()
+    }
+
     /// A whole number within `min..=max`.
     pub fn required_count(&self, name: &'static str, min: u32, max: u32) -> Result<u32, ApiError> {
         let value = self.required(name)?;
