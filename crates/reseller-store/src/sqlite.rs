@@ -8,6 +8,7 @@ use crate::sql::{Cell, Cells, Conn, Dialect, EachRow, SqlTx, Value};
 use reseller_core::tx::{SearchTx, StoreResult, WriteTx};
 use reseller_core::{Error, Result, StoreError};
 use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, mpsc};
@@ -169,6 +170,14 @@ pub struct Sqlite {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // SQLite's own lower() folds ASCII only; searches that ignore case
+    // must fold every letter, as PostgreSQL's does.
+    conn.create_scalar_function(
+        "lower",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|text| text.to_lowercase())),
+    )?;
     // Query planner stability: without it SQLite marks a statement whose
     // plan a bound value might change (a bound LIMIT, for one) to be
     // re-prepared whenever its parameters are bound again, which the

@@ -206,6 +206,46 @@ async fn search_finds_by_name_status_and_id_with_dotted_keys() {
 }
 
 #[tokio::test]
+async fn name_search_ignores_case_of_any_letter_and_takes_wildcards_literally() {
+    let app = TestApp::spawn().await;
+    let mut signup = vec![
+        ("username", "emile@example.com"),
+        ("passwd", "secret123"),
+        ("name", "ÉMILE Österberg"),
+        ("company", "100% Hosting_Co"),
+        ("address-line-1", "1 Road"),
+        ("city", "Malmö"),
+        ("state", "Skåne"),
+        ("country", "SE"),
+        ("zipcode", "21100"),
+        ("phone-cc", "46"),
+        ("phone", "40123456"),
+    ];
+    app.post("customers/signup.json", &signup).await.ok();
+    signup[0].1 = "other@example.com";
+    signup[2].1 = "Other Person";
+    signup[3].1 = "1000 Hosting Co";
+    app.post("customers/signup.json", &signup).await.ok();
+    let found = |filter: &'static str, value: &'static str| {
+        let app = &app;
+        async move {
+            let reply = app
+                .get(
+                    "customers/search.json",
+                    &[("no-of-records", "10"), ("page-no", "1"), (filter, value)],
+                )
+                .await;
+            reply.ok().s("recsindb").to_string()
+        }
+    };
+    assert_eq!(found("name", "émile ös").await, "1");
+    assert_eq!(found("name", "ÖSTERBERG").await, "1");
+    assert_eq!(found("company", "100%").await, "1", "% is no wildcard");
+    assert_eq!(found("company", "g_co").await, "1", "_ is no wildcard");
+    assert_eq!(found("company", "hosting").await, "2");
+}
+
+#[tokio::test]
 async fn modify_changes_only_the_fields_given_and_answers_true() {
     let app = TestApp::spawn().await;
     let id = app.signup("one@example.com").await.to_string();
