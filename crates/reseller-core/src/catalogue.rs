@@ -103,6 +103,9 @@ pub struct ProductSpec {
     /// A human name, used in action descriptions and search records.
     pub name: &'static str,
     pub category: &'static str,
+    /// `entitytypeid` in order details: the real service's for Business
+    /// Email (283, recorded); ours for the others (docs/API.md).
+    pub entity_type_id: u32,
     /// Where its calls live below `/api/`, in every spelling the vendor
     /// prints; the first is the canonical one.
     pub prefixes: &'static [&'static str],
@@ -180,6 +183,7 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         key: "vpslinuxus",
         name: "VPS Linux",
         category: "hosting",
+        entity_type_id: 291,
         prefixes: &["vps/linux/us"],
         order_param: "order-id",
         family: &[Product::VpsLinuxUs],
@@ -199,6 +203,7 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         key: "dedicatedserverlinuxus",
         name: "Dedicated Server Linux",
         category: "hosting",
+        entity_type_id: 292,
         prefixes: &["dedicatedserver/linux/us"],
         order_param: "order-id",
         family: &[Product::DedicatedLinuxUs],
@@ -217,6 +222,7 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         key: "acronisbackupus",
         name: "Acronis Backup",
         category: "backup",
+        entity_type_id: 293,
         prefixes: &["backup/us", "backups/us"],
         order_param: "backup-order-id",
         family: BACKUPS,
@@ -236,6 +242,7 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         key: "acronisbackupasia",
         name: "Acronis Backup",
         category: "backup",
+        entity_type_id: 294,
         prefixes: &["backup/asia", "backups/asia"],
         order_param: "backup-order-id",
         family: BACKUPS,
@@ -255,6 +262,7 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         key: "eeliteus",
         name: "Business Email",
         category: "hosting",
+        entity_type_id: 283,
         prefixes: &["eelite/us"],
         order_param: "order-id",
         family: &[Product::BusinessEmailUs],
@@ -280,6 +288,7 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         key: "managedserverlinuxus",
         name: "Managed Server Linux",
         category: "hosting",
+        entity_type_id: 295,
         prefixes: &["managedserver/linux/us"],
         order_param: "order-id",
         family: &[Product::ManagedServerLinuxUs],

@@ -92,7 +92,7 @@ pub fn add_accounts(
     let total = order.units() + added;
     ensure_email_accounts(total)?;
     let description = format!(
-        "Addition of {} to Business Email for {}",
+        "Addition of {} for {}",
         accounts_text(added),
         order.description
     );
@@ -120,10 +120,10 @@ pub fn delete_accounts(
     if removed >= current {
         return Err(RuleError::NoEmailAccount.into());
     }
+    // As recorded from the real service: "accounts" whatever the count.
     let description = format!(
-        "Deletion of {} from Business Email for {}",
-        accounts_text(removed),
-        order.description
+        "Deletion of {} email accounts for {}",
+        removed, order.description
     );
     run_free(
         tx,

@@ -152,6 +152,27 @@ pub fn plan_of(tx: &mut dyn ReadTx, product: Product, plan_id: PlanId) -> Result
     }
 }
 
+/// What a month of the order costs the customer and the reseller at its
+/// renewal prices: its plan for its units, and its add-ons; None when the
+/// reseller has no one-month renewal price for it.
+pub fn month_price(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<(Money, Money)>> {
+    let Some(plan) = tx.price(order.reseller_id, order.plan_id, PriceAction::Renew, 1)? else {
+        return Ok(None);
+    };
+    let count = i64::from(order.units());
+    let (addons, addons_cost) = addons_price(
+        tx,
+        order.reseller_id,
+        order.attrs.addons.iter().map(|a| a.name.as_str()),
+        PriceAction::Renew,
+        1,
+    )?;
+    Ok(Some((
+        plan.selling.times(count) + addons,
+        plan.cost.times(count) + addons_cost,
+    )))
+}
+
 /// Selling price and cost of `units` for `months` at the plan's price for that tenure.
 pub fn price_of(
     tx: &mut dyn ReadTx,
@@ -252,7 +273,7 @@ pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
         ActionKind::Add,
         format!(
             "Addition of {} for {} for {}",
-            new.product.name(),
+            product_with_units(new.product, new.units),
             new.description,
             months_text(new.months.get())
         ),
@@ -537,6 +558,15 @@ pub fn ensure_storage_fits(plan: &Plan, gb: u32) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// The product in an action's sentence; Business Email names its accounts,
+/// as recorded: `Addition of Business Email 1 for example.com for 1 month`.
+fn product_with_units(product: Product, units: u32) -> String {
+    match product.pricing() {
+        crate::catalogue::Pricing::PerAccountSlab => format!("{} {units}", product.name()),
+        _ => product.name().to_string(),
+    }
 }
 
 fn months_text(months: u32) -> String {

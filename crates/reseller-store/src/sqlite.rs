@@ -7,8 +7,8 @@ use crate::queue::Queue;
 use crate::sql::{Cell, Cells, Conn, Dialect, EachRow, SqlTx, Value};
 use reseller_core::tx::{SearchTx, StoreResult, WriteTx};
 use reseller_core::{Error, Result, StoreError};
-use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::functions::FunctionFlags;
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, mpsc};
@@ -176,7 +176,11 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         "lower",
         1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|text| text.to_lowercase())),
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)?
+                .map(|text| text.to_lowercase()))
+        },
     )?;
     // Query planner stability: without it SQLite marks a statement whose
     // plan a bound value might change (a bound LIMIT, for one) to be

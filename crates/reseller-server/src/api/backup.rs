@@ -4,7 +4,9 @@
 //! label an Asia example with a `us` URL); `add` and `search` take their
 //! region from the path.
 
-use super::{action_map, billing, find_orders, order_details, order_record, search_page};
+use super::{
+    action_map, billing, find_orders, order_details, order_record, order_with_price, search_page,
+};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
@@ -98,13 +100,8 @@ async fn add_storage(call: Call) -> Result<Reply, ApiError> {
 
 async fn details(call: Call) -> Result<Reply, ApiError> {
     let order_id = backup_order_id(&call)?;
-    let reseller_id = call.reseller_id;
-    let order = call
-        .state
-        .store
-        .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, &BACKUPS))
-        .await?;
-    let mut map = order_details(&order);
+    let (order, month) = order_with_price(&call, order_id, &BACKUPS).await?;
+    let mut map = order_details(&order, month.map(|(selling, _)| selling));
     if let Some(gb) = order.attrs.storage_gb {
         map.id("storagesizegb", i64::from(gb));
     }

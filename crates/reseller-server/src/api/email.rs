@@ -1,14 +1,14 @@
 //! Business Email (`eelite/us`, product key `eeliteus`): an order of email
 //! accounts for a domain name, on the shared order engine.
 
-use super::{CURRENCY, action_map, billing, domain_name, order_details};
+use super::{CURRENCY, action_map, billing, domain_name, order_details, order_with_price};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use reseller_core::catalogue::{MAX_EMAIL_ACCOUNTS, PriceAction, Product};
+use reseller_core::Money;
+use reseller_core::catalogue::{MAX_EMAIL_ACCOUNTS, Product};
 use reseller_core::email::{self, NewEmail};
 use reseller_core::model::InvoiceOption;
-use reseller_core::orders;
 
 const PRODUCT: Product = Product::BusinessEmailUs;
 
@@ -108,30 +108,13 @@ async fn delete_accounts(call: Call) -> Result<Reply, ApiError> {
 /// customer and the reseller at the renewal price of its slab.
 async fn details(call: Call) -> Result<Reply, ApiError> {
     let order_id = call.params.required_id("order-id")?;
-    let reseller_id = call.reseller_id;
-    let (order, (selling, cost)) = call
-        .state
-        .store
-        .read(move |tx| {
-            let order = orders::order_of_product(tx, reseller_id, order_id, &[PRODUCT])?;
-            let month = orders::price_of(
-                tx,
-                reseller_id,
-                order.plan_id,
-                PriceAction::Renew,
-                1,
-                order.units(),
-            )?;
-            Ok((order, month))
-        })
-        .await?;
-    let mut map = order_details(&order);
+    let (order, month) = order_with_price(&call, order_id, &[PRODUCT]).await?;
+    let (selling, cost) = month.unwrap_or((Money::ZERO, Money::ZERO));
+    let mut map = order_details(&order, Some(selling));
     map.text("domainname", order.description.clone())
         .put("emailaccounts", Reply::Int(i64::from(order.units())))
         .money("customercost", selling)
         .money("resellercost", cost)
-        .text("sellingcurrencysymbol", CURRENCY)
-        .text("allowdeletion", "true")
-        .text("moneybackperiod", "30");
+        .text("sellingcurrencysymbol", CURRENCY);
     Ok(map.build())
 }

@@ -1,14 +1,13 @@
 //! Managed Server Linux (`managedserver/linux/us`, product key
 //! `managedserverlinuxus`): a server with add-ons, on the shared order engine.
 
-use super::{action_map, billing, domain_name, order_details};
+use super::{action_map, billing, domain_name, order_details, order_with_price};
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
 use reseller_core::catalogue::{AddonSpec, Product};
 use reseller_core::managed::{self, NewManaged};
 use reseller_core::model::Order;
-use reseller_core::orders;
 
 const PRODUCT: Product = Product::ManagedServerLinuxUs;
 /// The operating system every managed server runs here.
@@ -73,12 +72,7 @@ fn ip_address(order: &Order) -> String {
 
 async fn details(call: Call) -> Result<Reply, ApiError> {
     let order_id = call.params.required_id("order-id")?;
-    let reseller_id = call.reseller_id;
-    let order = call
-        .state
-        .store
-        .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, &[PRODUCT]))
-        .await?;
+    let (order, month) = order_with_price(&call, order_id, &[PRODUCT]).await?;
     let addons = order
         .attrs
         .addons
@@ -90,7 +84,7 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
             map.build()
         })
         .collect();
-    let mut map = order_details(&order);
+    let mut map = order_details(&order, month.map(|(selling, _)| selling));
     map.text("domainname", order.description.clone())
         .text("ipaddress", ip_address(&order))
         .text("os_name", OS_NAME)

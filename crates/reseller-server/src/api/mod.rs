@@ -72,6 +72,8 @@ pub async fn renew(
 /// The action map every add, renew, delete and modify answers (API-NOTES §3).
 pub fn action_map(receipt: &Receipt, with_discount: bool) -> Reply {
     let mut map = action_fields(&receipt.action, &receipt.order.description);
+    // Every action reply of the real service says so (shared/recorded).
+    map.text("status", "Success");
     if let Some(invoice) = &receipt.invoice {
         map.id("invoiceid", invoice.id)
             .text("sellingcurrencysymbol", CURRENCY)
@@ -98,9 +100,12 @@ pub fn action_fields(action: &Action, order_description: &str) -> MapReply {
     map
 }
 
-/// The details every order shows; product modules add their own keys.
-pub fn order_details(order: &Order) -> MapReply {
-    let mut map = MapReply::with_capacity(18);
+/// The details every order shows, with the recorded key set of the real
+/// service (`shared/recorded/eelite/details.json`); product modules add their
+/// own keys. `month` is what a month of the order costs the customer at its
+/// renewal price (`orders::month_price`), shown as `currentOrderPrice`.
+pub fn order_details(order: &Order, month: Option<Money>) -> MapReply {
+    let mut map = MapReply::with_capacity(32);
     map.id("orderid", order.id)
         .id("entityid", order.id)
         .text("description", order.description.clone())
@@ -113,8 +118,52 @@ pub fn order_details(order: &Order) -> MapReply {
         .id("creationtime", order.created)
         .id("endtime", order.endtime)
         .flag("recurring", order.auto_renew)
-        .text("isImmediateReseller", "true");
+        .text("isImmediateReseller", "true")
+        .text("parentkey", format!("{PLATFORM_KEY}_{}", order.reseller_id))
+        .id("eaqid", 0)
+        .flag("paused", false)
+        .put("orderstatus", Reply::List(Vec::new()))
+        .id(
+            "entitytypeid",
+            i64::from(order.product.spec().entity_type_id),
+        )
+        .flag("isDeletionRequest", false)
+        .put("jumpConditions", Reply::List(Vec::new()))
+        .put(
+            "currentOrderPrice",
+            Reply::Number(month.unwrap_or(Money::ZERO)),
+        )
+        .id("actioncompleted", 0)
+        .flag("isOrderSuspendedUponExpiry", false)
+        .flag("orderSuspendedByParent", false)
+        .flag("allowdeletion", true)
+        .id("moneybackperiod", MONEY_BACK_DAYS);
     map
+}
+
+/// The platform's key at the head of every `parentkey` (the real service
+/// shows its own parents' ids there, e.g. `999999999_999999998_715226`).
+pub const PLATFORM_KEY: &str = "999999999";
+
+/// Days within which a deleted order could be refunded (`moneybackperiod`).
+pub const MONEY_BACK_DAYS: i64 = 30;
+
+/// An order of one of `products` owned by the caller, with what a month of it costs.
+pub async fn order_with_price(
+    call: &Call,
+    order_id: OrderId,
+    products: &'static [Product],
+) -> Result<(Order, Option<(Money, Money)>), ApiError> {
+    let reseller_id = call.reseller_id;
+    Ok(call
+        .state
+        .store
+        .read(move |tx| {
+            let order = orders::order_of_product(tx, reseller_id, order_id, products)?;
+            let month = orders::month_price(tx, &order)?;
+            Ok((order, month))
+        })
+        .await?)
 }
 
 /// The dotted keys of an order in a search page (API-NOTES §4).

@@ -3,7 +3,8 @@
 //! lists, below each of its URL prefixes. A new product needs nothing here.
 
 use super::{
-    action_map, billing, domain_name, find_orders, order_details, order_record, search_page,
+    action_map, billing, domain_name, find_orders, order_details, order_record, order_with_price,
+    search_page,
 };
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
@@ -92,13 +93,8 @@ async fn renew(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError
 
 async fn details(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
     let order_id = order_param(&call, spec)?;
-    let reseller_id = call.reseller_id;
-    let order = call
-        .state
-        .store
-        .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, spec.family))
-        .await?;
-    let mut map = order_details(&order);
+    let (order, month) = order_with_price(&call, order_id, spec.family).await?;
+    let mut map = order_details(&order, month.map(|(selling, _)| selling));
     map.text("domainname", order.description.clone());
     if let Some(backup) = order.attrs.backup_agent_of {
         map.id("backupagentorderid", backup);

@@ -22,6 +22,9 @@ pub enum Reply {
     Id(i64),
     /// A real JSON number (bare ids, a few counts).
     Int(i64),
+    /// Money as a real JSON number, as a few keys show it
+    /// (`currentOrderPrice`): `12.5`, `0.0`; written from thousandths.
+    Number(Money),
     Bool(bool),
     Null,
 }
@@ -87,10 +90,12 @@ impl From<serde_json::Value> for Reply {
         match value {
             serde_json::Value::Null => Reply::Null,
             serde_json::Value::Bool(b) => Reply::Bool(b),
-            serde_json::Value::Number(n) => n
-                .as_i64()
-                .map(Reply::Int)
-                .unwrap_or_else(|| Reply::Text(n.to_string().into())),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(int) => Reply::Int(int),
+                None => Money::parse(&n.to_string())
+                    .map(Reply::Number)
+                    .unwrap_or_else(|_| Reply::Text(n.to_string().into())),
+            },
             serde_json::Value::String(s) => Reply::Text(s.into()),
             serde_json::Value::Array(items) => {
                 Reply::List(items.into_iter().map(Reply::from).collect())
@@ -142,6 +147,7 @@ impl Reply {
             Reply::Int(n) => {
                 let _ = write!(out, "{n}");
             }
+            Reply::Number(money) => out.push_str(&decimal(*money)),
             Reply::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Reply::Null => out.push_str("null"),
         }
@@ -184,11 +190,26 @@ impl Reply {
             Reply::Int(n) => {
                 let _ = write!(out, "<int>{n}</int>");
             }
+            Reply::Number(money) => {
+                let _ = write!(out, "<double>{}</double>", decimal(*money));
+            }
             Reply::Bool(b) => {
                 let _ = write!(out, "<boolean>{b}</boolean>");
             }
             Reply::Null => out.push_str("<null/>"),
         }
+    }
+}
+
+/// Money as the shortest decimal with at least one fractional digit, as a
+/// JSON reader writes the number back: `12.5`, `0.0`, `1234.567`.
+fn decimal(money: Money) -> String {
+    let text = money.to_string();
+    let trimmed = text.trim_end_matches('0');
+    if trimmed.ends_with('.') {
+        format!("{trimmed}0")
+    } else {
+        trimmed.to_string()
     }
 }
 
@@ -270,6 +291,21 @@ mod tests {
                 .ends_with("<boolean>true</boolean>")
         );
         assert_eq!(Reply::Int(42).to_json(), "42");
+    }
+
+    #[test]
+    fn money_as_a_number_is_written_as_a_json_reader_writes_it_back() {
+        for (money, text) in [
+            (Money(0), "0.0"),
+            (Money(12_500), "12.5"),
+            (Money(1_234_567), "1234.567"),
+            (Money(-250), "-0.25"),
+        ] {
+            assert_eq!(Reply::Number(money).to_json(), text);
+            let parsed: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(parsed.to_string(), text);
+            assert_eq!(Reply::from(parsed), Reply::Number(money));
+        }
     }
 
     #[test]
