@@ -40,6 +40,37 @@ pub struct Customer {
     pub created: Epoch,
     /// Sum of funds ever added (`totalreceipts`).
     pub total_receipts: Money,
+    /// The four digits the customer gives the reseller's support to prove
+    /// who it is (`pin`).
+    pub pin: String,
+    pub extras: CustomerExtras,
+}
+
+/// What a customer may give beyond the required fields; each is shown in
+/// its details only when given. Kept as one JSON column, so a new field
+/// needs no schema change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerExtras {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address2: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address3: String,
+    /// A state outside the country's list (`other-state`); `other_state`
+    /// in details shows the state when it is empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub other_state: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alt_phone_cc: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub alt_phone: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fax_cc: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fax: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mobile_cc: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mobile: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -172,7 +172,7 @@ pub(crate) fn counts(db: &mut dyn Conn) -> Result<Counts, StoreError> {
         (
             "customers.fingerprint",
             "customers",
-            "CAST(id AS TEXT) || username || name || company || address1 || city || state || country || zipcode || phone_cc || phone || lang_pref || password_hash || status || CAST(total_receipts AS TEXT)",
+            "CAST(id AS TEXT) || username || name || company || address1 || city || state || country || zipcode || phone_cc || phone || lang_pref || password_hash || status || CAST(total_receipts AS TEXT) || pin || extras",
         ),
         (
             "invoices.fingerprint",

@@ -56,6 +56,8 @@ pub(crate) fn customer(row: &dyn Cells) -> StoreResult<Customer> {
             .ok_or_else(|| corrupt("customer status", &status))?,
         created: row.int(15)?,
         total_receipts: Money(row.int(16)?),
+        pin: row.text(17)?,
+        extras: serde_json::from_str(&row.text(18)?).map_err(StoreError::corrupt)?,
     })
 }
 

@@ -319,6 +319,11 @@ const SHARED: &[&str] = &[
     "ALTER TABLE actions RENAME COLUMN storage_gb TO units;",
     // Managed Server add-ons an action adds, as a JSON array of names.
     "ALTER TABLE actions ADD COLUMN addons TEXT NOT NULL DEFAULT '[]';",
+    // A customer's support PIN; customers made before it get one derived
+    // from their id. What a customer may give beyond the required fields.
+    "ALTER TABLE customers ADD COLUMN pin TEXT NOT NULL DEFAULT '';
+     UPDATE customers SET pin = CAST(1000 + (id * 7919) % 9000 AS TEXT);
+     ALTER TABLE customers ADD COLUMN extras TEXT NOT NULL DEFAULT '{}';",
 ];
 
 /// Every migration of a backend, in the order they run.

@@ -283,7 +283,7 @@ macro_rules! reseller_columns {
         "id, name, api_key_hash, allowed_ips, active, created"
     };
 }
-macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts" }; }
+macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts, pin, extras" }; }
 macro_rules! plan_columns {
     () => {
         "id, product, name, active, limits"
@@ -438,7 +438,7 @@ impl<C: Conn> SqlTx<C> {
             ),
             &[id.into(), Account::Customer(id).key().into()],
             |row| {
-                let funds = row.opt_int(17)?.unwrap_or(0);
+                let funds = row.opt_int(19)?.unwrap_or(0);
                 Ok((records::customer(row)?, Money(funds)))
             },
         )
@@ -524,8 +524,12 @@ fn product_keys(products: &[Product]) -> Vec<&'static str> {
 
 /// A customer's fields that may change, in the order both the insert and
 /// the update bind them.
-fn customer_fields(c: &Customer) -> [Value<'_>; 14] {
-    [
+fn customer_fields(c: &Customer) -> StoreResult<[Value<'_>; 16]> {
+    Ok([
+        (&c.pin).into(),
+        serde_json::to_string(&c.extras)
+            .map_err(StoreError::fault)?
+            .into(),
         (&c.username).into(),
         (&c.name).into(),
         (&c.company).into(),
@@ -540,7 +544,7 @@ fn customer_fields(c: &Customer) -> [Value<'_>; 14] {
         (&c.password_hash).into(),
         c.status.as_str().into(),
         c.total_receipts.0.into(),
-    ]
+    ])
 }
 
 fn attrs_text(order: &Order) -> StoreResult<String> {
@@ -869,22 +873,23 @@ impl<C: Conn> WriteTx for SqlTx<C> {
 
     fn insert_customer(&mut self, c: &Customer) -> StoreResult<CustomerId> {
         let mut params = vec![c.reseller_id.into(), c.created.into()];
-        params.extend(customer_fields(c));
+        params.extend(customer_fields(c)?);
         self.insert(
-            "INSERT INTO customers (reseller_id, created, username, name, company, address1, city, state,
-                 country, zipcode, phone_cc, phone, lang_pref, password_hash, status, total_receipts)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
+            "INSERT INTO customers (reseller_id, created, pin, extras, username, name, company, address1,
+                 city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, total_receipts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+             RETURNING id",
             &params,
         )
     }
 
     fn update_customer(&mut self, c: &Customer) -> StoreResult<()> {
         let mut params = vec![c.id.into()];
-        params.extend(customer_fields(c));
+        params.extend(customer_fields(c)?);
         self.run(
-            "UPDATE customers SET username = ?2, name = ?3, company = ?4, address1 = ?5, city = ?6, state = ?7,
-             country = ?8, zipcode = ?9, phone_cc = ?10, phone = ?11, lang_pref = ?12, password_hash = ?13,
-             status = ?14, total_receipts = ?15 WHERE id = ?1",
+            "UPDATE customers SET pin = ?2, extras = ?3, username = ?4, name = ?5, company = ?6,
+             address1 = ?7, city = ?8, state = ?9, country = ?10, zipcode = ?11, phone_cc = ?12, phone = ?13,
+             lang_pref = ?14, password_hash = ?15, status = ?16, total_receipts = ?17 WHERE id = ?1",
             &params,
         )?;
         Ok(())

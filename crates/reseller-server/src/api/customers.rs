@@ -6,7 +6,7 @@ use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::accounts;
-use reseller_core::model::{Customer, CustomerStatus};
+use reseller_core::model::{Customer, CustomerExtras, CustomerStatus};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
 use reseller_core::{CustomerId, RuleError};
@@ -91,10 +91,67 @@ fn text(params: &Params, name: &'static str) -> Result<Option<String>, ApiError>
     Ok(params.optional(name)?.map(str::to_string))
 }
 
+/// A new customer's support PIN: four random digits.
+fn new_pin() -> Result<String, ApiError> {
+    let random = reseller_store::random_hex(4).map_err(ApiError::internal)?;
+    let n = u32::from_str_radix(&random, 16).map_err(ApiError::internal)?;
+    Ok((1000 + n % 9000).to_string())
+}
+
+/// The optional fields signup and modify take, as given.
+struct ExtrasGiven {
+    address2: Option<String>,
+    address3: Option<String>,
+    other_state: Option<String>,
+    alt_phone_cc: Option<String>,
+    alt_phone: Option<String>,
+    fax_cc: Option<String>,
+    fax: Option<String>,
+    mobile_cc: Option<String>,
+    mobile: Option<String>,
+}
+
+impl ExtrasGiven {
+    fn parse(p: &Params) -> Result<ExtrasGiven, ApiError> {
+        Ok(ExtrasGiven {
+            address2: text(p, "address-line-2")?,
+            address3: text(p, "address-line-3")?,
+            other_state: text(p, "other-state")?,
+            alt_phone_cc: digits(p, "alt-phone-cc", 1, 3)?,
+            alt_phone: digits(p, "alt-phone", 4, 12)?,
+            fax_cc: digits(p, "fax-cc", 1, 3)?,
+            fax: digits(p, "fax", 4, 12)?,
+            mobile_cc: digits(p, "mobile-cc", 1, 3)?,
+            mobile: digits(p, "mobile", 4, 12)?,
+        })
+    }
+
+    /// Sets what was given and leaves the rest.
+    fn apply(&self, extras: &mut CustomerExtras) {
+        for (field, given) in [
+            (&mut extras.address2, &self.address2),
+            (&mut extras.address3, &self.address3),
+            (&mut extras.other_state, &self.other_state),
+            (&mut extras.alt_phone_cc, &self.alt_phone_cc),
+            (&mut extras.alt_phone, &self.alt_phone),
+            (&mut extras.fax_cc, &self.fax_cc),
+            (&mut extras.fax, &self.fax),
+            (&mut extras.mobile_cc, &self.mobile_cc),
+            (&mut extras.mobile, &self.mobile),
+        ] {
+            if let Some(value) = given {
+                field.clone_from(value);
+            }
+        }
+    }
+}
+
 async fn signup(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let username = username(p)?;
     let password_hash = hash_password(password(p.required("passwd")?)?)?;
+    let mut extras = CustomerExtras::default();
+    ExtrasGiven::parse(p)?.apply(&mut extras);
     let customer = Customer {
         id: CustomerId(0),
         reseller_id: call.reseller_id,
@@ -113,6 +170,8 @@ async fn signup(call: Call) -> Result<Reply, ApiError> {
         status: CustomerStatus::Active,
         created: call.state.clock.now(),
         total_receipts: reseller_core::Money::ZERO,
+        pin: new_pin()?,
+        extras,
     };
     let id = call
         .state
@@ -135,7 +194,14 @@ fn details_map(c: &Customer) -> Reply {
         .text("address1", c.address1.clone())
         .text("city", c.city.clone())
         .text("state", c.state.clone())
-        .text("other_state", c.state.clone())
+        .text(
+            "other_state",
+            if c.extras.other_state.is_empty() {
+                c.state.clone()
+            } else {
+                c.extras.other_state.clone()
+            },
+        )
         .text("stateid", "0")
         .text("country", c.country.clone())
         .text("zip", c.zipcode.clone())
@@ -151,7 +217,23 @@ fn details_map(c: &Customer) -> Reply {
         .flag("twofactorauth_enabled", false)
         .flag("twofactorsmsauth_enabled", false)
         .flag("twofactorgoogleauth_enabled", false)
-        .put("isDominicanTaxConfiguredByParent", Reply::Bool(false));
+        .put("isDominicanTaxConfiguredByParent", Reply::Bool(false))
+        .text("pin", c.pin.clone());
+    let x = &c.extras;
+    for (key, value) in [
+        ("address2", &x.address2),
+        ("address3", &x.address3),
+        ("alttelnocc", &x.alt_phone_cc),
+        ("alttelno", &x.alt_phone),
+        ("faxnocc", &x.fax_cc),
+        ("faxno", &x.fax),
+        ("mobilenocc", &x.mobile_cc),
+        ("mobileno", &x.mobile),
+    ] {
+        if !value.is_empty() {
+            map.text(key, value.clone());
+        }
+    }
     map.build()
 }
 
@@ -245,6 +327,7 @@ async fn modify(call: Call) -> Result<Reply, ApiError> {
     let phone_cc = digits(p, "phone-cc", 1, 3)?;
     let phone = digits(p, "phone", 4, 12)?;
     let lang_pref = text(p, "lang-pref")?;
+    let extras = ExtrasGiven::parse(p)?;
     let reseller_id = call.reseller_id;
     call.state
         .store
@@ -274,6 +357,7 @@ async fn modify(call: Call) -> Result<Reply, ApiError> {
             set(&mut c.phone_cc, &phone_cc);
             set(&mut c.phone, &phone);
             set(&mut c.lang_pref, &lang_pref);
+            extras.apply(&mut c.extras);
             tx.update_customer(&c)?;
             Ok(())
         })

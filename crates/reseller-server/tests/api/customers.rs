@@ -206,6 +206,105 @@ async fn search_finds_by_name_status_and_id_with_dotted_keys() {
 }
 
 #[tokio::test]
+async fn the_optional_fields_of_signup_and_modify_are_kept_and_shown() {
+    let app = TestApp::spawn().await;
+    let id = app
+        .post(
+            "customers/signup.json",
+            &[
+                ("username", "full@example.com"),
+                ("passwd", "secret123"),
+                ("name", "Full"),
+                ("company", "Full Co"),
+                ("address-line-1", "1 Road"),
+                ("address-line-2", "Floor 2"),
+                ("address-line-3", "Wing B"),
+                ("city", "Pune"),
+                ("state", "Not Listed"),
+                ("other-state", "Konkan"),
+                ("country", "IN"),
+                ("zipcode", "411001"),
+                ("phone-cc", "91"),
+                ("phone", "9876543210"),
+                ("alt-phone-cc", "91"),
+                ("alt-phone", "2012345678"),
+                ("fax-cc", "91"),
+                ("fax", "2087654321"),
+                ("mobile-cc", "91"),
+                ("mobile", "9123456789"),
+            ],
+        )
+        .await;
+    let id = id.ok().body.as_i64().expect("a bare id").to_string();
+    let details = app
+        .get("customers/details-by-id.json", &[("customer-id", &id)])
+        .await;
+    details.ok();
+    for (key, value) in [
+        ("address2", "Floor 2"),
+        ("address3", "Wing B"),
+        ("other_state", "Konkan"),
+        ("state", "Not Listed"),
+        ("alttelnocc", "91"),
+        ("alttelno", "2012345678"),
+        ("faxnocc", "91"),
+        ("faxno", "2087654321"),
+        ("mobilenocc", "91"),
+        ("mobileno", "9123456789"),
+    ] {
+        assert_eq!(details.s(key), value, "{key}");
+    }
+    let pin = details.s("pin");
+    assert!(
+        pin.len() == 4 && pin.bytes().all(|b| b.is_ascii_digit()),
+        "{pin}"
+    );
+
+    app.post(
+        "customers/modify.json",
+        &[
+            ("customer-id", &id),
+            ("mobile", "9000000001"),
+            ("address-line-2", "Floor 3"),
+        ],
+    )
+    .await
+    .ok();
+    let after = app
+        .get("customers/details-by-id.json", &[("customer-id", &id)])
+        .await;
+    assert_eq!(after.ok().s("mobileno"), "9000000001");
+    assert_eq!(after.s("address2"), "Floor 3");
+    assert_eq!(
+        after.s("faxno"),
+        "2087654321",
+        "what modify was not given stays"
+    );
+    assert_eq!(after.s("pin"), pin, "the PIN stays");
+
+    // Without the optional fields, details carry none of their keys, and
+    // other_state repeats the state, as recorded.
+    let plain = app.signup("plain@example.com").await.to_string();
+    let plain = app
+        .get("customers/details-by-id.json", &[("customer-id", &plain)])
+        .await;
+    plain.ok();
+    assert_eq!(plain.s("other_state"), plain.s("state"));
+    for key in ["address2", "address3", "alttelno", "faxno", "mobileno"] {
+        assert!(plain.body.get(key).is_none(), "{key} in {}", plain.text);
+    }
+    let before = app.counts();
+    let bad = app
+        .post(
+            "customers/modify.json",
+            &[("customer-id", &id), ("fax", "12ab")],
+        )
+        .await;
+    assert_eq!(bad.error(), "Invalid fax: 12ab. It must be 4 to 12 digits");
+    assert_eq!(app.counts(), before);
+}
+
+#[tokio::test]
 async fn name_search_ignores_case_of_any_letter_and_takes_wildcards_literally() {
     let app = TestApp::spawn().await;
     let mut signup = vec![

@@ -39,7 +39,7 @@ impl<'a> Transcript<'a> {
             "{method} {call}.{} {}\n{status}\n{}\n",
             self.format,
             query.join("&"),
-            without_links(&without_times(body))
+            without_pins(&without_links(&without_times(body)))
         );
     }
 }
@@ -89,6 +89,24 @@ pub fn without_links(text: &str) -> String {
         rest = &link[end..];
     }
     out.push_str(rest);
+    out
+}
+
+/// The text with every customer's random support PIN replaced by `[pin]`.
+pub fn without_pins(text: &str) -> String {
+    let mut out = text.to_string();
+    for marker in ["\"pin\":\"", "<string>pin</string><string>"] {
+        let mut from = 0;
+        while let Some(at) = out[from..].find(marker) {
+            let start = from + at + marker.len();
+            let end = start
+                + out[start..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(0);
+            out.replace_range(start..end, "[pin]");
+            from = start;
+        }
+    }
     out
 }
 
