@@ -70,6 +70,14 @@ pub struct CustomerQuery {
     /// Substring of the name, case-insensitive.
     pub name: Option<String>,
     pub company: Option<String>,
+    /// The whole city or state, case-insensitive.
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub created_from: Option<Epoch>,
+    pub created_to: Option<Epoch>,
+    /// Bounds of `totalreceipts`, inclusive.
+    pub receipts_from: Option<Money>,
+    pub receipts_to: Option<Money>,
     pub statuses: Vec<CustomerStatus>,
     pub page: Page,
 }

@@ -255,6 +255,12 @@ impl<'a> Filter<'a> {
         }
     }
 
+    /// `column` is `value`, ignoring case.
+    fn equals_ignoring_case(&mut self, column: &str, value: &str) {
+        let mark = self.mark(value.to_lowercase().into());
+        self.clauses.push(format!("lower({column}) = {mark}"));
+    }
+
     /// `column` contains `needle`, ignoring case.
     fn contains(&mut self, column: &str, needle: &str) {
         let escaped = needle
@@ -731,6 +737,16 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         if let Some(company) = &q.company {
             f.contains("company", company);
         }
+        if let Some(city) = &q.city {
+            f.equals_ignoring_case("city", city);
+        }
+        if let Some(state) = &q.state {
+            f.equals_ignoring_case("state", state);
+        }
+        f.compare("created", ">=", q.created_from);
+        f.compare("created", "<=", q.created_to);
+        f.compare("total_receipts", ">=", q.receipts_from.map(|m| m.0));
+        f.compare("total_receipts", "<=", q.receipts_to.map(|m| m.0));
         self.search(
             "customers",
             customer_columns!(),

@@ -194,6 +194,12 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
                 usernames: vec![],
                 name: None,
                 company: None,
+                city: None,
+                state: None,
+                created_from: None,
+                created_to: None,
+                receipts_from: None,
+                receipts_to: None,
                 statuses: vec![],
                 page: PAGE,
             })?;

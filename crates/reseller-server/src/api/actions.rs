@@ -14,6 +14,15 @@ pub fn routes(r: &mut Routes) {
 
 async fn search_current(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
+    p.only(&[
+        "no-of-records",
+        "page-no",
+        "eaq-id",
+        "order-id",
+        "customer-id",
+        "action-status",
+        "action-type",
+    ])?;
     let statuses = p.all_of("action-status", &ActionStatus::ALL, ActionStatus::as_str)?;
     let kinds = p.all_of("action-type", &ActionKind::ALL, ActionKind::as_str)?;
     let query = ActionQuery {

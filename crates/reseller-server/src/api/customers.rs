@@ -9,7 +9,7 @@ use reseller_core::accounts;
 use reseller_core::model::{Customer, CustomerExtras, CustomerStatus};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
-use reseller_core::{CustomerId, RuleError};
+use reseller_core::{CustomerId, ResellerId, RuleError};
 use sha2::{Digest, Sha256};
 
 pub fn routes(r: &mut Routes) {
@@ -262,8 +262,32 @@ async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
     Ok(details_map(&customer))
 }
 
+/// The filters `customers/search` takes, beside paging.
+const SEARCH_FILTERS: &[&str] = &[
+    "no-of-records",
+    "page-no",
+    "customer-id",
+    "reseller-id",
+    "username",
+    "name",
+    "company",
+    "city",
+    "state",
+    "status",
+    "creation-date-start",
+    "creation-date-end",
+    "total-receipt-start",
+    "total-receipt-end",
+];
+
 async fn search(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
+    p.only(SEARCH_FILTERS)?;
+    if p.optional_id::<ResellerId>("reseller-id")?
+        .is_some_and(|id| id != call.reseller_id)
+    {
+        return Err(RuleError::NotAllowed.into());
+    }
     let statuses = p.all_of("status", &CustomerStatus::ALL, CustomerStatus::as_str)?;
     let query = CustomerQuery {
         reseller_id: call.reseller_id,
@@ -275,6 +299,12 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
             .collect(),
         name: text(p, "name")?,
         company: text(p, "company")?,
+        city: text(p, "city")?,
+        state: text(p, "state")?,
+        created_from: p.optional_time("creation-date-start")?,
+        created_to: p.optional_time("creation-date-end")?,
+        receipts_from: p.optional_money("total-receipt-start")?,
+        receipts_to: p.optional_money("total-receipt-end")?,
         statuses,
         page: p.page()?,
     };

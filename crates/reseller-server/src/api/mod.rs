@@ -204,12 +204,29 @@ pub async fn find_orders(call: &Call, products: &[Product]) -> Result<Found<Orde
         .await?)
 }
 
+/// The parameters every product's `search` takes.
+const ORDER_SEARCH_FILTERS: &[&str] = &[
+    "no-of-records",
+    "page-no",
+    "order-id",
+    "customer-id",
+    "reseller-id",
+    "status",
+    "domain-name",
+    "creation-date-start",
+    "creation-date-end",
+    "expiry-date-start",
+    "expiry-date-end",
+    "order-by",
+];
+
 /// The order search filters every product's `search` takes.
 pub fn order_query(
     params: &Params,
     reseller_id: ResellerId,
     products: &[Product],
 ) -> Result<OrderQuery, ApiError> {
+    params.only(ORDER_SEARCH_FILTERS)?;
     if let Some(other) = params.optional_id::<ResellerId>("reseller-id")?
         && other != reseller_id
     {

@@ -20,6 +20,8 @@ pub enum ApiError {
         value: String,
         allowed: String,
     },
+    #[error("Unsupported parameter: {name}. This call takes {allowed}")]
+    UnsupportedParam { name: String, allowed: String },
     #[error("Parameter {0} was given more than once; it takes a single value")]
     RepeatedParam(&'static str),
     #[error("{BAD_CREDENTIALS}")]

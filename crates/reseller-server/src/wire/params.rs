@@ -54,6 +54,24 @@ impl Params {
             .collect()
     }
 
+    /// Refuses any parameter outside `accepted` (and the credentials), so
+    /// that a filter the call does not know is never silently ignored.
+    pub fn only(&self, accepted: &[&str]) -> Result<(), ApiError> {
+        let known = |key: &str| {
+            ["auth-userid", "api-key"]
+                .iter()
+                .chain(accepted)
+                .any(|name| key_is(key, name))
+        };
+        match self.pairs.iter().find(|(key, _)| !known(key)) {
+            None => Ok(()),
+            Some((key, _)) => Err(ApiError::UnsupportedParam {
+                name: key.chars().filter(|c| !c.is_control()).take(40).collect(),
+                allowed: accepted.join(", "),
+            }),
+        }
+    }
+
     /// The single value of `name`, if given and not empty.
     pub fn optional(&self, name: &'static str) -> Result<Option<&str>, ApiError> {
         let values = self.all(name);

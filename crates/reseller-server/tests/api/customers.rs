@@ -305,6 +305,109 @@ async fn the_optional_fields_of_signup_and_modify_are_kept_and_shown() {
 }
 
 #[tokio::test]
+async fn search_filters_by_city_state_creation_and_receipts_and_refuses_what_it_does_not_know() {
+    let app = TestApp::spawn().await;
+    let pune = app.signup("pune@example.com").await;
+    let other = app.signup("other@example.com").await;
+    app.post(
+        "customers/modify.json",
+        &[
+            ("customer-id", &pune.to_string()),
+            ("city", "Pune"),
+            ("state", "Maharashtra"),
+        ],
+    )
+    .await
+    .ok();
+    app.fund(pune, "150").await;
+    let count = |params: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let mut all: Vec<(&str, &str)> = vec![("no-of-records", "10"), ("page-no", "1")];
+            all.extend(params.iter().map(|(k, v)| (*k, v.as_str())));
+            let reply = app.get("customers/search.json", &all).await;
+            reply.ok().s("recsindb").to_string()
+        }
+    };
+    assert_eq!(count(vec![("city", "pune".into())]).await, "1");
+    assert_eq!(
+        count(vec![("city", "Pun".into())]).await,
+        "0",
+        "the whole city"
+    );
+    assert_eq!(count(vec![("state", "MAHARASHTRA".into())]).await, "1");
+    assert_eq!(count(vec![("state", "Karnataka".into())]).await, "1");
+    assert_eq!(
+        count(vec![("total-receipt-start", "100".into())]).await,
+        "1"
+    );
+    assert_eq!(count(vec![("total-receipt-end", "100".into())]).await, "1");
+    assert_eq!(
+        count(vec![
+            ("total-receipt-start", "100".into()),
+            ("total-receipt-end", "200".into())
+        ])
+        .await,
+        "1"
+    );
+    assert_eq!(count(vec![("creation-date-start", "1".into())]).await, "2");
+    assert_eq!(count(vec![("creation-date-end", "1".into())]).await, "0");
+    assert_eq!(count(vec![("reseller-id", "1".into())]).await, "2");
+    let _ = other;
+
+    let before = app.counts();
+    let refused = app
+        .get(
+            "customers/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("zipcode", "411001"),
+            ],
+        )
+        .await;
+    assert!(
+        refused.error().starts_with(
+            "Unsupported parameter: zipcode. This call takes no-of-records, page-no, customer-id"
+        ),
+        "{}",
+        refused.text
+    );
+    let foreign = app
+        .get(
+            "customers/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("reseller-id", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+    let orders = app
+        .get(
+            "vps/linux/us/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("plan-id", "101"),
+            ],
+        )
+        .await;
+    assert!(
+        orders
+            .error()
+            .starts_with("Unsupported parameter: plan-id."),
+        "{}",
+        orders.text
+    );
+    assert_eq!(app.counts(), before);
+}
+
+#[tokio::test]
 async fn name_search_ignores_case_of_any_letter_and_takes_wildcards_literally() {
     let app = TestApp::spawn().await;
     let mut signup = vec![
