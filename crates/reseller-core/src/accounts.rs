@@ -3,9 +3,11 @@
 use crate::catalogue::{demo_plans, demo_prices};
 use crate::error::{Result, RuleError};
 use crate::ids::{CustomerId, PlanId, ResellerId};
-use crate::model::{Account, Customer, CustomerStatus, Reseller};
+use crate::model::{Account, Customer, CustomerStatus, Mail, Reseller, Token};
 use crate::money::Money;
+use crate::orders::customer_of;
 use crate::time::Epoch;
+use crate::tx::ReadTx;
 use crate::tx::WriteTx;
 
 /// Writes the demo catalogue's plans the store lacks, so that a database
@@ -126,4 +128,96 @@ pub fn add_customer_funds(tx: &mut dyn WriteTx, receipt: &Receipt) -> Result<Mon
         tx.update_customer(&customer)?;
     }
     Ok(tx.balance(account)?)
+}
+
+/// Deletes a customer with no live orders: it stays, Deleted, so that its
+/// ledger entries keep their owner; it can no longer order or sign in.
+pub fn delete_customer(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+) -> Result<()> {
+    let mut customer = customer_of(tx, reseller_id, customer_id)?;
+    if customer.status == CustomerStatus::Deleted {
+        return Err(RuleError::CustomerNotActive(customer_id).into());
+    }
+    let live = tx.live_orders_of(customer_id)?;
+    if !live.is_empty() {
+        let orders: Vec<String> = live.iter().map(ToString::to_string).collect();
+        return Err(RuleError::CustomerHasOrders {
+            customer_id,
+            orders: orders.join(", "),
+        }
+        .into());
+    }
+    customer.status = CustomerStatus::Deleted;
+    Ok(tx.update_customer(&customer)?)
+}
+
+/// A customer of this reseller that is not deleted.
+pub fn live_customer(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+) -> Result<Customer> {
+    let customer = customer_of(tx, reseller_id, customer_id)?;
+    if customer.status == CustomerStatus::Deleted {
+        return Err(RuleError::CustomerNotActive(customer_id).into());
+    }
+    Ok(customer)
+}
+
+/// Sets a customer's password digest (made at the edge).
+pub fn change_password(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    password_hash: &str,
+) -> Result<()> {
+    let mut customer = live_customer(tx, reseller_id, customer_id)?;
+    customer.password_hash = password_hash.to_string();
+    Ok(tx.update_customer(&customer)?)
+}
+
+/// Keeps a token for a customer of this reseller that may sign in.
+pub fn issue_token(tx: &mut dyn WriteTx, token: &Token) -> Result<()> {
+    let customer = live_customer(tx, token.reseller_id, token.customer_id)?;
+    if customer.status != CustomerStatus::Active {
+        return Err(RuleError::CustomerNotActive(customer.id).into());
+    }
+    Ok(tx.insert_token(token)?)
+}
+
+/// The customer a token of this reseller signs in, if it has not expired.
+pub fn customer_by_token(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    digest: &str,
+    now: Epoch,
+) -> Result<Customer> {
+    let token = tx
+        .token(digest)?
+        .filter(|t| t.reseller_id == reseller_id && t.expires >= now)
+        .ok_or(RuleError::InvalidToken)?;
+    live_customer(tx, reseller_id, token.customer_id)
+}
+
+/// Keeps the mail a forgotten password sends the customer.
+pub fn forgot_password(tx: &mut dyn WriteTx, customer: &Customer, now: Epoch) -> Result<i64> {
+    let mail = Mail {
+        id: 0,
+        reseller_id: customer.reseller_id,
+        customer_id: Some(customer.id),
+        order_id: None,
+        recipient: customer.username.clone(),
+        kind: "forgot-password".to_string(),
+        subject: "Your password".to_string(),
+        body: format!(
+            "Someone asked to reset the password of {}. Sign in to your control panel with a \
+             login link from your provider, or ask them to set a new password for you.",
+            customer.username
+        ),
+        created: now,
+    };
+    Ok(tx.insert_mail(&mail)?)
 }

@@ -99,6 +99,15 @@ pub enum RuleError {
     },
     #[error("Invoice {0} has no pending action to execute")]
     InvoiceNothingPending(InvoiceId),
+    #[error("Customer {customer_id} has orders that are not deleted: {orders}")]
+    CustomerHasOrders {
+        customer_id: CustomerId,
+        orders: String,
+    },
+    #[error("Invalid token: it is unknown or has expired")]
+    InvalidToken,
+    #[error("Invalid passwd: it does not match the customer's password")]
+    WrongPassword,
     #[error("Customer {0} is not Active")]
     CustomerNotActive(CustomerId),
     #[error("Invalid transaction-key: {0} was used before")]

@@ -392,6 +392,58 @@ impl Account {
     }
 }
 
+/// A customer token of `customers/generate-token` (a login with the
+/// customer's password) or `generate-login-token` (issued by the reseller).
+/// Only the token's digest is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// SHA-256 of the token, hex.
+    pub digest: String,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
+    pub kind: TokenKind,
+    pub created: Epoch,
+    pub expires: Epoch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// From `generate-token`: the customer proved its password.
+    Session,
+    /// From `generate-login-token`: the reseller signs its customer in.
+    Login,
+}
+
+impl TokenKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Session => "session",
+            TokenKind::Login => "login",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TokenKind> {
+        [TokenKind::Session, TokenKind::Login]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// A mail the platform sent, kept so that the sandbox can show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub id: i64,
+    pub reseller_id: ResellerId,
+    pub customer_id: Option<CustomerId>,
+    pub order_id: Option<OrderId>,
+    pub recipient: String,
+    /// What it is about, such as `forgot-password`.
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub created: Epoch,
+}
+
 /// How a customer invoice is handled for an action (API-NOTES §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvoiceOption {

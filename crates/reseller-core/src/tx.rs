@@ -13,8 +13,8 @@ use crate::catalogue::{Plan, Price, PriceAction, Product};
 use crate::error::StoreError;
 use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
-    Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, Order,
-    OrderStatus, Reseller,
+    Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, Mail, Order,
+    OrderStatus, Reseller, Token,
 };
 use crate::money::Money;
 use crate::time::Epoch;
@@ -151,6 +151,12 @@ pub trait ReadTx {
     fn invoice(&mut self, id: InvoiceId) -> StoreResult<Option<Invoice>>;
 
     fn balance(&mut self, account: Account) -> StoreResult<Money>;
+
+    /// The customer's orders that are not deleted or archived.
+    fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>>;
+
+    /// A token by the digest of its text.
+    fn token(&mut self, digest: &str) -> StoreResult<Option<Token>>;
 }
 
 /// What a read transaction offers: lookups and searches over one snapshot.
@@ -193,6 +199,10 @@ pub trait WriteTx: ReadTx {
         amount: Money,
         at: Epoch,
     ) -> StoreResult<bool>;
+
+    fn insert_token(&mut self, token: &Token) -> StoreResult<()>;
+    /// Keeps a mail the platform sent; answers its id.
+    fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64>;
 
     /// Moves `amount` (more than zero) from one account to another: two
     /// ledger entries that sum to zero, and both cached balances updated.

@@ -121,7 +121,7 @@ async fn handle(
         .routes
         .get(call)
         .ok_or_else(|| ApiError::UnknownCall(format!("/api/{call}")))?;
-    if method != route.method() {
+    if !route.allows(method) {
         return Err(ApiError::WrongMethod {
             call: format!("/api/{call}"),
             allowed: route.method_name(),

@@ -25,10 +25,12 @@ pub type Handler = Arc<dyn Fn(Call) -> Answer + Send + Sync>;
 
 #[derive(Clone, Copy)]
 pub enum Verb {
-    /// Reads.
+    /// Reads; `HEAD` is answered wherever `GET` is.
     Get,
     /// Everything that creates, changes or deletes.
     Post,
+    /// Calls the vendor's clients send both ways (the customer token calls).
+    GetOrPost,
 }
 
 #[derive(Clone)]
@@ -42,13 +44,16 @@ impl Route {
         match self.verb {
             Verb::Get => "GET",
             Verb::Post => "POST",
+            Verb::GetOrPost => "GET or POST",
         }
     }
 
-    pub fn method(&self) -> Method {
+    pub fn allows(&self, method: &Method) -> bool {
+        let read = *method == Method::GET || *method == Method::HEAD;
         match self.verb {
-            Verb::Get => Method::GET,
-            Verb::Post => Method::POST,
+            Verb::Get => read,
+            Verb::Post => *method == Method::POST,
+            Verb::GetOrPost => read || *method == Method::POST,
         }
     }
 }
@@ -75,6 +80,14 @@ impl Routes<'_> {
         handler: impl Fn(Call) -> Answer + Send + Sync + 'static,
     ) -> &mut Self {
         self.add(path, Verb::Post, Arc::new(handler))
+    }
+
+    pub fn get_or_post(
+        &mut self,
+        path: &str,
+        handler: impl Fn(Call) -> Answer + Send + Sync + 'static,
+    ) -> &mut Self {
+        self.add(path, Verb::GetOrPost, Arc::new(handler))
     }
 
     fn add(&mut self, path: &str, verb: Verb, handler: Handler) -> &mut Self {

@@ -159,6 +159,8 @@ pub(crate) fn counts(db: &mut dyn Conn) -> Result<Counts, StoreError> {
         "invoices",
         "receipts",
         "transfers",
+        "tokens",
+        "mails",
     ] {
         let n = scalar(db, &format!("SELECT CAST(COUNT(*) AS TEXT) FROM {table}"))?;
         counts.tables.push((table.to_string(), n));

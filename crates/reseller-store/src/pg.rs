@@ -404,7 +404,7 @@ fn migrate(client: &mut Client) -> std::result::Result<(), StoreError> {
         .enumerate()
         .skip(version as usize)
     {
-        tx.batch_execute(migration).map_err(fault)?;
+        tx.batch_execute(&migration).map_err(fault)?;
         tx.execute(
             "UPDATE schema_version SET version = $1 WHERE id = 1",
             &[&(index as i32 + 1)],

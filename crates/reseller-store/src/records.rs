@@ -6,7 +6,7 @@ use crate::sql::Cells;
 use reseller_core::catalogue::{Plan, PlanLimits, Price, PriceAction, Product};
 use reseller_core::model::{
     Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceStatus, Order,
-    OrderAttrs, OrderStatus, Reseller,
+    OrderAttrs, OrderStatus, Reseller, Token, TokenKind,
 };
 use reseller_core::tx::{OrderQuery, OrderSort, StoreResult};
 use reseller_core::{InvoiceId, Money, StoreError};
@@ -32,6 +32,18 @@ pub(crate) fn reseller(row: &dyn Cells) -> StoreResult<Reseller> {
             .collect(),
         active: row.flag(4)?,
         created: row.int(5)?,
+    })
+}
+
+pub(crate) fn token(row: &dyn Cells) -> StoreResult<Token> {
+    let kind = row.text(3)?;
+    Ok(Token {
+        digest: row.text(0)?,
+        reseller_id: row.int(1)?.into(),
+        customer_id: row.int(2)?.into(),
+        kind: TokenKind::parse(&kind).ok_or_else(|| corrupt("token kind", &kind))?,
+        created: row.int(4)?,
+        expires: row.int(5)?,
     })
 }
 

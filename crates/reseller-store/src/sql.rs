@@ -7,7 +7,7 @@
 
 use crate::records;
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
-use reseller_core::model::{Account, Action, Customer, Invoice, Order, Reseller};
+use reseller_core::model::{Account, Action, Customer, Invoice, Mail, Order, Reseller, Token};
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
     ActionQuery, ActionRecord, CustomerQuery, Found, OrderQuery, Page, ReadTx, SearchTx,
@@ -707,6 +707,23 @@ impl<C: Conn> ReadTx for SqlTx<C> {
     fn balance(&mut self, account: Account) -> StoreResult<Money> {
         Ok(Money(self.stored_balance(&account.key())?))
     }
+
+    fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>> {
+        self.all(
+            "SELECT id FROM orders WHERE customer_id = ?1 AND status NOT IN ('Deleted', 'Archived')
+             ORDER BY id",
+            &[customer_id.into()],
+            |r| Ok(OrderId(r.int(0)?)),
+        )
+    }
+
+    fn token(&mut self, digest: &str) -> StoreResult<Option<Token>> {
+        self.one(
+            "SELECT digest, reseller_id, customer_id, kind, created, expires FROM tokens WHERE digest = ?1",
+            &[digest.into()],
+            records::token,
+        )
+    }
 }
 
 /// The one action an invoice bills; more than one is corrupt data.
@@ -1073,6 +1090,39 @@ impl<C: Conn> WriteTx for SqlTx<C> {
             ],
         )?;
         Ok(inserted == 1)
+    }
+
+    fn insert_token(&mut self, t: &Token) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO tokens (digest, reseller_id, customer_id, kind, created, expires)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                (&t.digest).into(),
+                t.reseller_id.into(),
+                t.customer_id.into(),
+                t.kind.as_str().into(),
+                t.created.into(),
+                t.expires.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_mail(&mut self, m: &Mail) -> StoreResult<i64> {
+        self.insert(
+            "INSERT INTO mails (reseller_id, customer_id, order_id, recipient, kind, subject, body, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+            &[
+                m.reseller_id.into(),
+                m.customer_id.into(),
+                m.order_id.into(),
+                (&m.recipient).into(),
+                (&m.kind).into(),
+                (&m.subject).into(),
+                (&m.body).into(),
+                m.created.into(),
+            ],
+        )
     }
 
     fn transfer(

@@ -17,7 +17,7 @@
 use crate::sql::{Conn, SqlTx, one_action_per_invoice, transfer_accounts};
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::model::{
-    Account, Action, ActionStatus, Customer, Invoice, Order, OrderStatus, Reseller,
+    Account, Action, ActionStatus, Customer, Invoice, Mail, Order, OrderStatus, Reseller, Token,
 };
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ReadTx, StoreResult, WriteTx};
@@ -395,6 +395,25 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
             stored + staged(&self.staged.changes) + staged(&self.request),
         ))
     }
+
+    fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>> {
+        for id in self.sql.live_orders_of(customer_id)? {
+            self.order(id)?;
+        }
+        Ok(
+            seen_where(&self.request.orders, &self.staged.changes.orders, |o| {
+                o.customer_id == customer_id
+                    && !matches!(o.status, OrderStatus::Deleted | OrderStatus::Archived)
+            })
+            .into_iter()
+            .map(|o| o.id)
+            .collect(),
+        )
+    }
+
+    fn token(&mut self, digest: &str) -> StoreResult<Option<Token>> {
+        self.sql.token(digest)
+    }
 }
 
 impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
@@ -513,6 +532,16 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
         self.staged.cache.customers.clear();
         self.sql
             .insert_receipt(reseller_id, key, customer_id, amount, at)
+    }
+
+    fn insert_token(&mut self, token: &Token) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.sql.insert_token(token)
+    }
+
+    fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64> {
+        self.write_at_once()?;
+        self.sql.insert_mail(mail)
     }
 
     fn transfer(

@@ -6,11 +6,12 @@ use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::accounts;
-use reseller_core::model::{Customer, CustomerExtras, CustomerStatus};
+use reseller_core::model::{Customer, CustomerExtras, CustomerStatus, Token, TokenKind};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
 use reseller_core::{CustomerId, ResellerId, RuleError};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 pub fn routes(r: &mut Routes) {
     r.post("customers/signup", |c| Box::pin(signup(c)))
@@ -18,7 +19,185 @@ pub fn routes(r: &mut Routes) {
         .get("customers/details", |c| Box::pin(details(c)))
         .get("customers/details-by-id", |c| Box::pin(details_by_id(c)))
         .get("customers/search", |c| Box::pin(search(c)))
-        .post("customers/modify", |c| Box::pin(modify(c)));
+        .post("customers/modify", |c| Box::pin(modify(c)))
+        .post("customers/delete", |c| Box::pin(delete(c)))
+        .post("customers/change-password", |c| {
+            Box::pin(change_password(c))
+        })
+        .get_or_post("customers/generate-token", |c| Box::pin(generate_token(c)))
+        .get_or_post("customers/authenticate-token", |c| {
+            Box::pin(authenticate_token(c))
+        })
+        .get_or_post("customers/generate-login-token", |c| {
+            Box::pin(generate_login_token(c))
+        })
+        .get_or_post("customers/forgot-password", |c| {
+            Box::pin(forgot_password(c))
+        });
+}
+
+/// How long a customer token signs in, in seconds.
+pub const TOKEN_TTL: i64 = 30 * 60;
+
+/// The SHA-256 of a text, hex: how tokens are kept.
+fn digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether `password` is the one `stored` (`salt$digest`) was made from,
+/// compared in constant time.
+fn password_matches(stored: &str, password: &str) -> bool {
+    let Some((salt, expected)) = stored.split_once('$') else {
+        return false;
+    };
+    let given = digest(&format!("{salt}:{password}"));
+    given.as_bytes().ct_eq(expected.as_bytes()).into()
+}
+
+/// `ip`: the address the customer signs in from.
+fn ip(params: &Params) -> Result<std::net::IpAddr, ApiError> {
+    let value = params.required("ip")?;
+    value
+        .parse()
+        .map_err(|_| ApiError::invalid("ip", value, Allowed::IpAddress))
+}
+
+/// A new token, as the real service shows them: a random UUID.
+fn new_token() -> Result<String, ApiError> {
+    let hex = reseller_store::random_hex(16).map_err(ApiError::internal)?;
+    Ok(format!(
+        "{}-{}-4{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
+async fn delete(call: Call) -> Result<Reply, ApiError> {
+    let customer_id = call.params.required_id("customer-id")?;
+    let reseller_id = call.reseller_id;
+    call.state
+        .store
+        .write(move |tx| accounts::delete_customer(tx, reseller_id, customer_id))
+        .await?;
+    Ok(Reply::Bool(true))
+}
+
+async fn change_password(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let customer_id = p.required_id("customer-id")?;
+    let hash = hash_password(password_named(p.required("new-passwd")?, "new-passwd")?)?;
+    let reseller_id = call.reseller_id;
+    call.state
+        .store
+        .write(move |tx| accounts::change_password(tx, reseller_id, customer_id, &hash))
+        .await?;
+    Ok(Reply::Bool(true))
+}
+
+/// Signs a customer in with its username and password; answers a token
+/// that `authenticate-token` turns into the customer's details.
+async fn generate_token(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let username = username(p)?;
+    let password = p.required("passwd")?.to_string();
+    ip(p)?;
+    let reseller_id = call.reseller_id;
+    let lookup = username.clone();
+    let customer = call
+        .state
+        .store
+        .read(move |tx| {
+            tx.customer_by_username(reseller_id, &lookup)?
+                .ok_or_else(|| RuleError::CustomerNotFound(lookup.clone()).into())
+        })
+        .await?;
+    if !password_matches(&customer.password_hash, &password) {
+        return Err(RuleError::WrongPassword.into());
+    }
+    issue(&call, customer.id, TokenKind::Session).await
+}
+
+/// A token the reseller hands its customer to sign in without a password.
+async fn generate_login_token(call: Call) -> Result<Reply, ApiError> {
+    let customer_id = call.params.required_id("customer-id")?;
+    ip(&call.params)?;
+    issue(&call, customer_id, TokenKind::Login).await
+}
+
+async fn issue(call: &Call, customer_id: CustomerId, kind: TokenKind) -> Result<Reply, ApiError> {
+    let text = new_token()?;
+    let now = call.state.clock.now();
+    let token = Token {
+        digest: digest(&text),
+        reseller_id: call.reseller_id,
+        customer_id,
+        kind,
+        created: now,
+        expires: now + TOKEN_TTL,
+    };
+    call.state
+        .store
+        .write(move |tx| accounts::issue_token(tx, &token))
+        .await?;
+    Ok(Reply::Text(text.into()))
+}
+
+/// The details of the customer a token signs in, with the keys the real
+/// service adds there (`shared/recorded/customers/authenticate_token.txt`).
+async fn authenticate_token(call: Call) -> Result<Reply, ApiError> {
+    let token = call.params.required("token")?.trim_matches('"');
+    let wanted = digest(token);
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let customer = call
+        .state
+        .store
+        .read(move |tx| accounts::customer_by_token(tx, reseller_id, &wanted, now))
+        .await?;
+    let Reply::Map(mut entries) = details_map(&customer) else {
+        return Err(ApiError::internal("customer details are not a map"));
+    };
+    let mut more = MapReply::with_capacity(15);
+    more.flag("iswebpro", false)
+        .text("minreceiptrequire", "0.00")
+        .flag("sendriskreportmail", true)
+        .text("fundthreshold", "0.0")
+        .flag("supportsautorenew", true)
+        .text("conversionrate", "1.0")
+        .flag("isoldreseller", false)
+        .flag("switch_panel_enabled", false)
+        .text("sellingcurrencysymbol", super::CURRENCY)
+        .text("accountingcurrencysymbol", super::CURRENCY)
+        .text("minimumaddfundamount", "0.0")
+        .text("minimumbillingamount", "0.0")
+        .text("salesrepresentative", "")
+        .flag("usesystemconversionrate", true);
+    if let Reply::Map(extra) = more.build() {
+        entries.extend(extra);
+    }
+    Ok(Reply::Map(entries))
+}
+
+/// Keeps the mail a forgotten password sends (docs/API.md); answers `true`.
+async fn forgot_password(call: Call) -> Result<Reply, ApiError> {
+    let username = username(&call.params)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    call.state
+        .store
+        .write(move |tx| {
+            let customer = tx
+                .customer_by_username(reseller_id, &username)?
+                .filter(|c| c.status != CustomerStatus::Deleted)
+                .ok_or_else(|| RuleError::CustomerNotFound(username.clone()))?;
+            accounts::forgot_password(tx, &customer, now)
+        })
+        .await?;
+    Ok(Reply::Bool(true))
 }
 
 /// A salted SHA-256 of a control-panel password: `salt$digest`.
@@ -48,12 +227,17 @@ fn username(params: &Params) -> Result<String, ApiError> {
 }
 
 fn password(value: &str) -> Result<&str, ApiError> {
+    password_named(value, "passwd")
+}
+
+/// A new password: 8 to 64 characters with a letter and a digit; never echoed.
+fn password_named<'v>(value: &'v str, name: &'static str) -> Result<&'v str, ApiError> {
     let length = value.chars().count();
     if !(8..=64).contains(&length)
         || !value.chars().any(|c| c.is_ascii_digit())
         || !value.chars().any(char::is_alphabetic)
     {
-        return Err(ApiError::invalid("passwd", "(hidden)", Allowed::Password));
+        return Err(ApiError::invalid(name, "(hidden)", Allowed::Password));
     }
     Ok(value)
 }

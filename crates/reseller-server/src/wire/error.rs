@@ -75,6 +75,7 @@ pub enum Allowed<'a> {
     NoControlCharacters,
     Amount,
     EpochSeconds,
+    IpAddress,
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -109,6 +110,7 @@ impl std::fmt::Display for Allowed<'_> {
                 "It must be an amount from 0 to 1000000000 with at most three decimals, such as 12.50",
             ),
             Allowed::EpochSeconds => f.write_str("It must be a time in Unix epoch seconds"),
+            Allowed::IpAddress => f.write_str("It must be an IPv4 or IPv6 address"),
         }
     }
 }

@@ -481,3 +481,254 @@ async fn modify_changes_only_the_fields_given_and_answers_true() {
         .await;
     assert_eq!(unknown.error(), "Customer nobody@example.com not found");
 }
+
+fn table(counts: &reseller_store::Counts, name: &str) -> i64 {
+    counts
+        .tables
+        .iter()
+        .find(|(table, _)| table == name)
+        .map(|(_, n)| *n)
+        .unwrap_or_else(|| panic!("no table {name}"))
+}
+
+#[tokio::test]
+async fn delete_refuses_a_customer_with_live_orders_then_deletes_it() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("leaving@example.com").await;
+    let c = customer.to_string();
+    let order = app.add_vps(customer, "leaving.example.com").await;
+
+    let before = app.counts();
+    let refused = app
+        .post("customers/delete.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(
+        refused.error(),
+        format!("Customer {customer} has orders that are not deleted: {order}")
+    );
+    assert_eq!(app.counts(), before);
+
+    app.post(
+        "vps/linux/us/delete.json",
+        &[("order-id", &order.to_string())],
+    )
+    .await
+    .ok();
+    let deleted = app
+        .post("customers/delete.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(deleted.ok().text, "true");
+    let details = app
+        .get("customers/details-by-id.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(details.ok().s("customerstatus"), "Deleted");
+    let again = app
+        .post("customers/delete.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(again.error(), format!("Customer {customer} is not Active"));
+    let order_now = app
+        .post(
+            "vps/linux/us/add.json",
+            &[
+                ("domain-name", "again.example.com"),
+                ("customer-id", &c),
+                ("months", "1"),
+                ("plan-id", "101"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        order_now.error(),
+        format!("Customer {customer} is not Active")
+    );
+
+    let (other, key) = app
+        .create_reseller("other", crate::common::money("10"))
+        .await;
+    let foreign = app
+        .as_reseller(other, &key)
+        .post("customers/delete.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+}
+
+#[tokio::test]
+async fn a_token_signs_a_customer_in_until_it_expires_and_only_for_its_reseller() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("login@example.com").await;
+    let c = customer.to_string();
+    let signin = [
+        ("username", "login@example.com"),
+        ("passwd", "secret123"),
+        ("ip", "203.0.113.9"),
+    ];
+    for method in ["GET", "POST"] {
+        let token = if method == "GET" {
+            app.get("customers/generate-token.json", &signin).await
+        } else {
+            app.post("customers/generate-token.json", &signin).await
+        };
+        let token = token.ok().body.as_str().expect("a JSON string").to_string();
+        assert_eq!(token.len(), 36, "a UUID: {token}");
+        let who = app
+            .get("customers/authenticate-token.json", &[("token", &token)])
+            .await;
+        assert_eq!(who.ok().s("customerid"), c);
+        assert_eq!(who.s("username"), "login@example.com");
+        assert_eq!(who.s("fundthreshold"), "0.0");
+    }
+
+    let wrong = app
+        .post(
+            "customers/generate-token.json",
+            &[
+                ("username", "login@example.com"),
+                ("passwd", "secret124"),
+                ("ip", "203.0.113.9"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        wrong.error(),
+        "Invalid passwd: it does not match the customer's password"
+    );
+    let bad_ip = app
+        .post(
+            "customers/generate-token.json",
+            &[
+                ("username", "login@example.com"),
+                ("passwd", "secret123"),
+                ("ip", "nowhere"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        bad_ip.error(),
+        "Invalid ip: nowhere. It must be an IPv4 or IPv6 address"
+    );
+
+    let login = app
+        .get(
+            "customers/generate-login-token.json",
+            &[("customer-id", &c), ("ip", "2001:db8::1")],
+        )
+        .await;
+    let login = login.ok().body.as_str().expect("a JSON string").to_string();
+    let (other, key) = app
+        .create_reseller("other", crate::common::money("10"))
+        .await;
+    let other = app.as_reseller(other, &key);
+    let foreign = other
+        .get("customers/authenticate-token.json", &[("token", &login)])
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "Invalid token: it is unknown or has expired"
+    );
+    let foreign_login = other
+        .get(
+            "customers/generate-login-token.json",
+            &[("customer-id", &c), ("ip", "203.0.113.9")],
+        )
+        .await;
+    assert_eq!(
+        foreign_login.error(),
+        "You are not allowed to perform this action"
+    );
+
+    // Tokens sign in for 30 minutes (docs/API.md).
+    app.state.clock.advance(30 * 60 + 1);
+    let expired = app
+        .get("customers/authenticate-token.json", &[("token", &login)])
+        .await;
+    assert_eq!(
+        expired.error(),
+        "Invalid token: it is unknown or has expired"
+    );
+    let unknown = app
+        .get(
+            "customers/authenticate-token.json",
+            &[("token", "not-a-token")],
+        )
+        .await;
+    assert_eq!(
+        unknown.error(),
+        "Invalid token: it is unknown or has expired"
+    );
+    // Only the token's digest is kept: the token's text is nowhere in the tokens table.
+    let digest_of_login = app
+        .store
+        .read(move |tx| Ok(tx.token(&login)?))
+        .await
+        .unwrap();
+    assert!(digest_of_login.is_none());
+}
+
+#[tokio::test]
+async fn change_password_takes_effect_and_forgot_password_keeps_a_mail() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("forgetful@example.com").await;
+    let c = customer.to_string();
+    let weak = app
+        .post(
+            "customers/change-password.json",
+            &[("customer-id", &c), ("new-passwd", "short")],
+        )
+        .await;
+    assert_eq!(
+        weak.error(),
+        "Invalid new-passwd: (hidden). It must be 8 to 64 characters long with at least one letter and one digit"
+    );
+    let changed = app
+        .post(
+            "customers/change-password.json",
+            &[("customer-id", &c), ("new-passwd", "newsecret9")],
+        )
+        .await;
+    assert_eq!(changed.ok().text, "true");
+    let old = app
+        .post(
+            "customers/generate-token.json",
+            &[
+                ("username", "forgetful@example.com"),
+                ("passwd", "secret123"),
+                ("ip", "203.0.113.9"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        old.error(),
+        "Invalid passwd: it does not match the customer's password"
+    );
+    app.post(
+        "customers/generate-token.json",
+        &[
+            ("username", "forgetful@example.com"),
+            ("passwd", "newsecret9"),
+            ("ip", "203.0.113.9"),
+        ],
+    )
+    .await
+    .ok();
+
+    let before = app.counts();
+    let forgot = app
+        .post(
+            "customers/forgot-password.json",
+            &[("username", "forgetful@example.com")],
+        )
+        .await;
+    assert_eq!(forgot.ok().text, "true");
+    assert_eq!(table(&app.counts(), "mails"), table(&before, "mails") + 1);
+    let nobody = app
+        .post(
+            "customers/forgot-password.json",
+            &[("username", "nobody@example.com")],
+        )
+        .await;
+    assert_eq!(nobody.error(), "Customer nobody@example.com not found");
+}

@@ -30,6 +30,15 @@ pub fn bare_int(reply: &str) -> String {
         .to_string()
 }
 
+/// The text of a bare string reply, in JSON (`"abc"`) or XML (`<string>abc</string>`).
+pub fn bare_text(reply: &str) -> String {
+    let reply = reply.trim();
+    match reply.rsplit_once("<string>") {
+        Some((_, rest)) => rest.trim_end_matches("</string>").to_string(),
+        None => reply.trim_matches('"').to_string(),
+    }
+}
+
 /// Calls every route once at least.
 pub async fn every_call(x: &mut impl Caller) {
     let signup = |user: &'static str| {
@@ -69,6 +78,44 @@ pub async fn every_call(x: &mut impl Caller) {
         None,
     )
     .await;
+    x.write(
+        "customers/change-password",
+        &[("customer-id", c), ("new-passwd", "newsecret9")],
+        None,
+    )
+    .await;
+    let token = bare_text(
+        &x.write(
+            "customers/generate-token",
+            &[
+                ("username", "x@example.com"),
+                ("passwd", "newsecret9"),
+                ("ip", "203.0.113.9"),
+            ],
+            None,
+        )
+        .await,
+    );
+    x.read("customers/authenticate-token", &[("token", &token)])
+        .await;
+    x.write(
+        "customers/generate-login-token",
+        &[("customer-id", c), ("ip", "203.0.113.9")],
+        None,
+    )
+    .await;
+    x.write(
+        "customers/forgot-password",
+        &[("username", "x@example.com")],
+        None,
+    )
+    .await;
+    let leaving = bare_int(
+        &x.write("customers/signup", &signup("leaving@example.com"), None)
+            .await,
+    );
+    x.write("customers/delete", &[("customer-id", &leaving)], None)
+        .await;
     x.write(
         "billing/add-customer-fund",
         &[

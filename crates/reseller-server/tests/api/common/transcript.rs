@@ -33,13 +33,16 @@ impl<'a> Transcript<'a> {
         status: u16,
         body: &str,
     ) {
-        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let query: Vec<String> = params
+            .iter()
+            .map(|(k, v)| without_tokens(&format!("{k}={v}")))
+            .collect();
         let _ = writeln!(
             self.text,
             "{method} {call}.{} {}\n{status}\n{}\n",
             self.format,
             query.join("&"),
-            without_pins(&without_links(&without_times(body)))
+            without_tokens(&without_pins(&without_links(&without_times(body))))
         );
     }
 }
@@ -105,6 +108,32 @@ pub fn without_pins(text: &str) -> String {
                     .unwrap_or(0);
             out.replace_range(start..end, "[pin]");
             from = start;
+        }
+    }
+    out
+}
+
+/// The text with every random token (a UUID) replaced by `[token]`, in the
+/// reply and in what the walk sends back.
+pub fn without_tokens(text: &str) -> String {
+    let shape = |s: &[u8]| {
+        s.len() >= 36
+            && s[..36].iter().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => *b == b'-',
+                _ => b.is_ascii_hexdigit(),
+            })
+    };
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if shape(&bytes[i..]) {
+            out.push_str("[token]");
+            i += 36;
+        } else {
+            let c = text[i..].chars().next().expect("a char");
+            out.push(c);
+            i += c.len_utf8();
         }
     }
     out
