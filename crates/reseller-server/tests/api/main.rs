@@ -16,6 +16,7 @@ mod customers;
 mod email;
 mod errors;
 mod managed;
+mod recorded;
 mod servers;
 mod snapshots;
 mod wire;

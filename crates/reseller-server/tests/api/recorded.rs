@@ -1,0 +1,307 @@
+//! Our replies against the real service's, recorded in
+//! `shared/recorded/`: for every call with a recording, each key the
+//! recording has must be in our reply with the same JSON type (string,
+//! number, boolean, list, map), so that a key a real client reads can never
+//! go missing unnoticed. Maps keyed by ids (search pages, replies under an
+//! invoice id) are compared by their first entry. Recordings of calls this
+//! server does not serve yet are listed, and must still answer "Unknown API
+//! call": serving one fails here until it is compared too.
+
+use crate::common::{TestApp, money};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn recorded(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/recorded")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(_) => "map",
+    }
+}
+
+fn id_keyed(map: &serde_json::Map<String, Value>) -> bool {
+    !map.is_empty() && map.keys().all(|k| k.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Where `ours` lacks a key of `theirs` or gives it another type.
+fn differences(path: &str, theirs: &Value, ours: &Value, found: &mut Vec<String>) {
+    if kind(theirs) != kind(ours) {
+        found.push(format!(
+            "{path}: {} recorded, {} here",
+            kind(theirs),
+            kind(ours)
+        ));
+        return;
+    }
+    match (theirs, ours) {
+        (Value::Object(theirs), Value::Object(ours)) if id_keyed(theirs) => {
+            let first_of = |m: &serde_json::Map<String, Value>| {
+                m.iter()
+                    .find(|(k, _)| k.bytes().all(|b| b.is_ascii_digit()))
+                    .map(|(_, v)| v.clone())
+            };
+            match (first_of(theirs), first_of(ours)) {
+                (Some(t), Some(o)) => differences(&format!("{path}.<id>"), &t, &o, found),
+                (Some(_), None) => found.push(format!("{path}: no id-keyed entry here")),
+                _ => {}
+            }
+        }
+        (Value::Object(theirs), Value::Object(ours)) => {
+            let is_id = |key: &str| key.bytes().all(|b| b.is_ascii_digit());
+            let first_record = ours.iter().find(|(k, _)| is_id(k)).map(|(_, v)| v);
+            for (key, value) in theirs {
+                // A record of a page ("1", "2", ...) is compared with ours of
+                // the same place, else with our first.
+                let mine = match ours.get(key) {
+                    None if is_id(key) => first_record,
+                    mine => mine,
+                };
+                let place = if is_id(key) { "<id>" } else { key.as_str() };
+                match mine {
+                    Some(mine) => differences(&format!("{path}.{place}"), value, mine, found),
+                    None => found.push(format!("{path}.{place}: missing here")),
+                }
+            }
+        }
+        (Value::Array(theirs), Value::Array(ours)) => {
+            if let (Some(t), Some(o)) = (theirs.first(), ours.first()) {
+                differences(&format!("{path}[0]"), t, o, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn compare(name: &str, ours: &Value, found: &mut Vec<String>) {
+    differences(name, &recorded(name), ours, found);
+}
+
+#[tokio::test]
+async fn every_recorded_reply_has_its_keys_and_types_here() {
+    let app = TestApp::spawn().await;
+    let mut found = Vec::new();
+    let signup = [
+        ("username", "email@email.com"),
+        ("passwd", "secret123"),
+        ("name", "Customer Name"),
+        ("company", "Customer Company"),
+        ("address-line-1", "Customer Address"),
+        ("city", "City"),
+        ("state", "State"),
+        ("country", "US"),
+        ("zipcode", "12345"),
+        ("phone-cc", "1"),
+        ("phone", "1234567890"),
+    ];
+    let id = app.post("customers/signup.json", &signup).await;
+    compare("customers/sign_up.txt", &id.ok().body, &mut found);
+    let c = id.body.as_i64().expect("a bare id").to_string();
+    let details = app
+        .get("customers/details.json", &[("username", "email@email.com")])
+        .await;
+    compare(
+        "customers/customer_details.txt",
+        &details.ok().body,
+        &mut found,
+    );
+    let search = app
+        .get(
+            "customers/search.json",
+            &[("no-of-records", "10"), ("page-no", "1")],
+        )
+        .await;
+    compare("customers/customers.txt", &search.ok().body, &mut found);
+    let modify = app
+        .post(
+            "customers/modify.json",
+            &[("customer-id", &c), ("name", "Updated Name")],
+        )
+        .await;
+    compare(
+        "customers/modify_customer.txt",
+        &modify.ok().body,
+        &mut found,
+    );
+    let change = app
+        .post(
+            "customers/change-password.json",
+            &[("customer-id", &c), ("new-passwd", "newsecret9")],
+        )
+        .await;
+    compare(
+        "customers/change_password.txt",
+        &change.ok().body,
+        &mut found,
+    );
+    let token = app
+        .get(
+            "customers/generate-token.json",
+            &[
+                ("username", "email@email.com"),
+                ("passwd", "newsecret9"),
+                ("ip", "203.0.113.9"),
+            ],
+        )
+        .await;
+    compare("customers/generate_token.txt", &token.ok().body, &mut found);
+    let token = token.body.as_str().expect("a token").to_string();
+    let who = app
+        .get("customers/authenticate-token.json", &[("token", &token)])
+        .await;
+    compare(
+        "customers/authenticate_token.txt",
+        &who.ok().body,
+        &mut found,
+    );
+    let login = app
+        .get(
+            "customers/generate-login-token.json",
+            &[("customer-id", &c), ("ip", "203.0.113.9")],
+        )
+        .await;
+    compare(
+        "customers/generate_login_token.txt",
+        &login.ok().body,
+        &mut found,
+    );
+    let forgot = app
+        .post(
+            "customers/forgot-password.json",
+            &[("username", "email@email.com")],
+        )
+        .await;
+    compare(
+        "customers/forgot_password.txt",
+        &forgot.ok().body,
+        &mut found,
+    );
+
+    app.fund(c.parse().unwrap(), "500").await;
+    let add = app
+        .post(
+            "eelite/us/add.json",
+            &[
+                ("domain-name", "test-domain.example.com"),
+                ("customer-id", &c),
+                ("months", "1"),
+                ("no-of-accounts", "1"),
+                ("invoice-option", "PayInvoice"),
+            ],
+        )
+        .await;
+    compare("eelite/add-pay-invoice.json", &add.ok().body, &mut found);
+    let order = add.s("entityid").to_string();
+    let grow = app
+        .post(
+            "eelite/us/add-email-account.json",
+            &[
+                ("order-id", &order),
+                ("no-of-accounts", "1"),
+                ("invoice-option", "PayInvoice"),
+            ],
+        )
+        .await;
+    compare(
+        "eelite/add-email-account-pay-invoice.json",
+        &grow.ok().body,
+        &mut found,
+    );
+    let shrink = app
+        .post(
+            "eelite/us/delete-email-account.json",
+            &[("order-id", &order), ("no-of-accounts", "1")],
+        )
+        .await;
+    compare(
+        "eelite/delete-email-account.json",
+        &shrink.ok().body,
+        &mut found,
+    );
+    let email = app
+        .get("eelite/us/details.json", &[("order-id", &order)])
+        .await;
+    compare("eelite/details.json", &email.ok().body, &mut found);
+
+    let leaving = app.signup("leaving@example.com").await.to_string();
+    let delete = app
+        .post("customers/delete.json", &[("customer-id", &leaving)])
+        .await;
+    compare(
+        "customers/delete_customer.txt",
+        &delete.ok().body,
+        &mut found,
+    );
+
+    assert!(
+        found.is_empty(),
+        "differences from the recordings:\n{}",
+        found.join("\n")
+    );
+    let _ = money("0");
+}
+
+/// Recordings of calls served by a later issue (domains, contacts).
+#[tokio::test]
+async fn recordings_of_calls_not_served_yet_are_still_unknown_calls() {
+    let app = TestApp::spawn().await;
+    for (recording, call) in [
+        ("contacts/details.json", "contacts/details.json"),
+        ("domains-orders/renew.json", "domains/renew.json"),
+        (
+            "domains-orders/details-transfer-in-progress.json",
+            "domains/details.json",
+        ),
+        (
+            "domains/availability/single_domain_availability.txt",
+            "domains/available.json",
+        ),
+        (
+            "domains/suggest_names/keyword_only.txt",
+            "domains/v5/suggest-names.json",
+        ),
+    ] {
+        recorded(recording);
+        let reply = app.get(call, &[]).await;
+        assert_eq!(
+            reply.status, 404,
+            "{call} is served: compare it with {recording}"
+        );
+    }
+}
+
+#[test]
+fn the_comparison_finds_a_missing_key_a_wrong_type_and_a_short_record() {
+    let theirs = serde_json::json!({
+        "pin": "8901",
+        "emailaccounts": 1,
+        "orderstatus": [],
+        "1": {"customer.city": "BJ"}
+    });
+    let ours = serde_json::json!({
+        "emailaccounts": "1",
+        "orderstatus": [],
+        "1": {"customer.name": "N"}
+    });
+    let mut found = Vec::new();
+    differences("r", &theirs, &ours, &mut found);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "r.<id>.customer.city: missing here",
+            "r.emailaccounts: number recorded, string here",
+            "r.pin: missing here",
+        ]
+    );
+}
