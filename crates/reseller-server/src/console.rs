@@ -58,6 +58,15 @@ impl Signer {
 
     pub fn verify(&self, token: &str, now: i64) -> Result<Grant, TokenError> {
         let (payload, signature) = token.rsplit_once('.').ok_or(TokenError::Invalid)?;
+        // Only the form `sign` writes: 64 lowercase hex digits. Any other
+        // spelling of the same bytes is refused, so a link has one text.
+        if signature.len() != 64
+            || !signature
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        {
+            return Err(TokenError::Invalid);
+        }
         let signature = (0..signature.len())
             .step_by(2)
             .map(|i| {
@@ -188,6 +197,18 @@ mod tests {
             })
         );
         assert_eq!(signer.verify(&token, 101), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_of_a_signature_verifies() {
+        let signer = Signer::new(b"secret");
+        let token = signer.sign(OrderId(7), ResellerId(1), 100);
+        let (payload, signature) = token.rsplit_once('.').unwrap();
+        assert!(signer.verify(&token, 0).is_ok());
+        let upper = format!("{payload}.{}", signature.to_ascii_uppercase());
+        assert_eq!(signer.verify(&upper, 0), Err(TokenError::Invalid));
+        let longer = format!("{token}00");
+        assert_eq!(signer.verify(&longer, 0), Err(TokenError::Invalid));
     }
 
     #[test]

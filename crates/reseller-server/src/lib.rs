@@ -131,7 +131,17 @@ async fn handle(
     let query = request.uri().query().unwrap_or("").to_string();
     let body = axum::body::to_bytes(request.into_body(), MAX_BODY)
         .await
-        .map_err(|_| ApiError::BodyTooLarge(MAX_BODY))?;
+        .map_err(|error| {
+            let too_large = error
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            if too_large {
+                ApiError::BodyTooLarge(MAX_BODY)
+            } else {
+                ApiError::BodyMalformed
+            }
+        })?;
     if std::str::from_utf8(&body).is_err() {
         return Err(ApiError::BodyNotForm);
     }

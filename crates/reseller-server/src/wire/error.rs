@@ -38,6 +38,10 @@ pub enum ApiError {
     },
     #[error("Request body too large: at most {0} bytes")]
     BodyTooLarge(usize),
+    #[error(
+        "Request body is malformed or incomplete: it ended before its declared length, or its chunks were not valid"
+    )]
+    BodyMalformed,
     #[error("Request body is not form-encoded UTF-8 (application/x-www-form-urlencoded)")]
     BodyNotForm,
     #[error(transparent)]
@@ -147,6 +151,7 @@ impl ApiError {
             ApiError::UnknownCall(_) => 404,
             ApiError::WrongMethod { .. } => 405,
             ApiError::BodyTooLarge(_) => 413,
+            ApiError::BodyMalformed => 400,
             _ => 500,
         }
     }

@@ -15,6 +15,7 @@ mod coverage;
 mod customers;
 mod email;
 mod errors;
+mod hardening;
 mod managed;
 mod recorded;
 mod servers;
