@@ -62,6 +62,16 @@ struct ServeConfig {
     /// (default: http:// and the listen address).
     #[arg(long, env = "RESELLER_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, env = "RESELLER_HEADER_TIMEOUT", default_value_t = 10)]
+    header_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, env = "RESELLER_BODY_TIMEOUT", default_value_t = 30)]
+    body_timeout: u64,
+    /// Failed authentications a client address may make in a minute before
+    /// every request from it is refused for the rest of that minute (0: no limit).
+    #[arg(long, env = "RESELLER_AUTH_FAILURES_PER_MINUTE", default_value_t = 30)]
+    auth_failures_per_minute: u32,
 }
 
 #[derive(Subcommand)]
@@ -278,7 +288,12 @@ async fn serve(config: ServeConfig) -> Result<(), String> {
     let public_url = config
         .public_url
         .unwrap_or_else(|| format!("http://{address}"));
-    let state = AppState::new(store, public_url)
+    let limits = reseller_server::Limits {
+        header_timeout: std::time::Duration::from_secs(config.header_timeout.max(1)),
+        body_timeout: std::time::Duration::from_secs(config.body_timeout.max(1)),
+        auth_failures_per_minute: config.auth_failures_per_minute,
+    };
+    let state = AppState::with_limits(store, public_url, limits)
         .await
         .map_err(|e| e.to_string())?;
     match demo {

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 use subtle::ConstantTimeEq;
 
 /// The SHA-256 digest of an API key, hex-encoded, as the store keeps it.
@@ -47,12 +48,82 @@ fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
 pub struct KeyCache {
     /// Resellers seen so far; a key change must call `forget`.
     known: RwLock<HashMap<ResellerId, Arc<Credentials>>>,
+    /// Failed authentications by client address, so that guessing keys is slow.
+    failures: FailureLimit,
+}
+
+/// How many failed authentications a client address may make in a minute.
+/// Past the limit every request from that address gets the credentials
+/// error, right key or not, until its minute is over.
+#[derive(Default)]
+pub struct FailureLimit {
+    /// 0 until set: no limit.
+    per_minute: std::sync::atomic::AtomicU32,
+    /// Each address's current minute: when it began and the failures in it.
+    seen: std::sync::Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+/// The window failures are counted in.
+const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// Addresses kept at most; older windows are dropped past it.
+const FAILURE_ADDRESSES: usize = 10_000;
+
+impl FailureLimit {
+    pub fn set_per_minute(&self, n: u32) {
+        self.per_minute
+            .store(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether `peer` has used up its failures at `now`.
+    pub fn blocked(&self, peer: IpAddr, now: Instant) -> bool {
+        let limit = self.per_minute.load(std::sync::atomic::Ordering::Relaxed);
+        if limit == 0 {
+            return false;
+        }
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.get(&peer)
+            .is_some_and(|(began, n)| now.duration_since(*began) < FAILURE_WINDOW && *n >= limit)
+    }
+
+    pub fn failed(&self, peer: IpAddr, now: Instant) {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() >= FAILURE_ADDRESSES {
+            seen.retain(|_, (began, _)| now.duration_since(*began) < FAILURE_WINDOW);
+        }
+        let entry = seen.entry(peer).or_insert((now, 0));
+        if now.duration_since(entry.0) >= FAILURE_WINDOW {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+    }
 }
 
 impl KeyCache {
+    /// Sets how many failed authentications an address may make in a minute.
+    pub fn limit_failures(&self, per_minute: u32) {
+        self.failures.set_per_minute(per_minute);
+    }
+
     /// The reseller id, if `auth-userid` and `api-key` match and the caller's
-    /// address is allowed.
+    /// address is allowed and has not used up its failed attempts.
     pub async fn authenticate(
+        &self,
+        store: &Store,
+        user_id: &str,
+        api_key: &str,
+        peer: IpAddr,
+    ) -> Result<ResellerId, ApiError> {
+        if self.failures.blocked(peer, Instant::now()) {
+            return Err(ApiError::BadCredentials);
+        }
+        let outcome = self.check(store, user_id, api_key, peer).await;
+        if matches!(outcome, Err(ApiError::BadCredentials)) {
+            self.failures.failed(peer, Instant::now());
+        }
+        outcome
+    }
+
+    async fn check(
         &self,
         store: &Store,
         user_id: &str,
@@ -123,6 +194,30 @@ impl KeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_refused_after_its_failures_until_its_minute_is_over() {
+        let limit = FailureLimit::default();
+        let (peer, other) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+        let start = Instant::now();
+        assert!(!limit.blocked(peer, start), "no limit until one is set");
+        limit.set_per_minute(3);
+        for _ in 0..3 {
+            assert!(!limit.blocked(peer, start));
+            limit.failed(peer, start);
+        }
+        assert!(limit.blocked(peer, start + Duration::from_secs(59)));
+        assert!(
+            !limit.blocked(other, start),
+            "another address is not touched"
+        );
+        assert!(!limit.blocked(peer, start + FAILURE_WINDOW));
+        limit.failed(peer, start + FAILURE_WINDOW);
+        assert!(
+            !limit.blocked(peer, start + FAILURE_WINDOW),
+            "a new minute counts anew"
+        );
+    }
 
     #[test]
     fn a_stored_digest_round_trips() {

@@ -28,6 +28,29 @@ use std::time::Instant;
 /// The largest request body we read; longer ones are refused in the envelope.
 pub const MAX_BODY: usize = 64 * 1024;
 
+/// How the server protects itself from clients that misbehave; each is a
+/// setting of `reseller serve` (README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Time a client has to send a request's headers.
+    pub header_timeout: std::time::Duration,
+    /// Time a client has to send a request's body once its headers are in.
+    pub body_timeout: std::time::Duration,
+    /// Failed authentications a client address may make in a minute; past
+    /// it every request from that address gets the credentials error.
+    pub auth_failures_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: std::time::Duration::from_secs(10),
+            body_timeout: std::time::Duration::from_secs(30),
+            auth_failures_per_minute: 30,
+        }
+    }
+}
+
 /// Everything a request may need, shared by all of them.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -39,6 +62,7 @@ pub struct Inner {
     pub console: console::Signer,
     /// Base of the absolute URLs we hand out (auto-login links).
     pub public_url: String,
+    pub limits: Limits,
     routes: RouteTable,
 }
 
@@ -54,13 +78,24 @@ impl AppState {
         store: Store,
         public_url: String,
     ) -> Result<AppState, reseller_core::StoreError> {
+        AppState::with_limits(store, public_url, Limits::default()).await
+    }
+
+    pub async fn with_limits(
+        store: Store,
+        public_url: String,
+        limits: Limits,
+    ) -> Result<AppState, reseller_core::StoreError> {
         let console_key = store.secret("console-signing-key").await?;
+        let keys = auth::KeyCache::default();
+        keys.limit_failures(limits.auth_failures_per_minute);
         Ok(AppState(Arc::new(Inner {
             store,
             clock: clock::Clock::default(),
-            keys: auth::KeyCache::default(),
+            keys,
             console: console::Signer::new(console_key.as_bytes()),
             public_url: public_url.trim_end_matches('/').to_string(),
+            limits,
             routes: routes::table(),
         })))
     }
@@ -129,19 +164,23 @@ async fn handle(
         });
     }
     let query = request.uri().query().unwrap_or("").to_string();
-    let body = axum::body::to_bytes(request.into_body(), MAX_BODY)
-        .await
-        .map_err(|error| {
-            let too_large = error
-                .into_inner()
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some();
-            if too_large {
-                ApiError::BodyTooLarge(MAX_BODY)
-            } else {
-                ApiError::BodyMalformed
-            }
-        })?;
+    let body = tokio::time::timeout(
+        state.limits.body_timeout,
+        axum::body::to_bytes(request.into_body(), MAX_BODY),
+    )
+    .await
+    .map_err(|_| ApiError::BodyTimeout)?
+    .map_err(|error| {
+        let too_large = error
+            .into_inner()
+            .downcast_ref::<http_body_util::LengthLimitError>()
+            .is_some();
+        if too_large {
+            ApiError::BodyTooLarge(MAX_BODY)
+        } else {
+            ApiError::BodyMalformed
+        }
+    })?;
     if std::str::from_utf8(&body).is_err() {
         return Err(ApiError::BodyNotForm);
     }
@@ -205,16 +244,57 @@ pub async fn ensure_demo(
 
 /// Serves the API on `listener` until `shutdown` resolves, then lets
 /// in-flight requests finish and the store write its queue.
+/// Serves HTTP/1.1 on `listener` until `shutdown`, then lets the requests
+/// in flight finish and closes the store. Each connection is hyper's, with a
+/// timer, so that a client that never finishes its headers is cut off
+/// after `Limits::header_timeout` (axum's own `serve` sets no timer).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::Service;
     let store = state.store.clone();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let outcome = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let header_timeout = state.limits.header_timeout;
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of descriptors, say: wait a moment rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                app.clone().call(request)
+            });
+        // A client may half-close after its request and still wait for
+        // the answer; hyper would drop such a connection otherwise.
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .half_close(true)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
     store.close();
-    outcome
+    Ok(())
 }

@@ -42,6 +42,8 @@ pub enum ApiError {
         "Request body is malformed or incomplete: it ended before its declared length, or its chunks were not valid"
     )]
     BodyMalformed,
+    #[error("Request body did not arrive in time")]
+    BodyTimeout,
     #[error("Request body is not form-encoded UTF-8 (application/x-www-form-urlencoded)")]
     BodyNotForm,
     #[error(transparent)]
@@ -152,6 +154,7 @@ impl ApiError {
             ApiError::WrongMethod { .. } => 405,
             ApiError::BodyTooLarge(_) => 413,
             ApiError::BodyMalformed => 400,
+            ApiError::BodyTimeout => 408,
             _ => 500,
         }
     }

@@ -80,3 +80,101 @@ async fn head_is_answered_wherever_get_is_and_only_there() {
     .await;
     assert_eq!(status(&write), "405", "{write}");
 }
+
+fn short_limits() -> reseller_server::Limits {
+    reseller_server::Limits {
+        header_timeout: std::time::Duration::from_secs(1),
+        body_timeout: std::time::Duration::from_secs(1),
+        auth_failures_per_minute: 5,
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let app = TestApp::spawn_with_limits(short_limits()).await;
+    let mut stream = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connects");
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    // One header line every 300 ms, for up to 6 s: the server must end it.
+    let mut closed = false;
+    for n in 0..20 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        if stream
+            .write_all(format!("X-Slow-{n}: 1\r\n").as_bytes())
+            .await
+            .is_err()
+        {
+            closed = true;
+            break;
+        }
+        let mut buffer = [0u8; 1024];
+        if let Ok(Ok(read)) = tokio::time::timeout(
+            std::time::Duration::from_millis(1),
+            stream.read(&mut buffer),
+        )
+        .await
+        {
+            answer.extend_from_slice(&buffer[..read]);
+            closed = true;
+            break;
+        }
+    }
+    assert!(
+        closed,
+        "the connection stayed open for {:?}",
+        started.elapsed()
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_arrive_gets_408_in_the_envelope() {
+    let app = TestApp::spawn_with_limits(short_limits()).await;
+    let mut stream = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connects");
+    stream
+        .write_all(
+            format!(
+                "POST /api/customers/signup.json?auth-userid=1&api-key={DEMO_KEY} HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nusername="
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+        .await
+        .expect("an answer within the body timeout")
+        .expect("reads");
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert_eq!(status(&answer), "408", "{answer}");
+    assert!(
+        answer.contains("Request body did not arrive in time"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn repeated_wrong_keys_lock_the_address_out_with_the_credentials_error() {
+    let app = TestApp::spawn_with_limits(short_limits()).await;
+    let wrong = app.as_reseller(1, "not-the-key");
+    for _ in 0..5 {
+        let reply = wrong.get("billing/reseller-balance.json", &[]).await;
+        assert_eq!(reply.error(), reseller_server::wire::error::BAD_CREDENTIALS);
+    }
+    // The right key, from the same address, within the minute.
+    let right = app.get("billing/reseller-balance.json", &[]).await;
+    assert_eq!(right.error(), reseller_server::wire::error::BAD_CREDENTIALS);
+}

@@ -55,6 +55,12 @@ impl Reply {
     }
 }
 
+thread_local! {
+    /// The limits the next server this thread starts gets.
+    static LIMITS: std::cell::RefCell<reseller_server::Limits> =
+        std::cell::RefCell::new(reseller_server::Limits::default());
+}
+
 /// The database a test server runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -96,6 +102,14 @@ impl TestApp {
         TestApp::spawn_on(Backend::from_env(), funds).await
     }
 
+    /// A server with its own limits (timeouts, failed authentications).
+    pub async fn spawn_with_limits(limits: reseller_server::Limits) -> TestApp {
+        LIMITS.with(|l| *l.borrow_mut() = limits);
+        let app = TestApp::spawn().await;
+        LIMITS.with(|l| *l.borrow_mut() = reseller_server::Limits::default());
+        app
+    }
+
     /// A server on a fresh database of `backend`, whatever the environment says.
     pub async fn spawn_on(backend: Backend, funds: Money) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -129,7 +143,8 @@ impl TestApp {
             .await
             .expect("a port");
         let addr = listener.local_addr().unwrap();
-        let state = AppState::new(store.clone(), format!("http://{addr}"))
+        let limits = LIMITS.with(|limits| *limits.borrow());
+        let state = AppState::with_limits(store.clone(), format!("http://{addr}"), limits)
             .await
             .expect("state");
         let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
