@@ -142,6 +142,11 @@ pub enum StoreError {
     /// a savepoint taken before the statement is rolled back.
     #[error("statement refused by the database: {0}")]
     Refused(String),
+    /// The connection to the database was lost (the server restarted, say)
+    /// before the transaction's commit was sent: nothing of it was kept,
+    /// and running it again on a fresh connection is safe.
+    #[error("storage connection lost: {0}")]
+    Lost(String),
     /// A stored value that the rules do not know.
     #[error("corrupt data: {0}")]
     Corrupt(String),
@@ -164,6 +169,11 @@ impl StoreError {
     /// Whether running the transaction again may succeed.
     pub fn is_conflict(&self) -> bool {
         matches!(self, StoreError::Conflict(_))
+    }
+
+    /// Whether the connection was lost, so a fresh one is needed.
+    pub fn is_lost(&self) -> bool {
+        matches!(self, StoreError::Lost(_))
     }
 }
 

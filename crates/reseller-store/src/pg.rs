@@ -19,11 +19,21 @@ use reseller_core::{Error, Result, StoreError};
 use std::collections::HashMap;
 use std::sync::{Mutex, mpsc};
 
-/// A database error as a store error of the right kind: a serialization
-/// failure (SQLSTATE 40001) or a deadlock (40P01) is a conflict to retry;
-/// any other error the server reports refused a statement; the rest (a
-/// lost connection) is a fault.
+/// A database error as a store error of the right kind: a closed
+/// connection or a server that is shutting down is a lost connection; a
+/// serialization failure (SQLSTATE 40001) or a deadlock (40P01) is a
+/// conflict to retry; any other error the server reports refused a
+/// statement; the rest is a fault.
 pub(crate) fn fault(e: postgres::Error) -> StoreError {
+    use postgres::error::SqlState;
+    let shut_down = [
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
+        SqlState::CANNOT_CONNECT_NOW,
+    ];
+    if e.is_closed() || e.code().is_some_and(|code| shut_down.contains(code)) {
+        return StoreError::Lost(e.to_string());
+    }
     match e.code() {
         Some(code)
             if [
@@ -200,8 +210,13 @@ const WORKERS: usize = 8;
 /// Attempts of a group (or a read) before a serialization conflict is
 /// reported as a fault. Groups on one hot row (a customer's funds) conflict often.
 const MAX_ATTEMPTS: u32 = 1000;
+/// Fresh connections a group (or a read) is run on after a lost one
+/// before the loss is reported: a restarting server takes a moment.
+const RECONNECTS: u32 = 20;
 
 pub(crate) struct Connection {
+    /// Where it connects, to connect again when the connection is lost.
+    url: String,
     client: Client,
     statements: Statements,
     ids: IdPool,
@@ -219,6 +234,7 @@ pub struct Pg {
 fn connect(url: &str) -> std::result::Result<Connection, StoreError> {
     let client = Client::connect(url, NoTls).map_err(fault)?;
     Ok(Connection {
+        url: url.to_string(),
         client,
         statements: Statements::new(),
         ids: IdPool::default(),
@@ -337,6 +353,11 @@ pub(crate) fn read<T>(
                 tracing::debug!(attempt, error = %e, "serialization conflict, retrying");
                 std::thread::sleep(backoff(attempt));
             }
+            Err(e) if e.is_lost() && attempt < RECONNECTS => {
+                tracing::warn!(attempt, error = %e, "connection lost, reading again on a fresh one");
+                std::thread::sleep(backoff(attempt));
+                *conn = connect(&conn.url.clone())?;
+            }
             Err(e) => return Err(e.into()),
             Ok(outcome) => return outcome,
         }
@@ -453,7 +474,7 @@ where
             .unwrap_or_else(|_| Err(StoreError::fault("the request panicked").into()));
         let ran = match &outcome {
             Ok(_) => Ran::Succeeded,
-            Err(Error::Store(e)) if e.is_conflict() => return Err(e.clone()),
+            Err(Error::Store(e)) if e.is_conflict() || e.is_lost() => return Err(e.clone()),
             Err(Error::Store(StoreError::Refused(_))) => Ran::FailedInDatabase,
             Err(_) => Ran::Failed,
         };
@@ -626,7 +647,23 @@ fn commit_group(
                 tracing::debug!(attempt, error = %e, "serialization conflict, retrying the group");
                 std::thread::sleep(backoff(attempt))
             }
-            Err(GroupFailure::Conflict(e) | GroupFailure::Fault(e)) => return Err(e),
+            Err(GroupFailure::Lost(e)) if attempt < RECONNECTS => {
+                // Nothing of the group was committed: run it again on a
+                // fresh connection, once the server answers again.
+                tracing::warn!(attempt, error = %e, "connection lost, running the group again");
+                *conn = None;
+                std::thread::sleep(backoff(attempt).max(std::time::Duration::from_millis(100)));
+                while let Err(e) = connect(url).map(|fresh| *conn = Some(fresh)) {
+                    if attempt >= RECONNECTS {
+                        return Err(e);
+                    }
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
+            }
+            Err(GroupFailure::Conflict(e) | GroupFailure::Fault(e) | GroupFailure::Lost(e)) => {
+                return Err(e);
+            }
             Err(GroupFailure::LeftOut) => {}
         }
     }
@@ -639,6 +676,9 @@ enum GroupFailure {
     /// A request failed in a way that leaves the transaction unusable; the
     /// group runs again at once without it.
     LeftOut,
+    /// The connection was lost before the commit was sent: the group runs
+    /// again on a fresh connection.
+    Lost(StoreError),
     Fault(StoreError),
 }
 
@@ -649,6 +689,8 @@ fn group_attempt(
     let classify = |e: StoreError| {
         if e.is_conflict() {
             GroupFailure::Conflict(e)
+        } else if e.is_lost() {
+            GroupFailure::Lost(e)
         } else {
             GroupFailure::Fault(e)
         }
@@ -679,5 +721,10 @@ fn group_attempt(
         &staged.changes,
     )
     .map_err(classify)?;
-    tx.commit().map_err(|e| classify(fault(e)))
+    // A connection lost during the commit leaves its outcome unknown: that
+    // is reported, never run again.
+    tx.commit().map_err(|e| match fault(e) {
+        e if e.is_conflict() => GroupFailure::Conflict(e),
+        e => GroupFailure::Fault(e),
+    })
 }

@@ -178,3 +178,56 @@ async fn repeated_wrong_keys_lock_the_address_out_with_the_credentials_error() {
     let right = app.get("billing/reseller-balance.json", &[]).await;
     assert_eq!(right.error(), reseller_server::wire::error::BAD_CREDENTIALS);
 }
+
+/// Ends every connection the server holds to its database, as a restart of
+/// PostgreSQL does (SQLSTATE 57P01 on each stale connection).
+fn terminate_connections(database_url: &str) -> u64 {
+    let url = database_url.to_string();
+    std::thread::spawn(move || {
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+        let row = admin
+            .query_one(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .expect("terminates");
+        row.get::<_, i64>(0) as u64
+    })
+    .join()
+    .expect("no panic")
+}
+
+#[tokio::test]
+async fn a_postgresql_restart_costs_no_request() {
+    let app = TestApp::spawn_on(
+        crate::common::Backend::Postgres,
+        crate::common::money("10000"),
+    )
+    .await;
+    let customer = app.signup("before@example.com").await;
+    app.add_vps(customer, "before.example.com").await;
+    assert!(app.get("billing/reseller-balance.json", &[]).await.status == 200);
+
+    let ended = terminate_connections(&app.database_url);
+    assert!(
+        ended >= 2,
+        "the writer's and a reader's connections: {ended}"
+    );
+    // The first write and the first read after the restart both succeed.
+    let order = app.add_vps(customer, "after.example.com").await;
+    let details = app
+        .get(
+            "vps/linux/us/details.json",
+            &[("order-id", &order.to_string())],
+        )
+        .await;
+    assert_eq!(details.ok().s("domainname"), "after.example.com");
+    let search = app
+        .get(
+            "vps/linux/us/search.json",
+            &[("no-of-records", "10"), ("page-no", "1")],
+        )
+        .await;
+    assert_eq!(search.ok().s("recsindb"), "2");
+}
