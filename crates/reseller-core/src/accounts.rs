@@ -2,8 +2,10 @@
 
 use crate::catalogue::{demo_plans, demo_prices};
 use crate::error::{Result, RuleError};
-use crate::ids::{CustomerId, PlanId, ResellerId};
-use crate::model::{Account, Customer, CustomerStatus, Mail, Reseller, Token};
+use crate::ids::{CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
+use crate::model::{
+    Account, Customer, CustomerStatus, Invoice, InvoiceStatus, Mail, Reseller, Token,
+};
 use crate::money::Money;
 use crate::orders::customer_of;
 use crate::time::Epoch;
@@ -220,4 +222,53 @@ pub fn forgot_password(tx: &mut dyn WriteTx, customer: &Customer, now: Epoch) ->
         created: now,
     };
     Ok(tx.insert_mail(&mail)?)
+}
+
+/// A charge the reseller puts on a customer's account outside any order
+/// (`billing/add-customer-debit-note`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DebitNote {
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
+    pub amount: Money,
+    pub description: String,
+    pub now: Epoch,
+}
+
+/// Charges a debit note to the customer's funds at once: a Paid invoice of
+/// no order, whose amount moves from the customer to the reseller's
+/// earnings like any paid invoice's. Funds that do not cover it refuse it.
+/// Answers the invoice and the customer's balance after it.
+pub fn add_debit_note(tx: &mut dyn WriteTx, note: &DebitNote) -> Result<(InvoiceId, Money)> {
+    if note.amount <= Money::ZERO {
+        return Err(RuleError::AmountNotPositive(note.amount).into());
+    }
+    let customer = live_customer(tx, note.reseller_id, note.customer_id)?;
+    let account = Account::Customer(customer.id);
+    let available = tx.balance(account)?;
+    if available < note.amount {
+        return Err(RuleError::CustomerFunds {
+            needed: note.amount,
+            available,
+        }
+        .into());
+    }
+    let invoice_id = tx.insert_invoice(&Invoice {
+        id: InvoiceId(0),
+        reseller_id: note.reseller_id,
+        customer_id: customer.id,
+        order_id: OrderId(0),
+        amount: note.amount,
+        status: InvoiceStatus::Paid,
+        description: note.description.clone(),
+        created: note.now,
+    })?;
+    tx.transfer(
+        account,
+        Account::Earnings(note.reseller_id),
+        note.amount,
+        &format!("Debit note {invoice_id}: {}", note.description),
+        note.now,
+    )?;
+    Ok((invoice_id, tx.balance(account)?))
 }

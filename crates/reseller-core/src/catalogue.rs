@@ -382,6 +382,21 @@ impl Product {
     }
 }
 
+/// What `orders/suspend` and `orders/unsuspend` do to an order of any product.
+pub const EVERY_PRODUCTS_ACTIONS: &[ActionKind] = &[ActionKind::Suspend, ActionKind::Unsuspend];
+
+/// The action kinds the products' calls create, in `ActionKind::ALL`'s
+/// order: the `action-type` values an action search takes.
+pub fn action_kinds() -> Vec<ActionKind> {
+    ActionKind::ALL
+        .into_iter()
+        .filter(|kind| {
+            EVERY_PRODUCTS_ACTIONS.contains(kind)
+                || PRODUCTS.iter().any(|p| p.actions.contains(kind))
+        })
+        .collect()
+}
+
 /// The add-on of any product by its name.
 pub fn addon(name: &str) -> Option<&'static AddonSpec> {
     PRODUCTS
@@ -633,6 +648,11 @@ mod tests {
             plan_for_units(Product::VpsLinuxUs, PlanId(102), 6),
             PlanId(102)
         );
+    }
+
+    #[test]
+    fn every_action_kind_is_some_products() {
+        assert_eq!(action_kinds(), ActionKind::ALL.to_vec());
     }
 
     #[test]

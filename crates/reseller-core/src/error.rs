@@ -52,6 +52,11 @@ pub enum RuleError {
         order_id: OrderId,
         status: &'static str,
     },
+    #[error("Order {order_id} is {status}; only a Suspended order can be unsuspended")]
+    OrderNotSuspended {
+        order_id: OrderId,
+        status: &'static str,
+    },
     #[error("Order {order_id} is {status} and cannot be changed")]
     OrderClosed {
         order_id: OrderId,
@@ -94,6 +99,11 @@ pub enum RuleError {
     UnknownInvoice(InvoiceId),
     #[error("Invoice {invoice_id} is {status}; only an Unpaid invoice can be paid")]
     InvoiceNotUnpaid {
+        invoice_id: InvoiceId,
+        status: &'static str,
+    },
+    #[error("Invoice {invoice_id} is {status}; only an Unpaid invoice's action can be executed")]
+    InvoiceNotExecutable {
         invoice_id: InvoiceId,
         status: &'static str,
     },

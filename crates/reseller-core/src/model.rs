@@ -230,10 +230,12 @@ pub enum ActionKind {
     DeleteEmailAccount,
     AddAddon,
     DeleteAddon,
+    Suspend,
+    Unsuspend,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 8] = [
+    pub const ALL: [ActionKind; 10] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -242,6 +244,8 @@ impl ActionKind {
         ActionKind::DeleteEmailAccount,
         ActionKind::AddAddon,
         ActionKind::DeleteAddon,
+        ActionKind::Suspend,
+        ActionKind::Unsuspend,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -254,6 +258,8 @@ impl ActionKind {
             ActionKind::DeleteEmailAccount => "DeleteEmailAccount",
             ActionKind::AddAddon => "AddAddon",
             ActionKind::DeleteAddon => "DeleteAddon",
+            ActionKind::Suspend => "Suspend",
+            ActionKind::Unsuspend => "Unsuspend",
         }
     }
 

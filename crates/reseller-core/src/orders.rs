@@ -420,6 +420,49 @@ pub(crate) fn run_free(
     settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
 }
 
+/// Suspends an Active order of any product (`orders/suspend`): it keeps its
+/// term but takes no change until it is unsuspended.
+pub fn suspend_order(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    reason: &str,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = order_of(tx, reseller_id, order_id)?;
+    ensure_changeable(tx, &order)?;
+    ensure_active(&order)?;
+    let description = format!(
+        "Suspension of {} for {}: {reason}",
+        order.product.name(),
+        order.description
+    );
+    run_free(tx, order, ActionKind::Suspend, description, None, now)
+}
+
+/// Makes a Suspended order Active again (`orders/unsuspend`).
+pub fn unsuspend_order(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = order_of(tx, reseller_id, order_id)?;
+    if order.status != OrderStatus::Suspended {
+        return Err(RuleError::OrderNotSuspended {
+            order_id,
+            status: order.status.as_str(),
+        }
+        .into());
+    }
+    let description = format!(
+        "Unsuspension of {} for {}",
+        order.product.name(),
+        order.description
+    );
+    run_free(tx, order, ActionKind::Unsuspend, description, None, now)
+}
+
 /// Grows a backup's storage to a new total, billed for the rest of the term.
 pub fn add_storage(
     tx: &mut dyn WriteTx,
@@ -719,6 +762,8 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
             order.endtime = add_months(order.endtime.max(order.created), action.months);
         }
         ActionKind::Delete => order.status = OrderStatus::Deleted,
+        ActionKind::Suspend => order.status = OrderStatus::Suspended,
+        ActionKind::Unsuspend => order.status = OrderStatus::Active,
         ActionKind::AddAddon => order.attrs.add_addons(&action.addons),
         ActionKind::AddStorage
         | ActionKind::AddEmailAccount
@@ -742,6 +787,8 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::DeleteEmailAccount => "Email accounts deleted successfully",
         ActionKind::AddAddon => "Add-ons added successfully",
         ActionKind::DeleteAddon => "Add-on deleted successfully",
+        ActionKind::Suspend => "Order suspended successfully",
+        ActionKind::Unsuspend => "Order unsuspended successfully",
     }
     .to_string();
 }
@@ -768,10 +815,19 @@ fn execute_pending(
     Ok(Some((action, order)))
 }
 
+/// What a call does with the invoices it names, for the refusal of one
+/// that is not Unpaid.
+#[derive(Clone, Copy)]
+enum Settling {
+    Pay,
+    Execute,
+}
+
 fn unpaid_invoices_of(
     tx: &mut dyn ReadTx,
     reseller_id: ResellerId,
     invoice_ids: &[InvoiceId],
+    settling: Settling,
 ) -> Result<Vec<Invoice>> {
     let mut invoices = Vec::with_capacity(invoice_ids.len());
     for &id in invoice_ids {
@@ -780,9 +836,10 @@ fn unpaid_invoices_of(
             return Err(RuleError::NotAllowed.into());
         }
         if invoice.status != InvoiceStatus::Unpaid {
-            return Err(RuleError::InvoiceNotUnpaid {
-                invoice_id: id,
-                status: invoice.status.as_str(),
+            let (invoice_id, status) = (id, invoice.status.as_str());
+            return Err(match settling {
+                Settling::Pay => RuleError::InvoiceNotUnpaid { invoice_id, status },
+                Settling::Execute => RuleError::InvoiceNotExecutable { invoice_id, status },
             }
             .into());
         }
@@ -802,7 +859,7 @@ pub fn pay_invoices(
     invoice_ids: &[InvoiceId],
     now: Epoch,
 ) -> Result<Vec<Settled>> {
-    let mut invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
+    let mut invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids, Settling::Pay)?;
     let mut customers: Vec<CustomerId> = invoices.iter().map(|i| i.customer_id).collect();
     customers.sort_unstable();
     customers.dedup();
@@ -855,7 +912,7 @@ pub fn execute_without_payment(
     cancel_invoice: bool,
     now: Epoch,
 ) -> Result<Vec<Settled>> {
-    let invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids)?;
+    let invoices = unpaid_invoices_of(tx, reseller_id, invoice_ids, Settling::Execute)?;
     let mut executed = Vec::new();
     for mut invoice in invoices {
         let (action, order) = execute_pending(tx, &invoice, now)?

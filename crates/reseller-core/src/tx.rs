@@ -93,6 +93,28 @@ pub struct ActionQuery {
     pub page: Page,
 }
 
+/// The ledger movements of one account, newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferQuery {
+    pub account: Account,
+    /// Only money into the account (Some(true)) or out of it (Some(false)).
+    pub incoming: Option<bool>,
+    pub at_from: Option<Epoch>,
+    pub at_to: Option<Epoch>,
+    pub page: Page,
+}
+
+/// One ledger movement: `amount` left `from` for `to`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transfer {
+    pub id: i64,
+    pub from: String,
+    pub to: String,
+    pub amount: Money,
+    pub memo: String,
+    pub at: Epoch,
+}
+
 /// An action as a search shows it: with the name of its order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionRecord {
@@ -163,6 +185,7 @@ pub trait ReadTx {
 pub trait SearchTx: ReadTx {
     fn search_customers(&mut self, query: &CustomerQuery) -> StoreResult<Found<Customer>>;
     fn search_orders(&mut self, query: &OrderQuery) -> StoreResult<Found<Order>>;
+    fn search_transfers(&mut self, query: &TransferQuery) -> StoreResult<Found<Transfer>>;
     /// Actions with the names of their orders, which every record shows.
     fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
 }

@@ -108,5 +108,7 @@ pub fn table() -> RouteTable {
     crate::api::backup::routes(&mut routes);
     crate::api::email::routes(&mut routes);
     crate::api::managed::routes(&mut routes);
+    crate::api::orders::routes(&mut routes);
+    crate::api::resellers::routes(&mut routes);
     table
 }

@@ -11,7 +11,7 @@ use reseller_core::model::{Account, Action, Customer, Invoice, Mail, Order, Rese
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
     ActionQuery, ActionRecord, CustomerQuery, Found, OrderQuery, Page, ReadTx, SearchTx,
-    StoreResult, WriteTx,
+    StoreResult, Transfer, TransferQuery, WriteTx,
 };
 use reseller_core::{
     ActionId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
@@ -826,6 +826,39 @@ impl<C: Conn> SearchTx for SqlTx<C> {
             total: total as u64,
             records,
         })
+    }
+
+    fn search_transfers(&mut self, q: &TransferQuery) -> StoreResult<Found<Transfer>> {
+        let key = q.account.key();
+        let mut f = Filter::new(self.conn.dialect());
+        match q.incoming {
+            Some(true) => f.eq("to_account", key.as_str()),
+            Some(false) => f.eq("from_account", key.as_str()),
+            None => {
+                let mark = f.mark(Value::from(key.as_str()));
+                f.clauses
+                    .push(format!("(from_account = {mark} OR to_account = {mark})"));
+            }
+        }
+        f.compare("at", ">=", q.at_from);
+        f.compare("at", "<=", q.at_to);
+        self.search(
+            "transfers",
+            "id, from_account, to_account, amount, memo, at",
+            f,
+            "id DESC",
+            q.page,
+            |row| {
+                Ok(Transfer {
+                    id: row.int(0)?,
+                    from: row.text(1)?,
+                    to: row.text(2)?,
+                    amount: Money(row.int(3)?),
+                    memo: row.text(4)?,
+                    at: row.int(5)?,
+                })
+            },
+        )
     }
 
     fn search_actions(&mut self, q: &ActionQuery) -> StoreResult<Found<ActionRecord>> {

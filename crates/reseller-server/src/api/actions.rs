@@ -1,18 +1,34 @@
-//! `actions/search-current`: the actions of the reseller's orders, newest
-//! first, with the keys of the action map.
+//! `actions/search-current` (every action of the reseller's orders) and
+//! `actions/search-archived` (those that are over), newest first, with the
+//! keys of the action map.
 
 use super::{CURRENCY, action_fields, search_page};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
+use reseller_core::catalogue::action_kinds;
 use reseller_core::model::{ActionKind, ActionStatus};
 use reseller_core::tx::ActionQuery;
 
 pub fn routes(r: &mut Routes) {
-    r.get("actions/search-current", |c| Box::pin(search_current(c)));
+    r.get("actions/search-current", |c| Box::pin(search_current(c)))
+        .get("actions/search-archived", |c| Box::pin(search_archived(c)));
 }
 
+/// The statuses of an action that is over, which `search-archived` lists.
+const FINISHED: [ActionStatus; 2] = [ActionStatus::Success, ActionStatus::Failed];
+
 async fn search_current(call: Call) -> Result<Reply, ApiError> {
+    search(call, &ActionStatus::ALL).await
+}
+
+/// The actions that are over (Success or Failed); `action-status` takes only those.
+async fn search_archived(call: Call) -> Result<Reply, ApiError> {
+    search(call, &FINISHED).await
+}
+
+/// An action search over actions of `statuses`.
+async fn search(call: Call, statuses: &[ActionStatus]) -> Result<Reply, ApiError> {
     let p = &call.params;
     p.only(&[
         "no-of-records",
@@ -23,14 +39,17 @@ async fn search_current(call: Call) -> Result<Reply, ApiError> {
         "action-status",
         "action-type",
     ])?;
-    let statuses = p.all_of("action-status", &ActionStatus::ALL, ActionStatus::as_str)?;
-    let kinds = p.all_of("action-type", &ActionKind::ALL, ActionKind::as_str)?;
+    let mut wanted = p.all_of("action-status", statuses, ActionStatus::as_str)?;
+    if wanted.is_empty() {
+        wanted = statuses.to_vec();
+    }
+    let kinds = p.all_of("action-type", &action_kinds(), ActionKind::as_str)?;
     let query = ActionQuery {
         reseller_id: call.reseller_id,
         action_ids: p.ids("eaq-id")?,
         order_ids: p.ids("order-id")?,
         customer_ids: p.ids("customer-id")?,
-        statuses,
+        statuses: wanted,
         kinds,
         page: p.page()?,
     };

@@ -2,15 +2,16 @@
 //! `customer-balance`, `reseller-balance`, `customer-pay`,
 //! `execute-order-without-payment`.
 
-use super::{CURRENCY, action_fields};
+use super::{CURRENCY, action_fields, search_page};
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
-use reseller_core::accounts::{self, Receipt};
+use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
+use reseller_core::tx::{Page, TransferQuery};
+use reseller_core::{CustomerId, Money, RuleError};
 use reseller_core::{InvoiceId, ResellerId};
-use reseller_core::{Money, RuleError};
 
 pub fn routes(r: &mut Routes) {
     r.post("billing/add-customer-fund", |c| {
@@ -25,6 +26,21 @@ pub fn routes(r: &mut Routes) {
     .post("billing/customer-pay", |c| Box::pin(customer_pay(c)))
     .post("billing/execute-order-without-payment", |c| {
         Box::pin(execute_order_without_payment(c))
+    })
+    .post("billing/add-customer-debit-note", |c| {
+        Box::pin(debit_note(c))
+    })
+    .get("billing/customer-transactions", |c| {
+        Box::pin(transactions(c, Ledger::Customer, false))
+    })
+    .get("billing/customer-transactions/search", |c| {
+        Box::pin(transactions(c, Ledger::Customer, true))
+    })
+    .get("billing/reseller-transactions", |c| {
+        Box::pin(transactions(c, Ledger::Reseller, false))
+    })
+    .get("billing/reseller-transactions/search", |c| {
+        Box::pin(transactions(c, Ledger::Reseller, true))
     });
 }
 
@@ -177,5 +193,125 @@ async fn execute_order_without_payment(call: Call) -> Result<Reply, ApiError> {
             .text("invoicestatus", invoice.status.as_str());
         map.put(invoice.id.to_string(), entry.build());
     }
+    Ok(map.build())
+}
+
+/// Whose ledger movements a transactions call lists.
+#[derive(Clone, Copy)]
+enum Ledger {
+    /// A customer's funds (`customer-id`).
+    Customer,
+    /// The calling reseller's funds with the platform.
+    Reseller,
+}
+
+/// The movements of a customer's or the reseller's funds, newest first: each
+/// a credit (money in) or a debit (money out) with its description. The
+/// plain form takes no paging and answers the newest 500.
+async fn transactions(call: Call, ledger: Ledger, search: bool) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let mut accepted = vec![
+        "transaction-type",
+        "transaction-date-start",
+        "transaction-date-end",
+    ];
+    accepted.push(match ledger {
+        Ledger::Customer => "customer-id",
+        Ledger::Reseller => "reseller-id",
+    });
+    if search {
+        accepted.extend(["no-of-records", "page-no"]);
+    }
+    p.only(&accepted)?;
+    let reseller_id = call.reseller_id;
+    let account = match ledger {
+        Ledger::Customer => {
+            let customer_id: CustomerId = p.required_id("customer-id")?;
+            call.state
+                .store
+                .read(move |tx| customer_of(tx, reseller_id, customer_id))
+                .await?;
+            Account::Customer(customer_id)
+        }
+        Ledger::Reseller => {
+            if p.optional_id::<ResellerId>("reseller-id")?
+                .is_some_and(|id| id != reseller_id)
+            {
+                return Err(RuleError::NotAllowed.into());
+            }
+            Account::Reseller(reseller_id)
+        }
+    };
+    let incoming = match p.optional("transaction-type")? {
+        None => None,
+        Some("credit") => Some(true),
+        Some("debit") => Some(false),
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "transaction-type",
+                other,
+                Allowed::OneOf(&["credit", "debit"]),
+            ));
+        }
+    };
+    let page = if search {
+        p.page()?
+    } else {
+        Page {
+            records: 500,
+            number: 1,
+        }
+    };
+    let query = TransferQuery {
+        account,
+        incoming,
+        at_from: p.optional_time("transaction-date-start")?,
+        at_to: p.optional_time("transaction-date-end")?,
+        page,
+    };
+    let key = account.key();
+    let found = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.search_transfers(&query)?))
+        .await?;
+    Ok(search_page(&found, |t| {
+        let credit = t.to == key;
+        let mut map = MapReply::with_capacity(6);
+        map.id("transaction.transactionid", t.id)
+            .text("transaction.type", if credit { "credit" } else { "debit" })
+            .id("transaction.transactiondate", t.at)
+            .text("transaction.description", t.memo.clone())
+            .text("transaction.sellingcurrencysymbol", CURRENCY)
+            .money(
+                "transaction.sellingamount",
+                if credit { t.amount } else { -t.amount },
+            );
+        map
+    }))
+}
+
+/// Charges the customer's funds at once (docs/API.md); answers the balance
+/// after it, as `add-customer-fund` does, with the debit note's invoice.
+async fn debit_note(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let note = DebitNote {
+        reseller_id: call.reseller_id,
+        customer_id: p.required_id("customer-id")?,
+        amount: p.required_money("amount")?,
+        description: p.required("description")?.to_string(),
+        now: call.state.clock.now(),
+    };
+    let (customer_id, amount) = (note.customer_id, note.amount);
+    let (invoice_id, balance) = call
+        .state
+        .store
+        .write(move |tx| accounts::add_debit_note(tx, &note))
+        .await?;
+    let mut map = balance_map(balance);
+    map.text("status", "Success")
+        .id("customerid", customer_id)
+        .money("amount", amount)
+        .id("invoiceid", invoice_id);
     Ok(map.build())
 }

@@ -54,7 +54,18 @@ async fn add(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
+/// `no-of-accounts` adds accounts with the renewal, as the vendor's page
+/// says; `no-of-storage5-blocks` (storage bought with it) is not sold here
+/// and is refused by name rather than ignored (docs/API.md).
 async fn renew(call: Call) -> Result<Reply, ApiError> {
+    call.params.only(&[
+        "order-id",
+        "months",
+        "auto-renew",
+        "invoice-option",
+        "discount-amount",
+        "no-of-accounts",
+    ])?;
     let order_id = call.params.required_id("order-id")?;
     let extra = match call.params.optional("no-of-accounts")? {
         None => 0,

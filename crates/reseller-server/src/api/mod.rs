@@ -9,7 +9,9 @@ pub mod billing;
 pub mod customers;
 pub mod email;
 pub mod managed;
+pub mod orders;
 pub mod products;
+pub mod resellers;
 pub mod standard;
 
 use crate::routes::Call;
@@ -17,7 +19,8 @@ use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, Order, OrderStatus};
-use reseller_core::orders::{self, Billing, Receipt, Renewal};
+use reseller_core::orders as engine;
+use reseller_core::orders::{Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
 use reseller_core::{DomainName, Money};
 use reseller_core::{OrderId, ResellerId};
@@ -64,7 +67,7 @@ pub async fn renew(
     let receipt = call
         .state
         .store
-        .write(move |tx| orders::renew_order(tx, &renewal))
+        .write(move |tx| engine::renew_order(tx, &renewal))
         .await?;
     Ok(action_map(&receipt, with_discount))
 }
@@ -103,7 +106,7 @@ pub fn action_fields(action: &Action, order_description: &str) -> MapReply {
 /// The details every order shows, with the recorded key set of the real
 /// service (`shared/recorded/eelite/details.json`); product modules add their
 /// own keys. `month` is what a month of the order costs the customer at its
-/// renewal price (`orders::month_price`), shown as `currentOrderPrice`.
+/// renewal price (`engine::month_price`), shown as `currentOrderPrice`.
 pub fn order_details(order: &Order, month: Option<Money>) -> MapReply {
     let mut map = MapReply::with_capacity(32);
     map.id("orderid", order.id)
@@ -159,8 +162,8 @@ pub async fn order_with_price(
         .state
         .store
         .read(move |tx| {
-            let order = orders::order_of_product(tx, reseller_id, order_id, products)?;
-            let month = orders::month_price(tx, &order)?;
+            let order = engine::order_of_product(tx, reseller_id, order_id, products)?;
+            let month = engine::month_price(tx, &order)?;
             Ok((order, month))
         })
         .await?)

@@ -5,7 +5,7 @@
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
-use reseller_core::catalogue::{Plan, Price, Pricing, Product};
+use reseller_core::catalogue::{PRODUCTS, Plan, Price, Pricing, Product};
 use reseller_core::orders::customer_of;
 
 pub fn routes(r: &mut Routes) {
@@ -15,6 +15,12 @@ pub fn routes(r: &mut Routes) {
         })
         .get("products/reseller-price", |c| {
             Box::pin(prices(c, |p| p.cost))
+        })
+        .get("products/reseller-cost-price", |c| {
+            Box::pin(prices(c, |p| p.cost))
+        })
+        .get("products/category-keys-mapping", |c| {
+            Box::pin(category_keys(c))
         });
 }
 
@@ -50,6 +56,17 @@ impl<T: Default> Default for Grouped<T> {
     fn default() -> Self {
         Grouped::new()
     }
+}
+
+/// `{"<category>":["<productkey>",...]}`, from the products' declarations.
+async fn category_keys(_call: Call) -> Result<Reply, ApiError> {
+    let mut categories: Grouped<Vec<Reply>> = Grouped::new();
+    for spec in &PRODUCTS {
+        categories
+            .entry(spec.category)
+            .push(Reply::Text(spec.key.into()));
+    }
+    Ok(categories.into_reply(Reply::List))
 }
 
 async fn plan_details(call: Call) -> Result<Reply, ApiError> {

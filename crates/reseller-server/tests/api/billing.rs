@@ -273,7 +273,9 @@ async fn forcing_with_cancel_invoice_cancels_it() {
         .await;
     assert_eq!(
         again.error(),
-        format!("Invoice {invoice_id} is Cancelled; only an Unpaid invoice can be paid")
+        format!(
+            "Invoice {invoice_id} is Cancelled; only an Unpaid invoice's action can be executed"
+        )
     );
 }
 

@@ -780,3 +780,33 @@ async fn add_email_account_bills_every_invoice_option_and_answers_as_recorded() 
         assert_eq!(accounts, Some(expected), "{}: {}", case.option, reply.text);
     }
 }
+
+#[tokio::test]
+async fn renew_refuses_storage_blocks_by_name_rather_than_ignoring_them() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("blocks@example.com").await.to_string();
+    let add = app
+        .post(
+            ADD,
+            &add_params(&customer, "blocks.example.com", "2", "1", "NoInvoice"),
+        )
+        .await;
+    let order = add.ok().s("entityid").to_string();
+    let before = app.counts();
+    let refused = app
+        .post(
+            "eelite/us/renew.json",
+            &[
+                ("order-id", &order),
+                ("months", "1"),
+                ("invoice-option", "NoInvoice"),
+                ("no-of-storage5-blocks", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.error(),
+        "Unsupported parameter: no-of-storage5-blocks. This call takes order-id, months, auto-renew, invoice-option, discount-amount, no-of-accounts"
+    );
+    assert_eq!(app.counts(), before);
+}

@@ -405,4 +405,44 @@ pub async fn every_call(x: &mut impl Caller) {
         &[("no-of-records", "10"), ("page-no", "1")],
     )
     .await;
+    let page = [("no-of-records", "10"), ("page-no", "1")];
+    x.read("actions/search-archived", &page).await;
+    x.read("resellers/details", &[]).await;
+    x.read("products/reseller-cost-price", &[]).await;
+    x.read("products/category-keys-mapping", &[]).await;
+    x.write(
+        "billing/add-customer-debit-note",
+        &[
+            ("customer-id", c),
+            ("amount", "1.5"),
+            ("description", "Setup fee"),
+        ],
+        Some("invoiceid"),
+    )
+    .await;
+    x.read("billing/customer-transactions", &[("customer-id", c)])
+        .await;
+    x.read(
+        "billing/customer-transactions/search",
+        &[
+            ("customer-id", c),
+            ("no-of-records", "10"),
+            ("page-no", "1"),
+        ],
+    )
+    .await;
+    x.read("billing/reseller-transactions", &[]).await;
+    x.read("billing/reseller-transactions/search", &page).await;
+    x.write(
+        "orders/suspend",
+        &[("order-id", &hosts[1]), ("reason", "Unpaid")],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "orders/unsuspend",
+        &[("order-id", &hosts[1])],
+        Some("eaqid"),
+    )
+    .await;
 }

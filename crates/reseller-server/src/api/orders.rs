@@ -1,0 +1,37 @@
+//! `orders/suspend` and `orders/unsuspend`: for an order of any product.
+//! A Suspended order keeps its term and can be renewed or deleted; every
+//! other change to it is refused until it is unsuspended.
+
+use super::action_map;
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
+use crate::wire::reply::Reply;
+use reseller_core::orders;
+
+pub fn routes(r: &mut Routes) {
+    r.post("orders/suspend", |c| Box::pin(suspend(c)))
+        .post("orders/unsuspend", |c| Box::pin(unsuspend(c)));
+}
+
+async fn suspend(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let reason = call.params.required("reason")?.to_string();
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::suspend_order(tx, reseller_id, order_id, &reason, now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+async fn unsuspend(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::unsuspend_order(tx, reseller_id, order_id, now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}

@@ -1,0 +1,208 @@
+//! The ledger as customers and resellers see it: transactions, their
+//! search, and debit notes.
+
+use crate::common::{TestApp, money};
+
+#[tokio::test]
+async fn a_customers_transactions_show_every_movement_of_its_funds() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("ledger@example.com").await;
+    let c = customer.to_string();
+    app.fund(customer, "100").await;
+    let host = app.add_vps(customer, "ledger.example.com").await;
+    let paid = app.add_backup(customer, host, 20, "PayInvoice").await;
+    paid.ok();
+
+    let all = app
+        .get("billing/customer-transactions.json", &[("customer-id", &c)])
+        .await;
+    all.ok();
+    assert_eq!(all.s("recsindb"), "2");
+    // Newest first: the invoice payment, then the funds.
+    assert_eq!(all.body["1"]["transaction.type"], "debit");
+    assert_eq!(all.body["1"]["transaction.sellingamount"], "-2.000");
+    assert_eq!(
+        all.body["1"]["transaction.description"],
+        format!("Payment of invoice {}", paid.s("invoiceid"))
+    );
+    assert_eq!(all.body["2"]["transaction.type"], "credit");
+    assert_eq!(all.body["2"]["transaction.sellingamount"], "100.000");
+
+    let credits = app
+        .get(
+            "billing/customer-transactions/search.json",
+            &[
+                ("customer-id", &c),
+                ("transaction-type", "credit"),
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(credits.ok().s("recsindb"), "1");
+    let later = app
+        .get(
+            "billing/customer-transactions/search.json",
+            &[
+                ("customer-id", &c),
+                ("transaction-date-start", "4000000000"),
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(later.ok().s("recsindb"), "0");
+
+    let reseller = app
+        .get(
+            "billing/reseller-transactions/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("transaction-type", "debit"),
+            ],
+        )
+        .await;
+    reseller.ok();
+    // The reseller paid its cost for the VPS and the backup.
+    assert_eq!(reseller.s("recsindb"), "2");
+    let plain = app.get("billing/reseller-transactions.json", &[]).await;
+    assert_eq!(
+        plain.ok().s("recsindb"),
+        "3",
+        "opening funds and two charges"
+    );
+
+    let before = app.counts();
+    for (call, params, text) in [
+        (
+            "billing/customer-transactions.json",
+            vec![("customer-id", c.as_str()), ("transaction-type", "invoice")],
+            "Invalid transaction-type: invoice. It must be one of credit, debit".to_string(),
+        ),
+        (
+            "billing/customer-transactions.json",
+            vec![],
+            "Required parameter missing: customer-id".to_string(),
+        ),
+        (
+            "billing/customer-transactions.json",
+            vec![("customer-id", c.as_str()), ("no-of-records", "10")],
+            "Unsupported parameter: no-of-records. This call takes transaction-type, transaction-date-start, transaction-date-end, customer-id".to_string(),
+        ),
+    ] {
+        assert_eq!(app.get(call, &params).await.error(), text, "{call} {params:?}");
+    }
+    assert_eq!(app.counts(), before);
+
+    let (other, key) = app.create_reseller("other", money("10")).await;
+    let foreign = app
+        .as_reseller(other, &key)
+        .get("billing/customer-transactions.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+    let foreign_reseller = app
+        .as_reseller(other, &key)
+        .get(
+            "billing/reseller-transactions.json",
+            &[("reseller-id", "1")],
+        )
+        .await;
+    assert_eq!(
+        foreign_reseller.error(),
+        "You are not allowed to perform this action"
+    );
+}
+
+#[tokio::test]
+async fn a_debit_note_charges_the_customers_funds_or_is_refused() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("debtor@example.com").await;
+    let c = customer.to_string();
+    app.fund(customer, "50").await;
+    let note = app
+        .post(
+            "billing/add-customer-debit-note.json",
+            &[
+                ("customer-id", &c),
+                ("amount", "12.5"),
+                ("description", "Setup fee"),
+            ],
+        )
+        .await;
+    note.ok();
+    assert_eq!(note.s("status"), "Success");
+    assert_eq!(note.s("sellingcurrencybalance"), "37.500");
+    assert_eq!(app.customer_balance(customer).await, money("37.5"));
+    let invoice = app.invoice(note.id("invoiceid")).await;
+    assert_eq!(invoice.status, reseller_core::model::InvoiceStatus::Paid);
+    assert_eq!(invoice.amount, money("12.5"));
+
+    let (other, key) = app.create_reseller("other", money("10")).await;
+    let before = app.counts();
+    let too_much = app
+        .post(
+            "billing/add-customer-debit-note.json",
+            &[
+                ("customer-id", &c),
+                ("amount", "40"),
+                ("description", "Too much"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        too_much.error(),
+        "Insufficient funds in the customer account: the invoices total 40.000 USD and the available balance is 37.500 USD"
+    );
+    let zero = app
+        .post(
+            "billing/add-customer-debit-note.json",
+            &[
+                ("customer-id", &c),
+                ("amount", "0"),
+                ("description", "Nothing"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        zero.error(),
+        "Invalid amount: 0.000. It must be more than 0"
+    );
+    let foreign = app
+        .as_reseller(other, &key)
+        .post(
+            "billing/add-customer-debit-note.json",
+            &[("customer-id", &c), ("amount", "1"), ("description", "x")],
+        )
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+    assert_eq!(app.counts(), before);
+}
+
+#[tokio::test]
+async fn executing_a_paid_invoice_says_it_is_paid() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("paid@example.com").await;
+    app.fund(customer, "100").await;
+    let host = app.add_vps(customer, "paid.example.com").await;
+    let paid = app.add_backup(customer, host, 20, "PayInvoice").await;
+    let invoice = paid.s("invoiceid").to_string();
+    let before = app.counts();
+    let again = app
+        .post(
+            "billing/execute-order-without-payment.json",
+            &[("invoice-ids", &invoice)],
+        )
+        .await;
+    assert_eq!(
+        again.error(),
+        format!("Invoice {invoice} is Paid; only an Unpaid invoice's action can be executed")
+    );
+    assert_eq!(app.counts(), before);
+}
