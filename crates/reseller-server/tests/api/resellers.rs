@@ -46,3 +46,111 @@ async fn the_cost_price_is_the_resellers_price_and_categories_map_product_keys()
             .contains(&serde_json::json!("eeliteus"))
     );
 }
+
+#[tokio::test]
+async fn another_reseller_reaches_none_of_this_resellers_customers_or_orders() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("mine@example.com").await;
+    let c = customer.to_string();
+    app.fund(customer, "20").await;
+    let order = app.add_vps(customer, "mine.example.com").await.to_string();
+    app.post(
+        "orders/suspend.json",
+        &[("order-id", &order), ("reason", "test")],
+    )
+    .await
+    .ok();
+    let (other, key) = app.create_reseller("other", money("10")).await;
+    let other = app.as_reseller(other, &key);
+    let before = app.counts();
+    let not_allowed = "You are not allowed to perform this action";
+    for (method, call, params, expected) in [
+        (
+            "POST",
+            "customers/delete.json",
+            vec![("customer-id", c.as_str())],
+            not_allowed.to_string(),
+        ),
+        (
+            "POST",
+            "customers/change-password.json",
+            vec![("customer-id", c.as_str()), ("new-passwd", "newsecret9")],
+            not_allowed.to_string(),
+        ),
+        (
+            "POST",
+            "customers/generate-token.json",
+            vec![
+                ("username", "mine@example.com"),
+                ("passwd", "secret123"),
+                ("ip", "203.0.113.9"),
+            ],
+            "Customer mine@example.com not found".to_string(),
+        ),
+        (
+            "GET",
+            "customers/generate-login-token.json",
+            vec![("customer-id", c.as_str()), ("ip", "203.0.113.9")],
+            not_allowed.to_string(),
+        ),
+        (
+            "POST",
+            "customers/forgot-password.json",
+            vec![("username", "mine@example.com")],
+            "Customer mine@example.com not found".to_string(),
+        ),
+        (
+            "POST",
+            "orders/unsuspend.json",
+            vec![("order-id", order.as_str())],
+            not_allowed.to_string(),
+        ),
+        (
+            "POST",
+            "orders/suspend.json",
+            vec![("order-id", order.as_str()), ("reason", "x")],
+            not_allowed.to_string(),
+        ),
+        (
+            "POST",
+            "billing/add-customer-debit-note.json",
+            vec![
+                ("customer-id", c.as_str()),
+                ("amount", "1"),
+                ("description", "x"),
+            ],
+            not_allowed.to_string(),
+        ),
+        (
+            "GET",
+            "billing/customer-transactions/search.json",
+            vec![
+                ("customer-id", c.as_str()),
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+            ],
+            not_allowed.to_string(),
+        ),
+    ] {
+        let reply = if method == "GET" {
+            other.get(call, &params).await
+        } else {
+            other.post(call, &params).await
+        };
+        assert_eq!(reply.error(), expected, "{call}");
+    }
+    // Searches answer only the caller's own.
+    for call in [
+        "actions/search-archived.json",
+        "actions/search-current.json",
+        "customers/search.json",
+    ] {
+        let reply = other
+            .get(call, &[("no-of-records", "10"), ("page-no", "1")])
+            .await;
+        assert_eq!(reply.ok().s("recsindb"), "0", "{call}");
+    }
+    let theirs = other.get("billing/reseller-transactions.json", &[]).await;
+    assert_eq!(theirs.ok().s("recsindb"), "1", "only its own opening funds");
+    assert_eq!(app.counts(), before);
+}
