@@ -61,6 +61,9 @@ pub struct FailureLimit {
     per_minute: std::sync::atomic::AtomicU32,
     /// Each address's current minute: when it began and the failures in it.
     seen: std::sync::Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    /// Whether any address has failed since the last time none had: while
+    /// none has, a request takes no lock (every request checks).
+    any: std::sync::atomic::AtomicBool,
 }
 
 /// The window failures are counted in.
@@ -77,7 +80,7 @@ impl FailureLimit {
     /// Whether `peer` has used up its failures at `now`.
     pub fn blocked(&self, peer: IpAddr, now: Instant) -> bool {
         let limit = self.per_minute.load(std::sync::atomic::Ordering::Relaxed);
-        if limit == 0 {
+        if limit == 0 || !self.any.load(std::sync::atomic::Ordering::Relaxed) {
             return false;
         }
         let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
@@ -87,6 +90,7 @@ impl FailureLimit {
 
     pub fn failed(&self, peer: IpAddr, now: Instant) {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        self.any.store(true, std::sync::atomic::Ordering::Relaxed);
         if seen.len() >= FAILURE_ADDRESSES {
             seen.retain(|_, (began, _)| now.duration_since(*began) < FAILURE_WINDOW);
         }

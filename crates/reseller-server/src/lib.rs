@@ -164,13 +164,19 @@ async fn handle(
         });
     }
     let query = request.uri().query().unwrap_or("").to_string();
-    let body = tokio::time::timeout(
-        state.limits.body_timeout,
-        axum::body::to_bytes(request.into_body(), MAX_BODY),
-    )
-    .await
-    .map_err(|_| ApiError::BodyTimeout)?
-    .map_err(|error| {
+    let body = request.into_body();
+    // An empty body (a GET, say) needs no timer: there is nothing to wait for.
+    let body = if axum::body::HttpBody::is_end_stream(&body) {
+        Ok(axum::body::Bytes::new())
+    } else {
+        tokio::time::timeout(
+            state.limits.body_timeout,
+            axum::body::to_bytes(body, MAX_BODY),
+        )
+        .await
+        .map_err(|_| ApiError::BodyTimeout)?
+    };
+    let body = body.map_err(|error| {
         let too_large = error
             .into_inner()
             .downcast_ref::<http_body_util::LengthLimitError>()
