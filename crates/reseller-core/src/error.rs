@@ -2,7 +2,7 @@
 //! match on is written here, once; the wire layer shows `Display` verbatim.
 //! A storage fault is a different type: it is ours, never the caller's.
 
-use crate::ids::{CustomerId, InvoiceId, OrderId, PlanId};
+use crate::ids::{ContactId, CustomerId, InvoiceId, OrderId, PlanId};
 use crate::money::Money;
 
 /// A request the rules refuse. The texts are part of the wire contract.
@@ -114,6 +114,10 @@ pub enum RuleError {
         customer_id: CustomerId,
         orders: String,
     },
+    #[error("Contact {0} is Deleted and cannot be changed")]
+    ContactDeleted(ContactId),
+    #[error("Feature deprecated. Please refer to KB link")]
+    ContactModifyDeprecated,
     #[error("Invalid token: it is unknown or has expired")]
     InvalidToken,
     #[error("Invalid passwd: it does not match the customer's password")]

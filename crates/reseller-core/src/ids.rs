@@ -58,6 +58,10 @@ id_type!(
     /// A plan of the catalogue: `plan-id`.
     PlanId
 );
+id_type!(
+    /// A domain contact: `contact-id`.
+    ContactId
+);
 
 #[cfg(test)]
 mod tests {

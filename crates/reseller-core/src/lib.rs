@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod catalogue;
+pub mod contacts;
 pub mod domain;
 pub mod email;
 pub mod error;
@@ -19,6 +20,6 @@ pub mod tx;
 
 pub use domain::DomainName;
 pub use error::{Error, Result, RuleError, StoreError};
-pub use ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
+pub use ids::{ActionId, ContactId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 pub use money::Money;
 pub use months::Months;

@@ -2,7 +2,7 @@
 //! invoices and ledger accounts, with the enums their fields take.
 
 use crate::catalogue::{Pricing, Product};
-use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
+use crate::ids::{ActionId, ContactId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::money::Money;
 use crate::time::Epoch;
 use serde::{Deserialize, Serialize};
@@ -432,6 +432,56 @@ impl TokenKind {
         [TokenKind::Session, TokenKind::Login]
             .into_iter()
             .find(|k| k.as_str() == text)
+    }
+}
+
+/// A domain contact of a customer: the registrant, admin, tech or billing
+/// party of its domains. A deleted contact stays, `Deleted`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub id: ContactId,
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
+    /// `Contact`, or a registry's own kind such as `UkContact`.
+    pub kind: String,
+    pub name: String,
+    pub company: String,
+    pub email: String,
+    pub address1: String,
+    pub address2: String,
+    pub address3: String,
+    pub city: String,
+    pub state: String,
+    pub country: String,
+    pub zip: String,
+    pub phone_cc: String,
+    pub phone: String,
+    pub fax_cc: String,
+    pub fax: String,
+    /// Registry attributes (`attr-nameN`/`attr-valueN`), in order.
+    pub attributes: Vec<(String, String)>,
+    pub status: ContactStatus,
+    pub created: Epoch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactStatus {
+    Active,
+    Deleted,
+}
+
+impl ContactStatus {
+    pub const ALL: [ContactStatus; 2] = [ContactStatus::Active, ContactStatus::Deleted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactStatus::Active => "Active",
+            ContactStatus::Deleted => "Deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ContactStatus> {
+        ContactStatus::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
 

@@ -11,10 +11,10 @@
 
 use crate::catalogue::{Plan, Price, PriceAction, Product};
 use crate::error::StoreError;
-use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
+use crate::ids::{ActionId, ContactId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
-    Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, Mail, Order,
-    OrderStatus, Reseller, Token,
+    Account, Action, ActionKind, ActionStatus, Contact, ContactStatus, Customer, CustomerStatus,
+    Invoice, Mail, Order, OrderStatus, Reseller, Token,
 };
 use crate::money::Money;
 use crate::time::Epoch;
@@ -90,6 +90,21 @@ pub struct ActionQuery {
     pub customer_ids: Vec<CustomerId>,
     pub statuses: Vec<ActionStatus>,
     pub kinds: Vec<ActionKind>,
+    pub page: Page,
+}
+
+/// A contact search: a reseller's contacts, of some customers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactQuery {
+    pub reseller_id: ResellerId,
+    pub customer_ids: Vec<CustomerId>,
+    pub contact_ids: Vec<ContactId>,
+    pub statuses: Vec<ContactStatus>,
+    /// Substrings, ignoring case.
+    pub name: Option<String>,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub kinds: Vec<String>,
     pub page: Page,
 }
 
@@ -177,6 +192,8 @@ pub trait ReadTx {
     /// The customer's orders that are not deleted or archived.
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>>;
 
+    fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>>;
+
     /// A token by the digest of its text.
     fn token(&mut self, digest: &str) -> StoreResult<Option<Token>>;
 }
@@ -186,6 +203,7 @@ pub trait SearchTx: ReadTx {
     fn search_customers(&mut self, query: &CustomerQuery) -> StoreResult<Found<Customer>>;
     fn search_orders(&mut self, query: &OrderQuery) -> StoreResult<Found<Order>>;
     fn search_transfers(&mut self, query: &TransferQuery) -> StoreResult<Found<Transfer>>;
+    fn search_contacts(&mut self, query: &ContactQuery) -> StoreResult<Found<Contact>>;
     /// Actions with the names of their orders, which every record shows.
     fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
 }
@@ -224,6 +242,8 @@ pub trait WriteTx: ReadTx {
     ) -> StoreResult<bool>;
 
     fn insert_token(&mut self, token: &Token) -> StoreResult<()>;
+    fn insert_contact(&mut self, contact: &Contact) -> StoreResult<ContactId>;
+    fn update_contact(&mut self, contact: &Contact) -> StoreResult<()>;
     /// Keeps a mail the platform sent; answers its id.
     fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64>;
 

@@ -109,6 +109,7 @@ pub fn table() -> RouteTable {
     crate::api::email::routes(&mut routes);
     crate::api::managed::routes(&mut routes);
     crate::api::orders::routes(&mut routes);
+    crate::api::contacts::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
 }

@@ -5,8 +5,8 @@
 use crate::sql::Cells;
 use reseller_core::catalogue::{Plan, PlanLimits, Price, PriceAction, Product};
 use reseller_core::model::{
-    Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceStatus, Order,
-    OrderAttrs, OrderStatus, Reseller, Token, TokenKind,
+    Action, ActionKind, ActionStatus, Contact, ContactStatus, Customer, CustomerStatus, Invoice,
+    InvoiceStatus, Order, OrderAttrs, OrderStatus, Reseller, Token, TokenKind,
 };
 use reseller_core::tx::{OrderQuery, OrderSort, StoreResult};
 use reseller_core::{InvoiceId, Money, StoreError};
@@ -44,6 +44,35 @@ pub(crate) fn token(row: &dyn Cells) -> StoreResult<Token> {
         kind: TokenKind::parse(&kind).ok_or_else(|| corrupt("token kind", &kind))?,
         created: row.int(4)?,
         expires: row.int(5)?,
+    })
+}
+
+pub(crate) fn contact(row: &dyn Cells) -> StoreResult<Contact> {
+    let status = row.text(19)?;
+    let attributes = row.text(18)?;
+    Ok(Contact {
+        id: row.int(0)?.into(),
+        reseller_id: row.int(1)?.into(),
+        customer_id: row.int(2)?.into(),
+        kind: row.text(3)?,
+        name: row.text(4)?,
+        company: row.text(5)?,
+        email: row.text(6)?,
+        address1: row.text(7)?,
+        address2: row.text(8)?,
+        address3: row.text(9)?,
+        city: row.text(10)?,
+        state: row.text(11)?,
+        country: row.text(12)?,
+        zip: row.text(13)?,
+        phone_cc: row.text(14)?,
+        phone: row.text(15)?,
+        fax_cc: row.text(16)?,
+        fax: row.text(17)?,
+        attributes: serde_json::from_str(&attributes)
+            .map_err(|_| corrupt("contact attributes", &attributes))?,
+        status: ContactStatus::parse(&status).ok_or_else(|| corrupt("contact status", &status))?,
+        created: row.int(20)?,
     })
 }
 

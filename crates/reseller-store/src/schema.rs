@@ -346,6 +346,31 @@ const SHARED: &[&str] = &[
          created     BIGINT NOT NULL
      );
      CREATE INDEX mails_by_reseller ON mails (reseller_id, id);",
+    // Domain contacts.
+    "CREATE TABLE contacts (
+         id          {id},
+         reseller_id BIGINT NOT NULL,
+         customer_id BIGINT NOT NULL,
+         kind        TEXT NOT NULL,
+         name        TEXT NOT NULL,
+         company     TEXT NOT NULL,
+         email       TEXT NOT NULL,
+         address1    TEXT NOT NULL,
+         address2    TEXT NOT NULL,
+         address3    TEXT NOT NULL,
+         city        TEXT NOT NULL,
+         state       TEXT NOT NULL,
+         country     TEXT NOT NULL,
+         zip         TEXT NOT NULL,
+         phone_cc    TEXT NOT NULL,
+         phone       TEXT NOT NULL,
+         fax_cc      TEXT NOT NULL,
+         fax         TEXT NOT NULL,
+         attributes  TEXT NOT NULL,
+         status      TEXT NOT NULL,
+         created     BIGINT NOT NULL
+     );
+     CREATE INDEX contacts_by_customer ON contacts (reseller_id, customer_id, id);",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

@@ -7,14 +7,16 @@
 
 use crate::records;
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
-use reseller_core::model::{Account, Action, Customer, Invoice, Mail, Order, Reseller, Token};
+use reseller_core::model::{
+    Account, Action, Contact, Customer, Invoice, Mail, Order, Reseller, Token,
+};
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
-    ActionQuery, ActionRecord, CustomerQuery, Found, OrderQuery, Page, ReadTx, SearchTx,
-    StoreResult, Transfer, TransferQuery, WriteTx,
+    ActionQuery, ActionRecord, ContactQuery, CustomerQuery, Found, OrderQuery, Page, ReadTx,
+    SearchTx, StoreResult, Transfer, TransferQuery, WriteTx,
 };
 use reseller_core::{
-    ActionId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
+    ActionId, ContactId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
 };
 use std::borrow::Cow;
 
@@ -47,7 +49,9 @@ macro_rules! id_values {
     };
 }
 
-id_values!(ResellerId, CustomerId, OrderId, ActionId, InvoiceId, PlanId);
+id_values!(
+    ResellerId, CustomerId, OrderId, ActionId, InvoiceId, PlanId, ContactId
+);
 
 impl From<u32> for Value<'_> {
     fn from(v: u32) -> Self {
@@ -302,6 +306,7 @@ macro_rules! price_columns {
 }
 macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
 macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons" }; }
+macro_rules! contact_columns { () => { "id, reseller_id, customer_id, kind, name, company, email, address1, address2, address3, city, state, country, zip, phone_cc, phone, fax_cc, fax, attributes, status, created" }; }
 macro_rules! invoice_columns {
     () => {
         "id, reseller_id, customer_id, order_id, amount, status, description, created"
@@ -553,6 +558,32 @@ fn customer_fields(c: &Customer) -> StoreResult<[Value<'_>; 16]> {
     ])
 }
 
+/// A contact's fields that may change, in the order both the insert and
+/// the update bind them.
+fn contact_fields(c: &Contact) -> StoreResult<[Value<'_>; 17]> {
+    Ok([
+        (&c.kind).into(),
+        (&c.name).into(),
+        (&c.company).into(),
+        (&c.email).into(),
+        (&c.address1).into(),
+        (&c.address2).into(),
+        (&c.address3).into(),
+        (&c.city).into(),
+        (&c.state).into(),
+        (&c.country).into(),
+        (&c.zip).into(),
+        (&c.phone_cc).into(),
+        (&c.phone).into(),
+        (&c.fax_cc).into(),
+        (&c.fax).into(),
+        serde_json::to_string(&c.attributes)
+            .map_err(StoreError::fault)?
+            .into(),
+        c.status.as_str().into(),
+    ])
+}
+
 fn attrs_text(order: &Order) -> StoreResult<String> {
     serde_json::to_string(&order.attrs).map_err(StoreError::fault)
 }
@@ -717,6 +748,18 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
+    fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                contact_columns!(),
+                " FROM contacts WHERE id = ?1"
+            ),
+            &[id.into()],
+            records::contact,
+        )
+    }
+
     fn token(&mut self, digest: &str) -> StoreResult<Option<Token>> {
         self.one(
             "SELECT digest, reseller_id, customer_id, kind, created, expires FROM tokens WHERE digest = ?1",
@@ -858,6 +901,33 @@ impl<C: Conn> SearchTx for SqlTx<C> {
                     at: row.int(5)?,
                 })
             },
+        )
+    }
+
+    fn search_contacts(&mut self, q: &ContactQuery) -> StoreResult<Found<Contact>> {
+        let mut f = Filter::new(self.conn.dialect());
+        f.eq("reseller_id", q.reseller_id);
+        f.any_of("customer_id", &q.customer_ids);
+        f.any_of("id", &q.contact_ids);
+        let statuses: Vec<&str> = q.statuses.iter().map(|s| s.as_str()).collect();
+        f.any_of("status", &statuses);
+        f.any_of("kind", &q.kinds);
+        for (column, value) in [
+            ("name", &q.name),
+            ("company", &q.company),
+            ("email", &q.email),
+        ] {
+            if let Some(value) = value {
+                f.contains(column, value);
+            }
+        }
+        self.search(
+            "contacts",
+            contact_columns!(),
+            f,
+            "id",
+            q.page,
+            records::contact,
         )
     }
 
@@ -1137,6 +1207,30 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 t.created.into(),
                 t.expires.into(),
             ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_contact(&mut self, c: &Contact) -> StoreResult<ContactId> {
+        let mut params = vec![c.reseller_id.into(), c.customer_id.into(), c.created.into()];
+        params.extend(contact_fields(c)?);
+        self.insert(
+            "INSERT INTO contacts (reseller_id, customer_id, created, kind, name, company, email, address1,
+                 address2, address3, city, state, country, zip, phone_cc, phone, fax_cc, fax, attributes, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+             RETURNING id",
+            &params,
+        )
+    }
+
+    fn update_contact(&mut self, c: &Contact) -> StoreResult<()> {
+        let mut params = vec![c.id.into()];
+        params.extend(contact_fields(c)?);
+        self.run(
+            "UPDATE contacts SET kind = ?2, name = ?3, company = ?4, email = ?5, address1 = ?6, address2 = ?7,
+                 address3 = ?8, city = ?9, state = ?10, country = ?11, zip = ?12, phone_cc = ?13, phone = ?14,
+                 fax_cc = ?15, fax = ?16, attributes = ?17, status = ?18 WHERE id = ?1",
+            &params,
         )?;
         Ok(())
     }

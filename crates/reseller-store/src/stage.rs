@@ -17,12 +17,13 @@
 use crate::sql::{Conn, SqlTx, one_action_per_invoice, transfer_accounts};
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::model::{
-    Account, Action, ActionStatus, Customer, Invoice, Mail, Order, OrderStatus, Reseller, Token,
+    Account, Action, ActionStatus, Contact, Customer, Invoice, Mail, Order, OrderStatus, Reseller,
+    Token,
 };
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ReadTx, StoreResult, WriteTx};
 use reseller_core::{
-    ActionId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
+    ActionId, ContactId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
 };
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -414,6 +415,10 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
     fn token(&mut self, digest: &str) -> StoreResult<Option<Token>> {
         self.sql.token(digest)
     }
+
+    fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>> {
+        self.sql.contact(id)
+    }
 }
 
 impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
@@ -537,6 +542,16 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
     fn insert_token(&mut self, token: &Token) -> StoreResult<()> {
         self.write_at_once()?;
         self.sql.insert_token(token)
+    }
+
+    fn insert_contact(&mut self, contact: &Contact) -> StoreResult<ContactId> {
+        self.write_at_once()?;
+        self.sql.insert_contact(contact)
+    }
+
+    fn update_contact(&mut self, contact: &Contact) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.sql.update_contact(contact)
     }
 
     fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64> {

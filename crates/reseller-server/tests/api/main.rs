@@ -11,6 +11,7 @@ mod backends;
 mod backup;
 mod billing;
 mod concurrency;
+mod contacts;
 mod coverage;
 mod customers;
 mod email;

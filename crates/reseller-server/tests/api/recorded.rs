@@ -256,7 +256,6 @@ async fn every_recorded_reply_has_its_keys_and_types_here() {
 async fn recordings_of_calls_not_served_yet_are_still_unknown_calls() {
     let app = TestApp::spawn().await;
     for (recording, call) in [
-        ("contacts/details.json", "contacts/details.json"),
         ("domains-orders/renew.json", "domains/renew.json"),
         (
             "domains-orders/details-transfer-in-progress.json",

@@ -1,0 +1,302 @@
+//! Domain contacts (`contacts/...`): add, details, search, delete, and the
+//! refusal of `modify` the real service gives since the 2016 transfer
+//! policy. Keys follow `shared/recorded/contacts/details.json` and
+//! `shared/DOMAINS.md`.
+
+use super::PLATFORM_KEY;
+use crate::routes::{Call, Routes};
+use crate::wire::reply::{MapReply, Reply};
+use crate::wire::{Allowed, ApiError, Params};
+use reseller_core::contacts::{self, KINDS};
+use reseller_core::model::{Contact, ContactStatus};
+use reseller_core::tx::ContactQuery;
+use reseller_core::{ContactId, RuleError};
+
+pub fn routes(r: &mut Routes) {
+    r.post("contacts/add", |c| Box::pin(add(c)))
+        .get("contacts/details", |c| Box::pin(details(c)))
+        .get("contacts/search", |c| Box::pin(search(c)))
+        .post("contacts/delete", |c| Box::pin(delete(c)))
+        .post("contacts/modify", |c| Box::pin(modify(c)));
+}
+
+/// `entitytypeid` of a contact, as recorded.
+const CONTACT_ENTITY_TYPE: i64 = 66;
+
+/// A required text of at most `max` characters.
+fn text_up_to(p: &Params, name: &'static str, max: usize) -> Result<String, ApiError> {
+    let value = p.required(name)?;
+    checked_length(name, value, max)
+}
+
+fn optional_up_to(p: &Params, name: &'static str, max: usize) -> Result<String, ApiError> {
+    match p.optional(name)? {
+        Some(value) => checked_length(name, value, max),
+        None => Ok(String::new()),
+    }
+}
+
+fn checked_length(name: &'static str, value: &str, max: usize) -> Result<String, ApiError> {
+    if value.chars().count() > max {
+        return Err(ApiError::invalid(name, value, Allowed::TextUpTo(max)));
+    }
+    Ok(value.to_string())
+}
+
+fn digits(p: &Params, name: &'static str, min: usize, max: usize) -> Result<String, ApiError> {
+    match p.optional(name)? {
+        None => Ok(String::new()),
+        Some(value)
+            if (min..=max).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Ok(value.to_string())
+        }
+        Some(value) => Err(ApiError::invalid(name, value, Allowed::Digits { min, max })),
+    }
+}
+
+fn required_digits(
+    p: &Params,
+    name: &'static str,
+    min: usize,
+    max: usize,
+) -> Result<String, ApiError> {
+    p.required(name)?;
+    digits(p, name, min, max)
+}
+
+/// `attr-name1`/`attr-value1`, `attr-name2`/..., numbered from 1 without gaps.
+fn attributes(p: &Params) -> Result<Vec<(String, String)>, ApiError> {
+    let mut found = Vec::new();
+    for n in 1.. {
+        let (name_key, value_key) = (format!("attr-name{n}"), format!("attr-value{n}"));
+        let (Some(name), value) = (p.get_raw(&name_key), p.get_raw(&value_key)) else {
+            break;
+        };
+        let value = value.ok_or(ApiError::MissingParam("attr-valueN"))?;
+        found.push((name.to_string(), value.to_string()));
+        if n > 20 {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+fn email(p: &Params) -> Result<String, ApiError> {
+    let value = p.required("email")?;
+    let valid = value.len() <= 255
+        && value.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !value.chars().any(char::is_whitespace);
+    if !valid {
+        return Err(ApiError::invalid("email", value, Allowed::EmailAddress));
+    }
+    Ok(value.to_string())
+}
+
+fn country(p: &Params) -> Result<String, ApiError> {
+    let value = p.required("country")?;
+    if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(ApiError::invalid("country", value, Allowed::CountryCode));
+    }
+    Ok(value.to_ascii_uppercase())
+}
+
+/// Adds a contact; answers its id, bare.
+async fn add(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let kind = p.required("type")?;
+    if !KINDS.contains(&kind) {
+        return Err(ApiError::invalid("type", kind, Allowed::OneOf(&KINDS)));
+    }
+    let contact = Contact {
+        id: ContactId(0),
+        reseller_id: call.reseller_id,
+        customer_id: p.required_id("customer-id")?,
+        kind: kind.to_string(),
+        name: text_up_to(p, "name", 255)?,
+        company: text_up_to(p, "company", 255)?,
+        email: email(p)?,
+        address1: text_up_to(p, "address-line-1", 64)?,
+        address2: optional_up_to(p, "address-line-2", 64)?,
+        address3: optional_up_to(p, "address-line-3", 64)?,
+        city: text_up_to(p, "city", 64)?,
+        state: optional_up_to(p, "state", 64)?,
+        country: country(p)?,
+        zip: text_up_to(p, "zipcode", 16)?,
+        phone_cc: required_digits(p, "phone-cc", 1, 3)?,
+        phone: required_digits(p, "phone", 4, 12)?,
+        fax_cc: digits(p, "fax-cc", 1, 3)?,
+        fax: digits(p, "fax", 4, 12)?,
+        attributes: attributes(p)?,
+        status: ContactStatus::Active,
+        created: call.state.clock.now(),
+    };
+    let id = call
+        .state
+        .store
+        .write(move |tx| contacts::add_contact(tx, &contact))
+        .await?;
+    Ok(Reply::Int(id.0))
+}
+
+/// The details as recorded; the optional lines and fax only when given.
+fn details_map(c: &Contact) -> MapReply {
+    let mut map = MapReply::with_capacity(30);
+    map.id("contactid", c.id)
+        .id("entityid", c.id)
+        .text("name", c.name.clone())
+        .text("company", c.company.clone())
+        .text("emailaddr", c.email.clone())
+        .text("address1", c.address1.clone())
+        .text("city", c.city.clone())
+        .text("state", c.state.clone())
+        .text("country", c.country.clone())
+        .text("zip", c.zip.clone())
+        .text("telnocc", c.phone_cc.clone())
+        .text("telno", c.phone.clone())
+        .text("type", c.kind.clone())
+        .id("customerid", c.customer_id)
+        .text("currentstatus", c.status.as_str())
+        .text("contactstatus", c.status.as_str())
+        .text("description", "DomainContact")
+        .text("classkey", "domcontact")
+        .text(
+            "classname",
+            "com.logicboxes.foundation.sfnb.order.domcontact.DomContact",
+        )
+        .id("entitytypeid", CONTACT_ENTITY_TYPE)
+        .text("parentkey", format!("{PLATFORM_KEY}_{}", c.reseller_id))
+        .id("eaqid", 0)
+        .id("actioncompleted", 0)
+        .put("jumpConditions", Reply::List(Vec::new()))
+        .put("contacttype", Reply::List(Vec::new()));
+    for (key, value) in [
+        ("address2", &c.address2),
+        ("address3", &c.address3),
+        ("faxnocc", &c.fax_cc),
+        ("faxno", &c.fax),
+    ] {
+        if !value.is_empty() {
+            map.text(key, value.clone());
+        }
+    }
+    map
+}
+
+async fn details(call: Call) -> Result<Reply, ApiError> {
+    let contact_id = call.params.required_id("contact-id")?;
+    let reseller_id = call.reseller_id;
+    let contact = call
+        .state
+        .store
+        .read(move |tx| contacts::contact_of(tx, reseller_id, contact_id))
+        .await?;
+    Ok(details_map(&contact).build())
+}
+
+/// A page of contacts as `{"recsonpage","recsindb","result":[...]}`: a
+/// list, unlike the numbered keys of other searches.
+async fn search(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    p.only(&[
+        "customer-id",
+        "no-of-records",
+        "page-no",
+        "contact-id",
+        "status",
+        "name",
+        "company",
+        "email",
+        "type",
+    ])?;
+    let customer_id = p.required_id("customer-id")?;
+    let query = ContactQuery {
+        reseller_id: call.reseller_id,
+        customer_ids: vec![customer_id],
+        contact_ids: p.ids("contact-id")?,
+        statuses: p.all_of("status", &ContactStatus::ALL, ContactStatus::as_str)?,
+        name: p.optional("name")?.map(str::to_string),
+        company: p.optional("company")?.map(str::to_string),
+        email: p.optional("email")?.map(str::to_string),
+        kinds: p
+            .all_of("type", &KINDS, |k| k)?
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        page: p.page()?,
+    };
+    let reseller_id = call.reseller_id;
+    let found = call
+        .state
+        .store
+        .read(move |tx| {
+            contacts::contacts_customer(tx, reseller_id, customer_id)?;
+            Ok(tx.search_contacts(&query)?)
+        })
+        .await?;
+    let records = found
+        .records
+        .iter()
+        .map(|c| {
+            let mut map = MapReply::with_capacity(18);
+            map.id("entity.entityid", c.id)
+                .text("contact.name", c.name.clone())
+                .text("contact.company", c.company.clone())
+                .text("contact.type", c.kind.clone())
+                .text("contact.emailaddr", c.email.clone())
+                .text("contact.telnocc", c.phone_cc.clone())
+                .text("contact.telno", c.phone.clone())
+                .text("contact.address1", c.address1.clone())
+                .text("contact.address2", c.address2.clone())
+                .text("contact.address3", c.address3.clone())
+                .text("contact.city", c.city.clone())
+                .text("contact.state", c.state.clone())
+                .text("contact.country", c.country.clone())
+                .text("contact.zip", c.zip.clone())
+                .text("entity.currentstatus", c.status.as_str())
+                .id("contact.creationdt", c.created)
+                .id("contact.timestamp", c.created)
+                .id("entity.customerid", c.customer_id);
+            map.build()
+        })
+        .collect();
+    let mut map = MapReply::with_capacity(3);
+    map.id("recsonpage", found.records.len() as i64)
+        .id("recsindb", found.total as i64)
+        .put("result", Reply::List(records));
+    Ok(map.build())
+}
+
+/// Deletes at once; answers an action map. A contact is no order, so no
+/// action is kept: `eaqid` is `0`, as details show when nothing is under way.
+async fn delete(call: Call) -> Result<Reply, ApiError> {
+    let contact_id = call.params.required_id("contact-id")?;
+    let reseller_id = call.reseller_id;
+    let contact = call
+        .state
+        .store
+        .write(move |tx| contacts::delete_contact(tx, reseller_id, contact_id))
+        .await?;
+    let mut map = MapReply::with_capacity(9);
+    map.id("entityid", contact.id)
+        .text("description", contact.name.clone())
+        .text("actiontype", "DelContact")
+        .text(
+            "actiontypedesc",
+            format!("Deletion of contact {}", contact.name),
+        )
+        .id("eaqid", 0)
+        .text("actionstatus", "Success")
+        .text("actionstatusdesc", "Contact deleted successfully")
+        .text("status", "Success");
+    Ok(map.build())
+}
+
+async fn modify(_call: Call) -> Result<Reply, ApiError> {
+    Err(RuleError::ContactModifyDeprecated.into())
+}

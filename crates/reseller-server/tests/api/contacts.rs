@@ -1,0 +1,209 @@
+//! Domain contacts: add, details with the recorded keys, search with its
+//! `result` list, delete, and `modify`'s deprecation.
+
+use crate::common::{TestApp, money};
+
+/// A contact's add parameters for `customer`.
+fn contact<'a>(customer: &'a str, name: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("company", "Oxford University"),
+        ("email", "wiles@example.com"),
+        ("address-line-1", "123 Oxford Way"),
+        ("city", "Houston"),
+        ("state", "TX"),
+        ("country", "US"),
+        ("zipcode", "77027"),
+        ("phone-cc", "1"),
+        ("phone", "7135745287"),
+        ("customer-id", customer),
+        ("type", "Contact"),
+    ]
+}
+
+#[tokio::test]
+async fn a_contact_is_added_shown_found_and_deleted() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("holder@example.com").await.to_string();
+    let mut params = contact(&customer, "Andrew Wiles");
+    params.extend([
+        ("address-line-2", "Floor 2"),
+        ("fax-cc", "1"),
+        ("fax", "7135745288"),
+        ("attr-name1", "purpose"),
+        ("attr-value1", "P1"),
+    ]);
+    let id = app.post("contacts/add.json", &params).await;
+    let id = id.ok().body.as_i64().expect("a bare id").to_string();
+
+    let details = app
+        .get("contacts/details.json", &[("contact-id", &id)])
+        .await;
+    details.ok();
+    assert_eq!(details.s("contactid"), id);
+    assert_eq!(details.s("name"), "Andrew Wiles");
+    assert_eq!(details.s("emailaddr"), "wiles@example.com");
+    assert_eq!(details.s("type"), "Contact");
+    assert_eq!(details.s("currentstatus"), "Active");
+    assert_eq!(details.s("address2"), "Floor 2");
+    assert_eq!(details.s("faxno"), "7135745288");
+    assert_eq!(details.s("customerid"), customer);
+    assert!(details.body.get("address3").is_none());
+
+    app.post("contacts/add.json", &contact(&customer, "Second Person"))
+        .await
+        .ok();
+    let page = |extra: Vec<(&'static str, &'static str)>| {
+        let mut all = vec![
+            ("customer-id", customer.clone()),
+            ("no-of-records", "10".into()),
+            ("page-no", "1".into()),
+        ];
+        all.extend(extra.into_iter().map(|(k, v)| (k, v.to_string())));
+        all
+    };
+    let search = |params: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let borrowed: Vec<(&str, &str)> =
+                params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.get("contacts/search.json", &borrowed).await
+        }
+    };
+    let all = search(page(vec![])).await;
+    all.ok();
+    assert_eq!(all.s("recsindb"), "2");
+    let result = all.body["result"].as_array().expect("a result list");
+    assert_eq!(result.len(), 2);
+    assert_eq!(result[0]["contact.name"], "Andrew Wiles");
+    assert_eq!(result[0]["entity.entityid"], id);
+    let named = search(page(vec![("name", "second")])).await;
+    assert_eq!(named.ok().s("recsindb"), "1");
+
+    let deleted = app
+        .post("contacts/delete.json", &[("contact-id", &id)])
+        .await;
+    deleted.ok();
+    assert_eq!(deleted.s("actiontype"), "DelContact");
+    assert_eq!(deleted.s("status"), "Success");
+    let gone = app
+        .get("contacts/details.json", &[("contact-id", &id)])
+        .await;
+    assert_eq!(gone.ok().s("currentstatus"), "Deleted");
+    let active = search(page(vec![("status", "Active")])).await;
+    assert_eq!(active.ok().s("recsindb"), "1");
+    let again = app
+        .post("contacts/delete.json", &[("contact-id", &id)])
+        .await;
+    assert_eq!(
+        again.error(),
+        format!("Contact {id} is Deleted and cannot be changed")
+    );
+}
+
+#[tokio::test]
+async fn modify_is_deprecated_and_bad_contacts_change_nothing() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("careful@example.com").await.to_string();
+    let before = app.counts();
+    let modify = app
+        .post(
+            "contacts/modify.json",
+            &[("contact-id", "1"), ("name", "X")],
+        )
+        .await;
+    assert_eq!(
+        modify.error(),
+        "Feature deprecated. Please refer to KB link"
+    );
+    let with = |key: &'static str, value: &'static str| {
+        let mut params = contact(&customer, "Bad Contact");
+        params.retain(|(k, _)| *k != key);
+        if !value.is_empty() {
+            params.push((key, value));
+        }
+        params
+    };
+    for (params, text) in [
+        (
+            with("type", "MarsContact"),
+            "Invalid type: MarsContact. It must be one of Contact, AtContact",
+        ),
+        (
+            with("email", "not-an-address"),
+            "Invalid email: not-an-address. It must be an email address",
+        ),
+        (
+            with("country", "USA"),
+            "Invalid country: USA. It must be a two-letter ISO 3166 country code such as US",
+        ),
+        (
+            with("phone", "12"),
+            "Invalid phone: 12. It must be 4 to 12 digits",
+        ),
+        (
+            with("zipcode", "12345678901234567"),
+            "Invalid zipcode: 12345678901234567. It may be at most 16 characters long",
+        ),
+        (with("name", ""), "Required parameter missing: name"),
+        (with("customer-id", "99"), "Invalid customer-id: 99"),
+    ] {
+        let reply = app.post("contacts/add.json", &params).await;
+        assert!(
+            reply.error().starts_with(text),
+            "{} vs {text}",
+            reply.error()
+        );
+    }
+    assert_eq!(app.counts(), before);
+}
+
+#[tokio::test]
+async fn another_reseller_reaches_no_contact_of_this_one() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("owner@example.com").await.to_string();
+    let id = app
+        .post("contacts/add.json", &contact(&customer, "Mine"))
+        .await;
+    let id = id.ok().body.as_i64().unwrap().to_string();
+    let (other, key) = app.create_reseller("other", money("10")).await;
+    let other = app.as_reseller(other, &key);
+    let before = app.counts();
+    let not_allowed = "You are not allowed to perform this action";
+    assert_eq!(
+        other
+            .get("contacts/details.json", &[("contact-id", &id)])
+            .await
+            .error(),
+        not_allowed
+    );
+    assert_eq!(
+        other
+            .post("contacts/delete.json", &[("contact-id", &id)])
+            .await
+            .error(),
+        not_allowed
+    );
+    assert_eq!(
+        other
+            .get(
+                "contacts/search.json",
+                &[
+                    ("customer-id", &customer),
+                    ("no-of-records", "10"),
+                    ("page-no", "1")
+                ],
+            )
+            .await
+            .error(),
+        not_allowed
+    );
+    assert_eq!(
+        other
+            .post("contacts/add.json", &contact(&customer, "Theirs"))
+            .await
+            .error(),
+        not_allowed
+    );
+    assert_eq!(app.counts(), before);
+}
