@@ -16,6 +16,7 @@ pub mod money;
 pub mod months;
 pub mod orders;
 pub mod time;
+pub mod tlds;
 pub mod tx;
 
 pub use domain::DomainName;

@@ -110,6 +110,7 @@ pub fn table() -> RouteTable {
     crate::api::managed::routes(&mut routes);
     crate::api::orders::routes(&mut routes);
     crate::api::contacts::routes(&mut routes);
+    crate::api::domains::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
 }

@@ -82,6 +82,11 @@ pub enum Allowed<'a> {
     Amount,
     EpochSeconds,
     IpAddress,
+    /// A second-level label of a domain name.
+    DomainLabel,
+    Tld,
+    /// Names one availability call checks.
+    NamesAtOnce(usize),
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -117,6 +122,13 @@ impl std::fmt::Display for Allowed<'_> {
             ),
             Allowed::EpochSeconds => f.write_str("It must be a time in Unix epoch seconds"),
             Allowed::IpAddress => f.write_str("It must be an IPv4 or IPv6 address"),
+            Allowed::DomainLabel => f.write_str(
+                "It must be a name without its TLD: letters, digits and hyphens, 1 to 63, no hyphen at either end",
+            ),
+            Allowed::Tld => f.write_str("It must be a TLD such as com or co.in, without the dot"),
+            Allowed::NamesAtOnce(n) => {
+                write!(f, "At most {n} names (domain-name times tlds) are checked at once")
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ mod concurrency;
 mod contacts;
 mod coverage;
 mod customers;
+mod domains;
 mod email;
 mod errors;
 mod hardening;

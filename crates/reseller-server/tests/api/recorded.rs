@@ -261,14 +261,6 @@ async fn recordings_of_calls_not_served_yet_are_still_unknown_calls() {
             "domains-orders/details-transfer-in-progress.json",
             "domains/details.json",
         ),
-        (
-            "domains/availability/single_domain_availability.txt",
-            "domains/available.json",
-        ),
-        (
-            "domains/suggest_names/keyword_only.txt",
-            "domains/v5/suggest-names.json",
-        ),
     ] {
         recorded(recording);
         let reply = app.get(call, &[]).await;

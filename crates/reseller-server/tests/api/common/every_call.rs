@@ -152,6 +152,21 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.cover("contacts/modify");
+    x.read(
+        "domains/available",
+        &[
+            ("domain-name", "github"),
+            ("domain-name", "wxyz"),
+            ("tlds", "com"),
+            ("tlds", "co.in"),
+        ],
+    )
+    .await;
+    x.read(
+        "domains/v5/suggest-names",
+        &[("keyword", "reseller"), ("tld-only", "com")],
+    )
+    .await;
     let leaving = bare_int(
         &x.write("customers/signup", &signup("leaving@example.com"), None)
             .await,
