@@ -4,8 +4,9 @@
 
 use crate::error::{Result, RuleError};
 use crate::ids::{ContactId, CustomerId, ResellerId};
-use crate::model::{Contact, ContactStatus};
+use crate::model::{Contact, ContactStatus, Customer, DefaultContacts};
 use crate::orders::customer_of;
+use crate::time::Epoch;
 use crate::tx::{ReadTx, WriteTx};
 
 /// The kinds of contact the real service takes (`type`).
@@ -74,4 +75,87 @@ pub fn contacts_customer(
     customer_id: CustomerId,
 ) -> Result<()> {
     customer_of(tx, reseller_id, customer_id).map(|_| ())
+}
+
+/// A customer's default contacts of `kind`: those set, else one contact made
+/// from the customer's own details and set for all four roles.
+pub fn default_contacts(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    kind: &str,
+    now: Epoch,
+) -> Result<DefaultContacts> {
+    let customer = customer_of(tx, reseller_id, customer_id)?;
+    if let Some(defaults) = tx.default_contacts(customer_id, kind)? {
+        return Ok(defaults);
+    }
+    let id = tx.insert_contact(&from_customer(&customer, kind, now))?;
+    let defaults = DefaultContacts {
+        customer_id,
+        kind: kind.to_string(),
+        registrant: id,
+        admin: id,
+        tech: id,
+        billing: id,
+    };
+    tx.set_default_contacts(&defaults)?;
+    Ok(defaults)
+}
+
+/// A contact of `kind` with the customer's own details.
+fn from_customer(customer: &Customer, kind: &str, now: Epoch) -> Contact {
+    Contact {
+        id: ContactId(0),
+        reseller_id: customer.reseller_id,
+        customer_id: customer.id,
+        kind: kind.to_string(),
+        name: customer.name.clone(),
+        company: customer.company.clone(),
+        email: customer.username.clone(),
+        address1: customer.address1.clone(),
+        address2: customer.extras.address2.clone(),
+        address3: customer.extras.address3.clone(),
+        city: customer.city.clone(),
+        state: customer.state.clone(),
+        country: customer.country.clone(),
+        zip: customer.zipcode.clone(),
+        phone_cc: customer.phone_cc.clone(),
+        phone: customer.phone.clone(),
+        fax_cc: customer.extras.fax_cc.clone(),
+        fax: customer.extras.fax.clone(),
+        attributes: Vec::new(),
+        status: ContactStatus::Active,
+        created: now,
+    }
+}
+
+/// Sets a customer's default contacts of a kind: each must be an Active
+/// contact of that customer and of that kind.
+pub fn set_default_contacts(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    defaults: &DefaultContacts,
+) -> Result<()> {
+    customer_of(tx, reseller_id, defaults.customer_id)?;
+    for (role, id) in [
+        ("reg-contact-id", defaults.registrant),
+        ("admin-contact-id", defaults.admin),
+        ("tech-contact-id", defaults.tech),
+        ("billing-contact-id", defaults.billing),
+    ] {
+        let contact = contact_of(tx, reseller_id, id)?;
+        if contact.customer_id != defaults.customer_id
+            || contact.status != ContactStatus::Active
+            || contact.kind != defaults.kind
+        {
+            return Err(RuleError::UnfitContact {
+                role,
+                contact_id: id,
+                kind: defaults.kind.clone(),
+            }
+            .into());
+        }
+    }
+    Ok(tx.set_default_contacts(defaults)?)
 }

@@ -114,6 +114,12 @@ pub enum RuleError {
         customer_id: CustomerId,
         orders: String,
     },
+    #[error("Invalid {role}: {contact_id}. It must be an Active {kind} of the customer")]
+    UnfitContact {
+        role: &'static str,
+        contact_id: ContactId,
+        kind: String,
+    },
     #[error("Contact {0} is Deleted and cannot be changed")]
     ContactDeleted(ContactId),
     #[error("Feature deprecated. Please refer to KB link")]

@@ -464,6 +464,18 @@ pub struct Contact {
     pub created: Epoch,
 }
 
+/// A customer's default contacts of one kind: what `contacts/default`
+/// answers and `contacts/modDefault` sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultContacts {
+    pub customer_id: CustomerId,
+    pub kind: String,
+    pub registrant: ContactId,
+    pub admin: ContactId,
+    pub tech: ContactId,
+    pub billing: ContactId,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ContactStatus {
     Active,

@@ -14,7 +14,7 @@ use crate::error::StoreError;
 use crate::ids::{ActionId, ContactId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, Contact, ContactStatus, Customer, CustomerStatus,
-    Invoice, Mail, Order, OrderStatus, Reseller, Token,
+    DefaultContacts, Invoice, Mail, Order, OrderStatus, Reseller, Token,
 };
 use crate::money::Money;
 use crate::time::Epoch;
@@ -193,6 +193,11 @@ pub trait ReadTx {
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>>;
 
     fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>>;
+    fn default_contacts(
+        &mut self,
+        customer_id: CustomerId,
+        kind: &str,
+    ) -> StoreResult<Option<DefaultContacts>>;
 
     /// A token by the digest of its text.
     fn token(&mut self, digest: &str) -> StoreResult<Option<Token>>;
@@ -244,6 +249,8 @@ pub trait WriteTx: ReadTx {
     fn insert_token(&mut self, token: &Token) -> StoreResult<()>;
     fn insert_contact(&mut self, contact: &Contact) -> StoreResult<ContactId>;
     fn update_contact(&mut self, contact: &Contact) -> StoreResult<()>;
+    /// Sets a customer's default contacts of a kind, replacing any.
+    fn set_default_contacts(&mut self, defaults: &DefaultContacts) -> StoreResult<()>;
     /// Keeps a mail the platform sent; answers its id.
     fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64>;
 

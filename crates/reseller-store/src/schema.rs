@@ -370,7 +370,16 @@ const SHARED: &[&str] = &[
          status      TEXT NOT NULL,
          created     BIGINT NOT NULL
      );
-     CREATE INDEX contacts_by_customer ON contacts (reseller_id, customer_id, id);",
+     CREATE INDEX contacts_by_customer ON contacts (reseller_id, customer_id, id);
+     CREATE TABLE default_contacts (
+         customer_id BIGINT NOT NULL,
+         kind        TEXT NOT NULL,
+         registrant  BIGINT NOT NULL,
+         admin       BIGINT NOT NULL,
+         tech        BIGINT NOT NULL,
+         billing     BIGINT NOT NULL,
+         PRIMARY KEY (customer_id, kind)
+     );",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

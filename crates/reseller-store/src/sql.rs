@@ -8,7 +8,7 @@
 use crate::records;
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::model::{
-    Account, Action, Contact, Customer, Invoice, Mail, Order, Reseller, Token,
+    Account, Action, Contact, Customer, DefaultContacts, Invoice, Mail, Order, Reseller, Token,
 };
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
@@ -760,6 +760,28 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
+    fn default_contacts(
+        &mut self,
+        customer_id: CustomerId,
+        kind: &str,
+    ) -> StoreResult<Option<DefaultContacts>> {
+        self.one(
+            "SELECT customer_id, kind, registrant, admin, tech, billing FROM default_contacts
+             WHERE customer_id = ?1 AND kind = ?2",
+            &[customer_id.into(), kind.into()],
+            |row| {
+                Ok(DefaultContacts {
+                    customer_id: row.int(0)?.into(),
+                    kind: row.text(1)?,
+                    registrant: row.int(2)?.into(),
+                    admin: row.int(3)?.into(),
+                    tech: row.int(4)?.into(),
+                    billing: row.int(5)?.into(),
+                })
+            },
+        )
+    }
+
     fn token(&mut self, digest: &str) -> StoreResult<Option<Token>> {
         self.one(
             "SELECT digest, reseller_id, customer_id, kind, created, expires FROM tokens WHERE digest = ?1",
@@ -1231,6 +1253,24 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                  address3 = ?8, city = ?9, state = ?10, country = ?11, zip = ?12, phone_cc = ?13, phone = ?14,
                  fax_cc = ?15, fax = ?16, attributes = ?17, status = ?18 WHERE id = ?1",
             &params,
+        )?;
+        Ok(())
+    }
+
+    fn set_default_contacts(&mut self, d: &DefaultContacts) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO default_contacts (customer_id, kind, registrant, admin, tech, billing)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (customer_id, kind) DO UPDATE SET registrant = excluded.registrant,
+                 admin = excluded.admin, tech = excluded.tech, billing = excluded.billing",
+            &[
+                d.customer_id.into(),
+                (&d.kind).into(),
+                d.registrant.into(),
+                d.admin.into(),
+                d.tech.into(),
+                d.billing.into(),
+            ],
         )?;
         Ok(())
     }

@@ -17,8 +17,8 @@
 use crate::sql::{Conn, SqlTx, one_action_per_invoice, transfer_accounts};
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::model::{
-    Account, Action, ActionStatus, Contact, Customer, Invoice, Mail, Order, OrderStatus, Reseller,
-    Token,
+    Account, Action, ActionStatus, Contact, Customer, DefaultContacts, Invoice, Mail, Order,
+    OrderStatus, Reseller, Token,
 };
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ReadTx, StoreResult, WriteTx};
@@ -419,6 +419,14 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
     fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>> {
         self.sql.contact(id)
     }
+
+    fn default_contacts(
+        &mut self,
+        customer_id: CustomerId,
+        kind: &str,
+    ) -> StoreResult<Option<DefaultContacts>> {
+        self.sql.default_contacts(customer_id, kind)
+    }
 }
 
 impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
@@ -552,6 +560,11 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
     fn update_contact(&mut self, contact: &Contact) -> StoreResult<()> {
         self.write_at_once()?;
         self.sql.update_contact(contact)
+    }
+
+    fn set_default_contacts(&mut self, defaults: &DefaultContacts) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.sql.set_default_contacts(defaults)
     }
 
     fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64> {

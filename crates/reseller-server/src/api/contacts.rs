@@ -8,7 +8,7 @@ use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::contacts::{self, KINDS};
-use reseller_core::model::{Contact, ContactStatus};
+use reseller_core::model::{Contact, ContactStatus, DefaultContacts};
 use reseller_core::tx::ContactQuery;
 use reseller_core::{ContactId, RuleError};
 
@@ -17,7 +17,119 @@ pub fn routes(r: &mut Routes) {
         .get("contacts/details", |c| Box::pin(details(c)))
         .get("contacts/search", |c| Box::pin(search(c)))
         .post("contacts/delete", |c| Box::pin(delete(c)))
-        .post("contacts/modify", |c| Box::pin(modify(c)));
+        .post("contacts/modify", |c| Box::pin(modify(c)))
+        .post("contacts/default", |c| Box::pin(default(c)))
+        .post("contacts/modDefault", |c| Box::pin(mod_default(c)));
+}
+
+/// The kinds a call names (`type`, repeated): each one of [`KINDS`].
+fn kinds(p: &Params) -> Result<Vec<&'static str>, ApiError> {
+    p.all_of("type", &KINDS, |k| k)
+}
+
+/// A contact in the dotted keys searches and defaults show.
+fn dotted(c: &Contact) -> MapReply {
+    let mut map = MapReply::with_capacity(18);
+    map.id("entity.entityid", c.id)
+        .text("contact.name", c.name.clone())
+        .text("contact.company", c.company.clone())
+        .text("contact.type", c.kind.clone())
+        .text("contact.emailaddr", c.email.clone())
+        .text("contact.telnocc", c.phone_cc.clone())
+        .text("contact.telno", c.phone.clone())
+        .text("contact.address1", c.address1.clone())
+        .text("contact.address2", c.address2.clone())
+        .text("contact.address3", c.address3.clone())
+        .text("contact.city", c.city.clone())
+        .text("contact.state", c.state.clone())
+        .text("contact.country", c.country.clone())
+        .text("contact.zip", c.zip.clone())
+        .text("entity.currentstatus", c.status.as_str())
+        .id("contact.creationdt", c.created)
+        .id("contact.timestamp", c.created)
+        .id("entity.customerid", c.customer_id);
+    map
+}
+
+/// The customer's default contacts of each `type` (default `Contact`),
+/// made from the customer's details where none are set:
+/// `{"Contact":{"registrant","admin","tech","billing","type","registrantContactDetails",...}}`.
+async fn default(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let customer_id = p.required_id("customer-id")?;
+    let mut wanted = kinds(p)?;
+    if wanted.is_empty() {
+        wanted.push("Contact");
+    }
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let found = call
+        .state
+        .store
+        .write(move |tx| {
+            let mut found = Vec::with_capacity(wanted.len());
+            for kind in &wanted {
+                let defaults = contacts::default_contacts(tx, reseller_id, customer_id, kind, now)?;
+                let mut roles = Vec::with_capacity(4);
+                for id in [
+                    defaults.registrant,
+                    defaults.admin,
+                    defaults.tech,
+                    defaults.billing,
+                ] {
+                    roles.push(contacts::contact_of(tx, reseller_id, id)?);
+                }
+                found.push((defaults, roles));
+            }
+            Ok(found)
+        })
+        .await?;
+    let mut map = MapReply::with_capacity(found.len());
+    for (defaults, roles) in found {
+        let mut entry = MapReply::with_capacity(9);
+        entry
+            .id("registrant", defaults.registrant)
+            .id("admin", defaults.admin)
+            .id("tech", defaults.tech)
+            .id("billing", defaults.billing)
+            .text("type", defaults.kind.clone());
+        for (key, contact) in [
+            "registrantContactDetails",
+            "adminContactDetails",
+            "techContactDetails",
+            "billingContactDetails",
+        ]
+        .into_iter()
+        .zip(&roles)
+        {
+            entry.put(key, dotted(contact).build());
+        }
+        map.put(defaults.kind, entry.build());
+    }
+    Ok(map.build())
+}
+
+/// Sets a customer's default contacts of one `type`; answers `true`.
+async fn mod_default(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let kind = match kinds(p)?.as_slice() {
+        [kind] => *kind,
+        [] => return Err(ApiError::MissingParam("type")),
+        _ => return Err(ApiError::RepeatedParam("type")),
+    };
+    let defaults = DefaultContacts {
+        customer_id: p.required_id("customer-id")?,
+        kind: kind.to_string(),
+        registrant: p.required_id("reg-contact-id")?,
+        admin: p.required_id("admin-contact-id")?,
+        tech: p.required_id("tech-contact-id")?,
+        billing: p.required_id("billing-contact-id")?,
+    };
+    let reseller_id = call.reseller_id;
+    call.state
+        .store
+        .write(move |tx| contacts::set_default_contacts(tx, reseller_id, &defaults))
+        .await?;
+    Ok(Reply::Bool(true))
 }
 
 /// `entitytypeid` of a contact, as recorded.
@@ -239,32 +351,7 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
             Ok(tx.search_contacts(&query)?)
         })
         .await?;
-    let records = found
-        .records
-        .iter()
-        .map(|c| {
-            let mut map = MapReply::with_capacity(18);
-            map.id("entity.entityid", c.id)
-                .text("contact.name", c.name.clone())
-                .text("contact.company", c.company.clone())
-                .text("contact.type", c.kind.clone())
-                .text("contact.emailaddr", c.email.clone())
-                .text("contact.telnocc", c.phone_cc.clone())
-                .text("contact.telno", c.phone.clone())
-                .text("contact.address1", c.address1.clone())
-                .text("contact.address2", c.address2.clone())
-                .text("contact.address3", c.address3.clone())
-                .text("contact.city", c.city.clone())
-                .text("contact.state", c.state.clone())
-                .text("contact.country", c.country.clone())
-                .text("contact.zip", c.zip.clone())
-                .text("entity.currentstatus", c.status.as_str())
-                .id("contact.creationdt", c.created)
-                .id("contact.timestamp", c.created)
-                .id("entity.customerid", c.customer_id);
-            map.build()
-        })
-        .collect();
+    let records = found.records.iter().map(|c| dotted(c).build()).collect();
     let mut map = MapReply::with_capacity(3);
     map.id("recsonpage", found.records.len() as i64)
         .id("recsindb", found.total as i64)

@@ -207,3 +207,100 @@ async fn another_reseller_reaches_no_contact_of_this_one() {
     );
     assert_eq!(app.counts(), before);
 }
+
+#[tokio::test]
+async fn default_contacts_are_made_from_the_customer_once_and_can_be_set() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("defaults@example.com").await.to_string();
+    let first = app
+        .post(
+            "contacts/default.json",
+            &[
+                ("customer-id", &customer),
+                ("type", "Contact"),
+                ("type", "UkContact"),
+            ],
+        )
+        .await;
+    first.ok();
+    let made = first.body["Contact"]["registrant"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    for role in ["admin", "tech", "billing"] {
+        assert_eq!(first.body["Contact"][role], made.as_str(), "{role}");
+    }
+    let details = &first.body["Contact"]["registrantContactDetails"];
+    assert_eq!(details["contact.name"], "Asha Rao");
+    assert_eq!(details["contact.emailaddr"], "defaults@example.com");
+    assert_eq!(details["contact.type"], "Contact");
+    assert_eq!(first.body["UkContact"]["type"], "UkContact");
+    assert_ne!(first.body["UkContact"]["registrant"], made.as_str());
+
+    let before = app.counts();
+    let again = app
+        .post("contacts/default.json", &[("customer-id", &customer)])
+        .await;
+    assert_eq!(again.ok().body["Contact"]["registrant"], made.as_str());
+    assert_eq!(app.counts(), before, "the defaults are made once");
+
+    let mine = app
+        .post("contacts/add.json", &contact(&customer, "Chosen Admin"))
+        .await;
+    let mine = mine.ok().body.as_i64().unwrap().to_string();
+    let set = app
+        .post(
+            "contacts/modDefault.json",
+            &[
+                ("customer-id", &customer),
+                ("type", "Contact"),
+                ("reg-contact-id", &made),
+                ("admin-contact-id", &mine),
+                ("tech-contact-id", &mine),
+                ("billing-contact-id", &made),
+            ],
+        )
+        .await;
+    assert_eq!(set.ok().text, "true");
+    let now = app
+        .post("contacts/default.json", &[("customer-id", &customer)])
+        .await;
+    assert_eq!(now.ok().body["Contact"]["admin"], mine.as_str());
+    assert_eq!(
+        now.body["Contact"]["adminContactDetails"]["contact.name"],
+        "Chosen Admin"
+    );
+
+    let uk = first.body["UkContact"]["registrant"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (other, key) = app.create_reseller("other", money("10")).await;
+    let before = app.counts();
+    let unfit = app
+        .post(
+            "contacts/modDefault.json",
+            &[
+                ("customer-id", &customer),
+                ("type", "Contact"),
+                ("reg-contact-id", &uk),
+                ("admin-contact-id", &mine),
+                ("tech-contact-id", &mine),
+                ("billing-contact-id", &made),
+            ],
+        )
+        .await;
+    assert_eq!(
+        unfit.error(),
+        format!("Invalid reg-contact-id: {uk}. It must be an Active Contact of the customer")
+    );
+    let foreign = app
+        .as_reseller(other, &key)
+        .post("contacts/default.json", &[("customer-id", &customer)])
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+    assert_eq!(app.counts(), before);
+}

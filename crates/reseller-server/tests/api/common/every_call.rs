@@ -151,7 +151,48 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("actiontype"),
     )
     .await;
+    let contact_kept = bare_int(
+        &x.write(
+            "contacts/add",
+            &[
+                ("name", "Kept Contact"),
+                ("company", "Kept Co"),
+                ("email", "kept@example.com"),
+                ("address-line-1", "1 Kept Road"),
+                ("city", "Houston"),
+                ("country", "US"),
+                ("zipcode", "77027"),
+                ("phone-cc", "1"),
+                ("phone", "7135745287"),
+                ("customer-id", c),
+                ("type", "Contact"),
+            ],
+            None,
+        )
+        .await,
+    );
     x.cover("contacts/modify");
+    let defaults = x
+        .write(
+            "contacts/default",
+            &[("customer-id", c), ("type", "Contact")],
+            None,
+        )
+        .await;
+    let _ = defaults;
+    x.write(
+        "contacts/modDefault",
+        &[
+            ("customer-id", c),
+            ("type", "Contact"),
+            ("reg-contact-id", &contact_kept),
+            ("admin-contact-id", &contact_kept),
+            ("tech-contact-id", &contact_kept),
+            ("billing-contact-id", &contact_kept),
+        ],
+        None,
+    )
+    .await;
     x.read(
         "domains/available",
         &[
