@@ -6,12 +6,12 @@ use super::{CURRENCY, action_fields, search_page};
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
+use reseller_core::InvoiceId;
 use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
 use reseller_core::tx::{Page, TransferQuery};
-use reseller_core::{CustomerId, Money, RuleError};
-use reseller_core::{InvoiceId, ResellerId};
+use reseller_core::{CustomerId, Money};
 
 pub fn routes(r: &mut Routes) {
     r.post("billing/add-customer-fund", |c| {
@@ -111,13 +111,7 @@ async fn customer_balance(call: Call) -> Result<Reply, ApiError> {
 
 async fn reseller_balance(call: Call) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
-    if call
-        .params
-        .optional_id::<ResellerId>("reseller-id")?
-        .is_some_and(|id| id != reseller_id)
-    {
-        return Err(RuleError::NotAllowed.into());
-    }
+    call.params.own_reseller(reseller_id)?;
     let balance = call
         .state
         .store
@@ -234,11 +228,7 @@ async fn transactions(call: Call, ledger: Ledger, search: bool) -> Result<Reply,
             Account::Customer(customer_id)
         }
         Ledger::Reseller => {
-            if p.optional_id::<ResellerId>("reseller-id")?
-                .is_some_and(|id| id != reseller_id)
-            {
-                return Err(RuleError::NotAllowed.into());
-            }
+            p.own_reseller(reseller_id)?;
             Account::Reseller(reseller_id)
         }
     };

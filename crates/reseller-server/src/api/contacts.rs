@@ -155,28 +155,6 @@ fn checked_length(name: &'static str, value: &str, max: usize) -> Result<String,
     Ok(value.to_string())
 }
 
-fn digits(p: &Params, name: &'static str, min: usize, max: usize) -> Result<String, ApiError> {
-    match p.optional(name)? {
-        None => Ok(String::new()),
-        Some(value)
-            if (min..=max).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            Ok(value.to_string())
-        }
-        Some(value) => Err(ApiError::invalid(name, value, Allowed::Digits { min, max })),
-    }
-}
-
-fn required_digits(
-    p: &Params,
-    name: &'static str,
-    min: usize,
-    max: usize,
-) -> Result<String, ApiError> {
-    p.required(name)?;
-    digits(p, name, min, max)
-}
-
 /// `attr-name1`/`attr-value1`, `attr-name2`/..., numbered from 1 without gaps.
 fn attributes(p: &Params) -> Result<Vec<(String, String)>, ApiError> {
     let mut found = Vec::new();
@@ -194,30 +172,6 @@ fn attributes(p: &Params) -> Result<Vec<(String, String)>, ApiError> {
     Ok(found)
 }
 
-fn email(p: &Params) -> Result<String, ApiError> {
-    let value = p.required("email")?;
-    let valid = value.len() <= 255
-        && value.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !value.chars().any(char::is_whitespace);
-    if !valid {
-        return Err(ApiError::invalid("email", value, Allowed::EmailAddress));
-    }
-    Ok(value.to_string())
-}
-
-fn country(p: &Params) -> Result<String, ApiError> {
-    let value = p.required("country")?;
-    if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(ApiError::invalid("country", value, Allowed::CountryCode));
-    }
-    Ok(value.to_ascii_uppercase())
-}
-
 /// Adds a contact; answers its id, bare.
 async fn add(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
@@ -232,18 +186,24 @@ async fn add(call: Call) -> Result<Reply, ApiError> {
         kind: kind.to_string(),
         name: text_up_to(p, "name", 255)?,
         company: text_up_to(p, "company", 255)?,
-        email: email(p)?,
+        email: p.email_address("email", 255)?,
         address1: text_up_to(p, "address-line-1", 64)?,
         address2: optional_up_to(p, "address-line-2", 64)?,
         address3: optional_up_to(p, "address-line-3", 64)?,
         city: text_up_to(p, "city", 64)?,
         state: optional_up_to(p, "state", 64)?,
-        country: country(p)?,
+        country: p
+            .optional_country("country")?
+            .ok_or(ApiError::MissingParam("country"))?,
         zip: text_up_to(p, "zipcode", 16)?,
-        phone_cc: required_digits(p, "phone-cc", 1, 3)?,
-        phone: required_digits(p, "phone", 4, 12)?,
-        fax_cc: digits(p, "fax-cc", 1, 3)?,
-        fax: digits(p, "fax", 4, 12)?,
+        phone_cc: p
+            .optional_digits("phone-cc", 1, 3)?
+            .ok_or(ApiError::MissingParam("phone-cc"))?,
+        phone: p
+            .optional_digits("phone", 4, 12)?
+            .ok_or(ApiError::MissingParam("phone"))?,
+        fax_cc: p.optional_digits("fax-cc", 1, 3)?.unwrap_or_default(),
+        fax: p.optional_digits("fax", 4, 12)?.unwrap_or_default(),
         attributes: attributes(p)?,
         status: ContactStatus::Active,
         created: call.state.clock.now(),

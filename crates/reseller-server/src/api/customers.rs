@@ -9,7 +9,7 @@ use reseller_core::accounts;
 use reseller_core::model::{Customer, CustomerExtras, CustomerStatus, Token, TokenKind};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
-use reseller_core::{CustomerId, ResellerId, RuleError};
+use reseller_core::{CustomerId, RuleError};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -211,19 +211,7 @@ fn hash_password(password: &str) -> Result<String, ApiError> {
 }
 
 fn username(params: &Params) -> Result<String, ApiError> {
-    let value = params.required("username")?;
-    let valid = value.len() <= 64
-        && value.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !value.chars().any(char::is_whitespace);
-    if !valid {
-        return Err(ApiError::invalid("username", value, Allowed::EmailAddress));
-    }
-    Ok(value.to_ascii_lowercase())
+    Ok(params.email_address("username", 64)?.to_ascii_lowercase())
 }
 
 fn password(value: &str) -> Result<&str, ApiError> {
@@ -240,31 +228,6 @@ fn password_named<'v>(value: &'v str, name: &'static str) -> Result<&'v str, Api
         return Err(ApiError::invalid(name, "(hidden)", Allowed::Password));
     }
     Ok(value)
-}
-
-fn digits(
-    params: &Params,
-    name: &'static str,
-    min: usize,
-    max: usize,
-) -> Result<Option<String>, ApiError> {
-    let Some(value) = params.optional(name)? else {
-        return Ok(None);
-    };
-    if !(min..=max).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::invalid(name, value, Allowed::Digits { min, max }));
-    }
-    Ok(Some(value.to_string()))
-}
-
-fn country(params: &Params) -> Result<Option<String>, ApiError> {
-    let Some(value) = params.optional("country")? else {
-        return Ok(None);
-    };
-    if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(ApiError::invalid("country", value, Allowed::CountryCode));
-    }
-    Ok(Some(value.to_ascii_uppercase()))
 }
 
 fn required<T>(value: Option<T>, name: &'static str) -> Result<T, ApiError> {
@@ -301,12 +264,12 @@ impl ExtrasGiven {
             address2: text(p, "address-line-2")?,
             address3: text(p, "address-line-3")?,
             other_state: text(p, "other-state")?,
-            alt_phone_cc: digits(p, "alt-phone-cc", 1, 3)?,
-            alt_phone: digits(p, "alt-phone", 4, 12)?,
-            fax_cc: digits(p, "fax-cc", 1, 3)?,
-            fax: digits(p, "fax", 4, 12)?,
-            mobile_cc: digits(p, "mobile-cc", 1, 3)?,
-            mobile: digits(p, "mobile", 4, 12)?,
+            alt_phone_cc: p.optional_digits("alt-phone-cc", 1, 3)?,
+            alt_phone: p.optional_digits("alt-phone", 4, 12)?,
+            fax_cc: p.optional_digits("fax-cc", 1, 3)?,
+            fax: p.optional_digits("fax", 4, 12)?,
+            mobile_cc: p.optional_digits("mobile-cc", 1, 3)?,
+            mobile: p.optional_digits("mobile", 4, 12)?,
         })
     }
 
@@ -345,10 +308,10 @@ async fn signup(call: Call) -> Result<Reply, ApiError> {
         address1: p.required("address-line-1")?.to_string(),
         city: p.required("city")?.to_string(),
         state: p.required("state")?.to_string(),
-        country: required(country(p)?, "country")?,
+        country: required(p.optional_country("country")?, "country")?,
         zipcode: p.required("zipcode")?.to_string(),
-        phone_cc: required(digits(p, "phone-cc", 1, 3)?, "phone-cc")?,
-        phone: required(digits(p, "phone", 4, 12)?, "phone")?,
+        phone_cc: required(p.optional_digits("phone-cc", 1, 3)?, "phone-cc")?,
+        phone: required(p.optional_digits("phone", 4, 12)?, "phone")?,
         lang_pref: p.optional("lang-pref")?.unwrap_or("en").to_string(),
         password_hash,
         status: CustomerStatus::Active,
@@ -467,11 +430,7 @@ const SEARCH_FILTERS: &[&str] = &[
 async fn search(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     p.only(SEARCH_FILTERS)?;
-    if p.optional_id::<ResellerId>("reseller-id")?
-        .is_some_and(|id| id != call.reseller_id)
-    {
-        return Err(RuleError::NotAllowed.into());
-    }
+    p.own_reseller(call.reseller_id)?;
     let statuses = p.all_of("status", &CustomerStatus::ALL, CustomerStatus::as_str)?;
     let query = CustomerQuery {
         reseller_id: call.reseller_id,
@@ -536,10 +495,10 @@ async fn modify(call: Call) -> Result<Reply, ApiError> {
     let address1 = text(p, "address-line-1")?;
     let city = text(p, "city")?;
     let state = text(p, "state")?;
-    let country = country(p)?;
+    let country = p.optional_country("country")?;
     let zipcode = text(p, "zipcode")?;
-    let phone_cc = digits(p, "phone-cc", 1, 3)?;
-    let phone = digits(p, "phone", 4, 12)?;
+    let phone_cc = p.optional_digits("phone-cc", 1, 3)?;
+    let phone = p.optional_digits("phone", 4, 12)?;
     let lang_pref = text(p, "lang-pref")?;
     let extras = ExtrasGiven::parse(p)?;
     let reseller_id = call.reseller_id;

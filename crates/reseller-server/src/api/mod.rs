@@ -232,11 +232,7 @@ pub fn order_query(
     products: &[Product],
 ) -> Result<OrderQuery, ApiError> {
     params.only(ORDER_SEARCH_FILTERS)?;
-    if let Some(other) = params.optional_id::<ResellerId>("reseller-id")?
-        && other != reseller_id
-    {
-        return Err(reseller_core::RuleError::NotAllowed.into());
-    }
+    params.own_reseller(reseller_id)?;
     let statuses = params.all_of("status", &OrderStatus::ALL, OrderStatus::as_str)?;
     let sort = match params.optional("order-by")? {
         None => OrderSort::OrderId,

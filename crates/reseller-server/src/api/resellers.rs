@@ -4,7 +4,7 @@ use super::PLATFORM_KEY;
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use reseller_core::{ResellerId, RuleError};
+use reseller_core::RuleError;
 
 pub fn routes(r: &mut Routes) {
     r.get("resellers/details", |c| Box::pin(details(c)));
@@ -14,13 +14,7 @@ pub fn routes(r: &mut Routes) {
 async fn details(call: Call) -> Result<Reply, ApiError> {
     call.params.only(&["reseller-id"])?;
     let reseller_id = call.reseller_id;
-    if call
-        .params
-        .optional_id::<ResellerId>("reseller-id")?
-        .is_some_and(|id| id != reseller_id)
-    {
-        return Err(RuleError::NotAllowed.into());
-    }
+    call.params.own_reseller(reseller_id)?;
     let reseller = call
         .state
         .store

@@ -4,9 +4,9 @@
 
 use super::error::{Allowed, ApiError};
 use reseller_core::Money;
-use reseller_core::Months;
 use reseller_core::model::InvoiceOption;
 use reseller_core::tx::Page;
+use reseller_core::{Months, ResellerId};
 
 /// The longest text value we take; longer ones are refused by name.
 const MAX_TEXT: usize = 255;
@@ -134,6 +134,58 @@ impl Params {
                     })
             })
             .collect()
+    }
+
+    /// `reseller-id`, when given, must be the caller's own.
+    pub fn own_reseller(&self, caller: ResellerId) -> Result<(), ApiError> {
+        match self.optional_id::<ResellerId>("reseller-id")? {
+            Some(id) if id != caller => Err(reseller_core::RuleError::NotAllowed.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Digits only, `min` to `max` of them (a phone number or its country code).
+    pub fn optional_digits(
+        &self,
+        name: &'static str,
+        min: usize,
+        max: usize,
+    ) -> Result<Option<String>, ApiError> {
+        let Some(value) = self.optional(name)? else {
+            return Ok(None);
+        };
+        if !(min..=max).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::invalid(name, value, Allowed::Digits { min, max }));
+        }
+        Ok(Some(value.to_string()))
+    }
+
+    /// A two-letter ISO 3166 country code, upper-cased.
+    pub fn optional_country(&self, name: &'static str) -> Result<Option<String>, ApiError> {
+        let Some(value) = self.optional(name)? else {
+            return Ok(None);
+        };
+        if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(ApiError::invalid(name, value, Allowed::CountryCode));
+        }
+        Ok(Some(value.to_ascii_uppercase()))
+    }
+
+    /// An email address of at most `max` characters, as given.
+    pub fn email_address(&self, name: &'static str, max: usize) -> Result<String, ApiError> {
+        let value = self.required(name)?;
+        let valid = value.len() <= max
+            && value.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            })
+            && !value.chars().any(char::is_whitespace);
+        if !valid {
+            return Err(ApiError::invalid(name, value, Allowed::EmailAddress));
+        }
+        Ok(value.to_string())
     }
 
     /// A whole number within `min..=max`.
