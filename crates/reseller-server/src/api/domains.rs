@@ -9,6 +9,10 @@ use reseller_core::tlds::{self, Availability};
 
 pub fn routes(r: &mut Routes) {
     r.get("domains/available", |c| Box::pin(available(c)))
+        // Third-level names (`domain` under `one.name`) are the same question.
+        .get("domains/thirdlevelname/available", |c| {
+            Box::pin(available(c))
+        })
         .get("domains/v5/suggest-names", |c| Box::pin(suggest_names(c)));
 }
 
@@ -43,11 +47,12 @@ fn tld(value: &str) -> Result<String, ApiError> {
     Ok(lower)
 }
 
-/// The registry's key for a TLD: the catalogue's, else `dot` and its labels.
+/// The registry's key for a TLD: the catalogue's, else `dot` and its last
+/// label, as recorded (`domain.one.name` is `dotname`).
 fn classkey(tld: &str) -> String {
     match tlds::tld_spec(tld) {
         Some(spec) => spec.classkey.to_string(),
-        None => format!("dot{}", tld.replace('.', "")),
+        None => format!("dot{}", tld.rsplit('.').next().unwrap_or(tld)),
     }
 }
 
@@ -164,5 +169,6 @@ mod tests {
             assert_eq!(super::classkey(t.tld), t.classkey);
         }
         assert_eq!(super::classkey("name"), "dotname");
+        assert_eq!(super::classkey("one.name"), "dotname");
     }
 }

@@ -3,7 +3,8 @@
 //! recording has must be in our reply with the same JSON type (string,
 //! number, boolean, list, map), so that a key a real client reads can never
 //! go missing unnoticed. Maps keyed by ids (search pages, replies under an
-//! invoice id) are compared by their first entry. Recordings of calls this
+//! invoice id) are compared by their first entry, and so are the replies
+//! keyed by domain names (availability, suggestions). Recordings of calls this
 //! server does not serve yet are listed, and must still answer "Unknown API
 //! call": serving one fails here until it is compared too.
 
@@ -30,8 +31,13 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
+/// Whether a key is data, not a name a client reads: an id.
+fn is_data_key(key: &str) -> bool {
+    key.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn id_keyed(map: &serde_json::Map<String, Value>) -> bool {
-    !map.is_empty() && map.keys().all(|k| k.bytes().all(|b| b.is_ascii_digit()))
+    !map.is_empty() && map.keys().all(|k| is_data_key(k))
 }
 
 /// Where `ours` lacks a key of `theirs` or gives it another type.
@@ -48,7 +54,7 @@ fn differences(path: &str, theirs: &Value, ours: &Value, found: &mut Vec<String>
         (Value::Object(theirs), Value::Object(ours)) if id_keyed(theirs) => {
             let first_of = |m: &serde_json::Map<String, Value>| {
                 m.iter()
-                    .find(|(k, _)| k.bytes().all(|b| b.is_ascii_digit()))
+                    .find(|(k, _)| is_data_key(k))
                     .map(|(_, v)| v.clone())
             };
             match (first_of(theirs), first_of(ours)) {
@@ -85,6 +91,23 @@ fn differences(path: &str, theirs: &Value, ours: &Value, found: &mut Vec<String>
 
 fn compare(name: &str, ours: &Value, found: &mut Vec<String>) {
     differences(name, &recorded(name), ours, found);
+}
+
+/// For replies keyed by domain names: every entry of ours has the keys and
+/// types of the recording's first entry.
+fn compare_entries(name: &str, ours: &Value, found: &mut Vec<String>) {
+    let theirs = recorded(name);
+    let first = theirs
+        .as_object()
+        .and_then(|m| m.values().next())
+        .unwrap_or_else(|| panic!("{name} has no entry"));
+    let Some(ours) = ours.as_object().filter(|m| !m.is_empty()) else {
+        found.push(format!("{name}: no entry here"));
+        return;
+    };
+    for (key, entry) in ours {
+        differences(&format!("{name}.<{key}>"), first, entry, found);
+    }
 }
 
 #[tokio::test]
@@ -241,6 +264,77 @@ async fn every_recorded_reply_has_its_keys_and_types_here() {
         "customers/delete_customer.txt",
         &delete.ok().body,
         &mut found,
+    );
+
+    let contact = app
+        .post(
+            "contacts/add.json",
+            &[
+                ("name", "Andrew Wiles"),
+                ("company", "Oxford University"),
+                ("email", "wiles@example.com"),
+                ("address-line-1", "123 Oxford Way"),
+                ("city", "Houston"),
+                ("state", "TX"),
+                ("country", "US"),
+                ("zipcode", "77027"),
+                ("phone-cc", "1"),
+                ("phone", "7135745287"),
+                ("customer-id", &c),
+                ("type", "Contact"),
+            ],
+        )
+        .await;
+    let contact = contact.ok().body.as_i64().expect("a bare id").to_string();
+    let details = app
+        .get("contacts/details.json", &[("contact-id", &contact)])
+        .await;
+    compare("contacts/details.json", &details.ok().body, &mut found);
+
+    let available = app
+        .get(
+            "domains/available.json",
+            &[
+                ("domain-name", "github"),
+                ("domain-name", "google"),
+                ("tlds", "com"),
+                ("tlds", "net"),
+            ],
+        )
+        .await;
+    compare_entries(
+        "domains/availability/multiple_domains_multiple_tlds.txt",
+        &available.ok().body,
+        &mut found,
+    );
+    assert_eq!(
+        available.body,
+        recorded("domains/availability/multiple_domains_multiple_tlds.txt"),
+        "the same answer as recorded"
+    );
+    let suggested = app
+        .get("domains/v5/suggest-names.json", &[("keyword", "reseller")])
+        .await;
+    compare_entries(
+        "domains/suggest_names/keyword_only.txt",
+        &suggested.ok().body,
+        &mut found,
+    );
+    let third = app
+        .get(
+            "domains/thirdlevelname/available.json",
+            &[("domain-name", "domain"), ("tlds", "one.name")],
+        )
+        .await;
+    compare_entries(
+        "domains/3rd_level_name_availability/single_domain.txt",
+        &third.ok().body,
+        &mut found,
+    );
+    assert_eq!(
+        third.body,
+        recorded("domains/3rd_level_name_availability/single_domain.txt"),
+        "the same answer as recorded"
     );
 
     assert!(

@@ -204,6 +204,11 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.read(
+        "domains/thirdlevelname/available",
+        &[("domain-name", "domain"), ("tlds", "one.name")],
+    )
+    .await;
+    x.read(
         "domains/v5/suggest-names",
         &[("keyword", "reseller"), ("tld-only", "com")],
     )
