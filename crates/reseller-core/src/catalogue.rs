@@ -24,6 +24,8 @@ pub enum Product {
     BackupAsia,
     BusinessEmailUs,
     ManagedServerLinuxUs,
+    /// A domain name of any TLD the registry sells (`tlds`): its plan is its TLD.
+    Domain,
 }
 
 /// How a product's price counts.
@@ -36,6 +38,9 @@ pub enum Pricing {
     /// Email accounts, in slabs: the plan of an order is the slab its
     /// account count falls in, and changes when the count does.
     PerAccountSlab,
+    /// Years: a price is kept for a year (under a 12-month tenure) and a
+    /// term of N years costs N of it.
+    PerYear,
 }
 
 /// The calls every product may take from the shared handlers, below each
@@ -177,7 +182,7 @@ const SERVER_CALLS: &[StandardCall] = &[
 ];
 
 /// The products, in the order of [`Product`]'s variants.
-pub static PRODUCTS: [ProductSpec; 6] = [
+pub static PRODUCTS: [ProductSpec; 7] = [
     ProductSpec {
         product: Product::VpsLinuxUs,
         key: "vpslinuxus",
@@ -338,16 +343,33 @@ pub static PRODUCTS: [ProductSpec; 6] = [
         actions: &[A::Add, A::Renew, A::Delete, A::AddAddon, A::DeleteAddon],
         standard: &[S::Renew, S::Search, S::Delete, S::OrderId],
     },
+    ProductSpec {
+        product: Product::Domain,
+        key: "domorder",
+        name: "Domain",
+        category: "domorder",
+        entity_type_id: 3,
+        prefixes: &["domains"],
+        order_param: "order-id",
+        family: &[Product::Domain],
+        pricing: Pricing::PerYear,
+        plans: &[],
+        addons: &[],
+        backup_host: false,
+        actions: &[A::Add, A::Renew, A::Delete],
+        standard: &[],
+    },
 ];
 
 impl Product {
-    pub const ALL: [Product; 6] = [
+    pub const ALL: [Product; 7] = [
         Product::VpsLinuxUs,
         Product::DedicatedLinuxUs,
         Product::BackupUs,
         Product::BackupAsia,
         Product::BusinessEmailUs,
         Product::ManagedServerLinuxUs,
+        Product::Domain,
     ];
 
     pub fn spec(self) -> &'static ProductSpec {
@@ -442,6 +464,9 @@ pub struct PlanLimits {
     /// An add-on's name: the plan prices an add-on, and is no plan to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addon: Option<String>,
+    /// A domain plan's TLD, without the dot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tld: Option<String>,
 }
 
 impl PlanLimits {
@@ -475,22 +500,31 @@ pub struct Plan {
 pub enum PriceAction {
     Add,
     Renew,
+    /// A domain transferred in.
+    Transfer,
+    /// A domain restored from redemption.
+    Restore,
 }
 
 impl PriceAction {
+    pub const ALL: [PriceAction; 4] = [
+        PriceAction::Add,
+        PriceAction::Renew,
+        PriceAction::Transfer,
+        PriceAction::Restore,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             PriceAction::Add => "add",
             PriceAction::Renew => "renew",
+            PriceAction::Transfer => "transfer",
+            PriceAction::Restore => "restore",
         }
     }
 
     pub fn from_key(key: &str) -> Option<PriceAction> {
-        match key {
-            "add" => Some(PriceAction::Add),
-            "renew" => Some(PriceAction::Renew),
-            _ => None,
-        }
+        PriceAction::ALL.into_iter().find(|a| a.key() == key)
     }
 }
 
@@ -555,7 +589,32 @@ pub fn demo_plans() -> Vec<Plan> {
             });
         }
     }
+    for (index, tld) in crate::tlds::TLDS.iter().enumerate() {
+        plans.push(Plan {
+            id: tld_plan(index),
+            product: Product::Domain,
+            name: format!("Domain .{}", tld.tld),
+            active: true,
+            limits: PlanLimits {
+                tld: Some(tld.tld.to_string()),
+                ..PlanLimits::default()
+            },
+        });
+    }
     plans
+}
+
+/// The plan of the `index`th TLD of `tlds::TLDS`: 2001 for the first.
+pub fn tld_plan(index: usize) -> PlanId {
+    PlanId(2001 + index as i64)
+}
+
+/// The plan a domain under `tld` is ordered on.
+pub fn plan_of_tld(tld: &str) -> Option<PlanId> {
+    crate::tlds::TLDS
+        .iter()
+        .position(|t| t.tld == tld)
+        .map(tld_plan)
 }
 
 /// The demo price list: each plan's monthly selling price (per unit),
@@ -593,6 +652,14 @@ pub fn demo_prices() -> Vec<Price> {
             }
         }
     }
+    // A domain's prices are a year's, under the 12-month tenure.
+    for (index, tld) in crate::tlds::TLDS.iter().enumerate() {
+        for (action, yearly) in PriceAction::ALL.into_iter().zip(tld.yearly) {
+            if yearly > 0 {
+                prices.push(price(tld_plan(index), action, 12, yearly));
+            }
+        }
+    }
     prices
 }
 
@@ -604,8 +671,11 @@ mod tests {
     fn every_demo_plan_has_a_price_for_every_tenure_and_action() {
         let prices = demo_prices();
         for plan in demo_plans() {
+            // Add-ons are priced a month, domains a year, the rest for every tenure.
             let tenures: &[u32] = if plan.limits.addon.is_some() {
                 &[1]
+            } else if plan.limits.tld.is_some() {
+                &[12]
             } else {
                 &DEMO_TENURES
             };

@@ -28,6 +28,11 @@ pub enum RuleError {
         product: &'static str,
         allowed: String,
     },
+    #[error("Plan {plan_id} has no {action} price for this reseller")]
+    NotSold {
+        plan_id: PlanId,
+        action: &'static str,
+    },
     #[error("Invalid months: {months}. Plan {plan_id} offers {allowed} months")]
     UnofferedMonths {
         months: u32,

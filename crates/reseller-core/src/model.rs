@@ -205,7 +205,7 @@ impl Order {
         match self.product.pricing() {
             Pricing::PerGb => self.attrs.storage_gb.unwrap_or(1),
             Pricing::PerAccountSlab => self.attrs.email_accounts.unwrap_or(1),
-            Pricing::PerOrder => 1,
+            Pricing::PerOrder | Pricing::PerYear => 1,
         }
     }
 
@@ -214,7 +214,7 @@ impl Order {
         match self.product.pricing() {
             Pricing::PerGb => self.attrs.storage_gb = Some(units),
             Pricing::PerAccountSlab => self.attrs.email_accounts = Some(units),
-            Pricing::PerOrder => {}
+            Pricing::PerOrder | Pricing::PerYear => {}
         }
         self.plan_id = crate::catalogue::plan_for_units(self.product, self.plan_id, units);
     }

@@ -2,7 +2,7 @@
 //! `invoice-option` says, execute it now or leave it pending, and keep the
 //! ledger. Product modules add only their own checks and order facts.
 
-use crate::catalogue::{MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Product, plan_for_units};
+use crate::catalogue::{Pricing, MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Product, plan_for_units};
 use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
@@ -156,7 +156,9 @@ pub fn plan_of(tx: &mut dyn ReadTx, product: Product, plan_id: PlanId) -> Result
 /// renewal prices: its plan for its units, and its add-ons; None when the
 /// reseller has no one-month renewal price for it.
 pub fn month_price(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<(Money, Money)>> {
-    let Some(plan) = tx.price(order.reseller_id, order.plan_id, PriceAction::Renew, 1)? else {
+    // A domain's price is kept for a year: its details show a year's.
+    let months = if order.product.pricing() == Pricing::PerYear { 12 } else { 1 };
+    let Some(plan) = tx.price(order.reseller_id, order.plan_id, PriceAction::Renew, months)? else {
         return Ok(None);
     };
     let count = i64::from(order.units());
@@ -171,6 +173,32 @@ pub fn month_price(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<(Money, 
         plan.selling.times(count) + addons,
         plan.cost.times(count) + addons_cost,
     )))
+}
+
+/// Selling price and cost of a term of `months` of `units`: at the plan's
+/// price for that tenure, or for a product priced by the year, a year's
+/// price times the years.
+pub fn term_price(
+    tx: &mut dyn ReadTx,
+    product: Product,
+    reseller_id: ResellerId,
+    plan_id: PlanId,
+    action: PriceAction,
+    months: u32,
+    units: u32,
+) -> Result<(Money, Money)> {
+    if product.pricing() != Pricing::PerYear {
+        return price_of(tx, reseller_id, plan_id, action, months, units);
+    }
+    let years = months / 12;
+    let price = tx
+        .price(reseller_id, plan_id, action, 12)?
+        .ok_or(RuleError::NotSold {
+            plan_id,
+            action: action.key(),
+        })?;
+    let count = i64::from(years) * i64::from(units);
+    Ok((price.selling.times(count), price.cost.times(count)))
 }
 
 /// Selling price and cost of `units` for `months` at the plan's price for that tenure.
@@ -237,8 +265,9 @@ pub fn add_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
 /// Places a new order whose customer and plan the caller has checked with
 /// `ordering_customer` and `plan_of`.
 pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
-    let (price, cost) = price_of(
+    let (price, cost) = term_price(
         tx,
+        new.product,
         new.reseller_id,
         new.plan_id,
         PriceAction::Add,
@@ -322,8 +351,9 @@ pub fn renew_order(tx: &mut dyn WriteTx, renewal: &Renewal) -> Result<Receipt> {
         ensure_email_accounts(units)?;
     }
     let plan_id = plan_for_units(order.product, order.plan_id, units);
-    let (mut price, mut cost) = price_of(
+    let (mut price, mut cost) = term_price(
         tx,
+        order.product,
         renewal.reseller_id,
         plan_id,
         PriceAction::Renew,

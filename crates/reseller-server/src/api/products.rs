@@ -5,7 +5,7 @@
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
-use reseller_core::catalogue::{PRODUCTS, Plan, Price, Pricing, Product};
+use reseller_core::catalogue::{PRODUCTS, Plan, Price, PriceAction, Pricing, Product};
 use reseller_core::orders::customer_of;
 
 pub fn routes(r: &mut Routes) {
@@ -134,10 +134,15 @@ async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Resul
         .read(move |tx| Ok((tx.plans()?, tx.prices(reseller_id)?)))
         .await?;
     let mut products: Grouped<Grouped<Grouped<Grouped<MapReply>>>> = Grouped::new();
+    let mut domains: Grouped<Grouped<MapReply>> = Grouped::new();
     for plan in plans
         .iter()
         .filter(|p| only.is_none_or(|only| only == p.product))
     {
+        if let Some(tld) = plan.limits.tld.as_deref() {
+            domain_prices(&mut domains, tld, plan, &prices, amount);
+            continue;
+        }
         let (group, key) = price_group(plan);
         let actions = products.entry(plan.product.key()).entry(group).entry(&key);
         for price in prices.iter().filter(|p| p.plan_id == plan.id) {
@@ -146,7 +151,52 @@ async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Resul
                 .money(price.months.to_string(), amount(price));
         }
     }
-    Ok(products.into_reply(|groups| {
+    let Reply::Map(mut all) = products.into_reply(|groups| {
         groups.into_reply(|keys| keys.into_reply(|actions| actions.into_reply(MapReply::build)))
-    }))
+    }) else {
+        return Err(ApiError::internal("a price list is not a map"));
+    };
+    if let Reply::Map(domains) = domains.into_reply(|actions| actions.into_reply(MapReply::build)) {
+        all.extend(domains);
+    }
+    Ok(Reply::Map(all))
+}
+
+/// A TLD's prices as the vendor shows a domain's: under its registry key,
+/// by action (`addnewdomain`, `renewdomain`, `addtransferdomain`,
+/// `restoredomain`) and years, each the price of a year.
+fn domain_prices(
+    domains: &mut Grouped<Grouped<MapReply>>,
+    tld: &str,
+    plan: &Plan,
+    prices: &[Price],
+    amount: fn(&Price) -> reseller_core::Money,
+) {
+    let Some(spec) = reseller_core::tlds::tld_spec(tld) else {
+        return;
+    };
+    let actions = domains.entry(spec.classkey);
+    for price in prices
+        .iter()
+        .filter(|p| p.plan_id == plan.id && p.months == 12)
+    {
+        let name = match price.action {
+            PriceAction::Add => "addnewdomain",
+            PriceAction::Renew => "renewdomain",
+            PriceAction::Transfer => "addtransferdomain",
+            PriceAction::Restore => "restoredomain",
+        };
+        let years = actions.entry(name);
+        if !years.is_empty() {
+            continue;
+        }
+        let most = if price.action == PriceAction::Restore {
+            1
+        } else {
+            spec.max_years
+        };
+        for n in spec.min_years..=most {
+            years.money(n.to_string(), amount(price));
+        }
+    }
 }

@@ -44,6 +44,10 @@ impl MapReply {
         MapReply(Vec::with_capacity(n))
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn put(&mut self, key: impl Into<Cow<'static, str>>, value: Reply) -> &mut Self {
         self.0.push((key.into(), value));
         self
