@@ -125,6 +125,42 @@ pub enum RuleError {
         contact_id: ContactId,
         kind: String,
     },
+    #[error("Website doesn't exist for {0}")]
+    NoWebsite(String),
+    #[error("Domain {0} already registered")]
+    DomainRegistered(String),
+    #[error("Invalid domain-name: {0}. Its TLD is not sold here")]
+    TldNotSold(String),
+    #[error("Domain {0} is a premium name; premium names are not sold here yet")]
+    PremiumNotSold(String),
+    #[error("Invalid years: {years}. .{tld} is registered for {min} to {max} years")]
+    YearsOutOfRange {
+        years: u32,
+        tld: &'static str,
+        min: u32,
+        max: u32,
+    },
+    #[error("Invalid {role}: .{tld} takes no such contact; give -1")]
+    ContactNotTaken {
+        role: &'static str,
+        tld: &'static str,
+    },
+    #[error("Invalid {role}: -1. .{tld} requires this contact")]
+    ContactRequired {
+        role: &'static str,
+        tld: &'static str,
+    },
+    #[error("Invalid {role}: {contact_id}. It must be an Active contact of the customer")]
+    ContactNotFit {
+        role: &'static str,
+        contact_id: ContactId,
+    },
+    #[error("Invalid purchase-privacy: privacy protection is not offered for .{0}")]
+    PrivacyNotOffered(&'static str),
+    #[error("Domain already renewed.")]
+    DomainAlreadyRenewed,
+    #[error("A Domain Name cannot be extended beyond 10 years from today")]
+    BeyondTenYears,
     #[error("Contact {0} is Deleted and cannot be changed")]
     ContactDeleted(ContactId),
     #[error("Feature deprecated. Please refer to KB link")]

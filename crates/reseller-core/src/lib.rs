@@ -7,6 +7,7 @@ pub mod backup;
 pub mod catalogue;
 pub mod contacts;
 pub mod domain;
+pub mod domains;
 pub mod email;
 pub mod error;
 pub mod ids;

@@ -159,6 +159,28 @@ pub struct OrderAttrs {
     /// Managed Server: its add-ons, each with an id of its own in the order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<OrderAddon>,
+    /// Domain: its name servers, contacts and protections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<DomainAttrs>,
+}
+
+/// What a domain order holds beyond its name and term.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainAttrs {
+    pub ns: Vec<String>,
+    /// The contacts of its four roles; None where its TLD takes none (`-1`).
+    pub registrant: Option<ContactId>,
+    pub admin: Option<ContactId>,
+    pub tech: Option<ContactId>,
+    pub billing: Option<ContactId>,
+    /// Whether privacy protection was bought, and whether it is on.
+    #[serde(default)]
+    pub privacy_bought: bool,
+    #[serde(default)]
+    pub privacy_on: bool,
+    /// The transfer secret (`domsecret`).
+    #[serde(default)]
+    pub auth_code: String,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.

@@ -2,7 +2,7 @@
 //! `invoice-option` says, execute it now or leave it pending, and keep the
 //! ledger. Product modules add only their own checks and order facts.
 
-use crate::catalogue::{Pricing, MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Product, plan_for_units};
+use crate::catalogue::{MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Pricing, Product, plan_for_units};
 use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
@@ -157,7 +157,11 @@ pub fn plan_of(tx: &mut dyn ReadTx, product: Product, plan_id: PlanId) -> Result
 /// reseller has no one-month renewal price for it.
 pub fn month_price(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<(Money, Money)>> {
     // A domain's price is kept for a year: its details show a year's.
-    let months = if order.product.pricing() == Pricing::PerYear { 12 } else { 1 };
+    let months = if order.product.pricing() == Pricing::PerYear {
+        12
+    } else {
+        1
+    };
     let Some(plan) = tx.price(order.reseller_id, order.plan_id, PriceAction::Renew, months)? else {
         return Ok(None);
     };
@@ -300,11 +304,13 @@ pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
     let action = draft(
         &order,
         ActionKind::Add,
-        format!(
-            "Addition of {} for {} for {}",
-            product_with_units(new.product, new.units),
-            new.description,
-            months_text(new.months.get())
+        action_sentence(
+            "Addition",
+            "Registration",
+            new.product,
+            new.units,
+            &new.description,
+            new.months.get(),
         ),
         new.months.get(),
         price - new.billing.discount,
@@ -377,11 +383,13 @@ pub fn renew_order(tx: &mut dyn WriteTx, renewal: &Renewal) -> Result<Receipt> {
         cost = cost + added_cost;
     }
     ensure_discount_fits(renewal.billing.discount, price)?;
-    let description = format!(
-        "Renewal of {} for {} for {}",
-        order.product.name(),
-        order.description,
-        months_text(renewal.months.get())
+    let description = action_sentence(
+        "Renewal",
+        "Renewal",
+        order.product,
+        order.units(),
+        &order.description,
+        renewal.months.get(),
     );
     let action = draft(
         &order,
@@ -640,6 +648,28 @@ fn product_with_units(product: Product, units: u32) -> String {
         crate::catalogue::Pricing::PerAccountSlab => format!("{} {units}", product.name()),
         _ => product.name().to_string(),
     }
+}
+
+/// An action's sentence: `Addition of VPS Linux for example.com for 1
+/// month`; a domain's as recorded, `Renewal of example.co.in for 1 year`.
+fn action_sentence(
+    what: &str,
+    what_for_a_domain: &str,
+    product: Product,
+    units: u32,
+    name: &str,
+    months: u32,
+) -> String {
+    if product.pricing() == Pricing::PerYear {
+        let years = months / 12;
+        let unit = if years == 1 { "year" } else { "years" };
+        return format!("{what_for_a_domain} of {name} for {years} {unit}");
+    }
+    format!(
+        "{what} of {} for {name} for {}",
+        product_with_units(product, units),
+        months_text(months)
+    )
 }
 
 fn months_text(months: u32) -> String {

@@ -189,6 +189,10 @@ pub trait ReadTx {
 
     fn balance(&mut self, account: Account) -> StoreResult<Money>;
 
+    /// The live order of a product with this exact name, of any reseller:
+    /// a domain is registered once on the whole platform.
+    fn live_order_named(&mut self, product: Product, name: &str) -> StoreResult<Option<OrderId>>;
+
     /// The customer's orders that are not deleted or archived.
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>>;
 

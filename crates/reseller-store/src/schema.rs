@@ -380,6 +380,9 @@ const SHARED: &[&str] = &[
          billing     BIGINT NOT NULL,
          PRIMARY KEY (customer_id, kind)
      );",
+    // A domain is registered once on the whole platform: its name is looked
+    // up across resellers.
+    "CREATE INDEX orders_by_name ON orders (description);",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

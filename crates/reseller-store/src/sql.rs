@@ -8,7 +8,8 @@
 use crate::records;
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::model::{
-    Account, Action, Contact, Customer, DefaultContacts, Invoice, Mail, Order, Reseller, Token,
+    Account, Action, Contact, Customer, DefaultContacts, Invoice, Mail, Order, OrderStatus,
+    Reseller, Token,
 };
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
@@ -477,6 +478,23 @@ impl<C: Conn> SqlTx<C> {
         self.all(&sql, &f.values, records::order)
     }
 
+    /// Every stored order of a product with this name, of any reseller.
+    pub(crate) fn orders_named_anywhere(
+        &mut self,
+        product: Product,
+        name: &str,
+    ) -> StoreResult<Vec<Order>> {
+        self.all(
+            concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE description = ?1 AND product = ?2 ORDER BY id"
+            ),
+            &[name.into(), product.key().into()],
+            records::order,
+        )
+    }
+
     /// Every stored action of an order that waits for payment.
     pub(crate) fn pending_actions(&mut self, order_id: OrderId) -> StoreResult<Vec<Action>> {
         self.all(
@@ -737,6 +755,14 @@ impl<C: Conn> ReadTx for SqlTx<C> {
 
     fn balance(&mut self, account: Account) -> StoreResult<Money> {
         Ok(Money(self.stored_balance(&account.key())?))
+    }
+
+    fn live_order_named(&mut self, product: Product, name: &str) -> StoreResult<Option<OrderId>> {
+        Ok(self
+            .orders_named_anywhere(product, name)?
+            .into_iter()
+            .find(|o| !matches!(o.status, OrderStatus::Deleted | OrderStatus::Archived))
+            .map(|o| o.id))
     }
 
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>> {

@@ -397,6 +397,20 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         ))
     }
 
+    fn live_order_named(&mut self, product: Product, name: &str) -> StoreResult<Option<OrderId>> {
+        let stored = self.sql.orders_named_anywhere(product, name)?;
+        load(&mut self.staged.changes.orders, stored, |o| o.id);
+        Ok(
+            seen_where(&self.request.orders, &self.staged.changes.orders, |o| {
+                o.product == product
+                    && o.description == name
+                    && !matches!(o.status, OrderStatus::Deleted | OrderStatus::Archived)
+            })
+            .first()
+            .map(|o| o.id),
+        )
+    }
+
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>> {
         for id in self.sql.live_orders_of(customer_id)? {
             self.order(id)?;

@@ -217,7 +217,7 @@ async fn add(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// The details as recorded; the optional lines and fax only when given.
-fn details_map(c: &Contact) -> MapReply {
+pub(crate) fn details_map(c: &Contact) -> MapReply {
     let mut map = MapReply::with_capacity(30);
     map.id("contactid", c.id)
         .id("entityid", c.id)

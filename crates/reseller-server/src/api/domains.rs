@@ -1,13 +1,28 @@
-//! Domains (`domains/...`): so far the calls that read the registry, not an
-//! order: availability and name suggestions, from the TLD catalogue
-//! (`reseller_core::tlds`) and its documented availability rule.
+//! Domains (`domains/...`): the calls that read the registry (availability
+//! and suggestions, from the TLD catalogue and its documented rule), and
+//! domain orders: register, renew with `exp-date`, details with `options`,
+//! details by name, orderid, search, delete.
 
+use super::{
+    CURRENCY, PLATFORM_KEY, action_map, billing, domain_name, find_orders, order_record,
+    search_page,
+};
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{Allowed, ApiError};
+use crate::wire::{Allowed, ApiError, Params};
+use reseller_core::domains::{self, DomainRenewal, NewDomain, ROLES};
+use reseller_core::model::{Contact, DomainAttrs, Order};
 use reseller_core::tlds::{self, Availability};
+use reseller_core::{ContactId, DomainName, Money, OrderId, RuleError, orders};
 
 pub fn routes(r: &mut Routes) {
+    r.post("domains/register", |c| Box::pin(register(c)))
+        .post("domains/renew", |c| Box::pin(renew(c)))
+        .get("domains/details", |c| Box::pin(details(c)))
+        .get("domains/details-by-name", |c| Box::pin(details_by_name(c)))
+        .get("domains/orderid", |c| Box::pin(order_id(c)))
+        .get("domains/search", |c| Box::pin(search(c)))
+        .post("domains/delete", |c| Box::pin(delete(c)));
     r.get("domains/available", |c| Box::pin(available(c)))
         // Third-level names (`domain` under `one.name`) are the same question.
         .get("domains/thirdlevelname/available", |c| {
@@ -159,6 +174,336 @@ async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
         }
     }
     Ok(map.build())
+}
+
+/// Name servers: 1 to 13 host names, each a valid domain name.
+fn name_servers(p: &Params) -> Result<Vec<String>, ApiError> {
+    let given = p.all("ns");
+    if given.is_empty() {
+        return Err(ApiError::MissingParam("ns"));
+    }
+    if given.len() > 13 {
+        return Err(ApiError::invalid(
+            "ns",
+            &given.len().to_string(),
+            Allowed::NameServers,
+        ));
+    }
+    given
+        .into_iter()
+        .map(|ns| {
+            DomainName::parse(ns)
+                .map(String::from)
+                .ok_or_else(|| ApiError::invalid("ns", ns, Allowed::NameServers))
+        })
+        .collect()
+}
+
+/// A contact id of a role: a contact's id, or `-1` where the TLD takes none.
+fn contact_role(p: &Params, name: &'static str) -> Result<Option<ContactId>, ApiError> {
+    let value = p.required(name)?;
+    if value == "-1" {
+        return Ok(None);
+    }
+    p.required_id::<ContactId>(name).map(Some)
+}
+
+async fn register(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let (billing, with_discount) = billing(p)?;
+    let mut contacts = [None; 4];
+    for (slot, role) in contacts.iter_mut().zip(ROLES) {
+        *slot = contact_role(p, role)?;
+    }
+    let new = NewDomain {
+        reseller_id: call.reseller_id,
+        customer_id: p.required_id("customer-id")?,
+        name: domain_name(p, "domain-name")?,
+        years: p.required_count("years", 1, 10)?,
+        ns: name_servers(p)?,
+        contacts,
+        privacy: p.flag("purchase-privacy", false)?,
+        auto_renew: p.flag("auto-renew", false)?,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| domains::register(tx, &new))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+/// Renews from the expiry the caller saw (`exp-date`, required): a retried
+/// renewal finds it moved and renews nothing.
+async fn renew(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let (billing, with_discount) = billing(p)?;
+    let exp_date = p
+        .optional_time("exp-date")?
+        .ok_or(ApiError::MissingParam("exp-date"))?;
+    let renewal = DomainRenewal {
+        reseller_id: call.reseller_id,
+        order_id: p.required_id("order-id")?,
+        years: p.required_count("years", 1, 10)?,
+        exp_date,
+        auto_renew: p.optional_flag("auto-renew")?,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| domains::renew(tx, &renewal))
+        .await?;
+    let reply = action_map(&receipt, with_discount);
+    let offers_privacy = tlds::split_name(&receipt.order.description)
+        .and_then(|(_, tld)| tlds::tld_spec(tld))
+        .is_some_and(|spec| spec.privacy);
+    if offers_privacy {
+        return Ok(reply);
+    }
+    // As recorded for a .co.in renewal: the privacy part of the answer.
+    let Reply::Map(mut entries) = reply else {
+        return Err(ApiError::internal("an action map is not a map"));
+    };
+    let mut privacy = MapReply::with_capacity(3);
+    privacy
+        .id("entityid", receipt.order.id)
+        .text("status", "error")
+        .text("error", "Privacy Protection Service not available.");
+    entries.push(("privacydetails".into(), privacy.build()));
+    Ok(Reply::Map(entries))
+}
+
+async fn delete(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, domains::PRODUCTS, now))
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+/// What `options` asks details to show.
+const OPTIONS: [&str; 11] = [
+    "All",
+    "OrderDetails",
+    "ContactIds",
+    "RegistrantContactDetails",
+    "AdminContactDetails",
+    "TechContactDetails",
+    "BillingContactDetails",
+    "NsDetails",
+    "DomainStatus",
+    "DNSSECDetails",
+    "StatusDetails",
+];
+
+/// A domain order with what its details need: a year's price and its contacts.
+struct Shown {
+    order: Order,
+    year: Option<(Money, Money)>,
+    contacts: [Option<Contact>; 4],
+}
+
+async fn shown(call: &Call, order_id: OrderId) -> Result<Shown, ApiError> {
+    let reseller_id = call.reseller_id;
+    Ok(call
+        .state
+        .store
+        .read(move |tx| {
+            let order = orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS)?;
+            let year = orders::month_price(tx, &order)?;
+            let attrs = order.attrs.domain.clone().unwrap_or_default();
+            let mut contacts: [Option<Contact>; 4] = Default::default();
+            for (slot, id) in
+                contacts
+                    .iter_mut()
+                    .zip([attrs.registrant, attrs.admin, attrs.tech, attrs.billing])
+            {
+                if let Some(id) = id {
+                    *slot = tx.contact(id)?;
+                }
+            }
+            Ok(Shown {
+                order,
+                year,
+                contacts,
+            })
+        })
+        .await?)
+}
+
+fn options(p: &Params) -> Result<Vec<&'static str>, ApiError> {
+    let wanted = p.all_of("options", &OPTIONS, |o| o)?;
+    if wanted.is_empty() {
+        return Err(ApiError::MissingParam("options"));
+    }
+    Ok(wanted)
+}
+
+async fn details(call: Call) -> Result<Reply, ApiError> {
+    let wanted = options(&call.params)?;
+    let order_id = call.params.required_id("order-id")?;
+    let shown = shown(&call, order_id).await?;
+    Ok(details_map(&shown, &wanted).build())
+}
+
+async fn details_by_name(call: Call) -> Result<Reply, ApiError> {
+    let wanted = options(&call.params)?;
+    let name = domain_name(&call.params, "domain-name")?;
+    let reseller_id = call.reseller_id;
+    let lookup = name.clone();
+    let found = call
+        .state
+        .store
+        .read(move |tx| {
+            Ok(tx.order_id_by_description(reseller_id, domains::PRODUCTS, lookup.as_str())?)
+        })
+        .await?;
+    let order_id = found.ok_or_else(|| RuleError::NoWebsite(name.to_string()))?;
+    let shown = shown(&call, order_id).await?;
+    Ok(details_map(&shown, &wanted).build())
+}
+
+/// The id of the caller's newest order of a domain name, as a bare integer.
+async fn order_id(call: Call) -> Result<Reply, ApiError> {
+    let name = domain_name(&call.params, "domain-name")?;
+    let reseller_id = call.reseller_id;
+    let lookup = name.clone();
+    let found = call
+        .state
+        .store
+        .read(move |tx| {
+            Ok(tx.order_id_by_description(reseller_id, domains::PRODUCTS, lookup.as_str())?)
+        })
+        .await?;
+    let id = found.ok_or(RuleError::OrderNameNotFound(name.into()))?;
+    Ok(Reply::Int(id.0))
+}
+
+/// The order search, with the lock keys domain records carry.
+async fn search(call: Call) -> Result<Reply, ApiError> {
+    let found = find_orders(&call, domains::PRODUCTS).await?;
+    Ok(search_page(&found, |order| {
+        let mut record = order_record(order);
+        record
+            .id("orders.creationdt", order.created)
+            .id("orders.timestamp", order.created)
+            .id(
+                "entity.entitytypeid",
+                i64::from(order.product.spec().entity_type_id),
+            )
+            .flag("orders.resellerlock", false)
+            .flag("orders.customerlock", false)
+            .flag("orders.transferlock", true);
+        record
+    }))
+}
+
+/// The recorded keys of a domain's details (`shared/recorded/domains-orders`),
+/// by section as `options` asks.
+fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
+    let all = wanted.contains(&"All");
+    let with = |option: &str| all || wanted.contains(&option);
+    let order = &shown.order;
+    let attrs: DomainAttrs = order.attrs.domain.clone().unwrap_or_default();
+    let spec = tlds::split_name(&order.description).and_then(|(_, tld)| tlds::tld_spec(tld));
+    let classkey = spec.map_or("domorder", |s| s.classkey);
+    let mut map = MapReply::with_capacity(48);
+    map.id("orderid", order.id)
+        .id("entityid", order.id)
+        .text("description", order.description.clone())
+        .text("domainname", order.description.clone())
+        .text("currentstatus", order.status.as_str())
+        .id("customerid", order.customer_id)
+        .id(
+            "entitytypeid",
+            i64::from(order.product.spec().entity_type_id),
+        );
+    if with("OrderDetails") {
+        let (selling, cost) = shown.year.unwrap_or((Money::ZERO, Money::ZERO));
+        map.text("productcategory", "domorder")
+            .text("productkey", classkey)
+            .text("classkey", classkey)
+            .text(
+                "classname",
+                format!("com.logicboxes.foundation.sfnb.order.domorder.{classkey}"),
+            )
+            .text("parentkey", format!("{PLATFORM_KEY}_{}", order.reseller_id))
+            .text("isImmediateReseller", "true")
+            .id("creationtime", order.created)
+            .id("endtime", order.endtime)
+            .flag("recurring", order.auto_renew)
+            .id("moneybackperiod", super::MONEY_BACK_DAYS)
+            .flag("isOrderSuspendedUponExpiry", false)
+            .flag("orderSuspendedByParent", false)
+            .flag("allowdeletion", true)
+            .flag("paused", false)
+            .flag("privacyprotectedallowed", spec.is_some_and(|s| s.privacy))
+            .flag("isprivacyprotected", attrs.privacy_on)
+            .text("domsecret", attrs.auth_code.clone())
+            .text("raaVerificationStatus", "Verified")
+            .flag("bulkwhoisoptout", false)
+            .flag("multilingualflag", false)
+            .money("customercost", selling)
+            .money("resellercost", cost)
+            .text("sellingcurrencysymbol", CURRENCY)
+            .id("eaqid", 0)
+            .id("actioncompleted", 0)
+            .put("jumpConditions", Reply::List(Vec::new()));
+    }
+    if with("DomainStatus") || with("StatusDetails") || with("OrderDetails") {
+        map.put(
+            "orderstatus",
+            Reply::List(vec![Reply::Text("transferlock".into())]),
+        )
+        .put("domainstatus", Reply::List(Vec::new()));
+    }
+    if with("NsDetails") {
+        map.id("noOfNameServers", attrs.ns.len() as i64);
+        for (n, ns) in attrs.ns.iter().enumerate() {
+            map.text(format!("ns{}", n + 1), ns.clone());
+        }
+        map.put("cns", MapReply::default().build());
+    }
+    let roles = [
+        ("registrant", attrs.registrant),
+        ("admin", attrs.admin),
+        ("tech", attrs.tech),
+        ("billing", attrs.billing),
+    ];
+    if with("ContactIds") {
+        for (role, id) in roles {
+            map.id(format!("{role}contactid"), id.map_or(-1, |id| id.0));
+        }
+    }
+    for ((role, option), contact) in [
+        ("registrant", "RegistrantContactDetails"),
+        ("admin", "AdminContactDetails"),
+        ("tech", "TechContactDetails"),
+        ("billing", "BillingContactDetails"),
+    ]
+    .into_iter()
+    .zip(&shown.contacts)
+    {
+        if with(option)
+            && let Some(contact) = contact
+        {
+            map.put(
+                format!("{role}contact"),
+                super::contacts::details_map(contact).build(),
+            );
+        }
+    }
+    if with("DNSSECDetails") {
+        map.put("dnssec", Reply::List(Vec::new()));
+    }
+    map
 }
 
 #[cfg(test)]

@@ -87,6 +87,7 @@ pub enum Allowed<'a> {
     Tld,
     /// Names one availability call checks.
     NamesAtOnce(usize),
+    NameServers,
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -126,6 +127,9 @@ impl std::fmt::Display for Allowed<'_> {
                 "It must be a name without its TLD: letters, digits and hyphens, 1 to 63, no hyphen at either end",
             ),
             Allowed::Tld => f.write_str("It must be a TLD such as com or co.in, without the dot"),
+            Allowed::NameServers => f.write_str(
+                "It must be 1 to 13 name servers, each a host name such as ns1.example.com",
+            ),
             Allowed::NamesAtOnce(n) => {
                 write!(f, "At most {n} names (domain-name times tlds) are checked at once")
             }

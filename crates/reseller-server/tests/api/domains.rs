@@ -1,7 +1,7 @@
 //! Domains, as far as they are served: availability by the documented rule
 //! and name suggestions.
 
-use crate::common::TestApp;
+use crate::common::{TestApp, money};
 
 #[tokio::test]
 async fn availability_follows_the_documented_rule_for_every_name_and_tld() {
@@ -152,4 +152,463 @@ async fn suggestions_are_available_names_made_from_the_keyword() {
         "{}",
         "a name held elsewhere is never suggested"
     );
+}
+
+/// A contact of `customer` (an id), for the four roles of a registration.
+async fn a_contact(app: &TestApp, customer: &str) -> String {
+    let reply = app
+        .post(
+            "contacts/add.json",
+            &[
+                ("name", "Ravi Kumar"),
+                ("company", "Kumar Traders"),
+                ("email", "ravi@example.com"),
+                ("address-line-1", "1 MG Road"),
+                ("city", "Bengaluru"),
+                ("state", "KA"),
+                ("country", "IN"),
+                ("zipcode", "560001"),
+                ("phone-cc", "91"),
+                ("phone", "9876543210"),
+                ("customer-id", customer),
+                ("type", "Contact"),
+            ],
+        )
+        .await;
+    reply.ok().body.as_i64().expect("a bare id").to_string()
+}
+
+/// A registration's parameters, with the same contact in every role.
+fn registration<'a>(
+    name: &'a str,
+    customer: &'a str,
+    contact: &'a str,
+    years: &'a str,
+    option: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("domain-name", name),
+        ("years", years),
+        ("ns", "ns1.example.net"),
+        ("ns", "ns2.example.net"),
+        ("customer-id", customer),
+        ("reg-contact-id", contact),
+        ("admin-contact-id", contact),
+        ("tech-contact-id", contact),
+        ("billing-contact-id", contact),
+        ("invoice-option", option),
+    ]
+}
+
+#[tokio::test]
+async fn a_domain_is_registered_billed_by_the_year_shown_renewed_once_and_deleted() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("registrant@example.com").await;
+    let c = customer.to_string();
+    let contact = a_contact(&app, &c).await;
+    app.fund(customer, "100").await;
+    let reseller_before = app.reseller_balance().await;
+    let customer_before = app.customer_balance(customer).await;
+
+    // Two years of .com: 2 x 10.990 to the customer, 2 x 7.693 to the reseller.
+    let added = app
+        .post(
+            "domains/register.json",
+            &registration("my-new-shop.com", &c, &contact, "2", "PayInvoice"),
+        )
+        .await;
+    added.ok();
+    assert_eq!(added.s("status"), "Success");
+    assert_eq!(
+        added.s("actiontypedesc"),
+        "Registration of my-new-shop.com for 2 years"
+    );
+    assert_eq!(added.s("sellingamount"), "-21.980");
+    assert_eq!(
+        app.customer_balance(customer).await,
+        customer_before - money("21.980")
+    );
+    assert_eq!(
+        app.reseller_balance().await,
+        reseller_before - money("15.386")
+    );
+    let order = added.s("entityid").to_string();
+
+    let details = app
+        .get(
+            "domains/details.json",
+            &[("order-id", &order), ("options", "All")],
+        )
+        .await;
+    details.ok();
+    assert_eq!(details.s("domainname"), "my-new-shop.com");
+    assert_eq!(details.s("productkey"), "domcno");
+    assert_eq!(details.s("productcategory"), "domorder");
+    assert_eq!(details.s("currentstatus"), "Active");
+    assert_eq!(details.s("noOfNameServers"), "2");
+    assert_eq!(details.s("ns2"), "ns2.example.net");
+    assert_eq!(details.s("registrantcontactid"), contact);
+    assert_eq!(details.body["registrantcontact"]["name"], "Ravi Kumar");
+    assert_eq!(
+        details.s("customercost"),
+        "12.990",
+        "a year at the renewal price"
+    );
+    let endtime: i64 = details.s("endtime").parse().unwrap();
+    let created: i64 = details.s("creationtime").parse().unwrap();
+    assert!(
+        (endtime - created) / 86_400 >= 730,
+        "two years: {created} to {endtime}"
+    );
+
+    let only_ns = app
+        .get(
+            "domains/details.json",
+            &[("order-id", &order), ("options", "NsDetails")],
+        )
+        .await;
+    only_ns.ok();
+    assert_eq!(only_ns.s("ns1"), "ns1.example.net");
+    assert!(
+        only_ns.body.get("registrantcontactid").is_none(),
+        "{}",
+        only_ns.text
+    );
+    let by_name = app
+        .get(
+            "domains/details-by-name.json",
+            &[
+                ("domain-name", "My-New-Shop.com"),
+                ("options", "ContactIds"),
+            ],
+        )
+        .await;
+    assert_eq!(by_name.ok().s("techcontactid"), contact);
+    let id = app
+        .get(
+            "domains/orderid.json",
+            &[("domain-name", "my-new-shop.com")],
+        )
+        .await;
+    assert_eq!(id.ok().text, order);
+    let search = app
+        .get(
+            "domains/search.json",
+            &[("no-of-records", "10"), ("page-no", "1")],
+        )
+        .await;
+    assert_eq!(search.ok().s("recsindb"), "1");
+    assert_eq!(search.body["1"]["orders.transferlock"], "true");
+
+    // Renewal from the expiry seen: once; a retry renews nothing.
+    let renew = [
+        ("order-id", order.as_str()),
+        ("years", "1"),
+        ("exp-date", details.s("endtime")),
+        ("invoice-option", "NoInvoice"),
+    ];
+    let renewed = app.post("domains/renew.json", &renew).await;
+    renewed.ok();
+    assert_eq!(
+        renewed.s("actiontypedesc"),
+        "Renewal of my-new-shop.com for 1 year"
+    );
+    let before = app.counts();
+    let again = app.post("domains/renew.json", &renew).await;
+    assert_eq!(again.error(), "Domain already renewed.");
+    let missing = app
+        .post(
+            "domains/renew.json",
+            &[
+                ("order-id", order.as_str()),
+                ("years", "1"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert_eq!(missing.error(), "Required parameter missing: exp-date");
+    let renewed_end = app
+        .get(
+            "domains/details.json",
+            &[("order-id", &order), ("options", "OrderDetails")],
+        )
+        .await;
+    let new_end = renewed_end.ok().s("endtime").to_string();
+    let too_far = app
+        .post(
+            "domains/renew.json",
+            &[
+                ("order-id", order.as_str()),
+                ("years", "9"),
+                ("exp-date", new_end.as_str()),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        too_far.error(),
+        "A Domain Name cannot be extended beyond 10 years from today"
+    );
+    assert_eq!(app.counts(), before);
+
+    let deleted = app
+        .post("domains/delete.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(deleted.ok().s("actiontype"), "Delete");
+    let gone = app
+        .get(
+            "domains/details.json",
+            &[("order-id", &order), ("options", "OrderDetails")],
+        )
+        .await;
+    assert_eq!(gone.ok().s("currentstatus"), "Deleted");
+    // A deleted name is free again.
+    app.post(
+        "domains/register.json",
+        &registration("my-new-shop.com", &c, &contact, "1", "NoInvoice"),
+    )
+    .await
+    .ok();
+}
+
+#[tokio::test]
+async fn every_invoice_option_bills_a_registration() {
+    for (option, pending) in [
+        ("NoInvoice", false),
+        ("PayInvoice", false),
+        ("KeepInvoice", false),
+        ("OnlyAdd", true),
+    ] {
+        let app = TestApp::spawn().await;
+        let customer = app.signup("options@example.com").await;
+        let c = customer.to_string();
+        let contact = a_contact(&app, &c).await;
+        app.fund(customer, "100").await;
+        let reseller_before = app.reseller_balance().await;
+        let reply = app
+            .post(
+                "domains/register.json",
+                &registration("options-shop.net", &c, &contact, "1", option),
+            )
+            .await;
+        reply.ok();
+        let charged = reseller_before - app.reseller_balance().await;
+        assert_eq!(
+            charged,
+            if pending { money("0") } else { money("8.743") },
+            "{option}: the reseller pays its cost when the registration runs"
+        );
+        let details = app
+            .get(
+                "domains/details.json",
+                &[
+                    ("order-id", reply.s("entityid")),
+                    ("options", "OrderDetails"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            details.ok().s("currentstatus"),
+            if pending { "InActive" } else { "Active" },
+            "{option}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn registrations_refuse_taken_names_wrong_contacts_and_bad_input_changing_nothing() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("careful@example.com").await;
+    let c = customer.to_string();
+    let contact = a_contact(&app, &c).await;
+    let other_customer = app.signup("other@example.com").await.to_string();
+    let theirs = a_contact(&app, &other_customer).await;
+    app.post(
+        "domains/register.json",
+        &registration("held-here.org", &c, &contact, "1", "NoInvoice"),
+    )
+    .await
+    .ok();
+    let (other, key) = app.create_reseller("other", money("100")).await;
+    let before = app.counts();
+    let reg = |name: &'static str, years: &'static str| {
+        registration(name, &c, &contact, years, "NoInvoice")
+    };
+    let mut com_without_admin = reg("no-admin-shop.com", "1");
+    com_without_admin.retain(|(k, _)| *k != "admin-contact-id");
+    com_without_admin.push(("admin-contact-id", "-1"));
+    let mut foreign_contact = reg("foreign-contact-shop.com", "1");
+    foreign_contact.retain(|(k, _)| *k != "tech-contact-id");
+    foreign_contact.push(("tech-contact-id", theirs.as_str()));
+    let mut no_ns = reg("no-ns-shop.com", "1");
+    no_ns.retain(|(k, _)| *k != "ns");
+    let mut bad_ns = reg("bad-ns-shop.com", "1");
+    bad_ns.push(("ns", "not a host"));
+    let mut uk_admin = reg("shop-for-uk2.co.uk", "1");
+    uk_admin.retain(|(k, _)| *k != "tech-contact-id" && *k != "billing-contact-id");
+    uk_admin.extend([("tech-contact-id", "-1"), ("billing-contact-id", "-1")]);
+    let mut privacy_in = reg("private-shop.in", "1");
+    privacy_in.push(("purchase-privacy", "true"));
+    for (params, text) in [
+        (
+            reg("github.com", "1"),
+            "Domain github.com already registered".to_string(),
+        ),
+        (
+            reg("held-here.org", "1"),
+            "Domain held-here.org already registered".to_string(),
+        ),
+        (
+            reg("wxyz.com", "1"),
+            "Domain wxyz.com is a premium name; premium names are not sold here yet".to_string(),
+        ),
+        (
+            reg("my-shop.name", "1"),
+            "Invalid domain-name: my-shop.name. Its TLD is not sold here".to_string(),
+        ),
+        (
+            reg("young-shop.com", "0"),
+            "Invalid years: 0. It must be a whole number from 1 to 10".to_string(),
+        ),
+        (
+            reg("old-shop.com", "11"),
+            "Invalid years: 11. It must be a whole number from 1 to 10".to_string(),
+        ),
+        (
+            com_without_admin,
+            "Invalid admin-contact-id: -1. .com requires this contact".to_string(),
+        ),
+        (
+            uk_admin,
+            "Invalid admin-contact-id: .co.uk takes no such contact; give -1".to_string(),
+        ),
+        (
+            foreign_contact,
+            format!(
+                "Invalid tech-contact-id: {theirs}. It must be an Active contact of the customer"
+            ),
+        ),
+        (no_ns, "Required parameter missing: ns".to_string()),
+        (
+            bad_ns,
+            "Invalid ns: not a host. It must be 1 to 13 name servers".to_string(),
+        ),
+        (
+            privacy_in,
+            "Invalid purchase-privacy: privacy protection is not offered for .in".to_string(),
+        ),
+    ] {
+        let reply = app.post("domains/register.json", &params).await;
+        assert!(
+            reply.error().starts_with(&text),
+            "{} vs {text}",
+            reply.error()
+        );
+    }
+    assert_eq!(app.counts(), before, "no refusal changed anything");
+    // Another reseller cannot register a name held here, nor see this one.
+    let outsider = app.as_reseller(other, &key);
+    let outsider_customer = outsider.signup("outsider@example.com").await.to_string();
+    let outsider_contact = a_contact(&outsider, &outsider_customer).await;
+    let taken = outsider
+        .post(
+            "domains/register.json",
+            &registration(
+                "held-here.org",
+                &outsider_customer,
+                &outsider_contact,
+                "1",
+                "NoInvoice",
+            ),
+        )
+        .await;
+    assert_eq!(taken.error(), "Domain held-here.org already registered");
+    let unseen = outsider
+        .get("domains/orderid.json", &[("domain-name", "held-here.org")])
+        .await;
+    assert_eq!(unseen.error(), "No order found for held-here.org");
+    let by_name = outsider
+        .get(
+            "domains/details-by-name.json",
+            &[("domain-name", "held-here.org"), ("options", "All")],
+        )
+        .await;
+    assert_eq!(by_name.error(), "Website doesn't exist for held-here.org");
+}
+
+#[tokio::test]
+async fn a_co_uk_name_takes_the_registrant_alone() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("uk@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    let mut params = registration("shop-for-uk.co.uk", &customer, &contact, "1", "NoInvoice");
+    params.retain(|(k, _)| {
+        !matches!(
+            *k,
+            "admin-contact-id" | "tech-contact-id" | "billing-contact-id"
+        )
+    });
+    params.extend([
+        ("admin-contact-id", "-1"),
+        ("tech-contact-id", "-1"),
+        ("billing-contact-id", "-1"),
+    ]);
+    let reply = app.post("domains/register.json", &params).await;
+    let order = reply.ok().s("entityid").to_string();
+    let details = app
+        .get(
+            "domains/details.json",
+            &[("order-id", &order), ("options", "ContactIds")],
+        )
+        .await;
+    assert_eq!(details.ok().s("registrantcontactid"), contact);
+    assert_eq!(details.s("admincontactid"), "-1");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_racing_registrations_of_one_name_make_one_order() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("racer@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    let second = if app.is_postgres() {
+        Some(app.second_instance().await)
+    } else {
+        None
+    };
+    let mut racers = Vec::new();
+    for n in 0..20 {
+        let target = if n % 2 == 1 {
+            second.as_ref().unwrap_or(&app)
+        } else {
+            &app
+        };
+        let url = format!(
+            "{}/api/domains/register.json?auth-userid=1&api-key=key&domain-name=racing-shop.com&years=1&ns=ns1.example.net&customer-id={customer}&reg-contact-id={contact}&admin-contact-id={contact}&tech-contact-id={contact}&billing-contact-id={contact}&invoice-option=NoInvoice",
+            target.base()
+        );
+        let client = app.client.clone();
+        racers.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .send()
+                .await
+                .expect("an answer")
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut won = 0;
+    for racer in racers {
+        if racer.await.expect("no panic") == 200 {
+            won += 1;
+        }
+    }
+    assert_eq!(won, 1, "exactly one registration");
+    let search = app
+        .get(
+            "domains/search.json",
+            &[("no-of-records", "10"), ("page-no", "1")],
+        )
+        .await;
+    assert_eq!(search.ok().s("recsindb"), "1");
 }

@@ -203,6 +203,65 @@ pub async fn every_call(x: &mut impl Caller) {
         ],
     )
     .await;
+    let domain = x
+        .write(
+            "domains/register",
+            &[
+                ("domain-name", "walk-shop.com"),
+                ("years", "1"),
+                ("ns", "ns1.example.net"),
+                ("ns", "ns2.example.net"),
+                ("customer-id", c),
+                ("reg-contact-id", &contact_kept),
+                ("admin-contact-id", &contact_kept),
+                ("tech-contact-id", &contact_kept),
+                ("billing-contact-id", &contact_kept),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    x.read(
+        "domains/details",
+        &[("order-id", &domain), ("options", "All")],
+    )
+    .await;
+    x.read(
+        "domains/details-by-name",
+        &[
+            ("domain-name", "walk-shop.com"),
+            ("options", "OrderDetails"),
+        ],
+    )
+    .await;
+    x.read("domains/orderid", &[("domain-name", "walk-shop.com")])
+        .await;
+    x.read(
+        "domains/search",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await;
+    let expiry = x
+        .app()
+        .get(
+            "domains/details.json",
+            &[("order-id", &domain), ("options", "OrderDetails")],
+        )
+        .await;
+    let expiry = expiry.s("endtime").to_string();
+    x.write(
+        "domains/renew",
+        &[
+            ("order-id", &domain),
+            ("years", "1"),
+            ("exp-date", &expiry),
+            ("invoice-option", "NoInvoice"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write("domains/delete", &[("order-id", &domain)], Some("eaqid"))
+        .await;
     x.read(
         "domains/thirdlevelname/available",
         &[("domain-name", "domain"), ("tlds", "one.name")],

@@ -35,7 +35,7 @@ impl<'a> Transcript<'a> {
     ) {
         let query: Vec<String> = params
             .iter()
-            .map(|(k, v)| without_tokens(&format!("{k}={v}")))
+            .map(|(k, v)| without_tokens(&without_times(&format!("{k}={v}"))))
             .collect();
         let _ = writeln!(
             self.text,

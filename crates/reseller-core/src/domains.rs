@@ -1,0 +1,202 @@
+//! Domain orders: registering a name of a TLD the registry sells, and
+//! renewing it with the expiry the caller saw, so that a retried renewal
+//! renews nothing. A domain is one order on the shared engine, priced by
+//! the year; its plan is its TLD (`catalogue::plan_of_tld`).
+
+use crate::catalogue::{Product, plan_of_tld};
+use crate::domain::DomainName;
+use crate::error::{Result, RuleError};
+use crate::ids::{ContactId, CustomerId, OrderId, ResellerId};
+use crate::model::{ContactStatus, DomainAttrs, OrderAttrs};
+use crate::months::Months;
+use crate::orders::{self, Billing, NewOrder, Receipt, Renewal};
+use crate::time::{Epoch, add_months};
+use crate::tlds::{self, Availability, TldSpec};
+use crate::tx::{ReadTx, WriteTx};
+
+pub const PRODUCTS: &[Product] = &[Product::Domain];
+
+/// A registration as asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDomain {
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
+    pub name: DomainName,
+    pub years: u32,
+    pub ns: Vec<String>,
+    /// Registrant, admin, tech, billing: None for `-1`.
+    pub contacts: [Option<ContactId>; 4],
+    pub privacy: bool,
+    pub auto_renew: bool,
+    pub billing: Billing,
+    pub now: Epoch,
+}
+
+/// The contact roles as the wire names them.
+pub const ROLES: [&str; 4] = [
+    "reg-contact-id",
+    "admin-contact-id",
+    "tech-contact-id",
+    "billing-contact-id",
+];
+
+/// The TLD a name is sold under.
+pub fn tld_of(name: &DomainName) -> Result<&'static TldSpec> {
+    tlds::split_name(name.as_str())
+        .and_then(|(_, tld)| tlds::tld_spec(tld))
+        .ok_or_else(|| RuleError::TldNotSold(name.to_string()).into())
+}
+
+fn ensure_years(spec: &'static TldSpec, years: u32) -> Result<()> {
+    if !(spec.min_years..=spec.max_years).contains(&years) {
+        return Err(RuleError::YearsOutOfRange {
+            years,
+            tld: spec.tld,
+            min: spec.min_years,
+            max: spec.max_years,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Checks the four contacts against what the TLD takes and the customer holds.
+fn check_contacts(tx: &mut dyn ReadTx, new: &NewDomain, spec: &'static TldSpec) -> Result<()> {
+    let roles = spec.contacts;
+    let takes = [roles.registrant, roles.admin, roles.tech, roles.billing];
+    for ((role, taken), given) in ROLES.into_iter().zip(takes).zip(new.contacts) {
+        match (taken, given) {
+            (false, None) => {}
+            (false, Some(_)) => {
+                return Err(RuleError::ContactNotTaken {
+                    role,
+                    tld: spec.tld,
+                }
+                .into());
+            }
+            (true, None) => {
+                return Err(RuleError::ContactRequired {
+                    role,
+                    tld: spec.tld,
+                }
+                .into());
+            }
+            (true, Some(id)) => {
+                let fit = tx.contact(id)?.is_some_and(|c| {
+                    c.reseller_id == new.reseller_id
+                        && c.customer_id == new.customer_id
+                        && c.status == ContactStatus::Active
+                });
+                if !fit {
+                    return Err(RuleError::ContactNotFit {
+                        role,
+                        contact_id: id,
+                    }
+                    .into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Registers a name that is free: sold here, not held elsewhere by the
+/// availability rule, and not registered on this platform by anyone.
+pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
+    let spec = tld_of(&new.name)?;
+    ensure_years(spec, new.years)?;
+    let (sld, tld) = tlds::split_name(new.name.as_str()).expect("a name of a TLD sold");
+    match tlds::availability(sld, tld) {
+        Availability::Available => {}
+        Availability::HeldElsewhere => {
+            return Err(RuleError::DomainRegistered(new.name.to_string()).into());
+        }
+        Availability::Premium(_) => {
+            return Err(RuleError::PremiumNotSold(new.name.to_string()).into());
+        }
+        Availability::Unknown => return Err(RuleError::TldNotSold(new.name.to_string()).into()),
+    }
+    if new.privacy && !spec.privacy {
+        return Err(RuleError::PrivacyNotOffered(spec.tld).into());
+    }
+    orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
+    if tx
+        .live_order_named(Product::Domain, new.name.as_str())?
+        .is_some()
+    {
+        return Err(RuleError::DomainRegistered(new.name.to_string()).into());
+    }
+    check_contacts(tx, new, spec)?;
+    let plan_id = plan_of_tld(spec.tld).expect("every TLD sold has its plan");
+    let [registrant, admin, tech, billing] = new.contacts;
+    let attrs = OrderAttrs {
+        domain: Some(DomainAttrs {
+            ns: new.ns.clone(),
+            registrant,
+            admin,
+            tech,
+            billing,
+            privacy_bought: new.privacy,
+            privacy_on: new.privacy,
+            auth_code: String::new(),
+        }),
+        ..OrderAttrs::default()
+    };
+    orders::place_order(
+        tx,
+        &NewOrder {
+            reseller_id: new.reseller_id,
+            customer_id: new.customer_id,
+            product: Product::Domain,
+            plan_id,
+            description: new.name.to_string(),
+            months: Months::new(new.years * 12).expect("1 to 10 years"),
+            units: 1,
+            auto_renew: new.auto_renew,
+            attrs,
+            billing: new.billing,
+            now: new.now,
+        },
+    )
+}
+
+/// A renewal as asked: `exp_date` is the expiry the caller last saw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainRenewal {
+    pub reseller_id: ResellerId,
+    pub order_id: OrderId,
+    pub years: u32,
+    pub exp_date: Epoch,
+    pub auto_renew: Option<bool>,
+    pub billing: Billing,
+    pub now: Epoch,
+}
+
+/// Renews for `years` from the current expiry, if it is still `exp_date`
+/// (a retried renewal renews nothing) and the term ends within ten years.
+pub fn renew(tx: &mut dyn WriteTx, renewal: &DomainRenewal) -> Result<Receipt> {
+    let order = orders::order_of_product(tx, renewal.reseller_id, renewal.order_id, PRODUCTS)?;
+    let name = DomainName::parse(&order.description)
+        .ok_or_else(|| crate::error::StoreError::corrupt("a domain order without a domain name"))?;
+    let spec = tld_of(&name)?;
+    ensure_years(spec, renewal.years)?;
+    if order.endtime != renewal.exp_date {
+        return Err(RuleError::DomainAlreadyRenewed.into());
+    }
+    if add_months(order.endtime, renewal.years * 12) > add_months(renewal.now, 120) {
+        return Err(RuleError::BeyondTenYears.into());
+    }
+    orders::renew_order(
+        tx,
+        &Renewal {
+            reseller_id: renewal.reseller_id,
+            order_id: renewal.order_id,
+            products: PRODUCTS.to_vec(),
+            months: Months::new(renewal.years * 12).expect("1 to 10 years"),
+            auto_renew: renewal.auto_renew,
+            extra_units: 0,
+            billing: renewal.billing,
+            now: renewal.now,
+        },
+    )
+}
