@@ -356,7 +356,16 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         plans: &[],
         addons: &[],
         backup_host: false,
-        actions: &[A::Add, A::Renew, A::Delete],
+        actions: &[
+            A::Add,
+            A::Renew,
+            A::Delete,
+            A::ModifyNameServers,
+            A::ModifyContacts,
+            A::ModifyTransferLock,
+            A::ModifyPrivacy,
+            A::ModifyAuthCode,
+        ],
         standard: &[],
     },
 ];

@@ -52,8 +52,7 @@ pub fn contact_of(
     Ok(contact)
 }
 
-/// Deletes a contact: it stays, `Deleted`. (Refused while a domain uses it,
-/// once domains exist.)
+/// Deletes a contact no live domain uses: it stays, `Deleted`.
 pub fn delete_contact(
     tx: &mut dyn WriteTx,
     reseller_id: ResellerId,
@@ -62,6 +61,25 @@ pub fn delete_contact(
     let mut contact = contact_of(tx, reseller_id, contact_id)?;
     if contact.status == ContactStatus::Deleted {
         return Err(RuleError::ContactDeleted(contact_id).into());
+    }
+    let mut using = Vec::new();
+    for order_id in tx.live_orders_of(contact.customer_id)? {
+        let uses = tx
+            .order(order_id)?
+            .and_then(|o| o.attrs.domain)
+            .is_some_and(|d| {
+                [d.registrant, d.admin, d.tech, d.billing].contains(&Some(contact_id))
+            });
+        if uses {
+            using.push(order_id.to_string());
+        }
+    }
+    if !using.is_empty() {
+        return Err(RuleError::ContactInUse {
+            contact_id,
+            orders: using.join(", "),
+        }
+        .into());
     }
     contact.status = ContactStatus::Deleted;
     tx.update_contact(&contact)?;

@@ -7,7 +7,7 @@ use crate::catalogue::{Product, plan_of_tld};
 use crate::domain::DomainName;
 use crate::error::{Result, RuleError};
 use crate::ids::{ContactId, CustomerId, OrderId, ResellerId};
-use crate::model::{ContactStatus, DomainAttrs, OrderAttrs};
+use crate::model::{ActionKind, ContactStatus, DomainAttrs, OrderAttrs};
 use crate::months::Months;
 use crate::orders::{self, Billing, NewOrder, Receipt, Renewal};
 use crate::time::{Epoch, add_months};
@@ -61,10 +61,16 @@ fn ensure_years(spec: &'static TldSpec, years: u32) -> Result<()> {
 }
 
 /// Checks the four contacts against what the TLD takes and the customer holds.
-fn check_contacts(tx: &mut dyn ReadTx, new: &NewDomain, spec: &'static TldSpec) -> Result<()> {
+fn check_roles(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    contacts: [Option<ContactId>; 4],
+    spec: &'static TldSpec,
+) -> Result<()> {
     let roles = spec.contacts;
     let takes = [roles.registrant, roles.admin, roles.tech, roles.billing];
-    for ((role, taken), given) in ROLES.into_iter().zip(takes).zip(new.contacts) {
+    for ((role, taken), given) in ROLES.into_iter().zip(takes).zip(contacts) {
         match (taken, given) {
             (false, None) => {}
             (false, Some(_)) => {
@@ -83,8 +89,8 @@ fn check_contacts(tx: &mut dyn ReadTx, new: &NewDomain, spec: &'static TldSpec) 
             }
             (true, Some(id)) => {
                 let fit = tx.contact(id)?.is_some_and(|c| {
-                    c.reseller_id == new.reseller_id
-                        && c.customer_id == new.customer_id
+                    c.reseller_id == reseller_id
+                        && c.customer_id == customer_id
                         && c.status == ContactStatus::Active
                 });
                 if !fit {
@@ -126,7 +132,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
     {
         return Err(RuleError::DomainRegistered(new.name.to_string()).into());
     }
-    check_contacts(tx, new, spec)?;
+    check_roles(tx, new.reseller_id, new.customer_id, new.contacts, spec)?;
     let plan_id = plan_of_tld(spec.tld).expect("every TLD sold has its plan");
     let [registrant, admin, tech, billing] = new.contacts;
     let attrs = OrderAttrs {
@@ -139,6 +145,8 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             privacy_bought: new.privacy,
             privacy_on: new.privacy,
             auth_code: String::new(),
+            // A new name is locked against transfer away.
+            transfer_lock: true,
         }),
         ..OrderAttrs::default()
     };
@@ -199,4 +207,83 @@ pub fn renew(tx: &mut dyn WriteTx, renewal: &DomainRenewal) -> Result<Receipt> {
             now: renewal.now,
         },
     )
+}
+
+/// A change to a running domain, made at once as a free action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DomainChange {
+    NameServers(Vec<String>),
+    /// Registrant, admin, tech, billing; None for `-1`.
+    Contacts([Option<ContactId>; 4]),
+    TransferLock(bool),
+    Privacy(bool),
+    AuthCode(String),
+}
+
+/// Makes `change` to an Active domain of this reseller with no action pending.
+pub fn modify(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    change: &DomainChange,
+    now: Epoch,
+) -> Result<Receipt> {
+    let mut order = orders::order_to_change(tx, reseller_id, order_id, PRODUCTS)?;
+    let name = DomainName::parse(&order.description)
+        .ok_or_else(|| crate::error::StoreError::corrupt("a domain order without a domain name"))?;
+    let spec = tld_of(&name)?;
+    let mut attrs = order.attrs.domain.clone().unwrap_or_default();
+    let (kind, sentence) = match change {
+        DomainChange::NameServers(ns) => {
+            if *ns == attrs.ns {
+                return Err(RuleError::SameNameServers.into());
+            }
+            attrs.ns = ns.clone();
+            (
+                ActionKind::ModifyNameServers,
+                format!("Modification of name servers of {name}"),
+            )
+        }
+        DomainChange::Contacts(contacts) => {
+            check_roles(tx, reseller_id, order.customer_id, *contacts, spec)?;
+            let [registrant, admin, tech, billing] = *contacts;
+            (attrs.registrant, attrs.admin, attrs.tech, attrs.billing) =
+                (registrant, admin, tech, billing);
+            (
+                ActionKind::ModifyContacts,
+                format!("Modification of contacts of {name}"),
+            )
+        }
+        DomainChange::TransferLock(on) => {
+            attrs.transfer_lock = *on;
+            let what = if *on { "Enabling" } else { "Disabling" };
+            (
+                ActionKind::ModifyTransferLock,
+                format!("{what} theft protection of {name}"),
+            )
+        }
+        DomainChange::Privacy(on) => {
+            if !spec.privacy {
+                return Err(RuleError::PrivacyNotOffered(spec.tld).into());
+            }
+            if !attrs.privacy_bought {
+                return Err(RuleError::PrivacyNotPurchased.into());
+            }
+            attrs.privacy_on = *on;
+            let what = if *on { "Enabling" } else { "Disabling" };
+            (
+                ActionKind::ModifyPrivacy,
+                format!("{what} privacy protection of {name}"),
+            )
+        }
+        DomainChange::AuthCode(code) => {
+            attrs.auth_code = code.clone();
+            (
+                ActionKind::ModifyAuthCode,
+                format!("Modification of the domain secret of {name}"),
+            )
+        }
+    };
+    order.attrs.domain = Some(attrs);
+    orders::run_free(tx, order, kind, sentence, None, now)
 }

@@ -157,10 +157,19 @@ pub enum RuleError {
     },
     #[error("Invalid purchase-privacy: privacy protection is not offered for .{0}")]
     PrivacyNotOffered(&'static str),
+    #[error("Same value for new and old NameServers")]
+    SameNameServers,
+    #[error("Privacy Protection not Purchased")]
+    PrivacyNotPurchased,
     #[error("Domain already renewed.")]
     DomainAlreadyRenewed,
     #[error("A Domain Name cannot be extended beyond 10 years from today")]
     BeyondTenYears,
+    #[error("Cannot Delete Contact {contact_id}: the domain orders {orders} use it")]
+    ContactInUse {
+        contact_id: ContactId,
+        orders: String,
+    },
     #[error("Contact {0} is Deleted and cannot be changed")]
     ContactDeleted(ContactId),
     #[error("Feature deprecated. Please refer to KB link")]

@@ -181,6 +181,9 @@ pub struct DomainAttrs {
     /// The transfer secret (`domsecret`).
     #[serde(default)]
     pub auth_code: String,
+    /// Theft protection: the registry refuses to transfer the name away.
+    #[serde(default)]
+    pub transfer_lock: bool,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.
@@ -254,10 +257,15 @@ pub enum ActionKind {
     DeleteAddon,
     Suspend,
     Unsuspend,
+    ModifyNameServers,
+    ModifyContacts,
+    ModifyTransferLock,
+    ModifyPrivacy,
+    ModifyAuthCode,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 10] = [
+    pub const ALL: [ActionKind; 15] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -268,6 +276,11 @@ impl ActionKind {
         ActionKind::DeleteAddon,
         ActionKind::Suspend,
         ActionKind::Unsuspend,
+        ActionKind::ModifyNameServers,
+        ActionKind::ModifyContacts,
+        ActionKind::ModifyTransferLock,
+        ActionKind::ModifyPrivacy,
+        ActionKind::ModifyAuthCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -282,6 +295,11 @@ impl ActionKind {
             ActionKind::DeleteAddon => "DeleteAddon",
             ActionKind::Suspend => "Suspend",
             ActionKind::Unsuspend => "Unsuspend",
+            ActionKind::ModifyNameServers => "ModNS",
+            ActionKind::ModifyContacts => "ModContact",
+            ActionKind::ModifyTransferLock => "ModTransferLock",
+            ActionKind::ModifyPrivacy => "ModPrivacyProtection",
+            ActionKind::ModifyAuthCode => "ModDomainSecret",
         }
     }
 

@@ -824,6 +824,12 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::Delete => order.status = OrderStatus::Deleted,
         ActionKind::Suspend => order.status = OrderStatus::Suspended,
         ActionKind::Unsuspend => order.status = OrderStatus::Active,
+        // A domain's change is made on the order before its action runs.
+        ActionKind::ModifyNameServers
+        | ActionKind::ModifyContacts
+        | ActionKind::ModifyTransferLock
+        | ActionKind::ModifyPrivacy
+        | ActionKind::ModifyAuthCode => {}
         ActionKind::AddAddon => order.attrs.add_addons(&action.addons),
         ActionKind::AddStorage
         | ActionKind::AddEmailAccount
@@ -849,6 +855,11 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::DeleteAddon => "Add-on deleted successfully",
         ActionKind::Suspend => "Order suspended successfully",
         ActionKind::Unsuspend => "Order unsuspended successfully",
+        ActionKind::ModifyNameServers => "Name servers modified successfully",
+        ActionKind::ModifyContacts => "Contacts modified successfully",
+        ActionKind::ModifyTransferLock => "Theft protection modified successfully",
+        ActionKind::ModifyPrivacy => "Privacy protection modified successfully",
+        ActionKind::ModifyAuthCode => "Domain secret modified successfully",
     }
     .to_string();
 }

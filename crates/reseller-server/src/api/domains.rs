@@ -10,7 +10,7 @@ use super::{
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
-use reseller_core::domains::{self, DomainRenewal, NewDomain, ROLES};
+use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, ROLES};
 use reseller_core::model::{Contact, DomainAttrs, Order};
 use reseller_core::tlds::{self, Availability};
 use reseller_core::{ContactId, DomainName, Money, OrderId, RuleError, orders};
@@ -22,7 +22,25 @@ pub fn routes(r: &mut Routes) {
         .get("domains/details-by-name", |c| Box::pin(details_by_name(c)))
         .get("domains/orderid", |c| Box::pin(order_id(c)))
         .get("domains/search", |c| Box::pin(search(c)))
-        .post("domains/delete", |c| Box::pin(delete(c)));
+        .post("domains/delete", |c| Box::pin(delete(c)))
+        .post("domains/modify-ns", |c| Box::pin(modify_ns(c)))
+        .post("domains/modify-contact", |c| Box::pin(modify_contact(c)))
+        .post("domains/enable-theft-protection", |c| {
+            Box::pin(theft_protection(c, true))
+        })
+        .post("domains/disable-theft-protection", |c| {
+            Box::pin(theft_protection(c, false))
+        })
+        .get("domains/locks", |c| Box::pin(locks(c)))
+        .post("domains/modify-privacy-protection", |c| {
+            Box::pin(modify_privacy(c))
+        })
+        .post("domains/modify-auth-code", |c| {
+            Box::pin(modify_auth_code(c))
+        })
+        .get("domains/customer-default-ns", |c| {
+            Box::pin(customer_default_ns(c))
+        });
     r.get("domains/available", |c| Box::pin(available(c)))
         // Third-level names (`domain` under `one.name`) are the same question.
         .get("domains/thirdlevelname/available", |c| {
@@ -288,6 +306,98 @@ async fn delete(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, false))
 }
 
+/// Makes a free change to a running domain; the reply is the action's, with
+/// `currentaction` naming it as the modify calls of the real service do.
+async fn modify(call: Call, change: DomainChange) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| domains::modify(tx, reseller_id, order_id, &change, now))
+        .await?;
+    let Reply::Map(mut entries) = action_map(&receipt, false) else {
+        return Err(ApiError::internal("an action map is not a map"));
+    };
+    entries.push(("currentaction".into(), Reply::Id(receipt.action.id.0)));
+    Ok(Reply::Map(entries))
+}
+
+async fn modify_ns(call: Call) -> Result<Reply, ApiError> {
+    let ns = name_servers(&call.params)?;
+    modify(call, DomainChange::NameServers(ns)).await
+}
+
+/// All four roles, as at registration (`-1` where the TLD takes none).
+async fn modify_contact(call: Call) -> Result<Reply, ApiError> {
+    let mut contacts = [None; 4];
+    for (slot, role) in contacts.iter_mut().zip(ROLES) {
+        *slot = contact_role(&call.params, role)?;
+    }
+    modify(call, DomainChange::Contacts(contacts)).await
+}
+
+async fn theft_protection(call: Call, on: bool) -> Result<Reply, ApiError> {
+    modify(call, DomainChange::TransferLock(on)).await
+}
+
+/// `protect-privacy` and the `reason` for the change, both required.
+async fn modify_privacy(call: Call) -> Result<Reply, ApiError> {
+    let on = call
+        .params
+        .optional_flag("protect-privacy")?
+        .ok_or(ApiError::MissingParam("protect-privacy"))?;
+    call.params.required("reason")?;
+    modify(call, DomainChange::Privacy(on)).await
+}
+
+/// The domain secret: 1 to 32 printable ASCII characters, no spaces.
+async fn modify_auth_code(call: Call) -> Result<Reply, ApiError> {
+    let code = call.params.required("auth-code")?;
+    let fits = (1..=32).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_graphic());
+    if !fits {
+        return Err(ApiError::invalid("auth-code", code, Allowed::AuthCode));
+    }
+    let code = code.to_string();
+    modify(call, DomainChange::AuthCode(code)).await
+}
+
+/// The locks on a domain: the transfer lock set by theft protection; no
+/// customer lock or reseller lock is ever set here.
+async fn locks(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let reseller_id = call.reseller_id;
+    let order = call
+        .state
+        .store
+        .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS))
+        .await?;
+    let transfer_lock = order.attrs.domain.is_some_and(|d| d.transfer_lock);
+    let mut map = MapReply::with_capacity(2);
+    map.put("transferlock", Reply::Bool(transfer_lock))
+        .put("customerlock", Reply::Bool(false));
+    Ok(map.build())
+}
+
+/// The name servers a new domain of this platform is given by default.
+pub const DEFAULT_NAME_SERVERS: [&str; 2] = ["dns1.reseller.example", "dns2.reseller.example"];
+
+/// A customer's default name servers: the platform's, as no call sets others.
+async fn customer_default_ns(call: Call) -> Result<Reply, ApiError> {
+    let customer_id = call.params.required_id("customer-id")?;
+    let reseller_id = call.reseller_id;
+    call.state
+        .store
+        .read(move |tx| orders::customer_of(tx, reseller_id, customer_id))
+        .await?;
+    Ok(Reply::List(
+        DEFAULT_NAME_SERVERS
+            .iter()
+            .map(|ns| Reply::Text((*ns).into()))
+            .collect(),
+    ))
+}
+
 /// What `options` asks details to show.
 const OPTIONS: [&str; 11] = [
     "All",
@@ -458,11 +568,13 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
             .put("jumpConditions", Reply::List(Vec::new()));
     }
     if with("DomainStatus") || with("StatusDetails") || with("OrderDetails") {
-        map.put(
-            "orderstatus",
-            Reply::List(vec![Reply::Text("transferlock".into())]),
-        )
-        .put("domainstatus", Reply::List(Vec::new()));
+        let locks = if attrs.transfer_lock {
+            vec![Reply::Text("transferlock".into())]
+        } else {
+            Vec::new()
+        };
+        map.put("orderstatus", Reply::List(locks))
+            .put("domainstatus", Reply::List(Vec::new()));
     }
     if with("NsDetails") {
         map.id("noOfNameServers", attrs.ns.len() as i64);

@@ -88,6 +88,7 @@ pub enum Allowed<'a> {
     /// Names one availability call checks.
     NamesAtOnce(usize),
     NameServers,
+    AuthCode,
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -130,6 +131,9 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::NameServers => f.write_str(
                 "It must be 1 to 13 name servers, each a host name such as ns1.example.com",
             ),
+            Allowed::AuthCode => {
+                f.write_str("It must be 1 to 32 printable characters without spaces")
+            }
             Allowed::NamesAtOnce(n) => {
                 write!(f, "At most {n} names (domain-name times tlds) are checked at once")
             }

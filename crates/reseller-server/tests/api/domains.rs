@@ -612,3 +612,187 @@ async fn twenty_racing_registrations_of_one_name_make_one_order() {
         .await;
     assert_eq!(search.ok().s("recsindb"), "1");
 }
+
+#[tokio::test]
+async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("changer@example.com").await;
+    let c = customer.to_string();
+    let first = a_contact(&app, &c).await;
+    let second = a_contact(&app, &c).await;
+    let other_customer = app.signup("neighbour@example.com").await.to_string();
+    let theirs = a_contact(&app, &other_customer).await;
+    let added = app
+        .post(
+            "domains/register.json",
+            &registration("changing-shop.com", &c, &first, "1", "NoInvoice"),
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let balance = app.customer_balance(customer).await;
+    let details = || async {
+        let reply = app
+            .get(
+                "domains/details.json",
+                &[("order-id", order.as_str()), ("options", "All")],
+            )
+            .await;
+        reply.ok();
+        reply
+    };
+    assert_eq!(details().await.body["orderstatus"][0], "transferlock");
+
+    let moved = app
+        .post(
+            "domains/modify-ns.json",
+            &[
+                ("order-id", &order),
+                ("ns", "ns1.new-host.net"),
+                ("ns", "ns2.new-host.net"),
+                ("ns", "ns3.new-host.net"),
+            ],
+        )
+        .await;
+    moved.ok();
+    assert_eq!(moved.s("actiontype"), "ModNS");
+    assert_eq!(moved.s("status"), "Success");
+    assert_eq!(moved.s("currentaction"), moved.s("eaqid"));
+    let shown = details().await;
+    assert_eq!(shown.s("noOfNameServers"), "3");
+    assert_eq!(shown.s("ns3"), "ns3.new-host.net");
+    app.refuses(
+        "domains/modify-ns.json",
+        &[
+            ("order-id", &order),
+            ("ns", "ns1.new-host.net"),
+            ("ns", "ns2.new-host.net"),
+            ("ns", "ns3.new-host.net"),
+        ],
+        "Same value for new and old NameServers",
+    )
+    .await;
+    app.refuses(
+        "domains/modify-ns.json",
+        &[("order-id", &order), ("ns", "not a host")],
+        "Invalid ns: not a host. It must be 1 to 13 name servers, each a host name such as ns1.example.com",
+    )
+    .await;
+
+    let params: Vec<(&str, &str)> = vec![
+        ("order-id", &order),
+        ("reg-contact-id", &second),
+        ("admin-contact-id", &second),
+        ("tech-contact-id", &second),
+        ("billing-contact-id", &second),
+    ];
+    let changed = app.post("domains/modify-contact.json", &params).await;
+    changed.ok();
+    assert_eq!(changed.s("actiontype"), "ModContact");
+    let shown = details().await;
+    assert_eq!(shown.s("registrantcontactid"), second);
+    assert_eq!(shown.s("billingcontactid"), second);
+    let mut foreign = params.clone();
+    foreign.retain(|(k, _)| *k != "tech-contact-id");
+    foreign.push(("tech-contact-id", theirs.as_str()));
+    app.refuses(
+        "domains/modify-contact.json",
+        &foreign,
+        &format!("Invalid tech-contact-id: {theirs}. It must be an Active contact of the customer"),
+    )
+    .await;
+    // The first contact is free now; the second is held by the domain.
+    app.post("contacts/delete.json", &[("contact-id", &first)])
+        .await
+        .ok();
+    app.refuses(
+        "contacts/delete.json",
+        &[("contact-id", &second)],
+        &format!("Cannot Delete Contact {second}: the domain orders {order} use it"),
+    )
+    .await;
+
+    let unlocked = app
+        .post(
+            "domains/disable-theft-protection.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(unlocked.ok().s("actiontype"), "ModTransferLock");
+    let locks = app.get("domains/locks.json", &[("order-id", &order)]).await;
+    assert_eq!(locks.ok().body["transferlock"], false);
+    assert_eq!(locks.body["customerlock"], false);
+    assert_eq!(
+        details().await.body["orderstatus"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    app.post(
+        "domains/enable-theft-protection.json",
+        &[("order-id", &order)],
+    )
+    .await
+    .ok();
+    let locks = app.get("domains/locks.json", &[("order-id", &order)]).await;
+    assert_eq!(locks.ok().body["transferlock"], true);
+
+    app.refuses(
+        "domains/modify-privacy-protection.json",
+        &[
+            ("order-id", &order),
+            ("protect-privacy", "true"),
+            ("reason", "asked"),
+        ],
+        "Privacy Protection not Purchased",
+    )
+    .await;
+    app.refuses(
+        "domains/modify-privacy-protection.json",
+        &[("order-id", &order), ("protect-privacy", "true")],
+        "Required parameter missing: reason",
+    )
+    .await;
+
+    let secret = app
+        .post(
+            "domains/modify-auth-code.json",
+            &[("order-id", &order), ("auth-code", "N3w-S3cret!")],
+        )
+        .await;
+    assert_eq!(secret.ok().s("actiontype"), "ModDomainSecret");
+    assert_eq!(details().await.s("domsecret"), "N3w-S3cret!");
+    app.refuses(
+        "domains/modify-auth-code.json",
+        &[("order-id", &order), ("auth-code", "has space")],
+        "Invalid auth-code: has space. It must be 1 to 32 printable characters without spaces",
+    )
+    .await;
+
+    assert_eq!(
+        app.customer_balance(customer).await,
+        balance,
+        "changes are free"
+    );
+    let default_ns = app
+        .get("domains/customer-default-ns.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(
+        default_ns.ok().body,
+        serde_json::json!(["dns1.reseller.example", "dns2.reseller.example"])
+    );
+
+    // Another reseller can change nothing of it.
+    let (other, key) = app.create_reseller("other", money("100")).await;
+    let outsider = app.as_reseller(other, &key);
+    let refused = outsider
+        .post(
+            "domains/disable-theft-protection.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(
+        refused.error(),
+        "You are not allowed to perform this action"
+    );
+}

@@ -217,6 +217,7 @@ pub async fn every_call(x: &mut impl Caller) {
                 ("tech-contact-id", &contact_kept),
                 ("billing-contact-id", &contact_kept),
                 ("invoice-option", "NoInvoice"),
+                ("purchase-privacy", "true"),
             ],
             Some("entityid"),
         )
@@ -260,6 +261,55 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("eaqid"),
     )
     .await;
+    x.write(
+        "domains/modify-ns",
+        &[("order-id", &domain), ("ns", "ns1.walk-host.net")],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/modify-contact",
+        &[
+            ("order-id", &domain),
+            ("reg-contact-id", &contact_kept),
+            ("admin-contact-id", &contact_kept),
+            ("tech-contact-id", &contact_kept),
+            ("billing-contact-id", &contact_kept),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/disable-theft-protection",
+        &[("order-id", &domain)],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/enable-theft-protection",
+        &[("order-id", &domain)],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("domains/locks", &[("order-id", &domain)]).await;
+    x.write(
+        "domains/modify-privacy-protection",
+        &[
+            ("order-id", &domain),
+            ("protect-privacy", "true"),
+            ("reason", "walk"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/modify-auth-code",
+        &[("order-id", &domain), ("auth-code", "Walk-Secret-1")],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("domains/customer-default-ns", &[("customer-id", c)])
+        .await;
     x.write("domains/delete", &[("order-id", &domain)], Some("eaqid"))
         .await;
     x.read(
