@@ -9,6 +9,7 @@ use crate::error::{Result, RuleError};
 use crate::ids::{ContactId, CustomerId, OrderId, ResellerId};
 use crate::model::{ActionKind, ContactStatus, DomainAttrs, OrderAttrs};
 use crate::months::Months;
+use crate::nixi::Nixi;
 use crate::orders::{self, Billing, NewOrder, Receipt, Renewal};
 use crate::time::{Epoch, add_months};
 use crate::tlds::{self, Availability, TldSpec};
@@ -147,6 +148,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             auth_code: String::new(),
             // A new name is locked against transfer away.
             transfer_lock: true,
+            nixi: spec.nixi.then(|| Nixi::start(new.now)),
         }),
         ..OrderAttrs::default()
     };
@@ -247,6 +249,10 @@ pub fn modify(
         DomainChange::Contacts(contacts) => {
             check_roles(tx, reseller_id, order.customer_id, *contacts, spec)?;
             let [registrant, admin, tech, billing] = *contacts;
+            // A new registrant must verify afresh (NIXI).
+            if spec.nixi && registrant != attrs.registrant {
+                attrs.nixi = Some(Nixi::start(now));
+            }
             (attrs.registrant, attrs.admin, attrs.tech, attrs.billing) =
                 (registrant, admin, tech, billing);
             (

@@ -170,6 +170,24 @@ pub enum RuleError {
         contact_id: ContactId,
         orders: String,
     },
+    #[error("Resend verification email is not supported for InActive or Deleted domains.")]
+    NixiInactive,
+    #[error(
+        "Resend verification email is not supported while eKYCVerificationStatus is Pending Partner Confirmation."
+    )]
+    NixiInProcessing,
+    #[error(
+        "NIXI verification applies to .in, third-level .in and .bharat domains only; {0} is not one"
+    )]
+    NixiNotApplicable(String),
+    #[error("The registrant of {0} is already verified")]
+    NixiVerified(String),
+    #[error(
+        "A verification email was sent less than 5 minutes ago; try again in {seconds} seconds"
+    )]
+    NixiTooSoon { seconds: i64 },
+    #[error("This verification link is no longer valid: a newer one has been sent")]
+    NixiLinkStale,
     #[error("Contact {0} is Deleted and cannot be changed")]
     ContactDeleted(ContactId),
     #[error("Feature deprecated. Please refer to KB link")]

@@ -15,6 +15,7 @@ pub mod managed;
 pub mod model;
 pub mod money;
 pub mod months;
+pub mod nixi;
 pub mod orders;
 pub mod time;
 pub mod tlds;

@@ -184,6 +184,9 @@ pub struct DomainAttrs {
     /// Theft protection: the registry refuses to transfer the name away.
     #[serde(default)]
     pub transfer_lock: bool,
+    /// The NIXI verification round of .in, third-level .in and .bharat.
+    #[serde(default)]
+    pub nixi: Option<crate::nixi::Nixi>,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.

@@ -196,6 +196,9 @@ pub trait ReadTx {
     /// The customer's orders that are not deleted or archived.
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>>;
 
+    /// The mails kept about an order, oldest first.
+    fn mails_of_order(&mut self, order_id: OrderId) -> StoreResult<Vec<Mail>>;
+
     fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>>;
     fn default_contacts(
         &mut self,

@@ -18,6 +18,22 @@ pub struct Signer {
     key: Vec<u8>,
 }
 
+/// What a signed link opens; a token signed for one opens nothing else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkPurpose {
+    BackupConsole,
+    NixiVerification,
+}
+
+impl LinkPurpose {
+    fn domain(self) -> &'static [u8] {
+        match self {
+            LinkPurpose::BackupConsole => b"backup-console:",
+            LinkPurpose::NixiVerification => b"nixi-verification:",
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Grant {
     pub order_id: OrderId,
@@ -36,18 +52,24 @@ impl Signer {
         Signer { key: key.to_vec() }
     }
 
-    fn mac(&self, payload: &str) -> HmacSha256 {
+    fn mac(&self, purpose: LinkPurpose, payload: &str) -> HmacSha256 {
         let mut mac =
             HmacSha256::new_from_slice(&self.key).expect("HMAC takes a key of any length");
-        mac.update(b"backup-console:");
+        mac.update(purpose.domain());
         mac.update(payload.as_bytes());
         mac
     }
 
-    pub fn sign(&self, order_id: OrderId, reseller_id: ResellerId, expires: i64) -> String {
+    pub fn sign(
+        &self,
+        purpose: LinkPurpose,
+        order_id: OrderId,
+        reseller_id: ResellerId,
+        expires: i64,
+    ) -> String {
         let payload = format!("{order_id}.{reseller_id}.{expires}");
         let signature: String = self
-            .mac(&payload)
+            .mac(purpose, &payload)
             .finalize()
             .into_bytes()
             .iter()
@@ -56,7 +78,7 @@ impl Signer {
         format!("{payload}.{signature}")
     }
 
-    pub fn verify(&self, token: &str, now: i64) -> Result<Grant, TokenError> {
+    pub fn verify(&self, purpose: LinkPurpose, token: &str, now: i64) -> Result<Grant, TokenError> {
         let (payload, signature) = token.rsplit_once('.').ok_or(TokenError::Invalid)?;
         // Only the form `sign` writes: 64 lowercase hex digits. Any other
         // spelling of the same bytes is refused, so a link has one text.
@@ -76,7 +98,7 @@ impl Signer {
             })
             .collect::<Option<Vec<u8>>>()
             .ok_or(TokenError::Invalid)?;
-        self.mac(payload)
+        self.mac(purpose, payload)
             .verify_slice(&signature)
             .map_err(|_| TokenError::Invalid)?;
         let mut parts = payload.split('.').map(str::parse::<i64>);
@@ -113,7 +135,10 @@ fn refusal(status: StatusCode, message: &str) -> Response {
 }
 
 pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let grant = match state.console.verify(&token, state.clock.now()) {
+    let grant = match state
+        .console
+        .verify(LinkPurpose::BackupConsole, &token, state.clock.now())
+    {
         Ok(grant) => grant,
         Err(TokenError::Expired) => {
             return refusal(
@@ -187,42 +212,63 @@ mod tests {
     #[test]
     fn a_signed_token_verifies_until_it_expires() {
         let signer = Signer::new(b"secret");
-        let token = signer.sign(OrderId(7), ResellerId(1), 100);
+        let token = signer.sign(LinkPurpose::BackupConsole, OrderId(7), ResellerId(1), 100);
         assert_eq!(
-            signer.verify(&token, 100),
+            signer.verify(LinkPurpose::BackupConsole, &token, 100),
             Ok(Grant {
                 order_id: OrderId(7),
                 reseller_id: ResellerId(1),
                 expires: 100
             })
         );
-        assert_eq!(signer.verify(&token, 101), Err(TokenError::Expired));
+        assert_eq!(
+            signer.verify(LinkPurpose::BackupConsole, &token, 101),
+            Err(TokenError::Expired)
+        );
     }
 
     #[test]
     fn only_the_canonical_spelling_of_a_signature_verifies() {
         let signer = Signer::new(b"secret");
-        let token = signer.sign(OrderId(7), ResellerId(1), 100);
+        let token = signer.sign(LinkPurpose::BackupConsole, OrderId(7), ResellerId(1), 100);
         let (payload, signature) = token.rsplit_once('.').unwrap();
-        assert!(signer.verify(&token, 0).is_ok());
+        assert!(signer.verify(LinkPurpose::BackupConsole, &token, 0).is_ok());
         let upper = format!("{payload}.{}", signature.to_ascii_uppercase());
-        assert_eq!(signer.verify(&upper, 0), Err(TokenError::Invalid));
+        assert_eq!(
+            signer.verify(LinkPurpose::BackupConsole, &upper, 0),
+            Err(TokenError::Invalid)
+        );
         let longer = format!("{token}00");
-        assert_eq!(signer.verify(&longer, 0), Err(TokenError::Invalid));
+        assert_eq!(
+            signer.verify(LinkPurpose::BackupConsole, &longer, 0),
+            Err(TokenError::Invalid)
+        );
     }
 
     #[test]
     fn an_altered_token_is_refused() {
         let signer = Signer::new(b"secret");
-        let token = signer.sign(OrderId(7), ResellerId(1), 100);
+        let token = signer.sign(LinkPurpose::BackupConsole, OrderId(7), ResellerId(1), 100);
         assert_eq!(
-            signer.verify(&token.replacen("7.", "8.", 1), 0),
+            signer.verify(
+                LinkPurpose::BackupConsole,
+                &token.replacen("7.", "8.", 1),
+                0
+            ),
             Err(TokenError::Invalid)
         );
         assert_eq!(
-            Signer::new(b"other").verify(&token, 0),
+            Signer::new(b"other").verify(LinkPurpose::BackupConsole, &token, 0),
             Err(TokenError::Invalid)
         );
-        assert_eq!(signer.verify("garbage", 0), Err(TokenError::Invalid));
+        assert_eq!(
+            signer.verify(LinkPurpose::BackupConsole, "garbage", 0),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            signer.verify(LinkPurpose::NixiVerification, &token, 0),
+            Err(TokenError::Invalid),
+            "a token opens only what it was signed for"
+        );
     }
 }

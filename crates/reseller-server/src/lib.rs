@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod console;
+pub mod nixi;
 pub mod routes;
 pub mod wire;
 
@@ -105,6 +106,7 @@ pub fn router(state: AppState) -> axum::Router {
     axum::Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/console/backup/{token}", get(console::page))
+        .route("/nixi/verify/{token}", get(nixi::open))
         .fallback(dispatch)
         .with_state(state)
 }

@@ -113,9 +113,9 @@ impl Store {
             Backend::Sqlite(db) => {
                 db.with_reader(|conn| ledger::check(&mut sqlite::SqliteConn(conn)))
             }
-            Backend::Postgres(db) => db.submit_blocking(|conn| {
-                conn.in_read_transaction(|tx| ledger::check(&mut tx.conn))
-            })?,
+            Backend::Postgres(db) => {
+                db.submit_blocking(|conn| pg::read_sql(conn, &|tx| ledger::check(&mut tx.conn)))?
+            }
         }
     }
 
@@ -126,9 +126,9 @@ impl Store {
             Backend::Sqlite(db) => {
                 db.with_reader(|conn| ledger::counts(&mut sqlite::SqliteConn(conn)))
             }
-            Backend::Postgres(db) => db.submit_blocking(|conn| {
-                conn.in_read_transaction(|tx| ledger::counts(&mut tx.conn))
-            })?,
+            Backend::Postgres(db) => {
+                db.submit_blocking(|conn| pg::read_sql(conn, &|tx| ledger::counts(&mut tx.conn)))?
+            }
         }
     }
 

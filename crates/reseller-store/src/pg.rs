@@ -364,6 +364,26 @@ pub(crate) fn read<T>(
     }
 }
 
+/// Runs `work` on the connection's own SQL in a read-only transaction,
+/// on a fresh connection when this one was lost (the ledger check and the
+/// counts, which tests call after a PostgreSQL restart).
+pub(crate) fn read_sql<T>(
+    conn: &mut Connection,
+    work: &dyn Fn(&mut SqlTx<PgConn>) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match conn.in_read_transaction(work) {
+            Err(e) if e.is_lost() && attempt < RECONNECTS => {
+                std::thread::sleep(backoff(attempt));
+                *conn = connect(&conn.url.clone())?;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
 impl Connection {
     /// Runs `work` over the port in a read-only REPEATABLE READ transaction.
     pub(crate) fn in_read_transaction<T>(

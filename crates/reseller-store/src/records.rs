@@ -6,7 +6,7 @@ use crate::sql::Cells;
 use reseller_core::catalogue::{Plan, PlanLimits, Price, PriceAction, Product};
 use reseller_core::model::{
     Action, ActionKind, ActionStatus, Contact, ContactStatus, Customer, CustomerStatus, Invoice,
-    InvoiceStatus, Order, OrderAttrs, OrderStatus, Reseller, Token, TokenKind,
+    InvoiceStatus, Mail, Order, OrderAttrs, OrderStatus, Reseller, Token, TokenKind,
 };
 use reseller_core::tx::{OrderQuery, OrderSort, StoreResult};
 use reseller_core::{InvoiceId, Money, StoreError};
@@ -44,6 +44,20 @@ pub(crate) fn token(row: &dyn Cells) -> StoreResult<Token> {
         kind: TokenKind::parse(&kind).ok_or_else(|| corrupt("token kind", &kind))?,
         created: row.int(4)?,
         expires: row.int(5)?,
+    })
+}
+
+pub(crate) fn mail(row: &dyn Cells) -> StoreResult<Mail> {
+    Ok(Mail {
+        id: row.int(0)?,
+        reseller_id: row.int(1)?.into(),
+        customer_id: row.opt_int(2)?.map(Into::into),
+        order_id: row.opt_int(3)?.map(Into::into),
+        recipient: row.text(4)?,
+        kind: row.text(5)?,
+        subject: row.text(6)?,
+        body: row.text(7)?,
+        created: row.int(8)?,
     })
 }
 

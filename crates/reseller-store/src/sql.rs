@@ -774,6 +774,15 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         )
     }
 
+    fn mails_of_order(&mut self, order_id: OrderId) -> StoreResult<Vec<Mail>> {
+        self.all(
+            "SELECT id, reseller_id, customer_id, order_id, recipient, kind, subject, body, created
+             FROM mails WHERE order_id = ?1 ORDER BY id",
+            &[order_id.into()],
+            records::mail,
+        )
+    }
+
     fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>> {
         self.one(
             concat!(

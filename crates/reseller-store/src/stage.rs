@@ -411,6 +411,11 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         )
     }
 
+    fn mails_of_order(&mut self, order_id: OrderId) -> StoreResult<Vec<Mail>> {
+        // Mails are written at once, never staged.
+        self.sql.mails_of_order(order_id)
+    }
+
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>> {
         for id in self.sql.live_orders_of(customer_id)? {
             self.order(id)?;

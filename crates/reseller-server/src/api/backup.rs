@@ -7,6 +7,7 @@
 use super::{
     action_map, billing, find_orders, order_details, order_record, order_with_price, search_page,
 };
+use crate::console::LinkPurpose;
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
@@ -154,7 +155,10 @@ async fn auto_login_details(call: Call) -> Result<Reply, ApiError> {
         .read(move |tx| backup::console_order(tx, reseller_id, order_id))
         .await?;
     let expires = call.state.clock.now() + AUTO_LOGIN_TTL;
-    let token = call.state.console.sign(order.id, reseller_id, expires);
+    let token = call
+        .state
+        .console
+        .sign(LinkPurpose::BackupConsole, order.id, reseller_id, expires);
     let mut map = MapReply::with_capacity(3);
     map.text("status", "Success")
         .text(

@@ -40,6 +40,9 @@ pub fn routes(r: &mut Routes) {
         })
         .get("domains/customer-default-ns", |c| {
             Box::pin(customer_default_ns(c))
+        })
+        .post("domains/nixi/verification/resend", |c| {
+            Box::pin(resend_verification(c))
         });
     r.get("domains/available", |c| Box::pin(available(c)))
         // Third-level names (`domain` under `one.name`) are the same question.
@@ -245,10 +248,15 @@ async fn register(call: Call) -> Result<Reply, ApiError> {
         billing,
         now: call.state.clock.now(),
     };
+    let state = call.state.clone();
     let receipt = call
         .state
         .store
-        .write(move |tx| domains::register(tx, &new))
+        .write(move |tx| {
+            let receipt = domains::register(tx, &new)?;
+            crate::nixi::mail_if_started(tx, &state, &receipt.order, None, new.now)?;
+            Ok(receipt)
+        })
         .await?;
     Ok(action_map(&receipt, with_discount))
 }
@@ -311,10 +319,19 @@ async fn delete(call: Call) -> Result<Reply, ApiError> {
 async fn modify(call: Call, change: DomainChange) -> Result<Reply, ApiError> {
     let order_id = call.params.required_id("order-id")?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let state = call.state.clone();
     let receipt = call
         .state
         .store
-        .write(move |tx| domains::modify(tx, reseller_id, order_id, &change, now))
+        .write(move |tx| {
+            let before = tx
+                .order(order_id)?
+                .and_then(|o| o.attrs.domain)
+                .and_then(|d| d.nixi);
+            let receipt = domains::modify(tx, reseller_id, order_id, &change, now)?;
+            crate::nixi::mail_if_started(tx, &state, &receipt.order, before.as_ref(), now)?;
+            Ok(receipt)
+        })
         .await?;
     let Reply::Map(mut entries) = action_map(&receipt, false) else {
         return Err(ApiError::internal("an action map is not a map"));
@@ -398,6 +415,28 @@ async fn customer_default_ns(call: Call) -> Result<Reply, ApiError> {
     ))
 }
 
+/// Sends the registrant of a .in, third-level .in or .bharat domain a
+/// fresh verification mail (seed 002).
+async fn resend_verification(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let state = call.state.clone();
+    call.state
+        .store
+        .write(move |tx| {
+            let (order, round) = reseller_core::nixi::resend(tx, reseller_id, order_id, now)?;
+            let link = crate::nixi::link(&state, &order, &round);
+            reseller_core::nixi::send_mail(tx, &order, &link, now)
+        })
+        .await?;
+    let mut map = MapReply::with_capacity(2);
+    map.text("status", "Success").text(
+        "message",
+        "Verification email has been sent to the Registrant contact",
+    );
+    Ok(map.build())
+}
+
 /// What `options` asks details to show.
 const OPTIONS: [&str; 11] = [
     "All",
@@ -418,10 +457,12 @@ struct Shown {
     order: Order,
     year: Option<(Money, Money)>,
     contacts: [Option<Contact>; 4],
+    /// The clock's time, which NIXI statuses are read at.
+    now: i64,
 }
 
 async fn shown(call: &Call, order_id: OrderId) -> Result<Shown, ApiError> {
-    let reseller_id = call.reseller_id;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     Ok(call
         .state
         .store
@@ -443,6 +484,7 @@ async fn shown(call: &Call, order_id: OrderId) -> Result<Shown, ApiError> {
                 order,
                 year,
                 contacts,
+                now,
             })
         })
         .await?)
@@ -573,8 +615,22 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
         } else {
             Vec::new()
         };
+        let mut holds = Vec::new();
+        if let Some(round) = &attrs.nixi {
+            map.text(
+                "eKYCVerificationStatus",
+                round.ekyc_status(shown.now).as_str(),
+            )
+            .text(
+                "registrantEmailVerificationStatus",
+                round.email_status().as_str(),
+            );
+            if round.on_hold(shown.now) {
+                holds.push(Reply::Text("nixihold".into()));
+            }
+        }
         map.put("orderstatus", Reply::List(locks))
-            .put("domainstatus", Reply::List(Vec::new()));
+            .put("domainstatus", Reply::List(holds));
     }
     if with("NsDetails") {
         map.id("noOfNameServers", attrs.ns.len() as i64);

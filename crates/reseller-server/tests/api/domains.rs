@@ -155,7 +155,7 @@ async fn suggestions_are_available_names_made_from_the_keyword() {
 }
 
 /// A contact of `customer` (an id), for the four roles of a registration.
-async fn a_contact(app: &TestApp, customer: &str) -> String {
+pub(crate) async fn a_contact(app: &TestApp, customer: &str) -> String {
     let reply = app
         .post(
             "contacts/add.json",
@@ -179,7 +179,7 @@ async fn a_contact(app: &TestApp, customer: &str) -> String {
 }
 
 /// A registration's parameters, with the same contact in every role.
-fn registration<'a>(
+pub(crate) fn registration<'a>(
     name: &'a str,
     customer: &'a str,
     contact: &'a str,

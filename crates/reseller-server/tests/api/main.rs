@@ -19,6 +19,7 @@ mod email;
 mod errors;
 mod hardening;
 mod managed;
+mod nixi;
 mod orders;
 mod recorded;
 mod resellers;

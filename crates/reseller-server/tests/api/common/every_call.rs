@@ -310,6 +310,31 @@ pub async fn every_call(x: &mut impl Caller) {
     .await;
     x.read("domains/customer-default-ns", &[("customer-id", c)])
         .await;
+    let verified = x
+        .write(
+            "domains/register",
+            &[
+                ("domain-name", "walk-shop.in"),
+                ("years", "1"),
+                ("ns", "ns1.example.net"),
+                ("customer-id", c),
+                ("reg-contact-id", &contact_kept),
+                ("admin-contact-id", &contact_kept),
+                ("tech-contact-id", &contact_kept),
+                ("billing-contact-id", &contact_kept),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    // One resend per 5 minutes: move past the registration's mail.
+    x.app().state.clock.advance(301);
+    x.write(
+        "domains/nixi/verification/resend",
+        &[("order-id", &verified)],
+        Some("status"),
+    )
+    .await;
     x.write("domains/delete", &[("order-id", &domain)], Some("eaqid"))
         .await;
     x.read(
