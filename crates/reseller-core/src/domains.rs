@@ -7,7 +7,7 @@ use crate::catalogue::{Product, plan_of_tld};
 use crate::domain::DomainName;
 use crate::error::{Result, RuleError};
 use crate::ids::{ContactId, CustomerId, OrderId, ResellerId};
-use crate::model::{ActionKind, ContactStatus, DomainAttrs, OrderAttrs};
+use crate::model::{ActionKind, ChildNameServer, ContactStatus, DomainAttrs, OrderAttrs};
 use crate::months::Months;
 use crate::nixi::Nixi;
 use crate::orders::{self, Billing, NewOrder, Receipt, Renewal};
@@ -149,6 +149,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             // A new name is locked against transfer away.
             transfer_lock: true,
             nixi: spec.nixi.then(|| Nixi::start(new.now)),
+            cns: Vec::new(),
         }),
         ..OrderAttrs::default()
     };
@@ -220,6 +221,39 @@ pub enum DomainChange {
     TransferLock(bool),
     Privacy(bool),
     AuthCode(String),
+    /// A child name server gains these addresses (a new host is added).
+    AddChildNameServer {
+        host: String,
+        ips: Vec<String>,
+    },
+    RenameChildNameServer {
+        old: String,
+        new: String,
+    },
+    ChangeChildNameServerIp {
+        host: String,
+        old_ip: String,
+        new_ip: String,
+    },
+    /// The address is removed; a host left without any is removed too.
+    DeleteChildNameServerIp {
+        host: String,
+        ip: String,
+    },
+}
+
+/// Whether `host` is a name under `domain` (`ns1.shop.com` under `shop.com`).
+fn under(host: &str, domain: &DomainName) -> bool {
+    host.strip_suffix(domain.as_str())
+        .is_some_and(|label| label.len() > 1 && label.ends_with('.'))
+}
+
+fn child<'a>(attrs: &'a mut DomainAttrs, host: &str) -> Result<&'a mut ChildNameServer> {
+    attrs
+        .cns
+        .iter_mut()
+        .find(|c| c.host == host)
+        .ok_or_else(|| RuleError::NoChildNameServer(host.to_string()).into())
 }
 
 /// Makes `change` to an Active domain of this reseller with no action pending.
@@ -280,6 +314,84 @@ pub fn modify(
             (
                 ActionKind::ModifyPrivacy,
                 format!("{what} privacy protection of {name}"),
+            )
+        }
+        DomainChange::AddChildNameServer { host, ips } => {
+            if !under(host, &name) {
+                return Err(RuleError::ChildNameServerOutside.into());
+            }
+            match attrs.cns.iter_mut().find(|c| c.host == *host) {
+                Some(existing) => {
+                    if ips.iter().any(|ip| existing.ips.contains(ip)) {
+                        return Err(RuleError::IpAddressExists.into());
+                    }
+                    existing.ips.extend(ips.iter().cloned());
+                }
+                None => attrs.cns.push(ChildNameServer {
+                    host: host.clone(),
+                    ips: ips.clone(),
+                }),
+            }
+            (
+                ActionKind::AddChildNameServer,
+                format!("Addition of child name server {host} of {name}"),
+            )
+        }
+        DomainChange::RenameChildNameServer { old, new } => {
+            if old == new {
+                return Err(RuleError::SameChildNameServer.into());
+            }
+            if !under(new, &name) {
+                return Err(RuleError::ChildNameServerOutside.into());
+            }
+            if attrs.cns.iter().any(|c| c.host == *new) {
+                return Err(RuleError::ChildNameServerExists(new.clone()).into());
+            }
+            child(&mut attrs, old)?.host = new.clone();
+            (
+                ActionKind::ModifyChildNameServerName,
+                format!("Renaming of child name server {old} to {new} of {name}"),
+            )
+        }
+        DomainChange::ChangeChildNameServerIp {
+            host,
+            old_ip,
+            new_ip,
+        } => {
+            if old_ip == new_ip {
+                return Err(RuleError::SameIpAddress.into());
+            }
+            let cns = child(&mut attrs, host)?;
+            if cns.ips.contains(new_ip) {
+                return Err(RuleError::IpAddressExists.into());
+            }
+            let slot = cns.ips.iter_mut().find(|ip| *ip == old_ip).ok_or_else(|| {
+                RuleError::NoIpAddress {
+                    host: host.clone(),
+                    ip: old_ip.clone(),
+                }
+            })?;
+            *slot = new_ip.clone();
+            (
+                ActionKind::ModifyChildNameServerIp,
+                format!("Modification of the address of child name server {host} of {name}"),
+            )
+        }
+        DomainChange::DeleteChildNameServerIp { host, ip } => {
+            let cns = child(&mut attrs, host)?;
+            let before = cns.ips.len();
+            cns.ips.retain(|i| i != ip);
+            if cns.ips.len() == before {
+                return Err(RuleError::NoIpAddress {
+                    host: host.clone(),
+                    ip: ip.clone(),
+                }
+                .into());
+            }
+            attrs.cns.retain(|c| !c.ips.is_empty());
+            (
+                ActionKind::DeleteChildNameServerIp,
+                format!("Deletion of an address of child name server {host} of {name}"),
             )
         }
         DomainChange::AuthCode(code) => {

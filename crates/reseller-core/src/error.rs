@@ -159,6 +159,20 @@ pub enum RuleError {
     PrivacyNotOffered(&'static str),
     #[error("Same value for new and old NameServers")]
     SameNameServers,
+    #[error("A Child Name Servers can only be registered under your Domain Name")]
+    ChildNameServerOutside,
+    #[error("This IpAddress already exists")]
+    IpAddressExists,
+    #[error("Same value for new and old IpAddress")]
+    SameIpAddress,
+    #[error("Same value for new and old Child Name Server")]
+    SameChildNameServer,
+    #[error("Child Name Server {0} does not exist")]
+    NoChildNameServer(String),
+    #[error("IpAddress {ip} does not exist for Child Name Server {host}")]
+    NoIpAddress { host: String, ip: String },
+    #[error("Child Name Server {0} already exists")]
+    ChildNameServerExists(String),
     #[error("Privacy Protection not Purchased")]
     PrivacyNotPurchased,
     #[error("Domain already renewed.")]

@@ -164,6 +164,13 @@ pub struct OrderAttrs {
     pub domain: Option<DomainAttrs>,
 }
 
+/// A host name under a domain that the registry publishes with its addresses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildNameServer {
+    pub host: String,
+    pub ips: Vec<String>,
+}
+
 /// What a domain order holds beyond its name and term.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DomainAttrs {
@@ -187,6 +194,10 @@ pub struct DomainAttrs {
     /// The NIXI verification round of .in, third-level .in and .bharat.
     #[serde(default)]
     pub nixi: Option<crate::nixi::Nixi>,
+    /// Child name servers: host names under the domain, each with its
+    /// addresses, in the order added.
+    #[serde(default)]
+    pub cns: Vec<ChildNameServer>,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.
@@ -265,10 +276,14 @@ pub enum ActionKind {
     ModifyTransferLock,
     ModifyPrivacy,
     ModifyAuthCode,
+    AddChildNameServer,
+    ModifyChildNameServerName,
+    ModifyChildNameServerIp,
+    DeleteChildNameServerIp,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 15] = [
+    pub const ALL: [ActionKind; 19] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -284,6 +299,10 @@ impl ActionKind {
         ActionKind::ModifyTransferLock,
         ActionKind::ModifyPrivacy,
         ActionKind::ModifyAuthCode,
+        ActionKind::AddChildNameServer,
+        ActionKind::ModifyChildNameServerName,
+        ActionKind::ModifyChildNameServerIp,
+        ActionKind::DeleteChildNameServerIp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -303,6 +322,10 @@ impl ActionKind {
             ActionKind::ModifyTransferLock => "ModTransferLock",
             ActionKind::ModifyPrivacy => "ModPrivacyProtection",
             ActionKind::ModifyAuthCode => "ModDomainSecret",
+            ActionKind::AddChildNameServer => "AddCNS",
+            ActionKind::ModifyChildNameServerName => "ModCNSName",
+            ActionKind::ModifyChildNameServerIp => "ModCNSIp",
+            ActionKind::DeleteChildNameServerIp => "DelCNSIp",
         }
     }
 

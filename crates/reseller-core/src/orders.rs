@@ -829,7 +829,11 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         | ActionKind::ModifyContacts
         | ActionKind::ModifyTransferLock
         | ActionKind::ModifyPrivacy
-        | ActionKind::ModifyAuthCode => {}
+        | ActionKind::ModifyAuthCode
+        | ActionKind::AddChildNameServer
+        | ActionKind::ModifyChildNameServerName
+        | ActionKind::ModifyChildNameServerIp
+        | ActionKind::DeleteChildNameServerIp => {}
         ActionKind::AddAddon => order.attrs.add_addons(&action.addons),
         ActionKind::AddStorage
         | ActionKind::AddEmailAccount
@@ -860,6 +864,10 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::ModifyTransferLock => "Theft protection modified successfully",
         ActionKind::ModifyPrivacy => "Privacy protection modified successfully",
         ActionKind::ModifyAuthCode => "Domain secret modified successfully",
+        ActionKind::AddChildNameServer => "Child name server added successfully",
+        ActionKind::ModifyChildNameServerName => "Child name server modified successfully",
+        ActionKind::ModifyChildNameServerIp => "Child name server address modified successfully",
+        ActionKind::DeleteChildNameServerIp => "Child name server address deleted successfully",
     }
     .to_string();
 }

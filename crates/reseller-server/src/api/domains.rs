@@ -41,6 +41,10 @@ pub fn routes(r: &mut Routes) {
         .get("domains/customer-default-ns", |c| {
             Box::pin(customer_default_ns(c))
         })
+        .post("domains/add-cns", |c| Box::pin(add_cns(c)))
+        .post("domains/modify-cns-name", |c| Box::pin(modify_cns_name(c)))
+        .post("domains/modify-cns-ip", |c| Box::pin(modify_cns_ip(c)))
+        .post("domains/delete-cns-ip", |c| Box::pin(delete_cns_ip(c)))
         .post("domains/nixi/verification/resend", |c| {
             Box::pin(resend_verification(c))
         });
@@ -379,6 +383,65 @@ async fn modify_auth_code(call: Call) -> Result<Reply, ApiError> {
     modify(call, DomainChange::AuthCode(code)).await
 }
 
+/// A host name parameter, kept lowercased.
+fn host(p: &Params, name: &'static str) -> Result<String, ApiError> {
+    let value = p.required(name)?;
+    DomainName::parse(value)
+        .map(String::from)
+        .ok_or_else(|| ApiError::invalid(name, value, Allowed::HostName))
+}
+
+/// An IPv4 or IPv6 address parameter, in its canonical spelling.
+fn ip_address(name: &'static str, value: &str) -> Result<String, ApiError> {
+    value
+        .parse::<std::net::IpAddr>()
+        .map(|ip| ip.to_string())
+        .map_err(|_| ApiError::invalid(name, value, Allowed::IpAddress))
+}
+
+/// `cns` and one or more `ip`: a new child name server, or more addresses
+/// for one that exists.
+async fn add_cns(call: Call) -> Result<Reply, ApiError> {
+    let host = host(&call.params, "cns")?;
+    let given = call.params.all("ip");
+    if given.is_empty() {
+        return Err(ApiError::MissingParam("ip"));
+    }
+    let mut ips = Vec::with_capacity(given.len());
+    for value in given {
+        let ip = ip_address("ip", value)?;
+        if ips.contains(&ip) {
+            return Err(ApiError::invalid("ip", value, Allowed::Distinct));
+        }
+        ips.push(ip);
+    }
+    modify(call, DomainChange::AddChildNameServer { host, ips }).await
+}
+
+async fn modify_cns_name(call: Call) -> Result<Reply, ApiError> {
+    let old = host(&call.params, "old-cns")?;
+    let new = host(&call.params, "new-cns")?;
+    modify(call, DomainChange::RenameChildNameServer { old, new }).await
+}
+
+async fn modify_cns_ip(call: Call) -> Result<Reply, ApiError> {
+    let host = host(&call.params, "cns")?;
+    let old_ip = ip_address("old-ip", call.params.required("old-ip")?)?;
+    let new_ip = ip_address("new-ip", call.params.required("new-ip")?)?;
+    let change = DomainChange::ChangeChildNameServerIp {
+        host,
+        old_ip,
+        new_ip,
+    };
+    modify(call, change).await
+}
+
+async fn delete_cns_ip(call: Call) -> Result<Reply, ApiError> {
+    let host = host(&call.params, "cns")?;
+    let ip = ip_address("ip", call.params.required("ip")?)?;
+    modify(call, DomainChange::DeleteChildNameServerIp { host, ip }).await
+}
+
 /// The locks on a domain: the transfer lock set by theft protection; no
 /// customer lock or reseller lock is ever set here.
 async fn locks(call: Call) -> Result<Reply, ApiError> {
@@ -637,7 +700,20 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
         for (n, ns) in attrs.ns.iter().enumerate() {
             map.text(format!("ns{}", n + 1), ns.clone());
         }
-        map.put("cns", MapReply::default().build());
+        let mut cns = MapReply::with_capacity(attrs.cns.len());
+        for child in &attrs.cns {
+            cns.put(
+                child.host.clone(),
+                Reply::List(
+                    child
+                        .ips
+                        .iter()
+                        .map(|ip| Reply::Text(ip.clone().into()))
+                        .collect(),
+                ),
+            );
+        }
+        map.put("cns", cns.build());
     }
     let roles = [
         ("registrant", attrs.registrant),

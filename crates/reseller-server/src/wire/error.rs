@@ -89,6 +89,9 @@ pub enum Allowed<'a> {
     NamesAtOnce(usize),
     NameServers,
     AuthCode,
+    HostName,
+    /// A repeated parameter whose values must differ.
+    Distinct,
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -131,6 +134,8 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::NameServers => f.write_str(
                 "It must be 1 to 13 name servers, each a host name such as ns1.example.com",
             ),
+            Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
+            Allowed::Distinct => f.write_str("Each value may be given once"),
             Allowed::AuthCode => {
                 f.write_str("It must be 1 to 32 printable characters without spaces")
             }

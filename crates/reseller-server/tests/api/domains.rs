@@ -796,3 +796,153 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
         "You are not allowed to perform this action"
     );
 }
+
+#[tokio::test]
+async fn child_name_servers_are_added_renamed_readdressed_and_removed_under_the_domain() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("hosts@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    let added = app
+        .post(
+            "domains/register.json",
+            &registration("host-shop.net", &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let o = order.as_str();
+    let cns = || async {
+        let details = app
+            .get(
+                "domains/details.json",
+                &[("order-id", o), ("options", "NsDetails")],
+            )
+            .await;
+        details.ok();
+        details.body["cns"].clone()
+    };
+    let add = app
+        .post(
+            "domains/add-cns.json",
+            &[
+                ("order-id", o),
+                ("cns", "NS1.host-shop.net"),
+                ("ip", "192.0.2.1"),
+            ],
+        )
+        .await;
+    assert_eq!(add.ok().s("actiontype"), "AddCNS");
+    // An existing host gains an address.
+    app.post(
+        "domains/add-cns.json",
+        &[
+            ("order-id", o),
+            ("cns", "ns1.host-shop.net"),
+            ("ip", "2001:db8::1"),
+        ],
+    )
+    .await
+    .ok();
+    assert_eq!(
+        cns().await,
+        serde_json::json!({"ns1.host-shop.net": ["192.0.2.1", "2001:db8::1"]})
+    );
+    for (call, params, text) in [
+        (
+            "domains/add-cns.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns1.other-shop.net"),
+                ("ip", "192.0.2.2"),
+            ],
+            "A Child Name Servers can only be registered under your Domain Name".to_string(),
+        ),
+        (
+            "domains/add-cns.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns1.host-shop.net"),
+                ("ip", "192.0.2.1"),
+            ],
+            "This IpAddress already exists".to_string(),
+        ),
+        (
+            "domains/add-cns.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns2.host-shop.net"),
+                ("ip", "300.1.1.1"),
+            ],
+            "Invalid ip: 300.1.1.1. It must be an IPv4 or IPv6 address".to_string(),
+        ),
+        (
+            "domains/modify-cns-ip.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns1.host-shop.net"),
+                ("old-ip", "192.0.2.1"),
+                ("new-ip", "192.0.2.1"),
+            ],
+            "Same value for new and old IpAddress".to_string(),
+        ),
+        (
+            "domains/modify-cns-name.json",
+            vec![
+                ("order-id", o),
+                ("old-cns", "ns9.host-shop.net"),
+                ("new-cns", "ns8.host-shop.net"),
+            ],
+            "Child Name Server ns9.host-shop.net does not exist".to_string(),
+        ),
+        (
+            "domains/delete-cns-ip.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns1.host-shop.net"),
+                ("ip", "192.0.2.9"),
+            ],
+            "IpAddress 192.0.2.9 does not exist for Child Name Server ns1.host-shop.net"
+                .to_string(),
+        ),
+    ] {
+        app.refuses(call, &params, &text).await;
+    }
+    let renamed = app
+        .post(
+            "domains/modify-cns-name.json",
+            &[
+                ("order-id", o),
+                ("old-cns", "ns1.host-shop.net"),
+                ("new-cns", "dns.host-shop.net"),
+            ],
+        )
+        .await;
+    assert_eq!(renamed.ok().s("actiontype"), "ModCNSName");
+    app.post(
+        "domains/modify-cns-ip.json",
+        &[
+            ("order-id", o),
+            ("cns", "dns.host-shop.net"),
+            ("old-ip", "192.0.2.1"),
+            ("new-ip", "198.51.100.7"),
+        ],
+    )
+    .await
+    .ok();
+    assert_eq!(
+        cns().await,
+        serde_json::json!({"dns.host-shop.net": ["198.51.100.7", "2001:db8::1"]})
+    );
+    for ip in ["198.51.100.7", "2001:db8::1"] {
+        app.post(
+            "domains/delete-cns-ip.json",
+            &[("order-id", o), ("cns", "dns.host-shop.net"), ("ip", ip)],
+        )
+        .await
+        .ok();
+    }
+    assert_eq!(
+        cns().await,
+        serde_json::json!({}),
+        "a host without addresses goes"
+    );
+}

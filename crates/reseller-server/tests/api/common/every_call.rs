@@ -308,6 +308,47 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("eaqid"),
     )
     .await;
+    x.write(
+        "domains/add-cns",
+        &[
+            ("order-id", &domain),
+            ("cns", "ns1.walk-shop.com"),
+            ("ip", "192.0.2.1"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/modify-cns-name",
+        &[
+            ("order-id", &domain),
+            ("old-cns", "ns1.walk-shop.com"),
+            ("new-cns", "ns2.walk-shop.com"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/modify-cns-ip",
+        &[
+            ("order-id", &domain),
+            ("cns", "ns2.walk-shop.com"),
+            ("old-ip", "192.0.2.1"),
+            ("new-ip", "192.0.2.2"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/delete-cns-ip",
+        &[
+            ("order-id", &domain),
+            ("cns", "ns2.walk-shop.com"),
+            ("ip", "192.0.2.2"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
     x.read("domains/customer-default-ns", &[("customer-id", c)])
         .await;
     let verified = x
