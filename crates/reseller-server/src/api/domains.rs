@@ -10,6 +10,7 @@ use super::{
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
+use reseller_core::catalogue::Product;
 use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, ROLES};
 use reseller_core::model::{Contact, DomainAttrs, Order};
 use reseller_core::tlds::{self, Availability};
@@ -53,7 +54,11 @@ pub fn routes(r: &mut Routes) {
         .get("domains/thirdlevelname/available", |c| {
             Box::pin(available(c))
         })
-        .get("domains/v5/suggest-names", |c| Box::pin(suggest_names(c)));
+        .get("domains/v5/suggest-names", |c| Box::pin(suggest_names(c)))
+        .get("domains/premium/available", |c| {
+            Box::pin(premium_available(c))
+        })
+        .get("domains/idn-available", |c| Box::pin(idn_available(c)));
 }
 
 /// A second-level label: letters, digits and hyphens, 1 to 63, no hyphen
@@ -98,6 +103,26 @@ fn classkey(tld: &str) -> String {
 
 /// `{"<name>":{"classkey":..,"status":..}}` for every `domain-name` under
 /// every `tlds`; a premium name adds `costHash` with its yearly price.
+/// Which of `names` are registered on this platform, by any reseller.
+async fn held_here(
+    call: &Call,
+    names: Vec<String>,
+) -> Result<std::collections::HashSet<String>, ApiError> {
+    Ok(call
+        .state
+        .store
+        .read(move |tx| {
+            let mut held = std::collections::HashSet::new();
+            for name in &names {
+                if tx.live_order_named(Product::Domain, name)?.is_some() {
+                    held.insert(name.clone());
+                }
+            }
+            Ok(held)
+        })
+        .await?)
+}
+
 async fn available(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     p.only(&["domain-name", "tlds"])?;
@@ -124,20 +149,30 @@ async fn available(call: Call) -> Result<Reply, ApiError> {
             Allowed::NamesAtOnce(MAX_NAMES),
         ));
     }
+    let names: Vec<String> = labels
+        .iter()
+        .flat_map(|label| tlds.iter().map(move |tld| format!("{label}.{tld}")))
+        .collect();
+    let held_here = held_here(&call, names).await?;
     let mut map = MapReply::with_capacity(labels.len() * tlds.len());
     for label in &labels {
         for tld in &tlds {
+            let name = format!("{label}.{tld}");
             let availability = tlds::availability(label, tld);
             let mut entry = MapReply::with_capacity(3);
-            entry
-                .text("classkey", classkey(tld))
-                .text("status", availability.status());
-            if let Availability::Premium(price) = availability {
+            let status = if held_here.contains(&name) {
+                "regthroughus"
+            } else {
+                availability.status()
+            };
+            entry.text("classkey", classkey(tld)).text("status", status);
+            if let (Availability::Premium(price), false) = (availability, held_here.contains(&name))
+            {
                 let mut cost = MapReply::with_capacity(1);
                 cost.money("create", price);
                 entry.put("costHash", cost.build());
             }
-            map.put(format!("{label}.{tld}"), entry.build());
+            map.put(name, entry.build());
         }
     }
     Ok(map.build())
@@ -197,6 +232,130 @@ async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
             map.put(format!("{made}.{tld}"), entry.build());
             count += 1;
         }
+    }
+    Ok(map.build())
+}
+
+/// Premium names made from `key-word`: each run of four of its letters is
+/// a premium name by the availability rule, under each of `tlds`; answers
+/// `{name: price}` for those within `price-low`..`price-high` (whole units
+/// of the selling currency), at most `no-of-results` (1-100, default 10).
+async fn premium_available(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    p.only(&[
+        "key-word",
+        "tlds",
+        "price-high",
+        "price-low",
+        "no-of-results",
+    ])?;
+    let keyword = label("key-word", p.required("key-word")?)?;
+    let tlds = p
+        .all("tlds")
+        .into_iter()
+        .map(tld)
+        .collect::<Result<Vec<_>, _>>()?;
+    if tlds.is_empty() {
+        return Err(ApiError::MissingParam("tlds"));
+    }
+    let low = p.optional_money("price-low")?.unwrap_or(Money::ZERO);
+    let high = p.optional_money("price-high")?;
+    let wanted = match p.optional("no-of-results")? {
+        None => 10,
+        Some(_) => p.required_count("no-of-results", 1, 100)? as usize,
+    };
+    let letters: Vec<char> = keyword.chars().filter(char::is_ascii_lowercase).collect();
+    let mut runs: Vec<String> = Vec::new();
+    for window in letters.windows(4) {
+        let run: String = window.iter().collect();
+        if !runs.contains(&run) {
+            runs.push(run);
+        }
+    }
+    let mut map = MapReply::with_capacity(wanted);
+    let mut found = 0;
+    for run in &runs {
+        for tld in &tlds {
+            let Availability::Premium(price) = tlds::availability(run, tld) else {
+                continue;
+            };
+            let name = format!("{run}.{tld}");
+            if found == wanted || price < low || high.is_some_and(|h| price > h) {
+                continue;
+            }
+            // As recorded: a price without trailing zeros ("9722.74", "13378.5").
+            let shown = price.to_string();
+            let shown = shown.trim_end_matches('0').trim_end_matches('.');
+            map.text(name, shown.to_string());
+            found += 1;
+        }
+    }
+    Ok(map.build())
+}
+
+/// A label of an internationalized name, as IDNA (UTS 46) maps it:
+/// answers its ASCII (punycode) form, which replies are keyed by.
+fn idn_label(value: &str) -> Result<String, ApiError> {
+    let invalid = || ApiError::invalid("domain-name", value, Allowed::IdnLabel);
+    if value.is_empty() || value.contains('.') {
+        return Err(invalid());
+    }
+    let ascii = idna::domain_to_ascii_strict(value).map_err(|_| invalid())?;
+    if ascii.len() > 63 || ascii.starts_with('-') || ascii.ends_with('-') {
+        return Err(invalid());
+    }
+    Ok(ascii)
+}
+
+/// The language codes IDN checks take (ISO 639-2, as the vendor's).
+const IDN_LANGUAGES: [&str; 12] = [
+    "ara", "chi", "fre", "ger", "gre", "hin", "ita", "jpn", "kor", "por", "rus", "spa",
+];
+
+/// Availability of internationalized names under one `tld`, with the
+/// `idnLanguageCode` they are written in; the same rule as `available`.
+async fn idn_available(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    p.only(&["domain-name", "tld", "idnLanguageCode"])?;
+    let given = p.all("domain-name");
+    let labels = given
+        .iter()
+        .map(|v| idn_label(v))
+        .collect::<Result<Vec<_>, _>>()?;
+    if labels.is_empty() {
+        return Err(ApiError::MissingParam("domain-name"));
+    }
+    let tld = tld(p.required("tld")?)?;
+    let language = p.required("idnLanguageCode")?;
+    if !IDN_LANGUAGES.contains(&language) {
+        return Err(ApiError::invalid(
+            "idnLanguageCode",
+            language,
+            Allowed::OneOf(&IDN_LANGUAGES),
+        ));
+    }
+    if labels.len() > MAX_NAMES {
+        return Err(ApiError::invalid(
+            "domain-name",
+            &labels.len().to_string(),
+            Allowed::NamesAtOnce(MAX_NAMES),
+        ));
+    }
+    let names: Vec<String> = labels.iter().map(|l| format!("{l}.{tld}")).collect();
+    let held_here = held_here(&call, names.clone()).await?;
+    let mut map = MapReply::with_capacity(labels.len());
+    // The rule reads each name as written: its length in characters.
+    for (name, written) in names.into_iter().zip(&given) {
+        let status = if held_here.contains(&name) {
+            "regthroughus"
+        } else {
+            tlds::availability(&written.to_lowercase(), &tld).status()
+        };
+        let mut entry = MapReply::with_capacity(2);
+        entry
+            .text("classkey", classkey(&tld))
+            .text("status", status);
+        map.put(name, entry.build());
     }
     Ok(map.build())
 }

@@ -90,6 +90,7 @@ pub enum Allowed<'a> {
     NameServers,
     AuthCode,
     HostName,
+    IdnLabel,
     /// A repeated parameter whose values must differ.
     Distinct,
 }
@@ -133,6 +134,9 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::Tld => f.write_str("It must be a TLD such as com or co.in, without the dot"),
             Allowed::NameServers => f.write_str(
                 "It must be 1 to 13 name servers, each a host name such as ns1.example.com",
+            ),
+            Allowed::IdnLabel => f.write_str(
+                "It must be an internationalized name without its TLD, valid under IDNA, at most 63 characters in its ASCII form",
             ),
             Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
             Allowed::Distinct => f.write_str("Each value may be given once"),

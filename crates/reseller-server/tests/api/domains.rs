@@ -946,3 +946,154 @@ async fn child_name_servers_are_added_renamed_readdressed_and_removed_under_the_
         "a host without addresses goes"
     );
 }
+
+#[tokio::test]
+async fn a_name_registered_here_reads_regthroughus_for_every_reseller_until_deleted() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("held@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    let order = app
+        .post(
+            "domains/register.json",
+            &registration("held-shop.io", &customer, &contact, "1", "NoInvoice"),
+        )
+        .await
+        .ok()
+        .s("entityid")
+        .to_string();
+    let (other, key) = app.create_reseller("other", money("100")).await;
+    let outsider = app.as_reseller(other, &key);
+    let ask = [
+        ("domain-name", "held-shop"),
+        ("tlds", "io"),
+        ("tlds", "com"),
+    ];
+    for caller in [&app, &outsider] {
+        let reply = caller.get("domains/available.json", &ask).await;
+        assert_eq!(reply.ok().body["held-shop.io"]["status"], "regthroughus");
+        assert_eq!(reply.body["held-shop.com"]["status"], "available");
+    }
+    app.post("domains/delete.json", &[("order-id", &order)])
+        .await
+        .ok();
+    let reply = app.get("domains/available.json", &ask).await;
+    assert_eq!(reply.ok().body["held-shop.io"]["status"], "available");
+}
+
+#[tokio::test]
+async fn premium_names_come_from_the_keyword_and_idn_names_follow_the_rule() {
+    let app = TestApp::spawn().await;
+    let all = app
+        .get(
+            "domains/premium/available.json",
+            &[
+                ("key-word", "shopping"),
+                ("tlds", "com"),
+                ("tlds", "in"),
+                ("no-of-results", "100"),
+            ],
+        )
+        .await;
+    let names = all.ok().body.as_object().unwrap().clone();
+    assert_eq!(
+        names.len(),
+        10,
+        "five runs of four letters under two TLDs: {names:?}"
+    );
+    let price = |name: &str| -> f64 { names[name].as_str().unwrap().parse().unwrap() };
+    let shop = price("shop.com");
+    let available = app
+        .get(
+            "domains/available.json",
+            &[("domain-name", "shop"), ("tlds", "com")],
+        )
+        .await;
+    assert_eq!(
+        available.ok().body["shop.com"]["costHash"]["create"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap(),
+        shop,
+        "the price the availability call shows"
+    );
+    let cheap = app
+        .get(
+            "domains/premium/available.json",
+            &[
+                ("key-word", "shopping"),
+                ("tlds", "com"),
+                ("price-high", &format!("{shop}")),
+            ],
+        )
+        .await;
+    let cheap = cheap.ok().body.as_object().unwrap().clone();
+    assert!(cheap.contains_key("shop.com"));
+    assert!(
+        cheap
+            .values()
+            .all(|p| p.as_str().unwrap().parse::<f64>().unwrap() <= shop)
+    );
+    let few = app
+        .get(
+            "domains/premium/available.json",
+            &[
+                ("key-word", "shopping"),
+                ("tlds", "com"),
+                ("no-of-results", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(few.ok().body.as_object().unwrap().len(), 2);
+    let refused = app
+        .get(
+            "domains/premium/available.json",
+            &[("key-word", "shopping"), ("tlds", "com"), ("sort", "x")],
+        )
+        .await;
+    assert!(refused.error().contains("sort"), "{}", refused.error());
+
+    let idn = app
+        .get(
+            "domains/idn-available.json",
+            &[
+                ("domain-name", "बाज़ार"),
+                ("domain-name", "Ünï"),
+                ("tld", "com"),
+                ("idnLanguageCode", "hin"),
+            ],
+        )
+        .await;
+    idn.ok();
+    let bazaar = idna::domain_to_ascii("बाज़ार.com").unwrap();
+    assert!(bazaar.starts_with("xn--"), "{bazaar}");
+    assert_eq!(idn.body[&bazaar]["status"], "available", "{}", idn.body);
+    let short = idna::domain_to_ascii("ünï.com").unwrap();
+    assert_eq!(
+        idn.body[&short]["status"], "regthroughothers",
+        "three letters or fewer"
+    );
+    for (params, text) in [
+        (
+            vec![
+                ("domain-name", "बाज़ार"),
+                ("tld", "com"),
+                ("idnLanguageCode", "xxx"),
+            ],
+            "Invalid idnLanguageCode: xxx. It must be one of ara, chi, fre, ger, gre, hin, ita, jpn, kor, por, rus, spa",
+        ),
+        (
+            vec![
+                ("domain-name", "-bad"),
+                ("tld", "com"),
+                ("idnLanguageCode", "hin"),
+            ],
+            "Invalid domain-name: -bad. It must be an internationalized name without its TLD, valid under IDNA, at most 63 characters in its ASCII form",
+        ),
+    ] {
+        assert_eq!(
+            app.get("domains/idn-available.json", &params).await.error(),
+            text
+        );
+    }
+}

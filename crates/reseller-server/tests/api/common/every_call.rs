@@ -384,6 +384,20 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.read(
+        "domains/premium/available",
+        &[("key-word", "shopping"), ("tlds", "com")],
+    )
+    .await;
+    x.read(
+        "domains/idn-available",
+        &[
+            ("domain-name", "bazaar"),
+            ("tld", "com"),
+            ("idnLanguageCode", "hin"),
+        ],
+    )
+    .await;
+    x.read(
         "domains/v5/suggest-names",
         &[("keyword", "reseller"), ("tld-only", "com")],
     )
