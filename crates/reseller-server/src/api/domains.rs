@@ -52,7 +52,7 @@ pub fn routes(r: &mut Routes) {
     r.get("domains/available", |c| Box::pin(available(c)))
         // Third-level names (`domain` under `one.name`) are the same question.
         .get("domains/thirdlevelname/available", |c| {
-            Box::pin(available(c))
+            Box::pin(third_level_available(c))
         })
         .get("domains/v5/suggest-names", |c| Box::pin(suggest_names(c)))
         .get("domains/premium/available", |c| {
@@ -142,38 +142,70 @@ async fn available(call: Call) -> Result<Reply, ApiError> {
     if tlds.is_empty() {
         return Err(ApiError::MissingParam("tlds"));
     }
-    if labels.len() * tlds.len() > MAX_NAMES {
+    let names = labels
+        .iter()
+        .flat_map(|label| tlds.iter().map(move |tld| (label.clone(), tld.clone())))
+        .collect();
+    availability_map(&call, names).await
+}
+
+/// Third-level names under .name: `domain-name` `domain` with `tlds`
+/// `one.name`, or, as clients send it, `domain-name` `domain.one` with
+/// `tlds` `*.name`; both ask after `domain.one.name`.
+async fn third_level_available(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    if p.all("tlds") != ["*.name"] {
+        return available(call).await;
+    }
+    p.only(&["domain-name", "tlds"])?;
+    let mut names = Vec::new();
+    for given in p.all("domain-name") {
+        let (third, second) = given
+            .split_once('.')
+            .ok_or_else(|| ApiError::invalid("domain-name", given, Allowed::ThirdLevelName))?;
+        let third = label("domain-name", third)
+            .map_err(|_| ApiError::invalid("domain-name", given, Allowed::ThirdLevelName))?;
+        let second = label("domain-name", second)
+            .map_err(|_| ApiError::invalid("domain-name", given, Allowed::ThirdLevelName))?;
+        names.push((third, format!("{second}.name")));
+    }
+    if names.is_empty() {
+        return Err(ApiError::MissingParam("domain-name"));
+    }
+    availability_map(&call, names).await
+}
+
+/// The availability of each (label, TLD), keyed by the whole name.
+async fn availability_map(call: &Call, asked: Vec<(String, String)>) -> Result<Reply, ApiError> {
+    if asked.len() > MAX_NAMES {
         return Err(ApiError::invalid(
             "domain-name",
-            &(labels.len() * tlds.len()).to_string(),
+            &asked.len().to_string(),
             Allowed::NamesAtOnce(MAX_NAMES),
         ));
     }
-    let names: Vec<String> = labels
+    let names: Vec<String> = asked
         .iter()
-        .flat_map(|label| tlds.iter().map(move |tld| format!("{label}.{tld}")))
+        .map(|(label, tld)| format!("{label}.{tld}"))
         .collect();
-    let held_here = held_here(&call, names).await?;
-    let mut map = MapReply::with_capacity(labels.len() * tlds.len());
-    for label in &labels {
-        for tld in &tlds {
-            let name = format!("{label}.{tld}");
-            let availability = tlds::availability(label, tld);
-            let mut entry = MapReply::with_capacity(3);
-            let status = if held_here.contains(&name) {
-                "regthroughus"
-            } else {
-                availability.status()
-            };
-            entry.text("classkey", classkey(tld)).text("status", status);
-            if let (Availability::Premium(price), false) = (availability, held_here.contains(&name))
-            {
-                let mut cost = MapReply::with_capacity(1);
-                cost.money("create", price);
-                entry.put("costHash", cost.build());
-            }
-            map.put(name, entry.build());
+    let held_here = held_here(call, names.clone()).await?;
+    let mut map = MapReply::with_capacity(asked.len());
+    for ((label, tld), name) in asked.iter().zip(names) {
+        let availability = tlds::availability(label, tld);
+        let held = held_here.contains(&name);
+        let status = if held {
+            "regthroughus"
+        } else {
+            availability.status()
+        };
+        let mut entry = MapReply::with_capacity(3);
+        entry.text("classkey", classkey(tld)).text("status", status);
+        if let (Availability::Premium(price), false) = (availability, held) {
+            let mut cost = MapReply::with_capacity(1);
+            cost.money("create", price);
+            entry.put("costHash", cost.build());
         }
+        map.put(name, entry.build());
     }
     Ok(map.build())
 }

@@ -90,6 +90,7 @@ pub enum Allowed<'a> {
     NameServers,
     AuthCode,
     HostName,
+    ThirdLevelName,
     IdnLabel,
     /// A repeated parameter whose values must differ.
     Distinct,
@@ -137,6 +138,9 @@ impl std::fmt::Display for Allowed<'_> {
             ),
             Allowed::IdnLabel => f.write_str(
                 "It must be an internationalized name without its TLD, valid under IDNA, at most 63 characters in its ASCII form",
+            ),
+            Allowed::ThirdLevelName => f.write_str(
+                "With tlds *.name it must be the third and second level of a .name name, such as domain.one",
             ),
             Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
             Allowed::Distinct => f.write_str("Each value may be given once"),

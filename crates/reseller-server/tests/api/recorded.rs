@@ -331,6 +331,32 @@ async fn every_recorded_reply_has_its_keys_and_types_here() {
         &third.ok().body,
         &mut found,
     );
+    // As a client asks it: the third and second level with `*.name`.
+    let starred = app
+        .get(
+            "domains/thirdlevelname/available.json",
+            &[
+                ("domain-name", "domain.one"),
+                ("domain-name", "domain.two"),
+                ("tlds", "*.name"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        starred.ok().body,
+        recorded("domains/3rd_level_name_availability/multiple_domains.txt"),
+        "the same answer as recorded"
+    );
+    let bad = app
+        .get(
+            "domains/thirdlevelname/available.json",
+            &[("domain-name", "domain"), ("tlds", "*.name")],
+        )
+        .await;
+    assert_eq!(
+        bad.error(),
+        "Invalid domain-name: domain. With tlds *.name it must be the third and second level of a .name name, such as domain.one"
+    );
     // The recorded IDN name, asked as written; answered by its punycode.
     let recorded_idn = recorded("domains/idn_availability/single_domain.txt");
     let (ascii, _) = recorded_idn.as_object().unwrap().iter().next().unwrap();
