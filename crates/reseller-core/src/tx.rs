@@ -52,6 +52,8 @@ pub struct OrderQuery {
     pub order_ids: Vec<OrderId>,
     pub customer_ids: Vec<CustomerId>,
     pub statuses: Vec<OrderStatus>,
+    /// Orders of these plans only (a domain's plan is its TLD).
+    pub plan_ids: Vec<PlanId>,
     /// Exact order name (domain name or backup name).
     pub description: Option<String>,
     pub created_from: Option<Epoch>,

@@ -220,6 +220,7 @@ pub(crate) fn order_by(sort: OrderSort) -> &'static str {
 pub(crate) fn counts_suffice(q: &OrderQuery) -> bool {
     q.order_ids.is_empty()
         && q.customer_ids.is_empty()
+        && q.plan_ids.is_empty()
         && q.description.is_none()
         && [q.created_from, q.created_to, q.ends_from, q.ends_to]
             .iter()

@@ -884,6 +884,7 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         f.any_of("id", &q.order_ids);
         f.any_of("customer_id", &q.customer_ids);
         f.any_of("status", &statuses);
+        f.any_of("plan_id", &q.plan_ids);
         if let Some(description) = &q.description {
             f.eq("description", description.as_str());
         }

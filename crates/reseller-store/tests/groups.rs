@@ -209,6 +209,7 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
                 order_ids: vec![],
                 customer_ids: vec![],
                 statuses: vec![],
+                plan_ids: vec![],
                 description: None,
                 created_from: None,
                 created_to: None,

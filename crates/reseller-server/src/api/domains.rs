@@ -3,14 +3,11 @@
 //! domain orders: register, renew with `exp-date`, details with `options`,
 //! details by name, orderid, search, delete.
 
-use super::{
-    CURRENCY, PLATFORM_KEY, action_map, billing, domain_name, find_orders, order_record,
-    search_page,
-};
+use super::{CURRENCY, PLATFORM_KEY, action_map, billing, domain_name, order_record, search_page};
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
-use reseller_core::catalogue::Product;
+use reseller_core::catalogue::{Product, plan_of_tld};
 use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, ROLES};
 use reseller_core::model::{Contact, DomainAttrs, Order};
 use reseller_core::tlds::{self, Availability};
@@ -793,8 +790,36 @@ async fn order_id(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// The order search, with the lock keys domain records carry.
+/// The order search, plus `product-key` (repeated): the registry keys of
+/// the TLDs to search (`domcno`, `dotin`, `thirdleveldotin`, ...).
 async fn search(call: Call) -> Result<Reply, ApiError> {
-    let found = find_orders(&call, domains::PRODUCTS).await?;
+    let keys = call.params.all("product-key");
+    let mut plan_ids = Vec::new();
+    for key in &keys {
+        let of_key: Vec<_> = tlds::TLDS
+            .iter()
+            .filter(|spec| spec.classkey == *key)
+            .filter_map(|spec| plan_of_tld(spec.tld))
+            .collect();
+        if of_key.is_empty() {
+            let mut known: Vec<&str> = tlds::TLDS.iter().map(|spec| spec.classkey).collect();
+            known.dedup();
+            return Err(ApiError::invalid(
+                "product-key",
+                key,
+                Allowed::OneOf(&known),
+            ));
+        }
+        plan_ids.extend(of_key);
+    }
+    let params = call.params.without(&["product-key"]);
+    let mut query = super::order_query(&params, call.reseller_id, domains::PRODUCTS)?;
+    query.plan_ids = plan_ids;
+    let found = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.search_orders(&query)?))
+        .await?;
     Ok(search_page(&found, |order| {
         let mut record = order_record(order);
         record
@@ -806,7 +831,10 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
             )
             .flag("orders.resellerlock", false)
             .flag("orders.customerlock", false)
-            .flag("orders.transferlock", true);
+            .flag(
+                "orders.transferlock",
+                order.attrs.domain.as_ref().is_some_and(|d| d.transfer_lock),
+            );
         record
     }))
 }

@@ -259,6 +259,7 @@ pub fn order_query(
         order_ids: params.ids("order-id")?,
         customer_ids: params.ids("customer-id")?,
         statuses,
+        plan_ids: Vec::new(),
         description: params.optional("domain-name")?.map(str::to_string),
         created_from: params.optional_time("creation-date-start")?,
         created_to: params.optional_time("creation-date-end")?,

@@ -38,6 +38,19 @@ impl Params {
         Params { pairs }
     }
 
+    /// These parameters without `names` (in any array form): for a call
+    /// that reads some itself and hands the rest to a shared parser.
+    pub fn without(&self, names: &[&str]) -> Params {
+        Params {
+            pairs: self
+                .pairs
+                .iter()
+                .filter(|(k, _)| !names.iter().any(|name| key_is(k, name)))
+                .cloned()
+                .collect(),
+        }
+    }
+
     pub fn get_raw(&self, name: &str) -> Option<&str> {
         self.pairs
             .iter()

@@ -1097,3 +1097,50 @@ async fn premium_names_come_from_the_keyword_and_idn_names_follow_the_rule() {
         );
     }
 }
+
+#[tokio::test]
+async fn search_filters_by_the_registry_key_and_shows_the_real_transfer_lock() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("keys@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    let mut orders = Vec::new();
+    for name in ["keyed-shop.com", "keyed-shop.co.in", "keyed-shop.in"] {
+        let reply = app
+            .post(
+                "domains/register.json",
+                &registration(name, &customer, &contact, "1", "NoInvoice"),
+            )
+            .await;
+        orders.push(reply.ok().s("entityid").to_string());
+    }
+    app.post(
+        "domains/disable-theft-protection.json",
+        &[("order-id", &orders[0])],
+    )
+    .await
+    .ok();
+    let search = |keys: Vec<&'static str>| {
+        let app = &app;
+        async move {
+            let mut params = vec![("no-of-records", "10"), ("page-no", "1")];
+            params.extend(keys.into_iter().map(|k| ("product-key", k)));
+            app.get("domains/search.json", &params).await
+        }
+    };
+    let third = search(vec!["thirdleveldotin"]).await;
+    assert_eq!(third.ok().s("recsindb"), "1");
+    assert_eq!(third.body["1"]["entity.description"], "keyed-shop.co.in");
+    assert_eq!(third.body["1"]["orders.transferlock"], "true");
+    let two = search(vec!["dotin", "domcno"]).await;
+    assert_eq!(two.ok().s("recsindb"), "2");
+    let com = search(vec!["domcno"]).await;
+    assert_eq!(com.ok().body["1"]["orders.transferlock"], "false");
+    let refused = search(vec!["bogus"]).await;
+    assert!(
+        refused
+            .error()
+            .starts_with("Invalid product-key: bogus. It must be one of domcno, dotnet,"),
+        "{}",
+        refused.error()
+    );
+}
