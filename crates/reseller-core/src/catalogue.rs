@@ -369,6 +369,7 @@ pub static PRODUCTS: [ProductSpec; 7] = [
             A::ModifyChildNameServerName,
             A::ModifyChildNameServerIp,
             A::DeleteChildNameServerIp,
+            A::ModifyGdpr,
         ],
         standard: &[],
     },

@@ -150,6 +150,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             transfer_lock: true,
             nixi: spec.nixi.then(|| Nixi::start(new.now)),
             cns: Vec::new(),
+            gdpr_off: false,
         }),
         ..OrderAttrs::default()
     };
@@ -221,6 +222,7 @@ pub enum DomainChange {
     TransferLock(bool),
     Privacy(bool),
     AuthCode(String),
+    Gdpr(bool),
     /// A child name server gains these addresses (a new host is added).
     AddChildNameServer {
         host: String,
@@ -392,6 +394,14 @@ pub fn modify(
             (
                 ActionKind::DeleteChildNameServerIp,
                 format!("Deletion of an address of child name server {host} of {name}"),
+            )
+        }
+        DomainChange::Gdpr(on) => {
+            attrs.gdpr_off = !*on;
+            let what = if *on { "Enabling" } else { "Disabling" };
+            (
+                ActionKind::ModifyGdpr,
+                format!("{what} GDPR protection of {name}"),
             )
         }
         DomainChange::AuthCode(code) => {

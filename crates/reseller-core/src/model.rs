@@ -198,6 +198,11 @@ pub struct DomainAttrs {
     /// addresses, in the order added.
     #[serde(default)]
     pub cns: Vec<ChildNameServer>,
+    /// GDPR protection of the contacts' details in WHOIS: on unless turned
+    /// off (`domains/gdpr/disable`). Stored as its negation so that orders
+    /// kept before it existed read as protected.
+    #[serde(default)]
+    pub gdpr_off: bool,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.
@@ -280,10 +285,11 @@ pub enum ActionKind {
     ModifyChildNameServerName,
     ModifyChildNameServerIp,
     DeleteChildNameServerIp,
+    ModifyGdpr,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 19] = [
+    pub const ALL: [ActionKind; 20] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -303,6 +309,7 @@ impl ActionKind {
         ActionKind::ModifyChildNameServerName,
         ActionKind::ModifyChildNameServerIp,
         ActionKind::DeleteChildNameServerIp,
+        ActionKind::ModifyGdpr,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -326,6 +333,7 @@ impl ActionKind {
             ActionKind::ModifyChildNameServerName => "ModCNSName",
             ActionKind::ModifyChildNameServerIp => "ModCNSIp",
             ActionKind::DeleteChildNameServerIp => "DelCNSIp",
+            ActionKind::ModifyGdpr => "ModGDPRProtection",
         }
     }
 

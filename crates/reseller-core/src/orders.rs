@@ -833,7 +833,8 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         | ActionKind::AddChildNameServer
         | ActionKind::ModifyChildNameServerName
         | ActionKind::ModifyChildNameServerIp
-        | ActionKind::DeleteChildNameServerIp => {}
+        | ActionKind::DeleteChildNameServerIp
+        | ActionKind::ModifyGdpr => {}
         ActionKind::AddAddon => order.attrs.add_addons(&action.addons),
         ActionKind::AddStorage
         | ActionKind::AddEmailAccount
@@ -868,6 +869,7 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::ModifyChildNameServerName => "Child name server modified successfully",
         ActionKind::ModifyChildNameServerIp => "Child name server address modified successfully",
         ActionKind::DeleteChildNameServerIp => "Child name server address deleted successfully",
+        ActionKind::ModifyGdpr => "GDPR protection modified successfully",
     }
     .to_string();
 }

@@ -39,6 +39,8 @@ pub fn routes(r: &mut Routes) {
         .get("domains/customer-default-ns", |c| {
             Box::pin(customer_default_ns(c))
         })
+        .post("domains/gdpr/enable", |c| Box::pin(gdpr(c, true)))
+        .post("domains/gdpr/disable", |c| Box::pin(gdpr(c, false)))
         .post("domains/add-cns", |c| Box::pin(add_cns(c)))
         .post("domains/modify-cns-name", |c| Box::pin(modify_cns_name(c)))
         .post("domains/modify-cns-ip", |c| Box::pin(modify_cns_ip(c)))
@@ -546,6 +548,10 @@ async fn modify_contact(call: Call) -> Result<Reply, ApiError> {
     modify(call, DomainChange::Contacts(contacts)).await
 }
 
+async fn gdpr(call: Call, on: bool) -> Result<Reply, ApiError> {
+    modify(call, DomainChange::Gdpr(on)).await
+}
+
 async fn theft_protection(call: Call, on: bool) -> Result<Reply, ApiError> {
     modify(call, DomainChange::TransferLock(on)).await
 }
@@ -880,6 +886,11 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
             .flag("paused", false)
             .flag("privacyprotectedallowed", spec.is_some_and(|s| s.privacy))
             .flag("isprivacyprotected", attrs.privacy_on)
+            .put("gdpr", {
+                let mut gdpr = MapReply::with_capacity(2);
+                gdpr.flag("enabled", !attrs.gdpr_off).flag("eligible", true);
+                gdpr.build()
+            })
             .text("domsecret", attrs.auth_code.clone())
             .text("raaVerificationStatus", "Verified")
             .flag("bulkwhoisoptout", false)

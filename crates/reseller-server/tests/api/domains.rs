@@ -769,6 +769,17 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
     )
     .await;
 
+    assert_eq!(details().await.body["gdpr"]["enabled"], "true");
+    let off = app
+        .post("domains/gdpr/disable.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(off.ok().s("actiontype"), "ModGDPRProtection");
+    assert_eq!(details().await.body["gdpr"]["enabled"], "false");
+    app.post("domains/gdpr/enable.json", &[("order-id", &order)])
+        .await
+        .ok();
+    assert_eq!(details().await.body["gdpr"]["enabled"], "true");
+
     assert_eq!(
         app.customer_balance(customer).await,
         balance,

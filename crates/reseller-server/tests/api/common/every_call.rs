@@ -309,6 +309,18 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.write(
+        "domains/gdpr/disable",
+        &[("order-id", &domain)],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
+        "domains/gdpr/enable",
+        &[("order-id", &domain)],
+        Some("eaqid"),
+    )
+    .await;
+    x.write(
         "domains/add-cns",
         &[
             ("order-id", &domain),
