@@ -39,6 +39,9 @@ pub fn routes(r: &mut Routes) {
         .get("domains/customer-default-ns", |c| {
             Box::pin(customer_default_ns(c))
         })
+        .get("domains/validate-transfer", |c| {
+            Box::pin(validate_transfer(c))
+        })
         .post("domains/gdpr/enable", |c| Box::pin(gdpr(c, true)))
         .post("domains/gdpr/disable", |c| Box::pin(gdpr(c, false)))
         .post("domains/add-cns", |c| Box::pin(add_cns(c)))
@@ -322,6 +325,18 @@ async fn premium_available(call: Call) -> Result<Reply, ApiError> {
         }
     }
     Ok(map.build())
+}
+
+/// Whether a name could be transferred in: a bare `true` when it is
+/// registered elsewhere (by the availability rule) and not on this
+/// platform, `false` otherwise.
+async fn validate_transfer(call: Call) -> Result<Reply, ApiError> {
+    call.params.only(&["domain-name"])?;
+    let name = domain_name(&call.params, "domain-name")?;
+    let elsewhere = tlds::split_name(name.as_str())
+        .is_some_and(|(sld, tld)| tlds::availability(sld, tld) == Availability::HeldElsewhere);
+    let here = held_here(&call, vec![name.to_string()]).await?;
+    Ok(Reply::Bool(elsewhere && here.is_empty()))
 }
 
 /// A label of an internationalized name, as IDNA (UTS 46) maps it:

@@ -1155,3 +1155,39 @@ async fn search_filters_by_the_registry_key_and_shows_the_real_transfer_lock() {
         refused.error()
     );
 }
+
+#[tokio::test]
+async fn validate_transfer_is_true_only_for_names_held_elsewhere() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("movein@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    app.post(
+        "domains/register.json",
+        &registration("kept-here.com", &customer, &contact, "1", "NoInvoice"),
+    )
+    .await
+    .ok();
+    for (name, expected) in [
+        ("github.com", true),
+        ("abc.net", true),
+        ("kept-here.com", false),
+        ("free-to-register.com", false),
+        ("wxyz.com", false),
+    ] {
+        let reply = app
+            .get("domains/validate-transfer.json", &[("domain-name", name)])
+            .await;
+        assert_eq!(reply.ok().body, serde_json::json!(expected), "{name}");
+    }
+    let bad = app
+        .get(
+            "domains/validate-transfer.json",
+            &[("domain-name", "not a name")],
+        )
+        .await;
+    assert!(
+        bad.error().starts_with("Invalid domain-name: not a name."),
+        "{}",
+        bad.error()
+    );
+}

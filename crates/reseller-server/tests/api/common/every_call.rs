@@ -396,6 +396,11 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.read(
+        "domains/validate-transfer",
+        &[("domain-name", "github.com")],
+    )
+    .await;
+    x.read(
         "domains/premium/available",
         &[("key-word", "shopping"), ("tlds", "com")],
     )
