@@ -1191,3 +1191,177 @@ async fn validate_transfer_is_true_only_for_names_held_elsewhere() {
         bad.error()
     );
 }
+
+#[tokio::test]
+async fn another_reseller_reaches_no_domain_order_by_any_call() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("owner@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    let added = app
+        .post(
+            "domains/register.json",
+            &registration("guarded-shop.in", &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    app.post(
+        "domains/add-cns.json",
+        &[
+            ("order-id", &order),
+            ("cns", "ns1.guarded-shop.in"),
+            ("ip", "192.0.2.1"),
+        ],
+    )
+    .await
+    .ok();
+    let endtime = app
+        .get(
+            "domains/details.json",
+            &[("order-id", &order), ("options", "OrderDetails")],
+        )
+        .await
+        .s("endtime")
+        .to_string();
+    let (other, key) = app.create_reseller("other", money("100")).await;
+    let outsider = app.as_reseller(other, &key);
+    let theirs = outsider.signup("theirs@example.com").await.to_string();
+    let their_contact = a_contact(&outsider, &theirs).await;
+    app.state.clock.advance(301);
+    let before = app.counts();
+    let o = order.as_str();
+    let tc = their_contact.as_str();
+    for (method, call, params) in [
+        (
+            "GET",
+            "domains/details.json",
+            vec![("order-id", o), ("options", "All")],
+        ),
+        ("GET", "domains/locks.json", vec![("order-id", o)]),
+        (
+            "POST",
+            "domains/renew.json",
+            vec![
+                ("order-id", o),
+                ("years", "1"),
+                ("exp-date", endtime.as_str()),
+                ("invoice-option", "NoInvoice"),
+            ],
+        ),
+        ("POST", "domains/delete.json", vec![("order-id", o)]),
+        (
+            "POST",
+            "domains/modify-ns.json",
+            vec![("order-id", o), ("ns", "ns1.evil.net")],
+        ),
+        (
+            "POST",
+            "domains/modify-contact.json",
+            vec![
+                ("order-id", o),
+                ("reg-contact-id", tc),
+                ("admin-contact-id", tc),
+                ("tech-contact-id", tc),
+                ("billing-contact-id", tc),
+            ],
+        ),
+        (
+            "POST",
+            "domains/enable-theft-protection.json",
+            vec![("order-id", o)],
+        ),
+        (
+            "POST",
+            "domains/disable-theft-protection.json",
+            vec![("order-id", o)],
+        ),
+        (
+            "POST",
+            "domains/modify-privacy-protection.json",
+            vec![
+                ("order-id", o),
+                ("protect-privacy", "false"),
+                ("reason", "x"),
+            ],
+        ),
+        (
+            "POST",
+            "domains/modify-auth-code.json",
+            vec![("order-id", o), ("auth-code", "stolen")],
+        ),
+        ("POST", "domains/gdpr/enable.json", vec![("order-id", o)]),
+        ("POST", "domains/gdpr/disable.json", vec![("order-id", o)]),
+        (
+            "POST",
+            "domains/add-cns.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns2.guarded-shop.in"),
+                ("ip", "192.0.2.2"),
+            ],
+        ),
+        (
+            "POST",
+            "domains/modify-cns-name.json",
+            vec![
+                ("order-id", o),
+                ("old-cns", "ns1.guarded-shop.in"),
+                ("new-cns", "ns3.guarded-shop.in"),
+            ],
+        ),
+        (
+            "POST",
+            "domains/modify-cns-ip.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns1.guarded-shop.in"),
+                ("old-ip", "192.0.2.1"),
+                ("new-ip", "192.0.2.3"),
+            ],
+        ),
+        (
+            "POST",
+            "domains/delete-cns-ip.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns1.guarded-shop.in"),
+                ("ip", "192.0.2.1"),
+            ],
+        ),
+        (
+            "POST",
+            "domains/nixi/verification/resend.json",
+            vec![("order-id", o)],
+        ),
+        (
+            "GET",
+            "domains/customer-default-ns.json",
+            vec![("customer-id", customer.as_str())],
+        ),
+    ] {
+        let reply = if method == "GET" {
+            outsider.get(call, &params).await
+        } else {
+            outsider.post(call, &params).await
+        };
+        assert_eq!(
+            reply.error(),
+            "You are not allowed to perform this action",
+            "{call}"
+        );
+    }
+    let search = outsider
+        .get(
+            "domains/search.json",
+            &[("no-of-records", "10"), ("page-no", "1")],
+        )
+        .await;
+    assert_eq!(search.ok().s("recsindb"), "0");
+    assert_eq!(app.counts(), before, "no outsider's call changed anything");
+    let order_id = reseller_core::OrderId(order.parse().unwrap());
+    let mails = app
+        .store
+        .read(move |tx| Ok(tx.mails_of_order(order_id)?))
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1, "no verification mail was resent");
+}
