@@ -197,7 +197,7 @@ pub enum RuleError {
     #[error("The registrant of {0} is already verified")]
     NixiVerified(String),
     #[error(
-        "A verification email was sent less than 5 minutes ago; try again in {seconds} seconds"
+        "A verification email was resent less than 5 minutes ago; try again in {seconds} seconds"
     )]
     NixiTooSoon { seconds: i64 },
     #[error("This verification link is no longer valid: a newer one has been sent")]

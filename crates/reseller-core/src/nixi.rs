@@ -18,7 +18,8 @@ use serde::{Deserialize, Serialize};
 pub const DUE_SECONDS: i64 = 7 * 86_400;
 /// How long the eKYC partner takes to confirm a submitted eKYC.
 pub const PARTNER_CONFIRMATION_SECONDS: i64 = 3_600;
-/// The least time between two verification mails of one domain.
+/// The least time between two resends of one domain's verification mail
+/// (the round's first mail does not count: a fresh domain may resend).
 pub const RESEND_GAP_SECONDS: i64 = 300;
 /// A link stays valid this long after the mail that carries it.
 pub const LINK_SECONDS: i64 = DUE_SECONDS;
@@ -30,6 +31,9 @@ pub struct Nixi {
     pub started: Epoch,
     /// When the last verification mail was sent.
     pub last_sent: Epoch,
+    /// When the registrant's mail was last resent, in this round.
+    #[serde(default)]
+    pub last_resent: Option<Epoch>,
     /// When the link was opened: the email is verified and eKYC submitted.
     pub verified: Option<Epoch>,
 }
@@ -71,6 +75,7 @@ impl Nixi {
         Nixi {
             started: now,
             last_sent: now,
+            last_resent: None,
             verified: None,
         }
     }
@@ -167,11 +172,14 @@ pub fn resend(
         EkycStatus::Verified => return Err(RuleError::NixiVerified(order.description).into()),
         EkycStatus::Pending => {}
     }
-    let wait = round.last_sent + RESEND_GAP_SECONDS - now;
-    if wait > 0 {
-        return Err(RuleError::NixiTooSoon { seconds: wait }.into());
+    if let Some(resent) = round.last_resent {
+        let wait = resent + RESEND_GAP_SECONDS - now;
+        if wait > 0 {
+            return Err(RuleError::NixiTooSoon { seconds: wait }.into());
+        }
     }
     round.last_sent = now;
+    round.last_resent = Some(now);
     if let Some(domain) = order.attrs.domain.as_mut() {
         domain.nixi = Some(round.clone());
     }

@@ -380,8 +380,6 @@ pub async fn every_call(x: &mut impl Caller) {
             Some("entityid"),
         )
         .await;
-    // One resend per 5 minutes: move past the registration's mail.
-    x.app().state.clock.advance(301);
     x.write(
         "domains/nixi/verification/resend",
         &[("order-id", &verified)],
