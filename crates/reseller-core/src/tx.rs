@@ -220,6 +220,8 @@ pub trait SearchTx: ReadTx {
     fn search_contacts(&mut self, query: &ContactQuery) -> StoreResult<Found<Contact>>;
     /// Actions with the names of their orders, which every record shows.
     fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
+    /// Which of `names` are live orders of `product`, of any reseller.
+    fn live_names(&mut self, product: Product, names: &[String]) -> StoreResult<Vec<String>>;
 }
 
 /// What a write transaction offers: lookups, and writes. Inserts take a

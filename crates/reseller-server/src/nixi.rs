@@ -41,10 +41,7 @@ pub fn mail_if_started(
 }
 
 fn page(status: StatusCode, message: &str) -> Response {
-    let message = message
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let message = crate::console::escape(message);
     let page = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Registrant verification</title></head>\
          <body><h1>Registrant verification</h1><p>{message}</p></body></html>"

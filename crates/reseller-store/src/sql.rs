@@ -874,6 +874,20 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         )
     }
 
+    fn live_names(&mut self, product: Product, names: &[String]) -> StoreResult<Vec<String>> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut f = Filter::new(self.conn.dialect());
+        f.eq("product", product.key());
+        f.any_of("description", names);
+        let sql = format!(
+            "SELECT DISTINCT description FROM orders {} AND status NOT IN ('Deleted', 'Archived')",
+            f.sql()
+        );
+        self.all(&sql, &f.values, |r| r.text(0))
+    }
+
     fn search_orders(&mut self, q: &OrderQuery) -> StoreResult<Found<Order>> {
         let dialect = self.conn.dialect();
         let products = product_keys(&q.products);

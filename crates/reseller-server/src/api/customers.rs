@@ -57,14 +57,6 @@ fn password_matches(stored: &str, password: &str) -> bool {
     given.as_bytes().ct_eq(expected.as_bytes()).into()
 }
 
-/// `ip`: the address the customer signs in from.
-fn ip(params: &Params) -> Result<std::net::IpAddr, ApiError> {
-    let value = params.required("ip")?;
-    value
-        .parse()
-        .map_err(|_| ApiError::invalid("ip", value, Allowed::IpAddress))
-}
-
 /// A new token, as the real service shows them: a random UUID.
 fn new_token() -> Result<String, ApiError> {
     let hex = reseller_store::random_hex(16).map_err(ApiError::internal)?;
@@ -106,7 +98,8 @@ async fn generate_token(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let username = username(p)?;
     let password = p.required("passwd")?.to_string();
-    ip(p)?;
+    // The address the customer signs in from.
+    p.required_ip("ip")?;
     let reseller_id = call.reseller_id;
     let lookup = username.clone();
     let customer = call
@@ -126,7 +119,7 @@ async fn generate_token(call: Call) -> Result<Reply, ApiError> {
 /// A token the reseller hands its customer to sign in without a password.
 async fn generate_login_token(call: Call) -> Result<Reply, ApiError> {
     let customer_id = call.params.required_id("customer-id")?;
-    ip(&call.params)?;
+    call.params.required_ip("ip")?;
     issue(&call, customer_id, TokenKind::Login).await
 }
 

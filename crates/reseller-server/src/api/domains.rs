@@ -5,6 +5,7 @@
 
 use super::{CURRENCY, PLATFORM_KEY, action_map, billing, domain_name, order_record, search_page};
 use crate::routes::{Call, Routes};
+use crate::wire::params::ip_address;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::catalogue::{Product, plan_of_tld};
@@ -114,13 +115,10 @@ async fn held_here(
         .state
         .store
         .read(move |tx| {
-            let mut held = std::collections::HashSet::new();
-            for name in &names {
-                if tx.live_order_named(Product::Domain, name)?.is_some() {
-                    held.insert(name.clone());
-                }
-            }
-            Ok(held)
+            Ok(tx
+                .live_names(Product::Domain, &names)?
+                .into_iter()
+                .collect())
         })
         .await?)
 }
@@ -162,13 +160,10 @@ async fn third_level_available(call: Call) -> Result<Reply, ApiError> {
     p.only(&["domain-name", "tlds"])?;
     let mut names = Vec::new();
     for given in p.all("domain-name") {
-        let (third, second) = given
-            .split_once('.')
-            .ok_or_else(|| ApiError::invalid("domain-name", given, Allowed::ThirdLevelName))?;
-        let third = label("domain-name", third)
-            .map_err(|_| ApiError::invalid("domain-name", given, Allowed::ThirdLevelName))?;
-        let second = label("domain-name", second)
-            .map_err(|_| ApiError::invalid("domain-name", given, Allowed::ThirdLevelName))?;
+        let invalid = || ApiError::invalid("domain-name", given, Allowed::ThirdLevelName);
+        let (third, second) = given.split_once('.').ok_or_else(invalid)?;
+        let third = label("domain-name", third).map_err(|_| invalid())?;
+        let second = label("domain-name", second).map_err(|_| invalid())?;
         names.push((third, format!("{second}.name")));
     }
     if names.is_empty() {
@@ -600,14 +595,6 @@ fn host(p: &Params, name: &'static str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::invalid(name, value, Allowed::HostName))
 }
 
-/// An IPv4 or IPv6 address parameter, in its canonical spelling.
-fn ip_address(name: &'static str, value: &str) -> Result<String, ApiError> {
-    value
-        .parse::<std::net::IpAddr>()
-        .map(|ip| ip.to_string())
-        .map_err(|_| ApiError::invalid(name, value, Allowed::IpAddress))
-}
-
 /// `cns` and one or more `ip`: a new child name server, or more addresses
 /// for one that exists.
 async fn add_cns(call: Call) -> Result<Reply, ApiError> {
@@ -618,7 +605,8 @@ async fn add_cns(call: Call) -> Result<Reply, ApiError> {
     }
     let mut ips = Vec::with_capacity(given.len());
     for value in given {
-        let ip = ip_address("ip", value)?;
+        // Kept in its canonical spelling.
+        let ip = ip_address("ip", value)?.to_string();
         if ips.contains(&ip) {
             return Err(ApiError::invalid("ip", value, Allowed::Distinct));
         }
@@ -635,8 +623,8 @@ async fn modify_cns_name(call: Call) -> Result<Reply, ApiError> {
 
 async fn modify_cns_ip(call: Call) -> Result<Reply, ApiError> {
     let host = host(&call.params, "cns")?;
-    let old_ip = ip_address("old-ip", call.params.required("old-ip")?)?;
-    let new_ip = ip_address("new-ip", call.params.required("new-ip")?)?;
+    let old_ip = call.params.required_ip("old-ip")?.to_string();
+    let new_ip = call.params.required_ip("new-ip")?.to_string();
     let change = DomainChange::ChangeChildNameServerIp {
         host,
         old_ip,
@@ -647,7 +635,7 @@ async fn modify_cns_ip(call: Call) -> Result<Reply, ApiError> {
 
 async fn delete_cns_ip(call: Call) -> Result<Reply, ApiError> {
     let host = host(&call.params, "cns")?;
-    let ip = ip_address("ip", call.params.required("ip")?)?;
+    let ip = call.params.required_ip("ip")?.to_string();
     modify(call, DomainChange::DeleteChildNameServerIp { host, ip }).await
 }
 

@@ -29,7 +29,19 @@ fn key_is(key: &str, name: &str) -> bool {
     }
 }
 
+/// An IPv4 or IPv6 address given as `name`.
+pub fn ip_address(name: &'static str, value: &str) -> Result<std::net::IpAddr, ApiError> {
+    value
+        .parse()
+        .map_err(|_| ApiError::invalid(name, value, Allowed::IpAddress))
+}
+
 impl Params {
+    /// A required IPv4 or IPv6 address.
+    pub fn required_ip(&self, name: &'static str) -> Result<std::net::IpAddr, ApiError> {
+        ip_address(name, self.required(name)?)
+    }
+
     pub fn parse(query: &str, body: &[u8]) -> Params {
         let pairs = form_urlencoded::parse(query.as_bytes())
             .chain(form_urlencoded::parse(body))
