@@ -126,6 +126,8 @@ pub struct ProductSpec {
     pub backup_host: bool,
     /// The actions its calls create.
     pub actions: &'static [ActionKind],
+    /// Which of them adds, renews and deletes an order.
+    pub kinds: OrderKinds,
     pub standard: &'static [StandardCall],
 }
 
@@ -181,6 +183,20 @@ const SERVER_CALLS: &[StandardCall] = &[
     S::OrderId,
 ];
 
+/// The kinds of the actions that add, renew and delete an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrderKinds {
+    pub add: ActionKind,
+    pub renew: ActionKind,
+    pub delete: ActionKind,
+}
+
+const HOSTING_KINDS: OrderKinds = OrderKinds {
+    add: ActionKind::Add,
+    renew: ActionKind::Renew,
+    delete: ActionKind::Delete,
+};
+
 /// The products, in the order of [`Product`]'s variants.
 pub static PRODUCTS: [ProductSpec; 7] = [
     ProductSpec {
@@ -201,6 +217,7 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         addons: &[],
         backup_host: true,
         actions: &[A::Add, A::Renew, A::Delete],
+        kinds: HOSTING_KINDS,
         standard: SERVER_CALLS,
     },
     ProductSpec {
@@ -220,6 +237,7 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         addons: &[],
         backup_host: true,
         actions: &[A::Add, A::Renew, A::Delete],
+        kinds: HOSTING_KINDS,
         standard: SERVER_CALLS,
     },
     ProductSpec {
@@ -240,6 +258,7 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         addons: &[],
         backup_host: false,
         actions: BACKUP_ACTIONS,
+        kinds: HOSTING_KINDS,
         standard: &[S::Renew],
     },
     ProductSpec {
@@ -260,6 +279,7 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         addons: &[],
         backup_host: false,
         actions: BACKUP_ACTIONS,
+        kinds: HOSTING_KINDS,
         standard: &[S::Renew],
     },
     ProductSpec {
@@ -286,6 +306,7 @@ pub static PRODUCTS: [ProductSpec; 7] = [
             A::AddEmailAccount,
             A::DeleteEmailAccount,
         ],
+        kinds: HOSTING_KINDS,
         standard: &[S::Search, S::Delete, S::OrderId],
     },
     ProductSpec {
@@ -341,6 +362,7 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         ],
         backup_host: true,
         actions: &[A::Add, A::Renew, A::Delete, A::AddAddon, A::DeleteAddon],
+        kinds: HOSTING_KINDS,
         standard: &[S::Renew, S::Search, S::Delete, S::OrderId],
     },
     ProductSpec {
@@ -357,9 +379,11 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         addons: &[],
         backup_host: false,
         actions: &[
-            A::Add,
-            A::Renew,
-            A::Delete,
+            A::RegisterDomain,
+            A::RenewDomain,
+            A::DeleteDomain,
+            A::TransferDomain,
+            A::RestoreDomain,
             A::ModifyNameServers,
             A::ModifyContacts,
             A::ModifyTransferLock,
@@ -371,6 +395,11 @@ pub static PRODUCTS: [ProductSpec; 7] = [
             A::DeleteChildNameServerIp,
             A::ModifyGdpr,
         ],
+        kinds: OrderKinds {
+            add: A::RegisterDomain,
+            renew: A::RenewDomain,
+            delete: A::DeleteDomain,
+        },
         standard: &[],
     },
 ];

@@ -7,7 +7,9 @@ use crate::catalogue::{Product, plan_of_tld};
 use crate::domain::DomainName;
 use crate::error::{Result, RuleError};
 use crate::ids::{ContactId, CustomerId, OrderId, ResellerId};
-use crate::model::{ActionKind, ChildNameServer, ContactStatus, DomainAttrs, OrderAttrs};
+use crate::model::{
+    ActionKind, ChildNameServer, ContactStatus, DomainAttrs, OrderAttrs, OrderStatus,
+};
 use crate::months::Months;
 use crate::nixi::Nixi;
 use crate::orders::{self, Billing, NewOrder, Receipt, Renewal};
@@ -62,7 +64,7 @@ fn ensure_years(spec: &'static TldSpec, years: u32) -> Result<()> {
 }
 
 /// Checks the four contacts against what the TLD takes and the customer holds.
-fn check_roles(
+pub(crate) fn check_roles(
     tx: &mut dyn ReadTx,
     reseller_id: ResellerId,
     customer_id: CustomerId,
@@ -149,8 +151,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             // A new name is locked against transfer away.
             transfer_lock: true,
             nixi: spec.nixi.then(|| Nixi::start(new.now)),
-            cns: Vec::new(),
-            gdpr_off: false,
+            ..DomainAttrs::default()
         }),
         ..OrderAttrs::default()
     };
@@ -414,4 +415,83 @@ pub fn modify(
     };
     order.attrs.domain = Some(attrs);
     orders::run_free(tx, order, kind, sentence, None, now)
+}
+
+/// How long a deleted domain may be restored: the registries' redemption
+/// period.
+pub const REDEMPTION_SECONDS: i64 = 30 * 86_400;
+
+/// Deletes a domain at once, noting when: it may be restored for 30 days.
+/// A transfer in progress is cancelled instead (`transfer_in::cancel`).
+pub fn delete(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    if order
+        .attrs
+        .domain
+        .as_ref()
+        .is_some_and(|d| d.transfer_in.is_some())
+    {
+        return Err(RuleError::TransferInProgress(order_id).into());
+    }
+    let mut receipt = orders::delete_order(tx, reseller_id, order_id, PRODUCTS, now)?;
+    if let Some(domain) = receipt.order.attrs.domain.as_mut() {
+        domain.deleted = Some(now);
+    }
+    tx.update_order(&receipt.order)?;
+    Ok(receipt)
+}
+
+/// A restore as asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restoration {
+    pub reseller_id: ResellerId,
+    pub order_id: OrderId,
+    pub billing: Billing,
+    pub now: Epoch,
+}
+
+/// Brings back a domain deleted within its redemption period, at the TLD's
+/// restore price, if nobody has registered the name since. It keeps what
+/// is left of its term; a term that has run out gets a year from today.
+/// Until the restore is paid the order is InActive, holding the name.
+pub fn restore(tx: &mut dyn WriteTx, restoration: &Restoration) -> Result<Receipt> {
+    let (reseller_id, order_id, now) = (
+        restoration.reseller_id,
+        restoration.order_id,
+        restoration.now,
+    );
+    let mut order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    let deleted = order.attrs.domain.as_ref().and_then(|d| d.deleted);
+    let deleted = match (order.status, deleted) {
+        (OrderStatus::Deleted, Some(at)) => at,
+        _ => {
+            return Err(RuleError::RestoreNotDeleted {
+                order_id,
+                status: order.status.as_str(),
+            }
+            .into());
+        }
+    };
+    if now > deleted + REDEMPTION_SECONDS {
+        return Err(RuleError::RestorePeriodOver(order_id).into());
+    }
+    if tx
+        .live_order_named(Product::Domain, &order.description)?
+        .is_some()
+    {
+        return Err(RuleError::DomainRegistered(order.description).into());
+    }
+    orders::ordering_customer(tx, reseller_id, order.customer_id)?;
+    // The name is held again from now: InActive until the restore runs.
+    order.status = OrderStatus::InActive;
+    if let Some(domain) = order.attrs.domain.as_mut() {
+        domain.deleted = None;
+    }
+    tx.update_order(&order)?;
+    orders::restore_order(tx, order, restoration.billing, now)
 }

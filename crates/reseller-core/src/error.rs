@@ -228,6 +228,35 @@ pub enum RuleError {
     NoSuchAddon { addon_id: u32, order_id: OrderId },
     #[error("Business Email order {order_id} already exists for {domain}")]
     EmailOrderExists { order_id: OrderId, domain: String },
+    #[error("It is available for registration as new domain")]
+    TransferAvailable,
+    #[error("Domain {0} is already registered with us; it cannot be transferred in")]
+    TransferHeldHere(String),
+    #[error(
+        "Invalid action status/action type for this operation: order {0} has no transfer in progress"
+    )]
+    NoTransfer(OrderId),
+    #[error(
+        "The current status of Transfer action for the domain name does not allow this operation: order {0} waits for an Auth Code"
+    )]
+    TransferWantsAuthCode(OrderId),
+    #[error(
+        "The current status of Transfer action for the domain name does not allow this operation: order {0} awaits payment of its invoice"
+    )]
+    TransferUnpaid(OrderId),
+    #[error("Order {0} is being transferred in; cancel the transfer instead")]
+    TransferInProgress(OrderId),
+    #[error(
+        "This approval link is no longer valid: the transfer has ended or a newer link was sent"
+    )]
+    TransferLinkStale,
+    #[error("Order {order_id} cannot be restored: it is {status}, not Deleted")]
+    RestoreNotDeleted {
+        order_id: OrderId,
+        status: &'static str,
+    },
+    #[error("Order {0} cannot be restored: its redemption period of 30 days has ended")]
+    RestorePeriodOver(OrderId),
 }
 
 /// A failure of the storage layer, never the caller's: its text is for the

@@ -19,6 +19,7 @@ pub mod nixi;
 pub mod orders;
 pub mod time;
 pub mod tlds;
+pub mod transfer_in;
 pub mod tx;
 
 pub use domain::DomainName;

@@ -203,6 +203,12 @@ pub struct DomainAttrs {
     /// kept before it existed read as protected.
     #[serde(default)]
     pub gdpr_off: bool,
+    /// A transfer in from another registrar, while it is in progress.
+    #[serde(default)]
+    pub transfer_in: Option<crate::transfer_in::TransferIn>,
+    /// When the domain was deleted: it may be restored for 30 days.
+    #[serde(default)]
+    pub deleted: Option<Epoch>,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.
@@ -286,10 +292,19 @@ pub enum ActionKind {
     ModifyChildNameServerIp,
     DeleteChildNameServerIp,
     ModifyGdpr,
+    /// A domain's own names for adding, renewing and deleting its order,
+    /// as the vendor's replies spell them (`AddNewDomain`, ...).
+    RegisterDomain,
+    RenewDomain,
+    DeleteDomain,
+    /// A domain brought in from another registrar.
+    TransferDomain,
+    /// A deleted domain brought back within its redemption period.
+    RestoreDomain,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 20] = [
+    pub const ALL: [ActionKind; 25] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -310,6 +325,11 @@ impl ActionKind {
         ActionKind::ModifyChildNameServerIp,
         ActionKind::DeleteChildNameServerIp,
         ActionKind::ModifyGdpr,
+        ActionKind::RegisterDomain,
+        ActionKind::RenewDomain,
+        ActionKind::DeleteDomain,
+        ActionKind::TransferDomain,
+        ActionKind::RestoreDomain,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -334,6 +354,11 @@ impl ActionKind {
             ActionKind::ModifyChildNameServerIp => "ModCNSIp",
             ActionKind::DeleteChildNameServerIp => "DelCNSIp",
             ActionKind::ModifyGdpr => "ModGDPRProtection",
+            ActionKind::RegisterDomain => "AddNewDomain",
+            ActionKind::RenewDomain => "RenewDomain",
+            ActionKind::DeleteDomain => "DelDomain",
+            ActionKind::TransferDomain => "AddTransferDomain",
+            ActionKind::RestoreDomain => "RestoreDomain",
         }
     }
 
@@ -346,13 +371,17 @@ impl ActionKind {
 pub enum ActionStatus {
     /// Waiting for its invoice to be paid (or for a forced execution).
     PendingExecution,
+    /// Paid and under way at the registry: a transfer in, until it
+    /// completes or is cancelled.
+    ExecutionStarted,
     Success,
     Failed,
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [
+    pub const ALL: [ActionStatus; 4] = [
         ActionStatus::PendingExecution,
+        ActionStatus::ExecutionStarted,
         ActionStatus::Success,
         ActionStatus::Failed,
     ];
@@ -360,6 +389,7 @@ impl ActionStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             ActionStatus::PendingExecution => "PendingExecution",
+            ActionStatus::ExecutionStarted => "ExecutionStarted",
             ActionStatus::Success => "Success",
             ActionStatus::Failed => "Failed",
         }

@@ -269,12 +269,40 @@ pub fn add_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
 /// Places a new order whose customer and plan the caller has checked with
 /// `ordering_customer` and `plan_of`.
 pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
+    let sentence = action_sentence(
+        "Addition",
+        "Registration",
+        new.product,
+        new.units,
+        &new.description,
+        new.months.get(),
+    );
+    let placing = Placing {
+        kind: new.product.spec().kinds.add,
+        price: PriceAction::Add,
+        sentence,
+    };
+    place_order_as(tx, new, placing)
+}
+
+/// How a new order comes to be: the action that places it, the price it
+/// is sold at, and the action's sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placing {
+    pub kind: ActionKind,
+    pub price: PriceAction,
+    pub sentence: String,
+}
+
+/// Places a new order as `placing` says (a domain transferred in is placed
+/// at the transfer price with its own action).
+pub fn place_order_as(tx: &mut dyn WriteTx, new: &NewOrder, placing: Placing) -> Result<Receipt> {
     let (price, cost) = term_price(
         tx,
         new.product,
         new.reseller_id,
         new.plan_id,
-        PriceAction::Add,
+        placing.price,
         new.months.get(),
         new.units,
     )?;
@@ -303,15 +331,8 @@ pub fn place_order(tx: &mut dyn WriteTx, new: &NewOrder) -> Result<Receipt> {
     };
     let action = draft(
         &order,
-        ActionKind::Add,
-        action_sentence(
-            "Addition",
-            "Registration",
-            new.product,
-            new.units,
-            &new.description,
-            new.months.get(),
-        ),
+        placing.kind,
+        placing.sentence,
         new.months.get(),
         price - new.billing.discount,
         new.billing.discount,
@@ -393,7 +414,7 @@ pub fn renew_order(tx: &mut dyn WriteTx, renewal: &Renewal) -> Result<Receipt> {
     );
     let action = draft(
         &order,
-        ActionKind::Renew,
+        order.product.spec().kinds.renew,
         description,
         renewal.months.get(),
         price - renewal.billing.discount,
@@ -416,6 +437,38 @@ pub fn renew_order(tx: &mut dyn WriteTx, renewal: &Renewal) -> Result<Receipt> {
     )
 }
 
+/// Restores a deleted domain order at its restore price for a year
+/// (`domains::restore` checks that it may be).
+pub fn restore_order(
+    tx: &mut dyn WriteTx,
+    order: Order,
+    billing: Billing,
+    now: Epoch,
+) -> Result<Receipt> {
+    let (price, cost) = term_price(
+        tx,
+        order.product,
+        order.reseller_id,
+        order.plan_id,
+        PriceAction::Restore,
+        12,
+        1,
+    )?;
+    ensure_discount_fits(billing.discount, price)?;
+    let description = format!("Restoration of {}", order.description);
+    let mut action = draft(
+        &order,
+        ActionKind::RestoreDomain,
+        description,
+        12,
+        price - billing.discount,
+        billing.discount,
+        cost,
+        now,
+    );
+    settle(tx, order, &mut action, billing.option, now, false)
+}
+
 /// Deletes an order at once. No invoice and no refund (docs/API.md).
 pub fn delete_order(
     tx: &mut dyn WriteTx,
@@ -431,7 +484,8 @@ pub fn delete_order(
         order.product.name(),
         order.description
     );
-    run_free(tx, order, ActionKind::Delete, description, None, now)
+    let kind = order.product.spec().kinds.delete;
+    run_free(tx, order, kind, description, None, now)
 }
 
 /// Runs an action that costs nothing at once, with no invoice (deletions),
@@ -814,14 +868,31 @@ fn collect(tx: &mut dyn WriteTx, invoice: &Invoice, now: Epoch) -> Result<()> {
 /// What an executed action does to its order.
 fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
     match action.kind {
-        ActionKind::Add => {
+        ActionKind::Add | ActionKind::RegisterDomain => {
             order.status = OrderStatus::Active;
             order.endtime = add_months(now, action.months);
         }
-        ActionKind::Renew => {
+        ActionKind::Renew | ActionKind::RenewDomain => {
             order.endtime = add_months(order.endtime.max(order.created), action.months);
         }
-        ActionKind::Delete => order.status = OrderStatus::Deleted,
+        ActionKind::Delete | ActionKind::DeleteDomain => order.status = OrderStatus::Deleted,
+        // The transfer starts; it completes when the admin contact approves
+        // it (`transfer_in::approve`).
+        ActionKind::TransferDomain => {
+            action.status = ActionStatus::ExecutionStarted;
+            action.status_desc = crate::transfer_in::stage_of(order).describe().to_string();
+            if let Some(auto_renew) = action.auto_renew {
+                order.auto_renew = auto_renew;
+            }
+            return;
+        }
+        ActionKind::RestoreDomain => {
+            order.status = OrderStatus::Active;
+            let term_left = order.endtime > now;
+            if !term_left {
+                order.endtime = add_months(now, action.months);
+            }
+        }
         ActionKind::Suspend => order.status = OrderStatus::Suspended,
         ActionKind::Unsuspend => order.status = OrderStatus::Active,
         // A domain's change is made on the order before its action runs.
@@ -850,9 +921,11 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
     action.status = ActionStatus::Success;
     action.executed = Some(now);
     action.status_desc = match action.kind {
-        ActionKind::Add => "Order added successfully",
-        ActionKind::Renew => "Order renewed successfully",
-        ActionKind::Delete => "Order deleted successfully",
+        ActionKind::Add | ActionKind::RegisterDomain => "Order added successfully",
+        ActionKind::Renew | ActionKind::RenewDomain => "Order renewed successfully",
+        ActionKind::Delete | ActionKind::DeleteDomain => "Order deleted successfully",
+        ActionKind::TransferDomain => "Domain transferred successfully",
+        ActionKind::RestoreDomain => "Domain restored successfully",
         ActionKind::AddStorage => "Storage added successfully",
         ActionKind::AddEmailAccount => "Email accounts added successfully",
         ActionKind::DeleteEmailAccount => "Email accounts deleted successfully",

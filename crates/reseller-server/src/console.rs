@@ -23,6 +23,7 @@ pub struct Signer {
 pub enum LinkPurpose {
     BackupConsole,
     NixiVerification,
+    TransferApproval,
 }
 
 impl LinkPurpose {
@@ -30,6 +31,7 @@ impl LinkPurpose {
         match self {
             LinkPurpose::BackupConsole => b"backup-console:",
             LinkPurpose::NixiVerification => b"nixi-verification:",
+            LinkPurpose::TransferApproval => b"transfer-approval:",
         }
     }
 }

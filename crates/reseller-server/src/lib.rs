@@ -11,6 +11,7 @@ pub mod clock;
 pub mod console;
 pub mod nixi;
 pub mod routes;
+pub mod transfer;
 pub mod wire;
 
 use crate::routes::{Call, RouteTable};
@@ -107,6 +108,7 @@ pub fn router(state: AppState) -> axum::Router {
         .route("/health", get(|| async { "ok" }))
         .route("/console/backup/{token}", get(console::page))
         .route("/nixi/verify/{token}", get(nixi::open))
+        .route("/transfer/approve/{token}", get(transfer::open))
         .fallback(dispatch)
         .with_state(state)
 }

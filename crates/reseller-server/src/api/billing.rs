@@ -3,15 +3,18 @@
 //! `execute-order-without-payment`.
 
 use super::{CURRENCY, action_fields, search_page};
+use crate::AppState;
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
-use reseller_core::InvoiceId;
 use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
+use reseller_core::model::ActionKind;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
+use reseller_core::tx::WriteTx;
 use reseller_core::tx::{Page, TransferQuery};
 use reseller_core::{CustomerId, Money};
+use reseller_core::{InvoiceId, ResellerId};
 
 pub fn routes(r: &mut Routes) {
     r.post("billing/add-customer-fund", |c| {
@@ -140,14 +143,35 @@ fn invoice_ids(call: &Call) -> Result<Vec<InvoiceId>, ApiError> {
     Ok(ids)
 }
 
+/// Asks for the approval of each transfer in that a settlement started.
+fn mail_started_transfers(
+    tx: &mut dyn WriteTx,
+    state: &AppState,
+    reseller_id: ResellerId,
+    settled: &[Settled],
+    now: i64,
+) -> reseller_core::Result<()> {
+    for (action, _) in settled.iter().filter_map(|s| s.billed.as_ref()) {
+        if action.kind == ActionKind::TransferDomain {
+            crate::transfer::mail_if_due(tx, state, reseller_id, action.order_id, false, now)?;
+        }
+    }
+    Ok(())
+}
+
 /// Pays invoices from customer funds; answers each invoice with the action it ran.
 async fn customer_pay(call: Call) -> Result<Reply, ApiError> {
     let ids = invoice_ids(&call)?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let state = call.state.clone();
     let paid = call
         .state
         .store
-        .write(move |tx| pay_invoices(tx, reseller_id, &ids, now))
+        .write(move |tx| {
+            let paid = pay_invoices(tx, reseller_id, &ids, now)?;
+            mail_started_transfers(tx, &state, reseller_id, &paid, now)?;
+            Ok(paid)
+        })
         .await?;
     let mut map = MapReply::default();
     for Settled { invoice, billed } in paid {
@@ -171,10 +195,15 @@ async fn execute_order_without_payment(call: Call) -> Result<Reply, ApiError> {
     let ids = invoice_ids(&call)?;
     let cancel = call.params.flag("cancel-invoice", false)?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let state = call.state.clone();
     let executed = call
         .state
         .store
-        .write(move |tx| execute_without_payment(tx, reseller_id, &ids, cancel, now))
+        .write(move |tx| {
+            let executed = execute_without_payment(tx, reseller_id, &ids, cancel, now)?;
+            mail_started_transfers(tx, &state, reseller_id, &executed, now)?;
+            Ok(executed)
+        })
         .await?;
     let mut map = MapReply::default();
     for Settled { invoice, billed } in executed {

@@ -1,7 +1,8 @@
 //! Domains (`domains/...`): the calls that read the registry (availability
 //! and suggestions, from the TLD catalogue and its documented rule), and
 //! domain orders: register, renew with `exp-date`, details with `options`,
-//! details by name, orderid, search, delete.
+//! details by name, orderid, search, delete and restore; transfers in
+//! with their companions (`transfer_in` holds their rules).
 
 use super::{CURRENCY, PLATFORM_KEY, action_map, billing, domain_name, order_record, search_page};
 use crate::routes::{Call, Routes};
@@ -9,9 +10,10 @@ use crate::wire::params::ip_address;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::catalogue::{Product, plan_of_tld};
-use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, ROLES};
-use reseller_core::model::{Contact, DomainAttrs, Order};
+use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, ROLES, Restoration};
+use reseller_core::model::{Action, Contact, DomainAttrs, Order};
 use reseller_core::tlds::{self, Availability};
+use reseller_core::transfer_in::{self, NewTransfer};
 use reseller_core::{ContactId, DomainName, Money, OrderId, RuleError, orders};
 
 pub fn routes(r: &mut Routes) {
@@ -22,6 +24,13 @@ pub fn routes(r: &mut Routes) {
         .get("domains/orderid", |c| Box::pin(order_id(c)))
         .get("domains/search", |c| Box::pin(search(c)))
         .post("domains/delete", |c| Box::pin(delete(c)))
+        .post("domains/restore", |c| Box::pin(restore(c)))
+        .post("domains/transfer", |c| Box::pin(transfer(c)))
+        .post("domains/transfer/submit-auth-code", |c| {
+            Box::pin(submit_auth_code(c))
+        })
+        .post("domains/resend-rfa", |c| Box::pin(resend_rfa(c)))
+        .post("domains/cancel-transfer", |c| Box::pin(cancel_transfer(c)))
         .post("domains/modify-ns", |c| Box::pin(modify_ns(c)))
         .post("domains/modify-contact", |c| Box::pin(modify_contact(c)))
         .post("domains/enable-theft-protection", |c| {
@@ -436,10 +445,7 @@ fn contact_role(p: &Params, name: &'static str) -> Result<Option<ContactId>, Api
 async fn register(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     let (billing, with_discount) = billing(p)?;
-    let mut contacts = [None; 4];
-    for (slot, role) in contacts.iter_mut().zip(ROLES) {
-        *slot = contact_role(p, role)?;
-    }
+    let contacts = contact_roles(p)?;
     let new = NewDomain {
         reseller_id: call.reseller_id,
         customer_id: p.required_id("customer-id")?,
@@ -513,9 +519,123 @@ async fn delete(call: Call) -> Result<Reply, ApiError> {
     let receipt = call
         .state
         .store
-        .write(move |tx| orders::delete_order(tx, reseller_id, order_id, domains::PRODUCTS, now))
+        .write(move |tx| domains::delete(tx, reseller_id, order_id, now))
         .await?;
     Ok(action_map(&receipt, false))
+}
+
+/// Restores a domain deleted within 30 days, billed as `invoice-option` says.
+async fn restore(call: Call) -> Result<Reply, ApiError> {
+    let (billing, with_discount) = billing(&call.params)?;
+    let restoration = Restoration {
+        reseller_id: call.reseller_id,
+        order_id: call.params.required_id("order-id")?,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| domains::restore(tx, &restoration))
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+/// The four contact roles, `-1` where the TLD takes none.
+fn contact_roles(p: &Params) -> Result<[Option<ContactId>; 4], ApiError> {
+    let mut contacts = [None; 4];
+    for (slot, role) in contacts.iter_mut().zip(ROLES) {
+        *slot = contact_role(p, role)?;
+    }
+    Ok(contacts)
+}
+
+/// An auth code (domain secret): 1 to 32 printable ASCII characters, no spaces.
+fn auth_code(name: &'static str, code: &str) -> Result<String, ApiError> {
+    let fits = (1..=32).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_graphic());
+    if !fits {
+        return Err(ApiError::invalid(name, code, Allowed::AuthCode));
+    }
+    Ok(code.to_string())
+}
+
+/// Transfers in a name another registrar holds: register's parameters
+/// without `years` (a transfer adds one year), and `auth-code`, which may
+/// come later by `transfer/submit-auth-code`.
+async fn transfer(call: Call) -> Result<Reply, ApiError> {
+    let p = &call.params;
+    let (billing, with_discount) = billing(p)?;
+    let new = NewTransfer {
+        reseller_id: call.reseller_id,
+        customer_id: p.required_id("customer-id")?,
+        name: domain_name(p, "domain-name")?,
+        ns: name_servers(p)?,
+        contacts: contact_roles(p)?,
+        auth_code: p
+            .optional("auth-code")?
+            .map(|code| auth_code("auth-code", code))
+            .transpose()?,
+        privacy: p.flag("purchase-privacy", false)?,
+        auto_renew: p.flag("auto-renew", false)?,
+        billing,
+        now: call.state.clock.now(),
+    };
+    let state = call.state.clone();
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| {
+            let receipt = transfer_in::request(tx, &new)?;
+            let order_id = receipt.order.id;
+            crate::transfer::mail_if_due(tx, &state, new.reseller_id, order_id, false, new.now)?;
+            Ok(receipt)
+        })
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+/// Gives a transfer its auth code; the admin contact is then asked to
+/// approve. Answers a bare `Success`.
+async fn submit_auth_code(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let code = auth_code("auth-code", call.params.required("auth-code")?)?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let state = call.state.clone();
+    call.state
+        .store
+        .write(move |tx| {
+            transfer_in::submit_auth_code(tx, reseller_id, order_id, &code)?;
+            crate::transfer::mail_if_due(tx, &state, reseller_id, order_id, true, now)
+        })
+        .await?;
+    Ok(Reply::Text("Success".into()))
+}
+
+/// Sends the admin contact a fresh approval mail; answers a bare `true`.
+async fn resend_rfa(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let state = call.state.clone();
+    let sent = call
+        .state
+        .store
+        .write(move |tx| {
+            transfer_in::ensure_resendable(tx, reseller_id, order_id)?;
+            crate::transfer::mail_if_due(tx, &state, reseller_id, order_id, true, now)
+        })
+        .await?;
+    Ok(Reply::Bool(sent))
+}
+
+/// Cancels a transfer in progress; answers a bare `Success`.
+async fn cancel_transfer(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    call.state
+        .store
+        .write(move |tx| transfer_in::cancel(tx, reseller_id, order_id, now))
+        .await?;
+    Ok(Reply::Text("Success".into()))
 }
 
 /// Makes a free change to a running domain; the reply is the action's, with
@@ -551,10 +671,7 @@ async fn modify_ns(call: Call) -> Result<Reply, ApiError> {
 
 /// All four roles, as at registration (`-1` where the TLD takes none).
 async fn modify_contact(call: Call) -> Result<Reply, ApiError> {
-    let mut contacts = [None; 4];
-    for (slot, role) in contacts.iter_mut().zip(ROLES) {
-        *slot = contact_role(&call.params, role)?;
-    }
+    let contacts = contact_roles(&call.params)?;
     modify(call, DomainChange::Contacts(contacts)).await
 }
 
@@ -578,12 +695,7 @@ async fn modify_privacy(call: Call) -> Result<Reply, ApiError> {
 
 /// The domain secret: 1 to 32 printable ASCII characters, no spaces.
 async fn modify_auth_code(call: Call) -> Result<Reply, ApiError> {
-    let code = call.params.required("auth-code")?;
-    let fits = (1..=32).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_graphic());
-    if !fits {
-        return Err(ApiError::invalid("auth-code", code, Allowed::AuthCode));
-    }
-    let code = code.to_string();
+    let code = auth_code("auth-code", call.params.required("auth-code")?)?;
     modify(call, DomainChange::AuthCode(code)).await
 }
 
@@ -717,6 +829,10 @@ struct Shown {
     order: Order,
     year: Option<(Money, Money)>,
     contacts: [Option<Contact>; 4],
+    /// The action under way: a transfer in progress, or an action waiting
+    /// for payment. Details show it as the real service shows an action
+    /// not yet completed.
+    under_way: Option<Action>,
     /// The clock's time, which NIXI statuses are read at.
     now: i64,
 }
@@ -740,10 +856,15 @@ async fn shown(call: &Call, order_id: OrderId) -> Result<Shown, ApiError> {
                     *slot = tx.contact(id)?;
                 }
             }
+            let under_way = match attrs.transfer_in {
+                Some(transfer) => tx.action(transfer.action_id)?,
+                None => tx.pending_action(order.id)?,
+            };
             Ok(Shown {
                 order,
                 year,
                 contacts,
+                under_way,
                 now,
             })
         })
@@ -895,15 +1016,34 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
                 gdpr.build()
             })
             .text("domsecret", attrs.auth_code.clone())
-            .text("raaVerificationStatus", "Verified")
+            .text(
+                "raaVerificationStatus",
+                // As recorded for a transfer in progress.
+                if attrs.transfer_in.is_some() {
+                    "NA"
+                } else {
+                    "Verified"
+                },
+            )
             .flag("bulkwhoisoptout", false)
             .flag("multilingualflag", false)
             .money("customercost", selling)
             .money("resellercost", cost)
             .text("sellingcurrencysymbol", CURRENCY)
-            .id("eaqid", 0)
-            .id("actioncompleted", 0)
-            .put("jumpConditions", Reply::List(Vec::new()));
+            .id("actioncompleted", 0);
+        match &shown.under_way {
+            Some(action) => {
+                map.id("eaqid", action.id)
+                    .text("actiontype", action.kind.as_str())
+                    .text("actiontypedesc", action.description.clone())
+                    .text("actionstatus", action.status.as_str())
+                    .text("actionstatusdesc", action.status_desc.clone());
+            }
+            None => {
+                map.id("eaqid", 0);
+            }
+        }
+        map.put("jumpConditions", Reply::List(Vec::new()));
     }
     if with("DomainStatus") || with("StatusDetails") || with("OrderDetails") {
         let locks = if attrs.transfer_lock {

@@ -354,7 +354,7 @@ async fn a_domain_is_registered_billed_by_the_year_shown_renewed_once_and_delete
     let deleted = app
         .post("domains/delete.json", &[("order-id", &order)])
         .await;
-    assert_eq!(deleted.ok().s("actiontype"), "Delete");
+    assert_eq!(deleted.ok().s("actiontype"), "DelDomain");
     let gone = app
         .get(
             "domains/details.json",

@@ -388,6 +388,38 @@ pub async fn every_call(x: &mut impl Caller) {
     .await;
     x.write("domains/delete", &[("order-id", &domain)], Some("eaqid"))
         .await;
+    x.write(
+        "domains/restore",
+        &[("order-id", &domain), ("invoice-option", "NoInvoice")],
+        Some("eaqid"),
+    )
+    .await;
+    let moving = x
+        .write(
+            "domains/transfer",
+            &[
+                ("domain-name", "github.com"),
+                ("ns", "ns1.example.net"),
+                ("customer-id", c),
+                ("reg-contact-id", &contact_kept),
+                ("admin-contact-id", &contact_kept),
+                ("tech-contact-id", &contact_kept),
+                ("billing-contact-id", &contact_kept),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    x.write(
+        "domains/transfer/submit-auth-code",
+        &[("order-id", &moving), ("auth-code", "Secret-42")],
+        None,
+    )
+    .await;
+    x.write("domains/resend-rfa", &[("order-id", &moving)], None)
+        .await;
+    x.write("domains/cancel-transfer", &[("order-id", &moving)], None)
+        .await;
     x.read(
         "domains/thirdlevelname/available",
         &[("domain-name", "domain"), ("tlds", "one.name")],
