@@ -87,6 +87,13 @@ pub struct NewTransfer {
 /// Places a transfer of a name the other registrar holds.
 pub fn request(tx: &mut dyn WriteTx, new: &NewTransfer) -> Result<Receipt> {
     let spec = domains::tld_of(&new.name)?;
+    // A name held here, by any reseller, has no other registrar to leave.
+    if tx
+        .live_order_named(Product::Domain, new.name.as_str())?
+        .is_some()
+    {
+        return Err(RuleError::TransferHeldHere(new.name.to_string()).into());
+    }
     let (sld, tld) = tlds::split_name(new.name.as_str()).expect("a name of a TLD sold");
     match tlds::availability(sld, tld) {
         Availability::HeldElsewhere => {}
@@ -99,12 +106,6 @@ pub fn request(tx: &mut dyn WriteTx, new: &NewTransfer) -> Result<Receipt> {
         return Err(RuleError::PrivacyNotOffered(spec.tld).into());
     }
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
-    if tx
-        .live_order_named(Product::Domain, new.name.as_str())?
-        .is_some()
-    {
-        return Err(RuleError::TransferHeldHere(new.name.to_string()).into());
-    }
     domains::check_roles(tx, new.reseller_id, new.customer_id, new.contacts, spec)?;
     let plan_id = plan_of_tld(spec.tld).expect("every TLD sold has its plan");
     let [registrant, admin, tech, billing] = new.contacts;
@@ -328,8 +329,8 @@ pub fn approve(
 }
 
 /// Cancels a transfer in progress: the order is Deleted, its action
-/// Failed, an unpaid invoice cancelled, a paid one given back to the
-/// customer's funds, and the reseller's cost given back to the reseller.
+/// Failed, its invoice Cancelled (what was paid of it given back to the
+/// customer's funds), and the reseller's cost given back to the reseller.
 pub fn cancel(
     tx: &mut dyn WriteTx,
     reseller_id: ResellerId,
@@ -351,21 +352,18 @@ pub fn cancel(
         let mut invoice = tx
             .invoice(invoice_id)?
             .ok_or_else(|| StoreError::corrupt("a transfer's invoice is missing"))?;
-        match invoice.status {
-            InvoiceStatus::Unpaid => {
-                invoice.status = InvoiceStatus::Cancelled;
-                tx.update_invoice(&invoice)?;
-            }
-            InvoiceStatus::Paid if invoice.amount > crate::Money::ZERO => {
-                tx.transfer(
-                    Account::Earnings(reseller_id),
-                    Account::Customer(invoice.customer_id),
-                    invoice.amount,
-                    &format!("Refund of invoice {invoice_id}: {memo}"),
-                    now,
-                )?;
-            }
-            InvoiceStatus::Paid | InvoiceStatus::Cancelled => {}
+        if invoice.status == InvoiceStatus::Paid && invoice.amount > crate::Money::ZERO {
+            tx.transfer(
+                Account::Earnings(reseller_id),
+                Account::Customer(invoice.customer_id),
+                invoice.amount,
+                &format!("Refund of invoice {invoice_id}: {memo}"),
+                now,
+            )?;
+        }
+        if invoice.status != InvoiceStatus::Cancelled {
+            invoice.status = InvoiceStatus::Cancelled;
+            tx.update_invoice(&invoice)?;
         }
     }
     order.status = OrderStatus::Deleted;

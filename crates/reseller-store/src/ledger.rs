@@ -139,7 +139,8 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
     )?;
     let costs = scalar(
         db,
-        "SELECT CAST(COALESCE(SUM(cost), 0) AS TEXT) FROM actions WHERE status = 'Success'",
+        // A transfer in is charged when it starts, before it succeeds.
+        "SELECT CAST(COALESCE(SUM(cost), 0) AS TEXT) FROM actions WHERE status IN ('Success', 'ExecutionStarted')",
     )?;
     if revenue != costs {
         report.violations.push(format!(

@@ -26,4 +26,5 @@ mod resellers;
 mod servers;
 mod snapshots;
 mod transactions;
+mod transfers;
 mod wire;
