@@ -56,6 +56,8 @@ pub struct OrderQuery {
     pub plan_ids: Vec<PlanId>,
     /// Exact order name (domain name or backup name).
     pub description: Option<String>,
+    /// Domains whose privacy protection is on (or off).
+    pub privacy_on: Option<bool>,
     pub created_from: Option<Epoch>,
     pub created_to: Option<Epoch>,
     pub ends_from: Option<Epoch>,

@@ -222,6 +222,7 @@ pub(crate) fn counts_suffice(q: &OrderQuery) -> bool {
         && q.customer_ids.is_empty()
         && q.plan_ids.is_empty()
         && q.description.is_none()
+        && q.privacy_on.is_none()
         && [q.created_from, q.created_to, q.ends_from, q.ends_to]
             .iter()
             .all(Option::is_none)

@@ -226,6 +226,13 @@ pub(crate) struct Filter<'a> {
     values: Vec<Value<'a>>,
 }
 
+/// `text` with LIKE's wildcards and escape character escaped by `\\`.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 impl<'a> Filter<'a> {
     pub(crate) fn new(dialect: Dialect) -> Filter<'a> {
         Filter {
@@ -268,14 +275,17 @@ impl<'a> Filter<'a> {
 
     /// `column` contains `needle`, ignoring case.
     fn contains(&mut self, column: &str, needle: &str) {
-        let escaped = needle
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let mark = self.mark(format!("%{escaped}%").into());
+        let mark = self.mark(format!("%{}%", like_escaped(&needle.to_lowercase())).into());
         self.clauses
             .push(format!("lower({column}) LIKE {mark} ESCAPE '\\'"));
+    }
+
+    /// `column` holds `fragment` exactly (`present`), or does not.
+    fn holds(&mut self, column: &str, fragment: &str, present: bool) {
+        let mark = self.mark(format!("%{}%", like_escaped(fragment)).into());
+        let like = if present { "LIKE" } else { "NOT LIKE" };
+        self.clauses
+            .push(format!("{column} {like} {mark} ESCAPE '\\'"));
     }
 
     fn sql(&self) -> String {
@@ -906,6 +916,11 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         f.compare("created", "<=", q.created_to);
         f.compare("endtime", ">=", q.ends_from);
         f.compare("endtime", "<=", q.ends_to);
+        if let Some(on) = q.privacy_on {
+            // Order attributes are stored as serde's compact JSON, which
+            // spells the flag one way only (`records::order`).
+            f.holds("attrs", r#""privacy_on":true"#, on);
+        }
         let order_by = records::order_by(q.sort);
         if !records::counts_suffice(q) {
             return self.search(

@@ -210,6 +210,7 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
                 customer_ids: vec![],
                 statuses: vec![],
                 plan_ids: vec![],
+                privacy_on: None,
                 description: None,
                 created_from: None,
                 created_to: None,

@@ -942,9 +942,11 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
         }
         plan_ids.extend(of_key);
     }
-    let params = call.params.without(&["product-key"]);
+    let privacy_on = call.params.optional_flag("privacy-enabled")?;
+    let params = call.params.without(&["product-key", "privacy-enabled"]);
     let mut query = super::order_query(&params, call.reseller_id, domains::PRODUCTS)?;
     query.plan_ids = plan_ids;
+    query.privacy_on = privacy_on;
     let found = call
         .state
         .store

@@ -261,6 +261,7 @@ pub fn order_query(
         statuses,
         plan_ids: Vec::new(),
         description: params.optional("domain-name")?.map(str::to_string),
+        privacy_on: None,
         created_from: params.optional_time("creation-date-start")?,
         created_to: params.optional_time("creation-date-end")?,
         ends_from: params.optional_time("expiry-date-start")?,

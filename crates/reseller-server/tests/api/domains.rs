@@ -566,7 +566,7 @@ async fn a_co_uk_name_takes_the_registrant_alone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn twenty_racing_registrations_of_one_name_make_one_order() {
+async fn twenty_racing_registrations_or_transfers_of_one_name_make_one_order() {
     let app = TestApp::spawn().await;
     let customer = app.signup("racer@example.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
@@ -575,42 +575,52 @@ async fn twenty_racing_registrations_of_one_name_make_one_order() {
     } else {
         None
     };
-    let mut racers = Vec::new();
-    for n in 0..20 {
-        let target = if n % 2 == 1 {
-            second.as_ref().unwrap_or(&app)
-        } else {
-            &app
-        };
-        let url = format!(
-            "{}/api/domains/register.json?auth-userid=1&api-key=key&domain-name=racing-shop.com&years=1&ns=ns1.example.net&customer-id={customer}&reg-contact-id={contact}&admin-contact-id={contact}&tech-contact-id={contact}&billing-contact-id={contact}&invoice-option=NoInvoice",
-            target.base()
-        );
-        let client = app.client.clone();
-        racers.push(tokio::spawn(async move {
-            client
-                .post(url)
-                .send()
-                .await
-                .expect("an answer")
-                .status()
-                .as_u16()
-        }));
-    }
-    let mut won = 0;
-    for racer in racers {
-        if racer.await.expect("no panic") == 200 {
-            won += 1;
+    // A free name is registered; a name held elsewhere is transferred in.
+    for (call, name, extra) in [
+        ("register", "racing-shop.com", "&years=1"),
+        ("transfer", "rq.com", "&auth-code=Epp-Key-1"),
+    ] {
+        let mut racers = Vec::new();
+        for n in 0..20 {
+            let target = if n % 2 == 1 {
+                second.as_ref().unwrap_or(&app)
+            } else {
+                &app
+            };
+            let url = format!(
+                "{}/api/domains/{call}.json?auth-userid=1&api-key=key&domain-name={name}{extra}&ns=ns1.example.net&customer-id={customer}&reg-contact-id={contact}&admin-contact-id={contact}&tech-contact-id={contact}&billing-contact-id={contact}&invoice-option=NoInvoice",
+                target.base()
+            );
+            let client = app.client.clone();
+            racers.push(tokio::spawn(async move {
+                client
+                    .post(url)
+                    .send()
+                    .await
+                    .expect("an answer")
+                    .status()
+                    .as_u16()
+            }));
         }
+        let mut won = 0;
+        for racer in racers {
+            if racer.await.expect("no panic") == 200 {
+                won += 1;
+            }
+        }
+        assert_eq!(won, 1, "exactly one {call}");
+        let search = app
+            .get(
+                "domains/search.json",
+                &[
+                    ("no-of-records", "10"),
+                    ("page-no", "1"),
+                    ("domain-name", name),
+                ],
+            )
+            .await;
+        assert_eq!(search.ok().s("recsindb"), "1", "{call}");
     }
-    assert_eq!(won, 1, "exactly one registration");
-    let search = app
-        .get(
-            "domains/search.json",
-            &[("no-of-records", "10"), ("page-no", "1")],
-        )
-        .await;
-    assert_eq!(search.ok().s("recsindb"), "1");
 }
 
 #[tokio::test]
@@ -1110,7 +1120,7 @@ async fn premium_names_come_from_the_keyword_and_idn_names_follow_the_rule() {
 }
 
 #[tokio::test]
-async fn search_filters_by_the_registry_key_and_shows_the_real_transfer_lock() {
+async fn search_filters_by_the_registry_key_and_privacy_and_shows_the_real_transfer_lock() {
     let app = TestApp::spawn().await;
     let customer = app.signup("keys@example.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
@@ -1146,6 +1156,51 @@ async fn search_filters_by_the_registry_key_and_shows_the_real_transfer_lock() {
     assert_eq!(two.ok().s("recsindb"), "2");
     let com = search(vec!["domcno"]).await;
     assert_eq!(com.ok().body["1"]["orders.transferlock"], "false");
+    // Privacy: bought and on for one name only.
+    let private = app
+        .post(
+            "domains/register.json",
+            &[
+                registration("private-shop.com", &customer, &contact, "1", "NoInvoice"),
+                vec![("purchase-privacy", "true")],
+            ]
+            .concat(),
+        )
+        .await;
+    let private = private.ok().s("entityid").to_string();
+    let by_privacy = |on: &'static str| {
+        let app = &app;
+        async move {
+            let params = [
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("privacy-enabled", on),
+            ];
+            app.get("domains/search.json", &params).await
+        }
+    };
+    let with = by_privacy("true").await;
+    assert_eq!(with.ok().s("recsindb"), "1");
+    assert_eq!(with.body["1"]["orders.orderid"], private.as_str());
+    assert_eq!(by_privacy("false").await.ok().s("recsindb"), "3");
+    app.post(
+        "domains/modify-privacy-protection.json",
+        &[
+            ("order-id", &private),
+            ("protect-privacy", "false"),
+            ("reason", "customer asked"),
+        ],
+    )
+    .await
+    .ok();
+    assert_eq!(by_privacy("true").await.ok().s("recsindb"), "0");
+    assert_eq!(by_privacy("false").await.ok().s("recsindb"), "4");
+    assert!(
+        by_privacy("maybe")
+            .await
+            .error()
+            .starts_with("Invalid privacy-enabled: maybe."),
+    );
     let refused = search(vec!["bogus"]).await;
     assert!(
         refused

@@ -474,6 +474,13 @@ async fn transfers_refuse_free_names_names_held_here_and_bad_input_changing_noth
             )
             .await;
     }
+    outsider
+        .refuses(
+            "domains/transfer.json",
+            &transfer("ab.net", &customer, &contact, "NoInvoice"),
+            "You are not allowed to perform this action",
+        )
+        .await;
     let peek = outsider
         .get(
             "domains/details.json",
