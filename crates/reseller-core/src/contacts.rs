@@ -58,6 +58,10 @@ pub fn delete_contact(
     reseller_id: ResellerId,
     contact_id: ContactId,
 ) -> Result<Contact> {
+    // A contact that is not there is not the caller's (the real text).
+    if tx.contact(contact_id)?.is_none() {
+        return Err(RuleError::NotAllowed.into());
+    }
     let mut contact = contact_of(tx, reseller_id, contact_id)?;
     if contact.status == ContactStatus::Deleted {
         return Err(RuleError::ContactDeleted(contact_id).into());

@@ -63,6 +63,16 @@ fn ensure_years(spec: &'static TldSpec, years: u32) -> Result<()> {
     Ok(())
 }
 
+/// The vendor's name of a contact role in its errors.
+fn role_key(role: &str) -> &'static str {
+    match role {
+        "reg-contact-id" => "registrantcontactid",
+        "admin-contact-id" => "admincontactid",
+        "tech-contact-id" => "techcontactid",
+        _ => "billingcontactid",
+    }
+}
+
 /// Checks the four contacts against what the TLD takes and the customer holds.
 pub(crate) fn check_roles(
     tx: &mut dyn ReadTx,
@@ -97,11 +107,8 @@ pub(crate) fn check_roles(
                         && c.status == ContactStatus::Active
                 });
                 if !fit {
-                    return Err(RuleError::ContactNotFit {
-                        role,
-                        contact_id: id,
-                    }
-                    .into());
+                    let key = role_key(role);
+                    return Err(RuleError::ContactNotFit { key }.into());
                 }
             }
         }
@@ -256,7 +263,19 @@ fn child<'a>(attrs: &'a mut DomainAttrs, host: &str) -> Result<&'a mut ChildName
         .cns
         .iter_mut()
         .find(|c| c.host == host)
-        .ok_or_else(|| RuleError::NoChildNameServer(host.to_string()).into())
+        .ok_or_else(|| RuleError::NoChildNameServer.into())
+}
+
+/// The refusal of a new child name server outside `domain`: its parent
+/// name is held on this platform, or it is not.
+fn outside(tx: &mut dyn ReadTx, host: &str) -> Result<RuleError> {
+    let parent = host.split_once('.').map_or(host, |(_, rest)| rest);
+    Ok(
+        match tx.live_order_named(crate::catalogue::Product::Domain, parent)? {
+            Some(_) => RuleError::ChildNameServerParentNotYours,
+            None => RuleError::ChildNameServerParentElsewhere,
+        },
+    )
 }
 
 /// Makes `change` to an Active domain of this reseller with no action pending.
@@ -309,9 +328,8 @@ pub fn modify(
             if !spec.privacy {
                 return Err(RuleError::PrivacyNotOffered(spec.tld).into());
             }
-            if !attrs.privacy_bought {
-                return Err(RuleError::PrivacyNotPurchased.into());
-            }
+            // Privacy is free: turning it on buys it (WWW-LogicBoxes' tests).
+            attrs.privacy_bought |= *on;
             attrs.privacy_on = *on;
             let what = if *on { "Enabling" } else { "Disabling" };
             (
@@ -344,13 +362,16 @@ pub fn modify(
             if old == new {
                 return Err(RuleError::SameChildNameServer.into());
             }
+            let Some(renamed) = attrs.cns.iter().position(|c| c.host == *old) else {
+                return Err(RuleError::NoOldChildNameServer.into());
+            };
             if !under(new, &name) {
-                return Err(RuleError::ChildNameServerOutside.into());
+                return Err(outside(tx, new)?.into());
             }
             if attrs.cns.iter().any(|c| c.host == *new) {
-                return Err(RuleError::ChildNameServerExists(new.clone()).into());
+                return Err(RuleError::ChildNameServerExists.into());
             }
-            child(&mut attrs, old)?.host = new.clone();
+            attrs.cns[renamed].host = new.clone();
             (
                 ActionKind::ModifyChildNameServerName,
                 format!("Renaming of child name server {old} to {new} of {name}"),
@@ -368,12 +389,11 @@ pub fn modify(
             if cns.ips.contains(new_ip) {
                 return Err(RuleError::IpAddressExists.into());
             }
-            let slot = cns.ips.iter_mut().find(|ip| *ip == old_ip).ok_or_else(|| {
-                RuleError::NoIpAddress {
-                    host: host.clone(),
-                    ip: old_ip.clone(),
-                }
-            })?;
+            let slot = cns
+                .ips
+                .iter_mut()
+                .find(|ip| *ip == old_ip)
+                .ok_or(RuleError::NoOldIpAddress)?;
             *slot = new_ip.clone();
             (
                 ActionKind::ModifyChildNameServerIp,
@@ -385,11 +405,7 @@ pub fn modify(
             let before = cns.ips.len();
             cns.ips.retain(|i| i != ip);
             if cns.ips.len() == before {
-                return Err(RuleError::NoIpAddress {
-                    host: host.clone(),
-                    ip: ip.clone(),
-                }
-                .into());
+                return Err(RuleError::NoIpAddress(ip.clone()).into());
             }
             attrs.cns.retain(|c| !c.ips.is_empty());
             (

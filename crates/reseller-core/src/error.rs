@@ -150,11 +150,10 @@ pub enum RuleError {
         role: &'static str,
         tld: &'static str,
     },
-    #[error("Invalid {role}: {contact_id}. It must be an Active contact of the customer")]
-    ContactNotFit {
-        role: &'static str,
-        contact_id: ContactId,
-    },
+    /// The real text (WWW-LogicBoxes matches it): `key` names the role as
+    /// the vendor does, `registrantcontactid` for `reg-contact-id`.
+    #[error("{{{key}={key} is invalid}}")]
+    ContactNotFit { key: &'static str },
     #[error("Invalid purchase-privacy: privacy protection is not offered for .{0}")]
     PrivacyNotOffered(&'static str),
     #[error("Same value for new and old NameServers")]
@@ -165,16 +164,22 @@ pub enum RuleError {
     IpAddressExists,
     #[error("Same value for new and old IpAddress")]
     SameIpAddress,
-    #[error("Same value for new and old Child Name Server")]
+    #[error("Same value for new and old Child NameServer")]
     SameChildNameServer,
-    #[error("Child Name Server {0} does not exist")]
-    NoChildNameServer(String),
-    #[error("IpAddress {ip} does not exist for Child Name Server {host}")]
-    NoIpAddress { host: String, ip: String },
-    #[error("Child Name Server {0} already exists")]
-    ChildNameServerExists(String),
-    #[error("Privacy Protection not Purchased")]
-    PrivacyNotPurchased,
+    #[error("Invalid Old Child NameServer. Its not registered nameserver for this domain")]
+    NoOldChildNameServer,
+    #[error("Invalid Child Name Server. Its not registered nameserver for this domain")]
+    NoChildNameServer,
+    #[error("Invalid Old IpAddress. Its not attached to Nameserver")]
+    NoOldIpAddress,
+    #[error("{{ipaddress1=Invalid IpAddress {0} Its not attached to Nameserver}}")]
+    NoIpAddress(String),
+    #[error("{{hostname=Child NameServer already exists}}")]
+    ChildNameServerExists,
+    #[error("Parent Domain for New child nameServer is not registered by us")]
+    ChildNameServerParentElsewhere,
+    #[error("{{hostname=Parent DomainName is not registered by you}}")]
+    ChildNameServerParentNotYours,
     #[error("Domain already renewed.")]
     DomainAlreadyRenewed,
     #[error("A Domain Name cannot be extended beyond 10 years from today")]

@@ -28,6 +28,15 @@ const ALL_ROLES: ContactRoles = ContactRoles {
 };
 
 /// The registrant alone (the .eu, .de, .co.uk registries).
+/// CIRA's .ca keeps no billing contact (WWW-LogicBoxes registers .ca
+/// with `billing-contact-id=-1`).
+const NO_BILLING: ContactRoles = ContactRoles {
+    registrant: true,
+    admin: true,
+    tech: true,
+    billing: false,
+};
+
 const REGISTRANT_ONLY: ContactRoles = ContactRoles {
     registrant: true,
     admin: false,
@@ -155,7 +164,7 @@ pub static TLDS: [TldSpec; 20] = [
     tld(
         "ca",
         "dotca",
-        ALL_ROLES,
+        NO_BILLING,
         &["CPR", "AgreementVersion", "AgreementValue"],
         false,
         false,

@@ -180,7 +180,11 @@ fn in_progress(
     reseller_id: ResellerId,
     order_id: OrderId,
 ) -> Result<(Order, TransferIn, Action)> {
-    let order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    // An order that is not there is not the caller's (the real texts).
+    let order = match tx.order(order_id)? {
+        Some(_) => orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?,
+        None => return Err(RuleError::NotAllowed.into()),
+    };
     let transfer = order
         .attrs
         .domain

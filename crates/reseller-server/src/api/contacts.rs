@@ -19,7 +19,27 @@ pub fn routes(r: &mut Routes) {
         .post("contacts/delete", |c| Box::pin(delete(c)))
         .post("contacts/modify", |c| Box::pin(modify(c)))
         .post("contacts/default", |c| Box::pin(default(c)))
-        .post("contacts/modDefault", |c| Box::pin(mod_default(c)));
+        .post("contacts/modDefault", |c| Box::pin(mod_default(c)))
+        .get("contacts/dotca/registrantagreement", |c| {
+            Box::pin(ca_registrant_agreement(c))
+        });
+}
+
+/// The version of the .ca registrant agreement a `CaContact` accepts
+/// (`AgreementVersion`), and our summary of it.
+const CA_AGREEMENT_VERSION: &str = "2.0";
+const CA_AGREEMENT: &str = "The registrant of a .ca domain name agrees to the Canadian Internet \
+    Registration Authority's registrant agreement: they meet its Canadian presence requirements \
+    for the CPR category they give, keep their contact details accurate, and accept its \
+    dispute resolution policy. (Emulated: the registry's own text is not reproduced.)";
+
+/// The .ca registrant agreement: `{"version","agreement"}`.
+async fn ca_registrant_agreement(call: Call) -> Result<Reply, ApiError> {
+    call.params.only(&[])?;
+    let mut map = MapReply::with_capacity(2);
+    map.text("version", CA_AGREEMENT_VERSION)
+        .text("agreement", CA_AGREEMENT);
+    Ok(map.build())
 }
 
 /// The kinds a call names (`type`, repeated): each one of [`KINDS`].
@@ -217,6 +237,20 @@ async fn add(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// The details as recorded; the optional lines and fax only when given.
+/// The registries a contact carries the attributes of (`contacttype`):
+/// `domus` with .us nexus, `dotca` for a `CaContact`.
+fn registries_of(c: &Contact) -> Vec<Reply> {
+    let has = |name: &str| c.attributes.iter().any(|(n, _)| n == name);
+    let mut keys = Vec::new();
+    if has("purpose") && has("category") {
+        keys.push(Reply::Text("domus".into()));
+    }
+    if c.kind == "CaContact" {
+        keys.push(Reply::Text("dotca".into()));
+    }
+    keys
+}
+
 pub(crate) fn details_map(c: &Contact) -> MapReply {
     let mut map = MapReply::with_capacity(30);
     map.id("contactid", c.id)
@@ -226,7 +260,6 @@ pub(crate) fn details_map(c: &Contact) -> MapReply {
         .text("emailaddr", c.email.clone())
         .text("address1", c.address1.clone())
         .text("city", c.city.clone())
-        .text("state", c.state.clone())
         .text("country", c.country.clone())
         .text("zip", c.zip.clone())
         .text("telnocc", c.phone_cc.clone())
@@ -246,8 +279,21 @@ pub(crate) fn details_map(c: &Contact) -> MapReply {
         .id("eaqid", 0)
         .id("actioncompleted", 0)
         .put("jumpConditions", Reply::List(Vec::new()))
-        .put("contacttype", Reply::List(Vec::new()));
+        .put("contacttype", Reply::List(registries_of(c)));
+    // Registry attributes under the keys details show them by.
+    for (name, value) in &c.attributes {
+        let key = match name.as_str() {
+            "purpose" => "ApplicationPurpose",
+            "category" => "NexusCategory",
+            "CPR" => "CPR",
+            _ => continue,
+        };
+        map.text(key, value.clone());
+    }
+    // Empty optional fields are left out, as the real service does: a
+    // client reads a present key as a value given.
     for (key, value) in [
+        ("state", &c.state),
         ("address2", &c.address2),
         ("address3", &c.address3),
         ("faxnocc", &c.fax_cc),

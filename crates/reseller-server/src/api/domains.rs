@@ -231,13 +231,55 @@ const AROUND: [(&str, &str); 8] = [
     ("", "24"),
 ];
 
-/// Names made from `keyword` that are available by the rule, under the
-/// `tld-only` TLDs or the common ones: `{"<name>":{"status","score","spin","in_ga"}}`.
-/// `exact-match=true` keeps the keyword as it is.
+/// The second-level names a suggestion makes from `words`, best first.
+/// Each holds every word, in order (joined, then hyphenated); unless
+/// `exact`, names made of some of the words follow (pairs in order, then
+/// single words); then all of them again with each of the words of
+/// `AROUND` before or after.
+fn suggestions(words: &[String], exact: bool) -> Vec<String> {
+    let mut bases = vec![words.concat()];
+    if words.len() > 1 {
+        bases.push(words.join("-"));
+    }
+    if !exact {
+        for (i, first) in words.iter().enumerate() {
+            for second in &words[i + 1..] {
+                bases.push(format!("{first}{second}"));
+            }
+        }
+        if words.len() > 1 {
+            bases.extend(words.iter().cloned());
+        }
+    }
+    let mut made: Vec<String> = Vec::new();
+    for (before, after) in AROUND {
+        for base in &bases {
+            let name = format!("{before}{base}{after}");
+            if name.len() <= 63 && !made.contains(&name) {
+                made.push(name);
+            }
+        }
+    }
+    made
+}
+
+/// Names made from `keyword` (a word or a phrase of words: letters,
+/// digits and hyphens) that are available by the rule, under the
+/// `tld-only` TLDs or the common ones, at most 25:
+/// `{"<name>":{"status","score","spin","in_ga"}}`. `exact-match=true`
+/// keeps every word of the keyword in every name.
 async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
     p.only(&["keyword", "tld-only", "exact-match", "adult"])?;
-    let keyword = label("keyword", p.required("keyword")?)?;
+    let keyword = p.required("keyword")?;
+    let words = keyword
+        .split_whitespace()
+        .map(|word| label("keyword", word))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| ApiError::invalid("keyword", keyword, Allowed::Keyword))?;
+    if words.is_empty() || words.concat().len() > 63 {
+        return Err(ApiError::invalid("keyword", keyword, Allowed::Keyword));
+    }
     let exact = p.flag("exact-match", false)?;
     p.flag("adult", false)?;
     let mut tlds = p
@@ -252,15 +294,13 @@ async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
     }
     let mut map = MapReply::with_capacity(25);
     let mut count = 0;
-    let around: &[(&str, &str)] = if exact { &AROUND[..1] } else { &AROUND };
-    for (rank, (before, after)) in around.iter().enumerate() {
-        let made = format!("{before}{keyword}{after}");
+    for (rank, made) in suggestions(&words, exact).iter().enumerate() {
         for (place, tld) in tlds.iter().enumerate() {
-            if count == 25 || !matches!(tlds::availability(&made, tld), Availability::Available) {
+            if count == 25 || !matches!(tlds::availability(made, tld), Availability::Available) {
                 continue;
             }
-            // Scores fall with the word's rank and the TLD's place: 0.900, 0.880, ...
-            let score = 900 - 40 * rank as i64 - 10 * place as i64;
+            // Scores fall with the name's rank and the TLD's place: 0.900, 0.880, ...
+            let score = 900 - 20 * rank as i64 - 5 * place as i64;
             let mut entry = MapReply::with_capacity(4);
             entry
                 .text("status", "available")
@@ -608,7 +648,7 @@ async fn submit_auth_code(call: Call) -> Result<Reply, ApiError> {
             crate::transfer::mail_if_due(tx, &state, reseller_id, order_id, true, now)
         })
         .await?;
-    Ok(Reply::Text("Success".into()))
+    Ok(Reply::Word("Success"))
 }
 
 /// Sends the admin contact a fresh approval mail; answers a bare `true`.
@@ -635,7 +675,7 @@ async fn cancel_transfer(call: Call) -> Result<Reply, ApiError> {
         .store
         .write(move |tx| transfer_in::cancel(tx, reseller_id, order_id, now))
         .await?;
-    Ok(Reply::Text("Success".into()))
+    Ok(Reply::Word("Success"))
 }
 
 /// Makes a free change to a running domain; the reply is the action's, with
@@ -699,6 +739,22 @@ async fn modify_auth_code(call: Call) -> Result<Reply, ApiError> {
     modify(call, DomainChange::AuthCode(code)).await
 }
 
+/// An address as the registry keeps it: IPv4 dotted, IPv6 as eight groups
+/// without `::` (`2001:4860:4860:0:0:0:0:8888`), the vendor's Java
+/// spelling, which WWW-LogicBoxes' tests read back; either spelling given
+/// is the same address.
+fn registry_ip(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => v6
+            .segments()
+            .iter()
+            .map(|group| format!("{group:x}"))
+            .collect::<Vec<_>>()
+            .join(":"),
+    }
+}
+
 /// A host name parameter, kept lowercased.
 fn host(p: &Params, name: &'static str) -> Result<String, ApiError> {
     let value = p.required(name)?;
@@ -718,7 +774,7 @@ async fn add_cns(call: Call) -> Result<Reply, ApiError> {
     let mut ips = Vec::with_capacity(given.len());
     for value in given {
         // Kept in its canonical spelling.
-        let ip = ip_address("ip", value)?.to_string();
+        let ip = registry_ip(ip_address("ip", value)?);
         if ips.contains(&ip) {
             return Err(ApiError::invalid("ip", value, Allowed::Distinct));
         }
@@ -735,8 +791,8 @@ async fn modify_cns_name(call: Call) -> Result<Reply, ApiError> {
 
 async fn modify_cns_ip(call: Call) -> Result<Reply, ApiError> {
     let host = host(&call.params, "cns")?;
-    let old_ip = call.params.required_ip("old-ip")?.to_string();
-    let new_ip = call.params.required_ip("new-ip")?.to_string();
+    let old_ip = registry_ip(call.params.required_ip("old-ip")?);
+    let new_ip = registry_ip(call.params.required_ip("new-ip")?);
     let change = DomainChange::ChangeChildNameServerIp {
         host,
         old_ip,
@@ -747,7 +803,7 @@ async fn modify_cns_ip(call: Call) -> Result<Reply, ApiError> {
 
 async fn delete_cns_ip(call: Call) -> Result<Reply, ApiError> {
     let host = host(&call.params, "cns")?;
-    let ip = call.params.required_ip("ip")?.to_string();
+    let ip = registry_ip(call.params.required_ip("ip")?);
     modify(call, DomainChange::DeleteChildNameServerIp { host, ip }).await
 }
 

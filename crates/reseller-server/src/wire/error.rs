@@ -84,6 +84,7 @@ pub enum Allowed<'a> {
     IpAddress,
     /// A second-level label of a domain name.
     DomainLabel,
+    Keyword,
     Tld,
     /// Names one availability call checks.
     NamesAtOnce(usize),
@@ -131,6 +132,9 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::IpAddress => f.write_str("It must be an IPv4 or IPv6 address"),
             Allowed::DomainLabel => f.write_str(
                 "It must be a name without its TLD: letters, digits and hyphens, 1 to 63, no hyphen at either end",
+            ),
+            Allowed::Keyword => f.write_str(
+                "It must be a word or words separated by spaces, each of letters, digits and hyphens with no hyphen at either end, 63 letters in all at most",
             ),
             Allowed::Tld => f.write_str("It must be a TLD such as com or co.in, without the dot"),
             Allowed::NameServers => f.write_str(

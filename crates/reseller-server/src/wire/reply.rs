@@ -27,6 +27,9 @@ pub enum Reply {
     Number(Money),
     Bool(bool),
     Null,
+    /// A bare word outside JSON's grammar, as a few calls answer
+    /// (`Success`, shared/DOMAINS.md); XML shows it as a string.
+    Word(&'static str),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,6 +157,7 @@ impl Reply {
             Reply::Number(money) => out.push_str(&decimal(*money)),
             Reply::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Reply::Null => out.push_str("null"),
+            Reply::Word(word) => out.push_str(word),
         }
     }
 
@@ -201,6 +205,11 @@ impl Reply {
                 let _ = write!(out, "<boolean>{b}</boolean>");
             }
             Reply::Null => out.push_str("<null/>"),
+            Reply::Word(word) => {
+                out.push_str("<string>");
+                out.push_str(&escape(*word));
+                out.push_str("</string>");
+            }
         }
     }
 }

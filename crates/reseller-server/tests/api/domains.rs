@@ -123,23 +123,47 @@ async fn suggestions_are_available_names_made_from_the_keyword() {
         assert_eq!(entry["status"], "available");
         assert_eq!(entry["in_ga"], "true");
     }
-    let exact = app
-        .get(
-            "domains/v5/suggest-names.json",
-            &[("keyword", "reseller"), ("exact-match", "true")],
-        )
-        .await;
-    let exact = exact
-        .ok()
-        .body
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect::<Vec<_>>();
+    // A phrase: exact names hold every word in order; related ones may hold some.
+    let phrase = |exact: &'static str| {
+        let app = &app;
+        async move {
+            let reply = app
+                .get(
+                    "domains/v5/suggest-names.json",
+                    &[
+                        ("keyword", "fast sports car"),
+                        ("tld-only", "com"),
+                        ("tld-only", "org"),
+                        ("exact-match", exact),
+                    ],
+                )
+                .await;
+            reply.ok();
+            let names: Vec<String> = reply.body.as_object().unwrap().keys().cloned().collect();
+            names
+        }
+    };
+    let exact = phrase("true").await;
+    assert!(exact.len() >= 10, "{exact:?}");
     assert!(
-        exact.iter().all(|n| n.starts_with("reseller.")),
+        exact.contains(&"fastsportscar.com".to_string()),
         "{exact:?}"
+    );
+    assert!(
+        exact.contains(&"fast-sports-car.org".to_string()),
+        "{exact:?}"
+    );
+    assert!(
+        exact
+            .iter()
+            .all(|n| n.contains("fastsportscar") || n.contains("fast-sports-car")),
+        "{exact:?}"
+    );
+    let related = phrase("false").await;
+    assert_eq!(related.len(), 25, "at most 25");
+    assert!(
+        related.iter().any(|n| n.starts_with("sportscar.")),
+        "{related:?}"
     );
     let taken = app
         .get(
@@ -147,10 +171,22 @@ async fn suggestions_are_available_names_made_from_the_keyword() {
             &[("keyword", "google"), ("exact-match", "true")],
         )
         .await;
-    assert_eq!(
-        taken.ok().text,
+    let taken = taken.ok().body.as_object().unwrap().clone();
+    assert!(
+        !taken.contains_key("google.com") && taken.contains_key("mygoogle.com"),
+        "a name held elsewhere is never suggested: {taken:?}"
+    );
+    let bad = app
+        .get(
+            "domains/v5/suggest-names.json",
+            &[("keyword", "fast -sports")],
+        )
+        .await;
+    assert!(
+        bad.error()
+            .starts_with("Invalid keyword: fast -sports. It must be a word or words"),
         "{}",
-        "a name held elsewhere is never suggested"
+        bad.error()
     );
 }
 
@@ -484,9 +520,7 @@ async fn registrations_refuse_taken_names_wrong_contacts_and_bad_input_changing_
         ),
         (
             foreign_contact,
-            format!(
-                "Invalid tech-contact-id: {theirs}. It must be an Active contact of the customer"
-            ),
+            "{techcontactid=techcontactid is invalid}".to_string(),
         ),
         (no_ns, "Required parameter missing: ns".to_string()),
         (
@@ -707,7 +741,7 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
     app.refuses(
         "domains/modify-contact.json",
         &foreign,
-        &format!("Invalid tech-contact-id: {theirs}. It must be an Active contact of the customer"),
+        "{techcontactid=techcontactid is invalid}",
     )
     .await;
     // The first contact is free now; the second is held by the domain.
@@ -747,16 +781,25 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
     let locks = app.get("domains/locks.json", &[("order-id", &order)]).await;
     assert_eq!(locks.ok().body["transferlock"], true);
 
-    app.refuses(
-        "domains/modify-privacy-protection.json",
-        &[
-            ("order-id", &order),
-            ("protect-privacy", "true"),
-            ("reason", "asked"),
-        ],
-        "Privacy Protection not Purchased",
-    )
-    .await;
+    // Privacy is free: a domain bought without it turns it on.
+    let private = app
+        .post(
+            "domains/modify-privacy-protection.json",
+            &[
+                ("order-id", &order),
+                ("protect-privacy", "true"),
+                ("reason", "asked"),
+            ],
+        )
+        .await;
+    assert_eq!(private.ok().s("actiontype"), "ModPrivacyProtection");
+    let shown = app
+        .get(
+            "domains/details.json",
+            &[("order-id", &order), ("options", "OrderDetails")],
+        )
+        .await;
+    assert_eq!(shown.ok().s("isprivacyprotected"), "true");
     app.refuses(
         "domains/modify-privacy-protection.json",
         &[("order-id", &order), ("protect-privacy", "true")],
@@ -865,7 +908,8 @@ async fn child_name_servers_are_added_renamed_readdressed_and_removed_under_the_
     .ok();
     assert_eq!(
         cns().await,
-        serde_json::json!({"ns1.host-shop.net": ["192.0.2.1", "2001:db8::1"]})
+        serde_json::json!({"ns1.host-shop.net": ["192.0.2.1", "2001:db8:0:0:0:0:0:1"]}),
+        "IPv6 as the registry spells it"
     );
     for (call, params, text) in [
         (
@@ -912,7 +956,46 @@ async fn child_name_servers_are_added_renamed_readdressed_and_removed_under_the_
                 ("old-cns", "ns9.host-shop.net"),
                 ("new-cns", "ns8.host-shop.net"),
             ],
-            "Child Name Server ns9.host-shop.net does not exist".to_string(),
+            "Invalid Old Child NameServer. Its not registered nameserver for this domain"
+                .to_string(),
+        ),
+        (
+            "domains/modify-cns-name.json",
+            vec![
+                ("order-id", o),
+                ("old-cns", "ns1.host-shop.net"),
+                ("new-cns", "ns1.host-shop.net"),
+            ],
+            "Same value for new and old Child NameServer".to_string(),
+        ),
+        (
+            "domains/modify-cns-name.json",
+            vec![
+                ("order-id", o),
+                ("old-cns", "ns1.host-shop.net"),
+                ("new-cns", "ns1.nowhere-registered.net"),
+            ],
+            "Parent Domain for New child nameServer is not registered by us".to_string(),
+        ),
+        (
+            "domains/modify-cns-ip.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns9.host-shop.net"),
+                ("old-ip", "192.0.2.1"),
+                ("new-ip", "192.0.2.2"),
+            ],
+            "Invalid Child Name Server. Its not registered nameserver for this domain".to_string(),
+        ),
+        (
+            "domains/modify-cns-ip.json",
+            vec![
+                ("order-id", o),
+                ("cns", "ns1.host-shop.net"),
+                ("old-ip", "192.0.2.9"),
+                ("new-ip", "192.0.2.2"),
+            ],
+            "Invalid Old IpAddress. Its not attached to Nameserver".to_string(),
         ),
         (
             "domains/delete-cns-ip.json",
@@ -921,8 +1004,7 @@ async fn child_name_servers_are_added_renamed_readdressed_and_removed_under_the_
                 ("cns", "ns1.host-shop.net"),
                 ("ip", "192.0.2.9"),
             ],
-            "IpAddress 192.0.2.9 does not exist for Child Name Server ns1.host-shop.net"
-                .to_string(),
+            "{ipaddress1=Invalid IpAddress 192.0.2.9 Its not attached to Nameserver}".to_string(),
         ),
     ] {
         app.refuses(call, &params, &text).await;
@@ -951,8 +1033,9 @@ async fn child_name_servers_are_added_renamed_readdressed_and_removed_under_the_
     .ok();
     assert_eq!(
         cns().await,
-        serde_json::json!({"dns.host-shop.net": ["198.51.100.7", "2001:db8::1"]})
+        serde_json::json!({"dns.host-shop.net": ["198.51.100.7", "2001:db8:0:0:0:0:0:1"]})
     );
+    // Either spelling of an address names it.
     for ip in ["198.51.100.7", "2001:db8::1"] {
         app.post(
             "domains/delete-cns-ip.json",

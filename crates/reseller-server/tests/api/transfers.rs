@@ -129,7 +129,7 @@ async fn a_transfer_waits_for_its_auth_code_then_for_the_admins_approval_and_com
             &[("order-id", o), ("auth-code", "Epp-Key-1")],
         )
         .await;
-    assert_eq!(submitted.ok().body, "Success");
+    assert_eq!(submitted.ok().text, "Success");
     let shown = details(&app, o).await;
     assert_eq!(
         shown.s("actionstatusdesc"),
@@ -270,7 +270,7 @@ async fn a_transfer_is_billed_under_every_invoice_option_and_cancelling_gives_ba
         let cancelled = app
             .post("domains/cancel-transfer.json", &[("order-id", &order)])
             .await;
-        assert_eq!(cancelled.ok().body, "Success", "{option}");
+        assert_eq!(cancelled.ok().text, "Success", "{option}");
         assert_eq!(
             app.reseller_balance().await,
             reseller_before,
@@ -411,9 +411,7 @@ async fn transfers_refuse_free_names_names_held_here_and_bad_input_changing_noth
     app.refuses(
         "domains/transfer.json",
         &transfer("ab.org", &customer, &strangers, "NoInvoice"),
-        &format!(
-            "Invalid reg-contact-id: {strangers}. It must be an Active contact of the customer"
-        ),
+        "{registrantcontactid=registrantcontactid is invalid}",
     )
     .await;
     let mut spaced = transfer("ab.org", &customer, &contact, "NoInvoice");

@@ -193,6 +193,7 @@ pub async fn every_call(x: &mut impl Caller) {
         None,
     )
     .await;
+    x.read("contacts/dotca/registrantagreement", &[]).await;
     x.read(
         "domains/available",
         &[
