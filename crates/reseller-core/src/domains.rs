@@ -158,6 +158,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             // A new name is locked against transfer away.
             transfer_lock: true,
             nixi: spec.nixi.then(|| Nixi::start(new.now)),
+            raa: crate::raa::applies(spec.tld).then(|| crate::raa::Raa::start(new.now)),
             ..DomainAttrs::default()
         }),
         ..OrderAttrs::default()
@@ -305,9 +306,14 @@ pub fn modify(
         DomainChange::Contacts(contacts) => {
             check_roles(tx, reseller_id, order.customer_id, *contacts, spec)?;
             let [registrant, admin, tech, billing] = *contacts;
-            // A new registrant must verify afresh (NIXI).
-            if spec.nixi && registrant != attrs.registrant {
-                attrs.nixi = Some(Nixi::start(now));
+            // A new registrant must verify afresh (NIXI, ICANN).
+            if registrant != attrs.registrant {
+                if spec.nixi {
+                    attrs.nixi = Some(Nixi::start(now));
+                }
+                if crate::raa::applies(spec.tld) {
+                    attrs.raa = Some(crate::raa::Raa::start(now));
+                }
             }
             (attrs.registrant, attrs.admin, attrs.tech, attrs.billing) =
                 (registrant, admin, tech, billing);

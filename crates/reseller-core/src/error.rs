@@ -206,7 +206,7 @@ pub enum RuleError {
     )]
     NixiTooSoon { seconds: i64 },
     #[error("This verification link is no longer valid: a newer one has been sent")]
-    NixiLinkStale,
+    VerificationLinkStale,
     #[error("Contact {0} is Deleted and cannot be changed")]
     ContactDeleted(ContactId),
     #[error("Feature deprecated. Please refer to KB link")]

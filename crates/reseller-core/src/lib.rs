@@ -17,6 +17,7 @@ pub mod money;
 pub mod months;
 pub mod nixi;
 pub mod orders;
+pub mod raa;
 pub mod time;
 pub mod tlds;
 pub mod transfer_in;

@@ -206,6 +206,9 @@ pub struct DomainAttrs {
     /// A transfer in from another registrar, while it is in progress.
     #[serde(default)]
     pub transfer_in: Option<crate::transfer_in::TransferIn>,
+    /// ICANN's verification of the registrant of a generic TLD.
+    #[serde(default)]
+    pub raa: Option<crate::raa::Raa>,
     /// When the domain was deleted: it may be restored for 30 days.
     #[serde(default)]
     pub deleted: Option<Epoch>,

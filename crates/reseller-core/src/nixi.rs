@@ -206,7 +206,7 @@ pub fn open_link(
     let mut order = orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS)?;
     let mut round = round_of(&order)?;
     if link_expires < round.started + LINK_SECONDS || link_expires > round.link_expires() {
-        return Err(RuleError::NixiLinkStale.into());
+        return Err(RuleError::VerificationLinkStale.into());
     }
     if round.verified.is_some() {
         return Ok(Opened::AlreadyVerified(order));

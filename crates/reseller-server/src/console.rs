@@ -24,6 +24,7 @@ pub enum LinkPurpose {
     BackupConsole,
     NixiVerification,
     TransferApproval,
+    RaaVerification,
 }
 
 impl LinkPurpose {
@@ -32,6 +33,7 @@ impl LinkPurpose {
             LinkPurpose::BackupConsole => b"backup-console:",
             LinkPurpose::NixiVerification => b"nixi-verification:",
             LinkPurpose::TransferApproval => b"transfer-approval:",
+            LinkPurpose::RaaVerification => b"raa-verification:",
         }
     }
 }

@@ -9,9 +9,9 @@ pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod console;
-pub mod nixi;
 pub mod routes;
 pub mod transfer;
+pub mod verification;
 pub mod wire;
 
 use crate::routes::{Call, RouteTable};
@@ -107,7 +107,8 @@ pub fn router(state: AppState) -> axum::Router {
     axum::Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/console/backup/{token}", get(console::page))
-        .route("/nixi/verify/{token}", get(nixi::open))
+        .route("/nixi/verify/{token}", get(verification::open_nixi))
+        .route("/raa/verify/{token}", get(verification::open_raa))
         .route("/transfer/approve/{token}", get(transfer::open))
         .fallback(dispatch)
         .with_state(state)

@@ -4,10 +4,11 @@
 //! holds the rules).
 
 use crate::AppState;
-use crate::console::{LinkPurpose, TokenError};
+use crate::console::LinkPurpose;
+use crate::verification::{bad_token, page, refusal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use reseller_core::transfer_in;
 use reseller_core::tx::WriteTx;
 use reseller_core::{OrderId, ResellerId};
@@ -40,14 +41,7 @@ pub fn mail_if_due(
     Ok(true)
 }
 
-fn page(status: StatusCode, message: &str) -> Response {
-    let message = crate::console::escape(message);
-    let page = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Transfer approval</title></head>\
-         <body><h1>Transfer approval</h1><p>{message}</p></body></html>"
-    );
-    (status, Html(page)).into_response()
-}
+const TITLE: &str = "Transfer approval";
 
 /// Opens an approval link: the transfer completes.
 pub async fn open(State(state): State<AppState>, Path(token): Path<String>) -> Response {
@@ -57,15 +51,7 @@ pub async fn open(State(state): State<AppState>, Path(token): Path<String>) -> R
         .verify(LinkPurpose::TransferApproval, &token, now)
     {
         Ok(grant) => grant,
-        Err(TokenError::Expired) => {
-            return page(
-                StatusCode::FORBIDDEN,
-                "This approval link has expired. Ask for the transfer to be requested again.",
-            );
-        }
-        Err(TokenError::Invalid) => {
-            return page(StatusCode::FORBIDDEN, "This approval link is not valid.");
-        }
+        Err(error) => return bad_token(TITLE, error),
     };
     let mail_state = state.clone();
     let approved = state
@@ -73,22 +59,19 @@ pub async fn open(State(state): State<AppState>, Path(token): Path<String>) -> R
         .write(move |tx| {
             let order =
                 transfer_in::approve(tx, grant.reseller_id, grant.order_id, grant.expires, now)?;
-            crate::nixi::mail_if_started(tx, &mail_state, &order, None, now)?;
+            crate::verification::mail_started(tx, &mail_state, &order, None, now)?;
             Ok(order)
         })
         .await;
     match approved {
         Ok(order) => page(
             StatusCode::OK,
+            TITLE,
             &format!(
                 "The transfer of {} is approved and complete.",
                 order.description
             ),
         ),
-        Err(reseller_core::Error::Rule(rule)) => page(StatusCode::CONFLICT, &rule.to_string()),
-        Err(reseller_core::Error::Store(fault)) => {
-            let error = crate::wire::ApiError::internal(fault);
-            page(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string())
-        }
+        Err(error) => refusal(TITLE, error),
     }
 }

@@ -60,6 +60,9 @@ pub fn routes(r: &mut Routes) {
         .post("domains/delete-cns-ip", |c| Box::pin(delete_cns_ip(c)))
         .post("domains/nixi/verification/resend", |c| {
             Box::pin(resend_verification(c))
+        })
+        .post("domains/raa/resend-verification", |c| {
+            Box::pin(resend_raa_verification(c))
         });
     r.get("domains/available", |c| Box::pin(available(c)))
         // Third-level names (`domain` under `one.name`) are the same question.
@@ -504,7 +507,7 @@ async fn register(call: Call) -> Result<Reply, ApiError> {
         .store
         .write(move |tx| {
             let receipt = domains::register(tx, &new)?;
-            crate::nixi::mail_if_started(tx, &state, &receipt.order, None, new.now)?;
+            crate::verification::mail_started(tx, &state, &receipt.order, None, new.now)?;
             Ok(receipt)
         })
         .await?;
@@ -688,12 +691,9 @@ async fn modify(call: Call, change: DomainChange) -> Result<Reply, ApiError> {
         .state
         .store
         .write(move |tx| {
-            let before = tx
-                .order(order_id)?
-                .and_then(|o| o.attrs.domain)
-                .and_then(|d| d.nixi);
+            let before = tx.order(order_id)?;
             let receipt = domains::modify(tx, reseller_id, order_id, &change, now)?;
-            crate::nixi::mail_if_started(tx, &state, &receipt.order, before.as_ref(), now)?;
+            crate::verification::mail_started(tx, &state, &receipt.order, before.as_ref(), now)?;
             Ok(receipt)
         })
         .await?;
@@ -853,7 +853,7 @@ async fn resend_verification(call: Call) -> Result<Reply, ApiError> {
         .store
         .write(move |tx| {
             let (order, round) = reseller_core::nixi::resend(tx, reseller_id, order_id, now)?;
-            let link = crate::nixi::link(&state, &order, &round);
+            let link = crate::verification::nixi_link(&state, &order, &round);
             reseller_core::nixi::send_mail(tx, &order, &link, now)
         })
         .await?;
@@ -863,6 +863,29 @@ async fn resend_verification(call: Call) -> Result<Reply, ApiError> {
         "Verification email has been sent to the Registrant contact",
     );
     Ok(map.build())
+}
+
+/// Sends the registrant of a generic domain a fresh verification mail:
+/// bare `true`, or `false` when there is nothing to verify (verified
+/// already, or a TLD outside ICANN's agreement).
+async fn resend_raa_verification(call: Call) -> Result<Reply, ApiError> {
+    let order_id = call.params.required_id("order-id")?;
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let state = call.state.clone();
+    let sent = call
+        .state
+        .store
+        .write(move |tx| {
+            let Some((order, round)) = reseller_core::raa::resend(tx, reseller_id, order_id, now)?
+            else {
+                return Ok(false);
+            };
+            let link = crate::verification::raa_link(&state, &order, &round);
+            reseller_core::raa::send_mail(tx, &order, &link, now)?;
+            Ok(true)
+        })
+        .await?;
+    Ok(Reply::Bool(sent))
 }
 
 /// What `options` asks details to show.
@@ -1074,15 +1097,6 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
                 gdpr.build()
             })
             .text("domsecret", attrs.auth_code.clone())
-            .text(
-                "raaVerificationStatus",
-                // As recorded for a transfer in progress.
-                if attrs.transfer_in.is_some() {
-                    "NA"
-                } else {
-                    "Verified"
-                },
-            )
             .flag("bulkwhoisoptout", false)
             .flag("multilingualflag", false)
             .money("customercost", selling)
@@ -1109,6 +1123,10 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
         } else {
             Vec::new()
         };
+        // `NA` where ICANN's verification does not apply, as recorded for
+        // a transfer in progress.
+        let raa = attrs.raa.as_ref().map_or("NA", |r| r.status(shown.now));
+        map.text("raaVerificationStatus", raa);
         let mut holds = Vec::new();
         if let Some(round) = &attrs.nixi {
             map.text(

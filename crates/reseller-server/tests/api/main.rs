@@ -21,6 +21,7 @@ mod hardening;
 mod managed;
 mod nixi;
 mod orders;
+mod raa;
 mod recorded;
 mod resellers;
 mod servers;

@@ -164,7 +164,16 @@ async fn a_transfer_waits_for_its_auth_code_then_for_the_admins_approval_and_com
     let shown = details(&app, o).await;
     assert_eq!(shown.s("currentstatus"), "Active");
     assert!(shown.body.get("actiontype").is_none(), "{}", shown.text);
-    assert_eq!(shown.s("raaVerificationStatus"), "Verified");
+    assert_eq!(
+        shown.s("raaVerificationStatus"),
+        "Pending",
+        "the registrant verifies on arrival"
+    );
+    let kinds: Vec<String> = mails(&app, o).await.into_iter().map(|m| m.kind).collect();
+    assert_eq!(
+        kinds,
+        ["transfer-approval", "transfer-approval", "raa-verification"]
+    );
     assert_eq!(
         shown.body["orderstatus"],
         serde_json::json!(["transferlock"])

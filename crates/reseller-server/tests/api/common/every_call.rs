@@ -228,6 +228,12 @@ pub async fn every_call(x: &mut impl Caller) {
         &[("order-id", &domain), ("options", "All")],
     )
     .await;
+    x.write(
+        "domains/raa/resend-verification",
+        &[("order-id", &domain)],
+        None,
+    )
+    .await;
     x.read(
         "domains/details-by-name",
         &[

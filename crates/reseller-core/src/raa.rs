@@ -1,0 +1,162 @@
+//! ICANN's registrant verification (the 2013 RAA) for generic TLDs: the
+//! registrant of a new .com, .net, .org, .info or .biz domain must confirm
+//! their email address within 15 days, or the registry suspends the
+//! domain until they do. Registration and a transfer in start a round; its
+//! mail carries a link (signed by the server) that verifies. The status is
+//! read from the clock, so moving time moves it.
+
+use crate::error::{Result, RuleError, StoreError};
+use crate::ids::{OrderId, ResellerId};
+use crate::model::{Mail, Order, OrderStatus};
+use crate::time::Epoch;
+use crate::tx::WriteTx;
+use crate::{domains, orders};
+use serde::{Deserialize, Serialize};
+
+/// The TLDs under ICANN's registrar agreement that the registry sells.
+pub const GENERIC_TLDS: [&str; 5] = ["com", "net", "org", "info", "biz"];
+/// A round unverified this long suspends the domain.
+pub const DUE_SECONDS: i64 = 15 * 86_400;
+/// A link stays valid this long after the mail that carries it.
+pub const LINK_SECONDS: i64 = DUE_SECONDS;
+
+/// Whether names under `tld` need their registrant verified.
+pub fn applies(tld: &str) -> bool {
+    GENERIC_TLDS.contains(&tld)
+}
+
+/// One round of verification of the registrant's email address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Raa {
+    pub started: Epoch,
+    /// When the last verification mail was sent: only its link verifies.
+    pub last_sent: Epoch,
+    pub verified: Option<Epoch>,
+}
+
+impl Raa {
+    pub fn start(now: Epoch) -> Raa {
+        Raa {
+            started: now,
+            last_sent: now,
+            verified: None,
+        }
+    }
+
+    /// `raaVerificationStatus`: `Verified`, `Pending`, or `Suspended` once
+    /// 15 days have passed unverified (the recorded vocabulary).
+    pub fn status(&self, now: Epoch) -> &'static str {
+        match self.verified {
+            Some(_) => "Verified",
+            None if now > self.started + DUE_SECONDS => "Suspended",
+            None => "Pending",
+        }
+    }
+
+    pub fn link_expires(&self) -> Epoch {
+        self.last_sent + LINK_SECONDS
+    }
+}
+
+/// Keeps the verification mail of `order`'s round, with `link`.
+pub fn send_mail(tx: &mut dyn WriteTx, order: &Order, link: &str, now: Epoch) -> Result<()> {
+    let registrant = order
+        .attrs
+        .domain
+        .as_ref()
+        .and_then(|d| d.registrant)
+        .ok_or_else(|| StoreError::corrupt("a generic domain without a registrant"))?;
+    let contact = tx
+        .contact(registrant)?
+        .ok_or_else(|| StoreError::corrupt("a domain's registrant is missing"))?;
+    let mail = Mail {
+        id: 0,
+        reseller_id: order.reseller_id,
+        customer_id: Some(order.customer_id),
+        order_id: Some(order.id),
+        recipient: contact.email,
+        kind: "raa-verification".to_string(),
+        subject: format!("Verify your email address for {}", order.description),
+        body: format!(
+            "ICANN asks the registrant of {} to confirm this email address within 15 days, \
+             or the domain is suspended. Open this link to confirm it: {link}",
+            order.description
+        ),
+        created: now,
+    };
+    tx.insert_mail(&mail)?;
+    Ok(())
+}
+
+/// A fresh round mail for a domain of this reseller whose registrant is
+/// not verified yet: answers the order and its round, whose mail the
+/// caller keeps with a link it signs (`send_mail`); None when there is
+/// nothing to verify (verified already, or not a generic TLD).
+pub fn resend(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    now: Epoch,
+) -> Result<Option<(Order, Raa)>> {
+    let mut order = orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS)?;
+    if matches!(order.status, OrderStatus::Deleted | OrderStatus::Archived) {
+        return Err(RuleError::OrderClosed {
+            order_id,
+            status: order.status.as_str(),
+        }
+        .into());
+    }
+    let Some(mut round) = order.attrs.domain.as_ref().and_then(|d| d.raa.clone()) else {
+        return Ok(None);
+    };
+    if round.verified.is_some() {
+        return Ok(None);
+    }
+    round.last_sent = now;
+    if let Some(domain) = order.attrs.domain.as_mut() {
+        domain.raa = Some(round.clone());
+    }
+    tx.update_order(&order)?;
+    Ok(Some((order, round)))
+}
+
+/// Opens the link of `order_id` that expires at `link_expires`: the
+/// registrant's email is verified. Answers the order, and whether it was
+/// verified before.
+pub fn open_link(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    link_expires: Epoch,
+    now: Epoch,
+) -> Result<(Order, bool)> {
+    let mut order = orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS)?;
+    let round = order.attrs.domain.as_ref().and_then(|d| d.raa.clone());
+    let Some(mut round) = round.filter(|r| r.link_expires() == link_expires) else {
+        return Err(RuleError::VerificationLinkStale.into());
+    };
+    if round.verified.is_some() {
+        return Ok((order, true));
+    }
+    round.verified = Some(now);
+    if let Some(domain) = order.attrs.domain.as_mut() {
+        domain.raa = Some(round);
+    }
+    tx.update_order(&order)?;
+    Ok((order, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_round_is_suspended_after_15_days_unverified() {
+        let mut round = Raa::start(1_000);
+        assert_eq!(round.status(1_000 + DUE_SECONDS), "Pending");
+        assert_eq!(round.status(1_001 + DUE_SECONDS), "Suspended");
+        round.verified = Some(2_000);
+        assert_eq!(round.status(1_001 + DUE_SECONDS), "Verified");
+        assert!(applies("com") && !applies("in") && !applies("co.uk"));
+    }
+}
