@@ -158,7 +158,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             // A new name is locked against transfer away.
             transfer_lock: true,
             nixi: spec.nixi.then(|| Nixi::start(new.now)),
-            raa: crate::raa::applies(spec.tld).then(|| crate::raa::Raa::start(new.now)),
+            raa: crate::raa::applies(spec).then(|| crate::raa::Raa::start(new.now)),
             ..DomainAttrs::default()
         }),
         ..OrderAttrs::default()
@@ -253,6 +253,30 @@ pub enum DomainChange {
     },
 }
 
+/// The first of `hosts` the registry does not know: a host under a name
+/// of a TLD sold here that is registered neither here nor elsewhere (by
+/// the availability rule). Hosts under other TLDs are taken on trust.
+fn first_unknown_host(tx: &mut dyn ReadTx, hosts: &[String]) -> Result<Option<String>> {
+    for host in hosts {
+        let Some((_, parent)) = host.split_once('.') else {
+            continue;
+        };
+        let Some((sld, tld)) = tlds::split_name(parent) else {
+            continue;
+        };
+        let known = match tlds::availability(sld, tld) {
+            Availability::HeldElsewhere | Availability::Unknown => true,
+            Availability::Available | Availability::Premium(_) => tx
+                .live_order_named(crate::catalogue::Product::Domain, parent)?
+                .is_some(),
+        };
+        if !known {
+            return Ok(Some(host.clone()));
+        }
+    }
+    Ok(None)
+}
+
 /// Whether `host` is a name under `domain` (`ns1.shop.com` under `shop.com`).
 fn under(host: &str, domain: &DomainName) -> bool {
     host.strip_suffix(domain.as_str())
@@ -297,6 +321,20 @@ pub fn modify(
             if *ns == attrs.ns {
                 return Err(RuleError::SameNameServers.into());
             }
+            let sentence = format!("Modification of name servers of {name}");
+            if let Some(missing) = first_unknown_host(tx, ns)? {
+                // Accepted, then refused by the registry, as the real
+                // service does: the action fails and nothing changes.
+                let reason = format!("{missing} is not a valid Nameserver");
+                return orders::run_failed(
+                    tx,
+                    order,
+                    ActionKind::ModifyNameServers,
+                    sentence,
+                    reason,
+                    now,
+                );
+            }
             attrs.ns = ns.clone();
             (
                 ActionKind::ModifyNameServers,
@@ -311,7 +349,7 @@ pub fn modify(
                 if spec.nixi {
                     attrs.nixi = Some(Nixi::start(now));
                 }
-                if crate::raa::applies(spec.tld) {
+                if crate::raa::applies(spec) {
                     attrs.raa = Some(crate::raa::Raa::start(now));
                 }
             }

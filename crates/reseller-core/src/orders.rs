@@ -512,6 +512,37 @@ pub(crate) fn run_free(
     settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
 }
 
+/// Records an action that the registry refused after it was accepted: it
+/// is `Failed` with `reason`, costs nothing and changes nothing.
+pub(crate) fn run_failed(
+    tx: &mut dyn WriteTx,
+    order: Order,
+    kind: ActionKind,
+    description: String,
+    reason: String,
+    now: Epoch,
+) -> Result<Receipt> {
+    let mut action = draft(
+        &order,
+        kind,
+        description,
+        0,
+        Money::ZERO,
+        Money::ZERO,
+        Money::ZERO,
+        now,
+    );
+    action.status = ActionStatus::Failed;
+    action.status_desc = reason;
+    action.executed = Some(now);
+    action.id = tx.insert_action(&action)?;
+    Ok(Receipt {
+        order,
+        action,
+        invoice: None,
+    })
+}
+
 /// Suspends an Active order of any product (`orders/suspend`): it keeps its
 /// term but takes no change until it is unsuspended.
 pub fn suspend_order(

@@ -291,7 +291,7 @@ pub fn split_name(name: &str) -> Option<(&str, &str)> {
 
 /// Second-level labels held elsewhere, whatever the TLD (the recordings
 /// show `google.com` and `github.net` taken).
-pub const HELD_ELSEWHERE: [&str; 12] = [
+pub const HELD_ELSEWHERE: [&str; 13] = [
     "google",
     "github",
     "facebook",
@@ -304,6 +304,7 @@ pub const HELD_ELSEWHERE: [&str; 12] = [
     "netflix",
     "yahoo",
     "twitter",
+    "logicboxes",
 ];
 
 /// What a name not held on this platform is, by the rule above.

@@ -323,7 +323,7 @@ pub fn approve(
         domain.transfer_in = None;
         domain.transfer_lock = true;
         domain.nixi = spec.nixi.then(|| Nixi::start(now));
-        domain.raa = crate::raa::applies(spec.tld).then(|| crate::raa::Raa::start(now));
+        domain.raa = crate::raa::applies(spec).then(|| crate::raa::Raa::start(now));
     }
     tx.update_order(&order)?;
     action.status = ActionStatus::Success;

@@ -28,10 +28,12 @@ pub fn routes(r: &mut Routes) {
 /// The version of the .ca registrant agreement a `CaContact` accepts
 /// (`AgreementVersion`), and our summary of it.
 const CA_AGREEMENT_VERSION: &str = "2.0";
-const CA_AGREEMENT: &str = "The registrant of a .ca domain name agrees to the Canadian Internet \
-    Registration Authority's registrant agreement: they meet its Canadian presence requirements \
-    for the CPR category they give, keep their contact details accurate, and accept its \
-    dispute resolution policy. (Emulated: the registry's own text is not reproduced.)";
+/// An HTML page, as the vendor serves the registry's agreement.
+const CA_AGREEMENT: &str = "<html><body><h1>.ca Registrant Agreement</h1><p>The registrant of a .ca \
+    domain name agrees to the Canadian Internet Registration Authority's registrant agreement: \
+    they meet its Canadian presence requirements for the CPR category they give, keep their \
+    contact details accurate, and accept its dispute resolution policy.</p><p>(Emulated: the \
+    registry's own text is not reproduced.)</p></body></html>";
 
 /// The .ca registrant agreement: `{"version","agreement"}`.
 async fn ca_registrant_agreement(call: Call) -> Result<Reply, ApiError> {

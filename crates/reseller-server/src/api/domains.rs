@@ -283,7 +283,12 @@ async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
     if words.is_empty() || words.concat().len() > 63 {
         return Err(ApiError::invalid("keyword", keyword, Allowed::Keyword));
     }
-    let exact = p.flag("exact-match", false)?;
+    // WWW-LogicBoxes sends Perl's `!$related`: `1`, or empty (not given).
+    let exact = match p.optional("exact-match")? {
+        Some("1") => true,
+        Some("0") => false,
+        _ => p.flag("exact-match", false)?,
+    };
     p.flag("adult", false)?;
     let mut tlds = p
         .all("tld-only")

@@ -691,9 +691,9 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
             "domains/modify-ns.json",
             &[
                 ("order-id", &order),
-                ("ns", "ns1.new-host.net"),
-                ("ns", "ns2.new-host.net"),
-                ("ns", "ns3.new-host.net"),
+                ("ns", "ns1.example.org"),
+                ("ns", "ns2.example.org"),
+                ("ns", "ns3.example.org"),
             ],
         )
         .await;
@@ -703,24 +703,53 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
     assert_eq!(moved.s("currentaction"), moved.s("eaqid"));
     let shown = details().await;
     assert_eq!(shown.s("noOfNameServers"), "3");
-    assert_eq!(shown.s("ns3"), "ns3.new-host.net");
+    assert_eq!(shown.s("ns3"), "ns3.example.org");
     app.refuses(
         "domains/modify-ns.json",
         &[
             ("order-id", &order),
-            ("ns", "ns1.new-host.net"),
-            ("ns", "ns2.new-host.net"),
-            ("ns", "ns3.new-host.net"),
+            ("ns", "ns1.example.org"),
+            ("ns", "ns2.example.org"),
+            ("ns", "ns3.example.org"),
         ],
         "Same value for new and old NameServers",
     )
     .await;
+    // A host the registry does not know: accepted, then the action fails
+    // and nothing changes, as the real service does.
+    let unknown = app
+        .post(
+            "domains/modify-ns.json",
+            &[
+                ("order-id", &order),
+                ("ns", "ns1.example.org"),
+                ("ns", "ns1.never-registered-host.com"),
+            ],
+        )
+        .await;
+    unknown.ok();
+    assert_eq!(unknown.s("status"), "Success");
+    assert_eq!(unknown.s("actionstatus"), "Failed");
+    assert_eq!(
+        unknown.s("actionstatusdesc"),
+        "ns1.never-registered-host.com is not a valid Nameserver"
+    );
+    assert_eq!(details().await.s("ns3"), "ns3.example.org");
     app.refuses(
         "domains/modify-ns.json",
         &[("order-id", &order), ("ns", "not a host")],
         "Invalid ns: not a host. It must be 1 to 13 name servers, each a host name such as ns1.example.com",
     )
     .await;
+    // A host under a name registered here is known.
+    let own = app
+        .post(
+            "domains/modify-ns.json",
+            &[("order-id", &order), ("ns", "ns1.changing-shop.com")],
+        )
+        .await;
+    assert_eq!(own.ok().s("actionstatus"), "Success");
+    assert_eq!(details().await.s("ns1"), "ns1.changing-shop.com");
 
     let params: Vec<(&str, &str)> = vec![
         ("order-id", &order),

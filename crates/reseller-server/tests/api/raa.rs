@@ -1,5 +1,6 @@
-//! ICANN's verification of the registrant of a generic domain: the mail
-//! and its link, the resend call, and the status read from the clock.
+//! ICANN's verification of a domain's registrant (every TLD but those
+//! NIXI verifies): the mail and its link, the resend call, and the status
+//! read from the clock.
 
 use crate::common::{TestApp, curl};
 use crate::domains::{a_contact, registration};
@@ -101,7 +102,7 @@ async fn a_generic_domains_registrant_verifies_by_the_mailed_link() {
 }
 
 #[tokio::test]
-async fn an_unverified_registrant_is_suspended_after_15_days_and_other_tlds_need_none() {
+async fn an_unverified_registrant_is_suspended_after_15_days_and_nixi_tlds_need_none() {
     let app = TestApp::spawn().await;
     let customer = app.signup("late@example.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
@@ -124,7 +125,7 @@ async fn an_unverified_registrant_is_suspended_after_15_days_and_other_tlds_need
     assert_eq!(opened, 200);
     assert_eq!(status(&app, &order).await, "Verified");
 
-    let other = register(&app, "late-shop.io", &customer, &contact).await;
+    let other = register(&app, "late-shop.co.in", &customer, &contact).await;
     assert_eq!(status(&app, &other).await, "NA");
     assert!(raa_mails(&app, &other).await.is_empty());
     let none = app

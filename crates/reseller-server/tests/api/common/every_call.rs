@@ -270,7 +270,7 @@ pub async fn every_call(x: &mut impl Caller) {
     .await;
     x.write(
         "domains/modify-ns",
-        &[("order-id", &domain), ("ns", "ns1.walk-host.net")],
+        &[("order-id", &domain), ("ns", "ns1.walk-shop.com")],
         Some("eaqid"),
     )
     .await;
