@@ -72,7 +72,8 @@ pub fn delete_contact(
             .order(order_id)?
             .and_then(|o| o.attrs.domain)
             .is_some_and(|d| {
-                [d.registrant, d.admin, d.tech, d.billing].contains(&Some(contact_id))
+                let proposed = d.irtp.map(|change| change.proposed);
+                [d.registrant, d.admin, d.tech, d.billing, proposed].contains(&Some(contact_id))
             });
         if uses {
             using.push(order_id.to_string());

@@ -227,7 +227,12 @@ pub fn renew(tx: &mut dyn WriteTx, renewal: &DomainRenewal) -> Result<Receipt> {
 pub enum DomainChange {
     NameServers(Vec<String>),
     /// Registrant, admin, tech, billing; None for `-1`.
-    Contacts([Option<ContactId>; 4]),
+    /// A new registrant of a generic TLD waits for both registrants'
+    /// approval (`irtp`); `lock` locks the domain for 60 days once changed.
+    Contacts {
+        contacts: [Option<ContactId>; 4],
+        lock: bool,
+    },
     TransferLock(bool),
     Privacy(bool),
     AuthCode(String),
@@ -341,9 +346,16 @@ pub fn modify(
                 format!("Modification of name servers of {name}"),
             )
         }
-        DomainChange::Contacts(contacts) => {
+        DomainChange::Contacts { contacts, lock } => {
             check_roles(tx, reseller_id, order.customer_id, *contacts, spec)?;
-            let [registrant, admin, tech, billing] = *contacts;
+            let [mut registrant, admin, tech, billing] = *contacts;
+            if let Some(proposed) = registrant
+                .filter(|_| registrant != attrs.registrant && crate::irtp::applies(spec.tld))
+            {
+                // The registrant changes once both registrants approve.
+                attrs.irtp = Some(crate::irtp::Irtp::start(proposed, *lock, now));
+                registrant = attrs.registrant;
+            }
             // A new registrant must verify afresh (NIXI, ICANN).
             if registrant != attrs.registrant {
                 if spec.nixi {

@@ -11,6 +11,7 @@ pub mod domains;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod irtp;
 pub mod managed;
 pub mod model;
 pub mod money;

@@ -209,6 +209,12 @@ pub struct DomainAttrs {
     /// ICANN's verification of the registrant of a generic TLD.
     #[serde(default)]
     pub raa: Option<crate::raa::Raa>,
+    /// A change of registrant waiting for both registrants' approval.
+    #[serde(default)]
+    pub irtp: Option<crate::irtp::Irtp>,
+    /// Locked against transfer until then after a registrant change.
+    #[serde(default)]
+    pub sixty_day_lock_until: Option<Epoch>,
     /// When the domain was deleted: it may be restored for 30 days.
     #[serde(default)]
     pub deleted: Option<Epoch>,

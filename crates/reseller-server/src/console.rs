@@ -25,6 +25,8 @@ pub enum LinkPurpose {
     NixiVerification,
     TransferApproval,
     RaaVerification,
+    IrtpGaining,
+    IrtpLosing,
 }
 
 impl LinkPurpose {
@@ -34,6 +36,8 @@ impl LinkPurpose {
             LinkPurpose::NixiVerification => b"nixi-verification:",
             LinkPurpose::TransferApproval => b"transfer-approval:",
             LinkPurpose::RaaVerification => b"raa-verification:",
+            LinkPurpose::IrtpGaining => b"irtp-gaining:",
+            LinkPurpose::IrtpLosing => b"irtp-losing:",
         }
     }
 }

@@ -109,6 +109,11 @@ pub fn router(state: AppState) -> axum::Router {
         .route("/console/backup/{token}", get(console::page))
         .route("/nixi/verify/{token}", get(verification::open_nixi))
         .route("/raa/verify/{token}", get(verification::open_raa))
+        .route(
+            "/irtp/gaining/{token}",
+            get(verification::open_irtp_gaining),
+        )
+        .route("/irtp/losing/{token}", get(verification::open_irtp_losing))
         .route("/transfer/approve/{token}", get(transfer::open))
         .fallback(dispatch)
         .with_state(state)

@@ -1,14 +1,15 @@
-//! Registrant verification on the wire: the signed links that NIXI (.in,
-//! .bharat) and ICANN (generic TLDs) verification mails carry, the pages
-//! those links open, and the mails kept whenever a round starts or is
-//! resent (`reseller_core::nixi` and `reseller_core::raa` hold the rules).
-//! The page every mailed link opens is here too.
+//! Registrants on the wire: the signed links that NIXI (.in, .bharat) and
+//! ICANN verification mails and registrant change approvals carry, the
+//! pages those links open, and the mails kept whenever a round or a change
+//! starts or is resent (`reseller_core::nixi`, `raa` and `irtp` hold the
+//! rules). The page every mailed link opens is here too.
 
 use crate::AppState;
 use crate::console::{LinkPurpose, TokenError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use reseller_core::irtp::{self, Approved, Side};
 use reseller_core::model::Order;
 use reseller_core::nixi::{self, Nixi, Opened};
 use reseller_core::raa::{self, Raa};
@@ -61,6 +62,22 @@ pub fn mail_started(
         .filter(|r| before.raa.as_ref() != Some(r))
     {
         raa::send_mail(tx, order, &raa_link(state, order, round), now)?;
+    }
+    if let Some(change) = after
+        .irtp
+        .as_ref()
+        .filter(|c| before.irtp.as_ref() != Some(c))
+    {
+        for (side, purpose, path) in [
+            (Side::Losing, LinkPurpose::IrtpLosing, "losing"),
+            (Side::Gaining, LinkPurpose::IrtpGaining, "gaining"),
+        ] {
+            let token = state
+                .console
+                .sign(purpose, order.id, order.reseller_id, change.expires());
+            let link = format!("{}/irtp/{path}/{token}", state.public_url);
+            irtp::send_mail(tx, order, side, &link, now)?;
+        }
     }
     Ok(())
 }
@@ -161,5 +178,70 @@ pub async fn open_raa(State(state): State<AppState>, Path(token): Path<String>) 
             ),
         ),
         Err(error) => refusal(REGISTRANT, error),
+    }
+}
+
+const CHANGE: &str = "Registrant change";
+
+/// Opens the new registrant's approval link of a registrant change.
+pub async fn open_irtp_gaining(state: State<AppState>, token: Path<String>) -> Response {
+    open_irtp(state, token, Side::Gaining).await
+}
+
+/// Opens the current registrant's approval link of a registrant change.
+pub async fn open_irtp_losing(state: State<AppState>, token: Path<String>) -> Response {
+    open_irtp(state, token, Side::Losing).await
+}
+
+async fn open_irtp(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    side: Side,
+) -> Response {
+    let now = state.clock.now();
+    let purpose = match side {
+        Side::Gaining => LinkPurpose::IrtpGaining,
+        Side::Losing => LinkPurpose::IrtpLosing,
+    };
+    let grant = match state.console.verify(purpose, &token, now) {
+        Ok(grant) => grant,
+        Err(error) => return bad_token(CHANGE, error),
+    };
+    let mail_state = state.clone();
+    let approved = state
+        .store
+        .write(move |tx| {
+            let approved = irtp::approve(
+                tx,
+                grant.reseller_id,
+                grant.order_id,
+                side,
+                grant.expires,
+                now,
+            )?;
+            if let Approved::Changed { before, after } = &approved {
+                mail_started(tx, &mail_state, after, Some(before), now)?;
+            }
+            Ok(approved)
+        })
+        .await;
+    match approved {
+        Ok(Approved::Waiting(order)) => page(
+            StatusCode::OK,
+            CHANGE,
+            &format!(
+                "Your approval of the change of registrant of {} is recorded; the other registrant has yet to approve.",
+                order.description
+            ),
+        ),
+        Ok(Approved::Changed { after, .. }) => page(
+            StatusCode::OK,
+            CHANGE,
+            &format!(
+                "Both registrants approved: the registrant of {} is changed.",
+                after.description
+            ),
+        ),
+        Err(error) => refusal(CHANGE, error),
     }
 }

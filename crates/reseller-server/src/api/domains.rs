@@ -717,7 +717,9 @@ async fn modify_ns(call: Call) -> Result<Reply, ApiError> {
 /// All four roles, as at registration (`-1` where the TLD takes none).
 async fn modify_contact(call: Call) -> Result<Reply, ApiError> {
     let contacts = contact_roles(&call.params)?;
-    modify(call, DomainChange::Contacts(contacts)).await
+    // Our flag says whether to lock; the vendor's says whether not to.
+    let lock = !call.params.flag("sixty-day-lock-optout", false)?;
+    modify(call, DomainChange::Contacts { contacts, lock }).await
 }
 
 async fn gdpr(call: Call, on: bool) -> Result<Reply, ApiError> {
@@ -1055,6 +1057,22 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
     }))
 }
 
+/// A registrant change waiting for approval, in the keys WWW-LogicBoxes
+/// reads (`irtp_status`).
+fn irtp_status(change: &reseller_core::irtp::Irtp, now: i64) -> MapReply {
+    use reseller_core::irtp::Side;
+    let mut gaining = MapReply::with_capacity(1);
+    gaining.id("id", change.proposed);
+    let mut map = MapReply::with_capacity(6);
+    map.flag("sixty-day-lock-status", change.lock)
+        .id("expiry", change.expires())
+        .text("gaining-foa-status", change.foa_status(Side::Gaining))
+        .text("losing-foa-status", change.foa_status(Side::Losing))
+        .text("task-status", change.task_status(now))
+        .put("gaining-contact-info", gaining.build());
+    map
+}
+
 /// The recorded keys of a domain's details (`shared/recorded/domains-orders`),
 /// by section as `options` asks.
 fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
@@ -1133,6 +1151,15 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
         let raa = attrs.raa.as_ref().map_or("NA", |r| r.status(shown.now));
         map.text("raaVerificationStatus", raa);
         let mut holds = Vec::new();
+        if attrs
+            .sixty_day_lock_until
+            .is_some_and(|until| shown.now < until)
+        {
+            holds.push(Reply::Text("sixtydaylock".into()));
+        }
+        if let Some(change) = &attrs.irtp {
+            map.put("irtp_status", irtp_status(change, shown.now).build());
+        }
         if let Some(round) = &attrs.nixi {
             map.text(
                 "eKYCVerificationStatus",

@@ -762,8 +762,14 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
     changed.ok();
     assert_eq!(changed.s("actiontype"), "ModContact");
     let shown = details().await;
-    assert_eq!(shown.s("registrantcontactid"), second);
+    // The other roles change at once; a .com registrant waits for both
+    // registrants' approval (tests/api/irtp.rs).
+    assert_eq!(shown.s("registrantcontactid"), first);
     assert_eq!(shown.s("billingcontactid"), second);
+    assert_eq!(
+        shown.body["irtp_status"]["gaining-contact-info"]["id"],
+        second.as_str()
+    );
     let mut foreign = params.clone();
     foreign.retain(|(k, _)| *k != "tech-contact-id");
     foreign.push(("tech-contact-id", theirs.as_str()));
@@ -773,7 +779,9 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
         "{techcontactid=techcontactid is invalid}",
     )
     .await;
-    // The first contact is free now; the second is held by the domain.
+    // Once both registrants approve, the first contact is free; the
+    // second is held by the domain.
+    crate::irtp::approve_both(&app, &order).await;
     app.post("contacts/delete.json", &[("contact-id", &first)])
         .await
         .ok();

@@ -18,6 +18,7 @@ mod domains;
 mod email;
 mod errors;
 mod hardening;
+mod irtp;
 mod managed;
 mod nixi;
 mod orders;

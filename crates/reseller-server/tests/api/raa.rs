@@ -97,6 +97,9 @@ async fn a_generic_domains_registrant_verifies_by_the_mailed_link() {
     )
     .await
     .ok();
+    // Once both registrants approve the change (IRTP).
+    assert_eq!(status(&app, &order).await, "Verified");
+    crate::irtp::approve_both(&app, &order).await;
     assert_eq!(status(&app, &order).await, "Pending");
     assert_eq!(raa_mails(&app, &order).await.len(), 3);
 }

@@ -1,0 +1,204 @@
+//! A change of a generic domain's registrant under ICANN's transfer
+//! policy: both registrants approve by mail within 2 days, then the
+//! change is made and the domain locked for 60 days unless opted out.
+
+use crate::common::{TestApp, curl};
+use crate::domains::{a_contact, registration};
+use reseller_core::OrderId;
+use reseller_core::model::Mail;
+
+async fn change_mails(app: &TestApp, order: &str) -> Vec<Mail> {
+    let order_id = OrderId(order.parse().unwrap());
+    let mut mails = app
+        .store
+        .read(move |tx| Ok(tx.mails_of_order(order_id)?))
+        .await
+        .unwrap();
+    mails.retain(|m| m.kind.starts_with("irtp-"));
+    mails
+}
+
+fn link_of(mail: &Mail) -> String {
+    mail.body
+        .split_whitespace()
+        .find(|word| word.contains("/irtp/"))
+        .expect("the mail carries a link")
+        .to_string()
+}
+
+/// Opens the newest approval link of each side of `order`'s change.
+pub(crate) async fn approve_both(app: &TestApp, order: &str) {
+    let mails = change_mails(app, order).await;
+    for kind in ["irtp-losing", "irtp-gaining"] {
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.kind == kind)
+            .expect("a mail of each side");
+        let (status, page) = curl("GET", &link_of(mail)).await;
+        assert_eq!(status, 200, "{page}");
+    }
+}
+
+async fn details(app: &TestApp, order: &str) -> crate::common::Reply {
+    let reply = app
+        .get(
+            "domains/details.json",
+            &[("order-id", order), ("options", "All")],
+        )
+        .await;
+    reply.ok();
+    reply
+}
+
+async fn change_registrant(app: &TestApp, order: &str, to: &str, keep: &str, optout: bool) {
+    let optout = if optout { "true" } else { "false" };
+    app.post(
+        "domains/modify-contact.json",
+        &[
+            ("order-id", order),
+            ("reg-contact-id", to),
+            ("admin-contact-id", keep),
+            ("tech-contact-id", keep),
+            ("billing-contact-id", keep),
+            ("sixty-day-lock-optout", optout),
+        ],
+    )
+    .await
+    .ok();
+}
+
+#[tokio::test]
+async fn a_registrant_change_waits_for_both_registrants_then_locks_the_domain() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("irtp@example.com").await.to_string();
+    let old = a_contact(&app, &customer).await;
+    let new = app
+        .post(
+            "contacts/add.json",
+            &[
+                ("name", "Meera Nair"),
+                ("company", "Nair Exports"),
+                ("email", "meera@example.com"),
+                ("address-line-1", "2 MG Road"),
+                ("city", "Kochi"),
+                ("country", "IN"),
+                ("zipcode", "682001"),
+                ("phone-cc", "91"),
+                ("phone", "9876543219"),
+                ("customer-id", &customer),
+                ("type", "Contact"),
+            ],
+        )
+        .await;
+    let new = new.ok().body.as_i64().unwrap().to_string();
+    let placed = app
+        .post(
+            "domains/register.json",
+            &registration("owner-change.com", &customer, &old, "1", "NoInvoice"),
+        )
+        .await;
+    let order = placed.ok().s("entityid").to_string();
+    let asked_at = app.state.clock.now();
+    change_registrant(&app, &order, &new, &old, false).await;
+    let shown = details(&app, &order).await;
+    assert_eq!(
+        shown.s("registrantcontactid"),
+        old,
+        "unchanged until approved"
+    );
+    let irtp = &shown.body["irtp_status"];
+    assert_eq!(irtp["task-status"], "PENDING");
+    assert_eq!(irtp["gaining-foa-status"], "PENDING");
+    assert_eq!(irtp["losing-foa-status"], "PENDING");
+    assert_eq!(irtp["sixty-day-lock-status"], "true");
+    assert_eq!(irtp["gaining-contact-info"]["id"], new.as_str());
+    let expiry: i64 = irtp["expiry"].as_str().unwrap().parse().unwrap();
+    assert!((asked_at + 2 * 86_400..=asked_at + 2 * 86_400 + 5).contains(&expiry));
+    let mails = change_mails(&app, &order).await;
+    let to: Vec<(&str, &str)> = mails
+        .iter()
+        .map(|m| (m.kind.as_str(), m.recipient.as_str()))
+        .collect();
+    assert_eq!(
+        to,
+        [
+            ("irtp-losing", "ravi@example.com"),
+            ("irtp-gaining", "meera@example.com")
+        ]
+    );
+    // A link of one side does not open the other's page.
+    let losing = link_of(&mails[0]);
+    let (crossed, _) = curl("GET", &losing.replace("/losing/", "/gaining/")).await;
+    assert_eq!(crossed, 403);
+    let (status, page) = curl("GET", &losing).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("the other registrant has yet to approve"),
+        "{page}"
+    );
+    let shown = details(&app, &order).await;
+    assert_eq!(shown.body["irtp_status"]["losing-foa-status"], "APPROVED");
+    assert_eq!(shown.s("registrantcontactid"), old);
+    let (status, page) = curl("GET", &link_of(&mails[1])).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("owner-change.com is changed"), "{page}");
+    let shown = details(&app, &order).await;
+    assert_eq!(shown.s("registrantcontactid"), new);
+    assert!(shown.body.get("irtp_status").is_none(), "{}", shown.text);
+    assert_eq!(
+        shown.body["domainstatus"],
+        serde_json::json!(["sixtydaylock"])
+    );
+    app.state.clock.advance(60 * 86_400 + 5);
+    assert_eq!(
+        details(&app, &order).await.body["domainstatus"],
+        serde_json::json!([])
+    );
+    // An opened link of a finished change opens nothing.
+    let (stale, _) = curl("GET", &losing).await;
+    assert_eq!(stale, 403, "expired by now");
+}
+
+#[tokio::test]
+async fn an_unapproved_change_expires_and_an_opted_out_one_does_not_lock() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("irtp-late@example.com").await.to_string();
+    let old = a_contact(&app, &customer).await;
+    let new = a_contact(&app, &customer).await;
+    let placed = app
+        .post(
+            "domains/register.json",
+            &registration("slow-change.net", &customer, &old, "1", "NoInvoice"),
+        )
+        .await;
+    let order = placed.ok().s("entityid").to_string();
+    change_registrant(&app, &order, &new, &old, true).await;
+    app.state.clock.advance(2 * 86_400 + 1);
+    let shown = details(&app, &order).await;
+    assert_eq!(shown.body["irtp_status"]["task-status"], "EXPIRED");
+    let mails = change_mails(&app, &order).await;
+    let (expired, _) = curl("GET", &link_of(&mails[0])).await;
+    assert_eq!(expired, 403);
+    assert_eq!(shown.s("registrantcontactid"), old);
+
+    // Asked again, approved, opted out of the lock.
+    change_registrant(&app, &order, &new, &old, true).await;
+    approve_both(&app, &order).await;
+    let shown = details(&app, &order).await;
+    assert_eq!(shown.s("registrantcontactid"), new);
+    assert_eq!(shown.body["domainstatus"], serde_json::json!([]));
+
+    // ccTLDs change at once.
+    let uk = app
+        .post(
+            "domains/register.json",
+            &registration("quick-change.io", &customer, &old, "1", "NoInvoice"),
+        )
+        .await;
+    let uk = uk.ok().s("entityid").to_string();
+    change_registrant(&app, &uk, &new, &old, false).await;
+    let shown = details(&app, &uk).await;
+    assert_eq!(shown.s("registrantcontactid"), new);
+    assert!(change_mails(&app, &uk).await.is_empty());
+}
