@@ -140,7 +140,7 @@ pub enum Approved {
     Waiting(Order),
     /// Both sides approved: the new registrant holds the domain. Carries
     /// the order as it was, for the rounds the change starts.
-    Changed { before: Order, after: Order },
+    Changed { before: Box<Order>, after: Order },
 }
 
 /// Approves `side` of the change of `order_id` whose links expire at
@@ -179,7 +179,7 @@ pub fn approve(
     domain.raa = Some(crate::raa::Raa::start(now));
     tx.update_order(&order)?;
     Ok(Approved::Changed {
-        before,
+        before: Box::new(before),
         after: order,
     })
 }
