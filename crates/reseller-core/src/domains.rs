@@ -347,14 +347,23 @@ pub fn modify(
             )
         }
         DomainChange::Contacts { contacts, lock } => {
+            if attrs
+                .irtp
+                .as_ref()
+                .is_some_and(|c| c.task_status(now) == "PENDING")
+            {
+                return Err(RuleError::RegistrantChangePending.into());
+            }
             check_roles(tx, reseller_id, order.customer_id, *contacts, spec)?;
-            let [mut registrant, admin, tech, billing] = *contacts;
+            let [mut registrant, mut admin, mut tech, mut billing] = *contacts;
             if let Some(proposed) = registrant
                 .filter(|_| registrant != attrs.registrant && crate::irtp::applies(spec.tld))
             {
-                // The registrant changes once both registrants approve.
-                attrs.irtp = Some(crate::irtp::Irtp::start(proposed, *lock, now));
-                registrant = attrs.registrant;
+                // The contacts change once both registrants approve.
+                let others = [admin, tech, billing];
+                attrs.irtp = Some(crate::irtp::Irtp::start(proposed, others, *lock, now));
+                (registrant, admin, tech, billing) =
+                    (attrs.registrant, attrs.admin, attrs.tech, attrs.billing);
             }
             // A new registrant must verify afresh (NIXI, ICANN).
             if registrant != attrs.registrant {

@@ -233,6 +233,10 @@ pub enum RuleError {
     NoSuchAddon { addon_id: u32, order_id: OrderId },
     #[error("Business Email order {order_id} already exists for {domain}")]
     EmailOrderExists { order_id: OrderId, domain: String },
+    #[error(
+        "There is already a pending action on this domain: a change of registrant awaits approval"
+    )]
+    RegistrantChangePending,
     #[error("It is available for registration as new domain")]
     TransferAvailable,
     #[error("Domain {0} is already registered with us; it cannot be transferred in")]

@@ -1,7 +1,9 @@
 //! A change of registrant under ICANN's transfer policy (IRTP, since
 //! 2016) for generic TLDs: the change waits for the old registrant (the
 //! losing side) and the new one (the gaining side) to approve it by mail
-//! within 2 days. Then the new registrant holds the domain, which is locked
+//! within 2 days, and so do the other contacts asked with it; no other
+//! contact change is taken meanwhile. Then the new registrant holds the
+//! domain, which is locked
 //! against transfer for 60 days unless the change opted out
 //! (`sixty-day-lock-optout`). Unapproved after 2 days, it expires and
 //! nothing changes. Statuses are read from the clock.
@@ -30,6 +32,10 @@ pub fn applies(tld: &str) -> bool {
 pub struct Irtp {
     /// The registrant proposed (the gaining contact).
     pub proposed: ContactId,
+    /// The admin, tech and billing contacts asked with it: they change
+    /// with the registrant.
+    #[serde(default)]
+    pub others: [Option<ContactId>; 3],
     pub started: Epoch,
     /// Whether the domain is locked for 60 days once changed.
     pub lock: bool,
@@ -45,9 +51,15 @@ pub enum Side {
 }
 
 impl Irtp {
-    pub fn start(proposed: ContactId, lock: bool, now: Epoch) -> Irtp {
+    pub fn start(
+        proposed: ContactId,
+        others: [Option<ContactId>; 3],
+        lock: bool,
+        now: Epoch,
+    ) -> Irtp {
         Irtp {
             proposed,
+            others,
             started: now,
             lock,
             gaining_approved: None,
@@ -171,6 +183,7 @@ pub fn approve(
     }
     let change = domain.irtp.take().expect("a change approved");
     domain.registrant = Some(change.proposed);
+    [domain.admin, domain.tech, domain.billing] = change.others;
     if change.lock {
         domain.transfer_lock = true;
         domain.sixty_day_lock_until = Some(now + LOCK_SECONDS);
@@ -190,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_change_expires_after_its_window() {
-        let mut change = Irtp::start(ContactId(7), true, 1_000);
+        let mut change = Irtp::start(ContactId(7), [None; 3], true, 1_000);
         assert_eq!(change.task_status(1_000 + WINDOW_SECONDS), "PENDING");
         assert_eq!(change.task_status(1_001 + WINDOW_SECONDS), "EXPIRED");
         assert_eq!(change.foa_status(Side::Gaining), "PENDING");

@@ -765,11 +765,21 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
     // The other roles change at once; a .com registrant waits for both
     // registrants' approval (tests/api/irtp.rs).
     assert_eq!(shown.s("registrantcontactid"), first);
-    assert_eq!(shown.s("billingcontactid"), second);
+    assert_eq!(shown.s("billingcontactid"), first);
     assert_eq!(
         shown.body["irtp_status"]["gaining-contact-info"]["id"],
         second.as_str()
     );
+    app.refuses(
+        "domains/modify-contact.json",
+        &params,
+        "There is already a pending action on this domain: a change of registrant awaits approval",
+    )
+    .await;
+    crate::irtp::approve_both(&app, &order).await;
+    let shown = details().await;
+    assert_eq!(shown.s("registrantcontactid"), second);
+    assert_eq!(shown.s("billingcontactid"), second);
     let mut foreign = params.clone();
     foreign.retain(|(k, _)| *k != "tech-contact-id");
     foreign.push(("tech-contact-id", theirs.as_str()));
@@ -779,9 +789,7 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
         "{techcontactid=techcontactid is invalid}",
     )
     .await;
-    // Once both registrants approve, the first contact is free; the
-    // second is held by the domain.
-    crate::irtp::approve_both(&app, &order).await;
+    // The first contact is free now; the second is held by the domain.
     app.post("contacts/delete.json", &[("contact-id", &first)])
         .await
         .ok();
