@@ -5,7 +5,7 @@
 
 use crate::catalogue::{Product, plan_of_tld};
 use crate::domain::DomainName;
-use crate::error::{Result, RuleError};
+use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ContactId, CustomerId, OrderId, ResellerId};
 use crate::model::{
     ActionKind, ChildNameServer, ContactStatus, DomainAttrs, OrderAttrs, OrderStatus,
@@ -61,6 +61,21 @@ fn ensure_years(spec: &'static TldSpec, years: u32) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// The email address of a domain's contact in `role`, which a mail about
+/// the domain goes to; a domain without it, or a contact gone, is corrupt.
+pub(crate) fn contact_email(
+    tx: &mut dyn ReadTx,
+    contact: Option<ContactId>,
+    role: &str,
+) -> Result<String> {
+    let id =
+        contact.ok_or_else(|| StoreError::corrupt(format!("a domain mail without its {role}")))?;
+    let contact = tx
+        .contact(id)?
+        .ok_or_else(|| StoreError::corrupt(format!("a domain's {role} is missing")))?;
+    Ok(contact.email)
 }
 
 /// The vendor's name of a contact role in its errors.

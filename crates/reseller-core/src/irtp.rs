@@ -104,43 +104,22 @@ pub fn send_mail(
     link: &str,
     now: Epoch,
 ) -> Result<()> {
-    let domain = order
-        .attrs
-        .domain
-        .as_ref()
-        .ok_or_else(|| StoreError::corrupt("a domain order without its domain"))?;
+    let domain = order.attrs.domain.as_ref();
     let change = domain
-        .irtp
-        .as_ref()
+        .and_then(|d| d.irtp.as_ref())
         .ok_or_else(|| StoreError::corrupt("a registrant change mail without a change"))?;
-    let (contact_id, kind, role) = match side {
-        Side::Gaining => (change.proposed, "irtp-gaining", "new"),
-        Side::Losing => (
-            domain
-                .registrant
-                .ok_or_else(|| StoreError::corrupt("a generic domain without a registrant"))?,
-            "irtp-losing",
-            "current",
-        ),
+    let (contact, kind, role) = match side {
+        Side::Gaining => (Some(change.proposed), "irtp-gaining", "new"),
+        Side::Losing => (domain.and_then(|d| d.registrant), "irtp-losing", "current"),
     };
-    let contact = tx
-        .contact(contact_id)?
-        .ok_or_else(|| StoreError::corrupt("a registrant change's contact is missing"))?;
-    let mail = Mail {
-        id: 0,
-        reseller_id: order.reseller_id,
-        customer_id: Some(order.customer_id),
-        order_id: Some(order.id),
-        recipient: contact.email,
-        kind: kind.to_string(),
-        subject: format!("Approve the change of registrant of {}", order.description),
-        body: format!(
-            "A change of the registrant of {} has been requested. As its {role} registrant, \
-             open this link within 2 days to approve it: {link}",
-            order.description
-        ),
-        created: now,
-    };
+    let recipient = domains::contact_email(tx, contact, "registrant")?;
+    let body = format!(
+        "A change of the registrant of {} has been requested. As its {role} registrant, \
+         open this link within 2 days to approve it: {link}",
+        order.description
+    );
+    let subject = format!("Approve the change of registrant of {}", order.description);
+    let mail = Mail::about_order(order, recipient, kind, subject, body, now);
     tx.insert_mail(&mail)?;
     Ok(())
 }

@@ -625,6 +625,30 @@ pub struct Mail {
     pub created: Epoch,
 }
 
+impl Mail {
+    /// A mail to `recipient` about `order`, from its reseller to its customer.
+    pub fn about_order(
+        order: &Order,
+        recipient: String,
+        kind: &str,
+        subject: String,
+        body: String,
+        now: Epoch,
+    ) -> Mail {
+        Mail {
+            id: 0,
+            reseller_id: order.reseller_id,
+            customer_id: Some(order.customer_id),
+            order_id: Some(order.id),
+            recipient,
+            kind: kind.to_string(),
+            subject,
+            body,
+            created: now,
+        }
+    }
+}
+
 /// How a customer invoice is handled for an action (API-NOTES §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvoiceOption {

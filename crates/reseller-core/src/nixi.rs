@@ -111,31 +111,16 @@ impl Nixi {
 
 /// Keeps the verification mail of `order`'s current round, with `link`.
 pub fn send_mail(tx: &mut dyn WriteTx, order: &Order, link: &str, now: Epoch) -> Result<()> {
-    let registrant = order
-        .attrs
-        .domain
-        .as_ref()
-        .and_then(|d| d.registrant)
-        .ok_or_else(|| crate::error::StoreError::corrupt("a NIXI domain without a registrant"))?;
-    let contact = tx
-        .contact(registrant)?
-        .ok_or_else(|| crate::error::StoreError::corrupt("a domain's registrant is missing"))?;
-    let mail = Mail {
-        id: 0,
-        reseller_id: order.reseller_id,
-        customer_id: Some(order.customer_id),
-        order_id: Some(order.id),
-        recipient: contact.email,
-        kind: "nixi-verification".to_string(),
-        subject: format!("Verify the registrant of {}", order.description),
-        body: format!(
-            "The .IN registry (NIXI) asks the registrant of {} to verify this email address \
-             and to complete eKYC within 7 days, or the domain is put on hold. Open this link \
-             to do both: {link}",
-            order.description
-        ),
-        created: now,
-    };
+    let registrant = order.attrs.domain.as_ref().and_then(|d| d.registrant);
+    let recipient = domains::contact_email(tx, registrant, "registrant")?;
+    let body = format!(
+        "The .IN registry (NIXI) asks the registrant of {} to verify this email address \
+         and to complete eKYC within 7 days, or the domain is put on hold. Open this link \
+         to do both: {link}",
+        order.description
+    );
+    let subject = format!("Verify the registrant of {}", order.description);
+    let mail = Mail::about_order(order, recipient, "nixi-verification", subject, body, now);
     tx.insert_mail(&mail)?;
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! mail carries a link (signed by the server) that verifies. The status is
 //! read from the clock, so moving time moves it.
 
-use crate::error::{Result, RuleError, StoreError};
+use crate::error::{Result, RuleError};
 use crate::ids::{OrderId, ResellerId};
 use crate::model::{Mail, Order, OrderStatus};
 use crate::time::Epoch;
@@ -61,30 +61,15 @@ impl Raa {
 
 /// Keeps the verification mail of `order`'s round, with `link`.
 pub fn send_mail(tx: &mut dyn WriteTx, order: &Order, link: &str, now: Epoch) -> Result<()> {
-    let registrant = order
-        .attrs
-        .domain
-        .as_ref()
-        .and_then(|d| d.registrant)
-        .ok_or_else(|| StoreError::corrupt("a generic domain without a registrant"))?;
-    let contact = tx
-        .contact(registrant)?
-        .ok_or_else(|| StoreError::corrupt("a domain's registrant is missing"))?;
-    let mail = Mail {
-        id: 0,
-        reseller_id: order.reseller_id,
-        customer_id: Some(order.customer_id),
-        order_id: Some(order.id),
-        recipient: contact.email,
-        kind: "raa-verification".to_string(),
-        subject: format!("Verify your email address for {}", order.description),
-        body: format!(
-            "ICANN asks the registrant of {} to confirm this email address within 15 days, \
-             or the domain is suspended. Open this link to confirm it: {link}",
-            order.description
-        ),
-        created: now,
-    };
+    let registrant = order.attrs.domain.as_ref().and_then(|d| d.registrant);
+    let recipient = domains::contact_email(tx, registrant, "registrant")?;
+    let body = format!(
+        "ICANN asks the registrant of {} to confirm this email address within 15 days, \
+         or the domain is suspended. Open this link to confirm it: {link}",
+        order.description
+    );
+    let subject = format!("Verify your email address for {}", order.description);
+    let mail = Mail::about_order(order, recipient, "raa-verification", subject, body, now);
     tx.insert_mail(&mail)?;
     Ok(())
 }

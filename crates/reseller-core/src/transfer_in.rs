@@ -262,34 +262,17 @@ pub fn send_approval_mail(
     link: &str,
     now: Epoch,
 ) -> Result<()> {
-    let domain = order
-        .attrs
-        .domain
-        .as_ref()
-        .ok_or_else(|| StoreError::corrupt("a transfer without its domain"))?;
-    let approver = domain
-        .admin
-        .or(domain.registrant)
-        .ok_or_else(|| StoreError::corrupt("a transfer without an admin or registrant"))?;
-    let contact = tx
-        .contact(approver)?
-        .ok_or_else(|| StoreError::corrupt("a transfer's contact is missing"))?;
-    let mail = Mail {
-        id: 0,
-        reseller_id: order.reseller_id,
-        customer_id: Some(order.customer_id),
-        order_id: Some(order.id),
-        recipient: contact.email,
-        kind: "transfer-approval".to_string(),
-        subject: format!("Approve the transfer of {}", order.description),
-        body: format!(
-            "A transfer of {} to us has been requested. As its admin contact, open this \
-             link within 5 days to approve it: {link}\nIf you did not ask for it, ignore \
-             this mail and the transfer does not happen.",
-            order.description
-        ),
-        created: now,
-    };
+    let domain = order.attrs.domain.as_ref();
+    let approver = domain.and_then(|d| d.admin.or(d.registrant));
+    let recipient = domains::contact_email(tx, approver, "admin contact")?;
+    let body = format!(
+        "A transfer of {} to us has been requested. As its admin contact, open this \
+         link within 5 days to approve it: {link}\nIf you did not ask for it, ignore \
+         this mail and the transfer does not happen.",
+        order.description
+    );
+    let subject = format!("Approve the transfer of {}", order.description);
+    let mail = Mail::about_order(&order, recipient, "transfer-approval", subject, body, now);
     tx.insert_mail(&mail)?;
     if let Some(transfer) = transfer_mut(&mut order) {
         transfer.last_sent = Some(now);

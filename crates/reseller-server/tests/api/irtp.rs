@@ -2,28 +2,16 @@
 //! policy: both registrants approve by mail within 2 days, then the
 //! change is made and the domain locked for 60 days unless opted out.
 
-use crate::common::{TestApp, curl};
+use crate::common::{TestApp, curl, link_in};
 use crate::domains::{a_contact, registration};
-use reseller_core::OrderId;
 use reseller_core::model::Mail;
 
 async fn change_mails(app: &TestApp, order: &str) -> Vec<Mail> {
-    let order_id = OrderId(order.parse().unwrap());
-    let mut mails = app
-        .store
-        .read(move |tx| Ok(tx.mails_of_order(order_id)?))
-        .await
-        .unwrap();
-    mails.retain(|m| m.kind.starts_with("irtp-"));
-    mails
+    app.mails(order, "irtp-").await
 }
 
 fn link_of(mail: &Mail) -> String {
-    mail.body
-        .split_whitespace()
-        .find(|word| word.contains("/irtp/"))
-        .expect("the mail carries a link")
-        .to_string()
+    link_in(mail, "/irtp/")
 }
 
 /// Opens the newest approval link of each side of `order`'s change.

@@ -2,9 +2,8 @@
 //! seed's resend call, the mail and its link, the statuses read from the
 //! clock, and every refusal with its text.
 
-use crate::common::{TestApp, curl, seeded};
+use crate::common::{TestApp, curl, link_in, seeded};
 use crate::domains::{a_contact, registration};
-use reseller_core::OrderId;
 use reseller_core::model::Mail;
 
 const RESEND: &str = "https://test.httpapi.com/api/domains/nixi/verification/resend.json?auth-userid=0&api-key=key&order-id=0";
@@ -13,20 +12,11 @@ const INACTIVE: &str =
     "Resend verification email is not supported for InActive or Deleted domains.";
 
 async fn mails(app: &TestApp, order: &str) -> Vec<Mail> {
-    let order_id = OrderId(order.parse().unwrap());
-    app.store
-        .read(move |tx| Ok(tx.mails_of_order(order_id)?))
-        .await
-        .unwrap()
+    app.mails(order, "").await
 }
 
-/// The link a mail carries, as the registrant would click it.
 fn link_of(mail: &Mail) -> String {
-    mail.body
-        .split_whitespace()
-        .find(|word| word.contains("/nixi/verify/"))
-        .expect("the mail carries a link")
-        .to_string()
+    link_in(mail, "/nixi/verify/")
 }
 
 async fn register(app: &TestApp, name: &str, customer: &str, contact: &str) -> String {

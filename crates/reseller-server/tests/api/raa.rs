@@ -2,28 +2,16 @@
 //! NIXI verifies): the mail and its link, the resend call, and the status
 //! read from the clock.
 
-use crate::common::{TestApp, curl};
+use crate::common::{TestApp, curl, link_in};
 use crate::domains::{a_contact, registration};
-use reseller_core::OrderId;
 use reseller_core::model::Mail;
 
 async fn raa_mails(app: &TestApp, order: &str) -> Vec<Mail> {
-    let order_id = OrderId(order.parse().unwrap());
-    let mut mails = app
-        .store
-        .read(move |tx| Ok(tx.mails_of_order(order_id)?))
-        .await
-        .unwrap();
-    mails.retain(|m| m.kind == "raa-verification");
-    mails
+    app.mails(order, "raa-verification").await
 }
 
 fn link_of(mail: &Mail) -> String {
-    mail.body
-        .split_whitespace()
-        .find(|word| word.contains("/raa/verify/"))
-        .expect("the mail carries a link")
-        .to_string()
+    link_in(mail, "/raa/verify/")
 }
 
 async fn status(app: &TestApp, order: &str) -> String {

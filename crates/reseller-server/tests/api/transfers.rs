@@ -3,32 +3,20 @@
 //! billed under every invoice option and cancelled with what was paid
 //! given back; a deleted domain restored within its 30 days.
 
-use crate::common::{TestApp, curl, money};
+use crate::common::{TestApp, curl, link_in, money};
 use crate::domains::{a_contact, registration};
-use reseller_core::OrderId;
 use reseller_core::model::{ActionStatus, InvoiceStatus, Mail, OrderStatus};
 
 async fn mails(app: &TestApp, order: &str) -> Vec<Mail> {
-    let order_id = OrderId(order.parse().unwrap());
-    app.store
-        .read(move |tx| Ok(tx.mails_of_order(order_id)?))
-        .await
-        .unwrap()
+    app.mails(order, "").await
 }
 
 async fn approval_mails(app: &TestApp, order: &str) -> Vec<Mail> {
-    let mut sent = mails(app, order).await;
-    sent.retain(|m| m.kind == "transfer-approval");
-    sent
+    app.mails(order, "transfer-approval").await
 }
 
-/// The link an approval mail carries, as the admin contact would click it.
 fn link_of(mail: &Mail) -> String {
-    mail.body
-        .split_whitespace()
-        .find(|word| word.contains("/transfer/approve/"))
-        .expect("the mail carries a link")
-        .to_string()
+    link_in(mail, "/transfer/approve/")
 }
 
 /// A transfer's parameters: a registration's without `years`.

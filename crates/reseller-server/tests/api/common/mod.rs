@@ -463,6 +463,30 @@ impl Drop for TestApp {
     }
 }
 
+impl TestApp {
+    /// The mails kept about an order, of the kinds that start with `kind`
+    /// (`""` for all), oldest first.
+    pub async fn mails(&self, order: &str, kind: &str) -> Vec<reseller_core::model::Mail> {
+        let order_id = reseller_core::OrderId(order.parse().expect("an order id"));
+        let mut mails = self
+            .store
+            .read(move |tx| Ok(tx.mails_of_order(order_id)?))
+            .await
+            .expect("mails read");
+        mails.retain(|m| m.kind.starts_with(kind));
+        mails
+    }
+}
+
+/// The link in a mail whose path holds `path`, as its reader would click it.
+pub fn link_in(mail: &reseller_core::model::Mail, path: &str) -> String {
+    mail.body
+        .split_whitespace()
+        .find(|word| word.contains(path))
+        .expect("the mail carries a link")
+        .to_string()
+}
+
 pub fn now() -> i64 {
     reseller_server::clock::Clock::default().now()
 }
