@@ -498,18 +498,15 @@ pub(crate) fn run_free(
     units: Option<u32>,
     now: Epoch,
 ) -> Result<Receipt> {
-    let mut action = draft(
-        &order,
-        kind,
-        description,
-        0,
-        Money::ZERO,
-        Money::ZERO,
-        Money::ZERO,
-        now,
-    );
+    let mut action = free_draft(&order, kind, description, now);
     action.units = units;
     settle(tx, order, &mut action, InvoiceOption::NoInvoice, now, false)
+}
+
+/// An action that costs nothing.
+fn free_draft(order: &Order, kind: ActionKind, description: String, now: Epoch) -> Action {
+    let zero = Money::ZERO;
+    draft(order, kind, description, 0, zero, zero, zero, now)
 }
 
 /// Records an action that the registry refused after it was accepted: it
@@ -522,16 +519,7 @@ pub(crate) fn run_failed(
     reason: String,
     now: Epoch,
 ) -> Result<Receipt> {
-    let mut action = draft(
-        &order,
-        kind,
-        description,
-        0,
-        Money::ZERO,
-        Money::ZERO,
-        Money::ZERO,
-        now,
-    );
+    let mut action = free_draft(&order, kind, description, now);
     action.status = ActionStatus::Failed;
     action.status_desc = reason;
     action.executed = Some(now);

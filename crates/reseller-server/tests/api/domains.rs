@@ -192,13 +192,18 @@ async fn suggestions_are_available_names_made_from_the_keyword() {
 
 /// A contact of `customer` (an id), for the four roles of a registration.
 pub(crate) async fn a_contact(app: &TestApp, customer: &str) -> String {
+    a_contact_at(app, customer, "ravi@example.com").await
+}
+
+/// A contact of `customer` whose mail goes to `email`.
+pub(crate) async fn a_contact_at(app: &TestApp, customer: &str, email: &str) -> String {
     let reply = app
         .post(
             "contacts/add.json",
             &[
                 ("name", "Ravi Kumar"),
                 ("company", "Kumar Traders"),
-                ("email", "ravi@example.com"),
+                ("email", email),
                 ("address-line-1", "1 MG Road"),
                 ("city", "Bengaluru"),
                 ("state", "KA"),

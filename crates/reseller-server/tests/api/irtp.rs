@@ -3,7 +3,7 @@
 //! change is made and the domain locked for 60 days unless opted out.
 
 use crate::common::{TestApp, curl, link_in};
-use crate::domains::{a_contact, registration};
+use crate::domains::{a_contact, a_contact_at, registration};
 use reseller_core::model::Mail;
 
 async fn change_mails(app: &TestApp, order: &str) -> Vec<Mail> {
@@ -61,25 +61,7 @@ async fn a_registrant_change_waits_for_both_registrants_then_locks_the_domain() 
     let app = TestApp::spawn().await;
     let customer = app.signup("irtp@example.com").await.to_string();
     let old = a_contact(&app, &customer).await;
-    let new = app
-        .post(
-            "contacts/add.json",
-            &[
-                ("name", "Meera Nair"),
-                ("company", "Nair Exports"),
-                ("email", "meera@example.com"),
-                ("address-line-1", "2 MG Road"),
-                ("city", "Kochi"),
-                ("country", "IN"),
-                ("zipcode", "682001"),
-                ("phone-cc", "91"),
-                ("phone", "9876543219"),
-                ("customer-id", &customer),
-                ("type", "Contact"),
-            ],
-        )
-        .await;
-    let new = new.ok().body.as_i64().unwrap().to_string();
+    let new = a_contact_at(&app, &customer, "meera@example.com").await;
     let placed = app
         .post(
             "domains/register.json",

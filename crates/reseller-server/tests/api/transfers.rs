@@ -4,7 +4,7 @@
 //! given back; a deleted domain restored within its 30 days.
 
 use crate::common::{TestApp, curl, link_in, money};
-use crate::domains::{a_contact, registration};
+use crate::domains::{a_contact, a_contact_at, registration};
 use reseller_core::model::{ActionStatus, InvoiceStatus, Mail, OrderStatus};
 
 async fn mails(app: &TestApp, order: &str) -> Vec<Mail> {
@@ -47,25 +47,7 @@ async fn a_transfer_waits_for_its_auth_code_then_for_the_admins_approval_and_com
     let app = TestApp::spawn().await;
     let customer = app.signup("mover@example.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
-    let admin = app
-        .post(
-            "contacts/add.json",
-            &[
-                ("name", "Asha Rao"),
-                ("company", "Kumar Traders"),
-                ("email", "admin@example.com"),
-                ("address-line-1", "1 MG Road"),
-                ("city", "Bengaluru"),
-                ("country", "IN"),
-                ("zipcode", "560001"),
-                ("phone-cc", "91"),
-                ("phone", "9876543211"),
-                ("customer-id", &customer),
-                ("type", "Contact"),
-            ],
-        )
-        .await;
-    let admin = admin.ok().body.as_i64().expect("a bare id").to_string();
+    let admin = a_contact_at(&app, &customer, "admin@example.com").await;
     let mut params = transfer("ab.com", &customer, &contact, "NoInvoice");
     for (key, value) in params.iter_mut() {
         if *key == "admin-contact-id" {
