@@ -1,6 +1,8 @@
 //! The `reseller` command. A thin shell over the library crates: it parses
 //! its configuration and calls in.
 
+mod sandbox;
+
 use clap::{Args, Parser, Subcommand};
 use reseller_core::Money;
 use reseller_server::{AppState, DEMO_FUNDS};
@@ -27,6 +29,8 @@ struct Cli {
 enum Command {
     /// Serve the API.
     Serve(ServeConfig),
+    /// Drive a running server's sandbox control plane.
+    Sandbox(sandbox::Sandbox),
     /// Administer a database directly.
     Admin {
         #[command(subcommand)]
@@ -55,6 +59,10 @@ struct ServeConfig {
     /// API key the demo reseller gets on an empty database (default: a random one).
     #[arg(long, env = "RESELLER_DEMO_API_KEY", hide_env_values = true)]
     demo_api_key: Option<String>,
+    /// Token that opens the sandbox control plane under /_reseller/
+    /// (default: a random one, printed at start).
+    #[arg(long, env = "RESELLER_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
     /// Opening funds of the demo reseller on an empty database, in USD.
     #[arg(long, env = "RESELLER_DEMO_FUNDS", value_parser = parse_money)]
     demo_funds: Option<Money>,
@@ -160,6 +168,7 @@ fn now() -> i64 {
 async fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve(config) => serve(config).await,
+        Command::Sandbox(sandbox) => sandbox::run(sandbox).await,
         Command::Admin {
             command:
                 AdminCommand::Seed {
@@ -296,6 +305,14 @@ async fn serve(config: ServeConfig) -> Result<(), String> {
     let state = AppState::with_limits(store, public_url, limits)
         .await
         .map_err(|e| e.to_string())?;
+    match config.admin_token {
+        Some(token) => state.set_admin_token(&token),
+        None => {
+            let token = reseller_server::auth::new_api_key().map_err(|e| e.to_string())?;
+            state.set_admin_token(&token);
+            println!("admin-token: {token}");
+        }
+    }
     match demo {
         Some(demo) => {
             println!("demo reseller created with {funds} USD");

@@ -224,6 +224,9 @@ pub trait SearchTx: ReadTx {
     fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
     /// Which of `names` are live orders of `product`, of any reseller.
     fn live_names(&mut self, product: Product, names: &[String]) -> StoreResult<Vec<String>>;
+    /// The mails the platform kept, newest first, at most `limit`, about
+    /// one order if given (the sandbox outbox).
+    fn outbox(&mut self, order_id: Option<OrderId>, limit: u32) -> StoreResult<Vec<Mail>>;
 }
 
 /// What a write transaction offers: lookups, and writes. Inserts take a

@@ -1,5 +1,8 @@
-//! The server's clock: system time plus an offset the sandbox may move
-//! forward. Handlers take `now` from here and hand it to the rules.
+//! The server's clock: system time plus an offset the sandbox control
+//! plane moves forward. The offset is kept in the database
+//! (`control::CLOCK_OFFSET`); each instance holds a copy that it refreshes
+//! twice a second and whenever it moves the clock itself. Handlers take
+//! `now` from here and hand it to the rules.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -15,10 +18,15 @@ impl Clock {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        system + self.offset.load(Ordering::Relaxed)
+        system + self.offset()
     }
 
-    pub fn advance(&self, seconds: i64) {
-        self.offset.fetch_add(seconds, Ordering::Relaxed);
+    pub fn offset(&self) -> i64 {
+        self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Takes the offset the database holds.
+    pub fn set_offset(&self, offset: i64) {
+        self.offset.store(offset, Ordering::Relaxed);
     }
 }

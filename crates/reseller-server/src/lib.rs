@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod console;
+pub mod control;
 pub mod routes;
 pub mod transfer;
 pub mod verification;
@@ -66,6 +67,8 @@ pub struct Inner {
     pub public_url: String,
     pub limits: Limits,
     routes: RouteTable,
+    /// What opens the control plane; none until the server is given one.
+    admin: std::sync::RwLock<Option<control::AdminToken>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -91,15 +94,28 @@ impl AppState {
         let console_key = store.secret("console-signing-key").await?;
         let keys = auth::KeyCache::default();
         keys.limit_failures(limits.auth_failures_per_minute);
+        let clock = clock::Clock::default();
+        clock.set_offset(store.counter(control::CLOCK_OFFSET, 0).await?);
         Ok(AppState(Arc::new(Inner {
             store,
-            clock: clock::Clock::default(),
+            clock,
             keys,
             console: console::Signer::new(console_key.as_bytes()),
             public_url: public_url.trim_end_matches('/').to_string(),
             limits,
             routes: routes::table(),
+            admin: std::sync::RwLock::new(None),
         })))
+    }
+
+    /// Opens the control plane to `token` (`--admin-token`).
+    pub fn set_admin_token(&self, token: &str) {
+        let mut admin = self.admin.write().unwrap_or_else(|e| e.into_inner());
+        *admin = Some(control::AdminToken::new(token));
+    }
+
+    pub fn admin_token(&self) -> Option<control::AdminToken> {
+        *self.admin.read().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -115,6 +131,7 @@ pub fn router(state: AppState) -> axum::Router {
         )
         .route("/irtp/losing/{token}", get(verification::open_irtp_losing))
         .route("/transfer/approve/{token}", get(transfer::open))
+        .nest("/_reseller", control::routes())
         .fallback(dispatch)
         .with_state(state)
 }
@@ -264,6 +281,19 @@ pub async fn ensure_demo(
 /// in flight finish and closes the store. Each connection is hyper's, with a
 /// timer, so that a client that never finishes its headers is cut off
 /// after `Limits::header_timeout` (axum's own `serve` sets no timer).
+/// Takes the clock's offset from the database twice a second, so that an
+/// advance on another instance reaches this one.
+async fn keep_clock(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+    loop {
+        tick.tick().await;
+        match state.store.counter(control::CLOCK_OFFSET, 0).await {
+            Ok(offset) => state.clock.set_offset(offset),
+            Err(error) => tracing::warn!(%error, "cannot read the clock"),
+        }
+    }
+}
+
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -273,6 +303,7 @@ pub async fn serve(
     use tower::Service;
     let store = state.store.clone();
     let header_timeout = state.limits.header_timeout;
+    let clock_keeper = tokio::spawn(keep_clock(state.clone()));
     let app = router(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -310,6 +341,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    clock_keeper.abort();
     graceful.shutdown().await;
     store.close();
     Ok(())

@@ -162,6 +162,20 @@ impl Store {
         }
     }
 
+    /// A whole number kept in the database under `name` (0 until first
+    /// moved), moved by `delta` there, so that every instance and every
+    /// concurrent move agree; `delta` 0 reads it.
+    pub async fn counter(&self, name: &str, delta: i64) -> std::result::Result<i64, StoreError> {
+        let name = name.to_string();
+        match &self.backend {
+            Backend::Sqlite(db) => db.counter(name, delta).await,
+            Backend::Postgres(db) => {
+                db.submit(move |conn| pg::counter(conn, &name, delta))
+                    .await?
+            }
+        }
+    }
+
     /// Finishes the queued writes and stops the writer.
     pub fn close(&self) {
         match &self.backend {

@@ -419,6 +419,14 @@ fn backoff(attempt: u32) -> std::time::Duration {
     std::time::Duration::from_micros(jitter)
 }
 
+pub(crate) fn counter(conn: &mut Connection, name: &str, delta: i64) -> StoreResult<i64> {
+    let mut tx = conn.client.transaction().map_err(fault)?;
+    let value = SqlTx::new(PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids))
+        .counter(name, delta)?;
+    tx.commit().map_err(fault)?;
+    Ok(value)
+}
+
 pub(crate) fn secret(conn: &mut Connection, name: &str, fresh: &str) -> StoreResult<String> {
     let mut tx = conn.client.transaction().map_err(fault)?;
     let value = SqlTx::new(PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids))

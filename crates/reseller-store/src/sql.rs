@@ -542,6 +542,28 @@ impl<C: Conn> SqlTx<C> {
             .unwrap_or(0))
     }
 
+    /// A whole number kept under a meta key (0 until first moved), moved
+    /// by `delta` in the database itself, so that concurrent moves add up.
+    pub(crate) fn counter(&mut self, name: &str, delta: i64) -> StoreResult<i64> {
+        if delta != 0 {
+            self.run(
+                "INSERT INTO meta (key, value) VALUES (?1, '0') ON CONFLICT DO NOTHING",
+                &[name.into()],
+            )?;
+            self.run(
+                "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + ?2 AS TEXT) WHERE key = ?1",
+                &[name.into(), delta.into()],
+            )?;
+        }
+        Ok(self
+            .one(
+                "SELECT CAST(value AS BIGINT) FROM meta WHERE key = ?1",
+                &[name.into()],
+                |r| r.int(0),
+            )?
+            .unwrap_or(0))
+    }
+
     /// The value of a meta key, set to `fresh` if it has none yet.
     pub(crate) fn secret(&mut self, name: &str, fresh: &str) -> StoreResult<String> {
         self.run(
@@ -896,6 +918,20 @@ impl<C: Conn> SearchTx for SqlTx<C> {
             f.sql()
         );
         self.all(&sql, &f.values, |r| r.text(0))
+    }
+
+    fn outbox(&mut self, order_id: Option<OrderId>, limit: u32) -> StoreResult<Vec<Mail>> {
+        let mut f = Filter::new(self.conn.dialect());
+        if let Some(order_id) = order_id {
+            f.eq("order_id", order_id);
+        }
+        let mark = f.mark(i64::from(limit).into());
+        let sql = format!(
+            "SELECT id, reseller_id, customer_id, order_id, recipient, kind, subject, body, created
+             FROM mails {} ORDER BY id DESC LIMIT {mark}",
+            f.sql()
+        );
+        self.all(&sql, &f.values, records::mail)
     }
 
     fn search_orders(&mut self, q: &OrderQuery) -> StoreResult<Found<Order>> {

@@ -402,6 +402,13 @@ impl Sqlite {
             .map_err(store_error)
     }
 
+    /// A counter kept under a meta key, moved by `delta` (`SqlTx::counter`).
+    pub async fn counter(&self, name: String, delta: i64) -> std::result::Result<i64, StoreError> {
+        self.write_raw(move |conn| Ok(SqlTx::new(SqliteConn(conn)).counter(&name, delta)?))
+            .await
+            .map_err(store_error)
+    }
+
     /// The value of a meta key, set to `fresh` if it has none yet.
     pub async fn secret(
         &self,

@@ -511,9 +511,8 @@ async fn the_auto_login_url_opens_the_console_until_it_expires_and_not_when_alte
     assert_eq!(page.status(), 403);
     assert!(page.text().await.unwrap().contains("not valid"));
 
-    app.state
-        .clock
-        .advance(reseller_server::api::backup::AUTO_LOGIN_TTL + 1);
+    app.advance(reseller_server::api::backup::AUTO_LOGIN_TTL + 1)
+        .await;
     let page = app.client.get(&url).send().await.unwrap();
     assert_eq!(page.status(), 403);
     assert!(page.text().await.unwrap().contains("expired"));

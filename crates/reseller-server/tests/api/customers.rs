@@ -641,7 +641,7 @@ async fn a_token_signs_a_customer_in_until_it_expires_and_only_for_its_reseller(
     );
 
     // Tokens sign in for 30 minutes (docs/API.md).
-    app.state.clock.advance(30 * 60 + 1);
+    app.advance(30 * 60 + 1).await;
     let expired = app
         .get("customers/authenticate-token.json", &[("token", &login)])
         .await;

@@ -1414,7 +1414,7 @@ async fn another_reseller_reaches_no_domain_order_by_any_call() {
     let outsider = app.as_reseller(other, &key);
     let theirs = outsider.signup("theirs@example.com").await.to_string();
     let their_contact = a_contact(&outsider, &theirs).await;
-    app.state.clock.advance(301);
+    app.advance(301).await;
     let before = app.counts();
     let o = order.as_str();
     let tc = their_contact.as_str();

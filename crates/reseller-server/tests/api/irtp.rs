@@ -120,7 +120,7 @@ async fn a_registrant_change_waits_for_both_registrants_then_locks_the_domain() 
         shown.body["domainstatus"],
         serde_json::json!(["sixtydaylock"])
     );
-    app.state.clock.advance(60 * 86_400 + 5);
+    app.advance(60 * 86_400 + 5).await;
     assert_eq!(
         details(&app, &order).await.body["domainstatus"],
         serde_json::json!([])
@@ -144,7 +144,7 @@ async fn an_unapproved_change_expires_and_an_opted_out_one_does_not_lock() {
         .await;
     let order = placed.ok().s("entityid").to_string();
     change_registrant(&app, &order, &new, &old, true).await;
-    app.state.clock.advance(2 * 86_400 + 1);
+    app.advance(2 * 86_400 + 1).await;
     let shown = details(&app, &order).await;
     assert_eq!(shown.body["irtp_status"]["task-status"], "EXPIRED");
     let mails = change_mails(&app, &order).await;

@@ -12,6 +12,7 @@ mod backup;
 mod billing;
 mod concurrency;
 mod contacts;
+mod control;
 mod coverage;
 mod customers;
 mod domains;

@@ -151,14 +151,14 @@ async fn a_registrant_verifies_by_the_link_and_the_partner_confirms_within_the_h
             serde_json::json!([])
         )
     );
-    app.state.clock.advance(301);
+    app.advance(301).await;
     app.refuses(
         "domains/nixi/verification/resend.json",
         &resend,
         "Resend verification email is not supported while eKYCVerificationStatus is Pending Partner Confirmation.",
     )
     .await;
-    app.state.clock.advance(3_600);
+    app.advance(3_600).await;
     assert_eq!(statuses(&app, &order).await.1, "Verified");
     app.refuses(
         "domains/nixi/verification/resend.json",
@@ -218,9 +218,9 @@ async fn an_unverified_domain_goes_on_hold_after_seven_days_until_verified() {
     let customer = app.signup("late@example.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
     let order = register(&app, "late-shop.firm.in", &customer, &contact).await;
-    app.state.clock.advance(7 * 86_400);
+    app.advance(7 * 86_400).await;
     assert_eq!(statuses(&app, &order).await.2, serde_json::json!([]));
-    app.state.clock.advance(1);
+    app.advance(1).await;
     assert_eq!(
         statuses(&app, &order).await.2,
         serde_json::json!(["nixihold"])
@@ -238,7 +238,7 @@ async fn an_unverified_domain_goes_on_hold_after_seven_days_until_verified() {
     let sent = mails(&app, &order).await;
     let (status, page) = curl("GET", &link_of(&sent[1])).await;
     assert_eq!(status, 200, "{page}");
-    app.state.clock.advance(3_600);
+    app.advance(3_600).await;
     assert_eq!(
         statuses(&app, &order).await,
         ("Verified".into(), "Verified".into(), serde_json::json!([]))
@@ -275,7 +275,7 @@ async fn resend_is_refused_for_other_tlds_and_other_resellers() {
         .create_reseller("other", crate::common::money("100"))
         .await;
     let outsider = app.as_reseller(other, &key);
-    app.state.clock.advance(301);
+    app.advance(301).await;
     let refused = outsider
         .post(
             "domains/nixi/verification/resend.json",

@@ -46,7 +46,7 @@ async fn a_generic_domains_registrant_verifies_by_the_mailed_link() {
     assert_eq!(sent[0].recipient, "ravi@example.com");
     let first = link_of(&sent[0]);
 
-    app.state.clock.advance(1);
+    app.advance(1).await;
     let resend = [("order-id", order.as_str())];
     let resent = app
         .post("domains/raa/resend-verification.json", &resend)
@@ -98,9 +98,9 @@ async fn an_unverified_registrant_is_suspended_after_15_days_and_nixi_tlds_need_
     let customer = app.signup("late@example.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
     let order = register(&app, "late-shop.com", &customer, &contact).await;
-    app.state.clock.advance(15 * 86_400);
+    app.advance(15 * 86_400).await;
     assert_eq!(status(&app, &order).await, "Pending");
-    app.state.clock.advance(1);
+    app.advance(1).await;
     assert_eq!(status(&app, &order).await, "Suspended");
     let sent = raa_mails(&app, &order).await;
     let (expired, page) = curl("GET", &link_of(&sent[0])).await;

@@ -111,7 +111,7 @@ async fn a_transfer_waits_for_its_auth_code_then_for_the_admins_approval_and_com
     assert_eq!(sent[0].recipient, "admin@example.com", "the admin approves");
     let first_link = link_of(&sent[0]);
 
-    app.state.clock.advance(1);
+    app.advance(1).await;
     let resent = app
         .post("domains/resend-rfa.json", &[("order-id", o)])
         .await;
@@ -492,7 +492,7 @@ async fn a_deleted_domain_is_restored_within_30_days_at_the_restore_price() {
     app.post("domains/delete.json", &[("order-id", o)])
         .await
         .ok();
-    app.state.clock.advance(29 * 86_400);
+    app.advance(29 * 86_400).await;
     let reseller_before = app.reseller_balance().await;
     let customer_before = app.customer_balance(customer).await;
     let restored = app
@@ -521,7 +521,7 @@ async fn a_deleted_domain_is_restored_within_30_days_at_the_restore_price() {
     app.post("domains/delete.json", &[("order-id", o)])
         .await
         .ok();
-    app.state.clock.advance(30 * 86_400 + 1);
+    app.advance(30 * 86_400 + 1).await;
     app.refuses(
         "domains/restore.json",
         &[("order-id", o), ("invoice-option", "NoInvoice")],
@@ -561,11 +561,11 @@ async fn a_deleted_domain_is_restored_within_30_days_at_the_restore_price() {
         )
         .await;
     let held = held.ok().s("entityid").to_string();
-    app.state.clock.advance(360 * 86_400);
+    app.advance(360 * 86_400).await;
     app.post("domains/delete.json", &[("order-id", &held)])
         .await
         .ok();
-    app.state.clock.advance(10 * 86_400);
+    app.advance(10 * 86_400).await;
     let pending = app
         .post(
             "domains/restore.json",

@@ -147,6 +147,7 @@ impl TestApp {
         let state = AppState::with_limits(store.clone(), format!("http://{addr}"), limits)
             .await
             .expect("state");
+        state.set_admin_token(ADMIN_TOKEN);
         let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
         let serving = state.clone();
         let server = tokio::spawn(async move {
@@ -463,7 +464,44 @@ impl Drop for TestApp {
     }
 }
 
+/// The control plane's token in every test server.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
 impl TestApp {
+    /// A control plane call with the admin token: the status and the JSON
+    /// body (Null when it is not JSON).
+    pub async fn control(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}/_reseller/{path}", self.base()))
+            .bearer_auth(ADMIN_TOKEN);
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Moves the clock of every instance forward by `seconds`, through the
+    /// control plane.
+    pub async fn advance(&self, seconds: i64) {
+        let (status, body) = self
+            .control(
+                reqwest::Method::POST,
+                "clock/advance",
+                Some(serde_json::json!({ "seconds": seconds })),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
     /// The mails kept about an order, of the kinds that start with `kind`
     /// (`""` for all), oldest first.
     pub async fn mails(&self, order: &str, kind: &str) -> Vec<reseller_core::model::Mail> {

@@ -1,0 +1,79 @@
+//! `reseller sandbox`: drives a running server's control plane
+//! (`/_reseller/`) from the command line, printing its JSON answers.
+
+use clap::{Args, Subcommand};
+
+#[derive(Args)]
+pub struct Sandbox {
+    /// The server, as clients reach it.
+    #[arg(long, env = "RESELLER_URL", default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// The token that opens the control plane (printed by `serve`).
+    #[arg(long, env = "RESELLER_ADMIN_TOKEN", hide_env_values = true)]
+    token: String,
+    #[command(subcommand)]
+    command: SandboxCommand,
+}
+
+#[derive(Subcommand)]
+enum SandboxCommand {
+    /// The time every API call sees.
+    Clock,
+    /// Move the clock forward for every instance.
+    Advance {
+        #[arg(long, conflicts_with = "seconds", required_unless_present = "seconds")]
+        days: Option<i64>,
+        #[arg(long)]
+        seconds: Option<i64>,
+    },
+    /// The mails the platform sent, newest first.
+    Outbox {
+        #[arg(long)]
+        order_id: Option<i64>,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+}
+
+pub async fn run(sandbox: Sandbox) -> Result<(), String> {
+    let base = format!("{}/_reseller", sandbox.url.trim_end_matches('/'));
+    let client = reqwest::Client::new();
+    let request = match sandbox.command {
+        SandboxCommand::Clock => client.get(format!("{base}/clock")),
+        SandboxCommand::Advance { days, seconds } => {
+            let body = match (days, seconds) {
+                (Some(days), _) => serde_json::json!({ "days": days }),
+                (None, seconds) => serde_json::json!({ "seconds": seconds }),
+            };
+            client
+                .post(format!("{base}/clock/advance"))
+                .body(body.to_string())
+        }
+        SandboxCommand::Outbox { order_id, limit } => {
+            let mut query = Vec::new();
+            if let Some(id) = order_id {
+                query.push(format!("order-id={id}"));
+            }
+            if let Some(limit) = limit {
+                query.push(format!("limit={limit}"));
+            }
+            client.get(format!("{base}/outbox?{}", query.join("&")))
+        }
+    };
+    let response = request
+        .bearer_auth(&sandbox.token)
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach {}: {e}", sandbox.url))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    let shown = serde_json::from_str::<serde_json::Value>(&text)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or(text);
+    if status.is_success() {
+        println!("{shown}");
+        Ok(())
+    } else {
+        Err(format!("{status}: {shown}"))
+    }
+}

@@ -1,0 +1,285 @@
+//! The sandbox control plane under `/_reseller/`: what a developer testing
+//! against this server needs and the real service cannot give, starting
+//! with a clock that moves on demand (kept in the database, so every
+//! instance agrees) and the outbox of mails the platform sent. JSON in and
+//! out, opened by `Authorization: Bearer <admin token>` only: the API's
+//! credentials never open it.
+
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use reseller_core::OrderId;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use subtle::ConstantTimeEq;
+
+/// The meta key the clock's offset from real time is kept under, in seconds.
+pub const CLOCK_OFFSET: &str = "clock-offset";
+/// The most mails one outbox call lists.
+pub const OUTBOX_MOST: u32 = 1_000;
+
+/// The admin token, kept as its SHA-256 digest and compared in constant time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdminToken([u8; 32]);
+
+impl AdminToken {
+    pub fn new(token: &str) -> AdminToken {
+        AdminToken(Sha256::digest(token.as_bytes()).into())
+    }
+
+    fn opens(&self, offered: &str) -> bool {
+        let offered: [u8; 32] = Sha256::digest(offered.as_bytes()).into();
+        bool::from(offered.ct_eq(&self.0))
+    }
+}
+
+/// The control plane's calls, below `/_reseller`.
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/clock", get(clock))
+        .route("/clock/advance", post(advance))
+        .route("/outbox", get(outbox))
+        .fallback(unknown)
+}
+
+/// A JSON reply with its status.
+fn reply(status: StatusCode, body: Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// A refusal: `{"error": message}`.
+fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
+    reply(status, json!({ "error": message.into() }))
+}
+
+/// Refuses a request without the admin token.
+#[allow(clippy::result_large_err)]
+fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    let offered = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let opened = match (state.admin_token(), offered) {
+        (Some(token), Some(offered)) => token.opens(offered.trim()),
+        _ => false,
+    };
+    if opened {
+        Ok(())
+    } else {
+        let mut response = refuse(
+            StatusCode::UNAUTHORIZED,
+            "The control plane needs Authorization: Bearer <admin token> (RESELLER_ADMIN_TOKEN)",
+        );
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        Err(response)
+    }
+}
+
+fn internal(error: reseller_core::StoreError) -> Response {
+    let error = crate::wire::ApiError::internal(error);
+    refuse(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
+}
+
+async fn unknown(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    refuse(
+        StatusCode::NOT_FOUND,
+        "Unknown control plane call: see docs/API.md, Sandbox control plane",
+    )
+}
+
+fn clock_body(state: &AppState) -> Value {
+    let offset = state.clock.offset();
+    json!({ "now": state.clock.now(), "offset_seconds": offset })
+}
+
+/// `GET /_reseller/clock`: the time every API call sees, and how far it
+/// is from real time.
+async fn clock(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    // Read from the database: another instance may have moved it.
+    match state.store.counter(CLOCK_OFFSET, 0).await {
+        Ok(offset) => state.clock.set_offset(offset),
+        Err(error) => return internal(error),
+    }
+    reply(StatusCode::OK, clock_body(&state))
+}
+
+/// The seconds an advance asks for: `{"days": n}` or `{"seconds": n}`,
+/// whole and more than zero, one of the two.
+fn seconds_asked(body: &[u8]) -> Result<i64, String> {
+    const ALLOWED: &str =
+        "It must be a JSON object with \"days\" or \"seconds\": a whole number more than 0";
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| format!("Invalid body. {ALLOWED}"))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| format!("Invalid body. {ALLOWED}"))?;
+    if let Some(key) = object.keys().find(|k| *k != "days" && *k != "seconds") {
+        return Err(format!("Unknown field: {key}. {ALLOWED}"));
+    }
+    let field = |name: &str| -> Result<Option<i64>, String> {
+        match object.get(name) {
+            None => Ok(None),
+            Some(v) => match v.as_i64() {
+                Some(n) if n > 0 => Ok(Some(n)),
+                _ => Err(format!("Invalid {name}: {v}. {ALLOWED}")),
+            },
+        }
+    };
+    let seconds = match (field("days")?, field("seconds")?) {
+        (Some(days), None) => days.checked_mul(86_400),
+        (None, Some(seconds)) => Some(seconds),
+        _ => {
+            return Err(format!(
+                "Give days or seconds, not both or neither. {ALLOWED}"
+            ));
+        }
+    };
+    // A hundred years is far enough for any test.
+    seconds
+        .filter(|s| *s <= 100 * 366 * 86_400)
+        .ok_or_else(|| format!("Too far: at most 100 years at a time. {ALLOWED}"))
+}
+
+/// `POST /_reseller/clock/advance`: moves the clock forward for every
+/// instance. No job runs on time yet (docs/API.md), so `ran` is empty.
+async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    let seconds = match seconds_asked(&body) {
+        Ok(seconds) => seconds,
+        Err(message) => return refuse(StatusCode::BAD_REQUEST, message),
+    };
+    match state.store.counter(CLOCK_OFFSET, seconds).await {
+        Ok(offset) => state.clock.set_offset(offset),
+        Err(error) => return internal(error),
+    }
+    let mut body = clock_body(&state);
+    body["advanced_seconds"] = json!(seconds);
+    body["ran"] = json!([]);
+    reply(StatusCode::OK, body)
+}
+
+/// The links a mail's body carries: every word that is a URL.
+fn links_of(body: &str) -> Vec<&str> {
+    body.split_whitespace()
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .collect()
+}
+
+/// `GET /_reseller/outbox[?order-id=N][&limit=N]`: the mails the platform
+/// sent, newest first.
+async fn outbox(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    if let Some(key) = query.keys().find(|k| *k != "order-id" && *k != "limit") {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("Unknown parameter: {key}. The outbox takes order-id and limit"),
+        );
+    }
+    let order_id = match query.get("order-id").map(|v| v.parse::<i64>()) {
+        None => None,
+        Some(Ok(id)) if id > 0 => Some(OrderId(id)),
+        Some(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "Invalid order-id: it must be an order id, a whole number more than 0",
+            );
+        }
+    };
+    let limit = match query.get("limit").map(|v| v.parse::<u32>()) {
+        None => 100,
+        Some(Ok(n)) if (1..=OUTBOX_MOST).contains(&n) => n,
+        Some(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("Invalid limit: it must be a whole number from 1 to {OUTBOX_MOST}"),
+            );
+        }
+    };
+    let mails = state
+        .store
+        .read(move |tx| Ok(tx.outbox(order_id, limit)?))
+        .await;
+    let mails = match mails {
+        Ok(mails) => mails,
+        Err(reseller_core::Error::Store(error)) => return internal(error),
+        Err(reseller_core::Error::Rule(rule)) => {
+            return refuse(StatusCode::BAD_REQUEST, rule.to_string());
+        }
+    };
+    let listed: Vec<Value> = mails
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "time": m.created,
+                "to": m.recipient,
+                "kind": m.kind,
+                "subject": m.subject,
+                "body": m.body,
+                "order_id": m.order_id.map(|id| id.0),
+                "links": links_of(&m.body),
+            })
+        })
+        .collect();
+    reply(StatusCode::OK, Value::Array(listed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_advance_asks_days_or_seconds() {
+        assert_eq!(seconds_asked(br#"{"days": 2}"#), Ok(172_800));
+        assert_eq!(seconds_asked(br#"{"seconds": 5}"#), Ok(5));
+        for bad in [
+            &br#"{"days": 0}"#[..],
+            br#"{"days": 1.5}"#,
+            br#"{"days": 1, "seconds": 1}"#,
+            br#"{}"#,
+            br#"{"weeks": 1}"#,
+            br#"[1]"#,
+            b"days=1",
+            br#"{"days": 40000}"#,
+        ] {
+            assert!(
+                seconds_asked(bad).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn a_token_opens_only_itself() {
+        let token = AdminToken::new("s3cret");
+        assert!(token.opens("s3cret"));
+        assert!(!token.opens("s3cret "));
+        assert!(!token.opens(""));
+    }
+}
