@@ -209,3 +209,64 @@ fn admin_reseller_create_prints_credentials_that_work() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not an amount"));
 }
+
+/// `reseller sandbox ...` against `server`, as a user runs it.
+fn sandbox(server: &Server, token: &str, args: &[&str]) -> std::process::Output {
+    reseller()
+        .args(["sandbox", "--url", &server.base, "--token", token])
+        .args(args)
+        .env_remove("RESELLER_ADMIN_TOKEN")
+        .output()
+        .expect("reseller runs")
+}
+
+#[test]
+fn serve_prints_an_admin_token_that_opens_the_sandbox_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let server = serve(&db, &[("RESELLER_DEMO_API_KEY", "sekrit-demo-key")]);
+    let token = server
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("admin-token: "))
+        .expect("a generated admin token is printed")
+        .to_string();
+    assert_eq!(token.len(), 64, "{token}");
+    let clock = sandbox(&server, &token, &["clock"]);
+    assert!(clock.status.success(), "{clock:?}");
+    let clock: serde_json::Value = serde_json::from_slice(&clock.stdout).unwrap();
+    assert_eq!(clock["offset_seconds"], 0);
+    let moved = sandbox(&server, &token, &["advance", "--days", "3"]);
+    assert!(moved.status.success(), "{moved:?}");
+    let moved: serde_json::Value = serde_json::from_slice(&moved.stdout).unwrap();
+    assert_eq!(moved["offset_seconds"], 3 * 86_400);
+    let outbox = sandbox(&server, &token, &["outbox", "--limit", "5"]);
+    assert!(outbox.status.success(), "{outbox:?}");
+    let outbox: serde_json::Value = serde_json::from_slice(&outbox.stdout).unwrap();
+    assert_eq!(outbox, serde_json::json!([]));
+    // The API's key does not open it, and the command says why.
+    let refused = sandbox(&server, "sekrit-demo-key", &["clock"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("401"),
+        "{refused:?}"
+    );
+    let stderr = stop(server);
+    assert!(
+        !stderr.contains(&token),
+        "the admin token leaked into the log"
+    );
+
+    // A token given is used, not printed.
+    let server = serve(&db, &[("RESELLER_ADMIN_TOKEN", "given-admin-token")]);
+    assert!(
+        !server.lines.iter().any(|l| l.starts_with("admin-token")),
+        "{:?}",
+        server.lines
+    );
+    let clock = sandbox(&server, "given-admin-token", &["clock"]);
+    assert!(clock.status.success(), "{clock:?}");
+    let clock: serde_json::Value = serde_json::from_slice(&clock.stdout).unwrap();
+    assert_eq!(clock["offset_seconds"], 3 * 86_400, "kept in the database");
+    stop(server);
+}
