@@ -1,11 +1,13 @@
 //! The sandbox control plane under `/_reseller/`: what a developer testing
-//! against this server needs and the real service cannot give, starting
-//! with a clock that moves on demand (kept in the database, so every
-//! instance agrees) and the outbox of mails the platform sent. JSON in and
+//! against this server needs and the real service cannot give: a clock
+//! that moves on demand (kept in the database, so every instance agrees),
+//! the outbox of mails the platform sent, injected faults and the request
+//! journal (`sandbox`). JSON in and
 //! out, opened by `Authorization: Bearer <admin token>` only: the API's
 //! credentials never open it.
 
 use crate::AppState;
+use crate::sandbox::FaultRule;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -43,6 +45,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/clock", get(clock))
         .route("/clock/advance", post(advance))
         .route("/outbox", get(outbox))
+        .route("/faults", get(faults).post(set_faults).delete(clear_faults))
+        .route("/requests", get(requests))
         .fallback(unknown)
 }
 
@@ -247,6 +251,85 @@ async fn outbox(
         })
         .collect();
     reply(StatusCode::OK, Value::Array(listed))
+}
+
+fn rules_json(state: &AppState) -> Value {
+    Value::Array(state.sandbox.faults().iter().map(|r| r.to_json()).collect())
+}
+
+/// `GET /_reseller/faults`: the rules in force, in order, with the hits
+/// each has left.
+async fn faults(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    reply(StatusCode::OK, rules_json(&state))
+}
+
+/// `POST /_reseller/faults`: replaces the rules with a JSON list of them;
+/// the first rule that matches a call wins.
+async fn set_faults(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    let parsed: Result<Vec<_>, String> = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| FaultRule::parse(item).map_err(|e| format!("Rule {}: {e}", i + 1)))
+            .collect(),
+        _ => Err("Invalid body. It must be a JSON list of rules, such as [{\"call\": \"backup/us/add\", \"count\": 1, \"status\": 500, \"message\": \"Simulated outage\"}]".into()),
+    };
+    match parsed {
+        Ok(rules) => {
+            state.sandbox.set_faults(rules);
+            reply(StatusCode::OK, rules_json(&state))
+        }
+        Err(message) => refuse(StatusCode::BAD_REQUEST, message),
+    }
+}
+
+/// `DELETE /_reseller/faults`: no fault any more.
+async fn clear_faults(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    state.sandbox.set_faults(Vec::new());
+    reply(StatusCode::OK, rules_json(&state))
+}
+
+/// `GET /_reseller/requests?limit=N`: this instance's newest API requests,
+/// newest first, their secrets hidden.
+async fn requests(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    if let Some(key) = query.keys().find(|k| *k != "limit") {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("Unknown parameter: {key}. The journal takes limit"),
+        );
+    }
+    let most = crate::sandbox::JOURNAL_SIZE;
+    let limit = match query.get("limit").map(|v| v.parse::<usize>()) {
+        None => 100,
+        Some(Ok(n)) if (1..=most).contains(&n) => n,
+        Some(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("Invalid limit: it must be a whole number from 1 to {most}"),
+            );
+        }
+    };
+    let entries = state.sandbox.journal(limit);
+    reply(
+        StatusCode::OK,
+        Value::Array(entries.iter().map(|e| e.to_json()).collect()),
+    )
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod console;
 pub mod control;
 pub mod routes;
+pub mod sandbox;
 pub mod transfer;
 pub mod verification;
 pub mod wire;
@@ -69,6 +70,8 @@ pub struct Inner {
     routes: RouteTable,
     /// What opens the control plane; none until the server is given one.
     admin: std::sync::RwLock<Option<control::AdminToken>>,
+    /// The faults injected into calls, and the journal of requests.
+    pub sandbox: sandbox::Sandbox,
 }
 
 impl std::ops::Deref for AppState {
@@ -105,6 +108,7 @@ impl AppState {
             limits,
             routes: routes::table(),
             admin: std::sync::RwLock::new(None),
+            sandbox: sandbox::Sandbox::default(),
         })))
     }
 
@@ -147,20 +151,49 @@ async fn dispatch(
     let Some((call, format)) = split_api_path(uri.path()) else {
         return reply::render_error(Format::Json, &ApiError::UnknownCall(uri.path().to_string()));
     };
-    let outcome = handle(&state, &method, call, peer, request).await;
-    let response = match outcome {
-        Ok(body) => reply::render(format, 200, &body),
-        Err(error) => reply::render_error(format, &error),
+    let mut sent = Sent::default();
+    let outcome = handle(&state, &method, call, peer, request, &mut sent).await;
+    if matches!(outcome, Err(ApiError::Dropped)) {
+        let mut response = Response::default();
+        response.extensions_mut().insert(DropConnection);
+        return response;
+    }
+    let excerpt = sandbox::EXCERPT_CHARS;
+    let (response, reply) = match outcome {
+        Ok(body) => reply::rendered(format, 200, &body, excerpt),
+        Err(error) => reply::rendered_error(format, &error, excerpt),
     };
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let status = response.status().as_u16();
     tracing::debug!(
         http.method = %method,
         api.call = call,
-        http.status = response.status().as_u16(),
-        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        http.status = status,
+        duration_ms,
         "request"
     );
+    state.sandbox.record(sandbox::Entry {
+        time: state.clock.now(),
+        method: method.to_string(),
+        call: call.to_string(),
+        params: sandbox::redacted(&sent.query, &sent.body),
+        status,
+        reply,
+        duration_ms,
+    });
     response
 }
+
+/// What a request sent, for the journal.
+#[derive(Default)]
+struct Sent {
+    query: String,
+    body: String,
+}
+
+/// Marks a response whose connection is to close unanswered (a fault).
+#[derive(Clone, Copy)]
+struct DropConnection;
 
 /// `/api/backup/us/add.json` → (`backup/us/add`, JSON).
 fn split_api_path(path: &str) -> Option<(&str, Format)> {
@@ -178,6 +211,7 @@ async fn handle(
     call: &str,
     peer: SocketAddr,
     request: Request<Body>,
+    sent: &mut Sent,
 ) -> Result<wire::reply::Reply, ApiError> {
     let route = state
         .routes
@@ -218,9 +252,22 @@ async fn handle(
         return Err(ApiError::BodyNotForm);
     }
     let params = Params::parse(&query, &body);
+    sent.body = String::from_utf8_lossy(&body).into_owned();
+    sent.query = query;
     let user_id = params
         .optional("auth-userid")?
         .ok_or(ApiError::MissingParam("auth-userid"))?;
+    if let Some(hit) = state.sandbox.hit(call, user_id.parse().ok()) {
+        if hit.latency_ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(hit.latency_ms)).await;
+        }
+        if hit.drop {
+            return Err(ApiError::Dropped);
+        }
+        if let Some((status, message)) = hit.status {
+            return Err(ApiError::Simulated { status, message });
+        }
+    }
     let api_key = params
         .optional("api-key")?
         .ok_or(ApiError::MissingParam("api-key"))?;
@@ -324,7 +371,15 @@ pub async fn serve(
         let service =
             hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
-                app.clone().call(request)
+                let answered = app.clone().call(request);
+                async move {
+                    let Ok(response) = answered.await;
+                    // An injected fault: the connection closes unanswered.
+                    if response.extensions().get::<DropConnection>().is_some() {
+                        return Err(std::io::Error::other("dropped by a sandbox fault"));
+                    }
+                    Ok(response)
+                }
             });
         // A client may half-close after its request and still wait for
         // the answer; hyper would drop such a connection otherwise.

@@ -48,6 +48,12 @@ pub enum ApiError {
     BodyNotForm,
     #[error(transparent)]
     Rule(#[from] RuleError),
+    /// A connection the sandbox was told to drop unanswered.
+    #[error("Dropped")]
+    Dropped,
+    /// A fault the sandbox was told to inject (`/_reseller/faults`).
+    #[error("{message}")]
+    Simulated { status: u16, message: String },
     /// A fault of ours; the text is for the log only.
     #[error("Internal error, reference {reference}")]
     Internal { reference: String, detail: String },
@@ -192,6 +198,7 @@ impl ApiError {
             ApiError::BodyTooLarge(_) => 413,
             ApiError::BodyMalformed => 400,
             ApiError::BodyTimeout => 408,
+            ApiError::Simulated { status, .. } => *status,
             _ => 500,
         }
     }

@@ -253,32 +253,43 @@ fn json_string(text: &str, out: &mut String) {
 }
 
 pub fn render(format: Format, status: u16, body: &Reply) -> Response {
+    rendered(format, status, body, 0).0
+}
+
+/// The response, and the first `excerpt` characters of its body.
+pub fn rendered(format: Format, status: u16, body: &Reply, excerpt: usize) -> (Response, String) {
     let (content_type, text) = match format {
         Format::Json => ("application/json; charset=utf-8", body.to_json()),
         Format::Xml => ("application/xml; charset=utf-8", body.to_xml()),
     };
+    let excerpt = text.chars().take(excerpt).collect();
     let mut response = text.into_response();
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
+    (response, excerpt)
 }
 
 /// The API's error envelope.
 pub fn render_error(format: Format, error: &ApiError) -> Response {
+    rendered_error(format, error, 0).0
+}
+
+/// The error envelope, and the first `excerpt` characters of its body.
+pub fn rendered_error(format: Format, error: &ApiError, excerpt: usize) -> (Response, String) {
     let mut envelope = MapReply::with_capacity(2);
     envelope
         .text("status", "ERROR")
         .text("message", error.to_string());
-    let mut response = render(format, error.status(), &envelope.build());
+    let (mut response, excerpt) = rendered(format, error.status(), &envelope.build(), excerpt);
     if let ApiError::WrongMethod { allowed, .. } = error {
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static(allowed));
     }
-    response
+    (response, excerpt)
 }
 
 #[cfg(test)]

@@ -197,3 +197,135 @@ async fn the_outbox_lists_the_mails_sent_with_their_links() {
         );
     }
 }
+
+#[tokio::test]
+async fn faults_answer_errors_add_latency_and_drop_connections_as_configured() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("faults@example.com").await;
+    let rules = json!([
+        {"call": "billing/reseller-balance", "count": 1, "status": 500, "message": "Simulated outage"},
+        {"call": "billing/*", "reseller": 2, "status": 503},
+        {"call": "customers/details-by-id", "latency_ms": 300, "count": 1},
+        {"call": "customers/search", "drop": true, "count": 1},
+        {"call": "*", "probability": 0, "status": 502},
+    ]);
+    let (status, set) = app.control(Method::POST, "faults", Some(rules)).await;
+    assert_eq!(status, 200, "{set}");
+    assert_eq!(set.as_array().unwrap().len(), 5);
+
+    let before = app.counts();
+    let failed = app.get("billing/reseller-balance.json", &[]).await;
+    assert_eq!(failed.status, 500);
+    assert_eq!(
+        failed.body,
+        json!({"status": "ERROR", "message": "Simulated outage"})
+    );
+    // Spent: the next call goes through, and the other reseller's rule
+    // does not touch this one.
+    app.get("billing/reseller-balance.json", &[]).await.ok();
+    let (_, left) = app.control(Method::GET, "faults", None).await;
+    assert_eq!(left[0]["count"], 0);
+
+    let started = std::time::Instant::now();
+    app.get(
+        "customers/details-by-id.json",
+        &[("customer-id", &customer.to_string())],
+    )
+    .await
+    .ok();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+
+    let dropped = app
+        .client
+        .get(format!(
+            "{}/api/customers/search.json?auth-userid=1&api-key=key&no-of-records=10&page-no=1",
+            app.base()
+        ))
+        .send()
+        .await;
+    assert!(
+        dropped.is_err(),
+        "the connection closes unanswered: {dropped:?}"
+    );
+    app.get(
+        "customers/search.json",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await
+    .ok();
+    assert_eq!(app.counts(), before, "faults change nothing");
+
+    // Bad rules are refused by their place and change nothing.
+    for (rules, says) in [
+        (json!([{"call": "x"}]), "Rule 1: A rule needs an effect"),
+        (
+            json!([{"call": "x", "status": 200}]),
+            "Rule 1: Invalid status: 200",
+        ),
+        (
+            json!([{"call": "x", "latency_ms": 5}, {"call": "y", "probability": 3, "drop": true}]),
+            "Rule 2: Invalid probability",
+        ),
+        (
+            json!([{"call": "x", "drop": true, "color": 1}]),
+            "Unknown field: color",
+        ),
+        (json!({"call": "x"}), "It must be a JSON list"),
+    ] {
+        let (status, refused) = app.control(Method::POST, "faults", Some(rules)).await;
+        assert_eq!(status, 400);
+        let message = refused["error"].as_str().unwrap();
+        assert!(message.contains(says), "{message}");
+    }
+    let (_, kept) = app.control(Method::GET, "faults", None).await;
+    assert_eq!(kept.as_array().unwrap().len(), 5);
+    let (status, cleared) = app.control(Method::DELETE, "faults", None).await;
+    assert_eq!((status, cleared), (200, json!([])));
+}
+
+#[tokio::test]
+async fn the_journal_shows_recent_requests_and_never_a_secret() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("journal@example.com").await;
+    app.post(
+        "customers/change-password.json",
+        &[
+            ("customer-id", &customer.to_string()),
+            ("new-passwd", "N3wSecretPass"),
+        ],
+    )
+    .await;
+    let refused = app
+        .get("customers/details-by-id.json", &[("customer-id", "999999")])
+        .await;
+    let (status, journal) = app.control(Method::GET, "requests?limit=3", None).await;
+    assert_eq!(status, 200, "{journal}");
+    let entries = journal.as_array().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert_eq!(
+        entries[0]["call"], "customers/details-by-id",
+        "newest first"
+    );
+    assert_eq!(entries[0]["method"], "GET");
+    assert_eq!(entries[0]["status"], refused.status);
+    assert!(
+        entries[0]["reply"].as_str().unwrap().contains("ERROR"),
+        "{}",
+        entries[0]
+    );
+    assert_eq!(entries[0]["params"]["customer-id"], "999999");
+    assert_eq!(entries[0]["params"]["api-key"], "***");
+    assert_eq!(entries[1]["call"], "customers/change-password");
+    assert_eq!(entries[1]["params"]["new-passwd"], "***");
+    assert!(entries[0]["duration_ms"].as_f64().unwrap() >= 0.0);
+    let (_, everything) = app.control(Method::GET, "requests?limit=1000", None).await;
+    let text = everything.to_string();
+    assert!(
+        !text.contains("N3wSecretPass") && !text.contains("\"key\""),
+        "{text}"
+    );
+    for query in ["requests?limit=0", "requests?limit=1001", "requests?call=x"] {
+        let (status, _) = app.control(Method::GET, query, None).await;
+        assert_eq!(status, 400, "{query}");
+    }
+}

@@ -1,0 +1,387 @@
+//! What the sandbox does to API calls as they pass: the faults a tester
+//! injects (an error in the API's envelope, latency, or a connection
+//! dropped unanswered), and the journal of recent requests with their
+//! secrets redacted. Both are kept per instance, in memory; the control
+//! plane (`control`) sets and reads them.
+
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Requests the journal keeps, newest last.
+pub const JOURNAL_SIZE: usize = 1_000;
+/// Characters of a reply the journal keeps.
+pub const EXCERPT_CHARS: usize = 300;
+/// Parameters whose values never leave the server.
+const SECRET_PARAMS: [&str; 7] = [
+    "api-key",
+    "passwd",
+    "new-passwd",
+    "old-passwd",
+    "password",
+    "auth-code",
+    "token",
+];
+
+/// One fault rule: what it matches and what it does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultRule {
+    /// A call path such as `domains/register`, where `*` stands for any
+    /// run of characters (`domains/*`).
+    pub call: String,
+    /// Only this reseller's calls (`auth-userid`), if given.
+    pub reseller: Option<i64>,
+    /// The chance, 0 to 1, that a matching call is hit (default 1).
+    pub probability: f64,
+    /// How many more calls it hits; None for no limit.
+    pub count: Option<u64>,
+    pub effect: FaultEffect,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultEffect {
+    /// Answer this status with `message` in the API's envelope.
+    pub status: Option<(u16, String)>,
+    /// Wait this long first.
+    pub latency_ms: u64,
+    /// Close the connection without an answer.
+    pub drop: bool,
+}
+
+/// What a request meets.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Hit {
+    pub latency_ms: u64,
+    pub status: Option<(u16, String)>,
+    pub drop: bool,
+}
+
+/// A recorded request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub time: i64,
+    pub method: String,
+    pub call: String,
+    /// As sent (query string and form body), secrets replaced by `***`.
+    pub params: Vec<(String, String)>,
+    pub status: u16,
+    pub reply: String,
+    pub duration_ms: f64,
+}
+
+#[derive(Default)]
+pub struct Sandbox {
+    faults: Mutex<Vec<FaultRule>>,
+    /// Whether any rule is set: the common case costs one load.
+    armed: AtomicBool,
+    journal: Mutex<VecDeque<Entry>>,
+}
+
+/// Whether `call` matches `pattern`, where `*` stands for any run of characters.
+pub fn glob_matches(pattern: &str, call: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = call.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// A number from 0 (inclusive) to 1 (exclusive), from the system's randomness.
+fn roll() -> f64 {
+    let mut bytes = [0u8; 8];
+    if getrandom::fill(&mut bytes).is_err() {
+        return 0.0;
+    }
+    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The parameters a request sent, with the secret ones' values hidden.
+pub fn redacted(query: &str, body: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes())
+        .chain(form_urlencoded::parse(body.as_bytes()))
+        .map(|(k, v)| {
+            let hidden = SECRET_PARAMS.contains(&k.as_ref());
+            let value = if hidden { "***".into() } else { v.into_owned() };
+            (k.into_owned(), value)
+        })
+        .collect()
+}
+
+impl Sandbox {
+    /// Replaces the rules.
+    pub fn set_faults(&self, rules: Vec<FaultRule>) {
+        let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
+        self.armed.store(!rules.is_empty(), Ordering::Relaxed);
+        *faults = rules;
+    }
+
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.faults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The fault a call meets: the first rule that matches it, has hits
+    /// left and wins its roll; that rule spends one of its hits.
+    pub fn hit(&self, call: &str, reseller: Option<i64>) -> Option<Hit> {
+        if !self.armed.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
+        for rule in faults.iter_mut() {
+            let matches = glob_matches(&rule.call, call)
+                && rule.reseller.is_none_or(|r| Some(r) == reseller)
+                && rule.count != Some(0);
+            if !matches || (rule.probability < 1.0 && roll() >= rule.probability) {
+                continue;
+            }
+            if let Some(count) = rule.count.as_mut() {
+                *count -= 1;
+            }
+            return Some(Hit {
+                latency_ms: rule.effect.latency_ms,
+                status: rule.effect.status.clone(),
+                drop: rule.effect.drop,
+            });
+        }
+        None
+    }
+
+    pub fn record(&self, entry: Entry) {
+        let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        if journal.len() == JOURNAL_SIZE {
+            journal.pop_front();
+        }
+        journal.push_back(entry);
+    }
+
+    /// The newest `limit` requests, newest first.
+    pub fn journal(&self, limit: usize) -> Vec<Entry> {
+        let journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        journal.iter().rev().take(limit).cloned().collect()
+    }
+}
+
+impl FaultRule {
+    /// A rule from its JSON object, or why not.
+    pub fn parse(value: &Value) -> Result<FaultRule, String> {
+        const FIELDS: [&str; 8] = [
+            "call",
+            "reseller",
+            "probability",
+            "count",
+            "status",
+            "message",
+            "latency_ms",
+            "drop",
+        ];
+        let object = value.as_object().ok_or("Each rule must be a JSON object")?;
+        if let Some(key) = object.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+            return Err(format!(
+                "Unknown field: {key}. A rule takes {}",
+                FIELDS.join(", ")
+            ));
+        }
+        let call = object
+            .get("call")
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty())
+            .ok_or("Invalid call: it must be a call path such as domains/register or domains/*")?
+            .to_string();
+        let whole = |name: &str| -> Result<Option<u64>, String> {
+            match object.get(name) {
+                None => Ok(None),
+                Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+                    format!("Invalid {name}: {v}. It must be a whole number, 0 or more")
+                }),
+            }
+        };
+        let reseller = whole("reseller")?.map(|r| r as i64);
+        let count = whole("count")?;
+        let latency_ms = whole("latency_ms")?.unwrap_or(0);
+        if latency_ms > 60_000 {
+            return Err(format!(
+                "Invalid latency_ms: {latency_ms}. It must be at most 60000"
+            ));
+        }
+        let probability = match object.get("probability") {
+            None => 1.0,
+            Some(v) => v
+                .as_f64()
+                .filter(|p| (0.0..=1.0).contains(p))
+                .ok_or_else(|| format!("Invalid probability: {v}. It must be from 0 to 1"))?,
+        };
+        let drop = match object.get("drop") {
+            None => false,
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| format!("Invalid drop: {v}. It must be true or false"))?,
+        };
+        let status = match (whole("status")?, object.get("message")) {
+            (None, None) => None,
+            (Some(status), message) if (400..=599).contains(&status) => {
+                let message = match message {
+                    None => "Simulated fault".to_string(),
+                    Some(m) => m
+                        .as_str()
+                        .ok_or_else(|| format!("Invalid message: {m}. It must be a string"))?
+                        .to_string(),
+                };
+                Some((status as u16, message))
+            }
+            (Some(status), _) => {
+                return Err(format!(
+                    "Invalid status: {status}. It must be from 400 to 599"
+                ));
+            }
+            (None, Some(_)) => return Err("A message needs its status".into()),
+        };
+        if status.is_none() && latency_ms == 0 && !drop {
+            return Err("A rule needs an effect: status (with message), latency_ms or drop".into());
+        }
+        if drop && status.is_some() {
+            return Err("A dropped call has no status: give drop or status, not both".into());
+        }
+        Ok(FaultRule {
+            call,
+            reseller,
+            probability,
+            count,
+            effect: FaultEffect {
+                status,
+                latency_ms,
+                drop,
+            },
+        })
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut rule = json!({ "call": self.call, "probability": self.probability });
+        if let Some(reseller) = self.reseller {
+            rule["reseller"] = json!(reseller);
+        }
+        if let Some(count) = self.count {
+            rule["count"] = json!(count);
+        }
+        if let Some((status, message)) = &self.effect.status {
+            rule["status"] = json!(status);
+            rule["message"] = json!(message);
+        }
+        if self.effect.latency_ms > 0 {
+            rule["latency_ms"] = json!(self.effect.latency_ms);
+        }
+        if self.effect.drop {
+            rule["drop"] = json!(true);
+        }
+        rule
+    }
+}
+
+impl Entry {
+    pub fn to_json(&self) -> Value {
+        let params: serde_json::Map<String, Value> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        json!({
+            "time": self.time,
+            "method": self.method,
+            "call": self.call,
+            "params": params,
+            "status": self.status,
+            "reply": self.reply,
+            "duration_ms": self.duration_ms,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_star_stands_for_any_run_of_characters() {
+        assert!(glob_matches("domains/*", "domains/register"));
+        assert!(glob_matches(
+            "domains/*",
+            "domains/nixi/verification/resend"
+        ));
+        assert!(glob_matches("*", "backup/us/add"));
+        assert!(glob_matches("backup/*/add", "backup/us/add"));
+        assert!(glob_matches("backup/us/add", "backup/us/add"));
+        assert!(!glob_matches("backup/us/add", "backup/us/adds"));
+        assert!(!glob_matches("domains/*", "contacts/add"));
+        assert!(!glob_matches("*/add", "backup/us/renew"));
+        assert!(glob_matches("a*a", "aa"));
+        assert!(!glob_matches("a*a", "a"));
+    }
+
+    #[test]
+    fn secrets_are_hidden_in_the_journal() {
+        let params = redacted("auth-userid=1&api-key=k&passwd=p", "name=x&auth-code=c");
+        assert_eq!(
+            params,
+            [
+                ("auth-userid".into(), "1".into()),
+                ("api-key".into(), "***".into()),
+                ("passwd".into(), "***".into()),
+                ("name".into(), "x".into()),
+                ("auth-code".into(), "***".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_spends_its_count_and_the_first_match_wins() {
+        let sandbox = Sandbox::default();
+        let rule = |call: &str, count, status: u16| FaultRule {
+            call: call.into(),
+            reseller: None,
+            probability: 1.0,
+            count,
+            effect: FaultEffect {
+                status: Some((status, "x".into())),
+                latency_ms: 0,
+                drop: false,
+            },
+        };
+        sandbox.set_faults(vec![rule("backup/*", Some(1), 500), rule("*", None, 503)]);
+        assert_eq!(
+            sandbox
+                .hit("backup/us/add", None)
+                .unwrap()
+                .status
+                .unwrap()
+                .0,
+            500
+        );
+        assert_eq!(
+            sandbox
+                .hit("backup/us/add", None)
+                .unwrap()
+                .status
+                .unwrap()
+                .0,
+            503
+        );
+        assert!(FaultRule::parse(&json!({"call": "x"})).is_err());
+        assert!(FaultRule::parse(&json!({"call": "x", "status": 200})).is_err());
+        assert!(FaultRule::parse(&json!({"call": "x", "drop": true, "status": 500})).is_err());
+        assert!(FaultRule::parse(&json!({"call": "x", "probability": 2})).is_err());
+        assert!(FaultRule::parse(&json!({"call": "x", "latency_ms": 5})).is_ok());
+    }
+}
