@@ -174,7 +174,7 @@ async fn dispatch(
     );
     state.sandbox.record(sandbox::Entry {
         time: state.clock.now(),
-        method: method.to_string(),
+        method,
         call: call.to_string(),
         params: sandbox::redacted(&sent.query, &sent.body),
         status,
@@ -252,7 +252,9 @@ async fn handle(
         return Err(ApiError::BodyNotForm);
     }
     let params = Params::parse(&query, &body);
-    sent.body = String::from_utf8_lossy(&body).into_owned();
+    if !body.is_empty() {
+        sent.body = String::from_utf8_lossy(&body).into_owned();
+    }
     sent.query = query;
     let user_id = params
         .optional("auth-userid")?

@@ -61,10 +61,11 @@ pub struct Hit {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub time: i64,
-    pub method: String,
+    pub method: axum::http::Method,
     pub call: String,
-    /// As sent (query string and form body), secrets replaced by `***`.
-    pub params: Vec<(String, String)>,
+    /// As sent (query string and form body, form-encoded), secrets
+    /// replaced by `***` (`redacted`).
+    pub params: String,
     pub status: u16,
     pub reply: String,
     pub duration_ms: f64,
@@ -107,16 +108,28 @@ fn roll() -> f64 {
     (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The parameters a request sent, with the secret ones' values hidden.
-pub fn redacted(query: &str, body: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(query.as_bytes())
-        .chain(form_urlencoded::parse(body.as_bytes()))
-        .map(|(k, v)| {
-            let hidden = SECRET_PARAMS.contains(&k.as_ref());
-            let value = if hidden { "***".into() } else { v.into_owned() };
-            (k.into_owned(), value)
-        })
-        .collect()
+/// The parameters a request sent, form-encoded in one string as they came
+/// (query, then body), with the secret ones' values replaced by `***`. A
+/// key is read decoded, so an encoded `api%2Dkey` is hidden too.
+pub fn redacted(query: &str, body: &str) -> String {
+    let mut out = String::with_capacity(query.len() + body.len() + 1);
+    let pairs = query.split('&').chain(body.split('&'));
+    for pair in pairs.filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        let secret = form_urlencoded::parse(pair.as_bytes())
+            .next()
+            .is_some_and(|(key, _)| SECRET_PARAMS.contains(&key.as_ref()));
+        match pair.split_once('=') {
+            Some((key, _)) if secret => {
+                out.push_str(key);
+                out.push_str("=***");
+            }
+            _ => out.push_str(pair),
+        }
+    }
+    out
 }
 
 impl Sandbox {
@@ -161,11 +174,16 @@ impl Sandbox {
     }
 
     pub fn record(&self, entry: Entry) {
-        let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-        if journal.len() == JOURNAL_SIZE {
-            journal.pop_front();
-        }
-        journal.push_back(entry);
+        let oldest = {
+            let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+            let oldest = (journal.len() == JOURNAL_SIZE)
+                .then(|| journal.pop_front())
+                .flatten();
+            journal.push_back(entry);
+            oldest
+        };
+        // Freed outside the lock.
+        drop(oldest);
     }
 
     /// The newest `limit` requests, newest first.
@@ -292,14 +310,12 @@ impl FaultRule {
 
 impl Entry {
     pub fn to_json(&self) -> Value {
-        let params: serde_json::Map<String, Value> = self
-            .params
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
+        let params: serde_json::Map<String, Value> = form_urlencoded::parse(self.params.as_bytes())
+            .map(|(k, v)| (k.into_owned(), json!(v)))
             .collect();
         json!({
             "time": self.time,
-            "method": self.method,
+            "method": self.method.as_str(),
             "call": self.call,
             "params": params,
             "status": self.status,
@@ -332,17 +348,14 @@ mod tests {
 
     #[test]
     fn secrets_are_hidden_in_the_journal() {
-        let params = redacted("auth-userid=1&api-key=k&passwd=p", "name=x&auth-code=c");
+        let params = redacted("auth-userid=1&api-key=k&passwd=p", "name=x+y&auth-code=c");
         assert_eq!(
             params,
-            [
-                ("auth-userid".into(), "1".into()),
-                ("api-key".into(), "***".into()),
-                ("passwd".into(), "***".into()),
-                ("name".into(), "x".into()),
-                ("auth-code".into(), "***".into()),
-            ]
+            "auth-userid=1&api-key=***&passwd=***&name=x+y&auth-code=***"
         );
+        // An encoded key is a key all the same.
+        assert_eq!(redacted("api%2Dkey=k&a=1", ""), "api%2Dkey=***&a=1");
+        assert_eq!(redacted("", ""), "");
     }
 
     #[test]
