@@ -126,6 +126,7 @@ impl AppState {
 pub fn router(state: AppState) -> axum::Router {
     axum::Router::new()
         .route("/health", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
         .route("/console/backup/{token}", get(console::page))
         .route("/nixi/verify/{token}", get(verification::open_nixi))
         .route("/raa/verify/{token}", get(verification::open_raa))
@@ -172,15 +173,34 @@ async fn dispatch(
         duration_ms,
         "request"
     );
-    state.sandbox.record(sandbox::Entry {
-        time: state.clock.now(),
-        method,
-        call: call.to_string(),
-        params: sandbox::redacted(&sent.query, &sent.body),
-        status,
-        reply,
-        duration_ms,
-    });
+    // Paths that are no call are counted together: any client can make them.
+    let label = if state.routes.get(call).is_some() {
+        call
+    } else {
+        "unknown"
+    };
+    state.sandbox.record(
+        sandbox::Entry {
+            time: state.clock.now(),
+            method,
+            call: call.to_string(),
+            params: sandbox::redacted(&sent.query, &sent.body),
+            status,
+            reply,
+            duration_ms,
+        },
+        label,
+    );
+    response
+}
+
+/// `GET /metrics`: this instance's counts in the Prometheus text format.
+async fn metrics(State(state): State<AppState>) -> Response {
+    let mut response = axum::response::IntoResponse::into_response(state.sandbox.metrics());
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
     response
 }
 

@@ -1,8 +1,8 @@
 //! What the sandbox does to API calls as they pass: the faults a tester
 //! injects (an error in the API's envelope, latency, or a connection
-//! dropped unanswered), and the journal of recent requests with their
-//! secrets redacted. Both are kept per instance, in memory; the control
-//! plane (`control`) sets and reads them.
+//! dropped unanswered), the journal of recent requests with their secrets
+//! redacted, and the counts `/metrics` shows. All are kept per instance,
+//! in memory; the control plane (`control`) sets and reads them.
 
 use serde_json::{Value, json};
 use std::collections::VecDeque;
@@ -71,12 +71,27 @@ pub struct Entry {
     pub duration_ms: f64,
 }
 
+/// Upper bounds of the latency histogram, in seconds.
+pub const LATENCY_BOUNDS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+
+#[derive(Default)]
+struct Recorded {
+    journal: VecDeque<Entry>,
+    /// Requests by call and status.
+    requests: std::collections::BTreeMap<(String, u16), u64>,
+    /// Requests by latency bucket (not cumulative); the last is above every bound.
+    latency: [u64; LATENCY_BOUNDS.len() + 1],
+    latency_sum: f64,
+}
+
 #[derive(Default)]
 pub struct Sandbox {
     faults: Mutex<Vec<FaultRule>>,
     /// Whether any rule is set: the common case costs one load.
     armed: AtomicBool,
-    journal: Mutex<VecDeque<Entry>>,
+    recorded: Mutex<Recorded>,
 }
 
 /// Whether `call` matches `pattern`, where `*` stands for any run of characters.
@@ -173,13 +188,24 @@ impl Sandbox {
         None
     }
 
-    pub fn record(&self, entry: Entry) {
+    /// Keeps a request in the journal and counts it; `label` is the call
+    /// the metrics count it under (`unknown` for a path that is no call).
+    pub fn record(&self, entry: Entry, label: &str) {
+        let seconds = entry.duration_ms / 1000.0;
+        let bucket = LATENCY_BOUNDS
+            .iter()
+            .position(|b| seconds <= *b)
+            .unwrap_or(LATENCY_BOUNDS.len());
         let oldest = {
-            let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-            let oldest = (journal.len() == JOURNAL_SIZE)
-                .then(|| journal.pop_front())
+            let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+            let key = (label.to_string(), entry.status);
+            *recorded.requests.entry(key).or_insert(0) += 1;
+            recorded.latency[bucket] += 1;
+            recorded.latency_sum += seconds;
+            let oldest = (recorded.journal.len() == JOURNAL_SIZE)
+                .then(|| recorded.journal.pop_front())
                 .flatten();
-            journal.push_back(entry);
+            recorded.journal.push_back(entry);
             oldest
         };
         // Freed outside the lock.
@@ -188,8 +214,70 @@ impl Sandbox {
 
     /// The newest `limit` requests, newest first.
     pub fn journal(&self, limit: usize) -> Vec<Entry> {
-        let journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-        journal.iter().rev().take(limit).cloned().collect()
+        let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        recorded.journal.iter().rev().take(limit).cloned().collect()
+    }
+
+    /// The counts in the Prometheus text format.
+    pub fn metrics(&self) -> String {
+        use std::fmt::Write;
+        let (requests, latency, sum) = {
+            let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+            (
+                recorded.requests.clone(),
+                recorded.latency,
+                recorded.latency_sum,
+            )
+        };
+        let mut out = String::new();
+        out.push_str("# HELP reseller_requests_total API requests answered, by call and status.\n");
+        out.push_str("# TYPE reseller_requests_total counter\n");
+        for ((call, status), n) in &requests {
+            let _ = writeln!(
+                out,
+                "reseller_requests_total{{call=\"{call}\",status=\"{status}\"}} {n}"
+            );
+        }
+        out.push_str("# HELP reseller_request_duration_seconds Time to answer an API request.\n");
+        out.push_str("# TYPE reseller_request_duration_seconds histogram\n");
+        let mut cumulative = 0;
+        for (bound, n) in LATENCY_BOUNDS.iter().zip(latency) {
+            cumulative += n;
+            let _ = writeln!(
+                out,
+                "reseller_request_duration_seconds_bucket{{le=\"{bound}\"}} {cumulative}"
+            );
+        }
+        cumulative += latency[LATENCY_BOUNDS.len()];
+        let _ = writeln!(
+            out,
+            "reseller_request_duration_seconds_bucket{{le=\"+Inf\"}} {cumulative}"
+        );
+        let _ = writeln!(out, "reseller_request_duration_seconds_sum {sum}");
+        let _ = writeln!(out, "reseller_request_duration_seconds_count {cumulative}");
+        let (groups, grouped) = reseller_store::write_groups::snapshot();
+        out.push_str(
+            "# HELP reseller_write_group_size Write requests each group commit carried.\n",
+        );
+        out.push_str("# TYPE reseller_write_group_size histogram\n");
+        let mut cumulative = 0;
+        for (bound, n) in reseller_store::write_groups::BOUNDS.iter().zip(groups) {
+            cumulative += n;
+            let _ = writeln!(
+                out,
+                "reseller_write_group_size_bucket{{le=\"{bound}\"}} {cumulative}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "reseller_write_group_size_bucket{{le=\"+Inf\"}} {cumulative}"
+        );
+        let _ = writeln!(out, "reseller_write_group_size_sum {grouped}");
+        let _ = writeln!(out, "reseller_write_group_size_count {cumulative}");
+        out.push_str("# HELP reseller_jobs_run_total Jobs the clock ran (none run on time yet).\n");
+        out.push_str("# TYPE reseller_jobs_run_total counter\n");
+        out.push_str("reseller_jobs_run_total 0\n");
+        out
     }
 }
 

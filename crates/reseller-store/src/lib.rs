@@ -186,6 +186,33 @@ impl Store {
 }
 
 /// `bytes` random bytes from the operating system, as lowercase hex.
+/// How many write requests each group commit carried, for the metrics:
+/// counts by upper bound (1, 2, 4, ... 512).
+pub mod write_groups {
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// The upper bounds of the buckets.
+    pub const BOUNDS: [usize; 10] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+    static COUNTS: [AtomicU64; 10] = [const { AtomicU64::new(0) }; 10];
+    static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+    /// Counts one group commit of `size` requests.
+    pub fn record(size: usize) {
+        let bucket = BOUNDS
+            .iter()
+            .position(|b| size <= *b)
+            .unwrap_or(BOUNDS.len() - 1);
+        COUNTS[bucket].fetch_add(1, Ordering::Relaxed);
+        REQUESTS.fetch_add(size as u64, Ordering::Relaxed);
+    }
+
+    /// Group commits by bucket (not cumulative), and the requests in all.
+    pub fn snapshot() -> ([u64; 10], u64) {
+        let counts = std::array::from_fn(|i| COUNTS[i].load(Ordering::Relaxed));
+        (counts, REQUESTS.load(Ordering::Relaxed))
+    }
+}
+
 pub fn random_hex(bytes: usize) -> std::result::Result<String, StoreError> {
     let mut buffer = vec![0u8; bytes];
     getrandom::fill(&mut buffer).map_err(|e| StoreError::fault(format!("no randomness: {e}")))?;

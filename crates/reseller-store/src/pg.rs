@@ -601,6 +601,7 @@ fn group_loop(url: &str, queue: mpsc::Receiver<Box<dyn GroupJob>>) {
         }
         let committed = commit_group(url, &mut conn, &mut group);
         turn.give_back();
+        crate::write_groups::record(group.len());
         if let Err(e) = &committed {
             tracing::error!(error = %e, requests = group.len(), "group commit failed");
         }

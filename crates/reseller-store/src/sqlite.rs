@@ -351,6 +351,7 @@ fn write_loop(conn: Connection, queue: mpsc::Receiver<Box<dyn WriteJob>>) {
             Some(e) => Err(e),
             None => commit(&conn),
         };
+        crate::write_groups::record(group.len());
         if let Err(e) = &committed {
             let _ = conn
                 .prepare_cached("ROLLBACK")

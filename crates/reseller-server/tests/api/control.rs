@@ -329,3 +329,92 @@ async fn the_journal_shows_recent_requests_and_never_a_secret() {
         assert_eq!(status, 400, "{query}");
     }
 }
+
+/// The samples of a Prometheus text exposition, checked line by line:
+/// `name{labels} value`, with only HELP and TYPE comments.
+fn samples(text: &str) -> Vec<(String, f64)> {
+    let mut samples = Vec::new();
+    for line in text.lines() {
+        if let Some(comment) = line.strip_prefix("# ") {
+            assert!(
+                comment.starts_with("HELP reseller_")
+                    || comment.starts_with("TYPE reseller_")
+                        && (comment.ends_with(" counter") || comment.ends_with(" histogram")),
+                "{line}"
+            );
+            continue;
+        }
+        let (name, value) = line.rsplit_once(' ').expect("a sample has a value");
+        let value: f64 = value.parse().unwrap_or_else(|_| panic!("a number: {line}"));
+        let plain = name.split('{').next().unwrap();
+        assert!(
+            plain.starts_with("reseller_")
+                && plain
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+            "{line}"
+        );
+        if let Some(labels) = name.strip_prefix(plain) {
+            if !labels.is_empty() {
+                assert!(labels.starts_with('{') && labels.ends_with('}'), "{line}");
+            }
+        }
+        samples.push((name.to_string(), value));
+    }
+    samples
+}
+
+#[tokio::test]
+async fn metrics_count_requests_latency_and_write_groups_in_the_prometheus_format() {
+    let app = TestApp::spawn().await;
+    app.signup("metrics@example.com").await;
+    app.get("billing/reseller-balance.json", &[]).await.ok();
+    let unknown = app.get("no/such/call.json", &[]).await;
+    assert_eq!(unknown.status, 404);
+    let response = app
+        .client
+        .get(format!("{}/metrics", app.base()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = response.text().await.unwrap();
+    let samples = samples(&text);
+    let value = |name: &str| {
+        samples
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+    };
+    assert_eq!(
+        value(r#"reseller_requests_total{call="customers/signup",status="200"}"#),
+        1.0
+    );
+    assert_eq!(
+        value(r#"reseller_requests_total{call="billing/reseller-balance",status="200"}"#),
+        1.0
+    );
+    assert_eq!(
+        value(r#"reseller_requests_total{call="unknown",status="404"}"#),
+        1.0
+    );
+    let answered: f64 = samples
+        .iter()
+        .filter(|(n, _)| n.starts_with("reseller_requests_total"))
+        .map(|(_, v)| v)
+        .sum();
+    assert_eq!(
+        value(r#"reseller_request_duration_seconds_bucket{le="+Inf"}"#),
+        answered
+    );
+    assert_eq!(value("reseller_request_duration_seconds_count"), answered);
+    assert!(value(r#"reseller_write_group_size_bucket{le="+Inf"}"#) >= 1.0);
+    assert_eq!(value("reseller_jobs_run_total"), 0.0);
+}
