@@ -174,7 +174,7 @@ async fn dispatch(
         "request"
     );
     // Paths that are no call are counted together: any client can make them.
-    let label = if state.routes.get(call).is_some() {
+    let label = if state.routes.contains_key(call) {
         call
     } else {
         "unknown"
