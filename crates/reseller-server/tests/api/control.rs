@@ -354,10 +354,10 @@ fn samples(text: &str) -> Vec<(String, f64)> {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
             "{line}"
         );
-        if let Some(labels) = name.strip_prefix(plain) {
-            if !labels.is_empty() {
-                assert!(labels.starts_with('{') && labels.ends_with('}'), "{line}");
-            }
+        if let Some(labels) = name.strip_prefix(plain)
+            && !labels.is_empty()
+        {
+            assert!(labels.starts_with('{') && labels.ends_with('}'), "{line}");
         }
         samples.push((name.to_string(), value));
     }
