@@ -33,6 +33,20 @@ enum SandboxCommand {
         #[arg(long)]
         limit: Option<u32>,
     },
+    /// Back to a fresh demo state (the demo reseller and its key kept).
+    Reset,
+    /// The fault rules; `--set FILE` replaces them with a JSON list, `--clear` removes them.
+    Faults {
+        #[arg(long, conflicts_with = "clear")]
+        set: Option<std::path::PathBuf>,
+        #[arg(long)]
+        clear: bool,
+    },
+    /// The newest API requests this instance answered, secrets hidden.
+    Requests {
+        #[arg(long)]
+        limit: Option<u32>,
+    },
 }
 
 pub async fn run(sandbox: Sandbox) -> Result<(), String> {
@@ -58,6 +72,20 @@ pub async fn run(sandbox: Sandbox) -> Result<(), String> {
                 query.push(format!("limit={limit}"));
             }
             client.get(format!("{base}/outbox?{}", query.join("&")))
+        }
+        SandboxCommand::Reset => client.post(format!("{base}/reset")),
+        SandboxCommand::Faults { set, clear } => match (set, clear) {
+            (Some(file), _) => {
+                let rules = std::fs::read_to_string(&file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                client.post(format!("{base}/faults")).body(rules)
+            }
+            (None, true) => client.delete(format!("{base}/faults")),
+            (None, false) => client.get(format!("{base}/faults")),
+        },
+        SandboxCommand::Requests { limit } => {
+            let limit = limit.map(|n| format!("?limit={n}")).unwrap_or_default();
+            client.get(format!("{base}/requests{limit}"))
         }
     };
     let response = request

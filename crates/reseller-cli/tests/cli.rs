@@ -244,6 +244,37 @@ fn serve_prints_an_admin_token_that_opens_the_sandbox_commands() {
     assert!(outbox.status.success(), "{outbox:?}");
     let outbox: serde_json::Value = serde_json::from_slice(&outbox.stdout).unwrap();
     assert_eq!(outbox, serde_json::json!([]));
+    let rules = dir.path().join("faults.json");
+    std::fs::write(
+        &rules,
+        r#"[{"call": "customers/*", "count": 1, "status": 500}]"#,
+    )
+    .unwrap();
+    let set = sandbox(
+        &server,
+        &token,
+        &["faults", "--set", rules.to_str().unwrap()],
+    );
+    assert!(set.status.success(), "{set:?}");
+    let set: serde_json::Value = serde_json::from_slice(&set.stdout).unwrap();
+    assert_eq!(set[0]["count"], 1);
+    let cleared = sandbox(&server, &token, &["faults", "--clear"]);
+    let cleared: serde_json::Value = serde_json::from_slice(&cleared.stdout).unwrap();
+    assert_eq!(cleared, serde_json::json!([]));
+    curl(&[&format!(
+        "{}/api/billing/reseller-balance.json?auth-userid=1&api-key=sekrit-demo-key",
+        server.base
+    )]);
+    let requests = sandbox(&server, &token, &["requests", "--limit", "1"]);
+    let requests: serde_json::Value = serde_json::from_slice(&requests.stdout).unwrap();
+    assert_eq!(requests[0]["call"], "billing/reseller-balance");
+    assert_eq!(requests[0]["params"]["api-key"], "***");
+    let reset = sandbox(&server, &token, &["reset"]);
+    assert!(reset.status.success(), "{reset:?}");
+    let reset: serde_json::Value = serde_json::from_slice(&reset.stdout).unwrap();
+    assert_eq!(reset["offset_seconds"], 0);
+    let moved = sandbox(&server, &token, &["advance", "--days", "3"]);
+    assert!(moved.status.success(), "{moved:?}");
     // The API's key does not open it, and the command says why.
     let refused = sandbox(&server, "sekrit-demo-key", &["clock"]);
     assert!(!refused.status.success());

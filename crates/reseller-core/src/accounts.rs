@@ -26,6 +26,30 @@ pub fn ensure_catalogue(tx: &mut dyn WriteTx) -> Result<()> {
 
 /// Gives every reseller the demo price of each plan, tenure and action it
 /// has no price for. Prices it has stay as they are.
+/// The demo reseller as a fresh start has it, on a database emptied but
+/// for its row (`Store::reset`): its price list and its opening funds.
+pub fn restore_demo(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    opening: Money,
+    now: Epoch,
+) -> Result<()> {
+    ensure_catalogue(tx)?;
+    for price in demo_prices() {
+        tx.insert_price(reseller_id, &price)?;
+    }
+    if opening > Money::ZERO {
+        tx.transfer(
+            Account::External,
+            Account::Reseller(reseller_id),
+            opening,
+            "Opening funds",
+            now,
+        )?;
+    }
+    Ok(())
+}
+
 pub fn ensure_price_lists(tx: &mut dyn WriteTx) -> Result<()> {
     let demo = demo_prices();
     for reseller_id in tx.reseller_ids()? {

@@ -186,6 +186,14 @@ impl KeyCache {
         credentials
     }
 
+    /// Drops every cached credential (after a reset).
+    pub fn forget_all(&self) {
+        self.known
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     /// Drops what is cached of a reseller whose credentials changed.
     pub fn forget(&self, id: ResellerId) {
         self.known

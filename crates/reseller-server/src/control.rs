@@ -47,6 +47,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/outbox", get(outbox))
         .route("/faults", get(faults).post(set_faults).delete(clear_faults))
         .route("/requests", get(requests))
+        .route("/reset", post(reset))
         .fallback(unknown)
 }
 
@@ -251,6 +252,44 @@ async fn outbox(
         })
         .collect();
     reply(StatusCode::OK, Value::Array(listed))
+}
+
+/// `POST /_reseller/reset`: back to a fresh demo state. Every customer,
+/// order, contact, invoice, mail and other reseller is gone; the demo
+/// reseller (id 1) keeps its key and gets its price list and opening
+/// funds back; the clock goes back to real time; every instance drops its
+/// cached credentials, faults and journal.
+async fn reset(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    let demo = reseller_core::ResellerId(1);
+    let real_now = crate::clock::Clock::default().now();
+    let reset = state
+        .store
+        .reset(demo, move |tx, opening| {
+            reseller_core::accounts::restore_demo(tx, demo, opening, real_now)
+        })
+        .await;
+    if let Err(error) = reset {
+        return match error {
+            reseller_core::Error::Store(fault) => internal(fault),
+            reseller_core::Error::Rule(rule) => refuse(StatusCode::CONFLICT, rule.to_string()),
+        };
+    }
+    state.clock.set_offset(0);
+    match state
+        .store
+        .counter(reseller_store::RESET_GENERATION, 0)
+        .await
+    {
+        Ok(generation) => state.follow_reset(generation),
+        Err(error) => return internal(error),
+    }
+    let mut body = clock_body(&state);
+    body["reset"] = json!(true);
+    body["demo_auth_userid"] = json!(demo.0);
+    reply(StatusCode::OK, body)
 }
 
 fn rules_json(state: &AppState) -> Value {

@@ -72,6 +72,8 @@ pub struct Inner {
     admin: std::sync::RwLock<Option<control::AdminToken>>,
     /// The faults injected into calls, and the journal of requests.
     pub sandbox: sandbox::Sandbox,
+    /// The reset generation this instance's caches belong to.
+    generation: std::sync::atomic::AtomicI64,
 }
 
 impl std::ops::Deref for AppState {
@@ -99,6 +101,7 @@ impl AppState {
         keys.limit_failures(limits.auth_failures_per_minute);
         let clock = clock::Clock::default();
         clock.set_offset(store.counter(control::CLOCK_OFFSET, 0).await?);
+        let generation = store.counter(reseller_store::RESET_GENERATION, 0).await?;
         Ok(AppState(Arc::new(Inner {
             store,
             clock,
@@ -109,6 +112,7 @@ impl AppState {
             routes: routes::table(),
             admin: std::sync::RwLock::new(None),
             sandbox: sandbox::Sandbox::default(),
+            generation: std::sync::atomic::AtomicI64::new(generation),
         })))
     }
 
@@ -120,6 +124,17 @@ impl AppState {
 
     pub fn admin_token(&self) -> Option<control::AdminToken> {
         *self.admin.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes the reset generation the database holds: a reset elsewhere
+    /// (or here) drops this instance's cached credentials, faults and
+    /// journal.
+    pub fn follow_reset(&self, generation: i64) {
+        use std::sync::atomic::Ordering;
+        if self.generation.swap(generation, Ordering::Relaxed) != generation {
+            self.keys.forget_all();
+            self.sandbox.clear();
+        }
     }
 }
 
@@ -344,12 +359,6 @@ pub async fn ensure_demo(
     }))
 }
 
-/// Serves the API on `listener` until `shutdown` resolves, then lets
-/// in-flight requests finish and the store write its queue.
-/// Serves HTTP/1.1 on `listener` until `shutdown`, then lets the requests
-/// in flight finish and closes the store. Each connection is hyper's, with a
-/// timer, so that a client that never finishes its headers is cut off
-/// after `Limits::header_timeout` (axum's own `serve` sets no timer).
 /// Takes the clock's offset from the database twice a second, so that an
 /// advance on another instance reaches this one.
 async fn keep_clock(state: AppState) {
@@ -360,9 +369,21 @@ async fn keep_clock(state: AppState) {
             Ok(offset) => state.clock.set_offset(offset),
             Err(error) => tracing::warn!(%error, "cannot read the clock"),
         }
+        match state
+            .store
+            .counter(reseller_store::RESET_GENERATION, 0)
+            .await
+        {
+            Ok(generation) => state.follow_reset(generation),
+            Err(error) => tracing::warn!(%error, "cannot read the reset generation"),
+        }
     }
 }
 
+/// Serves HTTP/1.1 on `listener` until `shutdown`, then lets the requests
+/// in flight finish and closes the store. Each connection is hyper's, with a
+/// timer, so that a client that never finishes its headers is cut off
+/// after `Limits::header_timeout` (axum's own `serve` sets no timer).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,

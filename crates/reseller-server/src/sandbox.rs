@@ -148,6 +148,13 @@ pub fn redacted(query: &str, body: &str) -> String {
 }
 
 impl Sandbox {
+    /// Forgets every rule and every recorded request (a reset).
+    pub fn clear(&self) {
+        self.set_faults(Vec::new());
+        let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        recorded.journal.clear();
+    }
+
     /// Replaces the rules.
     pub fn set_faults(&self, rules: Vec<FaultRule>) {
         let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());

@@ -18,7 +18,10 @@ mod stage;
 
 pub use ledger::{Counts, LedgerReport};
 use reseller_core::tx::{SearchTx, WriteTx};
-use reseller_core::{Result, StoreError};
+use reseller_core::{Money, ResellerId, Result, StoreError};
+
+/// The meta key a reset moves, so that every instance drops its caches.
+pub const RESET_GENERATION: &str = "reset-generation";
 pub use seed::{SeedPlan, Seeded};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -171,6 +174,26 @@ impl Store {
             Backend::Sqlite(db) => db.counter(name, delta).await,
             Backend::Postgres(db) => {
                 db.submit(move |conn| pg::counter(conn, &name, delta))
+                    .await?
+            }
+        }
+    }
+
+    /// Back to a fresh state: every table of business data emptied but for
+    /// the reseller `keep` (kept with its key), then `restore` writes what
+    /// a fresh start has (its price list, its opening funds, given as the
+    /// amount it first had), all in one transaction. The clock goes back
+    /// to real time and `RESET_GENERATION` moves, so that every instance
+    /// drops what it cached.
+    pub async fn reset<F>(&self, keep: ResellerId, restore: F) -> Result<()>
+    where
+        F: FnOnce(&mut dyn WriteTx, Money) -> Result<()> + Send + 'static,
+    {
+        let keep = keep.0;
+        match &self.backend {
+            Backend::Sqlite(db) => db.reset(keep, restore).await,
+            Backend::Postgres(db) => {
+                db.submit(move |conn| pg::reset(conn, keep, restore))
                     .await?
             }
         }

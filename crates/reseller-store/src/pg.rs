@@ -419,6 +419,24 @@ fn backoff(attempt: u32) -> std::time::Duration {
     std::time::Duration::from_micros(jitter)
 }
 
+/// `Store::reset` in one transaction.
+pub(crate) fn reset<F>(conn: &mut Connection, keep: i64, restore: F) -> reseller_core::Result<()>
+where
+    F: FnOnce(
+        &mut dyn reseller_core::tx::WriteTx,
+        reseller_core::Money,
+    ) -> reseller_core::Result<()>,
+{
+    let mut tx = conn.client.transaction().map_err(fault)?;
+    {
+        let mut sql = SqlTx::new(PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids));
+        let opening = sql.reset(keep)?;
+        restore(&mut sql, reseller_core::Money(opening))?;
+    }
+    tx.commit().map_err(fault)?;
+    Ok(())
+}
+
 pub(crate) fn counter(conn: &mut Connection, name: &str, delta: i64) -> StoreResult<i64> {
     let mut tx = conn.client.transaction().map_err(fault)?;
     let value = SqlTx::new(PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids))

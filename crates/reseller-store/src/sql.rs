@@ -542,6 +542,44 @@ impl<C: Conn> SqlTx<C> {
             .unwrap_or(0))
     }
 
+    /// Empties every table of business data but for the reseller `keep`,
+    /// whose row (with its key) stays; the catalogue and the secrets stay
+    /// too, the clock goes back to real time, and the reset generation
+    /// moves (`Store::reset`). Answers `keep`'s opening funds, in
+    /// thousandths (its first funds from outside), for the caller to give
+    /// back.
+    pub(crate) fn reset(&mut self, keep: i64) -> StoreResult<i64> {
+        let opening = self
+            .one(
+                "SELECT amount FROM transfers WHERE from_account = 'external' AND to_account = ?1
+                 ORDER BY id LIMIT 1",
+                &[format!("reseller:{keep}").into()],
+                |r| r.int(0),
+            )?
+            .unwrap_or(0);
+        for table in [
+            "accounts",
+            "actions",
+            "contacts",
+            "customers",
+            "default_contacts",
+            "invoices",
+            "mails",
+            "order_counts",
+            "orders",
+            "prices",
+            "receipts",
+            "tokens",
+            "transfers",
+        ] {
+            self.run(&format!("DELETE FROM {table}"), &[])?;
+        }
+        self.run("DELETE FROM resellers WHERE id <> ?1", &[keep.into()])?;
+        self.run("DELETE FROM meta WHERE key = 'clock-offset'", &[])?;
+        self.counter(crate::RESET_GENERATION, 1)?;
+        Ok(opening)
+    }
+
     /// A whole number kept under a meta key (0 until first moved), moved
     /// by `delta` in the database itself, so that concurrent moves add up.
     pub(crate) fn counter(&mut self, name: &str, delta: i64) -> StoreResult<i64> {

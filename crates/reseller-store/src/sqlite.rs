@@ -238,6 +238,21 @@ impl Sqlite {
             .await
     }
 
+    /// `Store::reset` on the writing connection, in one savepoint.
+    pub(crate) async fn reset<F>(&self, keep: i64, restore: F) -> Result<()>
+    where
+        F: FnOnce(&mut dyn reseller_core::tx::WriteTx, reseller_core::Money) -> Result<()>
+            + Send
+            + 'static,
+    {
+        self.write_raw(move |conn| {
+            let mut tx = SqlTx::new(SqliteConn(conn));
+            let opening = tx.reset(keep)?;
+            restore(&mut tx, reseller_core::Money(opening))
+        })
+        .await
+    }
+
     /// Runs `work` on the writing connection, in a savepoint of the group's transaction.
     async fn write_raw<T, F>(&self, work: F) -> Result<T>
     where

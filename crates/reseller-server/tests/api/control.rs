@@ -418,3 +418,104 @@ async fn metrics_count_requests_latency_and_write_groups_in_the_prometheus_forma
     assert!(value(r#"reseller_write_group_size_bucket{le="+Inf"}"#) >= 1.0);
     assert_eq!(value("reseller_jobs_run_total"), 0.0);
 }
+
+#[tokio::test]
+async fn reset_brings_back_a_fresh_demo_state_on_every_instance() {
+    let app = TestApp::spawn().await;
+    let opening = app.reseller_balance().await;
+    let second = if app.is_postgres() {
+        Some(app.second_instance().await)
+    } else {
+        None
+    };
+    let customer = app.signup("before-reset@example.com").await;
+    app.fund(customer, "50").await;
+    let contact = a_contact(&app, &customer.to_string()).await;
+    app.post(
+        "domains/register.json",
+        &registration(
+            "before-reset.in",
+            &customer.to_string(),
+            &contact,
+            "1",
+            "NoInvoice",
+        ),
+    )
+    .await
+    .ok();
+    let (other, key) = app
+        .create_reseller("other", crate::common::money("10"))
+        .await;
+    let outsider = app.as_reseller(other, &key);
+    outsider
+        .get("billing/reseller-balance.json", &[])
+        .await
+        .ok();
+    if let Some(second) = &second {
+        second
+            .as_reseller(other, &key)
+            .get("billing/reseller-balance.json", &[])
+            .await
+            .ok();
+    }
+    app.control(
+        Method::POST,
+        "faults",
+        Some(json!([{"call": "customers/search", "status": 500}])),
+    )
+    .await;
+    app.advance(10 * 86_400).await;
+    assert_ne!(app.reseller_balance().await, opening);
+
+    let (status, reset) = app.control(Method::POST, "reset", None).await;
+    assert_eq!(status, 200, "{reset}");
+    assert_eq!(reset["offset_seconds"], 0, "the clock is back to real time");
+    assert_eq!(reset["demo_auth_userid"], 1);
+    let counts = app.counts();
+    for table in [
+        "customers",
+        "orders",
+        "actions",
+        "invoices",
+        "mails",
+        "resellers",
+    ] {
+        let n = counts.tables.iter().find(|(t, _)| t == table).unwrap().1;
+        let expected = i64::from(table == "resellers");
+        assert_eq!(n, expected, "{table}");
+    }
+    // The demo reseller keeps its key and gets its opening funds back.
+    assert_eq!(app.reseller_balance().await, opening);
+    let (_, faults) = app.control(Method::GET, "faults", None).await;
+    assert_eq!(faults, json!([]));
+    app.get(
+        "customers/search.json",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await
+    .ok();
+    let (_, outbox) = app.control(Method::GET, "outbox", None).await;
+    assert_eq!(outbox, json!([]));
+    // The other reseller is gone, on this instance and on every other.
+    let gone = outsider.get("billing/reseller-balance.json", &[]).await;
+    assert_eq!(gone.status, 500, "{}", gone.text);
+    if let Some(second) = &second {
+        let mut refused = false;
+        for _ in 0..40 {
+            let reply = second
+                .as_reseller(other, &key)
+                .get("billing/reseller-balance.json", &[])
+                .await;
+            if reply.status != 200 {
+                refused = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(refused, "the second instance dropped its cached key");
+        assert_eq!(second.state.clock.offset(), 0);
+    }
+    // A fresh start works as one: the demo reseller orders again.
+    let again = app.signup("after-reset@example.com").await;
+    assert!(again > 0);
+}
