@@ -182,6 +182,33 @@ async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     reply(StatusCode::OK, body)
 }
 
+/// The `limit` of a listing (1 to `most`, default 100), refusing any
+/// parameter but `accepted`.
+#[allow(clippy::result_large_err)]
+fn listing(
+    query: &HashMap<String, String>,
+    accepted: &[&str],
+    most: usize,
+) -> Result<usize, Response> {
+    if let Some(key) = query.keys().find(|k| !accepted.contains(&k.as_str())) {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Unknown parameter: {key}. This call takes {}",
+                accepted.join(", ")
+            ),
+        ));
+    }
+    match query.get("limit").map(|v| v.parse::<usize>()) {
+        None => Ok(100),
+        Some(Ok(n)) if (1..=most).contains(&n) => Ok(n),
+        Some(_) => Err(refuse(
+            StatusCode::BAD_REQUEST,
+            format!("Invalid limit: it must be a whole number from 1 to {most}"),
+        )),
+    }
+}
+
 /// The links a mail's body carries: every word that is a URL.
 fn links_of(body: &str) -> Vec<&str> {
     body.split_whitespace()
@@ -199,12 +226,10 @@ async fn outbox(
     if let Err(refused) = authorize(&state, &headers) {
         return refused;
     }
-    if let Some(key) = query.keys().find(|k| *k != "order-id" && *k != "limit") {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            format!("Unknown parameter: {key}. The outbox takes order-id and limit"),
-        );
-    }
+    let limit = match listing(&query, &["order-id", "limit"], OUTBOX_MOST as usize) {
+        Ok(limit) => limit as u32,
+        Err(refused) => return refused,
+    };
     let order_id = match query.get("order-id").map(|v| v.parse::<i64>()) {
         None => None,
         Some(Ok(id)) if id > 0 => Some(OrderId(id)),
@@ -212,16 +237,6 @@ async fn outbox(
             return refuse(
                 StatusCode::BAD_REQUEST,
                 "Invalid order-id: it must be an order id, a whole number more than 0",
-            );
-        }
-    };
-    let limit = match query.get("limit").map(|v| v.parse::<u32>()) {
-        None => 100,
-        Some(Ok(n)) if (1..=OUTBOX_MOST).contains(&n) => n,
-        Some(_) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                format!("Invalid limit: it must be a whole number from 1 to {OUTBOX_MOST}"),
             );
         }
     };
@@ -347,22 +362,9 @@ async fn requests(
     if let Err(refused) = authorize(&state, &headers) {
         return refused;
     }
-    if let Some(key) = query.keys().find(|k| *k != "limit") {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            format!("Unknown parameter: {key}. The journal takes limit"),
-        );
-    }
-    let most = crate::sandbox::JOURNAL_SIZE;
-    let limit = match query.get("limit").map(|v| v.parse::<usize>()) {
-        None => 100,
-        Some(Ok(n)) if (1..=most).contains(&n) => n,
-        Some(_) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                format!("Invalid limit: it must be a whole number from 1 to {most}"),
-            );
-        }
+    let limit = match listing(&query, &["limit"], crate::sandbox::JOURNAL_SIZE) {
+        Ok(limit) => limit,
+        Err(refused) => return refused,
     };
     let entries = state.sandbox.journal(limit);
     reply(
