@@ -35,6 +35,12 @@ enum SandboxCommand {
     },
     /// Back to a fresh demo state (the demo reseller and its key kept).
     Reset,
+    /// Keep the data and the clock under a name (replacing one of that name).
+    Snapshot { name: String },
+    /// Put the data and the clock back as a snapshot kept them.
+    Restore { name: String },
+    /// The snapshots kept.
+    Snapshots,
     /// The fault rules; `--set FILE` replaces them with a JSON list, `--clear` removes them.
     Faults {
         #[arg(long, conflicts_with = "clear")]
@@ -74,6 +80,9 @@ pub async fn run(sandbox: Sandbox) -> Result<(), String> {
             client.get(format!("{base}/outbox?{}", query.join("&")))
         }
         SandboxCommand::Reset => client.post(format!("{base}/reset")),
+        SandboxCommand::Snapshot { name } => client.post(format!("{base}/snapshots/{name}")),
+        SandboxCommand::Restore { name } => client.post(format!("{base}/snapshots/{name}/restore")),
+        SandboxCommand::Snapshots => client.get(format!("{base}/snapshots")),
         SandboxCommand::Faults { set, clear } => match (set, clear) {
             (Some(file), _) => {
                 let rules = std::fs::read_to_string(&file)

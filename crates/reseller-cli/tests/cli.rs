@@ -269,6 +269,13 @@ fn serve_prints_an_admin_token_that_opens_the_sandbox_commands() {
     let requests: serde_json::Value = serde_json::from_slice(&requests.stdout).unwrap();
     assert_eq!(requests[0]["call"], "billing/reseller-balance");
     assert_eq!(requests[0]["params"]["api-key"], "***");
+    let taken = sandbox(&server, &token, &["snapshot", "clean"]);
+    assert!(taken.status.success(), "{taken:?}");
+    let listed = sandbox(&server, &token, &["snapshots"]);
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed[0]["name"], "clean");
+    let restored = sandbox(&server, &token, &["restore", "clean"]);
+    assert!(restored.status.success(), "{restored:?}");
     let reset = sandbox(&server, &token, &["reset"]);
     assert!(reset.status.success(), "{reset:?}");
     let reset: serde_json::Value = serde_json::from_slice(&reset.stdout).unwrap();

@@ -9,7 +9,7 @@
 use crate::AppState;
 use crate::sandbox::FaultRule;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,8 +19,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use subtle::ConstantTimeEq;
 
-/// The meta key the clock's offset from real time is kept under, in seconds.
-pub const CLOCK_OFFSET: &str = "clock-offset";
+pub use reseller_store::CLOCK_OFFSET;
 /// The most mails one outbox call lists.
 pub const OUTBOX_MOST: u32 = 1_000;
 
@@ -48,6 +47,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/faults", get(faults).post(set_faults).delete(clear_faults))
         .route("/requests", get(requests))
         .route("/reset", post(reset))
+        .route("/snapshots", get(snapshots))
+        .route("/snapshots/{name}", post(take_snapshot))
+        .route("/snapshots/{name}/restore", post(restore_snapshot))
         .fallback(unknown)
 }
 
@@ -304,6 +306,106 @@ async fn reset(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let mut body = clock_body(&state);
     body["reset"] = json!(true);
     body["demo_auth_userid"] = json!(demo.0);
+    reply(StatusCode::OK, body)
+}
+
+/// A snapshot's name: 1 to 64 letters, digits, `-` and `_`.
+#[allow(clippy::result_large_err)]
+fn snapshot_name(name: &str) -> Result<&str, Response> {
+    let fits = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if fits {
+        Ok(name)
+    } else {
+        Err(refuse(
+            StatusCode::BAD_REQUEST,
+            format!("Invalid snapshot name: {name}. It must be 1 to 64 letters, digits, - and _"),
+        ))
+    }
+}
+
+/// `GET /_reseller/snapshots`: the snapshots kept, oldest first.
+async fn snapshots(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    match state.store.snapshots().await {
+        Ok(kept) => reply(
+            StatusCode::OK,
+            Value::Array(
+                kept.into_iter()
+                    .map(|(name, created, offset)| {
+                        json!({"name": name, "created": created, "clock_offset_seconds": offset})
+                    })
+                    .collect(),
+            ),
+        ),
+        Err(error) => internal(error),
+    }
+}
+
+/// `POST /_reseller/snapshots/<name>`: keeps the data and the clock under
+/// `name`, replacing a snapshot of that name.
+async fn take_snapshot(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    let name = match snapshot_name(&name) {
+        Ok(name) => name.to_string(),
+        Err(refused) => return refused,
+    };
+    match state.store.snapshot(&name, state.clock.now()).await {
+        Ok(()) => reply(StatusCode::OK, json!({"name": name, "taken": true})),
+        Err(error) => internal(error),
+    }
+}
+
+/// `POST /_reseller/snapshots/<name>/restore`: the data and the clock as
+/// the snapshot kept them, on every instance.
+async fn restore_snapshot(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    let name = match snapshot_name(&name) {
+        Ok(name) => name.to_string(),
+        Err(refused) => return refused,
+    };
+    match state.store.restore(&name).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return refuse(
+                StatusCode::NOT_FOUND,
+                format!("No snapshot named {name}: see GET /_reseller/snapshots"),
+            );
+        }
+        Err(error) => return internal(error),
+    }
+    let synced = async {
+        state
+            .clock
+            .set_offset(state.store.counter(CLOCK_OFFSET, 0).await?);
+        let generation = state
+            .store
+            .counter(reseller_store::RESET_GENERATION, 0)
+            .await?;
+        state.follow_reset(generation);
+        Ok::<(), reseller_core::StoreError>(())
+    };
+    if let Err(error) = synced.await {
+        return internal(error);
+    }
+    let mut body = clock_body(&state);
+    body["restored"] = json!(name);
     reply(StatusCode::OK, body)
 }
 

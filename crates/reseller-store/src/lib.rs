@@ -22,6 +22,8 @@ use reseller_core::{Money, ResellerId, Result, StoreError};
 
 /// The meta key a reset moves, so that every instance drops its caches.
 pub const RESET_GENERATION: &str = "reset-generation";
+/// The meta key the clock's offset from real time is kept under, in seconds.
+pub const CLOCK_OFFSET: &str = "clock-offset";
 pub use seed::{SeedPlan, Seeded};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -174,6 +176,43 @@ impl Store {
             Backend::Sqlite(db) => db.counter(name, delta).await,
             Backend::Postgres(db) => {
                 db.submit(move |conn| pg::counter(conn, &name, delta))
+                    .await?
+            }
+        }
+    }
+
+    /// Keeps a copy of every table of business data under `name`
+    /// (replacing one of that name), with the clock's offset.
+    pub async fn snapshot(&self, name: &str, now: i64) -> std::result::Result<(), StoreError> {
+        let name = name.to_string();
+        match &self.backend {
+            Backend::Sqlite(db) => db.snapshots(move |tx| tx.snapshot(&name, now)).await,
+            Backend::Postgres(db) => {
+                db.submit(move |conn| pg::snapshots(conn, |tx| tx.snapshot(&name, now)))
+                    .await?
+            }
+        }
+    }
+
+    /// Puts the data and the clock back as snapshot `name` kept them, and
+    /// moves `RESET_GENERATION`; false when there is no such snapshot.
+    pub async fn restore(&self, name: &str) -> std::result::Result<bool, StoreError> {
+        let name = name.to_string();
+        match &self.backend {
+            Backend::Sqlite(db) => db.snapshots(move |tx| tx.restore(&name)).await,
+            Backend::Postgres(db) => {
+                db.submit(move |conn| pg::snapshots(conn, |tx| tx.restore(&name)))
+                    .await?
+            }
+        }
+    }
+
+    /// The snapshots kept: name, when made, clock offset; oldest first.
+    pub async fn snapshots(&self) -> std::result::Result<Vec<(String, i64, i64)>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.snapshots(|tx| tx.snapshots()).await,
+            Backend::Postgres(db) => {
+                db.submit(|conn| pg::snapshots(conn, |tx| tx.snapshots()))
                     .await?
             }
         }

@@ -419,6 +419,21 @@ fn backoff(attempt: u32) -> std::time::Duration {
     std::time::Duration::from_micros(jitter)
 }
 
+/// `Store::snapshot`, `restore`, `snapshots` in one transaction.
+pub(crate) fn snapshots<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&mut SqlTx<PgConn<'_, '_>>) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let mut tx = conn.client.transaction().map_err(fault)?;
+    let value = work(&mut SqlTx::new(PgConn::new(
+        &mut tx,
+        &mut conn.statements,
+        &mut conn.ids,
+    )))?;
+    tx.commit().map_err(fault)?;
+    Ok(value)
+}
+
 /// `Store::reset` in one transaction.
 pub(crate) fn reset<F>(conn: &mut Connection, keep: i64, restore: F) -> reseller_core::Result<()>
 where

@@ -383,6 +383,13 @@ const SHARED: &[&str] = &[
     // A domain is registered once on the whole platform: its name is looked
     // up across resellers.
     "CREATE INDEX orders_by_name ON orders (description);",
+    // The sandbox's named snapshots: each one's tables are `snap_<id>_<table>`.
+    "CREATE TABLE snapshots (
+         id           {id},
+         name         TEXT NOT NULL UNIQUE,
+         created      BIGINT NOT NULL,
+         clock_offset BIGINT NOT NULL
+     );",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

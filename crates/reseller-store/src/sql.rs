@@ -542,6 +542,81 @@ impl<C: Conn> SqlTx<C> {
             .unwrap_or(0))
     }
 
+    /// Keeps a copy of every table of business data under `name`,
+    /// replacing a snapshot of that name, with the clock's offset.
+    pub(crate) fn snapshot(&mut self, name: &str, now: i64) -> StoreResult<()> {
+        if let Some(id) = self.snapshot_id(name)? {
+            self.drop_snapshot(id)?;
+        }
+        let offset = self.counter(crate::CLOCK_OFFSET, 0)?;
+        self.run(
+            "INSERT INTO snapshots (name, created, clock_offset) VALUES (?1, ?2, ?3)",
+            &[name.into(), now.into(), offset.into()],
+        )?;
+        let id = self
+            .snapshot_id(name)?
+            .ok_or_else(|| StoreError::fault("a snapshot vanished as it was made"))?;
+        for table in DATA_TABLES {
+            self.run(
+                &format!("CREATE TABLE snap_{id}_{table} AS SELECT * FROM {table}"),
+                &[],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn snapshot_id(&mut self, name: &str) -> StoreResult<Option<i64>> {
+        self.one(
+            "SELECT id FROM snapshots WHERE name = ?1",
+            &[name.into()],
+            |r| r.int(0),
+        )
+    }
+
+    fn drop_snapshot(&mut self, id: i64) -> StoreResult<()> {
+        for table in DATA_TABLES {
+            self.run(&format!("DROP TABLE IF EXISTS snap_{id}_{table}"), &[])?;
+        }
+        self.run("DELETE FROM snapshots WHERE id = ?1", &[id.into()])?;
+        Ok(())
+    }
+
+    /// Puts every table of business data back as snapshot `name` kept it,
+    /// with its clock, and moves the reset generation. False when there
+    /// is no such snapshot.
+    pub(crate) fn restore(&mut self, name: &str) -> StoreResult<bool> {
+        let Some(id) = self.snapshot_id(name)? else {
+            return Ok(false);
+        };
+        for table in DATA_TABLES {
+            self.run(&format!("DELETE FROM {table}"), &[])?;
+            self.run(
+                &format!("INSERT INTO {table} SELECT * FROM snap_{id}_{table}"),
+                &[],
+            )?;
+        }
+        let offset = self
+            .one(
+                "SELECT clock_offset FROM snapshots WHERE id = ?1",
+                &[id.into()],
+                |r| r.int(0),
+            )?
+            .unwrap_or(0);
+        let now = self.counter(crate::CLOCK_OFFSET, 0)?;
+        self.counter(crate::CLOCK_OFFSET, offset - now)?;
+        self.counter(crate::RESET_GENERATION, 1)?;
+        Ok(true)
+    }
+
+    /// The snapshots kept: name, when made, clock offset, oldest first.
+    pub(crate) fn snapshots(&mut self) -> StoreResult<Vec<(String, i64, i64)>> {
+        self.all(
+            "SELECT name, created, clock_offset FROM snapshots ORDER BY id",
+            &[],
+            |r| Ok((r.text(0)?, r.int(1)?, r.int(2)?)),
+        )
+    }
+
     /// Empties every table of business data but for the reseller `keep`,
     /// whose row (with its key) stays; the catalogue and the secrets stay
     /// too, the clock goes back to real time, and the reset generation
@@ -557,25 +632,17 @@ impl<C: Conn> SqlTx<C> {
                 |r| r.int(0),
             )?
             .unwrap_or(0);
-        for table in [
-            "accounts",
-            "actions",
-            "contacts",
-            "customers",
-            "default_contacts",
-            "invoices",
-            "mails",
-            "order_counts",
-            "orders",
-            "prices",
-            "receipts",
-            "tokens",
-            "transfers",
-        ] {
+        for table in DATA_TABLES
+            .iter()
+            .filter(|t| !matches!(**t, "resellers" | "plans"))
+        {
             self.run(&format!("DELETE FROM {table}"), &[])?;
         }
         self.run("DELETE FROM resellers WHERE id <> ?1", &[keep.into()])?;
-        self.run("DELETE FROM meta WHERE key = 'clock-offset'", &[])?;
+        self.run(
+            "DELETE FROM meta WHERE key = ?1",
+            &[crate::CLOCK_OFFSET.into()],
+        )?;
         self.counter(crate::RESET_GENERATION, 1)?;
         Ok(opening)
     }
@@ -616,6 +683,27 @@ impl<C: Conn> SqlTx<C> {
         .ok_or_else(|| StoreError::fault(format!("meta key {name} vanished")))
     }
 }
+
+/// The tables of business data: what a snapshot keeps and a reset
+/// empties (the catalogue's `plans` only by snapshots; `resellers` but the
+/// demo one by resets).
+const DATA_TABLES: [&str; 15] = [
+    "accounts",
+    "actions",
+    "contacts",
+    "customers",
+    "default_contacts",
+    "invoices",
+    "mails",
+    "order_counts",
+    "orders",
+    "plans",
+    "prices",
+    "receipts",
+    "resellers",
+    "tokens",
+    "transfers",
+];
 
 fn product_keys(products: &[Product]) -> Vec<&'static str> {
     products.iter().map(|p| p.key()).collect()

@@ -238,6 +238,16 @@ impl Sqlite {
             .await
     }
 
+    /// `Store::snapshot`, `restore`, `snapshots` on the writing connection.
+    pub(crate) async fn snapshots<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut SqlTx<SqliteConn<'_>>) -> StoreResult<T> + Send + 'static,
+    ) -> std::result::Result<T, StoreError> {
+        self.write_raw(move |conn| Ok(work(&mut SqlTx::new(SqliteConn(conn)))?))
+            .await
+            .map_err(store_error)
+    }
+
     /// `Store::reset` on the writing connection, in one savepoint.
     pub(crate) async fn reset<F>(&self, keep: i64, restore: F) -> Result<()>
     where

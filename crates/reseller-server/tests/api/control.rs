@@ -519,3 +519,83 @@ async fn reset_brings_back_a_fresh_demo_state_on_every_instance() {
     let again = app.signup("after-reset@example.com").await;
     assert!(again > 0);
 }
+
+#[tokio::test]
+async fn a_snapshot_brings_back_the_data_and_the_clock_it_kept() {
+    let app = TestApp::spawn().await;
+    let kept = app.signup("kept@example.com").await;
+    app.fund(kept, "25").await;
+    app.advance(86_400).await;
+    let (status, taken) = app
+        .control(Method::POST, "snapshots/before-tests", None)
+        .await;
+    assert_eq!(status, 200, "{taken}");
+    let counts = app.counts();
+    let balance = app.customer_balance(kept).await;
+
+    // Changes after the snapshot: a customer, funds, an order, time.
+    let later = app.signup("later@example.com").await;
+    app.fund(kept, "10").await;
+    let contact = a_contact(&app, &later.to_string()).await;
+    app.post(
+        "domains/register.json",
+        &registration(
+            "after-snapshot.com",
+            &later.to_string(),
+            &contact,
+            "1",
+            "NoInvoice",
+        ),
+    )
+    .await
+    .ok();
+    app.advance(5 * 86_400).await;
+    assert_ne!(app.counts(), counts);
+
+    let (status, restored) = app
+        .control(Method::POST, "snapshots/before-tests/restore", None)
+        .await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(restored["offset_seconds"], 86_400, "the clock as kept");
+    assert_eq!(app.counts(), counts, "every row and balance as kept");
+    assert_eq!(app.customer_balance(kept).await, balance);
+    let gone = app
+        .get(
+            "customers/details-by-id.json",
+            &[("customer-id", &later.to_string())],
+        )
+        .await;
+    assert_eq!(gone.status, 500);
+    // The name is free again, and the platform keeps working.
+    let again = app
+        .post(
+            "domains/register.json",
+            &registration(
+                "after-snapshot.com",
+                &kept.to_string(),
+                &a_contact(&app, &kept.to_string()).await,
+                "1",
+                "NoInvoice",
+            ),
+        )
+        .await;
+    again.ok();
+
+    let (_, list) = app.control(Method::GET, "snapshots", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["name"], "before-tests");
+    assert_eq!(list[0]["clock_offset_seconds"], 86_400);
+    // Taken again under the same name, it is replaced.
+    app.control(Method::POST, "snapshots/before-tests", None)
+        .await;
+    let (_, list) = app.control(Method::GET, "snapshots", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (missing, _) = app
+        .control(Method::POST, "snapshots/nothing/restore", None)
+        .await;
+    assert_eq!(missing, 404);
+    let (bad, refused) = app
+        .control(Method::POST, "snapshots/no%20spaces", None)
+        .await;
+    assert_eq!(bad, 400, "{refused}");
+}
