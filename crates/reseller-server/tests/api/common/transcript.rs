@@ -35,14 +35,15 @@ impl<'a> Transcript<'a> {
     ) {
         let query: Vec<String> = params
             .iter()
-            .map(|(k, v)| without_tokens(&without_times(&format!("{k}={v}"))))
+            .map(|(k, v)| without_times(&without_tokens(&format!("{k}={v}"))))
             .collect();
         let _ = writeln!(
             self.text,
             "{method} {call}.{} {}\n{status}\n{}\n",
             self.format,
             query.join("&"),
-            without_tokens(&without_pins(&without_links(&without_times(body))))
+            // Tokens first: a UUID may hold a run of ten digits.
+            without_pins(&without_links(&without_times(&without_tokens(body))))
         );
     }
 }
