@@ -563,8 +563,9 @@ pub fn restore(tx: &mut dyn WriteTx, restoration: &Restoration) -> Result<Receip
     );
     let mut order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
     let deleted = order.attrs.domain.as_ref().and_then(|d| d.deleted);
+    // Deleted by its reseller, or in redemption after expiry.
     let deleted = match (order.status, deleted) {
-        (OrderStatus::Deleted, Some(at)) => at,
+        (OrderStatus::Deleted | OrderStatus::PendingDeleteRestorable, Some(at)) => at,
         _ => {
             return Err(RuleError::RestoreNotDeleted {
                 order_id,
@@ -576,10 +577,8 @@ pub fn restore(tx: &mut dyn WriteTx, restoration: &Restoration) -> Result<Receip
     if now > deleted + REDEMPTION_SECONDS {
         return Err(RuleError::RestorePeriodOver(order_id).into());
     }
-    if tx
-        .live_order_named(Product::Domain, &order.description)?
-        .is_some()
-    {
+    let holder = tx.live_order_named(Product::Domain, &order.description)?;
+    if holder.is_some_and(|id| id != order_id) {
         return Err(RuleError::DomainRegistered(order.description).into());
     }
     orders::ordering_customer(tx, reseller_id, order.customer_id)?;

@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod ids;
 pub mod irtp;
+pub mod lifecycle;
 pub mod managed;
 pub mod model;
 pub mod money;

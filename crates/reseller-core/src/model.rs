@@ -162,6 +162,12 @@ pub struct OrderAttrs {
     /// Domain: its name servers, contacts and protections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<DomainAttrs>,
+    /// The months of the term last bought: what auto-renewal buys again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term_months: Option<u32>,
+    /// What time has done to the current term (`lifecycle`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<crate::lifecycle::Lifecycle>,
 }
 
 /// A host name under a domain that the registry publishes with its addresses.

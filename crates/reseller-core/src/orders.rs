@@ -890,9 +890,11 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::Add | ActionKind::RegisterDomain => {
             order.status = OrderStatus::Active;
             order.endtime = add_months(now, action.months);
+            order.attrs.term_months = Some(action.months);
         }
         ActionKind::Renew | ActionKind::RenewDomain => {
             order.endtime = add_months(order.endtime.max(order.created), action.months);
+            order.attrs.term_months = Some(action.months);
         }
         ActionKind::Delete | ActionKind::DeleteDomain => order.status = OrderStatus::Deleted,
         // The transfer starts; it completes when the admin contact approves
@@ -907,6 +909,7 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         }
         ActionKind::RestoreDomain => {
             order.status = OrderStatus::Active;
+            order.attrs.term_months = Some(12);
             let term_left = order.endtime > now;
             if !term_left {
                 order.endtime = add_months(now, action.months);

@@ -302,6 +302,7 @@ pub fn approve(
     let spec = domains::tld_of(&name)?;
     order.status = OrderStatus::Active;
     order.endtime = add_months(now, action.months);
+    order.attrs.term_months = Some(action.months);
     if let Some(domain) = order.attrs.domain.as_mut() {
         domain.transfer_in = None;
         domain.transfer_lock = true;

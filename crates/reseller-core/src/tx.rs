@@ -224,6 +224,15 @@ pub trait SearchTx: ReadTx {
     fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
     /// Which of `names` are live orders of `product`, of any reseller.
     fn live_names(&mut self, product: Product, names: &[String]) -> StoreResult<Vec<String>>;
+    /// Live orders of every reseller whose expiry is at or before `until`,
+    /// by id, from `after` on, at most `limit`: the orders the clock may
+    /// have a job for (`lifecycle`).
+    fn orders_ending_by(
+        &mut self,
+        until: Epoch,
+        after: OrderId,
+        limit: u32,
+    ) -> StoreResult<Vec<Order>>;
     /// The mails the platform kept, newest first, at most `limit`, about
     /// one order if given (the sandbox outbox).
     fn outbox(&mut self, order_id: Option<OrderId>, limit: u32) -> StoreResult<Vec<Mail>>;

@@ -164,8 +164,12 @@ fn seconds_asked(body: &[u8]) -> Result<i64, String> {
         .ok_or_else(|| format!("Too far: at most 100 years at a time. {ALLOWED}"))
 }
 
+/// The most jobs an advance lists; `jobs_run` counts them all.
+const RAN_LISTED: usize = 1_000;
+
 /// `POST /_reseller/clock/advance`: moves the clock forward for every
-/// instance. No job runs on time yet (docs/API.md), so `ran` is empty.
+/// instance and runs every job that falls due by then, in time order;
+/// answers when they have run, with the clock and what ran.
 async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(refused) = authorize(&state, &headers) {
         return refused;
@@ -174,13 +178,38 @@ async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         Ok(seconds) => seconds,
         Err(message) => return refuse(StatusCode::BAD_REQUEST, message),
     };
-    match state.store.counter(CLOCK_OFFSET, seconds).await {
-        Ok(offset) => state.clock.set_offset(offset),
+    // The window this advance owns, claimed by moving the clock in the
+    // database first: racing advances get windows one after the other.
+    let offset = match state.store.counter(CLOCK_OFFSET, seconds).await {
+        Ok(offset) => offset,
         Err(error) => return internal(error),
-    }
+    };
+    let to = crate::clock::Clock::default().now() + offset;
+    let ran = match crate::jobs::run_between(&state, to - seconds, to).await {
+        Ok(ran) => ran,
+        Err(reseller_core::Error::Store(error)) => return internal(error),
+        Err(reseller_core::Error::Rule(rule)) => {
+            return refuse(StatusCode::CONFLICT, rule.to_string());
+        }
+    };
+    state.sandbox.count_jobs(ran.len() as u64);
+    state.clock.set_offset(offset.max(state.clock.offset()));
     let mut body = clock_body(&state);
     body["advanced_seconds"] = json!(seconds);
-    body["ran"] = json!([]);
+    body["jobs_run"] = json!(ran.len());
+    body["ran"] = Value::Array(
+        ran.iter()
+            .take(RAN_LISTED)
+            .map(|r| {
+                json!({
+                    "order_id": r.order_id.0,
+                    "job": r.job.as_str(),
+                    "at": r.at,
+                    "outcome": r.outcome,
+                })
+            })
+            .collect(),
+    );
     reply(StatusCode::OK, body)
 }
 

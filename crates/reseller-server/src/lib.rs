@@ -10,6 +10,7 @@ pub mod auth;
 pub mod clock;
 pub mod console;
 pub mod control;
+pub mod jobs;
 pub mod routes;
 pub mod sandbox;
 pub mod transfer;

@@ -92,6 +92,7 @@ pub struct Sandbox {
     /// Whether any rule is set: the common case costs one load.
     armed: AtomicBool,
     recorded: Mutex<Recorded>,
+    jobs_run: std::sync::atomic::AtomicU64,
 }
 
 /// Whether `call` matches `pattern`, where `*` stands for any run of characters.
@@ -148,6 +149,11 @@ pub fn redacted(query: &str, body: &str) -> String {
 }
 
 impl Sandbox {
+    /// Counts jobs the clock ran.
+    pub fn count_jobs(&self, n: u64) {
+        self.jobs_run.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// Forgets every rule and every recorded request (a reset).
     pub fn clear(&self) {
         self.set_faults(Vec::new());
@@ -281,9 +287,13 @@ impl Sandbox {
         );
         let _ = writeln!(out, "reseller_write_group_size_sum {grouped}");
         let _ = writeln!(out, "reseller_write_group_size_count {cumulative}");
-        out.push_str("# HELP reseller_jobs_run_total Jobs the clock ran (none run on time yet).\n");
+        out.push_str("# HELP reseller_jobs_run_total Jobs the clock's advances ran here.\n");
         out.push_str("# TYPE reseller_jobs_run_total counter\n");
-        out.push_str("reseller_jobs_run_total 0\n");
+        let _ = writeln!(
+            out,
+            "reseller_jobs_run_total {}",
+            self.jobs_run.load(Ordering::Relaxed)
+        );
         out
     }
 }

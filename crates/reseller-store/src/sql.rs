@@ -1046,6 +1046,25 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         self.all(&sql, &f.values, |r| r.text(0))
     }
 
+    fn orders_ending_by(
+        &mut self,
+        until: i64,
+        after: OrderId,
+        limit: u32,
+    ) -> StoreResult<Vec<Order>> {
+        self.all(
+            concat!(
+                "SELECT ",
+                order_columns!(),
+                " FROM orders WHERE endtime <= ?1 AND id > ?2
+                  AND status IN ('Active', 'Suspended', 'Pending Delete Restorable')
+                  ORDER BY id LIMIT ?3"
+            ),
+            &[until.into(), after.into(), i64::from(limit).into()],
+            records::order,
+        )
+    }
+
     fn outbox(&mut self, order_id: Option<OrderId>, limit: u32) -> StoreResult<Vec<Mail>> {
         let mut f = Filter::new(self.conn.dialect());
         if let Some(order_id) = order_id {

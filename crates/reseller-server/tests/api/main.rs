@@ -20,6 +20,7 @@ mod email;
 mod errors;
 mod hardening;
 mod irtp;
+mod lifecycle;
 mod managed;
 mod nixi;
 mod orders;

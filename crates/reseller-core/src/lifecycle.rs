@@ -1,0 +1,259 @@
+//! Time that moves orders. Each order has at most one job due next, read
+//! from its term and what has happened to it: a renewal notice 3 days
+//! before the renewal attempt; the attempt itself, for the last term
+//! bought, paid from the customer's funds as PayInvoice would (30 days
+//! before expiry, 7 for terms of 3 months or less), for an Active order
+//! with auto-renewal on and no action pending; at expiry a hosting order
+//! is suspended and, 15 days later, deleted; an expired domain keeps 40
+//! days of grace (renewable), then 30 of redemption (`Pending Delete
+//! Restorable`, restorable), then is deleted. A job re-reads its order in
+//! its own write transaction and runs only if it is still due, and what it
+//! did is kept on the order: run twice, or by two instances at once, it
+//! runs once.
+
+use crate::catalogue::Product;
+use crate::error::{Error, Result};
+use crate::ids::OrderId;
+use crate::model::{ActionStatus, InvoiceOption, Mail, Order, OrderStatus};
+use crate::months::Months;
+use crate::orders::{self, Billing, Renewal};
+use crate::time::Epoch;
+use crate::tx::WriteTx;
+use serde::{Deserialize, Serialize};
+
+const DAY: i64 = 86_400;
+/// Days before a renewal attempt its notice goes out.
+pub const NOTICE_DAYS: i64 = 3;
+/// Days an expired hosting order stays suspended before it is deleted.
+pub const HOSTING_GRACE_DAYS: i64 = 15;
+/// Days an expired domain stays renewable before redemption.
+pub const DOMAIN_GRACE_DAYS: i64 = 40;
+/// Days a domain stays restorable in redemption before it is deleted.
+pub const REDEMPTION_DAYS: i64 = 30;
+/// How far ahead of now a job can fall due, from an order's expiry: the
+/// longest lead plus the notice.
+pub const LOOKAHEAD_SECONDS: i64 = (30 + NOTICE_DAYS) * DAY;
+
+/// What has happened to an order's current term, by the expiry it had.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lifecycle {
+    pub noticed_for: Option<Epoch>,
+    pub attempted_for: Option<Epoch>,
+    pub expired_for: Option<Epoch>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    Notice,
+    Renew,
+    Expire,
+    /// A hosting order, suspended since expiry, is deleted.
+    Delete,
+    /// A domain past its grace goes into redemption.
+    Redeem,
+    /// A domain past its redemption is deleted.
+    Purge,
+}
+
+impl Job {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Job::Notice => "renewal-notice",
+            Job::Renew => "renewal",
+            Job::Expire => "expiry",
+            Job::Delete => "deletion",
+            Job::Redeem => "redemption",
+            Job::Purge => "deletion",
+        }
+    }
+}
+
+/// The months of the term last bought (12 for orders kept before terms were).
+fn term_months(order: &Order) -> u32 {
+    order.attrs.term_months.unwrap_or(12)
+}
+
+/// When the renewal of the current term is tried.
+fn attempt_at(order: &Order) -> Epoch {
+    let lead = if term_months(order) <= 3 { 7 } else { 30 };
+    order.endtime - lead * DAY
+}
+
+/// The job an order has next, and when it falls due.
+pub fn next_job(order: &Order) -> Option<(Epoch, Job)> {
+    let seen = order.attrs.lifecycle.clone().unwrap_or_default();
+    let end = order.endtime;
+    let domain = order.product == Product::Domain;
+    match order.status {
+        OrderStatus::Active | OrderStatus::Suspended => {
+            let expired = seen.expired_for == Some(end);
+            let renewing = order.auto_renew
+                && order.status == OrderStatus::Active
+                && seen.attempted_for != Some(end);
+            if renewing && seen.noticed_for != Some(end) {
+                return Some((attempt_at(order) - NOTICE_DAYS * DAY, Job::Notice));
+            }
+            if renewing {
+                return Some((attempt_at(order), Job::Renew));
+            }
+            if !expired {
+                return Some((end, Job::Expire));
+            }
+            if domain {
+                Some((end + DOMAIN_GRACE_DAYS * DAY, Job::Redeem))
+            } else if order.status == OrderStatus::Suspended {
+                Some((end + HOSTING_GRACE_DAYS * DAY, Job::Delete))
+            } else {
+                None
+            }
+        }
+        OrderStatus::PendingDeleteRestorable => Some((
+            end + (DOMAIN_GRACE_DAYS + REDEMPTION_DAYS) * DAY,
+            Job::Purge,
+        )),
+        _ => None,
+    }
+}
+
+/// What a job did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ran {
+    pub order_id: OrderId,
+    pub job: Job,
+    pub at: Epoch,
+    pub outcome: String,
+}
+
+fn mail(
+    tx: &mut dyn WriteTx,
+    order: &Order,
+    kind: &str,
+    subject: String,
+    body: String,
+    now: Epoch,
+) -> Result<()> {
+    let recipient = tx
+        .customer(order.customer_id)?
+        .map(|c| c.username)
+        .unwrap_or_default();
+    let mail = Mail::about_order(order, recipient, kind, subject, body, now);
+    tx.insert_mail(&mail)?;
+    Ok(())
+}
+
+/// Runs the job of `order_id` if it is due at `now`; None when nothing is
+/// (run already, or the order moved on).
+pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, now: Epoch) -> Result<Option<Ran>> {
+    let Some(mut order) = tx.order(order_id)? else {
+        return Ok(None);
+    };
+    let Some((due, job)) = next_job(&order) else {
+        return Ok(None);
+    };
+    if due > now {
+        return Ok(None);
+    }
+    let end = order.endtime;
+    let mut seen = order.attrs.lifecycle.clone().unwrap_or_default();
+    let name = order.description.clone();
+    let what = order.product.name();
+    let outcome = match job {
+        Job::Notice => {
+            seen.noticed_for = Some(end);
+            let subject = format!("{what} {name} renews on its own soon");
+            let body = format!(
+                "{what} {name} expires on {end} (epoch seconds). It will be renewed for its last term \
+                 from your funds in {NOTICE_DAYS} days; add funds if they do not cover it."
+            );
+            mail(tx, &order, "renewal-notice", subject, body, now)?;
+            "notice sent".to_string()
+        }
+        Job::Renew => {
+            seen.attempted_for = Some(end);
+            order.attrs.lifecycle = Some(seen.clone());
+            tx.update_order(&order)?;
+            let renewal = Renewal {
+                reseller_id: order.reseller_id,
+                order_id,
+                products: vec![order.product],
+                months: Months::new(term_months(&order)).unwrap_or(Months::new(12).expect("12")),
+                auto_renew: None,
+                extra_units: 0,
+                billing: Billing {
+                    option: InvoiceOption::PayInvoice,
+                    discount: crate::Money::ZERO,
+                },
+                now,
+            };
+            let outcome = match orders::renew_order(tx, &renewal) {
+                Ok(receipt) if receipt.action.status == ActionStatus::Success => {
+                    "renewed".to_string()
+                }
+                Ok(_) => "the customer's funds fall short; the invoice waits".to_string(),
+                Err(Error::Rule(rule)) => rule.to_string(),
+                Err(error) => return Err(error),
+            };
+            if outcome != "renewed" {
+                let subject = format!("{what} {name} could not be renewed");
+                let body = format!(
+                    "The renewal of {what} {name} failed: {outcome}. It expires on {end} (epoch seconds)."
+                );
+                mail(tx, &order, "renewal-failed", subject, body, now)?;
+            }
+            return Ok(Some(Ran {
+                order_id,
+                job,
+                at: due,
+                outcome,
+            }));
+        }
+        Job::Expire => {
+            seen.expired_for = Some(end);
+            if order.product != Product::Domain {
+                order.status = OrderStatus::Suspended;
+            }
+            let subject = format!("{what} {name} has expired");
+            let body = if order.product == Product::Domain {
+                format!(
+                    "{name} expired; it can be renewed for {DOMAIN_GRACE_DAYS} days, then restored for {REDEMPTION_DAYS} more."
+                )
+            } else {
+                format!(
+                    "{what} {name} expired and is suspended; it is deleted in {HOSTING_GRACE_DAYS} days unless renewed."
+                )
+            };
+            mail(tx, &order, "expiry", subject, body, now)?;
+            "expired".to_string()
+        }
+        Job::Delete | Job::Purge => {
+            order.status = OrderStatus::Deleted;
+            if let Some(domain) = order.attrs.domain.as_mut() {
+                domain.deleted = None;
+            }
+            let subject = format!("{what} {name} is deleted");
+            let body = format!("{what} {name} was not renewed and is deleted.");
+            mail(tx, &order, "deletion", subject, body, now)?;
+            "deleted".to_string()
+        }
+        Job::Redeem => {
+            order.status = OrderStatus::PendingDeleteRestorable;
+            if let Some(domain) = order.attrs.domain.as_mut() {
+                domain.deleted = Some(now);
+            }
+            let subject = format!("{name} is in redemption");
+            let body = format!(
+                "{name} was not renewed: it can be restored for {REDEMPTION_DAYS} days, then it is deleted."
+            );
+            mail(tx, &order, "redemption", subject, body, now)?;
+            "in redemption".to_string()
+        }
+    };
+    order.attrs.lifecycle = Some(seen);
+    tx.update_order(&order)?;
+    Ok(Some(Ran {
+        order_id,
+        job,
+        at: due,
+        outcome,
+    }))
+}

@@ -1,0 +1,281 @@
+//! Time that moves orders: one advance of the clock renews, notifies,
+//! suspends, expires, redeems and deletes each order on its day, in time
+//! order, and runs each job once however many advances race.
+
+use crate::common::TestApp;
+use crate::domains::{a_contact, registration};
+use reqwest::Method;
+use reseller_core::model::OrderStatus;
+use serde_json::json;
+
+const DAY: i64 = 86_400;
+
+/// A monthly VPS with auto-renewal on, paid now.
+async fn monthly_vps(app: &TestApp, customer: i64, name: &str) -> i64 {
+    let reply = app
+        .post(
+            "vps/linux/us/add.json",
+            &[
+                ("domain-name", name),
+                ("customer-id", &customer.to_string()),
+                ("months", "1"),
+                ("plan-id", "101"),
+                ("auto-renew", "true"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    reply.ok().id("entityid")
+}
+
+fn kinds(mails: &[reseller_core::model::Mail]) -> Vec<String> {
+    mails.iter().map(|m| m.kind.clone()).collect()
+}
+
+#[tokio::test]
+async fn one_advance_renews_notifies_suspends_expires_and_deletes_each_on_its_day() {
+    let app = TestApp::spawn().await;
+    let start = app.state.clock.now();
+    let rich = app.signup("rich@example.com").await;
+    let poor = app.signup("poor@example.com").await;
+    app.fund(rich, "500").await;
+    let renewed = monthly_vps(&app, rich, "renewed.example.com").await;
+    let lapsed = monthly_vps(&app, poor, "lapsed.example.com").await;
+    let contact = a_contact(&app, &poor.to_string()).await;
+    let domain = app
+        .post(
+            "domains/register.json",
+            &registration(
+                "lapsing-shop.com",
+                &poor.to_string(),
+                &contact,
+                "1",
+                "NoInvoice",
+            ),
+        )
+        .await;
+    let domain = domain.ok().id("entityid");
+    let renewed_end = app.order(renewed).await.endtime;
+    let domain_end = app.order(domain).await.endtime;
+
+    let (status, moved) = app
+        .control(Method::POST, "clock/advance", Some(json!({"days": 400})))
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let ran = moved["ran"].as_array().unwrap();
+    assert_eq!(moved["jobs_run"], ran.len());
+    let ats: Vec<i64> = ran.iter().map(|r| r["at"].as_i64().unwrap()).collect();
+    assert!(
+        ats.windows(2).all(|w| w[0] <= w[1]),
+        "in time order: {ats:?}"
+    );
+    let of = |order: i64| -> Vec<(String, i64)> {
+        ran.iter()
+            .filter(|r| r["order_id"] == order)
+            .map(|r| {
+                (
+                    r["job"].as_str().unwrap().to_string(),
+                    r["at"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+
+    // Paid from funds month after month: a notice 3 days before each
+    // attempt, 7 days before each expiry (a term of 1 month).
+    let jobs = of(renewed);
+    let renewals = jobs.iter().filter(|(j, _)| j == "renewal").count();
+    assert!(renewals >= 12, "{jobs:?}");
+    assert_eq!(
+        jobs[0],
+        ("renewal-notice".to_string(), renewed_end - 10 * DAY)
+    );
+    assert_eq!(jobs[1], ("renewal".to_string(), renewed_end - 7 * DAY));
+    let order = app.order(renewed).await;
+    assert_eq!(order.status, OrderStatus::Active);
+    assert!(order.endtime > start + 400 * DAY, "renewed past the year");
+    let mails = app.mails(&renewed.to_string(), "").await;
+    assert!(
+        kinds(&mails).iter().all(|k| k == "renewal-notice"),
+        "{:?}",
+        kinds(&mails)
+    );
+    assert_eq!(mails[0].recipient, "rich@example.com");
+
+    // No funds: the attempt fails, the order expires, is suspended, then deleted.
+    let jobs: Vec<String> = of(lapsed).into_iter().map(|(j, _)| j).collect();
+    assert_eq!(jobs, ["renewal-notice", "renewal", "expiry", "deletion"]);
+    assert_eq!(app.order(lapsed).await.status, OrderStatus::Deleted);
+    assert_eq!(
+        kinds(&app.mails(&lapsed.to_string(), "").await),
+        ["renewal-notice", "renewal-failed", "expiry", "deletion"]
+    );
+
+    // A domain without auto-renewal: expired, then 40 days of grace.
+    assert_eq!(of(domain), [("expiry".to_string(), domain_end)]);
+    assert_eq!(app.order(domain).await.status, OrderStatus::Active);
+
+    // Another advance runs only what falls due in it.
+    let (_, again) = app
+        .control(Method::POST, "clock/advance", Some(json!({"seconds": 1})))
+        .await;
+    assert_eq!(again["jobs_run"], 0, "{again}");
+    let domain_jobs = |reply: &serde_json::Value| -> Vec<(String, i64)> {
+        reply["ran"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["order_id"] == domain)
+            .map(|r| {
+                (
+                    r["job"].as_str().unwrap().to_string(),
+                    r["at"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (_, later) = app
+        .control(Method::POST, "clock/advance", Some(json!({"days": 30})))
+        .await;
+    assert_eq!(
+        domain_jobs(&later),
+        [("redemption".to_string(), domain_end + 40 * DAY)]
+    );
+    assert_eq!(
+        app.order(domain).await.status,
+        OrderStatus::PendingDeleteRestorable
+    );
+    let details = app
+        .get(
+            "domains/details.json",
+            &[
+                ("order-id", &domain.to_string()),
+                ("options", "OrderDetails"),
+            ],
+        )
+        .await;
+    assert_eq!(details.ok().s("currentstatus"), "Pending Delete Restorable");
+    let (_, last) = app
+        .control(Method::POST, "clock/advance", Some(json!({"days": 30})))
+        .await;
+    assert_eq!(
+        domain_jobs(&last),
+        [("deletion".to_string(), domain_end + 70 * DAY)]
+    );
+    assert_eq!(app.order(domain).await.status, OrderStatus::Deleted);
+    assert_eq!(
+        kinds(&app.mails(&domain.to_string(), "").await)
+            .into_iter()
+            .filter(|k| !k.ends_with("-verification"))
+            .collect::<Vec<_>>(),
+        ["expiry", "redemption", "deletion"]
+    );
+}
+
+#[tokio::test]
+async fn a_domain_in_redemption_is_restored() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("redeem@example.com").await;
+    app.fund(customer, "200").await;
+    let contact = a_contact(&app, &customer.to_string()).await;
+    let placed = app
+        .post(
+            "domains/register.json",
+            &registration(
+                "redeem-me.net",
+                &customer.to_string(),
+                &contact,
+                "1",
+                "NoInvoice",
+            ),
+        )
+        .await;
+    let order = placed.ok().s("entityid").to_string();
+    app.advance(420 * DAY).await;
+    assert_eq!(
+        app.order(order.parse().unwrap()).await.status,
+        OrderStatus::PendingDeleteRestorable
+    );
+    let restored = app
+        .post(
+            "domains/restore.json",
+            &[("order-id", &order), ("invoice-option", "PayInvoice")],
+        )
+        .await;
+    assert_eq!(restored.ok().s("actiontype"), "RestoreDomain");
+    let order = app.order(order.parse().unwrap()).await;
+    assert_eq!(order.status, OrderStatus::Active);
+    assert!(
+        order.endtime > app.state.clock.now() + 300 * DAY,
+        "a year from the restore"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_advances_on_two_instances_run_every_job_once() {
+    let app = TestApp::spawn().await;
+    let second = if app.is_postgres() {
+        Some(app.second_instance().await)
+    } else {
+        None
+    };
+    let customer = app.signup("racing-clock@example.com").await;
+    app.fund(customer, "500").await;
+    let mut orders = Vec::new();
+    for n in 0..5 {
+        orders.push(monthly_vps(&app, customer, &format!("race{n}.example.com")).await);
+    }
+    let mut racers = Vec::new();
+    for n in 0..20 {
+        let target = if n % 2 == 1 {
+            second.as_ref().unwrap_or(&app)
+        } else {
+            &app
+        };
+        let url = format!("{}/_reseller/clock/advance", target.base());
+        let client = app.client.clone();
+        racers.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(crate::common::ADMIN_TOKEN)
+                .body(r#"{"days": 3}"#)
+                .send()
+                .await
+                .expect("an answer")
+                .status()
+                .as_u16()
+        }));
+    }
+    for racer in racers {
+        assert_eq!(racer.await.unwrap(), 200);
+    }
+    let (_, clock) = app.control(Method::GET, "clock", None).await;
+    assert_eq!(clock["offset_seconds"], 60 * DAY, "every advance counted");
+    for order in orders {
+        let mails = app.mails(&order.to_string(), "").await;
+        // 60 days over monthly terms: notices before the first and second
+        // attempts, each once.
+        assert_eq!(
+            kinds(&mails),
+            ["renewal-notice", "renewal-notice"],
+            "order {order}"
+        );
+        let renewals = app
+            .get(
+                "actions/search-current.json",
+                &[
+                    ("order-id", &order.to_string()),
+                    ("action-type", "Renew"),
+                    ("no-of-records", "50"),
+                    ("page-no", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            renewals.ok().s("recsindb"),
+            "2",
+            "order {order}: {}",
+            renewals.text
+        );
+    }
+}
