@@ -2,6 +2,9 @@
 //! times, in time order: a day at a time, the jobs due by the end of that
 //! day by their due time, each in its own write transaction at its due
 //! time. What ran is answered; a job another instance ran first is skipped.
+//! Besides advances, every instance runs what has fallen due at start
+//! (jobs that fell due while it was down, or whose advance was cut short)
+//! and then every minute, as real time passes.
 
 use crate::AppState;
 use reseller_core::OrderId;
@@ -61,4 +64,25 @@ pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core:
         }
     }
     Ok(ran)
+}
+
+/// How often an instance looks for jobs that real time brought.
+const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs what has fallen due, at start and then every minute.
+pub async fn keep_running(state: AppState) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tick.tick().await;
+        let now = state.clock.now();
+        match run_between(&state, now - DAY, now).await {
+            Ok(ran) => {
+                state.sandbox.count_jobs(ran.len() as u64);
+                if !ran.is_empty() {
+                    tracing::info!(jobs = ran.len(), "ran the jobs that fell due");
+                }
+            }
+            Err(error) => tracing::warn!(%error, "cannot run the jobs that fell due"),
+        }
+    }
 }

@@ -395,6 +395,7 @@ pub async fn serve(
     let store = state.store.clone();
     let header_timeout = state.limits.header_timeout;
     let clock_keeper = tokio::spawn(keep_clock(state.clone()));
+    let job_keeper = tokio::spawn(jobs::keep_running(state.clone()));
     let app = router(state);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -441,6 +442,7 @@ pub async fn serve(
     }
     drop(listener);
     clock_keeper.abort();
+    job_keeper.abort();
     graceful.shutdown().await;
     store.close();
     Ok(())

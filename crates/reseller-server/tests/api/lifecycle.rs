@@ -279,3 +279,34 @@ async fn racing_advances_on_two_instances_run_every_job_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn jobs_that_fell_due_while_the_server_was_down_run_when_it_starts() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("asleep@example.com").await;
+    app.fund(customer, "100").await;
+    let order = monthly_vps(&app, customer, "asleep.example.com").await;
+    let end = app.order(order).await.endtime;
+    // The clock moved on while no job ran: an advance cut short (its
+    // window claimed, then the process killed) leaves exactly this.
+    app.store
+        .counter(reseller_store::CLOCK_OFFSET, 25 * DAY)
+        .await
+        .unwrap();
+    let app = app.restart().await;
+    let mut renewed = false;
+    for _ in 0..100 {
+        if app.order(order).await.endtime > end {
+            renewed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(renewed, "the renewal due while down ran at start");
+    let mails = app.mails(&order.to_string(), "").await;
+    assert_eq!(kinds(&mails), ["renewal-notice"], "each job once");
+    let (_, again) = app
+        .control(Method::POST, "clock/advance", Some(json!({"seconds": 60})))
+        .await;
+    assert_eq!(again["jobs_run"], 0, "{again}");
+}
