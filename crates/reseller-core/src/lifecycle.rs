@@ -3,7 +3,8 @@
 //! before the renewal attempt; the attempt itself, for the last term
 //! bought, paid from the customer's funds as PayInvoice would (30 days
 //! before expiry, 7 for terms of 3 months or less), for an Active order
-//! with auto-renewal on and no action pending; at expiry a hosting order
+//! with auto-renewal on and no action pending, its unpaid invoice tried
+//! again daily until expiry; at expiry a hosting order
 //! is suspended and, 15 days later, deleted; an expired domain keeps 40
 //! days of grace (renewable), then 30 of redemption (`Pending Delete
 //! Restorable`, restorable), then is deleted. A job re-reads its order in
@@ -40,12 +41,18 @@ pub struct Lifecycle {
     pub noticed_for: Option<Epoch>,
     pub attempted_for: Option<Epoch>,
     pub expired_for: Option<Epoch>,
+    /// When the unpaid renewal of this term is tried again.
+    #[serde(default)]
+    pub retry_at: Option<Epoch>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
     Notice,
     Renew,
+    /// The renewal's unpaid invoice is paid from the customer's funds, if
+    /// they now cover it: once a day until expiry.
+    Retry,
     Expire,
     /// A hosting order, suspended since expiry, is deleted.
     Delete,
@@ -60,6 +67,7 @@ impl Job {
         match self {
             Job::Notice => "renewal-notice",
             Job::Renew => "renewal",
+            Job::Retry => "renewal-retry",
             Job::Expire => "expiry",
             Job::Delete => "deletion",
             Job::Redeem => "redemption",
@@ -95,6 +103,9 @@ pub fn next_job(order: &Order) -> Option<(Epoch, Job)> {
             }
             if renewing {
                 return Some((attempt_at(order), Job::Renew));
+            }
+            if let Some(retry) = seen.retry_at.filter(|r| *r < end && !expired) {
+                return Some((retry, Job::Retry));
             }
             if !expired {
                 return Some((end, Job::Expire));
@@ -189,7 +200,15 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, now: Epoch) -> Result<Op
                 Ok(receipt) if receipt.action.status == ActionStatus::Success => {
                     "renewed".to_string()
                 }
-                Ok(_) => "the customer's funds fall short; the invoice waits".to_string(),
+                Ok(_) => {
+                    // Tried again daily: `Job::Retry`.
+                    let mut renewing = tx.order(order_id)?.unwrap_or_else(|| order.clone());
+                    let mut seen = renewing.attrs.lifecycle.clone().unwrap_or_default();
+                    seen.retry_at = Some(now + DAY);
+                    renewing.attrs.lifecycle = Some(seen);
+                    tx.update_order(&renewing)?;
+                    "the customer's funds fall short; the invoice waits".to_string()
+                }
                 Err(Error::Rule(rule)) => rule.to_string(),
                 Err(error) => return Err(error),
             };
@@ -206,6 +225,28 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, now: Epoch) -> Result<Op
                 at: due,
                 outcome,
             }));
+        }
+        Job::Retry => {
+            let pending = tx.pending_action(order_id)?;
+            let invoice = pending
+                .filter(|a| a.kind == order.product.spec().kinds.renew)
+                .and_then(|a| a.invoice_id);
+            let (paid, outcome) = match invoice {
+                // Paid or cancelled meanwhile: nothing left to try.
+                None => (true, "nothing left to retry"),
+                Some(invoice_id) => {
+                    match orders::pay_invoices(tx, order.reseller_id, &[invoice_id], now) {
+                        Ok(_) => (true, "renewed"),
+                        Err(Error::Rule(_)) => (false, "the customer's funds still fall short"),
+                        Err(error) => return Err(error),
+                    }
+                }
+            };
+            // Paying renewed the order: read it again.
+            order = tx.order(order_id)?.unwrap_or(order);
+            seen = order.attrs.lifecycle.clone().unwrap_or_default();
+            seen.retry_at = (!paid).then_some(now + DAY);
+            outcome.to_string()
         }
         Job::Expire => {
             seen.expired_for = Some(end);

@@ -104,7 +104,11 @@ async fn one_advance_renews_notifies_suspends_expires_and_deletes_each_on_its_da
 
     // No funds: the attempt fails, the order expires, is suspended, then deleted.
     let jobs: Vec<String> = of(lapsed).into_iter().map(|(j, _)| j).collect();
-    assert_eq!(jobs, ["renewal-notice", "renewal", "expiry", "deletion"]);
+    let mut expected = vec!["renewal-notice", "renewal"];
+    // Tried again each day of the 7 before expiry.
+    expected.extend(["renewal-retry"; 6]);
+    expected.extend(["expiry", "deletion"]);
+    assert_eq!(jobs, expected);
     assert_eq!(app.order(lapsed).await.status, OrderStatus::Deleted);
     assert_eq!(
         kinds(&app.mails(&lapsed.to_string(), "").await),
@@ -309,4 +313,52 @@ async fn jobs_that_fell_due_while_the_server_was_down_run_when_it_starts() {
         .control(Method::POST, "clock/advance", Some(json!({"seconds": 60})))
         .await;
     assert_eq!(again["jobs_run"], 0, "{again}");
+}
+
+#[tokio::test]
+async fn an_unpaid_renewal_is_tried_again_daily_until_the_funds_cover_it() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("late-payer@example.com").await;
+    let order = monthly_vps(&app, customer, "late-payer.example.com").await;
+    let end = app.order(order).await.endtime;
+    let attempt_in = end - app.state.clock.now() - 7 * DAY;
+    app.advance(attempt_in + 3600).await;
+    assert_eq!(app.order(order).await.endtime, end, "not renewed yet");
+    assert_eq!(
+        kinds(&app.mails(&order.to_string(), "").await),
+        ["renewal-notice", "renewal-failed"]
+    );
+    let (_, tried) = app
+        .control(Method::POST, "clock/advance", Some(json!({"days": 1})))
+        .await;
+    assert_eq!(tried["ran"][0]["job"], "renewal-retry", "{tried}");
+    assert_eq!(
+        tried["ran"][0]["outcome"],
+        "the customer's funds still fall short"
+    );
+    app.fund(customer, "100").await;
+    let (_, paid) = app
+        .control(Method::POST, "clock/advance", Some(json!({"days": 1})))
+        .await;
+    assert_eq!(paid["ran"][0]["job"], "renewal-retry", "{paid}");
+    assert_eq!(paid["ran"][0]["outcome"], "renewed");
+    let renewed = app.order(order).await;
+    assert!(renewed.endtime > end);
+    assert_eq!(renewed.status, OrderStatus::Active);
+    assert_eq!(
+        app.customer_balance(customer).await,
+        crate::common::money("90")
+    );
+    // Nothing is left to retry, and no expiry comes for the old term.
+    let (_, quiet) = app
+        .control(Method::POST, "clock/advance", Some(json!({"days": 8})))
+        .await;
+    assert!(
+        quiet["ran"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["job"] != "expiry"),
+        "{quiet}"
+    );
 }
