@@ -126,6 +126,12 @@ pub fn next_job(order: &Order) -> Option<(Epoch, Job)> {
     }
 }
 
+/// When an order's next job falls due: what the store keeps beside it
+/// (`orders.next_due`) so that a sweep reads only the orders due.
+pub fn next_due(order: &Order) -> Option<Epoch> {
+    next_job(order).map(|(at, _)| at)
+}
+
 /// What a job did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ran {

@@ -224,10 +224,9 @@ pub trait SearchTx: ReadTx {
     fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
     /// Which of `names` are live orders of `product`, of any reseller.
     fn live_names(&mut self, product: Product, names: &[String]) -> StoreResult<Vec<String>>;
-    /// Live orders of every reseller whose expiry is at or before `until`,
-    /// by id, from `after` on, at most `limit`: the orders the clock may
-    /// have a job for (`lifecycle`).
-    fn orders_ending_by(
+    /// Orders of every reseller whose next job (`lifecycle::next_due`) falls
+    /// due at or before `until`, by id, after `after`, at most `limit`.
+    fn orders_due_by(
         &mut self,
         until: Epoch,
         after: OrderId,

@@ -8,20 +8,25 @@
 
 use crate::AppState;
 use reseller_core::OrderId;
-use reseller_core::lifecycle::{self, LOOKAHEAD_SECONDS, Ran};
+use reseller_core::lifecycle::{self, Ran};
 
 const DAY: i64 = 86_400;
 /// Orders read at once when looking for due jobs.
 const PAGE: u32 = 1_000;
+/// Jobs run at once.
+const BATCH: usize = 256;
 
-/// The jobs due by `until`, with their due times, soonest first.
+/// The jobs due by `until`, with their due times, soonest first. An
+/// order whose kept due time was only a bound (kept before due times were)
+/// gets its exact one written back, and is not read again.
 async fn due_by(state: &AppState, until: i64) -> reseller_core::Result<Vec<(i64, OrderId)>> {
     let mut due = Vec::new();
+    let mut stale = Vec::new();
     let mut after = OrderId(0);
     loop {
         let page = state
             .store
-            .read(move |tx| Ok(tx.orders_ending_by(until + LOOKAHEAD_SECONDS, after, PAGE)?))
+            .read(move |tx| Ok(tx.orders_due_by(until, after, PAGE)?))
             .await?;
         let Some(last) = page.last() else {
             break;
@@ -29,13 +34,25 @@ async fn due_by(state: &AppState, until: i64) -> reseller_core::Result<Vec<(i64,
         after = last.id;
         let full = page.len() == PAGE as usize;
         for order in &page {
-            if let Some((at, _)) = lifecycle::next_job(order).filter(|(at, _)| *at <= until) {
-                due.push((at, order.id));
+            match lifecycle::next_job(order).filter(|(at, _)| *at <= until) {
+                Some((at, _)) => due.push((at, order.id)),
+                None => stale.push(order.id),
             }
         }
         if !full {
             break;
         }
+    }
+    for order_id in stale {
+        state
+            .store
+            .write(move |tx| {
+                if let Some(order) = tx.order(order_id)? {
+                    tx.update_order(&order)?;
+                }
+                Ok(())
+            })
+            .await?;
     }
     due.sort_unstable();
     Ok(due)
@@ -54,11 +71,27 @@ pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core:
             if due.is_empty() {
                 break;
             }
-            for (at, order_id) in due {
-                let done = state
-                    .store
-                    .write(move |tx| lifecycle::run_due(tx, order_id, at))
-                    .await?;
+            // Up to BATCH at once, so that the store's writer commits them
+            // in groups; batches follow each other in due order.
+            for batch in due.chunks(BATCH) {
+                let mut running = tokio::task::JoinSet::new();
+                for &(at, order_id) in batch {
+                    let state = state.clone();
+                    running.spawn(async move {
+                        state
+                            .store
+                            .write(move |tx| lifecycle::run_due(tx, order_id, at))
+                            .await
+                    });
+                }
+                let mut done = Vec::with_capacity(batch.len());
+                while let Some(joined) = running.join_next().await {
+                    let outcome = joined.map_err(|e| {
+                        reseller_core::StoreError::fault(format!("a job's task failed: {e}"))
+                    })?;
+                    done.extend(outcome?);
+                }
+                done.sort_by_key(|r| (r.at, r.order_id));
                 ran.extend(done);
             }
         }

@@ -128,8 +128,8 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
             .collect::<Result<Vec<String>, _>>()
             .map_err(StoreError::fault)?;
         run(
-            "INSERT INTO orders (id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
-             SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::BOOLEAN[], $9::BIGINT[], $10::BIGINT[], $11::TEXT[])",
+            "INSERT INTO orders (id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs, next_due)
+             SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::BOOLEAN[], $9::BIGINT[], $10::BIGINT[], $11::TEXT[], $12::BIGINT[])",
             &[
                 &column(&inserted, |o| o.id.0),
                 &column(&inserted, |o| o.reseller_id.0),
@@ -142,6 +142,7 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
                 &column(&inserted, |o| o.created),
                 &column(&inserted, |o| o.endtime),
                 &attrs,
+                &column(&inserted, reseller_core::lifecycle::next_due),
             ],
         )?;
     }
@@ -153,9 +154,9 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
             .map_err(StoreError::fault)?;
         let n = run(
             "UPDATE orders AS o SET plan_id = n.plan_id, description = n.description, status = n.status,
-                 auto_renew = n.auto_renew, endtime = n.endtime, attrs = n.attrs
-             FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::BOOLEAN[], $6::BIGINT[], $7::TEXT[])
-                 AS n(id, plan_id, description, status, auto_renew, endtime, attrs)
+                 auto_renew = n.auto_renew, endtime = n.endtime, attrs = n.attrs, next_due = n.next_due
+             FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::BOOLEAN[], $6::BIGINT[], $7::TEXT[], $8::BIGINT[])
+                 AS n(id, plan_id, description, status, auto_renew, endtime, attrs, next_due)
              WHERE o.id = n.id",
             &[
                 &column(&updated, |o| o.id.0),
@@ -165,6 +166,7 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
                 &column(&updated, |o| o.auto_renew),
                 &column(&updated, |o| o.endtime),
                 &attrs,
+                &column(&updated, reseller_core::lifecycle::next_due),
             ],
         )?;
         expect_all(n, updated.len(), "orders")?;

@@ -383,6 +383,13 @@ const SHARED: &[&str] = &[
     // A domain is registered once on the whole platform: its name is looked
     // up across resellers.
     "CREATE INDEX orders_by_name ON orders (description);",
+    // When each order's next job (`lifecycle`) falls due: the clock's sweep
+    // reads only the orders due. Orders kept before get the earliest time
+    // a job of theirs can fall due; the sweep puts the exact one back.
+    "ALTER TABLE orders ADD COLUMN next_due BIGINT;
+     UPDATE orders SET next_due = endtime - 2851200
+      WHERE status IN ('Active', 'Suspended', 'Pending Delete Restorable');
+     CREATE INDEX orders_by_next_due ON orders (next_due);",
     // The sandbox's named snapshots: each one's tables are `snap_<id>_<table>`.
     "CREATE TABLE snapshots (
          id           {id},

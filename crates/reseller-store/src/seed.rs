@@ -54,8 +54,8 @@ pub(crate) fn seed(
         .map_err(fault)?;
     let mut order_insert = conn
         .prepare(
-            "INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'Active', 0, ?6, ?7, ?8)",
+            "INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs, next_due)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'Active', 0, ?6, ?7, ?8, ?7)",
         )
         .map_err(fault)?;
     let mut action_insert = conn

@@ -7,6 +7,7 @@
 
 use crate::records;
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
+use reseller_core::lifecycle;
 use reseller_core::model::{
     Account, Action, Contact, Customer, DefaultContacts, Invoice, Mail, Order, OrderStatus,
     Reseller, Token,
@@ -1046,19 +1047,12 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         self.all(&sql, &f.values, |r| r.text(0))
     }
 
-    fn orders_ending_by(
-        &mut self,
-        until: i64,
-        after: OrderId,
-        limit: u32,
-    ) -> StoreResult<Vec<Order>> {
+    fn orders_due_by(&mut self, until: i64, after: OrderId, limit: u32) -> StoreResult<Vec<Order>> {
         self.all(
             concat!(
                 "SELECT ",
                 order_columns!(),
-                " FROM orders WHERE endtime <= ?1 AND id > ?2
-                  AND status IN ('Active', 'Suspended', 'Pending Delete Restorable')
-                  ORDER BY id LIMIT ?3"
+                " FROM orders WHERE next_due <= ?1 AND id > ?2 ORDER BY id LIMIT ?3"
             ),
             &[until.into(), after.into(), i64::from(limit).into()],
             records::order,
@@ -1334,8 +1328,8 @@ impl<C: Conn> WriteTx for SqlTx<C> {
     fn insert_order(&mut self, o: &Order) -> StoreResult<OrderId> {
         let id = self.insert(
             "INSERT INTO orders (reseller_id, customer_id, product, plan_id, description, status, auto_renew,
-                 created, endtime, attrs)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                 created, endtime, attrs, next_due)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
             &[
                 o.reseller_id.into(),
                 o.customer_id.into(),
@@ -1347,6 +1341,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 o.created.into(),
                 o.endtime.into(),
                 attrs_text(o)?.into(),
+                lifecycle::next_due(o).into(),
             ],
         )?;
         self.count_order(o, o.status.as_str(), 1)?;
@@ -1363,7 +1358,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
         }
         self.run(
             "UPDATE orders SET plan_id = ?2, description = ?3, status = ?4, auto_renew = ?5, endtime = ?6,
-                 attrs = ?7 WHERE id = ?1",
+                 attrs = ?7, next_due = ?8 WHERE id = ?1",
             &[
                 o.id.into(),
                 o.plan_id.into(),
@@ -1372,6 +1367,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 o.auto_renew.into(),
                 o.endtime.into(),
                 attrs_text(o)?.into(),
+                lifecycle::next_due(o).into(),
             ],
         )?;
         Ok(())
