@@ -31,7 +31,10 @@ struct Args {
     /// Seconds each point of the connection sweep is measured.
     #[arg(long, default_value_t = 3)]
     sweep_seconds: u64,
-    /// Only these scenarios (ceiling, read, search, write, postgres, start, sweep); all by default.
+    /// Orders seeded for the year scenario (the clock advanced a year over them).
+    #[arg(long, default_value_t = 1_000_000)]
+    year_orders: u64,
+    /// Only these scenarios (ceiling, read, search, write, postgres, start, sweep, year); all by default.
     #[arg(long)]
     only: Vec<String>,
 }
@@ -120,7 +123,16 @@ async fn main() -> Result<(), String> {
     } else {
         (f64::NAN, f64::NAN)
     };
-    let table = report::markdown(&outcomes, start, &machine());
+    let mut table = report::markdown(&outcomes, start, &machine());
+    if wanted("year") {
+        eprintln!("year (seeding {} orders) ...", args.year_orders);
+        let (jobs, took, seeded) = scenarios::year(args.year_orders)?;
+        table.push_str(&format!(
+            "\nA year of the clock over {} seeded orders (seeded in {seeded:.1} s): one advance of 365 days ran {jobs} jobs in {took:.1} s, {:.0} jobs/s; ledger afterwards: balanced.\n",
+            args.year_orders,
+            jobs as f64 / took
+        ));
+    }
     println!("{table}");
     std::fs::write(args.out.join("results.md"), &table).map_err(|e| e.to_string())?;
     if wanted("sweep") {

@@ -8,7 +8,7 @@ use crate::server::{self, API_KEY, Server};
 use hyper::Method;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -62,6 +62,50 @@ pub fn call(addr: SocketAddr, method: &str, path: &str) -> Result<serde_json::Va
         return Err(format!("{method} {path}: {body}"));
     }
     Ok(value)
+}
+
+/// A blocking control plane call with a JSON body.
+pub fn control(addr: SocketAddr, path: &str, body: &str) -> Result<serde_json::Value, String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "POST /_reseller/{path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\nAuthorization: Bearer {}\r\nContent-Length: {}\r\n\r\n{body}",
+        server::ADMIN_TOKEN,
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut reply = String::new();
+    stream
+        .read_to_string(&mut reply)
+        .map_err(|e| e.to_string())?;
+    let (head, body) = reply.split_once("\r\n\r\n").unwrap_or((&reply, ""));
+    if !head.starts_with("HTTP/1.1 200") {
+        return Err(format!("POST /_reseller/{path}: {head} {body}"));
+    }
+    serde_json::from_str(body).map_err(|e| format!("{e}: {body}"))
+}
+
+/// A year of the clock over `orders` seeded backup orders (monthly, without
+/// auto-renewal: each expires, is suspended, then deleted) and their
+/// 10,000 VPS hosts: one advance of 365 days. Answers the jobs run, the
+/// seconds the advance took and the seconds seeding took.
+pub fn year(orders: u64) -> Result<(u64, f64, f64), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = server::database_url(dir.path());
+    let seeding = server::seed(&url, 10_000, orders)?;
+    let server = Server::start(&url)?;
+    let started = Instant::now();
+    let moved = control(server.addr, "clock/advance", r#"{"days": 365}"#)?;
+    let took = started.elapsed().as_secs_f64();
+    let jobs = moved["jobs_run"]
+        .as_u64()
+        .ok_or("no jobs_run in the advance")?;
+    server.stop()?;
+    if !server::ledger_balanced(&url)? {
+        return Err("the ledger does not balance after the year".into());
+    }
+    Ok((jobs, took, seeding.as_secs_f64()))
 }
 
 fn auth() -> String {

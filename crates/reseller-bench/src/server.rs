@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const API_KEY: &str = "bench-key";
+/// The control plane's token of every benchmark server.
+pub const ADMIN_TOKEN: &str = "bench-admin-token";
 
 pub struct Server {
     child: Child,
@@ -80,6 +82,7 @@ impl Server {
                 database_url,
             ])
             .env("RESELLER_DEMO_API_KEY", API_KEY)
+            .env("RESELLER_ADMIN_TOKEN", ADMIN_TOKEN)
             .env("RESELLER_DEMO_FUNDS", "1000000000")
             .env("RESELLER_LOG", "warn")
             .stdout(Stdio::piped())
