@@ -565,6 +565,7 @@ pub fn restore(tx: &mut dyn WriteTx, restoration: &Restoration) -> Result<Receip
     let deleted = order.attrs.domain.as_ref().and_then(|d| d.deleted);
     // Deleted by its reseller, or in redemption after expiry.
     let deleted = match (order.status, deleted) {
+        (OrderStatus::Archived, _) => return Err(RuleError::RestorePeriodOver(order_id).into()),
         (OrderStatus::Deleted | OrderStatus::PendingDeleteRestorable, Some(at)) => at,
         _ => {
             return Err(RuleError::RestoreNotDeleted {

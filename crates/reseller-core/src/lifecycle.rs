@@ -7,7 +7,8 @@
 //! again daily until expiry; at expiry a hosting order
 //! is suspended and, 15 days later, deleted; an expired domain keeps 40
 //! days of grace (renewable), then 30 of redemption (`Pending Delete
-//! Restorable`, restorable), then is deleted. A job re-reads its order in
+//! Restorable`, restorable), then is deleted; a deleted order reads
+//! `Archived` 30 days after its deletion. A job re-reads its order in
 //! its own write transaction and runs only if it is still due, and what it
 //! did is kept on the order: run twice, or by two instances at once, it
 //! runs once.
@@ -29,6 +30,8 @@ pub const NOTICE_DAYS: i64 = 3;
 pub const HOSTING_GRACE_DAYS: i64 = 15;
 /// Days an expired domain stays renewable before redemption.
 pub const DOMAIN_GRACE_DAYS: i64 = 40;
+/// Days a deleted order reads `Deleted` before it reads `Archived`.
+pub const ARCHIVE_DAYS: i64 = 30;
 /// Days a domain stays restorable in redemption before it is deleted.
 pub const REDEMPTION_DAYS: i64 = 30;
 /// How far ahead of now a job can fall due, from an order's expiry: the
@@ -60,6 +63,8 @@ pub enum Job {
     Redeem,
     /// A domain past its redemption is deleted.
     Purge,
+    /// A deleted order is archived.
+    Archive,
 }
 
 impl Job {
@@ -72,6 +77,7 @@ impl Job {
             Job::Delete => "deletion",
             Job::Redeem => "redemption",
             Job::Purge => "deletion",
+            Job::Archive => "archival",
         }
     }
 }
@@ -118,6 +124,10 @@ pub fn next_job(order: &Order) -> Option<(Epoch, Job)> {
                 None
             }
         }
+        OrderStatus::Deleted => order
+            .attrs
+            .closed
+            .map(|at| (at + ARCHIVE_DAYS * DAY, Job::Archive)),
         OrderStatus::PendingDeleteRestorable => Some((
             end + (DOMAIN_GRACE_DAYS + REDEMPTION_DAYS) * DAY,
             Job::Purge,
@@ -272,8 +282,13 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, now: Epoch) -> Result<Op
             mail(tx, &order, "expiry", subject, body, now)?;
             "expired".to_string()
         }
+        Job::Archive => {
+            order.status = OrderStatus::Archived;
+            "archived".to_string()
+        }
         Job::Delete | Job::Purge => {
             order.status = OrderStatus::Deleted;
+            order.attrs.closed = Some(now);
             if let Some(domain) = order.attrs.domain.as_mut() {
                 domain.deleted = None;
             }

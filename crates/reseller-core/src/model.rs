@@ -168,6 +168,9 @@ pub struct OrderAttrs {
     /// What time has done to the current term (`lifecycle`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<crate::lifecycle::Lifecycle>,
+    /// When the order was deleted: it is Archived 30 days later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<crate::time::Epoch>,
 }
 
 /// A host name under a domain that the registry publishes with its addresses.

@@ -896,7 +896,10 @@ fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
             order.endtime = add_months(order.endtime.max(order.created), action.months);
             order.attrs.term_months = Some(action.months);
         }
-        ActionKind::Delete | ActionKind::DeleteDomain => order.status = OrderStatus::Deleted,
+        ActionKind::Delete | ActionKind::DeleteDomain => {
+            order.status = OrderStatus::Deleted;
+            order.attrs.closed = Some(now);
+        }
         // The transfer starts; it completes when the admin contact approves
         // it (`transfer_in::approve`).
         ActionKind::TransferDomain => {

@@ -107,9 +107,21 @@ async fn one_advance_renews_notifies_suspends_expires_and_deletes_each_on_its_da
     let mut expected = vec!["renewal-notice", "renewal"];
     // Tried again each day of the 7 before expiry.
     expected.extend(["renewal-retry"; 6]);
-    expected.extend(["expiry", "deletion"]);
+    // Deleted, then read as Archived 30 days later.
+    expected.extend(["expiry", "deletion", "archival"]);
     assert_eq!(jobs, expected);
-    assert_eq!(app.order(lapsed).await.status, OrderStatus::Deleted);
+    assert_eq!(app.order(lapsed).await.status, OrderStatus::Archived);
+    let searched = app
+        .get(
+            "vps/linux/us/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("status", "Archived"),
+            ],
+        )
+        .await;
+    assert_eq!(searched.ok().s("recsindb"), "1", "{}", searched.text);
     assert_eq!(
         kinds(&app.mails(&lapsed.to_string(), "").await),
         ["renewal-notice", "renewal-failed", "expiry", "deletion"]
