@@ -185,7 +185,10 @@ async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         Err(error) => return internal(error),
     };
     let to = crate::clock::Clock::default().now() + offset;
-    let ran = match crate::jobs::run_between(&state, to - seconds, to).await {
+    let advancing = state.sandbox.advancing();
+    let ran = crate::jobs::run_between(&state, to - seconds, to).await;
+    drop(advancing);
+    let ran = match ran {
         Ok(ran) => ran,
         Err(reseller_core::Error::Store(error)) => return internal(error),
         Err(reseller_core::Error::Rule(rule)) => {
