@@ -34,9 +34,6 @@ pub const DOMAIN_GRACE_DAYS: i64 = 40;
 pub const ARCHIVE_DAYS: i64 = 30;
 /// Days a domain stays restorable in redemption before it is deleted.
 pub const REDEMPTION_DAYS: i64 = 30;
-/// How far ahead of now a job can fall due, from an order's expiry: the
-/// longest lead plus the notice.
-pub const LOOKAHEAD_SECONDS: i64 = (30 + NOTICE_DAYS) * DAY;
 
 /// What has happened to an order's current term, by the expiry it had.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

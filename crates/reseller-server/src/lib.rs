@@ -175,6 +175,12 @@ async fn dispatch(
         response.extensions_mut().insert(DropConnection);
         return response;
     }
+    // Paths that are no call are counted together: any client can make them.
+    let label = if matches!(outcome, Err(ApiError::UnknownCall(_))) {
+        "unknown"
+    } else {
+        call
+    };
     let excerpt = sandbox::EXCERPT_CHARS;
     let (response, reply) = match outcome {
         Ok(body) => reply::rendered(format, 200, &body, excerpt),
@@ -189,12 +195,6 @@ async fn dispatch(
         duration_ms,
         "request"
     );
-    // Paths that are no call are counted together: any client can make them.
-    let label = if state.routes.contains_key(call) {
-        call
-    } else {
-        "unknown"
-    };
     state.sandbox.record(
         sandbox::Entry {
             time: state.clock.now(),

@@ -429,7 +429,12 @@ impl Sqlite {
     }
 
     /// A counter kept under a meta key, moved by `delta` (`SqlTx::counter`).
+    /// Reading it (`delta` 0) takes a reader, not the writer: the clock is
+    /// read twice a second and must not cost a group commit.
     pub async fn counter(&self, name: String, delta: i64) -> std::result::Result<i64, StoreError> {
+        if delta == 0 {
+            return self.with_reader(|conn| SqlTx::new(SqliteConn(conn)).counter(&name, 0));
+        }
         self.write_raw(move |conn| Ok(SqlTx::new(SqliteConn(conn)).counter(&name, delta)?))
             .await
             .map_err(store_error)
