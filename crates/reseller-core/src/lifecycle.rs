@@ -165,18 +165,19 @@ fn mail(
     Ok(())
 }
 
-/// Runs the job of `order_id` if it is due at `now`; None when nothing is
-/// (run already, or the order moved on).
-pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, now: Epoch) -> Result<Option<Ran>> {
+/// Runs the job of `order_id`, at its due time, if that is `until` or
+/// before; None when nothing is due (run already, or the order moved on).
+pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<Option<Ran>> {
     let Some(mut order) = tx.order(order_id)? else {
         return Ok(None);
     };
     let Some((due, job)) = next_job(&order) else {
         return Ok(None);
     };
-    if due > now {
+    if due > until {
         return Ok(None);
     }
+    let now = due;
     let end = order.endtime;
     let mut seen = order.attrs.lifecycle.clone().unwrap_or_default();
     let name = order.description.clone();

@@ -224,14 +224,15 @@ pub trait SearchTx: ReadTx {
     fn search_actions(&mut self, query: &ActionQuery) -> StoreResult<Found<ActionRecord>>;
     /// Which of `names` are live orders of `product`, of any reseller.
     fn live_names(&mut self, product: Product, names: &[String]) -> StoreResult<Vec<String>>;
-    /// Orders of every reseller whose next job (`lifecycle::next_due`) falls
-    /// due at or before `until`, by id, after `after`, at most `limit`.
+    /// The orders of every reseller whose next job (`lifecycle::next_due`)
+    /// falls due at or before `until`, as their kept due times and ids, by
+    /// due time then id, after `after` (a due time and id), at most `limit`.
     fn orders_due_by(
         &mut self,
         until: Epoch,
-        after: OrderId,
+        after: (Epoch, OrderId),
         limit: u32,
-    ) -> StoreResult<Vec<Order>>;
+    ) -> StoreResult<Vec<(Epoch, OrderId)>>;
     /// The mails the platform kept, newest first, at most `limit`, about
     /// one order if given (the sandbox outbox).
     fn outbox(&mut self, order_id: Option<OrderId>, limit: u32) -> StoreResult<Vec<Mail>>;

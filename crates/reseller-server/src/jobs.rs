@@ -1,61 +1,82 @@
 //! Runs the jobs the clock brings (`reseller_core::lifecycle`) between two
 //! times, in time order: a day at a time, the jobs due by the end of that
-//! day by their due time, each in its own write transaction at its due
-//! time. What ran is answered; a job another instance ran first is skipped.
+//! day by their due time, each run at its due time, a page of them in one
+//! write transaction. What ran is answered; a job another instance ran
+//! first is skipped.
 //! Besides advances, every instance runs what has fallen due at start
 //! (jobs that fell due while it was down, or whose advance was cut short)
 //! and then every minute, as real time passes.
 
 use crate::AppState;
 use reseller_core::OrderId;
+use reseller_core::time::Epoch;
 use reseller_core::lifecycle::{self, Ran};
 
 const DAY: i64 = 86_400;
-/// Orders read at once when looking for due jobs.
-const PAGE: u32 = 1_000;
-/// Jobs run at once.
-const BATCH: usize = 256;
+/// Orders read at once when looking for due jobs, and jobs run in one
+/// write transaction.
+const PAGE: u32 = 1024;
 
-/// The jobs due by `until`, with their due times, soonest first. An
-/// order whose kept due time was only a bound (kept before due times were)
-/// gets its exact one written back, and is not read again.
-async fn due_by(state: &AppState, until: i64) -> reseller_core::Result<Vec<(i64, OrderId)>> {
-    let mut due = Vec::new();
-    let mut stale = Vec::new();
-    let mut after = OrderId(0);
+/// Runs the jobs due by `until`, soonest first: pages of due times are
+/// read along the due-time index, and each page's jobs run in one write
+/// transaction while the next page is read. Each job runs at its own due
+/// time. An order whose kept due time was only a bound (kept before due
+/// times were) gets its exact one written back.
+async fn run_due_by(state: &AppState, until: Epoch) -> reseller_core::Result<Vec<Ran>> {
+    let mut ran = Vec::new();
+    let mut after = (Epoch::MIN, OrderId(0));
+    let mut writing: Option<tokio::task::JoinHandle<reseller_core::Result<Vec<Ran>>>> = None;
     loop {
-        let page = state
+        let due = state
             .store
             .read(move |tx| Ok(tx.orders_due_by(until, after, PAGE)?))
             .await?;
-        let Some(last) = page.last() else {
-            break;
-        };
-        after = last.id;
-        let full = page.len() == PAGE as usize;
-        for order in &page {
-            match lifecycle::next_job(order).filter(|(at, _)| *at <= until) {
-                Some((at, _)) => due.push((at, order.id)),
-                None => stale.push(order.id),
-            }
+        let full = due.len() == PAGE as usize;
+        if let Some(&last) = due.last() {
+            after = last;
+        }
+        // One page's jobs at a time, in due order: the next is sent once
+        // the last is written.
+        if let Some(written) = writing.take() {
+            ran.extend(joined(written.await)?);
+        }
+        if !due.is_empty() {
+            let store = state.store.clone();
+            writing = Some(tokio::spawn(async move {
+                store
+                    .write(move |tx| {
+                        let mut done = Vec::with_capacity(due.len());
+                        for &(_, order_id) in &due {
+                            match lifecycle::run_due(tx, order_id, until)? {
+                                Some(job) => done.push(job),
+                                // Run already, or its kept due time was
+                                // a bound: keep the exact one.
+                                None => {
+                                    if let Some(order) = tx.order(order_id)? {
+                                        tx.update_order(&order)?;
+                                    }
+                                }
+                            }
+                        }
+                        Ok(done)
+                    })
+                    .await
+            }));
         }
         if !full {
             break;
         }
     }
-    for order_id in stale {
-        state
-            .store
-            .write(move |tx| {
-                if let Some(order) = tx.order(order_id)? {
-                    tx.update_order(&order)?;
-                }
-                Ok(())
-            })
-            .await?;
+    if let Some(written) = writing.take() {
+        ran.extend(joined(written.await)?);
     }
-    due.sort_unstable();
-    Ok(due)
+    Ok(ran)
+}
+
+fn joined<T>(
+    outcome: Result<reseller_core::Result<T>, tokio::task::JoinError>,
+) -> reseller_core::Result<T> {
+    outcome.map_err(|e| reseller_core::StoreError::fault(format!("a job's task failed: {e}")))?
 }
 
 /// Runs every job that falls due after `from` and by `to`, in time order.
@@ -67,33 +88,12 @@ pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core:
         // A job can bring the next one due the same day (a notice, then
         // the attempt): look again until nothing is due.
         for _ in 0..16 {
-            let due = due_by(state, step).await?;
-            if due.is_empty() {
+            let mut done = run_due_by(state, step).await?;
+            if done.is_empty() {
                 break;
             }
-            // Up to BATCH at once, so that the store's writer commits them
-            // in groups; batches follow each other in due order.
-            for batch in due.chunks(BATCH) {
-                let mut running = tokio::task::JoinSet::new();
-                for &(at, order_id) in batch {
-                    let state = state.clone();
-                    running.spawn(async move {
-                        state
-                            .store
-                            .write(move |tx| lifecycle::run_due(tx, order_id, at))
-                            .await
-                    });
-                }
-                let mut done = Vec::with_capacity(batch.len());
-                while let Some(joined) = running.join_next().await {
-                    let outcome = joined.map_err(|e| {
-                        reseller_core::StoreError::fault(format!("a job's task failed: {e}"))
-                    })?;
-                    done.extend(outcome?);
-                }
-                done.sort_by_key(|r| (r.at, r.order_id));
-                ran.extend(done);
-            }
+            done.sort_by_key(|r| (r.at, r.order_id));
+            ran.extend(done);
         }
     }
     Ok(ran)

@@ -397,6 +397,9 @@ const SHARED: &[&str] = &[
          created      BIGINT NOT NULL,
          clock_offset BIGINT NOT NULL
      );",
+    // The sweep pages along due time then id (`orders_due_by`).
+    "DROP INDEX orders_by_next_due;
+     CREATE INDEX orders_by_next_due ON orders (next_due, id);",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

@@ -330,11 +330,30 @@ type Decode<T> = fn(&dyn Cells) -> StoreResult<T>;
 /// The port over one connection in an open transaction: every query, once.
 pub(crate) struct SqlTx<C> {
     pub(crate) conn: C,
+    /// Whether the order last read or written is kept (`last_order`).
+    keeps_last_order: bool,
+    /// The order last read or written, as stored: `update_order` compares
+    /// against it rather than reading it again (a job reads its order,
+    /// then writes it). Kept only where nothing rolls back part of the
+    /// transaction under it (a write request on SQLite runs whole or not).
+    last_order: Option<Order>,
 }
 
 impl<C: Conn> SqlTx<C> {
     pub(crate) fn new(conn: C) -> SqlTx<C> {
-        SqlTx { conn }
+        SqlTx {
+            conn,
+            keeps_last_order: false,
+            last_order: None,
+        }
+    }
+
+    /// A transaction that keeps the order last read or written.
+    pub(crate) fn keeping_last_order(conn: C) -> SqlTx<C> {
+        SqlTx {
+            keeps_last_order: true,
+            ..SqlTx::new(conn)
+        }
     }
 
     pub(crate) fn all<T>(
@@ -434,6 +453,24 @@ impl<C: Conn> SqlTx<C> {
                 order.product.key().into(),
                 status.into(),
                 delta.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Moves an order from its old status's count to its new one's, in
+    /// one statement.
+    fn recount_order(&mut self, was: &Order, now: &Order) -> StoreResult<()> {
+        self.run(
+            "INSERT INTO order_counts (reseller_id, product, status, n) VALUES (?1, ?2, ?3, -1), (?4, ?5, ?6, 1)
+             ON CONFLICT (reseller_id, product, status) DO UPDATE SET n = order_counts.n + excluded.n",
+            &[
+                was.reseller_id.into(),
+                was.product.key().into(),
+                was.status.as_str().into(),
+                now.reseller_id.into(),
+                now.product.key().into(),
+                now.status.as_str().into(),
             ],
         )?;
         Ok(())
@@ -864,11 +901,15 @@ impl<C: Conn> ReadTx for SqlTx<C> {
     }
 
     fn order(&mut self, id: OrderId) -> StoreResult<Option<Order>> {
-        self.one(
+        let found = self.one(
             concat!("SELECT ", order_columns!(), " FROM orders WHERE id = ?1"),
             &[id.into()],
             records::order,
-        )
+        )?;
+        if self.keeps_last_order {
+            self.last_order = found.clone();
+        }
+        Ok(found)
     }
 
     fn order_id_by_description(
@@ -1047,15 +1088,25 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         self.all(&sql, &f.values, |r| r.text(0))
     }
 
-    fn orders_due_by(&mut self, until: i64, after: OrderId, limit: u32) -> StoreResult<Vec<Order>> {
+    fn orders_due_by(
+        &mut self,
+        until: i64,
+        after: (i64, OrderId),
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, OrderId)>> {
+        // Keyset paging along the due-time index, read from the index
+        // alone: each page starts where the last one ended, and finding
+        // nothing due costs one probe.
         self.all(
-            concat!(
-                "SELECT ",
-                order_columns!(),
-                " FROM orders WHERE next_due <= ?1 AND id > ?2 ORDER BY id LIMIT ?3"
-            ),
-            &[until.into(), after.into(), i64::from(limit).into()],
-            records::order,
+            "SELECT next_due, id FROM orders WHERE next_due <= ?1 AND (next_due, id) > (?2, ?3)
+             ORDER BY next_due, id LIMIT ?4",
+            &[
+                until.into(),
+                after.0.into(),
+                after.1.into(),
+                i64::from(limit).into(),
+            ],
+            |row| Ok((row.int(0)?, OrderId(row.int(1)?))),
         )
     }
 
@@ -1349,26 +1400,51 @@ impl<C: Conn> WriteTx for SqlTx<C> {
     }
 
     fn update_order(&mut self, o: &Order) -> StoreResult<()> {
-        let was = self
-            .order(o.id)?
-            .ok_or_else(|| StoreError::fault(format!("order {} vanished", o.id)))?;
-        if was.status != o.status {
-            self.count_order(&was, was.status.as_str(), -1)?;
-            self.count_order(o, o.status.as_str(), 1)?;
+        let was = match self.last_order.take().filter(|kept| kept.id == o.id) {
+            Some(kept) => kept,
+            None => self
+                .order(o.id)?
+                .ok_or_else(|| StoreError::fault(format!("order {} vanished", o.id)))?,
+        };
+        if self.keeps_last_order {
+            self.last_order = Some(o.clone());
         }
+        if was.status != o.status {
+            self.recount_order(&was, o)?;
+        }
+        // Only the columns that changed are written, so that an index on a
+        // column left alone (the names, say) is not rewritten: most updates
+        // (the clock's jobs) change the status and attributes only.
+        let mut sets = Vec::new();
+        let mut values: Vec<Value<'_>> = vec![o.id.into()];
+        let mut set = |column: &str, value: Value<'static>| {
+            values.push(value);
+            sets.push(format!("{column} = ?{}", values.len()));
+        };
+        if was.plan_id != o.plan_id {
+            set("plan_id", o.plan_id.into());
+        }
+        if was.description != o.description {
+            set("description", o.description.clone().into());
+        }
+        if was.status != o.status {
+            set("status", o.status.as_str().into());
+        }
+        if was.auto_renew != o.auto_renew {
+            set("auto_renew", o.auto_renew.into());
+        }
+        if was.endtime != o.endtime {
+            set("endtime", o.endtime.into());
+        }
+        if o.attrs != was.attrs {
+            set("attrs", attrs_text(o)?.into());
+        }
+        // Always written: the kept one may be a bound (kept before due
+        // times were), and the sweep writes the exact one back.
+        set("next_due", lifecycle::next_due(o).into());
         self.run(
-            "UPDATE orders SET plan_id = ?2, description = ?3, status = ?4, auto_renew = ?5, endtime = ?6,
-                 attrs = ?7, next_due = ?8 WHERE id = ?1",
-            &[
-                o.id.into(),
-                o.plan_id.into(),
-                (&o.description).into(),
-                o.status.as_str().into(),
-                o.auto_renew.into(),
-                o.endtime.into(),
-                attrs_text(o)?.into(),
-                lifecycle::next_due(o).into(),
-            ],
+            &format!("UPDATE orders SET {} WHERE id = ?1", sets.join(", ")),
+            &values,
         )?;
         Ok(())
     }
