@@ -9,8 +9,8 @@
 
 use crate::AppState;
 use reseller_core::OrderId;
-use reseller_core::time::Epoch;
 use reseller_core::lifecycle::{self, Ran};
+use reseller_core::time::Epoch;
 
 const DAY: i64 = 86_400;
 /// Orders read at once when looking for due jobs, and jobs run in one
@@ -79,10 +79,18 @@ fn joined<T>(
     outcome.map_err(|e| reseller_core::StoreError::fault(format!("a job's task failed: {e}")))?
 }
 
-/// Runs every job that falls due after `from` and by `to`, in time order.
+/// Runs every job that falls due after `from` and by `to`, in time order,
+/// and before them any left over from earlier (a job that fell due while
+/// no instance ran, or whose advance was cut short), from the earliest.
 pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core::Result<Vec<Ran>> {
+    let earliest = state
+        .store
+        .read(move |tx| Ok(tx.orders_due_by(to, (Epoch::MIN, OrderId(0)), 1)?))
+        .await?
+        .first()
+        .map(|&(due, _)| due - 1);
     let mut ran = Vec::new();
-    let mut step = from;
+    let mut step = earliest.map_or(from, |earliest| earliest.min(from));
     while step < to {
         step = (step + DAY).min(to);
         // A job can bring the next one due the same day (a notice, then

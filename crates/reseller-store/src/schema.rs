@@ -400,6 +400,8 @@ const SHARED: &[&str] = &[
     // The sweep pages along due time then id (`orders_due_by`).
     "DROP INDEX orders_by_next_due;
      CREATE INDEX orders_by_next_due ON orders (next_due, id);",
+    // The outbox of one order (`GET /_reseller/outbox?order-id=N`).
+    "CREATE INDEX mails_by_order ON mails (order_id, id);",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared
