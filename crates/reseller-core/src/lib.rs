@@ -19,6 +19,7 @@ pub mod money;
 pub mod months;
 pub mod nixi;
 pub mod orders;
+pub mod provisioning;
 pub mod raa;
 pub mod time;
 pub mod tlds;

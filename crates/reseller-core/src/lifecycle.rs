@@ -14,11 +14,12 @@
 //! runs once.
 
 use crate::catalogue::Product;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::ids::OrderId;
 use crate::model::{ActionStatus, InvoiceOption, Mail, Order, OrderStatus};
 use crate::months::Months;
 use crate::orders::{self, Billing, Renewal};
+use crate::provisioning::InProgress;
 use crate::time::Epoch;
 use crate::tx::WriteTx;
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,9 @@ pub enum Job {
     Purge,
     /// A deleted order is archived.
     Archive,
+    /// A paid action's provisioning starts, or completes (realistic
+    /// provisioning, `provisioning`).
+    Provision,
 }
 
 impl Job {
@@ -75,6 +79,7 @@ impl Job {
             Job::Redeem => "redemption",
             Job::Purge => "deletion",
             Job::Archive => "archival",
+            Job::Provision => "provisioning",
         }
     }
 }
@@ -92,6 +97,9 @@ fn attempt_at(order: &Order) -> Epoch {
 
 /// The job an order has next, and when it falls due.
 pub fn next_job(order: &Order) -> Option<(Epoch, Job)> {
+    if let Some(progress) = &order.attrs.provisioning {
+        return Some((progress.next_step(), Job::Provision));
+    }
     let seen = order.attrs.lifecycle.clone().unwrap_or_default();
     let end = order.endtime;
     let domain = order.product == Product::Domain;
@@ -210,9 +218,12 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
                 },
                 now,
             };
-            let outcome = match orders::renew_order(tx, &renewal) {
+            let (outcome, failed) = match orders::renew_order(tx, &renewal) {
                 Ok(receipt) if receipt.action.status == ActionStatus::Success => {
-                    "renewed".to_string()
+                    ("renewed".to_string(), false)
+                }
+                Ok(receipt) if receipt.action.status != ActionStatus::PendingExecution => {
+                    ("paid; the renewal is being provisioned".to_string(), false)
                 }
                 Ok(_) => {
                     // Tried again daily: `Job::Retry`.
@@ -221,12 +232,15 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
                     seen.retry_at = Some(now + DAY);
                     renewing.attrs.lifecycle = Some(seen);
                     tx.update_order(&renewing)?;
-                    "the customer's funds fall short; the invoice waits".to_string()
+                    (
+                        "the customer's funds fall short; the invoice waits".to_string(),
+                        true,
+                    )
                 }
-                Err(Error::Rule(rule)) => rule.to_string(),
+                Err(Error::Rule(rule)) => (rule.to_string(), true),
                 Err(error) => return Err(error),
             };
-            if outcome != "renewed" {
+            if failed {
                 let subject = format!("{what} {name} could not be renewed");
                 let body = format!(
                     "The renewal of {what} {name} failed: {outcome}. It expires on {end} (epoch seconds)."
@@ -283,6 +297,29 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
         Job::Archive => {
             order.status = OrderStatus::Archived;
             "archived".to_string()
+        }
+        Job::Provision => {
+            let Some(progress) = order.attrs.provisioning.clone() else {
+                return Ok(None);
+            };
+            let mut action = tx
+                .action(progress.action_id)?
+                .ok_or_else(|| StoreError::corrupt("an order provisioned for no action"))?;
+            if progress.started {
+                order.attrs.provisioning = None;
+                orders::apply(&mut order, &mut action, now);
+                tx.update_action(&action)?;
+                "provisioned".to_string()
+            } else {
+                action.status = ActionStatus::ExecutionStarted;
+                action.status_desc = "Provisioning has started".to_string();
+                tx.update_action(&action)?;
+                order.attrs.provisioning = Some(InProgress {
+                    started: true,
+                    ..progress
+                });
+                "provisioning started".to_string()
+            }
         }
         Job::Delete | Job::Purge => {
             order.status = OrderStatus::Deleted;

@@ -171,6 +171,9 @@ pub struct OrderAttrs {
     /// When the order was deleted: it is Archived 30 days later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<crate::time::Epoch>,
+    /// The action being provisioned, under realistic provisioning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning: Option<crate::provisioning::InProgress>,
 }
 
 /// A host name under a domain that the registry publishes with its addresses.
@@ -389,16 +392,19 @@ impl ActionKind {
 pub enum ActionStatus {
     /// Waiting for its invoice to be paid (or for a forced execution).
     PendingExecution,
+    /// Paid, and waiting for provisioning to start (`provisioning`).
+    InvoicePaid,
     /// Paid and under way at the registry: a transfer in, until it
-    /// completes or is cancelled.
+    /// completes or is cancelled; or being provisioned (`provisioning`).
     ExecutionStarted,
     Success,
     Failed,
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 4] = [
+    pub const ALL: [ActionStatus; 5] = [
         ActionStatus::PendingExecution,
+        ActionStatus::InvoicePaid,
         ActionStatus::ExecutionStarted,
         ActionStatus::Success,
         ActionStatus::Failed,
@@ -407,6 +413,7 @@ impl ActionStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             ActionStatus::PendingExecution => "PendingExecution",
+            ActionStatus::InvoicePaid => "InvoicePaid",
             ActionStatus::ExecutionStarted => "ExecutionStarted",
             ActionStatus::Success => "Success",
             ActionStatus::Failed => "Failed",

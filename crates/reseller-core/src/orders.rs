@@ -11,6 +11,7 @@ use crate::model::{
 };
 use crate::money::Money;
 use crate::months::Months;
+use crate::provisioning;
 use crate::time::{Epoch, add_months};
 use crate::tx::{ReadTx, WriteTx};
 
@@ -91,7 +92,7 @@ pub fn order_of_product(
 /// Refuses a change to an order that has an action waiting for payment, or
 /// that is closed.
 pub fn ensure_changeable(tx: &mut dyn ReadTx, order: &Order) -> Result<()> {
-    if tx.pending_action(order.id)?.is_some() {
+    if order.attrs.provisioning.is_some() || tx.pending_action(order.id)?.is_some() {
         return Err(RuleError::ActionPending.into());
     }
     if matches!(order.status, OrderStatus::Deleted | OrderStatus::Archived) {
@@ -813,16 +814,22 @@ pub(crate) fn settle(
             tx.balance(Account::Customer(order.customer_id))? >= action.selling
         }
     };
+    let mut held = false;
     if run_now {
         charge_reseller(tx, action, now)?;
-        apply(&mut order, action, now);
+        held = provisioning::defers(tx, order.reseller_id, action)?;
+        if held {
+            provisioning::hold(action, option == InvoiceOption::PayInvoice);
+        } else {
+            apply(&mut order, action, now);
+        }
     } else {
         action.status_desc = "Awaiting payment of the customer invoice".to_string();
     }
     if new_order {
         order.id = tx.insert_order(&order)?;
         action.order_id = order.id;
-    } else if run_now {
+    } else if run_now && !held {
         tx.update_order(&order)?;
     }
     if let Some(invoice) = invoice.as_mut() {
@@ -837,6 +844,10 @@ pub(crate) fn settle(
         }
     }
     action.id = tx.insert_action(action)?;
+    if held {
+        provisioning::mark(&mut order, action, now);
+        tx.update_order(&order)?;
+    }
     Ok(Receipt {
         order,
         action: action.clone(),
@@ -885,7 +896,7 @@ fn collect(tx: &mut dyn WriteTx, invoice: &Invoice, now: Epoch) -> Result<()> {
 }
 
 /// What an executed action does to its order.
-fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
+pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
     match action.kind {
         ActionKind::Add | ActionKind::RegisterDomain => {
             order.status = OrderStatus::Active;
@@ -988,7 +999,12 @@ fn execute_pending(
         .order(action.order_id)?
         .ok_or(RuleError::NoEntity(action.order_id.0))?;
     charge_reseller(tx, &action, now)?;
-    apply(&mut order, &mut action, now);
+    if provisioning::defers(tx, order.reseller_id, &action)? {
+        provisioning::hold(&mut action, invoice.status == InvoiceStatus::Paid);
+        provisioning::mark(&mut order, &action, now);
+    } else {
+        apply(&mut order, &mut action, now);
+    }
     tx.update_order(&order)?;
     tx.update_action(&action)?;
     Ok(Some((action, order)))

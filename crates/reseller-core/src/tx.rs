@@ -17,6 +17,7 @@ use crate::model::{
     DefaultContacts, Invoice, Mail, Order, OrderStatus, Reseller, Token,
 };
 use crate::money::Money;
+use crate::provisioning::Provisioning;
 use crate::time::Epoch;
 
 pub type StoreResult<T> = std::result::Result<T, StoreError>;
@@ -186,6 +187,8 @@ pub trait ReadTx {
     fn action(&mut self, id: ActionId) -> StoreResult<Option<Action>>;
     /// The action of an order that waits for payment, if any.
     fn pending_action(&mut self, order_id: OrderId) -> StoreResult<Option<Action>>;
+    /// How a reseller's paid actions are provisioned (instant unless set).
+    fn provisioning(&mut self, reseller_id: ResellerId) -> StoreResult<Provisioning>;
     /// The action an invoice bills.
     fn action_by_invoice(&mut self, invoice_id: InvoiceId) -> StoreResult<Option<Action>>;
 
@@ -256,6 +259,11 @@ pub trait WriteTx: ReadTx {
 
     fn insert_action(&mut self, action: &Action) -> StoreResult<ActionId>;
     fn update_action(&mut self, action: &Action) -> StoreResult<()>;
+    fn set_provisioning(
+        &mut self,
+        reseller_id: ResellerId,
+        provisioning: Provisioning,
+    ) -> StoreResult<()>;
 
     fn insert_invoice(&mut self, invoice: &Invoice) -> StoreResult<InvoiceId>;
     fn update_invoice(&mut self, invoice: &Invoice) -> StoreResult<()>;

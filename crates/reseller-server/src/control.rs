@@ -13,7 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use reseller_core::OrderId;
+use reseller_core::provisioning::Provisioning;
+use reseller_core::{OrderId, ResellerId};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -46,6 +47,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/outbox", get(outbox))
         .route("/faults", get(faults).post(set_faults).delete(clear_faults))
         .route("/requests", get(requests))
+        .route("/provisioning", get(provisioning).post(set_provisioning))
         .route("/reset", post(reset))
         .route("/snapshots", get(snapshots))
         .route("/snapshots/{name}", post(take_snapshot))
@@ -474,6 +476,118 @@ async fn set_faults(State(state): State<AppState>, headers: HeaderMap, body: Byt
             reply(StatusCode::OK, rules_json(&state))
         }
         Err(message) => refuse(StatusCode::BAD_REQUEST, message),
+    }
+}
+
+/// A reseller's provisioning, as the control plane shows it.
+fn provisioning_json(reseller: ResellerId, mode: Provisioning) -> Value {
+    json!({
+        "reseller": reseller.0,
+        "mode": mode.as_str(),
+        "start_seconds": reseller_core::provisioning::START_SECONDS,
+        "complete_seconds": reseller_core::provisioning::COMPLETE_SECONDS,
+    })
+}
+
+/// The reseller a provisioning call names, which must exist.
+async fn named_reseller(state: &AppState, asked: Option<&Value>) -> Result<ResellerId, Response> {
+    let Some(id) = asked.and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())) else {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "Invalid reseller: it must be a reseller id, a whole number more than 0",
+        ));
+    };
+    let reseller = ResellerId(id);
+    match state.store.read(move |tx| Ok(tx.reseller(reseller)?)).await {
+        Ok(Some(_)) => Ok(reseller),
+        Ok(None) => Err(refuse(StatusCode::NOT_FOUND, format!("No reseller {id}"))),
+        Err(reseller_core::Error::Store(error)) => Err(internal(error)),
+        Err(reseller_core::Error::Rule(rule)) => {
+            Err(refuse(StatusCode::BAD_REQUEST, rule.to_string()))
+        }
+    }
+}
+
+/// `GET /_reseller/provisioning?reseller=N`: how a reseller's paid actions
+/// are provisioned.
+async fn provisioning(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    if let Some(unknown) = query.keys().find(|k| *k != "reseller") {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("Unknown parameter {unknown}: only reseller is allowed"),
+        );
+    }
+    let asked = query.get("reseller").map(|v| Value::String(v.clone()));
+    let reseller = match named_reseller(&state, asked.as_ref()).await {
+        Ok(reseller) => reseller,
+        Err(refused) => return refused,
+    };
+    match state
+        .store
+        .read(move |tx| Ok(tx.provisioning(reseller)?))
+        .await
+    {
+        Ok(mode) => reply(StatusCode::OK, provisioning_json(reseller, mode)),
+        Err(reseller_core::Error::Store(error)) => internal(error),
+        Err(reseller_core::Error::Rule(rule)) => refuse(StatusCode::BAD_REQUEST, rule.to_string()),
+    }
+}
+
+/// `POST /_reseller/provisioning` with `{"reseller": N, "mode": "instant" |
+/// "realistic"}`: sets how that reseller's paid actions are provisioned,
+/// from now on.
+async fn set_provisioning(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    let Ok(Value::Object(asked)) = serde_json::from_slice::<Value>(&body) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "Invalid body. It must be a JSON object such as {\"reseller\": 1, \"mode\": \"realistic\"}",
+        );
+    };
+    if let Some(unknown) = asked
+        .keys()
+        .find(|k| !matches!(k.as_str(), "reseller" | "mode"))
+    {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("Unknown field {unknown}: only reseller and mode are allowed"),
+        );
+    }
+    let Some(mode) = asked
+        .get("mode")
+        .and_then(Value::as_str)
+        .and_then(Provisioning::parse)
+    else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "Invalid mode: it must be instant or realistic",
+        );
+    };
+    let reseller = match named_reseller(&state, asked.get("reseller")).await {
+        Ok(reseller) => reseller,
+        Err(refused) => return refused,
+    };
+    match state
+        .store
+        .write(move |tx| Ok(tx.set_provisioning(reseller, mode)?))
+        .await
+    {
+        Ok(()) => reply(StatusCode::OK, provisioning_json(reseller, mode)),
+        Err(reseller_core::Error::Store(error)) => internal(error),
+        Err(reseller_core::Error::Rule(rule)) => refuse(StatusCode::BAD_REQUEST, rule.to_string()),
     }
 }
 

@@ -139,8 +139,10 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
     )?;
     let costs = scalar(
         db,
-        // A transfer in is charged when it starts, before it succeeds.
-        "SELECT CAST(COALESCE(SUM(cost), 0) AS TEXT) FROM actions WHERE status IN ('Success', 'ExecutionStarted')",
+        // A transfer in is charged when it starts, and a provisioned action
+        // when it is paid, before either succeeds.
+        "SELECT CAST(COALESCE(SUM(cost), 0) AS TEXT) FROM actions
+         WHERE status IN ('Success', 'ExecutionStarted', 'InvoicePaid')",
     )?;
     if revenue != costs {
         report.violations.push(format!(

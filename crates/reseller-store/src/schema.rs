@@ -402,6 +402,11 @@ const SHARED: &[&str] = &[
      CREATE INDEX orders_by_next_due ON orders (next_due, id);",
     // The outbox of one order (`GET /_reseller/outbox?order-id=N`).
     "CREATE INDEX mails_by_order ON mails (order_id, id);",
+    // Resellers whose provisioning is not the default (`instant`).
+    "CREATE TABLE provisioning (
+         reseller_id BIGINT PRIMARY KEY,
+         mode        TEXT NOT NULL
+     );",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

@@ -12,6 +12,7 @@ use reseller_core::model::{
     Account, Action, Contact, Customer, DefaultContacts, Invoice, Mail, Order, OrderStatus,
     Reseller, Token,
 };
+use reseller_core::provisioning::Provisioning;
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
     ActionQuery, ActionRecord, ContactQuery, CustomerQuery, Found, OrderQuery, Page, ReadTx,
@@ -725,7 +726,7 @@ impl<C: Conn> SqlTx<C> {
 /// The tables of business data: what a snapshot keeps and a reset
 /// empties (the catalogue's `plans` only by snapshots; `resellers` but the
 /// demo one by resets).
-const DATA_TABLES: [&str; 15] = [
+const DATA_TABLES: [&str; 16] = [
     "accounts",
     "actions",
     "contacts",
@@ -737,6 +738,7 @@ const DATA_TABLES: [&str; 15] = [
     "orders",
     "plans",
     "prices",
+    "provisioning",
     "receipts",
     "resellers",
     "tokens",
@@ -934,6 +936,19 @@ impl<C: Conn> ReadTx for SqlTx<C> {
 
     fn pending_action(&mut self, order_id: OrderId) -> StoreResult<Option<Action>> {
         Ok(self.pending_actions(order_id)?.into_iter().next())
+    }
+
+    fn provisioning(&mut self, reseller_id: ResellerId) -> StoreResult<Provisioning> {
+        let mode = self.one(
+            "SELECT mode FROM provisioning WHERE reseller_id = ?1",
+            &[reseller_id.into()],
+            |r| r.text(0),
+        )?;
+        match mode {
+            None => Ok(Provisioning::Instant),
+            Some(mode) => Provisioning::parse(&mode)
+                .ok_or_else(|| StoreError::corrupt(format!("a provisioning mode {mode:?}"))),
+        }
     }
 
     fn action_by_invoice(&mut self, invoice_id: InvoiceId) -> StoreResult<Option<Action>> {
@@ -1474,6 +1489,24 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 records::addons_text(&a.addons)?.into(),
             ],
         )
+    }
+
+    fn set_provisioning(
+        &mut self,
+        reseller_id: ResellerId,
+        provisioning: Provisioning,
+    ) -> StoreResult<()> {
+        self.run(
+            "DELETE FROM provisioning WHERE reseller_id = ?1",
+            &[reseller_id.into()],
+        )?;
+        if provisioning != Provisioning::Instant {
+            self.run(
+                "INSERT INTO provisioning (reseller_id, mode) VALUES (?1, ?2)",
+                &[reseller_id.into(), provisioning.as_str().into()],
+            )?;
+        }
+        Ok(())
     }
 
     fn update_action(&mut self, a: &Action) -> StoreResult<()> {

@@ -20,6 +20,7 @@ use reseller_core::model::{
     Account, Action, ActionStatus, Contact, Customer, DefaultContacts, Invoice, Mail, Order,
     OrderStatus, Reseller, Token,
 };
+use reseller_core::provisioning::Provisioning;
 use reseller_core::time::Epoch;
 use reseller_core::tx::{ReadTx, StoreResult, WriteTx};
 use reseller_core::{
@@ -351,6 +352,10 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         Ok(stored)
     }
 
+    fn provisioning(&mut self, reseller_id: ResellerId) -> StoreResult<Provisioning> {
+        self.sql.provisioning(reseller_id)
+    }
+
     fn pending_action(&mut self, order_id: OrderId) -> StoreResult<Option<Action>> {
         let stored = self.sql.pending_actions(order_id)?;
         load(&mut self.staged.changes.actions, stored, |a| a.id);
@@ -589,6 +594,15 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
     fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64> {
         self.write_at_once()?;
         self.sql.insert_mail(mail)
+    }
+
+    fn set_provisioning(
+        &mut self,
+        reseller_id: ResellerId,
+        provisioning: Provisioning,
+    ) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.sql.set_provisioning(reseller_id, provisioning)
     }
 
     fn transfer(

@@ -374,3 +374,162 @@ async fn an_unpaid_renewal_is_tried_again_daily_until_the_funds_cover_it() {
         "{quiet}"
     );
 }
+
+#[tokio::test]
+async fn realistic_provisioning_waits_in_the_recorded_states_and_completes_on_the_clock() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("waits@example.com").await;
+    app.fund(customer, "500").await;
+
+    // Instant by default; bad settings are refused and change nothing.
+    let (status, shown) = app
+        .control(Method::GET, "provisioning?reseller=1", None)
+        .await;
+    assert_eq!((status, shown["mode"].as_str()), (200, Some("instant")));
+    for (body, status, text) in [
+        (
+            json!({"reseller": 1, "mode": "slow"}),
+            400,
+            "Invalid mode: it must be instant or realistic",
+        ),
+        (
+            json!({"reseller": 99, "mode": "realistic"}),
+            404,
+            "No reseller 99",
+        ),
+        (
+            json!({"reseller": 1, "mode": "realistic", "delay": 5}),
+            400,
+            "Unknown field delay: only reseller and mode are allowed",
+        ),
+    ] {
+        let (got, refused) = app.control(Method::POST, "provisioning", Some(body)).await;
+        assert_eq!((got, refused["error"].as_str()), (status, Some(text)));
+    }
+    let (_, shown) = app
+        .control(Method::GET, "provisioning?reseller=1", None)
+        .await;
+    assert_eq!(shown["mode"], "instant");
+
+    let (status, shown) = app
+        .control(
+            Method::POST,
+            "provisioning",
+            Some(json!({"reseller": 1, "mode": "realistic"})),
+        )
+        .await;
+    assert_eq!((status, shown["mode"].as_str()), (200, Some("realistic")));
+    let added = app
+        .post(
+            "vps/linux/us/add.json",
+            &[
+                ("domain-name", "slow.example.com"),
+                ("customer-id", &customer.to_string()),
+                ("months", "1"),
+                ("plan-id", "101"),
+                ("invoice-option", "PayInvoice"),
+            ],
+        )
+        .await;
+    let added = added.ok();
+    // Paid, and waiting: as the recorded eelite/add with an invoice.
+    assert_eq!(added.s("actionstatus"), "InvoicePaid");
+    assert_eq!(added.s("status"), "Success");
+    let order = added.id("entityid");
+    let action = added.id("eaqid");
+    assert_eq!(
+        vps_details(&app, order).await.s("currentstatus"),
+        "InActive"
+    );
+    // No other change while it is provisioned.
+    let renew = app
+        .post(
+            "vps/linux/us/renew.json",
+            &[
+                ("order-id", &order.to_string()),
+                ("months", "1"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        renew.error(),
+        "There is already an action pending on this Order."
+    );
+
+    app.advance(59).await;
+    assert_eq!(app.action(action).await.status.as_str(), "InvoicePaid");
+    app.advance(1).await;
+    assert_eq!(app.action(action).await.status.as_str(), "ExecutionStarted");
+    let current = app
+        .get(
+            "actions/search-current.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("order-id", &order.to_string()),
+                ("action-status", "ExecutionStarted"),
+            ],
+        )
+        .await;
+    assert_eq!(current.ok().s("recsindb"), "1");
+    app.advance(239).await;
+    assert_eq!(app.action(action).await.status.as_str(), "ExecutionStarted");
+    let paid_at = app.state.clock.now() - 299;
+    app.advance(1).await;
+    let done = app.action(action).await;
+    assert_eq!(done.status.as_str(), "Success");
+    let details = vps_details(&app, order).await;
+    assert_eq!(details.s("currentstatus"), "Active");
+    // The term runs from the completion, five minutes after payment.
+    let end: i64 = details.s("endtime").parse().unwrap();
+    assert!(end > paid_at + 300 + 27 * DAY, "{end}");
+
+    // Back to instant: the next order runs as it is paid.
+    let (status, _) = app
+        .control(
+            Method::POST,
+            "provisioning",
+            Some(json!({"reseller": 1, "mode": "instant"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let added = app
+        .post(
+            "vps/linux/us/add.json",
+            &[
+                ("domain-name", "fast.example.com"),
+                ("customer-id", &customer.to_string()),
+                ("months", "1"),
+                ("plan-id", "101"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert_eq!(added.ok().s("actionstatus"), "Success");
+
+    // A reset brings back instant provisioning.
+    app.control(
+        Method::POST,
+        "provisioning",
+        Some(json!({"reseller": 1, "mode": "realistic"})),
+    )
+    .await;
+    let (status, _) = app.control(Method::POST, "reset", None).await;
+    assert_eq!(status, 200);
+    let (_, shown) = app
+        .control(Method::GET, "provisioning?reseller=1", None)
+        .await;
+    assert_eq!(shown["mode"], "instant");
+}
+
+async fn vps_details(app: &TestApp, order: i64) -> crate::common::Reply {
+    let details = app
+        .get(
+            "vps/linux/us/details.json",
+            &[("order-id", &order.to_string())],
+        )
+        .await;
+    assert_eq!(details.status, 200, "{}", details.text);
+    details
+}
