@@ -66,6 +66,8 @@ pub enum Job {
     /// A paid action's provisioning starts, or completes (realistic
     /// provisioning, `provisioning`).
     Provision,
+    /// A NIXI domain still unverified a week on goes on hold (`nixi`).
+    NixiHold,
 }
 
 impl Job {
@@ -80,6 +82,7 @@ impl Job {
             Job::Purge => "deletion",
             Job::Archive => "archival",
             Job::Provision => "provisioning",
+            Job::NixiHold => "nixi-hold",
         }
     }
 }
@@ -100,6 +103,22 @@ pub fn next_job(order: &Order) -> Option<(Epoch, Job)> {
     if let Some(progress) = &order.attrs.provisioning {
         return Some((progress.next_step(), Job::Provision));
     }
+    let hold = order
+        .attrs
+        .domain
+        .as_ref()
+        .and_then(|d| d.nixi.as_ref())
+        .and_then(|round| round.hold_due())
+        .filter(|_| order.status == OrderStatus::Active);
+    match (hold, term_job(order)) {
+        (Some(hold), Some(term)) if term.0 < hold => Some(term),
+        (Some(hold), _) => Some((hold, Job::NixiHold)),
+        (None, term) => term,
+    }
+}
+
+/// The next job of an order's term: renewal, expiry, deletion, archival.
+fn term_job(order: &Order) -> Option<(Epoch, Job)> {
     let seen = order.attrs.lifecycle.clone().unwrap_or_default();
     let end = order.endtime;
     let domain = order.product == Product::Domain;
@@ -298,6 +317,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
             order.status = OrderStatus::Archived;
             "archived".to_string()
         }
+        Job::NixiHold => crate::nixi::hold(tx, &mut order, now)?,
         Job::Provision => {
             let Some(progress) = order.attrs.provisioning.clone() else {
                 return Ok(None);

@@ -36,6 +36,10 @@ pub struct Nixi {
     pub last_resent: Option<Epoch>,
     /// When the link was opened: the email is verified and eKYC submitted.
     pub verified: Option<Epoch>,
+    /// The hold of this round has been looked at (`hold_due`): the
+    /// registrant was told, or had verified in time.
+    #[serde(default)]
+    pub hold_checked: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +81,14 @@ impl Nixi {
             last_sent: now,
             last_resent: None,
             verified: None,
+            hold_checked: false,
         }
+    }
+
+    /// When this round's hold falls due, if it may still come: the first
+    /// second past the week, for a round not verified and not looked at.
+    pub fn hold_due(&self) -> Option<Epoch> {
+        (self.verified.is_none() && !self.hold_checked).then_some(self.started + DUE_SECONDS + 1)
     }
 
     pub fn email_status(&self) -> EmailStatus {
@@ -123,6 +134,29 @@ pub fn send_mail(tx: &mut dyn WriteTx, order: &Order, link: &str, now: Epoch) ->
     let mail = Mail::about_order(order, recipient, "nixi-verification", subject, body, now);
     tx.insert_mail(&mail)?;
     Ok(())
+}
+
+/// The hold job (`lifecycle`): a domain whose round is still unverified
+/// a week on is on hold (its status reads so from the clock); its
+/// registrant is told once. Answers the outcome.
+pub fn hold(tx: &mut dyn WriteTx, order: &mut Order, now: Epoch) -> Result<String> {
+    let Some(round) = order.attrs.domain.as_mut().and_then(|d| d.nixi.as_mut()) else {
+        return Ok("no verification round".to_string());
+    };
+    round.hold_checked = true;
+    if !round.on_hold(now) {
+        return Ok("verified in time".to_string());
+    }
+    let registrant = order.attrs.domain.as_ref().and_then(|d| d.registrant);
+    let recipient = domains::contact_email(tx, registrant, "registrant")?;
+    let subject = format!("{} is on hold", order.description);
+    let body = format!(
+        "The .IN registry (NIXI) has put {} on hold: its registrant did not verify their email          address and complete eKYC within 7 days. It stays on hold until they do: open the          verification link again, or ask for a fresh one.",
+        order.description
+    );
+    let mail = Mail::about_order(order, recipient, "nixi-hold", subject, body, now);
+    tx.insert_mail(&mail)?;
+    Ok("on hold".to_string())
 }
 
 /// The round of a domain of this reseller, refused as the seed says for

@@ -12,7 +12,7 @@ const INACTIVE: &str =
     "Resend verification email is not supported for InActive or Deleted domains.";
 
 async fn mails(app: &TestApp, order: &str) -> Vec<Mail> {
-    app.mails(order, "").await
+    app.mails(order, "nixi-verification").await
 }
 
 fn link_of(mail: &Mail) -> String {
@@ -218,13 +218,42 @@ async fn an_unverified_domain_goes_on_hold_after_seven_days_until_verified() {
     let customer = app.signup("late@example.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
     let order = register(&app, "late-shop.firm.in", &customer, &contact).await;
+    // A domain verified in time is not held, and its registrant not told.
+    let prompt = register(&app, "prompt-shop.in", &customer, &contact).await;
+    let link = link_of(&mails(&app, &prompt).await[0]);
+    assert_eq!(curl("GET", &link).await.0, 200);
     app.advance(7 * 86_400).await;
     assert_eq!(statuses(&app, &order).await.2, serde_json::json!([]));
-    app.advance(1).await;
+    assert!(app.mails(&order, "nixi-hold").await.is_empty());
+    let (status, moved) = app
+        .control(
+            reqwest::Method::POST,
+            "clock/advance",
+            Some(serde_json::json!({"seconds": 1})),
+        )
+        .await;
+    assert_eq!(status, 200);
     assert_eq!(
         statuses(&app, &order).await.2,
         serde_json::json!(["nixihold"])
     );
+    // The hold is a job of the clock: it ran once, and told the registrant.
+    let holds: Vec<&serde_json::Value> = moved["ran"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["job"] == "nixi-hold")
+        .collect();
+    assert_eq!(holds.len(), 1, "{moved}");
+    assert_eq!(holds[0]["order_id"].to_string(), order);
+    assert_eq!(holds[0]["outcome"], "on hold");
+    let told = app.mails(&order, "nixi-hold").await;
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].subject, "late-shop.firm.in is on hold");
+    assert_eq!(told[0].recipient, mails(&app, &order).await[0].recipient);
+    assert!(app.mails(&prompt, "nixi-hold").await.is_empty());
+    app.advance(7 * 86_400).await;
+    assert_eq!(app.mails(&order, "nixi-hold").await.len(), 1);
     // The first link has expired with the week; a resend brings a new one.
     let first = link_of(&mails(&app, &order).await[0]);
     let (expired, _) = curl("GET", &first).await;
