@@ -48,6 +48,13 @@ enum SandboxCommand {
         #[arg(long)]
         clear: bool,
     },
+    /// How a reseller's paid actions are provisioned; `--set instant|realistic` changes it.
+    Provisioning {
+        #[arg(long, default_value_t = 1)]
+        reseller: i64,
+        #[arg(long)]
+        set: Option<String>,
+    },
     /// The newest API requests this instance answered, secrets hidden.
     Requests {
         #[arg(long)]
@@ -91,6 +98,12 @@ pub async fn run(sandbox: Sandbox) -> Result<(), String> {
             }
             (None, true) => client.delete(format!("{base}/faults")),
             (None, false) => client.get(format!("{base}/faults")),
+        },
+        SandboxCommand::Provisioning { reseller, set } => match set {
+            Some(mode) => client
+                .post(format!("{base}/provisioning"))
+                .body(serde_json::json!({ "reseller": reseller, "mode": mode }).to_string()),
+            None => client.get(format!("{base}/provisioning?reseller={reseller}")),
         },
         SandboxCommand::Requests { limit } => {
             let limit = limit.map(|n| format!("?limit={n}")).unwrap_or_default();

@@ -269,6 +269,18 @@ fn serve_prints_an_admin_token_that_opens_the_sandbox_commands() {
     let requests: serde_json::Value = serde_json::from_slice(&requests.stdout).unwrap();
     assert_eq!(requests[0]["call"], "billing/reseller-balance");
     assert_eq!(requests[0]["params"]["api-key"], "***");
+    let set = sandbox(&server, &token, &["provisioning", "--set", "realistic"]);
+    assert!(set.status.success(), "{set:?}");
+    let shown = sandbox(&server, &token, &["provisioning", "--reseller", "1"]);
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["mode"], "realistic");
+    let refused = sandbox(&server, &token, &["provisioning", "--set", "slow"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("Invalid mode: it must be instant or realistic"),
+        "{refused:?}"
+    );
     let taken = sandbox(&server, &token, &["snapshot", "clean"]);
     assert!(taken.status.success(), "{taken:?}");
     let listed = sandbox(&server, &token, &["snapshots"]);
