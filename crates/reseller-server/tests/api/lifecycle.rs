@@ -457,9 +457,23 @@ async fn realistic_provisioning_waits_in_the_recorded_states_and_completes_on_th
         "There is already an action pending on this Order."
     );
 
-    app.advance(59).await;
+    // Each step at its time after payment (the clock also moves with real
+    // time, so the checks keep a margin from each step).
+    let paid = app.action(action).await.created;
+    let to = |at: i64| at - app.state.clock.now();
+    app.advance(to(paid + 30)).await;
     assert_eq!(app.action(action).await.status.as_str(), "InvoicePaid");
-    app.advance(1).await;
+    let (_, moved) = app
+        .control(
+            Method::POST,
+            "clock/advance",
+            Some(json!({"seconds": to(paid + 120)})),
+        )
+        .await;
+    assert_eq!(
+        moved["ran"],
+        json!([{"order_id": order, "job": "provisioning", "at": paid + 60, "outcome": "provisioning started"}])
+    );
     assert_eq!(app.action(action).await.status.as_str(), "ExecutionStarted");
     let current = app
         .get(
@@ -473,17 +487,35 @@ async fn realistic_provisioning_waits_in_the_recorded_states_and_completes_on_th
         )
         .await;
     assert_eq!(current.ok().s("recsindb"), "1");
-    app.advance(239).await;
+    app.advance(to(paid + 270)).await;
     assert_eq!(app.action(action).await.status.as_str(), "ExecutionStarted");
-    let paid_at = app.state.clock.now() - 299;
-    app.advance(1).await;
+    assert_eq!(
+        vps_details(&app, order).await.s("currentstatus"),
+        "InActive"
+    );
+    let (_, moved) = app
+        .control(
+            Method::POST,
+            "clock/advance",
+            Some(json!({"seconds": to(paid + 330)})),
+        )
+        .await;
+    assert_eq!(
+        moved["ran"],
+        json!([{"order_id": order, "job": "provisioning", "at": paid + 300, "outcome": "provisioned"}])
+    );
     let done = app.action(action).await;
     assert_eq!(done.status.as_str(), "Success");
+    assert_eq!(done.executed, Some(paid + 300));
     let details = vps_details(&app, order).await;
     assert_eq!(details.s("currentstatus"), "Active");
     // The term runs from the completion, five minutes after payment.
     let end: i64 = details.s("endtime").parse().unwrap();
-    assert!(end > paid_at + 300 + 27 * DAY, "{end}");
+    assert_eq!(
+        end,
+        reseller_core::time::add_months(paid + 300, 1),
+        "a month from completion"
+    );
 
     // Back to instant: the next order runs as it is paid.
     let (status, _) = app

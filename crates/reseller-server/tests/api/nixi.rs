@@ -222,14 +222,25 @@ async fn an_unverified_domain_goes_on_hold_after_seven_days_until_verified() {
     let prompt = register(&app, "prompt-shop.in", &customer, &contact).await;
     let link = link_of(&mails(&app, &prompt).await[0]);
     assert_eq!(curl("GET", &link).await.0, 200);
-    app.advance(7 * 86_400).await;
+    // The clock also moves with real time: steps are taken from the
+    // round's start, with a margin.
+    let started = app
+        .order(order.parse().unwrap())
+        .await
+        .attrs
+        .domain
+        .and_then(|d| d.nixi)
+        .expect("a NIXI round")
+        .started;
+    let to = |at: i64| at - app.state.clock.now();
+    app.advance(to(started + 7 * 86_400 - 30)).await;
     assert_eq!(statuses(&app, &order).await.2, serde_json::json!([]));
     assert!(app.mails(&order, "nixi-hold").await.is_empty());
     let (status, moved) = app
         .control(
             reqwest::Method::POST,
             "clock/advance",
-            Some(serde_json::json!({"seconds": 1})),
+            Some(serde_json::json!({"seconds": to(started + 7 * 86_400 + 30)})),
         )
         .await;
     assert_eq!(status, 200);
@@ -247,6 +258,7 @@ async fn an_unverified_domain_goes_on_hold_after_seven_days_until_verified() {
     assert_eq!(holds.len(), 1, "{moved}");
     assert_eq!(holds[0]["order_id"].to_string(), order);
     assert_eq!(holds[0]["outcome"], "on hold");
+    assert_eq!(holds[0]["at"], started + 7 * 86_400 + 1);
     let told = app.mails(&order, "nixi-hold").await;
     assert_eq!(told.len(), 1);
     assert_eq!(told[0].subject, "late-shop.firm.in is on hold");
