@@ -14,7 +14,25 @@ const TOKEN: &str = "crash-admin-token";
 const AUTH: &str = "auth-userid=1&api-key=key";
 const DAY: i64 = 86_400;
 
-fn serve(database_url: &str) -> (Child, SocketAddr) {
+/// A running server, killed when dropped (a failed assertion included).
+struct Running(Child);
+
+impl Running {
+    /// SIGKILL, and wait for it to be gone.
+    fn kill(&mut self) {
+        self.0.kill().expect("SIGKILL");
+        self.0.wait().unwrap();
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(database_url: &str) -> (Running, SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_reseller"))
         .args([
             "serve",
@@ -37,7 +55,7 @@ fn serve(database_url: &str) -> (Child, SocketAddr) {
             .map(str::to_string)
     });
     match addr {
-        Some(addr) => (child, addr.parse().unwrap()),
+        Some(addr) => (Running(child), addr.parse().unwrap()),
         None => {
             let _ = child.kill();
             let _ = child.wait();
@@ -157,8 +175,7 @@ fn kill_mid_advance(database_url: &str) {
         assert!(began.elapsed() < Duration::from_secs(60), "no job ran");
         std::thread::sleep(Duration::from_millis(2));
     };
-    server.kill().expect("SIGKILL");
-    server.wait().unwrap();
+    server.kill();
     assert!(
         advancing.join().unwrap().is_none(),
         "the advance was killed before it answered"
@@ -275,8 +292,7 @@ fn kill_mid_advance(database_url: &str) {
         "paid {paid} for {renewals} renewals of {} orders",
         renewing.len()
     );
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.kill();
     let check = Command::new(env!("CARGO_BIN_EXE_reseller"))
         .args(["admin", "check-ledger", "--database-url", database_url])
         .output()

@@ -331,28 +331,33 @@ type Decode<T> = fn(&dyn Cells) -> StoreResult<T>;
 /// The port over one connection in an open transaction: every query, once.
 pub(crate) struct SqlTx<C> {
     pub(crate) conn: C,
-    /// Whether the order last read or written is kept (`last_order`).
-    keeps_last_order: bool,
+    /// Whether the order and customer last read or written are kept
+    /// (`last_order`, `last_customer`).
+    keeps_last_rows: bool,
     /// The order last read or written, as stored: `update_order` compares
     /// against it rather than reading it again (a job reads its order,
     /// then writes it). Kept only where nothing rolls back part of the
     /// transaction under it (a write request on SQLite runs whole or not).
     last_order: Option<Order>,
+    /// The customer last read or written, as stored: a page of the clock's
+    /// jobs mails the same customer's orders one after another.
+    last_customer: Option<Customer>,
 }
 
 impl<C: Conn> SqlTx<C> {
     pub(crate) fn new(conn: C) -> SqlTx<C> {
         SqlTx {
             conn,
-            keeps_last_order: false,
+            keeps_last_rows: false,
             last_order: None,
+            last_customer: None,
         }
     }
 
-    /// A transaction that keeps the order last read or written.
-    pub(crate) fn keeping_last_order(conn: C) -> SqlTx<C> {
+    /// A transaction that keeps the order and customer last read or written.
+    pub(crate) fn keeping_last_rows(conn: C) -> SqlTx<C> {
         SqlTx {
-            keeps_last_order: true,
+            keeps_last_rows: true,
             ..SqlTx::new(conn)
         }
     }
@@ -824,7 +829,10 @@ impl<C: Conn> ReadTx for SqlTx<C> {
     }
 
     fn customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
-        self.one(
+        if let Some(kept) = self.last_customer.as_ref().filter(|c| c.id == id) {
+            return Ok(Some(kept.clone()));
+        }
+        let found = self.one(
             concat!(
                 "SELECT ",
                 customer_columns!(),
@@ -832,7 +840,11 @@ impl<C: Conn> ReadTx for SqlTx<C> {
             ),
             &[id.into()],
             records::customer,
-        )
+        )?;
+        if self.keeps_last_rows {
+            self.last_customer = found.clone();
+        }
+        Ok(found)
     }
 
     fn customer_by_username(
@@ -908,7 +920,7 @@ impl<C: Conn> ReadTx for SqlTx<C> {
             &[id.into()],
             records::order,
         )?;
-        if self.keeps_last_order {
+        if self.keeps_last_rows {
             self.last_order = found.clone();
         }
         Ok(found)
@@ -1348,6 +1360,9 @@ impl<C: Conn> WriteTx for SqlTx<C> {
     }
 
     fn update_customer(&mut self, c: &Customer) -> StoreResult<()> {
+        if self.keeps_last_rows {
+            self.last_customer = Some(c.clone());
+        }
         let mut params = vec![c.id.into()];
         params.extend(customer_fields(c)?);
         self.run(
@@ -1421,7 +1436,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 .order(o.id)?
                 .ok_or_else(|| StoreError::fault(format!("order {} vanished", o.id)))?,
         };
-        if self.keeps_last_order {
+        if self.keeps_last_rows {
             self.last_order = Some(o.clone());
         }
         if was.status != o.status {

@@ -234,7 +234,7 @@ impl Sqlite {
         T: Send + 'static,
         F: FnOnce(&mut dyn WriteTx) -> Result<T> + Send + 'static,
     {
-        self.write_raw(move |conn| work(&mut SqlTx::keeping_last_order(SqliteConn(conn))))
+        self.write_raw(move |conn| work(&mut SqlTx::keeping_last_rows(SqliteConn(conn))))
             .await
     }
 
