@@ -44,7 +44,7 @@ async fn run_due_by(state: &AppState, until: Epoch) -> reseller_core::Result<Vec
             let store = state.store.clone();
             writing = Some(tokio::spawn(async move {
                 store
-                    .write(move |tx| {
+                    .write_alone(move |tx| {
                         let mut done = Vec::with_capacity(due.len());
                         for &(_, order_id) in &due {
                             match lifecycle::run_due(tx, order_id, until)? {

@@ -98,6 +98,20 @@ impl Store {
         }
     }
 
+    /// `write`, for long work (a page of the clock's jobs): on SQLite in a
+    /// transaction of its own rather than a savepoint of a group commit,
+    /// which would first copy every page the work touches.
+    pub async fn write_alone<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: Fn(&mut dyn WriteTx) -> Result<T> + Send + 'static,
+    {
+        match &self.backend {
+            Backend::Sqlite(db) => db.write_alone(work).await,
+            Backend::Postgres(db) => db.writer.write(work).await,
+        }
+    }
+
     /// Runs `work` on a consistent snapshot. On SQLite it runs on the
     /// calling thread: reads are short indexed lookups, and a hop to a
     /// blocking thread would cost more than the read (docs/BENCHMARKS.md).

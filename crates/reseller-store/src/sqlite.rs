@@ -120,7 +120,19 @@ impl Conn for SqliteConn<'_> {
 
 /// A queued write: run inside a savepoint of the group's transaction, then
 /// told whether the group committed.
+/// How a write is committed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Commit {
+    /// With the requests beside it, each in a savepoint of one transaction.
+    Grouped,
+    /// In a transaction of its own, without a savepoint: for long work (a
+    /// page of the clock's jobs), where a savepoint costs most: every page
+    /// the work touches is first copied to the savepoint's journal.
+    Alone,
+}
+
 trait WriteJob: Send {
+    fn commit(&self) -> Commit;
     /// Runs the request; false when it failed and its savepoint must be undone.
     fn run(&mut self, conn: &Connection) -> bool;
     /// Sends the reply once the group's fate is known.
@@ -128,6 +140,7 @@ trait WriteJob: Send {
 }
 
 struct Job<T, F> {
+    commit: Commit,
     work: Option<F>,
     outcome: Option<Result<T>>,
     reply: oneshot::Sender<Result<T>>,
@@ -138,6 +151,10 @@ where
     T: Send,
     F: FnOnce(&Connection) -> Result<T> + Send,
 {
+    fn commit(&self) -> Commit {
+        self.commit
+    }
+
     fn run(&mut self, conn: &Connection) -> bool {
         let work = self.work.take().expect("a write job runs once");
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(conn)))
@@ -264,7 +281,28 @@ impl Sqlite {
     }
 
     /// Runs `work` on the writing connection, in a savepoint of the group's transaction.
+    /// `write`, in a transaction of its own (`Commit::Alone`): for long
+    /// work that would hold a group anyway.
+    pub async fn write_alone<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn WriteTx) -> Result<T> + Send + 'static,
+    {
+        self.write_committed(Commit::Alone, move |conn| {
+            work(&mut SqlTx::keeping_last_rows(SqliteConn(conn)))
+        })
+        .await
+    }
+
     async fn write_raw<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        self.write_committed(Commit::Grouped, work).await
+    }
+
+    async fn write_committed<T, F>(&self, commit: Commit, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T> + Send + 'static,
@@ -272,6 +310,7 @@ impl Sqlite {
         self.writes
             .ask(|reply| -> Box<dyn WriteJob> {
                 Box::new(Job {
+                    commit,
                     work: Some(work),
                     outcome: None,
                     reply,
@@ -354,7 +393,20 @@ fn migrate(conn: &Connection) -> std::result::Result<(), StoreError> {
 /// request has come for `LINGER`, when it has lasted `MAX_GROUP_TIME`, or at
 /// `MAX_GROUP` requests, and only then are its requests answered.
 fn write_loop(conn: Connection, queue: mpsc::Receiver<Box<dyn WriteJob>>) {
-    while let Ok(first) = queue.recv() {
+    // A job that must run alone, met while a group was open.
+    let mut waiting: Option<Box<dyn WriteJob>> = None;
+    loop {
+        let first = match waiting.take() {
+            Some(job) => job,
+            None => match queue.recv() {
+                Ok(job) => job,
+                Err(_) => break,
+            },
+        };
+        if first.commit() == Commit::Alone {
+            run_alone(&conn, first);
+            continue;
+        }
         let opened = Instant::now();
         let mut group = Vec::with_capacity(64);
         let mut failed = begin(&conn).err();
@@ -371,6 +423,12 @@ fn write_loop(conn: Connection, queue: mpsc::Receiver<Box<dyn WriteJob>>) {
                 Ok(job) => Some(job),
                 Err(_) => queue.recv_timeout(LINGER).ok(),
             };
+            if next
+                .as_ref()
+                .is_some_and(|job| job.commit() == Commit::Alone)
+            {
+                waiting = next.take();
+            }
         }
         let committed = match failed {
             Some(e) => Err(e),
@@ -387,6 +445,24 @@ fn write_loop(conn: Connection, queue: mpsc::Receiver<Box<dyn WriteJob>>) {
             job.finish(committed.clone());
         }
     }
+}
+
+/// Runs one job in a transaction of its own: committed if it succeeds,
+/// rolled back if it fails.
+fn run_alone(conn: &Connection, mut job: Box<dyn WriteJob>) {
+    let committed = begin(conn).and_then(|()| {
+        if job.run(conn) {
+            commit(conn)
+        } else {
+            execute(conn, "ROLLBACK")
+        }
+    });
+    crate::write_groups::record(1);
+    if let Err(e) = &committed {
+        let _ = execute(conn, "ROLLBACK");
+        tracing::error!(error = %e, "a transaction of its own failed");
+    }
+    job.finish(committed);
 }
 
 fn execute(conn: &Connection, sql: &str) -> std::result::Result<(), StoreError> {

@@ -149,6 +149,32 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
             ("undone", outcome)
         });
     }
+    // Writes in a transaction of their own (`write_alone`), among the
+    // groups: kept when they succeed, gone whole when they fail.
+    for n in 0..3 {
+        let kept = store.clone();
+        tasks.spawn(async move {
+            let alone = customer(r, &format!("alone{n}@example.com"));
+            (
+                "alone",
+                kept.write_alone(move |tx| accounts::sign_up(tx, &alone))
+                    .await
+                    .map(|_| ()),
+            )
+        });
+        let store = store.clone();
+        tasks.spawn(async move {
+            let gone = customer(r, &format!("alone-gone{n}@example.com"));
+            let outcome = store
+                .write_alone(move |tx| {
+                    accounts::sign_up(tx, &gone)?;
+                    orders::add_order(tx, &vps(r, c))?;
+                    Err::<(), Error>(RuleError::NotAllowed.into())
+                })
+                .await;
+            ("undone", outcome)
+        });
+    }
     // An error the database reports, which would spoil a shared transaction
     // if the group went on with it.
     {
@@ -175,6 +201,7 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
     assert_eq!(ok.get("renew"), Some(&1), "{refused:?}");
     assert_eq!(ok.get("dup"), Some(&5), "{refused:?}");
     assert_eq!(ok.get("undone"), None);
+    assert_eq!(ok.get("alone"), Some(&3), "{refused:?}");
     assert_eq!(!ok.contains_key("fault"), nul_is_an_error);
     for (kind, error) in &refused {
         match (*kind, error) {
@@ -238,6 +265,9 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
     assert_eq!(
         usernames,
         [
+            "alone0@example.com",
+            "alone1@example.com",
+            "alone2@example.com",
             "dup0@example.com",
             "dup1@example.com",
             "dup2@example.com",
