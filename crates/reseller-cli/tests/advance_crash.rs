@@ -242,11 +242,16 @@ fn kill_mid_advance(database_url: &str) {
             mails.len(),
             "order {order} mailed twice: {mails:?}"
         );
+        // Each renewal: its notice, then the invoice it was paid by
+        // (newest first).
         assert!(
-            mails.iter().all(|(kind, _)| kind == "renewal-notice"),
+            mails
+                .chunks(2)
+                .all(|pair| pair[0].0 == "invoice" && pair[1].0 == "renewal-notice"),
             "{mails:?}"
         );
-        notices.insert(mails.len());
+        assert_eq!(mails.len() % 2, 0, "{mails:?}");
+        notices.insert(mails.len() / 2);
         let order = details(order);
         assert_eq!(order["currentstatus"], "Active");
         let end: i64 = order["endtime"].as_str().unwrap().parse().unwrap();
@@ -267,7 +272,13 @@ fn kill_mid_advance(database_url: &str) {
             .collect();
         assert_eq!(
             kinds,
-            ["renewal-notice", "renewal-failed", "expiry", "deletion"],
+            [
+                "renewal-notice",
+                "invoice",
+                "renewal-failed",
+                "expiry",
+                "deletion"
+            ],
             "order {order}"
         );
         assert_eq!(details(order)["currentstatus"], "Archived");

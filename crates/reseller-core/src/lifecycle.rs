@@ -16,7 +16,7 @@
 use crate::catalogue::Product;
 use crate::error::{Error, Result, StoreError};
 use crate::ids::OrderId;
-use crate::model::{ActionStatus, InvoiceOption, Mail, Order, OrderStatus};
+use crate::model::{ActionStatus, InvoiceOption, Order, OrderStatus};
 use crate::months::Months;
 use crate::orders::{self, Billing, Renewal};
 use crate::provisioning::InProgress;
@@ -175,23 +175,6 @@ pub struct Ran {
     pub outcome: String,
 }
 
-fn mail(
-    tx: &mut dyn WriteTx,
-    order: &Order,
-    kind: &str,
-    subject: String,
-    body: String,
-    now: Epoch,
-) -> Result<()> {
-    let recipient = tx
-        .customer(order.customer_id)?
-        .map(|c| c.username)
-        .unwrap_or_default();
-    let mail = Mail::about_order(order, recipient, kind, subject, body, now);
-    tx.insert_mail(&mail)?;
-    Ok(())
-}
-
 /// Runs the job of `order_id`, at its due time, if that is `until` or
 /// before; None when nothing is due (run already, or the order moved on).
 pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<Option<Ran>> {
@@ -217,7 +200,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
                 "{what} {name} expires on {end} (epoch seconds). It will be renewed for its last term \
                  from your funds in {NOTICE_DAYS} days; add funds if they do not cover it."
             );
-            mail(tx, &order, "renewal-notice", subject, body, now)?;
+            orders::mail_customer(tx, &order, "renewal-notice", subject, body, now)?;
             "notice sent".to_string()
         }
         Job::Renew => {
@@ -264,7 +247,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
                 let body = format!(
                     "The renewal of {what} {name} failed: {outcome}. It expires on {end} (epoch seconds)."
                 );
-                mail(tx, &order, "renewal-failed", subject, body, now)?;
+                orders::mail_customer(tx, &order, "renewal-failed", subject, body, now)?;
             }
             return Ok(Some(Ran {
                 order_id,
@@ -310,7 +293,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
                     "{what} {name} expired and is suspended; it is deleted in {HOSTING_GRACE_DAYS} days unless renewed."
                 )
             };
-            mail(tx, &order, "expiry", subject, body, now)?;
+            orders::mail_customer(tx, &order, "expiry", subject, body, now)?;
             "expired".to_string()
         }
         Job::Archive => {
@@ -349,7 +332,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
             }
             let subject = format!("{what} {name} is deleted");
             let body = format!("{what} {name} was not renewed and is deleted.");
-            mail(tx, &order, "deletion", subject, body, now)?;
+            orders::mail_customer(tx, &order, "deletion", subject, body, now)?;
             "deleted".to_string()
         }
         Job::Redeem => {
@@ -361,7 +344,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
             let body = format!(
                 "{name} was not renewed: it can be restored for {REDEMPTION_DAYS} days, then it is deleted."
             );
-            mail(tx, &order, "redemption", subject, body, now)?;
+            orders::mail_customer(tx, &order, "redemption", subject, body, now)?;
             "in redemption".to_string()
         }
     };

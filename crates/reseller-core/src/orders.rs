@@ -7,7 +7,7 @@ use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceOption,
-    InvoiceStatus, Order, OrderAttrs, OrderStatus,
+    InvoiceStatus, Mail, Order, OrderAttrs, OrderStatus,
 };
 use crate::money::Money;
 use crate::months::Months;
@@ -842,6 +842,18 @@ pub(crate) fn settle(
         if invoice.status == InvoiceStatus::Paid {
             collect(tx, invoice, now)?;
         }
+        let subject = format!("Invoice {} for {}", invoice.id, invoice.description);
+        let body = format!(
+            "Invoice {} of {} USD for {}: {}.",
+            invoice.id,
+            invoice.amount,
+            invoice.description,
+            match invoice.status {
+                InvoiceStatus::Paid => "paid from your funds",
+                _ => "to be paid",
+            }
+        );
+        mail_customer(tx, &order, "invoice", subject, body, now)?;
     }
     action.id = tx.insert_action(action)?;
     if held {
@@ -853,6 +865,24 @@ pub(crate) fn settle(
         action: action.clone(),
         invoice,
     })
+}
+
+/// Keeps a mail to an order's customer (its username), about the order.
+pub(crate) fn mail_customer(
+    tx: &mut dyn WriteTx,
+    order: &Order,
+    kind: &str,
+    subject: String,
+    body: String,
+    now: Epoch,
+) -> Result<()> {
+    let recipient = tx
+        .customer(order.customer_id)?
+        .map(|c| c.username)
+        .unwrap_or_default();
+    let mail = Mail::about_order(order, recipient, kind, subject, body, now);
+    tx.insert_mail(&mail)?;
+    Ok(())
 }
 
 /// Charges the reseller its cost for an action about to execute, or refuses

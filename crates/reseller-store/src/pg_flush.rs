@@ -5,7 +5,7 @@
 use crate::pg::{PgConn, Statements, fault, prepared};
 use crate::stage::{Changes, Entry, IdTable, Rows, Transfer};
 use postgres::Transaction;
-use reseller_core::model::{Action, Invoice, Order};
+use reseller_core::model::{Action, Invoice, Mail, Order};
 use reseller_core::tx::StoreResult;
 use reseller_core::{ActionId, InvoiceId, OrderId, StoreError};
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +18,7 @@ pub(crate) struct IdPool {
     orders: Vec<i64>,
     actions: Vec<i64>,
     invoices: Vec<i64>,
+    mails: Vec<i64>,
 }
 
 /// Ids fetched from a sequence at once.
@@ -34,6 +35,7 @@ impl IdPool {
             IdTable::Orders => (&mut self.orders, "orders"),
             IdTable::Actions => (&mut self.actions, "actions"),
             IdTable::Invoices => (&mut self.invoices, "invoices"),
+            IdTable::Mails => (&mut self.mails, "mails"),
         };
         if pool.is_empty() {
             let statement = prepared(
@@ -65,6 +67,7 @@ pub(crate) fn flush(conn: &mut PgConn, changes: &Changes) -> StoreResult<()> {
     flush_orders(&mut run, &changes.orders)?;
     flush_invoices(&mut run, &changes.invoices)?;
     flush_actions(&mut run, &changes.actions)?;
+    flush_mails(&mut run, &changes.mails)?;
     flush_ledger(&mut run, &changes.transfers, &changes.deltas)
 }
 
@@ -186,6 +189,29 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
             ],
         )?;
     }
+    Ok(())
+}
+
+fn flush_mails(run: &mut Run, mails: &[Mail]) -> StoreResult<()> {
+    if mails.is_empty() {
+        return Ok(());
+    }
+    let mails: Vec<&Mail> = mails.iter().collect();
+    run(
+        "INSERT INTO mails (id, reseller_id, customer_id, order_id, recipient, kind, subject, body, created)
+         SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::BIGINT[])",
+        &[
+            &column(&mails, |m| m.id),
+            &column(&mails, |m| m.reseller_id.0),
+            &column(&mails, |m| m.customer_id.map(|c| c.0)),
+            &column(&mails, |m| m.order_id.map(|o| o.0)),
+            &column(&mails, |m| m.recipient.as_str()),
+            &column(&mails, |m| m.kind.as_str()),
+            &column(&mails, |m| m.subject.as_str()),
+            &column(&mails, |m| m.body.as_str()),
+            &column(&mails, |m| m.created),
+        ],
+    )?;
     Ok(())
 }
 

@@ -2,8 +2,8 @@
 //! it writes, until its end: [`StagedTx`], the port over [`SqlTx`]. A
 //! group of requests shares one transaction whose snapshot never moves
 //! (SERIALIZABLE on PostgreSQL), so a row read once stays true for the
-//! whole group and is read once; and orders, actions, invoices and ledger
-//! transfers wait and go out at the end, one multi-row statement a table,
+//! whole group and is read once; and orders, actions, invoices, mails and
+//! ledger transfers wait and go out at the end, one multi-row statement a table,
 //! where a statement each would cost a round trip each. Deferring writes
 //! inside one transaction is invisible outside it, and a request that
 //! fails leaves nothing behind: its changes were never sent.
@@ -85,6 +85,8 @@ pub(crate) struct Changes {
     pub(crate) actions: Rows<ActionId, Action>,
     pub(crate) invoices: Rows<InvoiceId, Invoice>,
     pub(crate) transfers: Vec<Transfer>,
+    /// Mails kept, with their ids (nothing reads them back in a write).
+    pub(crate) mails: Vec<Mail>,
     /// What the transfers add to each account's cached balance.
     pub(crate) deltas: HashMap<String, i64>,
 }
@@ -96,6 +98,7 @@ impl Changes {
         self.actions.extend(request.actions);
         self.invoices.extend(request.invoices);
         self.transfers.extend(request.transfers);
+        self.mails.extend(request.mails);
         for (account, delta) in request.deltas {
             *self.deltas.entry(account).or_default() += delta;
         }
@@ -127,6 +130,7 @@ pub(crate) enum IdTable {
     Orders,
     Actions,
     Invoices,
+    Mails,
 }
 
 /// A backend's source of ids for staged inserts.
@@ -592,8 +596,9 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
     }
 
     fn insert_mail(&mut self, mail: &Mail) -> StoreResult<i64> {
-        self.write_at_once()?;
-        self.sql.insert_mail(mail)
+        let id = self.sql.conn.next_id(IdTable::Mails)?;
+        self.request.mails.push(Mail { id, ..mail.clone() });
+        Ok(id)
     }
 
     fn set_provisioning(

@@ -94,13 +94,25 @@ async fn one_advance_renews_notifies_suspends_expires_and_deletes_each_on_its_da
     let order = app.order(renewed).await;
     assert_eq!(order.status, OrderStatus::Active);
     assert!(order.endtime > start + 400 * DAY, "renewed past the year");
+    // Each renewal: its notice, then the invoice it was paid by.
     let mails = app.mails(&renewed.to_string(), "").await;
+    assert_eq!(mails.len(), 2 * renewals, "{:?}", kinds(&mails));
     assert!(
-        kinds(&mails).iter().all(|k| k == "renewal-notice"),
+        kinds(&mails)
+            .chunks(2)
+            .all(|pair| pair == ["renewal-notice", "invoice"]),
         "{:?}",
         kinds(&mails)
     );
     assert_eq!(mails[0].recipient, "rich@example.com");
+    assert_eq!(mails[1].recipient, "rich@example.com");
+    assert!(
+        mails[1]
+            .body
+            .ends_with("10.000 USD for Renewal of VPS Linux for renewed.example.com for 1 month: paid from your funds."),
+        "{}",
+        mails[1].body
+    );
 
     // No funds: the attempt fails, the order expires, is suspended, then deleted.
     let jobs: Vec<String> = of(lapsed).into_iter().map(|(j, _)| j).collect();
@@ -124,7 +136,13 @@ async fn one_advance_renews_notifies_suspends_expires_and_deletes_each_on_its_da
     assert_eq!(searched.ok().s("recsindb"), "1", "{}", searched.text);
     assert_eq!(
         kinds(&app.mails(&lapsed.to_string(), "").await),
-        ["renewal-notice", "renewal-failed", "expiry", "deletion"]
+        [
+            "renewal-notice",
+            "invoice",
+            "renewal-failed",
+            "expiry",
+            "deletion"
+        ]
     );
 
     // A domain without auto-renewal: expired, then 40 days of grace.
@@ -273,7 +291,7 @@ async fn racing_advances_on_two_instances_run_every_job_once() {
         // attempts, each once.
         assert_eq!(
             kinds(&mails),
-            ["renewal-notice", "renewal-notice"],
+            ["renewal-notice", "invoice", "renewal-notice", "invoice"],
             "order {order}"
         );
         let renewals = app
@@ -320,7 +338,11 @@ async fn jobs_that_fell_due_while_the_server_was_down_run_when_it_starts() {
     }
     assert!(renewed, "the renewal due while down ran at start");
     let mails = app.mails(&order.to_string(), "").await;
-    assert_eq!(kinds(&mails), ["renewal-notice"], "each job once");
+    assert_eq!(
+        kinds(&mails),
+        ["renewal-notice", "invoice"],
+        "each job once"
+    );
     let (_, again) = app
         .control(Method::POST, "clock/advance", Some(json!({"seconds": 60})))
         .await;
@@ -336,9 +358,15 @@ async fn an_unpaid_renewal_is_tried_again_daily_until_the_funds_cover_it() {
     let attempt_in = end - app.state.clock.now() - 7 * DAY;
     app.advance(attempt_in + 3600).await;
     assert_eq!(app.order(order).await.endtime, end, "not renewed yet");
+    let mails = app.mails(&order.to_string(), "").await;
     assert_eq!(
-        kinds(&app.mails(&order.to_string(), "").await),
-        ["renewal-notice", "renewal-failed"]
+        kinds(&mails),
+        ["renewal-notice", "invoice", "renewal-failed"]
+    );
+    assert!(
+        mails[1].body.ends_with(": to be paid."),
+        "{}",
+        mails[1].body
     );
     let (_, tried) = app
         .control(Method::POST, "clock/advance", Some(json!({"days": 1})))
@@ -437,6 +465,18 @@ async fn realistic_provisioning_waits_in_the_recorded_states_and_completes_on_th
     assert_eq!(added.s("status"), "Success");
     let order = added.id("entityid");
     let action = added.id("eaqid");
+    // The customer is mailed the invoice, as every invoice.
+    let invoices = app.mails(&order.to_string(), "invoice").await;
+    assert_eq!(invoices.len(), 1);
+    assert_eq!(invoices[0].recipient, "waits@example.com");
+    assert_eq!(
+        invoices[0].subject,
+        format!(
+            "Invoice {} for {}",
+            added.s("invoiceid"),
+            app.invoice(added.id("invoiceid")).await.description
+        )
+    );
     assert_eq!(
         vps_details(&app, order).await.s("currentstatus"),
         "InActive"
