@@ -1,0 +1,275 @@
+//! A typed async client of the LogicBoxes reseller HTTP API: the API behind
+//! ResellerClub and its white labels, and the one `reseller` serves. The
+//! real API has no machine-readable description and its quirks (bare
+//! bodies, strings for numbers, two error shapes, errors sent with HTTP
+//! 500) are learnt by every client anew; this crate knows them once.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), reseller_client::Error> {
+//! use reseller_client::{Client, NewCustomer};
+//!
+//! let client = Client::new("http://127.0.0.1:8080", "1", "demo-key");
+//! let id = client
+//!     .customers()
+//!     .signup(&NewCustomer {
+//!         username: "ada@example.com".into(),
+//!         password: "s3cret-pass".into(),
+//!         name: "Ada".into(),
+//!         company: "Analytical".into(),
+//!         address_line_1: "1 Engine Road".into(),
+//!         city: "London".into(),
+//!         state: "London".into(),
+//!         country: "GB".into(),
+//!         zipcode: "N1".into(),
+//!         phone_cc: "44".into(),
+//!         phone: "2070000000".into(),
+//!     })
+//!     .await?;
+//! let customer = client.customers().details_by_id(id).await?;
+//! assert_eq!(customer.username, "ada@example.com");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Calls not typed yet go through [`Client::get`] and [`Client::post`],
+//! which answer the reply's JSON. Reads (GET) are retried on a failed
+//! connection; writes never are, since the first may have landed.
+
+mod amount;
+mod billing;
+mod customers;
+
+pub use amount::Amount;
+pub use billing::{Balance, Billing};
+pub use customers::{Customer, CustomerId, Customers, NewCustomer};
+
+use serde_json::Value;
+use std::time::Duration;
+
+/// The real service's hosts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    /// `https://httpapi.com`: live orders, real money.
+    Live,
+    /// `https://test.httpapi.com`: the vendor's sandbox.
+    Test,
+}
+
+impl Host {
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Host::Live => "https://httpapi.com",
+            Host::Test => "https://test.httpapi.com",
+        }
+    }
+}
+
+/// What a call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The API refused the call, with its message (`{"status":"ERROR",
+    /// "message":...}` or `{"status":"error","error":...}`).
+    #[error("{message}")]
+    Api { status: u16, message: String },
+    /// The server answered something that is not the API's: a body that
+    /// is neither a reply nor the error envelope, or a reply whose fields
+    /// are not what the call answers.
+    #[error("unexpected reply (HTTP {status}): {detail}")]
+    Reply { status: u16, detail: String },
+    /// The request did not get an answer (connection, timeout, TLS).
+    #[error("no answer: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Times a read is tried when its connection fails.
+const READ_TRIES: u32 = 3;
+
+/// A client of one account: a base URL, the reseller's `auth-userid` and
+/// its `api-key` (sent with every call, never shown: `Debug` hides it).
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    auth_userid: String,
+    api_key: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base)
+            .field("auth_userid", &self.auth_userid)
+            .field("api_key", &"***")
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client of the server at `base_url` (`http://127.0.0.1:8080`, or a
+    /// host's [`Host::base_url`]).
+    pub fn new(base_url: &str, auth_userid: &str, api_key: &str) -> Client {
+        // TLS for the real hosts, with the `ring` provider; installing it
+        // twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap_or_default();
+        Client {
+            http,
+            base: base_url.trim_end_matches('/').to_string(),
+            auth_userid: auth_userid.to_string(),
+            api_key: api_key.to_string(),
+        }
+    }
+
+    /// A client of one of the real service's hosts.
+    pub fn of(host: Host, auth_userid: &str, api_key: &str) -> Client {
+        Client::new(host.base_url(), auth_userid, api_key)
+    }
+
+    pub fn customers(&self) -> Customers<'_> {
+        Customers { client: self }
+    }
+
+    pub fn billing(&self) -> Billing<'_> {
+        Billing { client: self }
+    }
+
+    /// A read: `GET /api/<call>.json` with `params` (a key may repeat).
+    /// Retried when the connection fails.
+    pub async fn get(&self, call: &str, params: &[(&str, &str)]) -> Result<Value> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self.send(reqwest::Method::GET, call, params).await {
+                Err(Error::Http(e)) if tries < READ_TRIES && (e.is_connect() || e.is_timeout()) => {
+                    tokio::time::sleep(Duration::from_millis(200 * u64::from(tries))).await;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// A write: `POST /api/<call>.json` with `params`. Never retried.
+    pub async fn post(&self, call: &str, params: &[(&str, &str)]) -> Result<Value> {
+        self.send(reqwest::Method::POST, call, params).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        call: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Value> {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("auth-userid", &self.auth_userid);
+        query.append_pair("api-key", &self.api_key);
+        query.extend_pairs(params);
+        let url = format!(
+            "{}/api/{}.json?{}",
+            self.base,
+            call.trim_matches('/'),
+            query.finish()
+        );
+        let response = self.http.request(method, url).send().await?;
+        let status = response.status().as_u16();
+        let text = response.text().await?;
+        read_reply(status, &text)
+    }
+}
+
+/// A reply's JSON, or the API's refusal in either of its shapes.
+fn read_reply(status: u16, text: &str) -> Result<Value> {
+    let body: Value = serde_json::from_str(text).map_err(|_| Error::Reply {
+        status,
+        detail: excerpt(text),
+    })?;
+    let refusal = match (&body["status"], &body["message"], &body["error"]) {
+        (Value::String(s), Value::String(message), _) if s.eq_ignore_ascii_case("error") => {
+            Some(message.clone())
+        }
+        (Value::String(s), _, Value::String(message)) if s.eq_ignore_ascii_case("error") => {
+            Some(message.clone())
+        }
+        _ => None,
+    };
+    match refusal {
+        Some(message) => Err(Error::Api { status, message }),
+        None if status == 200 => Ok(body),
+        None => Err(Error::Reply {
+            status,
+            detail: excerpt(text),
+        }),
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    text.chars().take(300).collect()
+}
+
+/// A field of a reply that the API sends as a string (most are), or as a
+/// number.
+pub(crate) fn text_of(reply: &Value, key: &str) -> Result<String> {
+    match &reply[key] {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(Error::Reply {
+            status: 200,
+            detail: format!("no {key} in {}", excerpt(&reply.to_string())),
+        }),
+    }
+}
+
+/// A whole number sent as a string or a number.
+pub(crate) fn int_of(reply: &Value, key: &str) -> Result<i64> {
+    let text = text_of(reply, key)?;
+    text.parse().map_err(|_| Error::Reply {
+        status: 200,
+        detail: format!("{key} is not a whole number: {text}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_error_shapes_are_refusals_with_their_message() {
+        let refused = read_reply(500, r#"{"status":"ERROR","message":"Invalid customer-id"}"#);
+        assert!(
+            matches!(refused, Err(Error::Api { status: 500, ref message }) if message == "Invalid customer-id")
+        );
+        let nested = read_reply(200, r#"{"status":"error","error":"No entity found"}"#);
+        assert!(
+            matches!(nested, Err(Error::Api { ref message, .. }) if message == "No entity found")
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_the_api_is_no_refusal() {
+        assert!(matches!(
+            read_reply(502, "<html>Bad gateway</html>"),
+            Err(Error::Reply { status: 502, .. })
+        ));
+        assert!(matches!(
+            read_reply(500, r#"{"unexpected":true}"#),
+            Err(Error::Reply { status: 500, .. })
+        ));
+        // Bare bodies are replies.
+        assert_eq!(
+            read_reply(200, "30930235").unwrap(),
+            serde_json::json!(30930235)
+        );
+        assert_eq!(read_reply(200, "true").unwrap(), serde_json::json!(true));
+    }
+
+    #[test]
+    fn the_key_is_never_shown() {
+        let client = Client::new("http://127.0.0.1:1", "1", "very-secret");
+        assert!(!format!("{client:?}").contains("very-secret"));
+    }
+}
