@@ -1,6 +1,7 @@
 //! The `reseller` command. A thin shell over the library crates: it parses
 //! its configuration and calls in.
 
+mod api;
 mod sandbox;
 
 use clap::{Args, Parser, Subcommand};
@@ -31,6 +32,8 @@ enum Command {
     Serve(ServeConfig),
     /// Drive a running server's sandbox control plane.
     Sandbox(sandbox::Sandbox),
+    /// Call the API: `reseller api customers/details-by-id customer-id=5`.
+    Api(api::Api),
     /// Administer a database directly.
     Admin {
         #[command(subcommand)]
@@ -169,6 +172,7 @@ async fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve(config) => serve(config).await,
         Command::Sandbox(sandbox) => sandbox::run(sandbox).await,
+        Command::Api(call) => api::run(call).await,
         Command::Admin {
             command:
                 AdminCommand::Seed {

@@ -320,3 +320,86 @@ fn serve_prints_an_admin_token_that_opens_the_sandbox_commands() {
     assert_eq!(clock["offset_seconds"], 3 * 86_400, "kept in the database");
     stop(server);
 }
+
+/// `reseller api ...` against `server` with `key`, as a user runs it (the
+/// key from the environment).
+fn api(server: &Server, key: &str, args: &[&str]) -> std::process::Output {
+    reseller()
+        .args(["api", "--url", &server.base, "--auth-userid", "1"])
+        .args(args)
+        .env("RESELLER_API_KEY", key)
+        .output()
+        .expect("reseller runs")
+}
+
+#[test]
+fn api_calls_any_call_with_the_method_of_its_route_and_says_why_a_call_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let server = serve(&db, &[("RESELLER_DEMO_API_KEY", "sekrit-demo-key")]);
+    let signup = [
+        "customers/signup",
+        "username=cli@example.com",
+        "passwd=s3cret-pass",
+        "name=Cli",
+        "company=Cli",
+        "address-line-1=1 Road",
+        "city=X",
+        "state=Y",
+        "country=US",
+        "zipcode=10001",
+        "phone-cc=1",
+        "phone=5550100",
+    ];
+    let signed = api(&server, "sekrit-demo-key", &signup);
+    assert!(signed.status.success(), "{signed:?}");
+    let id: i64 = String::from_utf8_lossy(&signed.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    // A read: GET, from the route table.
+    let shown = api(
+        &server,
+        "sekrit-demo-key",
+        &[
+            "/api/customers/details-by-id.json",
+            &format!("customer-id={id}"),
+        ],
+    );
+    assert!(shown.status.success(), "{shown:?}");
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["username"], "cli@example.com");
+    // A refusal: the API's message, and a failing exit.
+    let again = api(&server, "sekrit-demo-key", &signup);
+    assert!(!again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("refused (HTTP 500)") && said.contains("cli@example.com"),
+        "{said}"
+    );
+    // A wrong key, which is never printed.
+    let wrong = api(
+        &server,
+        "not-the-key",
+        &["billing/reseller-balance", "reseller-id=1"],
+    );
+    assert!(!wrong.status.success());
+    let said = String::from_utf8_lossy(&wrong.stderr);
+    assert!(said.contains("refused"), "{said}");
+    assert!(!said.contains("not-the-key"), "{said}");
+    // A call this server does not serve needs its method.
+    let unknown = api(&server, "sekrit-demo-key", &["products/move"]);
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("give --method get or --method post"),
+        "{unknown:?}"
+    );
+    let bad = api(
+        &server,
+        "sekrit-demo-key",
+        &["customers/search", "no-equals-sign"],
+    );
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not key=value"));
+    let log = stop(server);
+    assert!(!log.contains("not-the-key"), "{log}");
+}

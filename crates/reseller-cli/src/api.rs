@@ -1,0 +1,76 @@
+//! `reseller api PATH KEY=VALUE ...`: any call of the API, on this server or
+//! the real service, through `reseller-client`, printing the reply's JSON.
+//! The method comes from the server's route table; a call it does not
+//! serve needs `--method`.
+
+use clap::{Args, ValueEnum};
+use reseller_client::{Client, Error};
+
+#[derive(Args)]
+pub struct Api {
+    /// The call, as in its URL after `/api/` and without `.json`: `customers/details-by-id`.
+    path: String,
+    /// Parameters, each `key=value`; a key may repeat (`ns=a ns=b`).
+    params: Vec<String>,
+    /// The server, as clients reach it (the real hosts: https://httpapi.com,
+    /// https://test.httpapi.com).
+    #[arg(long, env = "RESELLER_URL", default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// The reseller's id.
+    #[arg(long, env = "RESELLER_AUTH_USERID")]
+    auth_userid: String,
+    /// The reseller's API key (from the environment is best: it stays out
+    /// of the shell's history). Never printed.
+    #[arg(long, env = "RESELLER_API_KEY", hide_env_values = true)]
+    api_key: String,
+    /// The HTTP method, for a call this server does not serve.
+    #[arg(long, value_enum)]
+    method: Option<Method>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Method {
+    Get,
+    Post,
+}
+
+pub async fn run(api: Api) -> Result<(), String> {
+    let path = api
+        .path
+        .trim_start_matches('/')
+        .trim_start_matches("api/")
+        .trim_end_matches(".json")
+        .to_string();
+    let mut params = Vec::with_capacity(api.params.len());
+    for param in &api.params {
+        let (key, value) = param
+            .split_once('=')
+            .ok_or_else(|| format!("{param:?} is not key=value"))?;
+        params.push((key, value));
+    }
+    let served = reseller_server::routes::table()
+        .get(&path)
+        .map(|route| match route.verb {
+            reseller_server::routes::Verb::Post => Method::Post,
+            _ => Method::Get,
+        });
+    let method = api.method.or(served).ok_or_else(|| {
+        format!("{path} is not a call this server serves: give --method get or --method post")
+    })?;
+    let client = Client::new(&api.url, &api.auth_userid, &api.api_key);
+    let reply = match method {
+        Method::Get => client.get(&path, &params).await,
+        Method::Post => client.post(&path, &params).await,
+    };
+    match reply {
+        Ok(reply) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&reply).map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        Err(Error::Api { status, message }) => Err(format!("refused (HTTP {status}): {message}")),
+        Err(error) => Err(error.to_string()),
+    }
+}
