@@ -110,9 +110,6 @@ impl Client {
     /// A client of the server at `base_url` (`http://127.0.0.1:8080`, or a
     /// host's [`Host::base_url`]).
     pub fn new(base_url: &str, auth_userid: &str, api_key: &str) -> Client {
-        // TLS for the real hosts, with the `ring` provider; installing it
-        // twice is harmless.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
