@@ -38,10 +38,12 @@
 mod amount;
 mod billing;
 mod customers;
+mod orders;
 
 pub use amount::Amount;
 pub use billing::{Balance, Billing};
 pub use customers::{Customer, CustomerId, Customers, NewCustomer};
+pub use orders::{ActionReceipt, OrderDetails, Orders};
 
 use serde_json::Value;
 use std::time::Duration;
@@ -133,6 +135,15 @@ impl Client {
 
     pub fn billing(&self) -> Billing<'_> {
         Billing { client: self }
+    }
+
+    /// The orders of one product, by its path: `backup/us`, `vps/linux/us`,
+    /// `eelite/us`, `domains`, ...
+    pub fn orders(&self, product: &str) -> Orders<'_> {
+        Orders {
+            client: self,
+            product: product.trim_matches('/').to_string(),
+        }
     }
 
     /// A read: `GET /api/<call>.json` with `params` (a key may repeat).

@@ -169,6 +169,106 @@ async fn customers_and_billing(postgres: bool) {
     );
 }
 
+async fn orders_of_a_product(postgres: bool) {
+    let server = server(postgres).await;
+    let client = Client::new(&format!("http://{}", server.addr), "1", KEY);
+    let customer = client
+        .customers()
+        .signup(&ada("orders@example.com"))
+        .await
+        .unwrap();
+    client
+        .billing()
+        .add_customer_funds(customer, "500".parse().unwrap(), "funds", "orders-1")
+        .await
+        .unwrap();
+    let customer_id = customer.to_string();
+    let vps = client
+        .orders("vps/linux/us")
+        .add(&[
+            ("domain-name", "host.example.com"),
+            ("customer-id", &customer_id),
+            ("months", "1"),
+            ("plan-id", "101"),
+            ("invoice-option", "PayInvoice"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(vps.action_type, "Add");
+    assert_eq!(vps.action_status, "Success");
+    // A charge, signed as the API signs it.
+    assert_eq!(vps.selling_amount, Some("-10".parse().unwrap()));
+    assert!(vps.invoice_id.is_some());
+    let details = client
+        .orders("vps/linux/us")
+        .details(vps.order_id)
+        .await
+        .unwrap();
+    assert_eq!(details.order_id, vps.order_id);
+    assert_eq!(details.status, "Active");
+    assert_eq!(details.customer_id, customer);
+    assert_eq!(details.description, "host.example.com");
+    assert!(details.end_time > details.created);
+    let renewed = client
+        .orders("vps/linux/us")
+        .renew(&[
+            ("order-id", &vps.order_id.to_string()),
+            ("months", "1"),
+            ("invoice-option", "NoInvoice"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        (renewed.action_type.as_str(), renewed.order_id),
+        ("Renew", vps.order_id)
+    );
+    assert_eq!(renewed.invoice_id, None);
+    let after = client
+        .orders("vps/linux/us")
+        .details(vps.order_id)
+        .await
+        .unwrap();
+    assert!(after.end_time > details.end_time);
+    // Paid from the customer's funds: 10.000 of 500.000.
+    assert_eq!(
+        client
+            .billing()
+            .customer_balance(customer)
+            .await
+            .unwrap()
+            .selling,
+        "490".parse().unwrap()
+    );
+    // Another product's call for this order is refused by the API.
+    let wrong = client.orders("backup/us").details(vps.order_id).await;
+    assert!(matches!(wrong, Err(Error::Api { .. })), "{wrong:?}");
+    let deleted = client
+        .orders("vps/linux/us")
+        .delete(vps.order_id)
+        .await
+        .unwrap();
+    assert_eq!(deleted.action_type, "Delete");
+    assert_eq!(
+        client
+            .orders("vps/linux/us")
+            .details(vps.order_id)
+            .await
+            .unwrap()
+            .status,
+        "Deleted"
+    );
+}
+
+#[tokio::test]
+async fn orders_of_a_product_on_sqlite() {
+    orders_of_a_product(false).await;
+}
+
+#[tokio::test]
+async fn orders_of_a_product_on_postgres() {
+    orders_of_a_product(true).await;
+}
+
 #[tokio::test]
 async fn customers_and_billing_on_sqlite() {
     customers_and_billing(false).await;
@@ -204,4 +304,25 @@ fn recorded_replies_read_with_the_clients_types() {
     assert_eq!(customer.total_receipts, Amount::default());
     assert_eq!(customer.created, 1_745_369_822);
     assert_eq!(read("customers/sign_up.txt"), serde_json::json!(30930235));
+
+    let added =
+        reseller_client::ActionReceipt::from_reply(&read("eelite/add-pay-invoice.json")).unwrap();
+    assert_eq!(added.action_status, "InvoicePaid");
+    assert_eq!(added.invoice_id, Some(77_433_277));
+    assert_eq!(added.selling_amount, Some("1.25".parse().unwrap()));
+    let renewed =
+        reseller_client::ActionReceipt::from_reply(&read("domains-orders/renew.json")).unwrap();
+    assert_eq!(renewed.action_type, "RenewDomain");
+    assert_eq!(renewed.selling_amount, Some("-7.910".parse().unwrap()));
+    assert_eq!(renewed.description, None);
+    let deleting =
+        reseller_client::ActionReceipt::from_reply(&read("eelite/delete-email-account.json"))
+            .unwrap();
+    assert_eq!(deleting.action_status, "ExecutionStarted");
+    assert_eq!(deleting.invoice_id, None);
+    let details = reseller_client::OrderDetails::from_reply(&read("eelite/details.json")).unwrap();
+    assert_eq!(details.order_id, 79_244_641);
+    assert_eq!(details.status, "Active");
+    assert_eq!(details.product_key, "eeliteus");
+    assert!(!details.auto_renew);
 }
