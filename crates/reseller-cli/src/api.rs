@@ -4,7 +4,7 @@
 //! serve needs `--method`.
 
 use clap::{Args, ValueEnum};
-use reseller_client::{Client, Error};
+use reseller_client::Error;
 
 #[derive(Args)]
 pub struct Api {
@@ -12,17 +12,8 @@ pub struct Api {
     path: String,
     /// Parameters, each `key=value`; a key may repeat (`ns=a ns=b`).
     params: Vec<String>,
-    /// The server, as clients reach it (the real hosts: https://httpapi.com,
-    /// https://test.httpapi.com).
-    #[arg(long, env = "RESELLER_URL", default_value = "http://127.0.0.1:8080")]
-    url: String,
-    /// The reseller's id.
-    #[arg(long, env = "RESELLER_AUTH_USERID")]
-    auth_userid: String,
-    /// The reseller's API key (from the environment is best: it stays out
-    /// of the shell's history). Never printed.
-    #[arg(long, env = "RESELLER_API_KEY", hide_env_values = true)]
-    api_key: String,
+    #[command(flatten)]
+    account: crate::account::Account,
     /// The HTTP method, for a call this server does not serve.
     #[arg(long, value_enum)]
     method: Option<Method>,
@@ -57,7 +48,7 @@ pub async fn run(api: Api) -> Result<(), String> {
     let method = api.method.or(served).ok_or_else(|| {
         format!("{path} is not a call this server serves: give --method get or --method post")
     })?;
-    let client = Client::new(&api.url, &api.auth_userid, &api.api_key);
+    let client = api.account.client()?;
     let reply = match method {
         Method::Get => client.get(&path, &params).await,
         Method::Post => client.post(&path, &params).await,
@@ -70,7 +61,14 @@ pub async fn run(api: Api) -> Result<(), String> {
             );
             Ok(())
         }
-        Err(Error::Api { status, message }) => Err(format!("refused (HTTP {status}): {message}")),
-        Err(error) => Err(error.to_string()),
+        Err(error) => Err(said(error)),
+    }
+}
+
+/// An error of the client, as the command line says it.
+pub fn said(error: Error) -> String {
+    match error {
+        Error::Api { status, message } => format!("refused (HTTP {status}): {message}"),
+        error => error.to_string(),
     }
 }

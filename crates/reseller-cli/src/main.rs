@@ -1,7 +1,9 @@
 //! The `reseller` command. A thin shell over the library crates: it parses
 //! its configuration and calls in.
 
+mod account;
 mod api;
+mod everyday;
 mod sandbox;
 
 use clap::{Args, Parser, Subcommand};
@@ -34,6 +36,12 @@ enum Command {
     Sandbox(sandbox::Sandbox),
     /// Call the API: `reseller api customers/details-by-id customer-id=5`.
     Api(api::Api),
+    /// Customers: add, show, balance.
+    Customers(everyday::Customers),
+    /// Orders of a product: add, show, renew, delete.
+    Orders(everyday::Orders),
+    /// Print a shell's completion script: `reseller completions bash`.
+    Completions { shell: clap_complete::Shell },
     /// Administer a database directly.
     Admin {
         #[command(subcommand)]
@@ -173,6 +181,18 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Serve(config) => serve(config).await,
         Command::Sandbox(sandbox) => sandbox::run(sandbox).await,
         Command::Api(call) => api::run(call).await,
+        Command::Customers(command) => everyday::customers(command).await,
+        Command::Orders(command) => everyday::orders(command).await,
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "reseller",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
         Command::Admin {
             command:
                 AdminCommand::Seed {

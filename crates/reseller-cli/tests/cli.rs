@@ -403,3 +403,140 @@ fn api_calls_any_call_with_the_method_of_its_route_and_says_why_a_call_is_refuse
     let log = stop(server);
     assert!(!log.contains("not-the-key"), "{log}");
 }
+
+/// `reseller ARGS` with a profile file and no account in the environment.
+fn with_profile(config: &std::path::Path, args: &[&str]) -> std::process::Output {
+    reseller()
+        .args(args)
+        .env("RESELLER_CONFIG", config)
+        .env_remove("RESELLER_URL")
+        .env_remove("RESELLER_AUTH_USERID")
+        .env_remove("RESELLER_API_KEY")
+        .env_remove("RESELLER_PROFILE")
+        .output()
+        .expect("reseller runs")
+}
+
+#[test]
+fn a_profile_signs_up_a_customer_places_an_order_and_shows_it_as_a_table_and_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let server = serve(&db, &[("RESELLER_DEMO_API_KEY", "profile-demo-key")]);
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.default]\nurl = \"{}\"\nauth-userid = \"1\"\napi-key = \"profile-demo-key\"\n\n[profiles.stranger]\nurl = \"{}\"\nauth-userid = \"1\"\napi-key = \"a-wrong-key\"\n",
+            server.base, server.base
+        ),
+    )
+    .unwrap();
+    let text = |output: &std::process::Output| String::from_utf8_lossy(&output.stdout).to_string();
+
+    let added = with_profile(
+        &config,
+        &[
+            "customers",
+            "add",
+            "--json",
+            "--username",
+            "prof@example.com",
+            "--password",
+            "s3cret-pass",
+            "--name",
+            "Prof",
+            "--company",
+            "Prof",
+            "--address",
+            "1 Road",
+            "--city",
+            "X",
+            "--state",
+            "Y",
+            "--country",
+            "US",
+            "--zipcode",
+            "10001",
+            "--phone-cc",
+            "1",
+            "--phone",
+            "5550100",
+        ],
+    );
+    assert!(added.status.success(), "{added:?}");
+    let customer =
+        serde_json::from_slice::<serde_json::Value>(&added.stdout).unwrap()["customer_id"]
+            .as_i64()
+            .unwrap();
+    let customer = customer.to_string();
+
+    let placed = with_profile(
+        &config,
+        &[
+            "orders",
+            "add",
+            "vps/linux/us",
+            "--customer-id",
+            &customer,
+            "--plan-id",
+            "101",
+            "--domain-name",
+            "cli-host.example.com",
+            "--json",
+        ],
+    );
+    assert!(placed.status.success(), "{placed:?}");
+    let placed: serde_json::Value = serde_json::from_slice(&placed.stdout).unwrap();
+    assert_eq!(placed["action_type"], "Add");
+    assert_eq!(placed["action_status"], "Success");
+    let order = placed["order_id"].as_i64().unwrap().to_string();
+
+    // As a table for people: one field a line, the values aligned.
+    let table = with_profile(&config, &["orders", "show", "vps/linux/us", &order]);
+    assert!(table.status.success(), "{table:?}");
+    let table = text(&table);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines[0], format!("order_id     {order}"));
+    assert!(
+        lines.contains(&"description  cli-host.example.com"),
+        "{table}"
+    );
+    assert!(lines.contains(&"status       Active"), "{table}");
+    assert!(
+        lines.contains(&format!("customer_id  {customer}").as_str()),
+        "{table}"
+    );
+    // And as JSON for scripts.
+    let shown = with_profile(
+        &config,
+        &["orders", "show", "vps/linux/us", &order, "--json"],
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["status"], "Active");
+    assert_eq!(shown["customer_id"].to_string(), customer);
+
+    // Another profile, whose key is wrong: the API's refusal, no key shown.
+    let refused = with_profile(
+        &config,
+        &["customers", "show", &customer, "--profile", "stranger"],
+    );
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("refused (HTTP"), "{said}");
+    assert!(!said.contains("a-wrong-key"), "{said}");
+    // A profile that is not there, and an account with no key, say so.
+    let missing = with_profile(&config, &["customers", "show", "1", "--profile", "nobody"]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no profile nobody in"));
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").unwrap();
+    let keyless = with_profile(&empty, &["customers", "show", "1"]);
+    assert!(
+        String::from_utf8_lossy(&keyless.stderr).contains("no auth-userid: give --auth-userid"),
+        "{keyless:?}"
+    );
+    // Shell completions.
+    let completions = reseller().args(["completions", "bash"]).output().unwrap();
+    assert!(text(&completions).contains("reseller"), "{completions:?}");
+    let log = stop(server);
+    assert!(!log.contains("a-wrong-key"), "{log}");
+}

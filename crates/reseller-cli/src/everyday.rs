@@ -1,0 +1,301 @@
+//! `reseller customers ...` and `reseller orders ...`: the everyday flows,
+//! typed through `reseller-client`, shown as a table for people or as JSON
+//! (`--json`) for scripts.
+
+use crate::account::Account;
+use crate::api::said;
+use clap::{Args, Subcommand};
+use reseller_client::{ActionReceipt, CustomerId, NewCustomer, OrderDetails};
+use serde_json::{Value, json};
+
+#[derive(Args)]
+pub struct Customers {
+    #[command(subcommand)]
+    command: CustomersCommand,
+    #[command(flatten)]
+    account: Account,
+    /// JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+// Parsed once per run: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum CustomersCommand {
+    /// Sign up a customer.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// The customer's password (RESELLER_CUSTOMER_PASSWORD keeps it out of the history).
+        #[arg(long, env = "RESELLER_CUSTOMER_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        company: String,
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        city: String,
+        #[arg(long)]
+        state: String,
+        /// Two letters: US, GB, IN, ...
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        zipcode: String,
+        #[arg(long)]
+        phone_cc: String,
+        #[arg(long)]
+        phone: String,
+    },
+    /// A customer's details.
+    Show { customer_id: i64 },
+    /// A customer's funds.
+    Balance { customer_id: i64 },
+}
+
+#[derive(Args)]
+pub struct Orders {
+    #[command(subcommand)]
+    command: OrdersCommand,
+    #[command(flatten)]
+    account: Account,
+    /// JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum OrdersCommand {
+    /// Place an order of a product (`backup/us`, `vps/linux/us`, `eelite/us`, ...).
+    Add {
+        product: String,
+        #[arg(long)]
+        customer_id: i64,
+        #[arg(long)]
+        plan_id: Option<i64>,
+        #[arg(long, default_value_t = 1)]
+        months: u32,
+        #[arg(long)]
+        domain_name: Option<String>,
+        /// NoInvoice, PayInvoice, KeepInvoice or OnlyAdd.
+        #[arg(long, default_value = "NoInvoice")]
+        invoice_option: String,
+        /// The product's other parameters, each `key=value`.
+        params: Vec<String>,
+    },
+    /// An order's details.
+    Show { product: String, order_id: i64 },
+    /// Renew an order for `--months`.
+    Renew {
+        product: String,
+        order_id: i64,
+        #[arg(long, default_value_t = 1)]
+        months: u32,
+        #[arg(long, default_value = "NoInvoice")]
+        invoice_option: String,
+    },
+    /// Delete an order.
+    Delete { product: String, order_id: i64 },
+}
+
+/// Prints `fields` as a two-column table, or as a JSON object.
+fn show(fields: Vec<(&str, Value)>, as_json: bool) -> Result<(), String> {
+    if as_json {
+        let object: serde_json::Map<String, Value> = fields
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Value::Object(object)).map_err(|e| e.to_string())?
+        );
+    } else {
+        let width = fields.iter().map(|(key, _)| key.len()).max().unwrap_or(0);
+        for (key, value) in fields {
+            let value = match value {
+                Value::String(s) => s,
+                Value::Null => "-".to_string(),
+                other => other.to_string(),
+            };
+            println!("{key:<width$}  {value}");
+        }
+    }
+    Ok(())
+}
+
+fn receipt_fields(receipt: &ActionReceipt) -> Vec<(&'static str, Value)> {
+    vec![
+        ("order_id", json!(receipt.order_id)),
+        ("action_id", json!(receipt.action_id)),
+        ("action_type", json!(receipt.action_type)),
+        ("action_status", json!(receipt.action_status)),
+        ("description", json!(receipt.description)),
+        ("invoice_id", json!(receipt.invoice_id)),
+        (
+            "selling_amount",
+            json!(receipt.selling_amount.map(|a| a.to_string())),
+        ),
+    ]
+}
+
+fn order_fields(order: &OrderDetails) -> Vec<(&'static str, Value)> {
+    vec![
+        ("order_id", json!(order.order_id)),
+        ("description", json!(order.description)),
+        ("status", json!(order.status)),
+        ("customer_id", json!(order.customer_id.0)),
+        ("created", json!(order.created)),
+        ("end_time", json!(order.end_time)),
+        ("auto_renew", json!(order.auto_renew)),
+        ("product_key", json!(order.product_key)),
+    ]
+}
+
+pub async fn customers(command: Customers) -> Result<(), String> {
+    let client = command.account.client()?;
+    match command.command {
+        CustomersCommand::Add {
+            username,
+            password,
+            name,
+            company,
+            address,
+            city,
+            state,
+            country,
+            zipcode,
+            phone_cc,
+            phone,
+        } => {
+            let new = NewCustomer {
+                username,
+                password,
+                name,
+                company,
+                address_line_1: address,
+                city,
+                state,
+                country,
+                zipcode,
+                phone_cc,
+                phone,
+            };
+            let id = client.customers().signup(&new).await.map_err(said)?;
+            show(vec![("customer_id", json!(id.0))], command.json)
+        }
+        CustomersCommand::Show { customer_id } => {
+            let customer = client
+                .customers()
+                .details_by_id(CustomerId(customer_id))
+                .await
+                .map_err(said)?;
+            show(
+                vec![
+                    ("customer_id", json!(customer.id.0)),
+                    ("username", json!(customer.username)),
+                    ("name", json!(customer.name)),
+                    ("company", json!(customer.company)),
+                    ("city", json!(customer.city)),
+                    ("country", json!(customer.country)),
+                    ("status", json!(customer.status)),
+                    ("created", json!(customer.created)),
+                    ("total_receipts", json!(customer.total_receipts.to_string())),
+                ],
+                command.json,
+            )
+        }
+        CustomersCommand::Balance { customer_id } => {
+            let balance = client
+                .billing()
+                .customer_balance(CustomerId(customer_id))
+                .await
+                .map_err(said)?;
+            show(
+                vec![
+                    ("customer_id", json!(customer_id)),
+                    ("funds", json!(balance.selling.to_string())),
+                    ("locked", json!(balance.locked.to_string())),
+                ],
+                command.json,
+            )
+        }
+    }
+}
+
+pub async fn orders(command: Orders) -> Result<(), String> {
+    let client = command.account.client()?;
+    match command.command {
+        OrdersCommand::Add {
+            product,
+            customer_id,
+            plan_id,
+            months,
+            domain_name,
+            invoice_option,
+            params,
+        } => {
+            let (customer_id, months, plan_id) = (
+                customer_id.to_string(),
+                months.to_string(),
+                plan_id.map(|p| p.to_string()),
+            );
+            let mut sent: Vec<(&str, &str)> = vec![
+                ("customer-id", &customer_id),
+                ("months", &months),
+                ("invoice-option", &invoice_option),
+            ];
+            if let Some(plan_id) = &plan_id {
+                sent.push(("plan-id", plan_id));
+            }
+            if let Some(name) = &domain_name {
+                sent.push(("domain-name", name));
+            }
+            for param in &params {
+                sent.push(
+                    param
+                        .split_once('=')
+                        .ok_or_else(|| format!("{param:?} is not key=value"))?,
+                );
+            }
+            let receipt = client.orders(&product).add(&sent).await.map_err(said)?;
+            show(receipt_fields(&receipt), command.json)
+        }
+        OrdersCommand::Show { product, order_id } => {
+            let order = client
+                .orders(&product)
+                .details(order_id)
+                .await
+                .map_err(said)?;
+            show(order_fields(&order), command.json)
+        }
+        OrdersCommand::Renew {
+            product,
+            order_id,
+            months,
+            invoice_option,
+        } => {
+            let (order_id, months) = (order_id.to_string(), months.to_string());
+            let receipt = client
+                .orders(&product)
+                .renew(&[
+                    ("order-id", &order_id),
+                    ("months", &months),
+                    ("invoice-option", &invoice_option),
+                ])
+                .await
+                .map_err(said)?;
+            show(receipt_fields(&receipt), command.json)
+        }
+        OrdersCommand::Delete { product, order_id } => {
+            let receipt = client
+                .orders(&product)
+                .delete(order_id)
+                .await
+                .map_err(said)?;
+            show(receipt_fields(&receipt), command.json)
+        }
+    }
+}
