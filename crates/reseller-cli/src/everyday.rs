@@ -101,16 +101,90 @@ enum OrdersCommand {
     Delete { product: String, order_id: i64 },
 }
 
+#[derive(Args)]
+pub struct Invoices {
+    #[command(subcommand)]
+    command: InvoicesCommand,
+    #[command(flatten)]
+    account: Account,
+    /// JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum InvoicesCommand {
+    /// Pay invoices from their customers' funds, all or none; the actions
+    /// they held run.
+    Pay {
+        #[arg(required = true)]
+        invoice_ids: Vec<i64>,
+    },
+}
+
+pub async fn invoices(command: Invoices) -> Result<(), String> {
+    let client = command.account.client()?;
+    match command.command {
+        InvoicesCommand::Pay { invoice_ids } => {
+            let paid = client
+                .billing()
+                .pay_invoices(&invoice_ids)
+                .await
+                .map_err(said)?;
+            let records: Vec<Vec<(&str, Value)>> = paid
+                .iter()
+                .map(|invoice| {
+                    let mut fields = vec![
+                        ("invoice_id", json!(invoice.invoice_id)),
+                        ("status", json!(invoice.status)),
+                        ("customer_id", json!(invoice.customer_id.0)),
+                        ("selling_amount", json!(invoice.selling_amount.to_string())),
+                    ];
+                    if let Some(action) = &invoice.action {
+                        fields.extend(receipt_fields(action));
+                    }
+                    fields
+                })
+                .collect();
+            show_all(records, command.json)
+        }
+    }
+}
+
+/// Prints records as tables one after another, or as a JSON list.
+fn show_all(records: Vec<Vec<(&str, Value)>>, as_json: bool) -> Result<(), String> {
+    if as_json {
+        let list: Vec<Value> = records.into_iter().map(object).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    for (n, fields) in records.into_iter().enumerate() {
+        if n > 0 {
+            println!();
+        }
+        show(fields, false)?;
+    }
+    Ok(())
+}
+
+fn object(fields: Vec<(&str, Value)>) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
+}
+
 /// Prints `fields` as a two-column table, or as a JSON object.
 fn show(fields: Vec<(&str, Value)>, as_json: bool) -> Result<(), String> {
     if as_json {
-        let object: serde_json::Map<String, Value> = fields
-            .into_iter()
-            .map(|(key, value)| (key.to_string(), value))
-            .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&Value::Object(object)).map_err(|e| e.to_string())?
+            serde_json::to_string_pretty(&object(fields)).map_err(|e| e.to_string())?
         );
     } else {
         let width = fields.iter().map(|(key, _)| key.len()).max().unwrap_or(0);

@@ -40,6 +40,8 @@ enum Command {
     Customers(everyday::Customers),
     /// Orders of a product: add, show, renew, delete.
     Orders(everyday::Orders),
+    /// Invoices: pay.
+    Invoices(everyday::Invoices),
     /// Print a shell's completion script: `reseller completions bash`.
     Completions { shell: clap_complete::Shell },
     /// Administer a database directly.
@@ -183,6 +185,7 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Api(call) => api::run(call).await,
         Command::Customers(command) => everyday::customers(command).await,
         Command::Orders(command) => everyday::orders(command).await,
+        Command::Invoices(command) => everyday::invoices(command).await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

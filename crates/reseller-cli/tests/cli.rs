@@ -515,6 +515,53 @@ fn a_profile_signs_up_a_customer_places_an_order_and_shows_it_as_a_table_and_as_
     assert_eq!(shown["status"], "Active");
     assert_eq!(shown["customer_id"].to_string(), customer);
 
+    // An order left to pay, paid from the command line.
+    let funded = with_profile(
+        &config,
+        &[
+            "api",
+            "billing/add-customer-fund",
+            &format!("customer-id={customer}"),
+            "amount=50",
+            "description=cli",
+            "transaction-type=receipt",
+            "transaction-key=cli-1",
+        ],
+    );
+    assert!(funded.status.success(), "{funded:?}");
+    let waiting = with_profile(
+        &config,
+        &[
+            "orders",
+            "add",
+            "vps/linux/us",
+            "--customer-id",
+            &customer,
+            "--plan-id",
+            "101",
+            "--domain-name",
+            "cli-later.example.com",
+            "--invoice-option",
+            "OnlyAdd",
+            "--json",
+        ],
+    );
+    let waiting: serde_json::Value = serde_json::from_slice(&waiting.stdout).unwrap();
+    assert_eq!(waiting["action_status"], "PendingExecution");
+    let invoice = waiting["invoice_id"].as_i64().unwrap().to_string();
+    let paid = with_profile(&config, &["invoices", "pay", &invoice]);
+    assert!(paid.status.success(), "{paid:?}");
+    let paid = text(&paid);
+    assert!(
+        paid.contains(&format!("invoice_id      {invoice}")),
+        "{paid}"
+    );
+    assert!(paid.contains("status          Paid"), "{paid}");
+    assert!(paid.contains("action_status   Success"), "{paid}");
+    let twice = with_profile(&config, &["invoices", "pay", &invoice]);
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("only an Unpaid invoice can be paid"));
+
     // Another profile, whose key is wrong: the API's refusal, no key shown.
     let refused = with_profile(
         &config,

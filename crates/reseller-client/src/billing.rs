@@ -1,6 +1,6 @@
 //! `billing/*`: balances and customer funds.
 
-use crate::{Amount, Client, CustomerId, Error, Result};
+use crate::{ActionReceipt, Amount, Client, CustomerId, Error, Result, int_of, text_of};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -64,6 +64,54 @@ impl Billing<'_> {
             )
             .await?;
         Ok(())
+    }
+}
+
+/// An invoice `billing/customer-pay` paid, and the action it ran (none
+/// for one whose action had run before it was paid).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaidInvoice {
+    pub invoice_id: i64,
+    /// `Paid`.
+    pub status: String,
+    pub customer_id: CustomerId,
+    /// Signed as the API signs it (a payment is negative).
+    pub selling_amount: Amount,
+    pub action: Option<ActionReceipt>,
+}
+
+impl Billing<'_> {
+    /// `billing/customer-pay`: pays the invoices from their customers'
+    /// funds, all or none, and runs the actions they held.
+    pub async fn pay_invoices(&self, invoice_ids: &[i64]) -> Result<Vec<PaidInvoice>> {
+        let ids: Vec<String> = invoice_ids.iter().map(i64::to_string).collect();
+        let params: Vec<(&str, &str)> = ids.iter().map(|id| ("invoice-ids", id.as_str())).collect();
+        let reply = self.client.post("billing/customer-pay", &params).await?;
+        let Value::Object(entries) = &reply else {
+            return Err(Error::Reply {
+                status: 200,
+                detail: format!("billing/customer-pay answered {reply}"),
+            });
+        };
+        let mut paid = Vec::with_capacity(entries.len());
+        for entry in entries.values() {
+            let amount = text_of(entry, "sellingamount")?;
+            paid.push(PaidInvoice {
+                invoice_id: int_of(entry, "invoiceid")?,
+                status: text_of(entry, "invoicestatus")?,
+                customer_id: CustomerId(int_of(entry, "customerid")?),
+                selling_amount: amount.parse().map_err(|e| Error::Reply {
+                    status: 200,
+                    detail: format!("sellingamount: {e}"),
+                })?,
+                action: match entry.get("entityid") {
+                    Some(_) => Some(ActionReceipt::from_reply(entry)?),
+                    None => None,
+                },
+            });
+        }
+        paid.sort_by_key(|p| p.invoice_id);
+        Ok(paid)
     }
 }
 

@@ -41,7 +41,7 @@ mod customers;
 mod orders;
 
 pub use amount::Amount;
-pub use billing::{Balance, Billing};
+pub use billing::{Balance, Billing, PaidInvoice};
 pub use customers::{Customer, CustomerId, Customers, NewCustomer};
 pub use orders::{ActionReceipt, OrderDetails, Orders};
 

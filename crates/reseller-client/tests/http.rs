@@ -239,6 +239,45 @@ async fn orders_of_a_product(postgres: bool) {
             .selling,
         "490".parse().unwrap()
     );
+    // An order left to pay (OnlyAdd), then paid: its action runs then.
+    let waiting = client
+        .orders("vps/linux/us")
+        .add(&[
+            ("domain-name", "later.example.com"),
+            ("customer-id", &customer_id),
+            ("months", "1"),
+            ("plan-id", "101"),
+            ("invoice-option", "OnlyAdd"),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(waiting.action_status, "PendingExecution");
+    let invoice = waiting.invoice_id.unwrap();
+    let paid = client.billing().pay_invoices(&[invoice]).await.unwrap();
+    assert_eq!(paid.len(), 1);
+    assert_eq!(paid[0].invoice_id, invoice);
+    assert_eq!(paid[0].status, "Paid");
+    assert_eq!(paid[0].customer_id, customer);
+    assert_eq!(paid[0].selling_amount, "-10".parse().unwrap());
+    let action = paid[0].action.as_ref().expect("the action it ran");
+    assert_eq!(
+        (action.order_id, action.action_status.as_str()),
+        (waiting.order_id, "Success")
+    );
+    assert_eq!(
+        client
+            .billing()
+            .customer_balance(customer)
+            .await
+            .unwrap()
+            .selling,
+        "480".parse().unwrap()
+    );
+    let again = client.billing().pay_invoices(&[invoice]).await;
+    assert!(
+        matches!(&again, Err(Error::Api { message, .. }) if message.contains("only an Unpaid invoice can be paid")),
+        "{again:?}"
+    );
     // Another product's call for this order is refused by the API.
     let wrong = client.orders("backup/us").details(vps.order_id).await;
     assert!(matches!(wrong, Err(Error::Api { .. })), "{wrong:?}");
