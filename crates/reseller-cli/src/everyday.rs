@@ -131,21 +131,24 @@ pub async fn invoices(command: Invoices) -> Result<(), String> {
                 .pay_invoices(&invoice_ids)
                 .await
                 .map_err(said)?;
-            let records: Vec<Vec<(&str, Value)>> = paid
-                .iter()
-                .map(|invoice| {
-                    let mut fields = vec![
-                        ("invoice_id", json!(invoice.invoice_id)),
-                        ("status", json!(invoice.status)),
-                        ("customer_id", json!(invoice.customer_id.0)),
-                        ("selling_amount", json!(invoice.selling_amount.to_string())),
-                    ];
-                    if let Some(action) = &invoice.action {
-                        fields.extend(receipt_fields(action));
-                    }
-                    fields
-                })
-                .collect();
+            let records: Vec<Vec<(&str, Value)>> =
+                paid.iter()
+                    .map(|invoice| {
+                        let mut fields = vec![
+                            ("invoice_id", json!(invoice.invoice_id)),
+                            ("status", json!(invoice.status)),
+                            ("customer_id", json!(invoice.customer_id.0)),
+                            ("selling_amount", json!(invoice.selling_amount.to_string())),
+                        ];
+                        if let Some(action) = &invoice.action {
+                            // The invoice's own fields are shown once.
+                            fields.extend(receipt_fields(action).into_iter().filter(|(key, _)| {
+                                !matches!(*key, "invoice_id" | "selling_amount")
+                            }));
+                        }
+                        fields
+                    })
+                    .collect();
             show_all(records, command.json)
         }
     }
