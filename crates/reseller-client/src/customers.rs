@@ -134,7 +134,7 @@ impl Customers<'_> {
 }
 
 /// A bare integer reply (a number, or a string of digits).
-fn bare_id(reply: &Value) -> Result<i64> {
+pub(crate) fn bare_id(reply: &Value) -> Result<i64> {
     match reply {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.parse().ok(),

@@ -38,11 +38,16 @@
 mod amount;
 mod billing;
 mod customers;
+mod domains;
 mod orders;
 
 pub use amount::Amount;
 pub use billing::{Balance, Billing, PaidInvoice};
 pub use customers::{Customer, CustomerId, Customers, NewCustomer};
+pub use domains::{
+    Availability, Contact, Contacts, DomainDetails, DomainRegistration, Domains, NewContact,
+    availability,
+};
 pub use orders::{ActionReceipt, OrderDetails, Orders};
 
 use serde_json::Value;
@@ -135,6 +140,14 @@ impl Client {
 
     pub fn billing(&self) -> Billing<'_> {
         Billing { client: self }
+    }
+
+    pub fn domains(&self) -> Domains<'_> {
+        Domains { client: self }
+    }
+
+    pub fn contacts(&self) -> Contacts<'_> {
+        Contacts { client: self }
     }
 
     /// The orders of one product, by its path: `backup/us`, `vps/linux/us`,

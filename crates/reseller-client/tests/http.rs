@@ -298,6 +298,107 @@ async fn orders_of_a_product(postgres: bool) {
     );
 }
 
+async fn domains_and_contacts(postgres: bool) {
+    let server = server(postgres).await;
+    let client = Client::new(&format!("http://{}", server.addr), "1", KEY);
+    let customer = client
+        .customers()
+        .signup(&ada("registrant@example.com"))
+        .await
+        .unwrap();
+
+    let found = client
+        .domains()
+        .available(&["client-shop", "github"], &["com", "net"])
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 4);
+    assert_eq!(found["client-shop.com"].status, "available");
+    assert_eq!(found["github.net"].status, "regthroughothers");
+    assert_eq!(found["client-shop.com"].class_key, "domcno");
+
+    let contact = client
+        .contacts()
+        .add(&reseller_client::NewContact {
+            customer: customer.0,
+            name: "Ravi Kumar".into(),
+            company: "Kumar Traders".into(),
+            email: "ravi@example.com".into(),
+            address_line_1: "1 MG Road".into(),
+            city: "Bengaluru".into(),
+            state: "KA".into(),
+            country: "IN".into(),
+            zipcode: "560001".into(),
+            phone_cc: "91".into(),
+            phone: "9876543210".into(),
+            kind: "Contact".into(),
+        })
+        .await
+        .unwrap();
+    let shown = client.contacts().details(contact).await.unwrap();
+    assert_eq!(shown.id, contact);
+    assert_eq!(shown.email, "ravi@example.com");
+    assert_eq!(shown.customer_id, customer);
+    assert_eq!(shown.kind, "Contact");
+
+    let registered = client
+        .domains()
+        .register(&reseller_client::DomainRegistration {
+            name: "client-shop.com".into(),
+            years: 1,
+            name_servers: vec!["ns1.example.net".into(), "ns2.example.net".into()],
+            customer,
+            registrant: contact,
+            admin: contact,
+            tech: contact,
+            billing: contact,
+            invoice_option: "NoInvoice".into(),
+            privacy: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(registered.action_type, "AddNewDomain");
+    assert_eq!(registered.action_status, "Success");
+    let domain = client.domains().details(registered.order_id).await.unwrap();
+    assert_eq!(domain.name, "client-shop.com");
+    assert_eq!(domain.status, "Active");
+    assert_eq!(domain.customer_id, customer);
+    assert_eq!(domain.name_servers, ["ns1.example.net", "ns2.example.net"]);
+    // Now held here, and a second registration is refused by the API.
+    let again = client
+        .domains()
+        .available(&["client-shop"], &["com"])
+        .await
+        .unwrap();
+    assert_eq!(again["client-shop.com"].status, "regthroughus");
+    let twice = client
+        .domains()
+        .register(&reseller_client::DomainRegistration {
+            name: "client-shop.com".into(),
+            years: 1,
+            name_servers: vec!["ns1.example.net".into()],
+            customer,
+            registrant: contact,
+            admin: contact,
+            tech: contact,
+            billing: contact,
+            invoice_option: "NoInvoice".into(),
+            privacy: false,
+        })
+        .await;
+    assert!(matches!(twice, Err(Error::Api { .. })), "{twice:?}");
+}
+
+#[tokio::test]
+async fn domains_and_contacts_on_sqlite() {
+    domains_and_contacts(false).await;
+}
+
+#[tokio::test]
+async fn domains_and_contacts_on_postgres() {
+    domains_and_contacts(true).await;
+}
+
 #[tokio::test]
 async fn orders_of_a_product_on_sqlite() {
     orders_of_a_product(false).await;
@@ -364,4 +465,21 @@ fn recorded_replies_read_with_the_clients_types() {
     assert_eq!(details.status, "Active");
     assert_eq!(details.product_key, "eeliteus");
     assert!(!details.auto_renew);
+
+    for file in [
+        "single_domain_availability.txt",
+        "single_domain_multiple_tlds.txt",
+        "multiple_domains_single_tld.txt",
+        "multiple_domains_multiple_tlds.txt",
+    ] {
+        let found =
+            reseller_client::availability(&read(&format!("domains/availability/{file}"))).unwrap();
+        assert_eq!(found["github.com"].status, "regthroughothers", "{file}");
+        assert_eq!(found["github.com"].class_key, "domcno", "{file}");
+    }
+    let contact = reseller_client::Contact::from_reply(&read("contacts/details.json")).unwrap();
+    assert_eq!(contact.id, 61_418_983);
+    assert_eq!(contact.email, "testsoigniomiief@hostgator.com");
+    assert_eq!(contact.kind, "Contact");
+    assert_eq!(contact.customer_id, CustomerId(16_118_292));
 }

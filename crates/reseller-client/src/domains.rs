@@ -1,0 +1,223 @@
+//! `domains/*` and `contacts/*`: availability, registration, a domain's
+//! details, and the contacts a registration names.
+
+use crate::{ActionReceipt, Client, CustomerId, Error, Result, int_of, text_of};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One name's availability: `available`, `regthroughus`,
+/// `regthroughothers`, `unknown`; and the registry's class (`domcno`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Availability {
+    pub status: String,
+    pub class_key: String,
+}
+
+/// What `domains/register` needs; the contacts are ids from
+/// [`Contacts::add`].
+#[derive(Clone, Debug)]
+pub struct DomainRegistration {
+    pub name: String,
+    pub years: u32,
+    pub name_servers: Vec<String>,
+    pub customer: CustomerId,
+    pub registrant: i64,
+    pub admin: i64,
+    pub tech: i64,
+    pub billing: i64,
+    /// NoInvoice, PayInvoice, KeepInvoice or OnlyAdd.
+    pub invoice_option: String,
+    pub privacy: bool,
+}
+
+/// A domain order as `domains/details` shows it (`options=All`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainDetails {
+    pub order_id: i64,
+    pub name: String,
+    pub status: String,
+    pub customer_id: CustomerId,
+    pub end_time: i64,
+    pub name_servers: Vec<String>,
+}
+
+impl DomainDetails {
+    pub fn from_reply(reply: &Value) -> Result<DomainDetails> {
+        // Name servers come as ns1, ns2, ... each a string.
+        let name_servers = (1..=13)
+            .map_while(|n| reply.get(format!("ns{n}")).and_then(Value::as_str))
+            .map(str::to_string)
+            .collect();
+        Ok(DomainDetails {
+            order_id: int_of(reply, "orderid")?,
+            name: text_of(reply, "domainname")?,
+            status: text_of(reply, "currentstatus")?,
+            customer_id: CustomerId(int_of(reply, "customerid")?),
+            end_time: int_of(reply, "endtime")?,
+            name_servers,
+        })
+    }
+}
+
+/// The domain calls of one client.
+pub struct Domains<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl Domains<'_> {
+    /// `domains/available`: each name under each TLD, keyed by the full
+    /// name (`example.com`).
+    pub async fn available(
+        &self,
+        names: &[&str],
+        tlds: &[&str],
+    ) -> Result<BTreeMap<String, Availability>> {
+        let mut params: Vec<(&str, &str)> = names.iter().map(|n| ("domain-name", *n)).collect();
+        params.extend(tlds.iter().map(|t| ("tlds", *t)));
+        let reply = self.client.get("domains/available", &params).await?;
+        availability(&reply)
+    }
+
+    /// `domains/register`.
+    pub async fn register(&self, registration: &DomainRegistration) -> Result<ActionReceipt> {
+        let r = registration;
+        let (years, customer) = (r.years.to_string(), r.customer.to_string());
+        let contacts = [r.registrant, r.admin, r.tech, r.billing].map(|id| id.to_string());
+        let mut params: Vec<(&str, &str)> = vec![
+            ("domain-name", &r.name),
+            ("years", &years),
+            ("customer-id", &customer),
+            ("reg-contact-id", &contacts[0]),
+            ("admin-contact-id", &contacts[1]),
+            ("tech-contact-id", &contacts[2]),
+            ("billing-contact-id", &contacts[3]),
+            ("invoice-option", &r.invoice_option),
+            ("protect-privacy", if r.privacy { "true" } else { "false" }),
+        ];
+        params.extend(r.name_servers.iter().map(|ns| ("ns", ns.as_str())));
+        let reply = self.client.post("domains/register", &params).await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `domains/details` of one order.
+    pub async fn details(&self, order_id: i64) -> Result<DomainDetails> {
+        let reply = self
+            .client
+            .get(
+                "domains/details",
+                &[("order-id", &order_id.to_string()), ("options", "All")],
+            )
+            .await?;
+        DomainDetails::from_reply(&reply)
+    }
+}
+
+/// Reads an availability reply: a map of full names.
+pub fn availability(reply: &Value) -> Result<BTreeMap<String, Availability>> {
+    let Value::Object(names) = reply else {
+        return Err(Error::Reply {
+            status: 200,
+            detail: format!("domains/available answered {reply}"),
+        });
+    };
+    names
+        .iter()
+        .map(|(name, entry)| {
+            Ok((
+                name.clone(),
+                Availability {
+                    status: text_of(entry, "status")?,
+                    class_key: text_of(entry, "classkey").unwrap_or_default(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// What `contacts/add` needs.
+#[derive(Clone, Debug, Default)]
+pub struct NewContact {
+    pub customer: i64,
+    pub name: String,
+    pub company: String,
+    pub email: String,
+    pub address_line_1: String,
+    pub city: String,
+    pub state: String,
+    pub country: String,
+    pub zipcode: String,
+    pub phone_cc: String,
+    pub phone: String,
+    /// `Contact` (.com and most), or a registry's own type.
+    pub kind: String,
+}
+
+/// A contact as `contacts/details` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub company: String,
+    pub email: String,
+    pub country: String,
+    pub kind: String,
+    pub status: String,
+    pub customer_id: CustomerId,
+}
+
+impl Contact {
+    pub fn from_reply(reply: &Value) -> Result<Contact> {
+        Ok(Contact {
+            id: int_of(reply, "contactid")?,
+            name: text_of(reply, "name")?,
+            company: text_of(reply, "company")?,
+            email: text_of(reply, "emailaddr")?,
+            country: text_of(reply, "country")?,
+            kind: text_of(reply, "type")?,
+            status: text_of(reply, "currentstatus")?,
+            customer_id: CustomerId(int_of(reply, "customerid")?),
+        })
+    }
+}
+
+/// The contact calls of one client.
+pub struct Contacts<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl Contacts<'_> {
+    /// `contacts/add`: the new contact's id (answered bare).
+    pub async fn add(&self, new: &NewContact) -> Result<i64> {
+        let customer = new.customer.to_string();
+        let reply = self
+            .client
+            .post(
+                "contacts/add",
+                &[
+                    ("customer-id", &customer),
+                    ("name", &new.name),
+                    ("company", &new.company),
+                    ("email", &new.email),
+                    ("address-line-1", &new.address_line_1),
+                    ("city", &new.city),
+                    ("state", &new.state),
+                    ("country", &new.country),
+                    ("zipcode", &new.zipcode),
+                    ("phone-cc", &new.phone_cc),
+                    ("phone", &new.phone),
+                    ("type", &new.kind),
+                ],
+            )
+            .await?;
+        crate::customers::bare_id(&reply)
+    }
+
+    /// `contacts/details`.
+    pub async fn details(&self, id: i64) -> Result<Contact> {
+        let reply = self
+            .client
+            .get("contacts/details", &[("contact-id", &id.to_string())])
+            .await?;
+        Contact::from_reply(&reply)
+    }
+}
