@@ -15,6 +15,21 @@ pub struct Balance {
 }
 
 /// The billing calls of one client.
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// use reseller_client::CustomerId;
+/// let customer = CustomerId(2);
+/// client
+///     .billing()
+///     .add_customer_funds(customer, "100.000".parse().unwrap(), "wire transfer", "bank-ref-1")
+///     .await?;
+/// let funds = client.billing().customer_balance(customer).await?.selling;
+/// assert_eq!(funds.to_string(), "100.000");
+/// let paid = client.billing().pay_invoices(&[41, 42]).await?; // all or none
+/// # Ok(())
+/// # }
+/// ```
 pub struct Billing<'c> {
     pub(crate) client: &'c Client,
 }

@@ -65,6 +65,14 @@ impl Customer {
 }
 
 /// The customer calls of one client.
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// let customer = client.customers().details("ada@example.com").await?;
+/// println!("{} since {}: {}", customer.name, customer.created, customer.status);
+/// # Ok(())
+/// # }
+/// ```
 pub struct Customers<'c> {
     pub(crate) client: &'c Client,
 }

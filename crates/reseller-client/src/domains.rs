@@ -60,6 +60,16 @@ impl DomainDetails {
 }
 
 /// The domain calls of one client.
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// let found = client.domains().available(&["my-shop"], &["com", "in"]).await?;
+/// if found["my-shop.com"].status == "available" {
+///     // register with client.domains().register(&DomainRegistration { .. })
+/// }
+/// # Ok(())
+/// # }
+/// ```
 pub struct Domains<'c> {
     pub(crate) client: &'c Client,
 }
@@ -181,6 +191,24 @@ impl Contact {
 }
 
 /// The contact calls of one client.
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// use reseller_client::NewContact;
+/// let id = client
+///     .contacts()
+///     .add(&NewContact {
+///         customer: 2,
+///         name: "Ravi Kumar".into(),
+///         email: "ravi@example.com".into(),
+///         kind: "Contact".into(),
+///         ..NewContact::default()
+///     })
+///     .await?;
+/// let contact = client.contacts().details(id).await?;
+/// # Ok(())
+/// # }
+/// ```
 pub struct Contacts<'c> {
     pub(crate) client: &'c Client,
 }

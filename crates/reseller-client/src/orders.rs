@@ -79,6 +79,25 @@ impl OrderDetails {
 }
 
 /// The order calls of one product, below its path (`backup/us`).
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// let vps = client.orders("vps/linux/us");
+/// let receipt = vps
+///     .add(&[
+///         ("domain-name", "host.example.com"),
+///         ("customer-id", "2"),
+///         ("months", "1"),
+///         ("plan-id", "101"),
+///         ("invoice-option", "PayInvoice"),
+///     ])
+///     .await?;
+/// println!("{} {}", receipt.action_type, receipt.action_status); // Add Success
+/// let order = vps.details(receipt.order_id).await?;
+/// println!("{} until {}", order.status, order.end_time);
+/// # Ok(())
+/// # }
+/// ```
 pub struct Orders<'c> {
     pub(crate) client: &'c Client,
     pub(crate) product: String,
