@@ -122,6 +122,107 @@ enum InvoicesCommand {
     },
 }
 
+#[derive(Args)]
+pub struct Domains {
+    #[command(subcommand)]
+    command: DomainsCommand,
+    #[command(flatten)]
+    account: Account,
+    /// JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum DomainsCommand {
+    /// Whether names are free under TLDs: `available my-shop --tld com --tld in`.
+    Available {
+        #[arg(required = true)]
+        names: Vec<String>,
+        #[arg(long = "tld", required = true)]
+        tlds: Vec<String>,
+    },
+    /// Register a domain for a customer, one contact in every role.
+    Register {
+        name: String,
+        #[arg(long)]
+        customer_id: i64,
+        #[arg(long)]
+        contact_id: i64,
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+        /// A name server; repeat for more.
+        #[arg(long = "ns", required = true)]
+        name_servers: Vec<String>,
+        #[arg(long, default_value = "NoInvoice")]
+        invoice_option: String,
+    },
+    /// A domain order's details.
+    Show { order_id: i64 },
+}
+
+pub async fn domains(command: Domains) -> Result<(), String> {
+    let client = command.account.client()?;
+    match command.command {
+        DomainsCommand::Available { names, tlds } => {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let tlds: Vec<&str> = tlds.iter().map(String::as_str).collect();
+            let found = client
+                .domains()
+                .available(&names, &tlds)
+                .await
+                .map_err(said)?;
+            show(
+                found
+                    .iter()
+                    .map(|(name, availability)| (name.as_str(), json!(availability.status)))
+                    .collect(),
+                command.json,
+            )
+        }
+        DomainsCommand::Register {
+            name,
+            customer_id,
+            contact_id,
+            years,
+            name_servers,
+            invoice_option,
+        } => {
+            let receipt = client
+                .domains()
+                .register(&reseller_client::DomainRegistration {
+                    name,
+                    years,
+                    name_servers,
+                    customer: CustomerId(customer_id),
+                    registrant: contact_id,
+                    admin: contact_id,
+                    tech: contact_id,
+                    billing: contact_id,
+                    invoice_option,
+                    privacy: false,
+                })
+                .await
+                .map_err(said)?;
+            show(receipt_fields(&receipt), command.json)
+        }
+        DomainsCommand::Show { order_id } => {
+            let domain = client.domains().details(order_id).await.map_err(said)?;
+            show(
+                vec![
+                    ("order_id", json!(domain.order_id)),
+                    ("name", json!(domain.name)),
+                    ("status", json!(domain.status)),
+                    ("customer_id", json!(domain.customer_id.0)),
+                    ("end_time", json!(domain.end_time)),
+                    ("name_servers", json!(domain.name_servers.join(" "))),
+                ],
+                command.json,
+            )
+        }
+    }
+}
+
 pub async fn invoices(command: Invoices) -> Result<(), String> {
     let client = command.account.client()?;
     match command.command {

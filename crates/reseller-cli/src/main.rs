@@ -42,6 +42,8 @@ enum Command {
     Orders(everyday::Orders),
     /// Invoices: pay.
     Invoices(everyday::Invoices),
+    /// Domains: available, register, show.
+    Domains(everyday::Domains),
     /// Print a shell's completion script: `reseller completions bash`.
     Completions { shell: clap_complete::Shell },
     /// Administer a database directly.
@@ -186,6 +188,7 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Customers(command) => everyday::customers(command).await,
         Command::Orders(command) => everyday::orders(command).await,
         Command::Invoices(command) => everyday::invoices(command).await,
+        Command::Domains(command) => everyday::domains(command).await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

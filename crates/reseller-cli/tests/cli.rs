@@ -562,6 +562,63 @@ fn a_profile_signs_up_a_customer_places_an_order_and_shows_it_as_a_table_and_as_
     assert!(!twice.status.success());
     assert!(String::from_utf8_lossy(&twice.stderr).contains("only an Unpaid invoice can be paid"));
 
+    // A domain: free, registered for the customer, shown.
+    let free = with_profile(
+        &config,
+        &["domains", "available", "cli-shop", "github", "--tld", "com"],
+    );
+    let free = text(&free);
+    assert!(free.contains("cli-shop.com  available"), "{free}");
+    assert!(free.contains("github.com    regthroughothers"), "{free}");
+    let contact = with_profile(
+        &config,
+        &[
+            "api",
+            "contacts/add",
+            &format!("customer-id={customer}"),
+            "name=Prof",
+            "company=Prof",
+            "email=prof@example.com",
+            "address-line-1=1 Road",
+            "city=X",
+            "state=NY",
+            "country=US",
+            "zipcode=10001",
+            "phone-cc=1",
+            "phone=5550100",
+            "type=Contact",
+        ],
+    );
+    assert!(contact.status.success(), "{contact:?}");
+    let contact = text(&contact).trim().to_string();
+    let registered = with_profile(
+        &config,
+        &[
+            "domains",
+            "register",
+            "cli-shop.com",
+            "--customer-id",
+            &customer,
+            "--contact-id",
+            &contact,
+            "--ns",
+            "ns1.example.net",
+            "--ns",
+            "ns2.example.net",
+            "--json",
+        ],
+    );
+    assert!(registered.status.success(), "{registered:?}");
+    let registered: serde_json::Value = serde_json::from_slice(&registered.stdout).unwrap();
+    assert_eq!(registered["action_type"], "AddNewDomain");
+    let domain = registered["order_id"].as_i64().unwrap().to_string();
+    let shown = text(&with_profile(&config, &["domains", "show", &domain]));
+    assert!(shown.contains("name          cli-shop.com"), "{shown}");
+    assert!(
+        shown.contains("name_servers  ns1.example.net ns2.example.net"),
+        "{shown}"
+    );
+
     // Another profile, whose key is wrong: the API's refusal, no key shown.
     let refused = with_profile(
         &config,
