@@ -166,9 +166,6 @@ fn seconds_asked(body: &[u8]) -> Result<i64, String> {
         .ok_or_else(|| format!("Too far: at most 100 years at a time. {ALLOWED}"))
 }
 
-/// The most jobs an advance lists; `jobs_run` counts them all.
-const RAN_LISTED: usize = 1_000;
-
 /// `POST /_reseller/clock/advance`: moves the clock forward for every
 /// instance and runs every job that falls due by then, in time order;
 /// answers when they have run, with the clock and what ran.
@@ -190,21 +187,22 @@ async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
     let advancing = state.sandbox.advancing();
     let ran = crate::jobs::run_between(&state, to - seconds, to).await;
     drop(advancing);
-    let ran = match ran {
-        Ok(ran) => ran,
+    let report = match ran {
+        Ok(report) => report,
         Err(reseller_core::Error::Store(error)) => return internal(error),
         Err(reseller_core::Error::Rule(rule)) => {
             return refuse(StatusCode::CONFLICT, rule.to_string());
         }
     };
-    state.sandbox.count_jobs(ran.len() as u64);
+    state.sandbox.count_jobs(report.count);
     state.clock.set_offset(offset.max(state.clock.offset()));
     let mut body = clock_body(&state);
     body["advanced_seconds"] = json!(seconds);
-    body["jobs_run"] = json!(ran.len());
+    body["jobs_run"] = json!(report.count);
     body["ran"] = Value::Array(
-        ran.iter()
-            .take(RAN_LISTED)
+        report
+            .listed
+            .iter()
             .map(|r| {
                 json!({
                     "order_id": r.order_id.0,

@@ -13,6 +13,29 @@ use reseller_core::lifecycle::{self, Ran};
 use reseller_core::time::Epoch;
 
 const DAY: i64 = 86_400;
+/// Jobs a report lists (an advance answers them); the rest are counted.
+pub const LISTED: usize = 1_000;
+
+/// What a run of jobs did: how many ran, and the first of them in time
+/// order. A year over a million orders runs millions of jobs: they are
+/// counted, not kept.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub count: u64,
+    pub listed: Vec<Ran>,
+}
+
+impl Report {
+    /// Takes a page's jobs, which come after every job taken before.
+    fn take(&mut self, mut page: Vec<Ran>) {
+        self.count += page.len() as u64;
+        let room = LISTED.saturating_sub(self.listed.len());
+        if room > 0 {
+            page.sort_by_key(|r| (r.at, r.order_id));
+            self.listed.extend(page.into_iter().take(room));
+        }
+    }
+}
 /// Orders read at once when looking for due jobs, and jobs run in one
 /// write transaction.
 const PAGE: u32 = 1024;
@@ -22,8 +45,12 @@ const PAGE: u32 = 1024;
 /// transaction while the next page is read. Each job runs at its own due
 /// time. An order whose kept due time was only a bound (kept before due
 /// times were) gets its exact one written back.
-async fn run_due_by(state: &AppState, until: Epoch) -> reseller_core::Result<Vec<Ran>> {
-    let mut ran = Vec::new();
+async fn run_due_by(
+    state: &AppState,
+    until: Epoch,
+    report: &mut Report,
+) -> reseller_core::Result<u64> {
+    let before = report.count;
     let mut after = (Epoch::MIN, OrderId(0));
     let mut writing: Option<tokio::task::JoinHandle<reseller_core::Result<Vec<Ran>>>> = None;
     loop {
@@ -38,7 +65,7 @@ async fn run_due_by(state: &AppState, until: Epoch) -> reseller_core::Result<Vec
         // One page's jobs at a time, in due order: the next is sent once
         // the last is written.
         if let Some(written) = writing.take() {
-            ran.extend(joined(written.await)?);
+            report.take(joined(written.await)?);
         }
         if !due.is_empty() {
             let store = state.store.clone();
@@ -68,9 +95,9 @@ async fn run_due_by(state: &AppState, until: Epoch) -> reseller_core::Result<Vec
         }
     }
     if let Some(written) = writing.take() {
-        ran.extend(joined(written.await)?);
+        report.take(joined(written.await)?);
     }
-    Ok(ran)
+    Ok(report.count - before)
 }
 
 fn joined<T>(
@@ -82,29 +109,26 @@ fn joined<T>(
 /// Runs every job that falls due after `from` and by `to`, in time order,
 /// and before them any left over from earlier (a job that fell due while
 /// no instance ran, or whose advance was cut short), from the earliest.
-pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core::Result<Vec<Ran>> {
+pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core::Result<Report> {
     let earliest = state
         .store
         .read(move |tx| Ok(tx.orders_due_by(to, (Epoch::MIN, OrderId(0)), 1)?))
         .await?
         .first()
         .map(|&(due, _)| due - 1);
-    let mut ran = Vec::new();
+    let mut report = Report::default();
     let mut step = earliest.map_or(from, |earliest| earliest.min(from));
     while step < to {
         step = (step + DAY).min(to);
         // A job can bring the next one due the same day (a notice, then
         // the attempt): look again until nothing is due.
         for _ in 0..16 {
-            let mut done = run_due_by(state, step).await?;
-            if done.is_empty() {
+            if run_due_by(state, step, &mut report).await? == 0 {
                 break;
             }
-            done.sort_by_key(|r| (r.at, r.order_id));
-            ran.extend(done);
         }
     }
-    Ok(ran)
+    Ok(report)
 }
 
 /// How often an instance looks for jobs that real time brought.
@@ -121,10 +145,10 @@ pub async fn keep_running(state: AppState) {
         }
         let now = state.clock.now();
         match run_between(&state, now - DAY, now).await {
-            Ok(ran) => {
-                state.sandbox.count_jobs(ran.len() as u64);
-                if !ran.is_empty() {
-                    tracing::info!(jobs = ran.len(), "ran the jobs that fell due");
+            Ok(report) => {
+                state.sandbox.count_jobs(report.count);
+                if report.count > 0 {
+                    tracing::info!(jobs = report.count, "ran the jobs that fell due");
                 }
             }
             Err(error) => tracing::warn!(%error, "cannot run the jobs that fell due"),

@@ -605,3 +605,32 @@ async fn vps_details(app: &TestApp, order: i64) -> crate::common::Reply {
     assert_eq!(details.status, 200, "{}", details.text);
     details
 }
+
+#[tokio::test]
+async fn a_long_advance_counts_every_job_and_lists_the_first_thousand_in_time_order() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("many@example.com").await;
+    app.fund(customer, "100000").await;
+    let mut orders = Vec::new();
+    for n in 0..30 {
+        orders.push(monthly_vps(&app, customer, &format!("many{n}.example.com")).await);
+    }
+    let (status, moved) = app
+        .control(Method::POST, "clock/advance", Some(json!({"days": 730})))
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    // Each renewal is a notice, then the attempt: twice the notices mailed.
+    let mut notices = 0;
+    for order in &orders {
+        notices += app.mails(&order.to_string(), "renewal-notice").await.len();
+    }
+    assert!(notices > 600, "{notices}");
+    assert_eq!(moved["jobs_run"], 2 * notices, "every job counted");
+    let ran = moved["ran"].as_array().unwrap();
+    assert_eq!(ran.len(), 1000, "the first thousand listed");
+    let ats: Vec<i64> = ran.iter().map(|r| r["at"].as_i64().unwrap()).collect();
+    assert!(ats.windows(2).all(|w| w[0] <= w[1]), "in time order");
+    // The first thousand: every job listed falls before the last month's.
+    let last_renewal = app.order(orders[0]).await.endtime - 7 * DAY;
+    assert!(*ats.last().unwrap() < last_renewal - 30 * DAY);
+}
