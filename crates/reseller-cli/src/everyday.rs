@@ -8,15 +8,22 @@ use clap::{Args, Subcommand};
 use reseller_client::{ActionReceipt, CustomerId, NewCustomer, OrderDetails};
 use serde_json::{Value, json};
 
+/// The account a command calls, and how it shows the answer.
 #[derive(Args)]
-pub struct Customers {
-    #[command(subcommand)]
-    command: CustomersCommand,
+struct Session {
     #[command(flatten)]
     account: Account,
     /// JSON instead of a table.
     #[arg(long, global = true)]
     json: bool,
+}
+
+#[derive(Args)]
+pub struct Customers {
+    #[command(subcommand)]
+    command: CustomersCommand,
+    #[command(flatten)]
+    session: Session,
 }
 
 // Parsed once per run: the size of a variant does not matter.
@@ -61,10 +68,7 @@ pub struct Orders {
     #[command(subcommand)]
     command: OrdersCommand,
     #[command(flatten)]
-    account: Account,
-    /// JSON instead of a table.
-    #[arg(long, global = true)]
-    json: bool,
+    session: Session,
 }
 
 #[derive(Subcommand)]
@@ -106,10 +110,7 @@ pub struct Invoices {
     #[command(subcommand)]
     command: InvoicesCommand,
     #[command(flatten)]
-    account: Account,
-    /// JSON instead of a table.
-    #[arg(long, global = true)]
-    json: bool,
+    session: Session,
 }
 
 #[derive(Subcommand)]
@@ -127,10 +128,7 @@ pub struct Domains {
     #[command(subcommand)]
     command: DomainsCommand,
     #[command(flatten)]
-    account: Account,
-    /// JSON instead of a table.
-    #[arg(long, global = true)]
-    json: bool,
+    session: Session,
 }
 
 #[derive(Subcommand)]
@@ -162,7 +160,7 @@ enum DomainsCommand {
 }
 
 pub async fn domains(command: Domains) -> Result<(), String> {
-    let client = command.account.client()?;
+    let client = command.session.account.client()?;
     match command.command {
         DomainsCommand::Available { names, tlds } => {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -177,7 +175,7 @@ pub async fn domains(command: Domains) -> Result<(), String> {
                     .iter()
                     .map(|(name, availability)| (name.as_str(), json!(availability.status)))
                     .collect(),
-                command.json,
+                command.session.json,
             )
         }
         DomainsCommand::Register {
@@ -204,7 +202,7 @@ pub async fn domains(command: Domains) -> Result<(), String> {
                 })
                 .await
                 .map_err(said)?;
-            show(receipt_fields(&receipt), command.json)
+            show(receipt_fields(&receipt), command.session.json)
         }
         DomainsCommand::Show { order_id } => {
             let domain = client.domains().details(order_id).await.map_err(said)?;
@@ -217,14 +215,14 @@ pub async fn domains(command: Domains) -> Result<(), String> {
                     ("end_time", json!(domain.end_time)),
                     ("name_servers", json!(domain.name_servers.join(" "))),
                 ],
-                command.json,
+                command.session.json,
             )
         }
     }
 }
 
 pub async fn invoices(command: Invoices) -> Result<(), String> {
-    let client = command.account.client()?;
+    let client = command.session.account.client()?;
     match command.command {
         InvoicesCommand::Pay { invoice_ids } => {
             let paid = client
@@ -250,7 +248,7 @@ pub async fn invoices(command: Invoices) -> Result<(), String> {
                         fields
                     })
                     .collect();
-            show_all(records, command.json)
+            show_all(records, command.session.json)
         }
     }
 }
@@ -333,7 +331,7 @@ fn order_fields(order: &OrderDetails) -> Vec<(&'static str, Value)> {
 }
 
 pub async fn customers(command: Customers) -> Result<(), String> {
-    let client = command.account.client()?;
+    let client = command.session.account.client()?;
     match command.command {
         CustomersCommand::Add {
             username,
@@ -362,7 +360,7 @@ pub async fn customers(command: Customers) -> Result<(), String> {
                 phone,
             };
             let id = client.customers().signup(&new).await.map_err(said)?;
-            show(vec![("customer_id", json!(id.0))], command.json)
+            show(vec![("customer_id", json!(id.0))], command.session.json)
         }
         CustomersCommand::Show { customer_id } => {
             let customer = client
@@ -382,7 +380,7 @@ pub async fn customers(command: Customers) -> Result<(), String> {
                     ("created", json!(customer.created)),
                     ("total_receipts", json!(customer.total_receipts.to_string())),
                 ],
-                command.json,
+                command.session.json,
             )
         }
         CustomersCommand::Balance { customer_id } => {
@@ -397,14 +395,14 @@ pub async fn customers(command: Customers) -> Result<(), String> {
                     ("funds", json!(balance.selling.to_string())),
                     ("locked", json!(balance.locked.to_string())),
                 ],
-                command.json,
+                command.session.json,
             )
         }
     }
 }
 
 pub async fn orders(command: Orders) -> Result<(), String> {
-    let client = command.account.client()?;
+    let client = command.session.account.client()?;
     match command.command {
         OrdersCommand::Add {
             product,
@@ -439,7 +437,7 @@ pub async fn orders(command: Orders) -> Result<(), String> {
                 );
             }
             let receipt = client.orders(&product).add(&sent).await.map_err(said)?;
-            show(receipt_fields(&receipt), command.json)
+            show(receipt_fields(&receipt), command.session.json)
         }
         OrdersCommand::Show { product, order_id } => {
             let order = client
@@ -447,7 +445,7 @@ pub async fn orders(command: Orders) -> Result<(), String> {
                 .details(order_id)
                 .await
                 .map_err(said)?;
-            show(order_fields(&order), command.json)
+            show(order_fields(&order), command.session.json)
         }
         OrdersCommand::Renew {
             product,
@@ -465,7 +463,7 @@ pub async fn orders(command: Orders) -> Result<(), String> {
                 ])
                 .await
                 .map_err(said)?;
-            show(receipt_fields(&receipt), command.json)
+            show(receipt_fields(&receipt), command.session.json)
         }
         OrdersCommand::Delete { product, order_id } => {
             let receipt = client
@@ -473,7 +471,7 @@ pub async fn orders(command: Orders) -> Result<(), String> {
                 .delete(order_id)
                 .await
                 .map_err(said)?;
-            show(receipt_fields(&receipt), command.json)
+            show(receipt_fields(&receipt), command.session.json)
         }
     }
 }

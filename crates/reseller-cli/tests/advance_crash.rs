@@ -4,65 +4,17 @@
 //! next advance (and at start), and none that it did runs again. On
 //! SQLite and on PostgreSQL.
 
+mod common;
+
+use common::serve;
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const TOKEN: &str = "crash-admin-token";
 const AUTH: &str = "auth-userid=1&api-key=key";
 const DAY: i64 = 86_400;
-
-/// A running server, killed when dropped (a failed assertion included).
-struct Running(Child);
-
-impl Running {
-    /// SIGKILL, and wait for it to be gone.
-    fn kill(&mut self) {
-        self.0.kill().expect("SIGKILL");
-        self.0.wait().unwrap();
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(database_url: &str) -> (Running, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reseller"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            database_url,
-        ])
-        .env("RESELLER_DEMO_API_KEY", "key")
-        .env("RESELLER_ADMIN_TOKEN", TOKEN)
-        .env("RESELLER_DEMO_FUNDS", "1000000")
-        .env("RESELLER_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("reseller starts");
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let addr = stdout.lines().map_while(Result::ok).find_map(|line| {
-        line.strip_prefix("listening on http://")
-            .map(str::to_string)
-    });
-    match addr {
-        Some(addr) => (Running(child), addr.parse().unwrap()),
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the server printed no address");
-        }
-    }
-}
 
 /// One request on its own connection; None when no reply came (the
 /// server is gone).
@@ -146,7 +98,13 @@ fn monthly_vps(addr: SocketAddr, customer: i64, n: usize) -> i64 {
 }
 
 fn kill_mid_advance(database_url: &str) {
-    let (mut server, addr) = serve(database_url);
+    let (mut server, addr) = serve(
+        database_url,
+        &[
+            ("RESELLER_ADMIN_TOKEN", TOKEN),
+            ("RESELLER_DEMO_FUNDS", "1000000"),
+        ],
+    );
     let rich = customer(addr, "rich", "1000000");
     let poor = customer(addr, "poor", "0");
     let renewing: Vec<i64> = (0..160).map(|n| monthly_vps(addr, rich, n)).collect();
@@ -183,7 +141,13 @@ fn kill_mid_advance(database_url: &str) {
 
     // Restarted: the clock stays advanced, and the next advance (and the
     // sweep at start) runs what the killed one left.
-    let (mut server, addr) = serve(database_url);
+    let (mut server, addr) = serve(
+        database_url,
+        &[
+            ("RESELLER_ADMIN_TOKEN", TOKEN),
+            ("RESELLER_DEMO_FUNDS", "1000000"),
+        ],
+    );
     let now = request(addr, "GET", "/_reseller/clock", "", Duration::from_secs(10)).unwrap()["now"]
         .as_i64()
         .unwrap();
@@ -304,15 +268,7 @@ fn kill_mid_advance(database_url: &str) {
         renewing.len()
     );
     server.kill();
-    let check = Command::new(env!("CARGO_BIN_EXE_reseller"))
-        .args(["admin", "check-ledger", "--database-url", database_url])
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    common::assert_ledger_balances(database_url);
 }
 
 #[test]

@@ -3,42 +3,14 @@
 //! came back is there, no action is half written, and the ledger balances.
 //! On SQLite and on PostgreSQL.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use common::serve;
+use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-fn serve(database_url: &str) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reseller"))
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database-url",
-            database_url,
-        ])
-        .env("RESELLER_DEMO_API_KEY", "key")
-        .env("RESELLER_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("reseller starts");
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let addr = stdout.lines().map_while(Result::ok).find_map(|line| {
-        line.strip_prefix("listening on http://")
-            .map(str::to_string)
-    });
-    match addr {
-        Some(addr) => (child, addr.parse().unwrap()),
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the server printed no address");
-        }
-    }
-}
 
 /// One request on its own connection; None when the server is gone.
 fn call(addr: SocketAddr, method: &str, path: &str) -> Option<serde_json::Value> {
@@ -60,7 +32,7 @@ fn call(addr: SocketAddr, method: &str, path: &str) -> Option<serde_json::Value>
 }
 
 fn crash_and_recover(database_url: &str) {
-    let (mut server, addr) = serve(database_url);
+    let (mut server, addr) = serve(database_url, &[]);
     let auth = "auth-userid=1&api-key=key";
     let customer = call(addr, "POST", &format!("/api/customers/signup.json?{auth}&username=c@example.com&passwd=secret123&name=C&company=C&address-line-1=A&city=C&state=S&country=US&zipcode=1&phone-cc=1&phone=5550100"))
         .expect("signup")
@@ -99,15 +71,14 @@ fn crash_and_recover(database_url: &str) {
     while answered.lock().unwrap().len() < 200 {
         std::thread::sleep(Duration::from_millis(5));
     }
-    server.kill().expect("SIGKILL");
-    server.wait().unwrap();
+    server.kill();
     stop.store(true, Ordering::Relaxed);
     for writer in writers {
         writer.join().unwrap();
     }
     let answered = answered.lock().unwrap().clone();
 
-    let (mut server, addr) = serve(database_url);
+    let (mut server, addr) = serve(database_url, &[]);
     for order in &answered {
         let details = call(
             addr,
@@ -140,17 +111,8 @@ fn crash_and_recover(database_url: &str) {
         "one Add action per order (the backups and the VPS)"
     );
     assert!(backups as usize >= answered.len());
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let check = Command::new(env!("CARGO_BIN_EXE_reseller"))
-        .args(["admin", "check-ledger", "--database-url", database_url])
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    server.kill();
+    common::assert_ledger_balances(database_url);
 }
 
 #[test]

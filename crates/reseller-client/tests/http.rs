@@ -341,22 +341,19 @@ async fn domains_and_contacts(postgres: bool) {
     assert_eq!(shown.customer_id, customer);
     assert_eq!(shown.kind, "Contact");
 
-    let registered = client
-        .domains()
-        .register(&reseller_client::DomainRegistration {
-            name: "client-shop.com".into(),
-            years: 1,
-            name_servers: vec!["ns1.example.net".into(), "ns2.example.net".into()],
-            customer,
-            registrant: contact,
-            admin: contact,
-            tech: contact,
-            billing: contact,
-            invoice_option: "NoInvoice".into(),
-            privacy: false,
-        })
-        .await
-        .unwrap();
+    let registration = reseller_client::DomainRegistration {
+        name: "client-shop.com".into(),
+        years: 1,
+        name_servers: vec!["ns1.example.net".into(), "ns2.example.net".into()],
+        customer,
+        registrant: contact,
+        admin: contact,
+        tech: contact,
+        billing: contact,
+        invoice_option: "NoInvoice".into(),
+        privacy: false,
+    };
+    let registered = client.domains().register(&registration).await.unwrap();
     assert_eq!(registered.action_type, "AddNewDomain");
     assert_eq!(registered.action_status, "Success");
     let domain = client.domains().details(registered.order_id).await.unwrap();
@@ -371,21 +368,7 @@ async fn domains_and_contacts(postgres: bool) {
         .await
         .unwrap();
     assert_eq!(again["client-shop.com"].status, "regthroughus");
-    let twice = client
-        .domains()
-        .register(&reseller_client::DomainRegistration {
-            name: "client-shop.com".into(),
-            years: 1,
-            name_servers: vec!["ns1.example.net".into()],
-            customer,
-            registrant: contact,
-            admin: contact,
-            tech: contact,
-            billing: contact,
-            invoice_option: "NoInvoice".into(),
-            privacy: false,
-        })
-        .await;
+    let twice = client.domains().register(&registration).await;
     assert!(matches!(twice, Err(Error::Api { .. })), "{twice:?}");
 }
 

@@ -314,8 +314,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
                 tx.update_action(&action)?;
                 "provisioned".to_string()
             } else {
-                action.status = ActionStatus::ExecutionStarted;
-                action.status_desc = "Provisioning has started".to_string();
+                crate::provisioning::start(&mut action);
                 tx.update_action(&action)?;
                 order.attrs.provisioning = Some(InProgress {
                     started: true,

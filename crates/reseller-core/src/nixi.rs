@@ -122,8 +122,6 @@ impl Nixi {
 
 /// Keeps the verification mail of `order`'s current round, with `link`.
 pub fn send_mail(tx: &mut dyn WriteTx, order: &Order, link: &str, now: Epoch) -> Result<()> {
-    let registrant = order.attrs.domain.as_ref().and_then(|d| d.registrant);
-    let recipient = domains::contact_email(tx, registrant, "registrant")?;
     let body = format!(
         "The .IN registry (NIXI) asks the registrant of {} to verify this email address \
          and to complete eKYC within 7 days, or the domain is put on hold. Open this link \
@@ -131,8 +129,21 @@ pub fn send_mail(tx: &mut dyn WriteTx, order: &Order, link: &str, now: Epoch) ->
         order.description
     );
     let subject = format!("Verify the registrant of {}", order.description);
-    let mail = Mail::about_order(order, recipient, "nixi-verification", subject, body, now);
-    tx.insert_mail(&mail)?;
+    mail_registrant(tx, order, "nixi-verification", subject, body, now)
+}
+
+/// Keeps a mail to the registrant contact of `order`.
+fn mail_registrant(
+    tx: &mut dyn WriteTx,
+    order: &Order,
+    kind: &str,
+    subject: String,
+    body: String,
+    now: Epoch,
+) -> Result<()> {
+    let registrant = order.attrs.domain.as_ref().and_then(|d| d.registrant);
+    let recipient = domains::contact_email(tx, registrant, "registrant")?;
+    tx.insert_mail(&Mail::about_order(order, recipient, kind, subject, body, now))?;
     Ok(())
 }
 
@@ -147,15 +158,12 @@ pub fn hold(tx: &mut dyn WriteTx, order: &mut Order, now: Epoch) -> Result<Strin
     if !round.on_hold(now) {
         return Ok("verified in time".to_string());
     }
-    let registrant = order.attrs.domain.as_ref().and_then(|d| d.registrant);
-    let recipient = domains::contact_email(tx, registrant, "registrant")?;
     let subject = format!("{} is on hold", order.description);
     let body = format!(
         "The .IN registry (NIXI) has put {} on hold: its registrant did not verify their email          address and complete eKYC within 7 days. It stays on hold until they do: open the          verification link again, or ask for a fresh one.",
         order.description
     );
-    let mail = Mail::about_order(order, recipient, "nixi-hold", subject, body, now);
-    tx.insert_mail(&mail)?;
+    mail_registrant(tx, order, "nixi-hold", subject, body, now)?;
     Ok("on hold".to_string())
 }
 

@@ -94,9 +94,14 @@ pub fn hold(action: &mut Action, invoice_paid: bool) {
         action.status = ActionStatus::InvoicePaid;
         action.status_desc = "Invoice paid; waiting for provisioning to start".to_string();
     } else {
-        action.status = ActionStatus::ExecutionStarted;
-        action.status_desc = "Provisioning has started".to_string();
+        start(action);
     }
+}
+
+/// Provisioning starts: the action reads `ExecutionStarted`.
+pub fn start(action: &mut Action) {
+    action.status = ActionStatus::ExecutionStarted;
+    action.status_desc = "Provisioning has started".to_string();
 }
 
 /// Marks the order as being provisioned for `action` (once the action has

@@ -100,6 +100,14 @@ fn internal(error: reseller_core::StoreError) -> Response {
     refuse(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
 }
 
+/// A store read or write that failed: a fault of ours, or a rule's refusal.
+fn failed(error: reseller_core::Error) -> Response {
+    match error {
+        reseller_core::Error::Store(error) => internal(error),
+        reseller_core::Error::Rule(rule) => refuse(StatusCode::BAD_REQUEST, rule.to_string()),
+    }
+}
+
 async fn unknown(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Err(refused) = authorize(&state, &headers) {
         return refused;
@@ -280,10 +288,7 @@ async fn outbox(
         .await;
     let mails = match mails {
         Ok(mails) => mails,
-        Err(reseller_core::Error::Store(error)) => return internal(error),
-        Err(reseller_core::Error::Rule(rule)) => {
-            return refuse(StatusCode::BAD_REQUEST, rule.to_string());
-        }
+        Err(error) => return failed(error),
     };
     let listed: Vec<Value> = mails
         .iter()
@@ -499,10 +504,7 @@ async fn named_reseller(state: &AppState, asked: Option<&Value>) -> Result<Resel
     match state.store.read(move |tx| Ok(tx.reseller(reseller)?)).await {
         Ok(Some(_)) => Ok(reseller),
         Ok(None) => Err(refuse(StatusCode::NOT_FOUND, format!("No reseller {id}"))),
-        Err(reseller_core::Error::Store(error)) => Err(internal(error)),
-        Err(reseller_core::Error::Rule(rule)) => {
-            Err(refuse(StatusCode::BAD_REQUEST, rule.to_string()))
-        }
+        Err(error) => Err(failed(error)),
     }
 }
 
@@ -533,8 +535,7 @@ async fn provisioning(
         .await
     {
         Ok(mode) => reply(StatusCode::OK, provisioning_json(reseller, mode)),
-        Err(reseller_core::Error::Store(error)) => internal(error),
-        Err(reseller_core::Error::Rule(rule)) => refuse(StatusCode::BAD_REQUEST, rule.to_string()),
+        Err(error) => failed(error),
     }
 }
 
@@ -584,8 +585,7 @@ async fn set_provisioning(
         .await
     {
         Ok(()) => reply(StatusCode::OK, provisioning_json(reseller, mode)),
-        Err(reseller_core::Error::Store(error)) => internal(error),
-        Err(reseller_core::Error::Rule(rule)) => refuse(StatusCode::BAD_REQUEST, rule.to_string()),
+        Err(error) => failed(error),
     }
 }
 
