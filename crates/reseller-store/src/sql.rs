@@ -1004,7 +1004,7 @@ impl<C: Conn> ReadTx for SqlTx<C> {
     fn mails_of_order(&mut self, order_id: OrderId) -> StoreResult<Vec<Mail>> {
         self.all(
             "SELECT id, reseller_id, customer_id, order_id, recipient, kind, subject, body, created
-             FROM mails WHERE order_id = ?1 ORDER BY id",
+             FROM mails WHERE order_id = ?1 ORDER BY created, id",
             &[order_id.into()],
             records::mail,
         )
@@ -1138,6 +1138,9 @@ impl<C: Conn> SearchTx for SqlTx<C> {
     }
 
     fn outbox(&mut self, order_id: Option<OrderId>, limit: u32) -> StoreResult<Vec<Mail>> {
+        // Newest first by the clock that sent them: ids come from each
+        // instance's own block, so on several instances they are not in
+        // time order.
         let mut f = Filter::new(self.conn.dialect());
         if let Some(order_id) = order_id {
             f.eq("order_id", order_id);
@@ -1145,7 +1148,7 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         let mark = f.mark(i64::from(limit).into());
         let sql = format!(
             "SELECT id, reseller_id, customer_id, order_id, recipient, kind, subject, body, created
-             FROM mails {} ORDER BY id DESC LIMIT {mark}",
+             FROM mails {} ORDER BY created DESC, id DESC LIMIT {mark}",
             f.sql()
         );
         self.all(&sql, &f.values, records::mail)

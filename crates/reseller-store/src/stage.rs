@@ -421,7 +421,7 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
     }
 
     fn mails_of_order(&mut self, order_id: OrderId) -> StoreResult<Vec<Mail>> {
-        // Mails are written at once, never staged.
+        // Mails are only read outside the requests that send them.
         self.sql.mails_of_order(order_id)
     }
 
