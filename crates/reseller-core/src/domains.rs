@@ -29,7 +29,10 @@ pub struct NewDomain {
     pub ns: Vec<String>,
     /// Registrant, admin, tech, billing: None for `-1`.
     pub contacts: [Option<ContactId>; 4],
+    /// Privacy protection bought with it.
     pub privacy: bool,
+    /// Whether that protection is on from the start (`protect-privacy`).
+    pub privacy_on: bool,
     pub auto_renew: bool,
     pub billing: Billing,
     pub now: Epoch,
@@ -168,7 +171,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             tech,
             billing,
             privacy_bought: new.privacy,
-            privacy_on: new.privacy,
+            privacy_on: new.privacy && new.privacy_on,
             auth_code: String::new(),
             // A new name is locked against transfer away.
             transfer_lock: true,
@@ -204,6 +207,10 @@ pub struct DomainRenewal {
     pub years: u32,
     pub exp_date: Epoch,
     pub auto_renew: Option<bool>,
+    /// Privacy protection bought with the renewal, and turned on
+    /// (`purchase-privacy`), where the TLD offers it; `false` leaves it as
+    /// it is.
+    pub privacy: bool,
     pub billing: Billing,
     pub now: Epoch,
 }
@@ -222,7 +229,7 @@ pub fn renew(tx: &mut dyn WriteTx, renewal: &DomainRenewal) -> Result<Receipt> {
     if add_months(order.endtime, renewal.years * 12) > add_months(renewal.now, 120) {
         return Err(RuleError::BeyondTenYears.into());
     }
-    orders::renew_order(
+    let mut receipt = orders::renew_order(
         tx,
         &Renewal {
             reseller_id: renewal.reseller_id,
@@ -234,7 +241,18 @@ pub fn renew(tx: &mut dyn WriteTx, renewal: &DomainRenewal) -> Result<Receipt> {
             billing: renewal.billing,
             now: renewal.now,
         },
-    )
+    )?;
+    // Where privacy is not offered the renewal goes ahead without it, and
+    // its reply says so (`privacydetails`, as recorded).
+    if renewal.privacy && spec.privacy {
+        // Privacy is free (`DomainChange::Privacy`).
+        if let Some(domain) = receipt.order.attrs.domain.as_mut() {
+            domain.privacy_bought = true;
+            domain.privacy_on = true;
+        }
+        tx.update_order(&receipt.order)?;
+    }
+    Ok(receipt)
 }
 
 /// A change to a running domain, made at once as a free action.

@@ -78,7 +78,10 @@ pub struct NewTransfer {
     pub ns: Vec<String>,
     pub contacts: [Option<ContactId>; 4],
     pub auth_code: Option<String>,
+    /// Privacy protection bought with it.
     pub privacy: bool,
+    /// Whether that protection is on from the start (`protect-privacy`).
+    pub privacy_on: bool,
     pub auto_renew: bool,
     pub billing: Billing,
     pub now: Epoch,
@@ -121,7 +124,7 @@ pub fn request(tx: &mut dyn WriteTx, new: &NewTransfer) -> Result<Receipt> {
             tech,
             billing,
             privacy_bought: new.privacy,
-            privacy_on: new.privacy,
+            privacy_on: new.privacy && new.privacy_on,
             auth_code: new.auth_code.clone().unwrap_or_default(),
             transfer_in: Some(TransferIn {
                 stage,

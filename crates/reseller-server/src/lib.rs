@@ -287,7 +287,7 @@ async fn handle(
     if std::str::from_utf8(&body).is_err() {
         return Err(ApiError::BodyNotForm);
     }
-    let params = Params::parse(&query, &body);
+    let mut params = Params::parse(&query, &body);
     if !body.is_empty() {
         sent.body = String::from_utf8_lossy(&body).into_owned();
     }
@@ -313,12 +313,19 @@ async fn handle(
         .keys
         .authenticate(&state.store, user_id, api_key, peer.ip())
         .await?;
-    (route.handler)(Call {
+    params.declare(route.params.clone())?;
+    let reply = (route.handler)(Call {
         state: state.clone(),
         reseller_id,
         params,
     })
-    .await
+    .await?;
+    debug_assert!(
+        route.reply.is_some_and(|shape| shape.fits(&reply)),
+        "the reply of {call} is not the declared {:?}",
+        route.reply
+    );
+    Ok(reply)
 }
 
 /// Opening balance of the demo reseller when `RESELLER_DEMO_FUNDS` is not set.

@@ -33,10 +33,162 @@ pub enum Verb {
     GetOrPost,
 }
 
+/// What a parameter takes. The wire layer's typed readers
+/// (`wire::Params`) check it; the OpenAPI description shows it.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    /// Up to 255 characters without control characters.
+    Text,
+    /// Fewer characters than [`Kind::Text`] takes.
+    TextUpTo(u16),
+    /// A positive whole number naming a record.
+    Id,
+    /// A record's id, or `-1` for none (a contact role a TLD takes none for).
+    IdOrNone,
+    /// A whole number within a range (`months`, `no-of-records`, sizes).
+    Count { min: u32, max: u32 },
+    /// A decimal amount, zero or more.
+    Money,
+    /// `true` or `false`.
+    Flag,
+    /// Seconds since the epoch.
+    Time,
+    Email,
+    /// Two letters of ISO 3166.
+    Country,
+    /// Digits only, `min` to `max` of them.
+    Digits { min: u8, max: u8 },
+    /// An IPv4 or IPv6 address.
+    Ip,
+    /// One of the listed words (a function: some lists come from the
+    /// catalogue).
+    OneOf(fn() -> Vec<&'static str>),
+}
+
+/// A parameter a call takes, beyond the credentials every call takes.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// Given once for each value: `order-id=1&order-id=2`.
+    pub repeated: bool,
+    /// Numbered from 1 without gaps: `attr-name1`, `attr-name2`, ...
+    pub numbered: bool,
+}
+
+/// A parameter the call cannot do without.
+pub const fn required(name: &'static str, kind: Kind) -> Param {
+    Param {
+        name,
+        kind,
+        required: true,
+        repeated: false,
+        numbered: false,
+    }
+}
+
+/// A parameter that may be left out.
+pub const fn optional(name: &'static str, kind: Kind) -> Param {
+    Param {
+        required: false,
+        ..required(name, kind)
+    }
+}
+
+/// A parameter given once per value, none or more times.
+pub const fn repeated(name: &'static str, kind: Kind) -> Param {
+    Param {
+        repeated: true,
+        ..optional(name, kind)
+    }
+}
+
+/// A parameter given once per value, at least once.
+pub const fn one_or_more(name: &'static str, kind: Kind) -> Param {
+    Param {
+        required: true,
+        ..repeated(name, kind)
+    }
+}
+
+/// A parameter given as `name1`, `name2`, ... numbered without gaps.
+pub const fn numbered(name: &'static str, kind: Kind) -> Param {
+    Param {
+        numbered: true,
+        ..optional(name, kind)
+    }
+}
+
+impl Param {
+    /// Whether a key given on the wire is this parameter, in any of its
+    /// forms (`name`, `name[]`, `name[3]`, or `name3` when numbered).
+    pub fn names(&self, key: &str) -> bool {
+        if self.numbered {
+            return key.strip_prefix(self.name).is_some_and(|n| {
+                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+            });
+        }
+        crate::wire::params::key_is(key, self.name)
+    }
+}
+
+/// The top-level shape of a call's reply in JSON, as its description
+/// shows it; each is checked against every reply in debug builds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shape {
+    /// The action map every add, renew, delete and modify answers.
+    Action,
+    /// A page of records: `recsonpage`, `recsindb`, then `"1"`, `"2"`, ...
+    Search,
+    /// A map of named fields; those listed are always there.
+    Fields(&'static [&'static str]),
+    /// A map keyed by what was asked (domain names, invoice ids).
+    Keyed,
+    /// A bare number.
+    Int,
+    /// A bare string.
+    Text,
+    /// A bare `true` or `false`.
+    Bool,
+    /// A bare list.
+    List,
+    /// A bare word that is not JSON (`Success`), sent as `text/plain`.
+    Word,
+}
+
+impl Shape {
+    /// Whether a reply has this shape.
+    pub fn fits(&self, reply: &Reply) -> bool {
+        match (self, reply) {
+            (Shape::Action, Reply::Map(fields)) => ["entityid", "actiontype", "eaqid"]
+                .iter()
+                .all(|key| fields.iter().any(|(k, _)| k == key)),
+            (Shape::Search, Reply::Map(fields)) => fields
+                .iter()
+                .any(|(k, _)| k == "recsindb"),
+            (Shape::Fields(keys), Reply::Map(fields)) => keys
+                .iter()
+                .all(|key| fields.iter().any(|(k, _)| k == key)),
+            (Shape::Keyed, Reply::Map(_)) => true,
+            (Shape::Int, Reply::Int(_)) => true,
+            (Shape::Text, Reply::Text(_) | Reply::Id(_)) => true,
+            (Shape::Bool, Reply::Bool(_)) => true,
+            (Shape::List, Reply::List(_)) => true,
+            (Shape::Word, Reply::Word(_)) => true,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Route {
     pub verb: Verb,
     pub handler: Handler,
+    /// What the call takes; anything else is refused before the handler runs.
+    pub params: Arc<[Param]>,
+    /// Declared with `answers`; every route has one (tested).
+    pub reply: Option<Shape>,
 }
 
 impl Route {
@@ -63,6 +215,7 @@ pub type RouteTable = HashMap<String, Route>;
 /// Adds routes to a table.
 pub struct Routes<'t> {
     table: &'t mut RouteTable,
+    last: Option<String>,
 }
 
 impl Routes<'_> {
@@ -91,15 +244,52 @@ impl Routes<'_> {
     }
 
     fn add(&mut self, path: &str, verb: Verb, handler: Handler) -> &mut Self {
-        let previous = self.table.insert(path.to_string(), Route { verb, handler });
+        let route = Route {
+            verb,
+            handler,
+            params: Arc::new([]),
+            reply: None,
+        };
+        let previous = self.table.insert(path.to_string(), route);
         assert!(previous.is_none(), "route {path} is defined twice");
+        self.last = Some(path.to_string());
+        self
+    }
+
+    fn last(&mut self) -> &mut Route {
+        let path = self.last.as_ref().expect("a route added before");
+        self.table.get_mut(path).expect("the route added last")
+    }
+
+    /// Declares parameters of the route added last; called again, adds more.
+    pub fn takes(&mut self, params: &[Param]) -> &mut Self {
+        let route = self.last();
+        let mut all = route.params.to_vec();
+        for param in params {
+            assert!(
+                !all.iter().any(|p| p.name == param.name),
+                "parameter {} declared twice",
+                param.name
+            );
+            all.push(*param);
+        }
+        route.params = all.into();
+        self
+    }
+
+    /// Declares the reply of the route added last.
+    pub fn answers(&mut self, shape: Shape) -> &mut Self {
+        self.last().reply = Some(shape);
         self
     }
 }
 
 pub fn table() -> RouteTable {
     let mut table = RouteTable::new();
-    let mut routes = Routes { table: &mut table };
+    let mut routes = Routes {
+        table: &mut table,
+        last: None,
+    };
     crate::api::customers::routes(&mut routes);
     crate::api::billing::routes(&mut routes);
     crate::api::actions::routes(&mut routes);
@@ -113,4 +303,23 @@ pub fn table() -> RouteTable {
     crate::api::domains::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_declares_its_reply_and_no_parameter_twice() {
+        for (path, route) in table() {
+            assert!(route.reply.is_some(), "{path} declares no reply");
+            for (i, param) in route.params.iter().enumerate() {
+                assert!(
+                    !route.params[i + 1..].iter().any(|p| p.name == param.name),
+                    "{path} declares {} twice",
+                    param.name
+                );
+            }
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //! `actions/search-archived` (those that are over), newest first, with the
 //! keys of the action map.
 
-use super::{CURRENCY, action_fields, search_page};
-use crate::routes::{Call, Routes};
+use super::{CURRENCY, PAGE, action_fields, search_page};
+use crate::routes::{Call, Kind, Param, Routes, Shape, repeated};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
 use reseller_core::catalogue::action_kinds;
@@ -12,7 +12,27 @@ use reseller_core::tx::ActionQuery;
 
 pub fn routes(r: &mut Routes) {
     r.get("actions/search-current", |c| Box::pin(search_current(c)))
-        .get("actions/search-archived", |c| Box::pin(search_archived(c)));
+        .takes(PAGE)
+        .takes(&filters(|| ActionStatus::ALL.iter().map(|s| s.as_str()).collect()))
+        .answers(Shape::Search)
+        .get("actions/search-archived", |c| Box::pin(search_archived(c)))
+        .takes(PAGE)
+        .takes(&filters(|| FINISHED.iter().map(|s| s.as_str()).collect()))
+        .answers(Shape::Search);
+}
+
+/// The filters of an action search, whose statuses are `statuses`.
+fn filters(statuses: fn() -> Vec<&'static str>) -> [Param; 5] {
+    [
+        repeated("eaq-id", Kind::Id),
+        repeated("order-id", Kind::Id),
+        repeated("customer-id", Kind::Id),
+        repeated("action-status", Kind::OneOf(statuses)),
+        repeated(
+            "action-type",
+            Kind::OneOf(|| action_kinds().iter().map(|k| k.as_str()).collect()),
+        ),
+    ]
 }
 
 /// The statuses of an action that is over, which `search-archived` lists.
@@ -30,15 +50,6 @@ async fn search_archived(call: Call) -> Result<Reply, ApiError> {
 /// An action search over actions of `statuses`.
 async fn search(call: Call, statuses: &[ActionStatus]) -> Result<Reply, ApiError> {
     let p = &call.params;
-    p.only(&[
-        "no-of-records",
-        "page-no",
-        "eaq-id",
-        "order-id",
-        "customer-id",
-        "action-status",
-        "action-type",
-    ])?;
     let mut wanted = p.all_of("action-status", statuses, ActionStatus::as_str)?;
     if wanted.is_empty() {
         wanted = statuses.to_vec();

@@ -4,11 +4,13 @@
 //! label an Asia example with a `us` URL); `add` and `search` take their
 //! region from the path.
 
+use super::standard::order_params;
 use super::{
-    action_map, billing, find_orders, order_details, order_record, order_with_price, search_page,
+    BILLING, DETAILS, MONTHS, ORDER_SEARCH, PAGE, action_map, billing, find_orders, order_details,
+    order_record, order_with_price, search_page,
 };
 use crate::console::LinkPurpose;
-use crate::routes::{Call, Routes};
+use crate::routes::{Call, Kind, Routes, Shape, optional, required};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_core::OrderId;
@@ -23,27 +25,62 @@ pub const AUTO_LOGIN_TTL: i64 = 15 * 60;
 
 /// Its own calls, below each region's prefixes; `renew` is standard (`standard`).
 pub fn routes(r: &mut Routes) {
+    let spec = Product::BackupUs.spec();
+    let storage = required("storage-size-gb", Kind::Count { min: 1, max: 100_000 });
+    let host = required("hosting-order-id", Kind::Id);
     for product in BACKUPS {
         for prefix in product.spec().prefixes {
             let path = |call: &str| format!("{prefix}/{call}");
             r.post(&path("add"), move |c| Box::pin(add(c, product)))
+                .takes(&[
+                    required("customer-id", Kind::Id),
+                    host,
+                    MONTHS,
+                    required("plan-id", Kind::Id),
+                    storage,
+                    optional("auto-renew", Kind::Flag),
+                ])
+                .takes(BILLING)
+                .answers(Shape::Action)
                 .get(&path("search"), move |c| Box::pin(search(c, product)))
+                .takes(PAGE)
+                .takes(ORDER_SEARCH)
+                .answers(Shape::Search)
                 .post(&path("add-storage"), |c| Box::pin(add_storage(c)))
+                .takes(&order_params(spec))
+                .takes(&[storage])
+                .takes(BILLING)
+                .answers(Shape::Action)
                 .get(&path("details"), |c| Box::pin(details(c)))
+                .takes(&order_params(spec))
+                .answers(Shape::Fields(DETAILS))
                 .post(&path("delete"), |c| Box::pin(delete(c)))
+                .takes(&order_params(spec))
+                .answers(Shape::Action)
                 .get(&path("auto-login-details"), |c| {
                     Box::pin(auto_login_details(c))
                 })
-                .post(&path("install-agent"), |c| Box::pin(install_agent(c)));
+                .takes(&order_params(spec))
+                .answers(Shape::Fields(&["status", "autoLoginUrl"]))
+                .post(&path("install-agent"), |c| Box::pin(install_agent(c)))
+                .takes(&order_params(spec))
+                .takes(&[host])
+                .answers(Shape::Fields(INSTALLED));
         }
     }
     // The seeds also print the install call without a region.
     for prefix in ["backup", "backups"] {
         r.post(&format!("{prefix}/install-agent"), |c| {
             Box::pin(install_agent(c))
-        });
+        })
+        .takes(&order_params(spec))
+        .takes(&[host])
+        .answers(Shape::Fields(INSTALLED));
     }
 }
+
+/// The keys an agent installation answers.
+const INSTALLED: &[&str] = &["status", "backuporderid", "hostingorderid"];
 
 /// Gigabytes of storage: whole, from 1 to 100,000 (the plan narrows it).
 fn storage_gb(call: &Call) -> Result<u32, ApiError> {

@@ -2,9 +2,9 @@
 //! `customer-balance`, `reseller-balance`, `customer-pay`,
 //! `execute-order-without-payment`.
 
-use super::{CURRENCY, action_fields, search_page};
+use super::{CURRENCY, PAGE, action_fields, search_page};
 use crate::AppState;
-use crate::routes::{Call, Routes};
+use crate::routes::{Call, Kind, Routes, Shape, optional, repeated, required};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
 use reseller_core::accounts::{self, DebitNote, Receipt};
@@ -17,35 +17,91 @@ use reseller_core::{CustomerId, Money};
 use reseller_core::{InvoiceId, ResellerId};
 
 pub fn routes(r: &mut Routes) {
+    let customer = required("customer-id", Kind::Id);
+    let reseller = optional("reseller-id", Kind::Id);
+    let period = [
+        optional(
+            "transaction-type",
+            Kind::OneOf(|| vec!["credit", "debit"]),
+        ),
+        optional("transaction-date-start", Kind::Time),
+        optional("transaction-date-end", Kind::Time),
+    ];
     r.post("billing/add-customer-fund", |c| {
         Box::pin(add_customer_fund(c))
     })
+    .takes(&[
+        customer,
+        required("amount", Kind::Money),
+        required("description", Kind::Text),
+        required(
+            "transaction-type",
+            Kind::OneOf(|| vec!["receipt", "credit"]),
+        ),
+        required("transaction-key", Kind::Text),
+        optional("update-total-receipt", Kind::Flag),
+    ])
+    .answers(Shape::Fields(BALANCE))
     .get("billing/customer-balance", |c| {
         Box::pin(customer_balance(c))
     })
+    .takes(&[customer])
+    .answers(Shape::Fields(BALANCE))
     .get("billing/reseller-balance", |c| {
         Box::pin(reseller_balance(c))
     })
+    .takes(&[reseller])
+    .answers(Shape::Fields(BALANCE))
     .post("billing/customer-pay", |c| Box::pin(customer_pay(c)))
+    .takes(&[repeated("invoice-ids", Kind::Id)])
+    .answers(Shape::Keyed)
     .post("billing/execute-order-without-payment", |c| {
         Box::pin(execute_order_without_payment(c))
     })
+    .takes(&[
+        repeated("invoice-ids", Kind::Id),
+        optional("cancel-invoice", Kind::Flag),
+    ])
+    .answers(Shape::Keyed)
     .post("billing/add-customer-debit-note", |c| {
         Box::pin(debit_note(c))
     })
+    .takes(&[
+        customer,
+        required("amount", Kind::Money),
+        required("description", Kind::Text),
+    ])
+    .answers(Shape::Fields(BALANCE))
     .get("billing/customer-transactions", |c| {
         Box::pin(transactions(c, Ledger::Customer, false))
     })
+    .takes(&[customer])
+    .takes(&period)
+    .answers(Shape::Search)
     .get("billing/customer-transactions/search", |c| {
         Box::pin(transactions(c, Ledger::Customer, true))
     })
+    .takes(&[customer])
+    .takes(&period)
+    .takes(PAGE)
+    .answers(Shape::Search)
     .get("billing/reseller-transactions", |c| {
         Box::pin(transactions(c, Ledger::Reseller, false))
     })
+    .takes(&[reseller])
+    .takes(&period)
+    .answers(Shape::Search)
     .get("billing/reseller-transactions/search", |c| {
         Box::pin(transactions(c, Ledger::Reseller, true))
-    });
+    })
+    .takes(&[reseller])
+    .takes(&period)
+    .takes(PAGE)
+    .answers(Shape::Search);
 }
+
+/// The keys every balance reply has.
+const BALANCE: &[&str] = &["sellingcurrencysymbol", "sellingcurrencybalance"];
 
 /// The balance keys of both balance calls.
 fn balance_map(balance: Money) -> MapReply {
@@ -233,19 +289,6 @@ enum Ledger {
 /// plain form takes no paging and answers the newest 500.
 async fn transactions(call: Call, ledger: Ledger, search: bool) -> Result<Reply, ApiError> {
     let p = &call.params;
-    let mut accepted = vec![
-        "transaction-type",
-        "transaction-date-start",
-        "transaction-date-end",
-    ];
-    accepted.push(match ledger {
-        Ledger::Customer => "customer-id",
-        Ledger::Reseller => "reseller-id",
-    });
-    if search {
-        accepted.extend(["no-of-records", "page-no"]);
-    }
-    p.only(&accepted)?;
     let reseller_id = call.reseller_id;
     let account = match ledger {
         Ledger::Customer => {

@@ -3,8 +3,8 @@
 //! policy. Keys follow `shared/recorded/contacts/details.json` and
 //! `shared/DOMAINS.md`.
 
-use super::PLATFORM_KEY;
-use crate::routes::{Call, Routes};
+use super::{PAGE, PLATFORM_KEY};
+use crate::routes::{Call, Kind, Param, Routes, Shape, numbered, optional, repeated, required};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::contacts::{self, KINDS};
@@ -13,17 +13,82 @@ use reseller_core::tx::ContactQuery;
 use reseller_core::{ContactId, RuleError};
 
 pub fn routes(r: &mut Routes) {
+    let contact = [required("contact-id", Kind::Id)];
+    let customer = required("customer-id", Kind::Id);
+    let defaults = [
+        required("reg-contact-id", Kind::Id),
+        required("admin-contact-id", Kind::Id),
+        required("tech-contact-id", Kind::Id),
+        required("billing-contact-id", Kind::Id),
+    ];
     r.post("contacts/add", |c| Box::pin(add(c)))
+        .takes(&[customer, required("type", Kind::OneOf(|| KINDS.to_vec()))])
+        .takes(&FIELDS)
+        .takes(&[
+            numbered("attr-name", Kind::Text),
+            numbered("attr-value", Kind::Text),
+        ])
+        .answers(Shape::Int)
         .get("contacts/details", |c| Box::pin(details(c)))
+        .takes(&contact)
+        .answers(Shape::Fields(&["contactid", "name", "type"]))
         .get("contacts/search", |c| Box::pin(search(c)))
+        .takes(&[customer])
+        .takes(PAGE)
+        .takes(&[
+            repeated("contact-id", Kind::Id),
+            repeated(
+                "status",
+                Kind::OneOf(|| ContactStatus::ALL.iter().map(|s| s.as_str()).collect()),
+            ),
+            optional("name", Kind::Text),
+            optional("company", Kind::Text),
+            optional("email", Kind::Text),
+            repeated("type", Kind::OneOf(|| KINDS.to_vec())),
+        ])
+        .answers(Shape::Search)
         .post("contacts/delete", |c| Box::pin(delete(c)))
+        .takes(&contact)
+        .answers(Shape::Action)
+        // Deprecated by the vendor: it takes what it took, to refuse it
+        // with the vendor's own text.
         .post("contacts/modify", |c| Box::pin(modify(c)))
+        .takes(&contact)
+        .takes(&FIELDS.map(|p| Param {
+            required: false,
+            ..p
+        }))
+        .answers(Shape::Action)
         .post("contacts/default", |c| Box::pin(default(c)))
+        .takes(&[customer, repeated("type", Kind::OneOf(|| KINDS.to_vec()))])
+        .answers(Shape::Keyed)
         .post("contacts/modDefault", |c| Box::pin(mod_default(c)))
+        .takes(&[customer, required("type", Kind::OneOf(|| KINDS.to_vec()))])
+        .takes(&defaults)
+        .answers(Shape::Bool)
         .get("contacts/dotca/registrantagreement", |c| {
             Box::pin(ca_registrant_agreement(c))
-        });
+        })
+        .answers(Shape::Fields(&["version", "agreement"]));
 }
+
+/// A contact's own details, as `contacts/add` takes them.
+const FIELDS: [Param; 14] = [
+    required("name", Kind::Text),
+    required("company", Kind::Text),
+    required("email", Kind::Email),
+    required("address-line-1", Kind::TextUpTo(64)),
+    optional("address-line-2", Kind::TextUpTo(64)),
+    optional("address-line-3", Kind::TextUpTo(64)),
+    required("city", Kind::TextUpTo(64)),
+    optional("state", Kind::TextUpTo(64)),
+    required("country", Kind::Country),
+    required("zipcode", Kind::TextUpTo(16)),
+    required("phone-cc", Kind::Digits { min: 1, max: 3 }),
+    required("phone", Kind::Digits { min: 4, max: 12 }),
+    optional("fax-cc", Kind::Digits { min: 1, max: 3 }),
+    optional("fax", Kind::Digits { min: 4, max: 12 }),
+];
 
 /// The version of the .ca registrant agreement a `CaContact` accepts
 /// (`AgreementVersion`), and our summary of it.
@@ -36,8 +101,7 @@ const CA_AGREEMENT: &str = "<html><body><h1>.ca Registrant Agreement</h1><p>The 
     registry's own text is not reproduced.)</p></body></html>";
 
 /// The .ca registrant agreement: `{"version","agreement"}`.
-async fn ca_registrant_agreement(call: Call) -> Result<Reply, ApiError> {
-    call.params.only(&[])?;
+async fn ca_registrant_agreement(_call: Call) -> Result<Reply, ApiError> {
     let mut map = MapReply::with_capacity(2);
     map.text("version", CA_AGREEMENT_VERSION)
         .text("agreement", CA_AGREEMENT);
@@ -323,17 +387,6 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
 /// list, unlike the numbered keys of other searches.
 async fn search(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    p.only(&[
-        "customer-id",
-        "no-of-records",
-        "page-no",
-        "contact-id",
-        "status",
-        "name",
-        "company",
-        "email",
-        "type",
-    ])?;
     let customer_id = p.required_id("customer-id")?;
     let query = ContactQuery {
         reseller_id: call.reseller_id,

@@ -1,8 +1,8 @@
 //! Customers: signup, details (by username and by id), search, modify.
 //! Reply keys follow the recorded replies in `shared/recorded/customers`.
 
-use super::search_page;
-use crate::routes::{Call, Routes};
+use super::{PAGE, search_page};
+use crate::routes::{Call, Kind, Param, Routes, Shape, optional, repeated, required};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::accounts;
@@ -14,27 +14,129 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 pub fn routes(r: &mut Routes) {
+    let customer = [required("customer-id", Kind::Id)];
     r.post("customers/signup", |c| Box::pin(signup(c)))
+        .takes(&signup_params())
+        .answers(Shape::Int)
         .post("customers/v2/signup", |c| Box::pin(signup(c)))
+        .takes(&signup_params())
+        .answers(Shape::Int)
         .get("customers/details", |c| Box::pin(details(c)))
+        .takes(&[required("username", Kind::Email)])
+        .answers(Shape::Fields(DETAILS))
         .get("customers/details-by-id", |c| Box::pin(details_by_id(c)))
+        .takes(&customer)
+        .answers(Shape::Fields(DETAILS))
         .get("customers/search", |c| Box::pin(search(c)))
+        .takes(PAGE)
+        .takes(&[
+            repeated("customer-id", Kind::Id),
+            optional("reseller-id", Kind::Id),
+            repeated("username", Kind::Email),
+            optional("name", Kind::Text),
+            optional("company", Kind::Text),
+            optional("city", Kind::Text),
+            optional("state", Kind::Text),
+            repeated(
+                "status",
+                Kind::OneOf(|| CustomerStatus::ALL.iter().map(|s| s.as_str()).collect()),
+            ),
+            optional("creation-date-start", Kind::Time),
+            optional("creation-date-end", Kind::Time),
+            optional("total-receipt-start", Kind::Money),
+            optional("total-receipt-end", Kind::Money),
+        ])
+        .answers(Shape::Search)
         .post("customers/modify", |c| Box::pin(modify(c)))
+        .takes(&customer)
+        .takes(&[
+            optional("username", Kind::Email),
+            optional("passwd", Kind::Text),
+            optional("name", Kind::Text),
+            optional("company", Kind::Text),
+            optional("address-line-1", Kind::Text),
+            optional("city", Kind::Text),
+            optional("state", Kind::Text),
+            optional("country", Kind::Country),
+            optional("zipcode", Kind::Text),
+            optional("phone-cc", PHONE_CC),
+            optional("phone", PHONE),
+            optional("lang-pref", Kind::Text),
+        ])
+        .takes(&EXTRAS)
+        .answers(Shape::Bool)
         .post("customers/delete", |c| Box::pin(delete(c)))
+        .takes(&customer)
+        .answers(Shape::Bool)
         .post("customers/change-password", |c| {
             Box::pin(change_password(c))
         })
+        .takes(&customer)
+        .takes(&[required("new-passwd", Kind::Text)])
+        .answers(Shape::Bool)
         .get_or_post("customers/generate-token", |c| Box::pin(generate_token(c)))
+        .takes(&[
+            required("username", Kind::Email),
+            required("passwd", Kind::Text),
+            required("ip", Kind::Ip),
+        ])
+        .answers(Shape::Text)
         .get_or_post("customers/authenticate-token", |c| {
             Box::pin(authenticate_token(c))
         })
+        .takes(&[required("token", Kind::Text)])
+        .answers(Shape::Fields(DETAILS))
         .get_or_post("customers/generate-login-token", |c| {
             Box::pin(generate_login_token(c))
         })
+        .takes(&customer)
+        .takes(&[required("ip", Kind::Ip)])
+        .answers(Shape::Text)
         .get_or_post("customers/forgot-password", |c| {
             Box::pin(forgot_password(c))
-        });
+        })
+        .takes(&[required("username", Kind::Email)])
+        .answers(Shape::Bool);
 }
+
+/// The keys every customer's details reply has.
+const DETAILS: &[&str] = &["customerid", "username", "resellerid"];
+
+const PHONE_CC: Kind = Kind::Digits { min: 1, max: 3 };
+const PHONE: Kind = Kind::Digits { min: 4, max: 12 };
+
+/// What a sign-up takes.
+fn signup_params() -> Vec<Param> {
+    let mut params = vec![
+        required("username", Kind::Email),
+        required("passwd", Kind::Text),
+        required("name", Kind::Text),
+        required("company", Kind::Text),
+        required("address-line-1", Kind::Text),
+        required("city", Kind::Text),
+        required("state", Kind::Text),
+        required("country", Kind::Country),
+        required("zipcode", Kind::Text),
+        required("phone-cc", PHONE_CC),
+        required("phone", PHONE),
+        optional("lang-pref", Kind::Text),
+    ];
+    params.extend(EXTRAS);
+    params
+}
+
+/// The optional details a sign-up and a modify take alike (`ExtrasGiven`).
+const EXTRAS: [Param; 9] = [
+    optional("address-line-2", Kind::Text),
+    optional("address-line-3", Kind::Text),
+    optional("other-state", Kind::Text),
+    optional("alt-phone-cc", PHONE_CC),
+    optional("alt-phone", PHONE),
+    optional("fax-cc", PHONE_CC),
+    optional("fax", PHONE),
+    optional("mobile-cc", PHONE_CC),
+    optional("mobile", PHONE),
+];
 
 /// How long a customer token signs in, in seconds.
 pub const TOKEN_TTL: i64 = 30 * 60;
@@ -223,7 +325,7 @@ fn password_named<'v>(value: &'v str, name: &'static str) -> Result<&'v str, Api
     Ok(value)
 }
 
-fn required<T>(value: Option<T>, name: &'static str) -> Result<T, ApiError> {
+fn given<T>(value: Option<T>, name: &'static str) -> Result<T, ApiError> {
     value.ok_or(ApiError::MissingParam(name))
 }
 
@@ -301,10 +403,10 @@ async fn signup(call: Call) -> Result<Reply, ApiError> {
         address1: p.required("address-line-1")?.to_string(),
         city: p.required("city")?.to_string(),
         state: p.required("state")?.to_string(),
-        country: required(p.optional_country("country")?, "country")?,
+        country: given(p.optional_country("country")?, "country")?,
         zipcode: p.required("zipcode")?.to_string(),
-        phone_cc: required(p.optional_digits("phone-cc", 1, 3)?, "phone-cc")?,
-        phone: required(p.optional_digits("phone", 4, 12)?, "phone")?,
+        phone_cc: given(p.optional_digits("phone-cc", 1, 3)?, "phone-cc")?,
+        phone: given(p.optional_digits("phone", 4, 12)?, "phone")?,
         lang_pref: p.optional("lang-pref")?.unwrap_or("en").to_string(),
         password_hash,
         status: CustomerStatus::Active,
@@ -402,27 +504,8 @@ async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
     Ok(details_map(&customer))
 }
 
-/// The filters `customers/search` takes, beside paging.
-const SEARCH_FILTERS: &[&str] = &[
-    "no-of-records",
-    "page-no",
-    "customer-id",
-    "reseller-id",
-    "username",
-    "name",
-    "company",
-    "city",
-    "state",
-    "status",
-    "creation-date-start",
-    "creation-date-end",
-    "total-receipt-start",
-    "total-receipt-end",
-];
-
 async fn search(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    p.only(SEARCH_FILTERS)?;
     p.own_reseller(call.reseller_id)?;
     let statuses = p.all_of("status", &CustomerStatus::ALL, CustomerStatus::as_str)?;
     let query = CustomerQuery {

@@ -4,8 +4,13 @@
 //! details by name, orderid, search, delete and restore; transfers in
 //! with their companions (`transfer_in` holds their rules).
 
-use super::{CURRENCY, PLATFORM_KEY, action_map, billing, domain_name, order_record, search_page};
-use crate::routes::{Call, Routes};
+use super::{
+    BILLING, CURRENCY, ORDER_SEARCH, PAGE, PLATFORM_KEY, action_map, billing, domain_name,
+    order_record, search_page,
+};
+use crate::routes::{
+    Call, Kind, Param, Routes, Shape, one_or_more, optional, repeated, required,
+};
 use crate::wire::params::ip_address;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
@@ -17,64 +22,224 @@ use reseller_core::transfer_in::{self, NewTransfer};
 use reseller_core::{ContactId, DomainName, Money, OrderId, RuleError, orders};
 
 pub fn routes(r: &mut Routes) {
+    let order = [required("order-id", Kind::Id)];
+    let roles = ROLES.map(|role| required(role, Kind::IdOrNone));
+    let years = required("years", Kind::Count { min: 1, max: 10 });
+    let ns = one_or_more("ns", Kind::Text);
+    let ip = required("ip", Kind::Ip);
+    let order_of = |name| [required("order-id", Kind::Id), required(name, Kind::Text)];
     r.post("domains/register", |c| Box::pin(register(c)))
+        .takes(&[
+            required("domain-name", Kind::Text),
+            required("customer-id", Kind::Id),
+            years,
+            ns,
+            optional("purchase-privacy", Kind::Flag),
+            optional("protect-privacy", Kind::Flag),
+            optional("auto-renew", Kind::Flag),
+        ])
+        .takes(&roles)
+        .takes(BILLING)
+        .answers(Shape::Action)
         .post("domains/renew", |c| Box::pin(renew(c)))
+        .takes(&order)
+        .takes(&[
+            years,
+            required("exp-date", Kind::Time),
+            optional("auto-renew", Kind::Flag),
+            optional("purchase-privacy", Kind::Flag),
+        ])
+        .takes(BILLING)
+        .answers(Shape::Action)
         .get("domains/details", |c| Box::pin(details(c)))
+        .takes(&order)
+        .takes(&[DETAIL_OPTIONS])
+        .answers(Shape::Fields(DETAILS))
         .get("domains/details-by-name", |c| Box::pin(details_by_name(c)))
+        .takes(&[required("domain-name", Kind::Text), DETAIL_OPTIONS])
+        .answers(Shape::Fields(DETAILS))
         .get("domains/orderid", |c| Box::pin(order_id(c)))
+        .takes(&[required("domain-name", Kind::Text)])
+        .answers(Shape::Int)
         .get("domains/search", |c| Box::pin(search(c)))
+        .takes(PAGE)
+        .takes(ORDER_SEARCH)
+        .takes(&[
+            repeated(
+                "product-key",
+                Kind::OneOf(|| {
+                    let mut keys: Vec<&str> = tlds::TLDS.iter().map(|spec| spec.classkey).collect();
+                    keys.dedup();
+                    keys
+                }),
+            ),
+            optional("privacy-enabled", Kind::Flag),
+        ])
+        .answers(Shape::Search)
         .post("domains/delete", |c| Box::pin(delete(c)))
+        .takes(&order)
+        .answers(Shape::Action)
         .post("domains/restore", |c| Box::pin(restore(c)))
+        .takes(&order)
+        .takes(BILLING)
+        .answers(Shape::Action)
         .post("domains/transfer", |c| Box::pin(transfer(c)))
+        .takes(&[
+            required("domain-name", Kind::Text),
+            required("customer-id", Kind::Id),
+            optional("auth-code", Kind::TextUpTo(32)),
+            ns,
+            optional("purchase-privacy", Kind::Flag),
+            optional("protect-privacy", Kind::Flag),
+            optional("auto-renew", Kind::Flag),
+        ])
+        .takes(&roles)
+        .takes(BILLING)
+        .answers(Shape::Action)
         .post("domains/transfer/submit-auth-code", |c| {
             Box::pin(submit_auth_code(c))
         })
+        .takes(&[
+            required("order-id", Kind::Id),
+            required("auth-code", Kind::TextUpTo(32)),
+        ])
+        .answers(Shape::Word)
         .post("domains/resend-rfa", |c| Box::pin(resend_rfa(c)))
+        .takes(&order)
+        .answers(Shape::Bool)
         .post("domains/cancel-transfer", |c| Box::pin(cancel_transfer(c)))
+        .takes(&order)
+        .answers(Shape::Word)
         .post("domains/modify-ns", |c| Box::pin(modify_ns(c)))
+        .takes(&order)
+        .takes(&[ns])
+        .answers(Shape::Action)
         .post("domains/modify-contact", |c| Box::pin(modify_contact(c)))
+        .takes(&order)
+        .takes(&roles)
+        .takes(&[optional("sixty-day-lock-optout", Kind::Flag)])
+        .answers(Shape::Action)
         .post("domains/enable-theft-protection", |c| {
             Box::pin(theft_protection(c, true))
         })
+        .takes(&order)
+        .answers(Shape::Action)
         .post("domains/disable-theft-protection", |c| {
             Box::pin(theft_protection(c, false))
         })
+        .takes(&order)
+        .answers(Shape::Action)
         .get("domains/locks", |c| Box::pin(locks(c)))
+        .takes(&order)
+        .answers(Shape::Fields(&["transferlock", "customerlock"]))
         .post("domains/modify-privacy-protection", |c| {
             Box::pin(modify_privacy(c))
         })
+        .takes(&order)
+        .takes(&[
+            required("protect-privacy", Kind::Flag),
+            required("reason", Kind::Text),
+        ])
+        .answers(Shape::Action)
         .post("domains/modify-auth-code", |c| {
             Box::pin(modify_auth_code(c))
         })
+        .takes(&[
+            required("order-id", Kind::Id),
+            required("auth-code", Kind::TextUpTo(32)),
+        ])
+        .answers(Shape::Action)
         .get("domains/customer-default-ns", |c| {
             Box::pin(customer_default_ns(c))
         })
+        .takes(&[required("customer-id", Kind::Id)])
+        .answers(Shape::List)
         .get("domains/validate-transfer", |c| {
             Box::pin(validate_transfer(c))
         })
+        .takes(&[required("domain-name", Kind::Text)])
+        .answers(Shape::Bool)
         .post("domains/gdpr/enable", |c| Box::pin(gdpr(c, true)))
+        .takes(&order)
+        .answers(Shape::Action)
         .post("domains/gdpr/disable", |c| Box::pin(gdpr(c, false)))
+        .takes(&order)
+        .answers(Shape::Action)
         .post("domains/add-cns", |c| Box::pin(add_cns(c)))
+        .takes(&order_of("cns"))
+        .takes(&[one_or_more("ip", Kind::Ip)])
+        .answers(Shape::Action)
         .post("domains/modify-cns-name", |c| Box::pin(modify_cns_name(c)))
+        .takes(&order_of("old-cns"))
+        .takes(&[required("new-cns", Kind::Text)])
+        .answers(Shape::Action)
         .post("domains/modify-cns-ip", |c| Box::pin(modify_cns_ip(c)))
+        .takes(&order_of("cns"))
+        .takes(&[required("old-ip", Kind::Ip), required("new-ip", Kind::Ip)])
+        .answers(Shape::Action)
         .post("domains/delete-cns-ip", |c| Box::pin(delete_cns_ip(c)))
+        .takes(&order_of("cns"))
+        .takes(&[ip])
+        .answers(Shape::Action)
         .post("domains/nixi/verification/resend", |c| {
             Box::pin(resend_verification(c))
         })
+        .takes(&order)
+        .answers(Shape::Fields(&["status", "message"]))
         .post("domains/raa/resend-verification", |c| {
             Box::pin(resend_raa_verification(c))
-        });
+        })
+        .takes(&order)
+        .answers(Shape::Bool);
+    let names = [
+        one_or_more("domain-name", Kind::Text),
+        one_or_more("tlds", Kind::Text),
+    ];
     r.get("domains/available", |c| Box::pin(available(c)))
+        .takes(&names)
+        .answers(Shape::Keyed)
         // Third-level names (`domain` under `one.name`) are the same question.
         .get("domains/thirdlevelname/available", |c| {
             Box::pin(third_level_available(c))
         })
+        .takes(&names)
+        .answers(Shape::Keyed)
         .get("domains/v5/suggest-names", |c| Box::pin(suggest_names(c)))
+        .takes(&[
+            required("keyword", Kind::Text),
+            repeated("tld-only", Kind::Text),
+            optional(
+                "exact-match",
+                Kind::OneOf(|| vec!["true", "false", "1", "0"]),
+            ),
+            optional("adult", Kind::Flag),
+        ])
+        .answers(Shape::Keyed)
         .get("domains/premium/available", |c| {
             Box::pin(premium_available(c))
         })
-        .get("domains/idn-available", |c| Box::pin(idn_available(c)));
+        .takes(&[
+            required("key-word", Kind::Text),
+            one_or_more("tlds", Kind::Text),
+            optional("price-low", Kind::Money),
+            optional("price-high", Kind::Money),
+            optional("no-of-results", Kind::Count { min: 1, max: 100 }),
+        ])
+        .answers(Shape::Keyed)
+        .get("domains/idn-available", |c| Box::pin(idn_available(c)))
+        .takes(&[
+            one_or_more("domain-name", Kind::Text),
+            required("tld", Kind::Text),
+            required("idnLanguageCode", Kind::OneOf(|| IDN_LANGUAGES.to_vec())),
+        ])
+        .answers(Shape::Keyed);
 }
+
+/// `options`, what a domain's details show (`OPTIONS`).
+const DETAIL_OPTIONS: Param = repeated("options", Kind::OneOf(|| OPTIONS.to_vec()));
+
+/// The keys every domain's details reply has.
+const DETAILS: &[&str] = &["orderid", "entityid", "domainname", "currentstatus"];
 
 /// A second-level label: letters, digits and hyphens, 1 to 63, no hyphen
 /// at either end; kept lowercased.
@@ -137,7 +302,6 @@ async fn held_here(
 
 async fn available(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    p.only(&["domain-name", "tlds"])?;
     let labels = p
         .all("domain-name")
         .into_iter()
@@ -169,7 +333,6 @@ async fn third_level_available(call: Call) -> Result<Reply, ApiError> {
     if p.all("tlds") != ["*.name"] {
         return available(call).await;
     }
-    p.only(&["domain-name", "tlds"])?;
     let mut names = Vec::new();
     for given in p.all("domain-name") {
         let invalid = || ApiError::invalid("domain-name", given, Allowed::ThirdLevelName);
@@ -273,7 +436,6 @@ fn suggestions(words: &[String], exact: bool) -> Vec<String> {
 /// keeps every word of the keyword in every name.
 async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    p.only(&["keyword", "tld-only", "exact-match", "adult"])?;
     let keyword = p.required("keyword")?;
     let words = keyword
         .split_whitespace()
@@ -328,13 +490,6 @@ async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
 /// of the selling currency), at most `no-of-results` (1-100, default 10).
 async fn premium_available(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    p.only(&[
-        "key-word",
-        "tlds",
-        "price-high",
-        "price-low",
-        "no-of-results",
-    ])?;
     let keyword = label("key-word", p.required("key-word")?)?;
     let tlds = p
         .all("tlds")
@@ -383,7 +538,6 @@ async fn premium_available(call: Call) -> Result<Reply, ApiError> {
 /// registered elsewhere (by the availability rule) and not on this
 /// platform, `false` otherwise.
 async fn validate_transfer(call: Call) -> Result<Reply, ApiError> {
-    call.params.only(&["domain-name"])?;
     let name = domain_name(&call.params, "domain-name")?;
     let elsewhere = tlds::split_name(name.as_str())
         .is_some_and(|(sld, tld)| tlds::availability(sld, tld) == Availability::HeldElsewhere);
@@ -414,7 +568,6 @@ const IDN_LANGUAGES: [&str; 12] = [
 /// `idnLanguageCode` they are written in; the same rule as `available`.
 async fn idn_available(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
-    p.only(&["domain-name", "tld", "idnLanguageCode"])?;
     let given = p.all("domain-name");
     let labels = given
         .iter()
@@ -481,6 +634,20 @@ fn name_servers(p: &Params) -> Result<Vec<String>, ApiError> {
         .collect()
 }
 
+/// `purchase-privacy` (bought with the name), and `protect-privacy`
+/// (on from the start; it is when bought, unless given `false`).
+fn privacy(p: &Params) -> Result<(bool, bool), ApiError> {
+    let bought = p.flag("purchase-privacy", false)?;
+    match p.optional_flag("protect-privacy")? {
+        Some(true) if !bought => Err(ApiError::invalid(
+            "protect-privacy",
+            "true",
+            Allowed::OnlyWith("purchase-privacy"),
+        )),
+        protected => Ok((bought, protected.unwrap_or(bought))),
+    }
+}
+
 /// A contact id of a role: a contact's id, or `-1` where the TLD takes none.
 fn contact_role(p: &Params, name: &'static str) -> Result<Option<ContactId>, ApiError> {
     let value = p.required(name)?;
@@ -492,6 +659,7 @@ fn contact_role(p: &Params, name: &'static str) -> Result<Option<ContactId>, Api
 
 async fn register(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
+    let (bought, protected) = privacy(p)?;
     let (billing, with_discount) = billing(p)?;
     let contacts = contact_roles(p)?;
     let new = NewDomain {
@@ -501,7 +669,8 @@ async fn register(call: Call) -> Result<Reply, ApiError> {
         years: p.required_count("years", 1, 10)?,
         ns: name_servers(p)?,
         contacts,
-        privacy: p.flag("purchase-privacy", false)?,
+        privacy: bought,
+        privacy_on: protected,
         auto_renew: p.flag("auto-renew", false)?,
         billing,
         now: call.state.clock.now(),
@@ -533,6 +702,7 @@ async fn renew(call: Call) -> Result<Reply, ApiError> {
         years: p.required_count("years", 1, 10)?,
         exp_date,
         auto_renew: p.optional_flag("auto-renew")?,
+        privacy: p.flag("purchase-privacy", false)?,
         billing,
         now: call.state.clock.now(),
     };
@@ -612,6 +782,7 @@ fn auth_code(name: &'static str, code: &str) -> Result<String, ApiError> {
 /// come later by `transfer/submit-auth-code`.
 async fn transfer(call: Call) -> Result<Reply, ApiError> {
     let p = &call.params;
+    let (bought, protected) = privacy(p)?;
     let (billing, with_discount) = billing(p)?;
     let new = NewTransfer {
         reseller_id: call.reseller_id,
@@ -623,7 +794,8 @@ async fn transfer(call: Call) -> Result<Reply, ApiError> {
             .optional("auth-code")?
             .map(|code| auth_code("auth-code", code))
             .transpose()?,
-        privacy: p.flag("purchase-privacy", false)?,
+        privacy: bought,
+        privacy_on: protected,
         auto_renew: p.flag("auto-renew", false)?,
         billing,
         now: call.state.clock.now(),

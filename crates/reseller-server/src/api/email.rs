@@ -1,8 +1,11 @@
 //! Business Email (`eelite/us`, product key `eeliteus`): an order of email
 //! accounts for a domain name, on the shared order engine.
 
-use super::{CURRENCY, action_map, billing, domain_name, order_details, order_with_price};
-use crate::routes::{Call, Routes};
+use super::{
+    BILLING, CURRENCY, DETAILS, MONTHS, action_map, billing, domain_name, order_details,
+    order_with_price,
+};
+use crate::routes::{Call, Kind, Routes, Shape, optional, required};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_core::Money;
@@ -14,15 +17,55 @@ const PRODUCT: Product = Product::BusinessEmailUs;
 
 /// Its own calls; `search`, `delete` and `orderid` are standard (`standard`).
 pub fn routes(r: &mut Routes) {
+    let order = required("order-id", Kind::Id);
+    let accounts = |min| {
+        required(
+            "no-of-accounts",
+            Kind::Count {
+                min,
+                max: MAX_EMAIL_ACCOUNTS,
+            },
+        )
+    };
     for prefix in PRODUCT.spec().prefixes {
         let path = |call: &str| format!("{prefix}/{call}");
         r.post(&path("add"), |c| Box::pin(add(c)))
+            .takes(&[
+                required("domain-name", Kind::Text),
+                required("customer-id", Kind::Id),
+                MONTHS,
+                accounts(1),
+                optional("auto-renew", Kind::Flag),
+            ])
+            .takes(BILLING)
+            .answers(Shape::Action)
             .post(&path("renew"), |c| Box::pin(renew(c)))
+            .takes(&[
+                order,
+                MONTHS,
+                optional("auto-renew", Kind::Flag),
+                optional(
+                    "no-of-accounts",
+                    Kind::Count {
+                        min: 0,
+                        max: MAX_EMAIL_ACCOUNTS,
+                    },
+                ),
+            ])
+            .takes(BILLING)
+            .answers(Shape::Action)
             .post(&path("add-email-account"), |c| Box::pin(add_accounts(c)))
+            .takes(&[order, accounts(1)])
+            .takes(BILLING)
+            .answers(Shape::Keyed)
             .post(&path("delete-email-account"), |c| {
                 Box::pin(delete_accounts(c))
             })
-            .get(&path("details"), |c| Box::pin(details(c)));
+            .takes(&[order, accounts(1)])
+            .answers(Shape::Action)
+            .get(&path("details"), |c| Box::pin(details(c)))
+            .takes(&[order])
+            .answers(Shape::Fields(DETAILS));
     }
 }
 
@@ -58,14 +101,6 @@ async fn add(call: Call) -> Result<Reply, ApiError> {
 /// says; `no-of-storage5-blocks` (storage bought with it) is not sold here
 /// and is refused by name rather than ignored (docs/API.md).
 async fn renew(call: Call) -> Result<Reply, ApiError> {
-    call.params.only(&[
-        "order-id",
-        "months",
-        "auto-renew",
-        "invoice-option",
-        "discount-amount",
-        "no-of-accounts",
-    ])?;
     let order_id = call.params.required_id("order-id")?;
     let extra = match call.params.optional("no-of-accounts")? {
         None => 0,

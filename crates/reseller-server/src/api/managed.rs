@@ -1,8 +1,10 @@
 //! Managed Server Linux (`managedserver/linux/us`, product key
 //! `managedserverlinuxus`): a server with add-ons, on the shared order engine.
 
-use super::{action_map, billing, domain_name, order_details, order_with_price};
-use crate::routes::{Call, Routes};
+use super::{
+    BILLING, DETAILS, MONTHS, action_map, billing, domain_name, order_details, order_with_price,
+};
+use crate::routes::{Call, Kind, Routes, Shape, optional, repeated, required};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
 use reseller_core::catalogue::{AddonSpec, Product};
@@ -15,12 +17,43 @@ const OS_NAME: &str = "AlmaLinux 9";
 
 /// Its own calls; `renew`, `search`, `delete` and `orderid` are standard (`standard`).
 pub fn routes(r: &mut Routes) {
+    let order = required("order-id", Kind::Id);
+    let addon = repeated(
+        "addon",
+        Kind::OneOf(|| PRODUCT.spec().addons.iter().map(|a| a.name).collect()),
+    );
     for prefix in PRODUCT.spec().prefixes {
         let path = |call: &str| format!("{prefix}/{call}");
         r.post(&path("add"), |c| Box::pin(add(c)))
+            .takes(&[
+                required("domain-name", Kind::Text),
+                required("customer-id", Kind::Id),
+                MONTHS,
+                required("plan-id", Kind::Id),
+                addon,
+                optional("auto-renew", Kind::Flag),
+            ])
+            .takes(BILLING)
+            .answers(Shape::Action)
             .get(&path("details"), |c| Box::pin(details(c)))
+            .takes(&[order])
+            .answers(Shape::Fields(DETAILS))
             .post(&path("addon/add"), |c| Box::pin(add_addons(c)))
-            .post(&path("addon/delete"), |c| Box::pin(delete_addon(c)));
+            .takes(&[order, addon])
+            .takes(BILLING)
+            .answers(Shape::Action)
+            .post(&path("addon/delete"), |c| Box::pin(delete_addon(c)))
+            .takes(&[
+                order,
+                required(
+                    "addon-id",
+                    Kind::Count {
+                        min: 1,
+                        max: u32::MAX,
+                    },
+                ),
+            ])
+            .answers(Shape::Action);
     }
 }
 

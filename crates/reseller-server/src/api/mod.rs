@@ -16,16 +16,82 @@ pub mod products;
 pub mod resellers;
 pub mod standard;
 
-use crate::routes::Call;
+use crate::routes::{Call, Kind, Param, optional, repeated, required};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
 use reseller_core::catalogue::Product;
-use reseller_core::model::{Action, Order, OrderStatus};
+use reseller_core::model::{Action, InvoiceOption, Order, OrderStatus};
 use reseller_core::orders as engine;
 use reseller_core::orders::{Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
 use reseller_core::{DomainName, Money};
 use reseller_core::{OrderId, ResellerId};
+
+/// `invoice-option` and `discount-amount`, which every paid action takes.
+pub const BILLING: &[Param] = &[
+    required("invoice-option", Kind::OneOf(invoice_options)),
+    optional("discount-amount", Kind::Money),
+];
+
+fn invoice_options() -> Vec<&'static str> {
+    InvoiceOption::ALL.iter().map(|o| o.as_str()).collect()
+}
+
+/// `months`, the term of a product order.
+pub const MONTHS: Param = required(
+    "months",
+    Kind::Count {
+        min: 1,
+        max: reseller_core::Months::MAX,
+    },
+);
+
+/// `no-of-records` and `page-no`, which every search takes.
+pub const PAGE: &[Param] = &[
+    required("no-of-records", Kind::Count { min: 10, max: 500 }),
+    required(
+        "page-no",
+        Kind::Count {
+            min: 1,
+            max: 1_000_000,
+        },
+    ),
+];
+
+/// The filters every product's `search` takes, beyond [`PAGE`].
+pub const ORDER_SEARCH: &[Param] = &[
+    repeated("order-id", Kind::Id),
+    repeated("customer-id", Kind::Id),
+    optional("reseller-id", Kind::Id),
+    repeated("status", Kind::OneOf(order_statuses)),
+    optional("domain-name", Kind::Text),
+    optional("creation-date-start", Kind::Time),
+    optional("creation-date-end", Kind::Time),
+    optional("expiry-date-start", Kind::Time),
+    optional("expiry-date-end", Kind::Time),
+    optional("order-by", Kind::OneOf(order_sorts)),
+];
+
+fn order_statuses() -> Vec<&'static str> {
+    OrderStatus::ALL.iter().map(|s| s.as_str()).collect()
+}
+
+fn order_sorts() -> Vec<&'static str> {
+    vec![
+        "orderid",
+        "orderid asc",
+        "orderid desc",
+        "endtime",
+        "endtime asc",
+        "endtime desc",
+        "creationtime",
+        "creationtime asc",
+        "creationtime desc",
+    ]
+}
+
+/// The keys every order's details reply has (`order_details`).
+pub const DETAILS: &[&str] = &["orderid", "entityid", "currentstatus", "productkey"];
 
 /// The only currency of this server.
 pub const CURRENCY: &str = "USD";
@@ -209,29 +275,12 @@ pub async fn find_orders(call: &Call, products: &[Product]) -> Result<Found<Orde
         .await?)
 }
 
-/// The parameters every product's `search` takes.
-const ORDER_SEARCH_FILTERS: &[&str] = &[
-    "no-of-records",
-    "page-no",
-    "order-id",
-    "customer-id",
-    "reseller-id",
-    "status",
-    "domain-name",
-    "creation-date-start",
-    "creation-date-end",
-    "expiry-date-start",
-    "expiry-date-end",
-    "order-by",
-];
-
 /// The order search filters every product's `search` takes.
 pub fn order_query(
     params: &Params,
     reseller_id: ResellerId,
     products: &[Product],
 ) -> Result<OrderQuery, ApiError> {
-    params.only(ORDER_SEARCH_FILTERS)?;
     params.own_reseller(reseller_id)?;
     let statuses = params.all_of("status", &OrderStatus::ALL, OrderStatus::as_str)?;
     let sort = match params.optional("order-by")? {

@@ -3,14 +3,19 @@
 //! other change to it is refused until it is unsuspended.
 
 use super::action_map;
-use crate::routes::{Call, Routes};
+use crate::routes::{Call, Kind, Routes, Shape, required};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
 use reseller_core::orders;
 
 pub fn routes(r: &mut Routes) {
+    let order = required("order-id", Kind::Id);
     r.post("orders/suspend", |c| Box::pin(suspend(c)))
-        .post("orders/unsuspend", |c| Box::pin(unsuspend(c)));
+        .takes(&[order, required("reason", Kind::Text)])
+        .answers(Shape::Action)
+        .post("orders/unsuspend", |c| Box::pin(unsuspend(c)))
+        .takes(&[order])
+        .answers(Shape::Action);
 }
 
 async fn suspend(call: Call) -> Result<Reply, ApiError> {

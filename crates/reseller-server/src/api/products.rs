@@ -2,26 +2,41 @@
 //! (selling prices) and `reseller-price` (the reseller's cost). Prices are
 //! per month for each tenure; backup prices are per GB per month.
 
-use crate::routes::{Call, Routes};
+use crate::routes::{Call, Kind, Routes, Shape, optional};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
 use reseller_core::catalogue::{PRODUCTS, Plan, Price, PriceAction, Pricing, Product};
 use reseller_core::orders::customer_of;
 
 pub fn routes(r: &mut Routes) {
+    let price_filters = [
+        optional("customer-id", Kind::Id),
+        optional(
+            "product-key",
+            Kind::OneOf(|| Product::ALL.iter().map(|p| p.key()).collect()),
+        ),
+    ];
     r.get("products/plan-details", |c| Box::pin(plan_details(c)))
+        .answers(Shape::Keyed)
         .get("products/customer-price", |c| {
             Box::pin(prices(c, |p| p.selling))
         })
+        .takes(&price_filters)
+        .answers(Shape::Keyed)
         .get("products/reseller-price", |c| {
             Box::pin(prices(c, |p| p.cost))
         })
+        .takes(&price_filters)
+        .answers(Shape::Keyed)
         .get("products/reseller-cost-price", |c| {
             Box::pin(prices(c, |p| p.cost))
         })
+        .takes(&price_filters)
+        .answers(Shape::Keyed)
         .get("products/category-keys-mapping", |c| {
             Box::pin(category_keys(c))
-        });
+        })
+        .answers(Shape::Keyed);
 }
 
 /// Keys in the order they were first given, each with a value built up in place.

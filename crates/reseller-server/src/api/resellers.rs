@@ -1,18 +1,19 @@
 //! `resellers/details`: the calling reseller's own account.
 
 use super::PLATFORM_KEY;
-use crate::routes::{Call, Routes};
+use crate::routes::{Call, Kind, Routes, Shape, optional};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_core::RuleError;
 
 pub fn routes(r: &mut Routes) {
-    r.get("resellers/details", |c| Box::pin(details(c)));
+    r.get("resellers/details", |c| Box::pin(details(c)))
+        .takes(&[optional("reseller-id", Kind::Id)])
+        .answers(Shape::Fields(&["resellerid", "parentid"]));
 }
 
 /// The reseller's details; `reseller-id`, if given, must be its own.
 async fn details(call: Call) -> Result<Reply, ApiError> {
-    call.params.only(&["reseller-id"])?;
     let reseller_id = call.reseller_id;
     call.params.own_reseller(reseller_id)?;
     let reseller = call

@@ -3,10 +3,10 @@
 //! lists, below each of its URL prefixes. A new product needs nothing here.
 
 use super::{
-    action_map, billing, domain_name, find_orders, order_details, order_record, order_with_price,
-    search_page,
+    BILLING, DETAILS, MONTHS, ORDER_SEARCH, PAGE, action_map, billing, domain_name, find_orders,
+    order_details, order_record, order_with_price, search_page,
 };
-use crate::routes::{Call, Routes};
+use crate::routes::{Call, Kind, Param, Routes, Shape, optional, required};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
 use reseller_core::OrderId;
@@ -21,26 +21,54 @@ pub fn routes(r: &mut Routes) {
             for call in spec.standard {
                 let path = |name: &str| format!("{prefix}/{name}");
                 match call {
-                    StandardCall::Add => r.post(&path("add"), move |c| Box::pin(add(c, spec))),
-                    StandardCall::Renew => {
-                        r.post(&path("renew"), move |c| Box::pin(renew(c, spec)))
-                    }
-                    StandardCall::Details => {
-                        r.get(&path("details"), move |c| Box::pin(details(c, spec)))
-                    }
-                    StandardCall::Search => {
-                        r.get(&path("search"), move |c| Box::pin(search(c, spec)))
-                    }
-                    StandardCall::Delete => {
-                        r.post(&path("delete"), move |c| Box::pin(delete(c, spec)))
-                    }
-                    StandardCall::OrderId => {
-                        r.get(&path("orderid"), move |c| Box::pin(order_id(c, spec)))
-                    }
+                    StandardCall::Add => r
+                        .post(&path("add"), move |c| Box::pin(add(c, spec)))
+                        .takes(&[
+                            required("domain-name", Kind::Text),
+                            required("customer-id", Kind::Id),
+                            MONTHS,
+                            required("plan-id", Kind::Id),
+                            optional("auto-renew", Kind::Flag),
+                        ])
+                        .takes(BILLING)
+                        .answers(Shape::Action),
+                    StandardCall::Renew => r
+                        .post(&path("renew"), move |c| Box::pin(renew(c, spec)))
+                        .takes(&order_params(spec))
+                        .takes(&[MONTHS, optional("auto-renew", Kind::Flag)])
+                        .takes(BILLING)
+                        .answers(Shape::Action),
+                    StandardCall::Details => r
+                        .get(&path("details"), move |c| Box::pin(details(c, spec)))
+                        .takes(&order_params(spec))
+                        .answers(Shape::Fields(DETAILS)),
+                    StandardCall::Search => r
+                        .get(&path("search"), move |c| Box::pin(search(c, spec)))
+                        .takes(PAGE)
+                        .takes(ORDER_SEARCH)
+                        .answers(Shape::Search),
+                    StandardCall::Delete => r
+                        .post(&path("delete"), move |c| Box::pin(delete(c, spec)))
+                        .takes(&order_params(spec))
+                        .answers(Shape::Action),
+                    StandardCall::OrderId => r
+                        .get(&path("orderid"), move |c| Box::pin(order_id(c, spec)))
+                        .takes(&[required("domain-name", Kind::Text)])
+                        .answers(Shape::Int),
                 };
             }
         }
     }
+}
+
+/// The parameters naming the order a call acts on: the product's own,
+/// and `order-id` too where the product's is another.
+pub fn order_params(spec: &ProductSpec) -> Vec<Param> {
+    let mut params = vec![required(spec.order_param, Kind::Id)];
+    if spec.order_param != "order-id" {
+        params.push(optional("order-id", Kind::Id));
+    }
+    params
 }
 
 /// The order a call names, by the product's own parameter; `order-id` is

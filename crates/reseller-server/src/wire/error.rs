@@ -101,6 +101,8 @@ pub enum Allowed<'a> {
     IdnLabel,
     /// A repeated parameter whose values must differ.
     Distinct,
+    /// A flag that may be true only where another flag is true.
+    OnlyWith(&'static str),
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -154,6 +156,7 @@ impl std::fmt::Display for Allowed<'_> {
             ),
             Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
             Allowed::Distinct => f.write_str("Each value may be given once"),
+            Allowed::OnlyWith(other) => write!(f, "It may be true only where {other} is true"),
             Allowed::AuthCode => {
                 f.write_str("It must be 1 to 32 printable characters without spaces")
             }

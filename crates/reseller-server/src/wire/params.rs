@@ -6,7 +6,9 @@ use super::error::{Allowed, ApiError};
 use reseller_core::Money;
 use reseller_core::model::InvoiceOption;
 use reseller_core::tx::Page;
+use crate::routes::Param;
 use reseller_core::{Months, ResellerId};
+use std::sync::Arc;
 
 /// The longest text value we take; longer ones are refused by name.
 const MAX_TEXT: usize = 255;
@@ -14,10 +16,16 @@ const MAX_TEXT: usize = 255;
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     pairs: Vec<(String, String)>,
+    /// What the call declares it takes, once the wire layer has checked
+    /// the parameters against it.
+    declared: Option<Arc<[Param]>>,
 }
 
+/// The credentials every call takes.
+const CREDENTIALS: [&str; 2] = ["auth-userid", "api-key"];
+
 /// Whether a key is `name` itself or an array form of it: `name[]`, `name[3]`.
-fn key_is(key: &str, name: &str) -> bool {
+pub(crate) fn key_is(key: &str, name: &str) -> bool {
     match key.strip_prefix(name) {
         Some("") => true,
         Some(rest) => {
@@ -47,13 +55,17 @@ impl Params {
             .chain(form_urlencoded::parse(body))
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        Params { pairs }
+        Params {
+            pairs,
+            declared: None,
+        }
     }
 
     /// These parameters without `names` (in any array form): for a call
     /// that reads some itself and hands the rest to a shared parser.
     pub fn without(&self, names: &[&str]) -> Params {
         Params {
+            declared: self.declared.clone(),
             pairs: self
                 .pairs
                 .iter()
@@ -64,6 +76,7 @@ impl Params {
     }
 
     pub fn get_raw(&self, name: &str) -> Option<&str> {
+        self.check_declared(name);
         self.pairs
             .iter()
             .find(|(k, _)| k == name)
@@ -72,6 +85,7 @@ impl Params {
 
     /// Every value given for `name`, in order, empty ones left out.
     pub fn all(&self, name: &str) -> Vec<&str> {
+        self.check_declared(name);
         self.pairs
             .iter()
             .filter(|(k, v)| key_is(k, name) && !v.trim().is_empty())
@@ -79,21 +93,47 @@ impl Params {
             .collect()
     }
 
-    /// Refuses any parameter outside `accepted` (and the credentials), so
-    /// that a filter the call does not know is never silently ignored.
-    pub fn only(&self, accepted: &[&str]) -> Result<(), ApiError> {
+    /// Refuses any parameter the call does not declare (beyond the
+    /// credentials), so that a filter it does not know is never silently
+    /// ignored; then holds the declaration, against which every read is
+    /// checked in debug builds.
+    pub fn declare(&mut self, declared: Arc<[Param]>) -> Result<(), ApiError> {
         let known = |key: &str| {
-            ["auth-userid", "api-key"]
-                .iter()
-                .chain(accepted)
-                .any(|name| key_is(key, name))
+            CREDENTIALS.iter().any(|name| key_is(key, name))
+                || declared.iter().any(|param| param.names(key))
         };
-        match self.pairs.iter().find(|(key, _)| !known(key)) {
-            None => Ok(()),
-            Some((key, _)) => Err(ApiError::UnsupportedParam {
+        if let Some((key, _)) = self.pairs.iter().find(|(key, _)| !known(key)) {
+            let names: Vec<String> = declared
+                .iter()
+                .map(|p| {
+                    if p.numbered {
+                        format!("{}N", p.name)
+                    } else {
+                        p.name.to_string()
+                    }
+                })
+                .collect();
+            return Err(ApiError::UnsupportedParam {
                 name: key.chars().filter(|c| !c.is_control()).take(40).collect(),
-                allowed: accepted.join(", "),
-            }),
+                allowed: if names.is_empty() {
+                    "none beyond auth-userid and api-key".to_string()
+                } else {
+                    names.join(", ")
+                },
+            });
+        }
+        self.declared = Some(declared);
+        Ok(())
+    }
+
+    /// Every read names a declared parameter: a read of one that is not
+    /// declared could never be given, as the wire layer refuses it.
+    fn check_declared(&self, name: &str) {
+        if let Some(declared) = &self.declared {
+            debug_assert!(
+                CREDENTIALS.contains(&name) || declared.iter().any(|p| p.names(name)),
+                "parameter {name} is read but not declared"
+            );
         }
     }
 

@@ -259,6 +259,10 @@ pub fn render(format: Format, status: u16, body: &Reply) -> Response {
 /// The response, and the first `excerpt` characters of its body.
 pub fn rendered(format: Format, status: u16, body: &Reply, excerpt: usize) -> (Response, String) {
     let (content_type, text) = match format {
+        // A bare word is no JSON; it says so.
+        Format::Json if matches!(body, Reply::Word(_)) => {
+            ("text/plain; charset=utf-8", body.to_json())
+        }
         Format::Json => ("application/json; charset=utf-8", body.to_json()),
         Format::Xml => ("application/xml; charset=utf-8", body.to_xml()),
     };

@@ -1553,3 +1553,75 @@ async fn another_reseller_reaches_no_domain_order_by_any_call() {
         .unwrap();
     assert_eq!(mails.len(), 1, "no verification mail was resent");
 }
+
+#[tokio::test]
+async fn privacy_bought_with_a_name_is_on_unless_protect_privacy_says_otherwise() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("private@example.com").await;
+    let c = customer.to_string();
+    let contact = a_contact(&app, &c).await;
+    let privacy_of = |name: &'static str, extra: Vec<(&'static str, &'static str)>| {
+        let (app, c, contact) = (&app, c.clone(), contact.clone());
+        async move {
+            let mut params = registration(name, &c, &contact, "1", "NoInvoice");
+            params.extend(extra);
+            let order = app.post("domains/register.json", &params).await;
+            let order = order.ok().s("entityid").to_string();
+            let details = app
+                .get(
+                    "domains/details.json",
+                    &[("order-id", &order), ("options", "OrderDetails")],
+                )
+                .await;
+            details.ok().s("isprivacyprotected").to_string()
+        }
+    };
+    assert_eq!(privacy_of("plain-name.com", vec![]).await, "false");
+    assert_eq!(
+        privacy_of("bought-on.com", vec![("purchase-privacy", "true")]).await,
+        "true"
+    );
+    assert_eq!(
+        privacy_of(
+            "bought-off.com",
+            vec![("purchase-privacy", "true"), ("protect-privacy", "false")]
+        )
+        .await,
+        "false"
+    );
+
+    let before = app.counts();
+    let mut params = registration("not-bought.com", &c, &contact, "1", "NoInvoice");
+    params.push(("protect-privacy", "true"));
+    app.refuses(
+        "domains/register.json",
+        &params,
+        "Invalid protect-privacy: true. It may be true only where purchase-privacy is true",
+    )
+    .await;
+    assert_eq!(app.counts(), before);
+
+    // A renewal may buy it too (`purchase-privacy`, as WWW-LogicBoxes sends).
+    let params = registration("renewed-private.com", &c, &contact, "1", "NoInvoice");
+    let order = app.post("domains/register.json", &params).await;
+    let order = order.ok().s("entityid").to_string();
+    let shown_params = [("order-id", order.as_str()), ("options", "OrderDetails")];
+    let shown = app.get("domains/details.json", &shown_params).await;
+    let endtime = shown.ok().s("endtime").to_string();
+    assert_eq!(shown.s("isprivacyprotected"), "false");
+    app.post(
+        "domains/renew.json",
+        &[
+            ("order-id", order.as_str()),
+            ("years", "1"),
+            ("exp-date", &endtime),
+            ("invoice-option", "NoInvoice"),
+            ("purchase-privacy", "true"),
+        ],
+    )
+    .await
+    .ok();
+    let shown = app.get("domains/details.json", &shown_params).await;
+    assert_eq!(shown.ok().s("isprivacyprotected"), "true");
+    assert_ne!(shown.s("endtime"), endtime, "renewed");
+}

@@ -806,7 +806,7 @@ async fn renew_refuses_storage_blocks_by_name_rather_than_ignoring_them() {
         .await;
     assert_eq!(
         refused.error(),
-        "Unsupported parameter: no-of-storage5-blocks. This call takes order-id, months, auto-renew, invoice-option, discount-amount, no-of-accounts"
+        "Unsupported parameter: no-of-storage5-blocks. This call takes order-id, months, auto-renew, no-of-accounts, invoice-option, discount-amount"
     );
     assert_eq!(app.counts(), before);
 }

@@ -88,7 +88,7 @@ async fn a_customers_transactions_show_every_movement_of_its_funds() {
         (
             "billing/customer-transactions.json",
             vec![("customer-id", c.as_str()), ("no-of-records", "10")],
-            "Unsupported parameter: no-of-records. This call takes transaction-type, transaction-date-start, transaction-date-end, customer-id".to_string(),
+            "Unsupported parameter: no-of-records. This call takes customer-id, transaction-type, transaction-date-start, transaction-date-end".to_string(),
         ),
     ] {
         assert_eq!(app.get(call, &params).await.error(), text, "{call} {params:?}");

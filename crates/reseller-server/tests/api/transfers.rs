@@ -165,14 +165,19 @@ async fn a_transfer_waits_for_its_auth_code_then_for_the_admins_approval_and_com
     )
     .await
     .ok();
-    for call in [
-        "domains/cancel-transfer.json",
-        "domains/resend-rfa.json",
-        "domains/transfer/submit-auth-code.json",
+    for (call, extra) in [
+        ("domains/cancel-transfer.json", None),
+        ("domains/resend-rfa.json", None),
+        (
+            "domains/transfer/submit-auth-code.json",
+            Some(("auth-code", "Epp-Key-2")),
+        ),
     ] {
+        let mut params = vec![("order-id", o)];
+        params.extend(extra);
         app.refuses(
             call,
-            &[("order-id", o), ("auth-code", "Epp-Key-2")],
+            &params,
             &format!(
                 "Invalid action status/action type for this operation: order {o} has no transfer in progress"
             ),
@@ -433,20 +438,24 @@ async fn transfers_refuse_free_names_names_held_here_and_bad_input_changing_noth
     // Another reseller can do nothing with it.
     let (other, key) = app.create_reseller("other", money("100")).await;
     let outsider = app.as_reseller(other, &key);
-    for call in [
-        "domains/transfer/submit-auth-code.json",
-        "domains/resend-rfa.json",
-        "domains/cancel-transfer.json",
-        "domains/restore.json",
+    for (call, extra) in [
+        (
+            "domains/transfer/submit-auth-code.json",
+            Some(("auth-code", "Epp-Key-1")),
+        ),
+        ("domains/resend-rfa.json", None),
+        ("domains/cancel-transfer.json", None),
+        (
+            "domains/restore.json",
+            Some(("invoice-option", "NoInvoice")),
+        ),
     ] {
+        let mut params = vec![("order-id", order.as_str())];
+        params.extend(extra);
         outsider
             .refuses(
                 call,
-                &[
-                    ("order-id", &order),
-                    ("auth-code", "Epp-Key-1"),
-                    ("invoice-option", "NoInvoice"),
-                ],
+                &params,
                 "You are not allowed to perform this action",
             )
             .await;

@@ -10,20 +10,29 @@ async fn parameters_work_in_the_query_string_and_in_a_form_body() {
     let app = TestApp::spawn().await;
     let customer = app.signup("buyer@example.com").await.to_string();
 
-    let in_body = app
-        .post_form(
-            "vps/linux/us/add.json",
-            &[
-                ("domain-name", "body.example.com"),
-                ("customer-id", &customer),
-                ("months", "1"),
-                ("plan-id", "101"),
-                ("invoice-option", "NoInvoice"),
-                ("some-unknown-parameter", "ignored"),
-            ],
-        )
-        .await;
+    let mut params = vec![
+        ("domain-name", "body.example.com"),
+        ("customer-id", &customer),
+        ("months", "1"),
+        ("plan-id", "101"),
+        ("invoice-option", "NoInvoice"),
+    ];
+    let in_body = app.post_form("vps/linux/us/add.json", &params).await;
     assert_eq!(in_body.ok().s("actionstatus"), "Success");
+
+    // A parameter the call does not take is refused by name, with what it
+    // takes, and changes nothing; in the body as in the query.
+    params[0].1 = "other.example.com";
+    params.push(("some-unknown-parameter", "x"));
+    let before = app.counts();
+    let refused = app.post_form("vps/linux/us/add.json", &params).await;
+    assert_eq!(
+        refused.error(),
+        "Unsupported parameter: some-unknown-parameter. This call takes domain-name, customer-id, months, plan-id, auto-renew, invoice-option, discount-amount"
+    );
+    let refused = app.post("vps/linux/us/add.json", &params).await;
+    assert!(refused.error().starts_with("Unsupported parameter: some-unknown-parameter."));
+    assert_eq!(app.counts(), before);
 
     let order = app
         .get(
