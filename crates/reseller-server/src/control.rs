@@ -7,6 +7,7 @@
 //! credentials never open it.
 
 use crate::AppState;
+use crate::routes::{Kind, Param, optional};
 use crate::sandbox::FaultRule;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -38,6 +39,179 @@ impl AdminToken {
         bool::from(offered.ct_eq(&self.0))
     }
 }
+
+/// A control plane endpoint as its description shows it (`openapi`);
+/// `routes` serves each (a test calls every one).
+pub struct Endpoint {
+    /// Lower case, as OpenAPI names methods.
+    pub method: &'static str,
+    /// Below `/_reseller`, with `{name}` for a path parameter.
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub query: &'static [Param],
+    body: Option<fn() -> Value>,
+    reply: fn() -> Value,
+}
+
+impl Endpoint {
+    /// The JSON schema of the request body, if it takes one.
+    pub fn body(&self) -> Option<Value> {
+        self.body.map(|schema| schema())
+    }
+
+    /// The JSON schema of the reply.
+    pub fn reply(&self) -> Value {
+        (self.reply)()
+    }
+}
+
+fn clock_schema() -> Value {
+    json!({ "type": "object", "required": ["now", "offset_seconds"], "properties": {
+        "now": { "type": "integer" }, "offset_seconds": { "type": "integer" } } })
+}
+
+fn object() -> Value {
+    json!({ "type": "object" })
+}
+
+fn list() -> Value {
+    json!({ "type": "array", "items": { "type": "object" } })
+}
+
+const LIMIT: Param = optional(
+    "limit",
+    Kind::Count {
+        min: 1,
+        max: OUTBOX_MOST,
+    },
+);
+
+/// Every endpoint `routes` serves.
+pub const ENDPOINTS: [Endpoint; 13] = [
+    Endpoint {
+        method: "get",
+        path: "/clock",
+        summary: "The time every API call sees, and its offset from real time.",
+        query: &[],
+        body: None,
+        reply: clock_schema,
+    },
+    Endpoint {
+        method: "post",
+        path: "/clock/advance",
+        summary: "Moves the clock forward and runs every job due by then, in time order.",
+        query: &[],
+        body: Some(|| {
+            json!({ "type": "object", "additionalProperties": false,
+                "minProperties": 1, "maxProperties": 1, "properties": {
+                "days": { "type": "integer", "minimum": 1, "maximum": 36600 },
+                "seconds": { "type": "integer", "minimum": 1, "maximum": 3_162_240_000_i64 } } })
+        }),
+        reply: object,
+    },
+    Endpoint {
+        method: "get",
+        path: "/outbox",
+        summary: "The mails the platform sent, newest first.",
+        query: &[optional("order-id", Kind::Id), LIMIT],
+        body: None,
+        reply: list,
+    },
+    Endpoint {
+        method: "get",
+        path: "/faults",
+        summary: "The fault rules in force, with the hits each has left.",
+        query: &[],
+        body: None,
+        reply: list,
+    },
+    Endpoint {
+        method: "post",
+        path: "/faults",
+        summary: "Replaces the fault rules.",
+        query: &[],
+        body: Some(|| {
+            json!({ "type": "array", "items": { "type": "object", "required": ["call"],
+                "additionalProperties": false, "properties": {
+                "call": { "type": "string" }, "reseller": { "type": "integer" },
+                "probability": { "type": "number", "minimum": 0, "maximum": 1 },
+                "count": { "type": "integer", "minimum": 1 },
+                "status": { "type": "integer" }, "message": { "type": "string" },
+                "latency_ms": { "type": "integer", "minimum": 0 },
+                "drop": { "type": "boolean" } } } })
+        }),
+        reply: list,
+    },
+    Endpoint {
+        method: "delete",
+        path: "/faults",
+        summary: "Clears every fault rule.",
+        query: &[],
+        body: None,
+        reply: list,
+    },
+    Endpoint {
+        method: "get",
+        path: "/requests",
+        summary: "This instance's newest API requests, newest first, keys masked.",
+        query: &[LIMIT],
+        body: None,
+        reply: list,
+    },
+    Endpoint {
+        method: "get",
+        path: "/provisioning",
+        summary: "How a reseller's paid actions complete: instant or realistic.",
+        query: &[optional("reseller", Kind::Id)],
+        body: None,
+        reply: object,
+    },
+    Endpoint {
+        method: "post",
+        path: "/provisioning",
+        summary: "Sets how a reseller's paid actions complete.",
+        query: &[],
+        body: Some(|| {
+            json!({ "type": "object", "required": ["reseller", "mode"],
+                "additionalProperties": false, "properties": {
+                "reseller": { "type": "integer", "minimum": 1 },
+                "mode": { "enum": ["instant", "realistic"] } } })
+        }),
+        reply: object,
+    },
+    Endpoint {
+        method: "post",
+        path: "/reset",
+        summary: "Back to a fresh demo state.",
+        query: &[],
+        body: None,
+        reply: object,
+    },
+    Endpoint {
+        method: "get",
+        path: "/snapshots",
+        summary: "The snapshots kept, oldest first.",
+        query: &[],
+        body: None,
+        reply: list,
+    },
+    Endpoint {
+        method: "post",
+        path: "/snapshots/{name}",
+        summary: "Keeps the data and the clock under a name.",
+        query: &[],
+        body: None,
+        reply: object,
+    },
+    Endpoint {
+        method: "post",
+        path: "/snapshots/{name}/restore",
+        summary: "Puts back the data and the clock kept under a name.",
+        query: &[],
+        body: None,
+        reply: object,
+    },
+];
 
 /// The control plane's calls, below `/_reseller`.
 pub fn routes() -> axum::Router<AppState> {

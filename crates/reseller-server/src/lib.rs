@@ -11,6 +11,7 @@ pub mod clock;
 pub mod console;
 pub mod control;
 pub mod jobs;
+pub mod openapi;
 pub mod routes;
 pub mod sandbox;
 pub mod transfer;
@@ -21,8 +22,8 @@ use crate::routes::{Call, RouteTable};
 use crate::wire::{ApiError, Format, Params, reply};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{Method, Request};
-use axum::response::Response;
+use axum::http::{Method, Request, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use reseller_core::{Money, ResellerId};
 use reseller_store::Store;
@@ -69,6 +70,8 @@ pub struct Inner {
     pub public_url: String,
     pub limits: Limits,
     routes: RouteTable,
+    /// The description of the API, made once from the route table.
+    openapi: String,
     /// What opens the control plane; none until the server is given one.
     admin: std::sync::RwLock<Option<control::AdminToken>>,
     /// The faults injected into calls, and the journal of requests.
@@ -103,6 +106,7 @@ impl AppState {
         let clock = clock::Clock::default();
         clock.set_offset(store.counter(control::CLOCK_OFFSET, 0).await?);
         let generation = store.counter(reseller_store::RESET_GENERATION, 0).await?;
+        let routes = routes::table();
         Ok(AppState(Arc::new(Inner {
             store,
             clock,
@@ -110,7 +114,8 @@ impl AppState {
             console: console::Signer::new(console_key.as_bytes()),
             public_url: public_url.trim_end_matches('/').to_string(),
             limits,
-            routes: routes::table(),
+            openapi: openapi::document(&routes).to_string(),
+            routes,
             admin: std::sync::RwLock::new(None),
             sandbox: sandbox::Sandbox::default(),
             generation: std::sync::atomic::AtomicI64::new(generation),
@@ -143,6 +148,8 @@ pub fn router(state: AppState) -> axum::Router {
     axum::Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi_json))
+        .route("/openapi", get(|| async { axum::response::Html(openapi::PAGE) }))
         .route("/console/backup/{token}", get(console::page))
         .route("/nixi/verify/{token}", get(verification::open_nixi))
         .route("/raa/verify/{token}", get(verification::open_raa))
@@ -210,6 +217,15 @@ async fn dispatch(
     response
 }
 
+/// `GET /openapi.json`: the description of the API (`openapi`).
+async fn openapi_json(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.openapi.clone(),
+    )
+        .into_response()
+}
+
 /// `GET /metrics`: this instance's counts in the Prometheus text format.
 async fn metrics(State(state): State<AppState>) -> Response {
     let mut response = axum::response::IntoResponse::into_response(state.sandbox.metrics());
@@ -257,6 +273,7 @@ async fn handle(
         return Err(ApiError::WrongMethod {
             call: format!("/api/{call}"),
             allowed: route.method_name(),
+            allow_header: route.allow_header(),
             used: method.to_string(),
         });
     }

@@ -141,6 +141,8 @@ pub enum Shape {
     Action,
     /// A page of records: `recsonpage`, `recsindb`, then `"1"`, `"2"`, ...
     Search,
+    /// A page of records as a list: `recsonpage`, `recsindb`, `result`.
+    ListedSearch,
     /// A map of named fields; those listed are always there.
     Fields(&'static [&'static str]),
     /// A map keyed by what was asked (domain names, invoice ids).
@@ -167,6 +169,9 @@ impl Shape {
             (Shape::Search, Reply::Map(fields)) => fields
                 .iter()
                 .any(|(k, _)| k == "recsindb"),
+            (Shape::ListedSearch, Reply::Map(fields)) => fields
+                .iter()
+                .any(|(k, v)| k == "result" && matches!(v, Reply::List(_))),
             (Shape::Fields(keys), Reply::Map(fields)) => keys
                 .iter()
                 .all(|key| fields.iter().any(|(k, _)| k == key)),
@@ -197,6 +202,15 @@ impl Route {
             Verb::Get => "GET",
             Verb::Post => "POST",
             Verb::GetOrPost => "GET or POST",
+        }
+    }
+
+    /// The methods as an `Allow` header lists them.
+    pub fn allow_header(&self) -> &'static str {
+        match self.verb {
+            Verb::Get => "GET, HEAD",
+            Verb::Post => "POST",
+            Verb::GetOrPost => "GET, HEAD, POST",
         }
     }
 

@@ -46,7 +46,7 @@ pub fn routes(r: &mut Routes) {
             optional("email", Kind::Text),
             repeated("type", Kind::OneOf(|| KINDS.to_vec())),
         ])
-        .answers(Shape::Search)
+        .answers(Shape::ListedSearch)
         .post("contacts/delete", |c| Box::pin(delete(c)))
         .takes(&contact)
         .answers(Shape::Action)

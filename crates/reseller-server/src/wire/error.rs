@@ -34,6 +34,8 @@ pub enum ApiError {
     WrongMethod {
         call: String,
         allowed: &'static str,
+        /// The methods as the `Allow` header lists them.
+        allow_header: &'static str,
         used: String,
     },
     #[error("Request body too large: at most {0} bytes")]

@@ -288,10 +288,10 @@ pub fn rendered_error(format: Format, error: &ApiError, excerpt: usize) -> (Resp
         .text("status", "ERROR")
         .text("message", error.to_string());
     let (mut response, excerpt) = rendered(format, error.status(), &envelope.build(), excerpt);
-    if let ApiError::WrongMethod { allowed, .. } = error {
+    if let ApiError::WrongMethod { allow_header, .. } = error {
         response
             .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static(allowed));
+            .insert(header::ALLOW, HeaderValue::from_static(allow_header));
     }
     (response, excerpt)
 }

@@ -1,0 +1,50 @@
+"""Schemathesis hooks for the reseller API (loaded by .ci/schemathesis/run).
+
+- Every generated call carries real credentials (`auth-userid`, `api-key`
+  as query parameters, from RESELLER_USERID and RESELLER_API_KEY).
+- The API refuses with HTTP 500 in its envelope, as the real service does,
+  so the stock "not a server error" check cannot apply. `envelope_not_fault`
+  takes its place: any reply other than a 200 must be exactly the envelope
+  `{"status": "ERROR", "message": "..."}`, and its message must not be one
+  of our faults (`Internal error, reference ...`). A dropped connection or
+  a body that is not JSON fails it too (schemathesis reports the former
+  itself as an error).
+"""
+
+import json
+import os
+
+import schemathesis
+
+
+@schemathesis.auth()
+class Credentials:
+    def get(self, case, ctx):
+        return os.environ["RESELLER_USERID"], os.environ["RESELLER_API_KEY"]
+
+    def set(self, case, data, ctx):
+        user, key = data
+        case.query = {**(case.query or {}), "auth-userid": user, "api-key": key}
+
+
+@schemathesis.check
+def envelope_not_fault(ctx, response, case):
+    if response.status_code == 200:
+        return None
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        raise AssertionError(
+            f"HTTP {response.status_code} without the JSON envelope: {response.content[:200]!r}"
+        )
+    if not (
+        isinstance(body, dict)
+        and set(body) == {"status", "message"}
+        and body["status"] == "ERROR"
+        and isinstance(body["message"], str)
+        and body["message"]
+    ):
+        raise AssertionError(f"HTTP {response.status_code} not in the envelope: {body!r}")
+    if body["message"].startswith("Internal error"):
+        raise AssertionError(f"A fault of ours: {body['message']}")
+    return None
