@@ -7,7 +7,7 @@
 //! credentials never open it.
 
 use crate::AppState;
-use crate::routes::{Kind, Param, optional};
+use crate::routes::{Kind, Param, optional, required};
 use crate::sandbox::FaultRule;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -50,6 +50,8 @@ pub struct Endpoint {
     pub summary: &'static str,
     pub query: &'static [Param],
     body: Option<fn() -> Value>,
+    /// A body it takes, shown in the description (and sent by its test).
+    pub example: Option<&'static str>,
     reply: fn() -> Value,
 }
 
@@ -94,6 +96,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "The time every API call sees, and its offset from real time.",
         query: &[],
         body: None,
+        example: None,
         reply: clock_schema,
     },
     Endpoint {
@@ -107,6 +110,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
                 "days": { "type": "integer", "minimum": 1, "maximum": 36600 },
                 "seconds": { "type": "integer", "minimum": 1, "maximum": 3_162_240_000_i64 } } })
         }),
+        example: Some(r#"{"days": 30}"#),
         reply: object,
     },
     Endpoint {
@@ -115,6 +119,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "The mails the platform sent, newest first.",
         query: &[optional("order-id", Kind::Id), LIMIT],
         body: None,
+        example: None,
         reply: list,
     },
     Endpoint {
@@ -123,6 +128,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "The fault rules in force, with the hits each has left.",
         query: &[],
         body: None,
+        example: None,
         reply: list,
     },
     Endpoint {
@@ -140,6 +146,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
                 "latency_ms": { "type": "integer", "minimum": 0 },
                 "drop": { "type": "boolean" } } } })
         }),
+        example: Some(r#"[{"call": "domains/register", "status": 500, "message": "Registry timeout", "count": 1}]"#),
         reply: list,
     },
     Endpoint {
@@ -148,6 +155,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "Clears every fault rule.",
         query: &[],
         body: None,
+        example: None,
         reply: list,
     },
     Endpoint {
@@ -156,14 +164,16 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "This instance's newest API requests, newest first, keys masked.",
         query: &[LIMIT],
         body: None,
+        example: None,
         reply: list,
     },
     Endpoint {
         method: "get",
         path: "/provisioning",
         summary: "How a reseller's paid actions complete: instant or realistic.",
-        query: &[optional("reseller", Kind::Id)],
+        query: &[required("reseller", Kind::Id)],
         body: None,
+        example: None,
         reply: object,
     },
     Endpoint {
@@ -177,6 +187,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
                 "reseller": { "type": "integer", "minimum": 1 },
                 "mode": { "enum": ["instant", "realistic"] } } })
         }),
+        example: Some(r#"{"reseller": 1, "mode": "realistic"}"#),
         reply: object,
     },
     Endpoint {
@@ -185,6 +196,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "Back to a fresh demo state.",
         query: &[],
         body: None,
+        example: None,
         reply: object,
     },
     Endpoint {
@@ -193,6 +205,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "The snapshots kept, oldest first.",
         query: &[],
         body: None,
+        example: None,
         reply: list,
     },
     Endpoint {
@@ -201,6 +214,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "Keeps the data and the clock under a name.",
         query: &[],
         body: None,
+        example: None,
         reply: object,
     },
     Endpoint {
@@ -209,6 +223,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         summary: "Puts back the data and the clock kept under a name.",
         query: &[],
         body: None,
+        example: None,
         reply: object,
     },
 ];

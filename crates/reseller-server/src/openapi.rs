@@ -306,9 +306,14 @@ fn control_operation(endpoint: &Endpoint) -> Value {
         },
     });
     if let Some(body) = endpoint.body() {
+        let mut content = json!({ "schema": body });
+        if let Some(example) = endpoint.example {
+            content["example"] =
+                serde_json::from_str(example).expect("the example is JSON");
+        }
         op["requestBody"] = json!({
             "required": true,
-            "content": { "application/json": { "schema": body } },
+            "content": { "application/json": content },
         });
     }
     op

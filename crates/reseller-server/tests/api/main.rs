@@ -19,6 +19,7 @@ mod domains;
 mod email;
 mod errors;
 mod hardening;
+mod openapi;
 mod irtp;
 mod lifecycle;
 mod managed;
