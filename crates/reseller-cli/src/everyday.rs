@@ -5,7 +5,9 @@
 use crate::account::Account;
 use crate::api::said;
 use clap::{Args, Subcommand};
-use reseller_client::{ActionReceipt, CustomerId, NewCustomer, OrderDetails};
+use reseller_client::{
+    ActionReceipt, Charge, CustomerId, InvoiceOption, NewCustomer, NewOrder, OrderDetails, Renewal,
+};
 use serde_json::{Value, json};
 
 /// The account a command calls, and how it shows the answer.
@@ -86,7 +88,7 @@ enum OrdersCommand {
         domain_name: Option<String>,
         /// NoInvoice, PayInvoice, KeepInvoice or OnlyAdd.
         #[arg(long, default_value = "NoInvoice")]
-        invoice_option: String,
+        invoice_option: InvoiceOption,
         /// The product's other parameters, each `key=value`.
         params: Vec<String>,
     },
@@ -99,7 +101,7 @@ enum OrdersCommand {
         #[arg(long, default_value_t = 1)]
         months: u32,
         #[arg(long, default_value = "NoInvoice")]
-        invoice_option: String,
+        invoice_option: InvoiceOption,
     },
     /// Delete an order.
     Delete { product: String, order_id: i64 },
@@ -153,7 +155,7 @@ enum DomainsCommand {
         #[arg(long = "ns", required = true)]
         name_servers: Vec<String>,
         #[arg(long, default_value = "NoInvoice")]
-        invoice_option: String,
+        invoice_option: InvoiceOption,
     },
     /// A domain order's details.
     Show { order_id: i64 },
@@ -197,7 +199,7 @@ pub async fn domains(command: Domains) -> Result<(), String> {
                     admin: contact_id,
                     tech: contact_id,
                     billing: contact_id,
-                    invoice_option,
+                    charge: Charge::of(invoice_option),
                     privacy: false,
                 })
                 .await
@@ -413,30 +415,25 @@ pub async fn orders(command: Orders) -> Result<(), String> {
             invoice_option,
             params,
         } => {
-            let (customer_id, months, plan_id) = (
-                customer_id.to_string(),
-                months.to_string(),
-                plan_id.map(|p| p.to_string()),
-            );
-            let mut sent: Vec<(&str, &str)> = vec![
-                ("customer-id", &customer_id),
-                ("months", &months),
-                ("invoice-option", &invoice_option),
-            ];
-            if let Some(plan_id) = &plan_id {
-                sent.push(("plan-id", plan_id));
-            }
-            if let Some(name) = &domain_name {
-                sent.push(("domain-name", name));
-            }
-            for param in &params {
-                sent.push(
+            let extra = params
+                .iter()
+                .map(|param| {
                     param
                         .split_once('=')
-                        .ok_or_else(|| format!("{param:?} is not key=value"))?,
-                );
-            }
-            let receipt = client.orders(&product).add(&sent).await.map_err(said)?;
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .ok_or_else(|| format!("{param:?} is not key=value"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let order = NewOrder {
+                domain_name,
+                customer_id: CustomerId(customer_id),
+                plan_id,
+                months,
+                auto_renew: false,
+                charge: Charge::of(invoice_option),
+                extra,
+            };
+            let receipt = client.orders(&product).add(&order).await.map_err(said)?;
             show(receipt_fields(&receipt), command.session.json)
         }
         OrdersCommand::Show { product, order_id } => {
@@ -453,14 +450,14 @@ pub async fn orders(command: Orders) -> Result<(), String> {
             months,
             invoice_option,
         } => {
-            let (order_id, months) = (order_id.to_string(), months.to_string());
+            let renewal = Renewal {
+                months,
+                auto_renew: None,
+                charge: Charge::of(invoice_option),
+            };
             let receipt = client
                 .orders(&product)
-                .renew(&[
-                    ("order-id", &order_id),
-                    ("months", &months),
-                    ("invoice-option", &invoice_option),
-                ])
+                .renew(order_id, &renewal)
                 .await
                 .map_err(said)?;
             show(receipt_fields(&receipt), command.session.json)

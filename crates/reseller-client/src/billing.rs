@@ -1,6 +1,6 @@
 //! `billing/*`: balances and customer funds.
 
-use crate::{ActionReceipt, Amount, Client, CustomerId, Error, Result, int_of, text_of};
+use crate::{ActionReceipt, Amount, Client, CustomerId, Error, Page, Result, int_of, text_of};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -128,6 +128,123 @@ impl Billing<'_> {
         paid.sort_by_key(|p| p.invoice_id);
         Ok(paid)
     }
+}
+
+/// A movement of funds as a transactions search lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transaction {
+    pub transaction_id: i64,
+    /// Money in.
+    pub credit: bool,
+    pub at: i64,
+    pub description: String,
+    /// Signed: a debit is negative.
+    pub amount: Amount,
+}
+
+impl Transaction {
+    fn from_reply(entry: &Value) -> Result<Transaction> {
+        Ok(Transaction {
+            transaction_id: int_of(entry, "transaction.transactionid")?,
+            credit: text_of(entry, "transaction.type")? == "credit",
+            at: int_of(entry, "transaction.transactiondate")?,
+            description: text_of(entry, "transaction.description")?,
+            amount: amount_of(entry, "transaction.sellingamount")?,
+        })
+    }
+}
+
+impl Billing<'_> {
+    /// `billing/customer-transactions/search`: a page of a customer's
+    /// movements of funds, newest first (`records` 10 to 500, `page` from 1).
+    pub async fn customer_transactions(
+        &self,
+        customer: CustomerId,
+        records: u32,
+        page: u32,
+    ) -> Result<Page<Transaction>> {
+        let reply = self
+            .client
+            .get(
+                "billing/customer-transactions/search",
+                &[
+                    ("customer-id", &customer.to_string()),
+                    ("no-of-records", &records.to_string()),
+                    ("page-no", &page.to_string()),
+                ],
+            )
+            .await?;
+        Page::from_reply(&reply, Transaction::from_reply)
+    }
+
+    /// `billing/reseller-transactions/search`: the caller's own.
+    pub async fn reseller_transactions(
+        &self,
+        records: u32,
+        page: u32,
+    ) -> Result<Page<Transaction>> {
+        let reply = self
+            .client
+            .get(
+                "billing/reseller-transactions/search",
+                &[
+                    ("no-of-records", &records.to_string()),
+                    ("page-no", &page.to_string()),
+                ],
+            )
+            .await?;
+        Page::from_reply(&reply, Transaction::from_reply)
+    }
+
+    /// `billing/add-customer-debit-note`: charges a customer's funds at
+    /// once; answers the invoice it made.
+    pub async fn add_debit_note(
+        &self,
+        customer: CustomerId,
+        amount: Amount,
+        description: &str,
+    ) -> Result<i64> {
+        let reply = self
+            .client
+            .post(
+                "billing/add-customer-debit-note",
+                &[
+                    ("customer-id", &customer.to_string()),
+                    ("amount", &amount.to_string()),
+                    ("description", description),
+                ],
+            )
+            .await?;
+        int_of(&reply, "invoiceid")
+    }
+
+    /// `billing/execute-order-without-payment`: runs the actions the
+    /// invoices hold without their being paid; they stay Unpaid, or with
+    /// `cancel` become Cancelled. Answers the actions, by invoice.
+    pub async fn execute_without_payment(
+        &self,
+        invoice_ids: &[i64],
+        cancel: bool,
+    ) -> Result<Vec<(i64, Option<ActionReceipt>)>> {
+        let ids: Vec<String> = invoice_ids.iter().map(i64::to_string).collect();
+        let mut params: Vec<(&str, &str)> =
+            ids.iter().map(|id| ("invoice-ids", id.as_str())).collect();
+        if cancel {
+            params.push(("cancel-invoice", "true"));
+        }
+        let reply = self
+            .client
+            .post("billing/execute-order-without-payment", &params)
+            .await?;
+        ActionReceipt::by_invoice(&reply)
+    }
+}
+
+fn amount_of(entry: &Value, key: &str) -> Result<Amount> {
+    text_of(entry, key)?.parse().map_err(|e| Error::Reply {
+        status: 200,
+        detail: format!("{key}: {e}"),
+    })
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(reply: Value) -> Result<T> {

@@ -1,9 +1,9 @@
 //! `customers/*`: sign up, read and delete the reseller's customers.
 
-use crate::{Amount, Client, Error, Result, int_of, text_of};
+use crate::{Amount, Client, Error, Page, Result, int_of, text_of};
 use serde_json::Value;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CustomerId(pub i64);
 
 impl std::fmt::Display for CustomerId {
@@ -130,15 +130,136 @@ impl Customers<'_> {
             .client
             .post("customers/delete", &[("customer-id", &id.to_string())])
             .await?;
-        match reply {
-            Value::Bool(true) => Ok(()),
-            Value::String(s) if s == "true" => Ok(()),
-            other => Err(Error::Reply {
-                status: 200,
-                detail: format!("customers/delete answered {other}"),
-            }),
-        }
+        bare_true(&reply, "customers/delete")
     }
+}
+
+/// A customer as `customers/search` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerRecord {
+    pub id: CustomerId,
+    pub username: String,
+    pub name: String,
+    pub status: String,
+    pub total_receipts: Amount,
+}
+
+impl CustomerRecord {
+    pub fn from_reply(entry: &Value) -> Result<CustomerRecord> {
+        let total = text_of(entry, "customer.totalreceipts")?;
+        Ok(CustomerRecord {
+            id: CustomerId(int_of(entry, "customer.customerid")?),
+            username: text_of(entry, "customer.username")?,
+            name: text_of(entry, "customer.name")?,
+            status: text_of(entry, "customer.customerstatus")?,
+            total_receipts: total.parse().map_err(|e| Error::Reply {
+                status: 200,
+                detail: format!("customer.totalreceipts: {e}"),
+            })?,
+        })
+    }
+}
+
+impl Customers<'_> {
+    /// `customers/search` by username (exact; none for every customer).
+    pub async fn search(
+        &self,
+        usernames: &[&str],
+        records: u32,
+        page: u32,
+    ) -> Result<Page<CustomerRecord>> {
+        let (records, page) = (records.to_string(), page.to_string());
+        let mut params = vec![
+            ("no-of-records", records.as_str()),
+            ("page-no", page.as_str()),
+        ];
+        params.extend(usernames.iter().map(|u| ("username", *u)));
+        let reply = self.client.get("customers/search", &params).await?;
+        Page::from_reply(&reply, CustomerRecord::from_reply)
+    }
+
+    /// `customers/change-password`.
+    pub async fn change_password(&self, id: CustomerId, new_password: &str) -> Result<()> {
+        let reply = self
+            .client
+            .post(
+                "customers/change-password",
+                &[
+                    ("customer-id", &id.to_string()),
+                    ("new-passwd", new_password),
+                ],
+            )
+            .await?;
+        bare_true(&reply, "customers/change-password")
+    }
+
+    /// `customers/generate-token`: a token for a customer who gave their
+    /// password, from the address they came from; it signs them in
+    /// (`authenticate_token`).
+    pub async fn generate_token(&self, username: &str, password: &str, ip: &str) -> Result<String> {
+        let reply = self
+            .client
+            .get(
+                "customers/generate-token",
+                &[("username", username), ("passwd", password), ("ip", ip)],
+            )
+            .await?;
+        bare_text(&reply, "customers/generate-token")
+    }
+
+    /// `customers/authenticate-token`: the customer a token signs in.
+    pub async fn authenticate_token(&self, token: &str) -> Result<Customer> {
+        let reply = self
+            .client
+            .get("customers/authenticate-token", &[("token", token)])
+            .await?;
+        Customer::from_reply(&reply)
+    }
+
+    /// `customers/generate-login-token`: a token to open the control panel
+    /// as the customer, without their password.
+    pub async fn generate_login_token(&self, id: CustomerId, ip: &str) -> Result<String> {
+        let reply = self
+            .client
+            .get(
+                "customers/generate-login-token",
+                &[("customer-id", &id.to_string()), ("ip", ip)],
+            )
+            .await?;
+        bare_text(&reply, "customers/generate-login-token")
+    }
+
+    /// `customers/forgot-password`: mails the customer a reset link.
+    pub async fn forgot_password(&self, username: &str) -> Result<()> {
+        let reply = self
+            .client
+            .get("customers/forgot-password", &[("username", username)])
+            .await?;
+        bare_true(&reply, "customers/forgot-password")
+    }
+}
+
+/// A bare `true` (or `"true"`), as the API confirms a change.
+pub(crate) fn bare_true(reply: &Value, call: &str) -> Result<()> {
+    match reply {
+        Value::Bool(true) => Ok(()),
+        Value::String(s) if s == "true" => Ok(()),
+        other => Err(Error::Reply {
+            status: 200,
+            detail: format!("{call} answered {other}"),
+        }),
+    }
+}
+
+/// A bare string reply.
+pub(crate) fn bare_text(reply: &Value, call: &str) -> Result<String> {
+    reply
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| Error::Reply {
+            status: 200,
+            detail: format!("{call} answered {reply}"),
+        })
 }
 
 /// A bare integer reply (a number, or a string of digits).

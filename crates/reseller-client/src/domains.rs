@@ -1,7 +1,7 @@
 //! `domains/*` and `contacts/*`: availability, registration, a domain's
 //! details, and the contacts a registration names.
 
-use crate::{ActionReceipt, Client, CustomerId, Error, Result, int_of, text_of};
+use crate::{ActionReceipt, Amount, Charge, Client, CustomerId, Error, Result, int_of, text_of};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -25,8 +25,8 @@ pub struct DomainRegistration {
     pub admin: i64,
     pub tech: i64,
     pub billing: i64,
-    /// NoInvoice, PayInvoice, KeepInvoice or OnlyAdd.
-    pub invoice_option: String,
+    pub charge: Charge,
+    /// Privacy protection bought with it, and on (`purchase-privacy`).
     pub privacy: bool,
 }
 
@@ -37,7 +37,8 @@ pub struct DomainDetails {
     pub name: String,
     pub status: String,
     pub customer_id: CustomerId,
-    pub end_time: i64,
+    /// None while it is not yet registered here (a transfer in progress).
+    pub end_time: Option<i64>,
     pub name_servers: Vec<String>,
 }
 
@@ -53,7 +54,10 @@ impl DomainDetails {
             name: text_of(reply, "domainname")?,
             status: text_of(reply, "currentstatus")?,
             customer_id: CustomerId(int_of(reply, "customerid")?),
-            end_time: int_of(reply, "endtime")?,
+            end_time: match reply.get("endtime") {
+                None => None,
+                Some(_) => Some(int_of(reply, "endtime")?),
+            },
             name_servers,
         })
     }
@@ -93,19 +97,29 @@ impl Domains<'_> {
         let r = registration;
         let (years, customer) = (r.years.to_string(), r.customer.to_string());
         let contacts = [r.registrant, r.admin, r.tech, r.billing].map(|id| id.to_string());
-        let mut params: Vec<(&str, &str)> = vec![
-            ("domain-name", &r.name),
+        let mut params: Vec<(String, String)> = [
+            ("domain-name", r.name.as_str()),
             ("years", &years),
             ("customer-id", &customer),
             ("reg-contact-id", &contacts[0]),
             ("admin-contact-id", &contacts[1]),
             ("tech-contact-id", &contacts[2]),
             ("billing-contact-id", &contacts[3]),
-            ("invoice-option", &r.invoice_option),
-            ("protect-privacy", if r.privacy { "true" } else { "false" }),
-        ];
-        params.extend(r.name_servers.iter().map(|ns| ("ns", ns.as_str())));
-        let reply = self.client.post("domains/register", &params).await?;
+            ("purchase-privacy", if r.privacy { "true" } else { "false" }),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        r.charge.push_into(&mut params);
+        params.extend(
+            r.name_servers
+                .iter()
+                .map(|ns| ("ns".to_string(), ns.clone())),
+        );
+        let reply = self
+            .client
+            .post("domains/register", &crate::orders::borrowed(&params))
+            .await?;
         ActionReceipt::from_reply(&reply)
     }
 
@@ -122,26 +136,103 @@ impl Domains<'_> {
     }
 }
 
-/// Reads an availability reply: a map of full names.
-pub fn availability(reply: &Value) -> Result<BTreeMap<String, Availability>> {
+impl Domains<'_> {
+    /// `domains/idn-available`: internationalized names (`labels` as
+    /// written, in `language`, an ISO 639-2 code such as `hin`) under one TLD.
+    pub async fn idn_available(
+        &self,
+        labels: &[&str],
+        tld: &str,
+        language: &str,
+    ) -> Result<BTreeMap<String, Availability>> {
+        let mut params = vec![("tld", tld), ("idnLanguageCode", language)];
+        params.extend(labels.iter().map(|l| ("domain-name", *l)));
+        availability(&self.client.get("domains/idn-available", &params).await?)
+    }
+
+    /// `domains/premium/available`: premium names around a keyword, each
+    /// with its price.
+    pub async fn premium_available(
+        &self,
+        keyword: &str,
+        tlds: &[&str],
+    ) -> Result<BTreeMap<String, Amount>> {
+        let mut params = vec![("key-word", keyword)];
+        params.extend(tlds.iter().map(|t| ("tlds", *t)));
+        premium(
+            &self
+                .client
+                .get("domains/premium/available", &params)
+                .await?,
+        )
+    }
+
+    /// `domains/v5/suggest-names`: names made from a keyword.
+    pub async fn suggest_names(
+        &self,
+        keyword: &str,
+        tlds: &[&str],
+    ) -> Result<BTreeMap<String, Suggestion>> {
+        let mut params = vec![("keyword", keyword)];
+        params.extend(tlds.iter().map(|t| ("tld-only", *t)));
+        suggestions(&self.client.get("domains/v5/suggest-names", &params).await?)
+    }
+}
+
+/// A name `domains/v5/suggest-names` made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// `available`, ...
+    pub status: String,
+    /// How well it fits the keyword, 0 to 1, as the API writes it.
+    pub score: String,
+}
+
+/// Reads a premium availability reply: names and their prices.
+pub fn premium(reply: &Value) -> Result<BTreeMap<String, Amount>> {
+    entries(reply, |price| {
+        let text = match price {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        text.parse().map_err(|e| Error::Reply {
+            status: 200,
+            detail: format!("a premium price: {e}"),
+        })
+    })
+}
+
+/// Reads a suggestions reply.
+pub fn suggestions(reply: &Value) -> Result<BTreeMap<String, Suggestion>> {
+    entries(reply, |entry| {
+        Ok(Suggestion {
+            status: text_of(entry, "status")?,
+            score: text_of(entry, "score")?,
+        })
+    })
+}
+
+fn entries<T>(reply: &Value, read: impl Fn(&Value) -> Result<T>) -> Result<BTreeMap<String, T>> {
     let Value::Object(names) = reply else {
         return Err(Error::Reply {
             status: 200,
-            detail: format!("domains/available answered {reply}"),
+            detail: format!("expected a map of names, got {reply}"),
         });
     };
     names
         .iter()
-        .map(|(name, entry)| {
-            Ok((
-                name.clone(),
-                Availability {
-                    status: text_of(entry, "status")?,
-                    class_key: text_of(entry, "classkey").unwrap_or_default(),
-                },
-            ))
-        })
+        .map(|(name, entry)| Ok((name.clone(), read(entry)?)))
         .collect()
+}
+
+/// Reads an availability reply: a map of full names.
+pub fn availability(reply: &Value) -> Result<BTreeMap<String, Availability>> {
+    entries(reply, |entry| {
+        Ok(Availability {
+            status: text_of(entry, "status")?,
+            class_key: text_of(entry, "classkey").unwrap_or_default(),
+        })
+    })
 }
 
 /// What `contacts/add` needs.

@@ -35,20 +35,27 @@
 //! which answer the reply's JSON. Reads (GET) are retried on a failed
 //! connection; writes never are, since the first may have landed.
 
+mod actions;
 mod amount;
 mod billing;
 mod customers;
 mod domains;
 mod orders;
+mod products;
 
+pub use actions::{ActionRecord, ActionSearch, Actions};
 pub use amount::Amount;
-pub use billing::{Balance, Billing, PaidInvoice};
-pub use customers::{Customer, CustomerId, Customers, NewCustomer};
+pub use billing::{Balance, Billing, PaidInvoice, Transaction};
+pub use customers::{Customer, CustomerId, CustomerRecord, Customers, NewCustomer};
 pub use domains::{
     Availability, Contact, Contacts, DomainDetails, DomainRegistration, Domains, NewContact,
-    availability,
+    Suggestion, availability, premium, suggestions,
 };
-pub use orders::{ActionReceipt, OrderDetails, Orders};
+pub use orders::{
+    ActionReceipt, Charge, InvoiceOption, NewOrder, OrderDetails, OrderRecord, OrderSearch, Orders,
+    Page, Renewal,
+};
+pub use products::{Backups, Email, ManagedServers, NewBackup, NewEmail, Products, Region};
 
 use serde_json::Value;
 use std::time::Duration;
@@ -148,6 +155,29 @@ impl Client {
 
     pub fn contacts(&self) -> Contacts<'_> {
         Contacts { client: self }
+    }
+
+    pub fn actions(&self) -> Actions<'_> {
+        Actions { client: self }
+    }
+
+    pub fn products(&self) -> Products<'_> {
+        Products { client: self }
+    }
+
+    pub fn backups(&self, region: Region) -> Backups<'_> {
+        Backups {
+            client: self,
+            region,
+        }
+    }
+
+    pub fn email(&self) -> Email<'_> {
+        Email { client: self }
+    }
+
+    pub fn managed_servers(&self) -> ManagedServers<'_> {
+        ManagedServers { client: self }
     }
 
     /// The orders of one product, by its path: `backup/us`, `vps/linux/us`,

@@ -47,6 +47,34 @@ impl ActionReceipt {
     }
 }
 
+impl ActionReceipt {
+    /// Reads a reply keyed by invoice id, each entry the action the invoice
+    /// holds (or the invoice alone, where none ran): what
+    /// `execute-order-without-payment` and `add-email-account` answer.
+    pub fn by_invoice(reply: &Value) -> Result<Vec<(i64, Option<ActionReceipt>)>> {
+        let Value::Object(entries) = reply else {
+            return Err(Error::Reply {
+                status: 200,
+                detail: format!("expected actions by invoice, got {reply}"),
+            });
+        };
+        let mut found = Vec::new();
+        for (invoice, entry) in entries {
+            let invoice = invoice.parse().map_err(|_| Error::Reply {
+                status: 200,
+                detail: format!("not an invoice id: {invoice}"),
+            })?;
+            let action = match entry.get("entityid") {
+                Some(_) => Some(ActionReceipt::from_reply(entry)?),
+                None => None,
+            };
+            found.push((invoice, action));
+        }
+        found.sort_by_key(|(invoice, _)| *invoice);
+        Ok(found)
+    }
+}
+
 /// An order as its product's `details` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderDetails {
@@ -78,19 +106,207 @@ impl OrderDetails {
     }
 }
 
+/// How an action that costs money is billed (`invoice-option`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InvoiceOption {
+    /// No invoice: the reseller pays, the customer is not billed.
+    #[default]
+    NoInvoice,
+    /// Paid at once from the customer's funds, or refused.
+    PayInvoice,
+    /// Invoiced; the action runs, the invoice waits.
+    KeepInvoice,
+    /// Invoiced; the action waits for the invoice to be paid.
+    OnlyAdd,
+}
+
+impl InvoiceOption {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceOption::NoInvoice => "NoInvoice",
+            InvoiceOption::PayInvoice => "PayInvoice",
+            InvoiceOption::KeepInvoice => "KeepInvoice",
+            InvoiceOption::OnlyAdd => "OnlyAdd",
+        }
+    }
+}
+
+impl std::str::FromStr for InvoiceOption {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<InvoiceOption, String> {
+        [
+            InvoiceOption::NoInvoice,
+            InvoiceOption::PayInvoice,
+            InvoiceOption::KeepInvoice,
+            InvoiceOption::OnlyAdd,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == text)
+        .ok_or_else(|| format!("{text:?} is none of NoInvoice, PayInvoice, KeepInvoice, OnlyAdd"))
+    }
+}
+
+/// How a paid action is billed: the invoice option and an optional
+/// discount on what the customer pays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Charge {
+    pub invoice_option: InvoiceOption,
+    pub discount: Option<Amount>,
+}
+
+impl Charge {
+    pub fn of(invoice_option: InvoiceOption) -> Charge {
+        Charge {
+            invoice_option,
+            discount: None,
+        }
+    }
+
+    pub(crate) fn push_into(&self, params: &mut Vec<(String, String)>) {
+        params.push(("invoice-option".into(), self.invoice_option.as_str().into()));
+        if let Some(discount) = self.discount {
+            params.push(("discount-amount".into(), discount.to_string()));
+        }
+    }
+}
+
+/// A new order of a product: what every product's `add` takes, and the
+/// product's own parameters in `extra` (the typed product calls, such as
+/// [`crate::Backups::add`], fill it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewOrder {
+    /// The order's name (`domain-name`); backups take none.
+    pub domain_name: Option<String>,
+    pub customer_id: CustomerId,
+    pub plan_id: Option<i64>,
+    pub months: u32,
+    pub auto_renew: bool,
+    pub charge: Charge,
+    /// Further `key=value` parameters of the product.
+    pub extra: Vec<(String, String)>,
+}
+
+impl NewOrder {
+    fn params(&self) -> Vec<(String, String)> {
+        let mut params = vec![
+            ("customer-id".to_string(), self.customer_id.to_string()),
+            ("months".to_string(), self.months.to_string()),
+        ];
+        if let Some(name) = &self.domain_name {
+            params.push(("domain-name".into(), name.clone()));
+        }
+        if let Some(plan) = self.plan_id {
+            params.push(("plan-id".into(), plan.to_string()));
+        }
+        if self.auto_renew {
+            params.push(("auto-renew".into(), "true".into()));
+        }
+        self.charge.push_into(&mut params);
+        params.extend(self.extra.iter().cloned());
+        params
+    }
+}
+
+/// A renewal of a hosting order for `months`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Renewal {
+    pub months: u32,
+    /// Turn auto-renewal on or off with it; None keeps the order's setting.
+    pub auto_renew: Option<bool>,
+    pub charge: Charge,
+}
+
+/// What a product's `search` asks: a page, and filters left empty match all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderSearch {
+    /// 10 to 500.
+    pub records: u32,
+    /// From 1.
+    pub page: u32,
+    pub customer_ids: Vec<CustomerId>,
+    pub order_ids: Vec<i64>,
+    /// `Active`, `InActive`, `Suspended`, `Deleted`, ...
+    pub statuses: Vec<String>,
+    /// An exact name.
+    pub domain_name: Option<String>,
+}
+
+impl Default for OrderSearch {
+    fn default() -> OrderSearch {
+        OrderSearch {
+            records: 10,
+            page: 1,
+            customer_ids: Vec::new(),
+            order_ids: Vec::new(),
+            statuses: Vec::new(),
+            domain_name: None,
+        }
+    }
+}
+
+/// One page of a search: the records on it and how many match in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub records: Vec<T>,
+    /// Records matching in all pages (`recsindb`).
+    pub total: u64,
+}
+
+impl<T> Page<T> {
+    /// A page from a search reply: records under `"1"`, `"2"`, ...
+    pub fn from_reply(reply: &Value, record: impl Fn(&Value) -> Result<T>) -> Result<Page<T>> {
+        let total = int_of(reply, "recsindb")? as u64;
+        let mut records = Vec::new();
+        for n in 1.. {
+            match reply.get(n.to_string()) {
+                Some(entry) => records.push(record(entry)?),
+                None => break,
+            }
+        }
+        Ok(Page { records, total })
+    }
+}
+
+/// An order as a search lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderRecord {
+    pub order_id: i64,
+    pub customer_id: CustomerId,
+    pub description: String,
+    pub status: String,
+    pub end_time: i64,
+    pub product_key: String,
+}
+
+impl OrderRecord {
+    fn from_reply(entry: &Value) -> Result<OrderRecord> {
+        Ok(OrderRecord {
+            order_id: int_of(entry, "orders.orderid")?,
+            customer_id: CustomerId(int_of(entry, "entity.customerid")?),
+            description: text_of(entry, "entity.description")?,
+            status: text_of(entry, "entity.currentstatus")?,
+            end_time: int_of(entry, "orders.endtime")?,
+            product_key: text_of(entry, "entitytype.entitytypekey")?,
+        })
+    }
+}
+
 /// The order calls of one product, below its path (`backup/us`).
 ///
 /// ```no_run
 /// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// use reseller_client::{Charge, CustomerId, InvoiceOption, NewOrder};
 /// let vps = client.orders("vps/linux/us");
 /// let receipt = vps
-///     .add(&[
-///         ("domain-name", "host.example.com"),
-///         ("customer-id", "2"),
-///         ("months", "1"),
-///         ("plan-id", "101"),
-///         ("invoice-option", "PayInvoice"),
-///     ])
+///     .add(&NewOrder {
+///         domain_name: Some("host.example.com".into()),
+///         customer_id: CustomerId(2),
+///         plan_id: Some(101),
+///         months: 1,
+///         charge: Charge::of(InvoiceOption::PayInvoice),
+///         ..NewOrder::default()
+///     })
 ///     .await?;
 /// println!("{} {}", receipt.action_type, receipt.action_status); // Add Success
 /// let order = vps.details(receipt.order_id).await?;
@@ -103,21 +319,43 @@ pub struct Orders<'c> {
     pub(crate) product: String,
 }
 
+/// `(String, String)` pairs as the client's calls take them.
+pub(crate) fn borrowed(params: &[(String, String)]) -> Vec<(&str, &str)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 impl Orders<'_> {
     fn call(&self, name: &str) -> String {
         format!("{}/{name}", self.product)
     }
 
-    /// `<product>/add` with the product's own parameters.
-    pub async fn add(&self, params: &[(&str, &str)]) -> Result<ActionReceipt> {
-        let reply = self.client.post(&self.call("add"), params).await?;
+    /// `<product>/add`.
+    pub async fn add(&self, order: &NewOrder) -> Result<ActionReceipt> {
+        let params = order.params();
+        let reply = self
+            .client
+            .post(&self.call("add"), &borrowed(&params))
+            .await?;
         ActionReceipt::from_reply(&reply)
     }
 
-    /// `<product>/renew` with the product's own parameters (`months` for
-    /// hosting; `years` and `exp-date` for domains).
-    pub async fn renew(&self, params: &[(&str, &str)]) -> Result<ActionReceipt> {
-        let reply = self.client.post(&self.call("renew"), params).await?;
+    /// `<product>/renew` of a hosting order.
+    pub async fn renew(&self, order_id: i64, renewal: &Renewal) -> Result<ActionReceipt> {
+        let mut params = vec![
+            ("order-id".to_string(), order_id.to_string()),
+            ("months".to_string(), renewal.months.to_string()),
+        ];
+        if let Some(auto_renew) = renewal.auto_renew {
+            params.push(("auto-renew".into(), auto_renew.to_string()));
+        }
+        renewal.charge.push_into(&mut params);
+        let reply = self
+            .client
+            .post(&self.call("renew"), &borrowed(&params))
+            .await?;
         ActionReceipt::from_reply(&reply)
     }
 
@@ -132,11 +370,69 @@ impl Orders<'_> {
         OrderDetails::from_reply(&reply)
     }
 
+    /// `<product>/search`.
+    pub async fn search(&self, search: &OrderSearch) -> Result<Page<OrderRecord>> {
+        let mut params = vec![
+            ("no-of-records".to_string(), search.records.to_string()),
+            ("page-no".to_string(), search.page.to_string()),
+        ];
+        for id in &search.customer_ids {
+            params.push(("customer-id".into(), id.to_string()));
+        }
+        for id in &search.order_ids {
+            params.push(("order-id".into(), id.to_string()));
+        }
+        for status in &search.statuses {
+            params.push(("status".into(), status.clone()));
+        }
+        if let Some(name) = &search.domain_name {
+            params.push(("domain-name".into(), name.clone()));
+        }
+        let reply = self
+            .client
+            .get(&self.call("search"), &borrowed(&params))
+            .await?;
+        Page::from_reply(&reply, OrderRecord::from_reply)
+    }
+
+    /// `<product>/orderid`: the newest order of the product by its name.
+    pub async fn order_id(&self, domain_name: &str) -> Result<i64> {
+        let reply = self
+            .client
+            .get(&self.call("orderid"), &[("domain-name", domain_name)])
+            .await?;
+        reply.as_i64().ok_or_else(|| Error::Reply {
+            status: 200,
+            detail: format!("orderid answered {reply}"),
+        })
+    }
+
     /// `<product>/delete` of one order.
     pub async fn delete(&self, order_id: i64) -> Result<ActionReceipt> {
         let reply = self
             .client
             .post(&self.call("delete"), &[("order-id", &order_id.to_string())])
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `orders/suspend`: suspends an order of any product, with a reason.
+    pub async fn suspend(&self, order_id: i64, reason: &str) -> Result<ActionReceipt> {
+        let reply = self
+            .client
+            .post(
+                "orders/suspend",
+                &[("order-id", &order_id.to_string()), ("reason", reason)],
+            )
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `orders/unsuspend`.
+    pub async fn unsuspend(&self, order_id: i64) -> Result<ActionReceipt> {
+        let reply = self
+            .client
+            .post("orders/unsuspend", &[("order-id", &order_id.to_string())])
             .await?;
         ActionReceipt::from_reply(&reply)
     }

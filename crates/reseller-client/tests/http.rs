@@ -3,7 +3,22 @@
 //! API's message, and the recorded replies of the real service read with
 //! the client's types.
 
-use reseller_client::{Amount, Client, CustomerId, Error, NewCustomer};
+use reseller_client::{
+    ActionSearch, Amount, Charge, Client, CustomerId, Error, InvoiceOption, NewBackup, NewCustomer,
+    NewEmail, NewOrder, OrderSearch, Region, Renewal,
+};
+
+/// A month of VPS plan 101 for `customer`.
+fn server_order(name: &str, customer: CustomerId, option: InvoiceOption) -> NewOrder {
+    NewOrder {
+        domain_name: Some(name.into()),
+        customer_id: customer,
+        plan_id: Some(101),
+        months: 1,
+        charge: Charge::of(option),
+        ..NewOrder::default()
+    }
+}
 use std::net::SocketAddr;
 
 const KEY: &str = "client-test-key";
@@ -167,6 +182,44 @@ async fn customers_and_billing(postgres: bool) {
             .status,
         "Deleted"
     );
+
+    // Searches, passwords and tokens.
+    let found = client
+        .customers()
+        .search(&["ada@example.com"], 10, 1)
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.records[0].username, "ada@example.com");
+    let ada_id = found.records[0].id;
+    client
+        .customers()
+        .change_password(ada_id, "n3w-secret-pass")
+        .await
+        .unwrap();
+    let old = client
+        .customers()
+        .generate_token("ada@example.com", "s3cret-pass", "192.0.2.1")
+        .await;
+    assert!(matches!(old, Err(Error::Api { .. })), "{old:?}");
+    let token = client
+        .customers()
+        .generate_token("ada@example.com", "n3w-secret-pass", "192.0.2.1")
+        .await
+        .unwrap();
+    let signed_in = client.customers().authenticate_token(&token).await.unwrap();
+    assert_eq!(signed_in.id, ada_id);
+    let login = client
+        .customers()
+        .generate_login_token(ada_id, "192.0.2.1")
+        .await
+        .unwrap();
+    assert!(!login.is_empty() && login != token);
+    client
+        .customers()
+        .forgot_password("ada@example.com")
+        .await
+        .unwrap();
 }
 
 async fn orders_of_a_product(postgres: bool) {
@@ -182,16 +235,13 @@ async fn orders_of_a_product(postgres: bool) {
         .add_customer_funds(customer, "500".parse().unwrap(), "funds", "orders-1")
         .await
         .unwrap();
-    let customer_id = customer.to_string();
     let vps = client
         .orders("vps/linux/us")
-        .add(&[
-            ("domain-name", "host.example.com"),
-            ("customer-id", &customer_id),
-            ("months", "1"),
-            ("plan-id", "101"),
-            ("invoice-option", "PayInvoice"),
-        ])
+        .add(&server_order(
+            "host.example.com",
+            customer,
+            InvoiceOption::PayInvoice,
+        ))
         .await
         .unwrap();
     assert_eq!(vps.action_type, "Add");
@@ -211,11 +261,14 @@ async fn orders_of_a_product(postgres: bool) {
     assert!(details.end_time > details.created);
     let renewed = client
         .orders("vps/linux/us")
-        .renew(&[
-            ("order-id", &vps.order_id.to_string()),
-            ("months", "1"),
-            ("invoice-option", "NoInvoice"),
-        ])
+        .renew(
+            vps.order_id,
+            &Renewal {
+                months: 1,
+                auto_renew: None,
+                charge: Charge::default(),
+            },
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -242,13 +295,11 @@ async fn orders_of_a_product(postgres: bool) {
     // An order left to pay (OnlyAdd), then paid: its action runs then.
     let waiting = client
         .orders("vps/linux/us")
-        .add(&[
-            ("domain-name", "later.example.com"),
-            ("customer-id", &customer_id),
-            ("months", "1"),
-            ("plan-id", "101"),
-            ("invoice-option", "OnlyAdd"),
-        ])
+        .add(&server_order(
+            "later.example.com",
+            customer,
+            InvoiceOption::OnlyAdd,
+        ))
         .await
         .unwrap();
     assert_eq!(waiting.action_status, "PendingExecution");
@@ -350,7 +401,7 @@ async fn domains_and_contacts(postgres: bool) {
         admin: contact,
         tech: contact,
         billing: contact,
-        invoice_option: "NoInvoice".into(),
+        charge: Charge::default(),
         privacy: false,
     };
     let registered = client.domains().register(&registration).await.unwrap();
@@ -370,6 +421,351 @@ async fn domains_and_contacts(postgres: bool) {
     assert_eq!(again["client-shop.com"].status, "regthroughus");
     let twice = client.domains().register(&registration).await;
     assert!(matches!(twice, Err(Error::Api { .. })), "{twice:?}");
+
+    let idn = client
+        .domains()
+        .idn_available(&["बाज़ार"], "com", "hin")
+        .await
+        .unwrap();
+    assert_eq!(idn.len(), 1);
+    assert!(idn.keys().all(|name| name.starts_with("xn--")), "{idn:?}");
+    let premium = client
+        .domains()
+        .premium_available("shop", &["com"])
+        .await
+        .unwrap();
+    assert!(!premium.is_empty());
+    assert!(premium.values().all(|price| price.thousandths > 0));
+    let suggested = client
+        .domains()
+        .suggest_names("client shop", &["com"])
+        .await
+        .unwrap();
+    assert!(
+        suggested.keys().all(|name| name.ends_with(".com")),
+        "{suggested:?}"
+    );
+    assert!(suggested.values().any(|s| s.status == "available"));
+}
+
+/// Searches, lookups, suspension, actions and transactions.
+async fn searches_actions_and_transactions(postgres: bool) {
+    let server = server(postgres).await;
+    let client = Client::new(&format!("http://{}", server.addr), "1", KEY);
+    let customer = client
+        .customers()
+        .signup(&ada("search@example.com"))
+        .await
+        .unwrap();
+    client
+        .billing()
+        .add_customer_funds(customer, "100".parse().unwrap(), "funds", "search-1")
+        .await
+        .unwrap();
+    let vps = client.orders("vps/linux/us");
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let name = format!("s{n}.example.com");
+        ids.push(
+            vps.add(&server_order(&name, customer, InvoiceOption::PayInvoice))
+                .await
+                .unwrap()
+                .order_id,
+        );
+    }
+    assert_eq!(vps.order_id("s1.example.com").await.unwrap(), ids[1]);
+    let all = vps
+        .search(&OrderSearch {
+            customer_ids: vec![customer],
+            ..OrderSearch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(all.total, 3);
+    let mut found: Vec<i64> = all.records.iter().map(|r| r.order_id).collect();
+    found.sort();
+    assert_eq!(found, ids);
+    assert!(
+        all.records
+            .iter()
+            .all(|r| r.customer_id == customer && r.status == "Active")
+    );
+    let suspended = vps.suspend(ids[0], "unpaid").await.unwrap();
+    assert_eq!(suspended.order_id, ids[0]);
+    let only_suspended = vps
+        .search(&OrderSearch {
+            statuses: vec!["Suspended".into()],
+            ..OrderSearch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        only_suspended
+            .records
+            .iter()
+            .map(|r| r.order_id)
+            .collect::<Vec<_>>(),
+        [ids[0]]
+    );
+    vps.unsuspend(ids[0]).await.unwrap();
+    assert_eq!(vps.details(ids[0]).await.unwrap().status, "Active");
+
+    let adds = client
+        .actions()
+        .search_current(&ActionSearch {
+            customer_ids: vec![customer],
+            action_types: vec!["Add".into()],
+            ..ActionSearch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(adds.total, 3);
+    assert!(
+        adds.records
+            .iter()
+            .all(|a| a.action_type == "Add" && a.action_status == "Success")
+    );
+    let archived = client
+        .actions()
+        .search_archived(&ActionSearch {
+            order_ids: vec![ids[2]],
+            ..ActionSearch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(archived.records[0].order_id, ids[2]);
+    let refused = client
+        .actions()
+        .search_current(&ActionSearch {
+            records: 5,
+            ..ActionSearch::default()
+        })
+        .await;
+    assert!(
+        matches!(&refused, Err(Error::Api { message, .. }) if message.starts_with("Invalid no-of-records: 5.")),
+        "{refused:?}"
+    );
+
+    // 100 in, 3 x 10 out, then a debit note of 5.
+    let invoice = client
+        .billing()
+        .add_debit_note(customer, "5".parse().unwrap(), "setup fee")
+        .await
+        .unwrap();
+    assert!(invoice > 0);
+    let moves = client
+        .billing()
+        .customer_transactions(customer, 10, 1)
+        .await
+        .unwrap();
+    assert_eq!(moves.total, 5);
+    let sum: i64 = moves.records.iter().map(|t| t.amount.thousandths).sum();
+    assert_eq!(sum, 65_000);
+    assert!(
+        moves
+            .records
+            .iter()
+            .any(|t| t.credit && t.amount == "100".parse().unwrap())
+    );
+    assert!(
+        moves
+            .records
+            .iter()
+            .any(|t| t.description.contains("setup fee"))
+    );
+    let own = client.billing().reseller_transactions(10, 1).await.unwrap();
+    assert!(own.total >= 3, "the reseller paid for each order");
+
+    // An invoice left open, its action run without payment.
+    let waiting = vps
+        .add(&server_order(
+            "unpaid.example.com",
+            customer,
+            InvoiceOption::OnlyAdd,
+        ))
+        .await
+        .unwrap();
+    let invoice = waiting.invoice_id.unwrap();
+    let ran = client
+        .billing()
+        .execute_without_payment(&[invoice], false)
+        .await
+        .unwrap();
+    assert_eq!(ran.len(), 1);
+    assert_eq!(ran[0].0, invoice);
+    assert_eq!(
+        vps.details(waiting.order_id).await.unwrap().status,
+        "Active"
+    );
+}
+
+/// Each product's own calls, and the catalogue.
+async fn products_of_each_kind(postgres: bool) {
+    let server = server(postgres).await;
+    let client = Client::new(&format!("http://{}", server.addr), "1", KEY);
+    let customer = client
+        .customers()
+        .signup(&ada("products@example.com"))
+        .await
+        .unwrap();
+
+    let categories = client.products().category_keys().await.unwrap();
+    assert!(
+        categories["hosting"].contains(&"vpslinuxus".to_string()),
+        "{categories:?}"
+    );
+    let prices = client
+        .products()
+        .customer_price(Some("vpslinuxus"))
+        .await
+        .unwrap();
+    assert!(prices["vpslinuxus"].is_object(), "{prices}");
+    let plans = client.products().plan_details().await.unwrap();
+    assert!(plans["vpslinuxus"].is_object());
+    let refused = client
+        .products()
+        .customer_price(Some("nosuchproduct"))
+        .await;
+    assert!(matches!(refused, Err(Error::Api { .. })), "{refused:?}");
+
+    // Acronis Backup of a VPS: storage, agent, console.
+    let host = client
+        .orders("vps/linux/us")
+        .add(&server_order(
+            "backed-up.example.com",
+            customer,
+            InvoiceOption::NoInvoice,
+        ))
+        .await
+        .unwrap()
+        .order_id;
+    let backups = client.backups(Region::Us);
+    let backup = backups
+        .add(&NewBackup {
+            customer_id: customer,
+            hosting_order_id: host,
+            plan_id: 301,
+            months: 1,
+            storage_gb: 50,
+            auto_renew: false,
+            charge: Charge::default(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(backup.action_type, "Add");
+    let grown = backups
+        .add_storage(backup.order_id, 80, Charge::default())
+        .await
+        .unwrap();
+    assert_eq!(grown.order_id, backup.order_id);
+    let shrink = backups
+        .add_storage(backup.order_id, 10, Charge::default())
+        .await;
+    assert!(matches!(shrink, Err(Error::Api { .. })), "{shrink:?}");
+    let message = backups.install_agent(backup.order_id, host).await.unwrap();
+    assert!(!message.is_empty());
+    let url = backups.auto_login_url(backup.order_id).await.unwrap();
+    assert!(
+        url.starts_with(&format!("http://{}/console/backup/", server.addr)),
+        "{url}"
+    );
+    assert_eq!(
+        backups
+            .orders()
+            .details(backup.order_id)
+            .await
+            .unwrap()
+            .status,
+        "Active"
+    );
+
+    // Business Email: accounts added and removed.
+    let email = client.email();
+    let mailbox = email
+        .add(&NewEmail {
+            domain_name: "mail.example.com".into(),
+            customer_id: customer,
+            months: 1,
+            accounts: 2,
+            auto_renew: false,
+            charge: Charge::default(),
+        })
+        .await
+        .unwrap();
+    let added = email
+        .add_accounts(mailbox.order_id, 3, Charge::default())
+        .await
+        .unwrap();
+    assert_eq!(added.map(|a| a.order_id), Some(mailbox.order_id));
+    let removed = email.delete_accounts(mailbox.order_id, 1).await.unwrap();
+    assert_eq!(removed.order_id, mailbox.order_id);
+    let details = client
+        .get(
+            "eelite/us/details",
+            &[("order-id", &mailbox.order_id.to_string())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(details["emailaccounts"], 4, "{details}");
+
+    // Managed Server: an add-on added, then removed by its id.
+    let managed = client.managed_servers();
+    let server_order = managed
+        .orders()
+        .add(&NewOrder {
+            domain_name: Some("managed.example.com".into()),
+            customer_id: customer,
+            plan_id: Some(501),
+            months: 1,
+            extra: vec![("addon".into(), "ipaddress".into())],
+            ..NewOrder::default()
+        })
+        .await
+        .unwrap();
+    managed
+        .add_addons(server_order.order_id, &["storage_1"], Charge::default())
+        .await
+        .unwrap();
+    let details = client
+        .get(
+            "managedserver/linux/us/details",
+            &[("order-id", &server_order.order_id.to_string())],
+        )
+        .await
+        .unwrap();
+    let addons = details["addons"].as_array().unwrap();
+    assert_eq!(addons.len(), 2, "{details}");
+    let storage = addons
+        .iter()
+        .find(|a| a["addonname"] == "storage_1")
+        .unwrap();
+    let id: i64 = storage["addonid"].as_str().unwrap().parse().unwrap();
+    managed
+        .delete_addon(server_order.order_id, id)
+        .await
+        .unwrap();
+    let again = managed.delete_addon(server_order.order_id, id).await;
+    assert!(matches!(again, Err(Error::Api { .. })), "{again:?}");
+}
+
+#[tokio::test]
+async fn searches_actions_and_transactions_on_sqlite() {
+    searches_actions_and_transactions(false).await;
+}
+
+#[tokio::test]
+async fn searches_actions_and_transactions_on_postgres() {
+    searches_actions_and_transactions(true).await;
+}
+
+#[tokio::test]
+async fn products_of_each_kind_on_sqlite() {
+    products_of_each_kind(false).await;
+}
+
+#[tokio::test]
+async fn products_of_each_kind_on_postgres() {
+    products_of_each_kind(true).await;
 }
 
 #[tokio::test]
@@ -460,6 +856,90 @@ fn recorded_replies_read_with_the_clients_types() {
         assert_eq!(found["github.com"].status, "regthroughothers", "{file}");
         assert_eq!(found["github.com"].class_key, "domcno", "{file}");
     }
+    for file in ["single_domain.txt", "multiple_domains.txt"] {
+        for dir in ["idn_availability", "3rd_level_name_availability"] {
+            let found =
+                reseller_client::availability(&read(&format!("domains/{dir}/{file}"))).unwrap();
+            assert!(!found.is_empty(), "{dir}/{file}");
+        }
+    }
+    for file in [
+        "lowest_price.txt",
+        "max_results.txt",
+        "single_tld.txt",
+        "highest_and_lowest_price.txt",
+        "multiple_tlds.txt",
+        "highest_price.txt",
+    ] {
+        let prices = reseller_client::premium(&read(&format!(
+            "domains/premium_domain_availability/{file}"
+        )))
+        .unwrap();
+        assert!(prices.values().all(|p| p.thousandths > 0), "{file}");
+    }
+    let prices =
+        reseller_client::premium(&read("domains/premium_domain_availability/single_tld.txt"))
+            .unwrap();
+    assert_eq!(prices["domainspool.com"], "75604.07".parse().unwrap());
+    for file in ["exact_match.txt", "keyword_only.txt", "tld.txt"] {
+        let names =
+            reseller_client::suggestions(&read(&format!("domains/suggest_names/{file}"))).unwrap();
+        assert!(!names.is_empty(), "{file}");
+    }
+    let names = reseller_client::suggestions(&read("domains/suggest_names/tld.txt")).unwrap();
+    assert_eq!(names["resellerdesign.com"].score, "0.849");
+
+    let listed = reseller_client::Page::from_reply(
+        &read("customers/customers.txt"),
+        reseller_client::CustomerRecord::from_reply,
+    )
+    .unwrap();
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.records[0].username, "email@email.com");
+    let signed_in =
+        reseller_client::Customer::from_reply(&read("customers/authenticate_token.txt")).unwrap();
+    assert_eq!(signed_in.id, CustomerId(30_930_235));
+    for file in ["generate_token.txt", "generate_login_token.txt"] {
+        assert!(read(&format!("customers/{file}")).is_string(), "{file}");
+    }
+    for file in [
+        "change_password.txt",
+        "modify_customer.txt",
+        "forgot_password.txt",
+        "delete_customer.txt",
+    ] {
+        assert_eq!(
+            read(&format!("customers/{file}")),
+            serde_json::json!(true),
+            "{file}"
+        );
+    }
+    let by_invoice = reseller_client::ActionReceipt::by_invoice(&read(
+        "eelite/add-email-account-pay-invoice.json",
+    ))
+    .unwrap();
+    assert_eq!(by_invoice.len(), 1);
+    let (invoice, action) = &by_invoice[0];
+    assert_eq!(*invoice, 78_877_737);
+    let action = action.as_ref().unwrap();
+    assert_eq!(
+        (action.action_type.as_str(), action.order_id),
+        ("AddEmailAccount", 80_030_154)
+    );
+    // Its <...> marks are the client's to fill in (the recordings' README).
+    let text =
+        std::fs::read_to_string(dir.join("domains-orders/details-transfer-in-progress.json"))
+            .unwrap()
+            .replace("<customer id>", "16118292")
+            .replace("<id>", "61418983")
+            .replace("<name>", "transfer-me.com")
+            .replace("<auth code>", "Epp-Key-1")
+            .replace("<ns>", "ns1.example.net");
+    let transferring =
+        reseller_client::DomainDetails::from_reply(&serde_json::from_str(&text).unwrap()).unwrap();
+    assert_eq!(transferring.name, "transfer-me.com");
+    assert_eq!(transferring.customer_id, CustomerId(16_118_292));
+
     let contact = reseller_client::Contact::from_reply(&read("contacts/details.json")).unwrap();
     assert_eq!(contact.id, 61_418_983);
     assert_eq!(contact.email, "testsoigniomiief@hostgator.com");

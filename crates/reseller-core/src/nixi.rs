@@ -143,7 +143,9 @@ fn mail_registrant(
 ) -> Result<()> {
     let registrant = order.attrs.domain.as_ref().and_then(|d| d.registrant);
     let recipient = domains::contact_email(tx, registrant, "registrant")?;
-    tx.insert_mail(&Mail::about_order(order, recipient, kind, subject, body, now))?;
+    tx.insert_mail(&Mail::about_order(
+        order, recipient, kind, subject, body, now,
+    ))?;
     Ok(())
 }
 

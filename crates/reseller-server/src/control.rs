@@ -146,7 +146,9 @@ pub const ENDPOINTS: [Endpoint; 13] = [
                 "latency_ms": { "type": "integer", "minimum": 0 },
                 "drop": { "type": "boolean" } } } })
         }),
-        example: Some(r#"[{"call": "domains/register", "status": 500, "message": "Registry timeout", "count": 1}]"#),
+        example: Some(
+            r#"[{"call": "domains/register", "status": 500, "message": "Registry timeout", "count": 1}]"#,
+        ),
         reply: list,
     },
     Endpoint {

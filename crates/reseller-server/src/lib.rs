@@ -149,7 +149,10 @@ pub fn router(state: AppState) -> axum::Router {
         .route("/health", get(|| async { "ok" }))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi_json))
-        .route("/openapi", get(|| async { axum::response::Html(openapi::PAGE) }))
+        .route(
+            "/openapi",
+            get(|| async { axum::response::Html(openapi::PAGE) }),
+        )
         .route("/console/backup/{token}", get(console::page))
         .route("/nixi/verify/{token}", get(verification::open_nixi))
         .route("/raa/verify/{token}", get(verification::open_raa))

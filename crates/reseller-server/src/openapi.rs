@@ -128,7 +128,9 @@ fn tags(paths: &Map<String, Value>) -> Vec<Value> {
             }
         }
     }
-    tags.into_iter().map(|name| json!({ "name": name })).collect()
+    tags.into_iter()
+        .map(|name| json!({ "name": name }))
+        .collect()
 }
 
 fn text_properties(keys: &[&str]) -> Value {
@@ -308,8 +310,7 @@ fn control_operation(endpoint: &Endpoint) -> Value {
     if let Some(body) = endpoint.body() {
         let mut content = json!({ "schema": body });
         if let Some(example) = endpoint.example {
-            content["example"] =
-                serde_json::from_str(example).expect("the example is JSON");
+            content["example"] = serde_json::from_str(example).expect("the example is JSON");
         }
         op["requestBody"] = json!({
             "required": true,

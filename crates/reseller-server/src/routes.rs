@@ -46,7 +46,10 @@ pub enum Kind {
     /// A record's id, or `-1` for none (a contact role a TLD takes none for).
     IdOrNone,
     /// A whole number within a range (`months`, `no-of-records`, sizes).
-    Count { min: u32, max: u32 },
+    Count {
+        min: u32,
+        max: u32,
+    },
     /// A decimal amount, zero or more.
     Money,
     /// `true` or `false`.
@@ -57,7 +60,10 @@ pub enum Kind {
     /// Two letters of ISO 3166.
     Country,
     /// Digits only, `min` to `max` of them.
-    Digits { min: u8, max: u8 },
+    Digits {
+        min: u8,
+        max: u8,
+    },
     /// An IPv4 or IPv6 address.
     Ip,
     /// One of the listed words (a function: some lists come from the
@@ -125,9 +131,9 @@ impl Param {
     /// forms (`name`, `name[]`, `name[3]`, or `name3` when numbered).
     pub fn names(&self, key: &str) -> bool {
         if self.numbered {
-            return key.strip_prefix(self.name).is_some_and(|n| {
-                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
-            });
+            return key
+                .strip_prefix(self.name)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         }
         crate::wire::params::key_is(key, self.name)
     }
@@ -166,15 +172,13 @@ impl Shape {
             (Shape::Action, Reply::Map(fields)) => ["entityid", "actiontype", "eaqid"]
                 .iter()
                 .all(|key| fields.iter().any(|(k, _)| k == key)),
-            (Shape::Search, Reply::Map(fields)) => fields
-                .iter()
-                .any(|(k, _)| k == "recsindb"),
+            (Shape::Search, Reply::Map(fields)) => fields.iter().any(|(k, _)| k == "recsindb"),
             (Shape::ListedSearch, Reply::Map(fields)) => fields
                 .iter()
                 .any(|(k, v)| k == "result" && matches!(v, Reply::List(_))),
-            (Shape::Fields(keys), Reply::Map(fields)) => keys
-                .iter()
-                .all(|key| fields.iter().any(|(k, _)| k == key)),
+            (Shape::Fields(keys), Reply::Map(fields)) => {
+                keys.iter().all(|key| fields.iter().any(|(k, _)| k == key))
+            }
             (Shape::Keyed, Reply::Map(_)) => true,
             (Shape::Int, Reply::Int(_)) => true,
             (Shape::Text, Reply::Text(_) | Reply::Id(_)) => true,

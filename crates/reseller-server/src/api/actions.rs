@@ -13,7 +13,9 @@ use reseller_core::tx::ActionQuery;
 pub fn routes(r: &mut Routes) {
     r.get("actions/search-current", |c| Box::pin(search_current(c)))
         .takes(PAGE)
-        .takes(&filters(|| ActionStatus::ALL.iter().map(|s| s.as_str()).collect()))
+        .takes(&filters(|| {
+            ActionStatus::ALL.iter().map(|s| s.as_str()).collect()
+        }))
         .answers(Shape::Search)
         .get("actions/search-archived", |c| Box::pin(search_archived(c)))
         .takes(PAGE)

@@ -26,7 +26,13 @@ pub const AUTO_LOGIN_TTL: i64 = 15 * 60;
 /// Its own calls, below each region's prefixes; `renew` is standard (`standard`).
 pub fn routes(r: &mut Routes) {
     let spec = Product::BackupUs.spec();
-    let storage = required("storage-size-gb", Kind::Count { min: 1, max: 100_000 });
+    let storage = required(
+        "storage-size-gb",
+        Kind::Count {
+            min: 1,
+            max: 100_000,
+        },
+    );
     let host = required("hosting-order-id", Kind::Id);
     for product in BACKUPS {
         for prefix in product.spec().prefixes {

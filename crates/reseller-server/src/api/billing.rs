@@ -20,10 +20,7 @@ pub fn routes(r: &mut Routes) {
     let customer = required("customer-id", Kind::Id);
     let reseller = optional("reseller-id", Kind::Id);
     let period = [
-        optional(
-            "transaction-type",
-            Kind::OneOf(|| vec!["credit", "debit"]),
-        ),
+        optional("transaction-type", Kind::OneOf(|| vec!["credit", "debit"])),
         optional("transaction-date-start", Kind::Time),
         optional("transaction-date-end", Kind::Time),
     ];

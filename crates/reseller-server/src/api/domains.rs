@@ -8,9 +8,7 @@ use super::{
     BILLING, CURRENCY, ORDER_SEARCH, PAGE, PLATFORM_KEY, action_map, billing, domain_name,
     order_record, search_page,
 };
-use crate::routes::{
-    Call, Kind, Param, Routes, Shape, one_or_more, optional, repeated, required,
-};
+use crate::routes::{Call, Kind, Param, Routes, Shape, one_or_more, optional, repeated, required};
 use crate::wire::params::ip_address;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};

@@ -3,10 +3,10 @@
 //! parsed into typed values at the edge with errors that name the parameter.
 
 use super::error::{Allowed, ApiError};
+use crate::routes::Param;
 use reseller_core::Money;
 use reseller_core::model::InvoiceOption;
 use reseller_core::tx::Page;
-use crate::routes::Param;
 use reseller_core::{Months, ResellerId};
 use std::sync::Arc;
 

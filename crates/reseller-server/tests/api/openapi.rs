@@ -41,7 +41,12 @@ async fn every_call_is_described_with_its_methods_parameters_and_reply() {
     let routes = table();
     for (call, route) in &routes {
         let item = &paths[&format!("/api/{call}.json")];
-        let methods: Vec<&str> = item.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        let methods: Vec<&str> = item
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
         let expected: &[&str] = match route.verb {
             Verb::Get => &["get"],
             Verb::Post => &["post"],
@@ -95,8 +100,14 @@ async fn every_control_endpoint_described_is_served_and_answers_its_shape() {
             path = format!("{path}?{}", ids.join("&"));
         }
         let op = &document["paths"][format!("/_reseller{}", endpoint.path)][endpoint.method];
-        assert!(op.is_object(), "{} {} described", endpoint.method, endpoint.path);
-        let method = reqwest::Method::from_bytes(endpoint.method.to_uppercase().as_bytes()).unwrap();
+        assert!(
+            op.is_object(),
+            "{} {} described",
+            endpoint.method,
+            endpoint.path
+        );
+        let method =
+            reqwest::Method::from_bytes(endpoint.method.to_uppercase().as_bytes()).unwrap();
         let mut request = app
             .client
             .request(method, format!("{}/_reseller{path}", app.base()))
@@ -106,7 +117,8 @@ async fn every_control_endpoint_described_is_served_and_answers_its_shape() {
         }
         let response = request.send().await.expect("the server answers");
         let status = response.status().as_u16();
-        let body: Value = serde_json::from_str(&response.text().await.expect("a body")).expect("JSON");
+        let body: Value =
+            serde_json::from_str(&response.text().await.expect("a body")).expect("JSON");
         assert_eq!(status, 200, "{} {path}: {body}", endpoint.method);
         let kind = &op["responses"]["200"]["content"]["application/json"]["schema"]["type"];
         let fits = match kind.as_str() {
@@ -114,7 +126,11 @@ async fn every_control_endpoint_described_is_served_and_answers_its_shape() {
             Some("object") => body.is_object(),
             other => panic!("{path}: reply type {other:?}"),
         };
-        assert!(fits, "{} {path} answered {body}, not {kind}", endpoint.method);
+        assert!(
+            fits,
+            "{} {path} answered {body}, not {kind}",
+            endpoint.method
+        );
     }
 }
 
@@ -129,7 +145,10 @@ async fn the_browsable_page_needs_nothing_from_elsewhere() {
         .expect("the server answers");
     assert_eq!(response.status(), 200);
     let page = response.text().await.unwrap();
-    assert!(page.contains("fetch(\"openapi.json\")"), "it reads the description");
+    assert!(
+        page.contains("fetch(\"openapi.json\")"),
+        "it reads the description"
+    );
     for external in ["http://", "https://", "//cdn", "<link"] {
         assert!(!page.contains(external), "the page loads {external}");
     }

@@ -453,11 +453,7 @@ async fn transfers_refuse_free_names_names_held_here_and_bad_input_changing_noth
         let mut params = vec![("order-id", order.as_str())];
         params.extend(extra);
         outsider
-            .refuses(
-                call,
-                &params,
-                "You are not allowed to perform this action",
-            )
+            .refuses(call, &params, "You are not allowed to perform this action")
             .await;
     }
     outsider

@@ -31,7 +31,11 @@ async fn parameters_work_in_the_query_string_and_in_a_form_body() {
         "Unsupported parameter: some-unknown-parameter. This call takes domain-name, customer-id, months, plan-id, auto-renew, invoice-option, discount-amount"
     );
     let refused = app.post("vps/linux/us/add.json", &params).await;
-    assert!(refused.error().starts_with("Unsupported parameter: some-unknown-parameter."));
+    assert!(
+        refused
+            .error()
+            .starts_with("Unsupported parameter: some-unknown-parameter.")
+    );
     assert_eq!(app.counts(), before);
 
     let order = app

@@ -1,0 +1,109 @@
+//! `actions/*`: what was done to the reseller's orders, newest first.
+
+use crate::orders::borrowed;
+use crate::{Client, CustomerId, Page, Result, int_of, text_of};
+use serde_json::Value;
+
+/// What an action search asks: a page; filters left empty match all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionSearch {
+    pub records: u32,
+    pub page: u32,
+    pub order_ids: Vec<i64>,
+    pub customer_ids: Vec<CustomerId>,
+    /// `Add`, `Renew`, `Delete`, ...
+    pub action_types: Vec<String>,
+    /// `Success`, `Failed`, `PendingExecution`, ...
+    pub action_statuses: Vec<String>,
+}
+
+impl Default for ActionSearch {
+    fn default() -> ActionSearch {
+        ActionSearch {
+            records: 10,
+            page: 1,
+            order_ids: Vec::new(),
+            customer_ids: Vec::new(),
+            action_types: Vec::new(),
+            action_statuses: Vec::new(),
+        }
+    }
+}
+
+/// An action as a search lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionRecord {
+    pub action_id: i64,
+    pub order_id: i64,
+    pub customer_id: CustomerId,
+    pub action_type: String,
+    pub action_status: String,
+    pub description: String,
+    pub created: i64,
+}
+
+impl ActionRecord {
+    fn from_reply(entry: &Value) -> Result<ActionRecord> {
+        Ok(ActionRecord {
+            action_id: int_of(entry, "eaqid")?,
+            order_id: int_of(entry, "entityid")?,
+            customer_id: CustomerId(int_of(entry, "customerid")?),
+            action_type: text_of(entry, "actiontype")?,
+            action_status: text_of(entry, "actionstatus")?,
+            description: text_of(entry, "actiontypedesc")?,
+            created: int_of(entry, "creationtime")?,
+        })
+    }
+}
+
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// use reseller_client::ActionSearch;
+/// let renewals = client
+///     .actions()
+///     .search_current(&ActionSearch {
+///         order_ids: vec![7],
+///         action_types: vec!["Renew".into()],
+///         ..ActionSearch::default()
+///     })
+///     .await?;
+/// println!("{} renewals", renewals.total);
+/// # Ok(())
+/// # }
+/// ```
+pub struct Actions<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl Actions<'_> {
+    /// `actions/search-current`: every action.
+    pub async fn search_current(&self, search: &ActionSearch) -> Result<Page<ActionRecord>> {
+        self.search("actions/search-current", search).await
+    }
+
+    /// `actions/search-archived`: the actions that are over.
+    pub async fn search_archived(&self, search: &ActionSearch) -> Result<Page<ActionRecord>> {
+        self.search("actions/search-archived", search).await
+    }
+
+    async fn search(&self, call: &str, search: &ActionSearch) -> Result<Page<ActionRecord>> {
+        let mut params = vec![
+            ("no-of-records".to_string(), search.records.to_string()),
+            ("page-no".to_string(), search.page.to_string()),
+        ];
+        for id in &search.order_ids {
+            params.push(("order-id".into(), id.to_string()));
+        }
+        for id in &search.customer_ids {
+            params.push(("customer-id".into(), id.to_string()));
+        }
+        for kind in &search.action_types {
+            params.push(("action-type".into(), kind.clone()));
+        }
+        for status in &search.action_statuses {
+            params.push(("action-status".into(), status.clone()));
+        }
+        let reply = self.client.get(call, &borrowed(&params)).await?;
+        Page::from_reply(&reply, ActionRecord::from_reply)
+    }
+}

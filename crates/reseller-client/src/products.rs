@@ -1,0 +1,350 @@
+//! The calls one product has beyond the standard ones ([`crate::Orders`]):
+//! Acronis Backup's storage and agent, Business Email's accounts, Managed
+//! Server's add-ons; and the catalogue (`products/*`).
+
+use crate::orders::borrowed;
+use crate::{ActionReceipt, Charge, Client, CustomerId, Error, NewOrder, Orders, Result, text_of};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Where a backup is kept: `backup/us` or `backup/asia`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    Us,
+    Asia,
+}
+
+/// A new Acronis Backup order, which backs up a hosting order (a VPS,
+/// dedicated or managed server).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBackup {
+    pub customer_id: CustomerId,
+    pub hosting_order_id: i64,
+    pub plan_id: i64,
+    pub months: u32,
+    pub storage_gb: u32,
+    pub auto_renew: bool,
+    pub charge: Charge,
+}
+
+/// Acronis Backup of one region.
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// use reseller_client::{Charge, CustomerId, InvoiceOption, NewBackup, Region};
+/// let backups = client.backups(Region::Us);
+/// let added = backups
+///     .add(&NewBackup {
+///         customer_id: CustomerId(2),
+///         hosting_order_id: 7,
+///         plan_id: 301,
+///         months: 1,
+///         storage_gb: 100,
+///         auto_renew: false,
+///         charge: Charge::of(InvoiceOption::PayInvoice),
+///     })
+///     .await?;
+/// backups.add_storage(added.order_id, 200, Charge::default()).await?;
+/// let console = backups.auto_login_url(added.order_id).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub struct Backups<'c> {
+    pub(crate) client: &'c Client,
+    pub(crate) region: Region,
+}
+
+impl Backups<'_> {
+    fn prefix(&self) -> &'static str {
+        match self.region {
+            Region::Us => "backup/us",
+            Region::Asia => "backup/asia",
+        }
+    }
+
+    /// The standard calls of backup orders (details, renew, search, delete).
+    pub fn orders(&self) -> Orders<'_> {
+        self.client.orders(self.prefix())
+    }
+
+    /// `backup/<region>/add`.
+    pub async fn add(&self, backup: &NewBackup) -> Result<ActionReceipt> {
+        self.orders()
+            .add(&NewOrder {
+                domain_name: None,
+                customer_id: backup.customer_id,
+                plan_id: Some(backup.plan_id),
+                months: backup.months,
+                auto_renew: backup.auto_renew,
+                charge: backup.charge,
+                extra: vec![
+                    (
+                        "hosting-order-id".into(),
+                        backup.hosting_order_id.to_string(),
+                    ),
+                    ("storage-size-gb".into(), backup.storage_gb.to_string()),
+                ],
+            })
+            .await
+    }
+
+    /// `backup/<region>/add-storage`: the order's storage becomes `total_gb`.
+    pub async fn add_storage(
+        &self,
+        order_id: i64,
+        total_gb: u32,
+        charge: Charge,
+    ) -> Result<ActionReceipt> {
+        let mut params = vec![
+            ("backup-order-id".to_string(), order_id.to_string()),
+            ("storage-size-gb".to_string(), total_gb.to_string()),
+        ];
+        charge.push_into(&mut params);
+        let reply = self
+            .client
+            .post(
+                &format!("{}/add-storage", self.prefix()),
+                &borrowed(&params),
+            )
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `backup/<region>/install-agent`: installs the backup agent on the
+    /// hosting order it backs up; answers the server's message.
+    pub async fn install_agent(&self, order_id: i64, hosting_order_id: i64) -> Result<String> {
+        let reply = self
+            .client
+            .post(
+                &format!("{}/install-agent", self.prefix()),
+                &[
+                    ("backup-order-id", &order_id.to_string()),
+                    ("hosting-order-id", &hosting_order_id.to_string()),
+                ],
+            )
+            .await?;
+        text_of(&reply, "message")
+    }
+
+    /// `backup/<region>/auto-login-details`: a link that opens the backup
+    /// console signed in.
+    pub async fn auto_login_url(&self, order_id: i64) -> Result<String> {
+        let reply = self
+            .client
+            .get(
+                &format!("{}/auto-login-details", self.prefix()),
+                &[("backup-order-id", &order_id.to_string())],
+            )
+            .await?;
+        text_of(&reply, "autoLoginUrl")
+    }
+}
+
+/// A new Business Email order for a domain, with its number of accounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEmail {
+    pub domain_name: String,
+    pub customer_id: CustomerId,
+    pub months: u32,
+    pub accounts: u32,
+    pub auto_renew: bool,
+    pub charge: Charge,
+}
+
+/// Business Email (`eelite/us`).
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// use reseller_client::{Charge, CustomerId, NewEmail};
+/// let email = client.email();
+/// let order = email
+///     .add(&NewEmail {
+///         domain_name: "example.com".into(),
+///         customer_id: CustomerId(2),
+///         months: 1,
+///         accounts: 5,
+///         auto_renew: false,
+///         charge: Charge::default(),
+///     })
+///     .await?;
+/// email.add_accounts(order.order_id, 2, Charge::default()).await?;
+/// # Ok(())
+/// # }
+/// ```
+pub struct Email<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl Email<'_> {
+    const PREFIX: &'static str = "eelite/us";
+
+    pub fn orders(&self) -> Orders<'_> {
+        self.client.orders(Self::PREFIX)
+    }
+
+    /// `eelite/us/add`.
+    pub async fn add(&self, email: &NewEmail) -> Result<ActionReceipt> {
+        self.orders()
+            .add(&NewOrder {
+                domain_name: Some(email.domain_name.clone()),
+                customer_id: email.customer_id,
+                plan_id: None,
+                months: email.months,
+                auto_renew: email.auto_renew,
+                charge: email.charge,
+                extra: vec![("no-of-accounts".into(), email.accounts.to_string())],
+            })
+            .await
+    }
+
+    /// `eelite/us/add-email-account`: more accounts, billed for the rest
+    /// of the term. With `OnlyAdd` the reply is the invoice, not an action,
+    /// so this answers the action where there is one.
+    pub async fn add_accounts(
+        &self,
+        order_id: i64,
+        accounts: u32,
+        charge: Charge,
+    ) -> Result<Option<ActionReceipt>> {
+        let mut params = vec![
+            ("order-id".to_string(), order_id.to_string()),
+            ("no-of-accounts".to_string(), accounts.to_string()),
+        ];
+        charge.push_into(&mut params);
+        let reply = self
+            .client
+            .post(
+                &format!("{}/add-email-account", Self::PREFIX),
+                &borrowed(&params),
+            )
+            .await?;
+        if reply.get("entityid").is_some() {
+            return ActionReceipt::from_reply(&reply).map(Some);
+        }
+        // Under the invoice's id, or the invoice alone (OnlyAdd).
+        if reply.get("customercost").is_some() {
+            return Ok(None);
+        }
+        Ok(ActionReceipt::by_invoice(&reply)?
+            .into_iter()
+            .find_map(|(_, action)| action))
+    }
+
+    /// `eelite/us/delete-email-account`: fewer accounts, no refund.
+    pub async fn delete_accounts(&self, order_id: i64, accounts: u32) -> Result<ActionReceipt> {
+        let reply = self
+            .client
+            .post(
+                &format!("{}/delete-email-account", Self::PREFIX),
+                &[
+                    ("order-id", &order_id.to_string()),
+                    ("no-of-accounts", &accounts.to_string()),
+                ],
+            )
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+}
+
+/// Managed Server Linux (`managedserver/linux/us`) and its add-ons.
+pub struct ManagedServers<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl ManagedServers<'_> {
+    const PREFIX: &'static str = "managedserver/linux/us";
+
+    /// Its standard calls; `add` takes `addon` in `NewOrder::extra`, once
+    /// per add-on (`("addon", "cpanel")`).
+    pub fn orders(&self) -> Orders<'_> {
+        self.client.orders(Self::PREFIX)
+    }
+
+    /// `managedserver/linux/us/addon/add`.
+    pub async fn add_addons(
+        &self,
+        order_id: i64,
+        addons: &[&str],
+        charge: Charge,
+    ) -> Result<ActionReceipt> {
+        let mut params = vec![("order-id".to_string(), order_id.to_string())];
+        params.extend(addons.iter().map(|a| ("addon".to_string(), a.to_string())));
+        charge.push_into(&mut params);
+        let reply = self
+            .client
+            .post(&format!("{}/addon/add", Self::PREFIX), &borrowed(&params))
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `managedserver/linux/us/addon/delete` of one add-on, by the id its
+    /// order's details show.
+    pub async fn delete_addon(&self, order_id: i64, addon_id: i64) -> Result<ActionReceipt> {
+        let reply = self
+            .client
+            .post(
+                &format!("{}/addon/delete", Self::PREFIX),
+                &[
+                    ("order-id", &order_id.to_string()),
+                    ("addon-id", &addon_id.to_string()),
+                ],
+            )
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+}
+
+/// The catalogue: `products/*`.
+pub struct Products<'c> {
+    pub(crate) client: &'c Client,
+}
+
+impl Products<'_> {
+    /// `products/category-keys-mapping`: each category's product keys.
+    pub async fn category_keys(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let reply = self
+            .client
+            .get("products/category-keys-mapping", &[])
+            .await?;
+        let mut categories = BTreeMap::new();
+        for (category, keys) in reply.as_object().into_iter().flatten() {
+            let keys = keys
+                .as_array()
+                .ok_or_else(|| Error::Reply {
+                    status: 200,
+                    detail: format!("{category}: {keys}"),
+                })?
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect();
+            categories.insert(category.clone(), keys);
+        }
+        Ok(categories)
+    }
+
+    /// `products/customer-price` of one product (by its key, such as
+    /// `vpslinuxus`), or of all: each plan's prices as the API nests them.
+    pub async fn customer_price(&self, product_key: Option<&str>) -> Result<Value> {
+        let params: Vec<(&str, &str)> = product_key
+            .map(|k| ("product-key", k))
+            .into_iter()
+            .collect();
+        self.client.get("products/customer-price", &params).await
+    }
+
+    /// `products/reseller-cost-price`, nested as `customer_price`.
+    pub async fn reseller_cost_price(&self, product_key: Option<&str>) -> Result<Value> {
+        let params: Vec<(&str, &str)> = product_key
+            .map(|k| ("product-key", k))
+            .into_iter()
+            .collect();
+        self.client
+            .get("products/reseller-cost-price", &params)
+            .await
+    }
+
+    /// `products/plan-details`: every product's plans and their limits.
+    pub async fn plan_details(&self) -> Result<Value> {
+        self.client.get("products/plan-details", &[]).await
+    }
+}
