@@ -6,7 +6,8 @@ use crate::account::Account;
 use crate::api::said;
 use clap::{Args, Subcommand};
 use reseller_client::{
-    ActionReceipt, Charge, CustomerId, InvoiceOption, NewCustomer, NewOrder, OrderDetails, Renewal,
+    ActionReceipt, Charge, CustomerId, InvoiceOption, NewCustomer, NewOrder, OrderDetails,
+    OrderSearch, Page, Renewal,
 };
 use serde_json::{Value, json};
 
@@ -63,6 +64,11 @@ enum CustomersCommand {
     Show { customer_id: i64 },
     /// A customer's funds.
     Balance { customer_id: i64 },
+    /// Every customer, or those of `--username`, page by page.
+    List {
+        #[arg(long)]
+        username: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -105,6 +111,15 @@ enum OrdersCommand {
     },
     /// Delete an order.
     Delete { product: String, order_id: i64 },
+    /// Every order of a product, page by page; `--customer-id` and
+    /// `--status` narrow it.
+    List {
+        product: String,
+        #[arg(long)]
+        customer_id: Vec<i64>,
+        #[arg(long)]
+        status: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -255,6 +270,38 @@ pub async fn invoices(command: Invoices) -> Result<(), String> {
     }
 }
 
+/// Records a list command asks for at a time: the most a search gives.
+const PAGE_SIZE: u32 = 500;
+
+/// Every record of a search, page after page, with a progress bar on the
+/// terminal (none when stderr is not one) once the first page has told
+/// how many there are.
+async fn every_page<T, F>(what: &str, page: impl Fn(u32) -> F) -> Result<Vec<T>, String>
+where
+    F: std::future::Future<Output = reseller_client::Result<Page<T>>>,
+{
+    let first = page(1).await.map_err(said)?;
+    let total = first.total;
+    let bar = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what}"))
+            .map_err(|e| e.to_string())?,
+    );
+    let mut all = first.records;
+    bar.set_position(all.len() as u64);
+    let mut number = 1;
+    while (all.len() as u64) < total {
+        number += 1;
+        let next = page(number).await.map_err(said)?;
+        if next.records.is_empty() {
+            break;
+        }
+        all.extend(next.records);
+        bar.set_position(all.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(all)
+}
+
 /// Prints records as tables one after another, or as a JSON list.
 fn show_all(records: Vec<Vec<(&str, Value)>>, as_json: bool) -> Result<(), String> {
     if as_json {
@@ -385,6 +432,28 @@ pub async fn customers(command: Customers) -> Result<(), String> {
                 command.session.json,
             )
         }
+        CustomersCommand::List { username } => {
+            let usernames: Vec<&str> = username.iter().map(String::as_str).collect();
+            let (api, usernames) = (client.customers(), &usernames);
+            let customers = every_page("customers", |page| {
+                let api = &api;
+                async move { api.search(usernames, PAGE_SIZE, page).await }
+            })
+            .await?;
+            let records = customers
+                .iter()
+                .map(|c| {
+                    vec![
+                        ("customer_id", json!(c.id.0)),
+                        ("username", json!(c.username)),
+                        ("name", json!(c.name)),
+                        ("status", json!(c.status)),
+                        ("total_receipts", json!(c.total_receipts.to_string())),
+                    ]
+                })
+                .collect();
+            show_all(records, command.session.json)
+        }
         CustomersCommand::Balance { customer_id } => {
             let balance = client
                 .billing()
@@ -461,6 +530,38 @@ pub async fn orders(command: Orders) -> Result<(), String> {
                 .await
                 .map_err(said)?;
             show(receipt_fields(&receipt), command.session.json)
+        }
+        OrdersCommand::List {
+            product,
+            customer_id,
+            status,
+        } => {
+            let orders = client.orders(&product);
+            let (orders, customer_id, status) = (&orders, &customer_id, &status);
+            let found = every_page("orders", |page| async move {
+                let search = OrderSearch {
+                    records: PAGE_SIZE,
+                    page,
+                    customer_ids: customer_id.iter().copied().map(CustomerId).collect(),
+                    statuses: status.clone(),
+                    ..OrderSearch::default()
+                };
+                orders.search(&search).await
+            })
+            .await?;
+            let records = found
+                .iter()
+                .map(|o| {
+                    vec![
+                        ("order_id", json!(o.order_id)),
+                        ("description", json!(o.description)),
+                        ("status", json!(o.status)),
+                        ("customer_id", json!(o.customer_id.0)),
+                        ("end_time", json!(o.end_time)),
+                    ]
+                })
+                .collect();
+            show_all(records, command.session.json)
         }
         OrdersCommand::Delete { product, order_id } => {
             let receipt = client

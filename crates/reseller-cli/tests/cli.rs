@@ -644,3 +644,70 @@ fn a_profile_signs_up_a_customer_places_an_order_and_shows_it_as_a_table_and_as_
     let log = stop(server);
     assert!(!log.contains("a-wrong-key"), "{log}");
 }
+
+#[test]
+fn list_commands_page_through_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    // More orders than one page holds (500): 3 customers, each a VPS, and
+    // 620 backups spread over them.
+    let seeded = reseller()
+        .args(["admin", "seed", "--customers", "3", "--orders", "620"])
+        .args(["--database-url", &db])
+        .env("RESELLER_DEMO_API_KEY", "list-demo-key")
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{seeded:?}");
+    let server = serve(&db, &[]);
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.default]\nurl = \"{}\"\nauth-userid = \"1\"\napi-key = \"list-demo-key\"\n",
+            server.base
+        ),
+    )
+    .unwrap();
+    let listed = with_profile(&config, &["orders", "list", "backup/us", "--json"]);
+    assert!(listed.status.success(), "{listed:?}");
+    let orders: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let mut ids: Vec<i64> = orders
+        .iter()
+        .map(|o| o["order_id"].as_i64().unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 620, "every backup once");
+    // The bar is drawn only on a terminal: nothing on stderr here.
+    assert!(
+        listed.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+
+    let customer = orders[0]["customer_id"].as_i64().unwrap().to_string();
+    let theirs = with_profile(
+        &config,
+        &[
+            "orders",
+            "list",
+            "backup/us",
+            "--customer-id",
+            &customer,
+            "--json",
+        ],
+    );
+    let theirs: Vec<serde_json::Value> = serde_json::from_slice(&theirs.stdout).unwrap();
+    assert!(!theirs.is_empty() && theirs.len() < 620);
+    assert!(
+        theirs
+            .iter()
+            .all(|o| o["customer_id"].as_i64().unwrap().to_string() == customer)
+    );
+
+    let customers = with_profile(&config, &["customers", "list"]);
+    assert!(customers.status.success(), "{customers:?}");
+    let table = String::from_utf8_lossy(&customers.stdout);
+    assert_eq!(table.matches("customer_id").count(), 3, "{table}");
+    stop(server);
+}
