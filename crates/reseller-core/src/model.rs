@@ -71,6 +71,17 @@ pub struct CustomerExtras {
     pub mobile_cc: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub mobile: String,
+    /// What the customer gave at sign-up: an EU VAT id, and their answers
+    /// (`true`/`false`, empty when not asked) on renewal SMSes, the terms
+    /// and marketing mails.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub vat_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sms_consent: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub accept_policy: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub marketing_consent: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -120,6 +120,10 @@ fn signup_params() -> Vec<Param> {
         required("phone-cc", PHONE_CC),
         required("phone", PHONE),
         optional("lang-pref", Kind::Text),
+        optional("vat-id", Kind::Text),
+        optional("sms-consent", Kind::Flag),
+        optional("accept-policy", Kind::Flag),
+        optional("marketing-email-consent", Kind::Flag),
     ];
     params.extend(EXTRAS);
     params
@@ -394,6 +398,16 @@ async fn signup(call: Call) -> Result<Reply, ApiError> {
     let password_hash = hash_password(password(p.required("passwd")?)?)?;
     let mut extras = CustomerExtras::default();
     ExtrasGiven::parse(p)?.apply(&mut extras);
+    extras.vat_id = text(p, "vat-id")?.unwrap_or_default();
+    for (field, name) in [
+        (&mut extras.sms_consent, "sms-consent"),
+        (&mut extras.accept_policy, "accept-policy"),
+        (&mut extras.marketing_consent, "marketing-email-consent"),
+    ] {
+        if let Some(answer) = p.optional_flag(name)? {
+            *field = answer.to_string();
+        }
+    }
     let customer = Customer {
         id: CustomerId(0),
         reseller_id: call.reseller_id,
@@ -471,6 +485,10 @@ fn details_map(c: &Customer) -> Reply {
         ("faxno", &x.fax),
         ("mobilenocc", &x.mobile_cc),
         ("mobileno", &x.mobile),
+        ("vatid", &x.vat_id),
+        ("smsconsent", &x.sms_consent),
+        ("acceptpolicy", &x.accept_policy),
+        ("marketingemailconsent", &x.marketing_consent),
     ] {
         if !value.is_empty() {
             map.text(key, value.clone());

@@ -232,6 +232,10 @@ async fn the_optional_fields_of_signup_and_modify_are_kept_and_shown() {
                 ("fax", "2087654321"),
                 ("mobile-cc", "91"),
                 ("mobile", "9123456789"),
+                ("vat-id", "DE123456789"),
+                ("sms-consent", "true"),
+                ("accept-policy", "TRUE"),
+                ("marketing-email-consent", "false"),
             ],
         )
         .await;
@@ -251,6 +255,10 @@ async fn the_optional_fields_of_signup_and_modify_are_kept_and_shown() {
         ("faxno", "2087654321"),
         ("mobilenocc", "91"),
         ("mobileno", "9123456789"),
+        ("vatid", "DE123456789"),
+        ("smsconsent", "true"),
+        ("acceptpolicy", "true"),
+        ("marketingemailconsent", "false"),
     ] {
         assert_eq!(details.s(key), value, "{key}");
     }
