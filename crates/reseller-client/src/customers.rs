@@ -134,6 +134,22 @@ impl Customers<'_> {
     }
 }
 
+/// What `customers/modify` changes: only what is `Some`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerChanges {
+    pub username: Option<String>,
+    pub name: Option<String>,
+    pub company: Option<String>,
+    pub address_line_1: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub zipcode: Option<String>,
+    pub phone_cc: Option<String>,
+    pub phone: Option<String>,
+    pub lang_pref: Option<String>,
+}
+
 /// A customer as `customers/search` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomerRecord {
@@ -176,6 +192,32 @@ impl Customers<'_> {
         params.extend(usernames.iter().map(|u| ("username", *u)));
         let reply = self.client.get("customers/search", &params).await?;
         Page::from_reply(&reply, CustomerRecord::from_reply)
+    }
+
+    /// `customers/modify`: changes what is given; the rest stays.
+    pub async fn modify(&self, id: CustomerId, changes: &CustomerChanges) -> Result<()> {
+        let c = changes;
+        let mut params = vec![("customer-id", id.to_string())];
+        for (name, value) in [
+            ("username", &c.username),
+            ("name", &c.name),
+            ("company", &c.company),
+            ("address-line-1", &c.address_line_1),
+            ("city", &c.city),
+            ("state", &c.state),
+            ("country", &c.country),
+            ("zipcode", &c.zipcode),
+            ("phone-cc", &c.phone_cc),
+            ("phone", &c.phone),
+            ("lang-pref", &c.lang_pref),
+        ] {
+            if let Some(value) = value {
+                params.push((name, value.clone()));
+            }
+        }
+        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = self.client.post("customers/modify", &params).await?;
+        bare_true(&reply, "customers/modify")
     }
 
     /// `customers/change-password`.

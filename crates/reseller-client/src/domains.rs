@@ -179,6 +179,363 @@ impl Domains<'_> {
     }
 }
 
+/// A renewal of a domain for `years`, from the expiry the caller last saw
+/// (`exp_date`: a retried renewal then renews nothing).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DomainRenewal {
+    pub years: u32,
+    pub exp_date: i64,
+    pub auto_renew: Option<bool>,
+    /// Buy privacy protection with it (and turn it on).
+    pub purchase_privacy: bool,
+    pub charge: Charge,
+}
+
+/// A transfer in of a name another registrar holds: a registration
+/// without years, and the auth code (it may come later).
+#[derive(Clone, Debug)]
+pub struct DomainTransfer {
+    pub name: String,
+    pub auth_code: Option<String>,
+    pub name_servers: Vec<String>,
+    pub customer: CustomerId,
+    /// Registrant, admin, tech, billing; `-1` where the TLD takes none.
+    pub contacts: [i64; 4],
+    pub charge: Charge,
+}
+
+/// The locks on a domain (`domains/locks`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Locks {
+    /// Theft protection.
+    pub transfer: bool,
+    pub customer: bool,
+}
+
+impl Domains<'_> {
+    async fn act(&self, call: &str, order_id: i64, more: &[(&str, &str)]) -> Result<ActionReceipt> {
+        let id = order_id.to_string();
+        let mut params = vec![("order-id", id.as_str())];
+        params.extend_from_slice(more);
+        ActionReceipt::from_reply(&self.client.post(call, &params).await?)
+    }
+
+    /// `domains/renew`.
+    pub async fn renew(&self, order_id: i64, renewal: &DomainRenewal) -> Result<ActionReceipt> {
+        let mut params = vec![
+            ("order-id".to_string(), order_id.to_string()),
+            ("years".to_string(), renewal.years.to_string()),
+            ("exp-date".to_string(), renewal.exp_date.to_string()),
+        ];
+        if let Some(auto_renew) = renewal.auto_renew {
+            params.push(("auto-renew".into(), auto_renew.to_string()));
+        }
+        if renewal.purchase_privacy {
+            params.push(("purchase-privacy".into(), "true".into()));
+        }
+        renewal.charge.push_into(&mut params);
+        let reply = self
+            .client
+            .post("domains/renew", &crate::orders::borrowed(&params))
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `domains/details-by-name`.
+    pub async fn details_by_name(&self, name: &str) -> Result<DomainDetails> {
+        let reply = self
+            .client
+            .get(
+                "domains/details-by-name",
+                &[("domain-name", name), ("options", "All")],
+            )
+            .await?;
+        DomainDetails::from_reply(&reply)
+    }
+
+    /// `domains/delete`.
+    pub async fn delete(&self, order_id: i64) -> Result<ActionReceipt> {
+        self.act("domains/delete", order_id, &[]).await
+    }
+
+    /// `domains/restore`: a deleted name back, within its grace period.
+    pub async fn restore(&self, order_id: i64, charge: Charge) -> Result<ActionReceipt> {
+        let discount = charge.discount.map(|d| d.to_string());
+        let mut more = vec![("invoice-option", charge.invoice_option.as_str())];
+        if let Some(discount) = &discount {
+            more.push(("discount-amount", discount));
+        }
+        self.act("domains/restore", order_id, &more).await
+    }
+
+    /// `domains/transfer`.
+    pub async fn transfer(&self, transfer: &DomainTransfer) -> Result<ActionReceipt> {
+        let contacts = transfer.contacts.map(|id| id.to_string());
+        let mut params: Vec<(String, String)> = vec![
+            ("domain-name".into(), transfer.name.clone()),
+            ("customer-id".into(), transfer.customer.to_string()),
+        ];
+        for (role, id) in ["reg", "admin", "tech", "billing"].iter().zip(&contacts) {
+            params.push((format!("{role}-contact-id"), id.clone()));
+        }
+        if let Some(code) = &transfer.auth_code {
+            params.push(("auth-code".into(), code.clone()));
+        }
+        params.extend(
+            transfer
+                .name_servers
+                .iter()
+                .map(|ns| ("ns".to_string(), ns.clone())),
+        );
+        transfer.charge.push_into(&mut params);
+        let reply = self
+            .client
+            .post("domains/transfer", &crate::orders::borrowed(&params))
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `domains/validate-transfer`: whether a name may be transferred in.
+    pub async fn validate_transfer(&self, name: &str) -> Result<bool> {
+        let reply = self
+            .client
+            .get("domains/validate-transfer", &[("domain-name", name)])
+            .await?;
+        reply.as_bool().ok_or_else(|| Error::Reply {
+            status: 200,
+            detail: format!("validate-transfer answered {reply}"),
+        })
+    }
+
+    /// `domains/transfer/submit-auth-code`.
+    pub async fn submit_auth_code(&self, order_id: i64, code: &str) -> Result<()> {
+        let reply = self
+            .client
+            .post(
+                "domains/transfer/submit-auth-code",
+                &[("order-id", &order_id.to_string()), ("auth-code", code)],
+            )
+            .await?;
+        success(&reply, "submit-auth-code")
+    }
+
+    /// `domains/cancel-transfer`.
+    pub async fn cancel_transfer(&self, order_id: i64) -> Result<()> {
+        let reply = self
+            .client
+            .post(
+                "domains/cancel-transfer",
+                &[("order-id", &order_id.to_string())],
+            )
+            .await?;
+        success(&reply, "cancel-transfer")
+    }
+
+    /// `domains/resend-rfa`: the transfer approval mail again.
+    pub async fn resend_transfer_approval(&self, order_id: i64) -> Result<()> {
+        let reply = self
+            .client
+            .post("domains/resend-rfa", &[("order-id", &order_id.to_string())])
+            .await?;
+        crate::customers::bare_true(&reply, "domains/resend-rfa")
+    }
+
+    /// `domains/modify-ns`.
+    pub async fn modify_name_servers(&self, order_id: i64, ns: &[&str]) -> Result<ActionReceipt> {
+        let more: Vec<(&str, &str)> = ns.iter().map(|n| ("ns", *n)).collect();
+        self.act("domains/modify-ns", order_id, &more).await
+    }
+
+    /// `domains/modify-contact`: registrant, admin, tech, billing (`-1`
+    /// where the TLD takes none); a new registrant locks transfers for 60
+    /// days unless `lock_opt_out`.
+    pub async fn modify_contacts(
+        &self,
+        order_id: i64,
+        contacts: [i64; 4],
+        lock_opt_out: bool,
+    ) -> Result<ActionReceipt> {
+        let ids = contacts.map(|id| id.to_string());
+        let mut more = vec![
+            ("reg-contact-id", ids[0].as_str()),
+            ("admin-contact-id", &ids[1]),
+            ("tech-contact-id", &ids[2]),
+            ("billing-contact-id", &ids[3]),
+        ];
+        if lock_opt_out {
+            more.push(("sixty-day-lock-optout", "true"));
+        }
+        self.act("domains/modify-contact", order_id, &more).await
+    }
+
+    /// `domains/enable-theft-protection` or `disable-theft-protection`.
+    pub async fn theft_protection(&self, order_id: i64, on: bool) -> Result<ActionReceipt> {
+        let call = if on {
+            "domains/enable-theft-protection"
+        } else {
+            "domains/disable-theft-protection"
+        };
+        self.act(call, order_id, &[]).await
+    }
+
+    /// `domains/modify-privacy-protection`, with the reason for it.
+    pub async fn privacy_protection(
+        &self,
+        order_id: i64,
+        on: bool,
+        reason: &str,
+    ) -> Result<ActionReceipt> {
+        let on = on.to_string();
+        self.act(
+            "domains/modify-privacy-protection",
+            order_id,
+            &[("protect-privacy", &on), ("reason", reason)],
+        )
+        .await
+    }
+
+    /// `domains/modify-auth-code`.
+    pub async fn modify_auth_code(&self, order_id: i64, code: &str) -> Result<ActionReceipt> {
+        self.act("domains/modify-auth-code", order_id, &[("auth-code", code)])
+            .await
+    }
+
+    /// `domains/gdpr/enable` or `disable`.
+    pub async fn gdpr_protection(&self, order_id: i64, on: bool) -> Result<ActionReceipt> {
+        let call = if on {
+            "domains/gdpr/enable"
+        } else {
+            "domains/gdpr/disable"
+        };
+        self.act(call, order_id, &[]).await
+    }
+
+    /// `domains/locks`.
+    pub async fn locks(&self, order_id: i64) -> Result<Locks> {
+        let reply = self
+            .client
+            .get("domains/locks", &[("order-id", &order_id.to_string())])
+            .await?;
+        Ok(Locks {
+            transfer: text_of(&reply, "transferlock")? == "true",
+            customer: text_of(&reply, "customerlock")? == "true",
+        })
+    }
+
+    /// `domains/customer-default-ns`: the name servers a customer's new
+    /// names get.
+    pub async fn customer_default_ns(&self, customer: CustomerId) -> Result<Vec<String>> {
+        let reply = self
+            .client
+            .get(
+                "domains/customer-default-ns",
+                &[("customer-id", &customer.to_string())],
+            )
+            .await?;
+        Ok(reply
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|ns| ns.as_str().map(str::to_string))
+            .collect())
+    }
+
+    /// `domains/add-cns`: a child name server under the name, with addresses.
+    pub async fn add_child_name_server(
+        &self,
+        order_id: i64,
+        host: &str,
+        ips: &[&str],
+    ) -> Result<ActionReceipt> {
+        let mut more = vec![("cns", host)];
+        more.extend(ips.iter().map(|ip| ("ip", *ip)));
+        self.act("domains/add-cns", order_id, &more).await
+    }
+
+    /// `domains/modify-cns-name`.
+    pub async fn rename_child_name_server(
+        &self,
+        order_id: i64,
+        old: &str,
+        new: &str,
+    ) -> Result<ActionReceipt> {
+        self.act(
+            "domains/modify-cns-name",
+            order_id,
+            &[("old-cns", old), ("new-cns", new)],
+        )
+        .await
+    }
+
+    /// `domains/modify-cns-ip`.
+    pub async fn change_child_name_server_ip(
+        &self,
+        order_id: i64,
+        host: &str,
+        old_ip: &str,
+        new_ip: &str,
+    ) -> Result<ActionReceipt> {
+        self.act(
+            "domains/modify-cns-ip",
+            order_id,
+            &[("cns", host), ("old-ip", old_ip), ("new-ip", new_ip)],
+        )
+        .await
+    }
+
+    /// `domains/delete-cns-ip`.
+    pub async fn delete_child_name_server_ip(
+        &self,
+        order_id: i64,
+        host: &str,
+        ip: &str,
+    ) -> Result<ActionReceipt> {
+        self.act(
+            "domains/delete-cns-ip",
+            order_id,
+            &[("cns", host), ("ip", ip)],
+        )
+        .await
+    }
+
+    /// `domains/nixi/verification/resend`: the registrant of a .in or
+    /// .bharat name gets the verification mail again; answers its message.
+    pub async fn resend_nixi_verification(&self, order_id: i64) -> Result<String> {
+        let reply = self
+            .client
+            .post(
+                "domains/nixi/verification/resend",
+                &[("order-id", &order_id.to_string())],
+            )
+            .await?;
+        text_of(&reply, "message")
+    }
+
+    /// `domains/raa/resend-verification`: the ICANN registrant
+    /// verification mail again.
+    pub async fn resend_raa_verification(&self, order_id: i64) -> Result<()> {
+        let reply = self
+            .client
+            .post(
+                "domains/raa/resend-verification",
+                &[("order-id", &order_id.to_string())],
+            )
+            .await?;
+        crate::customers::bare_true(&reply, "domains/raa/resend-verification")
+    }
+}
+
+/// The bare `Success` a transfer call answers.
+fn success(reply: &Value, call: &str) -> Result<()> {
+    match reply.as_str() {
+        Some("Success") => Ok(()),
+        _ => Err(Error::Reply {
+            status: 200,
+            detail: format!("{call} answered {reply}"),
+        }),
+    }
+}
+
 /// A name `domains/v5/suggest-names` made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
@@ -338,5 +695,113 @@ impl Contacts<'_> {
             .get("contacts/details", &[("contact-id", &id.to_string())])
             .await?;
         Contact::from_reply(&reply)
+    }
+    /// `contacts/search`: a page of a customer's contacts (`records` 10 to
+    /// 500, `page` from 1). Its records come as a list under `result`.
+    pub async fn search(
+        &self,
+        customer: CustomerId,
+        records: u32,
+        page: u32,
+    ) -> Result<crate::Page<ContactRecord>> {
+        let reply = self
+            .client
+            .get(
+                "contacts/search",
+                &[
+                    ("customer-id", &customer.to_string()),
+                    ("no-of-records", &records.to_string()),
+                    ("page-no", &page.to_string()),
+                ],
+            )
+            .await?;
+        let listed = reply["result"].as_array().ok_or_else(|| Error::Reply {
+            status: 200,
+            detail: format!("contacts/search answered {reply}"),
+        })?;
+        Ok(crate::Page {
+            records: listed
+                .iter()
+                .map(ContactRecord::from_reply)
+                .collect::<Result<_>>()?,
+            total: int_of(&reply, "recsindb")? as u64,
+        })
+    }
+
+    /// `contacts/delete`: at once; answers the action.
+    pub async fn delete(&self, id: i64) -> Result<ActionReceipt> {
+        let reply = self
+            .client
+            .post("contacts/delete", &[("contact-id", &id.to_string())])
+            .await?;
+        ActionReceipt::from_reply(&reply)
+    }
+
+    /// `contacts/modDefault`: a customer's default contacts of a type
+    /// (`Contact`, ...): registrant, admin, tech, billing.
+    pub async fn set_defaults(
+        &self,
+        customer: CustomerId,
+        kind: &str,
+        contacts: [i64; 4],
+    ) -> Result<()> {
+        let ids = contacts.map(|id| id.to_string());
+        let reply = self
+            .client
+            .post(
+                "contacts/modDefault",
+                &[
+                    ("customer-id", &customer.to_string()),
+                    ("type", kind),
+                    ("reg-contact-id", &ids[0]),
+                    ("admin-contact-id", &ids[1]),
+                    ("tech-contact-id", &ids[2]),
+                    ("billing-contact-id", &ids[3]),
+                ],
+            )
+            .await?;
+        crate::customers::bare_true(&reply, "contacts/modDefault")
+    }
+
+    /// `contacts/default`: a customer's default contact ids of a type
+    /// (created from the customer's details where none were set):
+    /// registrant, admin, tech, billing.
+    pub async fn defaults(&self, customer: CustomerId, kind: &str) -> Result<[i64; 4]> {
+        let reply = self
+            .client
+            .post(
+                "contacts/default",
+                &[("customer-id", &customer.to_string()), ("type", kind)],
+            )
+            .await?;
+        let entry = &reply[kind];
+        Ok([
+            int_of(entry, "registrant")?,
+            int_of(entry, "admin")?,
+            int_of(entry, "tech")?,
+            int_of(entry, "billing")?,
+        ])
+    }
+}
+
+/// A contact as `contacts/search` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactRecord {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub kind: String,
+    pub status: String,
+}
+
+impl ContactRecord {
+    pub fn from_reply(entry: &Value) -> Result<ContactRecord> {
+        Ok(ContactRecord {
+            id: int_of(entry, "entity.entityid")?,
+            name: text_of(entry, "contact.name")?,
+            email: text_of(entry, "contact.emailaddr")?,
+            kind: text_of(entry, "contact.type")?,
+            status: text_of(entry, "entity.currentstatus")?,
+        })
     }
 }

@@ -42,20 +42,25 @@ mod customers;
 mod domains;
 mod orders;
 mod products;
+mod resellers;
 
 pub use actions::{ActionRecord, ActionSearch, Actions};
 pub use amount::Amount;
 pub use billing::{Balance, Billing, PaidInvoice, Transaction};
-pub use customers::{Customer, CustomerId, CustomerRecord, Customers, NewCustomer};
+pub use customers::{
+    Customer, CustomerChanges, CustomerId, CustomerRecord, Customers, NewCustomer,
+};
 pub use domains::{
-    Availability, Contact, Contacts, DomainDetails, DomainRegistration, Domains, NewContact,
-    Suggestion, availability, premium, suggestions,
+    Availability, Contact, ContactRecord, Contacts, DomainDetails, DomainRegistration,
+    DomainRenewal, DomainTransfer, Domains, Locks, NewContact, Suggestion, availability, premium,
+    suggestions,
 };
 pub use orders::{
     ActionReceipt, Charge, InvoiceOption, NewOrder, OrderDetails, OrderRecord, OrderSearch, Orders,
     Page, Renewal,
 };
 pub use products::{Backups, Email, ManagedServers, NewBackup, NewEmail, Products, Region};
+pub use resellers::{Reseller, Resellers};
 
 use serde_json::Value;
 use std::time::Duration;
@@ -153,6 +158,10 @@ impl Client {
         Domains { client: self }
     }
 
+    pub fn resellers(&self) -> Resellers<'_> {
+        Resellers { client: self }
+    }
+
     pub fn contacts(&self) -> Contacts<'_> {
         Contacts { client: self }
     }
@@ -232,8 +241,17 @@ impl Client {
     }
 }
 
-/// A reply's JSON, or the API's refusal in either of its shapes.
+/// A reply's JSON, or the API's refusal in either of its shapes. A bare
+/// word outside JSON (`Success`, as `domains/cancel-transfer` answers) is
+/// read as a string.
 fn read_reply(status: u16, text: &str) -> Result<Value> {
+    let word = text.trim();
+    if status == 200 && !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if let Ok(body) = serde_json::from_str::<Value>(word) {
+            return Ok(body);
+        }
+        return Ok(Value::String(word.to_string()));
+    }
     let body: Value = serde_json::from_str(text).map_err(|_| Error::Reply {
         status,
         detail: excerpt(text),
@@ -316,6 +334,14 @@ mod tests {
             serde_json::json!(30930235)
         );
         assert_eq!(read_reply(200, "true").unwrap(), serde_json::json!(true));
+        assert_eq!(
+            read_reply(200, "Success").unwrap(),
+            serde_json::json!("Success")
+        );
+        assert!(matches!(
+            read_reply(500, "Success"),
+            Err(Error::Reply { .. })
+        ));
     }
 
     #[test]

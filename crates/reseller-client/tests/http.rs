@@ -422,6 +422,230 @@ async fn domains_and_contacts(postgres: bool) {
     let twice = client.domains().register(&registration).await;
     assert!(matches!(twice, Err(Error::Api { .. })), "{twice:?}");
 
+    // Managing the registered name.
+    let domains = client.domains();
+    let order = registered.order_id;
+    let by_name = domains.details_by_name("client-shop.com").await.unwrap();
+    assert_eq!(by_name.order_id, order);
+    assert_eq!(
+        client
+            .orders("domains")
+            .order_id("client-shop.com")
+            .await
+            .unwrap(),
+        order
+    );
+    let changed = domains
+        .modify_name_servers(order, &["ns3.example.org"])
+        .await
+        .unwrap();
+    assert_eq!(changed.order_id, order);
+    assert_eq!(
+        domains.details(order).await.unwrap().name_servers,
+        ["ns3.example.org"]
+    );
+    domains.theft_protection(order, true).await.unwrap();
+    assert!(domains.locks(order).await.unwrap().transfer);
+    domains.theft_protection(order, false).await.unwrap();
+    assert!(!domains.locks(order).await.unwrap().transfer);
+    domains
+        .privacy_protection(order, true, "asked")
+        .await
+        .unwrap();
+    domains.gdpr_protection(order, false).await.unwrap();
+    domains.modify_auth_code(order, "New-Code-1").await.unwrap();
+    let second = client
+        .contacts()
+        .add(&reseller_client::NewContact {
+            customer: customer.0,
+            name: "Asha Rao".into(),
+            company: "Rao".into(),
+            email: "asha@example.com".into(),
+            address_line_1: "2 MG Road".into(),
+            city: "Bengaluru".into(),
+            state: "KA".into(),
+            country: "IN".into(),
+            zipcode: "560001".into(),
+            phone_cc: "91".into(),
+            phone: "9876543211".into(),
+            kind: "Contact".into(),
+        })
+        .await
+        .unwrap();
+    domains
+        .modify_contacts(order, [contact, second, second, second], false)
+        .await
+        .unwrap();
+    domains
+        .add_child_name_server(order, "ns1.client-shop.com", &["192.0.2.10"])
+        .await
+        .unwrap();
+    domains
+        .rename_child_name_server(order, "ns1.client-shop.com", "ns2.client-shop.com")
+        .await
+        .unwrap();
+    domains
+        .change_child_name_server_ip(order, "ns2.client-shop.com", "192.0.2.10", "192.0.2.11")
+        .await
+        .unwrap();
+    domains
+        .delete_child_name_server_ip(order, "ns2.client-shop.com", "192.0.2.11")
+        .await
+        .unwrap();
+    let missing = domains
+        .delete_child_name_server_ip(order, "ns2.client-shop.com", "192.0.2.11")
+        .await;
+    assert!(matches!(missing, Err(Error::Api { .. })), "{missing:?}");
+    domains.resend_raa_verification(order).await.unwrap();
+    assert_eq!(
+        domains.customer_default_ns(customer).await.unwrap().len(),
+        2,
+        "the platform's two defaults"
+    );
+    let shown = domains.details(order).await.unwrap();
+    domains
+        .renew(
+            order,
+            &reseller_client::DomainRenewal {
+                years: 1,
+                exp_date: shown.end_time.unwrap(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let stale = domains
+        .renew(
+            order,
+            &reseller_client::DomainRenewal {
+                years: 1,
+                exp_date: shown.end_time.unwrap(),
+                ..Default::default()
+            },
+        )
+        .await;
+    assert!(
+        matches!(&stale, Err(Error::Api { message, .. }) if message == "Domain already renewed."),
+        "{stale:?}"
+    );
+    assert!(!domains.validate_transfer("client-shop.com").await.unwrap());
+    assert!(domains.validate_transfer("github.com").await.unwrap());
+
+    // A transfer in: its auth code later, then cancelled (a bare Success).
+    let transfer = domains
+        .transfer(&reseller_client::DomainTransfer {
+            name: "github.com".into(),
+            auth_code: None,
+            name_servers: vec!["ns1.example.net".into()],
+            customer,
+            contacts: [contact; 4],
+            charge: Charge::default(),
+        })
+        .await
+        .unwrap();
+    domains
+        .submit_auth_code(transfer.order_id, "Epp-Key-1")
+        .await
+        .unwrap();
+    domains
+        .resend_transfer_approval(transfer.order_id)
+        .await
+        .unwrap();
+    domains.cancel_transfer(transfer.order_id).await.unwrap();
+
+    let deleted = domains.delete(order).await.unwrap();
+    assert_eq!(deleted.order_id, order);
+    let restored = domains.restore(order, Charge::default()).await.unwrap();
+    assert_eq!(restored.order_id, order);
+
+    // Contacts: listed, defaults, deleted.
+    let listed = client.contacts().search(customer, 10, 1).await.unwrap();
+    assert_eq!(listed.total, 2);
+    assert!(
+        listed
+            .records
+            .iter()
+            .any(|c| c.id == second && c.email == "asha@example.com")
+    );
+    client
+        .contacts()
+        .set_defaults(customer, "Contact", [contact, second, second, second])
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .contacts()
+            .defaults(customer, "Contact")
+            .await
+            .unwrap(),
+        [contact, second, second, second]
+    );
+    let spare = client
+        .contacts()
+        .add(&reseller_client::NewContact {
+            customer: customer.0,
+            name: "Spare".into(),
+            company: "Spare".into(),
+            email: "spare@example.com".into(),
+            address_line_1: "3 MG Road".into(),
+            city: "Bengaluru".into(),
+            state: "KA".into(),
+            country: "IN".into(),
+            zipcode: "560001".into(),
+            phone_cc: "91".into(),
+            phone: "9876543212".into(),
+            kind: "Contact".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        client.contacts().delete(spare).await.unwrap().order_id,
+        spare
+    );
+    assert_eq!(
+        client.contacts().details(spare).await.unwrap().status,
+        "Deleted"
+    );
+
+    // A .in name waits for its registrant's NIXI verification.
+    let indian = client
+        .domains()
+        .register(&reseller_client::DomainRegistration {
+            name: "client-shop.in".into(),
+            ..registration.clone()
+        })
+        .await
+        .unwrap();
+    let message = client
+        .domains()
+        .resend_nixi_verification(indian.order_id)
+        .await
+        .unwrap();
+    assert!(!message.is_empty());
+
+    let me = client.resellers().details().await.unwrap();
+    assert_eq!((me.id, me.status.as_str()), (1, "Active"));
+    client
+        .customers()
+        .modify(
+            customer,
+            &reseller_client::CustomerChanges {
+                city: Some("Mysuru".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .customers()
+            .details_by_id(customer)
+            .await
+            .unwrap()
+            .city,
+        "Mysuru"
+    );
+
     let idn = client
         .domains()
         .idn_available(&["बाज़ार"], "com", "hin")
