@@ -177,6 +177,31 @@ impl Billing<'_> {
         Page::from_reply(&reply, Transaction::from_reply)
     }
 
+    /// `billing/customer-transactions`: a customer's newest 500
+    /// movements, without paging.
+    pub async fn recent_customer_transactions(
+        &self,
+        customer: CustomerId,
+    ) -> Result<Page<Transaction>> {
+        let reply = self
+            .client
+            .get(
+                "billing/customer-transactions",
+                &[("customer-id", &customer.to_string())],
+            )
+            .await?;
+        Page::from_reply(&reply, Transaction::from_reply)
+    }
+
+    /// `billing/reseller-transactions`: the caller's newest 500.
+    pub async fn recent_reseller_transactions(&self) -> Result<Page<Transaction>> {
+        let reply = self
+            .client
+            .get("billing/reseller-transactions", &[])
+            .await?;
+        Page::from_reply(&reply, Transaction::from_reply)
+    }
+
     /// `billing/reseller-transactions/search`: the caller's own.
     pub async fn reseller_transactions(
         &self,

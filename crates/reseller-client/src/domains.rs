@@ -150,6 +150,22 @@ impl Domains<'_> {
         availability(&self.client.get("domains/idn-available", &params).await?)
     }
 
+    /// `domains/thirdlevelname/available`: third-level .name names
+    /// (`domain.one` for `domain.one.name`).
+    pub async fn third_level_available(
+        &self,
+        names: &[&str],
+    ) -> Result<BTreeMap<String, Availability>> {
+        let mut params = vec![("tlds", "*.name")];
+        params.extend(names.iter().map(|n| ("domain-name", *n)));
+        availability(
+            &self
+                .client
+                .get("domains/thirdlevelname/available", &params)
+                .await?,
+        )
+    }
+
     /// `domains/premium/available`: premium names around a keyword, each
     /// with its price.
     pub async fn premium_available(
@@ -781,6 +797,18 @@ impl Contacts<'_> {
             int_of(entry, "tech")?,
             int_of(entry, "billing")?,
         ])
+    }
+}
+
+impl Contacts<'_> {
+    /// `contacts/dotca/registrantagreement`: the .ca registrant agreement
+    /// a `CaContact` accepts, as (version, text).
+    pub async fn ca_registrant_agreement(&self) -> Result<(String, String)> {
+        let reply = self
+            .client
+            .get("contacts/dotca/registrantagreement", &[])
+            .await?;
+        Ok((text_of(&reply, "version")?, text_of(&reply, "agreement")?))
     }
 }
 

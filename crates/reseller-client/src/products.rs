@@ -332,6 +332,16 @@ impl Products<'_> {
         self.client.get("products/customer-price", &params).await
     }
 
+    /// `products/reseller-price`: what the caller pays, nested as
+    /// `customer_price`.
+    pub async fn reseller_price(&self, product_key: Option<&str>) -> Result<Value> {
+        let params: Vec<(&str, &str)> = product_key
+            .map(|k| ("product-key", k))
+            .into_iter()
+            .collect();
+        self.client.get("products/reseller-price", &params).await
+    }
+
     /// `products/reseller-cost-price`, nested as `customer_price`.
     pub async fn reseller_cost_price(&self, product_key: Option<&str>) -> Result<Value> {
         let params: Vec<(&str, &str)> = product_key

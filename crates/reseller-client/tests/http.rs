@@ -660,6 +660,12 @@ async fn domains_and_contacts(postgres: bool) {
         .unwrap();
     assert!(!premium.is_empty());
     assert!(premium.values().all(|price| price.thousandths > 0));
+    let third = client
+        .domains()
+        .third_level_available(&["client.shop"])
+        .await
+        .unwrap();
+    assert!(third.contains_key("client.shop.name"), "{third:?}");
     let suggested = client
         .domains()
         .suggest_names("client shop", &["com"])
@@ -797,6 +803,21 @@ async fn searches_actions_and_transactions(postgres: bool) {
             .iter()
             .any(|t| t.description.contains("setup fee"))
     );
+    let recent = client
+        .billing()
+        .recent_customer_transactions(customer)
+        .await
+        .unwrap();
+    assert_eq!(recent.records, moves.records, "the same five, unpaged");
+    assert!(
+        client
+            .billing()
+            .recent_reseller_transactions()
+            .await
+            .unwrap()
+            .total
+            >= 3
+    );
     let own = client.billing().reseller_transactions(10, 1).await.unwrap();
     assert!(own.total >= 3, "the reseller paid for each order");
 
@@ -844,6 +865,14 @@ async fn products_of_each_kind(postgres: bool) {
         .await
         .unwrap();
     assert!(prices["vpslinuxus"].is_object(), "{prices}");
+    let cost = client
+        .products()
+        .reseller_price(Some("vpslinuxus"))
+        .await
+        .unwrap();
+    assert!(cost["vpslinuxus"].is_object(), "{cost}");
+    let (version, text) = client.contacts().ca_registrant_agreement().await.unwrap();
+    assert!(!version.is_empty() && text.contains("Registrant Agreement"));
     let plans = client.products().plan_details().await.unwrap();
     assert!(plans["vpslinuxus"].is_object());
     let refused = client
