@@ -27,6 +27,10 @@ pub enum LinkPurpose {
     RaaVerification,
     IrtpGaining,
     IrtpLosing,
+    /// A web console session (`webconsole`).
+    ConsoleSession,
+    /// The form token of a web console session.
+    ConsoleForm,
 }
 
 impl LinkPurpose {
@@ -38,6 +42,8 @@ impl LinkPurpose {
             LinkPurpose::RaaVerification => b"raa-verification:",
             LinkPurpose::IrtpGaining => b"irtp-gaining:",
             LinkPurpose::IrtpLosing => b"irtp-losing:",
+            LinkPurpose::ConsoleSession => b"console-session:",
+            LinkPurpose::ConsoleForm => b"console-form:",
         }
     }
 }

@@ -34,7 +34,7 @@ impl AdminToken {
         AdminToken(Sha256::digest(token.as_bytes()).into())
     }
 
-    fn opens(&self, offered: &str) -> bool {
+    pub(crate) fn opens(&self, offered: &str) -> bool {
         let offered: [u8; 32] = Sha256::digest(offered.as_bytes()).into();
         bool::from(offered.ct_eq(&self.0))
     }
@@ -365,6 +365,100 @@ fn seconds_asked(body: &[u8]) -> Result<i64, String> {
         .ok_or_else(|| format!("Too far: at most 100 years at a time. {ALLOWED}"))
 }
 
+/// Why an action of the control plane (here or in the web console) did
+/// not happen.
+pub enum Refused {
+    Fault(reseller_core::StoreError),
+    Conflict(String),
+    NotFound(String),
+}
+
+impl Refused {
+    fn response(self) -> Response {
+        match self {
+            Refused::Fault(error) => internal(error),
+            Refused::Conflict(message) => refuse(StatusCode::CONFLICT, message),
+            Refused::NotFound(message) => refuse(StatusCode::NOT_FOUND, message),
+        }
+    }
+}
+
+impl From<reseller_core::Error> for Refused {
+    fn from(error: reseller_core::Error) -> Refused {
+        match error {
+            reseller_core::Error::Store(fault) => Refused::Fault(fault),
+            reseller_core::Error::Rule(rule) => Refused::Conflict(rule.to_string()),
+        }
+    }
+}
+
+/// Moves the clock forward by `seconds` for every instance and runs every
+/// job that falls due by then, in time order.
+pub async fn advance_by(state: &AppState, seconds: i64) -> Result<crate::jobs::Report, Refused> {
+    // The window this advance owns, claimed by moving the clock in the
+    // database first: racing advances get windows one after the other.
+    let offset = state
+        .store
+        .counter(CLOCK_OFFSET, seconds)
+        .await
+        .map_err(Refused::Fault)?;
+    let to = crate::clock::Clock::default().now() + offset;
+    let advancing = state.sandbox.advancing();
+    let ran = crate::jobs::run_between(state, to - seconds, to).await;
+    drop(advancing);
+    let report = ran?;
+    state.sandbox.count_jobs(report.count);
+    state.clock.set_offset(offset.max(state.clock.offset()));
+    Ok(report)
+}
+
+/// Back to a fresh demo state (`POST /_reseller/reset`).
+pub async fn reset_all(state: &AppState) -> Result<(), Refused> {
+    let demo = reseller_core::ResellerId(1);
+    let real_now = crate::clock::Clock::default().now();
+    state
+        .store
+        .reset(demo, move |tx, opening| {
+            reseller_core::accounts::restore_demo(tx, demo, opening, real_now)
+        })
+        .await?;
+    state.clock.set_offset(0);
+    let generation = state
+        .store
+        .counter(reseller_store::RESET_GENERATION, 0)
+        .await
+        .map_err(Refused::Fault)?;
+    state.follow_reset(generation);
+    Ok(())
+}
+
+/// The data and the clock as the snapshot `name` kept them, on every
+/// instance.
+pub async fn restore_named(state: &AppState, name: &str) -> Result<(), Refused> {
+    match state.store.restore(name).await.map_err(Refused::Fault)? {
+        true => {}
+        false => {
+            return Err(Refused::NotFound(format!(
+                "No snapshot named {name}: see GET /_reseller/snapshots"
+            )));
+        }
+    }
+    state.clock.set_offset(
+        state
+            .store
+            .counter(CLOCK_OFFSET, 0)
+            .await
+            .map_err(Refused::Fault)?,
+    );
+    let generation = state
+        .store
+        .counter(reseller_store::RESET_GENERATION, 0)
+        .await
+        .map_err(Refused::Fault)?;
+    state.follow_reset(generation);
+    Ok(())
+}
+
 /// `POST /_reseller/clock/advance`: moves the clock forward for every
 /// instance and runs every job that falls due by then, in time order;
 /// answers when they have run, with the clock and what ran.
@@ -376,25 +470,10 @@ async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         Ok(seconds) => seconds,
         Err(message) => return refuse(StatusCode::BAD_REQUEST, message),
     };
-    // The window this advance owns, claimed by moving the clock in the
-    // database first: racing advances get windows one after the other.
-    let offset = match state.store.counter(CLOCK_OFFSET, seconds).await {
-        Ok(offset) => offset,
-        Err(error) => return internal(error),
-    };
-    let to = crate::clock::Clock::default().now() + offset;
-    let advancing = state.sandbox.advancing();
-    let ran = crate::jobs::run_between(&state, to - seconds, to).await;
-    drop(advancing);
-    let report = match ran {
+    let report = match advance_by(&state, seconds).await {
         Ok(report) => report,
-        Err(reseller_core::Error::Store(error)) => return internal(error),
-        Err(reseller_core::Error::Rule(rule)) => {
-            return refuse(StatusCode::CONFLICT, rule.to_string());
-        }
+        Err(refused) => return refused.response(),
     };
-    state.sandbox.count_jobs(report.count);
-    state.clock.set_offset(offset.max(state.clock.offset()));
     let mut body = clock_body(&state);
     body["advanced_seconds"] = json!(seconds);
     body["jobs_run"] = json!(report.count);
@@ -508,38 +587,18 @@ async fn reset(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Err(refused) = authorize(&state, &headers) {
         return refused;
     }
-    let demo = reseller_core::ResellerId(1);
-    let real_now = crate::clock::Clock::default().now();
-    let reset = state
-        .store
-        .reset(demo, move |tx, opening| {
-            reseller_core::accounts::restore_demo(tx, demo, opening, real_now)
-        })
-        .await;
-    if let Err(error) = reset {
-        return match error {
-            reseller_core::Error::Store(fault) => internal(fault),
-            reseller_core::Error::Rule(rule) => refuse(StatusCode::CONFLICT, rule.to_string()),
-        };
-    }
-    state.clock.set_offset(0);
-    match state
-        .store
-        .counter(reseller_store::RESET_GENERATION, 0)
-        .await
-    {
-        Ok(generation) => state.follow_reset(generation),
-        Err(error) => return internal(error),
+    if let Err(refused) = reset_all(&state).await {
+        return refused.response();
     }
     let mut body = clock_body(&state);
     body["reset"] = json!(true);
-    body["demo_auth_userid"] = json!(demo.0);
+    body["demo_auth_userid"] = json!(1);
     reply(StatusCode::OK, body)
 }
 
 /// A snapshot's name: 1 to 64 letters, digits, `-` and `_`.
 #[allow(clippy::result_large_err)]
-fn snapshot_name(name: &str) -> Result<&str, Response> {
+pub(crate) fn snapshot_name(name: &str) -> Result<&str, Response> {
     let fits = (1..=64).contains(&name.len())
         && name
             .bytes()
@@ -608,29 +667,8 @@ async fn restore_snapshot(
         Ok(name) => name.to_string(),
         Err(refused) => return refused,
     };
-    match state.store.restore(&name).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return refuse(
-                StatusCode::NOT_FOUND,
-                format!("No snapshot named {name}: see GET /_reseller/snapshots"),
-            );
-        }
-        Err(error) => return internal(error),
-    }
-    let synced = async {
-        state
-            .clock
-            .set_offset(state.store.counter(CLOCK_OFFSET, 0).await?);
-        let generation = state
-            .store
-            .counter(reseller_store::RESET_GENERATION, 0)
-            .await?;
-        state.follow_reset(generation);
-        Ok::<(), reseller_core::StoreError>(())
-    };
-    if let Err(error) = synced.await {
-        return internal(error);
+    if let Err(refused) = restore_named(&state, &name).await {
+        return refused.response();
     }
     let mut body = clock_body(&state);
     body["restored"] = json!(name);

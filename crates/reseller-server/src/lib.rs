@@ -16,6 +16,9 @@ pub mod routes;
 pub mod sandbox;
 pub mod transfer;
 pub mod verification;
+// A console refusal is a whole page (`Response`), handed back as an `Err`.
+#[allow(clippy::result_large_err)]
+pub mod webconsole;
 pub mod wire;
 
 use crate::routes::{Call, RouteTable};
@@ -163,6 +166,8 @@ pub fn router(state: AppState) -> axum::Router {
         .route("/irtp/losing/{token}", get(verification::open_irtp_losing))
         .route("/transfer/approve/{token}", get(transfer::open))
         .nest("/_reseller", control::routes())
+        .nest("/console", webconsole::routes())
+        .route("/console/", get(webconsole::home))
         .fallback(dispatch)
         .with_state(state)
 }

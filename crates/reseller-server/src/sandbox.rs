@@ -79,6 +79,8 @@ pub const LATENCY_BOUNDS: [f64; 12] = [
 #[derive(Default)]
 struct Recorded {
     journal: VecDeque<Entry>,
+    /// Requests kept in the journal since the start (or the last reset).
+    journaled: u64,
     /// Requests by call and status.
     requests: std::collections::BTreeMap<(String, u16), u64>,
     /// Requests by latency bucket (not cumulative); the last is above every bound.
@@ -241,6 +243,7 @@ impl Sandbox {
                 .then(|| recorded.journal.pop_front())
                 .flatten();
             recorded.journal.push_back(entry);
+            recorded.journaled += 1;
             oldest
         };
         // Freed outside the lock.
@@ -251,6 +254,19 @@ impl Sandbox {
     pub fn journal(&self, limit: usize) -> Vec<Entry> {
         let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
         recorded.journal.iter().rev().take(limit).cloned().collect()
+    }
+
+    /// The requests kept after the first `seen` (oldest first, those the
+    /// journal still holds), and how many have been kept in all: what a
+    /// live view asks every so often.
+    pub fn journal_since(&self, seen: u64) -> (u64, Vec<Entry>) {
+        let recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        let newer = recorded.journaled.saturating_sub(seen) as usize;
+        let skip = recorded.journal.len().saturating_sub(newer);
+        (
+            recorded.journaled,
+            recorded.journal.iter().skip(skip).cloned().collect(),
+        )
     }
 
     /// The counts in the Prometheus text format.
