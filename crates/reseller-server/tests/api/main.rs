@@ -32,4 +32,5 @@ mod servers;
 mod snapshots;
 mod transactions;
 mod transfers;
+mod webconsole;
 mod wire;

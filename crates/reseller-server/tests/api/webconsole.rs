@@ -1,0 +1,153 @@
+//! The web console over HTTP, on both backends: signing in each way, the
+//! session cookie, one reseller's data hidden from another, and forms
+//! refused without their token. Its pages in a browser are
+//! `.ci/console/run`'s.
+
+use crate::common::{ADMIN_TOKEN, TestApp, money};
+
+/// A client that keeps no cookies and follows no redirects: each test
+/// hands its cookies on as a browser would.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn cookie_of(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+fn encoded(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+fn value_of(set_cookie: &str) -> &str {
+    set_cookie.split(';').next().unwrap()
+}
+
+/// Signs in with the form's fields; answers the sign-in reply.
+async fn sign_in(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    let client = browser();
+    let form = client
+        .get(format!("{}/console/", app.base()))
+        .send()
+        .await
+        .unwrap();
+    let pre = cookie_of(&form, "reseller_console_signin").expect("a sign-in cookie");
+    let page = form.text().await.unwrap();
+    let nonce = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a form token");
+    let mut body = vec![("csrf", nonce)];
+    body.extend_from_slice(fields);
+    client
+        .post(format!("{}/console/signin", app.base()))
+        .header("cookie", value_of(&pre))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encoded(&body))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get(app: &TestApp, session: &str, path: &str) -> (u16, String) {
+    let response = browser()
+        .get(format!("{}{path}", app.base()))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn each_sign_in_opens_its_own_data_in_a_strict_cookie_and_forms_need_their_token() {
+    let app = TestApp::spawn().await;
+    let ours = app.signup("ours@example.com").await;
+    let (other, other_key) = app.create_reseller("other", money("10")).await;
+    let theirs = app.as_reseller(other, &other_key);
+    theirs.signup("theirs@example.com").await;
+
+    // A wrong key gets the form again, with the API's text.
+    let wrong = sign_in(&app, &[("auth-userid", "1"), ("api-key", "wrong")]).await;
+    assert_eq!(wrong.status(), 200);
+    assert!(cookie_of(&wrong, "reseller_console").is_none());
+    assert!(wrong.text().await.unwrap().contains("Invalid credentials"));
+
+    let key = app.api_key.clone();
+    let signed = sign_in(&app, &[("auth-userid", "1"), ("api-key", &key)]).await;
+    assert_eq!(signed.status(), 303);
+    let set = cookie_of(&signed, "reseller_console").expect("a session");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/console"] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    assert!(!set.contains(&key), "the key is not in the cookie");
+    let session = value_of(&set).to_string();
+
+    let (status, customers) = get(&app, &session, "/console/customers").await;
+    assert_eq!(status, 200);
+    assert!(customers.contains("ours@example.com") && !customers.contains("theirs@example.com"));
+    let (_, asked) = get(
+        &app,
+        &session,
+        &format!("/console/customers?reseller={other}"),
+    )
+    .await;
+    assert!(
+        !asked.contains("theirs@example.com"),
+        "a reseller sees its own whatever it asks"
+    );
+    let (status, _) = get(&app, &session, "/console/journal").await;
+    assert_eq!(status, 403, "the sandbox is the admin's");
+    let (status, _) = get(&app, "", "/console/customers").await;
+    assert_eq!(status, 303, "no session: to the sign-in form");
+
+    // A post without the session's form token changes nothing.
+    let forged = browser()
+        .post(format!("{}/console/signout", app.base()))
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encoded(&[("csrf", "forged")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let no_form = browser()
+        .post(format!("{}/console/signin", app.base()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encoded(&[("csrf", "x"), ("admin-token", ADMIN_TOKEN)]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_form.status(), 403, "a sign-in needs its form's cookie");
+
+    // The admin token sees both resellers and the sandbox.
+    let admin = sign_in(&app, &[("admin-token", ADMIN_TOKEN)]).await;
+    assert_eq!(admin.status(), 303);
+    let admin = value_of(&cookie_of(&admin, "reseller_console").unwrap()).to_string();
+    let (_, overview) = get(&app, &admin, "/console/").await;
+    assert!(overview.contains("Demo Reseller") && overview.contains("other"));
+    let (_, theirs_page) = get(
+        &app,
+        &admin,
+        &format!("/console/customers?reseller={other}"),
+    )
+    .await;
+    assert!(theirs_page.contains("theirs@example.com"));
+    let (status, _) = get(&app, &admin, "/console/journal").await;
+    assert_eq!(status, 200);
+    let (status, order_page) =
+        get(&app, &session, &format!("/console/orders/{}", ours + 1000)).await;
+    assert_eq!(status, 404, "{order_page}");
+}
