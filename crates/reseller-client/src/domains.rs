@@ -658,18 +658,26 @@ impl Contact {
 ///
 /// ```no_run
 /// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
-/// use reseller_client::NewContact;
+/// use reseller_client::{CustomerId, NewContact};
 /// let id = client
 ///     .contacts()
 ///     .add(&NewContact {
 ///         customer: 2,
 ///         name: "Ravi Kumar".into(),
+///         company: "Kumar Traders".into(),
 ///         email: "ravi@example.com".into(),
+///         address_line_1: "1 MG Road".into(),
+///         city: "Bengaluru".into(),
+///         state: "KA".into(),
+///         country: "IN".into(),
+///         zipcode: "560001".into(),
+///         phone_cc: "91".into(),
+///         phone: "9876543210".into(),
 ///         kind: "Contact".into(),
-///         ..NewContact::default()
 ///     })
 ///     .await?;
-/// let contact = client.contacts().details(id).await?;
+/// let listed = client.contacts().search(CustomerId(2), 10, 1).await?;
+/// assert!(listed.records.iter().any(|c| c.id == id));
 /// # Ok(())
 /// # }
 /// ```

@@ -247,6 +247,26 @@ impl Email<'_> {
 }
 
 /// Managed Server Linux (`managedserver/linux/us`) and its add-ons.
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// use reseller_client::{Charge, CustomerId, NewOrder};
+/// let managed = client.managed_servers();
+/// let server = managed
+///     .orders()
+///     .add(&NewOrder {
+///         domain_name: Some("managed.example.com".into()),
+///         customer_id: CustomerId(2),
+///         plan_id: Some(501),
+///         months: 1,
+///         extra: vec![("addon".into(), "cpanel".into())],
+///         ..NewOrder::default()
+///     })
+///     .await?;
+/// managed.add_addons(server.order_id, &["storage_1"], Charge::default()).await?;
+/// # Ok(())
+/// # }
+/// ```
 pub struct ManagedServers<'c> {
     pub(crate) client: &'c Client,
 }
@@ -295,6 +315,17 @@ impl ManagedServers<'_> {
 }
 
 /// The catalogue: `products/*`.
+///
+/// ```no_run
+/// # async fn example(client: reseller_client::Client) -> Result<(), reseller_client::Error> {
+/// let categories = client.products().category_keys().await?;
+/// for key in &categories["hosting"] {
+///     let prices = client.products().customer_price(Some(key)).await?;
+///     println!("{key}: {}", prices[key]);
+/// }
+/// # Ok(())
+/// # }
+/// ```
 pub struct Products<'c> {
     pub(crate) client: &'c Client,
 }
