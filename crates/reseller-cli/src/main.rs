@@ -191,13 +191,15 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Domains(command) => everyday::domains(command).await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "reseller",
-                &mut std::io::stdout(),
-            );
-            Ok(())
+            use std::io::Write;
+            // Written whole, so that a reader that stops early (`| head`)
+            // ends the command quietly.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "reseller", &mut script);
+            match std::io::stdout().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+                _ => Ok(()),
+            }
         }
         Command::Admin {
             command:
