@@ -163,18 +163,13 @@ impl Billing<'_> {
         records: u32,
         page: u32,
     ) -> Result<Page<Transaction>> {
-        let reply = self
-            .client
-            .get(
-                "billing/customer-transactions/search",
-                &[
-                    ("customer-id", &customer.to_string()),
-                    ("no-of-records", &records.to_string()),
-                    ("page-no", &page.to_string()),
-                ],
-            )
-            .await?;
-        Page::from_reply(&reply, Transaction::from_reply)
+        let customer = customer.to_string();
+        self.transactions(
+            "billing/customer-transactions/search",
+            &[("customer-id", &customer)],
+            Some((records, page)),
+        )
+        .await
     }
 
     /// `billing/customer-transactions`: a customer's newest 500
@@ -183,23 +178,13 @@ impl Billing<'_> {
         &self,
         customer: CustomerId,
     ) -> Result<Page<Transaction>> {
-        let reply = self
-            .client
-            .get(
-                "billing/customer-transactions",
-                &[("customer-id", &customer.to_string())],
-            )
-            .await?;
-        Page::from_reply(&reply, Transaction::from_reply)
-    }
-
-    /// `billing/reseller-transactions`: the caller's newest 500.
-    pub async fn recent_reseller_transactions(&self) -> Result<Page<Transaction>> {
-        let reply = self
-            .client
-            .get("billing/reseller-transactions", &[])
-            .await?;
-        Page::from_reply(&reply, Transaction::from_reply)
+        let customer = customer.to_string();
+        self.transactions(
+            "billing/customer-transactions",
+            &[("customer-id", &customer)],
+            None,
+        )
+        .await
     }
 
     /// `billing/reseller-transactions/search`: the caller's own.
@@ -208,16 +193,33 @@ impl Billing<'_> {
         records: u32,
         page: u32,
     ) -> Result<Page<Transaction>> {
-        let reply = self
-            .client
-            .get(
-                "billing/reseller-transactions/search",
-                &[
-                    ("no-of-records", &records.to_string()),
-                    ("page-no", &page.to_string()),
-                ],
-            )
-            .await?;
+        self.transactions(
+            "billing/reseller-transactions/search",
+            &[],
+            Some((records, page)),
+        )
+        .await
+    }
+
+    /// `billing/reseller-transactions`: the caller's newest 500.
+    pub async fn recent_reseller_transactions(&self) -> Result<Page<Transaction>> {
+        self.transactions("billing/reseller-transactions", &[], None)
+            .await
+    }
+
+    async fn transactions(
+        &self,
+        call: &str,
+        account: &[(&str, &str)],
+        paging: Option<(u32, u32)>,
+    ) -> Result<Page<Transaction>> {
+        let mut params = account.to_vec();
+        let paging = paging.map(|(records, page)| (records.to_string(), page.to_string()));
+        if let Some((records, page)) = &paging {
+            params.push(("no-of-records", records));
+            params.push(("page-no", page));
+        }
+        let reply = self.client.get(call, &params).await?;
         Page::from_reply(&reply, Transaction::from_reply)
     }
 

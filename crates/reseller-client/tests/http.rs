@@ -8,6 +8,29 @@ use reseller_client::{
     NewEmail, NewOrder, OrderSearch, Region, Renewal,
 };
 
+/// A contact in Bengaluru for `customer`.
+fn indian_contact(
+    customer: CustomerId,
+    name: &str,
+    email: &str,
+    phone: &str,
+) -> reseller_client::NewContact {
+    reseller_client::NewContact {
+        customer: customer.0,
+        name: name.into(),
+        company: format!("{name} Traders"),
+        email: email.into(),
+        address_line_1: "1 MG Road".into(),
+        city: "Bengaluru".into(),
+        state: "KA".into(),
+        country: "IN".into(),
+        zipcode: "560001".into(),
+        phone_cc: "91".into(),
+        phone: phone.into(),
+        kind: "Contact".into(),
+    }
+}
+
 /// A month of VPS plan 101 for `customer`.
 fn server_order(name: &str, customer: CustomerId, option: InvoiceOption) -> NewOrder {
     NewOrder {
@@ -370,20 +393,12 @@ async fn domains_and_contacts(postgres: bool) {
 
     let contact = client
         .contacts()
-        .add(&reseller_client::NewContact {
-            customer: customer.0,
-            name: "Ravi Kumar".into(),
-            company: "Kumar Traders".into(),
-            email: "ravi@example.com".into(),
-            address_line_1: "1 MG Road".into(),
-            city: "Bengaluru".into(),
-            state: "KA".into(),
-            country: "IN".into(),
-            zipcode: "560001".into(),
-            phone_cc: "91".into(),
-            phone: "9876543210".into(),
-            kind: "Contact".into(),
-        })
+        .add(&indian_contact(
+            customer,
+            "Ravi Kumar",
+            "ravi@example.com",
+            "9876543210",
+        ))
         .await
         .unwrap();
     let shown = client.contacts().details(contact).await.unwrap();
@@ -456,20 +471,12 @@ async fn domains_and_contacts(postgres: bool) {
     domains.modify_auth_code(order, "New-Code-1").await.unwrap();
     let second = client
         .contacts()
-        .add(&reseller_client::NewContact {
-            customer: customer.0,
-            name: "Asha Rao".into(),
-            company: "Rao".into(),
-            email: "asha@example.com".into(),
-            address_line_1: "2 MG Road".into(),
-            city: "Bengaluru".into(),
-            state: "KA".into(),
-            country: "IN".into(),
-            zipcode: "560001".into(),
-            phone_cc: "91".into(),
-            phone: "9876543211".into(),
-            kind: "Contact".into(),
-        })
+        .add(&indian_contact(
+            customer,
+            "Asha Rao",
+            "asha@example.com",
+            "9876543211",
+        ))
         .await
         .unwrap();
     domains
@@ -582,20 +589,12 @@ async fn domains_and_contacts(postgres: bool) {
     );
     let spare = client
         .contacts()
-        .add(&reseller_client::NewContact {
-            customer: customer.0,
-            name: "Spare".into(),
-            company: "Spare".into(),
-            email: "spare@example.com".into(),
-            address_line_1: "3 MG Road".into(),
-            city: "Bengaluru".into(),
-            state: "KA".into(),
-            country: "IN".into(),
-            zipcode: "560001".into(),
-            phone_cc: "91".into(),
-            phone: "9876543212".into(),
-            kind: "Contact".into(),
-        })
+        .add(&indian_contact(
+            customer,
+            "Spare",
+            "spare@example.com",
+            "9876543212",
+        ))
         .await
         .unwrap();
     assert_eq!(

@@ -423,6 +423,12 @@ pub async fn reset_all(state: &AppState) -> Result<(), Refused> {
         })
         .await?;
     state.clock.set_offset(0);
+    follow_generation(state).await
+}
+
+/// This instance drops what it cached once the database says a reset or
+/// a restore happened (every other instance does at its next request).
+async fn follow_generation(state: &AppState) -> Result<(), Refused> {
     let generation = state
         .store
         .counter(reseller_store::RESET_GENERATION, 0)
@@ -450,13 +456,7 @@ pub async fn restore_named(state: &AppState, name: &str) -> Result<(), Refused> 
             .await
             .map_err(Refused::Fault)?,
     );
-    let generation = state
-        .store
-        .counter(reseller_store::RESET_GENERATION, 0)
-        .await
-        .map_err(Refused::Fault)?;
-    state.follow_reset(generation);
-    Ok(())
+    follow_generation(state).await
 }
 
 /// `POST /_reseller/clock/advance`: moves the clock forward for every

@@ -188,6 +188,27 @@ fn posted(
     Ok(session)
 }
 
+/// The session of an admin page.
+fn admin_session(state: &AppState, headers: &HeaderMap) -> Result<Session, Response> {
+    let session = signed_in(state, headers)?;
+    admin_only(&session)?;
+    Ok(session)
+}
+
+/// An admin's form post: its session, its fields, and the reseller the
+/// page was showing.
+fn admin_post(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(Session, HashMap<String, String>, ResellerId), Response> {
+    let form = form_of(body);
+    let session = posted(state, headers, &form)?;
+    admin_only(&session)?;
+    let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
+    Ok((session, form, reseller))
+}
+
 fn admin_only(session: &Session) -> Result<(), Response> {
     match session.who {
         Who::Admin => Ok(()),
@@ -820,13 +841,10 @@ async fn clock(
     headers: HeaderMap,
     Query(asked): Query<Asked>,
 ) -> Response {
-    let session = match signed_in(&state, &headers) {
+    let session = match admin_session(&state, &headers) {
         Ok(s) => s,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
     clock_page(&state, &session, session.reseller(asked.reseller), None)
 }
 
@@ -864,15 +882,10 @@ fn clock_page(
 }
 
 async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = form_of(&body);
-    let session = match posted(&state, &headers, &form) {
-        Ok(s) => s,
+    let (session, form, reseller) = match admin_post(&state, &headers, &body) {
+        Ok(posted) => posted,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
-    let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
     let days = match form.get("days").and_then(|d| d.trim().parse::<i64>().ok()) {
         Some(days) if (1..=36_600).contains(&days) => days,
         _ => {
@@ -901,13 +914,10 @@ async fn faults(
     headers: HeaderMap,
     Query(asked): Query<Asked>,
 ) -> Response {
-    let session = match signed_in(&state, &headers) {
+    let session = match admin_session(&state, &headers) {
         Ok(s) => s,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
     faults_page(&state, &session, session.reseller(asked.reseller), None)
 }
 
@@ -969,15 +979,10 @@ fn faults_page(
 }
 
 async fn add_fault(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = form_of(&body);
-    let session = match posted(&state, &headers, &form) {
-        Ok(s) => s,
+    let (session, form, reseller) = match admin_post(&state, &headers, &body) {
+        Ok(posted) => posted,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
-    let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
     let mut rule = serde_json::Map::new();
     for name in ["call", "message"] {
         if let Some(v) = form.get(name).filter(|v| !v.trim().is_empty()) {
@@ -1016,14 +1021,10 @@ async fn add_fault(State(state): State<AppState>, headers: HeaderMap, body: Byte
 }
 
 async fn clear_faults(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = form_of(&body);
-    let session = match posted(&state, &headers, &form) {
-        Ok(s) => s,
+    let (session, form, _) = match admin_post(&state, &headers, &body) {
+        Ok(posted) => posted,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
     state.sandbox.set_faults(Vec::new());
     let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
     faults_page(&state, &session, reseller, None)
@@ -1046,13 +1047,10 @@ async fn journal(
     headers: HeaderMap,
     Query(asked): Query<Asked>,
 ) -> Response {
-    let session = match signed_in(&state, &headers) {
+    let session = match admin_session(&state, &headers) {
         Ok(s) => s,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
     let entries = state.sandbox.journal(100);
     let body = html! {
         p { "This instance's newest API requests, newest first; new ones appear as they are answered. Keys are never shown." }
@@ -1071,11 +1069,7 @@ async fn journal(
 /// `GET /console/journal/events`: each request as it is kept, as
 /// server-sent events (`data:` the row's fields in JSON).
 async fn journal_events(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match signed_in(&state, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if let Err(refused) = admin_only(&session) {
+    if let Err(refused) = admin_session(&state, &headers) {
         return refused;
     }
     let (mut seen, _) = state.sandbox.journal_since(u64::MAX);
@@ -1128,13 +1122,10 @@ async fn snapshots(
     headers: HeaderMap,
     Query(asked): Query<Asked>,
 ) -> Response {
-    let session = match signed_in(&state, &headers) {
+    let session = match admin_session(&state, &headers) {
         Ok(s) => s,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
     snapshots_page(
         &state,
         &session,
@@ -1191,15 +1182,10 @@ async fn snapshots_page(
 }
 
 async fn take_snapshot(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = form_of(&body);
-    let session = match posted(&state, &headers, &form) {
-        Ok(s) => s,
+    let (session, form, reseller) = match admin_post(&state, &headers, &body) {
+        Ok(posted) => posted,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
-    let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
     let name = form.get("name").map(|n| n.trim()).unwrap_or_default();
     if control::snapshot_name(name).is_err() {
         return refusal(
@@ -1224,15 +1210,10 @@ async fn restore_snapshot(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form = form_of(&body);
-    let session = match posted(&state, &headers, &form) {
-        Ok(s) => s,
+    let (session, form, reseller) = match admin_post(&state, &headers, &body) {
+        Ok(posted) => posted,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
-    let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
     let name = form.get("name").map(|n| n.trim()).unwrap_or_default();
     if let Err(refused) = control::restore_named(&state, name).await {
         return control_refusal(refused);
@@ -1247,14 +1228,10 @@ async fn restore_snapshot(
 }
 
 async fn reset(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = form_of(&body);
-    let session = match posted(&state, &headers, &form) {
-        Ok(s) => s,
+    let (session, _, _) = match admin_post(&state, &headers, &body) {
+        Ok(posted) => posted,
         Err(r) => return r,
     };
-    if let Err(refused) = admin_only(&session) {
-        return refused;
-    }
     if let Err(refused) = control::reset_all(&state).await {
         return control_refusal(refused);
     }
