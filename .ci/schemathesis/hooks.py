@@ -1,14 +1,16 @@
 """Schemathesis hooks for the reseller API (loaded by .ci/schemathesis/run).
 
 - Every generated call carries real credentials (`auth-userid`, `api-key`
-  as query parameters, from RESELLER_USERID and RESELLER_API_KEY).
+  as query parameters, from RESELLER_USERID and RESELLER_API_KEY; the
+  control plane's reads get the admin token as a header from the run).
 - The API refuses with HTTP 500 in its envelope, as the real service does,
   so the stock "not a server error" check cannot apply. `envelope_not_fault`
   takes its place: any reply other than a 200 must be exactly the envelope
   `{"status": "ERROR", "message": "..."}`, and its message must not be one
   of our faults (`Internal error, reference ...`). A dropped connection or
   a body that is not JSON fails it too (schemathesis reports the former
-  itself as an error).
+  itself as an error). The control plane refuses with a 4xx and
+  `{"error": "..."}`, which is checked there instead.
 """
 
 import json
@@ -23,6 +25,8 @@ class Credentials:
         return os.environ["RESELLER_USERID"], os.environ["RESELLER_API_KEY"]
 
     def set(self, case, data, ctx):
+        if not case.operation.path.startswith("/api/"):
+            return
         user, key = data
         case.query = {**(case.query or {}), "auth-userid": user, "api-key": key}
 
@@ -37,6 +41,17 @@ def envelope_not_fault(ctx, response, case):
         raise AssertionError(
             f"HTTP {response.status_code} without the JSON envelope: {response.content[:200]!r}"
         )
+    if case.operation.path.startswith("/_reseller"):
+        # The control plane refuses in its own shape, with a 4xx status.
+        if not (
+            400 <= response.status_code < 500
+            and isinstance(body, dict)
+            and set(body) == {"error"}
+            and isinstance(body["error"], str)
+            and body["error"]
+        ):
+            raise AssertionError(f"HTTP {response.status_code} not a control plane refusal: {body!r}")
+        return None
     if not (
         isinstance(body, dict)
         and set(body) == {"status", "message"}

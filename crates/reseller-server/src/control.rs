@@ -244,6 +244,45 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/snapshots/{name}", post(take_snapshot))
         .route("/snapshots/{name}/restore", post(restore_snapshot))
         .fallback(unknown)
+        .method_not_allowed_fallback(wrong_method)
+}
+
+/// A control plane call with a method it does not take; the `Allow`
+/// header lists the ones it does (`ENDPOINTS`).
+async fn wrong_method(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(refused) = authorize(&state, &headers) {
+        return refused;
+    }
+    let path = uri.path().trim_start_matches("/_reseller");
+    let allowed: Vec<String> = ENDPOINTS
+        .iter()
+        .filter(|e| {
+            let (wanted, given): (Vec<_>, Vec<_>) =
+                (e.path.split('/').collect(), path.split('/').collect());
+            wanted.len() == given.len()
+                && wanted
+                    .iter()
+                    .zip(&given)
+                    .all(|(w, g)| w == g || *w == "{name}")
+        })
+        .map(|e| e.method.to_uppercase())
+        .collect();
+    let mut response = refuse(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "/_reseller{path} takes {}, not {method}",
+            allowed.join(" or ")
+        ),
+    );
+    if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 /// A JSON reply with its status.

@@ -599,3 +599,41 @@ async fn a_snapshot_brings_back_the_data_and_the_clock_it_kept() {
         .await;
     assert_eq!(bad, 400, "{refused}");
 }
+
+#[tokio::test]
+async fn a_wrong_method_on_the_control_plane_is_refused_in_its_shape_with_allow() {
+    let app = TestApp::spawn().await;
+    for (method, path, allow) in [
+        (Method::PUT, "faults", "GET, POST, DELETE"),
+        (Method::GET, "reset", "POST"),
+        (Method::DELETE, "snapshots/kept/restore", "POST"),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), format!("{}/_reseller/{path}", app.base()))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        let body: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        assert_eq!(
+            body["error"],
+            format!(
+                "/_reseller/{path} takes {}, not {method}",
+                allow.replace(", ", " or ")
+            ),
+        );
+    }
+    // Without the token it says nothing of what is there.
+    let status = app
+        .client
+        .put(format!("{}/_reseller/faults", app.base()))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401);
+}
