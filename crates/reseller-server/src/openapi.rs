@@ -204,7 +204,11 @@ pub fn schema(kind: &Kind) -> Value {
             "pattern": "^(0|[1-9][0-9]{0,8})(\\.[0-9]{1,3})?$",
             "description": "An amount with at most three decimals.",
         }),
-        Kind::Flag => json!({ "type": "boolean" }),
+        Kind::Flag => json!({
+            "type": "string",
+            "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)$",
+            "description": "true or false, in any case; or 1 or 0.",
+        }),
         Kind::Time => json!({
             "type": "integer",
             "minimum": 0,

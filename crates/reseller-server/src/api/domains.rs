@@ -206,10 +206,7 @@ pub fn routes(r: &mut Routes) {
         .takes(&[
             required("keyword", Kind::Text),
             repeated("tld-only", Kind::Text),
-            optional(
-                "exact-match",
-                Kind::OneOf(|| vec!["true", "false", "1", "0"]),
-            ),
+            optional("exact-match", Kind::Flag),
             optional("adult", Kind::Flag),
         ])
         .answers(Shape::Keyed)
@@ -444,11 +441,7 @@ async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
         return Err(ApiError::invalid("keyword", keyword, Allowed::Keyword));
     }
     // WWW-LogicBoxes sends Perl's `!$related`: `1`, or empty (not given).
-    let exact = match p.optional("exact-match")? {
-        Some("1") => true,
-        Some("0") => false,
-        _ => p.flag("exact-match", false)?,
-    };
+    let exact = p.flag("exact-match", false)?;
     p.flag("adult", false)?;
     let mut tlds = p
         .all("tld-only")

@@ -115,7 +115,7 @@ impl std::fmt::Display for Allowed<'_> {
                 write!(f, "It must be a whole number from {min} to {max}")
             }
             Allowed::Digits { min, max } => write!(f, "It must be {min} to {max} digits"),
-            Allowed::TrueOrFalse => f.write_str("It must be true or false"),
+            Allowed::TrueOrFalse => f.write_str("It must be true or false (or 1 or 0)"),
             Allowed::ReceiptOrCredit => f.write_str("It must be receipt or credit"),
             Allowed::InvoicesAtOnce(n) => write!(f, "At most {n} invoices are paid at once"),
             Allowed::OrderSort => f.write_str(

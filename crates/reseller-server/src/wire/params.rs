@@ -282,12 +282,13 @@ impl Params {
         Ok(self.optional_flag(name)?.unwrap_or(default))
     }
 
-    /// `true` or `false`, if given.
+    /// `true` or `false` (any case), or `1` or `0` as PHP's clients send
+    /// booleans, if given.
     pub fn optional_flag(&self, name: &'static str) -> Result<Option<bool>, ApiError> {
         match self.optional(name)? {
             None => Ok(None),
-            Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
-            Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => Ok(Some(false)),
             Some(v) => Err(ApiError::invalid(name, v, Allowed::TrueOrFalse)),
         }
     }
@@ -412,6 +413,12 @@ mod tests {
     fn flags_and_invoice_options_take_only_their_words() {
         let p = Params::parse("auto-renew=yes&invoice-option=Pay", b"");
         assert!(p.flag("auto-renew", false).is_err());
+        let numbers = Params::parse("auto-renew=1&purchase-privacy=0", b"");
+        assert_eq!(numbers.optional_flag("auto-renew").unwrap(), Some(true));
+        assert_eq!(
+            numbers.optional_flag("purchase-privacy").unwrap(),
+            Some(false)
+        );
         assert!(
             p.invoice_option()
                 .unwrap_err()

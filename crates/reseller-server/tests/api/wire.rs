@@ -293,7 +293,7 @@ async fn bad_input_names_the_parameter_and_changes_nothing() {
         ),
         (
             with("auto-renew", "yes"),
-            "Invalid auto-renew: yes. It must be true or false",
+            "Invalid auto-renew: yes. It must be true or false (or 1 or 0)",
         ),
         (
             twice("months"),
