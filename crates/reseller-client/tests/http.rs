@@ -8,6 +8,17 @@ use reseller_client::{
     NewEmail, NewOrder, OrderSearch, Region, Renewal,
 };
 
+/// A customer signed up and given `funds`.
+async fn funded_customer(client: &Client, username: &str, funds: &str) -> CustomerId {
+    let customer = client.customers().signup(&ada(username)).await.unwrap();
+    client
+        .billing()
+        .add_customer_funds(customer, funds.parse().unwrap(), "funds", username)
+        .await
+        .unwrap();
+    customer
+}
+
 /// A contact in Bengaluru for `customer`.
 fn indian_contact(
     customer: CustomerId,
@@ -248,16 +259,7 @@ async fn customers_and_billing(postgres: bool) {
 async fn orders_of_a_product(postgres: bool) {
     let server = server(postgres).await;
     let client = Client::new(&format!("http://{}", server.addr), "1", KEY);
-    let customer = client
-        .customers()
-        .signup(&ada("orders@example.com"))
-        .await
-        .unwrap();
-    client
-        .billing()
-        .add_customer_funds(customer, "500".parse().unwrap(), "funds", "orders-1")
-        .await
-        .unwrap();
+    let customer = funded_customer(&client, "orders@example.com", "500").await;
     let vps = client
         .orders("vps/linux/us")
         .add(&server_order(
@@ -681,16 +683,7 @@ async fn domains_and_contacts(postgres: bool) {
 async fn searches_actions_and_transactions(postgres: bool) {
     let server = server(postgres).await;
     let client = Client::new(&format!("http://{}", server.addr), "1", KEY);
-    let customer = client
-        .customers()
-        .signup(&ada("search@example.com"))
-        .await
-        .unwrap();
-    client
-        .billing()
-        .add_customer_funds(customer, "100".parse().unwrap(), "funds", "search-1")
-        .await
-        .unwrap();
+    let customer = funded_customer(&client, "search@example.com", "100").await;
     let vps = client.orders("vps/linux/us");
     let mut ids = Vec::new();
     for n in 0..3 {

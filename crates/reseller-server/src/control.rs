@@ -561,7 +561,7 @@ fn listing(
 }
 
 /// The links a mail's body carries: every word that is a URL.
-fn links_of(body: &str) -> Vec<&str> {
+pub(crate) fn links_of(body: &str) -> Vec<&str> {
     body.split_whitespace()
         .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
         .collect()

@@ -342,12 +342,6 @@ pub(crate) struct Asked {
     done: Option<String>,
 }
 
-fn money(m: reseller_core::Money) -> String {
-    let sign = if m.0 < 0 { "-" } else { "" };
-    let abs = m.0.unsigned_abs();
-    format!("{sign}{}.{:03}", abs / 1000, abs % 1000)
-}
-
 /// `GET /console/`: the overview, or the sign-in form.
 pub(crate) async fn home(
     State(state): State<AppState>,
@@ -394,7 +388,7 @@ pub(crate) async fn home(
                         }
                         td { (r.name) }
                         td { @if r.active { "Active" } @else { "Inactive" } }
-                        td.num { (money(*funds)) }
+                        td.num { (funds) }
                     }
                 }
             }
@@ -555,7 +549,7 @@ async fn customers(
                         td.name { (c.name) }
                         td { (c.company) }
                         td { (c.status.as_str()) }
-                        td.num { (money(*funds)) }
+                        td.num { (funds) }
                     }
                 }
             }
@@ -648,12 +642,7 @@ fn order_href(session: &Session, reseller: ResellerId, id: OrderId) -> String {
     }
 }
 
-async fn order(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Query(asked): Query<Asked>,
-) -> Response {
+async fn order(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
     let session = match signed_in(&state, &headers) {
         Ok(s) => s,
         Err(r) => return r,
@@ -706,7 +695,6 @@ async fn order(
         Who::Admin => order.reseller_id,
         Who::Reseller(id) => id,
     };
-    let _ = asked;
     let body = html! {
         dl {
             dt { "Product" } dd { (order.product.name()) }
@@ -738,7 +726,7 @@ async fn order(
             thead { tr { th scope="col" { "Invoice" } th scope="col" { "Amount (USD)" } th scope="col" { "Status" } th scope="col" { "Description" } } }
             tbody {
                 @for i in &invoices {
-                    tr { td { (i.id.0) } td.num { (money(i.amount)) } td { (i.status.as_str()) } td { (i.description) } }
+                    tr { td { (i.id.0) } td.num { (i.amount) } td { (i.status.as_str()) } td { (i.description) } }
                 }
             }
         }
@@ -780,7 +768,7 @@ async fn ledger(
     };
     let key = Account::Reseller(reseller).key();
     let body = html! {
-        p { "Funds: " strong #funds { (money(funds)) " USD" } }
+        p { "Funds: " strong #funds { (funds) " USD" } }
         table {
             caption { "Movements of the reseller's funds, newest first" }
             thead { tr { th scope="col" { "When" } th scope="col" { "In / out" } th scope="col" { "Amount (USD)" } th scope="col" { "What" } } }
@@ -789,7 +777,7 @@ async fn ledger(
                     tr {
                         td { (format_utc(t.at)) }
                         td { @if t.to == key { "in" } @else { "out" } }
-                        td.num { (money(t.amount)) }
+                        td.num { (t.amount) }
                         td { (t.memo) }
                     }
                 }
@@ -825,7 +813,7 @@ async fn outbox(
                 h2 { (m.subject) }
                 p.meta { (m.kind) " · to " (m.recipient) " · " (format_utc(m.created)) }
                 pre { (m.body) }
-                @let links: Vec<&str> = m.body.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).collect();
+                @let links = control::links_of(&m.body);
                 @if !links.is_empty() {
                     ul.links { @for l in links { li { a href=(l) { (l) } } } }
                 }

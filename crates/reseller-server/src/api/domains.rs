@@ -63,14 +63,7 @@ pub fn routes(r: &mut Routes) {
         .takes(PAGE)
         .takes(ORDER_SEARCH)
         .takes(&[
-            repeated(
-                "product-key",
-                Kind::OneOf(|| {
-                    let mut keys: Vec<&str> = tlds::TLDS.iter().map(|spec| spec.classkey).collect();
-                    keys.dedup();
-                    keys
-                }),
-            ),
+            repeated("product-key", Kind::OneOf(product_keys)),
             optional("privacy-enabled", Kind::Flag),
         ])
         .answers(Shape::Search)
@@ -265,6 +258,13 @@ fn tld(value: &str) -> Result<String, ApiError> {
         return Err(ApiError::invalid("tlds", value, Allowed::Tld));
     }
     Ok(lower)
+}
+
+/// The registry keys a domain search takes as `product-key`, each once.
+fn product_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&str> = tlds::TLDS.iter().map(|spec| spec.classkey).collect();
+    keys.dedup();
+    keys
 }
 
 /// The registry's key for a TLD: the catalogue's, else `dot` and its last
@@ -1181,12 +1181,10 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
             .filter_map(|spec| plan_of_tld(spec.tld))
             .collect();
         if of_key.is_empty() {
-            let mut known: Vec<&str> = tlds::TLDS.iter().map(|spec| spec.classkey).collect();
-            known.dedup();
             return Err(ApiError::invalid(
                 "product-key",
                 key,
-                Allowed::OneOf(&known),
+                Allowed::OneOf(&product_keys()),
             ));
         }
         plan_ids.extend(of_key);

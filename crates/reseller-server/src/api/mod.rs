@@ -76,18 +76,22 @@ fn order_statuses() -> Vec<&'static str> {
     OrderStatus::ALL.iter().map(|s| s.as_str()).collect()
 }
 
+/// The orders `order-by` takes, each word as written after folding case
+/// and spacing.
+const ORDER_SORTS: [(&str, OrderSort); 9] = [
+    ("orderid", OrderSort::OrderId),
+    ("orderid asc", OrderSort::OrderId),
+    ("orderid desc", OrderSort::OrderIdDesc),
+    ("endtime", OrderSort::EndTime),
+    ("endtime asc", OrderSort::EndTime),
+    ("endtime desc", OrderSort::EndTimeDesc),
+    ("creationtime", OrderSort::CreationTime),
+    ("creationtime asc", OrderSort::CreationTime),
+    ("creationtime desc", OrderSort::CreationTimeDesc),
+];
+
 fn order_sorts() -> Vec<&'static str> {
-    vec![
-        "orderid",
-        "orderid asc",
-        "orderid desc",
-        "endtime",
-        "endtime asc",
-        "endtime desc",
-        "creationtime",
-        "creationtime asc",
-        "creationtime desc",
-    ]
+    ORDER_SORTS.iter().map(|(words, _)| *words).collect()
 }
 
 /// The keys every order's details reply has (`order_details`).
@@ -285,22 +289,18 @@ pub fn order_query(
     let statuses = params.all_of("status", &OrderStatus::ALL, OrderStatus::as_str)?;
     let sort = match params.optional("order-by")? {
         None => OrderSort::OrderId,
-        Some(text) => match text
-            .to_ascii_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            ["orderid"] | ["orderid", "asc"] => OrderSort::OrderId,
-            ["orderid", "desc"] => OrderSort::OrderIdDesc,
-            ["endtime"] | ["endtime", "asc"] => OrderSort::EndTime,
-            ["endtime", "desc"] => OrderSort::EndTimeDesc,
-            ["creationtime"] | ["creationtime", "asc"] => OrderSort::CreationTime,
-            ["creationtime", "desc"] => OrderSort::CreationTimeDesc,
-            _ => {
-                return Err(ApiError::invalid("order-by", text, Allowed::OrderSort));
-            }
-        },
+        Some(text) => {
+            let folded = text
+                .to_ascii_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            ORDER_SORTS
+                .iter()
+                .find(|(words, _)| *words == folded)
+                .map(|(_, sort)| *sort)
+                .ok_or_else(|| ApiError::invalid("order-by", text, Allowed::OrderSort))?
+        }
     };
     Ok(OrderQuery {
         reseller_id,

@@ -296,11 +296,8 @@ impl Params {
     pub fn invoice_option(&self) -> Result<InvoiceOption, ApiError> {
         let value = self.required("invoice-option")?;
         InvoiceOption::parse(value).ok_or_else(|| {
-            ApiError::invalid(
-                "invoice-option",
-                value,
-                Allowed::OneOf(&["NoInvoice", "PayInvoice", "KeepInvoice", "OnlyAdd"]),
-            )
+            let options: Vec<&str> = InvoiceOption::ALL.iter().map(|o| o.as_str()).collect();
+            ApiError::invalid("invoice-option", value, Allowed::OneOf(&options))
         })
     }
 
