@@ -346,7 +346,7 @@ async fn handle(
     })
     .await?;
     debug_assert!(
-        route.reply.is_some_and(|shape| shape.fits(&reply)),
+        route.reply.is_some_and(|shape| routes::fits(shape, &reply)),
         "the reply of {call} is not the declared {:?}",
         route.reply
     );

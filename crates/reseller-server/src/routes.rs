@@ -7,6 +7,8 @@ use crate::wire::reply::Reply;
 use crate::wire::{ApiError, Params};
 use axum::http::Method;
 use reseller_core::ResellerId;
+pub use reseller_api::{Kind, Param, Shape, Verb};
+use reseller_api::{Call as ApiCall, declaration};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -22,66 +24,6 @@ pub struct Call {
 pub type Answer = Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send>>;
 /// A call's handler; it may capture what it serves (a product's spec).
 pub type Handler = Arc<dyn Fn(Call) -> Answer + Send + Sync>;
-
-#[derive(Clone, Copy)]
-pub enum Verb {
-    /// Reads; `HEAD` is answered wherever `GET` is.
-    Get,
-    /// Everything that creates, changes or deletes.
-    Post,
-    /// Calls the vendor's clients send both ways (the customer token calls).
-    GetOrPost,
-}
-
-/// What a parameter takes. The wire layer's typed readers
-/// (`wire::Params`) check it; the OpenAPI description shows it.
-#[derive(Clone, Copy, Debug)]
-pub enum Kind {
-    /// Up to 255 characters without control characters.
-    Text,
-    /// Fewer characters than [`Kind::Text`] takes.
-    TextUpTo(u16),
-    /// A positive whole number naming a record.
-    Id,
-    /// A record's id, or `-1` for none (a contact role a TLD takes none for).
-    IdOrNone,
-    /// A whole number within a range (`months`, `no-of-records`, sizes).
-    Count {
-        min: u32,
-        max: u32,
-    },
-    /// A decimal amount, zero or more.
-    Money,
-    /// `true` or `false`.
-    Flag,
-    /// Seconds since the epoch.
-    Time,
-    Email,
-    /// Two letters of ISO 3166.
-    Country,
-    /// Digits only, `min` to `max` of them.
-    Digits {
-        min: u8,
-        max: u8,
-    },
-    /// An IPv4 or IPv6 address.
-    Ip,
-    /// One of the listed words (a function: some lists come from the
-    /// catalogue).
-    OneOf(fn() -> Vec<&'static str>),
-}
-
-/// A parameter a call takes, beyond the credentials every call takes.
-#[derive(Clone, Copy, Debug)]
-pub struct Param {
-    pub name: &'static str,
-    pub kind: Kind,
-    pub required: bool,
-    /// Given once for each value: `order-id=1&order-id=2`.
-    pub repeated: bool,
-    /// Numbered from 1 without gaps: `attr-name1`, `attr-name2`, ...
-    pub numbered: bool,
-}
 
 /// A parameter the call cannot do without.
 pub const fn required(name: &'static str, kind: Kind) -> Param {
@@ -126,67 +68,26 @@ pub const fn numbered(name: &'static str, kind: Kind) -> Param {
     }
 }
 
-impl Param {
-    /// Whether a key given on the wire is this parameter, in any of its
-    /// forms (`name`, `name[]`, `name[3]`, or `name3` when numbered).
-    pub fn names(&self, key: &str) -> bool {
-        if self.numbered {
-            return key
-                .strip_prefix(self.name)
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+/// Whether a reply has the shape its call declares.
+pub fn fits(shape: Shape, reply: &Reply) -> bool {
+    match (shape, reply) {
+        (Shape::Action, Reply::Map(fields)) => ["entityid", "actiontype", "eaqid"]
+            .iter()
+            .all(|key| fields.iter().any(|(k, _)| k == key)),
+        (Shape::Search, Reply::Map(fields)) => fields.iter().any(|(k, _)| k == "recsindb"),
+        (Shape::ListedSearch, Reply::Map(fields)) => fields
+            .iter()
+            .any(|(k, v)| k == "result" && matches!(v, Reply::List(_))),
+        (Shape::Fields(keys), Reply::Map(fields)) => {
+            keys.iter().all(|key| fields.iter().any(|(k, _)| k == key))
         }
-        crate::wire::params::key_is(key, self.name)
-    }
-}
-
-/// The top-level shape of a call's reply in JSON, as its description
-/// shows it; each is checked against every reply in debug builds.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Shape {
-    /// The action map every add, renew, delete and modify answers.
-    Action,
-    /// A page of records: `recsonpage`, `recsindb`, then `"1"`, `"2"`, ...
-    Search,
-    /// A page of records as a list: `recsonpage`, `recsindb`, `result`.
-    ListedSearch,
-    /// A map of named fields; those listed are always there.
-    Fields(&'static [&'static str]),
-    /// A map keyed by what was asked (domain names, invoice ids).
-    Keyed,
-    /// A bare number.
-    Int,
-    /// A bare string.
-    Text,
-    /// A bare `true` or `false`.
-    Bool,
-    /// A bare list.
-    List,
-    /// A bare word that is not JSON (`Success`), sent as `text/plain`.
-    Word,
-}
-
-impl Shape {
-    /// Whether a reply has this shape.
-    pub fn fits(&self, reply: &Reply) -> bool {
-        match (self, reply) {
-            (Shape::Action, Reply::Map(fields)) => ["entityid", "actiontype", "eaqid"]
-                .iter()
-                .all(|key| fields.iter().any(|(k, _)| k == key)),
-            (Shape::Search, Reply::Map(fields)) => fields.iter().any(|(k, _)| k == "recsindb"),
-            (Shape::ListedSearch, Reply::Map(fields)) => fields
-                .iter()
-                .any(|(k, v)| k == "result" && matches!(v, Reply::List(_))),
-            (Shape::Fields(keys), Reply::Map(fields)) => {
-                keys.iter().all(|key| fields.iter().any(|(k, _)| k == key))
-            }
-            (Shape::Keyed, Reply::Map(_)) => true,
-            (Shape::Int, Reply::Int(_)) => true,
-            (Shape::Text, Reply::Text(_) | Reply::Id(_)) => true,
-            (Shape::Bool, Reply::Bool(_)) => true,
-            (Shape::List, Reply::List(_)) => true,
-            (Shape::Word, Reply::Word(_)) => true,
-            _ => false,
-        }
+        (Shape::Keyed, Reply::Map(_)) => true,
+        (Shape::Int, Reply::Int(_)) => true,
+        (Shape::Text, Reply::Text(_) | Reply::Id(_)) => true,
+        (Shape::Bool, Reply::Bool(_)) => true,
+        (Shape::List, Reply::List(_)) => true,
+        (Shape::Word, Reply::Word(_)) => true,
+        _ => false,
     }
 }
 
@@ -261,6 +162,45 @@ impl Routes<'_> {
         self.add(path, Verb::GetOrPost, Arc::new(handler))
     }
 
+    /// Registers a call at its own path: its parameters, method and reply
+    /// come from its type, and its handler receives it parsed.
+    pub fn call<C, F, Fut>(&mut self, handler: F) -> &mut Self
+    where
+        C: ApiCall + Send + 'static,
+        F: Fn(Call, C) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Reply, ApiError>> + Send + 'static,
+    {
+        assert!(!C::PATH.starts_with("*/"), "{} is a product's call", C::PATH);
+        self.call_at(C::PATH, handler)
+    }
+
+    /// Registers a call at another path: a spelling the vendor also
+    /// prints, or a product's call below one of its prefixes (`*/add` at
+    /// `backup/us/add`).
+    pub fn call_at<C, F, Fut>(&mut self, path: &str, handler: F) -> &mut Self
+    where
+        C: ApiCall + Send + 'static,
+        F: Fn(Call, C) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Reply, ApiError>> + Send + 'static,
+    {
+        if let Some(name) = C::PATH.strip_prefix('*') {
+            assert!(path.ends_with(name), "{path} is not {}", C::PATH);
+        }
+        let handler = Arc::new(handler);
+        let route = Route {
+            verb: C::VERB,
+            handler: Arc::new(move |call: Call| -> Answer {
+                match C::parse(&call.params) {
+                    Ok(request) => Box::pin(handler(call, request)),
+                    Err(refused) => Box::pin(std::future::ready(Err(refused.into()))),
+                }
+            }),
+            params: declaration::<C>().into(),
+            reply: Some(C::REPLY),
+        };
+        self.insert(path, route)
+    }
+
     fn add(&mut self, path: &str, verb: Verb, handler: Handler) -> &mut Self {
         let route = Route {
             verb,
@@ -268,6 +208,10 @@ impl Routes<'_> {
             params: Arc::new([]),
             reply: None,
         };
+        self.insert(path, route)
+    }
+
+    fn insert(&mut self, path: &str, route: Route) -> &mut Self {
         let previous = self.table.insert(path.to_string(), route);
         assert!(previous.is_none(), "route {path} is defined twice");
         self.last = Some(path.to_string());

@@ -2,6 +2,8 @@
 //! Business texts come from `reseller_core::RuleError`; internal faults are
 //! logged once here with a reference and never shown.
 
+pub use reseller_api::Allowed;
+use reseller_api::ParamError;
 use reseller_core::{Error, RuleError};
 
 /// The bad-credentials text, exactly as the real service says it.
@@ -61,130 +63,11 @@ pub enum ApiError {
     Internal { reference: String, detail: String },
 }
 
-/// What a parameter allows, in the words its refusal uses: the end of
-/// `Invalid <name>: <value>. <allowed>`. Every such text is here, once.
-#[derive(Clone, Copy, Debug)]
-pub enum Allowed<'a> {
-    OneOf(&'a [&'a str]),
-    WholeNumber {
-        min: u64,
-        max: u64,
-    },
-    Digits {
-        min: usize,
-        max: usize,
-    },
-    TrueOrFalse,
-    /// `transaction-type`.
-    ReceiptOrCredit,
-    /// How many invoices one call pays.
-    InvoicesAtOnce(usize),
-    /// `order-by`.
-    OrderSort,
-    DomainName,
-    EmailAddress,
-    Password,
-    CountryCode,
-    TextUpTo(usize),
-    NoControlCharacters,
-    Amount,
-    EpochSeconds,
-    IpAddress,
-    /// A second-level label of a domain name.
-    DomainLabel,
-    Keyword,
-    Tld,
-    /// Names one availability call checks.
-    NamesAtOnce(usize),
-    NameServers,
-    AuthCode,
-    HostName,
-    ThirdLevelName,
-    IdnLabel,
-    /// A repeated parameter whose values must differ.
-    Distinct,
-    /// A flag that may be true only where another flag is true.
-    OnlyWith(&'static str),
-}
-
-impl std::fmt::Display for Allowed<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Allowed::OneOf(values) => write!(f, "It must be one of {}", values.join(", ")),
-            Allowed::WholeNumber { min, max } => {
-                write!(f, "It must be a whole number from {min} to {max}")
-            }
-            Allowed::Digits { min, max } => write!(f, "It must be {min} to {max} digits"),
-            Allowed::TrueOrFalse => f.write_str("It must be true or false (or 1 or 0)"),
-            Allowed::ReceiptOrCredit => f.write_str("It must be receipt or credit"),
-            Allowed::InvoicesAtOnce(n) => write!(f, "At most {n} invoices are paid at once"),
-            Allowed::OrderSort => f.write_str(
-                "It must be orderid, endtime or creationtime, optionally followed by asc or desc",
-            ),
-            Allowed::DomainName => f.write_str(
-                "It must be a domain name such as example.com: letters, digits and hyphens in dot-separated labels",
-            ),
-            Allowed::EmailAddress => {
-                f.write_str("It must be an email address of at most 64 characters")
-            }
-            Allowed::Password => f.write_str(
-                "It must be 8 to 64 characters long with at least one letter and one digit",
-            ),
-            Allowed::CountryCode => {
-                f.write_str("It must be a two-letter ISO 3166 country code such as US")
-            }
-            Allowed::TextUpTo(n) => write!(f, "It may be at most {n} characters long"),
-            Allowed::NoControlCharacters => f.write_str("It may not contain control characters"),
-            Allowed::Amount => f.write_str(
-                "It must be an amount from 0 to 1000000000 with at most three decimals, such as 12.50",
-            ),
-            Allowed::EpochSeconds => f.write_str("It must be a time in Unix epoch seconds"),
-            Allowed::IpAddress => f.write_str("It must be an IPv4 or IPv6 address"),
-            Allowed::DomainLabel => f.write_str(
-                "It must be a name without its TLD: letters, digits and hyphens, 1 to 63, no hyphen at either end",
-            ),
-            Allowed::Keyword => f.write_str(
-                "It must be a word or words separated by spaces, each of letters, digits and hyphens with no hyphen at either end, 63 letters in all at most",
-            ),
-            Allowed::Tld => f.write_str("It must be a TLD such as com or co.in, without the dot"),
-            Allowed::NameServers => f.write_str(
-                "It must be 1 to 13 name servers, each a host name such as ns1.example.com",
-            ),
-            Allowed::IdnLabel => f.write_str(
-                "It must be an internationalized name without its TLD, valid under IDNA, at most 63 characters in its ASCII form",
-            ),
-            Allowed::ThirdLevelName => f.write_str(
-                "With tlds *.name it must be the third and second level of a .name name, such as domain.one",
-            ),
-            Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
-            Allowed::Distinct => f.write_str("Each value may be given once"),
-            Allowed::OnlyWith(other) => write!(f, "It may be true only where {other} is true"),
-            Allowed::AuthCode => {
-                f.write_str("It must be 1 to 32 printable characters without spaces")
-            }
-            Allowed::NamesAtOnce(n) => {
-                write!(f, "At most {n} names (domain-name times tlds) are checked at once")
-            }
-        }
-    }
-}
-
 impl ApiError {
     /// A parameter whose value is not allowed; the value is echoed, shortened
     /// and stripped of control characters.
     pub fn invalid(name: &'static str, value: &str, allowed: Allowed<'_>) -> ApiError {
-        let mut shown: String = value.chars().filter(|c| !c.is_control()).take(40).collect();
-        if value.chars().count() > 40 {
-            shown.push('…');
-        }
-        if shown.is_empty() {
-            shown = "(empty)".to_string();
-        }
-        ApiError::InvalidParam {
-            name,
-            value: shown,
-            allowed: allowed.to_string(),
-        }
+        ParamError::invalid(name, value, allowed).into()
     }
 
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
@@ -214,6 +97,24 @@ impl From<Error> for ApiError {
         match error {
             Error::Rule(rule) => ApiError::Rule(rule),
             Error::Store(fault) => ApiError::internal(fault),
+        }
+    }
+}
+
+impl From<ParamError> for ApiError {
+    fn from(refused: ParamError) -> ApiError {
+        match refused {
+            ParamError::Missing(name) => ApiError::MissingParam(name),
+            ParamError::Repeated(name) => ApiError::RepeatedParam(name),
+            ParamError::Invalid {
+                name,
+                value,
+                allowed,
+            } => ApiError::InvalidParam {
+                name,
+                value,
+                allowed,
+            },
         }
     }
 }

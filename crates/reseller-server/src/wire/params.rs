@@ -24,16 +24,13 @@ pub struct Params {
 /// The credentials every call takes.
 const CREDENTIALS: [&str; 2] = ["auth-userid", "api-key"];
 
-/// Whether a key is `name` itself or an array form of it: `name[]`, `name[3]`.
-pub(crate) fn key_is(key: &str, name: &str) -> bool {
-    match key.strip_prefix(name) {
-        Some("") => true,
-        Some(rest) => {
-            rest.starts_with('[')
-                && rest.ends_with(']')
-                && rest[1..rest.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        }
-        None => false,
+pub(crate) use reseller_api::params::key_is;
+
+/// A typed call reads its fields from here ([`reseller_api::Params::parse`]).
+impl reseller_api::Source for Params {
+    fn values(&self, name: &str) -> Vec<&str> {
+        self.check_declared(name);
+        self.pairs.as_slice().values(name)
     }
 }
 
@@ -85,12 +82,7 @@ impl Params {
 
     /// Every value given for `name`, in order, empty ones left out.
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.check_declared(name);
-        self.pairs
-            .iter()
-            .filter(|(k, v)| key_is(k, name) && !v.trim().is_empty())
-            .map(|(_, v)| v.trim())
-            .collect()
+        reseller_api::Source::values(self, name)
     }
 
     /// Refuses any parameter the call does not declare (beyond the
