@@ -1,1 +1,96 @@
-//! The calls, one module per API category.
+//! The calls, one module per API category, and the groups of parameters
+//! several calls take.
+
+pub mod domains;
+
+use crate::{Count, EpochSeconds, Field, Kind, ParamError, Allowed};
+use reseller_core::model::{InvoiceOption, OrderStatus};
+use reseller_core::tx::OrderSort;
+use reseller_core::{CustomerId, Money, OrderId, ResellerId};
+
+crate::params! {
+    /// `invoice-option` and `discount-amount`, which every paid action takes.
+    pub struct Billing {
+        required invoice_option: InvoiceOption = "invoice-option",
+        optional discount_amount: Money = "discount-amount",
+    }
+}
+
+crate::params! {
+    /// `no-of-records` and `page-no`, which every search takes.
+    pub struct Page {
+        required no_of_records: Count<10, 500> = "no-of-records",
+        required page_no: Count<1, 1_000_000> = "page-no",
+    }
+}
+
+impl Page {
+    /// The page the store reads.
+    pub fn of_store(&self) -> reseller_core::tx::Page {
+        reseller_core::tx::Page {
+            records: self.no_of_records.0,
+            number: self.page_no.0,
+        }
+    }
+}
+
+crate::params! {
+    /// The filters every product's `search` takes, beyond [`Page`].
+    pub struct OrderFilters {
+        repeated order_id: OrderId = "order-id",
+        repeated customer_id: CustomerId = "customer-id",
+        optional reseller_id: ResellerId = "reseller-id",
+        repeated status: OrderStatus = "status",
+        optional domain_name: String = "domain-name",
+        optional creation_date_start: EpochSeconds = "creation-date-start",
+        optional creation_date_end: EpochSeconds = "creation-date-end",
+        optional expiry_date_start: EpochSeconds = "expiry-date-start",
+        optional expiry_date_end: EpochSeconds = "expiry-date-end",
+        optional order_by: Sort = "order-by",
+    }
+}
+
+/// How `order-by` sorts a search, each word as written after folding case
+/// and spacing (`endtime desc`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort(pub OrderSort);
+
+/// The words `order-by` takes.
+const SORTS: [(&str, OrderSort); 9] = [
+    ("orderid", OrderSort::OrderId),
+    ("orderid asc", OrderSort::OrderId),
+    ("orderid desc", OrderSort::OrderIdDesc),
+    ("endtime", OrderSort::EndTime),
+    ("endtime asc", OrderSort::EndTime),
+    ("endtime desc", OrderSort::EndTimeDesc),
+    ("creationtime", OrderSort::CreationTime),
+    ("creationtime asc", OrderSort::CreationTime),
+    ("creationtime desc", OrderSort::CreationTimeDesc),
+];
+
+fn sort_words() -> Vec<&'static str> {
+    SORTS.iter().map(|(words, _)| *words).collect()
+}
+
+impl Field for Sort {
+    const KIND: Kind = Kind::OneOf(sort_words);
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let folded = value
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        SORTS
+            .iter()
+            .find(|(words, _)| *words == folded)
+            .map(|(_, sort)| Sort(*sort))
+            .ok_or_else(|| ParamError::invalid(name, value, Allowed::OrderSort))
+    }
+    fn encode(&self) -> String {
+        SORTS
+            .iter()
+            .find(|(_, sort)| *sort == self.0)
+            .map(|(words, _)| (*words).to_string())
+            .unwrap_or_default()
+    }
+}

@@ -4,267 +4,88 @@
 //! details by name, orderid, search, delete and restore; transfers in
 //! with their companions (`transfer_in` holds their rules).
 
-use super::{
-    BILLING, CURRENCY, ORDER_SEARCH, PAGE, PLATFORM_KEY, action_map, billing, domain_name,
-    order_record, search_page,
-};
-use crate::routes::{Call, Kind, Param, Routes, Shape, one_or_more, optional, repeated, required};
-use crate::wire::params::ip_address;
+use super::{CURRENCY, PLATFORM_KEY, action_map, charge, order_record, search_page};
+use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{Allowed, ApiError, Params};
+use crate::wire::{Allowed, ApiError};
+use reseller_api::Field;
+use reseller_api::calls::domains::*;
 use reseller_core::catalogue::{Product, plan_of_tld};
-use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, ROLES, Restoration};
+use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, Restoration};
 use reseller_core::model::{Action, Contact, DomainAttrs, Order};
 use reseller_core::tlds::{self, Availability};
 use reseller_core::transfer_in::{self, NewTransfer};
-use reseller_core::{ContactId, DomainName, Money, OrderId, RuleError, orders};
+use reseller_core::{Money, OrderId, RuleError, orders};
 
 pub fn routes(r: &mut Routes) {
-    let order = [required("order-id", Kind::Id)];
-    let roles = ROLES.map(|role| required(role, Kind::IdOrNone));
-    let years = required("years", Kind::Count { min: 1, max: 10 });
-    let ns = one_or_more("ns", Kind::Text);
-    let ip = required("ip", Kind::Ip);
-    let order_of = |name| [required("order-id", Kind::Id), required(name, Kind::Text)];
-    r.post("domains/register", |c| Box::pin(register(c)))
-        .takes(&[
-            required("domain-name", Kind::Text),
-            required("customer-id", Kind::Id),
-            years,
-            ns,
-            optional("purchase-privacy", Kind::Flag),
-            optional("protect-privacy", Kind::Flag),
-            optional("auto-renew", Kind::Flag),
-        ])
-        .takes(&roles)
-        .takes(BILLING)
-        .answers(Shape::Action)
-        .post("domains/renew", |c| Box::pin(renew(c)))
-        .takes(&order)
-        .takes(&[
-            years,
-            required("exp-date", Kind::Time),
-            optional("auto-renew", Kind::Flag),
-            optional("purchase-privacy", Kind::Flag),
-        ])
-        .takes(BILLING)
-        .answers(Shape::Action)
-        .get("domains/details", |c| Box::pin(details(c)))
-        .takes(&order)
-        .takes(&[DETAIL_OPTIONS])
-        .answers(Shape::Fields(DETAILS))
-        .get("domains/details-by-name", |c| Box::pin(details_by_name(c)))
-        .takes(&[required("domain-name", Kind::Text), DETAIL_OPTIONS])
-        .answers(Shape::Fields(DETAILS))
-        .get("domains/orderid", |c| Box::pin(order_id(c)))
-        .takes(&[required("domain-name", Kind::Text)])
-        .answers(Shape::Int)
-        .get("domains/search", |c| Box::pin(search(c)))
-        .takes(PAGE)
-        .takes(ORDER_SEARCH)
-        .takes(&[
-            repeated("product-key", Kind::OneOf(product_keys)),
-            optional("privacy-enabled", Kind::Flag),
-        ])
-        .answers(Shape::Search)
-        .post("domains/delete", |c| Box::pin(delete(c)))
-        .takes(&order)
-        .answers(Shape::Action)
-        .post("domains/restore", |c| Box::pin(restore(c)))
-        .takes(&order)
-        .takes(BILLING)
-        .answers(Shape::Action)
-        .post("domains/transfer", |c| Box::pin(transfer(c)))
-        .takes(&[
-            required("domain-name", Kind::Text),
-            required("customer-id", Kind::Id),
-            optional("auth-code", Kind::TextUpTo(32)),
-            ns,
-            optional("purchase-privacy", Kind::Flag),
-            optional("protect-privacy", Kind::Flag),
-            optional("auto-renew", Kind::Flag),
-        ])
-        .takes(&roles)
-        .takes(BILLING)
-        .answers(Shape::Action)
-        .post("domains/transfer/submit-auth-code", |c| {
-            Box::pin(submit_auth_code(c))
+    r.call::<Register, _, _>(register)
+        .call::<Renew, _, _>(renew)
+        .call::<Details, _, _>(details)
+        .call::<DetailsByName, _, _>(details_by_name)
+        .call::<OrderIdOf, _, _>(order_id)
+        .call::<Search, _, _>(search)
+        .call::<Delete, _, _>(delete)
+        .call::<Restore, _, _>(restore)
+        .call::<Transfer, _, _>(transfer)
+        .call::<SubmitAuthCode, _, _>(submit_auth_code)
+        .call::<ResendRfa, _, _>(resend_rfa)
+        .call::<CancelTransfer, _, _>(cancel_transfer)
+        .call::<ModifyNs, _, _>(|c, r: ModifyNs| {
+            modify(c, r.order_id, DomainChange::NameServers(r.ns.0))
         })
-        .takes(&[
-            required("order-id", Kind::Id),
-            required("auth-code", Kind::TextUpTo(32)),
-        ])
-        .answers(Shape::Word)
-        .post("domains/resend-rfa", |c| Box::pin(resend_rfa(c)))
-        .takes(&order)
-        .answers(Shape::Bool)
-        .post("domains/cancel-transfer", |c| Box::pin(cancel_transfer(c)))
-        .takes(&order)
-        .answers(Shape::Word)
-        .post("domains/modify-ns", |c| Box::pin(modify_ns(c)))
-        .takes(&order)
-        .takes(&[ns])
-        .answers(Shape::Action)
-        .post("domains/modify-contact", |c| Box::pin(modify_contact(c)))
-        .takes(&order)
-        .takes(&roles)
-        .takes(&[optional("sixty-day-lock-optout", Kind::Flag)])
-        .answers(Shape::Action)
-        .post("domains/enable-theft-protection", |c| {
-            Box::pin(theft_protection(c, true))
+        .call::<ModifyContact, _, _>(modify_contact)
+        .call::<EnableTheftProtection, _, _>(|c, r: EnableTheftProtection| {
+            modify(c, r.order_id, DomainChange::TransferLock(true))
         })
-        .takes(&order)
-        .answers(Shape::Action)
-        .post("domains/disable-theft-protection", |c| {
-            Box::pin(theft_protection(c, false))
+        .call::<DisableTheftProtection, _, _>(|c, r: DisableTheftProtection| {
+            modify(c, r.order_id, DomainChange::TransferLock(false))
         })
-        .takes(&order)
-        .answers(Shape::Action)
-        .get("domains/locks", |c| Box::pin(locks(c)))
-        .takes(&order)
-        .answers(Shape::Fields(&["transferlock", "customerlock"]))
-        .post("domains/modify-privacy-protection", |c| {
-            Box::pin(modify_privacy(c))
+        .call::<Locks, _, _>(locks)
+        .call::<ModifyPrivacyProtection, _, _>(|c, r: ModifyPrivacyProtection| {
+            modify(c, r.order_id, DomainChange::Privacy(r.protect_privacy))
         })
-        .takes(&order)
-        .takes(&[
-            required("protect-privacy", Kind::Flag),
-            required("reason", Kind::Text),
-        ])
-        .answers(Shape::Action)
-        .post("domains/modify-auth-code", |c| {
-            Box::pin(modify_auth_code(c))
+        .call::<ModifyAuthCode, _, _>(|c, r: ModifyAuthCode| {
+            modify(c, r.order_id, DomainChange::AuthCode(r.auth_code.0))
         })
-        .takes(&[
-            required("order-id", Kind::Id),
-            required("auth-code", Kind::TextUpTo(32)),
-        ])
-        .answers(Shape::Action)
-        .get("domains/customer-default-ns", |c| {
-            Box::pin(customer_default_ns(c))
+        .call::<CustomerDefaultNs, _, _>(customer_default_ns)
+        .call::<ValidateTransfer, _, _>(validate_transfer)
+        .call::<GdprEnable, _, _>(|c, r: GdprEnable| {
+            modify(c, r.order_id, DomainChange::Gdpr(true))
         })
-        .takes(&[required("customer-id", Kind::Id)])
-        .answers(Shape::List)
-        .get("domains/validate-transfer", |c| {
-            Box::pin(validate_transfer(c))
+        .call::<GdprDisable, _, _>(|c, r: GdprDisable| {
+            modify(c, r.order_id, DomainChange::Gdpr(false))
         })
-        .takes(&[required("domain-name", Kind::Text)])
-        .answers(Shape::Bool)
-        .post("domains/gdpr/enable", |c| Box::pin(gdpr(c, true)))
-        .takes(&order)
-        .answers(Shape::Action)
-        .post("domains/gdpr/disable", |c| Box::pin(gdpr(c, false)))
-        .takes(&order)
-        .answers(Shape::Action)
-        .post("domains/add-cns", |c| Box::pin(add_cns(c)))
-        .takes(&order_of("cns"))
-        .takes(&[one_or_more("ip", Kind::Ip)])
-        .answers(Shape::Action)
-        .post("domains/modify-cns-name", |c| Box::pin(modify_cns_name(c)))
-        .takes(&order_of("old-cns"))
-        .takes(&[required("new-cns", Kind::Text)])
-        .answers(Shape::Action)
-        .post("domains/modify-cns-ip", |c| Box::pin(modify_cns_ip(c)))
-        .takes(&order_of("cns"))
-        .takes(&[required("old-ip", Kind::Ip), required("new-ip", Kind::Ip)])
-        .answers(Shape::Action)
-        .post("domains/delete-cns-ip", |c| Box::pin(delete_cns_ip(c)))
-        .takes(&order_of("cns"))
-        .takes(&[ip])
-        .answers(Shape::Action)
-        .post("domains/nixi/verification/resend", |c| {
-            Box::pin(resend_verification(c))
+        .call::<AddCns, _, _>(add_cns)
+        .call::<ModifyCnsName, _, _>(|c, r: ModifyCnsName| {
+            let change = DomainChange::RenameChildNameServer {
+                old: r.old_cns.0,
+                new: r.new_cns.0,
+            };
+            modify(c, r.order_id, change)
         })
-        .takes(&order)
-        .answers(Shape::Fields(&["status", "message"]))
-        .post("domains/raa/resend-verification", |c| {
-            Box::pin(resend_raa_verification(c))
+        .call::<ModifyCnsIp, _, _>(|c, r: ModifyCnsIp| {
+            let change = DomainChange::ChangeChildNameServerIp {
+                host: r.cns.0,
+                old_ip: registry_ip(r.old_ip),
+                new_ip: registry_ip(r.new_ip),
+            };
+            modify(c, r.order_id, change)
         })
-        .takes(&order)
-        .answers(Shape::Bool);
-    let names = [
-        one_or_more("domain-name", Kind::Text),
-        one_or_more("tlds", Kind::Text),
-    ];
-    r.get("domains/available", |c| Box::pin(available(c)))
-        .takes(&names)
-        .answers(Shape::Keyed)
+        .call::<DeleteCnsIp, _, _>(|c, r: DeleteCnsIp| {
+            let change = DomainChange::DeleteChildNameServerIp {
+                host: r.cns.0,
+                ip: registry_ip(r.ip),
+            };
+            modify(c, r.order_id, change)
+        })
+        .call::<ResendNixiVerification, _, _>(resend_verification)
+        .call::<ResendRaaVerification, _, _>(resend_raa_verification)
+        .call::<Available, _, _>(available)
         // Third-level names (`domain` under `one.name`) are the same question.
-        .get("domains/thirdlevelname/available", |c| {
-            Box::pin(third_level_available(c))
-        })
-        .takes(&names)
-        .answers(Shape::Keyed)
-        .get("domains/v5/suggest-names", |c| Box::pin(suggest_names(c)))
-        .takes(&[
-            required("keyword", Kind::Text),
-            repeated("tld-only", Kind::Text),
-            optional("exact-match", Kind::Flag),
-            optional("adult", Kind::Flag),
-        ])
-        .answers(Shape::Keyed)
-        .get("domains/premium/available", |c| {
-            Box::pin(premium_available(c))
-        })
-        .takes(&[
-            required("key-word", Kind::Text),
-            one_or_more("tlds", Kind::Text),
-            optional("price-low", Kind::Money),
-            optional("price-high", Kind::Money),
-            optional("no-of-results", Kind::Count { min: 1, max: 100 }),
-        ])
-        .answers(Shape::Keyed)
-        .get("domains/idn-available", |c| Box::pin(idn_available(c)))
-        .takes(&[
-            one_or_more("domain-name", Kind::Text),
-            required("tld", Kind::Text),
-            required("idnLanguageCode", Kind::OneOf(|| IDN_LANGUAGES.to_vec())),
-        ])
-        .answers(Shape::Keyed);
-}
-
-/// `options`, what a domain's details show (`OPTIONS`).
-const DETAIL_OPTIONS: Param = repeated("options", Kind::OneOf(|| OPTIONS.to_vec()));
-
-/// The keys every domain's details reply has.
-const DETAILS: &[&str] = &["orderid", "entityid", "domainname", "currentstatus"];
-
-/// A second-level label: letters, digits and hyphens, 1 to 63, no hyphen
-/// at either end; kept lowercased.
-fn label(name: &'static str, value: &str) -> Result<String, ApiError> {
-    let lower = value.to_ascii_lowercase();
-    let ok = !lower.is_empty()
-        && lower.len() <= 63
-        && !lower.starts_with('-')
-        && !lower.ends_with('-')
-        && lower
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !ok {
-        return Err(ApiError::invalid(name, value, Allowed::DomainLabel));
-    }
-    Ok(lower)
-}
-
-/// A TLD as given (`com`, `co.in`), without the dot, lowercased.
-fn tld(value: &str) -> Result<String, ApiError> {
-    let lower = value.trim_start_matches('.').to_ascii_lowercase();
-    let ok = !lower.is_empty()
-        && lower.len() <= 63
-        && lower
-            .split('.')
-            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-    if !ok {
-        return Err(ApiError::invalid("tlds", value, Allowed::Tld));
-    }
-    Ok(lower)
-}
-
-/// The registry keys a domain search takes as `product-key`, each once.
-fn product_keys() -> Vec<&'static str> {
-    let mut keys: Vec<&str> = tlds::TLDS.iter().map(|spec| spec.classkey).collect();
-    keys.dedup();
-    keys
+        .call::<ThirdLevelAvailable, _, _>(third_level_available)
+        .call::<SuggestNames, _, _>(suggest_names)
+        .call::<PremiumAvailable, _, _>(premium_available)
+        .call::<IdnAvailable, _, _>(idn_available);
 }
 
 /// The registry's key for a TLD: the catalogue's, else `dot` and its last
@@ -295,27 +116,16 @@ async fn held_here(
         .await?)
 }
 
-async fn available(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let labels = p
-        .all("domain-name")
-        .into_iter()
-        .map(|v| label("domain-name", v))
-        .collect::<Result<Vec<_>, _>>()?;
-    let tlds = p
-        .all("tlds")
-        .into_iter()
-        .map(tld)
-        .collect::<Result<Vec<_>, _>>()?;
-    if labels.is_empty() {
-        return Err(ApiError::MissingParam("domain-name"));
-    }
-    if tlds.is_empty() {
-        return Err(ApiError::MissingParam("tlds"));
-    }
-    let names = labels
+async fn available(call: Call, asked: Available) -> Result<Reply, ApiError> {
+    let names = asked
+        .domain_name
         .iter()
-        .flat_map(|label| tlds.iter().map(move |tld| (label.clone(), tld.clone())))
+        .flat_map(|label| {
+            asked
+                .tlds
+                .iter()
+                .map(move |tld| (label.0.clone(), tld.0.clone()))
+        })
         .collect();
     availability_map(&call, names).await
 }
@@ -323,21 +133,32 @@ async fn available(call: Call) -> Result<Reply, ApiError> {
 /// Third-level names under .name: `domain-name` `domain` with `tlds`
 /// `one.name`, or, as clients send it, `domain-name` `domain.one` with
 /// `tlds` `*.name`; both ask after `domain.one.name`.
-async fn third_level_available(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    if p.all("tlds") != ["*.name"] {
-        return available(call).await;
+async fn third_level_available(call: Call, asked: ThirdLevelAvailable) -> Result<Reply, ApiError> {
+    let label = |given: &str| Label::parse("domain-name", given).map(|label| label.0);
+    if asked.tlds != ["*.name"] {
+        let labels = asked
+            .domain_name
+            .iter()
+            .map(|given| label(given))
+            .collect::<Result<Vec<_>, _>>()?;
+        let tlds = asked
+            .tlds
+            .iter()
+            .map(|given| Tld::parse("tlds", given).map(|tld| tld.0))
+            .collect::<Result<Vec<_>, _>>()?;
+        let names = labels
+            .iter()
+            .flat_map(|label| tlds.iter().map(move |tld| (label.clone(), tld.clone())))
+            .collect();
+        return availability_map(&call, names).await;
     }
     let mut names = Vec::new();
-    for given in p.all("domain-name") {
+    for given in &asked.domain_name {
         let invalid = || ApiError::invalid("domain-name", given, Allowed::ThirdLevelName);
         let (third, second) = given.split_once('.').ok_or_else(invalid)?;
-        let third = label("domain-name", third).map_err(|_| invalid())?;
-        let second = label("domain-name", second).map_err(|_| invalid())?;
+        let third = label(third).map_err(|_| invalid())?;
+        let second = label(second).map_err(|_| invalid())?;
         names.push((third, format!("{second}.name")));
-    }
-    if names.is_empty() {
-        return Err(ApiError::MissingParam("domain-name"));
     }
     availability_map(&call, names).await
 }
@@ -429,25 +250,11 @@ fn suggestions(words: &[String], exact: bool) -> Vec<String> {
 /// `tld-only` TLDs or the common ones, at most 25:
 /// `{"<name>":{"status","score","spin","in_ga"}}`. `exact-match=true`
 /// keeps every word of the keyword in every name.
-async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let keyword = p.required("keyword")?;
-    let words = keyword
-        .split_whitespace()
-        .map(|word| label("keyword", word))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| ApiError::invalid("keyword", keyword, Allowed::Keyword))?;
-    if words.is_empty() || words.concat().len() > 63 {
-        return Err(ApiError::invalid("keyword", keyword, Allowed::Keyword));
-    }
+async fn suggest_names(_call: Call, asked: SuggestNames) -> Result<Reply, ApiError> {
+    let words = asked.keyword.0;
     // WWW-LogicBoxes sends Perl's `!$related`: `1`, or empty (not given).
-    let exact = p.flag("exact-match", false)?;
-    p.flag("adult", false)?;
-    let mut tlds = p
-        .all("tld-only")
-        .into_iter()
-        .map(tld)
-        .collect::<Result<Vec<_>, _>>()?;
+    let exact = asked.exact_match.unwrap_or(false);
+    let mut tlds: Vec<String> = asked.tld_only.into_iter().map(|tld| tld.0).collect();
     if tlds.is_empty() {
         tlds = ["com", "net", "org", "co", "io", "info"]
             .map(String::from)
@@ -479,23 +286,12 @@ async fn suggest_names(call: Call) -> Result<Reply, ApiError> {
 /// a premium name by the availability rule, under each of `tlds`; answers
 /// `{name: price}` for those within `price-low`..`price-high` (whole units
 /// of the selling currency), at most `no-of-results` (1-100, default 10).
-async fn premium_available(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let keyword = label("key-word", p.required("key-word")?)?;
-    let tlds = p
-        .all("tlds")
-        .into_iter()
-        .map(tld)
-        .collect::<Result<Vec<_>, _>>()?;
-    if tlds.is_empty() {
-        return Err(ApiError::MissingParam("tlds"));
-    }
-    let low = p.optional_money("price-low")?.unwrap_or(Money::ZERO);
-    let high = p.optional_money("price-high")?;
-    let wanted = match p.optional("no-of-results")? {
-        None => 10,
-        Some(_) => p.required_count("no-of-results", 1, 100)? as usize,
-    };
+async fn premium_available(_call: Call, asked: PremiumAvailable) -> Result<Reply, ApiError> {
+    let keyword = asked.key_word.0;
+    let tlds: Vec<String> = asked.tlds.into_iter().map(|tld| tld.0).collect();
+    let low = asked.price_low.unwrap_or(Money::ZERO);
+    let high = asked.price_high;
+    let wanted = asked.no_of_results.map_or(10, |n| n.0 as usize);
     let letters: Vec<char> = keyword.chars().filter(char::is_ascii_lowercase).collect();
     let mut runs: Vec<String> = Vec::new();
     for window in letters.windows(4) {
@@ -528,54 +324,19 @@ async fn premium_available(call: Call) -> Result<Reply, ApiError> {
 /// Whether a name could be transferred in: a bare `true` when it is
 /// registered elsewhere (by the availability rule) and not on this
 /// platform, `false` otherwise.
-async fn validate_transfer(call: Call) -> Result<Reply, ApiError> {
-    let name = domain_name(&call.params, "domain-name")?;
+async fn validate_transfer(call: Call, asked: ValidateTransfer) -> Result<Reply, ApiError> {
+    let name = asked.domain_name;
     let elsewhere = tlds::split_name(name.as_str())
         .is_some_and(|(sld, tld)| tlds::availability(sld, tld) == Availability::HeldElsewhere);
     let here = held_here(&call, vec![name.to_string()]).await?;
     Ok(Reply::Bool(elsewhere && here.is_empty()))
 }
 
-/// A label of an internationalized name, as IDNA (UTS 46) maps it:
-/// answers its ASCII (punycode) form, which replies are keyed by.
-fn idn_label(value: &str) -> Result<String, ApiError> {
-    let invalid = || ApiError::invalid("domain-name", value, Allowed::IdnLabel);
-    if value.is_empty() || value.contains('.') {
-        return Err(invalid());
-    }
-    let ascii = idna::domain_to_ascii_strict(value).map_err(|_| invalid())?;
-    if ascii.len() > 63 || ascii.starts_with('-') || ascii.ends_with('-') {
-        return Err(invalid());
-    }
-    Ok(ascii)
-}
-
-/// The language codes IDN checks take (ISO 639-2, as the vendor's).
-const IDN_LANGUAGES: [&str; 12] = [
-    "ara", "chi", "fre", "ger", "gre", "hin", "ita", "jpn", "kor", "por", "rus", "spa",
-];
-
 /// Availability of internationalized names under one `tld`, with the
 /// `idnLanguageCode` they are written in; the same rule as `available`.
-async fn idn_available(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let given = p.all("domain-name");
-    let labels = given
-        .iter()
-        .map(|v| idn_label(v))
-        .collect::<Result<Vec<_>, _>>()?;
-    if labels.is_empty() {
-        return Err(ApiError::MissingParam("domain-name"));
-    }
-    let tld = tld(p.required("tld")?)?;
-    let language = p.required("idnLanguageCode")?;
-    if !IDN_LANGUAGES.contains(&language) {
-        return Err(ApiError::invalid(
-            "idnLanguageCode",
-            language,
-            Allowed::OneOf(&IDN_LANGUAGES),
-        ));
-    }
+async fn idn_available(call: Call, asked: IdnAvailable) -> Result<Reply, ApiError> {
+    let labels = asked.domain_name;
+    let tld = asked.tld.0;
     if labels.len() > MAX_NAMES {
         return Err(ApiError::invalid(
             "domain-name",
@@ -583,11 +344,12 @@ async fn idn_available(call: Call) -> Result<Reply, ApiError> {
             Allowed::NamesAtOnce(MAX_NAMES),
         ));
     }
-    let names: Vec<String> = labels.iter().map(|l| format!("{l}.{tld}")).collect();
+    let names: Vec<String> = labels.iter().map(|l| format!("{}.{tld}", l.ascii)).collect();
     let held_here = held_here(&call, names.clone()).await?;
     let mut map = MapReply::with_capacity(labels.len());
     // The rule reads each name as written: its length in characters.
-    for (name, written) in names.into_iter().zip(&given) {
+    for (name, label) in names.into_iter().zip(&labels) {
+        let written = &label.written;
         let status = if held_here.contains(&name) {
             "regthroughus"
         } else {
@@ -602,34 +364,11 @@ async fn idn_available(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
-/// Name servers: 1 to 13 host names, each a valid domain name.
-fn name_servers(p: &Params) -> Result<Vec<String>, ApiError> {
-    let given = p.all("ns");
-    if given.is_empty() {
-        return Err(ApiError::MissingParam("ns"));
-    }
-    if given.len() > 13 {
-        return Err(ApiError::invalid(
-            "ns",
-            &given.len().to_string(),
-            Allowed::NameServers,
-        ));
-    }
-    given
-        .into_iter()
-        .map(|ns| {
-            DomainName::parse(ns)
-                .map(String::from)
-                .ok_or_else(|| ApiError::invalid("ns", ns, Allowed::NameServers))
-        })
-        .collect()
-}
-
 /// `purchase-privacy` (bought with the name), and `protect-privacy`
 /// (on from the start; it is when bought, unless given `false`).
-fn privacy(p: &Params) -> Result<(bool, bool), ApiError> {
-    let bought = p.flag("purchase-privacy", false)?;
-    match p.optional_flag("protect-privacy")? {
+fn privacy(purchase: Option<bool>, protect: Option<bool>) -> Result<(bool, bool), ApiError> {
+    let bought = purchase.unwrap_or(false);
+    match protect {
         Some(true) if !bought => Err(ApiError::invalid(
             "protect-privacy",
             "true",
@@ -639,30 +378,19 @@ fn privacy(p: &Params) -> Result<(bool, bool), ApiError> {
     }
 }
 
-/// A contact id of a role: a contact's id, or `-1` where the TLD takes none.
-fn contact_role(p: &Params, name: &'static str) -> Result<Option<ContactId>, ApiError> {
-    let value = p.required(name)?;
-    if value == "-1" {
-        return Ok(None);
-    }
-    p.required_id::<ContactId>(name).map(Some)
-}
-
-async fn register(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let (bought, protected) = privacy(p)?;
-    let (billing, with_discount) = billing(p)?;
-    let contacts = contact_roles(p)?;
+async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
+    let (bought, protected) = privacy(asked.purchase_privacy, asked.protect_privacy)?;
+    let (billing, with_discount) = charge(&asked.billing);
     let new = NewDomain {
         reseller_id: call.reseller_id,
-        customer_id: p.required_id("customer-id")?,
-        name: domain_name(p, "domain-name")?,
-        years: p.required_count("years", 1, 10)?,
-        ns: name_servers(p)?,
-        contacts,
+        customer_id: asked.customer_id,
+        name: asked.domain_name,
+        years: asked.years.0,
+        ns: asked.ns.0,
+        contacts: asked.contacts.ids(),
         privacy: bought,
         privacy_on: protected,
-        auto_renew: p.flag("auto-renew", false)?,
+        auto_renew: asked.auto_renew.unwrap_or(false),
         billing,
         now: call.state.clock.now(),
     };
@@ -681,19 +409,15 @@ async fn register(call: Call) -> Result<Reply, ApiError> {
 
 /// Renews from the expiry the caller saw (`exp-date`, required): a retried
 /// renewal finds it moved and renews nothing.
-async fn renew(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let (billing, with_discount) = billing(p)?;
-    let exp_date = p
-        .optional_time("exp-date")?
-        .ok_or(ApiError::MissingParam("exp-date"))?;
+async fn renew(call: Call, asked: Renew) -> Result<Reply, ApiError> {
+    let (billing, with_discount) = charge(&asked.billing);
     let renewal = DomainRenewal {
         reseller_id: call.reseller_id,
-        order_id: p.required_id("order-id")?,
-        years: p.required_count("years", 1, 10)?,
-        exp_date,
-        auto_renew: p.optional_flag("auto-renew")?,
-        privacy: p.flag("purchase-privacy", false)?,
+        order_id: asked.order_id,
+        years: asked.years.0,
+        exp_date: asked.exp_date.0,
+        auto_renew: asked.auto_renew,
+        privacy: asked.purchase_privacy.unwrap_or(false),
         billing,
         now: call.state.clock.now(),
     };
@@ -722,8 +446,8 @@ async fn renew(call: Call) -> Result<Reply, ApiError> {
     Ok(Reply::Map(entries))
 }
 
-async fn delete(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state
@@ -734,11 +458,11 @@ async fn delete(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Restores a domain deleted within 30 days, billed as `invoice-option` says.
-async fn restore(call: Call) -> Result<Reply, ApiError> {
-    let (billing, with_discount) = billing(&call.params)?;
+async fn restore(call: Call, asked: Restore) -> Result<Reply, ApiError> {
+    let (billing, with_discount) = charge(&asked.billing);
     let restoration = Restoration {
         reseller_id: call.reseller_id,
-        order_id: call.params.required_id("order-id")?,
+        order_id: asked.order_id,
         billing,
         now: call.state.clock.now(),
     };
@@ -750,44 +474,22 @@ async fn restore(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-/// The four contact roles, `-1` where the TLD takes none.
-fn contact_roles(p: &Params) -> Result<[Option<ContactId>; 4], ApiError> {
-    let mut contacts = [None; 4];
-    for (slot, role) in contacts.iter_mut().zip(ROLES) {
-        *slot = contact_role(p, role)?;
-    }
-    Ok(contacts)
-}
-
-/// An auth code (domain secret): 1 to 32 printable ASCII characters, no spaces.
-fn auth_code(name: &'static str, code: &str) -> Result<String, ApiError> {
-    let fits = (1..=32).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_graphic());
-    if !fits {
-        return Err(ApiError::invalid(name, code, Allowed::AuthCode));
-    }
-    Ok(code.to_string())
-}
-
 /// Transfers in a name another registrar holds: register's parameters
 /// without `years` (a transfer adds one year), and `auth-code`, which may
 /// come later by `transfer/submit-auth-code`.
-async fn transfer(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let (bought, protected) = privacy(p)?;
-    let (billing, with_discount) = billing(p)?;
+async fn transfer(call: Call, asked: Transfer) -> Result<Reply, ApiError> {
+    let (bought, protected) = privacy(asked.purchase_privacy, asked.protect_privacy)?;
+    let (billing, with_discount) = charge(&asked.billing);
     let new = NewTransfer {
         reseller_id: call.reseller_id,
-        customer_id: p.required_id("customer-id")?,
-        name: domain_name(p, "domain-name")?,
-        ns: name_servers(p)?,
-        contacts: contact_roles(p)?,
-        auth_code: p
-            .optional("auth-code")?
-            .map(|code| auth_code("auth-code", code))
-            .transpose()?,
+        customer_id: asked.customer_id,
+        name: asked.domain_name,
+        ns: asked.ns.0,
+        contacts: asked.contacts.ids(),
+        auth_code: asked.auth_code.map(|code| code.0),
         privacy: bought,
         privacy_on: protected,
-        auto_renew: p.flag("auto-renew", false)?,
+        auto_renew: asked.auto_renew.unwrap_or(false),
         billing,
         now: call.state.clock.now(),
     };
@@ -807,9 +509,9 @@ async fn transfer(call: Call) -> Result<Reply, ApiError> {
 
 /// Gives a transfer its auth code; the admin contact is then asked to
 /// approve. Answers a bare `Success`.
-async fn submit_auth_code(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
-    let code = auth_code("auth-code", call.params.required("auth-code")?)?;
+async fn submit_auth_code(call: Call, asked: SubmitAuthCode) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
+    let code = asked.auth_code.0;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();
     call.state
@@ -823,8 +525,8 @@ async fn submit_auth_code(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Sends the admin contact a fresh approval mail; answers a bare `true`.
-async fn resend_rfa(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn resend_rfa(call: Call, asked: ResendRfa) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();
     let sent = call
@@ -839,8 +541,8 @@ async fn resend_rfa(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Cancels a transfer in progress; answers a bare `Success`.
-async fn cancel_transfer(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn cancel_transfer(call: Call, asked: CancelTransfer) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     call.state
         .store
@@ -851,8 +553,7 @@ async fn cancel_transfer(call: Call) -> Result<Reply, ApiError> {
 
 /// Makes a free change to a running domain; the reply is the action's, with
 /// `currentaction` naming it as the modify calls of the real service do.
-async fn modify(call: Call, change: DomainChange) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn modify(call: Call, order_id: OrderId, change: DomainChange) -> Result<Reply, ApiError> {
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();
     let receipt = call
@@ -872,41 +573,12 @@ async fn modify(call: Call, change: DomainChange) -> Result<Reply, ApiError> {
     Ok(Reply::Map(entries))
 }
 
-async fn modify_ns(call: Call) -> Result<Reply, ApiError> {
-    let ns = name_servers(&call.params)?;
-    modify(call, DomainChange::NameServers(ns)).await
-}
-
 /// All four roles, as at registration (`-1` where the TLD takes none).
-async fn modify_contact(call: Call) -> Result<Reply, ApiError> {
-    let contacts = contact_roles(&call.params)?;
+async fn modify_contact(call: Call, asked: ModifyContact) -> Result<Reply, ApiError> {
     // Our flag says whether to lock; the vendor's says whether not to.
-    let lock = !call.params.flag("sixty-day-lock-optout", false)?;
-    modify(call, DomainChange::Contacts { contacts, lock }).await
-}
-
-async fn gdpr(call: Call, on: bool) -> Result<Reply, ApiError> {
-    modify(call, DomainChange::Gdpr(on)).await
-}
-
-async fn theft_protection(call: Call, on: bool) -> Result<Reply, ApiError> {
-    modify(call, DomainChange::TransferLock(on)).await
-}
-
-/// `protect-privacy` and the `reason` for the change, both required.
-async fn modify_privacy(call: Call) -> Result<Reply, ApiError> {
-    let on = call
-        .params
-        .optional_flag("protect-privacy")?
-        .ok_or(ApiError::MissingParam("protect-privacy"))?;
-    call.params.required("reason")?;
-    modify(call, DomainChange::Privacy(on)).await
-}
-
-/// The domain secret: 1 to 32 printable ASCII characters, no spaces.
-async fn modify_auth_code(call: Call) -> Result<Reply, ApiError> {
-    let code = auth_code("auth-code", call.params.required("auth-code")?)?;
-    modify(call, DomainChange::AuthCode(code)).await
+    let lock = !asked.sixty_day_lock_optout.unwrap_or(false);
+    let contacts = asked.contacts.ids();
+    modify(call, asked.order_id, DomainChange::Contacts { contacts, lock }).await
 }
 
 /// An address as the registry keeps it: IPv4 dotted, IPv6 as eight groups
@@ -925,62 +597,29 @@ fn registry_ip(ip: std::net::IpAddr) -> String {
     }
 }
 
-/// A host name parameter, kept lowercased.
-fn host(p: &Params, name: &'static str) -> Result<String, ApiError> {
-    let value = p.required(name)?;
-    DomainName::parse(value)
-        .map(String::from)
-        .ok_or_else(|| ApiError::invalid(name, value, Allowed::HostName))
-}
-
 /// `cns` and one or more `ip`: a new child name server, or more addresses
 /// for one that exists.
-async fn add_cns(call: Call) -> Result<Reply, ApiError> {
-    let host = host(&call.params, "cns")?;
-    let given = call.params.all("ip");
-    if given.is_empty() {
-        return Err(ApiError::MissingParam("ip"));
-    }
-    let mut ips = Vec::with_capacity(given.len());
-    for value in given {
+async fn add_cns(call: Call, asked: AddCns) -> Result<Reply, ApiError> {
+    let mut ips = Vec::with_capacity(asked.ip.len());
+    for given in asked.ip {
         // Kept in its canonical spelling.
-        let ip = registry_ip(ip_address("ip", value)?);
+        let ip = registry_ip(given);
         if ips.contains(&ip) {
-            return Err(ApiError::invalid("ip", value, Allowed::Distinct));
+            return Err(ApiError::invalid("ip", &given.to_string(), Allowed::Distinct));
         }
         ips.push(ip);
     }
-    modify(call, DomainChange::AddChildNameServer { host, ips }).await
-}
-
-async fn modify_cns_name(call: Call) -> Result<Reply, ApiError> {
-    let old = host(&call.params, "old-cns")?;
-    let new = host(&call.params, "new-cns")?;
-    modify(call, DomainChange::RenameChildNameServer { old, new }).await
-}
-
-async fn modify_cns_ip(call: Call) -> Result<Reply, ApiError> {
-    let host = host(&call.params, "cns")?;
-    let old_ip = registry_ip(call.params.required_ip("old-ip")?);
-    let new_ip = registry_ip(call.params.required_ip("new-ip")?);
-    let change = DomainChange::ChangeChildNameServerIp {
-        host,
-        old_ip,
-        new_ip,
+    let change = DomainChange::AddChildNameServer {
+        host: asked.cns.0,
+        ips,
     };
-    modify(call, change).await
-}
-
-async fn delete_cns_ip(call: Call) -> Result<Reply, ApiError> {
-    let host = host(&call.params, "cns")?;
-    let ip = registry_ip(call.params.required_ip("ip")?);
-    modify(call, DomainChange::DeleteChildNameServerIp { host, ip }).await
+    modify(call, asked.order_id, change).await
 }
 
 /// The locks on a domain: the transfer lock set by theft protection; no
 /// customer lock or reseller lock is ever set here.
-async fn locks(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn locks(call: Call, asked: Locks) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let reseller_id = call.reseller_id;
     let order = call
         .state
@@ -998,8 +637,8 @@ async fn locks(call: Call) -> Result<Reply, ApiError> {
 pub const DEFAULT_NAME_SERVERS: [&str; 2] = ["dns1.reseller.example", "dns2.reseller.example"];
 
 /// A customer's default name servers: the platform's, as no call sets others.
-async fn customer_default_ns(call: Call) -> Result<Reply, ApiError> {
-    let customer_id = call.params.required_id("customer-id")?;
+async fn customer_default_ns(call: Call, asked: CustomerDefaultNs) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
     let reseller_id = call.reseller_id;
     call.state
         .store
@@ -1015,8 +654,11 @@ async fn customer_default_ns(call: Call) -> Result<Reply, ApiError> {
 
 /// Sends the registrant of a .in, third-level .in or .bharat domain a
 /// fresh verification mail (seed 002).
-async fn resend_verification(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn resend_verification(
+    call: Call,
+    asked: ResendNixiVerification,
+) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();
     call.state
@@ -1038,8 +680,11 @@ async fn resend_verification(call: Call) -> Result<Reply, ApiError> {
 /// Sends the registrant of a generic domain a fresh verification mail:
 /// bare `true`, or `false` when there is nothing to verify (verified
 /// already, or a TLD outside ICANN's agreement).
-async fn resend_raa_verification(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn resend_raa_verification(
+    call: Call,
+    asked: ResendRaaVerification,
+) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();
     let sent = call
@@ -1057,21 +702,6 @@ async fn resend_raa_verification(call: Call) -> Result<Reply, ApiError> {
         .await?;
     Ok(Reply::Bool(sent))
 }
-
-/// What `options` asks details to show.
-const OPTIONS: [&str; 11] = [
-    "All",
-    "OrderDetails",
-    "ContactIds",
-    "RegistrantContactDetails",
-    "AdminContactDetails",
-    "TechContactDetails",
-    "BillingContactDetails",
-    "NsDetails",
-    "DomainStatus",
-    "DNSSECDetails",
-    "StatusDetails",
-];
 
 /// A domain order with what its details need: a year's price and its contacts.
 struct Shown {
@@ -1120,24 +750,20 @@ async fn shown(call: &Call, order_id: OrderId) -> Result<Shown, ApiError> {
         .await?)
 }
 
-fn options(p: &Params) -> Result<Vec<&'static str>, ApiError> {
-    let wanted = p.all_of("options", &OPTIONS, |o| o)?;
-    if wanted.is_empty() {
-        return Err(ApiError::MissingParam("options"));
-    }
-    Ok(wanted)
+fn options(asked: &[DetailOption]) -> Vec<&'static str> {
+    asked.iter().map(|option| option.0).collect()
 }
 
-async fn details(call: Call) -> Result<Reply, ApiError> {
-    let wanted = options(&call.params)?;
-    let order_id = call.params.required_id("order-id")?;
+async fn details(call: Call, asked: Details) -> Result<Reply, ApiError> {
+    let wanted = options(&asked.options);
+    let order_id = asked.order_id;
     let shown = shown(&call, order_id).await?;
     Ok(details_map(&shown, &wanted).build())
 }
 
-async fn details_by_name(call: Call) -> Result<Reply, ApiError> {
-    let wanted = options(&call.params)?;
-    let name = domain_name(&call.params, "domain-name")?;
+async fn details_by_name(call: Call, asked: DetailsByName) -> Result<Reply, ApiError> {
+    let wanted = options(&asked.options);
+    let name = asked.domain_name;
     let reseller_id = call.reseller_id;
     let lookup = name.clone();
     let found = call
@@ -1153,8 +779,8 @@ async fn details_by_name(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// The id of the caller's newest order of a domain name, as a bare integer.
-async fn order_id(call: Call) -> Result<Reply, ApiError> {
-    let name = domain_name(&call.params, "domain-name")?;
+async fn order_id(call: Call, asked: OrderIdOf) -> Result<Reply, ApiError> {
+    let name = asked.domain_name;
     let reseller_id = call.reseller_id;
     let lookup = name.clone();
     let found = call
@@ -1171,29 +797,25 @@ async fn order_id(call: Call) -> Result<Reply, ApiError> {
 /// The order search, with the lock keys domain records carry.
 /// The order search, plus `product-key` (repeated): the registry keys of
 /// the TLDs to search (`domcno`, `dotin`, `thirdleveldotin`, ...).
-async fn search(call: Call) -> Result<Reply, ApiError> {
-    let keys = call.params.all("product-key");
-    let mut plan_ids = Vec::new();
-    for key in &keys {
-        let of_key: Vec<_> = tlds::TLDS
-            .iter()
-            .filter(|spec| spec.classkey == *key)
-            .filter_map(|spec| plan_of_tld(spec.tld))
-            .collect();
-        if of_key.is_empty() {
-            return Err(ApiError::invalid(
-                "product-key",
-                key,
-                Allowed::OneOf(&product_keys()),
-            ));
-        }
-        plan_ids.extend(of_key);
-    }
-    let privacy_on = call.params.optional_flag("privacy-enabled")?;
-    let params = call.params.without(&["product-key", "privacy-enabled"]);
-    let mut query = super::order_query(&params, call.reseller_id, domains::PRODUCTS)?;
+async fn search(call: Call, asked: Search) -> Result<Reply, ApiError> {
+    let plan_ids = asked
+        .product_key
+        .iter()
+        .flat_map(|key| {
+            tlds::TLDS
+                .iter()
+                .filter(move |spec| spec.classkey == key.0)
+                .filter_map(|spec| plan_of_tld(spec.tld))
+        })
+        .collect();
+    let mut query = super::order_query_of(
+        &asked.page,
+        &asked.filters,
+        call.reseller_id,
+        domains::PRODUCTS,
+    )?;
     query.plan_ids = plan_ids;
-    query.privacy_on = privacy_on;
+    query.privacy_on = asked.privacy_enabled;
     let found = call
         .state
         .store

@@ -19,6 +19,7 @@ pub mod standard;
 use crate::routes::{Call, Kind, Param, optional, repeated, required};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError, Params};
+use reseller_api::calls;
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Action, InvoiceOption, Order, OrderStatus};
 use reseller_core::orders as engine;
@@ -111,6 +112,52 @@ pub fn billing(params: &Params) -> Result<(Billing, bool), ApiError> {
         },
         discount.is_some(),
     ))
+}
+
+/// What an action call's `invoice-option` and `discount-amount` ask,
+/// and whether a discount was given (the reply then shows it).
+pub fn charge(asked: &calls::Billing) -> (Billing, bool) {
+    (
+        Billing {
+            option: asked.invoice_option,
+            discount: asked.discount_amount.unwrap_or(Money::ZERO),
+        },
+        asked.discount_amount.is_some(),
+    )
+}
+
+/// `reseller-id`, when given, must be the caller's own.
+pub fn own_reseller(given: Option<ResellerId>, caller: ResellerId) -> Result<(), ApiError> {
+    match given {
+        Some(id) if id != caller => Err(reseller_core::RuleError::NotAllowed.into()),
+        _ => Ok(()),
+    }
+}
+
+/// The order search a product's `search` asks for.
+pub fn order_query_of(
+    page: &calls::Page,
+    filters: &calls::OrderFilters,
+    reseller_id: ResellerId,
+    products: &[Product],
+) -> Result<OrderQuery, ApiError> {
+    own_reseller(filters.reseller_id, reseller_id)?;
+    Ok(OrderQuery {
+        reseller_id,
+        products: products.to_vec(),
+        order_ids: filters.order_id.clone(),
+        customer_ids: filters.customer_id.clone(),
+        statuses: filters.status.clone(),
+        plan_ids: Vec::new(),
+        description: filters.domain_name.clone(),
+        privacy_on: None,
+        created_from: filters.creation_date_start.map(|t| t.0),
+        created_to: filters.creation_date_end.map(|t| t.0),
+        ends_from: filters.expiry_date_start.map(|t| t.0),
+        ends_to: filters.expiry_date_end.map(|t| t.0),
+        sort: filters.order_by.map_or(OrderSort::OrderId, |sort| sort.0),
+        page: page.of_store(),
+    })
 }
 
 /// The `renew` call every product has: `months`, optional `auto-renew`

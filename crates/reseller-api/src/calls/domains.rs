@@ -1,0 +1,617 @@
+//! `domains/*`: availability and suggestions, registration, renewal,
+//! details, searches, transfers in and every modify call of a domain order.
+
+use super::{Billing, OrderFilters, Page};
+use crate::{Allowed, Count, EpochSeconds, Field, Kind, Pairs, Param, ParamError, Params, Source};
+use reseller_core::{ContactId, CustomerId, DomainName, Money, OrderId};
+use std::net::IpAddr;
+
+/// A second-level label: letters, digits and hyphens, 1 to 63, no hyphen
+/// at either end; kept lowercased.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label(pub String);
+
+impl Field for Label {
+    const KIND: Kind = Kind::Text;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let lower = value.to_ascii_lowercase();
+        let ok = !lower.is_empty()
+            && lower.len() <= 63
+            && !lower.starts_with('-')
+            && !lower.ends_with('-')
+            && lower
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !ok {
+            return Err(ParamError::invalid(name, value, Allowed::DomainLabel));
+        }
+        Ok(Label(lower))
+    }
+    fn encode(&self) -> String {
+        self.0.clone()
+    }
+}
+
+/// A TLD as given (`com`, `co.in`), without the dot, lowercased.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tld(pub String);
+
+impl Field for Tld {
+    const KIND: Kind = Kind::Text;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let lower = value.trim_start_matches('.').to_ascii_lowercase();
+        let ok = !lower.is_empty()
+            && lower.len() <= 63
+            && lower.split('.').all(|l| {
+                !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if !ok {
+            return Err(ParamError::invalid(name, value, Allowed::Tld));
+        }
+        Ok(Tld(lower))
+    }
+    fn encode(&self) -> String {
+        self.0.clone()
+    }
+}
+
+/// A host name (a name server, a child name server), kept lowercased.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostName(pub String);
+
+impl Field for HostName {
+    const KIND: Kind = Kind::Text;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        DomainName::parse(value)
+            .map(|host| HostName(host.into()))
+            .ok_or_else(|| ParamError::invalid(name, value, Allowed::HostName))
+    }
+    fn encode(&self) -> String {
+        self.0.clone()
+    }
+}
+
+/// Name servers (`ns`): 1 to 13 host names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameServers(pub Vec<String>);
+
+impl Params for NameServers {
+    fn declare(out: &mut Vec<Param>) {
+        out.push(Param {
+            name: "ns",
+            kind: Kind::Text,
+            required: true,
+            repeated: true,
+            numbered: false,
+        });
+    }
+    fn parse(source: &(impl Source + ?Sized)) -> Result<Self, ParamError> {
+        let given = source.values("ns");
+        if given.is_empty() {
+            return Err(ParamError::Missing("ns"));
+        }
+        if given.len() > 13 {
+            return Err(ParamError::invalid(
+                "ns",
+                &given.len().to_string(),
+                Allowed::NameServers,
+            ));
+        }
+        given
+            .into_iter()
+            .map(|ns| {
+                DomainName::parse(ns)
+                    .map(String::from)
+                    .ok_or_else(|| ParamError::invalid("ns", ns, Allowed::NameServers))
+            })
+            .collect::<Result<_, _>>()
+            .map(NameServers)
+    }
+    fn encode(&self, out: &mut Pairs) {
+        out.extend(self.0.iter().map(|ns| ("ns".to_string(), ns.clone())));
+    }
+}
+
+/// A contact of a role: a contact's id, or `-1` where the TLD takes none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Role(pub Option<ContactId>);
+
+impl Field for Role {
+    const KIND: Kind = Kind::IdOrNone;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        if value == "-1" {
+            return Ok(Role(None));
+        }
+        <ContactId as Field>::parse(name, value).map(|id| Role(Some(id)))
+    }
+    fn encode(&self) -> String {
+        self.0.map_or("-1".to_string(), |id| id.0.to_string())
+    }
+}
+
+crate::params! {
+    /// The four contact roles of a domain, `-1` where the TLD takes none.
+    pub struct Contacts {
+        required registrant: Role = "reg-contact-id",
+        required admin: Role = "admin-contact-id",
+        required tech: Role = "tech-contact-id",
+        required billing: Role = "billing-contact-id",
+    }
+}
+
+impl Contacts {
+    /// In the order of `reseller_core::domains::ROLES`.
+    pub fn ids(&self) -> [Option<ContactId>; 4] {
+        [self.registrant, self.admin, self.tech, self.billing].map(|role| role.0)
+    }
+}
+
+/// A domain secret: 1 to 32 printable ASCII characters, no spaces.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthCode(pub String);
+
+impl std::fmt::Debug for AuthCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthCode(hidden)")
+    }
+}
+
+impl Field for AuthCode {
+    const KIND: Kind = Kind::TextUpTo(32);
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let fits = (1..=32).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic());
+        if !fits {
+            return Err(ParamError::invalid(name, value, Allowed::AuthCode));
+        }
+        Ok(AuthCode(value.to_string()))
+    }
+    fn encode(&self) -> String {
+        self.0.clone()
+    }
+}
+
+/// A keyword to make names of: a word or a phrase of words, each a label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keyword(pub Vec<String>);
+
+impl Field for Keyword {
+    const KIND: Kind = Kind::Text;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let invalid = || ParamError::invalid(name, value, Allowed::Keyword);
+        let words = value
+            .split_whitespace()
+            .map(|word| Label::parse(name, word).map(|label| label.0))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| invalid())?;
+        if words.is_empty() || words.concat().len() > 63 {
+            return Err(invalid());
+        }
+        Ok(Keyword(words))
+    }
+    fn encode(&self) -> String {
+        self.0.join(" ")
+    }
+}
+
+/// A label of an internationalized name as written, with its ASCII
+/// (punycode) form as IDNA (UTS 46) maps it, which replies are keyed by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdnLabel {
+    pub written: String,
+    pub ascii: String,
+}
+
+impl Field for IdnLabel {
+    const KIND: Kind = Kind::Text;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let invalid = || ParamError::invalid(name, value, Allowed::IdnLabel);
+        if value.is_empty() || value.contains('.') {
+            return Err(invalid());
+        }
+        let ascii = idna::domain_to_ascii_strict(value).map_err(|_| invalid())?;
+        if ascii.len() > 63 || ascii.starts_with('-') || ascii.ends_with('-') {
+            return Err(invalid());
+        }
+        Ok(IdnLabel {
+            written: value.to_string(),
+            ascii,
+        })
+    }
+    fn encode(&self) -> String {
+        self.written.clone()
+    }
+}
+
+/// The language codes IDN checks take (ISO 639-2, as the vendor's).
+pub const IDN_LANGUAGES: [&str; 12] = [
+    "ara", "chi", "fre", "ger", "gre", "hin", "ita", "jpn", "kor", "por", "rus", "spa",
+];
+
+/// One word of a fixed list of texts.
+macro_rules! text_word {
+    ($(#[$meta:meta])* $name:ident, $list:expr) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name(pub &'static str);
+
+        impl Field for $name {
+            const KIND: Kind = Kind::OneOf(|| $list.to_vec());
+            fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+                let list = $list;
+                list.iter()
+                    .find(|word| **word == value)
+                    .map(|word| $name(word))
+                    .ok_or_else(|| ParamError::invalid(name, value, Allowed::OneOf(&list)))
+            }
+            fn encode(&self) -> String {
+                self.0.to_string()
+            }
+        }
+    };
+}
+
+text_word!(
+    /// `idnLanguageCode`.
+    IdnLanguage,
+    IDN_LANGUAGES
+);
+
+/// What `options` asks details to show.
+pub const OPTIONS: [&str; 11] = [
+    "All",
+    "OrderDetails",
+    "ContactIds",
+    "RegistrantContactDetails",
+    "AdminContactDetails",
+    "TechContactDetails",
+    "BillingContactDetails",
+    "NsDetails",
+    "DomainStatus",
+    "DNSSECDetails",
+    "StatusDetails",
+];
+
+text_word!(
+    /// One part of a domain's details (`options`).
+    DetailOption,
+    OPTIONS
+);
+
+/// The registry keys of the TLDs, each once (`domcno`, `dotin`, ...).
+pub fn product_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&str> = reseller_core::tlds::TLDS
+        .iter()
+        .map(|spec| spec.classkey)
+        .collect();
+    keys.dedup();
+    keys
+}
+
+/// A registry key of a TLD, as a domain search's `product-key` takes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductKey(pub &'static str);
+
+impl Field for ProductKey {
+    const KIND: Kind = Kind::OneOf(product_keys);
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let keys = product_keys();
+        keys.iter()
+            .find(|key| **key == value)
+            .map(|key| ProductKey(key))
+            .ok_or_else(|| ParamError::invalid(name, value, Allowed::OneOf(&keys)))
+    }
+    fn encode(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+/// The years a registration or renewal buys.
+pub type Years = Count<1, 10>;
+
+crate::call! {
+    /// `domains/register`: a new domain order.
+    POST "domains/register" => Action;
+    pub struct Register {
+        required domain_name: DomainName = "domain-name",
+        required customer_id: CustomerId = "customer-id",
+        required years: Years = "years",
+        group ns: NameServers,
+        optional purchase_privacy: bool = "purchase-privacy",
+        optional protect_privacy: bool = "protect-privacy",
+        optional auto_renew: bool = "auto-renew",
+        group contacts: Contacts,
+        group billing: Billing,
+    }
+}
+
+crate::call! {
+    /// `domains/renew`, from the expiry the caller saw (`exp-date`).
+    POST "domains/renew" => Action;
+    pub struct Renew {
+        required order_id: OrderId = "order-id",
+        required years: Years = "years",
+        required exp_date: EpochSeconds = "exp-date",
+        optional auto_renew: bool = "auto-renew",
+        optional purchase_privacy: bool = "purchase-privacy",
+        group billing: Billing,
+    }
+}
+
+/// The keys every domain's details reply has.
+pub const DETAILS: &[&str] = &["orderid", "entityid", "domainname", "currentstatus"];
+
+crate::call! {
+    /// `domains/details`: what `options` asks of one order.
+    GET "domains/details" => Fields(DETAILS);
+    pub struct Details {
+        required order_id: OrderId = "order-id",
+        one_or_more options: DetailOption = "options",
+    }
+}
+
+crate::call! {
+    /// `domains/details-by-name`.
+    GET "domains/details-by-name" => Fields(DETAILS);
+    pub struct DetailsByName {
+        required domain_name: DomainName = "domain-name",
+        one_or_more options: DetailOption = "options",
+    }
+}
+
+crate::call! {
+    /// `domains/orderid`: the newest order of a name, as a bare integer.
+    GET "domains/orderid" => Int;
+    pub struct OrderIdOf {
+        required domain_name: DomainName = "domain-name",
+    }
+}
+
+crate::call! {
+    /// `domains/search`: the order search, by TLD (`product-key`) and privacy too.
+    GET "domains/search" => Search;
+    pub struct Search {
+        group page: Page,
+        group filters: OrderFilters,
+        repeated product_key: ProductKey = "product-key",
+        optional privacy_enabled: bool = "privacy-enabled",
+    }
+}
+
+/// A call that names only the order it acts on.
+macro_rules! order_call {
+    ($(#[$meta:meta])* $verb:ident $path:literal => $reply:expr; $name:ident) => {
+        crate::call! {
+            $(#[$meta])*
+            $verb $path => $reply;
+            pub struct $name {
+                required order_id: OrderId = "order-id",
+            }
+        }
+    };
+}
+
+order_call!(
+    /// `domains/delete`.
+    POST "domains/delete" => Action; Delete
+);
+
+crate::call! {
+    /// `domains/restore`: a domain deleted within 30 days, billed.
+    POST "domains/restore" => Action;
+    pub struct Restore {
+        required order_id: OrderId = "order-id",
+        group billing: Billing,
+    }
+}
+
+crate::call! {
+    /// `domains/transfer`: a transfer in; `auth-code` may come later.
+    POST "domains/transfer" => Action;
+    pub struct Transfer {
+        required domain_name: DomainName = "domain-name",
+        required customer_id: CustomerId = "customer-id",
+        optional auth_code: AuthCode = "auth-code",
+        group ns: NameServers,
+        optional purchase_privacy: bool = "purchase-privacy",
+        optional protect_privacy: bool = "protect-privacy",
+        optional auto_renew: bool = "auto-renew",
+        group contacts: Contacts,
+        group billing: Billing,
+    }
+}
+
+crate::call! {
+    /// `domains/transfer/submit-auth-code`: a bare `Success`.
+    POST "domains/transfer/submit-auth-code" => Word;
+    pub struct SubmitAuthCode {
+        required order_id: OrderId = "order-id",
+        required auth_code: AuthCode = "auth-code",
+    }
+}
+
+order_call!(
+    /// `domains/resend-rfa`: a fresh approval mail, a bare `true`.
+    POST "domains/resend-rfa" => Bool; ResendRfa
+);
+order_call!(
+    /// `domains/cancel-transfer`: a bare `Success`.
+    POST "domains/cancel-transfer" => Word; CancelTransfer
+);
+
+crate::call! {
+    /// `domains/modify-ns`.
+    POST "domains/modify-ns" => Action;
+    pub struct ModifyNs {
+        required order_id: OrderId = "order-id",
+        group ns: NameServers,
+    }
+}
+
+crate::call! {
+    /// `domains/modify-contact`: all four roles, as at registration.
+    POST "domains/modify-contact" => Action;
+    pub struct ModifyContact {
+        required order_id: OrderId = "order-id",
+        group contacts: Contacts,
+        optional sixty_day_lock_optout: bool = "sixty-day-lock-optout",
+    }
+}
+
+order_call!(
+    /// `domains/enable-theft-protection`.
+    POST "domains/enable-theft-protection" => Action; EnableTheftProtection
+);
+order_call!(
+    /// `domains/disable-theft-protection`.
+    POST "domains/disable-theft-protection" => Action; DisableTheftProtection
+);
+order_call!(
+    /// `domains/locks`.
+    GET "domains/locks" => Fields(&["transferlock", "customerlock"]); Locks
+);
+
+crate::call! {
+    /// `domains/modify-privacy-protection`, with the reason for it.
+    POST "domains/modify-privacy-protection" => Action;
+    pub struct ModifyPrivacyProtection {
+        required order_id: OrderId = "order-id",
+        required protect_privacy: bool = "protect-privacy",
+        required reason: String = "reason",
+    }
+}
+
+crate::call! {
+    /// `domains/modify-auth-code`.
+    POST "domains/modify-auth-code" => Action;
+    pub struct ModifyAuthCode {
+        required order_id: OrderId = "order-id",
+        required auth_code: AuthCode = "auth-code",
+    }
+}
+
+crate::call! {
+    /// `domains/customer-default-ns`: a customer's default name servers.
+    GET "domains/customer-default-ns" => List;
+    pub struct CustomerDefaultNs {
+        required customer_id: CustomerId = "customer-id",
+    }
+}
+
+crate::call! {
+    /// `domains/validate-transfer`: whether a name could be transferred in.
+    GET "domains/validate-transfer" => Bool;
+    pub struct ValidateTransfer {
+        required domain_name: DomainName = "domain-name",
+    }
+}
+
+order_call!(
+    /// `domains/gdpr/enable`.
+    POST "domains/gdpr/enable" => Action; GdprEnable
+);
+order_call!(
+    /// `domains/gdpr/disable`.
+    POST "domains/gdpr/disable" => Action; GdprDisable
+);
+
+crate::call! {
+    /// `domains/add-cns`: a child name server, or more addresses for one.
+    POST "domains/add-cns" => Action;
+    pub struct AddCns {
+        required order_id: OrderId = "order-id",
+        required cns: HostName = "cns",
+        one_or_more ip: IpAddr = "ip",
+    }
+}
+
+crate::call! {
+    /// `domains/modify-cns-name`.
+    POST "domains/modify-cns-name" => Action;
+    pub struct ModifyCnsName {
+        required order_id: OrderId = "order-id",
+        required old_cns: HostName = "old-cns",
+        required new_cns: HostName = "new-cns",
+    }
+}
+
+crate::call! {
+    /// `domains/modify-cns-ip`.
+    POST "domains/modify-cns-ip" => Action;
+    pub struct ModifyCnsIp {
+        required order_id: OrderId = "order-id",
+        required cns: HostName = "cns",
+        required old_ip: IpAddr = "old-ip",
+        required new_ip: IpAddr = "new-ip",
+    }
+}
+
+crate::call! {
+    /// `domains/delete-cns-ip`.
+    POST "domains/delete-cns-ip" => Action;
+    pub struct DeleteCnsIp {
+        required order_id: OrderId = "order-id",
+        required cns: HostName = "cns",
+        required ip: IpAddr = "ip",
+    }
+}
+
+order_call!(
+    /// `domains/nixi/verification/resend`: a fresh NIXI verification mail.
+    POST "domains/nixi/verification/resend" => Fields(&["status", "message"]); ResendNixiVerification
+);
+order_call!(
+    /// `domains/raa/resend-verification`: a fresh ICANN verification mail.
+    POST "domains/raa/resend-verification" => Bool; ResendRaaVerification
+);
+
+crate::call! {
+    /// `domains/available`: each name under each TLD.
+    GET "domains/available" => Keyed;
+    pub struct Available {
+        one_or_more domain_name: Label = "domain-name",
+        one_or_more tlds: Tld = "tlds",
+    }
+}
+
+crate::call! {
+    /// `domains/thirdlevelname/available`: `domain-name` `domain` under
+    /// `tlds` `one.name`, or `domain.one` under `*.name`.
+    GET "domains/thirdlevelname/available" => Keyed;
+    pub struct ThirdLevelAvailable {
+        one_or_more domain_name: String = "domain-name",
+        one_or_more tlds: String = "tlds",
+    }
+}
+
+crate::call! {
+    /// `domains/v5/suggest-names`: names made from a keyword.
+    GET "domains/v5/suggest-names" => Keyed;
+    pub struct SuggestNames {
+        required keyword: Keyword = "keyword",
+        repeated tld_only: Tld = "tld-only",
+        optional exact_match: bool = "exact-match",
+        optional adult: bool = "adult",
+    }
+}
+
+crate::call! {
+    /// `domains/premium/available`: premium names around a keyword.
+    GET "domains/premium/available" => Keyed;
+    pub struct PremiumAvailable {
+        required key_word: Label = "key-word",
+        one_or_more tlds: Tld = "tlds",
+        optional price_low: Money = "price-low",
+        optional price_high: Money = "price-high",
+        optional no_of_results: Count<1, 100> = "no-of-results",
+    }
+}
+
+crate::call! {
+    /// `domains/idn-available`: internationalized names under one TLD.
+    GET "domains/idn-available" => Keyed;
+    pub struct IdnAvailable {
+        one_or_more domain_name: IdnLabel = "domain-name",
+        required tld: Tld = "tld",
+        required idn_language_code: IdnLanguage = "idnLanguageCode",
+    }
+}
