@@ -1,6 +1,7 @@
 //! The calls, one module per API category, and the groups of parameters
 //! several calls take.
 
+pub mod customers;
 pub mod domains;
 
 use crate::{Count, EpochSeconds, Field, Kind, ParamError, Allowed};

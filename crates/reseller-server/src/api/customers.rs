@@ -1,10 +1,13 @@
 //! Customers: signup, details (by username and by id), search, modify.
 //! Reply keys follow the recorded replies in `shared/recorded/customers`.
 
-use super::{PAGE, search_page};
-use crate::routes::{Call, Kind, Param, Routes, Shape, optional, repeated, required};
+use super::search_page;
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{Allowed, ApiError, Params};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use reseller_api::calls::customers::*;
 use reseller_core::accounts;
 use reseller_core::model::{Customer, CustomerExtras, CustomerStatus, Token, TokenKind};
 use reseller_core::orders::customer_of;
@@ -14,133 +17,19 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 pub fn routes(r: &mut Routes) {
-    let customer = [required("customer-id", Kind::Id)];
-    r.post("customers/signup", |c| Box::pin(signup(c)))
-        .takes(&signup_params())
-        .answers(Shape::Int)
-        .post("customers/v2/signup", |c| Box::pin(signup(c)))
-        .takes(&signup_params())
-        .answers(Shape::Int)
-        .get("customers/details", |c| Box::pin(details(c)))
-        .takes(&[required("username", Kind::Email)])
-        .answers(Shape::Fields(DETAILS))
-        .get("customers/details-by-id", |c| Box::pin(details_by_id(c)))
-        .takes(&customer)
-        .answers(Shape::Fields(DETAILS))
-        .get("customers/search", |c| Box::pin(search(c)))
-        .takes(PAGE)
-        .takes(&[
-            repeated("customer-id", Kind::Id),
-            optional("reseller-id", Kind::Id),
-            repeated("username", Kind::Email),
-            optional("name", Kind::Text),
-            optional("company", Kind::Text),
-            optional("city", Kind::Text),
-            optional("state", Kind::Text),
-            repeated(
-                "status",
-                Kind::OneOf(|| CustomerStatus::ALL.iter().map(|s| s.as_str()).collect()),
-            ),
-            optional("creation-date-start", Kind::Time),
-            optional("creation-date-end", Kind::Time),
-            optional("total-receipt-start", Kind::Money),
-            optional("total-receipt-end", Kind::Money),
-        ])
-        .answers(Shape::Search)
-        .post("customers/modify", |c| Box::pin(modify(c)))
-        .takes(&customer)
-        .takes(&[
-            optional("username", Kind::Email),
-            optional("passwd", Kind::Text),
-            optional("name", Kind::Text),
-            optional("company", Kind::Text),
-            optional("address-line-1", Kind::Text),
-            optional("city", Kind::Text),
-            optional("state", Kind::Text),
-            optional("country", Kind::Country),
-            optional("zipcode", Kind::Text),
-            optional("phone-cc", PHONE_CC),
-            optional("phone", PHONE),
-            optional("lang-pref", Kind::Text),
-        ])
-        .takes(&EXTRAS)
-        .answers(Shape::Bool)
-        .post("customers/delete", |c| Box::pin(delete(c)))
-        .takes(&customer)
-        .answers(Shape::Bool)
-        .post("customers/change-password", |c| {
-            Box::pin(change_password(c))
-        })
-        .takes(&customer)
-        .takes(&[required("new-passwd", Kind::Text)])
-        .answers(Shape::Bool)
-        .get_or_post("customers/generate-token", |c| Box::pin(generate_token(c)))
-        .takes(&[
-            required("username", Kind::Email),
-            required("passwd", Kind::Text),
-            required("ip", Kind::Ip),
-        ])
-        .answers(Shape::Text)
-        .get_or_post("customers/authenticate-token", |c| {
-            Box::pin(authenticate_token(c))
-        })
-        .takes(&[required("token", Kind::Text)])
-        .answers(Shape::Fields(DETAILS))
-        .get_or_post("customers/generate-login-token", |c| {
-            Box::pin(generate_login_token(c))
-        })
-        .takes(&customer)
-        .takes(&[required("ip", Kind::Ip)])
-        .answers(Shape::Text)
-        .get_or_post("customers/forgot-password", |c| {
-            Box::pin(forgot_password(c))
-        })
-        .takes(&[required("username", Kind::Email)])
-        .answers(Shape::Bool);
+    r.call::<Signup, _, _>(|c, r: Signup| signup(c, r.customer))
+        .call::<SignupV2, _, _>(|c, r: SignupV2| signup(c, r.customer))
+        .call::<Details, _, _>(details)
+        .call::<DetailsById, _, _>(details_by_id)
+        .call::<Search, _, _>(search)
+        .call::<Modify, _, _>(modify)
+        .call::<Delete, _, _>(delete)
+        .call::<ChangePassword, _, _>(change_password)
+        .call::<GenerateToken, _, _>(generate_token)
+        .call::<AuthenticateToken, _, _>(authenticate_token)
+        .call::<GenerateLoginToken, _, _>(generate_login_token)
+        .call::<ForgotPassword, _, _>(forgot_password);
 }
-
-/// The keys every customer's details reply has.
-const DETAILS: &[&str] = &["customerid", "username", "resellerid"];
-
-const PHONE_CC: Kind = Kind::Digits { min: 1, max: 3 };
-const PHONE: Kind = Kind::Digits { min: 4, max: 12 };
-
-/// What a sign-up takes.
-fn signup_params() -> Vec<Param> {
-    let mut params = vec![
-        required("username", Kind::Email),
-        required("passwd", Kind::Text),
-        required("name", Kind::Text),
-        required("company", Kind::Text),
-        required("address-line-1", Kind::Text),
-        required("city", Kind::Text),
-        required("state", Kind::Text),
-        required("country", Kind::Country),
-        required("zipcode", Kind::Text),
-        required("phone-cc", PHONE_CC),
-        required("phone", PHONE),
-        optional("lang-pref", Kind::Text),
-        optional("vat-id", Kind::Text),
-        optional("sms-consent", Kind::Flag),
-        optional("accept-policy", Kind::Flag),
-        optional("marketing-email-consent", Kind::Flag),
-    ];
-    params.extend(EXTRAS);
-    params
-}
-
-/// The optional details a sign-up and a modify take alike (`ExtrasGiven`).
-const EXTRAS: [Param; 9] = [
-    optional("address-line-2", Kind::Text),
-    optional("address-line-3", Kind::Text),
-    optional("other-state", Kind::Text),
-    optional("alt-phone-cc", PHONE_CC),
-    optional("alt-phone", PHONE),
-    optional("fax-cc", PHONE_CC),
-    optional("fax", PHONE),
-    optional("mobile-cc", PHONE_CC),
-    optional("mobile", PHONE),
-];
 
 /// How long a customer token signs in, in seconds.
 pub const TOKEN_TTL: i64 = 30 * 60;
@@ -153,31 +42,48 @@ fn digest(text: &str) -> String {
         .collect()
 }
 
-/// Whether `password` is the one `stored` (`salt$digest`) was made from,
-/// compared in constant time.
-fn password_matches(stored: &str, password: &str) -> bool {
+/// How a kept password compares with one given.
+#[derive(PartialEq, Eq)]
+enum PasswordCheck {
+    Wrong,
+    Right,
+    /// Right, but kept in the old form (a salted SHA-256, `salt$digest`),
+    /// which the next successful check replaces with an Argon2 hash.
+    RightButOld,
+}
+
+/// Whether `password` is the one `stored` was made from: an Argon2 hash
+/// in its PHC string, or an old salted SHA-256, compared in constant time.
+fn check_password(stored: &str, password: &str) -> PasswordCheck {
+    if let Ok(hash) = PasswordHash::new(stored) {
+        return match Argon2::default().verify_password(password.as_bytes(), &hash) {
+            Ok(()) => PasswordCheck::Right,
+            Err(_) => PasswordCheck::Wrong,
+        };
+    }
     let Some((salt, expected)) = stored.split_once('$') else {
-        return false;
+        return PasswordCheck::Wrong;
     };
     let given = digest(&format!("{salt}:{password}"));
-    given.as_bytes().ct_eq(expected.as_bytes()).into()
+    if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        PasswordCheck::RightButOld
+    } else {
+        PasswordCheck::Wrong
+    }
 }
 
-/// A new token, as the real service shows them: a random UUID.
+/// A new token, as the real service shows them: a random (version 4) UUID.
 fn new_token() -> Result<String, ApiError> {
-    let hex = reseller_store::random_hex(16).map_err(ApiError::internal)?;
-    Ok(format!(
-        "{}-{}-4{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[13..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+    Ok(uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string())
 }
 
-async fn delete(call: Call) -> Result<Reply, ApiError> {
-    let customer_id = call.params.required_id("customer-id")?;
+async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
     let reseller_id = call.reseller_id;
     call.state
         .store
@@ -186,10 +92,9 @@ async fn delete(call: Call) -> Result<Reply, ApiError> {
     Ok(Reply::Bool(true))
 }
 
-async fn change_password(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let customer_id = p.required_id("customer-id")?;
-    let hash = hash_password(password_named(p.required("new-passwd")?, "new-passwd")?)?;
+async fn change_password(call: Call, asked: ChangePassword) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
+    let hash = hash_password(&asked.new_passwd.0)?;
     let reseller_id = call.reseller_id;
     call.state
         .store
@@ -200,12 +105,9 @@ async fn change_password(call: Call) -> Result<Reply, ApiError> {
 
 /// Signs a customer in with its username and password; answers a token
 /// that `authenticate-token` turns into the customer's details.
-async fn generate_token(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let username = username(p)?;
-    let password = p.required("passwd")?.to_string();
-    // The address the customer signs in from.
-    p.required_ip("ip")?;
+async fn generate_token(call: Call, asked: GenerateToken) -> Result<Reply, ApiError> {
+    let username = asked.username.0;
+    let password = asked.passwd.0;
     let reseller_id = call.reseller_id;
     let lookup = username.clone();
     let customer = call
@@ -216,17 +118,24 @@ async fn generate_token(call: Call) -> Result<Reply, ApiError> {
                 .ok_or_else(|| RuleError::CustomerNotFound(lookup.clone()).into())
         })
         .await?;
-    if !password_matches(&customer.password_hash, &password) {
-        return Err(RuleError::WrongPassword.into());
+    match check_password(&customer.password_hash, &password) {
+        PasswordCheck::Wrong => return Err(RuleError::WrongPassword.into()),
+        PasswordCheck::Right => {}
+        PasswordCheck::RightButOld => {
+            let hash = hash_password(&password)?;
+            let (reseller_id, customer_id) = (call.reseller_id, customer.id);
+            call.state
+                .store
+                .write(move |tx| accounts::change_password(tx, reseller_id, customer_id, &hash))
+                .await?;
+        }
     }
     issue(&call, customer.id, TokenKind::Session).await
 }
 
 /// A token the reseller hands its customer to sign in without a password.
-async fn generate_login_token(call: Call) -> Result<Reply, ApiError> {
-    let customer_id = call.params.required_id("customer-id")?;
-    call.params.required_ip("ip")?;
-    issue(&call, customer_id, TokenKind::Login).await
+async fn generate_login_token(call: Call, asked: GenerateLoginToken) -> Result<Reply, ApiError> {
+    issue(&call, asked.customer_id, TokenKind::Login).await
 }
 
 async fn issue(call: &Call, customer_id: CustomerId, kind: TokenKind) -> Result<Reply, ApiError> {
@@ -249,8 +158,8 @@ async fn issue(call: &Call, customer_id: CustomerId, kind: TokenKind) -> Result<
 
 /// The details of the customer a token signs in, with the keys the real
 /// service adds there (`shared/recorded/customers/authenticate_token.txt`).
-async fn authenticate_token(call: Call) -> Result<Reply, ApiError> {
-    let token = call.params.required("token")?.trim_matches('"');
+async fn authenticate_token(call: Call, asked: AuthenticateToken) -> Result<Reply, ApiError> {
+    let token = asked.token.trim_matches('"');
     let wanted = digest(token);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let customer = call
@@ -283,8 +192,8 @@ async fn authenticate_token(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Keeps the mail a forgotten password sends (docs/API.md); answers `true`.
-async fn forgot_password(call: Call) -> Result<Reply, ApiError> {
-    let username = username(&call.params)?;
+async fn forgot_password(call: Call, asked: ForgotPassword) -> Result<Reply, ApiError> {
+    let username = asked.username.0;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     call.state
         .store
@@ -299,42 +208,16 @@ async fn forgot_password(call: Call) -> Result<Reply, ApiError> {
     Ok(Reply::Bool(true))
 }
 
-/// A salted SHA-256 of a control-panel password: `salt$digest`.
+/// An Argon2id hash of a control-panel password with a random salt, as
+/// a PHC string (`$argon2id$v=19$...`).
 fn hash_password(password: &str) -> Result<String, ApiError> {
-    let salt = reseller_store::random_hex(16).map_err(ApiError::internal)?;
-    let digest: String = Sha256::digest(format!("{salt}:{password}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(format!("{salt}${digest}"))
-}
-
-fn username(params: &Params) -> Result<String, ApiError> {
-    Ok(params.email_address("username", 64)?.to_ascii_lowercase())
-}
-
-fn password(value: &str) -> Result<&str, ApiError> {
-    password_named(value, "passwd")
-}
-
-/// A new password: 8 to 64 characters with a letter and a digit; never echoed.
-fn password_named<'v>(value: &'v str, name: &'static str) -> Result<&'v str, ApiError> {
-    let length = value.chars().count();
-    if !(8..=64).contains(&length)
-        || !value.chars().any(|c| c.is_ascii_digit())
-        || !value.chars().any(char::is_alphabetic)
-    {
-        return Err(ApiError::invalid(name, "(hidden)", Allowed::Password));
-    }
-    Ok(value)
-}
-
-fn given<T>(value: Option<T>, name: &'static str) -> Result<T, ApiError> {
-    value.ok_or(ApiError::MissingParam(name))
-}
-
-fn text(params: &Params, name: &'static str) -> Result<Option<String>, ApiError> {
-    Ok(params.optional(name)?.map(str::to_string))
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(ApiError::internal)?;
+    let salt = SaltString::encode_b64(&salt).map_err(ApiError::internal)?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(ApiError::internal)?
+        .to_string())
 }
 
 /// A new customer's support PIN: four random digits.
@@ -344,84 +227,55 @@ fn new_pin() -> Result<String, ApiError> {
     Ok((1000 + n % 9000).to_string())
 }
 
-/// The optional fields signup and modify take, as given.
-struct ExtrasGiven {
-    address2: Option<String>,
-    address3: Option<String>,
-    other_state: Option<String>,
-    alt_phone_cc: Option<String>,
-    alt_phone: Option<String>,
-    fax_cc: Option<String>,
-    fax: Option<String>,
-    mobile_cc: Option<String>,
-    mobile: Option<String>,
-}
-
-impl ExtrasGiven {
-    fn parse(p: &Params) -> Result<ExtrasGiven, ApiError> {
-        Ok(ExtrasGiven {
-            address2: text(p, "address-line-2")?,
-            address3: text(p, "address-line-3")?,
-            other_state: text(p, "other-state")?,
-            alt_phone_cc: p.optional_digits("alt-phone-cc", 1, 3)?,
-            alt_phone: p.optional_digits("alt-phone", 4, 12)?,
-            fax_cc: p.optional_digits("fax-cc", 1, 3)?,
-            fax: p.optional_digits("fax", 4, 12)?,
-            mobile_cc: p.optional_digits("mobile-cc", 1, 3)?,
-            mobile: p.optional_digits("mobile", 4, 12)?,
-        })
-    }
-
-    /// Sets what was given and leaves the rest.
-    fn apply(&self, extras: &mut CustomerExtras) {
-        for (field, given) in [
-            (&mut extras.address2, &self.address2),
-            (&mut extras.address3, &self.address3),
-            (&mut extras.other_state, &self.other_state),
-            (&mut extras.alt_phone_cc, &self.alt_phone_cc),
-            (&mut extras.alt_phone, &self.alt_phone),
-            (&mut extras.fax_cc, &self.fax_cc),
-            (&mut extras.fax, &self.fax),
-            (&mut extras.mobile_cc, &self.mobile_cc),
-            (&mut extras.mobile, &self.mobile),
-        ] {
-            if let Some(value) = given {
-                field.clone_from(value);
-            }
+/// Sets the optional fields that were given and leaves the rest.
+fn apply(given: Extras, extras: &mut CustomerExtras) {
+    let digits = |d: Option<reseller_api::Digits<1, 3>>| d.map(|d| d.0);
+    let long = |d: Option<reseller_api::Digits<4, 12>>| d.map(|d| d.0);
+    for (field, given) in [
+        (&mut extras.address2, given.address_line_2),
+        (&mut extras.address3, given.address_line_3),
+        (&mut extras.other_state, given.other_state),
+        (&mut extras.alt_phone_cc, digits(given.alt_phone_cc)),
+        (&mut extras.alt_phone, long(given.alt_phone)),
+        (&mut extras.fax_cc, digits(given.fax_cc)),
+        (&mut extras.fax, long(given.fax)),
+        (&mut extras.mobile_cc, digits(given.mobile_cc)),
+        (&mut extras.mobile, long(given.mobile)),
+    ] {
+        if let Some(value) = given {
+            *field = value;
         }
     }
 }
 
-async fn signup(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let username = username(p)?;
-    let password_hash = hash_password(password(p.required("passwd")?)?)?;
+async fn signup(call: Call, asked: NewCustomer) -> Result<Reply, ApiError> {
+    let password_hash = hash_password(&asked.passwd.0)?;
     let mut extras = CustomerExtras::default();
-    ExtrasGiven::parse(p)?.apply(&mut extras);
-    extras.vat_id = text(p, "vat-id")?.unwrap_or_default();
-    for (field, name) in [
-        (&mut extras.sms_consent, "sms-consent"),
-        (&mut extras.accept_policy, "accept-policy"),
-        (&mut extras.marketing_consent, "marketing-email-consent"),
+    apply(asked.extras, &mut extras);
+    extras.vat_id = asked.vat_id.unwrap_or_default();
+    for (field, answer) in [
+        (&mut extras.sms_consent, asked.sms_consent),
+        (&mut extras.accept_policy, asked.accept_policy),
+        (&mut extras.marketing_consent, asked.marketing_email_consent),
     ] {
-        if let Some(answer) = p.optional_flag(name)? {
+        if let Some(answer) = answer {
             *field = answer.to_string();
         }
     }
     let customer = Customer {
         id: CustomerId(0),
         reseller_id: call.reseller_id,
-        username,
-        name: p.required("name")?.to_string(),
-        company: p.required("company")?.to_string(),
-        address1: p.required("address-line-1")?.to_string(),
-        city: p.required("city")?.to_string(),
-        state: p.required("state")?.to_string(),
-        country: given(p.optional_country("country")?, "country")?,
-        zipcode: p.required("zipcode")?.to_string(),
-        phone_cc: given(p.optional_digits("phone-cc", 1, 3)?, "phone-cc")?,
-        phone: given(p.optional_digits("phone", 4, 12)?, "phone")?,
-        lang_pref: p.optional("lang-pref")?.unwrap_or("en").to_string(),
+        username: asked.username.0,
+        name: asked.name,
+        company: asked.company,
+        address1: asked.address_line_1,
+        city: asked.city,
+        state: asked.state,
+        country: asked.country.0,
+        zipcode: asked.zipcode,
+        phone_cc: asked.phone_cc.0,
+        phone: asked.phone.0,
+        lang_pref: asked.lang_pref.unwrap_or_else(|| "en".to_string()),
         password_hash,
         status: CustomerStatus::Active,
         created: call.state.clock.now(),
@@ -497,8 +351,8 @@ fn details_map(c: &Customer) -> Reply {
     map.build()
 }
 
-async fn details(call: Call) -> Result<Reply, ApiError> {
-    let username = call.params.required("username")?.to_ascii_lowercase();
+async fn details(call: Call, asked: Details) -> Result<Reply, ApiError> {
+    let username = asked.username.0;
     let reseller_id = call.reseller_id;
     let customer = call
         .state
@@ -511,8 +365,8 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
     Ok(details_map(&customer))
 }
 
-async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
-    let customer_id = call.params.required_id("customer-id")?;
+async fn details_by_id(call: Call, asked: DetailsById) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
     let reseller_id = call.reseller_id;
     let customer = call
         .state
@@ -522,28 +376,22 @@ async fn details_by_id(call: Call) -> Result<Reply, ApiError> {
     Ok(details_map(&customer))
 }
 
-async fn search(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    p.own_reseller(call.reseller_id)?;
-    let statuses = p.all_of("status", &CustomerStatus::ALL, CustomerStatus::as_str)?;
+async fn search(call: Call, asked: Search) -> Result<Reply, ApiError> {
+    super::own_reseller(asked.reseller_id, call.reseller_id)?;
     let query = CustomerQuery {
         reseller_id: call.reseller_id,
-        customer_ids: p.ids("customer-id")?,
-        usernames: p
-            .all("username")
-            .into_iter()
-            .map(str::to_ascii_lowercase)
-            .collect(),
-        name: text(p, "name")?,
-        company: text(p, "company")?,
-        city: text(p, "city")?,
-        state: text(p, "state")?,
-        created_from: p.optional_time("creation-date-start")?,
-        created_to: p.optional_time("creation-date-end")?,
-        receipts_from: p.optional_money("total-receipt-start")?,
-        receipts_to: p.optional_money("total-receipt-end")?,
-        statuses,
-        page: p.page()?,
+        customer_ids: asked.customer_id,
+        usernames: asked.username.into_iter().map(|u| u.0).collect(),
+        name: asked.name,
+        company: asked.company,
+        city: asked.city,
+        state: asked.state,
+        created_from: asked.creation_date_start.map(|t| t.0),
+        created_to: asked.creation_date_end.map(|t| t.0),
+        receipts_from: asked.total_receipt_start,
+        receipts_to: asked.total_receipt_end,
+        statuses: asked.status,
+        page: asked.page.of_store(),
     };
     let found = call
         .state
@@ -573,28 +421,24 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Changes the fields given; the others stay as they are (docs/API.md).
-async fn modify(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let customer_id = p.required_id("customer-id")?;
-    let username = match p.optional("username")? {
-        Some(_) => Some(username(p)?),
+async fn modify(call: Call, asked: Modify) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
+    let username = asked.username.map(|u| u.0);
+    let password_hash = match &asked.passwd {
+        Some(password) => Some(hash_password(&password.0)?),
         None => None,
     };
-    let password_hash = match p.optional("passwd")? {
-        Some(value) => Some(hash_password(password(value)?)?),
-        None => None,
-    };
-    let name = text(p, "name")?;
-    let company = text(p, "company")?;
-    let address1 = text(p, "address-line-1")?;
-    let city = text(p, "city")?;
-    let state = text(p, "state")?;
-    let country = p.optional_country("country")?;
-    let zipcode = text(p, "zipcode")?;
-    let phone_cc = p.optional_digits("phone-cc", 1, 3)?;
-    let phone = p.optional_digits("phone", 4, 12)?;
-    let lang_pref = text(p, "lang-pref")?;
-    let extras = ExtrasGiven::parse(p)?;
+    let name = asked.name;
+    let company = asked.company;
+    let address1 = asked.address_line_1;
+    let city = asked.city;
+    let state = asked.state;
+    let country = asked.country.map(|c| c.0);
+    let zipcode = asked.zipcode;
+    let phone_cc = asked.phone_cc.map(|d| d.0);
+    let phone = asked.phone.map(|d| d.0);
+    let lang_pref = asked.lang_pref;
+    let extras = asked.extras;
     let reseller_id = call.reseller_id;
     call.state
         .store
@@ -624,7 +468,7 @@ async fn modify(call: Call) -> Result<Reply, ApiError> {
             set(&mut c.phone_cc, &phone_cc);
             set(&mut c.phone, &phone);
             set(&mut c.lang_pref, &lang_pref);
-            extras.apply(&mut c.extras);
+            apply(extras.clone(), &mut c.extras);
             tx.update_customer(&c)?;
             Ok(())
         })

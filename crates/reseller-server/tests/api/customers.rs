@@ -740,3 +740,83 @@ async fn change_password_takes_effect_and_forgot_password_keeps_a_mail() {
         .await;
     assert_eq!(nobody.error(), "Customer nobody@example.com not found");
 }
+
+#[tokio::test]
+async fn tokens_are_random_version_4_uuids() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("uuid@example.com").await.to_string();
+    for _ in 0..8 {
+        let token = app
+            .post(
+                "customers/generate-login-token.json",
+                &[("customer-id", &customer), ("ip", "203.0.113.9")],
+            )
+            .await;
+        let token = token.ok().body.as_str().expect("a JSON string").to_string();
+        let groups: Vec<&str> = token.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{token}"
+        );
+        assert!(groups[2].starts_with('4'), "version 4: {token}");
+        assert!(
+            matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+            "the RFC 4122 variant: {token}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn passwords_are_kept_as_argon2_and_an_old_hash_is_upgraded_at_the_next_sign_in() {
+    use sha2::{Digest, Sha256};
+    let app = TestApp::spawn().await;
+    let id = app.signup("hash@example.com").await;
+    let stored = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            store
+                .read(move |tx| Ok(tx.customer(reseller_core::CustomerId(id))?))
+                .await
+                .unwrap()
+                .expect("the customer")
+                .password_hash
+        }
+    };
+    let kept = stored(&app).await;
+    assert!(kept.starts_with("$argon2id$"), "{kept}");
+    assert!(!kept.contains("secret123"));
+
+    // A hash of the old form, as databases made before keep it.
+    let digest: String = Sha256::digest(b"0011aabb:secret123")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    app.tamper(&format!(
+        "UPDATE customers SET password_hash = '0011aabb${digest}' WHERE id = {id}"
+    ));
+    let signin = |password: &'static str| {
+        [
+            ("username", "hash@example.com"),
+            ("passwd", password),
+            ("ip", "203.0.113.9"),
+        ]
+    };
+    let wrong = app
+        .post("customers/generate-token.json", &signin("secret124"))
+        .await;
+    assert!(wrong.error().starts_with("Invalid passwd"));
+    assert!(stored(&app).await.starts_with("0011aabb$"), "a wrong password upgrades nothing");
+    app.post("customers/generate-token.json", &signin("secret123"))
+        .await
+        .ok();
+    let upgraded = stored(&app).await;
+    assert!(upgraded.starts_with("$argon2id$"), "{upgraded}");
+    app.post("customers/generate-token.json", &signin("secret123"))
+        .await
+        .ok();
+    let wrong = app
+        .post("customers/generate-token.json", &signin("secret124"))
+        .await;
+    assert!(wrong.error().starts_with("Invalid passwd"));
+}
