@@ -1,6 +1,31 @@
 //! The calls, one module per API category, and the groups of parameters
 //! several calls take.
 
+/// One word of a fixed list of texts.
+macro_rules! text_word {
+    ($(#[$meta:meta])* $name:ident, $list:expr) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name(pub &'static str);
+
+        impl $crate::Field for $name {
+            const KIND: $crate::Kind = $crate::Kind::OneOf(|| $list.to_vec());
+            fn parse(name: &'static str, value: &str) -> Result<Self, $crate::ParamError> {
+                let list = $list;
+                list.iter()
+                    .find(|word| **word == value)
+                    .map(|word| $name(word))
+                    .ok_or_else(|| $crate::ParamError::invalid(name, value, $crate::Allowed::OneOf(&list)))
+            }
+            fn encode(&self) -> String {
+                self.0.to_string()
+            }
+        }
+    };
+}
+
+pub mod billing;
+pub mod contacts;
 pub mod customers;
 pub mod domains;
 

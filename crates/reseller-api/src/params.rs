@@ -259,6 +259,7 @@ macro_rules! params {
             )*
         }
 
+        #[allow(unused_variables)]
         impl $crate::Params for $name {
             fn declare(out: &mut Vec<$crate::Param>) {
                 $(<$crate::slot!($how $ty) as $crate::Slot>::declare($crate::wire_name!($($wire)?), out);)*

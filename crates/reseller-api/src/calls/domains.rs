@@ -227,29 +227,6 @@ pub const IDN_LANGUAGES: [&str; 12] = [
     "ara", "chi", "fre", "ger", "gre", "hin", "ita", "jpn", "kor", "por", "rus", "spa",
 ];
 
-/// One word of a fixed list of texts.
-macro_rules! text_word {
-    ($(#[$meta:meta])* $name:ident, $list:expr) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct $name(pub &'static str);
-
-        impl Field for $name {
-            const KIND: Kind = Kind::OneOf(|| $list.to_vec());
-            fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
-                let list = $list;
-                list.iter()
-                    .find(|word| **word == value)
-                    .map(|word| $name(word))
-                    .ok_or_else(|| ParamError::invalid(name, value, Allowed::OneOf(&list)))
-            }
-            fn encode(&self) -> String {
-                self.0.to_string()
-            }
-        }
-    };
-}
-
 text_word!(
     /// `idnLanguageCode`.
     IdnLanguage,

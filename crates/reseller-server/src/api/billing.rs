@@ -2,9 +2,10 @@
 //! `customer-balance`, `reseller-balance`, `customer-pay`,
 //! `execute-order-without-payment`.
 
-use super::{CURRENCY, PAGE, action_fields, search_page};
+use super::{CURRENCY, action_fields, search_page};
 use crate::AppState;
-use crate::routes::{Call, Kind, Routes, Shape, optional, repeated, required};
+use crate::routes::{Call, Routes};
+use reseller_api::calls::billing::*;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
 use reseller_core::accounts::{self, DebitNote, Receipt};
@@ -17,88 +18,27 @@ use reseller_core::{CustomerId, Money};
 use reseller_core::{InvoiceId, ResellerId};
 
 pub fn routes(r: &mut Routes) {
-    let customer = required("customer-id", Kind::Id);
-    let reseller = optional("reseller-id", Kind::Id);
-    let period = [
-        optional("transaction-type", Kind::OneOf(|| vec!["credit", "debit"])),
-        optional("transaction-date-start", Kind::Time),
-        optional("transaction-date-end", Kind::Time),
-    ];
-    r.post("billing/add-customer-fund", |c| {
-        Box::pin(add_customer_fund(c))
-    })
-    .takes(&[
-        customer,
-        required("amount", Kind::Money),
-        required("description", Kind::Text),
-        required(
-            "transaction-type",
-            Kind::OneOf(|| vec!["receipt", "credit"]),
-        ),
-        required("transaction-key", Kind::Text),
-        optional("update-total-receipt", Kind::Flag),
-    ])
-    .answers(Shape::Fields(BALANCE))
-    .get("billing/customer-balance", |c| {
-        Box::pin(customer_balance(c))
-    })
-    .takes(&[customer])
-    .answers(Shape::Fields(BALANCE))
-    .get("billing/reseller-balance", |c| {
-        Box::pin(reseller_balance(c))
-    })
-    .takes(&[reseller])
-    .answers(Shape::Fields(BALANCE))
-    .post("billing/customer-pay", |c| Box::pin(customer_pay(c)))
-    .takes(&[repeated("invoice-ids", Kind::Id)])
-    .answers(Shape::Keyed)
-    .post("billing/execute-order-without-payment", |c| {
-        Box::pin(execute_order_without_payment(c))
-    })
-    .takes(&[
-        repeated("invoice-ids", Kind::Id),
-        optional("cancel-invoice", Kind::Flag),
-    ])
-    .answers(Shape::Keyed)
-    .post("billing/add-customer-debit-note", |c| {
-        Box::pin(debit_note(c))
-    })
-    .takes(&[
-        customer,
-        required("amount", Kind::Money),
-        required("description", Kind::Text),
-    ])
-    .answers(Shape::Fields(BALANCE))
-    .get("billing/customer-transactions", |c| {
-        Box::pin(transactions(c, Ledger::Customer, false))
-    })
-    .takes(&[customer])
-    .takes(&period)
-    .answers(Shape::Search)
-    .get("billing/customer-transactions/search", |c| {
-        Box::pin(transactions(c, Ledger::Customer, true))
-    })
-    .takes(&[customer])
-    .takes(&period)
-    .takes(PAGE)
-    .answers(Shape::Search)
-    .get("billing/reseller-transactions", |c| {
-        Box::pin(transactions(c, Ledger::Reseller, false))
-    })
-    .takes(&[reseller])
-    .takes(&period)
-    .answers(Shape::Search)
-    .get("billing/reseller-transactions/search", |c| {
-        Box::pin(transactions(c, Ledger::Reseller, true))
-    })
-    .takes(&[reseller])
-    .takes(&period)
-    .takes(PAGE)
-    .answers(Shape::Search);
+    r.call::<AddCustomerFund, _, _>(add_customer_fund)
+        .call::<CustomerBalance, _, _>(customer_balance)
+        .call::<ResellerBalance, _, _>(reseller_balance)
+        .call::<CustomerPay, _, _>(customer_pay)
+        .call::<ExecuteOrderWithoutPayment, _, _>(execute_order_without_payment)
+        .call::<AddCustomerDebitNote, _, _>(debit_note)
+        .call::<CustomerTransactions, _, _>(|c, r: CustomerTransactions| {
+            transactions(c, Ledger::Customer(r.customer_id), r.period, None)
+        })
+        .call::<CustomerTransactionsSearch, _, _>(|c, r: CustomerTransactionsSearch| {
+            let page = Some(r.page.of_store());
+            transactions(c, Ledger::Customer(r.customer_id), r.period, page)
+        })
+        .call::<ResellerTransactions, _, _>(|c, r: ResellerTransactions| {
+            transactions(c, Ledger::Reseller(r.reseller_id), r.period, None)
+        })
+        .call::<ResellerTransactionsSearch, _, _>(|c, r: ResellerTransactionsSearch| {
+            let page = Some(r.page.of_store());
+            transactions(c, Ledger::Reseller(r.reseller_id), r.period, page)
+        });
 }
-
-/// The keys every balance reply has.
-const BALANCE: &[&str] = &["sellingcurrencysymbol", "sellingcurrencybalance"];
 
 /// The balance keys of both balance calls.
 fn balance_map(balance: Money) -> MapReply {
@@ -112,26 +52,15 @@ fn balance_map(balance: Money) -> MapReply {
     map
 }
 
-async fn add_customer_fund(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let customer_id = p.required_id("customer-id")?;
-    let amount = p.required_money("amount")?;
-    let description = p.required("description")?.to_string();
-    let transaction_type = p.required("transaction-type")?;
-    if !["receipt", "credit"].contains(&transaction_type.to_ascii_lowercase().as_str()) {
-        return Err(ApiError::invalid(
-            "transaction-type",
-            transaction_type,
-            Allowed::ReceiptOrCredit,
-        ));
-    }
-    let counts_as_receipt = p.flag("update-total-receipt", true)?;
+async fn add_customer_fund(call: Call, asked: AddCustomerFund) -> Result<Reply, ApiError> {
+    let (customer_id, amount) = (asked.customer_id, asked.amount);
+    let counts_as_receipt = asked.update_total_receipt.unwrap_or(true);
     let receipt = Receipt {
         reseller_id: call.reseller_id,
         customer_id,
         amount,
-        transaction_key: p.required("transaction-key")?.to_string(),
-        description,
+        transaction_key: asked.transaction_key,
+        description: asked.description,
         counts_as_receipt,
         now: call.state.clock.now(),
     };
@@ -147,8 +76,8 @@ async fn add_customer_fund(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
-async fn customer_balance(call: Call) -> Result<Reply, ApiError> {
-    let customer_id = call.params.required_id("customer-id")?;
+async fn customer_balance(call: Call, asked: CustomerBalance) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
     let reseller_id = call.reseller_id;
     let (customer, balance) = call
         .state
@@ -165,9 +94,9 @@ async fn customer_balance(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
-async fn reseller_balance(call: Call) -> Result<Reply, ApiError> {
+async fn reseller_balance(call: Call, asked: ResellerBalance) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
-    call.params.own_reseller(reseller_id)?;
+    super::own_reseller(asked.reseller_id, reseller_id)?;
     let balance = call
         .state
         .store
@@ -181,11 +110,7 @@ async fn reseller_balance(call: Call) -> Result<Reply, ApiError> {
 /// The most invoices one call pays or executes.
 const MAX_INVOICES_AT_ONCE: usize = 100;
 
-fn invoice_ids(call: &Call) -> Result<Vec<InvoiceId>, ApiError> {
-    let ids = call.params.ids("invoice-ids")?;
-    if ids.is_empty() {
-        return Err(ApiError::MissingParam("invoice-ids"));
-    }
+fn at_most_enough(ids: Vec<InvoiceId>) -> Result<Vec<InvoiceId>, ApiError> {
     if ids.len() > MAX_INVOICES_AT_ONCE {
         return Err(ApiError::invalid(
             "invoice-ids",
@@ -213,8 +138,8 @@ fn mail_started_transfers(
 }
 
 /// Pays invoices from customer funds; answers each invoice with the action it ran.
-async fn customer_pay(call: Call) -> Result<Reply, ApiError> {
-    let ids = invoice_ids(&call)?;
+async fn customer_pay(call: Call, asked: CustomerPay) -> Result<Reply, ApiError> {
+    let ids = at_most_enough(asked.invoice_ids)?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();
     let paid = call
@@ -244,9 +169,12 @@ async fn customer_pay(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Runs the actions unpaid invoices hold; `cancel-invoice` cancels them too.
-async fn execute_order_without_payment(call: Call) -> Result<Reply, ApiError> {
-    let ids = invoice_ids(&call)?;
-    let cancel = call.params.flag("cancel-invoice", false)?;
+async fn execute_order_without_payment(
+    call: Call,
+    asked: ExecuteOrderWithoutPayment,
+) -> Result<Reply, ApiError> {
+    let ids = at_most_enough(asked.invoice_ids)?;
+    let cancel = asked.cancel_invoice.unwrap_or(false);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();
     let executed = call
@@ -276,57 +204,46 @@ async fn execute_order_without_payment(call: Call) -> Result<Reply, ApiError> {
 #[derive(Clone, Copy)]
 enum Ledger {
     /// A customer's funds (`customer-id`).
-    Customer,
-    /// The calling reseller's funds with the platform.
-    Reseller,
+    Customer(CustomerId),
+    /// The calling reseller's funds with the platform (`reseller-id`, if
+    /// given, must be the caller's).
+    Reseller(Option<ResellerId>),
 }
 
 /// The movements of a customer's or the reseller's funds, newest first: each
 /// a credit (money in) or a debit (money out) with its description. The
 /// plain form takes no paging and answers the newest 500.
-async fn transactions(call: Call, ledger: Ledger, search: bool) -> Result<Reply, ApiError> {
-    let p = &call.params;
+async fn transactions(
+    call: Call,
+    ledger: Ledger,
+    period: Period,
+    page: Option<Page>,
+) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
     let account = match ledger {
-        Ledger::Customer => {
-            let customer_id: CustomerId = p.required_id("customer-id")?;
+        Ledger::Customer(customer_id) => {
             call.state
                 .store
                 .read(move |tx| customer_of(tx, reseller_id, customer_id))
                 .await?;
             Account::Customer(customer_id)
         }
-        Ledger::Reseller => {
-            p.own_reseller(reseller_id)?;
+        Ledger::Reseller(given) => {
+            super::own_reseller(given, reseller_id)?;
             Account::Reseller(reseller_id)
-        }
-    };
-    let incoming = match p.optional("transaction-type")? {
-        None => None,
-        Some("credit") => Some(true),
-        Some("debit") => Some(false),
-        Some(other) => {
-            return Err(ApiError::invalid(
-                "transaction-type",
-                other,
-                Allowed::OneOf(&["credit", "debit"]),
-            ));
-        }
-    };
-    let page = if search {
-        p.page()?
-    } else {
-        Page {
-            records: 500,
-            number: 1,
         }
     };
     let query = TransferQuery {
         account,
-        incoming,
-        at_from: p.optional_time("transaction-date-start")?,
-        at_to: p.optional_time("transaction-date-end")?,
-        page,
+        incoming: period
+            .transaction_type
+            .map(|direction| direction == Direction::Credit),
+        at_from: period.transaction_date_start.map(|t| t.0),
+        at_to: period.transaction_date_end.map(|t| t.0),
+        page: page.unwrap_or(Page {
+            records: 500,
+            number: 1,
+        }),
     };
     let key = account.key();
     let found = call
@@ -352,13 +269,12 @@ async fn transactions(call: Call, ledger: Ledger, search: bool) -> Result<Reply,
 
 /// Charges the customer's funds at once (docs/API.md); answers the balance
 /// after it, as `add-customer-fund` does, with the debit note's invoice.
-async fn debit_note(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
+async fn debit_note(call: Call, asked: AddCustomerDebitNote) -> Result<Reply, ApiError> {
     let note = DebitNote {
         reseller_id: call.reseller_id,
-        customer_id: p.required_id("customer-id")?,
-        amount: p.required_money("amount")?,
-        description: p.required("description")?.to_string(),
+        customer_id: asked.customer_id,
+        amount: asked.amount,
+        description: asked.description,
         now: call.state.clock.now(),
     };
     let (customer_id, amount) = (note.customer_id, note.amount);

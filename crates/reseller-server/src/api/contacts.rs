@@ -3,92 +3,28 @@
 //! policy. Keys follow `shared/recorded/contacts/details.json` and
 //! `shared/DOMAINS.md`.
 
-use super::{PAGE, PLATFORM_KEY};
-use crate::routes::{Call, Kind, Param, Routes, Shape, numbered, optional, repeated, required};
+use super::PLATFORM_KEY;
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{Allowed, ApiError, Params};
-use reseller_core::contacts::{self, KINDS};
+use reseller_api::calls::contacts::*;
+use reseller_core::contacts;
 use reseller_core::model::{Contact, ContactStatus, DefaultContacts};
 use reseller_core::tx::ContactQuery;
 use reseller_core::{ContactId, RuleError};
 
 pub fn routes(r: &mut Routes) {
-    let contact = [required("contact-id", Kind::Id)];
-    let customer = required("customer-id", Kind::Id);
-    let defaults = [
-        required("reg-contact-id", Kind::Id),
-        required("admin-contact-id", Kind::Id),
-        required("tech-contact-id", Kind::Id),
-        required("billing-contact-id", Kind::Id),
-    ];
-    r.post("contacts/add", |c| Box::pin(add(c)))
-        .takes(&[customer, required("type", Kind::OneOf(|| KINDS.to_vec()))])
-        .takes(&FIELDS)
-        .takes(&[
-            numbered("attr-name", Kind::Text),
-            numbered("attr-value", Kind::Text),
-        ])
-        .answers(Shape::Int)
-        .get("contacts/details", |c| Box::pin(details(c)))
-        .takes(&contact)
-        .answers(Shape::Fields(&["contactid", "name", "type"]))
-        .get("contacts/search", |c| Box::pin(search(c)))
-        .takes(&[customer])
-        .takes(PAGE)
-        .takes(&[
-            repeated("contact-id", Kind::Id),
-            repeated(
-                "status",
-                Kind::OneOf(|| ContactStatus::ALL.iter().map(|s| s.as_str()).collect()),
-            ),
-            optional("name", Kind::Text),
-            optional("company", Kind::Text),
-            optional("email", Kind::Text),
-            repeated("type", Kind::OneOf(|| KINDS.to_vec())),
-        ])
-        .answers(Shape::ListedSearch)
-        .post("contacts/delete", |c| Box::pin(delete(c)))
-        .takes(&contact)
-        .answers(Shape::Action)
-        // Deprecated by the vendor: it takes what it took, to refuse it
-        // with the vendor's own text.
-        .post("contacts/modify", |c| Box::pin(modify(c)))
-        .takes(&contact)
-        .takes(&FIELDS.map(|p| Param {
-            required: false,
-            ..p
-        }))
-        .answers(Shape::Action)
-        .post("contacts/default", |c| Box::pin(default(c)))
-        .takes(&[customer, repeated("type", Kind::OneOf(|| KINDS.to_vec()))])
-        .answers(Shape::Keyed)
-        .post("contacts/modDefault", |c| Box::pin(mod_default(c)))
-        .takes(&[customer, required("type", Kind::OneOf(|| KINDS.to_vec()))])
-        .takes(&defaults)
-        .answers(Shape::Bool)
-        .get("contacts/dotca/registrantagreement", |c| {
-            Box::pin(ca_registrant_agreement(c))
+    r.call::<Add, _, _>(add)
+        .call::<Details, _, _>(details)
+        .call::<Search, _, _>(search)
+        .call::<Delete, _, _>(delete)
+        .call::<Modify, _, _>(|_, _: Modify| async {
+            Err(RuleError::ContactModifyDeprecated.into())
         })
-        .answers(Shape::Fields(&["version", "agreement"]));
+        .call::<Defaults, _, _>(default)
+        .call::<ModDefault, _, _>(mod_default)
+        .call::<CaRegistrantAgreement, _, _>(ca_registrant_agreement);
 }
-
-/// A contact's own details, as `contacts/add` takes them.
-const FIELDS: [Param; 14] = [
-    required("name", Kind::Text),
-    required("company", Kind::Text),
-    required("email", Kind::Email),
-    required("address-line-1", Kind::TextUpTo(64)),
-    optional("address-line-2", Kind::TextUpTo(64)),
-    optional("address-line-3", Kind::TextUpTo(64)),
-    required("city", Kind::TextUpTo(64)),
-    optional("state", Kind::TextUpTo(64)),
-    required("country", Kind::Country),
-    required("zipcode", Kind::TextUpTo(16)),
-    required("phone-cc", Kind::Digits { min: 1, max: 3 }),
-    required("phone", Kind::Digits { min: 4, max: 12 }),
-    optional("fax-cc", Kind::Digits { min: 1, max: 3 }),
-    optional("fax", Kind::Digits { min: 4, max: 12 }),
-];
 
 /// The version of the .ca registrant agreement a `CaContact` accepts
 /// (`AgreementVersion`), and our summary of it.
@@ -101,16 +37,14 @@ const CA_AGREEMENT: &str = "<html><body><h1>.ca Registrant Agreement</h1><p>The 
     registry's own text is not reproduced.)</p></body></html>";
 
 /// The .ca registrant agreement: `{"version","agreement"}`.
-async fn ca_registrant_agreement(_call: Call) -> Result<Reply, ApiError> {
+async fn ca_registrant_agreement(
+    _call: Call,
+    _asked: CaRegistrantAgreement,
+) -> Result<Reply, ApiError> {
     let mut map = MapReply::with_capacity(2);
     map.text("version", CA_AGREEMENT_VERSION)
         .text("agreement", CA_AGREEMENT);
     Ok(map.build())
-}
-
-/// The kinds a call names (`type`, repeated): each one of [`KINDS`].
-fn kinds(p: &Params) -> Result<Vec<&'static str>, ApiError> {
-    p.all_of("type", &KINDS, |k| k)
 }
 
 /// A contact in the dotted keys searches and defaults show.
@@ -140,10 +74,9 @@ fn dotted(c: &Contact) -> MapReply {
 /// The customer's default contacts of each `type` (default `Contact`),
 /// made from the customer's details where none are set:
 /// `{"Contact":{"registrant","admin","tech","billing","type","registrantContactDetails",...}}`.
-async fn default(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let customer_id = p.required_id("customer-id")?;
-    let mut wanted = kinds(p)?;
+async fn default(call: Call, asked: Defaults) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
+    let mut wanted: Vec<&str> = asked.kind.iter().map(|kind| kind.0).collect();
     if wanted.is_empty() {
         wanted.push("Contact");
     }
@@ -195,20 +128,14 @@ async fn default(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Sets a customer's default contacts of one `type`; answers `true`.
-async fn mod_default(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let kind = match kinds(p)?.as_slice() {
-        [kind] => *kind,
-        [] => return Err(ApiError::MissingParam("type")),
-        _ => return Err(ApiError::RepeatedParam("type")),
-    };
+async fn mod_default(call: Call, asked: ModDefault) -> Result<Reply, ApiError> {
     let defaults = DefaultContacts {
-        customer_id: p.required_id("customer-id")?,
-        kind: kind.to_string(),
-        registrant: p.required_id("reg-contact-id")?,
-        admin: p.required_id("admin-contact-id")?,
-        tech: p.required_id("tech-contact-id")?,
-        billing: p.required_id("billing-contact-id")?,
+        customer_id: asked.customer_id,
+        kind: asked.kind.0.to_string(),
+        registrant: asked.registrant,
+        admin: asked.admin,
+        tech: asked.tech,
+        billing: asked.billing,
     };
     let reseller_id = call.reseller_id;
     call.state
@@ -221,76 +148,29 @@ async fn mod_default(call: Call) -> Result<Reply, ApiError> {
 /// `entitytypeid` of a contact, as recorded.
 const CONTACT_ENTITY_TYPE: i64 = 66;
 
-/// A required text of at most `max` characters.
-fn text_up_to(p: &Params, name: &'static str, max: usize) -> Result<String, ApiError> {
-    let value = p.required(name)?;
-    checked_length(name, value, max)
-}
-
-fn optional_up_to(p: &Params, name: &'static str, max: usize) -> Result<String, ApiError> {
-    match p.optional(name)? {
-        Some(value) => checked_length(name, value, max),
-        None => Ok(String::new()),
-    }
-}
-
-fn checked_length(name: &'static str, value: &str, max: usize) -> Result<String, ApiError> {
-    if value.chars().count() > max {
-        return Err(ApiError::invalid(name, value, Allowed::TextUpTo(max)));
-    }
-    Ok(value.to_string())
-}
-
-/// `attr-name1`/`attr-value1`, `attr-name2`/..., numbered from 1 without gaps.
-fn attributes(p: &Params) -> Result<Vec<(String, String)>, ApiError> {
-    let mut found = Vec::new();
-    for n in 1.. {
-        let (name_key, value_key) = (format!("attr-name{n}"), format!("attr-value{n}"));
-        let (Some(name), value) = (p.get_raw(&name_key), p.get_raw(&value_key)) else {
-            break;
-        };
-        let value = value.ok_or(ApiError::MissingParam("attr-valueN"))?;
-        found.push((name.to_string(), value.to_string()));
-        if n > 20 {
-            break;
-        }
-    }
-    Ok(found)
-}
-
 /// Adds a contact; answers its id, bare.
-async fn add(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let kind = p.required("type")?;
-    if !KINDS.contains(&kind) {
-        return Err(ApiError::invalid("type", kind, Allowed::OneOf(&KINDS)));
-    }
+async fn add(call: Call, asked: Add) -> Result<Reply, ApiError> {
+    let text = |given: Option<reseller_api::Short<64>>| given.map(|t| t.0).unwrap_or_default();
     let contact = Contact {
         id: ContactId(0),
         reseller_id: call.reseller_id,
-        customer_id: p.required_id("customer-id")?,
-        kind: kind.to_string(),
-        name: text_up_to(p, "name", 255)?,
-        company: text_up_to(p, "company", 255)?,
-        email: p.email_address("email", 255)?,
-        address1: text_up_to(p, "address-line-1", 64)?,
-        address2: optional_up_to(p, "address-line-2", 64)?,
-        address3: optional_up_to(p, "address-line-3", 64)?,
-        city: text_up_to(p, "city", 64)?,
-        state: optional_up_to(p, "state", 64)?,
-        country: p
-            .optional_country("country")?
-            .ok_or(ApiError::MissingParam("country"))?,
-        zip: text_up_to(p, "zipcode", 16)?,
-        phone_cc: p
-            .optional_digits("phone-cc", 1, 3)?
-            .ok_or(ApiError::MissingParam("phone-cc"))?,
-        phone: p
-            .optional_digits("phone", 4, 12)?
-            .ok_or(ApiError::MissingParam("phone"))?,
-        fax_cc: p.optional_digits("fax-cc", 1, 3)?.unwrap_or_default(),
-        fax: p.optional_digits("fax", 4, 12)?.unwrap_or_default(),
-        attributes: attributes(p)?,
+        customer_id: asked.customer_id,
+        kind: asked.kind.0.to_string(),
+        name: asked.name,
+        company: asked.company,
+        email: asked.email.0,
+        address1: asked.address_line_1.0,
+        address2: text(asked.address_line_2),
+        address3: text(asked.address_line_3),
+        city: asked.city.0,
+        state: text(asked.state),
+        country: asked.country.0,
+        zip: asked.zipcode.0,
+        phone_cc: asked.phone_cc.0,
+        phone: asked.phone.0,
+        fax_cc: asked.fax_cc.map(|d| d.0).unwrap_or_default(),
+        fax: asked.fax.map(|d| d.0).unwrap_or_default(),
+        attributes: asked.attributes.0,
         status: ContactStatus::Active,
         created: call.state.clock.now(),
     };
@@ -372,8 +252,8 @@ pub(crate) fn details_map(c: &Contact) -> MapReply {
     map
 }
 
-async fn details(call: Call) -> Result<Reply, ApiError> {
-    let contact_id = call.params.required_id("contact-id")?;
+async fn details(call: Call, asked: Details) -> Result<Reply, ApiError> {
+    let contact_id = asked.contact_id;
     let reseller_id = call.reseller_id;
     let contact = call
         .state
@@ -385,23 +265,18 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
 
 /// A page of contacts as `{"recsonpage","recsindb","result":[...]}`: a
 /// list, unlike the numbered keys of other searches.
-async fn search(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let customer_id = p.required_id("customer-id")?;
+async fn search(call: Call, asked: Search) -> Result<Reply, ApiError> {
+    let customer_id = asked.customer_id;
     let query = ContactQuery {
         reseller_id: call.reseller_id,
         customer_ids: vec![customer_id],
-        contact_ids: p.ids("contact-id")?,
-        statuses: p.all_of("status", &ContactStatus::ALL, ContactStatus::as_str)?,
-        name: p.optional("name")?.map(str::to_string),
-        company: p.optional("company")?.map(str::to_string),
-        email: p.optional("email")?.map(str::to_string),
-        kinds: p
-            .all_of("type", &KINDS, |k| k)?
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        page: p.page()?,
+        contact_ids: asked.contact_id,
+        statuses: asked.status,
+        name: asked.name,
+        company: asked.company,
+        email: asked.email,
+        kinds: asked.kind.iter().map(|kind| kind.0.to_string()).collect(),
+        page: asked.page.of_store(),
     };
     let reseller_id = call.reseller_id;
     let found = call
@@ -422,8 +297,8 @@ async fn search(call: Call) -> Result<Reply, ApiError> {
 
 /// Deletes at once; answers an action map. A contact is no order, so no
 /// action is kept: `eaqid` is `0`, as details show when nothing is under way.
-async fn delete(call: Call) -> Result<Reply, ApiError> {
-    let contact_id = call.params.required_id("contact-id")?;
+async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
+    let contact_id = asked.contact_id;
     let reseller_id = call.reseller_id;
     let contact = call
         .state
@@ -445,6 +320,3 @@ async fn delete(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
-async fn modify(_call: Call) -> Result<Reply, ApiError> {
-    Err(RuleError::ContactModifyDeprecated.into())
-}
