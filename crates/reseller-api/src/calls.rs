@@ -24,10 +24,17 @@ macro_rules! text_word {
     };
 }
 
+pub mod actions;
+pub mod backup;
 pub mod billing;
 pub mod contacts;
 pub mod customers;
 pub mod domains;
+pub mod email;
+pub mod managed;
+pub mod orders;
+pub mod products;
+pub mod resellers;
 
 use crate::{Count, EpochSeconds, Field, Kind, ParamError, Allowed};
 use reseller_core::model::{InvoiceOption, OrderStatus};

@@ -97,6 +97,16 @@ impl<T: Field> Slot for Required<T> {
     }
 }
 
+impl<T: Field> Optional<T> {
+    /// Reads the parameter `name`, if given.
+    pub fn parse_named(
+        name: &'static str,
+        source: &(impl Source + ?Sized),
+    ) -> Result<Option<T>, ParamError> {
+        <Self as Slot>::parse(name, source)
+    }
+}
+
 impl<T: Field> Slot for Optional<T> {
     type Value = Option<T>;
     fn declare(name: &'static str, out: &mut Vec<Param>) {

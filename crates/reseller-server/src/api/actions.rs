@@ -2,69 +2,65 @@
 //! `actions/search-archived` (those that are over), newest first, with the
 //! keys of the action map.
 
-use super::{CURRENCY, PAGE, action_fields, search_page};
-use crate::routes::{Call, Kind, Param, Routes, Shape, repeated};
+use super::{CURRENCY, action_fields, search_page};
+use crate::routes::{Call, Routes};
+use reseller_api::calls::actions::*;
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
-use reseller_core::catalogue::action_kinds;
 use reseller_core::model::{ActionKind, ActionStatus};
 use reseller_core::tx::ActionQuery;
 
 pub fn routes(r: &mut Routes) {
-    r.get("actions/search-current", |c| Box::pin(search_current(c)))
-        .takes(PAGE)
-        .takes(&filters(|| {
-            ActionStatus::ALL.iter().map(|s| s.as_str()).collect()
-        }))
-        .answers(Shape::Search)
-        .get("actions/search-archived", |c| Box::pin(search_archived(c)))
-        .takes(PAGE)
-        .takes(&filters(|| FINISHED.iter().map(|s| s.as_str()).collect()))
-        .answers(Shape::Search);
+    r.call::<SearchCurrent, _, _>(|c, r: SearchCurrent| {
+        let query = Query {
+            page: r.page,
+            eaq_id: r.eaq_id,
+            order_id: r.order_id,
+            customer_id: r.customer_id,
+            action_type: r.action_type,
+        };
+        search(c, query, r.action_status, &ActionStatus::ALL)
+    })
+    .call::<SearchArchived, _, _>(|c, r: SearchArchived| {
+        let query = Query {
+            page: r.page,
+            eaq_id: r.eaq_id,
+            order_id: r.order_id,
+            customer_id: r.customer_id,
+            action_type: r.action_type,
+        };
+        let wanted = r.action_status.into_iter().map(|s| s.0).collect();
+        search(c, query, wanted, &FINISHED)
+    });
 }
 
-/// The filters of an action search, whose statuses are `statuses`.
-fn filters(statuses: fn() -> Vec<&'static str>) -> [Param; 5] {
-    [
-        repeated("eaq-id", Kind::Id),
-        repeated("order-id", Kind::Id),
-        repeated("customer-id", Kind::Id),
-        repeated("action-status", Kind::OneOf(statuses)),
-        repeated(
-            "action-type",
-            Kind::OneOf(|| action_kinds().iter().map(|k| k.as_str()).collect()),
-        ),
-    ]
+/// What both searches take but the statuses.
+struct Query {
+    page: reseller_api::calls::Page,
+    eaq_id: Vec<reseller_core::ActionId>,
+    order_id: Vec<reseller_core::OrderId>,
+    customer_id: Vec<reseller_core::CustomerId>,
+    action_type: Vec<ActionKind>,
 }
 
-/// The statuses of an action that is over, which `search-archived` lists.
-const FINISHED: [ActionStatus; 2] = [ActionStatus::Success, ActionStatus::Failed];
-
-async fn search_current(call: Call) -> Result<Reply, ApiError> {
-    search(call, &ActionStatus::ALL).await
-}
-
-/// The actions that are over (Success or Failed); `action-status` takes only those.
-async fn search_archived(call: Call) -> Result<Reply, ApiError> {
-    search(call, &FINISHED).await
-}
-
-/// An action search over actions of `statuses`.
-async fn search(call: Call, statuses: &[ActionStatus]) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let mut wanted = p.all_of("action-status", statuses, ActionStatus::as_str)?;
+/// Actions of the `wanted` statuses, or of all `statuses` the call lists.
+async fn search(
+    call: Call,
+    asked: Query,
+    mut wanted: Vec<ActionStatus>,
+    statuses: &[ActionStatus],
+) -> Result<Reply, ApiError> {
     if wanted.is_empty() {
         wanted = statuses.to_vec();
     }
-    let kinds = p.all_of("action-type", &action_kinds(), ActionKind::as_str)?;
     let query = ActionQuery {
         reseller_id: call.reseller_id,
-        action_ids: p.ids("eaq-id")?,
-        order_ids: p.ids("order-id")?,
-        customer_ids: p.ids("customer-id")?,
+        action_ids: asked.eaq_id,
+        order_ids: asked.order_id,
+        customer_ids: asked.customer_id,
         statuses: wanted,
-        kinds,
-        page: p.page()?,
+        kinds: asked.action_type,
+        page: asked.page.of_store(),
     };
     let found = call
         .state

@@ -4,16 +4,15 @@
 //! label an Asia example with a `us` URL); `add` and `search` take their
 //! region from the path.
 
-use super::standard::order_params;
 use super::{
-    BILLING, DETAILS, MONTHS, ORDER_SEARCH, PAGE, action_map, billing, find_orders, order_details,
-    order_record, order_with_price, search_page,
+    action_map, charge, find_orders, order_details, order_record, order_with_price, search_page,
 };
 use crate::console::LinkPurpose;
-use crate::routes::{Call, Kind, Routes, Shape, optional, required};
+use crate::routes::{Call, Routes};
+use reseller_api::calls::backup::*;
+use reseller_api::calls::orders::Search;
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use reseller_core::OrderId;
 use reseller_core::backup::{self, NewBackup};
 use reseller_core::catalogue::Product;
 use reseller_core::orders::{self};
@@ -25,97 +24,35 @@ pub const AUTO_LOGIN_TTL: i64 = 15 * 60;
 
 /// Its own calls, below each region's prefixes; `renew` is standard (`standard`).
 pub fn routes(r: &mut Routes) {
-    let spec = Product::BackupUs.spec();
-    let storage = required(
-        "storage-size-gb",
-        Kind::Count {
-            min: 1,
-            max: 100_000,
-        },
-    );
-    let host = required("hosting-order-id", Kind::Id);
     for product in BACKUPS {
         for prefix in product.spec().prefixes {
             let path = |call: &str| format!("{prefix}/{call}");
-            r.post(&path("add"), move |c| Box::pin(add(c, product)))
-                .takes(&[
-                    required("customer-id", Kind::Id),
-                    host,
-                    MONTHS,
-                    required("plan-id", Kind::Id),
-                    storage,
-                    optional("auto-renew", Kind::Flag),
-                ])
-                .takes(BILLING)
-                .answers(Shape::Action)
-                .get(&path("search"), move |c| Box::pin(search(c, product)))
-                .takes(PAGE)
-                .takes(ORDER_SEARCH)
-                .answers(Shape::Search)
-                .post(&path("add-storage"), |c| Box::pin(add_storage(c)))
-                .takes(&order_params(spec))
-                .takes(&[storage])
-                .takes(BILLING)
-                .answers(Shape::Action)
-                .get(&path("details"), |c| Box::pin(details(c)))
-                .takes(&order_params(spec))
-                .answers(Shape::Fields(DETAILS))
-                .post(&path("delete"), |c| Box::pin(delete(c)))
-                .takes(&order_params(spec))
-                .answers(Shape::Action)
-                .get(&path("auto-login-details"), |c| {
-                    Box::pin(auto_login_details(c))
-                })
-                .takes(&order_params(spec))
-                .answers(Shape::Fields(&["status", "autoLoginUrl"]))
-                .post(&path("install-agent"), |c| Box::pin(install_agent(c)))
-                .takes(&order_params(spec))
-                .takes(&[host])
-                .answers(Shape::Fields(INSTALLED));
+            r.call_at::<Add, _, _>(&path("add"), move |c, r| add(c, r, product))
+                .call_at::<Search, _, _>(&path("search"), move |c, r| search(c, r, product))
+                .call_at::<AddStorage, _, _>(&path("add-storage"), add_storage)
+                .call_at::<Details, _, _>(&path("details"), details)
+                .call_at::<Delete, _, _>(&path("delete"), delete)
+                .call_at::<AutoLoginDetails, _, _>(&path("auto-login-details"), auto_login_details)
+                .call_at::<InstallAgent, _, _>(&path("install-agent"), install_agent);
         }
     }
     // The seeds also print the install call without a region.
     for prefix in ["backup", "backups"] {
-        r.post(&format!("{prefix}/install-agent"), |c| {
-            Box::pin(install_agent(c))
-        })
-        .takes(&order_params(spec))
-        .takes(&[host])
-        .answers(Shape::Fields(INSTALLED));
+        r.call_at::<InstallAgent, _, _>(&format!("{prefix}/install-agent"), install_agent);
     }
 }
 
-/// The keys an agent installation answers.
-const INSTALLED: &[&str] = &["status", "backuporderid", "hostingorderid"];
-
-/// Gigabytes of storage: whole, from 1 to 100,000 (the plan narrows it).
-fn storage_gb(call: &Call) -> Result<u32, ApiError> {
-    call.params.required_count("storage-size-gb", 1, 100_000)
-}
-
-/// The backup order a call names (`backup-order-id`, or `order-id`).
-fn backup_order_id(call: &Call) -> Result<OrderId, ApiError> {
-    super::standard::order_param(call, Product::BackupUs.spec())
-}
-
-async fn add(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let storage_gb = storage_gb(&call)?;
-    let customer_id = p.required_id("customer-id")?;
-    let hosting_order_id = p.required_id("hosting-order-id")?;
-    let months = p.months()?;
-    let plan_id = p.required_id("plan-id")?;
-    let auto_renew = p.flag("auto-renew", false)?;
-    let (billing, with_discount) = billing(p)?;
+async fn add(call: Call, asked: Add, product: Product) -> Result<Reply, ApiError> {
+    let (billing, with_discount) = charge(&asked.billing);
     let new = NewBackup {
         reseller_id: call.reseller_id,
         product,
-        customer_id,
-        hosting_order_id,
-        plan_id,
-        storage_gb,
-        months,
-        auto_renew,
+        customer_id: asked.customer_id,
+        hosting_order_id: asked.hosting_order_id,
+        plan_id: asked.plan_id,
+        storage_gb: asked.storage_size_gb.0,
+        months: asked.months,
+        auto_renew: asked.auto_renew.unwrap_or(false),
         billing,
         now: call.state.clock.now(),
     };
@@ -127,10 +64,10 @@ async fn add(call: Call, product: Product) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn add_storage(call: Call) -> Result<Reply, ApiError> {
-    let order_id = backup_order_id(&call)?;
-    let new_total = storage_gb(&call)?;
-    let (billing, with_discount) = billing(&call.params)?;
+async fn add_storage(call: Call, asked: AddStorage) -> Result<Reply, ApiError> {
+    let order_id = asked.order.order_id;
+    let new_total = asked.storage_size_gb.0;
+    let (billing, with_discount) = charge(&asked.billing);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state
@@ -142,8 +79,8 @@ async fn add_storage(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn details(call: Call) -> Result<Reply, ApiError> {
-    let order_id = backup_order_id(&call)?;
+async fn details(call: Call, asked: Details) -> Result<Reply, ApiError> {
+    let order_id = asked.order.order_id;
     let (order, month) = order_with_price(&call, order_id, &BACKUPS).await?;
     let mut map = order_details(&order, month.map(|(selling, _)| selling));
     if let Some(gb) = order.attrs.storage_gb {
@@ -167,8 +104,8 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
 }
 
 /// Lists the backups of the path's region, as each location's endpoint does.
-async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
-    let found = find_orders(&call, &[product]).await?;
+async fn search(call: Call, asked: Search, product: Product) -> Result<Reply, ApiError> {
+    let found = find_orders(&call, &asked, &[product]).await?;
     Ok(search_page(&found, |order| {
         let mut record = order_record(order);
         if let Some(gb) = order.attrs.storage_gb {
@@ -178,8 +115,8 @@ async fn search(call: Call, product: Product) -> Result<Reply, ApiError> {
     }))
 }
 
-async fn delete(call: Call) -> Result<Reply, ApiError> {
-    let order_id = backup_order_id(&call)?;
+async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
+    let order_id = asked.order.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state
@@ -189,8 +126,8 @@ async fn delete(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, false))
 }
 
-async fn auto_login_details(call: Call) -> Result<Reply, ApiError> {
-    let order_id = backup_order_id(&call)?;
+async fn auto_login_details(call: Call, asked: AutoLoginDetails) -> Result<Reply, ApiError> {
+    let order_id = asked.order.order_id;
     let reseller_id = call.reseller_id;
     let order = call
         .state
@@ -212,9 +149,9 @@ async fn auto_login_details(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
-async fn install_agent(call: Call) -> Result<Reply, ApiError> {
-    let backup_order_id = backup_order_id(&call)?;
-    let hosting_order_id = call.params.required_id("hosting-order-id")?;
+async fn install_agent(call: Call, asked: InstallAgent) -> Result<Reply, ApiError> {
+    let backup_order_id = asked.order.order_id;
+    let hosting_order_id = asked.hosting_order_id;
     let reseller_id = call.reseller_id;
     let (backup, host) = call
         .state

@@ -1,12 +1,12 @@
 //! Managed Server Linux (`managedserver/linux/us`, product key
 //! `managedserverlinuxus`): a server with add-ons, on the shared order engine.
 
-use super::{
-    BILLING, DETAILS, MONTHS, action_map, billing, domain_name, order_details, order_with_price,
-};
-use crate::routes::{Call, Kind, Routes, Shape, optional, repeated, required};
+use super::{action_map, charge, order_details, order_with_price};
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{Allowed, ApiError};
+use reseller_api::calls::managed::*;
+use reseller_api::calls::orders::Details;
 use reseller_core::catalogue::{AddonSpec, Product};
 use reseller_core::managed::{self, NewManaged};
 use reseller_core::model::Order;
@@ -17,75 +17,30 @@ const OS_NAME: &str = "AlmaLinux 9";
 
 /// Its own calls; `renew`, `search`, `delete` and `orderid` are standard (`standard`).
 pub fn routes(r: &mut Routes) {
-    let order = required("order-id", Kind::Id);
-    let addon = repeated(
-        "addon",
-        Kind::OneOf(|| PRODUCT.spec().addons.iter().map(|a| a.name).collect()),
-    );
     for prefix in PRODUCT.spec().prefixes {
         let path = |call: &str| format!("{prefix}/{call}");
-        r.post(&path("add"), |c| Box::pin(add(c)))
-            .takes(&[
-                required("domain-name", Kind::Text),
-                required("customer-id", Kind::Id),
-                MONTHS,
-                required("plan-id", Kind::Id),
-                addon,
-                optional("auto-renew", Kind::Flag),
-            ])
-            .takes(BILLING)
-            .answers(Shape::Action)
-            .get(&path("details"), |c| Box::pin(details(c)))
-            .takes(&[order])
-            .answers(Shape::Fields(DETAILS))
-            .post(&path("addon/add"), |c| Box::pin(add_addons(c)))
-            .takes(&[order, addon])
-            .takes(BILLING)
-            .answers(Shape::Action)
-            .post(&path("addon/delete"), |c| Box::pin(delete_addon(c)))
-            .takes(&[
-                order,
-                required(
-                    "addon-id",
-                    Kind::Count {
-                        min: 1,
-                        max: u32::MAX,
-                    },
-                ),
-            ])
-            .answers(Shape::Action);
+        r.call_at::<Add, _, _>(&path("add"), add)
+            .call_at::<Details, _, _>(&path("details"), details)
+            .call_at::<AddAddons, _, _>(&path("addon/add"), add_addons)
+            .call_at::<DeleteAddon, _, _>(&path("addon/delete"), delete_addon);
     }
 }
 
-/// Every `addon` given, each one of the product's add-ons.
-fn addons(call: &Call) -> Result<Vec<&'static AddonSpec>, ApiError> {
-    let known = PRODUCT.spec().addons;
-    call.params
-        .all("addon")
-        .into_iter()
-        .map(|name| {
-            known
-                .iter()
-                .find(|addon| addon.name == name)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = known.iter().map(|addon| addon.name).collect();
-                    ApiError::invalid("addon", name, Allowed::OneOf(&names))
-                })
-        })
-        .collect()
+/// The add-ons' declarations.
+fn specs(addons: Vec<Addon>) -> Vec<&'static AddonSpec> {
+    addons.into_iter().map(|addon| addon.0).collect()
 }
 
-async fn add(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let (billing, with_discount) = billing(p)?;
+async fn add(call: Call, asked: Add) -> Result<Reply, ApiError> {
+    let (billing, with_discount) = charge(&asked.billing);
     let new = NewManaged {
         reseller_id: call.reseller_id,
-        domain: domain_name(p, "domain-name")?,
-        customer_id: p.required_id("customer-id")?,
-        months: p.months()?,
-        plan_id: p.required_id("plan-id")?,
-        addons: addons(&call)?,
-        auto_renew: p.flag("auto-renew", false)?,
+        domain: asked.domain_name,
+        customer_id: asked.customer_id,
+        months: asked.months,
+        plan_id: asked.plan_id,
+        addons: specs(asked.addon),
+        auto_renew: asked.auto_renew.unwrap_or(false),
         billing,
         now: call.state.clock.now(),
     };
@@ -103,8 +58,8 @@ fn ip_address(order: &Order) -> String {
     format!("10.{}.{}.{}", (id >> 16) & 255, (id >> 8) & 255, id & 255)
 }
 
-async fn details(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn details(call: Call, asked: Details) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (order, month) = order_with_price(&call, order_id, &[PRODUCT]).await?;
     let addons = order
         .attrs
@@ -129,14 +84,10 @@ async fn details(call: Call) -> Result<Reply, ApiError> {
     Ok(map.build())
 }
 
-async fn add_addons(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let order_id = p.required_id("order-id")?;
-    let names = addons(&call)?;
-    if names.is_empty() {
-        return Err(ApiError::MissingParam("addon"));
-    }
-    let (billing, with_discount) = billing(p)?;
+async fn add_addons(call: Call, asked: AddAddons) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
+    let names = specs(asked.addon);
+    let (billing, with_discount) = charge(&asked.billing);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state
@@ -146,10 +97,8 @@ async fn add_addons(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn delete_addon(call: Call) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let order_id = p.required_id("order-id")?;
-    let addon_id = p.required_count("addon-id", 1, u32::MAX)?;
+async fn delete_addon(call: Call, asked: DeleteAddon) -> Result<Reply, ApiError> {
+    let (order_id, addon_id) = (asked.order_id, asked.addon_id.0);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state

@@ -16,103 +16,20 @@ pub mod products;
 pub mod resellers;
 pub mod standard;
 
-use crate::routes::{Call, Kind, Param, optional, repeated, required};
+use crate::routes::Call;
+use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{Allowed, ApiError, Params};
 use reseller_api::calls;
 use reseller_core::catalogue::Product;
-use reseller_core::model::{Action, InvoiceOption, Order, OrderStatus};
+use reseller_core::model::{Action, Order};
 use reseller_core::orders as engine;
 use reseller_core::orders::{Billing, Receipt, Renewal};
 use reseller_core::tx::{Found, OrderQuery, OrderSort};
-use reseller_core::{DomainName, Money};
+use reseller_core::{Money, Months};
 use reseller_core::{OrderId, ResellerId};
-
-/// `invoice-option` and `discount-amount`, which every paid action takes.
-pub const BILLING: &[Param] = &[
-    required("invoice-option", Kind::OneOf(invoice_options)),
-    optional("discount-amount", Kind::Money),
-];
-
-fn invoice_options() -> Vec<&'static str> {
-    InvoiceOption::ALL.iter().map(|o| o.as_str()).collect()
-}
-
-/// `months`, the term of a product order.
-pub const MONTHS: Param = required(
-    "months",
-    Kind::Count {
-        min: 1,
-        max: reseller_core::Months::MAX,
-    },
-);
-
-/// `no-of-records` and `page-no`, which every search takes.
-pub const PAGE: &[Param] = &[
-    required("no-of-records", Kind::Count { min: 10, max: 500 }),
-    required(
-        "page-no",
-        Kind::Count {
-            min: 1,
-            max: 1_000_000,
-        },
-    ),
-];
-
-/// The filters every product's `search` takes, beyond [`PAGE`].
-pub const ORDER_SEARCH: &[Param] = &[
-    repeated("order-id", Kind::Id),
-    repeated("customer-id", Kind::Id),
-    optional("reseller-id", Kind::Id),
-    repeated("status", Kind::OneOf(order_statuses)),
-    optional("domain-name", Kind::Text),
-    optional("creation-date-start", Kind::Time),
-    optional("creation-date-end", Kind::Time),
-    optional("expiry-date-start", Kind::Time),
-    optional("expiry-date-end", Kind::Time),
-    optional("order-by", Kind::OneOf(order_sorts)),
-];
-
-fn order_statuses() -> Vec<&'static str> {
-    OrderStatus::ALL.iter().map(|s| s.as_str()).collect()
-}
-
-/// The orders `order-by` takes, each word as written after folding case
-/// and spacing.
-const ORDER_SORTS: [(&str, OrderSort); 9] = [
-    ("orderid", OrderSort::OrderId),
-    ("orderid asc", OrderSort::OrderId),
-    ("orderid desc", OrderSort::OrderIdDesc),
-    ("endtime", OrderSort::EndTime),
-    ("endtime asc", OrderSort::EndTime),
-    ("endtime desc", OrderSort::EndTimeDesc),
-    ("creationtime", OrderSort::CreationTime),
-    ("creationtime asc", OrderSort::CreationTime),
-    ("creationtime desc", OrderSort::CreationTimeDesc),
-];
-
-fn order_sorts() -> Vec<&'static str> {
-    ORDER_SORTS.iter().map(|(words, _)| *words).collect()
-}
-
-/// The keys every order's details reply has (`order_details`).
-pub const DETAILS: &[&str] = &["orderid", "entityid", "currentstatus", "productkey"];
 
 /// The only currency of this server.
 pub const CURRENCY: &str = "USD";
-
-/// The `invoice-option` and optional `discount-amount` of an action call.
-pub fn billing(params: &Params) -> Result<(Billing, bool), ApiError> {
-    let option = params.invoice_option()?;
-    let discount = params.optional_money("discount-amount")?;
-    Ok((
-        Billing {
-            option,
-            discount: discount.unwrap_or(Money::ZERO),
-        },
-        discount.is_some(),
-    ))
-}
 
 /// What an action call's `invoice-option` and `discount-amount` ask,
 /// and whether a discount was given (the reply then shows it).
@@ -164,15 +81,15 @@ pub fn order_query_of(
 /// (missing keeps the order's setting), `invoice-option`, `discount-amount`;
 /// `extra_units` are added with the renewal (Business Email accounts).
 pub async fn renew(
-    call: &Call,
+    call: Call,
     order_id: OrderId,
     products: &[Product],
+    months: Months,
+    auto_renew: Option<bool>,
+    asked: calls::Billing,
     extra_units: u32,
 ) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let months = p.months()?;
-    let auto_renew = p.optional_flag("auto-renew")?;
-    let (billing, with_discount) = billing(p)?;
+    let (billing, with_discount) = charge(&asked);
     let renewal = Renewal {
         reseller_id: call.reseller_id,
         order_id,
@@ -317,58 +234,15 @@ pub fn search_page<T>(found: &Found<T>, record: impl Fn(&T) -> MapReply) -> Repl
 }
 
 /// The orders a product's `search` call asks for.
-pub async fn find_orders(call: &Call, products: &[Product]) -> Result<Found<Order>, ApiError> {
-    let query = order_query(&call.params, call.reseller_id, products)?;
+pub async fn find_orders(
+    call: &Call,
+    asked: &calls::orders::Search,
+    products: &[Product],
+) -> Result<Found<Order>, ApiError> {
+    let query = order_query_of(&asked.page, &asked.filters, call.reseller_id, products)?;
     Ok(call
         .state
         .store
         .read(move |tx| Ok(tx.search_orders(&query)?))
         .await?)
-}
-
-/// The order search filters every product's `search` takes.
-pub fn order_query(
-    params: &Params,
-    reseller_id: ResellerId,
-    products: &[Product],
-) -> Result<OrderQuery, ApiError> {
-    params.own_reseller(reseller_id)?;
-    let statuses = params.all_of("status", &OrderStatus::ALL, OrderStatus::as_str)?;
-    let sort = match params.optional("order-by")? {
-        None => OrderSort::OrderId,
-        Some(text) => {
-            let folded = text
-                .to_ascii_lowercase()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            ORDER_SORTS
-                .iter()
-                .find(|(words, _)| *words == folded)
-                .map(|(_, sort)| *sort)
-                .ok_or_else(|| ApiError::invalid("order-by", text, Allowed::OrderSort))?
-        }
-    };
-    Ok(OrderQuery {
-        reseller_id,
-        products: products.to_vec(),
-        order_ids: params.ids("order-id")?,
-        customer_ids: params.ids("customer-id")?,
-        statuses,
-        plan_ids: Vec::new(),
-        description: params.optional("domain-name")?.map(str::to_string),
-        privacy_on: None,
-        created_from: params.optional_time("creation-date-start")?,
-        created_to: params.optional_time("creation-date-end")?,
-        ends_from: params.optional_time("expiry-date-start")?,
-        ends_to: params.optional_time("expiry-date-end")?,
-        sort,
-        page: params.page()?,
-    })
-}
-
-/// A domain name as order names take it (`reseller_core::domain`).
-pub fn domain_name(params: &Params, name: &'static str) -> Result<DomainName, ApiError> {
-    let value = params.required(name)?;
-    DomainName::parse(value).ok_or_else(|| ApiError::invalid(name, value, Allowed::DomainName))
 }

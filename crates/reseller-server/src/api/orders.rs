@@ -3,24 +3,19 @@
 //! other change to it is refused until it is unsuspended.
 
 use super::action_map;
-use crate::routes::{Call, Kind, Routes, Shape, required};
+use crate::routes::{Call, Routes};
+use reseller_api::calls::orders::*;
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
 use reseller_core::orders;
 
 pub fn routes(r: &mut Routes) {
-    let order = required("order-id", Kind::Id);
-    r.post("orders/suspend", |c| Box::pin(suspend(c)))
-        .takes(&[order, required("reason", Kind::Text)])
-        .answers(Shape::Action)
-        .post("orders/unsuspend", |c| Box::pin(unsuspend(c)))
-        .takes(&[order])
-        .answers(Shape::Action);
+    r.call::<Suspend, _, _>(suspend)
+        .call::<Unsuspend, _, _>(unsuspend);
 }
 
-async fn suspend(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
-    let reason = call.params.required("reason")?.to_string();
+async fn suspend(call: Call, asked: Suspend) -> Result<Reply, ApiError> {
+    let (order_id, reason) = (asked.order_id, asked.reason);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state
@@ -30,8 +25,8 @@ async fn suspend(call: Call) -> Result<Reply, ApiError> {
     Ok(action_map(&receipt, false))
 }
 
-async fn unsuspend(call: Call) -> Result<Reply, ApiError> {
-    let order_id = call.params.required_id("order-id")?;
+async fn unsuspend(call: Call, asked: Unsuspend) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state

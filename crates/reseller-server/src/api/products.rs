@@ -2,41 +2,21 @@
 //! (selling prices) and `reseller-price` (the reseller's cost). Prices are
 //! per month for each tenure; backup prices are per GB per month.
 
-use crate::routes::{Call, Kind, Routes, Shape, optional};
+use crate::routes::{Call, Routes};
+use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
-use crate::wire::{Allowed, ApiError};
-use reseller_core::catalogue::{PRODUCTS, Plan, Price, PriceAction, Pricing, Product};
+use reseller_api::calls::products::*;
+use reseller_core::catalogue::{PRODUCTS, Plan, Price, PriceAction, Pricing};
 use reseller_core::orders::customer_of;
 
 pub fn routes(r: &mut Routes) {
-    let price_filters = [
-        optional("customer-id", Kind::Id),
-        optional(
-            "product-key",
-            Kind::OneOf(|| Product::ALL.iter().map(|p| p.key()).collect()),
-        ),
-    ];
-    r.get("products/plan-details", |c| Box::pin(plan_details(c)))
-        .answers(Shape::Keyed)
-        .get("products/customer-price", |c| {
-            Box::pin(prices(c, |p| p.selling))
+    r.call::<PlanDetails, _, _>(plan_details)
+        .call::<CustomerPrice, _, _>(|c, r: CustomerPrice| prices(c, r.filters, |p| p.selling))
+        .call::<ResellerPrice, _, _>(|c, r: ResellerPrice| prices(c, r.filters, |p| p.cost))
+        .call::<ResellerCostPrice, _, _>(|c, r: ResellerCostPrice| {
+            prices(c, r.filters, |p| p.cost)
         })
-        .takes(&price_filters)
-        .answers(Shape::Keyed)
-        .get("products/reseller-price", |c| {
-            Box::pin(prices(c, |p| p.cost))
-        })
-        .takes(&price_filters)
-        .answers(Shape::Keyed)
-        .get("products/reseller-cost-price", |c| {
-            Box::pin(prices(c, |p| p.cost))
-        })
-        .takes(&price_filters)
-        .answers(Shape::Keyed)
-        .get("products/category-keys-mapping", |c| {
-            Box::pin(category_keys(c))
-        })
-        .answers(Shape::Keyed);
+        .call::<CategoryKeysMapping, _, _>(category_keys);
 }
 
 /// Keys in the order they were first given, each with a value built up in place.
@@ -74,7 +54,7 @@ impl<T: Default> Default for Grouped<T> {
 }
 
 /// `{"<category>":["<productkey>",...]}`, from the products' declarations.
-async fn category_keys(_call: Call) -> Result<Reply, ApiError> {
+async fn category_keys(_call: Call, _asked: CategoryKeysMapping) -> Result<Reply, ApiError> {
     let mut categories: Grouped<Vec<Reply>> = Grouped::new();
     for spec in &PRODUCTS {
         categories
@@ -84,7 +64,7 @@ async fn category_keys(_call: Call) -> Result<Reply, ApiError> {
     Ok(categories.into_reply(Reply::List))
 }
 
-async fn plan_details(call: Call) -> Result<Reply, ApiError> {
+async fn plan_details(call: Call, _asked: PlanDetails) -> Result<Reply, ApiError> {
     let plans = call.state.store.read(|tx| Ok(tx.plans()?)).await?;
     let mut products: Grouped<MapReply> = Grouped::new();
     // An add-on's plan only prices it; the price calls list add-ons.
@@ -127,21 +107,19 @@ fn price_group(plan: &Plan) -> (&'static str, String) {
 /// `{"<productkey>":{"plans":{"<plan-id>":{"add":{"1":"10.000",..},"renew":{..}}}}}`;
 /// Business Email's slabs as `{"eeliteus":{"email_account_ranges":{"1-5":{..}}}}`;
 /// Managed Server's add-ons, a month each, as `{"managedserverlinuxus":{"addons":{"whmcs":{..}}}}`.
-async fn prices(call: Call, amount: fn(&Price) -> reseller_core::Money) -> Result<Reply, ApiError> {
-    if let Some(customer_id) = call.params.optional_id("customer-id")? {
+async fn prices(
+    call: Call,
+    asked: PriceFilters,
+    amount: fn(&Price) -> reseller_core::Money,
+) -> Result<Reply, ApiError> {
+    if let Some(customer_id) = asked.customer_id {
         let reseller_id = call.reseller_id;
         call.state
             .store
             .read(move |tx| customer_of(tx, reseller_id, customer_id))
             .await?;
     }
-    let only = match call.params.optional("product-key")? {
-        None => None,
-        Some(key) => Some(Product::from_key(key).ok_or_else(|| {
-            let keys: Vec<&str> = Product::ALL.iter().map(|p| p.key()).collect();
-            ApiError::invalid("product-key", key, Allowed::OneOf(&keys))
-        })?),
-    };
+    let only = asked.product_key;
     let reseller_id = call.reseller_id;
     let (plans, prices) = call
         .state

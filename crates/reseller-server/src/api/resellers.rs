@@ -1,21 +1,20 @@
 //! `resellers/details`: the calling reseller's own account.
 
 use super::PLATFORM_KEY;
-use crate::routes::{Call, Kind, Routes, Shape, optional};
+use crate::routes::{Call, Routes};
+use reseller_api::calls::resellers::Details;
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_core::RuleError;
 
 pub fn routes(r: &mut Routes) {
-    r.get("resellers/details", |c| Box::pin(details(c)))
-        .takes(&[optional("reseller-id", Kind::Id)])
-        .answers(Shape::Fields(&["resellerid", "parentid"]));
+    r.call::<Details, _, _>(details);
 }
 
 /// The reseller's details; `reseller-id`, if given, must be its own.
-async fn details(call: Call) -> Result<Reply, ApiError> {
+async fn details(call: Call, asked: Details) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
-    call.params.own_reseller(reseller_id)?;
+    super::own_reseller(asked.reseller_id, reseller_id)?;
     let reseller = call
         .state
         .store

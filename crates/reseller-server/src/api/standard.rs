@@ -3,13 +3,15 @@
 //! lists, below each of its URL prefixes. A new product needs nothing here.
 
 use super::{
-    BILLING, DETAILS, MONTHS, ORDER_SEARCH, PAGE, action_map, billing, domain_name, find_orders,
-    order_details, order_record, order_with_price, search_page,
+    action_map, charge, find_orders, order_details, order_record, order_with_price, search_page,
 };
-use crate::routes::{Call, Kind, Param, Routes, Shape, optional, required};
+use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
-use reseller_core::OrderId;
+use reseller_api::calls::orders::{
+    Add, ByBackupOrderId, ByOrderId, Delete, Details, OrderIdOf, OrderParam, Renew, RenewBackup,
+    Search,
+};
 use reseller_core::RuleError;
 use reseller_core::catalogue::{PRODUCTS, ProductSpec, StandardCall};
 use reseller_core::model::OrderAttrs;
@@ -21,87 +23,67 @@ pub fn routes(r: &mut Routes) {
             for call in spec.standard {
                 let path = |name: &str| format!("{prefix}/{name}");
                 match call {
-                    StandardCall::Add => r
-                        .post(&path("add"), move |c| Box::pin(add(c, spec)))
-                        .takes(&[
-                            required("domain-name", Kind::Text),
-                            required("customer-id", Kind::Id),
-                            MONTHS,
-                            required("plan-id", Kind::Id),
-                            optional("auto-renew", Kind::Flag),
-                        ])
-                        .takes(BILLING)
-                        .answers(Shape::Action),
-                    StandardCall::Renew => r
-                        .post(&path("renew"), move |c| Box::pin(renew(c, spec)))
-                        .takes(&order_params(spec))
-                        .takes(&[MONTHS, optional("auto-renew", Kind::Flag)])
-                        .takes(BILLING)
-                        .answers(Shape::Action),
-                    StandardCall::Details => r
-                        .get(&path("details"), move |c| Box::pin(details(c, spec)))
-                        .takes(&order_params(spec))
-                        .answers(Shape::Fields(DETAILS)),
+                    StandardCall::Add => {
+                        r.call_at::<Add, _, _>(&path("add"), move |c, r| add(c, r, spec))
+                    }
+                    StandardCall::Renew if spec.order_param == ByBackupOrderId::NAME => r
+                        .call_at::<RenewBackup, _, _>(&path("renew"), move |c, r: RenewBackup| {
+                            let (order, months) = (r.order.order_id, r.months);
+                            super::renew(c, order, spec.family, months, r.auto_renew, r.billing, 0)
+                        }),
+                    StandardCall::Renew => {
+                        by_order_id(spec);
+                        r.call_at::<Renew, _, _>(&path("renew"), move |c, r: Renew| {
+                            let (order, months) = (r.order.order_id, r.months);
+                            super::renew(c, order, spec.family, months, r.auto_renew, r.billing, 0)
+                        })
+                    }
+                    StandardCall::Details => {
+                        by_order_id(spec);
+                        r.call_at::<Details, _, _>(&path("details"), move |c, r| {
+                            details(c, r, spec)
+                        })
+                    }
                     StandardCall::Search => r
-                        .get(&path("search"), move |c| Box::pin(search(c, spec)))
-                        .takes(PAGE)
-                        .takes(ORDER_SEARCH)
-                        .answers(Shape::Search),
-                    StandardCall::Delete => r
-                        .post(&path("delete"), move |c| Box::pin(delete(c, spec)))
-                        .takes(&order_params(spec))
-                        .answers(Shape::Action),
+                        .call_at::<Search, _, _>(&path("search"), move |c, r| search(c, r, spec)),
+                    StandardCall::Delete => {
+                        by_order_id(spec);
+                        r.call_at::<Delete, _, _>(&path("delete"), move |c, r| {
+                            delete(c, r, spec)
+                        })
+                    }
                     StandardCall::OrderId => r
-                        .get(&path("orderid"), move |c| Box::pin(order_id(c, spec)))
-                        .takes(&[required("domain-name", Kind::Text)])
-                        .answers(Shape::Int),
+                        .call_at::<OrderIdOf, _, _>(&path("orderid"), move |c, r| {
+                            order_id(c, r, spec)
+                        }),
                 };
             }
         }
     }
 }
 
-/// The parameters naming the order a call acts on: the product's own,
-/// and `order-id` too where the product's is another.
-pub fn order_params(spec: &ProductSpec) -> Vec<Param> {
-    let mut params = vec![required(spec.order_param, Kind::Id)];
-    if spec.order_param != "order-id" {
-        params.push(optional("order-id", Kind::Id));
-    }
-    params
+/// A standard call other than `renew` names its order by `order-id`.
+fn by_order_id(spec: &ProductSpec) {
+    assert_eq!(
+        spec.order_param,
+        ByOrderId::NAME,
+        "{} names its orders by {}, which only renew takes",
+        spec.key,
+        spec.order_param
+    );
 }
 
-/// The order a call names, by the product's own parameter; `order-id` is
-/// taken too where the product's is another (the vendor's details example
-/// for backups prints `order-id`).
-pub fn order_param(call: &Call, spec: &ProductSpec) -> Result<OrderId, ApiError> {
-    match call.params.optional_id(spec.order_param)? {
-        Some(id) => Ok(id),
-        None if spec.order_param != "order-id" => call
-            .params
-            .optional_id("order-id")?
-            .ok_or(ApiError::MissingParam(spec.order_param)),
-        None => Err(ApiError::MissingParam(spec.order_param)),
-    }
-}
-
-async fn add(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
-    let p = &call.params;
-    let description = domain_name(p, "domain-name")?;
-    let customer_id = p.required_id("customer-id")?;
-    let months = p.months()?;
-    let plan_id = p.required_id("plan-id")?;
-    let auto_renew = p.flag("auto-renew", false)?;
-    let (billing, with_discount) = billing(p)?;
+async fn add(call: Call, asked: Add, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
+    let (billing, with_discount) = charge(&asked.billing);
     let new = NewOrder {
         reseller_id: call.reseller_id,
-        customer_id,
+        customer_id: asked.customer_id,
         product: spec.product,
-        plan_id,
-        description: description.into(),
-        months,
+        plan_id: asked.plan_id,
+        description: asked.domain_name.into(),
+        months: asked.months,
         units: 1,
-        auto_renew,
+        auto_renew: asked.auto_renew.unwrap_or(false),
         attrs: OrderAttrs::default(),
         billing,
         now: call.state.clock.now(),
@@ -114,14 +96,8 @@ async fn add(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> 
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn renew(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
-    let order_id = order_param(&call, spec)?;
-    super::renew(&call, order_id, spec.family, 0).await
-}
-
-async fn details(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
-    let order_id = order_param(&call, spec)?;
-    let (order, month) = order_with_price(&call, order_id, spec.family).await?;
+async fn details(call: Call, asked: Details, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
+    let (order, month) = order_with_price(&call, asked.order_id, spec.family).await?;
     let mut map = order_details(&order, month.map(|(selling, _)| selling));
     map.text("domainname", order.description.clone());
     if let Some(backup) = order.attrs.backup_agent_of {
@@ -130,14 +106,14 @@ async fn details(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiErr
     Ok(map.build())
 }
 
-async fn search(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
-    let found = find_orders(&call, &[spec.product]).await?;
+async fn search(call: Call, asked: Search, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
+    let found = find_orders(&call, &asked, &[spec.product]).await?;
     Ok(search_page(&found, order_record))
 }
 
 /// At once, no invoice, no refund.
-async fn delete(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
-    let order_id = order_param(&call, spec)?;
+async fn delete(call: Call, asked: Delete, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
+    let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state
@@ -148,8 +124,12 @@ async fn delete(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiErro
 }
 
 /// The id of the newest order for a domain name, as a bare integer.
-async fn order_id(call: Call, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
-    let name = domain_name(&call.params, "domain-name")?;
+async fn order_id(
+    call: Call,
+    asked: OrderIdOf,
+    spec: &'static ProductSpec,
+) -> Result<Reply, ApiError> {
+    let name = asked.domain_name;
     let reseller_id = call.reseller_id;
     let lookup = name.clone();
     let found = call
