@@ -36,7 +36,7 @@ pub mod orders;
 pub mod products;
 pub mod resellers;
 
-use crate::{Count, EpochSeconds, Field, Kind, ParamError, Allowed};
+use crate::{Allowed, Count, EpochSeconds, Field, Kind, ParamError};
 use reseller_core::model::{InvoiceOption, OrderStatus};
 use reseller_core::tx::OrderSort;
 use reseller_core::{CustomerId, Money, OrderId, ResellerId};
@@ -125,5 +125,76 @@ impl Field for Sort {
             .find(|(_, sort)| *sort == self.0)
             .map(|(words, _)| (*words).to_string())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Pairs, Params, declaration};
+
+    /// Every key a group sends is one it declares, every parameter it
+    /// declares is sent when the value has it, and it reads back its own.
+    fn declared_sent_and_read_back<P: Params + PartialEq + std::fmt::Debug>(value: &P) {
+        let mut sent = Pairs::new();
+        value.encode(&mut sent);
+        let declared = declaration::<P>();
+        for (key, _) in &sent {
+            assert!(
+                declared.iter().any(|p| p.names(key)),
+                "{key} is sent but not declared"
+            );
+        }
+        for param in &declared {
+            assert!(
+                sent.iter().any(|(key, _)| param.names(key)) || !param.required,
+                "{} is declared but not sent",
+                param.name
+            );
+        }
+        assert_eq!(&P::parse(sent.as_slice()).unwrap(), value);
+    }
+
+    #[test]
+    fn the_hand_written_groups_declare_what_they_read_and_send() {
+        declared_sent_and_read_back(&domains::NameServers(vec![
+            "ns1.example.com".into(),
+            "ns2.example.com".into(),
+        ]));
+        declared_sent_and_read_back(&contacts::Attributes(vec![
+            ("purpose".into(), "P1".into()),
+            ("category".into(), "C11".into()),
+        ]));
+        declared_sent_and_read_back(&orders::OrderOf::<orders::ByBackupOrderId>::new(OrderId(7)));
+        declared_sent_and_read_back(&orders::OrderOf::<orders::ByOrderId>::new(OrderId(7)));
+    }
+
+    #[test]
+    fn a_backup_order_is_also_named_by_order_id() {
+        let given: Pairs = vec![("order-id".into(), "9".into())];
+        let order = orders::OrderOf::<orders::ByBackupOrderId>::parse(given.as_slice()).unwrap();
+        assert_eq!(order.order_id, OrderId(9));
+        let none: Pairs = Vec::new();
+        assert_eq!(
+            orders::OrderOf::<orders::ByBackupOrderId>::parse(none.as_slice())
+                .unwrap_err()
+                .to_string(),
+            "Required parameter missing: backup-order-id"
+        );
+    }
+
+    #[test]
+    fn name_servers_are_one_to_thirteen_host_names() {
+        let many: Pairs = (0..14)
+            .map(|n| ("ns".into(), format!("ns{n}.example.com")))
+            .collect();
+        assert!(
+            domains::NameServers::parse(many.as_slice())
+                .unwrap_err()
+                .to_string()
+                .starts_with("Invalid ns: 14.")
+        );
+        let bad: Pairs = vec![("ns".into(), "not a host".into())];
+        assert!(domains::NameServers::parse(bad.as_slice()).is_err());
     }
 }

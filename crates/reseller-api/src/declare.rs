@@ -27,7 +27,10 @@ pub enum Kind {
     /// A record's id, or `-1` for none (a contact role a TLD takes none for).
     IdOrNone,
     /// A whole number within a range (`months`, `no-of-records`, sizes).
-    Count { min: u32, max: u32 },
+    Count {
+        min: u32,
+        max: u32,
+    },
     /// A decimal amount, zero or more.
     Money,
     /// `true` or `false`.
@@ -38,7 +41,10 @@ pub enum Kind {
     /// Two letters of ISO 3166.
     Country,
     /// Digits only, `min` to `max` of them.
-    Digits { min: u8, max: u8 },
+    Digits {
+        min: u8,
+        max: u8,
+    },
     /// An IPv4 or IPv6 address.
     Ip,
     /// One of the listed words (a function: some lists come from the
@@ -59,6 +65,25 @@ pub struct Param {
 }
 
 impl Param {
+    /// A parameter the call cannot do without.
+    pub const fn required(name: &'static str, kind: Kind) -> Param {
+        Param {
+            name,
+            kind,
+            required: true,
+            repeated: false,
+            numbered: false,
+        }
+    }
+
+    /// A parameter that may be left out.
+    pub const fn optional(name: &'static str, kind: Kind) -> Param {
+        Param {
+            required: false,
+            ..Param::required(name, kind)
+        }
+    }
+
     /// Whether a key given on the wire is this parameter, in any of its
     /// forms (`name`, `name[]`, `name[3]`, or `name3` when numbered).
     pub fn names(&self, key: &str) -> bool {

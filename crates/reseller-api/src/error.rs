@@ -163,4 +163,3 @@ impl std::fmt::Display for Allowed<'_> {
         }
     }
 }
-

@@ -34,18 +34,10 @@ pub fn single_value<'v>(
         [] => Ok(None),
         [one] => {
             if one.chars().count() > MAX_TEXT {
-                return Err(ParamError::invalid(
-                    name,
-                    one,
-                    Allowed::TextUpTo(MAX_TEXT),
-                ));
+                return Err(ParamError::invalid(name, one, Allowed::TextUpTo(MAX_TEXT)));
             }
             if one.chars().any(char::is_control) {
-                return Err(ParamError::invalid(
-                    name,
-                    one,
-                    Allowed::NoControlCharacters,
-                ));
+                return Err(ParamError::invalid(name, one, Allowed::NoControlCharacters));
             }
             Ok(Some(one))
         }
@@ -225,7 +217,11 @@ impl<const MIN: u8, const MAX: u8> Field for Digits<MIN, MAX> {
     fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
         let (min, max) = (usize::from(MIN), usize::from(MAX));
         if !(min..=max).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ParamError::invalid(name, value, Allowed::Digits { min, max }));
+            return Err(ParamError::invalid(
+                name,
+                value,
+                Allowed::Digits { min, max },
+            ));
         }
         Ok(Digits(value.to_string()))
     }
@@ -250,7 +246,8 @@ impl Field for IpAddr {
 impl Field for DomainName {
     const KIND: Kind = Kind::Text;
     fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
-        DomainName::parse(value).ok_or_else(|| ParamError::invalid(name, value, Allowed::DomainName))
+        DomainName::parse(value)
+            .ok_or_else(|| ParamError::invalid(name, value, Allowed::DomainName))
     }
     fn encode(&self) -> String {
         self.as_str().to_string()
@@ -303,3 +300,107 @@ words!(InvoiceOption, OrderStatus, CustomerStatus, ContactStatus);
 
 /// Any list of words given in a parameter, each one of `W`'s.
 pub type Words<W> = Vec<W>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Pairs;
+    use crate::params::{Optional, Required, Slot};
+
+    fn given(text: &str) -> Pairs {
+        text.split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn required<T: Field>(name: &'static str, text: &str) -> Result<T, ParamError> {
+        Required::<T>::parse(name, given(text).as_slice())
+    }
+
+    #[test]
+    fn an_empty_required_value_counts_as_missing() {
+        assert_eq!(
+            required::<Months>("months", "months=")
+                .unwrap_err()
+                .to_string(),
+            "Required parameter missing: months"
+        );
+    }
+
+    #[test]
+    fn numbers_out_of_range_name_the_parameter_and_the_range() {
+        assert_eq!(
+            required::<Months>("months", "months=-1")
+                .unwrap_err()
+                .to_string(),
+            "Invalid months: -1. It must be a whole number from 1 to 120"
+        );
+        assert!(
+            required::<CustomerId>("customer-id", "customer-id=abc")
+                .unwrap_err()
+                .to_string()
+                .starts_with("Invalid customer-id: abc.")
+        );
+        assert!(
+            required::<Count<10, 500>>("no-of-records", "no-of-records=5")
+                .unwrap_err()
+                .to_string()
+                .starts_with("Invalid no-of-records: 5.")
+        );
+    }
+
+    #[test]
+    fn flags_and_invoice_options_take_only_their_words() {
+        assert!(required::<bool>("auto-renew", "auto-renew=yes").is_err());
+        assert_eq!(required::<bool>("auto-renew", "auto-renew=1"), Ok(true));
+        assert_eq!(
+            required::<bool>("auto-renew", "auto-renew=FALSE"),
+            Ok(false)
+        );
+        assert!(
+            required::<InvoiceOption>("invoice-option", "invoice-option=Pay")
+                .unwrap_err()
+                .to_string()
+                .contains("NoInvoice, PayInvoice, KeepInvoice, OnlyAdd")
+        );
+        assert_eq!(
+            Optional::<bool>::parse("auto-renew", given("").as_slice()),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn money_is_exact_and_never_negative() {
+        assert_eq!(
+            required::<Money>("discount-amount", "discount-amount=1.25"),
+            Ok(Money(1_250))
+        );
+        assert!(required::<Money>("amount", "amount=-1").is_err());
+    }
+
+    #[test]
+    fn a_long_or_control_value_is_refused_and_shortened_in_the_refusal() {
+        let long = format!("name={}", "x".repeat(300));
+        let refused = required::<String>("name", &long).unwrap_err().to_string();
+        assert!(refused.starts_with(&format!("Invalid name: {}…", "x".repeat(40))));
+        assert!(refused.ends_with("It may be at most 255 characters long"));
+        assert!(required::<String>("name", "name=a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn every_value_reads_back_what_it_encodes() {
+        fn round<T: Field + PartialEq + std::fmt::Debug>(text: &str) {
+            let value = T::parse("p", text).unwrap();
+            assert_eq!(T::parse("p", &value.encode()).unwrap(), value);
+        }
+        round::<Money>("12.5");
+        round::<Months>("12");
+        round::<EpochSeconds>("1700000000");
+        round::<Digits<1, 3>>("91");
+        round::<IpAddr>("2001:db8::1");
+        round::<DomainName>("Example.COM");
+        round::<Short<8>>("short");
+        round::<OrderStatus>("Active");
+    }
+}

@@ -20,7 +20,7 @@ pub mod calls;
 
 pub use declare::{Kind, Param, Shape, Verb};
 pub use error::{Allowed, ParamError};
-pub use field::{parse_word,
-    Count, Digits, EpochSeconds, Field, Short, Word, Words, single_value, words_of,
+pub use field::{
+    Count, Digits, EpochSeconds, Field, Short, Word, Words, parse_word, single_value, words_of,
 };
 pub use params::{Call, Pairs, Params, Slot, Source, declaration};

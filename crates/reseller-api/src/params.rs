@@ -4,7 +4,7 @@
 //! how often it is given ([`Slot`]) and its wire type ([`Field`]).
 
 pub use crate::declare::key_is;
-use crate::{Field, Kind, Param, ParamError, Shape, Verb, single_value};
+use crate::{Field, Param, ParamError, Shape, Verb, single_value};
 use std::marker::PhantomData;
 
 /// Where a request's parameters come from: the server's merged query and
@@ -57,18 +57,11 @@ pub trait Call: Params {
 pub trait Slot {
     type Value;
     fn declare(name: &'static str, out: &mut Vec<Param>);
-    fn parse(name: &'static str, source: &(impl Source + ?Sized)) -> Result<Self::Value, ParamError>;
+    fn parse(
+        name: &'static str,
+        source: &(impl Source + ?Sized),
+    ) -> Result<Self::Value, ParamError>;
     fn encode(name: &'static str, value: &Self::Value, out: &mut Pairs);
-}
-
-fn param(name: &'static str, kind: Kind) -> Param {
-    Param {
-        name,
-        kind,
-        required: true,
-        repeated: false,
-        numbered: false,
-    }
 }
 
 /// Given once; the call cannot do without it.
@@ -87,7 +80,7 @@ pub struct Group<T>(PhantomData<T>);
 impl<T: Field> Slot for Required<T> {
     type Value = T;
     fn declare(name: &'static str, out: &mut Vec<Param>) {
-        out.push(param(name, T::KIND));
+        out.push(Param::required(name, T::KIND));
     }
     fn parse(name: &'static str, source: &(impl Source + ?Sized)) -> Result<T, ParamError> {
         Optional::<T>::parse(name, source)?.ok_or(ParamError::Missing(name))
@@ -110,10 +103,7 @@ impl<T: Field> Optional<T> {
 impl<T: Field> Slot for Optional<T> {
     type Value = Option<T>;
     fn declare(name: &'static str, out: &mut Vec<Param>) {
-        out.push(Param {
-            required: false,
-            ..param(name, T::KIND)
-        });
+        out.push(Param::optional(name, T::KIND));
     }
     fn parse(name: &'static str, source: &(impl Source + ?Sized)) -> Result<Option<T>, ParamError> {
         single_value(name, &source.values(name))?
@@ -133,7 +123,7 @@ impl<T: Field> Slot for Repeated<T> {
         out.push(Param {
             required: false,
             repeated: true,
-            ..param(name, T::KIND)
+            ..Param::optional(name, T::KIND)
         });
     }
     fn parse(name: &'static str, source: &(impl Source + ?Sized)) -> Result<Vec<T>, ParamError> {
@@ -153,7 +143,7 @@ impl<T: Field> Slot for OneOrMore<T> {
     fn declare(name: &'static str, out: &mut Vec<Param>) {
         out.push(Param {
             repeated: true,
-            ..param(name, T::KIND)
+            ..Param::required(name, T::KIND)
         });
     }
     fn parse(name: &'static str, source: &(impl Source + ?Sized)) -> Result<Vec<T>, ParamError> {
@@ -174,7 +164,7 @@ impl<T: Field> Slot for Numbered<T> {
         out.push(Param {
             required: false,
             numbered: true,
-            ..param(name, T::KIND)
+            ..Param::optional(name, T::KIND)
         });
     }
     /// `name1`, `name2`, ... up to the first number not given.
@@ -384,12 +374,24 @@ mod tests {
 
     #[test]
     fn a_call_declares_parses_and_encodes_its_fields_in_order() {
-        let names: Vec<String> = declaration::<EverySlot>().iter().map(Param::shown).collect();
+        let names: Vec<String> = declaration::<EverySlot>()
+            .iter()
+            .map(Param::shown)
+            .collect();
         assert_eq!(
             names,
-            ["order-id", "auto-renew", "status", "ns", "attr-nameN", "months"]
+            [
+                "order-id",
+                "auto-renew",
+                "status",
+                "ns",
+                "attr-nameN",
+                "months"
+            ]
         );
-        let given = pairs("order-id=7&auto-renew=1&ns=a&ns[1]=b&attr-name1=x&attr-name2=y&attr-name4=z&months=3");
+        let given = pairs(
+            "order-id=7&auto-renew=1&ns=a&ns[1]=b&attr-name1=x&attr-name2=y&attr-name4=z&months=3",
+        );
         let call = EverySlot::parse(given.as_slice()).unwrap();
         assert_eq!(call.order_id, OrderId(7));
         assert_eq!(call.auto_renew, Some(true));

@@ -7,7 +7,7 @@
 //! credentials never open it.
 
 use crate::AppState;
-use crate::routes::{Kind, Param, optional, required};
+use crate::routes::{Kind, Param};
 use crate::sandbox::FaultRule;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -80,7 +80,7 @@ fn list() -> Value {
     json!({ "type": "array", "items": { "type": "object" } })
 }
 
-const LIMIT: Param = optional(
+const LIMIT: Param = Param::optional(
     "limit",
     Kind::Count {
         min: 1,
@@ -117,7 +117,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         method: "get",
         path: "/outbox",
         summary: "The mails the platform sent, newest first.",
-        query: &[optional("order-id", Kind::Id), LIMIT],
+        query: &[Param::optional("order-id", Kind::Id), LIMIT],
         body: None,
         example: None,
         reply: list,
@@ -173,7 +173,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         method: "get",
         path: "/provisioning",
         summary: "How a reseller's paid actions complete: instant or realistic.",
-        query: &[required("reseller", Kind::Id)],
+        query: &[Param::required("reseller", Kind::Id)],
         body: None,
         example: None,
         reply: object,

@@ -318,7 +318,7 @@ async fn handle(
     }
     sent.query = query;
     let user_id = params
-        .optional("auth-userid")?
+        .credential("auth-userid")?
         .ok_or(ApiError::MissingParam("auth-userid"))?;
     if let Some(hit) = state.sandbox.hit(call, user_id.parse().ok()) {
         if hit.latency_ms > 0 {
@@ -332,21 +332,23 @@ async fn handle(
         }
     }
     let api_key = params
-        .optional("api-key")?
+        .credential("api-key")?
         .ok_or(ApiError::MissingParam("api-key"))?;
     let reseller_id = state
         .keys
         .authenticate(&state.store, user_id, api_key, peer.ip())
         .await?;
     params.declare(route.params.clone())?;
-    let reply = (route.handler)(Call {
-        state: state.clone(),
-        reseller_id,
-        params,
-    })
+    let reply = (route.handler)(
+        Call {
+            state: state.clone(),
+            reseller_id,
+        },
+        &params,
+    )
     .await?;
     debug_assert!(
-        route.reply.is_some_and(|shape| routes::fits(shape, &reply)),
+        routes::fits(route.reply, &reply),
         "the reply of {call} is not the declared {:?}",
         route.reply
     );

@@ -1,8 +1,8 @@
 //! `backup/{us,asia}/*` (also `backups/...`): Acronis Backup orders, the
 //! storage they hold and the hosting orders their agent is installed on.
 
-use super::orders::{ByBackupOrderId, OrderOf};
 use super::Billing;
+use super::orders::{ByBackupOrderId, OrderOf};
 use crate::Count;
 use reseller_core::{CustomerId, Months, OrderId, PlanId};
 

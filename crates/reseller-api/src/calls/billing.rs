@@ -47,7 +47,11 @@ impl Field for Direction {
         match value {
             "credit" => Ok(Direction::Credit),
             "debit" => Ok(Direction::Debit),
-            _ => Err(ParamError::invalid(name, value, Allowed::OneOf(&DIRECTIONS))),
+            _ => Err(ParamError::invalid(
+                name,
+                value,
+                Allowed::OneOf(&DIRECTIONS),
+            )),
         }
     }
     fn encode(&self) -> String {

@@ -53,8 +53,8 @@ impl Params for Attributes {
                 break;
             };
             let value = source.values(&format!("attr-value{n}"));
-            let value =
-                crate::single_value("attr-value", &value)?.ok_or(ParamError::Missing("attr-valueN"))?;
+            let value = crate::single_value("attr-value", &value)?
+                .ok_or(ParamError::Missing("attr-valueN"))?;
             found.push((name.to_string(), value.to_string()));
         }
         Ok(Attributes(found))

@@ -23,7 +23,6 @@ crate::call! {
     }
 }
 
-
 /// The parameter that names a product's orders in its calls.
 pub trait OrderParam {
     const NAME: &'static str;

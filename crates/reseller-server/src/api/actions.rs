@@ -4,9 +4,9 @@
 
 use super::{CURRENCY, action_fields, search_page};
 use crate::routes::{Call, Routes};
-use reseller_api::calls::actions::*;
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
+use reseller_api::calls::actions::*;
 use reseller_core::model::{ActionKind, ActionStatus};
 use reseller_core::tx::ActionQuery;
 

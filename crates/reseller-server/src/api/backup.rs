@@ -9,10 +9,10 @@ use super::{
 };
 use crate::console::LinkPurpose;
 use crate::routes::{Call, Routes};
-use reseller_api::calls::backup::*;
-use reseller_api::calls::orders::Search;
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
+use reseller_api::calls::backup::*;
+use reseller_api::calls::orders::Search;
 use reseller_core::backup::{self, NewBackup};
 use reseller_core::catalogue::Product;
 use reseller_core::orders::{self};

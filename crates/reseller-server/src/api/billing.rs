@@ -5,9 +5,9 @@
 use super::{CURRENCY, action_fields, search_page};
 use crate::AppState;
 use crate::routes::{Call, Routes};
-use reseller_api::calls::billing::*;
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
+use reseller_api::calls::billing::*;
 use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
 use reseller_core::model::ActionKind;

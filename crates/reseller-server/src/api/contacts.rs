@@ -319,4 +319,3 @@ async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
         .text("status", "Success");
     Ok(map.build())
 }
-

@@ -344,7 +344,10 @@ async fn idn_available(call: Call, asked: IdnAvailable) -> Result<Reply, ApiErro
             Allowed::NamesAtOnce(MAX_NAMES),
         ));
     }
-    let names: Vec<String> = labels.iter().map(|l| format!("{}.{tld}", l.ascii)).collect();
+    let names: Vec<String> = labels
+        .iter()
+        .map(|l| format!("{}.{tld}", l.ascii))
+        .collect();
     let held_here = held_here(&call, names.clone()).await?;
     let mut map = MapReply::with_capacity(labels.len());
     // The rule reads each name as written: its length in characters.
@@ -578,7 +581,12 @@ async fn modify_contact(call: Call, asked: ModifyContact) -> Result<Reply, ApiEr
     // Our flag says whether to lock; the vendor's says whether not to.
     let lock = !asked.sixty_day_lock_optout.unwrap_or(false);
     let contacts = asked.contacts.ids();
-    modify(call, asked.order_id, DomainChange::Contacts { contacts, lock }).await
+    modify(
+        call,
+        asked.order_id,
+        DomainChange::Contacts { contacts, lock },
+    )
+    .await
 }
 
 /// An address as the registry keeps it: IPv4 dotted, IPv6 as eight groups
@@ -605,7 +613,11 @@ async fn add_cns(call: Call, asked: AddCns) -> Result<Reply, ApiError> {
         // Kept in its canonical spelling.
         let ip = registry_ip(given);
         if ips.contains(&ip) {
-            return Err(ApiError::invalid("ip", &given.to_string(), Allowed::Distinct));
+            return Err(ApiError::invalid(
+                "ip",
+                &given.to_string(),
+                Allowed::Distinct,
+            ));
         }
         ips.push(ip);
     }
@@ -654,10 +666,7 @@ async fn customer_default_ns(call: Call, asked: CustomerDefaultNs) -> Result<Rep
 
 /// Sends the registrant of a .in, third-level .in or .bharat domain a
 /// fresh verification mail (seed 002).
-async fn resend_verification(
-    call: Call,
-    asked: ResendNixiVerification,
-) -> Result<Reply, ApiError> {
+async fn resend_verification(call: Call, asked: ResendNixiVerification) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let state = call.state.clone();

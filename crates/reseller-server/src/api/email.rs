@@ -3,10 +3,10 @@
 
 use super::{CURRENCY, action_map, charge, order_details, order_with_price};
 use crate::routes::{Call, Routes};
-use reseller_api::calls::email::*;
-use reseller_api::calls::orders::Details;
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
+use reseller_api::calls::email::*;
+use reseller_api::calls::orders::Details;
 use reseller_core::Money;
 use reseller_core::catalogue::Product;
 use reseller_core::email::{self, NewEmail};
@@ -52,7 +52,16 @@ async fn add(call: Call, asked: Add) -> Result<Reply, ApiError> {
 async fn renew(call: Call, asked: Renew) -> Result<Reply, ApiError> {
     let extra = asked.no_of_accounts.map_or(0, |n| n.0);
     let (order_id, months) = (asked.order_id, asked.months);
-    super::renew(call, order_id, &[PRODUCT], months, asked.auto_renew, asked.billing, extra).await
+    super::renew(
+        call,
+        order_id,
+        &[PRODUCT],
+        months,
+        asked.auto_renew,
+        asked.billing,
+        extra,
+    )
+    .await
 }
 
 /// Answers as recorded: the action map under the invoice id for PayInvoice

@@ -4,9 +4,9 @@
 
 use super::action_map;
 use crate::routes::{Call, Routes};
-use reseller_api::calls::orders::*;
 use crate::wire::ApiError;
 use crate::wire::reply::Reply;
+use reseller_api::calls::orders::*;
 use reseller_core::orders;
 
 pub fn routes(r: &mut Routes) {

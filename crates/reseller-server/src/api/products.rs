@@ -13,9 +13,7 @@ pub fn routes(r: &mut Routes) {
     r.call::<PlanDetails, _, _>(plan_details)
         .call::<CustomerPrice, _, _>(|c, r: CustomerPrice| prices(c, r.filters, |p| p.selling))
         .call::<ResellerPrice, _, _>(|c, r: ResellerPrice| prices(c, r.filters, |p| p.cost))
-        .call::<ResellerCostPrice, _, _>(|c, r: ResellerCostPrice| {
-            prices(c, r.filters, |p| p.cost)
-        })
+        .call::<ResellerCostPrice, _, _>(|c, r: ResellerCostPrice| prices(c, r.filters, |p| p.cost))
         .call::<CategoryKeysMapping, _, _>(category_keys);
 }
 

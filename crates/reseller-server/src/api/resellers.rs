@@ -2,9 +2,9 @@
 
 use super::PLATFORM_KEY;
 use crate::routes::{Call, Routes};
-use reseller_api::calls::resellers::Details;
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
+use reseller_api::calls::resellers::Details;
 use reseller_core::RuleError;
 
 pub fn routes(r: &mut Routes) {

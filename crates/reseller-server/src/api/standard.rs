@@ -26,11 +26,12 @@ pub fn routes(r: &mut Routes) {
                     StandardCall::Add => {
                         r.call_at::<Add, _, _>(&path("add"), move |c, r| add(c, r, spec))
                     }
-                    StandardCall::Renew if spec.order_param == ByBackupOrderId::NAME => r
-                        .call_at::<RenewBackup, _, _>(&path("renew"), move |c, r: RenewBackup| {
+                    StandardCall::Renew if spec.order_param == ByBackupOrderId::NAME => {
+                        r.call_at::<RenewBackup, _, _>(&path("renew"), move |c, r: RenewBackup| {
                             let (order, months) = (r.order.order_id, r.months);
                             super::renew(c, order, spec.family, months, r.auto_renew, r.billing, 0)
-                        }),
+                        })
+                    }
                     StandardCall::Renew => {
                         by_order_id(spec);
                         r.call_at::<Renew, _, _>(&path("renew"), move |c, r: Renew| {
@@ -44,13 +45,12 @@ pub fn routes(r: &mut Routes) {
                             details(c, r, spec)
                         })
                     }
-                    StandardCall::Search => r
-                        .call_at::<Search, _, _>(&path("search"), move |c, r| search(c, r, spec)),
+                    StandardCall::Search => {
+                        r.call_at::<Search, _, _>(&path("search"), move |c, r| search(c, r, spec))
+                    }
                     StandardCall::Delete => {
                         by_order_id(spec);
-                        r.call_at::<Delete, _, _>(&path("delete"), move |c, r| {
-                            delete(c, r, spec)
-                        })
+                        r.call_at::<Delete, _, _>(&path("delete"), move |c, r| delete(c, r, spec))
                     }
                     StandardCall::OrderId => r
                         .call_at::<OrderIdOf, _, _>(&path("orderid"), move |c, r| {
@@ -96,7 +96,11 @@ async fn add(call: Call, asked: Add, spec: &'static ProductSpec) -> Result<Reply
     Ok(action_map(&receipt, with_discount))
 }
 
-async fn details(call: Call, asked: Details, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
+async fn details(
+    call: Call,
+    asked: Details,
+    spec: &'static ProductSpec,
+) -> Result<Reply, ApiError> {
     let (order, month) = order_with_price(&call, asked.order_id, spec.family).await?;
     let mut map = order_details(&order, month.map(|(selling, _)| selling));
     map.text("domainname", order.description.clone());

@@ -806,7 +806,10 @@ async fn passwords_are_kept_as_argon2_and_an_old_hash_is_upgraded_at_the_next_si
         .post("customers/generate-token.json", &signin("secret124"))
         .await;
     assert!(wrong.error().starts_with("Invalid passwd"));
-    assert!(stored(&app).await.starts_with("0011aabb$"), "a wrong password upgrades nothing");
+    assert!(
+        stored(&app).await.starts_with("0011aabb$"),
+        "a wrong password upgrades nothing"
+    );
     app.post("customers/generate-token.json", &signin("secret123"))
         .await
         .ok();
