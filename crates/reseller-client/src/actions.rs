@@ -1,7 +1,9 @@
 //! `actions/*`: what was done to the reseller's orders, newest first.
 
-use crate::orders::borrowed;
+use crate::customers::core_id;
 use crate::{Client, CustomerId, Page, Result, int_of, text_of};
+use reseller_api::calls::actions as calls;
+use reseller_core::OrderId;
 use serde_json::Value;
 
 /// What an action search asks: a page; filters left empty match all.
@@ -78,32 +80,32 @@ pub struct Actions<'c> {
 impl Actions<'_> {
     /// `actions/search-current`: every action.
     pub async fn search_current(&self, search: &ActionSearch) -> Result<Page<ActionRecord>> {
-        self.search("actions/search-current", search).await
+        let asked = calls::SearchCurrent {
+            page: crate::orders::page(search.records, search.page),
+            eaq_id: Vec::new(),
+            order_id: search.order_ids.iter().map(|id| OrderId(*id)).collect(),
+            customer_id: search.customer_ids.iter().map(|id| core_id(*id)).collect(),
+            action_status: words("action-status", &search.action_statuses)?,
+            action_type: words("action-type", &search.action_types)?,
+        };
+        Page::from_reply(&self.client.call(&asked).await?, ActionRecord::from_reply)
     }
 
     /// `actions/search-archived`: the actions that are over.
     pub async fn search_archived(&self, search: &ActionSearch) -> Result<Page<ActionRecord>> {
-        self.search("actions/search-archived", search).await
+        let asked = calls::SearchArchived {
+            page: crate::orders::page(search.records, search.page),
+            eaq_id: Vec::new(),
+            order_id: search.order_ids.iter().map(|id| OrderId(*id)).collect(),
+            customer_id: search.customer_ids.iter().map(|id| core_id(*id)).collect(),
+            action_status: words("action-status", &search.action_statuses)?,
+            action_type: words("action-type", &search.action_types)?,
+        };
+        Page::from_reply(&self.client.call(&asked).await?, ActionRecord::from_reply)
     }
+}
 
-    async fn search(&self, call: &str, search: &ActionSearch) -> Result<Page<ActionRecord>> {
-        let mut params = vec![
-            ("no-of-records".to_string(), search.records.to_string()),
-            ("page-no".to_string(), search.page.to_string()),
-        ];
-        for id in &search.order_ids {
-            params.push(("order-id".into(), id.to_string()));
-        }
-        for id in &search.customer_ids {
-            params.push(("customer-id".into(), id.to_string()));
-        }
-        for kind in &search.action_types {
-            params.push(("action-type".into(), kind.clone()));
-        }
-        for status in &search.action_statuses {
-            params.push(("action-status".into(), status.clone()));
-        }
-        let reply = self.client.get(call, &borrowed(&params)).await?;
-        Page::from_reply(&reply, ActionRecord::from_reply)
-    }
+/// Words given as text, each refused here as the server would refuse it.
+fn words<T: reseller_api::Field>(name: &'static str, given: &[String]) -> Result<Vec<T>> {
+    given.iter().map(|word| crate::wire(name, word)).collect()
 }

@@ -1,6 +1,9 @@
 //! `billing/*`: balances and customer funds.
 
+use crate::customers::core_id;
 use crate::{ActionReceipt, Amount, Client, CustomerId, Error, Page, Result, int_of, text_of};
+use reseller_api::calls::billing as calls;
+use reseller_core::{InvoiceId, Money};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -37,23 +40,19 @@ pub struct Billing<'c> {
 impl Billing<'_> {
     /// `billing/reseller-balance` of the client's own account.
     pub async fn reseller_balance(&self) -> Result<Balance> {
-        let reseller = self.client.auth_userid.clone();
-        let reply = self
-            .client
-            .get("billing/reseller-balance", &[("reseller-id", &reseller)])
-            .await?;
+        let asked = calls::ResellerBalance {
+            reseller_id: Some(crate::wire("reseller-id", &self.client.auth_userid)?),
+        };
+        let reply = self.client.call(&asked).await?;
         parse(reply)
     }
 
     /// `billing/customer-balance`.
     pub async fn customer_balance(&self, customer: CustomerId) -> Result<Balance> {
-        let reply = self
-            .client
-            .get(
-                "billing/customer-balance",
-                &[("customer-id", &customer.to_string())],
-            )
-            .await?;
+        let asked = calls::CustomerBalance {
+            customer_id: core_id(customer),
+        };
+        let reply = self.client.call(&asked).await?;
         parse(reply)
     }
 
@@ -67,16 +66,14 @@ impl Billing<'_> {
         transaction_key: &str,
     ) -> Result<()> {
         self.client
-            .post(
-                "billing/add-customer-fund",
-                &[
-                    ("customer-id", &customer.to_string()),
-                    ("amount", &amount.to_string()),
-                    ("description", description),
-                    ("transaction-type", "receipt"),
-                    ("transaction-key", transaction_key),
-                ],
-            )
+            .call(&calls::AddCustomerFund {
+                customer_id: core_id(customer),
+                amount: money(amount),
+                description: description.into(),
+                transaction_type: calls::FundKind::Receipt,
+                transaction_key: transaction_key.into(),
+                update_total_receipt: None,
+            })
             .await?;
         Ok(())
     }
@@ -99,9 +96,10 @@ impl Billing<'_> {
     /// `billing/customer-pay`: pays the invoices from their customers'
     /// funds, all or none, and runs the actions they held.
     pub async fn pay_invoices(&self, invoice_ids: &[i64]) -> Result<Vec<PaidInvoice>> {
-        let ids: Vec<String> = invoice_ids.iter().map(i64::to_string).collect();
-        let params: Vec<(&str, &str)> = ids.iter().map(|id| ("invoice-ids", id.as_str())).collect();
-        let reply = self.client.post("billing/customer-pay", &params).await?;
+        let pay = calls::CustomerPay {
+            invoice_ids: invoices(invoice_ids),
+        };
+        let reply = self.client.call(&pay).await?;
         let Value::Object(entries) = &reply else {
             return Err(Error::Reply {
                 status: 200,
@@ -163,13 +161,12 @@ impl Billing<'_> {
         records: u32,
         page: u32,
     ) -> Result<Page<Transaction>> {
-        let customer = customer.to_string();
-        self.transactions(
-            "billing/customer-transactions/search",
-            &[("customer-id", &customer)],
-            Some((records, page)),
-        )
-        .await
+        let asked = calls::CustomerTransactionsSearch {
+            customer_id: core_id(customer),
+            period: every_movement(),
+            page: crate::orders::page(records, page),
+        };
+        transactions(self.client.call(&asked).await?)
     }
 
     /// `billing/customer-transactions`: a customer's newest 500
@@ -178,13 +175,11 @@ impl Billing<'_> {
         &self,
         customer: CustomerId,
     ) -> Result<Page<Transaction>> {
-        let customer = customer.to_string();
-        self.transactions(
-            "billing/customer-transactions",
-            &[("customer-id", &customer)],
-            None,
-        )
-        .await
+        let asked = calls::CustomerTransactions {
+            customer_id: core_id(customer),
+            period: every_movement(),
+        };
+        transactions(self.client.call(&asked).await?)
     }
 
     /// `billing/reseller-transactions/search`: the caller's own.
@@ -193,34 +188,21 @@ impl Billing<'_> {
         records: u32,
         page: u32,
     ) -> Result<Page<Transaction>> {
-        self.transactions(
-            "billing/reseller-transactions/search",
-            &[],
-            Some((records, page)),
-        )
-        .await
+        let asked = calls::ResellerTransactionsSearch {
+            reseller_id: None,
+            period: every_movement(),
+            page: crate::orders::page(records, page),
+        };
+        transactions(self.client.call(&asked).await?)
     }
 
     /// `billing/reseller-transactions`: the caller's newest 500.
     pub async fn recent_reseller_transactions(&self) -> Result<Page<Transaction>> {
-        self.transactions("billing/reseller-transactions", &[], None)
-            .await
-    }
-
-    async fn transactions(
-        &self,
-        call: &str,
-        account: &[(&str, &str)],
-        paging: Option<(u32, u32)>,
-    ) -> Result<Page<Transaction>> {
-        let mut params = account.to_vec();
-        let paging = paging.map(|(records, page)| (records.to_string(), page.to_string()));
-        if let Some((records, page)) = &paging {
-            params.push(("no-of-records", records));
-            params.push(("page-no", page));
-        }
-        let reply = self.client.get(call, &params).await?;
-        Page::from_reply(&reply, Transaction::from_reply)
+        let asked = calls::ResellerTransactions {
+            reseller_id: None,
+            period: every_movement(),
+        };
+        transactions(self.client.call(&asked).await?)
     }
 
     /// `billing/add-customer-debit-note`: charges a customer's funds at
@@ -231,17 +213,12 @@ impl Billing<'_> {
         amount: Amount,
         description: &str,
     ) -> Result<i64> {
-        let reply = self
-            .client
-            .post(
-                "billing/add-customer-debit-note",
-                &[
-                    ("customer-id", &customer.to_string()),
-                    ("amount", &amount.to_string()),
-                    ("description", description),
-                ],
-            )
-            .await?;
+        let note = calls::AddCustomerDebitNote {
+            customer_id: core_id(customer),
+            amount: money(amount),
+            description: description.into(),
+        };
+        let reply = self.client.call(&note).await?;
         int_of(&reply, "invoiceid")
     }
 
@@ -253,18 +230,35 @@ impl Billing<'_> {
         invoice_ids: &[i64],
         cancel: bool,
     ) -> Result<Vec<(i64, Option<ActionReceipt>)>> {
-        let ids: Vec<String> = invoice_ids.iter().map(i64::to_string).collect();
-        let mut params: Vec<(&str, &str)> =
-            ids.iter().map(|id| ("invoice-ids", id.as_str())).collect();
-        if cancel {
-            params.push(("cancel-invoice", "true"));
-        }
-        let reply = self
-            .client
-            .post("billing/execute-order-without-payment", &params)
-            .await?;
+        let execute = calls::ExecuteOrderWithoutPayment {
+            invoice_ids: invoices(invoice_ids),
+            cancel_invoice: cancel.then_some(true),
+        };
+        let reply = self.client.call(&execute).await?;
         ActionReceipt::by_invoice(&reply)
     }
+}
+
+/// Every movement, in and out, at any time.
+fn every_movement() -> calls::Period {
+    calls::Period {
+        transaction_type: None,
+        transaction_date_start: None,
+        transaction_date_end: None,
+    }
+}
+
+fn transactions(reply: Value) -> Result<Page<Transaction>> {
+    Page::from_reply(&reply, Transaction::from_reply)
+}
+
+fn invoices(ids: &[i64]) -> Vec<InvoiceId> {
+    ids.iter().map(|id| InvoiceId(*id)).collect()
+}
+
+/// An amount as the calls take it.
+pub(crate) fn money(amount: Amount) -> Money {
+    Money(amount.thousandths)
 }
 
 fn amount_of(entry: &Value, key: &str) -> Result<Amount> {

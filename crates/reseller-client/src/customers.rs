@@ -1,6 +1,9 @@
 //! `customers/*`: sign up, read and delete the reseller's customers.
 
+use crate::wire;
 use crate::{Amount, Client, Error, Page, Result, int_of, text_of};
+use reseller_api::Digits;
+use reseller_api::calls::customers as calls;
 use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,26 +83,26 @@ pub struct Customers<'c> {
 impl Customers<'_> {
     /// `customers/signup`: the new customer's id (the API answers it bare).
     pub async fn signup(&self, new: &NewCustomer) -> Result<CustomerId> {
-        let reply = self
-            .client
-            .post(
-                "customers/signup",
-                &[
-                    ("username", &new.username),
-                    ("passwd", &new.password),
-                    ("name", &new.name),
-                    ("company", &new.company),
-                    ("address-line-1", &new.address_line_1),
-                    ("city", &new.city),
-                    ("state", &new.state),
-                    ("country", &new.country),
-                    ("zipcode", &new.zipcode),
-                    ("phone-cc", &new.phone_cc),
-                    ("phone", &new.phone),
-                    ("lang-pref", "en"),
-                ],
-            )
-            .await?;
+        let customer = calls::NewCustomer {
+            username: calls::Username(new.username.clone()),
+            passwd: calls::NewPassword(new.password.clone()),
+            name: new.name.clone(),
+            company: new.company.clone(),
+            address_line_1: new.address_line_1.clone(),
+            city: new.city.clone(),
+            state: new.state.clone(),
+            country: calls::Country(new.country.clone()),
+            zipcode: new.zipcode.clone(),
+            phone_cc: Digits(new.phone_cc.clone()),
+            phone: Digits(new.phone.clone()),
+            lang_pref: Some("en".into()),
+            vat_id: None,
+            sms_consent: None,
+            accept_policy: None,
+            marketing_email_consent: None,
+            extras: calls::Extras::default(),
+        };
+        let reply = self.client.call(&calls::Signup { customer }).await?;
         bare_id(&reply).map(CustomerId)
     }
 
@@ -107,20 +110,17 @@ impl Customers<'_> {
     pub async fn details_by_id(&self, id: CustomerId) -> Result<Customer> {
         let reply = self
             .client
-            .get(
-                "customers/details-by-id",
-                &[("customer-id", &id.to_string())],
-            )
+            .call(&calls::DetailsById {
+                customer_id: core_id(id),
+            })
             .await?;
         Customer::from_reply(&reply)
     }
 
     /// `customers/details`, by username.
     pub async fn details(&self, username: &str) -> Result<Customer> {
-        let reply = self
-            .client
-            .get("customers/details", &[("username", username)])
-            .await?;
+        let username = calls::UsernameLookup(username.into());
+        let reply = self.client.call(&calls::Details { username }).await?;
         Customer::from_reply(&reply)
     }
 
@@ -128,7 +128,9 @@ impl Customers<'_> {
     pub async fn delete(&self, id: CustomerId) -> Result<()> {
         let reply = self
             .client
-            .post("customers/delete", &[("customer-id", &id.to_string())])
+            .call(&calls::Delete {
+                customer_id: core_id(id),
+            })
             .await?;
         bare_true(&reply, "customers/delete")
     }
@@ -184,39 +186,48 @@ impl Customers<'_> {
         records: u32,
         page: u32,
     ) -> Result<Page<CustomerRecord>> {
-        let (records, page) = (records.to_string(), page.to_string());
-        let mut params = vec![
-            ("no-of-records", records.as_str()),
-            ("page-no", page.as_str()),
-        ];
-        params.extend(usernames.iter().map(|u| ("username", *u)));
-        let reply = self.client.get("customers/search", &params).await?;
+        let search = calls::Search {
+            page: crate::orders::page(records, page),
+            customer_id: Vec::new(),
+            reseller_id: None,
+            username: usernames
+                .iter()
+                .map(|u| calls::UsernameLookup((*u).into()))
+                .collect(),
+            name: None,
+            company: None,
+            city: None,
+            state: None,
+            status: Vec::new(),
+            creation_date_start: None,
+            creation_date_end: None,
+            total_receipt_start: None,
+            total_receipt_end: None,
+        };
+        let reply = self.client.call(&search).await?;
         Page::from_reply(&reply, CustomerRecord::from_reply)
     }
 
     /// `customers/modify`: changes what is given; the rest stays.
     pub async fn modify(&self, id: CustomerId, changes: &CustomerChanges) -> Result<()> {
-        let c = changes;
-        let mut params = vec![("customer-id", id.to_string())];
-        for (name, value) in [
-            ("username", &c.username),
-            ("name", &c.name),
-            ("company", &c.company),
-            ("address-line-1", &c.address_line_1),
-            ("city", &c.city),
-            ("state", &c.state),
-            ("country", &c.country),
-            ("zipcode", &c.zipcode),
-            ("phone-cc", &c.phone_cc),
-            ("phone", &c.phone),
-            ("lang-pref", &c.lang_pref),
-        ] {
-            if let Some(value) = value {
-                params.push((name, value.clone()));
-            }
-        }
-        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let reply = self.client.post("customers/modify", &params).await?;
+        let c = changes.clone();
+        let modify = calls::Modify {
+            customer_id: core_id(id),
+            username: c.username.map(calls::Username),
+            passwd: None,
+            name: c.name,
+            company: c.company,
+            address_line_1: c.address_line_1,
+            city: c.city,
+            state: c.state,
+            country: c.country.map(calls::Country),
+            zipcode: c.zipcode,
+            phone_cc: c.phone_cc.map(Digits),
+            phone: c.phone.map(Digits),
+            lang_pref: c.lang_pref,
+            extras: calls::Extras::default(),
+        };
+        let reply = self.client.call(&modify).await?;
         bare_true(&reply, "customers/modify")
     }
 
@@ -224,13 +235,10 @@ impl Customers<'_> {
     pub async fn change_password(&self, id: CustomerId, new_password: &str) -> Result<()> {
         let reply = self
             .client
-            .post(
-                "customers/change-password",
-                &[
-                    ("customer-id", &id.to_string()),
-                    ("new-passwd", new_password),
-                ],
-            )
+            .call(&calls::ChangePassword {
+                customer_id: core_id(id),
+                new_passwd: calls::NewPassword(new_password.into()),
+            })
             .await?;
         bare_true(&reply, "customers/change-password")
     }
@@ -241,19 +249,21 @@ impl Customers<'_> {
     pub async fn generate_token(&self, username: &str, password: &str, ip: &str) -> Result<String> {
         let reply = self
             .client
-            .get(
-                "customers/generate-token",
-                &[("username", username), ("passwd", password), ("ip", ip)],
-            )
+            .call(&calls::GenerateToken {
+                username: calls::Username(username.into()),
+                passwd: calls::Password(password.into()),
+                ip: wire("ip", ip)?,
+            })
             .await?;
         bare_text(&reply, "customers/generate-token")
     }
 
     /// `customers/authenticate-token`: the customer a token signs in.
     pub async fn authenticate_token(&self, token: &str) -> Result<Customer> {
+        let token = token.to_string();
         let reply = self
             .client
-            .get("customers/authenticate-token", &[("token", token)])
+            .call(&calls::AuthenticateToken { token })
             .await?;
         Customer::from_reply(&reply)
     }
@@ -263,22 +273,28 @@ impl Customers<'_> {
     pub async fn generate_login_token(&self, id: CustomerId, ip: &str) -> Result<String> {
         let reply = self
             .client
-            .get(
-                "customers/generate-login-token",
-                &[("customer-id", &id.to_string()), ("ip", ip)],
-            )
+            .call(&calls::GenerateLoginToken {
+                customer_id: core_id(id),
+                ip: wire("ip", ip)?,
+            })
             .await?;
         bare_text(&reply, "customers/generate-login-token")
     }
 
     /// `customers/forgot-password`: mails the customer a reset link.
     pub async fn forgot_password(&self, username: &str) -> Result<()> {
+        let username = calls::Username(username.into());
         let reply = self
             .client
-            .get("customers/forgot-password", &[("username", username)])
+            .call(&calls::ForgotPassword { username })
             .await?;
         bare_true(&reply, "customers/forgot-password")
     }
+}
+
+/// The server's id of a customer.
+pub(crate) fn core_id(id: CustomerId) -> reseller_core::CustomerId {
+    reseller_core::CustomerId(id.0)
 }
 
 /// A bare `true` (or `"true"`), as the API confirms a change.

@@ -1,9 +1,17 @@
 //! `domains/*` and `contacts/*`: availability, registration, a domain's
 //! details, and the contacts a registration names.
 
+use crate::customers::core_id;
 use crate::{ActionReceipt, Amount, Charge, Client, CustomerId, Error, Result, int_of, text_of};
+use reseller_api::calls::contacts;
+use reseller_api::calls::customers::Country;
+use reseller_api::calls::domains as calls;
+use reseller_api::{Count, EpochSeconds};
+use reseller_api::{Digits, Short};
+use reseller_core::{ContactId, OrderId};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 /// One name's availability: `available`, `regthroughus`,
 /// `regthroughothers`, `unknown`; and the registry's class (`domcno`).
@@ -86,53 +94,37 @@ impl Domains<'_> {
         names: &[&str],
         tlds: &[&str],
     ) -> Result<BTreeMap<String, Availability>> {
-        let mut params: Vec<(&str, &str)> = names.iter().map(|n| ("domain-name", *n)).collect();
-        params.extend(tlds.iter().map(|t| ("tlds", *t)));
-        let reply = self.client.get("domains/available", &params).await?;
-        availability(&reply)
+        let asked = calls::Available {
+            domain_name: names.iter().map(|n| calls::Label(n.to_string())).collect(),
+            tlds: tlds.iter().map(|t| calls::Tld(t.to_string())).collect(),
+        };
+        availability(&self.client.call(&asked).await?)
     }
 
     /// `domains/register`.
     pub async fn register(&self, registration: &DomainRegistration) -> Result<ActionReceipt> {
         let r = registration;
-        let (years, customer) = (r.years.to_string(), r.customer.to_string());
-        let contacts = [r.registrant, r.admin, r.tech, r.billing].map(|id| id.to_string());
-        let mut params: Vec<(String, String)> = [
-            ("domain-name", r.name.as_str()),
-            ("years", &years),
-            ("customer-id", &customer),
-            ("reg-contact-id", &contacts[0]),
-            ("admin-contact-id", &contacts[1]),
-            ("tech-contact-id", &contacts[2]),
-            ("billing-contact-id", &contacts[3]),
-            ("purchase-privacy", if r.privacy { "true" } else { "false" }),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        r.charge.push_into(&mut params);
-        params.extend(
-            r.name_servers
-                .iter()
-                .map(|ns| ("ns".to_string(), ns.clone())),
-        );
-        let reply = self
-            .client
-            .post("domains/register", &crate::orders::borrowed(&params))
-            .await?;
-        ActionReceipt::from_reply(&reply)
+        let register = calls::Register {
+            domain_name: crate::wire("domain-name", &r.name)?,
+            customer_id: core_id(r.customer),
+            years: Count(r.years),
+            ns: calls::NameServers(r.name_servers.clone()),
+            purchase_privacy: Some(r.privacy),
+            protect_privacy: None,
+            auto_renew: None,
+            contacts: roles([r.registrant, r.admin, r.tech, r.billing]),
+            billing: r.charge.billing(),
+        };
+        ActionReceipt::from_reply(&self.client.call(&register).await?)
     }
 
     /// `domains/details` of one order.
     pub async fn details(&self, order_id: i64) -> Result<DomainDetails> {
-        let reply = self
-            .client
-            .get(
-                "domains/details",
-                &[("order-id", &order_id.to_string()), ("options", "All")],
-            )
-            .await?;
-        DomainDetails::from_reply(&reply)
+        let details = calls::Details {
+            order_id: order(order_id),
+            options: vec![calls::DetailOption("All")],
+        };
+        DomainDetails::from_reply(&self.client.call(&details).await?)
     }
 }
 
@@ -145,9 +137,15 @@ impl Domains<'_> {
         tld: &str,
         language: &str,
     ) -> Result<BTreeMap<String, Availability>> {
-        let mut params = vec![("tld", tld), ("idnLanguageCode", language)];
-        params.extend(labels.iter().map(|l| ("domain-name", *l)));
-        availability(&self.client.get("domains/idn-available", &params).await?)
+        let asked = calls::IdnAvailable {
+            domain_name: labels
+                .iter()
+                .map(|l| crate::wire("domain-name", l))
+                .collect::<Result<_>>()?,
+            tld: calls::Tld(tld.into()),
+            idn_language_code: crate::wire("idnLanguageCode", language)?,
+        };
+        availability(&self.client.call(&asked).await?)
     }
 
     /// `domains/thirdlevelname/available`: third-level .name names
@@ -156,14 +154,11 @@ impl Domains<'_> {
         &self,
         names: &[&str],
     ) -> Result<BTreeMap<String, Availability>> {
-        let mut params = vec![("tlds", "*.name")];
-        params.extend(names.iter().map(|n| ("domain-name", *n)));
-        availability(
-            &self
-                .client
-                .get("domains/thirdlevelname/available", &params)
-                .await?,
-        )
+        let asked = calls::ThirdLevelAvailable {
+            domain_name: names.iter().map(|n| n.to_string()).collect(),
+            tlds: vec!["*.name".into()],
+        };
+        availability(&self.client.call(&asked).await?)
     }
 
     /// `domains/premium/available`: premium names around a keyword, each
@@ -173,14 +168,14 @@ impl Domains<'_> {
         keyword: &str,
         tlds: &[&str],
     ) -> Result<BTreeMap<String, Amount>> {
-        let mut params = vec![("key-word", keyword)];
-        params.extend(tlds.iter().map(|t| ("tlds", *t)));
-        premium(
-            &self
-                .client
-                .get("domains/premium/available", &params)
-                .await?,
-        )
+        let asked = calls::PremiumAvailable {
+            key_word: calls::Label(keyword.into()),
+            tlds: tlds.iter().map(|t| calls::Tld(t.to_string())).collect(),
+            price_low: None,
+            price_high: None,
+            no_of_results: None,
+        };
+        premium(&self.client.call(&asked).await?)
     }
 
     /// `domains/v5/suggest-names`: names made from a keyword.
@@ -189,9 +184,13 @@ impl Domains<'_> {
         keyword: &str,
         tlds: &[&str],
     ) -> Result<BTreeMap<String, Suggestion>> {
-        let mut params = vec![("keyword", keyword)];
-        params.extend(tlds.iter().map(|t| ("tld-only", *t)));
-        suggestions(&self.client.get("domains/v5/suggest-names", &params).await?)
+        let asked = calls::SuggestNames {
+            keyword: crate::wire("keyword", keyword)?,
+            tld_only: tlds.iter().map(|t| calls::Tld(t.to_string())).collect(),
+            exact_match: None,
+            adult: None,
+        };
+        suggestions(&self.client.call(&asked).await?)
     }
 }
 
@@ -228,95 +227,83 @@ pub struct Locks {
     pub customer: bool,
 }
 
+/// An order of the caller's, as the calls name it.
+fn order(order_id: i64) -> OrderId {
+    OrderId(order_id)
+}
+
+/// Addresses given as text, refused here as the server would refuse them.
+fn addresses(name: &'static str, given: &[&str]) -> Result<Vec<IpAddr>> {
+    given.iter().map(|ip| crate::wire(name, ip)).collect()
+}
+
 impl Domains<'_> {
-    async fn act(&self, call: &str, order_id: i64, more: &[(&str, &str)]) -> Result<ActionReceipt> {
-        let id = order_id.to_string();
-        let mut params = vec![("order-id", id.as_str())];
-        params.extend_from_slice(more);
-        ActionReceipt::from_reply(&self.client.post(call, &params).await?)
+    /// Sends a call that answers an action map.
+    async fn act<C: reseller_api::Call>(&self, call: &C) -> Result<ActionReceipt> {
+        ActionReceipt::from_reply(&self.client.call(call).await?)
     }
 
     /// `domains/renew`.
     pub async fn renew(&self, order_id: i64, renewal: &DomainRenewal) -> Result<ActionReceipt> {
-        let mut params = vec![
-            ("order-id".to_string(), order_id.to_string()),
-            ("years".to_string(), renewal.years.to_string()),
-            ("exp-date".to_string(), renewal.exp_date.to_string()),
-        ];
-        if let Some(auto_renew) = renewal.auto_renew {
-            params.push(("auto-renew".into(), auto_renew.to_string()));
-        }
-        if renewal.purchase_privacy {
-            params.push(("purchase-privacy".into(), "true".into()));
-        }
-        renewal.charge.push_into(&mut params);
-        let reply = self
-            .client
-            .post("domains/renew", &crate::orders::borrowed(&params))
-            .await?;
-        ActionReceipt::from_reply(&reply)
+        self.act(&calls::Renew {
+            order_id: order(order_id),
+            years: Count(renewal.years),
+            exp_date: EpochSeconds(renewal.exp_date),
+            auto_renew: renewal.auto_renew,
+            purchase_privacy: renewal.purchase_privacy.then_some(true),
+            billing: renewal.charge.billing(),
+        })
+        .await
     }
 
     /// `domains/details-by-name`.
     pub async fn details_by_name(&self, name: &str) -> Result<DomainDetails> {
-        let reply = self
-            .client
-            .get(
-                "domains/details-by-name",
-                &[("domain-name", name), ("options", "All")],
-            )
-            .await?;
-        DomainDetails::from_reply(&reply)
+        let details = calls::DetailsByName {
+            domain_name: crate::wire("domain-name", name)?,
+            options: vec![calls::DetailOption("All")],
+        };
+        DomainDetails::from_reply(&self.client.call(&details).await?)
     }
 
     /// `domains/delete`.
     pub async fn delete(&self, order_id: i64) -> Result<ActionReceipt> {
-        self.act("domains/delete", order_id, &[]).await
+        self.act(&calls::Delete {
+            order_id: order(order_id),
+        })
+        .await
     }
 
     /// `domains/restore`: a deleted name back, within its grace period.
     pub async fn restore(&self, order_id: i64, charge: Charge) -> Result<ActionReceipt> {
-        let discount = charge.discount.map(|d| d.to_string());
-        let mut more = vec![("invoice-option", charge.invoice_option.as_str())];
-        if let Some(discount) = &discount {
-            more.push(("discount-amount", discount));
-        }
-        self.act("domains/restore", order_id, &more).await
+        self.act(&calls::Restore {
+            order_id: order(order_id),
+            billing: charge.billing(),
+        })
+        .await
     }
 
     /// `domains/transfer`.
     pub async fn transfer(&self, transfer: &DomainTransfer) -> Result<ActionReceipt> {
-        let contacts = transfer.contacts.map(|id| id.to_string());
-        let mut params: Vec<(String, String)> = vec![
-            ("domain-name".into(), transfer.name.clone()),
-            ("customer-id".into(), transfer.customer.to_string()),
-        ];
-        for (role, id) in ["reg", "admin", "tech", "billing"].iter().zip(&contacts) {
-            params.push((format!("{role}-contact-id"), id.clone()));
-        }
-        if let Some(code) = &transfer.auth_code {
-            params.push(("auth-code".into(), code.clone()));
-        }
-        params.extend(
-            transfer
-                .name_servers
-                .iter()
-                .map(|ns| ("ns".to_string(), ns.clone())),
-        );
-        transfer.charge.push_into(&mut params);
-        let reply = self
-            .client
-            .post("domains/transfer", &crate::orders::borrowed(&params))
-            .await?;
-        ActionReceipt::from_reply(&reply)
+        self.act(&calls::Transfer {
+            domain_name: crate::wire("domain-name", &transfer.name)?,
+            customer_id: core_id(transfer.customer),
+            auth_code: transfer.auth_code.clone().map(calls::AuthCode),
+            ns: calls::NameServers(transfer.name_servers.clone()),
+            purchase_privacy: None,
+            protect_privacy: None,
+            auto_renew: None,
+            contacts: roles(transfer.contacts),
+            billing: transfer.charge.billing(),
+        })
+        .await
     }
 
     /// `domains/validate-transfer`: whether a name may be transferred in.
     pub async fn validate_transfer(&self, name: &str) -> Result<bool> {
-        let reply = self
-            .client
-            .get("domains/validate-transfer", &[("domain-name", name)])
-            .await?;
+        let asked = calls::ValidateTransfer {
+            domain_name: crate::wire("domain-name", name)?,
+        };
+        let reply = self.client.call(&asked).await?;
         reply.as_bool().ok_or_else(|| Error::Reply {
             status: 200,
             detail: format!("validate-transfer answered {reply}"),
@@ -325,41 +312,37 @@ impl Domains<'_> {
 
     /// `domains/transfer/submit-auth-code`.
     pub async fn submit_auth_code(&self, order_id: i64, code: &str) -> Result<()> {
-        let reply = self
-            .client
-            .post(
-                "domains/transfer/submit-auth-code",
-                &[("order-id", &order_id.to_string()), ("auth-code", code)],
-            )
-            .await?;
-        success(&reply, "submit-auth-code")
+        let submit = calls::SubmitAuthCode {
+            order_id: order(order_id),
+            auth_code: calls::AuthCode(code.into()),
+        };
+        success(&self.client.call(&submit).await?, "submit-auth-code")
     }
 
     /// `domains/cancel-transfer`.
     pub async fn cancel_transfer(&self, order_id: i64) -> Result<()> {
-        let reply = self
-            .client
-            .post(
-                "domains/cancel-transfer",
-                &[("order-id", &order_id.to_string())],
-            )
-            .await?;
-        success(&reply, "cancel-transfer")
+        let cancel = calls::CancelTransfer {
+            order_id: order(order_id),
+        };
+        success(&self.client.call(&cancel).await?, "cancel-transfer")
     }
 
     /// `domains/resend-rfa`: the transfer approval mail again.
     pub async fn resend_transfer_approval(&self, order_id: i64) -> Result<()> {
-        let reply = self
-            .client
-            .post("domains/resend-rfa", &[("order-id", &order_id.to_string())])
-            .await?;
+        let resend = calls::ResendRfa {
+            order_id: order(order_id),
+        };
+        let reply = self.client.call(&resend).await?;
         crate::customers::bare_true(&reply, "domains/resend-rfa")
     }
 
     /// `domains/modify-ns`.
     pub async fn modify_name_servers(&self, order_id: i64, ns: &[&str]) -> Result<ActionReceipt> {
-        let more: Vec<(&str, &str)> = ns.iter().map(|n| ("ns", *n)).collect();
-        self.act("domains/modify-ns", order_id, &more).await
+        self.act(&calls::ModifyNs {
+            order_id: order(order_id),
+            ns: calls::NameServers(ns.iter().map(|n| n.to_string()).collect()),
+        })
+        .await
     }
 
     /// `domains/modify-contact`: registrant, admin, tech, billing (`-1`
@@ -371,27 +354,22 @@ impl Domains<'_> {
         contacts: [i64; 4],
         lock_opt_out: bool,
     ) -> Result<ActionReceipt> {
-        let ids = contacts.map(|id| id.to_string());
-        let mut more = vec![
-            ("reg-contact-id", ids[0].as_str()),
-            ("admin-contact-id", &ids[1]),
-            ("tech-contact-id", &ids[2]),
-            ("billing-contact-id", &ids[3]),
-        ];
-        if lock_opt_out {
-            more.push(("sixty-day-lock-optout", "true"));
-        }
-        self.act("domains/modify-contact", order_id, &more).await
+        self.act(&calls::ModifyContact {
+            order_id: order(order_id),
+            contacts: roles(contacts),
+            sixty_day_lock_optout: lock_opt_out.then_some(true),
+        })
+        .await
     }
 
     /// `domains/enable-theft-protection` or `disable-theft-protection`.
     pub async fn theft_protection(&self, order_id: i64, on: bool) -> Result<ActionReceipt> {
-        let call = if on {
-            "domains/enable-theft-protection"
+        let order_id = order(order_id);
+        if on {
+            self.act(&calls::EnableTheftProtection { order_id }).await
         } else {
-            "domains/disable-theft-protection"
-        };
-        self.act(call, order_id, &[]).await
+            self.act(&calls::DisableTheftProtection { order_id }).await
+        }
     }
 
     /// `domains/modify-privacy-protection`, with the reason for it.
@@ -401,37 +379,39 @@ impl Domains<'_> {
         on: bool,
         reason: &str,
     ) -> Result<ActionReceipt> {
-        let on = on.to_string();
-        self.act(
-            "domains/modify-privacy-protection",
-            order_id,
-            &[("protect-privacy", &on), ("reason", reason)],
-        )
+        self.act(&calls::ModifyPrivacyProtection {
+            order_id: order(order_id),
+            protect_privacy: on,
+            reason: reason.into(),
+        })
         .await
     }
 
     /// `domains/modify-auth-code`.
     pub async fn modify_auth_code(&self, order_id: i64, code: &str) -> Result<ActionReceipt> {
-        self.act("domains/modify-auth-code", order_id, &[("auth-code", code)])
-            .await
+        self.act(&calls::ModifyAuthCode {
+            order_id: order(order_id),
+            auth_code: calls::AuthCode(code.into()),
+        })
+        .await
     }
 
     /// `domains/gdpr/enable` or `disable`.
     pub async fn gdpr_protection(&self, order_id: i64, on: bool) -> Result<ActionReceipt> {
-        let call = if on {
-            "domains/gdpr/enable"
+        let order_id = order(order_id);
+        if on {
+            self.act(&calls::GdprEnable { order_id }).await
         } else {
-            "domains/gdpr/disable"
-        };
-        self.act(call, order_id, &[]).await
+            self.act(&calls::GdprDisable { order_id }).await
+        }
     }
 
     /// `domains/locks`.
     pub async fn locks(&self, order_id: i64) -> Result<Locks> {
-        let reply = self
-            .client
-            .get("domains/locks", &[("order-id", &order_id.to_string())])
-            .await?;
+        let locks = calls::Locks {
+            order_id: order(order_id),
+        };
+        let reply = self.client.call(&locks).await?;
         Ok(Locks {
             transfer: text_of(&reply, "transferlock")? == "true",
             customer: text_of(&reply, "customerlock")? == "true",
@@ -441,13 +421,10 @@ impl Domains<'_> {
     /// `domains/customer-default-ns`: the name servers a customer's new
     /// names get.
     pub async fn customer_default_ns(&self, customer: CustomerId) -> Result<Vec<String>> {
-        let reply = self
-            .client
-            .get(
-                "domains/customer-default-ns",
-                &[("customer-id", &customer.to_string())],
-            )
-            .await?;
+        let asked = calls::CustomerDefaultNs {
+            customer_id: core_id(customer),
+        };
+        let reply = self.client.call(&asked).await?;
         Ok(reply
             .as_array()
             .into_iter()
@@ -463,9 +440,12 @@ impl Domains<'_> {
         host: &str,
         ips: &[&str],
     ) -> Result<ActionReceipt> {
-        let mut more = vec![("cns", host)];
-        more.extend(ips.iter().map(|ip| ("ip", *ip)));
-        self.act("domains/add-cns", order_id, &more).await
+        self.act(&calls::AddCns {
+            order_id: order(order_id),
+            cns: calls::HostName(host.into()),
+            ip: addresses("ip", ips)?,
+        })
+        .await
     }
 
     /// `domains/modify-cns-name`.
@@ -475,11 +455,11 @@ impl Domains<'_> {
         old: &str,
         new: &str,
     ) -> Result<ActionReceipt> {
-        self.act(
-            "domains/modify-cns-name",
-            order_id,
-            &[("old-cns", old), ("new-cns", new)],
-        )
+        self.act(&calls::ModifyCnsName {
+            order_id: order(order_id),
+            old_cns: calls::HostName(old.into()),
+            new_cns: calls::HostName(new.into()),
+        })
         .await
     }
 
@@ -491,11 +471,12 @@ impl Domains<'_> {
         old_ip: &str,
         new_ip: &str,
     ) -> Result<ActionReceipt> {
-        self.act(
-            "domains/modify-cns-ip",
-            order_id,
-            &[("cns", host), ("old-ip", old_ip), ("new-ip", new_ip)],
-        )
+        self.act(&calls::ModifyCnsIp {
+            order_id: order(order_id),
+            cns: calls::HostName(host.into()),
+            old_ip: crate::wire("old-ip", old_ip)?,
+            new_ip: crate::wire("new-ip", new_ip)?,
+        })
         .await
     }
 
@@ -506,38 +487,42 @@ impl Domains<'_> {
         host: &str,
         ip: &str,
     ) -> Result<ActionReceipt> {
-        self.act(
-            "domains/delete-cns-ip",
-            order_id,
-            &[("cns", host), ("ip", ip)],
-        )
+        self.act(&calls::DeleteCnsIp {
+            order_id: order(order_id),
+            cns: calls::HostName(host.into()),
+            ip: crate::wire("ip", ip)?,
+        })
         .await
     }
 
     /// `domains/nixi/verification/resend`: the registrant of a .in or
     /// .bharat name gets the verification mail again; answers its message.
     pub async fn resend_nixi_verification(&self, order_id: i64) -> Result<String> {
-        let reply = self
-            .client
-            .post(
-                "domains/nixi/verification/resend",
-                &[("order-id", &order_id.to_string())],
-            )
-            .await?;
-        text_of(&reply, "message")
+        let resend = calls::ResendNixiVerification {
+            order_id: order(order_id),
+        };
+        text_of(&self.client.call(&resend).await?, "message")
     }
 
     /// `domains/raa/resend-verification`: the ICANN registrant
     /// verification mail again.
     pub async fn resend_raa_verification(&self, order_id: i64) -> Result<()> {
-        let reply = self
-            .client
-            .post(
-                "domains/raa/resend-verification",
-                &[("order-id", &order_id.to_string())],
-            )
-            .await?;
+        let resend = calls::ResendRaaVerification {
+            order_id: order(order_id),
+        };
+        let reply = self.client.call(&resend).await?;
         crate::customers::bare_true(&reply, "domains/raa/resend-verification")
+    }
+}
+
+/// The four roles as the calls take them; `-1` where the TLD takes none.
+fn roles(ids: [i64; 4]) -> calls::Contacts {
+    let role = |id: i64| calls::Role((id != -1).then_some(ContactId(id)));
+    calls::Contacts {
+        registrant: role(ids[0]),
+        admin: role(ids[1]),
+        tech: role(ids[2]),
+        billing: role(ids[3]),
     }
 }
 
@@ -688,37 +673,35 @@ pub struct Contacts<'c> {
 impl Contacts<'_> {
     /// `contacts/add`: the new contact's id (answered bare).
     pub async fn add(&self, new: &NewContact) -> Result<i64> {
-        let customer = new.customer.to_string();
-        let reply = self
-            .client
-            .post(
-                "contacts/add",
-                &[
-                    ("customer-id", &customer),
-                    ("name", &new.name),
-                    ("company", &new.company),
-                    ("email", &new.email),
-                    ("address-line-1", &new.address_line_1),
-                    ("city", &new.city),
-                    ("state", &new.state),
-                    ("country", &new.country),
-                    ("zipcode", &new.zipcode),
-                    ("phone-cc", &new.phone_cc),
-                    ("phone", &new.phone),
-                    ("type", &new.kind),
-                ],
-            )
-            .await?;
+        let add = contacts::Add {
+            customer_id: reseller_core::CustomerId(new.customer),
+            kind: crate::wire("type", &new.kind)?,
+            name: new.name.clone(),
+            company: new.company.clone(),
+            email: contacts::ContactEmail(new.email.clone()),
+            address_line_1: Short(new.address_line_1.clone()),
+            address_line_2: None,
+            address_line_3: None,
+            city: Short(new.city.clone()),
+            state: Some(Short(new.state.clone())),
+            country: Country(new.country.clone()),
+            zipcode: Short(new.zipcode.clone()),
+            phone_cc: Digits(new.phone_cc.clone()),
+            phone: Digits(new.phone.clone()),
+            fax_cc: None,
+            fax: None,
+            attributes: contacts::Attributes::default(),
+        };
+        let reply = self.client.call(&add).await?;
         crate::customers::bare_id(&reply)
     }
 
     /// `contacts/details`.
     pub async fn details(&self, id: i64) -> Result<Contact> {
-        let reply = self
-            .client
-            .get("contacts/details", &[("contact-id", &id.to_string())])
-            .await?;
-        Contact::from_reply(&reply)
+        let details = contacts::Details {
+            contact_id: ContactId(id),
+        };
+        Contact::from_reply(&self.client.call(&details).await?)
     }
     /// `contacts/search`: a page of a customer's contacts (`records` 10 to
     /// 500, `page` from 1). Its records come as a list under `result`.
@@ -728,17 +711,17 @@ impl Contacts<'_> {
         records: u32,
         page: u32,
     ) -> Result<crate::Page<ContactRecord>> {
-        let reply = self
-            .client
-            .get(
-                "contacts/search",
-                &[
-                    ("customer-id", &customer.to_string()),
-                    ("no-of-records", &records.to_string()),
-                    ("page-no", &page.to_string()),
-                ],
-            )
-            .await?;
+        let search = contacts::Search {
+            customer_id: core_id(customer),
+            page: crate::orders::page(records, page),
+            contact_id: Vec::new(),
+            status: Vec::new(),
+            name: None,
+            company: None,
+            email: None,
+            kind: Vec::new(),
+        };
+        let reply = self.client.call(&search).await?;
         let listed = reply["result"].as_array().ok_or_else(|| Error::Reply {
             status: 200,
             detail: format!("contacts/search answered {reply}"),
@@ -754,11 +737,10 @@ impl Contacts<'_> {
 
     /// `contacts/delete`: at once; answers the action.
     pub async fn delete(&self, id: i64) -> Result<ActionReceipt> {
-        let reply = self
-            .client
-            .post("contacts/delete", &[("contact-id", &id.to_string())])
-            .await?;
-        ActionReceipt::from_reply(&reply)
+        let delete = contacts::Delete {
+            contact_id: ContactId(id),
+        };
+        ActionReceipt::from_reply(&self.client.call(&delete).await?)
     }
 
     /// `contacts/modDefault`: a customer's default contacts of a type
@@ -769,21 +751,15 @@ impl Contacts<'_> {
         kind: &str,
         contacts: [i64; 4],
     ) -> Result<()> {
-        let ids = contacts.map(|id| id.to_string());
-        let reply = self
-            .client
-            .post(
-                "contacts/modDefault",
-                &[
-                    ("customer-id", &customer.to_string()),
-                    ("type", kind),
-                    ("reg-contact-id", &ids[0]),
-                    ("admin-contact-id", &ids[1]),
-                    ("tech-contact-id", &ids[2]),
-                    ("billing-contact-id", &ids[3]),
-                ],
-            )
-            .await?;
+        let set = contacts::ModDefault {
+            customer_id: core_id(customer),
+            kind: crate::wire("type", kind)?,
+            registrant: ContactId(contacts[0]),
+            admin: ContactId(contacts[1]),
+            tech: ContactId(contacts[2]),
+            billing: ContactId(contacts[3]),
+        };
+        let reply = self.client.call(&set).await?;
         crate::customers::bare_true(&reply, "contacts/modDefault")
     }
 
@@ -791,13 +767,11 @@ impl Contacts<'_> {
     /// (created from the customer's details where none were set):
     /// registrant, admin, tech, billing.
     pub async fn defaults(&self, customer: CustomerId, kind: &str) -> Result<[i64; 4]> {
-        let reply = self
-            .client
-            .post(
-                "contacts/default",
-                &[("customer-id", &customer.to_string()), ("type", kind)],
-            )
-            .await?;
+        let asked = contacts::Defaults {
+            customer_id: core_id(customer),
+            kind: vec![crate::wire("type", kind)?],
+        };
+        let reply = self.client.call(&asked).await?;
         let entry = &reply[kind];
         Ok([
             int_of(entry, "registrant")?,
@@ -814,7 +788,7 @@ impl Contacts<'_> {
     pub async fn ca_registrant_agreement(&self) -> Result<(String, String)> {
         let reply = self
             .client
-            .get("contacts/dotca/registrantagreement", &[])
+            .call(&contacts::CaRegistrantAgreement {})
             .await?;
         Ok((text_of(&reply, "version")?, text_of(&reply, "agreement")?))
     }

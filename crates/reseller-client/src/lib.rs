@@ -31,9 +31,12 @@
 //! # }
 //! ```
 //!
-//! Calls not typed yet go through [`Client::get`] and [`Client::post`],
-//! which answer the reply's JSON. Reads (GET) are retried on a failed
-//! connection; writes never are, since the first may have landed.
+//! Every call is a type of `reseller_api::calls` (the same the server
+//! parses), sent by [`Client::call`] (or [`Client::product_call`] for a
+//! product's call below its path), which answers the reply's JSON; the
+//! categories above add typed replies. [`Client::get`] and
+//! [`Client::post`] send anything else. Reads (GET) are retried on a
+//! failed connection; writes never are, since the first may have landed.
 
 mod actions;
 mod amount;
@@ -98,6 +101,10 @@ pub enum Error {
     /// The request did not get an answer (connection, timeout, TLS).
     #[error("no answer: {0}")]
     Http(#[from] reqwest::Error),
+    /// A value the call does not take, refused before sending, in the
+    /// words the server would use.
+    #[error("{0}")]
+    Invalid(#[from] reseller_api::ParamError),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -198,6 +205,39 @@ impl Client {
         }
     }
 
+    /// Any call, by its type: its path, method and parameters come from
+    /// it, as the server reads them.
+    pub async fn call<C: reseller_api::Call>(&self, request: &C) -> Result<Value> {
+        self.call_at(C::PATH, request).await
+    }
+
+    /// A product's call (`*/add`) below the product's path
+    /// (`vps/linux/us`).
+    pub async fn product_call<C: reseller_api::Call>(
+        &self,
+        product: &str,
+        request: &C,
+    ) -> Result<Value> {
+        let name = C::PATH.strip_prefix("*/").unwrap_or(C::PATH);
+        let path = format!("{}/{name}", product.trim_matches('/'));
+        self.call_at(&path, request).await
+    }
+
+    async fn call_at<C: reseller_api::Call>(&self, path: &str, request: &C) -> Result<Value> {
+        let mut pairs = reseller_api::Pairs::new();
+        request.encode(&mut pairs);
+        let params: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        match C::VERB {
+            reseller_api::Verb::Post => self.post(path, &params).await,
+            reseller_api::Verb::Get | reseller_api::Verb::GetOrPost => {
+                self.get(path, &params).await
+            }
+        }
+    }
+
     /// A read: `GET /api/<call>.json` with `params` (a key may repeat).
     /// Retried when the connection fails.
     pub async fn get(&self, call: &str, params: &[(&str, &str)]) -> Result<Value> {
@@ -291,6 +331,12 @@ pub(crate) fn text_of(reply: &Value, key: &str) -> Result<String> {
             detail: format!("no {key} in {}", excerpt(&reply.to_string())),
         }),
     }
+}
+
+/// A value the caller gave as text, read as the call's wire type: refused
+/// here, in the server's words, when the call would refuse it.
+pub(crate) fn wire<T: reseller_api::Field>(name: &'static str, value: &str) -> Result<T> {
+    Ok(T::parse(name, value)?)
 }
 
 /// A whole number sent as a string or a number.

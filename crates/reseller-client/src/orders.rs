@@ -2,7 +2,12 @@
 //! `domains`, ...): their details, and the action map every add, renew
 //! and delete answers.
 
+use crate::customers::core_id;
 use crate::{Amount, Client, CustomerId, Error, Result, int_of, text_of};
+use reseller_api::calls::{self, domains, orders};
+use reseller_api::{Count, Params};
+use reseller_core::model;
+use reseller_core::{Money, Months, OrderId};
 use serde_json::Value;
 
 /// What an add, renew, delete or change answers: the action it queued or
@@ -164,10 +169,28 @@ impl Charge {
     }
 
     pub(crate) fn push_into(&self, params: &mut Vec<(String, String)>) {
-        params.push(("invoice-option".into(), self.invoice_option.as_str().into()));
-        if let Some(discount) = self.discount {
-            params.push(("discount-amount".into(), discount.to_string()));
+        self.billing().encode(params);
+    }
+
+    /// As the calls take it.
+    pub(crate) fn billing(&self) -> calls::Billing {
+        calls::Billing {
+            invoice_option: match self.invoice_option {
+                InvoiceOption::NoInvoice => model::InvoiceOption::NoInvoice,
+                InvoiceOption::PayInvoice => model::InvoiceOption::PayInvoice,
+                InvoiceOption::KeepInvoice => model::InvoiceOption::KeepInvoice,
+                InvoiceOption::OnlyAdd => model::InvoiceOption::OnlyAdd,
+            },
+            discount_amount: self.discount.map(|d| Money(d.thousandths)),
         }
+    }
+}
+
+/// A page of a search, as the calls take it.
+pub(crate) fn page(records: u32, number: u32) -> calls::Page {
+    calls::Page {
+        no_of_records: Count(records),
+        page_no: Count(number),
     }
 }
 
@@ -188,6 +211,9 @@ pub struct NewOrder {
 }
 
 impl NewOrder {
+    /// What every product's `add` takes (the standard `*/add` has each of
+    /// these), and the product's own in `extra`: a product known only at
+    /// run time has no type of its own here.
     fn params(&self) -> Vec<(String, String)> {
         let mut params = vec![
             ("customer-id".to_string(), self.customer_id.to_string()),
@@ -206,6 +232,22 @@ impl NewOrder {
         params.extend(self.extra.iter().cloned());
         params
     }
+}
+
+impl Renewal {
+    pub(crate) fn call(&self, order_id: i64) -> Result<orders::Renew> {
+        Ok(orders::Renew {
+            order: orders::OrderOf::new(OrderId(order_id)),
+            months: months(self.months)?,
+            auto_renew: self.auto_renew,
+            billing: self.charge.billing(),
+        })
+    }
+}
+
+/// A term in months, refused here as the server would refuse it.
+pub(crate) fn months(months: u32) -> Result<Months> {
+    crate::wire("months", &months.to_string())
 }
 
 /// A renewal of a hosting order for `months`.
@@ -344,63 +386,59 @@ impl Orders<'_> {
 
     /// `<product>/renew` of a hosting order.
     pub async fn renew(&self, order_id: i64, renewal: &Renewal) -> Result<ActionReceipt> {
-        let mut params = vec![
-            ("order-id".to_string(), order_id.to_string()),
-            ("months".to_string(), renewal.months.to_string()),
-        ];
-        if let Some(auto_renew) = renewal.auto_renew {
-            params.push(("auto-renew".into(), auto_renew.to_string()));
-        }
-        renewal.charge.push_into(&mut params);
         let reply = self
             .client
-            .post(&self.call("renew"), &borrowed(&params))
+            .product_call(&self.product, &renewal.call(order_id)?)
             .await?;
         ActionReceipt::from_reply(&reply)
     }
 
     /// `<product>/details` of one order.
     pub async fn details(&self, order_id: i64) -> Result<OrderDetails> {
-        let id = order_id.to_string();
-        let mut params = vec![("order-id", id.as_str())];
-        if self.product == "domains" {
-            params.push(("options", "OrderDetails"));
-        }
-        let reply = self.client.get(&self.call("details"), &params).await?;
+        let order_id = OrderId(order_id);
+        let reply = if self.product == "domains" {
+            let options = vec![domains::DetailOption("OrderDetails")];
+            let details = domains::Details { order_id, options };
+            self.client.call(&details).await?
+        } else {
+            let details = orders::Details { order_id };
+            self.client.product_call(&self.product, &details).await?
+        };
         OrderDetails::from_reply(&reply)
     }
 
     /// `<product>/search`.
     pub async fn search(&self, search: &OrderSearch) -> Result<Page<OrderRecord>> {
-        let mut params = vec![
-            ("no-of-records".to_string(), search.records.to_string()),
-            ("page-no".to_string(), search.page.to_string()),
-        ];
-        for id in &search.customer_ids {
-            params.push(("customer-id".into(), id.to_string()));
-        }
-        for id in &search.order_ids {
-            params.push(("order-id".into(), id.to_string()));
-        }
-        for status in &search.statuses {
-            params.push(("status".into(), status.clone()));
-        }
-        if let Some(name) = &search.domain_name {
-            params.push(("domain-name".into(), name.clone()));
-        }
-        let reply = self
-            .client
-            .get(&self.call("search"), &borrowed(&params))
-            .await?;
+        let status = search
+            .statuses
+            .iter()
+            .map(|status| crate::wire("status", status))
+            .collect::<Result<_>>()?;
+        let search = orders::Search {
+            page: page(search.records, search.page),
+            filters: calls::OrderFilters {
+                order_id: search.order_ids.iter().map(|id| OrderId(*id)).collect(),
+                customer_id: search.customer_ids.iter().map(|id| core_id(*id)).collect(),
+                reseller_id: None,
+                status,
+                domain_name: search.domain_name.clone(),
+                creation_date_start: None,
+                creation_date_end: None,
+                expiry_date_start: None,
+                expiry_date_end: None,
+                order_by: None,
+            },
+        };
+        let reply = self.client.product_call(&self.product, &search).await?;
         Page::from_reply(&reply, OrderRecord::from_reply)
     }
 
     /// `<product>/orderid`: the newest order of the product by its name.
     pub async fn order_id(&self, domain_name: &str) -> Result<i64> {
-        let reply = self
-            .client
-            .get(&self.call("orderid"), &[("domain-name", domain_name)])
-            .await?;
+        let asked = orders::OrderIdOf {
+            domain_name: crate::wire("domain-name", domain_name)?,
+        };
+        let reply = self.client.product_call(&self.product, &asked).await?;
         reply.as_i64().ok_or_else(|| Error::Reply {
             status: 200,
             detail: format!("orderid answered {reply}"),
@@ -409,31 +447,27 @@ impl Orders<'_> {
 
     /// `<product>/delete` of one order.
     pub async fn delete(&self, order_id: i64) -> Result<ActionReceipt> {
-        let reply = self
-            .client
-            .post(&self.call("delete"), &[("order-id", &order_id.to_string())])
-            .await?;
+        let delete = orders::Delete {
+            order_id: OrderId(order_id),
+        };
+        let reply = self.client.product_call(&self.product, &delete).await?;
         ActionReceipt::from_reply(&reply)
     }
 
     /// `orders/suspend`: suspends an order of any product, with a reason.
     pub async fn suspend(&self, order_id: i64, reason: &str) -> Result<ActionReceipt> {
-        let reply = self
-            .client
-            .post(
-                "orders/suspend",
-                &[("order-id", &order_id.to_string()), ("reason", reason)],
-            )
-            .await?;
-        ActionReceipt::from_reply(&reply)
+        let suspend = orders::Suspend {
+            order_id: OrderId(order_id),
+            reason: reason.into(),
+        };
+        ActionReceipt::from_reply(&self.client.call(&suspend).await?)
     }
 
     /// `orders/unsuspend`.
     pub async fn unsuspend(&self, order_id: i64) -> Result<ActionReceipt> {
-        let reply = self
-            .client
-            .post("orders/unsuspend", &[("order-id", &order_id.to_string())])
-            .await?;
-        ActionReceipt::from_reply(&reply)
+        let unsuspend = orders::Unsuspend {
+            order_id: OrderId(order_id),
+        };
+        ActionReceipt::from_reply(&self.client.call(&unsuspend).await?)
     }
 }

@@ -2,8 +2,12 @@
 //! Acronis Backup's storage and agent, Business Email's accounts, Managed
 //! Server's add-ons; and the catalogue (`products/*`).
 
-use crate::orders::borrowed;
-use crate::{ActionReceipt, Charge, Client, CustomerId, Error, NewOrder, Orders, Result, text_of};
+use crate::customers::core_id;
+use crate::orders::months;
+use crate::{ActionReceipt, Charge, Client, CustomerId, Error, Orders, Result, text_of};
+use reseller_api::Count;
+use reseller_api::calls::{backup, email as mail, managed, products};
+use reseller_core::{OrderId, PlanId};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -69,23 +73,17 @@ impl Backups<'_> {
 
     /// `backup/<region>/add`.
     pub async fn add(&self, backup: &NewBackup) -> Result<ActionReceipt> {
-        self.orders()
-            .add(&NewOrder {
-                domain_name: None,
-                customer_id: backup.customer_id,
-                plan_id: Some(backup.plan_id),
-                months: backup.months,
-                auto_renew: backup.auto_renew,
-                charge: backup.charge,
-                extra: vec![
-                    (
-                        "hosting-order-id".into(),
-                        backup.hosting_order_id.to_string(),
-                    ),
-                    ("storage-size-gb".into(), backup.storage_gb.to_string()),
-                ],
-            })
-            .await
+        let add = backup::Add {
+            customer_id: core_id(backup.customer_id),
+            hosting_order_id: OrderId(backup.hosting_order_id),
+            months: months(backup.months)?,
+            plan_id: PlanId(backup.plan_id),
+            storage_size_gb: Count(backup.storage_gb),
+            auto_renew: Some(backup.auto_renew),
+            billing: backup.charge.billing(),
+        };
+        let reply = self.client.product_call(self.prefix(), &add).await?;
+        ActionReceipt::from_reply(&reply)
     }
 
     /// `backup/<region>/add-storage`: the order's storage becomes `total_gb`.
@@ -95,47 +93,33 @@ impl Backups<'_> {
         total_gb: u32,
         charge: Charge,
     ) -> Result<ActionReceipt> {
-        let mut params = vec![
-            ("backup-order-id".to_string(), order_id.to_string()),
-            ("storage-size-gb".to_string(), total_gb.to_string()),
-        ];
-        charge.push_into(&mut params);
-        let reply = self
-            .client
-            .post(
-                &format!("{}/add-storage", self.prefix()),
-                &borrowed(&params),
-            )
-            .await?;
+        let add = backup::AddStorage {
+            order: backup::Backup::new(OrderId(order_id)),
+            storage_size_gb: Count(total_gb),
+            billing: charge.billing(),
+        };
+        let reply = self.client.product_call(self.prefix(), &add).await?;
         ActionReceipt::from_reply(&reply)
     }
 
     /// `backup/<region>/install-agent`: installs the backup agent on the
     /// hosting order it backs up; answers the server's message.
     pub async fn install_agent(&self, order_id: i64, hosting_order_id: i64) -> Result<String> {
-        let reply = self
-            .client
-            .post(
-                &format!("{}/install-agent", self.prefix()),
-                &[
-                    ("backup-order-id", &order_id.to_string()),
-                    ("hosting-order-id", &hosting_order_id.to_string()),
-                ],
-            )
-            .await?;
+        let install = backup::InstallAgent {
+            order: backup::Backup::new(OrderId(order_id)),
+            hosting_order_id: OrderId(hosting_order_id),
+        };
+        let reply = self.client.product_call(self.prefix(), &install).await?;
         text_of(&reply, "message")
     }
 
     /// `backup/<region>/auto-login-details`: a link that opens the backup
     /// console signed in.
     pub async fn auto_login_url(&self, order_id: i64) -> Result<String> {
-        let reply = self
-            .client
-            .get(
-                &format!("{}/auto-login-details", self.prefix()),
-                &[("backup-order-id", &order_id.to_string())],
-            )
-            .await?;
+        let asked = backup::AutoLoginDetails {
+            order: backup::Backup::new(OrderId(order_id)),
+        };
+        let reply = self.client.product_call(self.prefix(), &asked).await?;
         text_of(&reply, "autoLoginUrl")
     }
 }
@@ -184,17 +168,16 @@ impl Email<'_> {
 
     /// `eelite/us/add`.
     pub async fn add(&self, email: &NewEmail) -> Result<ActionReceipt> {
-        self.orders()
-            .add(&NewOrder {
-                domain_name: Some(email.domain_name.clone()),
-                customer_id: email.customer_id,
-                plan_id: None,
-                months: email.months,
-                auto_renew: email.auto_renew,
-                charge: email.charge,
-                extra: vec![("no-of-accounts".into(), email.accounts.to_string())],
-            })
-            .await
+        let add = mail::Add {
+            domain_name: crate::wire("domain-name", &email.domain_name)?,
+            customer_id: core_id(email.customer_id),
+            months: months(email.months)?,
+            no_of_accounts: mail::Accounts(email.accounts),
+            auto_renew: Some(email.auto_renew),
+            billing: email.charge.billing(),
+        };
+        let reply = self.client.product_call(Self::PREFIX, &add).await?;
+        ActionReceipt::from_reply(&reply)
     }
 
     /// `eelite/us/add-email-account`: more accounts, billed for the rest
@@ -206,18 +189,12 @@ impl Email<'_> {
         accounts: u32,
         charge: Charge,
     ) -> Result<Option<ActionReceipt>> {
-        let mut params = vec![
-            ("order-id".to_string(), order_id.to_string()),
-            ("no-of-accounts".to_string(), accounts.to_string()),
-        ];
-        charge.push_into(&mut params);
-        let reply = self
-            .client
-            .post(
-                &format!("{}/add-email-account", Self::PREFIX),
-                &borrowed(&params),
-            )
-            .await?;
+        let add = mail::AddEmailAccount {
+            order_id: OrderId(order_id),
+            no_of_accounts: Count(accounts),
+            billing: charge.billing(),
+        };
+        let reply = self.client.product_call(Self::PREFIX, &add).await?;
         if reply.get("entityid").is_some() {
             return ActionReceipt::from_reply(&reply).map(Some);
         }
@@ -232,16 +209,11 @@ impl Email<'_> {
 
     /// `eelite/us/delete-email-account`: fewer accounts, no refund.
     pub async fn delete_accounts(&self, order_id: i64, accounts: u32) -> Result<ActionReceipt> {
-        let reply = self
-            .client
-            .post(
-                &format!("{}/delete-email-account", Self::PREFIX),
-                &[
-                    ("order-id", &order_id.to_string()),
-                    ("no-of-accounts", &accounts.to_string()),
-                ],
-            )
-            .await?;
+        let delete = mail::DeleteEmailAccount {
+            order_id: OrderId(order_id),
+            no_of_accounts: Count(accounts),
+        };
+        let reply = self.client.product_call(Self::PREFIX, &delete).await?;
         ActionReceipt::from_reply(&reply)
     }
 }
@@ -287,29 +259,26 @@ impl ManagedServers<'_> {
         addons: &[&str],
         charge: Charge,
     ) -> Result<ActionReceipt> {
-        let mut params = vec![("order-id".to_string(), order_id.to_string())];
-        params.extend(addons.iter().map(|a| ("addon".to_string(), a.to_string())));
-        charge.push_into(&mut params);
-        let reply = self
-            .client
-            .post(&format!("{}/addon/add", Self::PREFIX), &borrowed(&params))
-            .await?;
+        let add = managed::AddAddons {
+            order_id: OrderId(order_id),
+            addon: addons
+                .iter()
+                .map(|a| crate::wire("addon", a))
+                .collect::<Result<_>>()?,
+            billing: charge.billing(),
+        };
+        let reply = self.client.product_call(Self::PREFIX, &add).await?;
         ActionReceipt::from_reply(&reply)
     }
 
     /// `managedserver/linux/us/addon/delete` of one add-on, by the id its
     /// order's details show.
     pub async fn delete_addon(&self, order_id: i64, addon_id: i64) -> Result<ActionReceipt> {
-        let reply = self
-            .client
-            .post(
-                &format!("{}/addon/delete", Self::PREFIX),
-                &[
-                    ("order-id", &order_id.to_string()),
-                    ("addon-id", &addon_id.to_string()),
-                ],
-            )
-            .await?;
+        let delete = managed::DeleteAddon {
+            order_id: OrderId(order_id),
+            addon_id: crate::wire("addon-id", &addon_id.to_string())?,
+        };
+        let reply = self.client.product_call(Self::PREFIX, &delete).await?;
         ActionReceipt::from_reply(&reply)
     }
 }
@@ -333,10 +302,7 @@ pub struct Products<'c> {
 impl Products<'_> {
     /// `products/category-keys-mapping`: each category's product keys.
     pub async fn category_keys(&self) -> Result<BTreeMap<String, Vec<String>>> {
-        let reply = self
-            .client
-            .get("products/category-keys-mapping", &[])
-            .await?;
+        let reply = self.client.call(&products::CategoryKeysMapping {}).await?;
         let mut categories = BTreeMap::new();
         for (category, keys) in reply.as_object().into_iter().flatten() {
             let keys = keys
@@ -356,36 +322,37 @@ impl Products<'_> {
     /// `products/customer-price` of one product (by its key, such as
     /// `vpslinuxus`), or of all: each plan's prices as the API nests them.
     pub async fn customer_price(&self, product_key: Option<&str>) -> Result<Value> {
-        let params: Vec<(&str, &str)> = product_key
-            .map(|k| ("product-key", k))
-            .into_iter()
-            .collect();
-        self.client.get("products/customer-price", &params).await
+        let filters = price_filters(product_key)?;
+        self.client.call(&products::CustomerPrice { filters }).await
     }
 
     /// `products/reseller-price`: what the caller pays, nested as
     /// `customer_price`.
     pub async fn reseller_price(&self, product_key: Option<&str>) -> Result<Value> {
-        let params: Vec<(&str, &str)> = product_key
-            .map(|k| ("product-key", k))
-            .into_iter()
-            .collect();
-        self.client.get("products/reseller-price", &params).await
+        let filters = price_filters(product_key)?;
+        self.client.call(&products::ResellerPrice { filters }).await
     }
 
     /// `products/reseller-cost-price`, nested as `customer_price`.
     pub async fn reseller_cost_price(&self, product_key: Option<&str>) -> Result<Value> {
-        let params: Vec<(&str, &str)> = product_key
-            .map(|k| ("product-key", k))
-            .into_iter()
-            .collect();
+        let filters = price_filters(product_key)?;
         self.client
-            .get("products/reseller-cost-price", &params)
+            .call(&products::ResellerCostPrice { filters })
             .await
     }
 
     /// `products/plan-details`: every product's plans and their limits.
     pub async fn plan_details(&self) -> Result<Value> {
-        self.client.get("products/plan-details", &[]).await
+        self.client.call(&products::PlanDetails {}).await
     }
+}
+
+/// A price list of one product, or of all.
+fn price_filters(product_key: Option<&str>) -> Result<products::PriceFilters> {
+    Ok(products::PriceFilters {
+        customer_id: None,
+        product_key: product_key
+            .map(|key| crate::wire("product-key", key))
+            .transpose()?,
+    })
 }

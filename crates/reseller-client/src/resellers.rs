@@ -26,7 +26,10 @@ pub struct Resellers<'c> {
 impl Resellers<'_> {
     /// `resellers/details` of the caller.
     pub async fn details(&self) -> Result<Reseller> {
-        let reply = self.client.get("resellers/details", &[]).await?;
+        let reply = self
+            .client
+            .call(&reseller_api::calls::resellers::Details { reseller_id: None })
+            .await?;
         Ok(Reseller {
             id: int_of(&reply, "resellerid")?,
             parent_id: int_of(&reply, "parentid")?,

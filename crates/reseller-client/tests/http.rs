@@ -161,6 +161,39 @@ async fn customers_and_billing(postgres: bool) {
     }
     let missing = client.customers().details_by_id(CustomerId(999_999)).await;
     assert!(matches!(missing, Err(Error::Api { .. })), "{missing:?}");
+    // Any call by its type, as the server parses it: path, method and
+    // parameters from the one definition.
+    let raw = client
+        .call(&reseller_api::calls::customers::DetailsById {
+            customer_id: reseller_core::CustomerId(id.0),
+        })
+        .await
+        .unwrap();
+    assert_eq!(raw["username"], "ada@example.com");
+    let renamed = client
+        .call(&reseller_api::calls::customers::Modify {
+            customer_id: reseller_core::CustomerId(id.0),
+            username: None,
+            passwd: None,
+            name: Some("Ada L.".into()),
+            company: None,
+            address_line_1: None,
+            city: None,
+            state: None,
+            country: None,
+            zipcode: None,
+            phone_cc: None,
+            phone: None,
+            lang_pref: None,
+            extras: reseller_api::calls::customers::Extras::default(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(renamed, serde_json::json!(true));
+    assert_eq!(
+        client.customers().details_by_id(id).await.unwrap().name,
+        "Ada L."
+    );
 
     // Billing: funds added exactly, balances as exact amounts.
     let before = client.billing().reseller_balance().await.unwrap();
@@ -871,7 +904,11 @@ async fn products_of_each_kind(postgres: bool) {
         .products()
         .customer_price(Some("nosuchproduct"))
         .await;
-    assert!(matches!(refused, Err(Error::Api { .. })), "{refused:?}");
+    // Refused before it is sent, in the words the server would use.
+    assert!(
+        matches!(&refused, Err(e @ Error::Invalid(_)) if e.to_string().starts_with("Invalid product-key: nosuchproduct. It must be one of")),
+        "{refused:?}"
+    );
 
     // Acronis Backup of a VPS: storage, agent, console.
     let host = client

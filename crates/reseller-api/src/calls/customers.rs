@@ -124,6 +124,7 @@ pub type Phone = Digits<4, 12>;
 
 crate::params! {
     /// The optional details a sign-up and a modify take alike.
+    #[derive(Default)]
     pub struct Extras {
         optional address_line_2: String = "address-line-2",
         optional address_line_3: String = "address-line-3",
