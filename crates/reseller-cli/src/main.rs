@@ -55,7 +55,8 @@ enum Command {
 
 #[derive(Args)]
 struct Database {
-    /// Where the data lives: sqlite://PATH.
+    /// Where the data lives: sqlite://PATH (embedded), or
+    /// postgres://USER@HOST/DB (several instances may share it).
     #[arg(
         long,
         env = "RESELLER_DATABASE_URL",

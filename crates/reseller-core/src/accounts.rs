@@ -3,6 +3,7 @@
 use crate::catalogue::{demo_plans, demo_prices};
 use crate::error::{Result, RuleError};
 use crate::ids::{CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
+use crate::model::CustomerExtras;
 use crate::model::{
     Account, Customer, CustomerStatus, Invoice, InvoiceStatus, Mail, Reseller, Token,
 };
@@ -109,6 +110,96 @@ pub fn sign_up(tx: &mut dyn WriteTx, customer: &Customer) -> Result<CustomerId> 
         return Err(RuleError::UsernameTaken(customer.username.clone()).into());
     }
     Ok(tx.insert_customer(customer)?)
+}
+
+/// What a customer's modify changes: only the fields that are `Some`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerChange {
+    pub username: Option<String>,
+    pub password_hash: Option<String>,
+    pub name: Option<String>,
+    pub company: Option<String>,
+    pub address1: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub zipcode: Option<String>,
+    pub phone_cc: Option<String>,
+    pub phone: Option<String>,
+    pub lang_pref: Option<String>,
+    pub extras: ExtrasChange,
+}
+
+/// What a sign-up or a modify changes of a customer's optional details:
+/// only the fields that are `Some`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExtrasChange {
+    pub address2: Option<String>,
+    pub address3: Option<String>,
+    pub other_state: Option<String>,
+    pub alt_phone_cc: Option<String>,
+    pub alt_phone: Option<String>,
+    pub fax_cc: Option<String>,
+    pub fax: Option<String>,
+    pub mobile_cc: Option<String>,
+    pub mobile: Option<String>,
+}
+
+impl ExtrasChange {
+    /// Sets what was given and leaves the rest.
+    pub fn apply(&self, extras: &mut CustomerExtras) {
+        for (field, given) in [
+            (&mut extras.address2, &self.address2),
+            (&mut extras.address3, &self.address3),
+            (&mut extras.other_state, &self.other_state),
+            (&mut extras.alt_phone_cc, &self.alt_phone_cc),
+            (&mut extras.alt_phone, &self.alt_phone),
+            (&mut extras.fax_cc, &self.fax_cc),
+            (&mut extras.fax, &self.fax),
+            (&mut extras.mobile_cc, &self.mobile_cc),
+            (&mut extras.mobile, &self.mobile),
+        ] {
+            if let Some(value) = given {
+                field.clone_from(value);
+            }
+        }
+    }
+}
+
+/// Changes what is given of one of the reseller's customers; a username
+/// another customer of the reseller has is refused.
+pub fn modify_customer(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    change: &CustomerChange,
+) -> Result<()> {
+    let mut c = customer_of(tx, reseller_id, customer_id)?;
+    if let Some(username) = &change.username {
+        if *username != c.username && tx.customer_by_username(reseller_id, username)?.is_some() {
+            return Err(RuleError::UsernameTaken(username.clone()).into());
+        }
+        c.username.clone_from(username);
+    }
+    for (field, given) in [
+        (&mut c.password_hash, &change.password_hash),
+        (&mut c.name, &change.name),
+        (&mut c.company, &change.company),
+        (&mut c.address1, &change.address1),
+        (&mut c.city, &change.city),
+        (&mut c.state, &change.state),
+        (&mut c.country, &change.country),
+        (&mut c.zipcode, &change.zipcode),
+        (&mut c.phone_cc, &change.phone_cc),
+        (&mut c.phone, &change.phone),
+        (&mut c.lang_pref, &change.lang_pref),
+    ] {
+        if let Some(value) = given {
+            field.clone_from(value);
+        }
+    }
+    change.extras.apply(&mut c.extras);
+    Ok(tx.update_customer(&c)?)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -230,8 +230,9 @@ pub const ENDPOINTS: [Endpoint; 13] = [
     },
 ];
 
-/// The control plane's calls, below `/_reseller`.
-pub fn routes() -> axum::Router<AppState> {
+/// The control plane's calls, below `/_reseller`, every one (and every
+/// path that is none) behind the admin token.
+pub fn routes(state: &AppState) -> axum::Router<AppState> {
     axum::Router::new()
         .route("/clock", get(clock))
         .route("/clock/advance", post(advance))
@@ -245,19 +246,27 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/snapshots/{name}/restore", post(restore_snapshot))
         .fallback(unknown)
         .method_not_allowed_fallback(wrong_method)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            require_admin,
+        ))
+}
+
+/// Lets through only a request with the admin token.
+async fn require_admin(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match authorize(&state, request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(refused) => refused,
+    }
 }
 
 /// A control plane call with a method it does not take; the `Allow`
 /// header lists the ones it does (`ENDPOINTS`).
-async fn wrong_method(
-    method: axum::http::Method,
-    uri: axum::http::Uri,
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Response {
     let path = uri.path().trim_start_matches("/_reseller");
     let allowed: Vec<String> = ENDPOINTS
         .iter()
@@ -338,10 +347,7 @@ fn failed(error: reseller_core::Error) -> Response {
     }
 }
 
-async fn unknown(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn unknown() -> Response {
     refuse(
         StatusCode::NOT_FOUND,
         "Unknown control plane call: see docs/API.md, Sandbox control plane",
@@ -355,10 +361,7 @@ fn clock_body(state: &AppState) -> Value {
 
 /// `GET /_reseller/clock`: the time every API call sees, and how far it
 /// is from real time.
-async fn clock(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn clock(State(state): State<AppState>) -> Response {
     // Read from the database: another instance may have moved it.
     match state.store.counter(CLOCK_OFFSET, 0).await {
         Ok(offset) => state.clock.set_offset(offset),
@@ -501,10 +504,7 @@ pub async fn restore_named(state: &AppState, name: &str) -> Result<(), Refused> 
 /// `POST /_reseller/clock/advance`: moves the clock forward for every
 /// instance and runs every job that falls due by then, in time order;
 /// answers when they have run, with the clock and what ran.
-async fn advance(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn advance(State(state): State<AppState>, body: Bytes) -> Response {
     let seconds = match seconds_asked(&body) {
         Ok(seconds) => seconds,
         Err(message) => return refuse(StatusCode::BAD_REQUEST, message),
@@ -571,12 +571,8 @@ pub(crate) fn links_of(body: &str) -> Vec<&str> {
 /// sent, newest first.
 async fn outbox(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
     let limit = match listing(&query, &["order-id", "limit"], OUTBOX_MOST as usize) {
         Ok(limit) => limit as u32,
         Err(refused) => return refused,
@@ -622,10 +618,7 @@ async fn outbox(
 /// reseller (id 1) keeps its key and gets its price list and opening
 /// funds back; the clock goes back to real time; every instance drops its
 /// cached credentials, faults and journal.
-async fn reset(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn reset(State(state): State<AppState>) -> Response {
     if let Err(refused) = reset_all(&state).await {
         return refused.response();
     }
@@ -653,10 +646,7 @@ pub(crate) fn snapshot_name(name: &str) -> Result<&str, Response> {
 }
 
 /// `GET /_reseller/snapshots`: the snapshots kept, oldest first.
-async fn snapshots(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn snapshots(State(state): State<AppState>) -> Response {
     match state.store.snapshots().await {
         Ok(kept) => reply(
             StatusCode::OK,
@@ -674,14 +664,7 @@ async fn snapshots(State(state): State<AppState>, headers: HeaderMap) -> Respons
 
 /// `POST /_reseller/snapshots/<name>`: keeps the data and the clock under
 /// `name`, replacing a snapshot of that name.
-async fn take_snapshot(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn take_snapshot(State(state): State<AppState>, Path(name): Path<String>) -> Response {
     let name = match snapshot_name(&name) {
         Ok(name) => name.to_string(),
         Err(refused) => return refused,
@@ -694,14 +677,7 @@ async fn take_snapshot(
 
 /// `POST /_reseller/snapshots/<name>/restore`: the data and the clock as
 /// the snapshot kept them, on every instance.
-async fn restore_snapshot(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn restore_snapshot(State(state): State<AppState>, Path(name): Path<String>) -> Response {
     let name = match snapshot_name(&name) {
         Ok(name) => name.to_string(),
         Err(refused) => return refused,
@@ -720,19 +696,13 @@ fn rules_json(state: &AppState) -> Value {
 
 /// `GET /_reseller/faults`: the rules in force, in order, with the hits
 /// each has left.
-async fn faults(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn faults(State(state): State<AppState>) -> Response {
     reply(StatusCode::OK, rules_json(&state))
 }
 
 /// `POST /_reseller/faults`: replaces the rules with a JSON list of them;
 /// the first rule that matches a call wins.
-async fn set_faults(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn set_faults(State(state): State<AppState>, body: Bytes) -> Response {
     let parsed: Result<Vec<_>, String> = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Array(items)) => items
             .iter()
@@ -780,12 +750,8 @@ async fn named_reseller(state: &AppState, asked: Option<&Value>) -> Result<Resel
 /// are provisioned.
 async fn provisioning(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
     if let Some(unknown) = query.keys().find(|k| *k != "reseller") {
         return refuse(
             StatusCode::BAD_REQUEST,
@@ -810,14 +776,7 @@ async fn provisioning(
 /// `POST /_reseller/provisioning` with `{"reseller": N, "mode": "instant" |
 /// "realistic"}`: sets how that reseller's paid actions are provisioned,
 /// from now on.
-async fn set_provisioning(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn set_provisioning(State(state): State<AppState>, body: Bytes) -> Response {
     let Ok(Value::Object(asked)) = serde_json::from_slice::<Value>(&body) else {
         return refuse(
             StatusCode::BAD_REQUEST,
@@ -858,10 +817,7 @@ async fn set_provisioning(
 }
 
 /// `DELETE /_reseller/faults`: no fault any more.
-async fn clear_faults(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
+async fn clear_faults(State(state): State<AppState>) -> Response {
     state.sandbox.set_faults(Vec::new());
     reply(StatusCode::OK, rules_json(&state))
 }
@@ -870,12 +826,8 @@ async fn clear_faults(State(state): State<AppState>, headers: HeaderMap) -> Resp
 /// newest first, their secrets hidden.
 async fn requests(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(refused) = authorize(&state, &headers) {
-        return refused;
-    }
     let limit = match listing(&query, &["limit"], crate::sandbox::JOURNAL_SIZE) {
         Ok(limit) => limit,
         Err(refused) => return refused,

@@ -1,9 +1,12 @@
 //! The HTTP server of the LogicBoxes reseller API: the wire layer, one
-//! module per API category, the console pages that auto-login links open.
+//! module per API category, the sandbox control plane under `/_reseller/`,
+//! the OpenAPI description, the web console under `/console/` and the
+//! pages the mailed links open.
 //!
 //! Every `/api/...` request goes through [`dispatch`]: find the call in the
-//! route table, check the method, merge the parameters, authenticate, run
-//! the handler, render JSON or XML.
+//! route table, check the method, merge the parameters, authenticate,
+//! refuse what the call does not declare, parse the call's type
+//! (`reseller_api::calls`), run its handler, render JSON or XML.
 
 pub mod api;
 pub mod auth;
@@ -165,7 +168,7 @@ pub fn router(state: AppState) -> axum::Router {
         )
         .route("/irtp/losing/{token}", get(verification::open_irtp_losing))
         .route("/transfer/approve/{token}", get(transfer::open))
-        .nest("/_reseller", control::routes())
+        .nest("/_reseller", control::routes(&state))
         .nest("/console", webconsole::routes())
         .route("/console/", get(webconsole::home))
         .fallback(dispatch)

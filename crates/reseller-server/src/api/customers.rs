@@ -8,7 +8,7 @@ use crate::wire::reply::{MapReply, Reply};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use reseller_api::calls::customers::*;
-use reseller_core::accounts;
+use reseller_core::accounts::{self, CustomerChange, ExtrasChange};
 use reseller_core::model::{Customer, CustomerExtras, CustomerStatus, Token, TokenKind};
 use reseller_core::orders::customer_of;
 use reseller_core::tx::CustomerQuery;
@@ -227,31 +227,25 @@ fn new_pin() -> Result<String, ApiError> {
     Ok((1000 + n % 9000).to_string())
 }
 
-/// Sets the optional fields that were given and leaves the rest.
-fn apply(given: Extras, extras: &mut CustomerExtras) {
-    let digits = |d: Option<reseller_api::Digits<1, 3>>| d.map(|d| d.0);
-    let long = |d: Option<reseller_api::Digits<4, 12>>| d.map(|d| d.0);
-    for (field, given) in [
-        (&mut extras.address2, given.address_line_2),
-        (&mut extras.address3, given.address_line_3),
-        (&mut extras.other_state, given.other_state),
-        (&mut extras.alt_phone_cc, digits(given.alt_phone_cc)),
-        (&mut extras.alt_phone, long(given.alt_phone)),
-        (&mut extras.fax_cc, digits(given.fax_cc)),
-        (&mut extras.fax, long(given.fax)),
-        (&mut extras.mobile_cc, digits(given.mobile_cc)),
-        (&mut extras.mobile, long(given.mobile)),
-    ] {
-        if let Some(value) = given {
-            *field = value;
-        }
+/// The optional details as the rules change them.
+fn extras_change(given: Extras) -> ExtrasChange {
+    ExtrasChange {
+        address2: given.address_line_2,
+        address3: given.address_line_3,
+        other_state: given.other_state,
+        alt_phone_cc: given.alt_phone_cc.map(|d| d.0),
+        alt_phone: given.alt_phone.map(|d| d.0),
+        fax_cc: given.fax_cc.map(|d| d.0),
+        fax: given.fax.map(|d| d.0),
+        mobile_cc: given.mobile_cc.map(|d| d.0),
+        mobile: given.mobile.map(|d| d.0),
     }
 }
 
 async fn signup(call: Call, asked: NewCustomer) -> Result<Reply, ApiError> {
     let password_hash = hash_password(&asked.passwd.0)?;
     let mut extras = CustomerExtras::default();
-    apply(asked.extras, &mut extras);
+    extras_change(asked.extras).apply(&mut extras);
     extras.vat_id = asked.vat_id.unwrap_or_default();
     for (field, answer) in [
         (&mut extras.sms_consent, asked.sms_consent),
@@ -422,56 +416,28 @@ async fn search(call: Call, asked: Search) -> Result<Reply, ApiError> {
 
 /// Changes the fields given; the others stay as they are (docs/API.md).
 async fn modify(call: Call, asked: Modify) -> Result<Reply, ApiError> {
-    let customer_id = asked.customer_id;
-    let username = asked.username.map(|u| u.0);
-    let password_hash = match &asked.passwd {
-        Some(password) => Some(hash_password(&password.0)?),
-        None => None,
+    let change = CustomerChange {
+        username: asked.username.map(|u| u.0),
+        password_hash: asked
+            .passwd
+            .map(|password| hash_password(&password.0))
+            .transpose()?,
+        name: asked.name,
+        company: asked.company,
+        address1: asked.address_line_1,
+        city: asked.city,
+        state: asked.state,
+        country: asked.country.map(|c| c.0),
+        zipcode: asked.zipcode,
+        phone_cc: asked.phone_cc.map(|d| d.0),
+        phone: asked.phone.map(|d| d.0),
+        lang_pref: asked.lang_pref,
+        extras: extras_change(asked.extras),
     };
-    let name = asked.name;
-    let company = asked.company;
-    let address1 = asked.address_line_1;
-    let city = asked.city;
-    let state = asked.state;
-    let country = asked.country.map(|c| c.0);
-    let zipcode = asked.zipcode;
-    let phone_cc = asked.phone_cc.map(|d| d.0);
-    let phone = asked.phone.map(|d| d.0);
-    let lang_pref = asked.lang_pref;
-    let extras = asked.extras;
-    let reseller_id = call.reseller_id;
+    let (reseller_id, customer_id) = (call.reseller_id, asked.customer_id);
     call.state
         .store
-        .write(move |tx| {
-            let mut c = customer_of(tx, reseller_id, customer_id)?;
-            if let Some(username) = &username {
-                if *username != c.username
-                    && tx.customer_by_username(reseller_id, username)?.is_some()
-                {
-                    return Err(RuleError::UsernameTaken(username.clone()).into());
-                }
-                c.username = username.clone();
-            }
-            let set = |field: &mut String, value: &Option<String>| {
-                if let Some(value) = value {
-                    field.clone_from(value);
-                }
-            };
-            set(&mut c.password_hash, &password_hash);
-            set(&mut c.name, &name);
-            set(&mut c.company, &company);
-            set(&mut c.address1, &address1);
-            set(&mut c.city, &city);
-            set(&mut c.state, &state);
-            set(&mut c.country, &country);
-            set(&mut c.zipcode, &zipcode);
-            set(&mut c.phone_cc, &phone_cc);
-            set(&mut c.phone, &phone);
-            set(&mut c.lang_pref, &lang_pref);
-            apply(extras.clone(), &mut c.extras);
-            tx.update_customer(&c)?;
-            Ok(())
-        })
+        .write(move |tx| accounts::modify_customer(tx, reseller_id, customer_id, &change))
         .await?;
     Ok(Reply::Bool(true))
 }
