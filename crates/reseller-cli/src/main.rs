@@ -178,7 +178,7 @@ fn main() -> ExitCode {
 }
 
 fn now() -> i64 {
-    reseller_server::clock::Clock::default().now()
+    reseller_server::clock::Clock::real_now()
 }
 
 async fn run(command: Command) -> Result<(), String> {

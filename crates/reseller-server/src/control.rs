@@ -21,7 +21,6 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use subtle::ConstantTimeEq;
 
-pub use reseller_store::CLOCK_OFFSET;
 /// The most mails one outbox call lists.
 pub const OUTBOX_MOST: u32 = 1_000;
 
@@ -363,9 +362,8 @@ fn clock_body(state: &AppState) -> Value {
 /// is from real time.
 async fn clock(State(state): State<AppState>) -> Response {
     // Read from the database: another instance may have moved it.
-    match state.store.counter(CLOCK_OFFSET, 0).await {
-        Ok(offset) => state.clock.set_offset(offset),
-        Err(error) => return internal(error),
+    if let Err(error) = state.clock.refresh().await {
+        return internal(error);
     }
     reply(StatusCode::OK, clock_body(&state))
 }
@@ -439,32 +437,26 @@ impl From<reseller_core::Error> for Refused {
 pub async fn advance_by(state: &AppState, seconds: i64) -> Result<crate::jobs::Report, Refused> {
     // The window this advance owns, claimed by moving the clock in the
     // database first: racing advances get windows one after the other.
-    let offset = state
-        .store
-        .counter(CLOCK_OFFSET, seconds)
-        .await
-        .map_err(Refused::Fault)?;
-    let to = crate::clock::Clock::default().now() + offset;
-    let advancing = state.sandbox.advancing();
-    let ran = crate::jobs::run_between(state, to - seconds, to).await;
+    let (window, advancing) = state.clock.claim(seconds).await.map_err(Refused::Fault)?;
+    let ran = crate::jobs::run_between(state, window.from, window.to).await;
     drop(advancing);
     let report = ran?;
     state.sandbox.count_jobs(report.count);
-    state.clock.set_offset(offset.max(state.clock.offset()));
+    state.clock.reached(window);
     Ok(report)
 }
 
 /// Back to a fresh demo state (`POST /_reseller/reset`).
 pub async fn reset_all(state: &AppState) -> Result<(), Refused> {
     let demo = reseller_core::ResellerId(1);
-    let real_now = crate::clock::Clock::default().now();
+    let real_now = crate::clock::Clock::real_now();
     state
         .store
         .reset(demo, move |tx, opening| {
             reseller_core::accounts::restore_demo(tx, demo, opening, real_now)
         })
         .await?;
-    state.clock.set_offset(0);
+    state.clock.refresh().await.map_err(Refused::Fault)?;
     follow_generation(state).await
 }
 
@@ -491,13 +483,7 @@ pub async fn restore_named(state: &AppState, name: &str) -> Result<(), Refused> 
             )));
         }
     }
-    state.clock.set_offset(
-        state
-            .store
-            .counter(CLOCK_OFFSET, 0)
-            .await
-            .map_err(Refused::Fault)?,
-    );
+    state.clock.refresh().await.map_err(Refused::Fault)?;
     follow_generation(state).await
 }
 

@@ -140,7 +140,7 @@ pub async fn keep_running(state: AppState) {
     loop {
         tick.tick().await;
         // An advance here runs them in time order itself, and lists them.
-        if state.sandbox.is_advancing() {
+        if state.clock.is_advancing() {
             continue;
         }
         let now = state.clock.now();

@@ -109,8 +109,7 @@ impl AppState {
         let console_key = store.secret("console-signing-key").await?;
         let keys = auth::KeyCache::default();
         keys.limit_failures(limits.auth_failures_per_minute);
-        let clock = clock::Clock::default();
-        clock.set_offset(store.counter(control::CLOCK_OFFSET, 0).await?);
+        let clock = clock::Clock::open(store.clone()).await?;
         let generation = store.counter(reseller_store::RESET_GENERATION, 0).await?;
         let routes = routes::table();
         Ok(AppState(Arc::new(Inner {
@@ -403,9 +402,8 @@ async fn keep_clock(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
     loop {
         tick.tick().await;
-        match state.store.counter(control::CLOCK_OFFSET, 0).await {
-            Ok(offset) => state.clock.set_offset(offset),
-            Err(error) => tracing::warn!(%error, "cannot read the clock"),
+        if let Err(error) = state.clock.refresh().await {
+            tracing::warn!(%error, "cannot read the clock");
         }
         match state
             .store

@@ -95,17 +95,6 @@ pub struct Sandbox {
     armed: AtomicBool,
     recorded: Mutex<Recorded>,
     jobs_run: std::sync::atomic::AtomicU64,
-    /// Advances running on this instance: the minute's sweep waits for them.
-    advancing: std::sync::atomic::AtomicUsize,
-}
-
-/// An advance in progress on this instance, until dropped.
-pub struct Advancing<'a>(&'a Sandbox);
-
-impl Drop for Advancing<'_> {
-    fn drop(&mut self) {
-        self.0.advancing.fetch_sub(1, Ordering::Relaxed);
-    }
 }
 
 /// Whether `call` matches `pattern`, where `*` stands for any run of characters.
@@ -162,17 +151,6 @@ pub fn redacted(query: &str, body: &str) -> String {
 }
 
 impl Sandbox {
-    /// Marks an advance in progress until the guard is dropped.
-    pub fn advancing(&self) -> Advancing<'_> {
-        self.advancing.fetch_add(1, Ordering::Relaxed);
-        Advancing(self)
-    }
-
-    /// Whether an advance is in progress on this instance.
-    pub fn is_advancing(&self) -> bool {
-        self.advancing.load(Ordering::Relaxed) > 0
-    }
-
     /// Counts jobs the clock ran.
     pub fn count_jobs(&self, n: u64) {
         self.jobs_run.fetch_add(n, Ordering::Relaxed);

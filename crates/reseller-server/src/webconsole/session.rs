@@ -90,7 +90,7 @@ pub(super) fn current(state: &AppState, headers: &HeaderMap) -> Option<Session> 
         .verify(
             LinkPurpose::ConsoleSession,
             token,
-            crate::clock::Clock::default().now(),
+            crate::clock::Clock::real_now(),
         )
         .ok()?;
     let who = match grant.reseller_id.0 {

@@ -131,7 +131,7 @@ pub(super) async fn sign_in(
             "Give an auth-userid and its api-key, or the admin token.",
         ));
     };
-    let token = match session_token(&state, who, crate::clock::Clock::default().now()) {
+    let token = match session_token(&state, who, crate::clock::Clock::real_now()) {
         Ok(token) => token,
         Err(refused) => return refused,
     };

@@ -526,7 +526,7 @@ pub fn link_in(mail: &reseller_core::model::Mail, path: &str) -> String {
 }
 
 pub fn now() -> i64 {
-    reseller_server::clock::Clock::default().now()
+    reseller_server::clock::Clock::real_now()
 }
 
 fn now_nanos() -> u128 {
