@@ -7,6 +7,7 @@ use crate::catalogue::{Product, plan_of_tld};
 use crate::domain::DomainName;
 use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ContactId, CustomerId, OrderId, ResellerId};
+use crate::links::{self, Links};
 use crate::model::{
     ActionKind, ChildNameServer, ContactStatus, DomainAttrs, OrderAttrs, OrderStatus,
 };
@@ -135,8 +136,9 @@ pub(crate) fn check_roles(
 }
 
 /// Registers a name that is free: sold here, not held elsewhere by the
-/// availability rule, and not registered on this platform by anyone.
-pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
+/// availability rule, and not registered on this platform by anyone; the
+/// registrant's verification (NIXI, ICANN) is mailed with its link.
+pub fn register(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewDomain) -> Result<Receipt> {
     let spec = tld_of(&new.name)?;
     ensure_years(spec, new.years)?;
     let (sld, tld) = tlds::split_name(new.name.as_str()).expect("a name of a TLD sold");
@@ -181,7 +183,7 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
         }),
         ..OrderAttrs::default()
     };
-    orders::place_order(
+    let receipt = orders::place_order(
         tx,
         &NewOrder {
             reseller_id: new.reseller_id,
@@ -196,7 +198,9 @@ pub fn register(tx: &mut dyn WriteTx, new: &NewDomain) -> Result<Receipt> {
             billing: new.billing,
             now: new.now,
         },
-    )
+    )?;
+    links::mail_started(tx, links, &receipt.order, None, new.now)?;
+    Ok(receipt)
 }
 
 /// A renewal as asked: `exp_date` is the expiry the caller last saw.
@@ -341,15 +345,19 @@ fn outside(tx: &mut dyn ReadTx, host: &str) -> Result<RuleError> {
     )
 }
 
-/// Makes `change` to an Active domain of this reseller with no action pending.
+/// Makes `change` to an Active domain of this reseller with no action
+/// pending; a change that starts a verification or a registrant change's
+/// approvals mails them with their links.
 pub fn modify(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     order_id: OrderId,
     change: &DomainChange,
     now: Epoch,
 ) -> Result<Receipt> {
     let mut order = orders::order_to_change(tx, reseller_id, order_id, PRODUCTS)?;
+    let before = order.clone();
     let name = DomainName::parse(&order.description)
         .ok_or_else(|| crate::error::StoreError::corrupt("a domain order without a domain name"))?;
     let spec = tld_of(&name)?;
@@ -528,7 +536,9 @@ pub fn modify(
         }
     };
     order.attrs.domain = Some(attrs);
-    orders::run_free(tx, order, kind, sentence, None, now)
+    let receipt = orders::run_free(tx, order, kind, sentence, None, now)?;
+    links::mail_started(tx, links, &receipt.order, Some(&before), now)?;
+    Ok(receipt)
 }
 
 /// How long a deleted domain may be restored: the registries' redemption

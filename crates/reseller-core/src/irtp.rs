@@ -138,6 +138,7 @@ pub enum Approved {
 /// `link_expires`; the second approval makes the change.
 pub fn approve(
     tx: &mut dyn WriteTx,
+    links: &dyn crate::links::Links,
     reseller_id: ResellerId,
     order_id: OrderId,
     side: Side,
@@ -170,6 +171,7 @@ pub fn approve(
     // The new registrant verifies their address afresh.
     domain.raa = Some(crate::raa::Raa::start(now));
     tx.update_order(&order)?;
+    crate::links::mail_started(tx, links, &order, Some(&before), now)?;
     Ok(Approved::Changed {
         before: Box::new(before),
         after: order,

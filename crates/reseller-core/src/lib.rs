@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod irtp;
 pub mod lifecycle;
+pub mod links;
 pub mod managed;
 pub mod model;
 pub mod money;

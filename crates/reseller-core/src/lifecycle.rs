@@ -177,7 +177,12 @@ pub struct Ran {
 
 /// Runs the job of `order_id`, at its due time, if that is `until` or
 /// before; None when nothing is due (run already, or the order moved on).
-pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<Option<Ran>> {
+pub fn run_due(
+    tx: &mut dyn WriteTx,
+    links: &dyn crate::links::Links,
+    order_id: OrderId,
+    until: Epoch,
+) -> Result<Option<Ran>> {
     let Some(mut order) = tx.order(order_id)? else {
         return Ok(None);
     };
@@ -265,7 +270,7 @@ pub fn run_due(tx: &mut dyn WriteTx, order_id: OrderId, until: Epoch) -> Result<
                 // Paid or cancelled meanwhile: nothing left to try.
                 None => (true, "nothing left to retry"),
                 Some(invoice_id) => {
-                    match orders::pay_invoices(tx, order.reseller_id, &[invoice_id], now) {
+                    match orders::pay_invoices(tx, links, order.reseller_id, &[invoice_id], now) {
                         Ok(_) => (true, "renewed"),
                         Err(Error::Rule(_)) => (false, "the customer's funds still fall short"),
                         Err(error) => return Err(error),

@@ -8,6 +8,7 @@
 
 use crate::error::{Result, RuleError};
 use crate::ids::{OrderId, ResellerId};
+use crate::links::{LinkKind, Links};
 use crate::model::{Mail, Order, OrderStatus};
 use crate::time::Epoch;
 use crate::tx::WriteTx;
@@ -186,14 +187,15 @@ fn round_of(order: &Order) -> Result<Nixi> {
         .ok_or_else(|| RuleError::NixiNotApplicable(order.description.clone()).into())
 }
 
-/// Marks a fresh verification mail sent; answers the order and its round,
-/// whose mail the caller keeps with a link it signs (`send_mail`).
+/// Mails the registrant a fresh verification link, at most once in
+/// `RESEND_GAP_SECONDS`.
 pub fn resend(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     order_id: OrderId,
     now: Epoch,
-) -> Result<(Order, Nixi)> {
+) -> Result<()> {
     let mut order = orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS)?;
     let mut round = round_of(&order)?;
     match round.ekyc_status(now) {
@@ -213,7 +215,8 @@ pub fn resend(
         domain.nixi = Some(round.clone());
     }
     tx.update_order(&order)?;
-    Ok((order, round))
+    let link = links.link(LinkKind::NixiVerification, &order, round.link_expires());
+    send_mail(tx, &order, &link, now)
 }
 
 /// What opening a verification link did.

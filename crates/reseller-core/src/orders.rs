@@ -5,6 +5,7 @@
 use crate::catalogue::{MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Pricing, Product, plan_for_units};
 use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
+use crate::links::Links;
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, Customer, CustomerStatus, Invoice, InvoiceOption,
     InvoiceStatus, Mail, Order, OrderAttrs, OrderStatus,
@@ -1080,6 +1081,7 @@ fn unpaid_invoices_of(
 /// actions they were holding.
 pub fn pay_invoices(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     invoice_ids: &[InvoiceId],
     now: Epoch,
@@ -1117,7 +1119,31 @@ pub fn pay_invoices(
             billed: billed.map(|(action, order)| (action, order.description)),
         });
     }
+    mail_started_transfers(tx, links, reseller_id, &settled, now)?;
     Ok(settled)
+}
+
+/// Asks for the approval of each transfer in that a settlement started.
+fn mail_started_transfers(
+    tx: &mut dyn WriteTx,
+    links: &dyn Links,
+    reseller_id: ResellerId,
+    settled: &[Settled],
+    now: Epoch,
+) -> Result<()> {
+    for (action, _) in settled.iter().filter_map(|s| s.billed.as_ref()) {
+        if action.kind == ActionKind::TransferDomain {
+            crate::transfer_in::mail_approval_if_due(
+                tx,
+                links,
+                reseller_id,
+                action.order_id,
+                false,
+                now,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// An invoice a call settled, and the action it bills with the name of
@@ -1132,6 +1158,7 @@ pub struct Settled {
 /// stay unpaid (the customer owes them) or are cancelled.
 pub fn execute_without_payment(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     invoice_ids: &[InvoiceId],
     cancel_invoice: bool,
@@ -1151,5 +1178,6 @@ pub fn execute_without_payment(
             billed: Some((action, order.description)),
         });
     }
+    mail_started_transfers(tx, links, reseller_id, &executed, now)?;
     Ok(executed)
 }

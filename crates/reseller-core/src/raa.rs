@@ -9,6 +9,7 @@
 
 use crate::error::{Result, RuleError};
 use crate::ids::{OrderId, ResellerId};
+use crate::links::{LinkKind, Links};
 use crate::model::{Mail, Order, OrderStatus};
 use crate::time::Epoch;
 use crate::tlds::TldSpec;
@@ -74,16 +75,16 @@ pub fn send_mail(tx: &mut dyn WriteTx, order: &Order, link: &str, now: Epoch) ->
     Ok(())
 }
 
-/// A fresh round mail for a domain of this reseller whose registrant is
-/// not verified yet: answers the order and its round, whose mail the
-/// caller keeps with a link it signs (`send_mail`); None when there is
-/// nothing to verify (verified already, or not a generic TLD).
+/// Mails a fresh verification link to the registrant of a domain of this
+/// reseller who is not verified yet; answers false when there is nothing
+/// to verify (verified already, or not a generic TLD).
 pub fn resend(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     order_id: OrderId,
     now: Epoch,
-) -> Result<Option<(Order, Raa)>> {
+) -> Result<bool> {
     let mut order = orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS)?;
     if matches!(order.status, OrderStatus::Deleted | OrderStatus::Archived) {
         return Err(RuleError::OrderClosed {
@@ -93,17 +94,19 @@ pub fn resend(
         .into());
     }
     let Some(mut round) = order.attrs.domain.as_ref().and_then(|d| d.raa.clone()) else {
-        return Ok(None);
+        return Ok(false);
     };
     if round.verified.is_some() {
-        return Ok(None);
+        return Ok(false);
     }
     round.last_sent = now;
     if let Some(domain) = order.attrs.domain.as_mut() {
         domain.raa = Some(round.clone());
     }
     tx.update_order(&order)?;
-    Ok(Some((order, round)))
+    let link = links.link(LinkKind::RaaVerification, &order, round.link_expires());
+    send_mail(tx, &order, &link, now)?;
+    Ok(true)
 }
 
 /// Opens the link of `order_id` that expires at `link_expires`: the

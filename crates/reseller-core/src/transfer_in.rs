@@ -13,6 +13,7 @@ use crate::domain::DomainName;
 use crate::domains::{self, PRODUCTS};
 use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ActionId, ContactId, CustomerId, OrderId, ResellerId};
+use crate::links::{LinkKind, Links};
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, DomainAttrs, InvoiceStatus, Mail, Order, OrderAttrs,
     OrderStatus,
@@ -88,7 +89,7 @@ pub struct NewTransfer {
 }
 
 /// Places a transfer of a name the other registrar holds.
-pub fn request(tx: &mut dyn WriteTx, new: &NewTransfer) -> Result<Receipt> {
+pub fn request(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewTransfer) -> Result<Receipt> {
     let spec = domains::tld_of(&new.name)?;
     // A name held here, by any reseller, has no other registrar to leave.
     if tx
@@ -165,6 +166,7 @@ pub fn request(tx: &mut dyn WriteTx, new: &NewTransfer) -> Result<Receipt> {
         transfer.action_id = action_id;
     }
     tx.update_order(&receipt.order)?;
+    mail_approval_if_due(tx, links, new.reseller_id, receipt.order.id, false, new.now)?;
     Ok(receipt)
 }
 
@@ -217,9 +219,11 @@ pub fn awaiting_approval(
 /// the admin contact is then asked to approve.
 pub fn submit_auth_code(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     order_id: OrderId,
     auth_code: &str,
+    now: Epoch,
 ) -> Result<()> {
     let (mut order, _, mut action) = in_progress(tx, reseller_id, order_id)?;
     if let Some(domain) = order.attrs.domain.as_mut() {
@@ -233,15 +237,19 @@ pub fn submit_auth_code(
         action.status_desc = Stage::AwaitingApproval.describe().to_string();
         tx.update_action(&action)?;
     }
+    mail_approval_if_due(tx, links, reseller_id, order_id, true, now)?;
     Ok(())
 }
 
-/// Refuses a resend of the approval mail where none is due.
-pub fn ensure_resendable(
+/// Mails the approval link again; refused where none is due. Answers
+/// whether a mail went.
+pub fn resend_approval(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     order_id: OrderId,
-) -> Result<()> {
+    now: Epoch,
+) -> Result<bool> {
     let (_, transfer, action) = in_progress(tx, reseller_id, order_id)?;
     if action.status == ActionStatus::PendingExecution {
         return Err(RuleError::TransferUnpaid(order_id).into());
@@ -249,7 +257,29 @@ pub fn ensure_resendable(
     if transfer.stage == Stage::AwaitingAuthCode {
         return Err(RuleError::TransferWantsAuthCode(order_id).into());
     }
-    Ok(())
+    mail_approval_if_due(tx, links, reseller_id, order_id, true, now)
+}
+
+/// Keeps a fresh approval mail for the transfer of `order_id` if one is
+/// due: the transfer is paid for and waits for approval, and no mail was
+/// sent yet unless `again`. Answers whether it was sent.
+pub fn mail_approval_if_due(
+    tx: &mut dyn WriteTx,
+    links: &dyn Links,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    again: bool,
+    now: Epoch,
+) -> Result<bool> {
+    let Some((order, transfer)) = awaiting_approval(tx, reseller_id, order_id)? else {
+        return Ok(false);
+    };
+    if transfer.last_sent.is_some() && !again {
+        return Ok(false);
+    }
+    let link = links.link(LinkKind::TransferApproval, &order, link_expires(now));
+    send_approval_mail(tx, order, &link, now)?;
+    Ok(true)
 }
 
 /// The expiry of the link an approval mail sent at `sent` carries.
@@ -259,7 +289,7 @@ pub fn link_expires(sent: Epoch) -> Epoch {
 
 /// Keeps the approval mail to the admin contact (the registrant where the
 /// TLD takes no admin), with `link`; only its link approves from now on.
-pub fn send_approval_mail(
+fn send_approval_mail(
     tx: &mut dyn WriteTx,
     mut order: Order,
     link: &str,
@@ -289,6 +319,7 @@ pub fn send_approval_mail(
 /// against transfer away, and a NIXI domain starts its verification.
 pub fn approve(
     tx: &mut dyn WriteTx,
+    links: &dyn Links,
     reseller_id: ResellerId,
     order_id: OrderId,
     link_expires_at: Epoch,
@@ -317,6 +348,7 @@ pub fn approve(
     action.status_desc = "Domain transferred successfully".to_string();
     action.executed = Some(now);
     tx.update_action(&action)?;
+    crate::links::mail_started(tx, links, &order, None, now)?;
     Ok(order)
 }
 

@@ -69,12 +69,13 @@ async fn run_due_by(
         }
         if !due.is_empty() {
             let store = state.store.clone();
+            let links = state.clone();
             writing = Some(tokio::spawn(async move {
                 store
                     .write_alone(move |tx| {
                         let mut done = Vec::with_capacity(due.len());
                         for &(_, order_id) in &due {
-                            match lifecycle::run_due(tx, order_id, until)? {
+                            match lifecycle::run_due(tx, &links, order_id, until)? {
                                 Some(job) => done.push(job),
                                 // Run already, or its kept due time was
                                 // a bound: keep the exact one.

@@ -1,8 +1,8 @@
-//! Registrants on the wire: the signed links that NIXI (.in, .bharat) and
-//! ICANN verification mails and registrant change approvals carry, the
-//! pages those links open, and the mails kept whenever a round or a change
-//! starts or is resent (`reseller_core::nixi`, `raa` and `irtp` hold the
-//! rules). The page every mailed link opens is here too.
+//! Registrants on the wire: the signing of the links the rules mail
+//! (`reseller_core::links::Links`: NIXI and ICANN verification, registrant
+//! change approvals, transfer approvals), and the pages those links open
+//! (`reseller_core::nixi`, `raa` and `irtp` hold the rules). The page every
+//! mailed link opens is here too.
 
 use crate::AppState;
 use crate::console::{LinkPurpose, TokenError};
@@ -10,76 +10,27 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use reseller_core::irtp::{self, Approved, Side};
+use reseller_core::links::{LinkKind, Links};
 use reseller_core::model::Order;
-use reseller_core::nixi::{self, Nixi, Opened};
-use reseller_core::raa::{self, Raa};
-use reseller_core::tx::WriteTx;
+use reseller_core::nixi::{self, Opened};
+use reseller_core::raa;
 
-/// The link of `order`'s current NIXI round, as its last mail carries it.
-pub fn nixi_link(state: &AppState, order: &Order, round: &Nixi) -> String {
-    let token = state.console.sign(
-        LinkPurpose::NixiVerification,
-        order.id,
-        order.reseller_id,
-        round.link_expires(),
-    );
-    format!("{}/nixi/verify/{token}", state.public_url)
-}
-
-/// The link of `order`'s current ICANN round, as its last mail carries it.
-pub fn raa_link(state: &AppState, order: &Order, round: &Raa) -> String {
-    let token = state.console.sign(
-        LinkPurpose::RaaVerification,
-        order.id,
-        order.reseller_id,
-        round.link_expires(),
-    );
-    format!("{}/raa/verify/{token}", state.public_url)
-}
-
-/// Keeps the verification mails of the rounds `order` has started since
-/// `before` (None for a new domain): a registration, a transfer in or a
-/// registrant change starts them.
-pub fn mail_started(
-    tx: &mut dyn WriteTx,
-    state: &AppState,
-    order: &Order,
-    before: Option<&Order>,
-    now: i64,
-) -> reseller_core::Result<()> {
-    let domain = |o: &Order| o.attrs.domain.clone().unwrap_or_default();
-    let (after, before) = (domain(order), before.map(domain).unwrap_or_default());
-    if let Some(round) = after
-        .nixi
-        .as_ref()
-        .filter(|r| before.nixi.as_ref() != Some(r))
-    {
-        nixi::send_mail(tx, order, &nixi_link(state, order, round), now)?;
+/// The server signs the links the rules mail: each for its one purpose,
+/// with the deployment's key, below the public URL.
+impl Links for AppState {
+    fn link(&self, kind: LinkKind, order: &Order, expires: i64) -> String {
+        let (purpose, path) = match kind {
+            LinkKind::NixiVerification => (LinkPurpose::NixiVerification, "nixi/verify"),
+            LinkKind::RaaVerification => (LinkPurpose::RaaVerification, "raa/verify"),
+            LinkKind::IrtpLosing => (LinkPurpose::IrtpLosing, "irtp/losing"),
+            LinkKind::IrtpGaining => (LinkPurpose::IrtpGaining, "irtp/gaining"),
+            LinkKind::TransferApproval => (LinkPurpose::TransferApproval, "transfer/approve"),
+        };
+        let token = self
+            .console
+            .sign(purpose, order.id, order.reseller_id, expires);
+        format!("{}/{path}/{token}", self.public_url)
     }
-    if let Some(round) = after
-        .raa
-        .as_ref()
-        .filter(|r| before.raa.as_ref() != Some(r))
-    {
-        raa::send_mail(tx, order, &raa_link(state, order, round), now)?;
-    }
-    if let Some(change) = after
-        .irtp
-        .as_ref()
-        .filter(|c| before.irtp.as_ref() != Some(c))
-    {
-        for (side, purpose, path) in [
-            (Side::Losing, LinkPurpose::IrtpLosing, "losing"),
-            (Side::Gaining, LinkPurpose::IrtpGaining, "gaining"),
-        ] {
-            let token = state
-                .console
-                .sign(purpose, order.id, order.reseller_id, change.expires());
-            let link = format!("{}/irtp/{path}/{token}", state.public_url);
-            irtp::send_mail(tx, order, side, &link, now)?;
-        }
-    }
-    Ok(())
 }
 
 /// The page a mailed link opens: a title and one sentence.
@@ -207,22 +158,19 @@ async fn open_irtp(
         Ok(grant) => grant,
         Err(error) => return bad_token(CHANGE, error),
     };
-    let mail_state = state.clone();
+    let links = state.clone();
     let approved = state
         .store
         .write(move |tx| {
-            let approved = irtp::approve(
+            irtp::approve(
                 tx,
+                &links,
                 grant.reseller_id,
                 grant.order_id,
                 side,
                 grant.expires,
                 now,
-            )?;
-            if let Approved::Changed { before, after } = &approved {
-                mail_started(tx, &mail_state, after, Some(before), now)?;
-            }
-            Ok(approved)
+            )
         })
         .await;
     match approved {

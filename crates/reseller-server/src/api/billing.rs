@@ -3,16 +3,13 @@
 //! `execute-order-without-payment`.
 
 use super::{CURRENCY, action_fields, search_page};
-use crate::AppState;
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
 use reseller_api::calls::billing::*;
 use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
-use reseller_core::model::ActionKind;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
-use reseller_core::tx::WriteTx;
 use reseller_core::tx::{Page, TransferQuery};
 use reseller_core::{CustomerId, Money};
 use reseller_core::{InvoiceId, ResellerId};
@@ -121,35 +118,15 @@ fn at_most_enough(ids: Vec<InvoiceId>) -> Result<Vec<InvoiceId>, ApiError> {
     Ok(ids)
 }
 
-/// Asks for the approval of each transfer in that a settlement started.
-fn mail_started_transfers(
-    tx: &mut dyn WriteTx,
-    state: &AppState,
-    reseller_id: ResellerId,
-    settled: &[Settled],
-    now: i64,
-) -> reseller_core::Result<()> {
-    for (action, _) in settled.iter().filter_map(|s| s.billed.as_ref()) {
-        if action.kind == ActionKind::TransferDomain {
-            crate::transfer::mail_if_due(tx, state, reseller_id, action.order_id, false, now)?;
-        }
-    }
-    Ok(())
-}
-
 /// Pays invoices from customer funds; answers each invoice with the action it ran.
 async fn customer_pay(call: Call, asked: CustomerPay) -> Result<Reply, ApiError> {
     let ids = at_most_enough(asked.invoice_ids)?;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let state = call.state.clone();
+    let links = call.state.clone();
     let paid = call
         .state
         .store
-        .write(move |tx| {
-            let paid = pay_invoices(tx, reseller_id, &ids, now)?;
-            mail_started_transfers(tx, &state, reseller_id, &paid, now)?;
-            Ok(paid)
-        })
+        .write(move |tx| pay_invoices(tx, &links, reseller_id, &ids, now))
         .await?;
     let mut map = MapReply::default();
     for Settled { invoice, billed } in paid {
@@ -176,15 +153,11 @@ async fn execute_order_without_payment(
     let ids = at_most_enough(asked.invoice_ids)?;
     let cancel = asked.cancel_invoice.unwrap_or(false);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let state = call.state.clone();
+    let links = call.state.clone();
     let executed = call
         .state
         .store
-        .write(move |tx| {
-            let executed = execute_without_payment(tx, reseller_id, &ids, cancel, now)?;
-            mail_started_transfers(tx, &state, reseller_id, &executed, now)?;
-            Ok(executed)
-        })
+        .write(move |tx| execute_without_payment(tx, &links, reseller_id, &ids, cancel, now))
         .await?;
     let mut map = MapReply::default();
     for Settled { invoice, billed } in executed {

@@ -397,15 +397,11 @@ async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
         billing,
         now: call.state.clock.now(),
     };
-    let state = call.state.clone();
+    let links = call.state.clone();
     let receipt = call
         .state
         .store
-        .write(move |tx| {
-            let receipt = domains::register(tx, &new)?;
-            crate::verification::mail_started(tx, &state, &receipt.order, None, new.now)?;
-            Ok(receipt)
-        })
+        .write(move |tx| domains::register(tx, &links, &new))
         .await?;
     Ok(action_map(&receipt, with_discount))
 }
@@ -496,16 +492,11 @@ async fn transfer(call: Call, asked: Transfer) -> Result<Reply, ApiError> {
         billing,
         now: call.state.clock.now(),
     };
-    let state = call.state.clone();
+    let links = call.state.clone();
     let receipt = call
         .state
         .store
-        .write(move |tx| {
-            let receipt = transfer_in::request(tx, &new)?;
-            let order_id = receipt.order.id;
-            crate::transfer::mail_if_due(tx, &state, new.reseller_id, order_id, false, new.now)?;
-            Ok(receipt)
-        })
+        .write(move |tx| transfer_in::request(tx, &links, &new))
         .await?;
     Ok(action_map(&receipt, with_discount))
 }
@@ -516,12 +507,11 @@ async fn submit_auth_code(call: Call, asked: SubmitAuthCode) -> Result<Reply, Ap
     let order_id = asked.order_id;
     let code = asked.auth_code.0;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let state = call.state.clone();
+    let links = call.state.clone();
     call.state
         .store
         .write(move |tx| {
-            transfer_in::submit_auth_code(tx, reseller_id, order_id, &code)?;
-            crate::transfer::mail_if_due(tx, &state, reseller_id, order_id, true, now)
+            transfer_in::submit_auth_code(tx, &links, reseller_id, order_id, &code, now)
         })
         .await?;
     Ok(Reply::Word("Success"))
@@ -531,14 +521,11 @@ async fn submit_auth_code(call: Call, asked: SubmitAuthCode) -> Result<Reply, Ap
 async fn resend_rfa(call: Call, asked: ResendRfa) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let state = call.state.clone();
+    let links = call.state.clone();
     let sent = call
         .state
         .store
-        .write(move |tx| {
-            transfer_in::ensure_resendable(tx, reseller_id, order_id)?;
-            crate::transfer::mail_if_due(tx, &state, reseller_id, order_id, true, now)
-        })
+        .write(move |tx| transfer_in::resend_approval(tx, &links, reseller_id, order_id, now))
         .await?;
     Ok(Reply::Bool(sent))
 }
@@ -558,16 +545,11 @@ async fn cancel_transfer(call: Call, asked: CancelTransfer) -> Result<Reply, Api
 /// `currentaction` naming it as the modify calls of the real service do.
 async fn modify(call: Call, order_id: OrderId, change: DomainChange) -> Result<Reply, ApiError> {
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let state = call.state.clone();
+    let links = call.state.clone();
     let receipt = call
         .state
         .store
-        .write(move |tx| {
-            let before = tx.order(order_id)?;
-            let receipt = domains::modify(tx, reseller_id, order_id, &change, now)?;
-            crate::verification::mail_started(tx, &state, &receipt.order, before.as_ref(), now)?;
-            Ok(receipt)
-        })
+        .write(move |tx| domains::modify(tx, &links, reseller_id, order_id, &change, now))
         .await?;
     let Reply::Map(mut entries) = action_map(&receipt, false) else {
         return Err(ApiError::internal("an action map is not a map"));
@@ -669,14 +651,10 @@ async fn customer_default_ns(call: Call, asked: CustomerDefaultNs) -> Result<Rep
 async fn resend_verification(call: Call, asked: ResendNixiVerification) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let state = call.state.clone();
+    let links = call.state.clone();
     call.state
         .store
-        .write(move |tx| {
-            let (order, round) = reseller_core::nixi::resend(tx, reseller_id, order_id, now)?;
-            let link = crate::verification::nixi_link(&state, &order, &round);
-            reseller_core::nixi::send_mail(tx, &order, &link, now)
-        })
+        .write(move |tx| reseller_core::nixi::resend(tx, &links, reseller_id, order_id, now))
         .await?;
     let mut map = MapReply::with_capacity(2);
     map.text("status", "Success").text(
@@ -695,19 +673,11 @@ async fn resend_raa_verification(
 ) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
-    let state = call.state.clone();
+    let links = call.state.clone();
     let sent = call
         .state
         .store
-        .write(move |tx| {
-            let Some((order, round)) = reseller_core::raa::resend(tx, reseller_id, order_id, now)?
-            else {
-                return Ok(false);
-            };
-            let link = crate::verification::raa_link(&state, &order, &round);
-            reseller_core::raa::send_mail(tx, &order, &link, now)?;
-            Ok(true)
-        })
+        .write(move |tx| reseller_core::raa::resend(tx, &links, reseller_id, order_id, now))
         .await?;
     Ok(Reply::Bool(sent))
 }
