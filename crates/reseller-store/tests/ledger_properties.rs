@@ -243,7 +243,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     continue;
                 };
                 store
-                    .write(move |tx| orders::pay_invoices(tx, r, &[id], NOW))
+                    .write(move |tx| orders::pay_invoices(tx, &Unsigned, r, &[id], NOW))
                     .await
                     .map(|_| ())
             }
@@ -252,7 +252,9 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     continue;
                 };
                 store
-                    .write(move |tx| orders::execute_without_payment(tx, r, &[id], cancel, NOW))
+                    .write(move |tx| {
+                        orders::execute_without_payment(tx, &Unsigned, r, &[id], cancel, NOW)
+                    })
                     .await
                     .map(|_| ())
             }
@@ -346,4 +348,19 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+/// Links no one opens: these sequences start no transfer, so no mail
+/// carries one.
+struct Unsigned;
+
+impl reseller_core::links::Links for Unsigned {
+    fn link(
+        &self,
+        kind: reseller_core::links::LinkKind,
+        order: &reseller_core::model::Order,
+        expires: i64,
+    ) -> String {
+        format!("unsigned:{kind:?}:{}:{expires}", order.id)
+    }
 }
