@@ -368,29 +368,29 @@ async fn clock(State(state): State<AppState>) -> Response {
     reply(StatusCode::OK, clock_body(&state))
 }
 
+/// What an advance asks: `{"days": n}` or `{"seconds": n}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdvanceBody {
+    days: Option<i64>,
+    seconds: Option<i64>,
+}
+
 /// The seconds an advance asks for: `{"days": n}` or `{"seconds": n}`,
 /// whole and more than zero, one of the two.
 fn seconds_asked(body: &[u8]) -> Result<i64, String> {
     const ALLOWED: &str =
         "It must be a JSON object with \"days\" or \"seconds\": a whole number more than 0";
-    let value: Value =
-        serde_json::from_slice(body).map_err(|_| format!("Invalid body. {ALLOWED}"))?;
-    let object = value
-        .as_object()
-        .ok_or_else(|| format!("Invalid body. {ALLOWED}"))?;
-    if let Some(key) = object.keys().find(|k| *k != "days" && *k != "seconds") {
-        return Err(format!("Unknown field: {key}. {ALLOWED}"));
-    }
-    let field = |name: &str| -> Result<Option<i64>, String> {
-        match object.get(name) {
-            None => Ok(None),
-            Some(v) => match v.as_i64() {
-                Some(n) if n > 0 => Ok(Some(n)),
-                _ => Err(format!("Invalid {name}: {v}. {ALLOWED}")),
-            },
-        }
+    let asked: AdvanceBody =
+        serde_json::from_slice(body).map_err(|e| format!("Invalid body: {e}. {ALLOWED}"))?;
+    let positive = |name: &str, given: Option<i64>| match given {
+        Some(n) if n <= 0 => Err(format!("Invalid {name}: {n}. {ALLOWED}")),
+        given => Ok(given),
     };
-    let seconds = match (field("days")?, field("seconds")?) {
+    let seconds = match (
+        positive("days", asked.days)?,
+        positive("seconds", asked.seconds)?,
+    ) {
         (Some(days), None) => days.checked_mul(86_400),
         (None, Some(seconds)) => Some(seconds),
         _ => {
@@ -677,7 +677,7 @@ async fn restore_snapshot(State(state): State<AppState>, Path(name): Path<String
 }
 
 fn rules_json(state: &AppState) -> Value {
-    Value::Array(state.sandbox.faults().iter().map(|r| r.to_json()).collect())
+    serde_json::to_value(state.sandbox.faults()).unwrap_or_default()
 }
 
 /// `GET /_reseller/faults`: the rules in force, in order, with the hits
@@ -693,7 +693,9 @@ async fn set_faults(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| FaultRule::parse(item).map_err(|e| format!("Rule {}: {e}", i + 1)))
+            .map(|(i, item)| {
+                FaultRule::parse(item.clone()).map_err(|e| format!("Rule {}: {e}", i + 1))
+            })
             .collect(),
         _ => Err("Invalid body. It must be a JSON list of rules, such as [{\"call\": \"backup/us/add\", \"count\": 1, \"status\": 500, \"message\": \"Simulated outage\"}]".into()),
     };
@@ -704,6 +706,15 @@ async fn set_faults(State(state): State<AppState>, body: Bytes) -> Response {
         }
         Err(message) => refuse(StatusCode::BAD_REQUEST, message),
     }
+}
+
+/// What a provisioning change asks: `{"reseller": 1, "mode": "realistic"}`
+/// (the reseller as a number or a string of digits).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvisioningBody {
+    reseller: Option<Value>,
+    mode: Option<String>,
 }
 
 /// A reseller's provisioning, as the control plane shows it.
@@ -763,32 +774,24 @@ async fn provisioning(
 /// "realistic"}`: sets how that reseller's paid actions are provisioned,
 /// from now on.
 async fn set_provisioning(State(state): State<AppState>, body: Bytes) -> Response {
-    let Ok(Value::Object(asked)) = serde_json::from_slice::<Value>(&body) else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "Invalid body. It must be a JSON object such as {\"reseller\": 1, \"mode\": \"realistic\"}",
-        );
+    let asked: ProvisioningBody = match serde_json::from_slice(&body) {
+        Ok(asked) => asked,
+        Err(error) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "Invalid body: {error}. It must be a JSON object such as {{\"reseller\": 1, \"mode\": \"realistic\"}}"
+                ),
+            );
+        }
     };
-    if let Some(unknown) = asked
-        .keys()
-        .find(|k| !matches!(k.as_str(), "reseller" | "mode"))
-    {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            format!("Unknown field {unknown}: only reseller and mode are allowed"),
-        );
-    }
-    let Some(mode) = asked
-        .get("mode")
-        .and_then(Value::as_str)
-        .and_then(Provisioning::parse)
-    else {
+    let Some(mode) = asked.mode.as_deref().and_then(Provisioning::parse) else {
         return refuse(
             StatusCode::BAD_REQUEST,
             "Invalid mode: it must be instant or realistic",
         );
     };
-    let reseller = match named_reseller(&state, asked.get("reseller")).await {
+    let reseller = match named_reseller(&state, asked.reseller.as_ref()).await {
         Ok(reseller) => reseller,
         Err(refused) => return refused,
     };

@@ -24,29 +24,42 @@ const SECRET_PARAMS: [&str; 7] = [
     "token",
 ];
 
-/// One fault rule: what it matches and what it does.
-#[derive(Clone, Debug, PartialEq)]
+/// One fault rule: what it matches and what it does, as the control
+/// plane takes and shows it in JSON (serde, refusing unknown fields).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct FaultRule {
     /// A call path such as `domains/register`, where `*` stands for any
     /// run of characters (`domains/*`).
     pub call: String,
     /// Only this reseller's calls (`auth-userid`), if given.
-    pub reseller: Option<i64>,
-    /// The chance, 0 to 1, that a matching call is hit (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reseller: Option<u64>,
+    /// The chance, 0 to 1, that a matching call is hit.
+    #[serde(default = "always")]
     pub probability: f64,
     /// How many more calls it hits; None for no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
-    pub effect: FaultEffect,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct FaultEffect {
-    /// Answer this status with `message` in the API's envelope.
-    pub status: Option<(u16, String)>,
-    /// Wait this long first.
+    /// Answer this status (400 to 599) with `message` in the API's envelope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Wait this long first (at most a minute).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub latency_ms: u64,
     /// Close the connection without an answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drop: bool,
+}
+
+fn always() -> f64 {
+    1.0
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What a request meets.
@@ -186,7 +199,7 @@ impl Sandbox {
         let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
         for rule in faults.iter_mut() {
             let matches = glob_matches(&rule.call, call)
-                && rule.reseller.is_none_or(|r| Some(r) == reseller)
+                && rule.reseller.is_none_or(|r| Some(r as i64) == reseller)
                 && rule.count != Some(0);
             if !matches || (rule.probability < 1.0 && roll() >= rule.probability) {
                 continue;
@@ -195,9 +208,9 @@ impl Sandbox {
                 *count -= 1;
             }
             return Some(Hit {
-                latency_ms: rule.effect.latency_ms,
-                status: rule.effect.status.clone(),
-                drop: rule.effect.drop,
+                latency_ms: rule.latency_ms,
+                status: rule.answer(),
+                drop: rule.drop,
             });
         }
         None
@@ -315,117 +328,49 @@ impl Sandbox {
 }
 
 impl FaultRule {
-    /// A rule from its JSON object, or why not.
-    pub fn parse(value: &Value) -> Result<FaultRule, String> {
-        const FIELDS: [&str; 8] = [
-            "call",
-            "reseller",
-            "probability",
-            "count",
-            "status",
-            "message",
-            "latency_ms",
-            "drop",
-        ];
-        let object = value.as_object().ok_or("Each rule must be a JSON object")?;
-        if let Some(key) = object.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+    /// A rule from its JSON object, checked, or why not.
+    pub fn parse(value: Value) -> Result<FaultRule, String> {
+        let mut rule: FaultRule = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        if rule.call.is_empty() {
+            return Err(
+                "Invalid call: it must be a call path such as domains/register or domains/*".into(),
+            );
+        }
+        if rule.latency_ms > 60_000 {
             return Err(format!(
-                "Unknown field: {key}. A rule takes {}",
-                FIELDS.join(", ")
+                "Invalid latency_ms: {}. It must be at most 60000",
+                rule.latency_ms
             ));
         }
-        let call = object
-            .get("call")
-            .and_then(Value::as_str)
-            .filter(|c| !c.is_empty())
-            .ok_or("Invalid call: it must be a call path such as domains/register or domains/*")?
-            .to_string();
-        let whole = |name: &str| -> Result<Option<u64>, String> {
-            match object.get(name) {
-                None => Ok(None),
-                Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-                    format!("Invalid {name}: {v}. It must be a whole number, 0 or more")
-                }),
-            }
-        };
-        let reseller = whole("reseller")?.map(|r| r as i64);
-        let count = whole("count")?;
-        let latency_ms = whole("latency_ms")?.unwrap_or(0);
-        if latency_ms > 60_000 {
+        if !(0.0..=1.0).contains(&rule.probability) {
             return Err(format!(
-                "Invalid latency_ms: {latency_ms}. It must be at most 60000"
+                "Invalid probability: {}. It must be from 0 to 1",
+                rule.probability
             ));
         }
-        let probability = match object.get("probability") {
-            None => 1.0,
-            Some(v) => v
-                .as_f64()
-                .filter(|p| (0.0..=1.0).contains(p))
-                .ok_or_else(|| format!("Invalid probability: {v}. It must be from 0 to 1"))?,
-        };
-        let drop = match object.get("drop") {
-            None => false,
-            Some(v) => v
-                .as_bool()
-                .ok_or_else(|| format!("Invalid drop: {v}. It must be true or false"))?,
-        };
-        let status = match (whole("status")?, object.get("message")) {
-            (None, None) => None,
-            (Some(status), message) if (400..=599).contains(&status) => {
-                let message = match message {
-                    None => "Simulated fault".to_string(),
-                    Some(m) => m
-                        .as_str()
-                        .ok_or_else(|| format!("Invalid message: {m}. It must be a string"))?
-                        .to_string(),
-                };
-                Some((status as u16, message))
-            }
-            (Some(status), _) => {
+        match (rule.status, &rule.message) {
+            (Some(status), _) if !(400..=599).contains(&status) => {
                 return Err(format!(
                     "Invalid status: {status}. It must be from 400 to 599"
                 ));
             }
+            (Some(_), None) => rule.message = Some("Simulated fault".into()),
             (None, Some(_)) => return Err("A message needs its status".into()),
-        };
-        if status.is_none() && latency_ms == 0 && !drop {
+            _ => {}
+        }
+        if rule.status.is_none() && rule.latency_ms == 0 && !rule.drop {
             return Err("A rule needs an effect: status (with message), latency_ms or drop".into());
         }
-        if drop && status.is_some() {
+        if rule.drop && rule.status.is_some() {
             return Err("A dropped call has no status: give drop or status, not both".into());
         }
-        Ok(FaultRule {
-            call,
-            reseller,
-            probability,
-            count,
-            effect: FaultEffect {
-                status,
-                latency_ms,
-                drop,
-            },
-        })
+        Ok(rule)
     }
 
-    pub fn to_json(&self) -> Value {
-        let mut rule = json!({ "call": self.call, "probability": self.probability });
-        if let Some(reseller) = self.reseller {
-            rule["reseller"] = json!(reseller);
-        }
-        if let Some(count) = self.count {
-            rule["count"] = json!(count);
-        }
-        if let Some((status, message)) = &self.effect.status {
-            rule["status"] = json!(status);
-            rule["message"] = json!(message);
-        }
-        if self.effect.latency_ms > 0 {
-            rule["latency_ms"] = json!(self.effect.latency_ms);
-        }
-        if self.effect.drop {
-            rule["drop"] = json!(true);
-        }
-        rule
+    /// The status and message a hit answers, if any.
+    pub fn answer(&self) -> Option<(u16, String)> {
+        self.status
+            .map(|status| (status, self.message.clone().unwrap_or_default()))
     }
 }
 
@@ -487,11 +432,10 @@ mod tests {
             reseller: None,
             probability: 1.0,
             count,
-            effect: FaultEffect {
-                status: Some((status, "x".into())),
-                latency_ms: 0,
-                drop: false,
-            },
+            status: Some(status),
+            message: Some("x".into()),
+            latency_ms: 0,
+            drop: false,
         };
         sandbox.set_faults(vec![rule("backup/*", Some(1), 500), rule("*", None, 503)]);
         assert_eq!(
@@ -512,10 +456,15 @@ mod tests {
                 .0,
             503
         );
-        assert!(FaultRule::parse(&json!({"call": "x"})).is_err());
-        assert!(FaultRule::parse(&json!({"call": "x", "status": 200})).is_err());
-        assert!(FaultRule::parse(&json!({"call": "x", "drop": true, "status": 500})).is_err());
-        assert!(FaultRule::parse(&json!({"call": "x", "probability": 2})).is_err());
-        assert!(FaultRule::parse(&json!({"call": "x", "latency_ms": 5})).is_ok());
+        assert!(FaultRule::parse(json!({"call": "x"})).is_err());
+        assert!(FaultRule::parse(json!({"call": "x", "status": 200})).is_err());
+        assert!(FaultRule::parse(json!({"call": "x", "drop": true, "status": 500})).is_err());
+        assert!(FaultRule::parse(json!({"call": "x", "probability": 2})).is_err());
+        assert!(FaultRule::parse(json!({"call": "x", "colour": 2})).is_err());
+        let slow = FaultRule::parse(json!({"call": "x", "latency_ms": 5})).unwrap();
+        assert_eq!(
+            serde_json::to_value(&slow).unwrap(),
+            json!({"call": "x", "probability": 1.0, "latency_ms": 5})
+        );
     }
 }

@@ -103,9 +103,9 @@ fn faults_page(
                         td { @if let Some(id) = r.reseller { (id) } @else { "any" } }
                         td { @if let Some(n) = r.count { (n) } @else { "no limit" } }
                         td {
-                            @if let Some((status, message)) = &r.effect.status { "HTTP " (status) ": " (message) " " }
-                            @if r.effect.latency_ms > 0 { "waits " (r.effect.latency_ms) " ms " }
-                            @if r.effect.drop { "drops the connection" }
+                            @if let Some((status, message)) = r.answer() { "HTTP " (status) ": " (message) " " }
+                            @if r.latency_ms > 0 { "waits " (r.latency_ms) " ms " }
+                            @if r.drop { "drops the connection" }
                         }
                     }
                 }
@@ -175,7 +175,7 @@ pub(super) async fn add_fault(
     if form.get("drop").is_some_and(|v| v == "true") {
         rule.insert("drop".into(), serde_json::json!(true));
     }
-    match FaultRule::parse(&serde_json::Value::Object(rule)) {
+    match FaultRule::parse(serde_json::Value::Object(rule)) {
         Ok(rule) => {
             let mut rules = state.sandbox.faults();
             rules.push(rule);

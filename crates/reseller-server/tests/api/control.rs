@@ -90,7 +90,7 @@ async fn the_clock_moves_for_every_call_and_survives_a_restart() {
         (json!({"days": 0}), "Invalid days"),
         (json!({"seconds": -5}), "Invalid seconds"),
         (json!({"days": 1, "seconds": 1}), "not both"),
-        (json!({"weeks": 1}), "Unknown field: weeks"),
+        (json!({"weeks": 1}), "unknown field `weeks`"),
         (json!({}), "not both or neither"),
     ] {
         let (status, refused) = app
@@ -268,7 +268,7 @@ async fn faults_answer_errors_add_latency_and_drop_connections_as_configured() {
         ),
         (
             json!([{"call": "x", "drop": true, "color": 1}]),
-            "Unknown field: color",
+            "unknown field `color`",
         ),
         (json!({"call": "x"}), "It must be a JSON list"),
     ] {

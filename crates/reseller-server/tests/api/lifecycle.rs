@@ -428,7 +428,7 @@ async fn realistic_provisioning_waits_in_the_recorded_states_and_completes_on_th
         (
             json!({"reseller": 1, "mode": "realistic", "delay": 5}),
             400,
-            "Unknown field delay: only reseller and mode are allowed",
+            "Invalid body: unknown field `delay`, expected `reseller` or `mode` at line 1 column 40. It must be a JSON object such as {\"reseller\": 1, \"mode\": \"realistic\"}",
         ),
     ] {
         let (got, refused) = app.control(Method::POST, "provisioning", Some(body)).await;
