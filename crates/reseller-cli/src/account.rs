@@ -11,6 +11,7 @@
 //!
 //! The api-key is never printed, in a reply, an error or a table.
 
+use anyhow::Context;
 use clap::Args;
 use reseller_client::Client;
 use serde::Deserialize;
@@ -70,7 +71,7 @@ impl Account {
     /// The profile named, from the configuration file. A missing file is
     /// an empty one, unless it was named; a profile other than `default`
     /// must be there.
-    fn profile(&self) -> Result<(Profile, String), String> {
+    fn profile(&self) -> anyhow::Result<(Profile, String)> {
         let path = self.config.clone().or_else(default_config);
         let shown = path
             .as_ref()
@@ -80,22 +81,22 @@ impl Account {
         let config = match &path {
             Some(path) if path.exists() => {
                 let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {shown}: {e}"))?;
-                toml::from_str::<Config>(&text).map_err(|e| format!("{shown}: {e}"))?
+                    .with_context(|| format!("cannot read {shown}"))?;
+                toml::from_str::<Config>(&text).with_context(|| format!("{shown}"))?
             }
-            _ if self.config.is_some() => return Err(format!("no configuration file {shown}")),
+            _ if self.config.is_some() => anyhow::bail!("no configuration file {shown}"),
             _ => Config::default(),
         };
         match config.profiles.get(&self.profile) {
             Some(profile) => Ok((profile.clone(), shown)),
             None if self.profile == "default" => Ok((Profile::default(), shown)),
-            None => Err(format!("no profile {} in {shown}", self.profile)),
+            None => Err(anyhow::anyhow!("no profile {} in {shown}", self.profile)),
         }
     }
 
     /// A client of the account the flags, the environment and the profile
     /// name, in that order.
-    pub fn client(&self) -> Result<Client, String> {
+    pub fn client(&self) -> anyhow::Result<Client> {
         let (profile, shown) = self.profile()?;
         let url = self
             .url
@@ -103,7 +104,7 @@ impl Account {
             .or(profile.url)
             .unwrap_or_else(|| "http://127.0.0.1:8080".to_string());
         let missing = |what: &str, flag: &str, env: &str| {
-            format!(
+            anyhow::anyhow!(
                 "no {what}: give {flag}, {env}, or {what} in profile {} of {shown}",
                 self.profile
             )

@@ -3,6 +3,7 @@
 //! The method comes from the server's route table; a call it does not
 //! serve needs `--method`.
 
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use reseller_client::Error;
 
@@ -25,7 +26,7 @@ enum Method {
     Post,
 }
 
-pub async fn run(api: Api) -> Result<(), String> {
+pub async fn run(api: Api) -> anyhow::Result<()> {
     let path = api
         .path
         .trim_start_matches('/')
@@ -36,7 +37,7 @@ pub async fn run(api: Api) -> Result<(), String> {
     for param in &api.params {
         let (key, value) = param
             .split_once('=')
-            .ok_or_else(|| format!("{param:?} is not key=value"))?;
+            .with_context(|| format!("{param:?} is not key=value"))?;
         params.push((key, value));
     }
     let served = reseller_server::routes::table()
@@ -46,7 +47,9 @@ pub async fn run(api: Api) -> Result<(), String> {
             _ => Method::Get,
         });
     let method = api.method.or(served).ok_or_else(|| {
-        format!("{path} is not a call this server serves: give --method get or --method post")
+        anyhow::anyhow!(
+            "{path} is not a call this server serves: give --method get or --method post"
+        )
     })?;
     let client = api.account.client()?;
     let reply = match method {
@@ -55,10 +58,7 @@ pub async fn run(api: Api) -> Result<(), String> {
     };
     match reply {
         Ok(reply) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&reply).map_err(|e| e.to_string())?
-            );
+            println!("{}", serde_json::to_string_pretty(&reply)?);
             Ok(())
         }
         Err(error) => Err(said(error)),
@@ -66,9 +66,11 @@ pub async fn run(api: Api) -> Result<(), String> {
 }
 
 /// An error of the client, as the command line says it.
-pub fn said(error: Error) -> String {
+/// A client's error as the command line says it: a refusal with its
+/// status, anything else as it is.
+pub fn said(error: Error) -> anyhow::Error {
     match error {
-        Error::Api { status, message } => format!("refused (HTTP {status}): {message}"),
-        error => error.to_string(),
+        Error::Api { status, message } => anyhow::anyhow!("refused (HTTP {status}): {message}"),
+        error => error.into(),
     }
 }

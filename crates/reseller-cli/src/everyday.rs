@@ -4,6 +4,7 @@
 
 use crate::account::Account;
 use crate::api::said;
+use anyhow::Context;
 use clap::{Args, Subcommand};
 use reseller_client::{
     ActionReceipt, Charge, CustomerId, InvoiceOption, NewCustomer, NewOrder, OrderDetails,
@@ -176,7 +177,7 @@ enum DomainsCommand {
     Show { order_id: i64 },
 }
 
-pub async fn domains(command: Domains) -> Result<(), String> {
+pub async fn domains(command: Domains) -> anyhow::Result<()> {
     let client = command.session.account.client()?;
     match command.command {
         DomainsCommand::Available { names, tlds } => {
@@ -238,7 +239,7 @@ pub async fn domains(command: Domains) -> Result<(), String> {
     }
 }
 
-pub async fn invoices(command: Invoices) -> Result<(), String> {
+pub async fn invoices(command: Invoices) -> anyhow::Result<()> {
     let client = command.session.account.client()?;
     match command.command {
         InvoicesCommand::Pay { invoice_ids } => {
@@ -276,15 +277,14 @@ const PAGE_SIZE: u32 = 500;
 /// Every record of a search, page after page, with a progress bar on the
 /// terminal (none when stderr is not one) once the first page has told
 /// how many there are.
-async fn every_page<T, F>(what: &str, page: impl Fn(u32) -> F) -> Result<Vec<T>, String>
+async fn every_page<T, F>(what: &str, page: impl Fn(u32) -> F) -> anyhow::Result<Vec<T>>
 where
     F: std::future::Future<Output = reseller_client::Result<Page<T>>>,
 {
     let first = page(1).await.map_err(said)?;
     let total = first.total;
     let bar = indicatif::ProgressBar::new(total).with_style(
-        indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what}"))
-            .map_err(|e| e.to_string())?,
+        indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what}"))?,
     );
     let mut all = first.records;
     bar.set_position(all.len() as u64);
@@ -303,13 +303,10 @@ where
 }
 
 /// Prints records as tables one after another, or as a JSON list.
-fn show_all(records: Vec<Vec<(&str, Value)>>, as_json: bool) -> Result<(), String> {
+fn show_all(records: Vec<Vec<(&str, Value)>>, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         let list: Vec<Value> = records.into_iter().map(object).collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
     for (n, fields) in records.into_iter().enumerate() {
@@ -331,12 +328,9 @@ fn object(fields: Vec<(&str, Value)>) -> Value {
 }
 
 /// Prints `fields` as a two-column table, or as a JSON object.
-fn show(fields: Vec<(&str, Value)>, as_json: bool) -> Result<(), String> {
+fn show(fields: Vec<(&str, Value)>, as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&object(fields)).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&object(fields))?);
     } else {
         let width = fields.iter().map(|(key, _)| key.len()).max().unwrap_or(0);
         for (key, value) in fields {
@@ -379,7 +373,7 @@ fn order_fields(order: &OrderDetails) -> Vec<(&'static str, Value)> {
     ]
 }
 
-pub async fn customers(command: Customers) -> Result<(), String> {
+pub async fn customers(command: Customers) -> anyhow::Result<()> {
     let client = command.session.account.client()?;
     match command.command {
         CustomersCommand::Add {
@@ -472,7 +466,7 @@ pub async fn customers(command: Customers) -> Result<(), String> {
     }
 }
 
-pub async fn orders(command: Orders) -> Result<(), String> {
+pub async fn orders(command: Orders) -> anyhow::Result<()> {
     let client = command.session.account.client()?;
     match command.command {
         OrdersCommand::Add {
@@ -490,7 +484,7 @@ pub async fn orders(command: Orders) -> Result<(), String> {
                     param
                         .split_once('=')
                         .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .ok_or_else(|| format!("{param:?} is not key=value"))
+                        .with_context(|| format!("{param:?} is not key=value"))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let order = NewOrder {

@@ -6,6 +6,7 @@ mod api;
 mod everyday;
 mod sandbox;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use reseller_core::Money;
 use reseller_server::{AppState, DEMO_FUNDS};
@@ -170,8 +171,9 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            // The whole chain: what was being done, then why it failed.
+            eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
     }
@@ -181,7 +183,7 @@ fn now() -> i64 {
     reseller_server::clock::Clock::real_now()
 }
 
-async fn run(command: Command) -> Result<(), String> {
+async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(config) => serve(config).await,
         Command::Sandbox(sandbox) => sandbox::run(sandbox).await,
@@ -198,7 +200,7 @@ async fn run(command: Command) -> Result<(), String> {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "reseller", &mut script);
             match std::io::stdout().write_all(&script) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
                 _ => Ok(()),
             }
         }
@@ -214,8 +216,8 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Admin {
             command: AdminCommand::CheckLedger(database),
         } => {
-            let store = Store::open(&database.database_url).map_err(|e| e.to_string())?;
-            let report = store.check_ledger().map_err(|e| e.to_string())?;
+            let store = Store::open(&database.database_url)?;
+            let report = store.check_ledger()?;
             println!(
                 "accounts: {}  transfers: {}",
                 report.accounts, report.transfers
@@ -227,7 +229,7 @@ async fn run(command: Command) -> Result<(), String> {
             if report.is_balanced() {
                 Ok(())
             } else {
-                Err("the ledger does not balance".into())
+                Err(anyhow::anyhow!("the ledger does not balance"))
             }
         }
         Command::Admin {
@@ -242,8 +244,8 @@ async fn run(command: Command) -> Result<(), String> {
                         },
                 },
         } => {
-            let store = Store::open(&database.database_url).map_err(|e| e.to_string())?;
-            let api_key = reseller_server::auth::new_api_key().map_err(|e| e.to_string())?;
+            let store = Store::open(&database.database_url)?;
+            let api_key = reseller_server::auth::new_api_key()?;
             let hash = reseller_server::auth::hash_api_key(&api_key);
             let ips: Vec<String> = allow_ips.iter().map(ToString::to_string).collect();
             let now = now();
@@ -257,8 +259,7 @@ async fn run(command: Command) -> Result<(), String> {
                     }
                     Ok(reseller)
                 })
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             store.close();
             println!("auth-userid: {}", reseller.id);
             println!("api-key: {api_key}");
@@ -272,26 +273,23 @@ async fn seed(
     orders: u64,
     demo_api_key: Option<String>,
     url: &str,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     if customers == 0 {
-        return Err("--customers must be at least 1".into());
+        anyhow::bail!("--customers must be at least 1");
     }
-    let store = Store::open(url).map_err(|e| format!("cannot open {url}: {e}"))?;
-    if let Some(demo) = reseller_server::ensure_demo(&store, demo_api_key, DEMO_FUNDS, now())
-        .await
-        .map_err(|e| e.to_string())?
+    let store = Store::open(url).with_context(|| format!("cannot open {url}"))?;
+    if let Some(demo) =
+        reseller_server::ensure_demo(&store, demo_api_key, DEMO_FUNDS, now()).await?
     {
         println!("demo reseller created");
         println!("auth-userid: {}", demo.auth_userid);
         println!("api-key: {}", demo.api_key);
     }
     let total = orders + customers;
-    let bar = indicatif::ProgressBar::new(total).with_style(
-        indicatif::ProgressStyle::with_template(
+    let bar =
+        indicatif::ProgressBar::new(total).with_style(indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} orders  {per_sec}  eta {eta}",
-        )
-        .map_err(|e| e.to_string())?,
-    );
+        )?);
     let started = std::time::Instant::now();
     let ticker = bar.clone();
     let plan = reseller_store::SeedPlan {
@@ -302,8 +300,7 @@ async fn seed(
     };
     let seeded = store
         .seed(plan, move |done| ticker.set_position(done))
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
     bar.finish();
     store.close();
     println!(
@@ -315,18 +312,16 @@ async fn seed(
     Ok(())
 }
 
-async fn serve(config: ServeConfig) -> Result<(), String> {
+async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let store = Store::open(&config.database.database_url)
-        .map_err(|e| format!("cannot open {}: {e}", config.database.database_url))?;
+        .with_context(|| format!("cannot open {}", config.database.database_url))?;
     let funds = config.demo_funds.unwrap_or(DEMO_FUNDS);
-    let demo = reseller_server::ensure_demo(&store, config.demo_api_key, funds, now())
-        .await
-        .map_err(|e| e.to_string())?;
+    let demo = reseller_server::ensure_demo(&store, config.demo_api_key, funds, now()).await?;
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let address = listener.local_addr()?;
     let public_url = config
         .public_url
         .unwrap_or_else(|| format!("http://{address}"));
@@ -335,13 +330,11 @@ async fn serve(config: ServeConfig) -> Result<(), String> {
         body_timeout: std::time::Duration::from_secs(config.body_timeout.max(1)),
         auth_failures_per_minute: config.auth_failures_per_minute,
     };
-    let state = AppState::with_limits(store, public_url, limits)
-        .await
-        .map_err(|e| e.to_string())?;
+    let state = AppState::with_limits(store, public_url, limits).await?;
     match config.admin_token {
         Some(token) => state.set_admin_token(&token),
         None => {
-            let token = reseller_server::auth::new_api_key().map_err(|e| e.to_string())?;
+            let token = reseller_server::auth::new_api_key()?;
             state.set_admin_token(&token);
             println!("admin-token: {token}");
         }
@@ -356,9 +349,7 @@ async fn serve(config: ServeConfig) -> Result<(), String> {
     }
     println!("listening on http://{address}");
     tracing::info!(listen = %address, startup_ms = started.elapsed().as_millis() as u64, "serving");
-    reseller_server::serve(listener, state, shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    reseller_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

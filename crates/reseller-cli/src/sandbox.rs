@@ -1,6 +1,7 @@
 //! `reseller sandbox`: drives a running server's control plane
 //! (`/_reseller/`) from the command line, printing its JSON answers.
 
+use anyhow::Context;
 use clap::{Args, Subcommand};
 
 #[derive(Args)]
@@ -62,7 +63,7 @@ enum SandboxCommand {
     },
 }
 
-pub async fn run(sandbox: Sandbox) -> Result<(), String> {
+pub async fn run(sandbox: Sandbox) -> anyhow::Result<()> {
     let base = format!("{}/_reseller", sandbox.url.trim_end_matches('/'));
     let client = reqwest::Client::new();
     let request = match sandbox.command {
@@ -93,7 +94,7 @@ pub async fn run(sandbox: Sandbox) -> Result<(), String> {
         SandboxCommand::Faults { set, clear } => match (set, clear) {
             (Some(file), _) => {
                 let rules = std::fs::read_to_string(&file)
-                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                    .with_context(|| format!("cannot read {}", file.display()))?;
                 client.post(format!("{base}/faults")).body(rules)
             }
             (None, true) => client.delete(format!("{base}/faults")),
@@ -114,9 +115,9 @@ pub async fn run(sandbox: Sandbox) -> Result<(), String> {
         .bearer_auth(&sandbox.token)
         .send()
         .await
-        .map_err(|e| format!("cannot reach {}: {e}", sandbox.url))?;
+        .with_context(|| format!("cannot reach {}", sandbox.url))?;
     let status = response.status();
-    let text = response.text().await.map_err(|e| e.to_string())?;
+    let text = response.text().await?;
     let shown = serde_json::from_str::<serde_json::Value>(&text)
         .and_then(|v| serde_json::to_string_pretty(&v))
         .unwrap_or(text);
@@ -124,6 +125,6 @@ pub async fn run(sandbox: Sandbox) -> Result<(), String> {
         println!("{shown}");
         Ok(())
     } else {
-        Err(format!("{status}: {shown}"))
+        Err(anyhow::anyhow!("{status}: {shown}"))
     }
 }
