@@ -82,7 +82,7 @@ impl Account {
             Some(path) if path.exists() => {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("cannot read {shown}"))?;
-                toml::from_str::<Config>(&text).with_context(|| format!("{shown}"))?
+                toml::from_str::<Config>(&text).with_context(|| shown.clone())?
             }
             _ if self.config.is_some() => anyhow::bail!("no configuration file {shown}"),
             _ => Config::default(),
