@@ -136,6 +136,9 @@ impl Client {
     /// A client of the server at `base_url` (`http://127.0.0.1:8080`, or a
     /// host's [`Host::base_url`]).
     pub fn new(base_url: &str, auth_userid: &str, api_key: &str) -> Client {
+        // TLS (the real hosts) through rustls with ring; a provider the
+        // program installed first is kept.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
@@ -388,6 +391,15 @@ mod tests {
             read_reply(500, "Success"),
             Err(Error::Reply { .. })
         ));
+    }
+
+    #[tokio::test]
+    async fn https_goes_through_rustls_with_ring() {
+        let client = Client::new("https://127.0.0.1:1", "1", "key");
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
+        // No TLS server there: refused as no answer, not a panic.
+        let refused = client.post("resellers/details", &[]).await;
+        assert!(matches!(refused, Err(Error::Http(_))), "{refused:?}");
     }
 
     #[test]
