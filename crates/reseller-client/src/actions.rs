@@ -81,10 +81,7 @@ impl Actions<'_> {
     /// `actions/search-current`: every action.
     pub async fn search_current(&self, search: &ActionSearch) -> Result<Page<ActionRecord>> {
         let asked = calls::SearchCurrent {
-            page: crate::orders::page(search.records, search.page),
-            eaq_id: Vec::new(),
-            order_id: search.order_ids.iter().map(|id| OrderId(*id)).collect(),
-            customer_id: search.customer_ids.iter().map(|id| core_id(*id)).collect(),
+            of: of(search),
             action_status: words("action-status", &search.action_statuses)?,
             action_type: words("action-type", &search.action_types)?,
         };
@@ -94,14 +91,21 @@ impl Actions<'_> {
     /// `actions/search-archived`: the actions that are over.
     pub async fn search_archived(&self, search: &ActionSearch) -> Result<Page<ActionRecord>> {
         let asked = calls::SearchArchived {
-            page: crate::orders::page(search.records, search.page),
-            eaq_id: Vec::new(),
-            order_id: search.order_ids.iter().map(|id| OrderId(*id)).collect(),
-            customer_id: search.customer_ids.iter().map(|id| core_id(*id)).collect(),
+            of: of(search),
             action_status: words("action-status", &search.action_statuses)?,
             action_type: words("action-type", &search.action_types)?,
         };
         Page::from_reply(&self.client.call(&asked).await?, ActionRecord::from_reply)
+    }
+}
+
+/// Whose actions a search asks for, on which page.
+fn of(search: &ActionSearch) -> calls::ActionsOf {
+    calls::ActionsOf {
+        page: crate::orders::page(search.records, search.page),
+        eaq_id: Vec::new(),
+        order_id: search.order_ids.iter().map(|id| OrderId(*id)).collect(),
+        customer_id: search.customer_ids.iter().map(|id| core_id(*id)).collect(),
     }
 }
 

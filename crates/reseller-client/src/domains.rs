@@ -108,12 +108,14 @@ impl Domains<'_> {
             domain_name: crate::wire("domain-name", &r.name)?,
             customer_id: core_id(r.customer),
             years: Count(r.years),
-            ns: calls::NameServers(r.name_servers.clone()),
-            purchase_privacy: Some(r.privacy),
-            protect_privacy: None,
-            auto_renew: None,
-            contacts: roles([r.registrant, r.admin, r.tech, r.billing]),
-            billing: r.charge.billing(),
+            setup: calls::Setup {
+                ns: calls::NameServers(r.name_servers.clone()),
+                purchase_privacy: Some(r.privacy),
+                protect_privacy: None,
+                auto_renew: None,
+                contacts: roles([r.registrant, r.admin, r.tech, r.billing]),
+                billing: r.charge.billing(),
+            },
         };
         ActionReceipt::from_reply(&self.client.call(&register).await?)
     }
@@ -288,12 +290,14 @@ impl Domains<'_> {
             domain_name: crate::wire("domain-name", &transfer.name)?,
             customer_id: core_id(transfer.customer),
             auth_code: transfer.auth_code.clone().map(calls::AuthCode),
-            ns: calls::NameServers(transfer.name_servers.clone()),
-            purchase_privacy: None,
-            protect_privacy: None,
-            auto_renew: None,
-            contacts: roles(transfer.contacts),
-            billing: transfer.charge.billing(),
+            setup: calls::Setup {
+                ns: calls::NameServers(transfer.name_servers.clone()),
+                purchase_privacy: None,
+                protect_privacy: None,
+                auto_renew: None,
+                contacts: roles(transfer.contacts),
+                billing: transfer.charge.billing(),
+            },
         })
         .await
     }

@@ -73,14 +73,21 @@ impl Field for ActionKind {
     }
 }
 
-crate::call! {
-    /// `actions/search-current`: actions of any status.
-    GET "actions/search-current" => Search;
-    pub struct SearchCurrent {
+crate::params! {
+    /// A page of actions and whose they are, which both searches take.
+    pub struct ActionsOf {
         group page: Page,
         repeated eaq_id: ActionId = "eaq-id",
         repeated order_id: OrderId = "order-id",
         repeated customer_id: CustomerId = "customer-id",
+    }
+}
+
+crate::call! {
+    /// `actions/search-current`: actions of any status.
+    GET "actions/search-current" => Search;
+    pub struct SearchCurrent {
+        group of: ActionsOf,
         repeated action_status: ActionStatus = "action-status",
         repeated action_type: ActionKind = "action-type",
     }
@@ -90,10 +97,7 @@ crate::call! {
     /// `actions/search-archived`: actions that have ended.
     GET "actions/search-archived" => Search;
     pub struct SearchArchived {
-        group page: Page,
-        repeated eaq_id: ActionId = "eaq-id",
-        repeated order_id: OrderId = "order-id",
-        repeated customer_id: CustomerId = "customer-id",
+        group of: ActionsOf,
         repeated action_status: Finished = "action-status",
         repeated action_type: ActionKind = "action-type",
     }

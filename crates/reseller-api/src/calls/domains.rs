@@ -285,6 +285,19 @@ impl Field for ProductKey {
 /// The years a registration or renewal buys.
 pub type Years = Count<1, 10>;
 
+crate::params! {
+    /// What a registration and a transfer in set up alike: name servers,
+    /// privacy, auto-renewal, contacts and billing.
+    pub struct Setup {
+        group ns: NameServers,
+        optional purchase_privacy: bool = "purchase-privacy",
+        optional protect_privacy: bool = "protect-privacy",
+        optional auto_renew: bool = "auto-renew",
+        group contacts: Contacts,
+        group billing: Billing,
+    }
+}
+
 crate::call! {
     /// `domains/register`: a new domain order.
     POST "domains/register" => Action;
@@ -292,12 +305,7 @@ crate::call! {
         required domain_name: DomainName = "domain-name",
         required customer_id: CustomerId = "customer-id",
         required years: Years = "years",
-        group ns: NameServers,
-        optional purchase_privacy: bool = "purchase-privacy",
-        optional protect_privacy: bool = "protect-privacy",
-        optional auto_renew: bool = "auto-renew",
-        group contacts: Contacts,
-        group billing: Billing,
+        group setup: Setup,
     }
 }
 
@@ -388,12 +396,7 @@ crate::call! {
         required domain_name: DomainName = "domain-name",
         required customer_id: CustomerId = "customer-id",
         optional auth_code: AuthCode = "auth-code",
-        group ns: NameServers,
-        optional purchase_privacy: bool = "purchase-privacy",
-        optional protect_privacy: bool = "protect-privacy",
-        optional auto_renew: bool = "auto-renew",
-        group contacts: Contacts,
-        group billing: Billing,
+        group setup: Setup,
     }
 }
 

@@ -12,41 +12,19 @@ use reseller_core::tx::ActionQuery;
 
 pub fn routes(r: &mut Routes) {
     r.call::<SearchCurrent, _, _>(|c, r: SearchCurrent| {
-        let query = Query {
-            page: r.page,
-            eaq_id: r.eaq_id,
-            order_id: r.order_id,
-            customer_id: r.customer_id,
-            action_type: r.action_type,
-        };
-        search(c, query, r.action_status, &ActionStatus::ALL)
+        search(c, r.of, r.action_type, r.action_status, &ActionStatus::ALL)
     })
     .call::<SearchArchived, _, _>(|c, r: SearchArchived| {
-        let query = Query {
-            page: r.page,
-            eaq_id: r.eaq_id,
-            order_id: r.order_id,
-            customer_id: r.customer_id,
-            action_type: r.action_type,
-        };
         let wanted = r.action_status.into_iter().map(|s| s.0).collect();
-        search(c, query, wanted, &FINISHED)
+        search(c, r.of, r.action_type, wanted, &FINISHED)
     });
-}
-
-/// What both searches take but the statuses.
-struct Query {
-    page: reseller_api::calls::Page,
-    eaq_id: Vec<reseller_core::ActionId>,
-    order_id: Vec<reseller_core::OrderId>,
-    customer_id: Vec<reseller_core::CustomerId>,
-    action_type: Vec<ActionKind>,
 }
 
 /// Actions of the `wanted` statuses, or of all `statuses` the call lists.
 async fn search(
     call: Call,
-    asked: Query,
+    of: ActionsOf,
+    kinds: Vec<ActionKind>,
     mut wanted: Vec<ActionStatus>,
     statuses: &[ActionStatus],
 ) -> Result<Reply, ApiError> {
@@ -55,12 +33,12 @@ async fn search(
     }
     let query = ActionQuery {
         reseller_id: call.reseller_id,
-        action_ids: asked.eaq_id,
-        order_ids: asked.order_id,
-        customer_ids: asked.customer_id,
+        action_ids: of.eaq_id,
+        order_ids: of.order_id,
+        customer_ids: of.customer_id,
         statuses: wanted,
-        kinds: asked.action_type,
-        page: asked.page.of_store(),
+        kinds,
+        page: of.page.of_store(),
     };
     let found = call
         .state

@@ -382,18 +382,19 @@ fn privacy(purchase: Option<bool>, protect: Option<bool>) -> Result<(bool, bool)
 }
 
 async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
-    let (bought, protected) = privacy(asked.purchase_privacy, asked.protect_privacy)?;
-    let (billing, with_discount) = charge(&asked.billing);
+    let setup = asked.setup;
+    let (bought, protected) = privacy(setup.purchase_privacy, setup.protect_privacy)?;
+    let (billing, with_discount) = charge(&setup.billing);
     let new = NewDomain {
         reseller_id: call.reseller_id,
         customer_id: asked.customer_id,
         name: asked.domain_name,
         years: asked.years.0,
-        ns: asked.ns.0,
-        contacts: asked.contacts.ids(),
+        ns: setup.ns.0,
+        contacts: setup.contacts.ids(),
         privacy: bought,
         privacy_on: protected,
-        auto_renew: asked.auto_renew.unwrap_or(false),
+        auto_renew: setup.auto_renew.unwrap_or(false),
         billing,
         now: call.state.clock.now(),
     };
@@ -477,18 +478,19 @@ async fn restore(call: Call, asked: Restore) -> Result<Reply, ApiError> {
 /// without `years` (a transfer adds one year), and `auth-code`, which may
 /// come later by `transfer/submit-auth-code`.
 async fn transfer(call: Call, asked: Transfer) -> Result<Reply, ApiError> {
-    let (bought, protected) = privacy(asked.purchase_privacy, asked.protect_privacy)?;
-    let (billing, with_discount) = charge(&asked.billing);
+    let setup = asked.setup;
+    let (bought, protected) = privacy(setup.purchase_privacy, setup.protect_privacy)?;
+    let (billing, with_discount) = charge(&setup.billing);
     let new = NewTransfer {
         reseller_id: call.reseller_id,
         customer_id: asked.customer_id,
         name: asked.domain_name,
-        ns: asked.ns.0,
-        contacts: asked.contacts.ids(),
+        ns: setup.ns.0,
+        contacts: setup.contacts.ids(),
         auth_code: asked.auth_code.map(|code| code.0),
         privacy: bought,
         privacy_on: protected,
-        auto_renew: asked.auto_renew.unwrap_or(false),
+        auto_renew: setup.auto_renew.unwrap_or(false),
         billing,
         now: call.state.clock.now(),
     };
