@@ -27,6 +27,13 @@ pub struct NewDomain {
     pub customer_id: CustomerId,
     pub name: DomainName,
     pub years: u32,
+    pub setup: Setup,
+    pub now: Epoch,
+}
+
+/// What a registration and a transfer in set up alike.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setup {
     pub ns: Vec<String>,
     /// Registrant, admin, tech, billing: None for `-1`.
     pub contacts: [Option<ContactId>; 4],
@@ -36,7 +43,6 @@ pub struct NewDomain {
     pub privacy_on: bool,
     pub auto_renew: bool,
     pub billing: Billing,
-    pub now: Epoch,
 }
 
 /// The contact roles as the wire names them.
@@ -152,7 +158,7 @@ pub fn register(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewDomain) -> Res
         }
         Availability::Unknown => return Err(RuleError::TldNotSold(new.name.to_string()).into()),
     }
-    if new.privacy && !spec.privacy {
+    if new.setup.privacy && !spec.privacy {
         return Err(RuleError::PrivacyNotOffered(spec.tld).into());
     }
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
@@ -162,18 +168,24 @@ pub fn register(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewDomain) -> Res
     {
         return Err(RuleError::DomainRegistered(new.name.to_string()).into());
     }
-    check_roles(tx, new.reseller_id, new.customer_id, new.contacts, spec)?;
+    check_roles(
+        tx,
+        new.reseller_id,
+        new.customer_id,
+        new.setup.contacts,
+        spec,
+    )?;
     let plan_id = plan_of_tld(spec.tld).expect("every TLD sold has its plan");
-    let [registrant, admin, tech, billing] = new.contacts;
+    let [registrant, admin, tech, billing] = new.setup.contacts;
     let attrs = OrderAttrs {
         domain: Some(DomainAttrs {
-            ns: new.ns.clone(),
+            ns: new.setup.ns.clone(),
             registrant,
             admin,
             tech,
             billing,
-            privacy_bought: new.privacy,
-            privacy_on: new.privacy && new.privacy_on,
+            privacy_bought: new.setup.privacy,
+            privacy_on: new.setup.privacy && new.setup.privacy_on,
             auth_code: String::new(),
             // A new name is locked against transfer away.
             transfer_lock: true,
@@ -193,9 +205,9 @@ pub fn register(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewDomain) -> Res
             description: new.name.to_string(),
             months: Months::new(new.years * 12).expect("1 to 10 years"),
             units: 1,
-            auto_renew: new.auto_renew,
+            auto_renew: new.setup.auto_renew,
             attrs,
-            billing: new.billing,
+            billing: new.setup.billing,
             now: new.now,
         },
     )?;

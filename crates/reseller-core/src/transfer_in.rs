@@ -12,7 +12,7 @@ use crate::catalogue::{PriceAction, Product, plan_of_tld};
 use crate::domain::DomainName;
 use crate::domains::{self, PRODUCTS};
 use crate::error::{Result, RuleError, StoreError};
-use crate::ids::{ActionId, ContactId, CustomerId, OrderId, ResellerId};
+use crate::ids::{ActionId, CustomerId, OrderId, ResellerId};
 use crate::links::{LinkKind, Links};
 use crate::model::{
     Account, Action, ActionKind, ActionStatus, DomainAttrs, InvoiceStatus, Mail, Order, OrderAttrs,
@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::months::Months;
 use crate::nixi::Nixi;
-use crate::orders::{self, Billing, NewOrder, Placing, Receipt};
+use crate::orders::{self, NewOrder, Placing, Receipt};
 use crate::time::{Epoch, add_months};
 use crate::tlds::{self, Availability};
 use crate::tx::WriteTx;
@@ -76,15 +76,8 @@ pub struct NewTransfer {
     pub reseller_id: ResellerId,
     pub customer_id: CustomerId,
     pub name: DomainName,
-    pub ns: Vec<String>,
-    pub contacts: [Option<ContactId>; 4],
     pub auth_code: Option<String>,
-    /// Privacy protection bought with it.
-    pub privacy: bool,
-    /// Whether that protection is on from the start (`protect-privacy`).
-    pub privacy_on: bool,
-    pub auto_renew: bool,
-    pub billing: Billing,
+    pub setup: domains::Setup,
     pub now: Epoch,
 }
 
@@ -106,26 +99,32 @@ pub fn request(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewTransfer) -> Re
         }
         Availability::Unknown => return Err(RuleError::TldNotSold(new.name.to_string()).into()),
     }
-    if new.privacy && !spec.privacy {
+    if new.setup.privacy && !spec.privacy {
         return Err(RuleError::PrivacyNotOffered(spec.tld).into());
     }
     orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
-    domains::check_roles(tx, new.reseller_id, new.customer_id, new.contacts, spec)?;
+    domains::check_roles(
+        tx,
+        new.reseller_id,
+        new.customer_id,
+        new.setup.contacts,
+        spec,
+    )?;
     let plan_id = plan_of_tld(spec.tld).expect("every TLD sold has its plan");
-    let [registrant, admin, tech, billing] = new.contacts;
+    let [registrant, admin, tech, billing] = new.setup.contacts;
     let stage = match new.auth_code {
         Some(_) => Stage::AwaitingApproval,
         None => Stage::AwaitingAuthCode,
     };
     let attrs = OrderAttrs {
         domain: Some(DomainAttrs {
-            ns: new.ns.clone(),
+            ns: new.setup.ns.clone(),
             registrant,
             admin,
             tech,
             billing,
-            privacy_bought: new.privacy,
-            privacy_on: new.privacy && new.privacy_on,
+            privacy_bought: new.setup.privacy,
+            privacy_on: new.setup.privacy && new.setup.privacy_on,
             auth_code: new.auth_code.clone().unwrap_or_default(),
             transfer_in: Some(TransferIn {
                 stage,
@@ -154,9 +153,9 @@ pub fn request(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewTransfer) -> Re
             description: new.name.to_string(),
             months: Months::new(12).expect("a year"),
             units: 1,
-            auto_renew: new.auto_renew,
+            auto_renew: new.setup.auto_renew,
             attrs,
-            billing: new.billing,
+            billing: new.setup.billing,
             now: new.now,
         },
         placing,

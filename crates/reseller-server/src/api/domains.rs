@@ -9,9 +9,10 @@ use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
 use reseller_api::Field;
+use reseller_api::calls::domains as calls;
 use reseller_api::calls::domains::*;
 use reseller_core::catalogue::{Product, plan_of_tld};
-use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, Restoration};
+use reseller_core::domains::{self, DomainChange, DomainRenewal, NewDomain, Restoration, Setup};
 use reseller_core::model::{Action, Contact, DomainAttrs, Order};
 use reseller_core::tlds::{self, Availability};
 use reseller_core::transfer_in::{self, NewTransfer};
@@ -381,21 +382,30 @@ fn privacy(purchase: Option<bool>, protect: Option<bool>) -> Result<(bool, bool)
     }
 }
 
+/// What a registration or a transfer sets up, and whether a discount
+/// was given.
+fn setup(given: calls::Setup) -> Result<(Setup, bool), ApiError> {
+    let (bought, protected) = privacy(given.purchase_privacy, given.protect_privacy)?;
+    let (billing, with_discount) = charge(&given.billing);
+    let setup = Setup {
+        ns: given.ns.0,
+        contacts: given.contacts.ids(),
+        privacy: bought,
+        privacy_on: protected,
+        auto_renew: given.auto_renew.unwrap_or(false),
+        billing,
+    };
+    Ok((setup, with_discount))
+}
+
 async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
-    let setup = asked.setup;
-    let (bought, protected) = privacy(setup.purchase_privacy, setup.protect_privacy)?;
-    let (billing, with_discount) = charge(&setup.billing);
+    let (setup, with_discount) = setup(asked.setup)?;
     let new = NewDomain {
         reseller_id: call.reseller_id,
         customer_id: asked.customer_id,
         name: asked.domain_name,
         years: asked.years.0,
-        ns: setup.ns.0,
-        contacts: setup.contacts.ids(),
-        privacy: bought,
-        privacy_on: protected,
-        auto_renew: setup.auto_renew.unwrap_or(false),
-        billing,
+        setup,
         now: call.state.clock.now(),
     };
     let links = call.state.clone();
@@ -478,20 +488,13 @@ async fn restore(call: Call, asked: Restore) -> Result<Reply, ApiError> {
 /// without `years` (a transfer adds one year), and `auth-code`, which may
 /// come later by `transfer/submit-auth-code`.
 async fn transfer(call: Call, asked: Transfer) -> Result<Reply, ApiError> {
-    let setup = asked.setup;
-    let (bought, protected) = privacy(setup.purchase_privacy, setup.protect_privacy)?;
-    let (billing, with_discount) = charge(&setup.billing);
+    let (setup, with_discount) = setup(asked.setup)?;
     let new = NewTransfer {
         reseller_id: call.reseller_id,
         customer_id: asked.customer_id,
         name: asked.domain_name,
-        ns: setup.ns.0,
-        contacts: setup.contacts.ids(),
         auth_code: asked.auth_code.map(|code| code.0),
-        privacy: bought,
-        privacy_on: protected,
-        auto_renew: setup.auto_renew.unwrap_or(false),
-        billing,
+        setup,
         now: call.state.clock.now(),
     };
     let links = call.state.clone();
