@@ -11,13 +11,16 @@
 //! take (billing, paging, order filters, contact roles) are structs made by
 //! [`params!`] and flattened into calls as `group` fields.
 
+pub mod amount;
 mod declare;
 mod error;
 pub mod field;
 pub mod params;
 
 pub mod calls;
+pub mod replies;
 
+pub use amount::{Amount, NotAnAmount};
 pub use declare::{Kind, Param, Shape, Verb};
 pub use error::{Allowed, ParamError};
 pub use field::{

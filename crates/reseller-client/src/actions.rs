@@ -1,10 +1,10 @@
 //! `actions/*`: what was done to the reseller's orders, newest first.
 
+use crate::ActionRecord;
 use crate::customers::core_id;
-use crate::{Client, CustomerId, Page, Result, int_of, text_of};
+use crate::{Client, CustomerId, Page, Result};
 use reseller_api::calls::actions as calls;
 use reseller_core::OrderId;
-use serde_json::Value;
 
 /// What an action search asks: a page; filters left empty match all.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,32 +29,6 @@ impl Default for ActionSearch {
             action_types: Vec::new(),
             action_statuses: Vec::new(),
         }
-    }
-}
-
-/// An action as a search lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionRecord {
-    pub action_id: i64,
-    pub order_id: i64,
-    pub customer_id: CustomerId,
-    pub action_type: String,
-    pub action_status: String,
-    pub description: String,
-    pub created: i64,
-}
-
-impl ActionRecord {
-    fn from_reply(entry: &Value) -> Result<ActionRecord> {
-        Ok(ActionRecord {
-            action_id: int_of(entry, "eaqid")?,
-            order_id: int_of(entry, "entityid")?,
-            customer_id: CustomerId(int_of(entry, "customerid")?),
-            action_type: text_of(entry, "actiontype")?,
-            action_status: text_of(entry, "actionstatus")?,
-            description: text_of(entry, "actiontypedesc")?,
-            created: int_of(entry, "creationtime")?,
-        })
     }
 }
 
@@ -85,7 +59,10 @@ impl Actions<'_> {
             action_status: words("action-status", &search.action_statuses)?,
             action_type: words("action-type", &search.action_types)?,
         };
-        Page::from_reply(&self.client.call(&asked).await?, ActionRecord::from_reply)
+        Page::from_reply(
+            &self.client.call(&asked).await?,
+            crate::read::<ActionRecord>,
+        )
     }
 
     /// `actions/search-archived`: the actions that are over.
@@ -95,7 +72,10 @@ impl Actions<'_> {
             action_status: words("action-status", &search.action_statuses)?,
             action_type: words("action-type", &search.action_types)?,
         };
-        Page::from_reply(&self.client.call(&asked).await?, ActionRecord::from_reply)
+        Page::from_reply(
+            &self.client.call(&asked).await?,
+            crate::read::<ActionRecord>,
+        )
     }
 }
 

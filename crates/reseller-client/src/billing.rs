@@ -1,21 +1,12 @@
 //! `billing/*`: balances and customer funds.
 
 use crate::customers::core_id;
-use crate::{ActionReceipt, Amount, Client, CustomerId, Error, Page, Result, int_of, text_of};
+use crate::{ActionReceipt, Amount, Client, CustomerId, Error, Page, Result, int_of};
+use crate::{Balance, Transaction};
 use reseller_api::calls::billing as calls;
+use reseller_api::replies::required;
 use reseller_core::{InvoiceId, Money};
-use serde::Deserialize;
 use serde_json::Value;
-
-/// A balance as `billing/reseller-balance` and `billing/customer-balance`
-/// show it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Balance {
-    #[serde(rename = "sellingcurrencybalance")]
-    pub selling: Amount,
-    #[serde(rename = "sellingcurrencylockedbalance", default)]
-    pub locked: Amount,
-}
 
 /// The billing calls of one client.
 ///
@@ -44,7 +35,7 @@ impl Billing<'_> {
             reseller_id: Some(crate::wire("reseller-id", &self.client.auth_userid)?),
         };
         let reply = self.client.call(&asked).await?;
-        parse(reply)
+        crate::read(&reply)
     }
 
     /// `billing/customer-balance`.
@@ -53,7 +44,7 @@ impl Billing<'_> {
             customer_id: core_id(customer),
         };
         let reply = self.client.call(&asked).await?;
-        parse(reply)
+        crate::read(&reply)
     }
 
     /// `billing/add-customer-fund`: adds funds to a customer's account,
@@ -108,47 +99,19 @@ impl Billing<'_> {
         };
         let mut paid = Vec::with_capacity(entries.len());
         for entry in entries.values() {
-            let amount = text_of(entry, "sellingamount")?;
             paid.push(PaidInvoice {
-                invoice_id: int_of(entry, "invoiceid")?,
-                status: text_of(entry, "invoicestatus")?,
-                customer_id: CustomerId(int_of(entry, "customerid")?),
-                selling_amount: amount.parse().map_err(|e| Error::Reply {
-                    status: 200,
-                    detail: format!("sellingamount: {e}"),
-                })?,
+                invoice_id: required(entry, "invoiceid")?,
+                status: required(entry, "invoicestatus")?,
+                customer_id: required(entry, "customerid")?,
+                selling_amount: required(entry, "sellingamount")?,
                 action: match entry.get("entityid") {
-                    Some(_) => Some(ActionReceipt::from_reply(entry)?),
+                    Some(_) => Some(crate::read::<ActionReceipt>(entry)?),
                     None => None,
                 },
             });
         }
         paid.sort_by_key(|p| p.invoice_id);
         Ok(paid)
-    }
-}
-
-/// A movement of funds as a transactions search lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Transaction {
-    pub transaction_id: i64,
-    /// Money in.
-    pub credit: bool,
-    pub at: i64,
-    pub description: String,
-    /// Signed: a debit is negative.
-    pub amount: Amount,
-}
-
-impl Transaction {
-    fn from_reply(entry: &Value) -> Result<Transaction> {
-        Ok(Transaction {
-            transaction_id: int_of(entry, "transaction.transactionid")?,
-            credit: text_of(entry, "transaction.type")? == "credit",
-            at: int_of(entry, "transaction.transactiondate")?,
-            description: text_of(entry, "transaction.description")?,
-            amount: amount_of(entry, "transaction.sellingamount")?,
-        })
     }
 }
 
@@ -235,7 +198,7 @@ impl Billing<'_> {
             cancel_invoice: cancel.then_some(true),
         };
         let reply = self.client.call(&execute).await?;
-        ActionReceipt::by_invoice(&reply)
+        crate::orders::actions_by_invoice(&reply)
     }
 }
 
@@ -249,7 +212,7 @@ fn every_movement() -> calls::Period {
 }
 
 fn transactions(reply: Value) -> Result<Page<Transaction>> {
-    Page::from_reply(&reply, Transaction::from_reply)
+    Page::from_reply(&reply, crate::read::<Transaction>)
 }
 
 fn invoices(ids: &[i64]) -> Vec<InvoiceId> {
@@ -259,18 +222,4 @@ fn invoices(ids: &[i64]) -> Vec<InvoiceId> {
 /// An amount as the calls take it.
 pub(crate) fn money(amount: Amount) -> Money {
     Money(amount.thousandths)
-}
-
-fn amount_of(entry: &Value, key: &str) -> Result<Amount> {
-    text_of(entry, key)?.parse().map_err(|e| Error::Reply {
-        status: 200,
-        detail: format!("{key}: {e}"),
-    })
-}
-
-fn parse<T: for<'de> Deserialize<'de>>(reply: Value) -> Result<T> {
-    serde_json::from_value(reply.clone()).map_err(|e| Error::Reply {
-        status: 200,
-        detail: format!("{e}: {reply}"),
-    })
 }

@@ -1,19 +1,11 @@
 //! `customers/*`: sign up, read and delete the reseller's customers.
 
 use crate::wire;
-use crate::{Amount, Client, Error, Page, Result, int_of, text_of};
+use crate::{Client, Error, Page, Result};
+use crate::{Customer, CustomerId, CustomerRecord};
 use reseller_api::Digits;
 use reseller_api::calls::customers as calls;
 use serde_json::Value;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CustomerId(pub i64);
-
-impl std::fmt::Display for CustomerId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
 
 /// What `customers/signup` needs.
 #[derive(Clone, Debug, Default)]
@@ -29,42 +21,6 @@ pub struct NewCustomer {
     pub zipcode: String,
     pub phone_cc: String,
     pub phone: String,
-}
-
-/// A customer as `customers/details` and `customers/details-by-id` show it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Customer {
-    pub id: CustomerId,
-    pub username: String,
-    pub name: String,
-    pub company: String,
-    pub city: String,
-    pub country: String,
-    /// `Active`, `Suspended` or `Deleted`.
-    pub status: String,
-    pub created: i64,
-    pub total_receipts: Amount,
-}
-
-impl Customer {
-    /// Reads a details reply (every value a string, as the API sends them).
-    pub fn from_reply(reply: &Value) -> Result<Customer> {
-        let total = text_of(reply, "totalreceipts")?;
-        Ok(Customer {
-            id: CustomerId(int_of(reply, "customerid")?),
-            username: text_of(reply, "username")?,
-            name: text_of(reply, "name")?,
-            company: text_of(reply, "company")?,
-            city: text_of(reply, "city")?,
-            country: text_of(reply, "country")?,
-            status: text_of(reply, "customerstatus")?,
-            created: int_of(reply, "creationdt")?,
-            total_receipts: total.parse().map_err(|e| Error::Reply {
-                status: 200,
-                detail: format!("totalreceipts: {e}"),
-            })?,
-        })
-    }
 }
 
 /// The customer calls of one client.
@@ -114,14 +70,14 @@ impl Customers<'_> {
                 customer_id: core_id(id),
             })
             .await?;
-        Customer::from_reply(&reply)
+        crate::read::<Customer>(&reply)
     }
 
     /// `customers/details`, by username.
     pub async fn details(&self, username: &str) -> Result<Customer> {
         let username = calls::UsernameLookup(username.into());
         let reply = self.client.call(&calls::Details { username }).await?;
-        Customer::from_reply(&reply)
+        crate::read::<Customer>(&reply)
     }
 
     /// `customers/delete`: a customer without orders.
@@ -152,32 +108,6 @@ pub struct CustomerChanges {
     pub lang_pref: Option<String>,
 }
 
-/// A customer as `customers/search` lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CustomerRecord {
-    pub id: CustomerId,
-    pub username: String,
-    pub name: String,
-    pub status: String,
-    pub total_receipts: Amount,
-}
-
-impl CustomerRecord {
-    pub fn from_reply(entry: &Value) -> Result<CustomerRecord> {
-        let total = text_of(entry, "customer.totalreceipts")?;
-        Ok(CustomerRecord {
-            id: CustomerId(int_of(entry, "customer.customerid")?),
-            username: text_of(entry, "customer.username")?,
-            name: text_of(entry, "customer.name")?,
-            status: text_of(entry, "customer.customerstatus")?,
-            total_receipts: total.parse().map_err(|e| Error::Reply {
-                status: 200,
-                detail: format!("customer.totalreceipts: {e}"),
-            })?,
-        })
-    }
-}
-
 impl Customers<'_> {
     /// `customers/search` by username (exact; none for every customer).
     pub async fn search(
@@ -205,7 +135,7 @@ impl Customers<'_> {
             total_receipt_end: None,
         };
         let reply = self.client.call(&search).await?;
-        Page::from_reply(&reply, CustomerRecord::from_reply)
+        Page::from_reply(&reply, crate::read::<CustomerRecord>)
     }
 
     /// `customers/modify`: changes what is given; the rest stays.
@@ -265,7 +195,7 @@ impl Customers<'_> {
             .client
             .call(&calls::AuthenticateToken { token })
             .await?;
-        Customer::from_reply(&reply)
+        crate::read::<Customer>(&reply)
     }
 
     /// `customers/generate-login-token`: a token to open the control panel

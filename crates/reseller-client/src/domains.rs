@@ -3,6 +3,7 @@
 
 use crate::customers::core_id;
 use crate::{ActionReceipt, Amount, Charge, Client, CustomerId, Error, Result, int_of, text_of};
+use crate::{Contact, ContactRecord, DomainDetails};
 use reseller_api::calls::contacts;
 use reseller_api::calls::customers::Country;
 use reseller_api::calls::domains as calls;
@@ -36,39 +37,6 @@ pub struct DomainRegistration {
     pub charge: Charge,
     /// Privacy protection bought with it, and on (`purchase-privacy`).
     pub privacy: bool,
-}
-
-/// A domain order as `domains/details` shows it (`options=All`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DomainDetails {
-    pub order_id: i64,
-    pub name: String,
-    pub status: String,
-    pub customer_id: CustomerId,
-    /// None while it is not yet registered here (a transfer in progress).
-    pub end_time: Option<i64>,
-    pub name_servers: Vec<String>,
-}
-
-impl DomainDetails {
-    pub fn from_reply(reply: &Value) -> Result<DomainDetails> {
-        // Name servers come as ns1, ns2, ... each a string.
-        let name_servers = (1..=13)
-            .map_while(|n| reply.get(format!("ns{n}")).and_then(Value::as_str))
-            .map(str::to_string)
-            .collect();
-        Ok(DomainDetails {
-            order_id: int_of(reply, "orderid")?,
-            name: text_of(reply, "domainname")?,
-            status: text_of(reply, "currentstatus")?,
-            customer_id: CustomerId(int_of(reply, "customerid")?),
-            end_time: match reply.get("endtime") {
-                None => None,
-                Some(_) => Some(int_of(reply, "endtime")?),
-            },
-            name_servers,
-        })
-    }
 }
 
 /// The domain calls of one client.
@@ -117,7 +85,7 @@ impl Domains<'_> {
                 billing: r.charge.billing(),
             },
         };
-        ActionReceipt::from_reply(&self.client.call(&register).await?)
+        crate::read::<ActionReceipt>(&self.client.call(&register).await?)
     }
 
     /// `domains/details` of one order.
@@ -126,7 +94,7 @@ impl Domains<'_> {
             order_id: order(order_id),
             options: vec![calls::DetailOption("All")],
         };
-        DomainDetails::from_reply(&self.client.call(&details).await?)
+        crate::read::<DomainDetails>(&self.client.call(&details).await?)
     }
 }
 
@@ -242,7 +210,7 @@ fn addresses(name: &'static str, given: &[&str]) -> Result<Vec<IpAddr>> {
 impl Domains<'_> {
     /// Sends a call that answers an action map.
     async fn act<C: reseller_api::Call>(&self, call: &C) -> Result<ActionReceipt> {
-        ActionReceipt::from_reply(&self.client.call(call).await?)
+        crate::read::<ActionReceipt>(&self.client.call(call).await?)
     }
 
     /// `domains/renew`.
@@ -264,7 +232,7 @@ impl Domains<'_> {
             domain_name: crate::wire("domain-name", name)?,
             options: vec![calls::DetailOption("All")],
         };
-        DomainDetails::from_reply(&self.client.call(&details).await?)
+        crate::read::<DomainDetails>(&self.client.call(&details).await?)
     }
 
     /// `domains/delete`.
@@ -615,34 +583,6 @@ pub struct NewContact {
     pub kind: String,
 }
 
-/// A contact as `contacts/details` shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Contact {
-    pub id: i64,
-    pub name: String,
-    pub company: String,
-    pub email: String,
-    pub country: String,
-    pub kind: String,
-    pub status: String,
-    pub customer_id: CustomerId,
-}
-
-impl Contact {
-    pub fn from_reply(reply: &Value) -> Result<Contact> {
-        Ok(Contact {
-            id: int_of(reply, "contactid")?,
-            name: text_of(reply, "name")?,
-            company: text_of(reply, "company")?,
-            email: text_of(reply, "emailaddr")?,
-            country: text_of(reply, "country")?,
-            kind: text_of(reply, "type")?,
-            status: text_of(reply, "currentstatus")?,
-            customer_id: CustomerId(int_of(reply, "customerid")?),
-        })
-    }
-}
-
 /// The contact calls of one client.
 ///
 /// ```no_run
@@ -705,7 +645,7 @@ impl Contacts<'_> {
         let details = contacts::Details {
             contact_id: ContactId(id),
         };
-        Contact::from_reply(&self.client.call(&details).await?)
+        crate::read::<Contact>(&self.client.call(&details).await?)
     }
     /// `contacts/search`: a page of a customer's contacts (`records` 10 to
     /// 500, `page` from 1). Its records come as a list under `result`.
@@ -733,7 +673,7 @@ impl Contacts<'_> {
         Ok(crate::Page {
             records: listed
                 .iter()
-                .map(ContactRecord::from_reply)
+                .map(crate::read::<ContactRecord>)
                 .collect::<Result<_>>()?,
             total: int_of(&reply, "recsindb")? as u64,
         })
@@ -744,7 +684,7 @@ impl Contacts<'_> {
         let delete = contacts::Delete {
             contact_id: ContactId(id),
         };
-        ActionReceipt::from_reply(&self.client.call(&delete).await?)
+        crate::read::<ActionReceipt>(&self.client.call(&delete).await?)
     }
 
     /// `contacts/modDefault`: a customer's default contacts of a type
@@ -795,27 +735,5 @@ impl Contacts<'_> {
             .call(&contacts::CaRegistrantAgreement {})
             .await?;
         Ok((text_of(&reply, "version")?, text_of(&reply, "agreement")?))
-    }
-}
-
-/// A contact as `contacts/search` lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContactRecord {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub kind: String,
-    pub status: String,
-}
-
-impl ContactRecord {
-    pub fn from_reply(entry: &Value) -> Result<ContactRecord> {
-        Ok(ContactRecord {
-            id: int_of(entry, "entity.entityid")?,
-            name: text_of(entry, "contact.name")?,
-            email: text_of(entry, "contact.emailaddr")?,
-            kind: text_of(entry, "contact.type")?,
-            status: text_of(entry, "entity.currentstatus")?,
-        })
     }
 }

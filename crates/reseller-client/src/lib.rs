@@ -39,7 +39,6 @@
 //! failed connection; writes never are, since the first may have landed.
 
 mod actions;
-mod amount;
 mod billing;
 mod customers;
 mod domains;
@@ -47,22 +46,25 @@ mod orders;
 mod products;
 mod resellers;
 
-pub use actions::{ActionRecord, ActionSearch, Actions};
-pub use amount::Amount;
-pub use billing::{Balance, Billing, PaidInvoice, Transaction};
-pub use customers::{
-    Customer, CustomerChanges, CustomerId, CustomerRecord, Customers, NewCustomer,
-};
+pub use actions::{ActionSearch, Actions};
+pub use billing::{Billing, PaidInvoice};
+pub use customers::{CustomerChanges, Customers, NewCustomer};
 pub use domains::{
-    Availability, Contact, ContactRecord, Contacts, DomainDetails, DomainRegistration,
-    DomainRenewal, DomainTransfer, Domains, Locks, NewContact, Suggestion, availability, premium,
-    suggestions,
+    Availability, Contacts, DomainRegistration, DomainRenewal, DomainTransfer, Domains, Locks,
+    NewContact, Suggestion, availability, premium, suggestions,
 };
 pub use orders::{
-    ActionReceipt, Charge, InvoiceOption, NewOrder, OrderDetails, OrderRecord, OrderSearch, Orders,
-    Page, Renewal,
+    Charge, InvoiceOption, NewOrder, OrderSearch, Orders, Page, Renewal, actions_by_invoice,
 };
 pub use products::{Backups, Email, ManagedServers, NewBackup, NewEmail, Products, Region};
+/// The replies the typed calls answer: the types `reseller-api` reads and
+/// describes.
+pub use reseller_api::replies::{
+    ActionReceipt, ActionRecord, Balance, Contact, ContactRecord, Customer, CustomerRecord,
+    DomainDetails, OrderDetails, OrderRecord, Transaction,
+};
+pub use reseller_api::{Amount, NotAnAmount};
+pub use reseller_core::CustomerId;
 pub use resellers::{Reseller, Resellers};
 
 use serde_json::Value;
@@ -107,6 +109,29 @@ pub enum Error {
     Invalid(#[from] reseller_api::ParamError),
 }
 
+impl From<reseller_api::replies::ReplyError> for Error {
+    fn from(error: reseller_api::replies::ReplyError) -> Error {
+        Error::Reply {
+            status: 200,
+            detail: error.0,
+        }
+    }
+}
+
+/// Makes rustls with ring the TLS of every reqwest client of the program
+/// (the real hosts are HTTPS): reqwest is built without a provider of its
+/// own, so that none builds a large C library. A provider the program
+/// installed first is kept. [`Client::new`] calls it; a program that
+/// builds reqwest clients of its own calls it first.
+pub fn install_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A reply's JSON read as its type.
+pub(crate) fn read<T: reseller_api::replies::Reply>(reply: &Value) -> Result<T> {
+    Ok(T::read(reply)?)
+}
+
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Times a read is tried when its connection fails.
@@ -136,9 +161,7 @@ impl Client {
     /// A client of the server at `base_url` (`http://127.0.0.1:8080`, or a
     /// host's [`Host::base_url`]).
     pub fn new(base_url: &str, auth_userid: &str, api_key: &str) -> Client {
-        // TLS (the real hosts) through rustls with ring; a provider the
-        // program installed first is kept.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        install_tls();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()

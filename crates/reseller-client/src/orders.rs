@@ -3,112 +3,38 @@
 //! and delete answers.
 
 use crate::customers::core_id;
-use crate::{Amount, Client, CustomerId, Error, Result, int_of, text_of};
+use crate::{ActionReceipt, OrderDetails, OrderRecord};
+use crate::{Amount, Client, CustomerId, Error, Result, int_of};
 use reseller_api::calls::{self, domains, orders};
 use reseller_api::{Count, Params};
 use reseller_core::model;
 use reseller_core::{Money, Months, OrderId};
 use serde_json::Value;
 
-/// What an add, renew, delete or change answers: the action it queued or
-/// ran (`eaqid`), on which order, in which state, and what it was billed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionReceipt {
-    pub order_id: i64,
-    pub action_id: i64,
-    /// `Add`, `Renew`, `RenewDomain`, `DeleteEmailAccount`, ...
-    pub action_type: String,
-    /// `Success`, `InvoicePaid`, `ExecutionStarted`, `PendingExecution`, `Failed`.
-    pub action_status: String,
-    pub action_status_desc: String,
-    /// The order's name, where the reply carries it.
-    pub description: Option<String>,
-    /// The customer invoice, unless the call took `NoInvoice`.
-    pub invoice_id: Option<i64>,
-    /// What the customer was billed, signed as the API signs it (a charge
-    /// is negative here and in most recordings).
-    pub selling_amount: Option<Amount>,
-}
-
-impl ActionReceipt {
-    pub fn from_reply(reply: &Value) -> Result<ActionReceipt> {
-        let optional = |key: &str| text_of(reply, key).ok();
-        Ok(ActionReceipt {
-            order_id: int_of(reply, "entityid")?,
-            action_id: int_of(reply, "eaqid")?,
-            action_type: text_of(reply, "actiontype")?,
-            action_status: text_of(reply, "actionstatus")?,
-            action_status_desc: optional("actionstatusdesc").unwrap_or_default(),
-            description: optional("description"),
-            invoice_id: optional("invoiceid").and_then(|id| id.parse().ok()),
-            selling_amount: match optional("sellingamount") {
-                None => None,
-                Some(text) => Some(text.parse().map_err(|e| Error::Reply {
-                    status: 200,
-                    detail: format!("sellingamount: {e}"),
-                })?),
-            },
-        })
-    }
-}
-
-impl ActionReceipt {
-    /// Reads a reply keyed by invoice id, each entry the action the invoice
-    /// holds (or the invoice alone, where none ran): what
-    /// `execute-order-without-payment` and `add-email-account` answer.
-    pub fn by_invoice(reply: &Value) -> Result<Vec<(i64, Option<ActionReceipt>)>> {
-        let Value::Object(entries) = reply else {
-            return Err(Error::Reply {
-                status: 200,
-                detail: format!("expected actions by invoice, got {reply}"),
-            });
+/// Reads a reply keyed by invoice id, each entry the action the invoice
+/// holds (or the invoice alone, where none ran): what
+/// `execute-order-without-payment` and `add-email-account` answer.
+pub fn actions_by_invoice(reply: &Value) -> Result<Vec<(i64, Option<ActionReceipt>)>> {
+    let Value::Object(entries) = reply else {
+        return Err(Error::Reply {
+            status: 200,
+            detail: format!("expected actions by invoice, got {reply}"),
+        });
+    };
+    let mut found = Vec::new();
+    for (invoice, entry) in entries {
+        let invoice = invoice.parse().map_err(|_| Error::Reply {
+            status: 200,
+            detail: format!("not an invoice id: {invoice}"),
+        })?;
+        let action = match entry.get("entityid") {
+            Some(_) => Some(crate::read::<ActionReceipt>(entry)?),
+            None => None,
         };
-        let mut found = Vec::new();
-        for (invoice, entry) in entries {
-            let invoice = invoice.parse().map_err(|_| Error::Reply {
-                status: 200,
-                detail: format!("not an invoice id: {invoice}"),
-            })?;
-            let action = match entry.get("entityid") {
-                Some(_) => Some(ActionReceipt::from_reply(entry)?),
-                None => None,
-            };
-            found.push((invoice, action));
-        }
-        found.sort_by_key(|(invoice, _)| *invoice);
-        Ok(found)
+        found.push((invoice, action));
     }
-}
-
-/// An order as its product's `details` shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrderDetails {
-    pub order_id: i64,
-    pub description: String,
-    /// `InActive`, `Active`, `Suspended`, `Pending Delete Restorable`,
-    /// `Deleted`, `Archived`.
-    pub status: String,
-    pub customer_id: CustomerId,
-    pub created: i64,
-    pub end_time: i64,
-    /// Auto-renewal (`recurring`).
-    pub auto_renew: bool,
-    pub product_key: String,
-}
-
-impl OrderDetails {
-    pub fn from_reply(reply: &Value) -> Result<OrderDetails> {
-        Ok(OrderDetails {
-            order_id: int_of(reply, "orderid")?,
-            description: text_of(reply, "description")?,
-            status: text_of(reply, "currentstatus")?,
-            customer_id: CustomerId(int_of(reply, "customerid")?),
-            created: int_of(reply, "creationtime")?,
-            end_time: int_of(reply, "endtime")?,
-            auto_renew: text_of(reply, "recurring")? == "true",
-            product_key: text_of(reply, "productkey")?,
-        })
-    }
+    found.sort_by_key(|(invoice, _)| *invoice);
+    Ok(found)
 }
 
 /// How an action that costs money is billed (`invoice-option`).
@@ -297,40 +223,19 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// A page from a search reply: records under `"1"`, `"2"`, ...
-    pub fn from_reply(reply: &Value, record: impl Fn(&Value) -> Result<T>) -> Result<Page<T>> {
+    pub fn from_reply<E: Into<Error>>(
+        reply: &Value,
+        record: impl Fn(&Value) -> std::result::Result<T, E>,
+    ) -> Result<Page<T>> {
         let total = int_of(reply, "recsindb")? as u64;
         let mut records = Vec::new();
         for n in 1.. {
             match reply.get(n.to_string()) {
-                Some(entry) => records.push(record(entry)?),
+                Some(entry) => records.push(record(entry).map_err(Into::into)?),
                 None => break,
             }
         }
         Ok(Page { records, total })
-    }
-}
-
-/// An order as a search lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrderRecord {
-    pub order_id: i64,
-    pub customer_id: CustomerId,
-    pub description: String,
-    pub status: String,
-    pub end_time: i64,
-    pub product_key: String,
-}
-
-impl OrderRecord {
-    fn from_reply(entry: &Value) -> Result<OrderRecord> {
-        Ok(OrderRecord {
-            order_id: int_of(entry, "orders.orderid")?,
-            customer_id: CustomerId(int_of(entry, "entity.customerid")?),
-            description: text_of(entry, "entity.description")?,
-            status: text_of(entry, "entity.currentstatus")?,
-            end_time: int_of(entry, "orders.endtime")?,
-            product_key: text_of(entry, "entitytype.entitytypekey")?,
-        })
     }
 }
 
@@ -381,7 +286,7 @@ impl Orders<'_> {
             .client
             .post(&self.call("add"), &borrowed(&params))
             .await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 
     /// `<product>/renew` of a hosting order.
@@ -390,7 +295,7 @@ impl Orders<'_> {
             .client
             .product_call(&self.product, &renewal.call(order_id)?)
             .await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 
     /// `<product>/details` of one order.
@@ -404,7 +309,7 @@ impl Orders<'_> {
             let details = orders::Details { order_id };
             self.client.product_call(&self.product, &details).await?
         };
-        OrderDetails::from_reply(&reply)
+        crate::read::<OrderDetails>(&reply)
     }
 
     /// `<product>/search`.
@@ -430,7 +335,7 @@ impl Orders<'_> {
             },
         };
         let reply = self.client.product_call(&self.product, &search).await?;
-        Page::from_reply(&reply, OrderRecord::from_reply)
+        Page::from_reply(&reply, crate::read::<OrderRecord>)
     }
 
     /// `<product>/orderid`: the newest order of the product by its name.
@@ -451,7 +356,7 @@ impl Orders<'_> {
             order_id: OrderId(order_id),
         };
         let reply = self.client.product_call(&self.product, &delete).await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 
     /// `orders/suspend`: suspends an order of any product, with a reason.
@@ -460,7 +365,7 @@ impl Orders<'_> {
             order_id: OrderId(order_id),
             reason: reason.into(),
         };
-        ActionReceipt::from_reply(&self.client.call(&suspend).await?)
+        crate::read::<ActionReceipt>(&self.client.call(&suspend).await?)
     }
 
     /// `orders/unsuspend`.
@@ -468,6 +373,6 @@ impl Orders<'_> {
         let unsuspend = orders::Unsuspend {
             order_id: OrderId(order_id),
         };
-        ActionReceipt::from_reply(&self.client.call(&unsuspend).await?)
+        crate::read::<ActionReceipt>(&self.client.call(&unsuspend).await?)
     }
 }

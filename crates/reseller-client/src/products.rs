@@ -83,7 +83,7 @@ impl Backups<'_> {
             billing: backup.charge.billing(),
         };
         let reply = self.client.product_call(self.prefix(), &add).await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 
     /// `backup/<region>/add-storage`: the order's storage becomes `total_gb`.
@@ -99,7 +99,7 @@ impl Backups<'_> {
             billing: charge.billing(),
         };
         let reply = self.client.product_call(self.prefix(), &add).await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 
     /// `backup/<region>/install-agent`: installs the backup agent on the
@@ -177,7 +177,7 @@ impl Email<'_> {
             billing: email.charge.billing(),
         };
         let reply = self.client.product_call(Self::PREFIX, &add).await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 
     /// `eelite/us/add-email-account`: more accounts, billed for the rest
@@ -196,13 +196,13 @@ impl Email<'_> {
         };
         let reply = self.client.product_call(Self::PREFIX, &add).await?;
         if reply.get("entityid").is_some() {
-            return ActionReceipt::from_reply(&reply).map(Some);
+            return crate::read::<ActionReceipt>(&reply).map(Some);
         }
         // Under the invoice's id, or the invoice alone (OnlyAdd).
         if reply.get("customercost").is_some() {
             return Ok(None);
         }
-        Ok(ActionReceipt::by_invoice(&reply)?
+        Ok(crate::orders::actions_by_invoice(&reply)?
             .into_iter()
             .find_map(|(_, action)| action))
     }
@@ -214,7 +214,7 @@ impl Email<'_> {
             no_of_accounts: Count(accounts),
         };
         let reply = self.client.product_call(Self::PREFIX, &delete).await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 }
 
@@ -268,7 +268,7 @@ impl ManagedServers<'_> {
             billing: charge.billing(),
         };
         let reply = self.client.product_call(Self::PREFIX, &add).await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 
     /// `managedserver/linux/us/addon/delete` of one add-on, by the id its
@@ -279,7 +279,7 @@ impl ManagedServers<'_> {
             addon_id: crate::wire("addon-id", &addon_id.to_string())?,
         };
         let reply = self.client.product_call(Self::PREFIX, &delete).await?;
-        ActionReceipt::from_reply(&reply)
+        crate::read::<ActionReceipt>(&reply)
     }
 }
 

@@ -820,7 +820,7 @@ async fn searches_actions_and_transactions(postgres: bool) {
         moves
             .records
             .iter()
-            .any(|t| t.credit && t.amount == "100".parse().unwrap())
+            .any(|t| t.credit() && t.amount == "100".parse().unwrap())
     );
     assert!(
         moves
@@ -1196,10 +1196,9 @@ fn recorded_replies_read_with_the_clients_types() {
             "{file}"
         );
     }
-    let by_invoice = reseller_client::ActionReceipt::by_invoice(&read(
-        "eelite/add-email-account-pay-invoice.json",
-    ))
-    .unwrap();
+    let by_invoice =
+        reseller_client::actions_by_invoice(&read("eelite/add-email-account-pay-invoice.json"))
+            .unwrap();
     assert_eq!(by_invoice.len(), 1);
     let (invoice, action) = &by_invoice[0];
     assert_eq!(*invoice, 78_877_737);

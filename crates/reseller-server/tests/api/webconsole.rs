@@ -8,6 +8,7 @@ use crate::common::{ADMIN_TOKEN, TestApp, money};
 /// A client that keeps no cookies and follows no redirects: each test
 /// hands its cookies on as a browser would.
 fn browser() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -163,7 +163,7 @@ impl TestApp {
             store,
             reseller_id: 1,
             api_key: DEMO_KEY.to_string(),
-            client: reqwest::Client::new(),
+            client: http_client(),
             database_url,
             scratch: None,
             shutdown: Some(shutdown),
@@ -690,4 +690,11 @@ impl TestApp {
         assert_eq!(paid, expected, "{option}");
         reply
     }
+}
+
+/// A reqwest client; reqwest has no TLS provider of its own in this
+/// workspace (reseller-client installs ring's), so it is installed first.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }
