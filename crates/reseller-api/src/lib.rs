@@ -20,6 +20,10 @@ pub mod params;
 pub mod calls;
 pub mod replies;
 
+/// For the macros' expansions.
+#[doc(hidden)]
+pub use serde_json;
+
 pub use amount::{Amount, NotAnAmount};
 pub use declare::{Kind, Param, Shape, Verb};
 pub use error::{Allowed, ParamError};

@@ -51,6 +51,12 @@ pub trait Call: Params {
     const PATH: &'static str;
     const VERB: Verb;
     const REPLY: Shape;
+
+    /// The schema of its reply, where a reply type reads it
+    /// (`crate::replies`).
+    fn reply_schema() -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// How often a field's parameter is given, and the Rust type that holds it.
@@ -285,7 +291,8 @@ macro_rules! params {
     };
 }
 
-/// A call: its method, path and reply, then its parameters as
+/// A call: its method, path and reply shape, the reply type that reads
+/// its reply where there is one (`=> Fields(..), reads Type;`), then its parameters as
 /// [`params!`] takes them.
 ///
 /// ```
@@ -301,7 +308,7 @@ macro_rules! params {
 macro_rules! call {
     (
         $(#[$meta:meta])*
-        $verb:ident $path:literal => $reply:expr;
+        $verb:ident $path:literal => $reply:expr $(, reads $typed:ty)?;
         $vis:vis struct $name:ident { $($fields:tt)* }
     ) => {
         $crate::params! {
@@ -316,6 +323,11 @@ macro_rules! call {
                 use $crate::Shape::*;
                 $reply
             };
+            $(
+                fn reply_schema() -> Option<$crate::serde_json::Value> {
+                    Some(<$typed as $crate::replies::Reply>::schema())
+                }
+            )?
         }
     };
 }

@@ -169,15 +169,15 @@ macro_rules! reply {
 
         impl $crate::replies::Reply for $name {
             fn read(
-                value: &serde_json::Value,
+                value: &$crate::serde_json::Value,
             ) -> Result<Self, $crate::replies::ReplyError> {
                 Ok($name {
                     $($field: $crate::replies::$how::<$ty>(value, $key)?,)*
                 })
             }
 
-            fn schema() -> serde_json::Value {
-                let mut properties = serde_json::Map::new();
+            fn schema() -> $crate::serde_json::Value {
+                let mut properties = $crate::serde_json::Map::new();
                 let mut required = Vec::new();
                 let mut numbered = None;
                 $(
@@ -201,7 +201,7 @@ macro_rules! reply {
         impl $name {
             /// Reads the reply's JSON.
             pub fn from_reply(
-                value: &serde_json::Value,
+                value: &$crate::serde_json::Value,
             ) -> Result<Self, $crate::replies::ReplyError> {
                 <Self as $crate::replies::Reply>::read(value)
             }

@@ -7,6 +7,7 @@
 
 use crate::control::{ENDPOINTS, Endpoint};
 use crate::routes::{Kind, Param, RouteTable, Shape, Verb};
+use reseller_api::replies::{ActionReceipt, Reply};
 use serde_json::{Map, Value, json};
 
 /// The description of every call in `table` and of the control plane.
@@ -21,7 +22,7 @@ pub fn document(table: &RouteTable) -> Value {
                 "tags": [call.split('/').next().unwrap_or(call)],
                 "summary": format!("/api/{call}"),
                 "parameters": route.params.iter().flat_map(parameters).collect::<Vec<_>>(),
-                "responses": responses(route.reply),
+                "responses": responses(route.reply, route.reply_schema.clone()),
             });
             if method == "post" {
                 op["description"] = json!(
@@ -79,17 +80,7 @@ pub fn document(table: &RouteTable) -> Value {
                     },
                     "additionalProperties": false,
                 },
-                "Action": {
-                    "description": "The action map every add, renew, delete and modify answers.",
-                    "type": "object",
-                    "required": ["entityid", "actiontype", "eaqid"],
-                    "properties": text_properties(&[
-                        "entityid", "description", "actiontype", "actiontypedesc", "eaqid",
-                        "actionstatus", "actionstatusdesc", "status", "invoiceid",
-                        "sellingcurrencysymbol", "sellingamount", "unutilisedsellingamount",
-                        "customerid",
-                    ]),
-                },
+                "Action": action_schema(),
                 "Search": {
                     "description": "A page of records: `recsonpage`, `recsindb`, then each \
                         record under `\"1\"`, `\"2\"`, ...",
@@ -131,6 +122,13 @@ fn tags(paths: &Map<String, Value>) -> Vec<Value> {
     tags.into_iter()
         .map(|name| json!({ "name": name }))
         .collect()
+}
+
+/// The action map, as the reply type that reads it describes it.
+fn action_schema() -> Value {
+    let mut schema = <ActionReceipt as Reply>::schema();
+    schema["description"] = json!("The action map every add, renew, delete and modify answers.");
+    schema
 }
 
 fn text_properties(keys: &[&str]) -> Value {
@@ -229,9 +227,24 @@ pub fn schema(kind: &Kind) -> Value {
 }
 
 /// What a call answers: its reply, or the error envelope.
-fn responses(shape: Shape) -> Value {
+fn responses(shape: Shape, typed: Option<Value>) -> Value {
     let json_of = |schema: Value| json!({ "application/json": { "schema": schema } });
-    let (description, content) = match shape {
+    let (description, content) = match (shape, typed) {
+        (Shape::Fields(_), Some(schema)) => ("The fields the reply type reads.", json_of(schema)),
+        (shape, _) => responses_of(shape, json_of),
+    };
+    json!({
+        "200": { "description": description, "content": content },
+        "default": {
+            "description": "The error envelope.",
+            "content": json_of(json!({ "$ref": "#/components/schemas/Error" })),
+        },
+    })
+}
+
+/// A reply described by its shape alone.
+fn responses_of(shape: Shape, json_of: impl Fn(Value) -> Value) -> (&'static str, Value) {
+    match shape {
         Shape::Action => (
             "The action map.",
             json_of(json!({ "$ref": "#/components/schemas/Action" })),
@@ -268,14 +281,7 @@ fn responses(shape: Shape) -> Value {
             "A bare word, outside JSON's grammar, as the vendor answers.",
             json!({ "text/plain": { "schema": { "type": "string", "enum": ["Success"] } } }),
         ),
-    };
-    json!({
-        "200": { "description": description, "content": content },
-        "default": {
-            "description": "The error envelope.",
-            "content": json_of(json!({ "$ref": "#/components/schemas/Error" })),
-        },
-    })
+    }
 }
 
 fn control_operation(endpoint: &Endpoint) -> Value {

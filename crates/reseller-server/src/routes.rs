@@ -55,6 +55,8 @@ pub struct Route {
     /// What the call takes; anything else is refused before the handler runs.
     pub params: Arc<[Param]>,
     pub reply: Shape,
+    /// Its reply's schema, where a reply type reads it.
+    pub reply_schema: Option<serde_json::Value>,
 }
 
 impl Route {
@@ -131,6 +133,7 @@ impl Routes<'_> {
             }),
             params: declaration::<C>().into(),
             reply: C::REPLY,
+            reply_schema: C::reply_schema(),
         };
         let previous = self.table.insert(path.to_string(), route);
         assert!(previous.is_none(), "route {path} is defined twice");

@@ -38,7 +38,7 @@ crate::call! {
 
 crate::call! {
     /// `*/details`.
-    GET "*/details" => Fields(super::orders::DETAILS);
+    GET "*/details" => Fields(super::orders::DETAILS), reads crate::replies::OrderDetails;
     pub struct Details {
         group order: Backup,
     }

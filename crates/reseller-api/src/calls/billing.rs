@@ -68,7 +68,7 @@ pub const BALANCE: &[&str] = &["sellingcurrencysymbol", "sellingcurrencybalance"
 
 crate::call! {
     /// `billing/add-customer-fund`: money in, kept once per `transaction-key`.
-    POST "billing/add-customer-fund" => Fields(BALANCE);
+    POST "billing/add-customer-fund" => Fields(BALANCE), reads crate::replies::Balance;
     pub struct AddCustomerFund {
         required customer_id: CustomerId = "customer-id",
         required amount: Money = "amount",
@@ -81,7 +81,7 @@ crate::call! {
 
 crate::call! {
     /// `billing/customer-balance`.
-    GET "billing/customer-balance" => Fields(BALANCE);
+    GET "billing/customer-balance" => Fields(BALANCE), reads crate::replies::Balance;
     pub struct CustomerBalance {
         required customer_id: CustomerId = "customer-id",
     }
@@ -89,7 +89,7 @@ crate::call! {
 
 crate::call! {
     /// `billing/reseller-balance`: the caller's own.
-    GET "billing/reseller-balance" => Fields(BALANCE);
+    GET "billing/reseller-balance" => Fields(BALANCE), reads crate::replies::Balance;
     pub struct ResellerBalance {
         optional reseller_id: ResellerId = "reseller-id",
     }
@@ -114,7 +114,7 @@ crate::call! {
 
 crate::call! {
     /// `billing/add-customer-debit-note`: charges the customer's funds.
-    POST "billing/add-customer-debit-note" => Fields(BALANCE);
+    POST "billing/add-customer-debit-note" => Fields(BALANCE), reads crate::replies::Balance;
     pub struct AddCustomerDebitNote {
         required customer_id: CustomerId = "customer-id",
         required amount: Money = "amount",

@@ -93,7 +93,7 @@ crate::call! {
 
 crate::call! {
     /// `contacts/details`.
-    GET "contacts/details" => Fields(&["contactid", "name", "type"]);
+    GET "contacts/details" => Fields(&["contactid", "name", "type"]), reads crate::replies::Contact;
     pub struct Details {
         required contact_id: ContactId = "contact-id",
     }

@@ -182,7 +182,7 @@ pub const DETAILS: &[&str] = &["customerid", "username", "resellerid"];
 
 crate::call! {
     /// `customers/details`, by username.
-    GET "customers/details" => Fields(DETAILS);
+    GET "customers/details" => Fields(DETAILS), reads crate::replies::Customer;
     pub struct Details {
         required username: UsernameLookup = "username",
     }
@@ -190,7 +190,7 @@ crate::call! {
 
 crate::call! {
     /// `customers/details-by-id`.
-    GET "customers/details-by-id" => Fields(DETAILS);
+    GET "customers/details-by-id" => Fields(DETAILS), reads crate::replies::Customer;
     pub struct DetailsById {
         required customer_id: CustomerId = "customer-id",
     }
@@ -266,7 +266,7 @@ crate::call! {
 
 crate::call! {
     /// `customers/authenticate-token`: the customer a token signs in.
-    GET_OR_POST "customers/authenticate-token" => Fields(DETAILS);
+    GET_OR_POST "customers/authenticate-token" => Fields(DETAILS), reads crate::replies::Customer;
     pub struct AuthenticateToken {
         required token: String = "token",
     }

@@ -327,7 +327,7 @@ pub const DETAILS: &[&str] = &["orderid", "entityid", "domainname", "currentstat
 
 crate::call! {
     /// `domains/details`: what `options` asks of one order.
-    GET "domains/details" => Fields(DETAILS);
+    GET "domains/details" => Fields(DETAILS), reads crate::replies::DomainDetails;
     pub struct Details {
         required order_id: OrderId = "order-id",
         one_or_more options: DetailOption = "options",
@@ -336,7 +336,7 @@ crate::call! {
 
 crate::call! {
     /// `domains/details-by-name`.
-    GET "domains/details-by-name" => Fields(DETAILS);
+    GET "domains/details-by-name" => Fields(DETAILS), reads crate::replies::DomainDetails;
     pub struct DetailsByName {
         required domain_name: DomainName = "domain-name",
         one_or_more options: DetailOption = "options",

@@ -137,7 +137,7 @@ pub const DETAILS: &[&str] = &["orderid", "entityid", "currentstatus", "productk
 
 crate::call! {
     /// `*/details`.
-    GET "*/details" => Fields(DETAILS);
+    GET "*/details" => Fields(DETAILS), reads crate::replies::OrderDetails;
     pub struct Details {
         required order_id: OrderId = "order-id",
     }
