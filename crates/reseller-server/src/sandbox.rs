@@ -94,8 +94,8 @@ struct Recorded {
     journal: VecDeque<Entry>,
     /// Requests kept in the journal since the start (or the last reset).
     journaled: u64,
-    /// Requests by call and status.
-    requests: std::collections::BTreeMap<(String, u16), u64>,
+    /// Requests by call, then by status.
+    requests: std::collections::BTreeMap<String, std::collections::BTreeMap<u16, u64>>,
     /// Requests by latency bucket (not cumulative); the last is above every bound.
     latency: [u64; LATENCY_BOUNDS.len() + 1],
     latency_sum: f64,
@@ -226,8 +226,14 @@ impl Sandbox {
             .unwrap_or(LATENCY_BOUNDS.len());
         let oldest = {
             let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
-            let key = (label.to_string(), entry.status);
-            *recorded.requests.entry(key).or_insert(0) += 1;
+            // The call's name is copied only the first time it is counted.
+            match recorded.requests.get_mut(label) {
+                Some(statuses) => *statuses.entry(entry.status).or_insert(0) += 1,
+                None => {
+                    let statuses = std::collections::BTreeMap::from([(entry.status, 1)]);
+                    recorded.requests.insert(label.to_string(), statuses);
+                }
+            }
             recorded.latency[bucket] += 1;
             recorded.latency_sum += seconds;
             let oldest = (recorded.journal.len() == JOURNAL_SIZE)
@@ -274,11 +280,13 @@ impl Sandbox {
         let mut out = String::new();
         out.push_str("# HELP reseller_requests_total API requests answered, by call and status.\n");
         out.push_str("# TYPE reseller_requests_total counter\n");
-        for ((call, status), n) in &requests {
-            let _ = writeln!(
-                out,
-                "reseller_requests_total{{call=\"{call}\",status=\"{status}\"}} {n}"
-            );
+        for (call, statuses) in &requests {
+            for (status, n) in statuses {
+                let _ = writeln!(
+                    out,
+                    "reseller_requests_total{{call=\"{call}\",status=\"{status}\"}} {n}"
+                );
+            }
         }
         out.push_str("# HELP reseller_request_duration_seconds Time to answer an API request.\n");
         out.push_str("# TYPE reseller_request_duration_seconds histogram\n");

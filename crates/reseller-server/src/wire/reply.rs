@@ -266,7 +266,12 @@ pub fn rendered(format: Format, status: u16, body: &Reply, excerpt: usize) -> (R
         Format::Json => ("application/json; charset=utf-8", body.to_json()),
         Format::Xml => ("application/xml; charset=utf-8", body.to_xml()),
     };
-    let excerpt = text.chars().take(excerpt).collect();
+    // The first `excerpt` characters, cut at a character's boundary.
+    let end = text
+        .char_indices()
+        .nth(excerpt)
+        .map_or(text.len(), |(at, _)| at);
+    let excerpt = text[..end].to_string();
     let mut response = text.into_response();
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
