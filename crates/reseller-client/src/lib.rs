@@ -53,9 +53,7 @@ pub use domains::{
     Availability, Contacts, DomainRegistration, DomainRenewal, DomainTransfer, Domains, Locks,
     NewContact, Suggestion, availability, premium, suggestions,
 };
-pub use orders::{
-    Charge, InvoiceOption, NewOrder, OrderSearch, Orders, Page, Renewal, actions_by_invoice,
-};
+pub use orders::{Charge, NewOrder, OrderSearch, Orders, Page, Renewal, actions_by_invoice};
 pub use products::{Backups, Email, ManagedServers, NewBackup, NewEmail, Products, Region};
 /// The replies the typed calls answer: the types `reseller-api` reads and
 /// describes.
@@ -65,6 +63,8 @@ pub use reseller_api::replies::{
 };
 pub use reseller_api::{Amount, NotAnAmount};
 pub use reseller_core::CustomerId;
+/// How an action that costs money is billed (`invoice-option`).
+pub use reseller_core::model::InvoiceOption;
 pub use resellers::{Reseller, Resellers};
 
 use serde_json::Value;

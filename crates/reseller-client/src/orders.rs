@@ -7,7 +7,7 @@ use crate::{ActionReceipt, OrderDetails, OrderRecord};
 use crate::{Amount, Client, CustomerId, Error, Result, int_of};
 use reseller_api::calls::{self, domains, orders};
 use reseller_api::{Count, Params};
-use reseller_core::model;
+use reseller_core::model::InvoiceOption;
 use reseller_core::{Money, Months, OrderId};
 use serde_json::Value;
 
@@ -37,47 +37,6 @@ pub fn actions_by_invoice(reply: &Value) -> Result<Vec<(i64, Option<ActionReceip
     Ok(found)
 }
 
-/// How an action that costs money is billed (`invoice-option`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum InvoiceOption {
-    /// No invoice: the reseller pays, the customer is not billed.
-    #[default]
-    NoInvoice,
-    /// Paid at once from the customer's funds, or refused.
-    PayInvoice,
-    /// Invoiced; the action runs, the invoice waits.
-    KeepInvoice,
-    /// Invoiced; the action waits for the invoice to be paid.
-    OnlyAdd,
-}
-
-impl InvoiceOption {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InvoiceOption::NoInvoice => "NoInvoice",
-            InvoiceOption::PayInvoice => "PayInvoice",
-            InvoiceOption::KeepInvoice => "KeepInvoice",
-            InvoiceOption::OnlyAdd => "OnlyAdd",
-        }
-    }
-}
-
-impl std::str::FromStr for InvoiceOption {
-    type Err = String;
-
-    fn from_str(text: &str) -> std::result::Result<InvoiceOption, String> {
-        [
-            InvoiceOption::NoInvoice,
-            InvoiceOption::PayInvoice,
-            InvoiceOption::KeepInvoice,
-            InvoiceOption::OnlyAdd,
-        ]
-        .into_iter()
-        .find(|o| o.as_str() == text)
-        .ok_or_else(|| format!("{text:?} is none of NoInvoice, PayInvoice, KeepInvoice, OnlyAdd"))
-    }
-}
-
 /// How a paid action is billed: the invoice option and an optional
 /// discount on what the customer pays.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -101,12 +60,7 @@ impl Charge {
     /// As the calls take it.
     pub(crate) fn billing(&self) -> calls::Billing {
         calls::Billing {
-            invoice_option: match self.invoice_option {
-                InvoiceOption::NoInvoice => model::InvoiceOption::NoInvoice,
-                InvoiceOption::PayInvoice => model::InvoiceOption::PayInvoice,
-                InvoiceOption::KeepInvoice => model::InvoiceOption::KeepInvoice,
-                InvoiceOption::OnlyAdd => model::InvoiceOption::OnlyAdd,
-            },
+            invoice_option: self.invoice_option,
             discount_amount: self.discount.map(|d| Money(d.thousandths)),
         }
     }

@@ -677,11 +677,16 @@ impl Mail {
 }
 
 /// How a customer invoice is handled for an action (API-NOTES §3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum InvoiceOption {
+    /// No invoice: the reseller pays, the customer is not billed.
+    #[default]
     NoInvoice,
+    /// Paid at once from the customer's funds, or refused.
     PayInvoice,
+    /// Invoiced; the action runs, the invoice waits.
     KeepInvoice,
+    /// Invoiced; the action waits for the invoice to be paid.
     OnlyAdd,
 }
 
@@ -704,5 +709,15 @@ impl InvoiceOption {
 
     pub fn parse(text: &str) -> Option<InvoiceOption> {
         InvoiceOption::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}
+
+impl std::str::FromStr for InvoiceOption {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<InvoiceOption, String> {
+        InvoiceOption::parse(text).ok_or_else(|| {
+            format!("{text:?} is none of NoInvoice, PayInvoice, KeepInvoice, OnlyAdd")
+        })
     }
 }
