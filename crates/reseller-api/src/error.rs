@@ -18,10 +18,30 @@ pub enum ParamError {
     },
 }
 
+/// Parameters whose values never leave the server: not in a refusal, not
+/// in the journal.
+pub const SECRETS: [&str; 7] = [
+    "api-key",
+    "passwd",
+    "new-passwd",
+    "old-passwd",
+    "password",
+    "auth-code",
+    "token",
+];
+
 impl ParamError {
     /// A parameter whose value is not allowed; the value is echoed, shortened
-    /// and stripped of control characters.
+    /// and stripped of control characters, unless it is a secret
+    /// ([`SECRETS`]), which shows as `(hidden)`.
     pub fn invalid(name: &'static str, value: &str, allowed: Allowed<'_>) -> ParamError {
+        if SECRETS.contains(&name) {
+            return ParamError::Invalid {
+                name,
+                value: "(hidden)".to_string(),
+                allowed: allowed.to_string(),
+            };
+        }
         let mut shown: String = value.chars().filter(|c| !c.is_control()).take(40).collect();
         if value.chars().count() > 40 {
             shown.push('…');

@@ -32,17 +32,29 @@ pub fn single_value<'v>(
 ) -> Result<Option<&'v str>, ParamError> {
     match values {
         [] => Ok(None),
-        [one] => {
-            if one.chars().count() > MAX_TEXT {
-                return Err(ParamError::invalid(name, one, Allowed::TextUpTo(MAX_TEXT)));
-            }
-            if one.chars().any(char::is_control) {
-                return Err(ParamError::invalid(name, one, Allowed::NoControlCharacters));
-            }
-            Ok(Some(one))
-        }
+        [one] => text(name, one).map(Some),
         _ => Err(ParamError::Repeated(name)),
     }
+}
+
+/// A value as every parameter takes it: at most [`MAX_TEXT`] characters,
+/// none of them a control character.
+pub fn text<'v>(name: &'static str, value: &'v str) -> Result<&'v str, ParamError> {
+    if value.chars().count() > MAX_TEXT {
+        return Err(ParamError::invalid(
+            name,
+            value,
+            Allowed::TextUpTo(MAX_TEXT),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ParamError::invalid(
+            name,
+            value,
+            Allowed::NoControlCharacters,
+        ));
+    }
+    Ok(value)
 }
 
 impl Field for String {

@@ -26,7 +26,7 @@ pub use serde_json;
 
 pub use amount::{Amount, NotAnAmount};
 pub use declare::{Kind, Param, Shape, Verb};
-pub use error::{Allowed, ParamError};
+pub use error::{Allowed, ParamError, SECRETS};
 pub use field::{
     Count, Digits, EpochSeconds, Field, Short, Word, Words, parse_word, single_value, words_of,
 };

@@ -132,11 +132,13 @@ impl<T: Field> Slot for Repeated<T> {
             ..Param::optional(name, T::KIND)
         });
     }
+    /// Each value as a single one is taken: at most 255 characters,
+    /// without control characters.
     fn parse(name: &'static str, source: &(impl Source + ?Sized)) -> Result<Vec<T>, ParamError> {
         source
             .values(name)
             .into_iter()
-            .map(|value| T::parse(name, value))
+            .map(|value| T::parse(name, crate::field::text(name, value)?))
             .collect()
     }
     fn encode(name: &'static str, values: &Vec<T>, out: &mut Pairs) {

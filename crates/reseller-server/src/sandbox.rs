@@ -14,15 +14,7 @@ pub const JOURNAL_SIZE: usize = 1_000;
 /// Characters of a reply the journal keeps.
 pub const EXCERPT_CHARS: usize = 300;
 /// Parameters whose values never leave the server.
-const SECRET_PARAMS: [&str; 7] = [
-    "api-key",
-    "passwd",
-    "new-passwd",
-    "old-passwd",
-    "password",
-    "auth-code",
-    "token",
-];
+use reseller_api::SECRETS as SECRET_PARAMS;
 
 /// One fault rule: what it matches and what it does, as the control
 /// plane takes and shows it in JSON (serde, refusing unknown fields).

@@ -868,7 +868,7 @@ async fn a_running_domain_changes_its_name_servers_contacts_locks_and_secret() {
     app.refuses(
         "domains/modify-auth-code.json",
         &[("order-id", &order), ("auth-code", "has space")],
-        "Invalid auth-code: has space. It must be 1 to 32 printable characters without spaces",
+        "Invalid auth-code: (hidden). It must be 1 to 32 printable characters without spaces",
     )
     .await;
 

@@ -231,3 +231,103 @@ async fn a_postgresql_restart_costs_no_request() {
         .await;
     assert_eq!(search.ok().s("recsindb"), "2");
 }
+
+/// A value no refusal may show: `marker` inside each kind of value a
+/// parameter refuses.
+fn bad_values(marker: &str) -> Vec<String> {
+    vec![
+        format!("{marker}\u{1}"),
+        format!("{marker} with spaces"),
+        format!("{marker}{}", "x".repeat(300)),
+        format!("{marker}\u{7f}"),
+    ]
+}
+
+#[tokio::test]
+async fn a_secret_is_never_echoed_in_a_refusal_nor_kept_in_the_journal() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("secrets@example.com").await.to_string();
+    let id = app.reseller_id.to_string();
+    for value in bad_values("SeCrEt42") {
+        let refusals = [
+            app.raw(
+                reqwest::Method::GET,
+                "customers/details-by-id.json",
+                &[
+                    ("auth-userid", &id),
+                    ("api-key", &value),
+                    ("customer-id", &customer),
+                ],
+            )
+            .await,
+            app.post(
+                "customers/change-password.json",
+                &[("customer-id", &customer), ("new-passwd", &value)],
+            )
+            .await,
+            app.get(
+                "customers/generate-token.json",
+                &[
+                    ("username", "secrets@example.com"),
+                    ("passwd", &value),
+                    ("ip", "203.0.113.9"),
+                ],
+            )
+            .await,
+            app.post(
+                "domains/modify-auth-code.json",
+                &[("order-id", "1"), ("auth-code", &value)],
+            )
+            .await,
+            app.post(
+                "customers/modify.json",
+                &[("customer-id", &customer), ("passwd", &value)],
+            )
+            .await,
+        ];
+        // Some of these are valid passwords; none is ever echoed.
+        assert!(refusals.iter().any(|r| r.status != 200), "{value:?}");
+        for answer in refusals {
+            assert!(
+                !answer.text.contains("SeCrEt42"),
+                "the secret is echoed: {}",
+                answer.text
+            );
+        }
+    }
+    let (_, journal) = app
+        .control(reqwest::Method::GET, "requests?limit=100", None)
+        .await;
+    let kept = journal.to_string();
+    assert!(
+        kept.contains("modify-auth-code"),
+        "the journal keeps the calls"
+    );
+    assert!(
+        !kept.contains("SeCrEt42"),
+        "the journal keeps a secret: {kept}"
+    );
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_in_every_text_filter_on_both_backends() {
+    let app = TestApp::spawn().await;
+    for (call, name) in [
+        ("customers/search.json", "username"),
+        ("customers/search.json", "name"),
+        ("contacts/search.json", "email"),
+        ("backup/us/search.json", "domain-name"),
+        ("domains/search.json", "domain-name"),
+    ] {
+        let mut params = vec![("no-of-records", "10"), ("page-no", "1"), (name, "a\u{0}b")];
+        if call.starts_with("contacts") {
+            params.push(("customer-id", "1"));
+        }
+        let refused = app.get(call, &params).await;
+        assert_eq!(
+            refused.error(),
+            format!("Invalid {name}: ab. It may not contain control characters"),
+            "{call}"
+        );
+    }
+}

@@ -403,7 +403,7 @@ async fn transfers_refuse_free_names_names_held_here_and_bad_input_changing_noth
     app.refuses(
         "domains/transfer.json",
         &spaced,
-        "Invalid auth-code: two words. It must be 1 to 32 printable characters without spaces",
+        "Invalid auth-code: (hidden). It must be 1 to 32 printable characters without spaces",
     )
     .await;
     let mut private = transfer("ab.in", &customer, &contact, "NoInvoice");
@@ -431,7 +431,7 @@ async fn transfers_refuse_free_names_names_held_here_and_bad_input_changing_noth
     app.refuses(
         "domains/transfer/submit-auth-code.json",
         &[("order-id", &order), ("auth-code", "x y")],
-        "Invalid auth-code: x y. It must be 1 to 32 printable characters without spaces",
+        "Invalid auth-code: (hidden). It must be 1 to 32 printable characters without spaces",
     )
     .await;
 
