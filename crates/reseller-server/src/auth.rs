@@ -103,6 +103,12 @@ impl FailureLimit {
 }
 
 impl KeyCache {
+    /// The failures counted by client address: wrong admin tokens count
+    /// with wrong API keys.
+    pub fn failures(&self) -> &FailureLimit {
+        &self.failures
+    }
+
     /// Sets how many failed authentications an address may make in a minute.
     pub fn limit_failures(&self, per_minute: u32) {
         self.failures.set_per_minute(per_minute);

@@ -251,15 +251,32 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         ))
 }
 
-/// Lets through only a request with the admin token.
+/// Lets through only a request with the admin token. A wrong token counts
+/// against the address's failures as a wrong API key does, and an address
+/// past its limit is refused even with the right one until its minute is
+/// over.
 async fn require_admin(
     State(state): State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    let failures = state.keys.failures();
+    let now = std::time::Instant::now();
+    if peer.is_some_and(|peer| failures.blocked(peer, now)) {
+        return refusal();
+    }
     match authorize(&state, request.headers()) {
         Ok(()) => next.run(request).await,
-        Err(refused) => refused,
+        Err(refused) => {
+            if let Some(peer) = peer {
+                failures.failed(peer, now);
+            }
+            refused
+        }
     }
 }
 
@@ -311,26 +328,30 @@ fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
 /// Refuses a request without the admin token.
 #[allow(clippy::result_large_err)]
 fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    // The scheme's name in any case, as HTTP says (RFC 9110, 11.1).
     let offered = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(|v| v.trim_start().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token);
     let opened = match (state.admin_token(), offered) {
         (Some(token), Some(offered)) => token.opens(offered.trim()),
         _ => false,
     };
-    if opened {
-        Ok(())
-    } else {
-        let mut response = refuse(
-            StatusCode::UNAUTHORIZED,
-            "The control plane needs Authorization: Bearer <admin token> (RESELLER_ADMIN_TOKEN)",
-        );
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        Err(response)
-    }
+    if opened { Ok(()) } else { Err(refusal()) }
+}
+
+/// The control plane's refusal of a request without the admin token.
+fn refusal() -> Response {
+    let mut response = refuse(
+        StatusCode::UNAUTHORIZED,
+        "The control plane needs Authorization: Bearer <admin token> (RESELLER_ADMIN_TOKEN)",
+    );
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
 }
 
 fn internal(error: reseller_core::StoreError) -> Response {

@@ -113,9 +113,15 @@ pub(super) async fn sign_in(
     }
     let field = |name: &str| form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
     let who = if let Some(token) = field("admin-token") {
+        // Wrong tokens count against the address as wrong API keys do.
+        let (failures, now) = (state.keys.failures(), std::time::Instant::now());
+        let blocked = failures.blocked(peer.ip(), now);
         match state.admin_token() {
-            Some(admin) if admin.opens(token) => Who::Admin,
-            _ => return sign_in_page(Some("That admin token does not open this console.")),
+            Some(admin) if !blocked && admin.opens(token) => Who::Admin,
+            _ => {
+                failures.failed(peer.ip(), now);
+                return sign_in_page(Some("That admin token does not open this console."));
+            }
         }
     } else if let (Some(user), Some(key)) = (field("auth-userid"), field("api-key")) {
         match state

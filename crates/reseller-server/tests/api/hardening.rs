@@ -331,3 +331,107 @@ async fn control_characters_are_refused_in_every_text_filter_on_both_backends() 
         );
     }
 }
+
+#[tokio::test]
+async fn wrong_admin_tokens_count_against_the_address_as_wrong_keys_do() {
+    let app = TestApp::spawn_with_limits(short_limits()).await;
+    let clock = |token: &str| {
+        app.client
+            .get(format!("{}/_reseller/clock", app.base()))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+    };
+    assert_eq!(
+        clock(crate::common::ADMIN_TOKEN).await.unwrap().status(),
+        200
+    );
+    for _ in 0..5 {
+        assert_eq!(clock("wrong").await.unwrap().status(), 401);
+    }
+    // Past the limit the right token is refused too, and so are the API's
+    // right keys from that address.
+    assert_eq!(
+        clock(crate::common::ADMIN_TOKEN).await.unwrap().status(),
+        401
+    );
+    let api = app
+        .get(
+            "customers/search.json",
+            &[("no-of-records", "10"), ("page-no", "1")],
+        )
+        .await;
+    assert_eq!(api.error(), reseller_server::wire::error::BAD_CREDENTIALS);
+}
+
+#[tokio::test]
+async fn wrong_admin_tokens_at_the_console_sign_in_count_too() {
+    let app = TestApp::spawn_with_limits(short_limits()).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let sign_in = |token: &'static str| {
+        let client = client.clone();
+        let base = app.base();
+        async move {
+            // The sign-in form's token comes with its cookie.
+            let page = client.get(format!("{base}/console/")).send().await.unwrap();
+            let cookie = page
+                .headers()
+                .get("set-cookie")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(';').next())
+                .unwrap()
+                .to_string();
+            let nonce = cookie.split_once('=').unwrap().1.to_string();
+            client
+                .post(format!("{base}/console/signin"))
+                .header("cookie", cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("csrf={nonce}&admin-token={token}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(sign_in(crate::common::ADMIN_TOKEN).await, 303, "signed in");
+    for _ in 0..5 {
+        assert_eq!(sign_in("wrong").await, 200, "the form again");
+    }
+    assert_eq!(
+        sign_in(crate::common::ADMIN_TOKEN).await,
+        200,
+        "locked out for the minute"
+    );
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_taken_in_any_case() {
+    let app = TestApp::spawn().await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let answer = app
+            .client
+            .get(format!("{}/_reseller/clock", app.base()))
+            .header(
+                "authorization",
+                format!("{scheme} {}", crate::common::ADMIN_TOKEN),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{scheme}");
+    }
+    let basic = app
+        .client
+        .get(format!("{}/_reseller/clock", app.base()))
+        .header(
+            "authorization",
+            format!("Basic {}", crate::common::ADMIN_TOKEN),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.status(), 401);
+}
