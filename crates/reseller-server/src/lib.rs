@@ -28,7 +28,7 @@ use crate::routes::{Call, RouteTable};
 use crate::wire::{ApiError, Format, Params, reply};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{Method, Request, header};
+use axum::http::{HeaderValue, Method, Request, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use reseller_core::{Money, ResellerId};
@@ -158,6 +158,14 @@ pub fn router(state: AppState) -> axum::Router {
             "/openapi",
             get(|| async { axum::response::Html(openapi::PAGE) }),
         )
+        .route(
+            "/openapi.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], openapi::STYLE) }),
+        )
+        .route(
+            "/openapi.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], openapi::SCRIPT) }),
+        )
         .route("/console/backup/{token}", get(console::page))
         .route("/nixi/verify/{token}", get(verification::open_nixi))
         .route("/raa/verify/{token}", get(verification::open_raa))
@@ -171,7 +179,38 @@ pub fn router(state: AppState) -> axum::Router {
         .nest("/console", webconsole::routes())
         .route("/console/", get(webconsole::home))
         .fallback(dispatch)
+        .layer(axum::middleware::map_response(page_headers))
         .with_state(state)
+}
+
+/// What every page (the console, `/openapi`, the pages mailed links open)
+/// is sent with: it loads nothing from elsewhere and runs nothing inline,
+/// cannot be framed, sends no referrer, and its type is not guessed.
+async fn page_headers(mut response: Response) -> Response {
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if page {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; object-src 'none'; \
+                 base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+    }
+    response
 }
 
 async fn dispatch(

@@ -332,3 +332,7 @@ fn control_operation(endpoint: &Endpoint) -> Value {
 
 /// `GET /openapi`: the description, browsable, from assets in the binary.
 pub const PAGE: &str = include_str!("openapi.html");
+/// The page's style and script, served beside it so that it runs nothing
+/// inline (its Content-Security-Policy allows none).
+pub const STYLE: &str = include_str!("openapi.css");
+pub const SCRIPT: &str = include_str!("openapi.js");

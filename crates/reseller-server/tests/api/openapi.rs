@@ -144,12 +144,66 @@ async fn the_browsable_page_needs_nothing_from_elsewhere() {
         .await
         .expect("the server answers");
     assert_eq!(response.status(), 200);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
     let page = response.text().await.unwrap();
     assert!(
-        page.contains("fetch(\"openapi.json\")"),
+        page.contains(r#"<script src="openapi.js""#),
+        "its script is its own"
+    );
+    assert!(!page.contains("<script>") && !page.contains("<style>") && !page.contains("style="));
+    let script = app
+        .client
+        .get(format!("{}/openapi.js", app.base()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        script.contains("fetch(\"openapi.json\")"),
         "it reads the description"
     );
-    for external in ["http://", "https://", "//cdn", "<link"] {
-        assert!(!page.contains(external), "the page loads {external}");
+    for text in [&page, &script] {
+        for external in ["http://", "https://", "//cdn"] {
+            assert!(!text.contains(external), "the page loads {external}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_page_forbids_what_comes_from_elsewhere_framing_and_referrers() {
+    let app = TestApp::spawn().await;
+    for path in ["/openapi", "/console/", "/nixi/verify/not-a-token"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.base()))
+            .send()
+            .await
+            .unwrap();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+        };
+        let csp = header("content-security-policy").unwrap_or_default();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(header("x-frame-options").as_deref(), Some("DENY"), "{path}");
+        assert_eq!(
+            header("referrer-policy").as_deref(),
+            Some("no-referrer"),
+            "{path}"
+        );
+        assert_eq!(
+            header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
     }
 }
