@@ -138,6 +138,11 @@ async fn modify_is_deprecated_and_bad_contacts_change_nothing() {
             "Invalid country: USA. It must be a two-letter ISO 3166 country code such as US",
         ),
         (
+            // Two letters, but no country's.
+            with("country", "XX"),
+            "Invalid country: XX. It must be a two-letter ISO 3166 country code such as US",
+        ),
+        (
             with("phone", "12"),
             "Invalid phone: 12. It must be 4 to 12 digits",
         ),

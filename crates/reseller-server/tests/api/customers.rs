@@ -145,6 +145,11 @@ async fn signup_refuses_a_taken_username_and_bad_fields_by_name() {
             "Invalid country: USA. It must be a two-letter ISO 3166 country code such as US",
         ),
         (
+            // Two letters, but no country's.
+            with("country", "XX"),
+            "Invalid country: XX. It must be a two-letter ISO 3166 country code such as US",
+        ),
+        (
             with("phone", "12ab"),
             "Invalid phone: 12ab. It must be 4 to 12 digits",
         ),
