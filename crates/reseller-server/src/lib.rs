@@ -327,6 +327,16 @@ async fn handle(
         });
     }
     let query = request.uri().query().unwrap_or("").to_string();
+    // A body is a form or nothing: JSON, multipart or text would land in
+    // the parameters (and the journal) as one name holding the whole text.
+    let form = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .is_none_or(|t| {
+            let mime = t.split(';').next().unwrap_or_default().trim();
+            mime.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
     let body = request.into_body();
     // An empty body (a GET, say) needs no timer: there is nothing to wait for.
     let body = if axum::body::HttpBody::is_end_stream(&body) {
@@ -350,7 +360,7 @@ async fn handle(
             ApiError::BodyMalformed
         }
     })?;
-    if std::str::from_utf8(&body).is_err() {
+    if std::str::from_utf8(&body).is_err() || (!form && !body.is_empty()) {
         return Err(ApiError::BodyNotForm);
     }
     let mut params = Params::parse(&query, &body);

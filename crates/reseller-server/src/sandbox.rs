@@ -141,12 +141,18 @@ pub fn redacted(query: &str, body: &str) -> String {
         if !out.is_empty() {
             out.push('&');
         }
-        let secret = form_urlencoded::parse(pair.as_bytes())
+        let key = form_urlencoded::parse(pair.as_bytes())
             .next()
-            .is_some_and(|(key, _)| SECRET_PARAMS.contains(&key.as_ref()));
+            .map(|(key, _)| key)
+            .unwrap_or_default();
+        if !crate::wire::params::name_like(&key) {
+            // No parameter's name: it may hold anything, a secret too.
+            out.push_str("***");
+            continue;
+        }
         match pair.split_once('=') {
-            Some((key, _)) if secret => {
-                out.push_str(key);
+            Some((raw, _)) if SECRET_PARAMS.contains(&key.as_ref()) => {
+                out.push_str(raw);
                 out.push_str("=***");
             }
             _ => out.push_str(pair),

@@ -9,6 +9,16 @@ use reseller_api::Source;
 use reseller_api::params::key_is;
 use std::sync::Arc;
 
+/// Whether a key could be a parameter's name: letters, digits, `-`, `_`,
+/// and the brackets of array forms, at most 64 of them.
+pub fn name_like(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'[' | b']'))
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     pairs: Vec<(String, String)>,
@@ -51,7 +61,13 @@ impl Params {
         if let Some((key, _)) = self.pairs.iter().find(|(key, _)| !known(key)) {
             let names: Vec<String> = declared.iter().map(Param::shown).collect();
             return Err(ApiError::UnsupportedParam {
-                name: key.chars().filter(|c| !c.is_control()).take(40).collect(),
+                // A key that is no name (a JSON text sent as a form, say)
+                // may hold anything, a secret too: it is not echoed.
+                name: if name_like(key) {
+                    key.to_string()
+                } else {
+                    "(not a parameter name)".to_string()
+                },
                 allowed: if names.is_empty() {
                     "none beyond auth-userid and api-key".to_string()
                 } else {

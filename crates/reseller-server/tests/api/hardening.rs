@@ -435,3 +435,51 @@ async fn the_bearer_scheme_is_taken_in_any_case() {
         .unwrap();
     assert_eq!(basic.status(), 401);
 }
+
+#[tokio::test]
+async fn a_body_that_is_no_form_is_refused_and_no_secret_of_it_is_kept() {
+    let app = TestApp::spawn().await;
+    let secret = format!(
+        r#"{{"auth-userid": "{}", "api-key": "{}", "passwd": "JsonSecret9"}}"#,
+        app.reseller_id, app.api_key
+    );
+    for content_type in [
+        Some("application/json"),
+        Some("text/plain"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let mut request = app
+            .client
+            .post(format!("{}/api/customers/signup.json", app.base()))
+            .body(secret.clone());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let answer = request.send().await.unwrap();
+        assert_ne!(answer.status(), 200);
+        let text = answer.text().await.unwrap();
+        assert!(!text.contains("JsonSecret9"), "{content_type:?}: {text}");
+    }
+    // A secret sent under an escaped name is masked too.
+    app.raw(
+        reqwest::Method::GET,
+        "customers/search.json",
+        &[
+            ("auth-userid", &app.reseller_id.to_string()),
+            ("api%2Dkey", "EscapedSecret7"),
+        ],
+    )
+    .await;
+    let (_, journal) = app
+        .control(reqwest::Method::GET, "requests?limit=20", None)
+        .await;
+    let kept = journal.to_string();
+    assert!(
+        kept.contains("customers/signup"),
+        "the journal keeps the calls"
+    );
+    for secret in ["JsonSecret9", "EscapedSecret7"] {
+        assert!(!kept.contains(secret), "the journal keeps {secret}: {kept}");
+    }
+}
