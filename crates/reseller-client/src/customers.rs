@@ -216,7 +216,10 @@ impl Customers<'_> {
         let username = calls::Username(username.into());
         let reply = self
             .client
-            .call(&calls::ForgotPassword { username })
+            .call(&calls::ForgotPassword {
+                username: Some(username),
+                forgot_password_username: None,
+            })
             .await?;
         bare_true(&reply, "customers/forgot-password")
     }

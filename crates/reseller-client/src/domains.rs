@@ -157,6 +157,7 @@ impl Domains<'_> {
         let asked = calls::SuggestNames {
             keyword: crate::wire("keyword", keyword)?,
             tld_only: tlds.iter().map(|t| calls::Tld(t.to_string())).collect(),
+            tld: Vec::new(),
             exact_match: None,
             adult: None,
         };

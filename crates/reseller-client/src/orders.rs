@@ -326,6 +326,7 @@ impl Orders<'_> {
     pub async fn unsuspend(&self, order_id: i64) -> Result<ActionReceipt> {
         let unsuspend = orders::Unsuspend {
             order_id: OrderId(order_id),
+            reason: None,
         };
         crate::read::<ActionReceipt>(&self.client.call(&unsuspend).await?)
     }

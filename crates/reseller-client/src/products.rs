@@ -337,13 +337,18 @@ impl Products<'_> {
     pub async fn reseller_cost_price(&self, product_key: Option<&str>) -> Result<Value> {
         let filters = price_filters(product_key)?;
         self.client
-            .call(&products::ResellerCostPrice { filters })
+            .call(&products::ResellerCostPrice {
+                reseller_id: None,
+                product_key: filters.product_key,
+            })
             .await
     }
 
     /// `products/plan-details`: every product's plans and their limits.
     pub async fn plan_details(&self) -> Result<Value> {
-        self.client.call(&products::PlanDetails {}).await
+        self.client
+            .call(&products::PlanDetails { product_key: None })
+            .await
     }
 }
 

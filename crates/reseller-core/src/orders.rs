@@ -558,6 +558,7 @@ pub fn unsuspend_order(
     tx: &mut dyn WriteTx,
     reseller_id: ResellerId,
     order_id: OrderId,
+    reason: Option<&str>,
     now: Epoch,
 ) -> Result<Receipt> {
     let order = order_of(tx, reseller_id, order_id)?;
@@ -568,11 +569,14 @@ pub fn unsuspend_order(
         }
         .into());
     }
-    let description = format!(
+    let mut description = format!(
         "Unsuspension of {} for {}",
         order.product.name(),
         order.description
     );
+    if let Some(reason) = reason {
+        description = format!("{description}: {reason}");
+    }
     run_free(tx, order, ActionKind::Unsuspend, description, None, now)
 }
 

@@ -307,6 +307,9 @@ crate::call! {
     /// `customers/forgot-password`: mails the customer; a bare `true`.
     GET_OR_POST "customers/forgot-password" => Bool;
     pub struct ForgotPassword {
-        required username: Username = "username",
+        /// The customer's username; some clients send it as
+        /// `forgot-password-username`, which is taken the same.
+        optional username: Username = "username",
+        optional forgot_password_username: Username = "forgot-password-username",
     }
 }

@@ -359,6 +359,9 @@ crate::call! {
         group filters: OrderFilters,
         repeated product_key: ProductKey = "product-key",
         optional privacy_enabled: bool = "privacy-enabled",
+        /// The orders of the caller's sub-resellers' customers too: no
+        /// reseller has sub-resellers here yet, so it adds none.
+        optional show_child_orders: bool = "show-child-orders",
     }
 }
 
@@ -569,6 +572,9 @@ crate::call! {
     pub struct SuggestNames {
         required keyword: Keyword = "keyword",
         repeated tld_only: Tld = "tld-only",
+        /// The TLDs to suggest under, as `tld-only` (the vendor's clients
+        /// send either).
+        repeated tld: Tld = "tld",
         optional exact_match: bool = "exact-match",
         optional adult: bool = "adult",
     }

@@ -20,6 +20,9 @@ crate::call! {
     POST "orders/unsuspend" => Action;
     pub struct Unsuspend {
         required order_id: OrderId = "order-id",
+        /// Why, as the vendor's clients send it; the action's description
+        /// says it.
+        optional reason: String = "reason",
     }
 }
 

@@ -1,8 +1,8 @@
 //! `products/*`: the catalogue's plans and price lists.
 
 use crate::{Allowed, Field, Kind, ParamError};
-use reseller_core::CustomerId;
 use reseller_core::catalogue::Product;
+use reseller_core::{CustomerId, ResellerId};
 
 fn product_keys() -> Vec<&'static str> {
     Product::ALL.iter().map(|p| p.key()).collect()
@@ -23,7 +23,10 @@ impl Field for Product {
 crate::call! {
     /// `products/plan-details`: every plan of every product.
     GET "products/plan-details" => Keyed;
-    pub struct PlanDetails {}
+    pub struct PlanDetails {
+        /// One product's plans only.
+        optional product_key: Product = "product-key",
+    }
 }
 
 crate::params! {
@@ -54,7 +57,9 @@ crate::call! {
     /// `products/reseller-cost-price`: what the reseller pays.
     GET "products/reseller-cost-price" => Keyed;
     pub struct ResellerCostPrice {
-        group filters: PriceFilters,
+        /// Whose cost: the caller's own (it has no sub-resellers yet).
+        optional reseller_id: ResellerId = "reseller-id",
+        optional product_key: Product = "product-key",
     }
 }
 

@@ -193,7 +193,11 @@ async fn authenticate_token(call: Call, asked: AuthenticateToken) -> Result<Repl
 
 /// Keeps the mail a forgotten password sends (docs/API.md); answers `true`.
 async fn forgot_password(call: Call, asked: ForgotPassword) -> Result<Reply, ApiError> {
-    let username = asked.username.0;
+    let username = asked
+        .username
+        .or(asked.forgot_password_username)
+        .ok_or(ApiError::MissingParam("username"))?
+        .0;
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     call.state
         .store
@@ -331,8 +335,24 @@ fn details_map(c: &Customer) -> Reply {
         ("alttelno", &x.alt_phone),
         ("faxnocc", &x.fax_cc),
         ("faxno", &x.fax),
-        ("mobilenocc", &x.mobile_cc),
-        ("mobileno", &x.mobile),
+        // A customer without a mobile number shows the phone as the
+        // mobile, as the real service does.
+        (
+            "mobilenocc",
+            if x.mobile.is_empty() {
+                &c.phone_cc
+            } else {
+                &x.mobile_cc
+            },
+        ),
+        (
+            "mobileno",
+            if x.mobile.is_empty() {
+                &c.phone
+            } else {
+                &x.mobile
+            },
+        ),
         ("vatid", &x.vat_id),
         ("smsconsent", &x.sms_consent),
         ("acceptpolicy", &x.accept_policy),

@@ -255,7 +255,13 @@ async fn suggest_names(_call: Call, asked: SuggestNames) -> Result<Reply, ApiErr
     let words = asked.keyword.0;
     // WWW-LogicBoxes sends Perl's `!$related`: `1`, or empty (not given).
     let exact = asked.exact_match.unwrap_or(false);
-    let mut tlds: Vec<String> = asked.tld_only.into_iter().map(|tld| tld.0).collect();
+    let mut tlds: Vec<String> = asked
+        .tld_only
+        .into_iter()
+        .chain(asked.tld)
+        .map(|tld| tld.0)
+        .collect();
+    tlds.dedup();
     if tlds.is_empty() {
         tlds = ["com", "net", "org", "co", "io", "info"]
             .map(String::from)

@@ -26,12 +26,12 @@ async fn suspend(call: Call, asked: Suspend) -> Result<Reply, ApiError> {
 }
 
 async fn unsuspend(call: Call, asked: Unsuspend) -> Result<Reply, ApiError> {
-    let order_id = asked.order_id;
+    let (order_id, reason) = (asked.order_id, asked.reason);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let receipt = call
         .state
         .store
-        .write(move |tx| orders::unsuspend_order(tx, reseller_id, order_id, now))
+        .write(move |tx| orders::unsuspend_order(tx, reseller_id, order_id, reason.as_deref(), now))
         .await?;
     Ok(action_map(&receipt, false))
 }

@@ -13,7 +13,14 @@ pub fn routes(r: &mut Routes) {
     r.call::<PlanDetails, _, _>(plan_details)
         .call::<CustomerPrice, _, _>(|c, r: CustomerPrice| prices(c, r.filters, |p| p.selling))
         .call::<ResellerPrice, _, _>(|c, r: ResellerPrice| prices(c, r.filters, |p| p.cost))
-        .call::<ResellerCostPrice, _, _>(|c, r: ResellerCostPrice| prices(c, r.filters, |p| p.cost))
+        .call::<ResellerCostPrice, _, _>(|c, r: ResellerCostPrice| async move {
+            super::own_reseller(r.reseller_id, c.reseller_id)?;
+            let filters = PriceFilters {
+                customer_id: None,
+                product_key: r.product_key,
+            };
+            prices(c, filters, |p| p.cost).await
+        })
         .call::<CategoryKeysMapping, _, _>(category_keys);
 }
 
@@ -62,11 +69,14 @@ async fn category_keys(_call: Call, _asked: CategoryKeysMapping) -> Result<Reply
     Ok(categories.into_reply(Reply::List))
 }
 
-async fn plan_details(call: Call, _asked: PlanDetails) -> Result<Reply, ApiError> {
+async fn plan_details(call: Call, asked: PlanDetails) -> Result<Reply, ApiError> {
     let plans = call.state.store.read(|tx| Ok(tx.plans()?)).await?;
     let mut products: Grouped<MapReply> = Grouped::new();
     // An add-on's plan only prices it; the price calls list add-ons.
-    for plan in plans.into_iter().filter(|p| p.limits.addon.is_none()) {
+    let wanted = |p: &reseller_core::catalogue::Plan| {
+        p.limits.addon.is_none() && asked.product_key.is_none_or(|key| key == p.product)
+    };
+    for plan in plans.into_iter().filter(wanted) {
         let mut details = MapReply::with_capacity(8);
         details
             .id("plan_id", plan.id)

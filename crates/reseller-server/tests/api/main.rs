@@ -25,6 +25,7 @@ mod managed;
 mod nixi;
 mod openapi;
 mod orders;
+mod parity;
 mod raa;
 mod recorded;
 mod resellers;

@@ -1,0 +1,144 @@
+//! Parameters the vendor documents for calls served here, which its
+//! clients send: each is taken and does what it says.
+
+use crate::common::TestApp;
+
+#[tokio::test]
+async fn forgot_password_takes_the_username_under_either_name() {
+    let app = TestApp::spawn().await;
+    app.signup("forgot@example.com").await;
+    for name in ["username", "forgot-password-username"] {
+        let sent = app
+            .get(
+                "customers/forgot-password.json",
+                &[(name, "forgot@example.com")],
+            )
+            .await;
+        assert_eq!(sent.ok().body, serde_json::json!(true), "{name}");
+    }
+    let (_, outbox) = app
+        .control(reqwest::Method::GET, "outbox?limit=10", None)
+        .await;
+    assert_eq!(
+        outbox.to_string().matches("forgot-password").count(),
+        2,
+        "{outbox}"
+    );
+    let missing = app.get("customers/forgot-password.json", &[]).await;
+    assert_eq!(missing.error(), "Required parameter missing: username");
+}
+
+#[tokio::test]
+async fn unsuspend_takes_the_reason_and_its_action_says_it() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("unheld@example.com").await;
+    let order = app
+        .add_vps(customer, "unheld.example.com")
+        .await
+        .to_string();
+    app.post(
+        "orders/suspend.json",
+        &[("order-id", &order), ("reason", "Abuse report 42")],
+    )
+    .await
+    .ok();
+    let back = app
+        .post(
+            "orders/unsuspend.json",
+            &[
+                ("order-id", &order),
+                ("reason", "Resolved with the customer"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        back.ok().s("actiontypedesc"),
+        "Unsuspension of VPS Linux for unheld.example.com: Resolved with the customer"
+    );
+}
+
+#[tokio::test]
+async fn plan_details_takes_a_product_key() {
+    let app = TestApp::spawn().await;
+    let all = app.get("products/plan-details.json", &[]).await;
+    assert!(all.ok().body.as_object().unwrap().len() > 1);
+    let one = app
+        .get(
+            "products/plan-details.json",
+            &[("product-key", "vpslinuxus")],
+        )
+        .await;
+    let keys: Vec<&String> = one.ok().body.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["vpslinuxus"]);
+    let unknown = app
+        .get("products/plan-details.json", &[("product-key", "nosuch")])
+        .await;
+    assert!(unknown.error().starts_with("Invalid product-key: nosuch."));
+}
+
+#[tokio::test]
+async fn reseller_cost_price_takes_the_resellers_id_not_a_customers() {
+    let app = TestApp::spawn().await;
+    let own = app.reseller_id.to_string();
+    let mine = app
+        .get(
+            "products/reseller-cost-price.json",
+            &[("reseller-id", &own), ("product-key", "vpslinuxus")],
+        )
+        .await;
+    assert!(mine.ok().body["vpslinuxus"].is_object());
+    let other = app
+        .get(
+            "products/reseller-cost-price.json",
+            &[("reseller-id", "999")],
+        )
+        .await;
+    assert_eq!(other.error(), "You are not allowed to perform this action");
+    let customer = app
+        .get("products/reseller-cost-price.json", &[("customer-id", "1")])
+        .await;
+    assert!(customer.error().starts_with(
+        "Unsupported parameter: customer-id. This call takes reseller-id, product-key"
+    ));
+}
+
+#[tokio::test]
+async fn suggestions_take_their_tlds_as_tld_too() {
+    let app = TestApp::spawn().await;
+    let made = app
+        .get(
+            "domains/v5/suggest-names.json",
+            &[("keyword", "harbour lights"), ("tld", "net")],
+        )
+        .await;
+    let names: Vec<&String> = made.ok().body.as_object().unwrap().keys().collect();
+    assert!(!names.is_empty());
+    assert!(names.iter().all(|n| n.ends_with(".net")), "{names:?}");
+}
+
+#[tokio::test]
+async fn a_domain_search_takes_show_child_orders() {
+    let app = TestApp::spawn().await;
+    let page = [("no-of-records", "10"), ("page-no", "1")];
+    let plain = app.get("domains/search.json", &page).await;
+    let mut with = page.to_vec();
+    with.push(("show-child-orders", "true"));
+    let children = app.get("domains/search.json", &with).await;
+    assert_eq!(
+        children.ok().body,
+        plain.ok().body,
+        "no sub-resellers, no other orders"
+    );
+}
+
+#[tokio::test]
+async fn a_customer_without_a_mobile_shows_the_phone_as_mobile() {
+    let app = TestApp::spawn().await;
+    let id = app.signup("nomobile@example.com").await.to_string();
+    let details = app
+        .get("customers/details-by-id.json", &[("customer-id", &id)])
+        .await;
+    details.ok();
+    assert_eq!(details.s("mobileno"), details.s("telno"));
+    assert_eq!(details.s("mobilenocc"), details.s("telnocc"));
+}
