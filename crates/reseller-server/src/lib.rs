@@ -13,6 +13,7 @@ pub mod auth;
 pub mod clock;
 pub mod console;
 pub mod control;
+pub mod coverage;
 pub mod jobs;
 pub mod openapi;
 pub mod routes;

@@ -36,9 +36,8 @@ pub fn document(table: &RouteTable) -> Value {
         if matches!(route.verb, Verb::Get | Verb::GetOrPost) {
             item.insert("get".into(), operation("get"));
         }
-        if matches!(route.verb, Verb::Post | Verb::GetOrPost) {
-            item.insert("post".into(), operation("post"));
-        }
+        // Reads are answered by POST too (`Route::allows`).
+        item.insert("post".into(), operation("post"));
         paths.insert(format!("/api/{call}.json"), Value::Object(item));
     }
     for endpoint in &ENDPOINTS {

@@ -60,29 +60,28 @@ pub struct Route {
 }
 
 impl Route {
+    /// A read is answered by GET and, as the vendor's clients send reads
+    /// that way too, by POST; a change only by POST.
     pub fn method_name(&self) -> &'static str {
         match self.verb {
-            Verb::Get => "GET",
+            Verb::Get | Verb::GetOrPost => "GET or POST",
             Verb::Post => "POST",
-            Verb::GetOrPost => "GET or POST",
         }
     }
 
     /// The methods as an `Allow` header lists them.
     pub fn allow_header(&self) -> &'static str {
         match self.verb {
-            Verb::Get => "GET, HEAD",
+            Verb::Get | Verb::GetOrPost => "GET, HEAD, POST",
             Verb::Post => "POST",
-            Verb::GetOrPost => "GET, HEAD, POST",
         }
     }
 
     pub fn allows(&self, method: &Method) -> bool {
         let read = *method == Method::GET || *method == Method::HEAD;
         match self.verb {
-            Verb::Get => read,
+            Verb::Get | Verb::GetOrPost => read || *method == Method::POST,
             Verb::Post => *method == Method::POST,
-            Verb::GetOrPost => read || *method == Method::POST,
         }
     }
 }

@@ -149,11 +149,24 @@ async fn the_wrong_method_and_unknown_calls_are_refused_in_the_envelope() {
         get_on_post.body["message"],
         "/api/backup/us/add must be called with POST, not GET"
     );
-    let post_on_get = app.post("backup/us/details.json", &[]).await;
-    assert_eq!(post_on_get.status, 405);
+    // A read is answered by POST too, as the vendor's clients send some.
+    let post_on_get = app.post("products/category-keys-mapping.json", &[]).await;
+    assert_eq!(post_on_get.status, 200, "{}", post_on_get.text);
+    assert!(post_on_get.body["backup"].is_array());
+    let put_on_get = app
+        .raw(
+            reqwest::Method::PUT,
+            "backup/us/details.json",
+            &[
+                ("auth-userid", &app.reseller_id.to_string()),
+                ("api-key", &app.api_key),
+            ],
+        )
+        .await;
+    assert_eq!(put_on_get.status, 405);
     assert_eq!(
-        post_on_get.body["message"],
-        "/api/backup/us/details must be called with GET, not POST"
+        put_on_get.body["message"],
+        "/api/backup/us/details must be called with GET or POST, not PUT"
     );
     let unknown = app.get("backup/us/teleport.json", &[]).await;
     assert_eq!(unknown.status, 404);
