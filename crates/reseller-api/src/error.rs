@@ -120,6 +120,8 @@ pub enum Allowed<'a> {
     Distinct,
     /// A flag that may be true only where another flag is true.
     OnlyWith(&'static str),
+    /// A language of ISO 639-2.
+    LanguageCode,
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -174,6 +176,9 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
             Allowed::Distinct => f.write_str("Each value may be given once"),
             Allowed::OnlyWith(other) => write!(f, "It may be true only where {other} is true"),
+            Allowed::LanguageCode => {
+                f.write_str("It must be an ISO 639-2 language code such as hin or aze")
+            }
             Allowed::AuthCode => {
                 f.write_str("It must be 1 to 32 printable characters without spaces")
             }
