@@ -331,6 +331,7 @@ impl Domains<'_> {
             order_id: order(order_id),
             contacts: roles(contacts),
             sixty_day_lock_optout: lock_opt_out.then_some(true),
+            designated_agent: None,
         })
         .await
     }

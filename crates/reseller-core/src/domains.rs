@@ -281,6 +281,10 @@ pub enum DomainChange {
     Contacts {
         contacts: [Option<ContactId>; 4],
         lock: bool,
+        /// The caller approves as both registrants' Designated Agent
+        /// (ICANN's transfer policy): a new registrant takes over at once,
+        /// no approval mails.
+        designated_agent: bool,
     },
     TransferLock(bool),
     Privacy(bool),
@@ -399,7 +403,11 @@ pub fn modify(
                 format!("Modification of name servers of {name}"),
             )
         }
-        DomainChange::Contacts { contacts, lock } => {
+        DomainChange::Contacts {
+            contacts,
+            lock,
+            designated_agent,
+        } => {
             if attrs
                 .irtp
                 .as_ref()
@@ -409,9 +417,13 @@ pub fn modify(
             }
             check_roles(tx, reseller_id, order.customer_id, *contacts, spec)?;
             let [mut registrant, mut admin, mut tech, mut billing] = *contacts;
-            if let Some(proposed) = registrant
-                .filter(|_| registrant != attrs.registrant && crate::irtp::applies(spec.tld))
-            {
+            let irtp = registrant != attrs.registrant && crate::irtp::applies(spec.tld);
+            if irtp && *designated_agent && *lock {
+                // Approved already: the lock a completed change sets.
+                attrs.transfer_lock = true;
+                attrs.sixty_day_lock_until = Some(now + crate::irtp::LOCK_SECONDS);
+            }
+            if let Some(proposed) = registrant.filter(|_| irtp && !*designated_agent) {
                 // The contacts change once both registrants approve.
                 let others = [admin, tech, billing];
                 attrs.irtp = Some(crate::irtp::Irtp::start(proposed, others, *lock, now));

@@ -489,6 +489,9 @@ crate::call! {
         required order_id: OrderId = "order-id",
         group contacts: Contacts,
         optional sixty_day_lock_optout: bool = "sixty-day-lock-optout",
+        /// The caller approves the change of registrant as both
+        /// registrants' Designated Agent: no approval mails, at once.
+        optional designated_agent: bool = "designated-agent",
     }
 }
 

@@ -573,13 +573,12 @@ async fn modify(call: Call, order_id: OrderId, change: DomainChange) -> Result<R
 async fn modify_contact(call: Call, asked: ModifyContact) -> Result<Reply, ApiError> {
     // Our flag says whether to lock; the vendor's says whether not to.
     let lock = !asked.sixty_day_lock_optout.unwrap_or(false);
-    let contacts = asked.contacts.ids();
-    modify(
-        call,
-        asked.order_id,
-        DomainChange::Contacts { contacts, lock },
-    )
-    .await
+    let change = DomainChange::Contacts {
+        contacts: asked.contacts.ids(),
+        lock,
+        designated_agent: asked.designated_agent.unwrap_or(false),
+    };
+    modify(call, asked.order_id, change).await
 }
 
 /// An address as the registry keeps it: IPv4 dotted, IPv6 as eight groups

@@ -172,3 +172,43 @@ async fn an_unapproved_change_expires_and_an_opted_out_one_does_not_lock() {
     assert_eq!(shown.s("registrantcontactid"), new);
     assert!(change_mails(&app, &uk).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_designated_agent_changes_the_registrant_at_once_without_approval_mails() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("agent@example.com").await.to_string();
+    let old = a_contact(&app, &customer).await;
+    let new = a_contact_at(&app, &customer, "agent-new@example.com").await;
+    let placed = app
+        .post(
+            "domains/register.json",
+            &registration("agent-change.com", &customer, &old, "1", "NoInvoice"),
+        )
+        .await;
+    let order = placed.ok().s("entityid").to_string();
+    app.post(
+        "domains/modify-contact.json",
+        &[
+            ("order-id", order.as_str()),
+            ("reg-contact-id", new.as_str()),
+            ("admin-contact-id", old.as_str()),
+            ("tech-contact-id", old.as_str()),
+            ("billing-contact-id", old.as_str()),
+            ("designated-agent", "true"),
+        ],
+    )
+    .await
+    .ok();
+    let shown = details(&app, &order).await;
+    assert_eq!(shown.s("registrantcontactid"), new, "changed at once");
+    assert!(shown.body.get("irtp_status").is_none(), "{}", shown.text);
+    assert_eq!(
+        shown.body["domainstatus"],
+        serde_json::json!(["sixtydaylock"]),
+        "locked as a completed change is"
+    );
+    assert!(
+        change_mails(&app, &order).await.is_empty(),
+        "no approval asked"
+    );
+}
