@@ -122,6 +122,8 @@ pub enum Allowed<'a> {
     OnlyWith(&'static str),
     /// A language of ISO 639-2.
     LanguageCode,
+    /// A flag that buys what is not sold here.
+    NotSold(&'static str),
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -176,6 +178,7 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
             Allowed::Distinct => f.write_str("Each value may be given once"),
             Allowed::OnlyWith(other) => write!(f, "It may be true only where {other} is true"),
+            Allowed::NotSold(what) => write!(f, "It must be false: {what} is not sold here"),
             Allowed::LanguageCode => {
                 f.write_str("It must be an ISO 639-2 language code such as hin or aze")
             }

@@ -84,6 +84,7 @@ impl Domains<'_> {
                 contacts: roles([r.registrant, r.admin, r.tech, r.billing]),
                 billing: r.charge.billing(),
             },
+            purchase_premium_dns: None,
         };
         crate::read::<ActionReceipt>(&self.client.call(&register).await?)
     }
@@ -222,6 +223,7 @@ impl Domains<'_> {
             exp_date: EpochSeconds(renewal.exp_date),
             auto_renew: renewal.auto_renew,
             purchase_privacy: renewal.purchase_privacy.then_some(true),
+            purchase_premium_dns: None,
             billing: renewal.charge.billing(),
         })
         .await

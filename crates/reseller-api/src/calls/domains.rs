@@ -358,6 +358,8 @@ crate::call! {
         required customer_id: CustomerId = "customer-id",
         required years: Years = "years",
         group setup: Setup,
+        /// Premium DNS with it: not sold here, so only `false` is taken.
+        optional purchase_premium_dns: bool = "purchase-premium-dns",
     }
 }
 
@@ -370,6 +372,8 @@ crate::call! {
         required exp_date: EpochSeconds = "exp-date",
         optional auto_renew: bool = "auto-renew",
         optional purchase_privacy: bool = "purchase-privacy",
+        /// Premium DNS with it: not sold here, so only `false` is taken.
+        optional purchase_premium_dns: bool = "purchase-premium-dns",
         group billing: Billing,
     }
 }

@@ -404,7 +404,20 @@ fn setup(given: calls::Setup) -> Result<(Setup, bool), ApiError> {
     Ok((setup, with_discount))
 }
 
+/// Premium DNS is not sold: `purchase-premium-dns` is taken as `false`.
+fn no_premium_dns(asked: Option<bool>) -> Result<(), ApiError> {
+    match asked {
+        Some(true) => Err(ApiError::invalid(
+            "purchase-premium-dns",
+            "true",
+            Allowed::NotSold("premium DNS"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
+    no_premium_dns(asked.purchase_premium_dns)?;
     let (setup, with_discount) = setup(asked.setup)?;
     let new = NewDomain {
         reseller_id: call.reseller_id,
@@ -426,6 +439,7 @@ async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
 /// Renews from the expiry the caller saw (`exp-date`, required): a retried
 /// renewal finds it moved and renews nothing.
 async fn renew(call: Call, asked: Renew) -> Result<Reply, ApiError> {
+    no_premium_dns(asked.purchase_premium_dns)?;
     let (billing, with_discount) = charge(&asked.billing);
     let renewal = DomainRenewal {
         reseller_id: call.reseller_id,

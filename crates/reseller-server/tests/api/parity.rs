@@ -142,3 +142,48 @@ async fn a_customer_without_a_mobile_shows_the_phone_as_mobile() {
     assert_eq!(details.s("mobileno"), details.s("telno"));
     assert_eq!(details.s("mobilenocc"), details.s("telnocc"));
 }
+
+#[tokio::test]
+async fn premium_dns_is_taken_as_false_and_refused_as_true() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("premiumdns@example.com").await.to_string();
+    let contact = crate::domains::a_contact(&app, &customer).await;
+    let mut without =
+        crate::domains::registration("plain-dns.com", &customer, &contact, "1", "NoInvoice");
+    without.push(("purchase-premium-dns", "false"));
+    let placed = app.post("domains/register.json", &without).await;
+    let order = placed.ok().s("entityid").to_string();
+    let before = app.counts();
+    let mut with =
+        crate::domains::registration("premium-dns.com", &customer, &contact, "1", "NoInvoice");
+    with.push(("purchase-premium-dns", "true"));
+    assert_eq!(
+        app.post("domains/register.json", &with).await.error(),
+        "Invalid purchase-premium-dns: true. It must be false: premium DNS is not sold here"
+    );
+    let details = app
+        .get(
+            "domains/details.json",
+            &[("order-id", order.as_str()), ("options", "OrderDetails")],
+        )
+        .await;
+    let end = details.ok().s("endtime").to_string();
+    let renewal = app
+        .post(
+            "domains/renew.json",
+            &[
+                ("order-id", order.as_str()),
+                ("years", "1"),
+                ("exp-date", end.as_str()),
+                ("invoice-option", "NoInvoice"),
+                ("purchase-premium-dns", "true"),
+            ],
+        )
+        .await;
+    assert!(
+        renewal
+            .error()
+            .starts_with("Invalid purchase-premium-dns: true.")
+    );
+    assert_eq!(app.counts(), before, "refused, nothing changed");
+}
