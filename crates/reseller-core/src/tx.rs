@@ -215,6 +215,9 @@ pub trait ReadTx {
 
     /// A token by the digest of its text.
     fn token(&mut self, digest: &str) -> StoreResult<Option<Token>>;
+
+    /// Whether the console session of this nonce was signed out.
+    fn console_signed_out(&mut self, nonce: i64) -> StoreResult<bool>;
 }
 
 /// What a read transaction offers: lookups and searches over one snapshot.
@@ -280,6 +283,9 @@ pub trait WriteTx: ReadTx {
     ) -> StoreResult<bool>;
 
     fn insert_token(&mut self, token: &Token) -> StoreResult<()>;
+    /// Ends the console session of `nonce` (valid until `expires`, real
+    /// time), forgetting the sign-outs of sessions expired by `now`.
+    fn sign_out_console(&mut self, nonce: i64, expires: i64, now: i64) -> StoreResult<()>;
     fn insert_contact(&mut self, contact: &Contact) -> StoreResult<ContactId>;
     fn update_contact(&mut self, contact: &Contact) -> StoreResult<()>;
     /// Sets a customer's default contacts of a kind, replacing any.

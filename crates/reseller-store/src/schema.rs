@@ -410,6 +410,13 @@ const SHARED: &[&str] = &[
          reseller_id BIGINT PRIMARY KEY,
          mode        TEXT NOT NULL
      );",
+    // Console sessions signed out before they expire, by their nonce; a
+    // row goes when its session would have expired. Not sandbox data: a
+    // reset or restore keeps them.
+    "CREATE TABLE console_sign_outs (
+         nonce   BIGINT PRIMARY KEY,
+         expires BIGINT NOT NULL
+     );",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

@@ -1051,6 +1051,16 @@ impl<C: Conn> ReadTx for SqlTx<C> {
             records::token,
         )
     }
+
+    fn console_signed_out(&mut self, nonce: i64) -> StoreResult<bool> {
+        Ok(self
+            .one(
+                "SELECT nonce FROM console_sign_outs WHERE nonce = ?1",
+                &[nonce.into()],
+                |row| row.int(0),
+            )?
+            .is_some())
+    }
 }
 
 /// The one action an invoice bills; more than one is corrupt data.
@@ -1598,6 +1608,19 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 t.created.into(),
                 t.expires.into(),
             ],
+        )?;
+        Ok(())
+    }
+
+    fn sign_out_console(&mut self, nonce: i64, expires: i64, now: i64) -> StoreResult<()> {
+        self.run(
+            "DELETE FROM console_sign_outs WHERE expires < ?1",
+            &[now.into()],
+        )?;
+        self.run(
+            "INSERT INTO console_sign_outs (nonce, expires) VALUES (?1, ?2)
+             ON CONFLICT (nonce) DO NOTHING",
+            &[nonce.into(), expires.into()],
         )?;
         Ok(())
     }

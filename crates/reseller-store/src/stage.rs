@@ -444,6 +444,10 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         self.sql.token(digest)
     }
 
+    fn console_signed_out(&mut self, nonce: i64) -> StoreResult<bool> {
+        self.sql.console_signed_out(nonce)
+    }
+
     fn contact(&mut self, id: ContactId) -> StoreResult<Option<Contact>> {
         self.sql.contact(id)
     }
@@ -578,6 +582,11 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
     fn insert_token(&mut self, token: &Token) -> StoreResult<()> {
         self.write_at_once()?;
         self.sql.insert_token(token)
+    }
+
+    fn sign_out_console(&mut self, nonce: i64, expires: i64, now: i64) -> StoreResult<()> {
+        self.write_at_once()?;
+        self.sql.sign_out_console(nonce, expires, now)
     }
 
     fn insert_contact(&mut self, contact: &Contact) -> StoreResult<ContactId> {

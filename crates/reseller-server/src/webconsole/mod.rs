@@ -8,6 +8,8 @@
 //! the deployment's key (`console::Signer`), so every instance honours it;
 //! it is `HttpOnly` and `SameSite=Strict`, and every form carries a token
 //! derived from it (checked in constant time) against cross-site posts.
+//! Signing out stores the session's nonce as ended (`console_sign_outs`,
+//! not sandbox data), so a kept cookie opens nothing on any instance.
 
 use crate::AppState;
 use crate::control::{self, Refused};

@@ -25,6 +25,10 @@ pub(super) struct Session {
     pub who: Who,
     /// The token forms carry.
     pub csrf: String,
+    /// The session's own number, by which signing out ends it.
+    pub nonce: i64,
+    /// When it ends by itself (real time).
+    pub expires: i64,
 }
 
 impl Session {
@@ -83,24 +87,41 @@ pub(super) fn csrf_of(state: &AppState, grant: &crate::console::Grant) -> String
     signed.rsplit('.').next().unwrap_or_default().to_string()
 }
 
-pub(super) fn current(state: &AppState, headers: &HeaderMap) -> Option<Session> {
-    let token = cookie(headers, SESSION_COOKIE)?;
-    let grant = state
-        .console
-        .verify(
-            LinkPurpose::ConsoleSession,
-            token,
-            crate::clock::Clock::real_now(),
-        )
-        .ok()?;
+/// The session of a request: none without a valid cookie, or when the
+/// session was signed out (on any instance: the sign-out is stored).
+pub(super) async fn current(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Session>, Response> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Ok(grant) = state.console.verify(
+        LinkPurpose::ConsoleSession,
+        token,
+        crate::clock::Clock::real_now(),
+    ) else {
+        return Ok(None);
+    };
+    let nonce = grant.order_id.0;
+    let signed_out = state
+        .store
+        .read(move |tx| Ok(tx.console_signed_out(nonce)?))
+        .await
+        .map_err(|_| failure("The session could not be read"))?;
+    if signed_out {
+        return Ok(None);
+    }
     let who = match grant.reseller_id.0 {
         0 => Who::Admin,
         id => Who::Reseller(ResellerId(id)),
     };
-    Some(Session {
+    Ok(Some(Session {
         who,
         csrf: csrf_of(state, &grant),
-    })
+        nonce,
+        expires: grant.expires,
+    }))
 }
 
 /// A page's session: a handler that takes one is not run without it, and
@@ -109,7 +130,9 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        current(state, &parts.headers).ok_or_else(|| Redirect::to("/console/").into_response())
+        current(state, &parts.headers)
+            .await?
+            .ok_or_else(|| Redirect::to("/console/").into_response())
     }
 }
 

@@ -8,8 +8,10 @@ pub(crate) async fn home(
     headers: HeaderMap,
     Query(asked): Query<Asked>,
 ) -> Response {
-    let Some(session) = session::current(&state, &headers) else {
-        return sign_in_page(None);
+    let session = match session::current(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return sign_in_page(None),
+        Err(failed) => return failed,
     };
     let reseller = session.reseller(asked.reseller);
     let who = session.who;
@@ -149,7 +151,19 @@ pub(super) async fn sign_in(
     response
 }
 
-pub(super) async fn sign_out(_: Posted) -> Response {
+/// Ends the session on the server too: its cookie and form token, kept
+/// by anyone, open nothing afterwards.
+pub(super) async fn sign_out(State(state): State<AppState>, posted: Posted) -> Response {
+    let (nonce, expires) = (posted.session.nonce, posted.session.expires);
+    let now = crate::clock::Clock::real_now();
+    if state
+        .store
+        .write(move |tx| Ok(tx.sign_out_console(nonce, expires, now)?))
+        .await
+        .is_err()
+    {
+        return failure("The session could not be ended");
+    }
     let mut response = Redirect::to("/console/").into_response();
     let (name, value) = set_cookie(SESSION_COOKIE, "", 0);
     response.headers_mut().append(name, value);

@@ -152,3 +152,63 @@ async fn each_sign_in_opens_its_own_data_in_a_strict_cookie_and_forms_need_their
         get(&app, &session, &format!("/console/orders/{}", ours + 1000)).await;
     assert_eq!(status, 404, "{order_page}");
 }
+
+/// The form token a session's page carries.
+fn csrf_in(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a form token")
+        .to_string()
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server_even_for_a_kept_cookie() {
+    let app = TestApp::spawn().await;
+    let key = app.api_key.clone();
+    let signed = sign_in(&app, &[("auth-userid", "1"), ("api-key", &key)]).await;
+    let session = value_of(&cookie_of(&signed, "reseller_console").unwrap()).to_string();
+    let other = sign_in(&app, &[("auth-userid", "1"), ("api-key", &key)]).await;
+    let other = value_of(&cookie_of(&other, "reseller_console").unwrap()).to_string();
+    let (status, overview) = get(&app, &session, "/console/").await;
+    assert_eq!(status, 200);
+    let csrf = csrf_in(&overview);
+
+    let post = |cookie: String, csrf: String| {
+        let app = &app;
+        async move {
+            browser()
+                .post(format!("{}/console/signout", app.base()))
+                .header("cookie", cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(encoded(&[("csrf", &csrf)]))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let out = post(session.clone(), csrf.clone()).await;
+    assert_eq!(out.status(), 303);
+
+    // Whoever kept the cookie and its form token gets nothing with them.
+    let (status, _) = get(&app, &session, "/console/customers").await;
+    assert_eq!(status, 303, "a signed-out cookie opens no page");
+    let (status, home) = get(&app, &session, "/console/").await;
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("api-key") && !home.contains("/console/signout"),
+        "{home}"
+    );
+    let again = post(session.clone(), csrf).await;
+    assert_eq!(again.status(), 303, "its form posts go to the sign-in form");
+    assert_eq!(again.headers()["location"], "/console/");
+
+    // A reset of the sandbox does not bring it back; another session of
+    // the same reseller is untouched.
+    let (status, _) = app.control(reqwest::Method::POST, "reset", None).await;
+    assert_eq!(status, 200);
+    let (status, _) = get(&app, &session, "/console/customers").await;
+    assert_eq!(status, 303, "still signed out after a reset");
+    let (status, _) = get(&app, &other, "/console/customers").await;
+    assert_eq!(status, 200, "the other session still works");
+}
