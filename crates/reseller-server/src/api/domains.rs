@@ -826,7 +826,20 @@ async fn search(call: Call, asked: Search) -> Result<Reply, ApiError> {
         .await?;
     Ok(search_page(&found, |order| {
         let mut record = order_record(order);
+        // The registry's product, as details show it (`domcno`, `.COM
+        // Domain Name`), where the order records keep the product's.
+        if let Some((_, tld)) = tlds::split_name(&order.description) {
+            let classkey = tlds::tld_spec(tld).map_or("domorder", |s| s.classkey);
+            let name = format!(".{} Domain Name", tld.to_uppercase());
+            record
+                .replace("entitytype.entitytypekey", Reply::Text(classkey.into()))
+                .replace("entitytype.entitytypename", Reply::Text(name.into()));
+        }
         record
+            .flag(
+                "orders.privacyprotection",
+                order.attrs.domain.as_ref().is_some_and(|d| d.privacy_on),
+            )
             .id("orders.creationdt", order.created)
             .id("orders.timestamp", order.created)
             .id(

@@ -56,6 +56,15 @@ impl MapReply {
         self
     }
 
+    /// Puts `value` in place of the key's value, or adds the key.
+    pub fn replace(&mut self, key: &'static str, value: Reply) -> &mut Self {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some((_, old)) => *old = value,
+            None => self.0.push((key.into(), value)),
+        }
+        self
+    }
+
     pub fn text(
         &mut self,
         key: impl Into<Cow<'static, str>>,

@@ -187,3 +187,78 @@ async fn premium_dns_is_taken_as_false_and_refused_as_true() {
     );
     assert_eq!(app.counts(), before, "refused, nothing changed");
 }
+
+#[tokio::test]
+async fn a_domain_search_record_shows_the_registry_product_and_privacy_as_details_do() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("records@example.com").await.to_string();
+    let contact = crate::domains::a_contact(&app, &customer).await;
+    let mut private =
+        crate::domains::registration("quiet-harbour.com", &customer, &contact, "1", "NoInvoice");
+    private.push(("purchase-privacy", "true"));
+    private.push(("protect-privacy", "true"));
+    let order = app
+        .post("domains/register.json", &private)
+        .await
+        .ok()
+        .s("entityid")
+        .to_string();
+    let open =
+        crate::domains::registration("open-harbour.net", &customer, &contact, "1", "NoInvoice");
+    app.post("domains/register.json", &open).await.ok();
+
+    let details = app
+        .get(
+            "domains/details.json",
+            &[("order-id", order.as_str()), ("options", "OrderDetails")],
+        )
+        .await;
+    let key = details.ok().s("productkey").to_string();
+    let page = app
+        .get(
+            "domains/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("order-by", "orderid"),
+            ],
+        )
+        .await;
+    let page = page.ok();
+    let records: Vec<&serde_json::Value> = ["1", "2"].iter().map(|i| &page.body[*i]).collect();
+    let private = records
+        .iter()
+        .find(|r| r["entity.description"] == "quiet-harbour.com")
+        .unwrap();
+    assert_eq!(private["entitytype.entitytypekey"], key.as_str());
+    assert_eq!(private["entitytype.entitytypekey"], "domcno");
+    assert_eq!(private["entitytype.entitytypename"], ".COM Domain Name");
+    assert_eq!(private["orders.privacyprotection"], "true");
+    let open = records
+        .iter()
+        .find(|r| r["entity.description"] == "open-harbour.net")
+        .unwrap();
+    assert_eq!(open["entitytype.entitytypename"], ".NET Domain Name");
+    assert_eq!(open["orders.privacyprotection"], "false");
+    let text = page.body.to_string();
+    assert_eq!(
+        text.matches("entitytype.entitytypekey").count(),
+        2,
+        "each key once: {text}"
+    );
+
+    // The key a record shows finds it again.
+    let by_key = app
+        .get(
+            "domains/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("product-key", &key),
+            ],
+        )
+        .await;
+    let by_key = by_key.ok();
+    assert_eq!(by_key.s("recsindb"), "1");
+    assert_eq!(by_key.body["1"]["entity.description"], "quiet-harbour.com");
+}
