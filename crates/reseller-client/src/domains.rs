@@ -65,6 +65,7 @@ impl Domains<'_> {
         let asked = calls::Available {
             domain_name: names.iter().map(|n| calls::Label(n.to_string())).collect(),
             tlds: tlds.iter().map(|t| calls::Tld(t.to_string())).collect(),
+            suggest_alternative: None,
         };
         availability(&self.client.call(&asked).await?)
     }

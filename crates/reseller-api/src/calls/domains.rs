@@ -607,11 +607,13 @@ order_call!(
 );
 
 crate::call! {
-    /// `domains/available`: each name under each TLD.
+    /// `domains/available`: each name under each TLD, and with
+    /// `suggest-alternative=true` names made from each under each TLD too.
     GET "domains/available" => Keyed;
     pub struct Available {
         one_or_more domain_name: Label = "domain-name",
         one_or_more tlds: Tld = "tlds",
+        optional suggest_alternative: bool = "suggest-alternative",
     }
 }
 

@@ -118,18 +118,36 @@ async fn held_here(
 }
 
 async fn available(call: Call, asked: Available) -> Result<Reply, ApiError> {
-    let names = asked
+    let under_each = |label: String| {
+        asked
+            .tlds
+            .iter()
+            .map(move |tld| (label.clone(), tld.0.clone()))
+    };
+    let mut names: Vec<(String, String)> = asked
         .domain_name
         .iter()
-        .flat_map(|label| {
-            asked
-                .tlds
-                .iter()
-                .map(move |tld| (label.0.clone(), tld.0.clone()))
-        })
+        .flat_map(|label| under_each(label.0.clone()))
         .collect();
+    if asked.suggest_alternative == Some(true) && names.len() <= MAX_NAMES {
+        // The first names the suggestions make of each label, each
+        // under every TLD asked, while the call's limit allows.
+        for label in &asked.domain_name {
+            let made = suggestions(std::slice::from_ref(&label.0), false);
+            for alternative in made.into_iter().skip(1).take(ALTERNATIVES) {
+                for pair in under_each(alternative) {
+                    if names.len() < MAX_NAMES && !names.contains(&pair) {
+                        names.push(pair);
+                    }
+                }
+            }
+        }
+    }
     availability_map(&call, names).await
 }
+
+/// Alternatives `suggest-alternative` adds for each label.
+const ALTERNATIVES: usize = 3;
 
 /// Third-level names under .name: `domain-name` `domain` with `tlds`
 /// `one.name`, or, as clients send it, `domain-name` `domain.one` with

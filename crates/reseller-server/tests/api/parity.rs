@@ -262,3 +262,53 @@ async fn a_domain_search_record_shows_the_registry_product_and_privacy_as_detail
     assert_eq!(by_key.s("recsindb"), "1");
     assert_eq!(by_key.body["1"]["entity.description"], "quiet-harbour.com");
 }
+
+#[tokio::test]
+async fn availability_answers_alternatives_when_asked() {
+    let app = TestApp::spawn().await;
+    let asked = [
+        ("domain-name", "harbourlights"),
+        ("tlds", "com"),
+        ("tlds", "net"),
+    ];
+    let plain = app.get("domains/available.json", &asked).await;
+    let plain = plain.ok().body.as_object().unwrap().clone();
+    assert_eq!(plain.len(), 2, "{plain:?}");
+    let mut with = asked.to_vec();
+    with.push(("suggest-alternative", "true"));
+    let suggested = app.get("domains/available.json", &with).await;
+    let suggested = suggested.ok().body.as_object().unwrap().clone();
+    assert_eq!(
+        suggested.len(),
+        8,
+        "the asked names and 3 alternatives under each TLD"
+    );
+    for (name, entry) in &plain {
+        assert_eq!(&suggested[name], entry, "the asked names answered alike");
+    }
+    for (name, entry) in &suggested {
+        assert!(name.contains("harbourlights"), "{name}");
+        assert_eq!(entry["status"], "available", "{name}");
+        let tld = name.rsplit('.').next().unwrap();
+        assert_eq!(
+            entry["classkey"],
+            if tld == "com" { "domcno" } else { "dotnet" }
+        );
+    }
+    assert!(
+        suggested.contains_key("myharbourlights.com"),
+        "{suggested:?}"
+    );
+    let mut without = asked.to_vec();
+    without.push(("suggest-alternative", "false"));
+    let off = app.get("domains/available.json", &without).await;
+    assert_eq!(off.ok().body.as_object().unwrap().len(), 2);
+    let mut typo = asked.to_vec();
+    typo.push(("suggest-alternative", "maybe"));
+    assert!(
+        app.get("domains/available.json", &typo)
+            .await
+            .error()
+            .starts_with("Invalid suggest-alternative: maybe"),
+    );
+}
