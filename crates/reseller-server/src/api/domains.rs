@@ -445,13 +445,42 @@ async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
         setup,
         now: call.state.clock.now(),
     };
+    let bought = new.setup.privacy;
     let links = call.state.clone();
     let receipt = call
         .state
         .store
         .write(move |tx| domains::register(tx, &links, &new))
         .await?;
-    Ok(action_map(&receipt, with_discount))
+    let reply = action_map(&receipt, with_discount);
+    if !bought {
+        return Ok(reply);
+    }
+    with_privacy_details(reply, receipt.order.id, None)
+}
+
+/// The privacy part of a registration's or renewal's answer, as recorded
+/// for a .co.in renewal: `{"entityid","status":"error","error"}` where the
+/// TLD offers no privacy (`refused`), `{"entityid","status":"Success"}`
+/// where privacy was bought with it.
+fn with_privacy_details(
+    reply: Reply,
+    order_id: OrderId,
+    refused: Option<&str>,
+) -> Result<Reply, ApiError> {
+    let Reply::Map(mut entries) = reply else {
+        return Err(ApiError::internal("an action map is not a map"));
+    };
+    let mut privacy = MapReply::with_capacity(3);
+    privacy.id("entityid", order_id);
+    match refused {
+        Some(error) => privacy
+            .text("status", "error")
+            .text("error", error.to_string()),
+        None => privacy.text("status", "Success"),
+    };
+    entries.push(("privacydetails".into(), privacy.build()));
+    Ok(Reply::Map(entries))
 }
 
 /// Renews from the expiry the caller saw (`exp-date`, required): a retried
@@ -469,6 +498,7 @@ async fn renew(call: Call, asked: Renew) -> Result<Reply, ApiError> {
         billing,
         now: call.state.clock.now(),
     };
+    let bought = renewal.privacy;
     let receipt = call
         .state
         .store
@@ -478,20 +508,16 @@ async fn renew(call: Call, asked: Renew) -> Result<Reply, ApiError> {
     let offers_privacy = tlds::split_name(&receipt.order.description)
         .and_then(|(_, tld)| tlds::tld_spec(tld))
         .is_some_and(|spec| spec.privacy);
-    if offers_privacy {
-        return Ok(reply);
+    let order_id = receipt.order.id;
+    match (offers_privacy, bought) {
+        (false, _) => with_privacy_details(
+            reply,
+            order_id,
+            Some("Privacy Protection Service not available."),
+        ),
+        (true, true) => with_privacy_details(reply, order_id, None),
+        (true, false) => Ok(reply),
     }
-    // As recorded for a .co.in renewal: the privacy part of the answer.
-    let Reply::Map(mut entries) = reply else {
-        return Err(ApiError::internal("an action map is not a map"));
-    };
-    let mut privacy = MapReply::with_capacity(3);
-    privacy
-        .id("entityid", receipt.order.id)
-        .text("status", "error")
-        .text("error", "Privacy Protection Service not available.");
-    entries.push(("privacydetails".into(), privacy.build()));
-    Ok(Reply::Map(entries))
 }
 
 async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {

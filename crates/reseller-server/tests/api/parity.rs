@@ -312,3 +312,69 @@ async fn availability_answers_alternatives_when_asked() {
             .starts_with("Invalid suggest-alternative: maybe"),
     );
 }
+
+#[tokio::test]
+async fn buying_privacy_with_a_registration_or_renewal_says_so_in_privacydetails() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("privacydetails@example.com").await.to_string();
+    let contact = crate::domains::a_contact(&app, &customer).await;
+    let plain =
+        crate::domains::registration("plain-lights.com", &customer, &contact, "1", "NoInvoice");
+    let placed = app.post("domains/register.json", &plain).await;
+    let placed = placed.ok();
+    assert!(placed.body.get("privacydetails").is_none(), "none bought");
+    let order = placed.s("entityid").to_string();
+
+    let mut private =
+        crate::domains::registration("private-lights.com", &customer, &contact, "1", "NoInvoice");
+    private.push(("purchase-privacy", "true"));
+    let bought = app.post("domains/register.json", &private).await;
+    let bought = bought.ok();
+    assert_eq!(bought.body["privacydetails"]["status"], "Success");
+    assert_eq!(
+        bought.body["privacydetails"]["entityid"],
+        bought.body["entityid"]
+    );
+
+    let renew = |order: String, end: String, purchase: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                "domains/renew.json",
+                &[
+                    ("order-id", order.as_str()),
+                    ("years", "1"),
+                    ("exp-date", end.as_str()),
+                    ("invoice-option", "NoInvoice"),
+                    ("purchase-privacy", purchase),
+                ],
+            )
+            .await
+        }
+    };
+    let end_of = |order: String| {
+        let app = &app;
+        async move {
+            let details = app
+                .get(
+                    "domains/details.json",
+                    &[("order-id", order.as_str()), ("options", "OrderDetails")],
+                )
+                .await;
+            details.ok().s("endtime").to_string()
+        }
+    };
+    let without = renew(order.clone(), end_of(order.clone()).await, "false").await;
+    assert!(without.ok().body.get("privacydetails").is_none());
+    let with = renew(order.clone(), end_of(order.clone()).await, "true").await;
+    let with = with.ok();
+    assert_eq!(with.body["privacydetails"]["status"], "Success");
+    assert_eq!(with.body["privacydetails"]["entityid"], order.as_str());
+    let details = app
+        .get(
+            "domains/details.json",
+            &[("order-id", order.as_str()), ("options", "OrderDetails")],
+        )
+        .await;
+    assert_eq!(details.ok().body["isprivacyprotected"], "true");
+}
