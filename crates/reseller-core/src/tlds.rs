@@ -338,10 +338,20 @@ pub fn availability(sld: &str, tld: &str) -> Availability {
     if HELD_ELSEWHERE.contains(&last) || last.chars().count() <= 3 {
         return Availability::HeldElsewhere;
     }
-    if last.len() == 4 && last.bytes().all(|b| b.is_ascii_lowercase()) {
+    if last.len() == 4 && last.bytes().all(|b| b.is_ascii_lowercase()) || is_aftermarket(last) {
         return Availability::Premium(premium_price(last));
     }
     Availability::Available
+}
+
+/// Words that make a name an aftermarket (premium) name when a label ends
+/// in one of them after at least one character: `domainspool`.
+pub const PREMIUM_SUFFIXES: [&str; 6] = ["pool", "vault", "nest", "prime", "mint", "forge"];
+
+fn is_aftermarket(label: &str) -> bool {
+    PREMIUM_SUFFIXES
+        .iter()
+        .any(|word| label.len() > word.len() && label.ends_with(word))
 }
 
 /// A premium name's price: from 1,000.000 to 9,999.000, made from its letters.
@@ -366,6 +376,15 @@ mod tests {
             Availability::Premium(_)
         ));
         assert_eq!(availability("my-new-shop", "com"), Availability::Available);
+        assert!(matches!(
+            availability("domainspool", "com"),
+            Availability::Premium(_)
+        ));
+        assert!(matches!(
+            availability("pool", "com"),
+            Availability::Premium(_)
+        ));
+        assert_eq!(availability("spooler", "com"), Availability::Available);
         assert_eq!(availability("my-new-shop", "name"), Availability::Unknown);
         assert_eq!(premium_price("wxyz"), premium_price("wxyz"));
         assert!(premium_price("wxyz") >= Money::from_units(1_000));

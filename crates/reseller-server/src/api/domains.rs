@@ -307,8 +307,9 @@ async fn suggest_names(_call: Call, asked: SuggestNames) -> Result<Reply, ApiErr
     Ok(map.build())
 }
 
-/// Premium names made from `key-word`: each run of four of its letters is
-/// a premium name by the availability rule, under each of `tlds`; answers
+/// Premium names made from `key-word`: the keyword, where the rule makes
+/// it premium, and the keyword before each aftermarket word
+/// (`domainspool`), under each of `tlds`; answers
 /// `{name: price}` for those within `price-low`..`price-high` (whole units
 /// of the selling currency), at most `no-of-results` (1-100, default 10).
 async fn premium_available(_call: Call, asked: PremiumAvailable) -> Result<Reply, ApiError> {
@@ -317,22 +318,24 @@ async fn premium_available(_call: Call, asked: PremiumAvailable) -> Result<Reply
     let low = asked.price_low.unwrap_or(Money::ZERO);
     let high = asked.price_high;
     let wanted = asked.no_of_results.map_or(10, |n| n.0 as usize);
-    let letters: Vec<char> = keyword.chars().filter(char::is_ascii_lowercase).collect();
-    let mut runs: Vec<String> = Vec::new();
-    for window in letters.windows(4) {
-        let run: String = window.iter().collect();
-        if !runs.contains(&run) {
-            runs.push(run);
-        }
-    }
+    // The keyword itself where the rule makes it premium, then the
+    // keyword before each aftermarket word: every name contains it.
+    let made: Vec<String> = std::iter::once(keyword.clone())
+        .chain(
+            tlds::PREMIUM_SUFFIXES
+                .iter()
+                .map(|word| format!("{keyword}{word}")),
+        )
+        .filter(|label| label.len() <= 63)
+        .collect();
     let mut map = MapReply::with_capacity(wanted);
     let mut found = 0;
-    for run in &runs {
+    for label in &made {
         for tld in &tlds {
-            let Availability::Premium(price) = tlds::availability(run, tld) else {
+            let Availability::Premium(price) = tlds::availability(label, tld) else {
                 continue;
             };
-            let name = format!("{run}.{tld}");
+            let name = format!("{label}.{tld}");
             if found == wanted || price < low || high.is_some_and(|h| price > h) {
                 continue;
             }
