@@ -378,6 +378,8 @@ pub fn modify(
         .ok_or_else(|| crate::error::StoreError::corrupt("a domain order without a domain name"))?;
     let spec = tld_of(&name)?;
     let mut attrs = order.attrs.domain.clone().unwrap_or_default();
+    // Whether this change starts a registrant change that waits for approval.
+    let mut waits = false;
     let (kind, sentence) = match change {
         DomainChange::NameServers(ns) => {
             if *ns == attrs.ns {
@@ -427,6 +429,7 @@ pub fn modify(
                 // The contacts change once both registrants approve.
                 let others = [admin, tech, billing];
                 attrs.irtp = Some(crate::irtp::Irtp::start(proposed, others, *lock, now));
+                waits = true;
                 (registrant, admin, tech, billing) =
                     (attrs.registrant, attrs.admin, attrs.tech, attrs.billing);
             }
@@ -560,7 +563,25 @@ pub fn modify(
         }
     };
     order.attrs.domain = Some(attrs);
-    let receipt = orders::run_free(tx, order, kind, sentence, None, now)?;
+    let receipt = if waits {
+        // The change waits for both registrants: its action says so,
+        // and records which action the approvals or the expiry settle.
+        let mut receipt =
+            orders::run_waiting(tx, order, kind, sentence, crate::irtp::WAITING, now)?;
+        if let Some(change) = receipt
+            .order
+            .attrs
+            .domain
+            .as_mut()
+            .and_then(|d| d.irtp.as_mut())
+        {
+            change.action_id = Some(receipt.action.id);
+        }
+        tx.update_order(&receipt.order)?;
+        receipt
+    } else {
+        orders::run_free(tx, order, kind, sentence, None, now)?
+    };
     links::mail_started(tx, links, &receipt.order, Some(&before), now)?;
     Ok(receipt)
 }

@@ -6,10 +6,12 @@
 //! domain, which is locked
 //! against transfer for 60 days unless the change opted out
 //! (`sixty-day-lock-optout`). Unapproved after 2 days, it expires and
-//! nothing changes. Statuses are read from the clock.
+//! nothing changes. Statuses are read from the clock. The change's action
+//! says it waits (`ExecutionStarted`) until the second approval makes it
+//! `Success`, or the clock's expiry job makes it `Failed`.
 
 use crate::error::{Result, RuleError, StoreError};
-use crate::ids::{ContactId, OrderId, ResellerId};
+use crate::ids::{ActionId, ContactId, OrderId, ResellerId};
 use crate::model::{Mail, Order};
 use crate::time::Epoch;
 use crate::tx::WriteTx;
@@ -41,6 +43,10 @@ pub struct Irtp {
     pub lock: bool,
     pub gaining_approved: Option<Epoch>,
     pub losing_approved: Option<Epoch>,
+    /// The action that waits for this change; None once it is settled
+    /// (and for changes kept before actions waited).
+    #[serde(default)]
+    pub action_id: Option<ActionId>,
 }
 
 /// Which registrant approves.
@@ -64,7 +70,14 @@ impl Irtp {
             lock,
             gaining_approved: None,
             losing_approved: None,
+            action_id: None,
         }
+    }
+
+    /// When the clock fails the waiting action of a change not approved
+    /// in time: just past its window.
+    pub fn expiry_due(&self) -> Option<Epoch> {
+        self.action_id.map(|_| self.expires() + 1)
     }
 
     /// The end of the window: the links of this change expire then.
@@ -162,6 +175,16 @@ pub fn approve(
         return Ok(Approved::Waiting(order));
     }
     let change = domain.irtp.take().expect("a change approved");
+    if let Some(action_id) = change.action_id {
+        let mut action = tx
+            .action(action_id)?
+            .ok_or_else(|| StoreError::corrupt("a registrant change without its action"))?;
+        orders::apply(&mut order, &mut action, now);
+        tx.update_action(&action)?;
+    }
+    let Some(domain) = order.attrs.domain.as_mut() else {
+        return Err(StoreError::corrupt("a domain order without its domain").into());
+    };
     domain.registrant = Some(change.proposed);
     [domain.admin, domain.tech, domain.billing] = change.others;
     if change.lock {
@@ -177,6 +200,32 @@ pub fn approve(
         after: order,
     })
 }
+
+/// Fails the waiting action of `order`'s change, not approved within its
+/// window (the clock's job): nothing changed, and the action says so.
+pub fn expire(tx: &mut dyn WriteTx, order: &mut Order, now: Epoch) -> Result<String> {
+    let Some(change) = order.attrs.domain.as_mut().and_then(|d| d.irtp.as_mut()) else {
+        return Ok("no registrant change".to_string());
+    };
+    let Some(action_id) = change.action_id.take() else {
+        return Ok("no registrant change waiting".to_string());
+    };
+    let mut action = tx
+        .action(action_id)?
+        .ok_or_else(|| StoreError::corrupt("a registrant change without its action"))?;
+    action.status = crate::model::ActionStatus::Failed;
+    action.status_desc = EXPIRED.to_string();
+    action.executed = Some(now);
+    tx.update_action(&action)?;
+    Ok("registrant change expired".to_string())
+}
+
+/// Why an expired change's action failed.
+pub const EXPIRED: &str =
+    "The registrant change was not approved by both registrants within 2 days; nothing changed";
+
+/// Why a change's action waits.
+pub const WAITING: &str = "Waiting for the current and the new registrant to approve the change";
 
 #[cfg(test)]
 mod tests {

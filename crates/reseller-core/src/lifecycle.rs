@@ -8,7 +8,8 @@
 //! is suspended and, 15 days later, deleted; an expired domain keeps 40
 //! days of grace (renewable), then 30 of redemption (`Pending Delete
 //! Restorable`, restorable), then is deleted; a deleted order reads
-//! `Archived` 30 days after its deletion. A job re-reads its order in
+//! `Archived` 30 days after its deletion; beside its term, a NIXI round's
+//! hold and a registrant change's expiry fall due. A job re-reads its order in
 //! its own write transaction and runs only if it is still due, and what it
 //! did is kept on the order: run twice, or by two instances at once, it
 //! runs once.
@@ -68,6 +69,8 @@ pub enum Job {
     Provision,
     /// A NIXI domain still unverified a week on goes on hold (`nixi`).
     NixiHold,
+    /// A registrant change not approved in its 2 days fails (`irtp`).
+    RegistrantChangeExpiry,
 }
 
 impl Job {
@@ -83,6 +86,7 @@ impl Job {
             Job::Archive => "archival",
             Job::Provision => "provisioning",
             Job::NixiHold => "nixi-hold",
+            Job::RegistrantChangeExpiry => "registrant-change-expiry",
         }
     }
 }
@@ -110,11 +114,19 @@ pub fn next_job(order: &Order) -> Option<(Epoch, Job)> {
         .and_then(|d| d.nixi.as_ref())
         .and_then(|round| round.hold_due())
         .filter(|_| order.status == OrderStatus::Active);
-    match (hold, term_job(order)) {
-        (Some(hold), Some(term)) if term.0 < hold => Some(term),
-        (Some(hold), _) => Some((hold, Job::NixiHold)),
-        (None, term) => term,
-    }
+    let change_expiry = order
+        .attrs
+        .domain
+        .as_ref()
+        .and_then(|d| d.irtp.as_ref())
+        .and_then(|change| change.expiry_due())
+        .map(|at| (at, Job::RegistrantChangeExpiry));
+    let hold = hold.map(|at| (at, Job::NixiHold));
+    // The earliest of them; on a tie, the first listed.
+    [hold, term_job(order), change_expiry]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(at, _)| *at)
 }
 
 /// The next job of an order's term: renewal, expiry, deletion, archival.
@@ -306,6 +318,7 @@ pub fn run_due(
             "archived".to_string()
         }
         Job::NixiHold => crate::nixi::hold(tx, &mut order, now)?,
+        Job::RegistrantChangeExpiry => crate::irtp::expire(tx, &mut order, now)?,
         Job::Provision => {
             let Some(progress) = order.attrs.provisioning.clone() else {
                 return Ok(None);

@@ -785,9 +785,11 @@ async fn shown(call: &Call, order_id: OrderId) -> Result<Shown, ApiError> {
                     *slot = tx.contact(id)?;
                 }
             }
-            let under_way = match attrs.transfer_in {
-                Some(transfer) => tx.action(transfer.action_id)?,
-                None => tx.pending_action(order.id)?,
+            let waiting_change = attrs.irtp.as_ref().and_then(|change| change.action_id);
+            let under_way = match (attrs.transfer_in, waiting_change) {
+                (Some(transfer), _) => tx.action(transfer.action_id)?,
+                (None, Some(change)) => tx.action(change)?,
+                (None, None) => tx.pending_action(order.id)?,
             };
             Ok(Shown {
                 order,

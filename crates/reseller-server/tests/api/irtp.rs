@@ -212,3 +212,83 @@ async fn a_designated_agent_changes_the_registrant_at_once_without_approval_mail
         "no approval asked"
     );
 }
+
+/// Asks for a change of registrant; answers the action map.
+async fn ask_change(app: &TestApp, order: &str, to: &str, keep: &str) -> crate::common::Reply {
+    let reply = app
+        .post(
+            "domains/modify-contact.json",
+            &[
+                ("order-id", order),
+                ("reg-contact-id", to),
+                ("admin-contact-id", keep),
+                ("tech-contact-id", keep),
+                ("billing-contact-id", keep),
+            ],
+        )
+        .await;
+    reply.ok();
+    reply
+}
+
+#[tokio::test]
+async fn a_waiting_change_says_so_in_its_action_until_approved_or_expired() {
+    use reseller_core::model::ActionStatus;
+    let app = TestApp::spawn().await;
+    let customer = app.signup("irtp-action@example.com").await.to_string();
+    let old = a_contact(&app, &customer).await;
+    let new = a_contact_at(&app, &customer, "meera@example.com").await;
+    let mut orders = Vec::new();
+    for name in ["waits-then-changes.com", "waits-then-expires.org"] {
+        let placed = app
+            .post(
+                "domains/register.json",
+                &registration(name, &customer, &old, "1", "NoInvoice"),
+            )
+            .await;
+        orders.push(placed.ok().s("entityid").to_string());
+    }
+
+    let asked = ask_change(&app, &orders[0], &new, &old).await;
+    assert_eq!(asked.s("actiontype"), "ModContact");
+    assert_eq!(asked.s("actionstatus"), "ExecutionStarted");
+    assert!(
+        asked.s("actionstatusdesc").starts_with("Waiting for"),
+        "not done before anything changed: {}",
+        asked.text
+    );
+    let action: i64 = asked.s("eaqid").parse().unwrap();
+    assert!(action > 0);
+    let shown = details(&app, &orders[0]).await;
+    assert_eq!(
+        shown.s("eaqid"),
+        action.to_string(),
+        "details show it under way"
+    );
+    assert_eq!(shown.s("actionstatus"), "ExecutionStarted");
+    approve_both(&app, &orders[0]).await;
+    let done = app.action(action).await;
+    assert_eq!(done.status, ActionStatus::Success);
+    assert_eq!(done.status_desc, "Contacts modified successfully");
+    assert!(done.executed.is_some());
+    assert_eq!(details(&app, &orders[0]).await.s("eaqid"), "0");
+
+    let asked = ask_change(&app, &orders[1], &new, &old).await;
+    let action: i64 = asked.s("eaqid").parse().unwrap();
+    app.advance(86_400).await;
+    assert_eq!(
+        app.action(action).await.status,
+        ActionStatus::ExecutionStarted
+    );
+    app.advance(86_400 + 5).await;
+    let expired = app.action(action).await;
+    assert_eq!(expired.status, ActionStatus::Failed);
+    assert!(
+        expired.status_desc.contains("not approved"),
+        "{}",
+        expired.status_desc
+    );
+    let shown = details(&app, &orders[1]).await;
+    assert_eq!(shown.s("registrantcontactid"), old, "nothing changed");
+    assert_eq!(shown.s("eaqid"), "0");
+}
