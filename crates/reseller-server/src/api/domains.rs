@@ -233,27 +233,26 @@ const AROUND: [(&str, &str); 8] = [
 ];
 
 /// The second-level names a suggestion makes from `words`, best first.
-/// Each holds every word, in order (joined, then hyphenated); unless
-/// `exact`, names made of some of the words follow (pairs in order, then
-/// single words); then all of them again with each of the words of
-/// `AROUND` before or after.
+/// First those made of the words alone: every word, in order (joined,
+/// then hyphenated), then some of them (pairs in order, then single
+/// words); unless `exact`, all of them again with each of the words of
+/// `AROUND` before or after. So an exact match of one word is that word.
 fn suggestions(words: &[String], exact: bool) -> Vec<String> {
     let mut bases = vec![words.concat()];
     if words.len() > 1 {
         bases.push(words.join("-"));
     }
-    if !exact {
-        for (i, first) in words.iter().enumerate() {
-            for second in &words[i + 1..] {
-                bases.push(format!("{first}{second}"));
-            }
-        }
-        if words.len() > 1 {
-            bases.extend(words.iter().cloned());
+    for (i, first) in words.iter().enumerate() {
+        for second in &words[i + 1..] {
+            bases.push(format!("{first}{second}"));
         }
     }
+    if words.len() > 1 {
+        bases.extend(words.iter().cloned());
+    }
+    let around = if exact { &AROUND[..1] } else { &AROUND[..] };
     let mut made: Vec<String> = Vec::new();
-    for (before, after) in AROUND {
+    for (before, after) in around {
         for base in &bases {
             let name = format!("{before}{base}{after}");
             if name.len() <= 63 && !made.contains(&name) {

@@ -153,11 +153,30 @@ async fn suggestions_are_available_names_made_from_the_keyword() {
         exact.contains(&"fast-sports-car.org".to_string()),
         "{exact:?}"
     );
+    // Made of the words alone, nothing added.
+    let words_alone = |name: &String| {
+        let sld = name.split('.').next().unwrap().replace('-', "");
+        let mut rest = sld.as_str();
+        for word in ["fast", "sports", "car"] {
+            rest = rest.strip_prefix(word).unwrap_or(rest);
+        }
+        rest.is_empty() && sld.len() >= 4
+    };
+    assert!(exact.iter().all(words_alone), "{exact:?}");
+    assert!(exact.contains(&"sportscar.com".to_string()), "{exact:?}");
+    let one_word = app
+        .get(
+            "domains/v5/suggest-names.json",
+            &[("keyword", "reseller"), ("exact-match", "true")],
+        )
+        .await;
+    let one_word = one_word.ok().body.as_object().unwrap().clone();
+    assert!(!one_word.is_empty());
     assert!(
-        exact
-            .iter()
-            .all(|n| n.contains("fastsportscar") || n.contains("fast-sports-car")),
-        "{exact:?}"
+        one_word
+            .keys()
+            .all(|n| n.split('.').next() == Some("reseller")),
+        "only reseller.<tld>: {one_word:?}"
     );
     let related = phrase("false").await;
     assert_eq!(related.len(), 25, "at most 25");
@@ -168,7 +187,7 @@ async fn suggestions_are_available_names_made_from_the_keyword() {
     let taken = app
         .get(
             "domains/v5/suggest-names.json",
-            &[("keyword", "google"), ("exact-match", "true")],
+            &[("keyword", "google"), ("exact-match", "false")],
         )
         .await;
     let taken = taken.ok().body.as_object().unwrap().clone();
