@@ -137,8 +137,26 @@ macro_rules! id_fields {
     )*};
 }
 
+/// A movement of funds by its id (`transaction-id`), as transactions
+/// show it (`transaction.transactionid`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TransactionId(pub i64);
+
+impl From<i64> for TransactionId {
+    fn from(id: i64) -> TransactionId {
+        TransactionId(id)
+    }
+}
+
 id_fields!(
-    ResellerId, CustomerId, OrderId, ActionId, InvoiceId, PlanId, ContactId
+    ResellerId,
+    CustomerId,
+    OrderId,
+    ActionId,
+    InvoiceId,
+    PlanId,
+    ContactId,
+    TransactionId
 );
 
 /// A whole number from `MIN` to `MAX`.

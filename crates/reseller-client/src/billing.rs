@@ -125,8 +125,14 @@ impl Billing<'_> {
         page: u32,
     ) -> Result<Page<Transaction>> {
         let asked = calls::CustomerTransactionsSearch {
-            customer_id: core_id(customer),
+            customer_id: vec![core_id(customer)],
+            username: Vec::new(),
             period: every_movement(),
+            transaction_id: Vec::new(),
+            transaction_description: None,
+            balance_type: None,
+            amt_range_start: None,
+            amt_range_end: None,
             page: crate::orders::page(records, page),
         };
         transactions(self.client.call(&asked).await?)

@@ -113,15 +113,47 @@ pub struct ContactQuery {
     pub page: Page,
 }
 
-/// The ledger movements of one account, newest first.
+/// The ledger movements of some accounts, newest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TransferQuery {
-    pub account: Account,
-    /// Only money into the account (Some(true)) or out of it (Some(false)).
+    pub accounts: Accounts,
+    /// Only money into the accounts (Some(true)) or out of them (Some(false)).
     pub incoming: Option<bool>,
     pub at_from: Option<Epoch>,
     pub at_to: Option<Epoch>,
+    /// Only these movements, by id (none: any).
+    pub ids: Vec<i64>,
+    /// Only movements whose memo contains this, ignoring case.
+    pub memo: Option<String>,
+    /// Bounds of the amount moved, inclusive.
+    pub amount_from: Option<Money>,
+    pub amount_to: Option<Money>,
     pub page: Page,
+}
+
+/// Whose movements a transfer search lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Accounts {
+    These(Vec<Account>),
+    /// Every customer of the reseller's.
+    CustomersOf(ResellerId),
+}
+
+impl TransferQuery {
+    /// One account's movements, in a period, a page of them.
+    pub fn of(account: Account, page: Page) -> TransferQuery {
+        TransferQuery {
+            accounts: Accounts::These(vec![account]),
+            incoming: None,
+            at_from: None,
+            at_to: None,
+            ids: Vec::new(),
+            memo: None,
+            amount_from: None,
+            amount_to: None,
+            page,
+        }
+    }
 }
 
 /// One ledger movement: `amount` left `from` for `to`.

@@ -15,8 +15,8 @@ use reseller_core::model::{
 use reseller_core::provisioning::Provisioning;
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
-    ActionQuery, ActionRecord, ContactQuery, CustomerQuery, Found, OrderQuery, Page, ReadTx,
-    SearchTx, StoreResult, Transfer, TransferQuery, WriteTx,
+    Accounts, ActionQuery, ActionRecord, ContactQuery, CustomerQuery, Found, OrderQuery, Page,
+    ReadTx, SearchTx, StoreResult, Transfer, TransferQuery, WriteTx,
 };
 use reseller_core::{
     ActionId, ContactId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
@@ -1225,19 +1225,40 @@ impl<C: Conn> SearchTx for SqlTx<C> {
     }
 
     fn search_transfers(&mut self, q: &TransferQuery) -> StoreResult<Found<Transfer>> {
-        let key = q.account.key();
         let mut f = Filter::new(self.conn.dialect());
-        match q.incoming {
-            Some(true) => f.eq("to_account", key.as_str()),
-            Some(false) => f.eq("from_account", key.as_str()),
-            None => {
-                let mark = f.mark(Value::from(key.as_str()));
-                f.clauses
-                    .push(format!("(from_account = {mark} OR to_account = {mark})"));
+        // The accounts as a list the query can test a column against.
+        let set = match &q.accounts {
+            Accounts::These(accounts) if accounts.is_empty() => {
+                return Ok(Found {
+                    records: Vec::new(),
+                    total: 0,
+                });
             }
-        }
+            Accounts::These(accounts) => {
+                let marks: Vec<String> = accounts
+                    .iter()
+                    .map(|a| f.mark(Value::from(a.key())))
+                    .collect();
+                marks.join(", ")
+            }
+            Accounts::CustomersOf(reseller_id) => {
+                let mark = f.mark(Value::from(*reseller_id));
+                format!("SELECT 'customer:' || id FROM customers WHERE reseller_id = {mark}")
+            }
+        };
+        f.clauses.push(match q.incoming {
+            Some(true) => format!("to_account IN ({set})"),
+            Some(false) => format!("from_account IN ({set})"),
+            None => format!("(from_account IN ({set}) OR to_account IN ({set}))"),
+        });
         f.compare("at", ">=", q.at_from);
         f.compare("at", "<=", q.at_to);
+        f.any_of("id", &q.ids);
+        if let Some(memo) = &q.memo {
+            f.contains("memo", memo);
+        }
+        f.compare("amount", ">=", q.amount_from.map(|m| m.0));
+        f.compare("amount", "<=", q.amount_to.map(|m| m.0));
         self.search(
             "transfers",
             "id, from_account, to_account, amount, memo, at",

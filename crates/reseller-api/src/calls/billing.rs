@@ -140,12 +140,26 @@ crate::call! {
     }
 }
 
+text_word!(
+    /// Whether a search lists movements that are paid for
+    /// (`onlybalanced`) or yet to be (`onlyunbalanced`).
+    BalanceType,
+    ["onlybalanced", "onlyunbalanced"]
+);
+
 crate::call! {
-    /// `billing/customer-transactions/search`: paged.
+    /// `billing/customer-transactions/search`: paged, of the customers
+    /// named by id or username (every customer when neither is given).
     GET "billing/customer-transactions/search" => Search;
     pub struct CustomerTransactionsSearch {
-        required customer_id: CustomerId = "customer-id",
+        repeated customer_id: CustomerId = "customer-id",
+        repeated username: crate::calls::customers::UsernameLookup = "username",
         group period: Period,
+        repeated transaction_id: crate::field::TransactionId = "transaction-id",
+        optional transaction_description: String = "transaction-description",
+        optional balance_type: BalanceType = "balance-type",
+        optional amt_range_start: Money = "amt-range-start",
+        optional amt_range_end: Money = "amt-range-end",
         group page: Page,
     }
 }

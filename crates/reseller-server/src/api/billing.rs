@@ -10,7 +10,7 @@ use reseller_api::calls::billing::*;
 use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
-use reseller_core::tx::{Page, TransferQuery};
+use reseller_core::tx::{Accounts, Found, Page, TransferQuery};
 use reseller_core::{CustomerId, Money};
 use reseller_core::{InvoiceId, ResellerId};
 
@@ -22,18 +22,36 @@ pub fn routes(r: &mut Routes) {
         .call::<ExecuteOrderWithoutPayment, _, _>(execute_order_without_payment)
         .call::<AddCustomerDebitNote, _, _>(debit_note)
         .call::<CustomerTransactions, _, _>(|c, r: CustomerTransactions| {
-            transactions(c, Ledger::Customer(r.customer_id), r.period, None)
+            let ledger = Ledger::Customers {
+                ids: vec![r.customer_id],
+                usernames: Vec::new(),
+            };
+            transactions(c, ledger, r.period, Filters::default(), None)
         })
         .call::<CustomerTransactionsSearch, _, _>(|c, r: CustomerTransactionsSearch| {
             let page = Some(r.page.of_store());
-            transactions(c, Ledger::Customer(r.customer_id), r.period, page)
+            let ledger = Ledger::Customers {
+                ids: r.customer_id,
+                usernames: r.username.into_iter().map(|u| u.0).collect(),
+            };
+            let filters = Filters {
+                ids: r.transaction_id.iter().map(|id| id.0).collect(),
+                memo: r.transaction_description,
+                amount_from: r.amt_range_start,
+                amount_to: r.amt_range_end,
+                // Every movement here is settled as it is made.
+                none: r.balance_type.is_some_and(|b| b.0 == "onlyunbalanced"),
+            };
+            transactions(c, ledger, r.period, filters, page)
         })
         .call::<ResellerTransactions, _, _>(|c, r: ResellerTransactions| {
-            transactions(c, Ledger::Reseller(r.reseller_id), r.period, None)
+            let ledger = Ledger::Reseller(r.reseller_id);
+            transactions(c, ledger, r.period, Filters::default(), None)
         })
         .call::<ResellerTransactionsSearch, _, _>(|c, r: ResellerTransactionsSearch| {
             let page = Some(r.page.of_store());
-            transactions(c, Ledger::Reseller(r.reseller_id), r.period, page)
+            let ledger = Ledger::Reseller(r.reseller_id);
+            transactions(c, ledger, r.period, Filters::default(), page)
         });
 }
 
@@ -174,13 +192,29 @@ async fn execute_order_without_payment(
 }
 
 /// Whose ledger movements a transactions call lists.
-#[derive(Clone, Copy)]
 enum Ledger {
-    /// A customer's funds (`customer-id`).
-    Customer(CustomerId),
+    /// The funds of the customers named by id or username, every
+    /// customer's when none is named.
+    Customers {
+        ids: Vec<CustomerId>,
+        usernames: Vec<String>,
+    },
     /// The calling reseller's funds with the platform (`reseller-id`, if
     /// given, must be the caller's).
     Reseller(Option<ResellerId>),
+}
+
+/// What a transactions search narrows its movements to, beyond whose and
+/// when.
+#[derive(Default)]
+struct Filters {
+    ids: Vec<i64>,
+    /// Contained in the description, ignoring case.
+    memo: Option<String>,
+    amount_from: Option<Money>,
+    amount_to: Option<Money>,
+    /// Nothing matches (`balance-type=onlyunbalanced`).
+    none: bool,
 }
 
 /// The movements of a customer's or the reseller's funds, newest first: each
@@ -190,42 +224,78 @@ async fn transactions(
     call: Call,
     ledger: Ledger,
     period: Period,
+    filters: Filters,
     page: Option<Page>,
 ) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
-    let account = match ledger {
-        Ledger::Customer(customer_id) => {
-            call.state
+    let accounts = match ledger {
+        Ledger::Customers { ids, usernames } if ids.is_empty() && usernames.is_empty() => {
+            Accounts::CustomersOf(reseller_id)
+        }
+        Ledger::Customers { ids, usernames } => {
+            let named = call
+                .state
                 .store
-                .read(move |tx| customer_of(tx, reseller_id, customer_id))
+                .read(move |tx| {
+                    let mut accounts = Vec::with_capacity(ids.len() + usernames.len());
+                    for &id in &ids {
+                        customer_of(tx, reseller_id, id)?;
+                        accounts.push(Account::Customer(id));
+                    }
+                    // A username no customer has matches nothing.
+                    for username in &usernames {
+                        if let Some(customer) = tx.customer_by_username(reseller_id, username)? {
+                            accounts.push(Account::Customer(customer.id));
+                        }
+                    }
+                    Ok(accounts)
+                })
                 .await?;
-            Account::Customer(customer_id)
+            Accounts::These(named)
         }
         Ledger::Reseller(given) => {
             super::own_reseller(given, reseller_id)?;
-            Account::Reseller(reseller_id)
+            Accounts::These(vec![Account::Reseller(reseller_id)])
         }
     };
+    // Money into one of the accounts listed is a credit.
+    let keys: Vec<String> = match &accounts {
+        Accounts::These(listed) => listed.iter().map(|a| a.key()).collect(),
+        Accounts::CustomersOf(_) => Vec::new(),
+    };
+    let credit_to = move |to: &str| match keys.is_empty() {
+        true => to.starts_with("customer:"),
+        false => keys.iter().any(|k| k == to),
+    };
     let query = TransferQuery {
-        account,
+        accounts,
         incoming: period
             .transaction_type
             .map(|direction| direction == Direction::Credit),
         at_from: period.transaction_date_start.map(|t| t.0),
         at_to: period.transaction_date_end.map(|t| t.0),
+        ids: filters.ids,
+        memo: filters.memo,
+        amount_from: filters.amount_from,
+        amount_to: filters.amount_to,
         page: page.unwrap_or(Page {
             records: 500,
             number: 1,
         }),
     };
-    let key = account.key();
-    let found = call
-        .state
-        .store
-        .read(move |tx| Ok(tx.search_transfers(&query)?))
-        .await?;
+    let found = if filters.none {
+        Found {
+            total: 0,
+            records: Vec::new(),
+        }
+    } else {
+        call.state
+            .store
+            .read(move |tx| Ok(tx.search_transfers(&query)?))
+            .await?
+    };
     Ok(search_page(&found, |t| {
-        let credit = t.to == key;
+        let credit = credit_to(&t.to);
         let mut map = MapReply::with_capacity(6);
         map.id("transaction.transactionid", t.id)
             .text("transaction.type", if credit { "credit" } else { "debit" })

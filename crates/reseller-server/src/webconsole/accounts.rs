@@ -247,16 +247,11 @@ pub(super) async fn ledger(
         .read(move |tx| {
             let account = Account::Reseller(reseller);
             let funds = tx.balance(account)?;
-            let moves = tx.search_transfers(&TransferQuery {
-                account,
-                incoming: None,
-                at_from: None,
-                at_to: None,
-                page: Page {
-                    records: 200,
-                    number: 1,
-                },
-            })?;
+            let page = Page {
+                records: 200,
+                number: 1,
+            };
+            let moves = tx.search_transfers(&TransferQuery::of(account, page))?;
             Ok((funds, moves))
         })
         .await;

@@ -378,3 +378,97 @@ async fn buying_privacy_with_a_registration_or_renewal_says_so_in_privacydetails
         .await;
     assert_eq!(details.ok().body["isprivacyprotected"], "true");
 }
+
+#[tokio::test]
+async fn customer_transactions_search_takes_the_documented_filters() {
+    let app = TestApp::spawn().await;
+    let first = app.signup("first-payer@example.com").await;
+    let second = app.signup("second-payer@example.com").await;
+    app.fund(first, "10").await;
+    app.fund(second, "25").await;
+    let (other, other_key) = app
+        .create_reseller("elsewhere", crate::common::money("10"))
+        .await;
+    let theirs = app.as_reseller(other, &other_key);
+    let stranger = theirs.signup("stranger@example.com").await;
+    theirs.fund(stranger, "99").await;
+
+    let search = |extra: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let mut asked: Vec<(&str, String)> =
+                vec![("no-of-records", "10".into()), ("page-no", "1".into())];
+            asked.extend(extra);
+            let asked: Vec<(&str, &str)> = asked.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.get("billing/customer-transactions/search.json", &asked)
+                .await
+        }
+    };
+    let count = |reply: &crate::common::Reply| reply.s("recsindb").to_string();
+
+    let every = search(vec![]).await;
+    assert_eq!(
+        count(every.ok()),
+        "2",
+        "every customer's, none of another reseller's: {}",
+        every.text
+    );
+    let first_id = |reply: &crate::common::Reply| {
+        reply.body["1"]["transaction.transactionid"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let by_name = search(vec![("username", "first-payer@example.com".into())]).await;
+    assert_eq!(count(by_name.ok()), "1");
+    assert_eq!(by_name.body["1"]["transaction.sellingamount"], "10.000");
+    assert_eq!(by_name.body["1"]["transaction.type"], "credit");
+    let both = search(vec![
+        ("customer-id", first.to_string()),
+        ("customer-id", second.to_string()),
+    ])
+    .await;
+    assert_eq!(count(both.ok()), "2");
+    let one = search(vec![("transaction-id", first_id(&by_name))]).await;
+    assert_eq!(count(one.ok()), "1");
+    assert_eq!(first_id(&one), first_id(&by_name));
+    let large = search(vec![("amt-range-start", "20".into())]).await;
+    assert_eq!(count(large.ok()), "1");
+    assert_eq!(large.body["1"]["transaction.sellingamount"], "25.000");
+    let small = search(vec![("amt-range-end", "20".into())]).await;
+    assert_eq!(small.ok().body["1"]["transaction.sellingamount"], "10.000");
+    let memo = every.body["1"]["transaction.description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let described = search(vec![("transaction-description", memo.to_uppercase())]).await;
+    assert_eq!(
+        count(described.ok()),
+        "2",
+        "contained, ignoring case: {memo}"
+    );
+    let missing = search(vec![("transaction-description", "no such words".into())]).await;
+    assert_eq!(count(missing.ok()), "0");
+    let balanced = search(vec![("balance-type", "onlybalanced".into())]).await;
+    assert_eq!(count(balanced.ok()), "2");
+    let unbalanced = search(vec![("balance-type", "onlyunbalanced".into())]).await;
+    assert_eq!(
+        count(unbalanced.ok()),
+        "0",
+        "every movement is settled as made"
+    );
+    let nobody = search(vec![("username", "nobody@example.com".into())]).await;
+    assert_eq!(count(nobody.ok()), "0");
+    let foreign = search(vec![("customer-id", stranger.to_string())]).await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action",
+        "another reseller's customer, as for one customer"
+    );
+    let typo = search(vec![("balance-type", "balanced".into())]).await;
+    assert!(
+        typo.error().starts_with("Invalid balance-type: balanced"),
+        "{}",
+        typo.text
+    );
+}
