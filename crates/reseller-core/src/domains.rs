@@ -564,21 +564,18 @@ pub fn modify(
     };
     order.attrs.domain = Some(attrs);
     let receipt = if waits {
-        // The change waits for both registrants: its action says so,
-        // and records which action the approvals or the expiry settle.
-        let mut receipt =
-            orders::run_waiting(tx, order, kind, sentence, crate::irtp::WAITING, now)?;
-        if let Some(change) = receipt
-            .order
-            .attrs
-            .domain
-            .as_mut()
-            .and_then(|d| d.irtp.as_mut())
-        {
-            change.action_id = Some(receipt.action.id);
+        // The change waits for both registrants: its action says so, and
+        // the change keeps which action the approvals or the expiry settle.
+        let action = orders::insert_waiting(tx, &order, kind, sentence, crate::irtp::WAITING, now)?;
+        if let Some(change) = order.attrs.domain.as_mut().and_then(|d| d.irtp.as_mut()) {
+            change.action_id = Some(action.id);
         }
-        tx.update_order(&receipt.order)?;
-        receipt
+        tx.update_order(&order)?;
+        Receipt {
+            order,
+            action,
+            invoice: None,
+        }
     } else {
         orders::run_free(tx, order, kind, sentence, None, now)?
     };

@@ -522,10 +522,13 @@ pub enum Account {
 }
 
 impl Account {
+    /// What every customer account's key starts with, before its id.
+    pub const CUSTOMER_PREFIX: &'static str = "customer:";
+
     pub fn key(self) -> String {
         match self {
             Account::Reseller(id) => format!("reseller:{id}"),
-            Account::Customer(id) => format!("customer:{id}"),
+            Account::Customer(id) => format!("{}{id}", Account::CUSTOMER_PREFIX),
             Account::Earnings(id) => format!("earnings:{id}"),
             Account::PlatformRevenue => "platform:revenue".to_string(),
             Account::External => "external".to_string(),
@@ -534,7 +537,7 @@ impl Account {
 
     /// Whether the ledger may never show this account below zero.
     pub fn must_stay_non_negative(key: &str) -> bool {
-        key.starts_with("reseller:") || key.starts_with("customer:")
+        key.starts_with("reseller:") || key.starts_with(Account::CUSTOMER_PREFIX)
     }
 }
 

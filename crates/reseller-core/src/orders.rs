@@ -535,25 +535,20 @@ pub(crate) fn run_failed(
 
 /// Records an action that costs nothing and waits for something outside
 /// the platform (a registrant change's approvals): `ExecutionStarted`
-/// with `status_desc`, its change already kept on `order`.
-pub(crate) fn run_waiting(
+/// with `status_desc`. The caller keeps the order, with what it waits for.
+pub(crate) fn insert_waiting(
     tx: &mut dyn WriteTx,
-    order: Order,
+    order: &Order,
     kind: ActionKind,
     description: String,
     status_desc: &str,
     now: Epoch,
-) -> Result<Receipt> {
-    let mut action = free_draft(&order, kind, description, now);
+) -> Result<Action> {
+    let mut action = free_draft(order, kind, description, now);
     action.status = ActionStatus::ExecutionStarted;
     action.status_desc = status_desc.to_string();
     action.id = tx.insert_action(&action)?;
-    tx.update_order(&order)?;
-    Ok(Receipt {
-        order,
-        action,
-        invoice: None,
-    })
+    Ok(action)
 }
 
 /// Suspends an Active order of any product (`orders/suspend`): it keeps its

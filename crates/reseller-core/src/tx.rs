@@ -140,7 +140,7 @@ pub enum Accounts {
 }
 
 impl TransferQuery {
-    /// One account's movements, in a period, a page of them.
+    /// A page of one account's movements, unfiltered.
     pub fn of(account: Account, page: Page) -> TransferQuery {
         TransferQuery {
             accounts: Accounts::These(vec![account]),

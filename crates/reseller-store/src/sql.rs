@@ -1243,7 +1243,8 @@ impl<C: Conn> SearchTx for SqlTx<C> {
             }
             Accounts::CustomersOf(reseller_id) => {
                 let mark = f.mark(Value::from(*reseller_id));
-                format!("SELECT 'customer:' || id FROM customers WHERE reseller_id = {mark}")
+                let prefix = Account::CUSTOMER_PREFIX;
+                format!("SELECT '{prefix}' || id FROM customers WHERE reseller_id = {mark}")
             }
         };
         f.clauses.push(match q.incoming {

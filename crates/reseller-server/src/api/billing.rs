@@ -258,14 +258,15 @@ async fn transactions(
             Accounts::These(vec![Account::Reseller(reseller_id)])
         }
     };
-    // Money into one of the accounts listed is a credit.
-    let keys: Vec<String> = match &accounts {
-        Accounts::These(listed) => listed.iter().map(|a| a.key()).collect(),
-        Accounts::CustomersOf(_) => Vec::new(),
+    // Money into one of the accounts listed (into any customer's, for
+    // every customer) is a credit.
+    let listed: Option<Vec<String>> = match &accounts {
+        Accounts::These(listed) => Some(listed.iter().map(|a| a.key()).collect()),
+        Accounts::CustomersOf(_) => None,
     };
-    let credit_to = move |to: &str| match keys.is_empty() {
-        true => to.starts_with("customer:"),
-        false => keys.iter().any(|k| k == to),
+    let credit_to = move |to: &str| match &listed {
+        Some(keys) => keys.iter().any(|k| k == to),
+        None => to.starts_with(Account::CUSTOMER_PREFIX),
     };
     let query = TransferQuery {
         accounts,
