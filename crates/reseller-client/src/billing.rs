@@ -133,6 +133,8 @@ impl Billing<'_> {
             balance_type: None,
             amt_range_start: None,
             amt_range_end: None,
+            transaction_key: None,
+            order_by: Vec::new(),
             page: crate::orders::page(records, page),
         };
         transactions(self.client.call(&asked).await?)
@@ -211,7 +213,7 @@ impl Billing<'_> {
 /// Every movement, in and out, at any time.
 fn every_movement() -> calls::Period {
     calls::Period {
-        transaction_type: None,
+        transaction_type: Vec::new(),
         transaction_date_start: None,
         transaction_date_end: None,
     }

@@ -11,7 +11,7 @@ use crate::money::Money;
 use crate::orders::customer_of;
 use crate::time::Epoch;
 use crate::tx::ReadTx;
-use crate::tx::WriteTx;
+use crate::tx::{TransferKind, WriteTx};
 
 /// Writes the demo catalogue's plans the store lacks, so that a database
 /// made by an older release gains the products added since.
@@ -44,6 +44,7 @@ pub fn restore_demo(
             Account::External,
             Account::Reseller(reseller_id),
             opening,
+            TransferKind::Opening,
             "Opening funds",
             now,
         )?;
@@ -94,6 +95,7 @@ pub fn create_reseller(
             Account::External,
             Account::Reseller(reseller.id),
             funds,
+            TransferKind::Opening,
             "Opening funds",
             now,
         )?;
@@ -211,6 +213,8 @@ pub struct Receipt {
     pub description: String,
     /// Whether the amount counts in the customer's total receipts.
     pub counts_as_receipt: bool,
+    /// A receipt or a credit note.
+    pub kind: TransferKind,
     pub now: Epoch,
 }
 
@@ -237,6 +241,7 @@ pub fn add_customer_funds(tx: &mut dyn WriteTx, receipt: &Receipt) -> Result<Mon
         Account::External,
         account,
         receipt.amount,
+        receipt.kind,
         &receipt.description,
         receipt.now,
     )?;
@@ -382,6 +387,7 @@ pub fn add_debit_note(tx: &mut dyn WriteTx, note: &DebitNote) -> Result<(Invoice
         account,
         Account::Earnings(note.reseller_id),
         note.amount,
+        TransferKind::DebitNote,
         &format!("Debit note {invoice_id}: {}", note.description),
         note.now,
     )?;

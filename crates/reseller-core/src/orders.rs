@@ -14,7 +14,7 @@ use crate::money::Money;
 use crate::months::Months;
 use crate::provisioning;
 use crate::time::{Epoch, add_months};
-use crate::tx::{ReadTx, WriteTx};
+use crate::tx::{ReadTx, TransferKind, WriteTx};
 
 /// How the customer is billed for one action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -927,6 +927,7 @@ fn charge_reseller(tx: &mut dyn WriteTx, action: &Action, now: Epoch) -> Result<
         account,
         Account::PlatformRevenue,
         action.cost,
+        TransferKind::Invoice,
         &action.description,
         now,
     )?;
@@ -941,6 +942,7 @@ fn collect(tx: &mut dyn WriteTx, invoice: &Invoice, now: Epoch) -> Result<()> {
             Account::Customer(invoice.customer_id),
             Account::Earnings(invoice.reseller_id),
             invoice.amount,
+            TransferKind::Invoice,
             &memo,
             now,
         )?;

@@ -23,7 +23,7 @@ use crate::nixi::Nixi;
 use crate::orders::{self, NewOrder, Placing, Receipt};
 use crate::time::{Epoch, add_months};
 use crate::tlds::{self, Availability};
-use crate::tx::WriteTx;
+use crate::tx::{TransferKind, WriteTx};
 use serde::{Deserialize, Serialize};
 
 /// An approval link stays valid this long after the mail that carries it
@@ -367,6 +367,7 @@ pub fn cancel(
             Account::PlatformRevenue,
             Account::Reseller(reseller_id),
             action.cost,
+            TransferKind::Refund,
             &memo,
             now,
         )?;
@@ -380,6 +381,7 @@ pub fn cancel(
                 Account::Earnings(reseller_id),
                 Account::Customer(invoice.customer_id),
                 invoice.amount,
+                TransferKind::Refund,
                 &format!("Refund of invoice {invoice_id}: {memo}"),
                 now,
             )?;

@@ -113,12 +113,14 @@ pub struct ContactQuery {
     pub page: Page,
 }
 
-/// The ledger movements of some accounts, newest first.
+/// The ledger movements of some accounts, newest first unless sorted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TransferQuery {
     pub accounts: Accounts,
-    /// Only money into the accounts (Some(true)) or out of them (Some(false)).
-    pub incoming: Option<bool>,
+    /// Only movements of any of these types (none: every type).
+    pub types: Vec<TransactionType>,
+    /// Only movements made by hand (`Some(true)`) or by the system.
+    pub by_hand: Option<bool>,
     pub at_from: Option<Epoch>,
     pub at_to: Option<Epoch>,
     /// Only these movements, by id (none: any).
@@ -128,7 +130,98 @@ pub struct TransferQuery {
     /// Bounds of the amount moved, inclusive.
     pub amount_from: Option<Money>,
     pub amount_to: Option<Money>,
+    /// Sort keys, most significant first (none: newest first); ties go
+    /// newest first.
+    pub sort: Vec<TransferSort>,
     pub page: Page,
+}
+
+/// The vendor's transaction types, as a transactions search filters by
+/// them: `credit` and `debit` are money into and out of the accounts
+/// listed; `receipt` and `invoice` are funds received and invoices paid
+/// (the kinds of [`TransferKind`] that are one or the other).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransactionType {
+    Credit,
+    Debit,
+    Receipt,
+    Invoice,
+}
+
+/// What a transfer search sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferSort {
+    Id { descending: bool },
+    At { descending: bool },
+    Amount { descending: bool },
+    Memo { descending: bool },
+}
+
+/// Why money moved. It tells the vendor's transaction types apart, and
+/// what a reseller did by hand from what the platform did on its own
+/// (`transaction-key`: `manually` or `systemgenerated`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferKind {
+    /// Funds added to a customer's account by hand, as a receipt.
+    Receipt,
+    /// Funds added to a customer's account by hand, as a credit note.
+    CreditNote,
+    /// A customer charged by hand (`add-customer-debit-note`).
+    DebitNote,
+    /// An invoice paid from a customer's funds, or an action's cost
+    /// charged to its reseller.
+    Invoice,
+    /// Money the platform gave back (a cancelled transfer).
+    Refund,
+    /// The funds a reseller starts with.
+    Opening,
+}
+
+impl TransferKind {
+    pub const ALL: [TransferKind; 6] = [
+        TransferKind::Receipt,
+        TransferKind::CreditNote,
+        TransferKind::DebitNote,
+        TransferKind::Invoice,
+        TransferKind::Refund,
+        TransferKind::Opening,
+    ];
+
+    /// The word the store keeps.
+    pub fn key(self) -> &'static str {
+        match self {
+            TransferKind::Receipt => "receipt",
+            TransferKind::CreditNote => "credit-note",
+            TransferKind::DebitNote => "debit-note",
+            TransferKind::Invoice => "invoice",
+            TransferKind::Refund => "refund",
+            TransferKind::Opening => "opening",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<TransferKind> {
+        TransferKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Whether a person made it, not the platform.
+    pub fn by_hand(self) -> bool {
+        matches!(
+            self,
+            TransferKind::Receipt | TransferKind::CreditNote | TransferKind::DebitNote
+        )
+    }
+
+    /// Whether a search for this type finds this kind, whatever the
+    /// direction (`credit` and `debit` go by direction alone).
+    pub fn is_of(self, wanted: TransactionType) -> bool {
+        match wanted {
+            TransactionType::Receipt => {
+                matches!(self, TransferKind::Receipt | TransferKind::Opening)
+            }
+            TransactionType::Invoice => self == TransferKind::Invoice,
+            TransactionType::Credit | TransactionType::Debit => false,
+        }
+    }
 }
 
 /// Whose movements a transfer search lists.
@@ -144,13 +237,15 @@ impl TransferQuery {
     pub fn of(account: Account, page: Page) -> TransferQuery {
         TransferQuery {
             accounts: Accounts::These(vec![account]),
-            incoming: None,
+            types: Vec::new(),
+            by_hand: None,
             at_from: None,
             at_to: None,
             ids: Vec::new(),
             memo: None,
             amount_from: None,
             amount_to: None,
+            sort: Vec::new(),
             page,
         }
     }
@@ -165,6 +260,7 @@ pub struct Transfer {
     pub amount: Money,
     pub memo: String,
     pub at: Epoch,
+    pub kind: TransferKind,
 }
 
 /// An action as a search shows it: with the name of its order.
@@ -332,6 +428,7 @@ pub trait WriteTx: ReadTx {
         from: Account,
         to: Account,
         amount: Money,
+        kind: TransferKind,
         memo: &str,
         at: Epoch,
     ) -> StoreResult<()>;

@@ -307,14 +307,15 @@ fn flush_ledger(
     }
     let transfers: Vec<&Transfer> = transfers.iter().collect();
     run(
-        "INSERT INTO transfers (from_account, to_account, amount, memo, at)
-         SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[])",
+        "INSERT INTO transfers (from_account, to_account, amount, memo, at, kind)
+         SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[])",
         &[
             &column(&transfers, |t| t.from.as_str()),
             &column(&transfers, |t| t.to.as_str()),
             &column(&transfers, |t| t.amount),
             &column(&transfers, |t| t.memo.as_str()),
             &column(&transfers, |t| t.at),
+            &column(&transfers, |t| t.kind.key()),
         ],
     )?;
     // Every account a transfer touched gets a row, even when its entries

@@ -417,6 +417,18 @@ const SHARED: &[&str] = &[
          nonce   BIGINT PRIMARY KEY,
          expires BIGINT NOT NULL
      );",
+    // Why each movement was made (`TransferKind`): the vendor's
+    // transaction types and `transaction-key` (by hand or by the system)
+    // filter on it. Movements kept before are told apart by their
+    // accounts and memos, as the rules wrote them.
+    "ALTER TABLE transfers ADD COLUMN kind TEXT NOT NULL DEFAULT 'invoice';
+     UPDATE transfers SET kind = 'opening'
+      WHERE from_account = 'external' AND to_account LIKE 'reseller:%';
+     UPDATE transfers SET kind = 'receipt'
+      WHERE from_account = 'external' AND to_account LIKE 'customer:%';
+     UPDATE transfers SET kind = 'debit-note' WHERE memo LIKE 'Debit note %';
+     UPDATE transfers SET kind = 'refund'
+      WHERE from_account = 'platform:revenue' OR to_account LIKE 'customer:%' AND from_account <> 'external';",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared
@@ -432,4 +444,73 @@ pub(crate) fn migrations(dialect: Dialect) -> impl Iterator<Item = String> {
     own.iter()
         .map(|m| m.to_string())
         .chain(SHARED.iter().map(move |m| m.replace("{id}", id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Movements kept before transfers had a kind get the kind the rules
+    /// would have given them.
+    #[test]
+    fn transfers_kept_before_their_kind_get_the_rules_kind() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let all: Vec<String> = migrations(Dialect::Sqlite).collect();
+        let (last, earlier) = all.split_last().unwrap();
+        assert!(last.contains("ADD COLUMN kind"), "the kind is the newest");
+        for migration in earlier {
+            conn.execute_batch(migration).unwrap();
+        }
+        let kept = [
+            ("external", "reseller:1", "Opening funds", "opening"),
+            ("external", "customer:2", "test funds", "receipt"),
+            (
+                "customer:2",
+                "earnings:1",
+                "Payment of invoice 3",
+                "invoice",
+            ),
+            (
+                "customer:2",
+                "earnings:1",
+                "Debit note 4: Setup fee",
+                "debit-note",
+            ),
+            (
+                "reseller:1",
+                "platform:revenue",
+                "Registration of a.com",
+                "invoice",
+            ),
+            ("platform:revenue", "reseller:1", "Cancellation", "refund"),
+            (
+                "earnings:1",
+                "customer:2",
+                "Refund of invoice 3: x",
+                "refund",
+            ),
+        ];
+        for (from, to, memo, _) in kept {
+            conn.execute(
+                "INSERT INTO transfers (from_account, to_account, amount, memo, at)
+                 VALUES (?1, ?2, 1, ?3, 0)",
+                [from, to, memo],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(last).unwrap();
+        let mut read = conn
+            .prepare("SELECT memo, kind FROM transfers ORDER BY id")
+            .unwrap();
+        let kinds: Vec<(String, String)> = read
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected: Vec<(String, String)> = kept
+            .iter()
+            .map(|(_, _, memo, kind)| (memo.to_string(), kind.to_string()))
+            .collect();
+        assert_eq!(kinds, expected);
+    }
 }

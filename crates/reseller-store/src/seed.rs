@@ -8,6 +8,7 @@ use crate::sqlite::fault;
 use reseller_core::catalogue::Product;
 use reseller_core::model::Account;
 use reseller_core::time::add_months;
+use reseller_core::tx::TransferKind;
 use reseller_core::{ResellerId, StoreError};
 use rusqlite::{Connection, params};
 
@@ -161,17 +162,23 @@ pub(crate) fn seed(
     };
     if total_cost > 0 {
         let reseller = Account::Reseller(ResellerId(plan.reseller_id)).key();
-        for (from, to, memo) in [
-            (Account::External.key(), reseller.clone(), "Seeded funds"),
+        for (from, to, kind, memo) in [
+            (
+                Account::External.key(),
+                reseller.clone(),
+                TransferKind::Opening,
+                "Seeded funds",
+            ),
             (
                 reseller.clone(),
                 Account::PlatformRevenue.key(),
+                TransferKind::Invoice,
                 "Seeded orders",
             ),
         ] {
             conn.execute(
-                "INSERT INTO transfers (from_account, to_account, amount, memo, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![from, to, total_cost, memo, plan.now],
+                "INSERT INTO transfers (from_account, to_account, amount, memo, at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![from, to, total_cost, memo, plan.now, kind.key()],
             )
             .map_err(fault)?;
             adjust(from, -total_cost)?;

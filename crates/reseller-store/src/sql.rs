@@ -16,7 +16,8 @@ use reseller_core::provisioning::Provisioning;
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
     Accounts, ActionQuery, ActionRecord, ContactQuery, CustomerQuery, Found, OrderQuery, Page,
-    ReadTx, SearchTx, StoreResult, Transfer, TransferQuery, WriteTx,
+    ReadTx, SearchTx, StoreResult, TransactionType, Transfer, TransferKind, TransferQuery,
+    TransferSort, WriteTx,
 };
 use reseller_core::{
     ActionId, ContactId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
@@ -1247,11 +1248,31 @@ impl<C: Conn> SearchTx for SqlTx<C> {
                 format!("SELECT '{prefix}' || id FROM customers WHERE reseller_id = {mark}")
             }
         };
-        f.clauses.push(match q.incoming {
-            Some(true) => format!("to_account IN ({set})"),
-            Some(false) => format!("from_account IN ({set})"),
-            None => format!("(from_account IN ({set}) OR to_account IN ({set}))"),
-        });
+        f.clauses.push(format!(
+            "(from_account IN ({set}) OR to_account IN ({set}))"
+        ));
+        // Any of the types asked for: a direction, or kinds of movement.
+        let types: Vec<String> = q
+            .types
+            .iter()
+            .map(|&wanted| match wanted {
+                TransactionType::Credit => format!("to_account IN ({set})"),
+                TransactionType::Debit => format!("from_account IN ({set})"),
+                TransactionType::Receipt | TransactionType::Invoice => {
+                    kinds_in(TransferKind::ALL.into_iter().filter(|k| k.is_of(wanted)))
+                }
+            })
+            .collect();
+        if !types.is_empty() {
+            f.clauses.push(format!("({})", types.join(" OR ")));
+        }
+        if let Some(by_hand) = q.by_hand {
+            f.clauses.push(kinds_in(
+                TransferKind::ALL
+                    .into_iter()
+                    .filter(|k| k.by_hand() == by_hand),
+            ));
+        }
         f.compare("at", ">=", q.at_from);
         f.compare("at", "<=", q.at_to);
         f.any_of("id", &q.ids);
@@ -1260,13 +1281,15 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         }
         f.compare("amount", ">=", q.amount_from.map(|m| m.0));
         f.compare("amount", "<=", q.amount_to.map(|m| m.0));
+        let order_by = transfers_order_by(&q.sort);
         self.search(
             "transfers",
-            "id, from_account, to_account, amount, memo, at",
+            "id, from_account, to_account, amount, memo, at, kind",
             f,
-            "id DESC",
+            &order_by,
             q.page,
             |row| {
+                let kind = row.text(6)?;
                 Ok(Transfer {
                     id: row.int(0)?,
                     from: row.text(1)?,
@@ -1274,6 +1297,8 @@ impl<C: Conn> SearchTx for SqlTx<C> {
                     amount: Money(row.int(3)?),
                     memo: row.text(4)?,
                     at: row.int(5)?,
+                    kind: TransferKind::from_key(&kind)
+                        .ok_or_else(|| StoreError::corrupt("a transfer's kind is unknown"))?,
                 })
             },
         )
@@ -1711,24 +1736,53 @@ impl<C: Conn> WriteTx for SqlTx<C> {
         from: Account,
         to: Account,
         amount: Money,
+        kind: TransferKind,
         memo: &str,
         at: Epoch,
     ) -> StoreResult<()> {
         let (from, to) = transfer_accounts(from, to, amount)?;
         self.run(
-            "INSERT INTO transfers (from_account, to_account, amount, memo, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO transfers (from_account, to_account, amount, memo, at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             &[
                 (&from).into(),
                 (&to).into(),
                 amount.0.into(),
                 memo.into(),
                 at.into(),
+                kind.key().into(),
             ],
         )?;
         self.add_to_balance(&from, -amount.0)?;
         self.add_to_balance(&to, amount.0)?;
         Ok(())
     }
+}
+
+/// A test that a transfer is of one of some kinds (the words are the
+/// store's own, so they go in the text).
+fn kinds_in(kinds: impl Iterator<Item = TransferKind>) -> String {
+    let words: Vec<String> = kinds.map(|k| format!("'{}'", k.key())).collect();
+    format!("kind IN ({})", words.join(", "))
+}
+
+/// The ORDER BY clause of a transfer search: its keys, then newest first.
+fn transfers_order_by(sort: &[TransferSort]) -> String {
+    let mut keys: Vec<String> = sort
+        .iter()
+        .map(|s| {
+            let (column, descending) = match *s {
+                TransferSort::Id { descending } => ("id", descending),
+                TransferSort::At { descending } => ("at", descending),
+                TransferSort::Amount { descending } => ("amount", descending),
+                TransferSort::Memo { descending } => ("memo", descending),
+            };
+            format!("{column}{}", if descending { " DESC" } else { "" })
+        })
+        .collect();
+    if !sort.iter().any(|s| matches!(s, TransferSort::Id { .. })) {
+        keys.push("id DESC".to_string());
+    }
+    keys.join(", ")
 }
 
 /// The keys of a transfer's accounts, refusing what the ledger never holds:

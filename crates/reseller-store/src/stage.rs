@@ -22,7 +22,7 @@ use reseller_core::model::{
 };
 use reseller_core::provisioning::Provisioning;
 use reseller_core::time::Epoch;
-use reseller_core::tx::{ReadTx, StoreResult, WriteTx};
+use reseller_core::tx::{ReadTx, StoreResult, TransferKind, WriteTx};
 use reseller_core::{
     ActionId, ContactId, CustomerId, InvoiceId, Money, OrderId, PlanId, ResellerId, StoreError,
 };
@@ -73,6 +73,7 @@ pub(crate) struct Transfer {
     pub(crate) from: String,
     pub(crate) to: String,
     pub(crate) amount: i64,
+    pub(crate) kind: TransferKind,
     pub(crate) memo: String,
     pub(crate) at: i64,
 }
@@ -624,6 +625,7 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
         from: Account,
         to: Account,
         amount: Money,
+        kind: TransferKind,
         memo: &str,
         at: Epoch,
     ) -> StoreResult<()> {
@@ -634,6 +636,7 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
             from,
             to,
             amount: amount.0,
+            kind,
             memo: memo.to_string(),
             at,
         });

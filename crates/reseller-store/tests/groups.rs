@@ -130,6 +130,7 @@ async fn requests_in_one_group_keep_their_own_outcomes(url: &str, nul_is_an_erro
                             transaction_key: format!("gone{n}"),
                             description: "undone".into(),
                             counts_as_receipt: true,
+                            kind: reseller_core::tx::TransferKind::Receipt,
                             now: NOW,
                         },
                     )?;

@@ -8,7 +8,7 @@ use reseller_core::backup::{self, NewBackup};
 use reseller_core::catalogue::Product;
 use reseller_core::model::{Account, ActionStatus, Customer, InvoiceOption, InvoiceStatus};
 use reseller_core::orders::{self, Billing, NewOrder, Renewal};
-use reseller_core::tx::{ActionQuery, Page};
+use reseller_core::tx::{ActionQuery, Page, TransferKind};
 use reseller_core::{Error, Money};
 use reseller_core::{Months, PlanId, ResellerId};
 use reseller_store::Store;
@@ -130,6 +130,7 @@ async fn run(ops: Vec<Op>, reseller_funds: i64, backend: Backend) {
                     transaction_key: format!("k{i}"),
                     description: "funds".into(),
                     counts_as_receipt: true,
+                    kind: TransferKind::Receipt,
                     now: NOW,
                 };
                 let added = store

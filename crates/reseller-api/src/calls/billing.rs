@@ -3,6 +3,7 @@
 
 use super::Page;
 use crate::{Allowed, EpochSeconds, Field, Kind, ParamError};
+use reseller_core::tx::{TransactionType, TransferSort};
 use reseller_core::{CustomerId, InvoiceId, Money, ResellerId};
 
 /// What `add-customer-fund` records: a `receipt` (money the customer
@@ -31,35 +32,98 @@ impl Field for FundKind {
     }
 }
 
-/// Which movements a transactions call lists: `credit` (money in) or
-/// `debit` (money out).
+/// Which movements a transactions call lists (`transaction-type`): the
+/// vendor's four words, `credit` and `debit` (money in and out), `receipt`
+/// (funds received) and `invoice` (invoices paid, actions charged).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    Credit,
-    Debit,
-}
+pub struct TypeOfTransaction(pub TransactionType);
 
-const DIRECTIONS: [&str; 2] = ["credit", "debit"];
+const TRANSACTION_TYPES: [(&str, TransactionType); 4] = [
+    ("credit", TransactionType::Credit),
+    ("debit", TransactionType::Debit),
+    ("receipt", TransactionType::Receipt),
+    ("invoice", TransactionType::Invoice),
+];
 
-impl Field for Direction {
-    const KIND: Kind = Kind::OneOf(|| DIRECTIONS.to_vec());
+impl Field for TypeOfTransaction {
+    const KIND: Kind = Kind::OneOf(|| TRANSACTION_TYPES.iter().map(|(w, _)| *w).collect());
     fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
-        match value {
-            "credit" => Ok(Direction::Credit),
-            "debit" => Ok(Direction::Debit),
-            _ => Err(ParamError::invalid(
-                name,
-                value,
-                Allowed::OneOf(&DIRECTIONS),
-            )),
-        }
+        let words: Vec<&str> = TRANSACTION_TYPES.iter().map(|(w, _)| *w).collect();
+        TRANSACTION_TYPES
+            .iter()
+            .find(|(word, _)| word.eq_ignore_ascii_case(value))
+            .map(|(_, t)| TypeOfTransaction(*t))
+            .ok_or_else(|| ParamError::invalid(name, value, Allowed::OneOf(&words)))
     }
     fn encode(&self) -> String {
-        match self {
-            Direction::Credit => "credit",
-            Direction::Debit => "debit",
-        }
-        .to_string()
+        TRANSACTION_TYPES
+            .iter()
+            .find(|(_, t)| *t == self.0)
+            .map(|(w, _)| (*w).to_string())
+            .unwrap_or_default()
+    }
+}
+
+text_word!(
+    /// Whether a search lists movements made by hand (`manually`: funds
+    /// added, debit notes) or by the platform (`systemgenerated`).
+    TransactionKey,
+    ["manually", "systemgenerated"]
+);
+
+/// One sort key of a transactions search (`order-by`), with `asc` or
+/// `desc` after it if given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TransactionOrder(pub TransferSort);
+
+const TRANSACTION_ORDERS: [(&str, TransferSort); 12] = [
+    ("transactionid", TransferSort::Id { descending: false }),
+    ("transactionid asc", TransferSort::Id { descending: false }),
+    ("transactionid desc", TransferSort::Id { descending: true }),
+    ("transactiondate", TransferSort::At { descending: false }),
+    (
+        "transactiondate asc",
+        TransferSort::At { descending: false },
+    ),
+    (
+        "transactiondate desc",
+        TransferSort::At { descending: true },
+    ),
+    ("sellingamount", TransferSort::Amount { descending: false }),
+    (
+        "sellingamount asc",
+        TransferSort::Amount { descending: false },
+    ),
+    (
+        "sellingamount desc",
+        TransferSort::Amount { descending: true },
+    ),
+    ("description", TransferSort::Memo { descending: false }),
+    ("description asc", TransferSort::Memo { descending: false }),
+    ("description desc", TransferSort::Memo { descending: true }),
+];
+
+impl Field for TransactionOrder {
+    const KIND: Kind = Kind::OneOf(|| TRANSACTION_ORDERS.iter().map(|(w, _)| *w).collect());
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let folded = value
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<&str> = TRANSACTION_ORDERS.iter().map(|(w, _)| *w).collect();
+        TRANSACTION_ORDERS
+            .iter()
+            .find(|(word, _)| *word == folded)
+            .map(|(_, sort)| TransactionOrder(*sort))
+            .ok_or_else(|| ParamError::invalid(name, value, Allowed::OneOf(&words)))
+    }
+    fn encode(&self) -> String {
+        TRANSACTION_ORDERS
+            .iter()
+            .find(|(_, sort)| *sort == self.0)
+            .map(|(w, _)| (*w).to_string())
+            .unwrap_or_default()
     }
 }
 
@@ -125,7 +189,7 @@ crate::call! {
 crate::params! {
     /// Which movements a transactions call lists.
     pub struct Period {
-        optional transaction_type: Direction = "transaction-type",
+        repeated transaction_type: TypeOfTransaction = "transaction-type",
         optional transaction_date_start: EpochSeconds = "transaction-date-start",
         optional transaction_date_end: EpochSeconds = "transaction-date-end",
     }
@@ -160,6 +224,8 @@ crate::call! {
         optional balance_type: BalanceType = "balance-type",
         optional amt_range_start: Money = "amt-range-start",
         optional amt_range_end: Money = "amt-range-end",
+        optional transaction_key: TransactionKey = "transaction-key",
+        repeated order_by: TransactionOrder = "order-by",
         group page: Page,
     }
 }

@@ -10,7 +10,7 @@ use reseller_api::calls::billing::*;
 use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
-use reseller_core::tx::{Accounts, Found, Page, TransferQuery};
+use reseller_core::tx::{Accounts, Found, Page, TransferKind, TransferQuery, TransferSort};
 use reseller_core::{CustomerId, Money};
 use reseller_core::{InvoiceId, ResellerId};
 
@@ -41,6 +41,8 @@ pub fn routes(r: &mut Routes) {
                 amount_to: r.amt_range_end,
                 // Every movement here is settled as it is made.
                 none: r.balance_type.is_some_and(|b| b.0 == "onlyunbalanced"),
+                by_hand: r.transaction_key.map(|k| k.0 == "manually"),
+                sort: r.order_by.into_iter().map(|o| o.0).collect(),
             };
             transactions(c, ledger, r.period, filters, page)
         })
@@ -77,6 +79,10 @@ async fn add_customer_fund(call: Call, asked: AddCustomerFund) -> Result<Reply, 
         transaction_key: asked.transaction_key,
         description: asked.description,
         counts_as_receipt,
+        kind: match asked.transaction_type {
+            FundKind::Receipt => TransferKind::Receipt,
+            FundKind::Credit => TransferKind::CreditNote,
+        },
         now: call.state.clock.now(),
     };
     let balance = call
@@ -215,6 +221,11 @@ struct Filters {
     amount_to: Option<Money>,
     /// Nothing matches (`balance-type=onlyunbalanced`).
     none: bool,
+    /// Only movements made by hand, or only the platform's
+    /// (`transaction-key`).
+    by_hand: Option<bool>,
+    /// Sort keys (`order-by`); none: newest first.
+    sort: Vec<TransferSort>,
 }
 
 /// The movements of a customer's or the reseller's funds, newest first: each
@@ -270,15 +281,15 @@ async fn transactions(
     };
     let query = TransferQuery {
         accounts,
-        incoming: period
-            .transaction_type
-            .map(|direction| direction == Direction::Credit),
+        types: period.transaction_type.into_iter().map(|t| t.0).collect(),
+        by_hand: filters.by_hand,
         at_from: period.transaction_date_start.map(|t| t.0),
         at_to: period.transaction_date_end.map(|t| t.0),
         ids: filters.ids,
         memo: filters.memo,
         amount_from: filters.amount_from,
         amount_to: filters.amount_to,
+        sort: filters.sort,
         page: page.unwrap_or(Page {
             records: 500,
             number: 1,

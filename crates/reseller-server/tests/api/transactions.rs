@@ -77,8 +77,8 @@ async fn a_customers_transactions_show_every_movement_of_its_funds() {
     for (call, params, text) in [
         (
             "billing/customer-transactions.json",
-            vec![("customer-id", c.as_str()), ("transaction-type", "invoice")],
-            "Invalid transaction-type: invoice. It must be one of credit, debit".to_string(),
+            vec![("customer-id", c.as_str()), ("transaction-type", "gift")],
+            "Invalid transaction-type: gift. It must be one of credit, debit, receipt, invoice".to_string(),
         ),
         (
             "billing/customer-transactions.json",
@@ -204,5 +204,143 @@ async fn executing_a_paid_invoice_says_it_is_paid() {
         again.error(),
         format!("Invoice {invoice} is Paid; only an Unpaid invoice's action can be executed")
     );
+    assert_eq!(app.counts(), before);
+}
+
+#[tokio::test]
+async fn a_transactions_search_tells_hand_from_system_and_sorts_as_asked() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("kinds@example.com").await;
+    let c = customer.to_string();
+    app.fund(customer, "100").await;
+    app.post(
+        "billing/add-customer-fund.json",
+        &[
+            ("customer-id", &c),
+            ("amount", "5"),
+            ("description", "Goodwill credit"),
+            ("transaction-type", "credit"),
+            ("transaction-key", "goodwill-1"),
+        ],
+    )
+    .await
+    .ok();
+    let host = app.add_vps(customer, "kinds.example.com").await;
+    app.add_backup(customer, host, 20, "PayInvoice").await.ok();
+    app.post(
+        "billing/add-customer-debit-note.json",
+        &[
+            ("customer-id", &c),
+            ("amount", "12.5"),
+            ("description", "Setup fee"),
+        ],
+    )
+    .await
+    .ok();
+
+    let search = |extra: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        let c = c.clone();
+        async move {
+            let mut asked = vec![
+                ("customer-id", c.as_str()),
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+            ];
+            asked.extend(extra);
+            app.get("billing/customer-transactions/search.json", &asked)
+                .await
+        }
+    };
+    let amounts = |reply: &crate::common::Reply| -> Vec<String> {
+        let n: usize = reply.s("recsonpage").parse().unwrap();
+        (1..=n)
+            .map(|i| {
+                reply.body[i.to_string()]["transaction.sellingamount"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+
+    // Newest first unless sorted: the debit note, the invoice paid, the
+    // credit note, the receipt.
+    let every = search(vec![]).await;
+    assert_eq!(
+        amounts(every.ok()),
+        ["-12.500", "-2.000", "5.000", "100.000"]
+    );
+    for (asked, expected) in [
+        (
+            vec![("transaction-key", "manually")],
+            vec!["-12.500", "5.000", "100.000"],
+        ),
+        (vec![("transaction-key", "systemgenerated")], vec!["-2.000"]),
+        (vec![("transaction-type", "receipt")], vec!["100.000"]),
+        (vec![("transaction-type", "invoice")], vec!["-2.000"]),
+        (
+            vec![
+                ("transaction-type", "invoice"),
+                ("transaction-type", "receipt"),
+            ],
+            vec!["-2.000", "100.000"],
+        ),
+        (
+            vec![("transaction-type", "credit")],
+            vec!["5.000", "100.000"],
+        ),
+        (
+            vec![("transaction-type", "debit")],
+            vec!["-12.500", "-2.000"],
+        ),
+        (
+            vec![
+                ("transaction-type", "debit"),
+                ("transaction-key", "manually"),
+            ],
+            vec!["-12.500"],
+        ),
+        (
+            vec![("order-by", "transactionid")],
+            vec!["100.000", "5.000", "-2.000", "-12.500"],
+        ),
+        (
+            vec![("order-by", "sellingamount")],
+            vec!["-2.000", "5.000", "-12.500", "100.000"],
+        ),
+        (
+            vec![("order-by", "sellingamount desc")],
+            vec!["100.000", "-12.500", "5.000", "-2.000"],
+        ),
+        (
+            // "Debit note", "Goodwill", "Payment", "test funds".
+            vec![
+                ("order-by", "description"),
+                ("order-by", "transactionid desc"),
+            ],
+            vec!["-12.500", "5.000", "-2.000", "100.000"],
+        ),
+    ] {
+        let reply = search(asked.clone()).await;
+        assert_eq!(amounts(reply.ok()), expected, "{asked:?}");
+    }
+
+    let before = app.counts();
+    for (asked, text) in [
+        (
+            ("transaction-key", "bysystem"),
+            "Invalid transaction-key: bysystem. It must be one of manually, systemgenerated",
+        ),
+        (
+            ("order-by", "customerid"),
+            "Invalid order-by: customerid. It must be one of transactionid, transactionid asc, \
+             transactionid desc, transactiondate, transactiondate asc, transactiondate desc, \
+             sellingamount, sellingamount asc, sellingamount desc, description, description asc, \
+             description desc",
+        ),
+    ] {
+        assert_eq!(search(vec![asked]).await.error(), text);
+    }
     assert_eq!(app.counts(), before);
 }
