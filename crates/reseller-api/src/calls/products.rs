@@ -20,12 +20,60 @@ impl Field for Product {
     }
 }
 
+/// What a plan or price call's `product-key` names: a product
+/// (`eeliteus`, `domorder` for every domain) or one registry's domains by
+/// the key the price list shows them under (`domcno`, `dotin`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriceKey {
+    Product(Product),
+    Registry(&'static str),
+}
+
+fn price_keys() -> Vec<&'static str> {
+    let mut keys = product_keys();
+    keys.extend(super::domains::product_keys());
+    keys
+}
+
+impl Field for PriceKey {
+    const KIND: Kind = Kind::OneOf(price_keys);
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        if let Some(product) = Product::from_key(value) {
+            return Ok(PriceKey::Product(product));
+        }
+        super::domains::product_keys()
+            .into_iter()
+            .find(|key| *key == value)
+            .map(PriceKey::Registry)
+            .ok_or_else(|| ParamError::invalid(name, value, Allowed::OneOf(&price_keys())))
+    }
+    fn encode(&self) -> String {
+        match self {
+            PriceKey::Product(product) => product.key().to_string(),
+            PriceKey::Registry(key) => (*key).to_string(),
+        }
+    }
+}
+
+impl PriceKey {
+    /// Whether a plan of this product, for this TLD if a domain's, is
+    /// one the key names.
+    pub fn names(self, product: Product, tld: Option<&str>) -> bool {
+        match self {
+            PriceKey::Product(wanted) => wanted == product,
+            PriceKey::Registry(key) => tld
+                .and_then(reseller_core::tlds::tld_spec)
+                .is_some_and(|spec| spec.classkey == key),
+        }
+    }
+}
+
 crate::call! {
     /// `products/plan-details`: every plan of every product.
     GET "products/plan-details" => Keyed;
     pub struct PlanDetails {
         /// One product's plans only.
-        optional product_key: Product = "product-key",
+        optional product_key: PriceKey = "product-key",
     }
 }
 
@@ -33,7 +81,7 @@ crate::params! {
     /// What a price list is asked for.
     pub struct PriceFilters {
         optional customer_id: CustomerId = "customer-id",
-        optional product_key: Product = "product-key",
+        optional product_key: PriceKey = "product-key",
     }
 }
 
@@ -59,7 +107,7 @@ crate::call! {
     pub struct ResellerCostPrice {
         /// Whose cost: the caller's own (it has no sub-resellers yet).
         optional reseller_id: ResellerId = "reseller-id",
-        optional product_key: Product = "product-key",
+        optional product_key: PriceKey = "product-key",
     }
 }
 

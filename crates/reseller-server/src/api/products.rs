@@ -74,7 +74,10 @@ async fn plan_details(call: Call, asked: PlanDetails) -> Result<Reply, ApiError>
     let mut products: Grouped<MapReply> = Grouped::new();
     // An add-on's plan only prices it; the price calls list add-ons.
     let wanted = |p: &reseller_core::catalogue::Plan| {
-        p.limits.addon.is_none() && asked.product_key.is_none_or(|key| key == p.product)
+        p.limits.addon.is_none()
+            && asked
+                .product_key
+                .is_none_or(|key| key.names(p.product, p.limits.tld.as_deref()))
     };
     for plan in plans.into_iter().filter(wanted) {
         let mut details = MapReply::with_capacity(8);
@@ -138,7 +141,7 @@ async fn prices(
     let mut domains: Grouped<Grouped<MapReply>> = Grouped::new();
     for plan in plans
         .iter()
-        .filter(|p| only.is_none_or(|only| only == p.product))
+        .filter(|p| only.is_none_or(|only| only.names(p.product, p.limits.tld.as_deref())))
     {
         if let Some(tld) = plan.limits.tld.as_deref() {
             domain_prices(&mut domains, tld, plan, &prices, amount);

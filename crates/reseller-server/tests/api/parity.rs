@@ -76,6 +76,52 @@ async fn plan_details_takes_a_product_key() {
     assert!(unknown.error().starts_with("Invalid product-key: nosuch."));
 }
 
+/// The price list shows each registry's domains under its own key
+/// (`domcno`, `dotin`); the plan and price calls take those keys as
+/// `product-key` as well as the products' own.
+#[tokio::test]
+async fn plan_and_price_calls_take_the_registry_keys_the_price_list_shows() {
+    let app = TestApp::spawn().await;
+    let keys_of = |reply: &crate::common::Reply| -> Vec<String> {
+        reply.body.as_object().unwrap().keys().cloned().collect()
+    };
+    for call in [
+        "products/customer-price.json",
+        "products/reseller-price.json",
+        "products/reseller-cost-price.json",
+    ] {
+        let listed = app.get(call, &[]).await;
+        assert!(listed.ok().body["domcno"].is_object(), "{call}");
+        for key in ["domcno", "dotin"] {
+            let one = app.get(call, &[("product-key", key)]).await;
+            assert_eq!(keys_of(one.ok()), [key], "{call} {key}");
+            assert_eq!(one.body[key], listed.body[key], "{call} {key}");
+        }
+    }
+    let com = app
+        .get("products/plan-details.json", &[("product-key", "domcno")])
+        .await;
+    let plans = com.ok().body["domorder"].as_object().unwrap().clone();
+    let names: Vec<&str> = plans
+        .values()
+        .map(|plan| plan["plan_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Domain .com"]);
+    let refused = app
+        .get(
+            "products/customer-price.json",
+            &[("product-key", "dotnope")],
+        )
+        .await;
+    let text = refused.error();
+    assert!(
+        text.starts_with("Invalid product-key: dotnope. It must be one of vpslinuxus,")
+            && text.contains(", domorder, domcno, ")
+            && text.contains("dotin"),
+        "{text}"
+    );
+}
+
 #[tokio::test]
 async fn reseller_cost_price_takes_the_resellers_id_not_a_customers() {
     let app = TestApp::spawn().await;
