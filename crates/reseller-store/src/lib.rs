@@ -9,6 +9,7 @@ mod ledger;
 mod pg;
 mod pg_flush;
 mod queue;
+mod read_cache;
 mod records;
 mod schema;
 mod seed;

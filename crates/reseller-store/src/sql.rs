@@ -5,6 +5,7 @@
 //! `CAST`); the one thing they spell differently, a parameter list, is the
 //! [`Dialect`]'s. [`SqlTx`] implements the whole port over any `Conn`.
 
+use crate::read_cache::CacheUse;
 use crate::records;
 use reseller_core::catalogue::{Plan, Price, PriceAction, Product};
 use reseller_core::lifecycle;
@@ -220,6 +221,11 @@ pub(crate) trait Conn {
     fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64>;
     /// Runs statements without parameters (savepoints).
     fn batch(&mut self, sql: &str) -> StoreResult<()>;
+    /// The cache of the database's version this read started under, where
+    /// the connection reads with one (`read_cache`).
+    fn cache(&mut self) -> Option<&mut CacheUse> {
+        None
+    }
 }
 
 /// A WHERE clause built from optional filters, with its bound values.
@@ -899,7 +905,11 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         action: PriceAction,
         months: u32,
     ) -> StoreResult<Option<Price>> {
-        self.one(
+        let key = (reseller_id, plan_id, action, months);
+        if let Some(hit) = self.conn.cache().and_then(|c| c.price(&key)) {
+            return Ok(hit);
+        }
+        let found = self.one(
             concat!(
                 "SELECT ",
                 price_columns!(),
@@ -912,15 +922,25 @@ impl<C: Conn> ReadTx for SqlTx<C> {
                 months.into(),
             ],
             records::price,
-        )
+        )?;
+        if let Some(cache) = self.conn.cache() {
+            cache.found.prices.push((key, found.clone()));
+        }
+        Ok(found)
     }
 
     fn order(&mut self, id: OrderId) -> StoreResult<Option<Order>> {
+        if let Some(hit) = self.conn.cache().and_then(|c| c.order(id)) {
+            return Ok(hit);
+        }
         let found = self.one(
             concat!("SELECT ", order_columns!(), " FROM orders WHERE id = ?1"),
             &[id.into()],
             records::order,
         )?;
+        if let Some(cache) = self.conn.cache() {
+            cache.found.orders.push((id, found.clone()));
+        }
         if self.keeps_last_rows {
             self.last_order = found.clone();
         }

@@ -4,6 +4,7 @@
 //! its transaction is on disk.
 
 use crate::queue::Queue;
+use crate::read_cache::{CacheUse, Found, ReadCache, WalIndex};
 use crate::sql::{Cell, Cells, Conn, Dialect, EachRow, SqlTx, Value};
 use reseller_core::tx::{SearchTx, StoreResult, WriteTx};
 use reseller_core::{Error, Result, StoreError};
@@ -11,7 +12,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, params_from_iter};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
@@ -118,6 +119,52 @@ impl Conn for SqliteConn<'_> {
     }
 }
 
+/// A read-only connection that begins its read transaction at its first
+/// statement, so that a read answered from the cache takes none.
+struct Reader<'c> {
+    conn: &'c Connection,
+    begun: bool,
+    cache: Option<CacheUse>,
+}
+
+impl Reader<'_> {
+    fn begin(&mut self) -> StoreResult<()> {
+        if !self.begun {
+            self.conn
+                .prepare_cached("BEGIN")
+                .and_then(|mut s| s.execute([]))
+                .map_err(fault)?;
+            self.begun = true;
+        }
+        Ok(())
+    }
+}
+
+impl Conn for Reader<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value], each: EachRow) -> StoreResult<()> {
+        self.begin()?;
+        SqliteConn(self.conn).query(sql, params, each)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64> {
+        self.begin()?;
+        SqliteConn(self.conn).execute(sql, params)
+    }
+
+    fn batch(&mut self, sql: &str) -> StoreResult<()> {
+        self.begin()?;
+        SqliteConn(self.conn).batch(sql)
+    }
+
+    fn cache(&mut self) -> Option<&mut CacheUse> {
+        self.cache.as_mut()
+    }
+}
+
 /// A queued write: run inside a savepoint of the group's transaction, then
 /// told whether the group committed.
 /// How a write is committed.
@@ -183,6 +230,10 @@ pub struct Sqlite {
     /// Read-only connections, opened on first use; see `READER_SLOTS`.
     readers: Vec<Mutex<Option<Connection>>>,
     path: PathBuf,
+    /// The database's version, read from its WAL index (`read_cache`).
+    wal: Option<WalIndex>,
+    /// Orders and prices of the newest version, for reads that need no more.
+    cache: Arc<ReadCache>,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -243,6 +294,8 @@ impl Sqlite {
             writes: Queue::new("SQLite writer", sender, vec![writer]),
             readers: (0..READER_SLOTS).map(|_| Mutex::new(None)).collect(),
             path: path.to_path_buf(),
+            wal: WalIndex::open(path),
+            cache: Arc::default(),
         })
     }
 
@@ -319,8 +372,81 @@ impl Sqlite {
             .await?
     }
 
-    pub fn read_blocking<T>(&self, work: impl FnOnce(&mut dyn SearchTx) -> Result<T>) -> Result<T> {
+    /// Runs `work` in a read of the newest version of the database. Its
+    /// lookups of orders and prices are answered from the cache while that
+    /// version is the newest; a read that needs nothing else takes no read
+    /// transaction. A read that took some answers from the cache and others
+    /// from a newer version (a commit landed meanwhile) runs again without
+    /// the cache, so no read mixes two versions.
+    pub fn read_blocking<T>(&self, work: impl Fn(&mut dyn SearchTx) -> Result<T>) -> Result<T> {
+        let Some(version) = self.wal.as_ref().and_then(WalIndex::version) else {
+            return self.read_uncached(&work);
+        };
+        let cache = CacheUse {
+            cache: Arc::clone(&self.cache),
+            version,
+            hits: 0,
+            found: Found::default(),
+        };
+        let (outcome, read_database, cache) = {
+            let mut slot = self.reader_slot()?;
+            let conn = Self::opened(&mut slot, &self.path)?;
+            let mut tx = SqlTx::new(Reader {
+                conn,
+                begun: false,
+                cache: Some(cache),
+            });
+            let outcome = work(&mut tx);
+            let Reader { begun, cache, .. } = tx.conn;
+            if begun {
+                conn.prepare_cached("COMMIT")
+                    .and_then(|mut s| s.execute([]))
+                    .map_err(fault)?;
+            }
+            (outcome, begun, cache.expect("kept by the read"))
+        };
+        let unchanged = self.wal.as_ref().is_some_and(|wal| wal.still(&version));
+        if unchanged {
+            self.cache.keep(version, cache.found);
+        } else if cache.hits > 0 && read_database {
+            return self.read_uncached(&work);
+        }
+        outcome
+    }
+
+    fn read_uncached<T>(&self, work: &impl Fn(&mut dyn SearchTx) -> Result<T>) -> Result<T> {
         self.with_reader(|conn| Ok(work(&mut SqlTx::new(SqliteConn(conn)))))?
+    }
+
+    /// A reader slot: the one this thread prefers if free, else any free
+    /// one, else the preferred one once it is.
+    fn reader_slot(&self) -> std::result::Result<MutexGuard<'_, Option<Connection>>, StoreError> {
+        let first = PREFERRED_SLOT.with(|slot| *slot) % READER_SLOTS;
+        let free = (0..READER_SLOTS)
+            .find_map(|i| self.readers[(first + i) % READER_SLOTS].try_lock().ok());
+        Ok(match free {
+            Some(slot) => slot,
+            None => self.readers[first]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        })
+    }
+
+    /// The slot's connection, opened read-only on first use.
+    fn opened<'s>(
+        slot: &'s mut Option<Connection>,
+        path: &Path,
+    ) -> std::result::Result<&'s Connection, StoreError> {
+        if slot.is_none() {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(fault)?;
+            configure(&conn).map_err(fault)?;
+            *slot = Some(conn);
+        }
+        Ok(slot.as_ref().expect("opened above"))
     }
 
     /// Runs `work` in a read transaction on one of the read-only connections,
@@ -329,25 +455,8 @@ impl Sqlite {
         &self,
         work: impl FnOnce(&Connection) -> std::result::Result<T, StoreError>,
     ) -> std::result::Result<T, StoreError> {
-        let first = PREFERRED_SLOT.with(|slot| *slot) % READER_SLOTS;
-        let free = (0..READER_SLOTS)
-            .find_map(|i| self.readers[(first + i) % READER_SLOTS].try_lock().ok());
-        let mut slot = match free {
-            Some(slot) => slot,
-            None => self.readers[first]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        };
-        if slot.is_none() {
-            let conn = Connection::open_with_flags(
-                &self.path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(fault)?;
-            configure(&conn).map_err(fault)?;
-            *slot = Some(conn);
-        }
-        let conn = slot.as_ref().expect("opened above");
+        let mut slot = self.reader_slot()?;
+        let conn = Self::opened(&mut slot, &self.path)?;
         let statement = |sql: &str| {
             conn.prepare_cached(sql)
                 .and_then(|mut s| s.execute([]))
@@ -533,5 +642,99 @@ fn store_error(e: Error) -> StoreError {
     match e {
         Error::Store(e) => e,
         Error::Rule(rule) => StoreError::fault(rule),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reseller_core::catalogue::Product;
+    use reseller_core::model::{Customer, InvoiceOption, OrderAttrs};
+    use reseller_core::orders::{self, Billing, NewOrder};
+    use reseller_core::{Money, Months, OrderId, PlanId, accounts};
+
+    const NOW: i64 = 1_800_000_000;
+
+    async fn an_order(db: &Sqlite) -> OrderId {
+        let reseller = db
+            .write(|tx| accounts::create_reseller(tx, "R", "00", Money(10_000_000), NOW))
+            .await
+            .unwrap();
+        let customer = Customer {
+            reseller_id: reseller.id,
+            username: "cached@example.com".to_string(),
+            name: "Cached".to_string(),
+            ..Customer::default()
+        };
+        let customer_id = db
+            .write(move |tx| accounts::sign_up(tx, &customer))
+            .await
+            .unwrap();
+        let order = NewOrder {
+            reseller_id: reseller.id,
+            customer_id,
+            product: Product::VpsLinuxUs,
+            plan_id: PlanId(101),
+            description: "cached.example.com".to_string(),
+            months: Months::new(1).unwrap(),
+            units: 1,
+            auto_renew: false,
+            attrs: OrderAttrs::default(),
+            billing: Billing {
+                option: InvoiceOption::NoInvoice,
+                discount: Money::ZERO,
+            },
+            now: NOW,
+        };
+        db.write(move |tx| orders::add_order(tx, &order))
+            .await
+            .unwrap()
+            .order
+            .id
+    }
+
+    /// A read of an order is kept for the database's version, and is read
+    /// again once anything commits: a write of this process, or of another
+    /// connection to the file, as another process's would be.
+    #[tokio::test]
+    async fn an_order_read_is_kept_until_any_connection_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        let db = Sqlite::open(&path).unwrap();
+        let id = an_order(&db).await;
+        let name = |db: &Sqlite| {
+            db.read_blocking(move |tx| Ok(tx.order(id)?.map(|o| o.description)))
+                .unwrap()
+        };
+        assert_eq!(name(&db).as_deref(), Some("cached.example.com"));
+        let wal = db.wal.as_ref().expect("a WAL index");
+        let version = wal.version().expect("a stable header");
+        let kept = db.cache.order(&version, id).expect("kept for this version");
+        assert_eq!(
+            kept.map(|o| o.description).as_deref(),
+            Some("cached.example.com")
+        );
+
+        let other = Connection::open(&path).unwrap();
+        other
+            .execute(
+                "UPDATE orders SET description = 'elsewhere.example.com' WHERE id = ?1",
+                [id.0],
+            )
+            .unwrap();
+        assert_ne!(wal.version(), Some(version), "a commit changes the version");
+        assert_eq!(name(&db).as_deref(), Some("elsewhere.example.com"));
+
+        db.write_raw(move |conn| {
+            conn.execute(
+                "UPDATE orders SET description = 'again.example.com' WHERE id = ?1",
+                [id.0],
+            )
+            .map_err(|e| Error::from(fault(e)))?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(name(&db).as_deref(), Some("again.example.com"));
     }
 }

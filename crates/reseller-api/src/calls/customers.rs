@@ -43,7 +43,7 @@ pub fn email(name: &'static str, value: &str, max: usize) -> Result<String, Para
 pub struct UsernameLookup(pub String);
 
 impl Field for UsernameLookup {
-    const KIND: Kind = Kind::Email;
+    const KIND: Kind = Kind::Text;
     fn parse(_: &'static str, value: &str) -> Result<Self, ParamError> {
         Ok(UsernameLookup(value.to_ascii_lowercase()))
     }
