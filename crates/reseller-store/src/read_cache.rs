@@ -12,10 +12,16 @@
 //! Readers of every process find the newest commit there, and so does this
 //! cache: the header's 48 bytes (a change counter, the last frame, salts and
 //! checksums) are the database's version. Entries are kept for one version
-//! only; keeping entries of another one empties the cache first. The header
-//! is written twice, the second copy first, so a reader that finds both
-//! copies equal has a header no writer was halfway through, as SQLite's own
-//! readers check it.
+//! only; keeping entries of another one empties the cache first.
+//!
+//! The header is written twice, the first copy last: when it changes, the
+//! commit is published. A read answered wholly from the cache answers the
+//! version it started under, which was the newest then. A read that went to
+//! the database keeps what it found only if the version is still the one
+//! it started under (so its snapshot was that version); if it also took
+//! answers from the cache and the version moved, it runs again without the
+//! cache. A header read while a writer rewrites it gives, at worst, a
+//! version no entry is kept under: misses, never a wrong answer.
 
 use reseller_core::catalogue::{Price, PriceAction};
 use reseller_core::model::Order;
@@ -50,28 +56,18 @@ impl WalIndex {
         (file.metadata().ok()?.len() >= 2 * HEADER as u64).then_some(WalIndex { file })
     }
 
-    /// The database's version now, or `None` while a writer is rewriting
-    /// the header (or it was never written). The first copy is read
-    /// before the second, which writers write first.
+    /// The newest version published: the header's first copy, which a
+    /// commit rewrites last. `None` until the header is first written.
     pub(crate) fn version(&self) -> Option<Version> {
-        let first = self.newest()?;
-        let mut second = [0u8; HEADER];
-        self.file.read_exact_at(&mut second, HEADER as u64).ok()?;
-        // `isInit`, the header's 13th byte, is set once it is written.
-        (first == second && first[12] != 0).then_some(first)
-    }
-
-    /// Whether no commit has been published since `version` was read: a
-    /// commit rewrites the first copy last, and SQLite's readers take a
-    /// version only once both copies agree.
-    pub(crate) fn still(&self, version: &Version) -> bool {
-        self.newest().as_ref() == Some(version)
-    }
-
-    fn newest(&self) -> Option<Version> {
         let mut first = [0u8; HEADER];
         self.file.read_exact_at(&mut first, 0).ok()?;
-        Some(first)
+        // `isInit`, the header's 13th byte, is set once it is written.
+        (first[12] != 0).then_some(first)
+    }
+
+    /// Whether no commit has been published since `version` was read.
+    pub(crate) fn still(&self, version: &Version) -> bool {
+        self.version().as_ref() == Some(version)
     }
 }
 

@@ -405,10 +405,12 @@ impl Sqlite {
             }
             (outcome, begun, cache.expect("kept by the read"))
         };
-        let unchanged = self.wal.as_ref().is_some_and(|wal| wal.still(&version));
-        if unchanged {
+        if !read_database {
+            return outcome;
+        }
+        if self.wal.as_ref().is_some_and(|wal| wal.still(&version)) {
             self.cache.keep(version, cache.found);
-        } else if cache.hits > 0 && read_database {
+        } else if cache.hits > 0 {
             return self.read_uncached(&work);
         }
         outcome
@@ -708,7 +710,7 @@ mod tests {
         };
         assert_eq!(name(&db).as_deref(), Some("cached.example.com"));
         let wal = db.wal.as_ref().expect("a WAL index");
-        let version = wal.version().expect("a stable header");
+        let version = wal.version().expect("a written header");
         let kept = db.cache.order(&version, id).expect("kept for this version");
         assert_eq!(
             kept.map(|o| o.description).as_deref(),
