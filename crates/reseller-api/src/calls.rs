@@ -29,6 +29,7 @@ pub mod backup;
 pub mod billing;
 pub mod contacts;
 pub mod customers;
+pub mod dns;
 pub mod domains;
 pub mod email;
 pub mod managed;

@@ -114,6 +114,12 @@ pub enum Allowed<'a> {
     NameServers,
     AuthCode,
     HostName,
+    /// A DNS record's host within its zone.
+    RecordHost,
+    SrvHost,
+    Ipv4Address,
+    Ipv6Address,
+    TxtValue,
     ThirdLevelName,
     IdnLabel,
     /// A repeated parameter whose values must differ.
@@ -176,6 +182,15 @@ impl std::fmt::Display for Allowed<'_> {
                 "With tlds *.name it must be the third and second level of a .name name, such as domain.one",
             ),
             Allowed::HostName => f.write_str("It must be a host name such as ns1.example.com"),
+            Allowed::RecordHost => f.write_str(
+                "It must be @ (or empty) for the domain itself, or a host under it such as www or mail.eu: labels of letters, digits, hyphens and underscores, the first of which may be *",
+            ),
+            Allowed::SrvHost => f.write_str(
+                "It must be _service._proto, such as _sip._tcp (proto one of _tcp, _udp, _tls, _sctp), optionally followed by a host under the domain",
+            ),
+            Allowed::Ipv4Address => f.write_str("It must be an IPv4 address such as 192.0.2.1"),
+            Allowed::Ipv6Address => f.write_str("It must be an IPv6 address such as 2001:db8::1"),
+            Allowed::TxtValue => f.write_str("It must be 1 to 1024 characters"),
             Allowed::Distinct => f.write_str("Each value may be given once"),
             Allowed::OnlyWith(other) => write!(f, "It may be true only where {other} is true"),
             Allowed::NotSold(what) => write!(f, "It must be false: {what} is not sold here"),

@@ -127,6 +127,31 @@ pub enum RuleError {
     },
     #[error("Website doesn't exist for {0}")]
     NoWebsite(String),
+    #[error("DNS service is not active for {0}: activate it with dns/activate")]
+    DnsNotActive(String),
+    #[error("Order {order_id} is {status}: DNS is hosted only for an Active domain")]
+    DnsOrderNotActive {
+        order_id: OrderId,
+        status: &'static str,
+    },
+    #[error("{kind} record {host} with value {value} already exists")]
+    DnsRecordExists {
+        kind: &'static str,
+        host: String,
+        value: String,
+    },
+    #[error("No {kind} record {host} with value {value} exists")]
+    DnsRecordNotFound {
+        kind: &'static str,
+        host: String,
+        value: String,
+    },
+    #[error("Invalid host: {0}. A CNAME must be the only record of its host")]
+    DnsCnameAlone(String),
+    #[error(
+        "Invalid host: @. The zone's apex holds its SOA and NS records, so it can have no CNAME"
+    )]
+    DnsCnameAtApex,
     #[error("Domain {0} already registered")]
     DomainRegistered(String),
     #[error("Invalid domain-name: {0}. Its TLD is not sold here")]

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod backup;
 pub mod catalogue;
 pub mod contacts;
+pub mod dns;
 pub mod domain;
 pub mod domains;
 pub mod email;

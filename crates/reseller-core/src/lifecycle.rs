@@ -346,6 +346,7 @@ pub fn run_due(
             order.attrs.closed = Some(now);
             if let Some(domain) = order.attrs.domain.as_mut() {
                 domain.deleted = None;
+                domain.dns = None;
             }
             let subject = format!("{what} {name} is deleted");
             let body = format!("{what} {name} was not renewed and is deleted.");
@@ -356,6 +357,8 @@ pub fn run_due(
             order.status = OrderStatus::PendingDeleteRestorable;
             if let Some(domain) = order.attrs.domain.as_mut() {
                 domain.deleted = Some(now);
+                // A lapsed domain's zone goes: restored, it activates DNS afresh.
+                domain.dns = None;
             }
             let subject = format!("{name} is in redemption");
             let body = format!(

@@ -241,6 +241,9 @@ pub struct DomainAttrs {
     /// When the domain was deleted: it may be restored for 30 days.
     #[serde(default)]
     pub deleted: Option<Epoch>,
+    /// Its zone, while its DNS is hosted here (`dns/activate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns: Option<crate::dns::Zone>,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.

@@ -31,6 +31,11 @@ pub fn format_utc(at: Epoch) -> String {
     )
 }
 
+/// The civil date (year, month, day) of a time, in UTC.
+pub fn civil_date(at: Epoch) -> (i64, u32, u32) {
+    civil_from_days(at.div_euclid(DAY))
+}
+
 /// The civil date of a day count since 1970-01-01.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;

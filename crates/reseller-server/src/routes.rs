@@ -154,6 +154,7 @@ pub fn table() -> RouteTable {
     crate::api::orders::routes(&mut routes);
     crate::api::contacts::routes(&mut routes);
     crate::api::domains::routes(&mut routes);
+    crate::api::dns::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
 }

@@ -37,15 +37,15 @@ pub fn email(name: &'static str, value: &str, max: usize) -> Result<String, Para
     Ok(value.to_string())
 }
 
-/// A username looked up as given, lowercased: one that is no address
-/// finds no customer.
+/// A username looked up, lowercased: an email address, as every username
+/// is (anything else is refused by name, as the description says).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsernameLookup(pub String);
 
 impl Field for UsernameLookup {
-    const KIND: Kind = Kind::Text;
-    fn parse(_: &'static str, value: &str) -> Result<Self, ParamError> {
-        Ok(UsernameLookup(value.to_ascii_lowercase()))
+    const KIND: Kind = Kind::Email;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        email(name, value, 64).map(|address| UsernameLookup(address.to_ascii_lowercase()))
     }
     fn encode(&self) -> String {
         self.0.clone()

@@ -15,6 +15,7 @@ mod contacts;
 mod control;
 mod coverage;
 mod customers;
+mod dns;
 mod domains;
 mod email;
 mod errors;

@@ -370,6 +370,120 @@ pub async fn every_call(x: &mut impl Caller) {
     .await;
     x.read("domains/customer-default-ns", &[("customer-id", c)])
         .await;
+    x.write("dns/activate", &[("order-id", &domain)], Some("zoneid"))
+        .await;
+    let zone = "walk-shop.com";
+    for (word, host, value, new_value) in [
+        ("ipv4", "www", "192.0.2.10", "192.0.2.11"),
+        ("ipv6", "www", "2001:db8::10", "2001:db8::11"),
+        ("cname", "shop", "walk-shop.net", "walk-shop.org"),
+        ("ns", "eu", "ns1.example.net", "ns2.example.net"),
+        ("txt", "@", "v=spf1 -all", "v=spf1 mx -all"),
+        ("mx", "@", "mail.walk-shop.com", "mx.walk-shop.com"),
+    ] {
+        let record = [
+            ("domain-name", zone),
+            ("host", host),
+            ("value", value),
+            ("ttl", "14400"),
+        ];
+        x.write(
+            &format!("dns/manage/add-{word}-record"),
+            &record,
+            Some("status"),
+        )
+        .await;
+        let change = [
+            ("domain-name", zone),
+            ("host", host),
+            ("current-value", value),
+            ("new-value", new_value),
+        ];
+        x.write(
+            &format!("dns/manage/update-{word}-record"),
+            &change,
+            Some("status"),
+        )
+        .await;
+        let gone = [("domain-name", zone), ("host", host), ("value", new_value)];
+        x.write(
+            &format!("dns/manage/delete-{word}-record"),
+            &gone,
+            Some("status"),
+        )
+        .await;
+    }
+    let srv = [
+        ("domain-name", zone),
+        ("host", "_sip._tcp"),
+        ("value", "sip.walk-shop.com"),
+        ("priority", "10"),
+        ("port", "5060"),
+        ("weight", "5"),
+    ];
+    x.write("dns/manage/add-srv-record", &srv, Some("status"))
+        .await;
+    x.write(
+        "dns/manage/update-srv-record",
+        &[
+            ("domain-name", zone),
+            ("host", "_sip._tcp"),
+            ("current-value", "sip.walk-shop.com"),
+            ("new-value", "voip.walk-shop.com"),
+            ("port", "5061"),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.read(
+        "dns/manage/search-records",
+        &[
+            ("domain-name", zone),
+            ("type", "SRV"),
+            ("no-of-records", "10"),
+            ("page-no", "1"),
+        ],
+    )
+    .await;
+    x.write(
+        "dns/manage/delete-srv-record",
+        &[
+            ("domain-name", zone),
+            ("host", "_sip._tcp"),
+            ("value", "voip.walk-shop.com"),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "dns/manage/add-ipv4-record",
+        &[("domain-name", zone), ("value", "192.0.2.20")],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "dns/manage/delete-record",
+        &[
+            ("domain-name", zone),
+            ("host", "@"),
+            ("value", "192.0.2.20"),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "dns/manage/update-soa-record",
+        &[
+            ("domain-name", zone),
+            ("responsible-person", "admin@walk-shop.com"),
+            ("refresh", "7200"),
+            ("retry", "3600"),
+            ("expire", "172800"),
+            ("ttl", "14400"),
+        ],
+        Some("status"),
+    )
+    .await;
     let verified = x
         .write(
             "domains/register",

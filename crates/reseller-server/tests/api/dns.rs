@@ -1,0 +1,529 @@
+//! DNS hosting through the API: activation, records of every type, the
+//! SOA, search, and the refusals a DNS operator makes, each changing
+//! nothing.
+
+use crate::common::{Reply, TestApp};
+use crate::domains::{a_contact, registration};
+
+/// A registered domain of a new customer's, with its zone activated.
+async fn hosted(app: &TestApp, name: &str) -> String {
+    let customer = app.signup(&format!("owner@{name}")).await;
+    let c = customer.to_string();
+    let contact = a_contact(app, &c).await;
+    let order = app
+        .post(
+            "domains/register.json",
+            &registration(name, &c, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let order = order.ok().s("entityid").to_string();
+    let activated = app.post("dns/activate.json", &[("order-id", &order)]).await;
+    assert_eq!(activated.ok().s("status"), "Success");
+    assert_eq!(activated.s("zoneid"), order);
+    assert_eq!(activated.s("orderid"), order);
+    order
+}
+
+/// Every record of the zone, as `type host value ttl [priority port weight]`.
+async fn zone(app: &TestApp, name: &str) -> Vec<String> {
+    let mut all = Vec::new();
+    for kind in ["A", "AAAA", "CNAME", "MX", "NS", "TXT", "SRV"] {
+        let page = app
+            .get(
+                "dns/manage/search-records.json",
+                &[
+                    ("domain-name", name),
+                    ("type", kind),
+                    ("no-of-records", "50"),
+                    ("page-no", "1"),
+                ],
+            )
+            .await;
+        all.extend(records(page.ok()));
+    }
+    all
+}
+
+fn records(page: &Reply) -> Vec<String> {
+    let n: usize = page.s("recsonpage").parse().unwrap();
+    (1..=n)
+        .map(|i| {
+            let r = &page.body[i.to_string()];
+            let mut line = format!(
+                "{} {} {} {}",
+                r["type"].as_str().unwrap(),
+                r["host"].as_str().unwrap(),
+                r["value"].as_str().unwrap(),
+                r["timetolive"].as_str().unwrap()
+            );
+            for extra in ["priority", "port", "weight"] {
+                if let Some(v) = r[extra].as_str() {
+                    line.push_str(&format!(" {v}"));
+                }
+            }
+            line
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn records_of_every_type_are_added_found_updated_and_deleted() {
+    let app = TestApp::spawn().await;
+    let name = "zone-keeper.com";
+    let order = hosted(&app, name).await;
+    // Activating again changes nothing and says so the same way.
+    let again = app.post("dns/activate.json", &[("order-id", &order)]).await;
+    assert_eq!(again.ok().s("zoneid"), order);
+    // Clients send activation with GET too.
+    let by_get = app.get("dns/activate.json", &[("order-id", &order)]).await;
+    assert_eq!(by_get.ok().s("status"), "Success");
+
+    for (call, params, message) in [
+        (
+            "add-ipv4-record",
+            vec![("host", "www"), ("value", "192.0.2.1"), ("ttl", "7200")],
+            "A record www added to zone-keeper.com",
+        ),
+        (
+            "add-ipv4-record",
+            vec![("host", "@"), ("value", "192.0.2.2")],
+            "A record @ added to zone-keeper.com",
+        ),
+        (
+            "add-ipv6-record",
+            vec![("host", "www"), ("value", "2001:DB8:0:0::1")],
+            "AAAA record www added to zone-keeper.com",
+        ),
+        (
+            "add-cname-record",
+            vec![("host", "shop"), ("value", "shops.example.net")],
+            "CNAME record shop added to zone-keeper.com",
+        ),
+        (
+            "add-mx-record",
+            vec![("host", ""), ("value", "mail.zone-keeper.com")],
+            "MX record @ added to zone-keeper.com",
+        ),
+        (
+            "add-ns-record",
+            vec![("host", "eu"), ("value", "ns1.example.net")],
+            "NS record eu added to zone-keeper.com",
+        ),
+        (
+            "add-txt-record",
+            vec![("value", "v=spf1 mx -all"), ("ttl", "86400")],
+            "TXT record @ added to zone-keeper.com",
+        ),
+        (
+            "add-srv-record",
+            vec![
+                ("host", "_sip._tcp"),
+                ("value", "sip.zone-keeper.com"),
+                ("priority", "10"),
+                ("weight", "5"),
+                ("port", "5060"),
+            ],
+            "SRV record _sip._tcp added to zone-keeper.com",
+        ),
+    ] {
+        let mut asked = vec![("domain-name", name)];
+        asked.extend(params);
+        let added = app.post(&format!("dns/manage/{call}.json"), &asked).await;
+        assert_eq!(added.ok().s("msg"), message, "{call}");
+        assert_eq!(added.s("status"), "Success");
+    }
+    assert_eq!(
+        zone(&app, name).await,
+        [
+            "A www 192.0.2.1 7200",
+            "A @ 192.0.2.2 14400",
+            "AAAA www 2001:db8::1 14400",
+            "CNAME shop shops.example.net 14400",
+            "MX @ mail.zone-keeper.com 14400 10",
+            "NS eu ns1.example.net 14400",
+            "TXT @ v=spf1 mx -all 86400",
+            "SRV _sip._tcp sip.zone-keeper.com 14400 10 5060 5",
+        ]
+    );
+
+    // Search by host and by part of the value, and in pages.
+    let search = |extra: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        async move {
+            let mut asked = vec![("domain-name", name), ("type", "A")];
+            asked.extend(extra);
+            app.get("dns/manage/search-records.json", &asked).await
+        }
+    };
+    let www = search(vec![
+        ("host", "www"),
+        ("no-of-records", "10"),
+        ("page-no", "1"),
+    ])
+    .await;
+    assert_eq!(records(www.ok()), ["A www 192.0.2.1 7200"]);
+    let by_value = search(vec![
+        ("value", "0.2.2"),
+        ("no-of-records", "10"),
+        ("page-no", "1"),
+    ])
+    .await;
+    assert_eq!(records(by_value.ok()), ["A @ 192.0.2.2 14400"]);
+    let second = search(vec![("no-of-records", "10"), ("page-no", "2")]).await;
+    assert_eq!(second.ok().s("recsindb"), "2");
+    assert!(records(&second).is_empty(), "two records fill one page");
+
+    for (call, params) in [
+        (
+            "update-ipv4-record",
+            vec![
+                ("host", "www"),
+                ("current-value", "192.0.2.1"),
+                ("new-value", "192.0.2.9"),
+            ],
+        ),
+        (
+            "update-mx-record",
+            vec![
+                ("current-value", "mail.zone-keeper.com"),
+                ("new-value", "mx.zone-keeper.com"),
+                ("priority", "20"),
+            ],
+        ),
+        (
+            "update-srv-record",
+            vec![
+                ("host", "_sip._tcp"),
+                ("current-value", "sip.zone-keeper.com"),
+                ("new-value", "voip.zone-keeper.com"),
+                ("port", "5061"),
+                ("ttl", "7200"),
+            ],
+        ),
+        (
+            "update-txt-record",
+            vec![
+                ("current-value", "v=spf1 mx -all"),
+                ("new-value", "v=spf1 -all"),
+            ],
+        ),
+    ] {
+        let mut asked = vec![("domain-name", name)];
+        asked.extend(params);
+        let updated = app.post(&format!("dns/manage/{call}.json"), &asked).await;
+        assert_eq!(updated.ok().s("status"), "Success", "{call}");
+    }
+    for (call, params) in [
+        (
+            "delete-ipv6-record",
+            vec![("host", "www"), ("value", "2001:db8::1")],
+        ),
+        (
+            "delete-cname-record",
+            vec![("host", "shop"), ("value", "shops.example.net")],
+        ),
+        (
+            "delete-ns-record",
+            vec![("host", "eu"), ("value", "ns1.example.net")],
+        ),
+        ("delete-record", vec![("host", "@"), ("value", "192.0.2.2")]),
+    ] {
+        let mut asked = vec![("domain-name", name)];
+        asked.extend(params);
+        let deleted = app.post(&format!("dns/manage/{call}.json"), &asked).await;
+        assert_eq!(deleted.ok().s("status"), "Success", "{call}");
+    }
+    assert_eq!(
+        zone(&app, name).await,
+        [
+            "A www 192.0.2.9 7200",
+            "MX @ mx.zone-keeper.com 14400 20",
+            "TXT @ v=spf1 -all 86400",
+            "SRV _sip._tcp voip.zone-keeper.com 7200 10 5061 5",
+        ]
+    );
+    let soa = app
+        .post(
+            "dns/manage/update-soa-record.json",
+            &[
+                ("domain-name", name),
+                ("responsible-person", "admin@zone-keeper.com"),
+                ("refresh", "7200"),
+                ("retry", "3600"),
+                ("expire", "172800"),
+                ("ttl", "14400"),
+            ],
+        )
+        .await;
+    assert_eq!(soa.ok().s("msg"), "SOA record of zone-keeper.com updated");
+}
+
+#[tokio::test]
+async fn bad_records_are_refused_by_name_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let name = "strict-zone.com";
+    hosted(&app, name).await;
+    for (call, params) in [
+        (
+            "add-ipv4-record",
+            vec![("host", "www"), ("value", "192.0.2.1")],
+        ),
+        (
+            "add-cname-record",
+            vec![("host", "shop"), ("value", "shops.example.net")],
+        ),
+        ("add-mx-record", vec![("value", "mail.strict-zone.com")]),
+    ] {
+        let mut asked = vec![("domain-name", name)];
+        asked.extend(params);
+        app.post(&format!("dns/manage/{call}.json"), &asked)
+            .await
+            .ok();
+    }
+    let before = zone(&app, name).await;
+    let with = |call: &str, params: &[(&'static str, &'static str)]| {
+        let mut asked = vec![("domain-name", name)];
+        asked.extend_from_slice(params);
+        (format!("dns/manage/{call}.json"), asked)
+    };
+    for ((call, asked), text) in [
+        (
+            with(
+                "add-ipv4-record",
+                &[("host", "www"), ("value", "2001:db8::1")],
+            ),
+            "Invalid value: 2001:db8::1. It must be an IPv4 address such as 192.0.2.1",
+        ),
+        (
+            with(
+                "add-ipv6-record",
+                &[("host", "www"), ("value", "192.0.2.1")],
+            ),
+            "Invalid value: 192.0.2.1. It must be an IPv6 address such as 2001:db8::1",
+        ),
+        (
+            with(
+                "add-ipv4-record",
+                &[("host", "bad host"), ("value", "192.0.2.7")],
+            ),
+            "Invalid host: bad host. It must be @ (or empty) for the domain itself, or a host under it such as www or mail.eu: labels of letters, digits, hyphens and underscores, the first of which may be *",
+        ),
+        (
+            with(
+                "add-ipv4-record",
+                &[("host", "-www"), ("value", "192.0.2.7")],
+            ),
+            "Invalid host: -www. It must be @ (or empty) for the domain itself, or a host under it such as www or mail.eu: labels of letters, digits, hyphens and underscores, the first of which may be *",
+        ),
+        (
+            with(
+                "add-ipv4-record",
+                &[("host", "api"), ("value", "192.0.2.7"), ("ttl", "60")],
+            ),
+            "Invalid ttl: 60. It must be a whole number from 7200 to 604800",
+        ),
+        (
+            with(
+                "add-cname-record",
+                &[("host", "api"), ("value", "not a host")],
+            ),
+            "Invalid value: not a host. It must be a host name such as ns1.example.com",
+        ),
+        (
+            with(
+                "add-mx-record",
+                &[("value", "mx2.strict-zone.com"), ("priority", "70000")],
+            ),
+            "Invalid priority: 70000. It must be a whole number from 0 to 65535",
+        ),
+        (
+            with(
+                "add-srv-record",
+                &[
+                    ("host", "sip"),
+                    ("value", "sip.strict-zone.com"),
+                    ("priority", "1"),
+                    ("port", "5060"),
+                    ("weight", "1"),
+                ],
+            ),
+            "Invalid host: sip. It must be _service._proto, such as _sip._tcp (proto one of _tcp, _udp, _tls, _sctp), optionally followed by a host under the domain",
+        ),
+        (
+            with(
+                "add-srv-record",
+                &[("host", "_sip._tcp"), ("value", "sip.strict-zone.com")],
+            ),
+            "Required parameter missing: priority",
+        ),
+        (
+            with("add-txt-record", &[("value", "line\nbreak")]),
+            "Invalid value: linebreak. It may not contain control characters",
+        ),
+        (
+            with(
+                "add-ipv4-record",
+                &[("host", "WWW"), ("value", "192.0.2.1")],
+            ),
+            "A record www with value 192.0.2.1 already exists",
+        ),
+        (
+            with(
+                "add-ipv4-record",
+                &[("host", "shop"), ("value", "192.0.2.8")],
+            ),
+            "Invalid host: shop. A CNAME must be the only record of its host",
+        ),
+        (
+            with(
+                "add-cname-record",
+                &[("host", "www"), ("value", "elsewhere.example.net")],
+            ),
+            "Invalid host: www. A CNAME must be the only record of its host",
+        ),
+        (
+            with(
+                "add-cname-record",
+                &[("host", "@"), ("value", "elsewhere.example.net")],
+            ),
+            "Invalid host: @. The zone's apex holds its SOA and NS records, so it can have no CNAME",
+        ),
+        (
+            with(
+                "update-ipv4-record",
+                &[
+                    ("host", "www"),
+                    ("current-value", "192.0.2.99"),
+                    ("new-value", "192.0.2.3"),
+                ],
+            ),
+            "No A record www with value 192.0.2.99 exists",
+        ),
+        (
+            with("delete-mx-record", &[("value", "mx9.strict-zone.com")]),
+            "No MX record @ with value mx9.strict-zone.com exists",
+        ),
+        (
+            with(
+                "delete-record",
+                &[("host", "nowhere"), ("value", "192.0.2.1")],
+            ),
+            "No DNS record nowhere with value 192.0.2.1 exists",
+        ),
+        (
+            with(
+                "add-ipv4-record",
+                &[("value", "192.0.2.1"), ("colour", "red")],
+            ),
+            "Unsupported parameter: colour. This call takes domain-name, host, value, ttl",
+        ),
+        (
+            (
+                "dns/manage/add-ipv4-record.json".to_string(),
+                vec![("domain-name", "unheld-zone.com"), ("value", "192.0.2.1")],
+            ),
+            "Website doesn't exist for unheld-zone.com",
+        ),
+    ] {
+        app.refuses(&call, &asked, text).await;
+    }
+    assert_eq!(zone(&app, name).await, before, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_zone_is_only_for_an_active_domain_of_the_callers_and_goes_with_it() {
+    let app = TestApp::spawn().await;
+    let name = "short-lived.com";
+    let order = hosted(&app, name).await;
+    app.post(
+        "dns/manage/add-ipv4-record.json",
+        &[("domain-name", name), ("value", "192.0.2.1")],
+    )
+    .await
+    .ok();
+
+    // Another reseller sees neither the order nor the zone.
+    let (other, key) = app
+        .create_reseller("other", crate::common::money("10"))
+        .await;
+    let theirs = app.as_reseller(other, &key);
+    let foreign = theirs
+        .post("dns/activate.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+    let foreign_add = theirs
+        .post(
+            "dns/manage/add-ipv4-record.json",
+            &[("domain-name", name), ("value", "192.0.2.5")],
+        )
+        .await;
+    assert_eq!(
+        foreign_add.error(),
+        "Website doesn't exist for short-lived.com"
+    );
+
+    // A domain without a zone is refused until activated.
+    let customer = app.signup("plain@example.com").await;
+    let c = customer.to_string();
+    let contact = a_contact(&app, &c).await;
+    app.post(
+        "domains/register.json",
+        &registration("no-zone-yet.com", &c, &contact, "1", "NoInvoice"),
+    )
+    .await
+    .ok();
+    app.refuses(
+        "dns/manage/add-ipv4-record.json",
+        &[("domain-name", "no-zone-yet.com"), ("value", "192.0.2.1")],
+        "DNS service is not active for no-zone-yet.com: activate it with dns/activate",
+    )
+    .await;
+    // An order of another product is not a domain.
+    let host = app.add_vps(customer, "vps.no-zone-yet.com").await;
+    let vps = app
+        .post("dns/activate.json", &[("order-id", &host.to_string())])
+        .await;
+    assert!(
+        vps.error().starts_with(&format!("Order {host} is not")),
+        "{}",
+        vps.text
+    );
+
+    // Deleting the domain takes its zone; restored, it has none until activated.
+    app.post("domains/delete.json", &[("order-id", &order)])
+        .await
+        .ok();
+    let gone = app
+        .get(
+            "dns/manage/search-records.json",
+            &[
+                ("domain-name", name),
+                ("type", "A"),
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        gone.error(),
+        "DNS service is not active for short-lived.com: activate it with dns/activate"
+    );
+    let deleted = app.post("dns/activate.json", &[("order-id", &order)]).await;
+    assert_eq!(
+        deleted.error(),
+        format!("Order {order} is Deleted: DNS is hosted only for an Active domain")
+    );
+    app.post(
+        "domains/restore.json",
+        &[("order-id", &order), ("invoice-option", "NoInvoice")],
+    )
+    .await
+    .ok();
+    app.post("dns/activate.json", &[("order-id", &order)])
+        .await
+        .ok();
+    assert!(zone(&app, name).await.is_empty(), "a fresh zone");
+}
