@@ -71,6 +71,11 @@ struct ServeConfig {
     /// Address to listen on.
     #[arg(long, env = "RESELLER_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
+    /// Address of the DNS server (UDP and TCP) that answers the zones
+    /// hosted here; `off` for none (default: 127.0.0.1:8053, skipped with a
+    /// warning if taken).
+    #[arg(long, env = "RESELLER_DNS_LISTEN")]
+    dns_listen: Option<String>,
     #[command(flatten)]
     database: Database,
     /// API key the demo reseller gets on an empty database (default: a random one).
@@ -331,6 +336,24 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         body_timeout: std::time::Duration::from_secs(config.body_timeout.max(1)),
         auth_failures_per_minute: config.auth_failures_per_minute,
     };
+    let dns = match config.dns_listen.as_deref() {
+        Some("off") => None,
+        Some(address) => Some(
+            reseller_server::dns_server::listen(address, store.clone())
+                .await
+                .with_context(|| format!("cannot listen for DNS on {address}"))?,
+        ),
+        None => {
+            let address = reseller_server::dns_server::DEFAULT_LISTEN;
+            match reseller_server::dns_server::listen(address, store.clone()).await {
+                Ok(bound) => Some(bound),
+                Err(error) => {
+                    eprintln!("warning: no DNS server: cannot listen on {address}: {error}");
+                    None
+                }
+            }
+        }
+    };
     let state = AppState::with_limits(store, public_url, limits).await?;
     match config.admin_token {
         Some(token) => state.set_admin_token(&token),
@@ -349,6 +372,9 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         None => println!("database has resellers already; the demo reseller is auth-userid 1"),
     }
     println!("listening on http://{address}");
+    if let Some(dns) = dns {
+        println!("answering DNS on {dns} (UDP and TCP)");
+    }
     tracing::info!(listen = %address, startup_ms = started.elapsed().as_millis() as u64, "serving");
     reseller_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");

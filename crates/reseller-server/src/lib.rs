@@ -14,6 +14,7 @@ pub mod clock;
 pub mod console;
 pub mod control;
 pub mod coverage;
+pub mod dns_server;
 pub mod jobs;
 pub mod openapi;
 pub mod routes;

@@ -527,3 +527,288 @@ async fn a_zone_is_only_for_an_active_domain_of_the_callers_and_goes_with_it() {
         .ok();
     assert!(zone(&app, name).await.is_empty(), "a fresh zone");
 }
+
+mod over_the_wire {
+    //! The DNS listener asked over UDP and TCP, with a DNS client crate and
+    //! with `dig`, as users ask it.
+
+    use super::hosted;
+    use crate::common::TestApp;
+    use hickory_proto::op::{Message, Query, ResponseCode};
+    use hickory_proto::rr::{Name, RData, RecordType};
+    use std::net::SocketAddr;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn listening(app: &TestApp) -> SocketAddr {
+        reseller_server::dns_server::listen("127.0.0.1:0", app.store.clone())
+            .await
+            .expect("the DNS listener binds")
+    }
+
+    async fn ask(server: SocketAddr, name: &str, kind: RecordType, tcp: bool) -> Message {
+        let mut query = Message::query();
+        query.metadata.id = 4242;
+        query.add_query(Query::query(Name::from_ascii(name).unwrap(), kind));
+        let bytes = query.to_vec().unwrap();
+        let reply = if tcp {
+            let mut stream = tokio::net::TcpStream::connect(server).await.unwrap();
+            let length = u16::try_from(bytes.len()).unwrap().to_be_bytes();
+            stream
+                .write_all(&[&length[..], &bytes].concat())
+                .await
+                .unwrap();
+            let mut length = [0u8; 2];
+            stream.read_exact(&mut length).await.unwrap();
+            let mut reply = vec![0u8; usize::from(u16::from_be_bytes(length))];
+            stream.read_exact(&mut reply).await.unwrap();
+            reply
+        } else {
+            let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+            socket.send_to(&bytes, server).await.unwrap();
+            let mut reply = vec![0u8; 4096];
+            let n =
+                tokio::time::timeout(std::time::Duration::from_secs(5), socket.recv(&mut reply))
+                    .await
+                    .expect("an answer within 5 s")
+                    .unwrap();
+            reply.truncate(n);
+            reply
+        };
+        let message = Message::from_vec(&reply).unwrap();
+        assert_eq!(message.metadata.id, 4242);
+        message
+    }
+
+    /// The answer section as `name ttl type data` lines.
+    fn lines(message: &Message) -> Vec<String> {
+        message
+            .answers
+            .iter()
+            .map(|r| format!("{} {} {} {}", r.name, r.ttl, r.record_type(), r.data))
+            .collect()
+    }
+
+    fn serial(message: &Message) -> u32 {
+        message
+            .answers
+            .iter()
+            .chain(message.authorities.iter())
+            .find_map(|r| match &r.data {
+                RData::SOA(soa) => Some(soa.serial),
+                _ => None,
+            })
+            .expect("an SOA")
+    }
+
+    /// What `dig` prints, asking the listener on `port`.
+    async fn dig(port: u16, args: &[&str]) -> String {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let output = tokio::task::spawn_blocking(move || {
+            std::process::Command::new("dig")
+                .args(["@127.0.0.1", "-p", &port.to_string(), "+time=5", "+tries=1"])
+                .args(&args)
+                .output()
+                .expect("dig runs (Debian's dnsutils)")
+        })
+        .await
+        .unwrap();
+        assert!(output.status.success(), "dig failed: {output:?}");
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    }
+
+    async fn post(app: &TestApp, call: &str, params: &[(&str, &str)]) {
+        let reply = app.post(&format!("dns/manage/{call}.json"), params).await;
+        assert_eq!(reply.ok().s("status"), "Success", "{call}");
+    }
+
+    #[tokio::test]
+    async fn records_added_through_the_api_resolve_and_changes_show_at_once() {
+        let app = TestApp::spawn().await;
+        let server = listening(&app).await;
+        let zone = "resolve-me.com";
+        hosted(&app, zone).await;
+        for tcp in [false, true] {
+            let soa = ask(server, "resolve-me.com.", RecordType::SOA, tcp).await;
+            assert!(soa.metadata.authoritative);
+            assert_eq!(soa.metadata.response_code, ResponseCode::NoError);
+            let ns = ask(server, "resolve-me.com.", RecordType::NS, tcp).await;
+            assert_eq!(
+                lines(&ns),
+                [
+                    "resolve-me.com. 14400 NS dns1.reseller.example.",
+                    "resolve-me.com. 14400 NS dns2.reseller.example.",
+                ]
+            );
+        }
+        let first = serial(&ask(server, "resolve-me.com.", RecordType::SOA, false).await);
+
+        post(
+            &app,
+            "add-ipv4-record",
+            &[
+                ("domain-name", zone),
+                ("host", "www"),
+                ("value", "192.0.2.1"),
+                ("ttl", "7200"),
+            ],
+        )
+        .await;
+        post(
+            &app,
+            "add-ipv6-record",
+            &[
+                ("domain-name", zone),
+                ("host", "www"),
+                ("value", "2001:db8::1"),
+            ],
+        )
+        .await;
+        post(
+            &app,
+            "add-mx-record",
+            &[
+                ("domain-name", zone),
+                ("value", "mail.resolve-me.com"),
+                ("priority", "5"),
+            ],
+        )
+        .await;
+        post(
+            &app,
+            "add-cname-record",
+            &[
+                ("domain-name", zone),
+                ("host", "shop"),
+                ("value", "www.resolve-me.com"),
+            ],
+        )
+        .await;
+        post(
+            &app,
+            "add-txt-record",
+            &[("domain-name", zone), ("value", "v=spf1 mx -all")],
+        )
+        .await;
+        post(
+            &app,
+            "add-srv-record",
+            &[
+                ("domain-name", zone),
+                ("host", "_sip._tcp"),
+                ("value", "sip.resolve-me.com"),
+                ("priority", "10"),
+                ("weight", "5"),
+                ("port", "5060"),
+            ],
+        )
+        .await;
+        for tcp in [false, true] {
+            let a = ask(server, "WWW.resolve-me.com.", RecordType::A, tcp).await;
+            assert_eq!(lines(&a), ["www.resolve-me.com. 7200 A 192.0.2.1"]);
+            let aaaa = ask(server, "www.resolve-me.com.", RecordType::AAAA, tcp).await;
+            assert_eq!(lines(&aaaa), ["www.resolve-me.com. 14400 AAAA 2001:db8::1"]);
+            let mx = ask(server, "resolve-me.com.", RecordType::MX, tcp).await;
+            assert_eq!(
+                lines(&mx),
+                ["resolve-me.com. 14400 MX 5 mail.resolve-me.com."]
+            );
+            let cname = ask(server, "shop.resolve-me.com.", RecordType::A, tcp).await;
+            assert_eq!(
+                lines(&cname),
+                ["shop.resolve-me.com. 14400 CNAME www.resolve-me.com."]
+            );
+            let txt = ask(server, "resolve-me.com.", RecordType::TXT, tcp).await;
+            assert_eq!(lines(&txt), ["resolve-me.com. 14400 TXT v=spf1 mx -all"]);
+            let srv = ask(server, "_sip._tcp.resolve-me.com.", RecordType::SRV, tcp).await;
+            assert_eq!(
+                lines(&srv),
+                ["_sip._tcp.resolve-me.com. 14400 SRV 10 5 5060 sip.resolve-me.com."]
+            );
+        }
+        let second = serial(&ask(server, "resolve-me.com.", RecordType::SOA, false).await);
+        assert!(second > first, "the serial moves: {first} then {second}");
+
+        // A name with records but not of the type asked: no records, the SOA.
+        let empty = ask(server, "www.resolve-me.com.", RecordType::MX, false).await;
+        assert_eq!(empty.metadata.response_code, ResponseCode::NoError);
+        assert!(empty.answers.is_empty());
+        assert_eq!(empty.authorities.len(), 1);
+        // A name with names below it but no records of its own: the same.
+        let between = ask(server, "_tcp.resolve-me.com.", RecordType::A, false).await;
+        assert_eq!(between.metadata.response_code, ResponseCode::NoError);
+        assert!(between.answers.is_empty());
+        // A name that does not exist: NXDOMAIN with the SOA.
+        let missing = ask(server, "nothing.resolve-me.com.", RecordType::A, true).await;
+        assert_eq!(missing.metadata.response_code, ResponseCode::NXDomain);
+        assert!(missing.metadata.authoritative);
+        assert_eq!(serial(&missing), second);
+        // A zone that is not ours: refused.
+        let elsewhere = ask(server, "example.org.", RecordType::A, false).await;
+        assert_eq!(elsewhere.metadata.response_code, ResponseCode::Refused);
+
+        // Updated and deleted records change the next answer.
+        post(
+            &app,
+            "update-ipv4-record",
+            &[
+                ("domain-name", zone),
+                ("host", "www"),
+                ("current-value", "192.0.2.1"),
+                ("new-value", "192.0.2.9"),
+            ],
+        )
+        .await;
+        let updated = ask(server, "www.resolve-me.com.", RecordType::A, false).await;
+        assert_eq!(lines(&updated), ["www.resolve-me.com. 7200 A 192.0.2.9"]);
+        post(
+            &app,
+            "delete-ipv4-record",
+            &[
+                ("domain-name", zone),
+                ("host", "www"),
+                ("value", "192.0.2.9"),
+            ],
+        )
+        .await;
+        let deleted = ask(server, "www.resolve-me.com.", RecordType::A, false).await;
+        assert!(
+            deleted.answers.is_empty(),
+            "AAAA remains, so no records: {deleted:?}"
+        );
+        assert_eq!(deleted.metadata.response_code, ResponseCode::NoError);
+        let third = serial(&deleted);
+        assert!(third > second);
+
+        // dig, as users ask it (run off the test's one thread, which
+        // answers it).
+        let port = server.port();
+        assert_eq!(
+            dig(port, &["+short", "www.resolve-me.com", "AAAA"]).await,
+            "2001:db8::1"
+        );
+        assert_eq!(
+            dig(port, &["+short", "+tcp", "resolve-me.com", "MX"]).await,
+            "5 mail.resolve-me.com."
+        );
+        assert_eq!(
+            dig(port, &["+short", "resolve-me.com", "TXT"]).await,
+            "\"v=spf1 mx -all\""
+        );
+        let full = dig(port, &["gone.resolve-me.com", "A"]).await;
+        assert!(full.contains("status: NXDOMAIN"), "{full}");
+        assert!(full.contains("flags: qr aa"), "authoritative: {full}");
+
+        // Deleting the domain takes its zone off the air.
+        let order = app
+            .get("domains/orderid.json", &[("domain-name", zone)])
+            .await
+            .ok()
+            .text
+            .clone();
+        app.post("domains/delete.json", &[("order-id", order.trim())])
+            .await
+            .ok();
+        let off = ask(server, "www.resolve-me.com.", RecordType::AAAA, false).await;
+        assert_eq!(off.metadata.response_code, ResponseCode::Refused);
+    }
+}
