@@ -138,9 +138,8 @@ pub type Ttl = Count<{ reseller_core::dns::MIN_TTL }, { reseller_core::dns::MAX_
 pub type Short16 = Count<0, 65_535>;
 
 crate::call! {
-    /// `dns/activate`: starts the zone of a domain order. Clients send it
-    /// with GET as well.
-    GET_OR_POST "dns/activate" => Fields(&["status", "zoneid"]);
+    /// `dns/activate`: starts the zone of a domain order.
+    POST "dns/activate" => Fields(&["status", "zoneid"]);
     pub struct Activate {
         required order_id: OrderId = "order-id",
     }
