@@ -371,10 +371,11 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
         None => println!("database has resellers already; the demo reseller is auth-userid 1"),
     }
-    println!("listening on http://{address}");
     if let Some(dns) = dns {
         println!("answering DNS on {dns} (UDP and TCP)");
     }
+    // The last line: tools read up to it and may close the pipe after.
+    println!("listening on http://{address}");
     tracing::info!(listen = %address, startup_ms = started.elapsed().as_millis() as u64, "serving");
     reseller_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
