@@ -120,6 +120,9 @@ pub enum Allowed<'a> {
     Ipv4Address,
     Ipv6Address,
     TxtValue,
+    ForwardUrl,
+    SubDomainPrefix,
+    MetaTags,
     ThirdLevelName,
     IdnLabel,
     /// A repeated parameter whose values must differ.
@@ -191,6 +194,15 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::Ipv4Address => f.write_str("It must be an IPv4 address such as 192.0.2.1"),
             Allowed::Ipv6Address => f.write_str("It must be an IPv6 address such as 2001:db8::1"),
             Allowed::TxtValue => f.write_str("It must be 1 to 1024 characters"),
+            Allowed::ForwardUrl => f.write_str(
+                "It must be an http or https URL with a host, such as https://example.net/page, at most 2048 characters without spaces or quotes",
+            ),
+            Allowed::SubDomainPrefix => f.write_str(
+                "It must be a host under the domain, such as blog or eu.shop: labels of letters, digits, hyphens and underscores",
+            ),
+            Allowed::MetaTags => f.write_str(
+                "It must be <meta ...> tags and nothing else, at most 2048 characters",
+            ),
             Allowed::Distinct => f.write_str("Each value may be given once"),
             Allowed::OnlyWith(other) => write!(f, "It may be true only where {other} is true"),
             Allowed::NotSold(what) => write!(f, "It must be false: {what} is not sold here"),

@@ -607,8 +607,10 @@ pub fn delete(
     let mut receipt = orders::delete_order(tx, reseller_id, order_id, PRODUCTS, now)?;
     if let Some(domain) = receipt.order.attrs.domain.as_mut() {
         domain.deleted = Some(now);
-        // Its zone goes with it: a restored domain activates DNS afresh.
+        // Its zone and forwarding go with it: a restored domain activates
+        // them afresh.
         domain.dns = None;
+        domain.forwarding = None;
     }
     tx.update_order(&receipt.order)?;
     Ok(receipt)

@@ -129,6 +129,10 @@ pub enum RuleError {
     NoWebsite(String),
     #[error("DNS service is not active for {0}: activate it with dns/activate")]
     DnsNotActive(String),
+    #[error("Domain forwarding is not active for {0}: activate it with domainforward/activate")]
+    ForwardingNotActive(String),
+    #[error("Invalid sub-domain-prefix: {prefix}. {name} forwards no such sub-domain")]
+    NoSubDomainForward { prefix: String, name: String },
     #[error("Order {order_id} is {status}: DNS is hosted only for an Active domain")]
     DnsOrderNotActive {
         order_id: OrderId,

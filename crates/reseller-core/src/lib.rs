@@ -11,6 +11,7 @@ pub mod domain;
 pub mod domains;
 pub mod email;
 pub mod error;
+pub mod forwarding;
 pub mod ids;
 pub mod irtp;
 pub mod lifecycle;

@@ -347,6 +347,7 @@ pub fn run_due(
             if let Some(domain) = order.attrs.domain.as_mut() {
                 domain.deleted = None;
                 domain.dns = None;
+                domain.forwarding = None;
             }
             let subject = format!("{what} {name} is deleted");
             let body = format!("{what} {name} was not renewed and is deleted.");
@@ -357,8 +358,10 @@ pub fn run_due(
             order.status = OrderStatus::PendingDeleteRestorable;
             if let Some(domain) = order.attrs.domain.as_mut() {
                 domain.deleted = Some(now);
-                // A lapsed domain's zone goes: restored, it activates DNS afresh.
+                // A lapsed domain's zone and forwarding go: restored, it
+                // activates them afresh.
                 domain.dns = None;
+                domain.forwarding = None;
             }
             let subject = format!("{name} is in redemption");
             let body = format!(

@@ -244,6 +244,9 @@ pub struct DomainAttrs {
     /// Its zone, while its DNS is hosted here (`dns/activate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<crate::dns::Zone>,
+    /// Its web forwarding, while on (`domainforward/activate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarding: Option<crate::forwarding::Forwarding>,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.

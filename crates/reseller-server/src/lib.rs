@@ -15,6 +15,7 @@ pub mod console;
 pub mod control;
 pub mod coverage;
 pub mod dns_server;
+pub mod forward;
 pub mod jobs;
 pub mod openapi;
 pub mod routes;
@@ -182,6 +183,12 @@ pub fn router(state: AppState) -> axum::Router {
         .route("/console/", get(webconsole::home))
         .fallback(dispatch)
         .layer(axum::middleware::map_response(page_headers))
+        // Outermost: a forwarded name is answered before any route, with
+        // headers of its own (its masking page frames another site).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forward::serve_forwarded,
+        ))
         .with_state(state)
 }
 

@@ -155,6 +155,7 @@ pub fn table() -> RouteTable {
     crate::api::contacts::routes(&mut routes);
     crate::api::domains::routes(&mut routes);
     crate::api::dns::routes(&mut routes);
+    crate::api::forwarding::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
 }

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod dns;
 pub mod domains;
 pub mod email;
+pub mod forwarding;
 pub mod managed;
 pub mod orders;
 pub mod products;

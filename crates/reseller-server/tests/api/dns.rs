@@ -817,3 +817,284 @@ mod over_the_wire {
         assert_eq!(off.metadata.response_code, ResponseCode::Refused);
     }
 }
+
+mod forwarding {
+    //! Domain forwarding: the calls, and the HTTP listener serving a
+    //! forwarded name by its `Host`, as `curl -H 'Host: ...'` asks it.
+
+    use crate::common::TestApp;
+    use crate::domains::{a_contact, registration};
+
+    async fn forwarded(app: &TestApp, name: &str) -> String {
+        let customer = app.signup(&format!("web@{name}")).await;
+        let c = customer.to_string();
+        let contact = a_contact(app, &c).await;
+        let order = app
+            .post(
+                "domains/register.json",
+                &registration(name, &c, &contact, "1", "NoInvoice"),
+            )
+            .await;
+        let order = order.ok().s("entityid").to_string();
+        let on = app
+            .post("domainforward/activate.json", &[("order-id", &order)])
+            .await;
+        assert_eq!(on.ok().s("status"), "Success");
+        order
+    }
+
+    /// A GET of `path` on the server with `Host: host`, not following
+    /// redirects: its status, `Location` and body.
+    async fn visit(app: &TestApp, host: &str, path: &str) -> (u16, String, String) {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let response = client
+            .get(format!("http://{}{path}", app.addr))
+            .header("Host", host)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, location, response.text().await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_forwarded_name_redirects_or_frames_its_destination() {
+        let app = TestApp::spawn().await;
+        let name = "forward-me.com";
+        let order = forwarded(&app, name).await;
+        // Not yet given a destination: the API answers the request as usual.
+        let (status, _, _) = visit(&app, name, "/").await;
+        assert_eq!(status, 404);
+
+        let manage = |params: Vec<(&'static str, &'static str)>| {
+            let app = &app;
+            let order = order.clone();
+            async move {
+                let mut asked = vec![("order-id", order.as_str())];
+                asked.extend(params);
+                app.post("domainforward/manage.json", &asked).await
+            }
+        };
+        assert_eq!(
+            manage(vec![("forward-to", "https://destination.example.net/home")])
+                .await
+                .ok()
+                .s("status"),
+            "Success"
+        );
+        assert_eq!(
+            visit(&app, "forward-me.com:8080", "/shop?x=1").await,
+            (
+                301,
+                "https://destination.example.net/home".to_string(),
+                String::new()
+            )
+        );
+        manage(vec![("path-forwarding", "true")]).await.ok();
+        let (status, location, _) = visit(&app, "FORWARD-ME.com", "/shop?x=1").await;
+        assert_eq!(
+            (status, location.as_str()),
+            (301, "https://destination.example.net/home/shop?x=1")
+        );
+
+        manage(vec![
+            ("url-masking", "true"),
+            ("path-forwarding", "false"),
+            (
+                "meta-tags",
+                r#"<meta name="description" content="Our shop">"#,
+            ),
+            ("noframes", "Visit <our> shop"),
+        ])
+        .await
+        .ok();
+        let (status, _, page) = visit(&app, name, "/").await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains(r#"<frame src="https://destination.example.net/home""#),
+            "{page}"
+        );
+        assert!(
+            page.contains(r#"<meta name="description" content="Our shop">"#),
+            "{page}"
+        );
+        assert!(
+            page.contains("<noframes>Visit &lt;our&gt; shop</noframes>"),
+            "{page}"
+        );
+
+        // Sub-domains: their own record, or the domain's when they follow it.
+        manage(vec![
+            ("sub-domain-prefix", "blog"),
+            ("forward-to", "http://blog.example.org/"),
+        ])
+        .await
+        .ok();
+        let (status, location, _) = visit(&app, "blog.forward-me.com", "/post").await;
+        assert_eq!(
+            (status, location.as_str()),
+            (301, "http://blog.example.org/")
+        );
+        let (status, _, _) = visit(&app, "shop.forward-me.com", "/").await;
+        assert_eq!(
+            status, 404,
+            "not forwarded until sub-domain forwarding is on"
+        );
+        manage(vec![("sub-domain-forwarding", "true")]).await.ok();
+        let (status, _, page) = visit(&app, "shop.forward-me.com", "/").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("destination.example.net"), "{page}");
+
+        let details = app
+            .get(
+                "domainforward/details.json",
+                &[("order-id", &order), ("include-subdomain", "true")],
+            )
+            .await;
+        let details = details.ok();
+        assert_eq!(details.s("domainname"), name);
+        assert_eq!(details.s("forward"), "https://destination.example.net/home");
+        assert_eq!(details.s("urlmasking"), "true");
+        assert_eq!(details.s("pathforwarding"), "false");
+        assert_eq!(details.s("subdomainforwarding"), "true");
+        assert_eq!(details.s("ipaddress"), "127.0.0.1");
+        assert_eq!(
+            details.body["subdomains"]["blog"]["forward"],
+            "http://blog.example.org/"
+        );
+        let records = app
+            .get("domainforward/dns-records.json", &[("domain-name", name)])
+            .await;
+        let hosts: Vec<&str> = records
+            .ok()
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["host"].as_str().unwrap())
+            .collect();
+        assert_eq!(hosts, ["@", "*", "blog"]);
+        assert_eq!(records.body[0]["value"], "127.0.0.1");
+        assert_eq!(records.body[0]["type"], "A");
+
+        // Removing a sub-domain's record, then the forwarding.
+        let gone = app
+            .post(
+                "domainforward/sub-domain-record/delete.json",
+                &[("order-id", &order), ("sub-domain-prefix", "blog")],
+            )
+            .await;
+        assert_eq!(gone.ok().body, serde_json::json!(true));
+        let (_, _, page) = visit(&app, "blog.forward-me.com", "/").await;
+        assert!(
+            page.contains("destination.example.net"),
+            "follows the domain now"
+        );
+        let off = app
+            .post("domainforward/delete.json", &[("domain-name", name)])
+            .await;
+        assert_eq!(off.ok().body, serde_json::json!(true));
+        let (status, _, _) = visit(&app, name, "/").await;
+        assert_eq!(status, 404);
+        // The API itself is unaffected by a Host it does not forward.
+        let api = app
+            .get("domains/orderid.json", &[("domain-name", name)])
+            .await;
+        api.ok();
+    }
+
+    #[tokio::test]
+    async fn forwarding_refuses_bad_input_and_strangers_changing_nothing() {
+        let app = TestApp::spawn().await;
+        let name = "forward-strict.com";
+        let order = forwarded(&app, name).await;
+        for (call, params, text) in [
+            (
+                "domainforward/manage.json",
+                vec![
+                    ("order-id", order.as_str()),
+                    ("forward-to", "ftp://files.example.net"),
+                ],
+                "Invalid forward-to: ftp://files.example.net. It must be an http or https URL with a host, such as https://example.net/page, at most 2048 characters without spaces or quotes",
+            ),
+            (
+                "domainforward/manage.json",
+                vec![
+                    ("order-id", order.as_str()),
+                    ("meta-tags", "<script>alert(1)</script>"),
+                ],
+                "Invalid meta-tags: <script>alert(1)</script>. It must be <meta ...> tags and nothing else, at most 2048 characters",
+            ),
+            (
+                "domainforward/manage.json",
+                vec![("order-id", order.as_str()), ("sub-domain-prefix", "*")],
+                "Invalid sub-domain-prefix: *. It must be a host under the domain, such as blog or eu.shop: labels of letters, digits, hyphens and underscores",
+            ),
+            (
+                "domainforward/manage.json",
+                vec![("order-id", order.as_str()), ("url-masking", "maybe")],
+                "Invalid url-masking: maybe. It must be true or false (or 1 or 0)",
+            ),
+            (
+                "domainforward/sub-domain-record/delete.json",
+                vec![
+                    ("order-id", order.as_str()),
+                    ("sub-domain-prefix", "nowhere"),
+                ],
+                "Invalid sub-domain-prefix: nowhere. forward-strict.com forwards no such sub-domain",
+            ),
+            (
+                "domainforward/delete.json",
+                vec![("domain-name", "not-ours.com")],
+                "Website doesn't exist for not-ours.com",
+            ),
+        ] {
+            app.refuses(call, &params, text).await;
+        }
+        let details = app
+            .get("domainforward/details.json", &[("order-id", &order)])
+            .await;
+        assert_eq!(details.ok().s("forward"), "", "nothing was set");
+
+        let (other, key) = app
+            .create_reseller("other", crate::common::money("10"))
+            .await;
+        let theirs = app.as_reseller(other, &key);
+        let foreign = theirs
+            .post(
+                "domainforward/manage.json",
+                &[
+                    ("order-id", &order),
+                    ("forward-to", "https://evil.example.net"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            foreign.error(),
+            "You are not allowed to perform this action"
+        );
+
+        // A domain without forwarding, and a deleted one.
+        app.post("domainforward/delete.json", &[("domain-name", name)])
+            .await
+            .ok();
+        let inactive = app
+            .post(
+                "domainforward/manage.json",
+                &[("order-id", &order), ("forward-to", "https://example.net")],
+            )
+            .await;
+        assert_eq!(
+            inactive.error(),
+            "Domain forwarding is not active for forward-strict.com: activate it with domainforward/activate"
+        );
+    }
+}

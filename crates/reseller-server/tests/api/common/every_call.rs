@@ -484,6 +484,48 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("status"),
     )
     .await;
+    x.write(
+        "domainforward/activate",
+        &[("order-id", &domain)],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "domainforward/manage",
+        &[
+            ("order-id", &domain),
+            ("forward-to", "https://walk-shop.example.net/"),
+            ("url-masking", "true"),
+            ("noframes", "Walk shop"),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "domainforward/manage",
+        &[
+            ("order-id", &domain),
+            ("sub-domain-prefix", "blog"),
+            ("forward-to", "https://blog.example.net/"),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.read(
+        "domainforward/details",
+        &[("order-id", &domain), ("include-subdomain", "true")],
+    )
+    .await;
+    x.read("domainforward/dns-records", &[("domain-name", zone)])
+        .await;
+    x.write(
+        "domainforward/sub-domain-record/delete",
+        &[("order-id", &domain), ("sub-domain-prefix", "blog")],
+        None,
+    )
+    .await;
+    x.write("domainforward/delete", &[("domain-name", zone)], None)
+        .await;
     let verified = x
         .write(
             "domains/register",
