@@ -1,5 +1,6 @@
 //! Answers the hottest lookups of a SQLite read (an order by id, a price
-//! line) from memory while the database has not changed, so that a read
+//! line, the live order of a name, which the DNS listener asks for each
+//! query) from memory while the database has not changed, so that a read
 //! made only of them takes no read transaction.
 //!
 //! Why: under load a read transaction costs more than the rows it reads. It
@@ -23,7 +24,7 @@
 //! cache. A header read while a writer rewrites it gives, at worst, a
 //! version no entry is kept under: misses, never a wrong answer.
 
-use reseller_core::catalogue::{Price, PriceAction};
+use reseller_core::catalogue::{Price, PriceAction, Product};
 use reseller_core::model::Order;
 use reseller_core::{OrderId, PlanId, ResellerId};
 use std::collections::HashMap;
@@ -73,6 +74,8 @@ impl WalIndex {
 
 /// A price line as `ReadTx::price` looks it up.
 pub(crate) type PriceKey = (ResellerId, PlanId, PriceAction, u32);
+/// A name as `ReadTx::live_order_named` looks it up.
+pub(crate) type NameKey = (Product, String);
 
 /// Orders and price lines as one version of the database holds them,
 /// `None` where it holds none.
@@ -86,11 +89,12 @@ struct Kept {
     version: Option<Version>,
     orders: HashMap<OrderId, Option<Order>>,
     prices: HashMap<PriceKey, Option<Price>>,
+    names: HashMap<NameKey, Option<OrderId>>,
 }
 
 impl Kept {
     fn len(&self) -> usize {
-        self.orders.len() + self.prices.len()
+        self.orders.len() + self.prices.len() + self.names.len()
     }
 }
 
@@ -111,10 +115,18 @@ impl ReadCache {
         kept.prices.get(key).cloned()
     }
 
+    pub(crate) fn name(&self, version: &Version, key: &NameKey) -> Option<Option<OrderId>> {
+        let kept = self.state.read().unwrap_or_else(|e| e.into_inner());
+        if kept.version.as_ref() != Some(version) {
+            return None;
+        }
+        kept.names.get(key).copied()
+    }
+
     /// Keeps what a read found in `version` of the database, which must
     /// still have been the newest when the read ended.
     pub(crate) fn keep(&self, version: Version, found: Found) {
-        if found.orders.is_empty() && found.prices.is_empty() {
+        if found.orders.is_empty() && found.prices.is_empty() && found.names.is_empty() {
             return;
         }
         let mut kept = self.state.write().unwrap_or_else(|e| e.into_inner());
@@ -126,6 +138,7 @@ impl ReadCache {
         }
         kept.orders.extend(found.orders);
         kept.prices.extend(found.prices);
+        kept.names.extend(found.names);
     }
 }
 
@@ -134,6 +147,7 @@ impl ReadCache {
 pub(crate) struct Found {
     pub(crate) orders: Vec<(OrderId, Option<Order>)>,
     pub(crate) prices: Vec<(PriceKey, Option<Price>)>,
+    pub(crate) names: Vec<(NameKey, Option<OrderId>)>,
 }
 
 /// One read's use of the cache: the version it started under, what it took
@@ -154,6 +168,12 @@ impl CacheUse {
 
     pub(crate) fn price(&mut self, key: &PriceKey) -> Option<Option<Price>> {
         let hit = self.cache.price(&self.version, key);
+        self.hits += u32::from(hit.is_some());
+        hit
+    }
+
+    pub(crate) fn name(&mut self, key: &NameKey) -> Option<Option<OrderId>> {
+        let hit = self.cache.name(&self.version, key);
         self.hits += u32::from(hit.is_some());
         hit
     }

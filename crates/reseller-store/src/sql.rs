@@ -1006,11 +1006,19 @@ impl<C: Conn> ReadTx for SqlTx<C> {
     }
 
     fn live_order_named(&mut self, product: Product, name: &str) -> StoreResult<Option<OrderId>> {
-        Ok(self
+        let key = (product, name.to_string());
+        if let Some(hit) = self.conn.cache().and_then(|c| c.name(&key)) {
+            return Ok(hit);
+        }
+        let found = self
             .orders_named_anywhere(product, name)?
             .into_iter()
             .find(|o| !matches!(o.status, OrderStatus::Deleted | OrderStatus::Archived))
-            .map(|o| o.id))
+            .map(|o| o.id);
+        if let Some(cache) = self.conn.cache() {
+            cache.found.names.push((key, found));
+        }
+        Ok(found)
     }
 
     fn live_orders_of(&mut self, customer_id: CustomerId) -> StoreResult<Vec<OrderId>> {

@@ -716,6 +716,19 @@ mod tests {
             kept.map(|o| o.description).as_deref(),
             Some("cached.example.com")
         );
+        let named = |db: &Sqlite| {
+            db.read_blocking(|tx| {
+                Ok(tx.live_order_named(Product::VpsLinuxUs, "cached.example.com")?)
+            })
+            .unwrap()
+        };
+        assert_eq!(named(&db), Some(id));
+        let key = (Product::VpsLinuxUs, "cached.example.com".to_string());
+        assert_eq!(
+            db.cache.name(&version, &key),
+            Some(Some(id)),
+            "a name is kept too"
+        );
 
         let other = Connection::open(&path).unwrap();
         other
@@ -726,6 +739,13 @@ mod tests {
             .unwrap();
         assert_ne!(wal.version(), Some(version), "a commit changes the version");
         assert_eq!(name(&db).as_deref(), Some("elsewhere.example.com"));
+        other
+            .execute("UPDATE orders SET status = 'Deleted' WHERE id = ?1", [id.0])
+            .unwrap();
+        assert_eq!(named(&db), None, "a name's order deleted elsewhere is seen");
+        other
+            .execute("UPDATE orders SET status = 'Active' WHERE id = ?1", [id.0])
+            .unwrap();
 
         db.write_raw(move |conn| {
             conn.execute(
