@@ -239,6 +239,183 @@ pub async fn domains(command: Domains) -> anyhow::Result<()> {
     }
 }
 
+#[derive(Args)]
+pub struct Dns {
+    #[command(subcommand)]
+    command: DnsCommand,
+    #[command(flatten)]
+    session: Session,
+}
+
+#[derive(Subcommand)]
+enum DnsCommand {
+    /// Start hosting a domain order's DNS: `dns activate 7`.
+    Activate { order_id: i64 },
+    /// The zone's records, of every type or of those given: `dns list example.com --type A`.
+    List {
+        domain: String,
+        #[arg(long = "type")]
+        types: Vec<String>,
+    },
+    /// Add a record: `dns add example.com A www 192.0.2.1` (`@` for the domain itself).
+    Add {
+        domain: String,
+        /// A, AAAA, CNAME, MX, NS, TXT or SRV.
+        kind: String,
+        host: String,
+        value: String,
+        #[arg(long)]
+        ttl: Option<u32>,
+        #[arg(long)]
+        priority: Option<u16>,
+        #[arg(long)]
+        port: Option<u16>,
+        #[arg(long)]
+        weight: Option<u16>,
+    },
+    /// Delete the records of a host with a value: `dns delete example.com www 192.0.2.1`.
+    Delete {
+        domain: String,
+        host: String,
+        value: String,
+        /// Only records of this type.
+        #[arg(long = "type")]
+        kind: Option<String>,
+    },
+}
+
+fn record_type(name: &str) -> anyhow::Result<reseller_client::RecordType> {
+    reseller_client::RecordType::from_name(name)
+        .with_context(|| format!("{name} is no record type: A, AAAA, CNAME, MX, NS, TXT or SRV"))
+}
+
+pub async fn dns(command: Dns) -> anyhow::Result<()> {
+    use reseller_client::{DnsRecord, RecordType};
+    let client = command.session.account.client()?;
+    match command.command {
+        DnsCommand::Activate { order_id } => {
+            let zone = client.dns().activate(order_id).await.map_err(said)?;
+            show(vec![("zone_id", json!(zone))], command.session.json)
+        }
+        DnsCommand::List { domain, types } => {
+            let kinds = if types.is_empty() {
+                RecordType::ALL.to_vec()
+            } else {
+                types
+                    .iter()
+                    .map(|t| record_type(t))
+                    .collect::<anyhow::Result<Vec<_>>>()?
+            };
+            let mut records = Vec::new();
+            for kind in kinds {
+                let dns = client.dns();
+                let domain = domain.as_str();
+                records.extend(
+                    every_page("records", |number| {
+                        dns.records(domain, kind, PAGE_SIZE, number)
+                    })
+                    .await?,
+                );
+            }
+            let rows: Vec<Vec<(&str, Value)>> = records
+                .iter()
+                .map(|r| {
+                    vec![
+                        ("type", json!(r.kind.name())),
+                        ("host", json!(r.host)),
+                        ("value", json!(r.value)),
+                        ("ttl", json!(r.ttl)),
+                        ("priority", json!(r.priority)),
+                        ("port", json!(r.port)),
+                        ("weight", json!(r.weight)),
+                    ]
+                })
+                .collect();
+            show_rows(rows, command.session.json)
+        }
+        DnsCommand::Add {
+            domain,
+            kind,
+            host,
+            value,
+            ttl,
+            priority,
+            port,
+            weight,
+        } => {
+            let record = DnsRecord {
+                ttl,
+                priority,
+                port,
+                weight,
+                ..DnsRecord::new(record_type(&kind)?, &host, &value)
+            };
+            client.dns().add(&domain, &record).await.map_err(said)?;
+            show(
+                vec![("added", json!(format!("{kind} {host} {value}")))],
+                command.session.json,
+            )
+        }
+        DnsCommand::Delete {
+            domain,
+            host,
+            value,
+            kind,
+        } => {
+            let kind = kind.as_deref().map(record_type).transpose()?;
+            client
+                .dns()
+                .delete(&domain, kind, &host, &value)
+                .await
+                .map_err(said)?;
+            show(
+                vec![("deleted", json!(format!("{host} {value}")))],
+                command.session.json,
+            )
+        }
+    }
+}
+
+/// Prints records as one table with a header row, or as a JSON list.
+fn show_rows(rows: Vec<Vec<(&str, Value)>>, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        let list: Vec<Value> = rows.into_iter().map(object).collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    let cell = |value: &Value| match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "-".to_string(),
+        other => other.to_string(),
+    };
+    let Some(first) = rows.first() else {
+        println!("no records");
+        return Ok(());
+    };
+    let keys: Vec<&str> = first.iter().map(|(key, _)| *key).collect();
+    let mut widths: Vec<usize> = keys.iter().map(|k| k.len()).collect();
+    for row in &rows {
+        for (i, (_, value)) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell(value).len());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    println!("{}", line(keys.iter().map(|k| k.to_string()).collect()));
+    for row in &rows {
+        println!("{}", line(row.iter().map(|(_, v)| cell(v)).collect()));
+    }
+    Ok(())
+}
+
 pub async fn invoices(command: Invoices) -> anyhow::Result<()> {
     let client = command.session.account.client()?;
     match command.command {

@@ -45,6 +45,8 @@ enum Command {
     Invoices(everyday::Invoices),
     /// Domains: available, register, show.
     Domains(everyday::Domains),
+    /// A domain's hosted DNS: activate, list, add, delete.
+    Dns(everyday::Dns),
     /// Print a shell's completion script: `reseller completions bash`.
     Completions { shell: clap_complete::Shell },
     /// Administer a database directly.
@@ -198,6 +200,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Orders(command) => everyday::orders(command).await,
         Command::Invoices(command) => everyday::invoices(command).await,
         Command::Domains(command) => everyday::domains(command).await,
+        Command::Dns(command) => everyday::dns(command).await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
             use std::io::Write;

@@ -711,3 +711,136 @@ fn list_commands_page_through_every_record() {
     assert_eq!(table.matches("customer_id").count(), 3, "{table}");
     stop(server);
 }
+
+#[test]
+fn dns_commands_host_a_zone_that_the_servers_own_dns_listener_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let server = serve(
+        &db,
+        &[
+            ("RESELLER_DEMO_API_KEY", "dns-demo-key"),
+            ("RESELLER_DNS_LISTEN", "127.0.0.1:0"),
+        ],
+    );
+    let dns_address = server
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("answering DNS on "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the banner names the DNS listener")
+        .to_string();
+    let call = |args: &[&str]| {
+        let output = api(&server, "dns-demo-key", args);
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .trim()
+            .trim_matches('"')
+            .to_string()
+    };
+    let customer = call(&[
+        "customers/signup",
+        "username=zone@example.com",
+        "passwd=s3cret-pass",
+        "name=Zone",
+        "company=Zone",
+        "address-line-1=1 Road",
+        "city=X",
+        "state=Y",
+        "country=US",
+        "zipcode=10001",
+        "phone-cc=1",
+        "phone=5550100",
+        "lang-pref=en",
+    ]);
+    let contact = call(&[
+        "contacts/add",
+        "name=Zone",
+        "company=Zone",
+        "email=zone@example.com",
+        "address-line-1=1 Road",
+        "city=X",
+        "country=US",
+        "zipcode=10001",
+        "phone-cc=1",
+        "phone=5550100",
+        &format!("customer-id={customer}"),
+        "type=Contact",
+    ]);
+    let registered = call(&[
+        "domains/register",
+        "domain-name=cli-zone.com",
+        "years=1",
+        "ns=ns1.example.net",
+        &format!("customer-id={customer}"),
+        &format!("reg-contact-id={contact}"),
+        &format!("admin-contact-id={contact}"),
+        &format!("tech-contact-id={contact}"),
+        &format!("billing-contact-id={contact}"),
+        "invoice-option=NoInvoice",
+    ]);
+    let order = serde_json::from_str::<serde_json::Value>(&registered).unwrap()["entityid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dns = |args: &[&str]| {
+        reseller()
+            .arg("dns")
+            .args(args)
+            .args(["--url", &server.base, "--auth-userid", "1"])
+            .env("RESELLER_API_KEY", "dns-demo-key")
+            .output()
+            .expect("reseller runs")
+    };
+    assert!(dns(&["activate", &order]).status.success());
+    let added = dns(&[
+        "add",
+        "cli-zone.com",
+        "A",
+        "www",
+        "192.0.2.44",
+        "--ttl",
+        "7200",
+    ]);
+    assert!(added.status.success(), "{added:?}");
+    let refused = dns(&["add", "cli-zone.com", "A", "www", "999.1.1.1"]);
+    assert!(!refused.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        "error: Invalid value: 999.1.1.1. It must be an IPv4 address such as 192.0.2.1"
+    );
+    let listed = dns(&["list", "cli-zone.com", "--json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(
+        listed,
+        serde_json::json!([{"type": "A", "host": "www", "value": "192.0.2.44", "ttl": 7200,
+            "priority": null, "port": null, "weight": null}])
+    );
+    let table = String::from_utf8(dns(&["list", "cli-zone.com"]).stdout).unwrap();
+    assert!(table.starts_with("type  host  value"), "{table}");
+
+    let (host, port) = dns_address.rsplit_once(':').unwrap();
+    let dig = Command::new("dig")
+        .args([
+            &format!("@{host}"),
+            "-p",
+            port,
+            "+short",
+            "+time=5",
+            "www.cli-zone.com",
+            "A",
+        ])
+        .output()
+        .expect("dig runs");
+    assert_eq!(String::from_utf8_lossy(&dig.stdout).trim(), "192.0.2.44");
+
+    assert!(
+        dns(&["delete", "cli-zone.com", "www", "192.0.2.44"])
+            .status
+            .success()
+    );
+    let empty = String::from_utf8(dns(&["list", "cli-zone.com"]).stdout).unwrap();
+    assert_eq!(empty.trim(), "no records");
+    stop(server);
+}

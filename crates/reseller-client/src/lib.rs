@@ -41,6 +41,7 @@
 mod actions;
 mod billing;
 mod customers;
+mod dns;
 mod domains;
 mod orders;
 mod products;
@@ -49,6 +50,7 @@ mod resellers;
 pub use actions::{ActionSearch, Actions};
 pub use billing::{Billing, PaidInvoice};
 pub use customers::{CustomerChanges, Customers, NewCustomer};
+pub use dns::{Dns, DnsRecord, RecordType};
 pub use domains::{
     Availability, Contacts, DomainRegistration, DomainRenewal, DomainTransfer, Domains, Locks,
     NewContact, Suggestion, availability, premium, suggestions,
@@ -105,7 +107,7 @@ pub enum Error {
     Http(#[from] reqwest::Error),
     /// A value the call does not take, refused before sending, in the
     /// words the server would use.
-    #[error("{0}")]
+    #[error(transparent)]
     Invalid(#[from] reseller_api::ParamError),
 }
 
@@ -189,6 +191,10 @@ impl Client {
 
     pub fn domains(&self) -> Domains<'_> {
         Domains { client: self }
+    }
+
+    pub fn dns(&self) -> Dns<'_> {
+        Dns { client: self }
     }
 
     pub fn resellers(&self) -> Resellers<'_> {
