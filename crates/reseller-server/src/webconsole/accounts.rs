@@ -223,6 +223,23 @@ pub(super) async fn order(
                 }
             }
         }
+        @if let Some(zone) = order.attrs.domain.as_ref().and_then(|d| d.dns.as_ref()) {
+            table #zone {
+                caption { "DNS zone (serial " (zone.serial) ")" }
+                thead { tr { th scope="col" { "Type" } th scope="col" { "Host" } th scope="col" { "Value" } th scope="col" { "TTL" } th scope="col" { "Priority" } } }
+                tbody {
+                    @for r in &zone.records {
+                        tr.record {
+                            td { (r.kind.name()) }
+                            td { (reseller_core::dns::shown_host(&r.host)) }
+                            td { (r.value) }
+                            td.num { (r.ttl) }
+                            td.num { @if let Some(p) = r.priority { (p) } }
+                        }
+                    }
+                }
+            }
+        }
         table {
             caption { "Invoices" }
             thead { tr { th scope="col" { "Invoice" } th scope="col" { "Amount (USD)" } th scope="col" { "Status" } th scope="col" { "Description" } } }

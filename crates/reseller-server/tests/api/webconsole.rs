@@ -212,3 +212,44 @@ async fn signing_out_ends_the_session_on_the_server_even_for_a_kept_cookie() {
     let (status, _) = get(&app, &other, "/console/customers").await;
     assert_eq!(status, 200, "the other session still works");
 }
+
+#[tokio::test]
+async fn a_domains_order_page_shows_its_hosted_zone() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("zone-page@example.com").await;
+    let c = customer.to_string();
+    let contact = crate::domains::a_contact(&app, &c).await;
+    let order = app
+        .post(
+            "domains/register.json",
+            &crate::domains::registration("zone-page.com", &c, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let order = order.ok().s("entityid").to_string();
+    let key = app.api_key.clone();
+    let signed = sign_in(&app, &[("auth-userid", "1"), ("api-key", &key)]).await;
+    let session = value_of(&cookie_of(&signed, "reseller_console").unwrap()).to_string();
+    let path = format!("/console/orders/{order}");
+    let (_, before) = get(&app, &session, &path).await;
+    assert!(!before.contains("DNS zone"), "no zone before activation");
+
+    app.post("dns/activate.json", &[("order-id", &order)])
+        .await
+        .ok();
+    app.post(
+        "dns/manage/add-mx-record.json",
+        &[
+            ("domain-name", "zone-page.com"),
+            ("value", "mail.zone-page.com"),
+        ],
+    )
+    .await
+    .ok();
+    let (status, page) = get(&app, &session, &path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("DNS zone (serial "), "{page}");
+    assert!(
+        page.contains("<td>MX</td><td>@</td><td>mail.zone-page.com</td><td class=\"num\">14400</td><td class=\"num\">10</td>"),
+        "{page}"
+    );
+}
