@@ -7,6 +7,7 @@ use crate::load::{self, Figures, Load, Requests};
 use crate::server::{self, API_KEY, Server};
 use hyper::Method;
 use std::net::SocketAddr;
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -533,4 +534,170 @@ pub async fn write_postgres(
         return Err(format!("{name}: the ledger does not balance after the run"));
     }
     Ok(outcome)
+}
+
+/// The queries the DNS scenario sends in turn, with the answer code each
+/// must get.
+const DNS_QUERIES: [(&str, &str, &str); 4] = [
+    ("www.bench-zone.com", "A", "NOERROR"),
+    ("bench-zone.com", "MX", "NOERROR"),
+    ("bench-zone.com", "SOA", "NOERROR"),
+    ("nothing.bench-zone.com", "A", "NXDOMAIN"),
+];
+
+/// What `dnsperf` printed: its summary and, with `-v`, a line per query.
+fn dnsperf(
+    server: SocketAddr,
+    queries: &std::path::Path,
+    seconds: u64,
+    rate: u64,
+    verbose: bool,
+) -> Result<String, String> {
+    let mut command = Command::new("dnsperf");
+    command
+        .args([
+            "-s",
+            &server.ip().to_string(),
+            "-p",
+            &server.port().to_string(),
+        ])
+        .args([
+            "-d",
+            &queries.display().to_string(),
+            "-l",
+            &seconds.to_string(),
+        ])
+        .args(["-c", "8", "-Q", &rate.to_string()]);
+    if verbose {
+        command.arg("-v");
+    }
+    let output = command.output().map_err(|e| format!("dnsperf: {e}"))?;
+    Ok(String::from_utf8_lossy(&output.stdout).to_string())
+}
+
+fn dnsperf_figure(summary: &str, label: &str) -> String {
+    summary
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(label))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_else(|| "?".to_string())
+}
+
+/// DNS answers per second of the server's own listener, driven by
+/// Debian's `dnsperf`: as fast as it answers, then at 50,000 queries/s
+/// with each query's latency, every answer's code checked. A paragraph
+/// for the report.
+pub fn dns(seconds: u64) -> Result<String, String> {
+    if Command::new("dnsperf").arg("-h").output().is_err() {
+        return Ok(
+            "\nDNS: not measured: `dnsperf` is not installed (Debian's package dnsperf).\n"
+                .to_string(),
+        );
+    }
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = server::database_url(dir.path());
+    let (server, dns) = Server::start_with_dns(&url, "127.0.0.1:0")?;
+    let dns = dns.ok_or("the server printed no DNS address")?;
+    let api = |method: &str, path: &str, params: &str| {
+        call(
+            server.addr,
+            method,
+            &format!(
+                "/api/{path}.json?auth-userid=1&api-key={}&{params}",
+                server::API_KEY
+            ),
+        )
+    };
+    let customer = api(
+        "POST",
+        "customers/signup",
+        "username=dns@bench.example&passwd=secret123&name=B&company=B&address-line-1=1+Road&city=X&state=Y&country=US&zipcode=1&phone-cc=1&phone=5550100&lang-pref=en",
+    )?;
+    let customer = customer
+        .as_i64()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| customer.to_string());
+    let contact = api(
+        "POST",
+        "contacts/add",
+        &format!(
+            "name=B&company=B&email=dns@bench.example&address-line-1=1+Road&city=X&country=US&zipcode=1&phone-cc=1&phone=5550100&customer-id={customer}&type=Contact"
+        ),
+    )?;
+    let contact = contact
+        .as_i64()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| contact.to_string());
+    let registered = api(
+        "POST",
+        "domains/register",
+        &format!(
+            "domain-name=bench-zone.com&years=1&ns=ns1.example.net&customer-id={customer}&reg-contact-id={contact}&admin-contact-id={contact}&tech-contact-id={contact}&billing-contact-id={contact}&invoice-option=NoInvoice"
+        ),
+    )?;
+    let order = registered["entityid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    api("POST", "dns/activate", &format!("order-id={order}"))?;
+    api(
+        "POST",
+        "dns/manage/add-ipv4-record",
+        "domain-name=bench-zone.com&host=www&value=192.0.2.1",
+    )?;
+    api(
+        "POST",
+        "dns/manage/add-mx-record",
+        "domain-name=bench-zone.com&value=mail.bench-zone.com",
+    )?;
+    let queries = dir.path().join("queries.txt");
+    let lines: Vec<String> = DNS_QUERIES
+        .iter()
+        .map(|(n, t, _)| format!("{n} {t}"))
+        .collect();
+    std::fs::write(&queries, lines.join("\n") + "\n").map_err(|e| e.to_string())?;
+
+    let flat_out = dnsperf(dns, &queries, seconds, 10_000_000, false)?;
+    let paced = dnsperf(dns, &queries, seconds, 50_000, true)?;
+    server.stop()?;
+    let (mut latencies, mut wrong, mut answered) = (Vec::new(), 0u64, 0u64);
+    for line in paced.lines().filter(|l| l.starts_with("> ")) {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let (code, name) = (
+            parts.get(1).copied().unwrap_or_default(),
+            parts.get(2).copied().unwrap_or_default(),
+        );
+        let expected = DNS_QUERIES
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, _, c)| *c);
+        if expected != Some(code) {
+            wrong += 1;
+        }
+        answered += 1;
+        if let Some(latency) = parts.last().and_then(|l| l.parse::<f64>().ok()) {
+            latencies.push(latency * 1000.0);
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64) * q) as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    Ok(format!(
+        "\nDNS (the server's own listener, dnsperf, 8 clients, one zone; queries {}): as fast as it answers, {} answers/s ({}); at 50,000 queries/s offered, {} answers/s, {answered} answers of which {wrong} with a wrong code, latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms.\n",
+        DNS_QUERIES
+            .iter()
+            .map(|(n, t, c)| format!("{n} {t} -> {c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        dnsperf_figure(&flat_out, "Queries per second:"),
+        dnsperf_figure(&flat_out, "Response codes:"),
+        dnsperf_figure(&paced, "Queries per second:"),
+        at(0.5),
+        at(0.99),
+        latencies.last().copied().unwrap_or(f64::NAN),
+    ))
 }

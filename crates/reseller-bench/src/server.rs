@@ -71,7 +71,17 @@ pub fn ledger_balanced(database_url: &str) -> Result<bool, String> {
 }
 
 impl Server {
+    /// A server without a DNS listener (several run at once).
     pub fn start(database_url: &str) -> Result<Server, String> {
+        Ok(Server::start_with_dns(database_url, "off")?.0)
+    }
+
+    /// A server with its DNS listener on `dns` (`127.0.0.1:0` picks a
+    /// port, `off` none); answers the DNS address bound, if any.
+    pub fn start_with_dns(
+        database_url: &str,
+        dns: &str,
+    ) -> Result<(Server, Option<SocketAddr>), String> {
         let started = Instant::now();
         let mut child = Command::new(reseller_binary()?)
             .args([
@@ -85,14 +95,19 @@ impl Server {
             .env("RESELLER_ADMIN_TOKEN", ADMIN_TOKEN)
             .env("RESELLER_DEMO_FUNDS", "1000000000")
             .env("RESELLER_LOG", "warn")
+            .env("RESELLER_DNS_LISTEN", dns)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| e.to_string())?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
-        let mut addr = None;
+        let (mut addr, mut dns_addr) = (None, None);
         for line in BufReader::new(stdout).lines() {
             let line = line.map_err(|e| e.to_string())?;
+            if let Some(bound) = line.strip_prefix("answering DNS on ") {
+                let bound = bound.split_whitespace().next().unwrap_or_default();
+                dns_addr = Some(bound.parse::<SocketAddr>().map_err(|e| e.to_string())?);
+            }
             if let Some(listen) = line.strip_prefix("listening on http://") {
                 addr = Some(listen.parse::<SocketAddr>().map_err(|e| e.to_string())?);
                 break;
@@ -100,12 +115,13 @@ impl Server {
         }
         let addr = addr.ok_or("the server printed no listen address")?;
         wait_healthy(addr, started)?;
-        Ok(Server {
+        let server = Server {
             child,
             addr,
             database_url: database_url.to_string(),
             startup: started.elapsed(),
-        })
+        };
+        Ok((server, dns_addr))
     }
 
     /// CPU time the server process has used so far (user + system), from /proc.

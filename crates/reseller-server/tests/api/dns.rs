@@ -435,6 +435,36 @@ async fn bad_records_are_refused_by_name_and_change_nothing() {
     assert_eq!(zone(&app, name).await, before, "nothing changed");
 }
 
+/// A zone is kept with its order, so the sandbox's snapshots carry it.
+#[tokio::test]
+async fn a_snapshot_restores_the_zone_as_it_was() {
+    let app = TestApp::spawn().await;
+    let name = "snapshot-zone.com";
+    hosted(&app, name).await;
+    app.post(
+        "dns/manage/add-ipv4-record.json",
+        &[("domain-name", name), ("value", "192.0.2.1")],
+    )
+    .await
+    .ok();
+    let (status, _) = app
+        .control(reqwest::Method::POST, "snapshots/zone-kept", None)
+        .await;
+    assert_eq!(status, 200);
+    app.post(
+        "dns/manage/add-txt-record.json",
+        &[("domain-name", name), ("value", "added later")],
+    )
+    .await
+    .ok();
+    assert_eq!(zone(&app, name).await.len(), 2);
+    let (status, _) = app
+        .control(reqwest::Method::POST, "snapshots/zone-kept/restore", None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(zone(&app, name).await, ["A @ 192.0.2.1 14400"]);
+}
+
 #[tokio::test]
 async fn a_zone_is_only_for_an_active_domain_of_the_callers_and_goes_with_it() {
     let app = TestApp::spawn().await;
@@ -624,6 +654,53 @@ mod over_the_wire {
     async fn post(app: &TestApp, call: &str, params: &[(&str, &str)]) {
         let reply = app.post(&format!("dns/manage/{call}.json"), params).await;
         assert_eq!(reply.ok().s("status"), "Success", "{call}");
+    }
+
+    /// Two instances on one PostgreSQL database, each with its own DNS
+    /// listener, answer a change made through either alike.
+    #[tokio::test]
+    async fn instances_on_one_postgresql_database_answer_alike() {
+        let app = TestApp::spawn_on(
+            crate::common::Backend::Postgres,
+            crate::common::money("10000"),
+        )
+        .await;
+        let other = reseller_store::Store::open(&app.database_url).expect("a second instance");
+        let first = listening(&app).await;
+        let second = reseller_server::dns_server::listen("127.0.0.1:0", other)
+            .await
+            .unwrap();
+        let zone = "shared-zone.com";
+        hosted(&app, zone).await;
+        post(
+            &app,
+            "add-ipv4-record",
+            &[
+                ("domain-name", zone),
+                ("host", "www"),
+                ("value", "192.0.2.7"),
+            ],
+        )
+        .await;
+        for server in [first, second] {
+            let a = ask(server, "www.shared-zone.com.", RecordType::A, false).await;
+            assert_eq!(lines(&a), ["www.shared-zone.com. 14400 A 192.0.2.7"]);
+        }
+        post(
+            &app,
+            "update-ipv4-record",
+            &[
+                ("domain-name", zone),
+                ("host", "www"),
+                ("current-value", "192.0.2.7"),
+                ("new-value", "192.0.2.8"),
+            ],
+        )
+        .await;
+        for server in [second, first] {
+            let a = ask(server, "www.shared-zone.com.", RecordType::A, true).await;
+            assert_eq!(lines(&a), ["www.shared-zone.com. 14400 A 192.0.2.8"]);
+        }
     }
 
     #[tokio::test]
