@@ -4,9 +4,8 @@
 //! masking), before any route of the API sees it.
 
 use crate::AppState;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use reseller_core::forwarding::{self, Forward};
 use std::net::IpAddr;
@@ -37,29 +36,104 @@ fn host_of(text: &str) -> String {
     host.to_ascii_lowercase()
 }
 
-/// Whether a host may be a forwarded name: a dotted name that is not an
-/// address and not the server's own.
-fn may_be_forwarded(host: &str, public_url: &str) -> bool {
-    host.contains('.')
-        && host.trim_matches(['[', ']']).parse::<IpAddr>().is_err()
-        && host != host_of(public_url)
+/// Whether a `Host` header may name a forwarded name: a dotted name that
+/// is not an address and not the server's own. Looked at as bytes, since
+/// every request asks it (an address is the usual answer).
+fn may_be_forwarded(host_header: &[u8], own_host: &str) -> bool {
+    let host = host_header.split(|b| *b == b':').next().unwrap_or_default();
+    match host.first() {
+        None | Some(b'0'..=b'9' | b'[') => false,
+        Some(_) => host.contains(&b'.') && !host.eq_ignore_ascii_case(own_host.as_bytes()),
+    }
 }
 
-/// The middleware: forwarded names are answered here, the rest go on.
-pub async fn serve_forwarded(
-    State(state): State<AppState>,
+/// The layer that answers forwarded names before any route; every other
+/// request goes straight on, at the cost of a look at its `Host`.
+#[derive(Clone)]
+pub struct ForwardLayer {
+    state: AppState,
+    own_host: std::sync::Arc<str>,
+}
+
+impl ForwardLayer {
+    pub fn new(state: AppState) -> ForwardLayer {
+        let own_host = host_of(&state.public_url).into();
+        ForwardLayer { state, own_host }
+    }
+}
+
+impl<S> tower::Layer<S> for ForwardLayer {
+    type Service = Forwarded<S>;
+    fn layer(&self, inner: S) -> Forwarded<S> {
+        Forwarded {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Forwarded<S> {
+    inner: S,
+    layer: ForwardLayer,
+}
+
+type Boxed = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Response, std::convert::Infallible>> + Send>,
+>;
+
+impl<S> tower::Service<Request> for Forwarded<S>
+where
+    S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future = Boxed;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let header = request
+            .headers()
+            .get(header::HOST)
+            .map(|h| h.as_bytes())
+            .unwrap_or_default();
+        if !may_be_forwarded(header, &self.layer.own_host) {
+            return Box::pin(self.inner.call(request));
+        }
+        // The service made ready is the one that answers; a clone waits.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let state = self.layer.state.clone();
+        Box::pin(serve_forwarded(state, request, inner))
+    }
+}
+
+/// Answers a request whose host may be forwarded: from its forwarding if
+/// it has one, else by the routes as usual.
+async fn serve_forwarded<S>(
+    state: AppState,
     request: Request,
-    next: Next,
-) -> Response {
+    mut inner: S,
+) -> Result<Response, std::convert::Infallible>
+where
+    S: tower::Service<Request, Response = Response, Error = std::convert::Infallible>,
+{
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(host_of)
         .unwrap_or_default();
-    if !may_be_forwarded(&host, &state.public_url) {
-        return next.run(request).await;
-    }
     let lookup = host.clone();
     let found = state
         .store
@@ -72,12 +146,12 @@ pub async fn serve_forwarded(
                 .path_and_query()
                 .map_or("/", |p| p.as_str())
                 .to_string();
-            answer(&host, &forward, &asked)
+            Ok(answer(&host, &forward, &asked))
         }
-        Ok(None) => next.run(request).await,
+        Ok(None) => inner.call(request).await,
         Err(error) => {
             tracing::error!(%error, "a forwarded name could not be looked up");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            Ok(StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
     }
 }

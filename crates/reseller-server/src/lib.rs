@@ -185,10 +185,7 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(axum::middleware::map_response(page_headers))
         // Outermost: a forwarded name is answered before any route, with
         // headers of its own (its masking page frames another site).
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            forward::serve_forwarded,
-        ))
+        .layer(forward::ForwardLayer::new(state.clone()))
         .with_state(state)
 }
 
