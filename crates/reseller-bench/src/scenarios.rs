@@ -7,6 +7,7 @@ use crate::load::{self, Figures, Load, Requests};
 use crate::server::{self, API_KEY, Server};
 use hyper::Method;
 use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -657,9 +658,32 @@ pub fn dns(seconds: u64) -> Result<String, String> {
         .collect();
     std::fs::write(&queries, lines.join("\n") + "\n").map_err(|e| e.to_string())?;
 
-    let flat_out = dnsperf(dns, &queries, seconds, 10_000_000, false)?;
-    let paced = dnsperf(dns, &queries, seconds, 50_000, true)?;
+    let ours = measure_dns(dns, &queries, seconds)?;
     server.stop()?;
+    let theirs = match nsd(dir.path(), &queries, seconds) {
+        Ok(Some(figures)) => format!("NSD, the same zone from a zone file, measured the same way right after: {figures}"),
+        Ok(None) => "NSD is not installed (Debian's package nsd), so no well-known server was measured beside it.".to_string(),
+        Err(error) => format!("NSD could not be measured: {error}."),
+    };
+    Ok(format!(
+        "\nDNS (dnsperf, 8 clients, one zone; queries {}): the server's own listener: {ours} {theirs}\n",
+        DNS_QUERIES
+            .iter()
+            .map(|(n, t, c)| format!("{n} {t} -> {c}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    ))
+}
+
+/// dnsperf against `server`: as fast as it answers, then at 50,000
+/// queries/s with each answer's code checked and its latency kept.
+fn measure_dns(
+    server: SocketAddr,
+    queries: &std::path::Path,
+    seconds: u64,
+) -> Result<String, String> {
+    let flat_out = dnsperf(server, queries, seconds, 10_000_000, false)?;
+    let paced = dnsperf(server, queries, seconds, 50_000, true)?;
     let (mut latencies, mut wrong, mut answered) = (Vec::new(), 0u64, 0u64);
     for line in paced.lines().filter(|l| l.starts_with("> ")) {
         let parts: Vec<&str> = line.split_whitespace().collect();
@@ -687,12 +711,7 @@ pub fn dns(seconds: u64) -> Result<String, String> {
             .unwrap_or(f64::NAN)
     };
     Ok(format!(
-        "\nDNS (the server's own listener, dnsperf, 8 clients, one zone; queries {}): as fast as it answers, {} answers/s ({}); at 50,000 queries/s offered, {} answers/s, {answered} answers of which {wrong} with a wrong code, latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms.\n",
-        DNS_QUERIES
-            .iter()
-            .map(|(n, t, c)| format!("{n} {t} -> {c}"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        "as fast as it answers, {} answers/s ({}); at 50,000 queries/s offered, {} answers/s, {answered} answers of which {wrong} with a wrong code, latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms.",
         dnsperf_figure(&flat_out, "Queries per second:"),
         dnsperf_figure(&flat_out, "Response codes:"),
         dnsperf_figure(&paced, "Queries per second:"),
@@ -700,4 +719,69 @@ pub fn dns(seconds: u64) -> Result<String, String> {
         at(0.99),
         latencies.last().copied().unwrap_or(f64::NAN),
     ))
+}
+
+/// The same measurement against NSD serving the same zone from a zone
+/// file, its response rate limiting off (it is on by default and would
+/// answer a benchmark's one client address a few hundred times a second);
+/// `None` when NSD is not installed.
+fn nsd(
+    dir: &std::path::Path,
+    queries: &std::path::Path,
+    seconds: u64,
+) -> Result<Option<String>, String> {
+    if Command::new("nsd").arg("-v").output().is_err() {
+        return Ok(None);
+    }
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .and_then(|s| s.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let zone = "$ORIGIN bench-zone.com.\n$TTL 14400\n\
+        @ IN SOA dns1.reseller.example. hostmaster.reseller.example. 2026120501 7200 7200 172800 14400\n\
+        @ IN NS dns1.reseller.example.\n@ IN NS dns2.reseller.example.\n\
+        www IN A 192.0.2.1\n@ IN MX 10 mail.bench-zone.com.\n";
+    std::fs::write(dir.join("bench-zone.com.zone"), zone).map_err(|e| e.to_string())?;
+    let d = dir.display();
+    let config = format!(
+        "server:\n  ip-address: 127.0.0.1@{port}\n  username: \"\"\n  zonesdir: \"{d}\"\n  pidfile: \"{d}/nsd.pid\"\n  xfrdfile: \"{d}/xfrd.state\"\n  zonelistfile: \"{d}/zone.list\"\n  database: \"\"\n  server-count: 2\n  verbosity: 0\n  rrl-ratelimit: 0\n  rrl-whitelist-ratelimit: 0\nremote-control:\n  control-enable: no\nzone:\n  name: bench-zone.com\n  zonefile: bench-zone.com.zone\n"
+    );
+    let config_path = dir.join("nsd.conf");
+    std::fs::write(&config_path, config).map_err(|e| e.to_string())?;
+    // Its own process group, so that its serving children stop with it.
+    let mut child = Command::new("nsd")
+        .process_group(0)
+        .args(["-d", "-c", &config_path.display().to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("nsd: {e}"))?;
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    // Wait until it answers.
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        Command::new("dig")
+            .args([
+                "@127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "+short",
+                "+time=1",
+                "+tries=1",
+                "bench-zone.com",
+                "SOA",
+            ])
+            .output()
+            .is_ok_and(|o| !o.stdout.is_empty())
+    });
+    let figures = if ready {
+        measure_dns(address, queries, seconds)
+    } else {
+        Err("it did not answer".to_string())
+    };
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .status();
+    let _ = child.wait();
+    figures.map(Some)
 }
