@@ -435,6 +435,94 @@ async fn bad_records_are_refused_by_name_and_change_nothing() {
     assert_eq!(zone(&app, name).await, before, "nothing changed");
 }
 
+/// A domain that lapses into redemption loses its zone, and its name no
+/// longer resolves.
+#[tokio::test]
+async fn a_lapsed_domain_takes_its_zone_with_it() {
+    let app = TestApp::spawn().await;
+    let name = "lapsing-zone.com";
+    hosted(&app, name).await;
+    app.post(
+        "dns/manage/add-ipv4-record.json",
+        &[
+            ("domain-name", name),
+            ("host", "www"),
+            ("value", "192.0.2.1"),
+        ],
+    )
+    .await
+    .ok();
+    // A year and its grace: the domain is in redemption.
+    app.advance(366 * 86_400 + 45 * 86_400).await;
+    let gone = app
+        .get(
+            "dns/manage/search-records.json",
+            &[
+                ("domain-name", name),
+                ("type", "A"),
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        gone.error(),
+        "DNS service is not active for lapsing-zone.com: activate it with dns/activate"
+    );
+    let server = reseller_server::dns_server::listen("127.0.0.1:0", app.store.clone())
+        .await
+        .unwrap();
+    let mut query = hickory_proto::op::Message::query();
+    query.add_query(hickory_proto::op::Query::query(
+        hickory_proto::rr::Name::from_ascii("www.lapsing-zone.com.").unwrap(),
+        hickory_proto::rr::RecordType::A,
+    ));
+    let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    socket
+        .send_to(&query.to_vec().unwrap(), server)
+        .await
+        .unwrap();
+    let mut reply = vec![0u8; 2048];
+    let n = socket.recv(&mut reply).await.unwrap();
+    let reply = hickory_proto::op::Message::from_vec(&reply[..n]).unwrap();
+    assert_eq!(
+        reply.metadata.response_code,
+        hickory_proto::op::ResponseCode::Refused
+    );
+
+    // Restored, it comes back without its old zone.
+    let order = app
+        .get("domains/orderid.json", &[("domain-name", name)])
+        .await
+        .ok()
+        .text
+        .trim()
+        .to_string();
+    let restored = app
+        .post(
+            "domains/restore.json",
+            &[("order-id", &order), ("invoice-option", "NoInvoice")],
+        )
+        .await;
+    restored.ok();
+    let fresh = app
+        .get(
+            "dns/manage/search-records.json",
+            &[
+                ("domain-name", name),
+                ("type", "A"),
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        fresh.error(),
+        "DNS service is not active for lapsing-zone.com: activate it with dns/activate",
+        "the old zone is not back"
+    );
+}
+
 /// A zone is kept with its order, so the sandbox's snapshots carry it.
 #[tokio::test]
 async fn a_snapshot_restores_the_zone_as_it_was() {
