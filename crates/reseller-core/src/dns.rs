@@ -168,14 +168,7 @@ pub fn activate(
     order_id: OrderId,
     now: Epoch,
 ) -> Result<Activated> {
-    let mut order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
-    if order.status != OrderStatus::Active {
-        return Err(RuleError::DnsOrderNotActive {
-            order_id,
-            status: order.status.as_str(),
-        }
-        .into());
-    }
+    let mut order = active_domain(tx, reseller_id, order_id)?;
     let domain = order.attrs.domain.get_or_insert_with(Default::default);
     if domain.dns.is_none() {
         domain.dns = Some(Zone::new(now));
@@ -187,14 +180,45 @@ pub fn activate(
     })
 }
 
-/// The reseller's Active domain order of `name` with a hosted zone.
-pub fn zone_order(
+/// An Active domain order of the reseller's, by id: what DNS hosting and
+/// forwarding are started for.
+pub fn active_domain(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+) -> Result<Order> {
+    let order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    if order.status != OrderStatus::Active {
+        return Err(RuleError::DnsOrderNotActive {
+            order_id,
+            status: order.status.as_str(),
+        }
+        .into());
+    }
+    Ok(order)
+}
+
+/// The id of the reseller's newest domain order of `name`, or `Website
+/// doesn't exist for <name>`: how the calls that take `domain-name` find
+/// their order.
+pub fn domain_named(
     tx: &mut dyn ReadTx,
     reseller_id: ResellerId,
     name: &DomainName,
-) -> Result<Order> {
+) -> Result<OrderId> {
     let found = tx.order_id_by_description(reseller_id, PRODUCTS, name.as_str())?;
-    let order_id = found.ok_or_else(|| RuleError::NoWebsite(name.to_string()))?;
+    Ok(found.ok_or_else(|| RuleError::NoWebsite(name.to_string()))?)
+}
+
+/// The hosted zone of the reseller's domain `name`.
+pub fn zone(tx: &mut dyn ReadTx, reseller_id: ResellerId, name: &DomainName) -> Result<Zone> {
+    let mut order = zone_order(tx, reseller_id, name)?;
+    Ok(zone_mut(&mut order).clone())
+}
+
+/// The reseller's Active domain order of `name` with a hosted zone.
+fn zone_order(tx: &mut dyn ReadTx, reseller_id: ResellerId, name: &DomainName) -> Result<Order> {
+    let order_id = domain_named(tx, reseller_id, name)?;
     let order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
     let active = order.status == OrderStatus::Active;
     if !active
@@ -274,14 +298,18 @@ pub fn add_record(
     Ok(())
 }
 
-/// A record changed in place: which one (type, host and current value) and
-/// what it becomes.
+/// A record changed in place: which one (type, host and current value),
+/// its new value, and the fields given; the others keep theirs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordUpdate {
     pub kind: RecordType,
     pub host: String,
     pub current_value: String,
-    pub new: Record,
+    pub new_value: String,
+    pub ttl: Option<u32>,
+    pub priority: Option<u16>,
+    pub port: Option<u16>,
+    pub weight: Option<u16>,
 }
 
 /// Changes one record of the zone of the reseller's domain `name`.
@@ -289,14 +317,23 @@ pub fn update_record(
     tx: &mut dyn WriteTx,
     reseller_id: ResellerId,
     name: &DomainName,
-    update: RecordUpdate,
+    update: &RecordUpdate,
     now: Epoch,
 ) -> Result<()> {
     let mut order = zone_order(tx, reseller_id, name)?;
     let zone = zone_mut(&mut order);
     let at = find(zone, update.kind, &update.host, &update.current_value)?;
-    check_fits(zone, &update.new, Some(at))?;
-    zone.records[at] = update.new;
+    let old = &zone.records[at];
+    let new = Record {
+        value: update.new_value.clone(),
+        ttl: update.ttl.unwrap_or(old.ttl),
+        priority: update.priority.or(old.priority),
+        port: update.port.or(old.port),
+        weight: update.weight.or(old.weight),
+        ..old.clone()
+    };
+    check_fits(zone, &new, Some(at))?;
+    zone.records[at] = new;
     zone.changed(now);
     tx.update_order(&order)?;
     Ok(())

@@ -71,14 +71,7 @@ fn not_active(order: &Order) -> RuleError {
 /// Starts forwarding of an Active domain order of the reseller's (to no
 /// destination yet). Activating again changes nothing.
 pub fn activate(tx: &mut dyn WriteTx, reseller_id: ResellerId, order_id: OrderId) -> Result<Order> {
-    let mut order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
-    if order.status != OrderStatus::Active {
-        return Err(RuleError::DnsOrderNotActive {
-            order_id,
-            status: order.status.as_str(),
-        }
-        .into());
-    }
+    let mut order = crate::dns::active_domain(tx, reseller_id, order_id)?;
     let domain = order.attrs.domain.get_or_insert_with(Default::default);
     if domain.forwarding.is_none() {
         domain.forwarding = Some(Forwarding::default());
@@ -158,8 +151,7 @@ pub fn manage(
 
 /// Ends forwarding of the reseller's domain `name`.
 pub fn delete(tx: &mut dyn WriteTx, reseller_id: ResellerId, name: &DomainName) -> Result<()> {
-    let found = tx.order_id_by_description(reseller_id, PRODUCTS, name.as_str())?;
-    let order_id = found.ok_or_else(|| RuleError::NoWebsite(name.to_string()))?;
+    let order_id = crate::dns::domain_named(tx, reseller_id, name)?;
     let mut order = forwarded_order(tx, reseller_id, order_id)?;
     if let Some(domain) = order.attrs.domain.as_mut() {
         domain.forwarding = None;

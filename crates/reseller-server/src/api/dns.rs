@@ -76,7 +76,7 @@ pub fn routes(r: &mut Routes) {
                 current,
                 new,
                 a.ttl,
-                None,
+                Extra::default(),
             )
         })
         .call::<UpdateIpv6, _, _>(|c, a: UpdateIpv6| {
@@ -89,7 +89,7 @@ pub fn routes(r: &mut Routes) {
                 current,
                 new,
                 a.ttl,
-                None,
+                Extra::default(),
             )
         })
         .call::<UpdateCname, _, _>(|c, a: UpdateCname| {
@@ -102,7 +102,7 @@ pub fn routes(r: &mut Routes) {
                 current,
                 new,
                 a.ttl,
-                None,
+                Extra::default(),
             )
         })
         .call::<UpdateNs, _, _>(|c, a: UpdateNs| {
@@ -115,7 +115,7 @@ pub fn routes(r: &mut Routes) {
                 current,
                 new,
                 a.ttl,
-                None,
+                Extra::default(),
             )
         })
         .call::<UpdateTxt, _, _>(|c, a: UpdateTxt| {
@@ -128,7 +128,7 @@ pub fn routes(r: &mut Routes) {
                 current,
                 new,
                 a.ttl,
-                None,
+                Extra::default(),
             )
         })
         .call::<UpdateMx, _, _>(|c, a: UpdateMx| {
@@ -145,7 +145,7 @@ pub fn routes(r: &mut Routes) {
                 current,
                 new,
                 a.ttl,
-                Some(extra),
+                extra,
             )
         })
         .call::<UpdateSrv, _, _>(|c, a: UpdateSrv| {
@@ -164,7 +164,7 @@ pub fn routes(r: &mut Routes) {
                 current,
                 new,
                 a.ttl,
-                Some(extra),
+                extra,
             )
         })
         .call::<DeleteIpv4, _, _>(|c, a: DeleteIpv4| {
@@ -285,7 +285,7 @@ async fn update(
     current_value: String,
     new_value: String,
     ttl: Option<Ttl>,
-    extra: Option<Extra>,
+    extra: Extra,
 ) -> Result<Reply, ApiError> {
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let host = host.map(|h| h.0).unwrap_or_default();
@@ -295,50 +295,19 @@ async fn update(
         dns::shown_host(&host),
         name
     );
+    let update = RecordUpdate {
+        kind,
+        host,
+        current_value,
+        new_value,
+        ttl: ttl.map(|t| t.0),
+        priority: extra.priority,
+        port: extra.port,
+        weight: extra.weight,
+    };
     call.state
         .store
-        .write(move |tx| {
-            let order = dns::zone_order(tx, reseller_id, &name)?;
-            let zone = order
-                .attrs
-                .domain
-                .and_then(|d| d.dns)
-                .unwrap_or_else(|| unreachable!());
-            let current = zone
-                .records
-                .iter()
-                .find(|r| {
-                    r.kind == kind && r.host == host && r.value.eq_ignore_ascii_case(&current_value)
-                })
-                .cloned();
-            // The record as it is, changed where asked; absent, the rules
-            // refuse the update by name.
-            let base = current.unwrap_or(Record {
-                kind,
-                host: host.clone(),
-                value: current_value.clone(),
-                ttl: DEFAULT_TTL,
-                priority: None,
-                port: None,
-                weight: None,
-            });
-            let extra = extra.unwrap_or_default();
-            let new = Record {
-                value: new_value.clone(),
-                ttl: ttl.map_or(base.ttl, |t| t.0),
-                priority: extra.priority.or(base.priority),
-                port: extra.port.or(base.port),
-                weight: extra.weight.or(base.weight),
-                ..base
-            };
-            let update = RecordUpdate {
-                kind,
-                host: host.clone(),
-                current_value: current_value.clone(),
-                new,
-            };
-            dns::update_record(tx, reseller_id, &name, update, now)
-        })
+        .write(move |tx| dns::update_record(tx, reseller_id, &name, &update, now))
         .await?;
     Ok(done(message))
 }
@@ -388,16 +357,11 @@ async fn update_soa(call: Call, asked: UpdateSoa) -> Result<Reply, ApiError> {
 async fn search_records(call: Call, asked: SearchRecords) -> Result<Reply, ApiError> {
     let reseller_id = call.reseller_id;
     let name = asked.domain_name;
-    let order = call
+    let zone = call
         .state
         .store
-        .read(move |tx| dns::zone_order(tx, reseller_id, &name))
+        .read(move |tx| dns::zone(tx, reseller_id, &name))
         .await?;
-    let zone = order
-        .attrs
-        .domain
-        .and_then(|d| d.dns)
-        .unwrap_or_else(|| unreachable!());
     let kind = asked.record_type.0;
     let wanted_value = asked.value.map(|v| v.to_ascii_lowercase());
     let matching: Vec<&Record> = zone

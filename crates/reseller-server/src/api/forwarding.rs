@@ -111,13 +111,7 @@ async fn dns_records(call: Call, asked: DnsRecords) -> Result<Reply, ApiError> {
         .state
         .store
         .read(move |tx| {
-            let found = tx.order_id_by_description(
-                reseller_id,
-                reseller_core::domains::PRODUCTS,
-                name.as_str(),
-            )?;
-            let order_id = found
-                .ok_or_else(|| reseller_core::error::RuleError::NoWebsite(name.to_string()))?;
+            let order_id = reseller_core::dns::domain_named(tx, reseller_id, &name)?;
             forwarding::forwarded_order(tx, reseller_id, order_id)
         })
         .await?;
