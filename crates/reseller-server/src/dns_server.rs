@@ -22,11 +22,10 @@ pub const NAME_SERVERS: [&str; 2] = crate::api::domains::DEFAULT_NAME_SERVERS;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8053";
 
 /// Binds `address` over UDP and TCP and answers there until the runtime
-/// stops. Answers the address bound (a port of 0 picks one).
+/// stops. Answers the address bound (a port of 0 picks one free over both).
 pub async fn listen(address: &str, store: Store) -> std::io::Result<SocketAddr> {
-    let udp = tokio::net::UdpSocket::bind(address).await?;
+    let (udp, tcp) = bind_both(address).await?;
     let bound = udp.local_addr()?;
-    let tcp = tokio::net::TcpListener::bind(bound).await?;
     let mut server = Server::new(Answerer { store });
     server.register_socket(udp);
     server.register_listener(tcp, Duration::from_secs(5), 65_535);
@@ -36,6 +35,25 @@ pub async fn listen(address: &str, store: Store) -> std::io::Result<SocketAddr> 
         }
     });
     Ok(bound)
+}
+
+/// One port over UDP and TCP. A port of 0 lets the system pick the UDP
+/// port, which another program may hold over TCP: then another is picked.
+async fn bind_both(
+    address: &str,
+) -> std::io::Result<(tokio::net::UdpSocket, tokio::net::TcpListener)> {
+    let picked = address.ends_with(":0");
+    let mut tries = 0;
+    loop {
+        let udp = tokio::net::UdpSocket::bind(address).await?;
+        match tokio::net::TcpListener::bind(udp.local_addr()?).await {
+            Ok(tcp) => return Ok((udp, tcp)),
+            Err(error) if picked && error.kind() == std::io::ErrorKind::AddrInUse && tries < 20 => {
+                tries += 1;
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// Answers queries from the zones in the store.
