@@ -133,6 +133,10 @@ pub enum Allowed<'a> {
     LanguageCode,
     /// A flag that buys what is not sold here.
     NotSold(&'static str),
+    /// Comma-separated email addresses.
+    EmailAddresses,
+    /// A day written `dd/mm/yyyy`.
+    DayMonthYear,
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -206,6 +210,10 @@ impl std::fmt::Display for Allowed<'_> {
             Allowed::Distinct => f.write_str("Each value may be given once"),
             Allowed::OnlyWith(other) => write!(f, "It may be true only where {other} is true"),
             Allowed::NotSold(what) => write!(f, "It must be false: {what} is not sold here"),
+            Allowed::EmailAddresses => f.write_str(
+                "It must be one or more email addresses separated by commas, at most 50",
+            ),
+            Allowed::DayMonthYear => f.write_str("It must be a day written dd/mm/yyyy, such as 01/01/2027"),
             Allowed::LanguageCode => {
                 f.write_str("It must be an ISO 639-2 language code such as hin or aze")
             }

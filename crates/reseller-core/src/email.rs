@@ -120,6 +120,7 @@ pub fn delete_accounts(
     if removed >= current {
         return Err(RuleError::NoEmailAccount.into());
     }
+    crate::mailboxes::ensure_room_for_mailboxes(&order, current - removed)?;
     // As recorded from the real service: "accounts" whatever the count.
     let description = format!(
         "Deletion of {} email accounts for {}",

@@ -295,6 +295,45 @@ pub enum RuleError {
     },
     #[error("Order {0} cannot be restored: its redemption period of 30 days has ended")]
     RestorePeriodOver(OrderId),
+    #[error("Email service is not active for order {order_id}: it is {status}")]
+    MailOrderNotActive {
+        order_id: OrderId,
+        status: &'static str,
+    },
+    #[error("Email address {0} does not exist")]
+    MailAccountNotFound(String),
+    #[error("Email address is already registered with us: {0}")]
+    MailAddressTaken(String),
+    #[error("Email address {email} is not of the order's domain {domain}")]
+    MailAddressElsewhere { email: String, domain: String },
+    #[error(
+        "You have exhausted the number of email accounts of order {order_id}: it holds {limit}; add accounts to the order first"
+    )]
+    MailboxLimit { order_id: OrderId, limit: u32 },
+    #[error(
+        "Cannot reduce the email accounts to {accounts}: the order holds {held} mailboxes; delete mailboxes first"
+    )]
+    MailboxesHeld { held: u32, accounts: u32 },
+    #[error("{0} is a forward-only account: it has no password")]
+    ForwardOnlyHasNoPassword(String),
+    #[error("{0} is a forward-only account: it keeps at least one forward")]
+    ForwardOnlyNeedsForward(String),
+    #[error("Invalid old-passwd: it does not match the account's password")]
+    MailPasswordWrong,
+    #[error("Authentication failed: wrong email address or password, or the account is suspended")]
+    MailAuthenticationFailed,
+    #[error("{forward} is not a forward of {email}")]
+    MailForwardNotFound { email: String, forward: String },
+    #[error("Domain alias {0} already exists")]
+    MailAliasTaken(String),
+    #[error("Domain alias {0} does not exist")]
+    MailAliasNotFound(String),
+    #[error("Mailing list {0} does not exist")]
+    MailingListNotFound(String),
+    #[error("{member} is not a member of mailing list {list}")]
+    ListMemberNotFound { list: String, member: String },
+    #[error("Mailing list {0} keeps at least one moderator")]
+    ListNeedsModerator(String),
 }
 
 /// A failure of the storage layer, never the caller's: its text is for the

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod irtp;
 pub mod lifecycle;
 pub mod links;
+pub mod mailboxes;
 pub mod managed;
 pub mod model;
 pub mod money;

@@ -344,6 +344,7 @@ pub fn run_due(
         Job::Delete | Job::Purge => {
             order.status = OrderStatus::Deleted;
             order.attrs.closed = Some(now);
+            order.attrs.mail = None;
             if let Some(domain) = order.attrs.domain.as_mut() {
                 domain.deleted = None;
                 domain.dns = None;

@@ -167,6 +167,9 @@ pub struct OrderAttrs {
     /// Business Email: the accounts the order holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_accounts: Option<u32>,
+    /// Business Email: its mailboxes, lists and mail domain settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<crate::mailboxes::MailDomain>,
     /// Managed Server: its add-ons, each with an id of its own in the order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<OrderAddon>,

@@ -965,6 +965,7 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::Delete | ActionKind::DeleteDomain => {
             order.status = OrderStatus::Deleted;
             order.attrs.closed = Some(now);
+            order.attrs.mail = None;
         }
         // The transfer starts; it completes when the admin contact approves
         // it (`transfer_in::approve`).

@@ -246,6 +246,9 @@ async fn dispatch(
     let excerpt = sandbox::EXCERPT_CHARS;
     let (response, reply) = match outcome {
         Ok(body) => reply::rendered(format, 200, &body, excerpt),
+        Err(error) if call.starts_with("mail/") && error.in_mail_dialect() => {
+            reply::rendered_mail_error(format, &error, excerpt)
+        }
         Err(error) => reply::rendered_error(format, &error, excerpt),
     };
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;

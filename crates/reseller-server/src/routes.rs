@@ -156,6 +156,7 @@ pub fn table() -> RouteTable {
     crate::api::domains::routes(&mut routes);
     crate::api::dns::routes(&mut routes);
     crate::api::forwarding::routes(&mut routes);
+    crate::api::mail::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
 }

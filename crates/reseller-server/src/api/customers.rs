@@ -44,7 +44,7 @@ fn digest(text: &str) -> String {
 
 /// How a kept password compares with one given.
 #[derive(PartialEq, Eq)]
-enum PasswordCheck {
+pub(crate) enum PasswordCheck {
     Wrong,
     Right,
     /// Right, but kept in the old form (a salted SHA-256, `salt$digest`),
@@ -54,7 +54,7 @@ enum PasswordCheck {
 
 /// Whether `password` is the one `stored` was made from: an Argon2 hash
 /// in its PHC string, or an old salted SHA-256, compared in constant time.
-fn check_password(stored: &str, password: &str) -> PasswordCheck {
+pub(crate) fn check_password(stored: &str, password: &str) -> PasswordCheck {
     if let Ok(hash) = PasswordHash::new(stored) {
         return match Argon2::default().verify_password(password.as_bytes(), &hash) {
             Ok(()) => PasswordCheck::Right,
@@ -214,7 +214,7 @@ async fn forgot_password(call: Call, asked: ForgotPassword) -> Result<Reply, Api
 
 /// An Argon2id hash of a control-panel password with a random salt, as
 /// a PHC string (`$argon2id$v=19$...`).
-fn hash_password(password: &str) -> Result<String, ApiError> {
+pub(crate) fn hash_password(password: &str) -> Result<String, ApiError> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(ApiError::internal)?;
     let salt = SaltString::encode_b64(&salt).map_err(ApiError::internal)?;

@@ -92,6 +92,43 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// Whether the `mail/*` family answers this refusal in its own dialect:
+    /// what a call's parameters or rules refuse. What the wire refuses
+    /// before a call is found stays in the common envelope.
+    pub fn in_mail_dialect(&self) -> bool {
+        matches!(
+            self,
+            ApiError::MissingParam(_)
+                | ApiError::InvalidParam { .. }
+                | ApiError::UnsupportedParam { .. }
+                | ApiError::RepeatedParam(_)
+                | ApiError::Rule(_)
+        )
+    }
+
+    /// The `errorCode` of a refusal in the `mail/*` dialect (the vendor's
+    /// own codes where recorded, misspelling included).
+    pub fn mail_error_code(&self) -> &'static str {
+        match self {
+            ApiError::Rule(RuleError::MailAccountNotFound(_)) => "emailaddress_does_not_exist",
+            ApiError::Rule(RuleError::MailAddressTaken(_)) => "emailaddress_unique_key_voilation",
+            ApiError::Rule(RuleError::MailboxLimit { .. }) => "account_limit_exceeded",
+            ApiError::Rule(RuleError::MailAuthenticationFailed | RuleError::MailPasswordWrong) => {
+                "authentication_failed"
+            }
+            ApiError::Rule(RuleError::MailingListNotFound(_)) => "mailinglist_does_not_exist",
+            ApiError::Rule(
+                RuleError::NotAllowed
+                | RuleError::WrongProduct { .. }
+                | RuleError::MailOrderNotActive { .. },
+            ) => "order_not_active",
+            ApiError::Rule(_) => "operation_not_allowed",
+            _ => "invalid_parameter",
+        }
+    }
+}
+
 impl From<Error> for ApiError {
     fn from(error: Error) -> ApiError {
         match error {

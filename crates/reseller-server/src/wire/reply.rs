@@ -310,6 +310,20 @@ pub fn rendered_error(format: Format, error: &ApiError, excerpt: usize) -> (Resp
     (response, excerpt)
 }
 
+/// A refusal of the `mail/*` family in its own dialect, answered with
+/// HTTP 200 as that family answers: `{"response": {"status": "FAILURE",
+/// "message", "errorCode"}}`.
+pub fn rendered_mail_error(format: Format, error: &ApiError, excerpt: usize) -> (Response, String) {
+    let mut inner = MapReply::with_capacity(3);
+    inner
+        .text("status", "FAILURE")
+        .text("message", error.to_string())
+        .text("errorCode", error.mail_error_code());
+    let mut envelope = MapReply::with_capacity(1);
+    envelope.put("response", inner.build());
+    rendered(format, 200, &envelope.build(), excerpt)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

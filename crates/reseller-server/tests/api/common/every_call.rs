@@ -811,6 +811,7 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("eaqid"),
     )
     .await;
+    mail_calls(x, m).await;
     x.read("eelite/us/details", &[("order-id", m)]).await;
     x.read(
         "eelite/us/search",
@@ -945,6 +946,212 @@ pub async fn every_call(x: &mut impl Caller) {
         "orders/unsuspend",
         &[("order-id", &hosts[1])],
         Some("eaqid"),
+    )
+    .await;
+}
+
+/// Every `mail/*` call, on the Business Email order `m` of mail.example.com
+/// (which holds one account).
+async fn mail_calls(x: &mut impl Caller, m: &str) {
+    let box1 = "ana@mail.example.com";
+    x.write("mail/activate", &[("order-id", m)], None).await;
+    x.write(
+        "mail/user/add",
+        &[
+            ("order-id", m),
+            ("email", box1),
+            ("passwd", "mailpass1"),
+            ("notification-email", "ana@example.net"),
+            ("first-name", "Ana"),
+            ("last-name", "Lima"),
+            ("country-code", "BR"),
+            ("language-code", "pt"),
+        ],
+        None,
+    )
+    .await;
+    x.write(
+        "mail/user/add-forward-only-account",
+        &[
+            ("order-id", m),
+            ("email", "sales@mail.example.com"),
+            ("forwards", "ana@mail.example.com,boss@example.net"),
+        ],
+        None,
+    )
+    .await;
+    let account = [("order-id", m), ("email", box1)];
+    x.read("mail/user", &account).await;
+    x.write(
+        "mail/user/modify",
+        &[
+            ("order-id", m),
+            ("email", box1),
+            ("notification-email", "ana@example.org"),
+            ("first-name", "Ana"),
+            ("last-name", "Souza"),
+        ],
+        None,
+    )
+    .await;
+    x.write(
+        "mail/user/change-password",
+        &[
+            ("order-id", m),
+            ("email", box1),
+            ("old-passwd", "mailpass1"),
+            ("new-passwd", "mailpass2"),
+        ],
+        None,
+    )
+    .await;
+    x.read(
+        "mail/user/authenticate",
+        &[("order-id", m), ("email", box1), ("passwd", "mailpass2")],
+    )
+    .await;
+    x.write("mail/user/reset-password", &account, None).await;
+    x.write(
+        "mail/user/update-autoresponder",
+        &[
+            ("order-id", m),
+            ("email", box1),
+            ("is-autoresponder-on", "true"),
+            ("subject", "Away"),
+            ("message", "Back on Monday"),
+            ("message-format", "text/plain"),
+            ("quote-original-message", "false"),
+            ("autodisable-enabled", "true"),
+            ("autodisable-timestamp", "01/01/2030"),
+        ],
+        None,
+    )
+    .await;
+    for (call, forwards) in [
+        ("mail/user/add-admin-forwards", "audit@example.net"),
+        (
+            "mail/user/add-user-forwards",
+            "ana@example.net,ana2@example.net",
+        ),
+        ("mail/user/delete-user-forwards", "ana2@example.net"),
+        ("mail/user/delete-admin-forwards", "audit@example.net"),
+    ] {
+        x.write(
+            call,
+            &[("order-id", m), ("email", box1), ("forwards", forwards)],
+            None,
+        )
+        .await;
+    }
+    x.write("mail/user/suspend", &account, None).await;
+    x.write("mail/user/unsuspend", &account, None).await;
+    let both = [
+        ("order-id", m),
+        ("emails", "ana@mail.example.com,sales@mail.example.com"),
+    ];
+    x.write("mail/users/suspend", &both, None).await;
+    x.write("mail/users/unsuspend", &both, None).await;
+    x.read(
+        "mail/users/search",
+        &[
+            ("order-id", m),
+            ("email-pattern", "*@mail.example.com"),
+            ("page-no", "1"),
+        ],
+    )
+    .await;
+    let order = [("order-id", m)];
+    x.write("mail/domain/active-catchall", &account, None).await;
+    x.read("mail/domain/catchall", &order).await;
+    x.write("mail/domain/deactivate-catchall", &order, None)
+        .await;
+    let alias = [("order-id", m), ("alias", "mail.example.org")];
+    x.write("mail/domain/add-alias", &alias, None).await;
+    x.write("mail/domain/delete-alias", &alias, None).await;
+    x.read("mail/domain/dns-records", &order).await;
+    x.read("mail/domain/is-owernship-verified", &order).await;
+    x.write(
+        "mail/domain/update-notification-email",
+        &[
+            ("order-id", m),
+            ("notification-email", "postmaster@example.net"),
+        ],
+        None,
+    )
+    .await;
+    let list = "news@mail.example.com";
+    x.write(
+        "mail/mailinglist/add",
+        &[
+            ("order-id", m),
+            ("list-address", list),
+            ("subscription-held", "false"),
+            ("who-can-post", "only_members"),
+            ("send-messages-for-moderation", "false"),
+            ("reply-to", "sender"),
+            ("moderators", box1),
+        ],
+        None,
+    )
+    .await;
+    x.write(
+        "mail/mailinglist/update",
+        &[
+            ("order-id", m),
+            ("list-address", list),
+            ("subscription-held", "true"),
+            ("who-can-post", "anyone"),
+            ("send-messages-for-moderation", "true"),
+            ("reply-to", "custom_address"),
+            ("custom-email", "replies@example.net"),
+            ("footer-text", "Mail news"),
+        ],
+        None,
+    )
+    .await;
+    let of_list = [("order-id", m), ("list-address", list)];
+    for (call, key, who) in [
+        (
+            "mail/mailinglist/add-subscribers",
+            "subscribers",
+            "a@example.net,b@example.net",
+        ),
+        (
+            "mail/mailinglist/delete-subscribers",
+            "subscribers",
+            "b@example.net",
+        ),
+        (
+            "mail/mailinglist/add-moderators",
+            "moderators",
+            "mod@example.net",
+        ),
+        (
+            "mail/mailinglist/delete-moderators",
+            "moderators",
+            "mod@example.net",
+        ),
+    ] {
+        x.write(
+            call,
+            &[("order-id", m), ("list-address", list), (key, who)],
+            None,
+        )
+        .await;
+    }
+    x.read("mail/mailinglist/subscribers", &of_list).await;
+    x.read("mail/mailinglists", &order).await;
+    x.write("mail/mailinglist/delete", &of_list, None).await;
+    x.write(
+        "mail/user/delete",
+        &[("order-id", m), ("email", "sales@mail.example.com")],
+        None,
+    )
+    .await;
+    x.write(
+        "mail/users/delete",
+        &[("order-id", m), ("emails", box1)],
+        None,
     )
     .await;
 }

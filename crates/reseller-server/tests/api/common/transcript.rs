@@ -43,7 +43,9 @@ impl<'a> Transcript<'a> {
             self.format,
             query.join("&"),
             // Tokens first: a UUID may hold a run of ten digits.
-            without_pins(&without_links(&without_times(&without_tokens(body))))
+            without_pins(&without_links(&without_times(&without_tokens(
+                &without_mail_stamps(body)
+            ))))
         );
     }
 }
@@ -109,6 +111,45 @@ pub fn without_pins(text: &str) -> String {
                     .unwrap_or(0);
             out.replace_range(start..end, "[pin]");
             from = start;
+        }
+    }
+    out
+}
+
+/// The text with the `mail/*` family's times (`2026-12-05 18:00:00.000 GMT`)
+/// replaced by `[time]` and the passwords a reset makes (`Rp`, 16 hex
+/// digits, `9`) by `[password]`.
+pub fn without_mail_stamps(text: &str) -> String {
+    let time = |s: &[u8]| {
+        const SHAPE: &[u8] = b"dddd-dd-dd dd:dd:dd.ddd GMT";
+        s.len() >= SHAPE.len()
+            && SHAPE.iter().zip(s).all(|(want, b)| match want {
+                b'd' => b.is_ascii_digit(),
+                other => other == b,
+            })
+    };
+    let password = |s: &[u8]| {
+        s.len() >= 19
+            && s.starts_with(b"Rp")
+            && s[2..18]
+                .iter()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            && s[18] == b'9'
+    };
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if time(&bytes[i..]) {
+            out.push_str("[time]");
+            i += 27;
+        } else if password(&bytes[i..]) {
+            out.push_str("[password]");
+            i += 19;
+        } else {
+            let c = text[i..].chars().next().expect("a char");
+            out.push(c);
+            i += c.len_utf8();
         }
     }
     out
