@@ -22,6 +22,7 @@ mod errors;
 mod hardening;
 mod irtp;
 mod lifecycle;
+mod mail;
 mod managed;
 mod nixi;
 mod openapi;
