@@ -28,7 +28,11 @@ async fn mail_order(app: &TestApp, domain: &str, accounts: &str) -> String {
 /// The `response` of a call that succeeded.
 fn success(reply: &Reply) -> &Value {
     assert_eq!(reply.status, 200, "{}", reply.text);
-    assert_eq!(reply.body["response"]["status"], "SUCCESS", "{}", reply.text);
+    assert_eq!(
+        reply.body["response"]["status"], "SUCCESS",
+        "{}",
+        reply.text
+    );
     &reply.body["response"]
 }
 
@@ -70,7 +74,13 @@ async fn an_order_holds_as_many_mailboxes_as_its_accounts_and_forward_only_ones_
     let app = TestApp::spawn().await;
     let order = mail_order(&app, "limits.example.com", "2").await;
     for who in ["a", "b"] {
-        let added = add_mailbox(&app, &order, &format!("{who}@limits.example.com"), "secret123").await;
+        let added = add_mailbox(
+            &app,
+            &order,
+            &format!("{who}@limits.example.com"),
+            "secret123",
+        )
+        .await;
         let user = &success(&added)["user"];
         assert_eq!(user["emailAddress"], format!("{who}@limits.example.com"));
         assert_eq!(user["quotaLimit"], 5_242_880);
@@ -101,7 +111,10 @@ async fn an_order_holds_as_many_mailboxes_as_its_accounts_and_forward_only_ones_
         .await;
     let user = &success(&forward)["user"];
     assert_eq!(user["accountType"], "FORWARD_ONLY");
-    assert_eq!(user["internalForwards"], "a@limits.example.com,boss@example.net");
+    assert_eq!(
+        user["internalForwards"],
+        "a@limits.example.com,boss@example.net"
+    );
 
     // The order cannot shrink below its mailboxes; it can grow.
     let before = kept(&app, &order).await;
@@ -151,14 +164,19 @@ async fn a_mailbox_is_managed_through_its_life() {
             .await
         }
     };
-    assert_eq!(success(&authenticate("firstpass1").await)["user"]["emailAddress"], email);
+    assert_eq!(
+        success(&authenticate("firstpass1").await)["user"]["emailAddress"],
+        email
+    );
     let (message, code) = failure(&authenticate("wrongpass1").await);
     assert_eq!(
         message,
         "Authentication failed: wrong email address or password, or the account is suspended"
     );
     assert_eq!(code, "authentication_failed");
-    let stored = kept(&app, &order).await.unwrap().accounts[0].password_hash.clone();
+    let stored = kept(&app, &order).await.unwrap().accounts[0]
+        .password_hash
+        .clone();
     assert!(stored.starts_with("$argon2id$"), "hashed at rest: {stored}");
     assert!(!stored.contains("firstpass1"));
 
@@ -247,14 +265,21 @@ async fn a_mailbox_is_managed_through_its_life() {
         .await;
     success(&autoresponder);
     for (call, forwards) in [
-        ("mail/user/add-user-forwards.json", "ana@example.net,team@example.net"),
+        (
+            "mail/user/add-user-forwards.json",
+            "ana@example.net,team@example.net",
+        ),
         ("mail/user/add-admin-forwards.json", "audit@example.net"),
         ("mail/user/delete-user-forwards.json", "team@example.net"),
     ] {
         success(
             &app.post(
                 call,
-                &[("order-id", &order), ("email", email), ("forwards", forwards)],
+                &[
+                    ("order-id", &order),
+                    ("email", email),
+                    ("forwards", forwards),
+                ],
             )
             .await,
         );
@@ -267,7 +292,11 @@ async fn a_mailbox_is_managed_through_its_life() {
     let not_there = app
         .post(
             "mail/user/delete-admin-forwards.json",
-            &[("order-id", &order), ("email", email), ("forwards", "x@example.net")],
+            &[
+                ("order-id", &order),
+                ("email", email),
+                ("forwards", "x@example.net"),
+            ],
         )
         .await;
     assert_eq!(
@@ -291,12 +320,23 @@ async fn many_accounts_are_suspended_searched_and_deleted_at_once() {
     let app = TestApp::spawn().await;
     let order = mail_order(&app, "many.example.com", "5").await;
     for who in ["ana", "bea", "cid"] {
-        success(&add_mailbox(&app, &order, &format!("{who}@many.example.com"), "secret123").await);
+        success(
+            &add_mailbox(
+                &app,
+                &order,
+                &format!("{who}@many.example.com"),
+                "secret123",
+            )
+            .await,
+        );
     }
     let two = "ana@many.example.com,bea@many.example.com";
     success(
-        &app.post("mail/users/suspend.json", &[("order-id", &order), ("emails", two)])
-            .await,
+        &app.post(
+            "mail/users/suspend.json",
+            &[("order-id", &order), ("emails", two)],
+        )
+        .await,
     );
     let search = |params: Vec<(&'static str, &'static str)>| {
         let order = order.clone();
@@ -317,27 +357,46 @@ async fn many_accounts_are_suspended_searched_and_deleted_at_once() {
         search(vec![("statuses", "suspended")]).await,
         ["ana@many.example.com", "bea@many.example.com"]
     );
-    assert_eq!(search(vec![("statuses", "active")]).await, ["cid@many.example.com"]);
-    assert_eq!(search(vec![("email-pattern", "b*")]).await, ["bea@many.example.com"]);
-    assert!(search(vec![("account-types", "forward_only")]).await.is_empty());
+    assert_eq!(
+        search(vec![("statuses", "active")]).await,
+        ["cid@many.example.com"]
+    );
+    assert_eq!(
+        search(vec![("email-pattern", "b*")]).await,
+        ["bea@many.example.com"]
+    );
+    assert!(
+        search(vec![("account-types", "forward_only")])
+            .await
+            .is_empty()
+    );
 
     // One unknown address refuses the whole call.
     let before = kept(&app, &order).await;
     let partly = app
         .post(
             "mail/users/delete.json",
-            &[("order-id", &order), ("emails", "cid@many.example.com,zed@many.example.com")],
+            &[
+                ("order-id", &order),
+                ("emails", "cid@many.example.com,zed@many.example.com"),
+            ],
         )
         .await;
     assert_eq!(failure(&partly).1, "emailaddress_does_not_exist");
     assert_eq!(kept(&app, &order).await, before);
     success(
-        &app.post("mail/users/unsuspend.json", &[("order-id", &order), ("emails", two)])
-            .await,
+        &app.post(
+            "mail/users/unsuspend.json",
+            &[("order-id", &order), ("emails", two)],
+        )
+        .await,
     );
     success(
-        &app.post("mail/users/delete.json", &[("order-id", &order), ("emails", two)])
-            .await,
+        &app.post(
+            "mail/users/delete.json",
+            &[("order-id", &order), ("emails", two)],
+        )
+        .await,
     );
     assert_eq!(search(vec![]).await, ["cid@many.example.com"]);
 }
@@ -347,7 +406,9 @@ async fn refusals_speak_the_familys_dialect_and_change_nothing() {
     let app = TestApp::spawn().await;
     let order = mail_order(&app, "refuse.example.com", "3").await;
     success(&add_mailbox(&app, &order, "ana@refuse.example.com", "secret123").await);
-    let (other, key) = app.create_reseller("other", crate::common::money("10")).await;
+    let (other, key) = app
+        .create_reseller("other", crate::common::money("10"))
+        .await;
     let stranger = app.as_reseller(other, &key);
     let before = kept(&app, &order).await;
     /// Who asks, with what, and the start of the message and the code.
@@ -355,13 +416,21 @@ async fn refusals_speak_the_familys_dialect_and_change_nothing() {
     let cases: Vec<Case> = vec![
         (
             &app,
-            vec![("order-id", &order), ("email", "not-an-address"), ("passwd", "secret123")],
+            vec![
+                ("order-id", &order),
+                ("email", "not-an-address"),
+                ("passwd", "secret123"),
+            ],
             "Invalid email: not-an-address. It must be an email address of at most 64 characters",
             "invalid_parameter",
         ),
         (
             &app,
-            vec![("order-id", &order), ("email", "bo@refuse.example.com"), ("passwd", "short")],
+            vec![
+                ("order-id", &order),
+                ("email", "bo@refuse.example.com"),
+                ("passwd", "short"),
+            ],
             "Invalid passwd: (hidden). It must be 8 to 64 characters long with at least one letter and one digit",
             "invalid_parameter",
         ),
@@ -384,19 +453,31 @@ async fn refusals_speak_the_familys_dialect_and_change_nothing() {
         ),
         (
             &app,
-            vec![("order-id", &order), ("email", "bo@elsewhere.example.com"), ("passwd", "secret123")],
+            vec![
+                ("order-id", &order),
+                ("email", "bo@elsewhere.example.com"),
+                ("passwd", "secret123"),
+            ],
             "Email address bo@elsewhere.example.com is not of the order's domain refuse.example.com",
             "operation_not_allowed",
         ),
         (
             &app,
-            vec![("order-id", &order), ("email", "ANA@refuse.example.com"), ("passwd", "secret123")],
+            vec![
+                ("order-id", &order),
+                ("email", "ANA@refuse.example.com"),
+                ("passwd", "secret123"),
+            ],
             "Email address is already registered with us: ana@refuse.example.com",
             "emailaddress_unique_key_voilation",
         ),
         (
             &stranger,
-            vec![("order-id", &order), ("email", "bo@refuse.example.com"), ("passwd", "secret123")],
+            vec![
+                ("order-id", &order),
+                ("email", "bo@refuse.example.com"),
+                ("passwd", "secret123"),
+            ],
             "",
             "order_not_active",
         ),
@@ -406,7 +487,11 @@ async fn refusals_speak_the_familys_dialect_and_change_nothing() {
         let (message, got) = failure(&reply);
         assert!(message.starts_with(text), "{params:?}: {message}");
         assert_eq!(got, code, "{params:?}: {message}");
-        assert_eq!(kept(&app, &order).await, before, "{params:?} changed something");
+        assert_eq!(
+            kept(&app, &order).await,
+            before,
+            "{params:?} changed something"
+        );
     }
     // A call outside the family keeps the common envelope, and so does a
     // refusal of the wire before the call is known.
@@ -466,7 +551,10 @@ async fn the_mail_domain_keeps_its_catch_all_aliases_and_lists() {
     assert_eq!(success(&on)["catchAllEmail"], "ana@domain.example.com");
     success(&app.post("mail/domain/deactivate-catchall.json", &o).await);
 
-    let alias = [("order-id", order.as_str()), ("alias", "domain.example.org")];
+    let alias = [
+        ("order-id", order.as_str()),
+        ("alias", "domain.example.org"),
+    ];
     success(&app.post("mail/domain/add-alias.json", &alias).await);
     assert_eq!(
         failure(&app.post("mail/domain/add-alias.json", &alias).await).0,
@@ -500,28 +588,46 @@ async fn the_mail_domain_keeps_its_catch_all_aliases_and_lists() {
         "Required parameter missing: custom-email"
     );
     success(&add("sender").await);
-    assert_eq!(failure(&add("sender").await).1, "emailaddress_unique_key_voilation");
+    assert_eq!(
+        failure(&add("sender").await).1,
+        "emailaddress_unique_key_voilation"
+    );
     let of_list = [("order-id", order.as_str()), ("list-address", list)];
     success(
         &app.post(
             "mail/mailinglist/add-subscribers.json",
-            &[("order-id", &order), ("list-address", list), ("subscribers", "a@example.net,b@example.net")],
+            &[
+                ("order-id", &order),
+                ("list-address", list),
+                ("subscribers", "a@example.net,b@example.net"),
+            ],
         )
         .await,
     );
     success(
         &app.post(
             "mail/mailinglist/delete-subscribers.json",
-            &[("order-id", &order), ("list-address", list), ("subscribers", "a@example.net")],
+            &[
+                ("order-id", &order),
+                ("list-address", list),
+                ("subscribers", "a@example.net"),
+            ],
         )
         .await,
     );
     let subscribers = app.get("mail/mailinglist/subscribers.json", &of_list).await;
-    assert_eq!(success(&subscribers)["subscribers"], serde_json::json!(["b@example.net"]));
+    assert_eq!(
+        success(&subscribers)["subscribers"],
+        serde_json::json!(["b@example.net"])
+    );
     let last = app
         .post(
             "mail/mailinglist/delete-moderators.json",
-            &[("order-id", &order), ("list-address", list), ("moderators", "ana@domain.example.com")],
+            &[
+                ("order-id", &order),
+                ("list-address", list),
+                ("moderators", "ana@domain.example.com"),
+            ],
         )
         .await;
     assert_eq!(
@@ -544,7 +650,14 @@ async fn dig(port: u16, name: &str, kind: &str) -> String {
     let (name, kind) = (name.to_string(), kind.to_string());
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new("dig")
-            .args(["@127.0.0.1", "-p", &port.to_string(), "+time=5", "+tries=1", "+short"])
+            .args([
+                "@127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "+time=5",
+                "+tries=1",
+                "+short",
+            ])
             .args([name.as_str(), kind.as_str()])
             .output()
             .expect("dig runs (Debian's dnsutils)")
@@ -562,10 +675,15 @@ async fn activating_mail_publishes_its_records_in_a_zone_hosted_here() {
     let customer = app.signup("owner@mailzone.com").await.to_string();
     let contact = a_contact(&app, &customer).await;
     let domain = app
-        .post("domains/register.json", &registration(name, &customer, &contact, "1", "NoInvoice"))
+        .post(
+            "domains/register.json",
+            &registration(name, &customer, &contact, "1", "NoInvoice"),
+        )
         .await;
     let domain = domain.ok().s("entityid").to_string();
-    app.post("dns/activate.json", &[("order-id", &domain)]).await.ok();
+    app.post("dns/activate.json", &[("order-id", &domain)])
+        .await
+        .ok();
     let added = app
         .post(
             "eelite/us/add.json",
@@ -603,6 +721,8 @@ async fn activating_mail_publishes_its_records_in_a_zone_hosted_here() {
 
     // Without a hosted zone, activation adds nothing and says so.
     let elsewhere = mail_order(&app, "nozone.example.com", "1").await;
-    let plain = app.post("mail/activate.json", &[("order-id", &elsewhere)]).await;
+    let plain = app
+        .post("mail/activate.json", &[("order-id", &elsewhere)])
+        .await;
     assert_eq!(success(&plain)["dnsRecordsAdded"], 0);
 }

@@ -461,6 +461,98 @@ async fn every_recorded_reply_has_its_keys_and_types_here() {
     let _ = money("0");
 }
 
+/// A reply of the `mail/*` family kept with these tests (`recorded/`),
+/// the shared recordings holding none.
+fn recorded_mail(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/api/recorded/mail")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[tokio::test]
+async fn the_mail_familys_replies_have_the_recorded_keys_and_types() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("mail-owner@example.com").await.to_string();
+    let added = app
+        .post(
+            "eelite/us/add.json",
+            &[
+                ("domain-name", "some-domain.co.uk"),
+                ("customer-id", &customer),
+                ("months", "1"),
+                ("no-of-accounts", "1"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let account = [
+        ("order-id", order.as_str()),
+        ("email", "john.does@some-domain.co.uk"),
+    ];
+    let mut found = Vec::new();
+    let user = app
+        .post(
+            "mail/user/add.json",
+            &[
+                ("order-id", &order),
+                ("email", "john.does@some-domain.co.uk"),
+                ("passwd", "secret123"),
+                ("notification-email", "another-email@some-domain.co.uk"),
+                ("first-name", "John"),
+                ("last-name", "Doe"),
+                ("country-code", "US"),
+                ("language-code", "en"),
+            ],
+        )
+        .await;
+    differences(
+        "mail/user-add.json",
+        &recorded_mail("user-add.json"),
+        &user.body,
+        &mut found,
+    );
+    let details = app.get("mail/user.json", &account).await;
+    differences(
+        "mail/user",
+        &recorded_mail("user-add.json"),
+        &details.body,
+        &mut found,
+    );
+    let reset = app.post("mail/user/reset-password.json", &account).await;
+    differences(
+        "mail/reset-password.json",
+        &recorded_mail("reset-password.json"),
+        &reset.body,
+        &mut found,
+    );
+    let deleted = app.post("mail/user/delete.json", &account).await;
+    differences(
+        "mail/delete.json",
+        &recorded_mail("delete.json"),
+        &deleted.body,
+        &mut found,
+    );
+    let again = app.post("mail/user/delete.json", &account).await;
+    differences(
+        "mail/failure.json",
+        &recorded_mail("failure.json"),
+        &again.body,
+        &mut found,
+    );
+    assert_eq!(
+        again.body["response"]["errorCode"], "emailaddress_does_not_exist",
+        "the recorded code, which Pitchero reads"
+    );
+    assert!(
+        found.is_empty(),
+        "differences from the recordings:\n{}",
+        found.join("\n")
+    );
+}
+
 #[test]
 fn the_comparison_finds_a_missing_key_a_wrong_type_and_a_short_record() {
     let theirs = serde_json::json!({
