@@ -78,6 +78,11 @@ struct ServeConfig {
     /// warning if taken).
     #[arg(long, env = "RESELLER_DNS_LISTEN")]
     dns_listen: Option<String>,
+    /// SMTP relay (host:port, such as Mailpit's 127.0.0.1:1025) that every
+    /// mail the platform keeps is also delivered to, retried until it is
+    /// taken (default: none; mail stays in the outbox).
+    #[arg(long, env = "RESELLER_SMTP_RELAY", value_parser = reseller_server::mail_delivery::parse_relay)]
+    smtp_relay: Option<(String, u16)>,
     #[command(flatten)]
     database: Database,
     /// API key the demo reseller gets on an empty database (default: a random one).
@@ -357,6 +362,9 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             }
         }
     };
+    if let Some((host, port)) = &config.smtp_relay {
+        reseller_server::mail_delivery::start(store.clone(), host.clone(), *port);
+    }
     let state = AppState::with_limits(store, public_url, limits).await?;
     match config.admin_token {
         Some(token) => state.set_admin_token(&token),
@@ -376,6 +384,9 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     if let Some(dns) = dns {
         println!("answering DNS on {dns} (UDP and TCP)");
+    }
+    if let Some((host, port)) = &config.smtp_relay {
+        println!("delivering mail to the SMTP relay at {host}:{port}");
     }
     // The last line: tools read up to it and may close the pipe after.
     println!("listening on http://{address}");

@@ -602,9 +602,18 @@ async fn outbox(
         Ok(mails) => mails,
         Err(error) => return failed(error),
     };
+    let deliveries = match state
+        .store
+        .deliveries(mails.iter().map(|m| m.id).collect())
+        .await
+    {
+        Ok(deliveries) => deliveries,
+        Err(error) => return failed(error.into()),
+    };
     let listed: Vec<Value> = mails
         .iter()
-        .map(|m| {
+        .zip(&deliveries)
+        .map(|(m, delivery)| {
             json!({
                 "id": m.id,
                 "time": m.created,
@@ -614,10 +623,35 @@ async fn outbox(
                 "body": m.body,
                 "order_id": m.order_id.map(|id| id.0),
                 "links": links_of(&m.body),
+                "delivery": delivery_json(delivery),
             })
         })
         .collect();
     reply(StatusCode::OK, Value::Array(listed))
+}
+
+/// Where a mail's delivery over SMTP stands, as the outbox shows it.
+fn delivery_json(delivery: &reseller_store::Delivery) -> Value {
+    let mut shown = json!({ "state": delivery.as_str() });
+    match delivery {
+        reseller_store::Delivery::NotQueued => {}
+        reseller_store::Delivery::Queued {
+            attempts,
+            last_error,
+            due,
+        } => {
+            shown["attempts"] = json!(attempts);
+            shown["last_error"] = json!(last_error);
+            if *due != i64::MAX {
+                shown["next_attempt_ms"] = json!(due);
+            }
+        }
+        reseller_store::Delivery::Delivered { at, attempts } => {
+            shown["attempts"] = json!(attempts);
+            shown["delivered_ms"] = json!(at);
+        }
+    }
+    shown
 }
 
 /// `POST /_reseller/reset`: back to a fresh demo state. Every customer,

@@ -17,6 +17,7 @@ pub mod coverage;
 pub mod dns_server;
 pub mod forward;
 pub mod jobs;
+pub mod mail_delivery;
 pub mod openapi;
 pub mod routes;
 pub mod sandbox;

@@ -5,6 +5,7 @@
 //! query is written once (`sql`); each backend adds how it connects,
 //! groups writes and commits.
 
+mod delivery;
 mod ledger;
 mod pg;
 mod pg_flush;
@@ -17,6 +18,7 @@ mod sql;
 mod sqlite;
 mod stage;
 
+pub use delivery::{Delivery, Due};
 pub use ledger::{Counts, LedgerReport};
 use reseller_core::tx::{SearchTx, WriteTx};
 use reseller_core::{Money, ResellerId, Result, StoreError};
@@ -201,9 +203,9 @@ impl Store {
     pub async fn snapshot(&self, name: &str, now: i64) -> std::result::Result<(), StoreError> {
         let name = name.to_string();
         match &self.backend {
-            Backend::Sqlite(db) => db.snapshots(move |tx| tx.snapshot(&name, now)).await,
+            Backend::Sqlite(db) => db.in_transaction(move |tx| tx.snapshot(&name, now)).await,
             Backend::Postgres(db) => {
-                db.submit(move |conn| pg::snapshots(conn, |tx| tx.snapshot(&name, now)))
+                db.submit(move |conn| pg::in_transaction(conn, |tx| tx.snapshot(&name, now)))
                     .await?
             }
         }
@@ -214,9 +216,9 @@ impl Store {
     pub async fn restore(&self, name: &str) -> std::result::Result<bool, StoreError> {
         let name = name.to_string();
         match &self.backend {
-            Backend::Sqlite(db) => db.snapshots(move |tx| tx.restore(&name)).await,
+            Backend::Sqlite(db) => db.in_transaction(move |tx| tx.restore(&name)).await,
             Backend::Postgres(db) => {
-                db.submit(move |conn| pg::snapshots(conn, |tx| tx.restore(&name)))
+                db.submit(move |conn| pg::in_transaction(conn, |tx| tx.restore(&name)))
                     .await?
             }
         }
@@ -225,9 +227,9 @@ impl Store {
     /// The snapshots kept: name, when made, clock offset; oldest first.
     pub async fn snapshots(&self) -> std::result::Result<Vec<(String, i64, i64)>, StoreError> {
         match &self.backend {
-            Backend::Sqlite(db) => db.snapshots(|tx| tx.snapshots()).await,
+            Backend::Sqlite(db) => db.in_transaction(|tx| tx.snapshots()).await,
             Backend::Postgres(db) => {
-                db.submit(|conn| pg::snapshots(conn, |tx| tx.snapshots()))
+                db.submit(|conn| pg::in_transaction(conn, |tx| tx.snapshots()))
                     .await?
             }
         }

@@ -227,6 +227,8 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 pub struct Pg {
     /// Writes go here: one group writer per server instance.
     pub(crate) writer: GroupWriter,
+    /// Whether the mails this instance keeps are queued for delivery.
+    pub(crate) queues_mail: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Reads and other work for the workers' connections.
     jobs: Queue<Job>,
 }
@@ -282,8 +284,10 @@ impl Pg {
                     .map_err(fault_io)?,
             );
         }
+        let queues_mail = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         Ok(Pg {
-            writer: GroupWriter::start(url)?,
+            writer: GroupWriter::start(url, queues_mail.clone())?,
+            queues_mail,
             jobs: Queue::new("PostgreSQL workers", sender, workers),
         })
     }
@@ -419,8 +423,9 @@ fn backoff(attempt: u32) -> std::time::Duration {
     std::time::Duration::from_micros(jitter)
 }
 
-/// `Store::snapshot`, `restore`, `snapshots` in one transaction.
-pub(crate) fn snapshots<T>(
+/// Work on the port's queries outside it (snapshots, mail delivery), in
+/// one transaction.
+pub(crate) fn in_transaction<T>(
     conn: &mut Connection,
     work: impl FnOnce(&mut SqlTx<PgConn<'_, '_>>) -> StoreResult<T>,
 ) -> StoreResult<T> {
@@ -576,12 +581,15 @@ const LINGER: std::time::Duration = std::time::Duration::from_micros(100);
 const MAX_GROUP_TIME: std::time::Duration = std::time::Duration::from_millis(4);
 
 impl GroupWriter {
-    pub(crate) fn start(url: &str) -> std::result::Result<GroupWriter, StoreError> {
+    pub(crate) fn start(
+        url: &str,
+        queues_mail: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) -> std::result::Result<GroupWriter, StoreError> {
         let (sender, receiver) = mpsc::channel::<Box<dyn GroupJob>>();
         let url = url.to_string();
         let thread = std::thread::Builder::new()
             .name("postgres-writer".to_string())
-            .spawn(move || group_loop(&url, receiver))
+            .spawn(move || group_loop(&url, receiver, &queues_mail))
             .map_err(fault_io)?;
         Ok(GroupWriter {
             queue: Queue::new("PostgreSQL writer", sender, vec![thread]),
@@ -610,7 +618,11 @@ impl GroupWriter {
     }
 }
 
-fn group_loop(url: &str, queue: mpsc::Receiver<Box<dyn GroupJob>>) {
+fn group_loop(
+    url: &str,
+    queue: mpsc::Receiver<Box<dyn GroupJob>>,
+    queues_mail: &std::sync::atomic::AtomicBool,
+) {
     let mut conn: Option<Connection> = None;
     let mut turn = Turn {
         url: url.to_string(),
@@ -632,7 +644,8 @@ fn group_loop(url: &str, queue: mpsc::Receiver<Box<dyn GroupJob>>) {
                 None => break,
             }
         }
-        let committed = commit_group(url, &mut conn, &mut group);
+        let queue_mail = queues_mail.load(std::sync::atomic::Ordering::Relaxed);
+        let committed = commit_group(url, &mut conn, &mut group, queue_mail);
         turn.give_back();
         crate::write_groups::record(group.len());
         if let Err(e) = &committed {
@@ -695,6 +708,7 @@ fn commit_group(
     url: &str,
     conn: &mut Option<Connection>,
     group: &mut [Box<dyn GroupJob>],
+    queue_mail: bool,
 ) -> std::result::Result<(), StoreError> {
     let mut attempt = 0;
     loop {
@@ -703,7 +717,7 @@ fn commit_group(
             *conn = Some(connect(url)?);
         }
         let c = conn.as_mut().expect("connected above");
-        match group_attempt(c, group) {
+        match group_attempt(c, group, queue_mail) {
             Ok(()) => return Ok(()),
             Err(GroupFailure::Conflict(e)) if attempt < MAX_ATTEMPTS => {
                 tracing::debug!(attempt, error = %e, "serialization conflict, retrying the group");
@@ -747,6 +761,7 @@ enum GroupFailure {
 fn group_attempt(
     conn: &mut Connection,
     group: &mut [Box<dyn GroupJob>],
+    queue_mail: bool,
 ) -> std::result::Result<(), GroupFailure> {
     let classify = |e: StoreError| {
         if e.is_conflict() {
@@ -781,6 +796,7 @@ fn group_attempt(
     pg_flush::flush(
         &mut PgConn::new(&mut tx, &mut conn.statements, &mut conn.ids),
         &staged.changes,
+        queue_mail,
     )
     .map_err(classify)?;
     // A connection lost during the commit leaves its outcome unknown: that

@@ -59,15 +59,16 @@ impl IdPool {
 }
 
 /// Writes a transaction's changes: a statement a table, rows in key order
-/// so that concurrent groups take row locks in the same order.
-pub(crate) fn flush(conn: &mut PgConn, changes: &Changes) -> StoreResult<()> {
+/// so that concurrent groups take row locks in the same order; the mails
+/// queued for delivery too when `queue_mail`.
+pub(crate) fn flush(conn: &mut PgConn, changes: &Changes, queue_mail: bool) -> StoreResult<()> {
     let mut run = |sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]| {
         conn.execute_typed(sql, params)
     };
     flush_orders(&mut run, &changes.orders)?;
     flush_invoices(&mut run, &changes.invoices)?;
     flush_actions(&mut run, &changes.actions)?;
-    flush_mails(&mut run, &changes.mails)?;
+    flush_mails(&mut run, &changes.mails, queue_mail)?;
     flush_ledger(&mut run, &changes.transfers, &changes.deltas)
 }
 
@@ -192,7 +193,7 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
     Ok(())
 }
 
-fn flush_mails(run: &mut Run, mails: &[Mail]) -> StoreResult<()> {
+fn flush_mails(run: &mut Run, mails: &[Mail], queue_mail: bool) -> StoreResult<()> {
     if mails.is_empty() {
         return Ok(());
     }
@@ -212,6 +213,12 @@ fn flush_mails(run: &mut Run, mails: &[Mail]) -> StoreResult<()> {
             &column(&mails, |m| m.created),
         ],
     )?;
+    if queue_mail {
+        run(
+            "INSERT INTO mail_queue (mail_id, due) SELECT unnest($1::BIGINT[]), 0",
+            &[&column(&mails, |m| m.id)],
+        )?;
+    }
     Ok(())
 }
 

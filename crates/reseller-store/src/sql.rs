@@ -349,6 +349,9 @@ pub(crate) struct SqlTx<C> {
     /// The customer last read or written, as stored: a page of the clock's
     /// jobs mails the same customer's orders one after another.
     last_customer: Option<Customer>,
+    /// Whether each mail kept is queued for delivery over SMTP too
+    /// (`Store::queue_mail`).
+    queues_mail: bool,
 }
 
 impl<C: Conn> SqlTx<C> {
@@ -358,7 +361,15 @@ impl<C: Conn> SqlTx<C> {
             keeps_last_rows: false,
             last_order: None,
             last_customer: None,
+            queues_mail: false,
         }
+    }
+
+    /// The same transaction, queueing each mail it keeps for delivery when
+    /// `on`.
+    pub(crate) fn queuing_mail(mut self, on: bool) -> SqlTx<C> {
+        self.queues_mail = on;
+        self
     }
 
     /// A transaction that keeps the order and customer last read or written.
@@ -409,7 +420,7 @@ impl<C: Conn> SqlTx<C> {
         Ok(Id::from(self.scalar(sql, params)?))
     }
 
-    fn run(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64> {
+    pub(crate) fn run(&mut self, sql: &str, params: &[Value<'_>]) -> StoreResult<u64> {
         self.conn.execute(sql, params)
     }
 
@@ -646,6 +657,7 @@ impl<C: Conn> SqlTx<C> {
                 &[],
             )?;
         }
+        self.run("DELETE FROM mail_queue", &[])?;
         let offset = self
             .one(
                 "SELECT clock_offset FROM snapshots WHERE id = ?1",
@@ -690,6 +702,7 @@ impl<C: Conn> SqlTx<C> {
             self.run(&format!("DELETE FROM {table}"), &[])?;
         }
         self.run("DELETE FROM resellers WHERE id <> ?1", &[keep.into()])?;
+        self.run("DELETE FROM mail_queue", &[])?;
         self.run(
             "DELETE FROM meta WHERE key = ?1",
             &[crate::CLOCK_OFFSET.into()],
@@ -1743,7 +1756,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
     }
 
     fn insert_mail(&mut self, m: &Mail) -> StoreResult<i64> {
-        self.insert(
+        let id: i64 = self.insert(
             "INSERT INTO mails (reseller_id, customer_id, order_id, recipient, kind, subject, body, created)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
             &[
@@ -1756,7 +1769,14 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 (&m.body).into(),
                 m.created.into(),
             ],
-        )
+        )?;
+        if self.queues_mail {
+            self.run(
+                "INSERT INTO mail_queue (mail_id, due) VALUES (?1, 0)",
+                &[id.into()],
+            )?;
+        }
+        Ok(id)
     }
 
     fn transfer(

@@ -234,6 +234,8 @@ pub struct Sqlite {
     wal: Option<WalIndex>,
     /// Orders and prices of the newest version, for reads that need no more.
     cache: Arc<ReadCache>,
+    /// Whether the mails this instance keeps are queued for delivery.
+    pub(crate) queues_mail: Arc<std::sync::atomic::AtomicBool>,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -296,7 +298,12 @@ impl Sqlite {
             path: path.to_path_buf(),
             wal: WalIndex::open(path),
             cache: Arc::default(),
+            queues_mail: Arc::default(),
         })
+    }
+
+    fn queue_mail(&self) -> bool {
+        self.queues_mail.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub async fn write<T, F>(&self, work: F) -> Result<T>
@@ -304,12 +311,16 @@ impl Sqlite {
         T: Send + 'static,
         F: FnOnce(&mut dyn WriteTx) -> Result<T> + Send + 'static,
     {
-        self.write_raw(move |conn| work(&mut SqlTx::keeping_last_rows(SqliteConn(conn))))
-            .await
+        let queue_mail = self.queue_mail();
+        self.write_raw(move |conn| {
+            work(&mut SqlTx::keeping_last_rows(SqliteConn(conn)).queuing_mail(queue_mail))
+        })
+        .await
     }
 
-    /// `Store::snapshot`, `restore`, `snapshots` on the writing connection.
-    pub(crate) async fn snapshots<T: Send + 'static>(
+    /// Work on the port's queries outside it (snapshots, mail delivery), on
+    /// the writing connection.
+    pub(crate) async fn in_transaction<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut SqlTx<SqliteConn<'_>>) -> StoreResult<T> + Send + 'static,
     ) -> std::result::Result<T, StoreError> {
@@ -341,8 +352,9 @@ impl Sqlite {
         T: Send + 'static,
         F: FnOnce(&mut dyn WriteTx) -> Result<T> + Send + 'static,
     {
+        let queue_mail = self.queue_mail();
         self.write_committed(Commit::Alone, move |conn| {
-            work(&mut SqlTx::keeping_last_rows(SqliteConn(conn)))
+            work(&mut SqlTx::keeping_last_rows(SqliteConn(conn)).queuing_mail(queue_mail))
         })
         .await
     }

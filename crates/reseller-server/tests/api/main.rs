@@ -32,6 +32,7 @@ mod raa;
 mod recorded;
 mod resellers;
 mod servers;
+mod smtp;
 mod snapshots;
 mod transactions;
 mod transfers;
