@@ -43,6 +43,7 @@ mod billing;
 mod customers;
 mod dns;
 mod domains;
+mod mail;
 mod orders;
 mod products;
 mod resellers;
@@ -55,6 +56,7 @@ pub use domains::{
     Availability, Contacts, DomainRegistration, DomainRenewal, DomainTransfer, Domains, Locks,
     NewContact, Suggestion, availability, premium, suggestions,
 };
+pub use mail::{Mail, MailAccount, NewMailbox};
 pub use orders::{Charge, NewOrder, OrderSearch, Orders, Page, Renewal, actions_by_invoice};
 pub use products::{Backups, Email, ManagedServers, NewBackup, NewEmail, Products, Region};
 /// The replies the typed calls answer: the types `reseller-api` reads and
@@ -94,7 +96,8 @@ impl Host {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The API refused the call, with its message (`{"status":"ERROR",
-    /// "message":...}` or `{"status":"error","error":...}`).
+    /// "message":...}`, `{"status":"error","error":...}`, or the `mail/*`
+    /// family's `{"response":{"status":"FAILURE","message":...}}`).
     #[error("{message}")]
     Api { status: u16, message: String },
     /// The server answered something that is not the API's: a body that
@@ -195,6 +198,11 @@ impl Client {
 
     pub fn dns(&self) -> Dns<'_> {
         Dns { client: self }
+    }
+
+    /// The mail accounts inside Business Email orders.
+    pub fn mail(&self) -> Mail<'_> {
+        Mail { client: self }
     }
 
     pub fn resellers(&self) -> Resellers<'_> {
@@ -335,7 +343,11 @@ fn read_reply(status: u16, text: &str) -> Result<Value> {
         (Value::String(s), _, Value::String(message)) if s.eq_ignore_ascii_case("error") => {
             Some(message.clone())
         }
-        _ => None,
+        // The `mail/*` family's own: `{"response": {"status": "FAILURE", ...}}`.
+        _ => match (&body["response"]["status"], &body["response"]["message"]) {
+            (Value::String(s), Value::String(message)) if s == "FAILURE" => Some(message.clone()),
+            _ => None,
+        },
     };
     match refusal {
         Some(message) => Err(Error::Api { status, message }),
@@ -394,6 +406,15 @@ mod tests {
         assert!(
             matches!(nested, Err(Error::Api { ref message, .. }) if message == "No entity found")
         );
+        let mail = read_reply(
+            200,
+            r#"{"response":{"status":"FAILURE","message":"Email address a@b.com does not exist","errorCode":"emailaddress_does_not_exist"}}"#,
+        );
+        assert!(
+            matches!(mail, Err(Error::Api { status: 200, ref message }) if message == "Email address a@b.com does not exist")
+        );
+        let fine = read_reply(200, r#"{"response":{"status":"SUCCESS"}}"#);
+        assert!(fine.is_ok());
     }
 
     #[test]

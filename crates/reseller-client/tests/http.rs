@@ -5,7 +5,7 @@
 
 use reseller_client::{
     ActionSearch, Amount, Charge, Client, CustomerId, Error, InvoiceOption, NewBackup, NewCustomer,
-    NewEmail, NewOrder, OrderSearch, Region, Renewal,
+    NewEmail, NewMailbox, NewOrder, OrderSearch, Region, Renewal,
 };
 
 /// A customer signed up and given `funds`.
@@ -989,6 +989,74 @@ async fn products_of_each_kind(postgres: bool) {
         .await
         .unwrap();
     assert_eq!(details["emailaccounts"], 4, "{details}");
+
+    // Mailboxes inside it, typed; the family's refusals are Error::Api.
+    let mail = client.mail();
+    let box1 = mail
+        .add_mailbox(
+            mailbox.order_id,
+            &NewMailbox {
+                email: "ana@mail.example.com",
+                password: "mailpass1",
+                first_name: "Ana",
+                last_name: "Lima",
+                notification_email: Some("ana@example.net"),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(box1.status, "ACTIVE");
+    mail.add_forward_only(
+        mailbox.order_id,
+        "sales@mail.example.com",
+        &["ana@mail.example.com"],
+    )
+    .await
+    .unwrap();
+    let signed_in = mail
+        .authenticate(mailbox.order_id, "ana@mail.example.com", "mailpass1")
+        .await
+        .unwrap();
+    assert_eq!(signed_in.last_name, "Lima");
+    let wrong = mail
+        .authenticate(mailbox.order_id, "ana@mail.example.com", "nottheone1")
+        .await;
+    assert!(
+        matches!(&wrong, Err(Error::Api { status: 200, message }) if message.starts_with("Authentication failed")),
+        "{wrong:?}"
+    );
+    let fresh = mail
+        .reset_password(mailbox.order_id, "ana@mail.example.com")
+        .await
+        .unwrap();
+    mail.authenticate(mailbox.order_id, "ana@mail.example.com", &fresh)
+        .await
+        .unwrap();
+    mail.suspend(mailbox.order_id, &["ana@mail.example.com"], true)
+        .await
+        .unwrap();
+    let accounts = mail.accounts(mailbox.order_id).await.unwrap();
+    let states: Vec<(&str, &str)> = accounts
+        .iter()
+        .map(|a| (a.email.as_str(), a.status.as_str()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("ana@mail.example.com", "SUSPENDED"),
+            ("sales@mail.example.com", "ACTIVE")
+        ]
+    );
+    assert_eq!(accounts[1].forwards, ["ana@mail.example.com"]);
+    let records = mail.dns_records(mailbox.order_id).await.unwrap();
+    assert_eq!(records[0], "MX 10 mx1.reseller.example");
+    mail.delete(
+        mailbox.order_id,
+        &["ana@mail.example.com", "sales@mail.example.com"],
+    )
+    .await
+    .unwrap();
+    assert!(mail.accounts(mailbox.order_id).await.unwrap().is_empty());
 
     // Managed Server: an add-on added, then removed by its id.
     let managed = client.managed_servers();
