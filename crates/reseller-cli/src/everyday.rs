@@ -376,6 +376,152 @@ pub async fn dns(command: Dns) -> anyhow::Result<()> {
     }
 }
 
+#[derive(Args)]
+pub struct Mail {
+    #[command(subcommand)]
+    command: MailCommand,
+    #[command(flatten)]
+    session: Session,
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Receive the order's domain's mail here (adds MX and SPF to a zone
+    /// hosted here): `mail activate 7`.
+    Activate { order_id: i64 },
+    /// Create a mailbox: `mail add 7 ana@example.com --password Secret123 --name "Ana Lima"`.
+    Add {
+        order_id: i64,
+        email: String,
+        #[arg(long, env = "RESELLER_MAILBOX_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// First and last name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Where notices about the mailbox go.
+        #[arg(long)]
+        notify: Option<String>,
+    },
+    /// An address that only forwards: `mail forward 7 sales@example.com ana@example.com`.
+    Forward {
+        order_id: i64,
+        email: String,
+        #[arg(required = true)]
+        to: Vec<String>,
+    },
+    /// The order's accounts: `mail list 7`.
+    List { order_id: i64 },
+    /// A new random password for a mailbox, printed: `mail reset-password 7 ana@example.com`.
+    ResetPassword { order_id: i64, email: String },
+    /// Suspend accounts (or `--undo` to unsuspend): `mail suspend 7 ana@example.com`.
+    Suspend {
+        order_id: i64,
+        #[arg(required = true)]
+        emails: Vec<String>,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Delete accounts: `mail delete 7 ana@example.com`.
+    Delete {
+        order_id: i64,
+        #[arg(required = true)]
+        emails: Vec<String>,
+    },
+    /// The records the domain must publish: `mail records 7`.
+    Records { order_id: i64 },
+}
+
+fn account_row(a: &reseller_client::MailAccount) -> Vec<(&'static str, Value)> {
+    vec![
+        ("email", json!(a.email)),
+        ("type", json!(a.account_type)),
+        ("status", json!(a.status)),
+        (
+            "name",
+            json!(format!("{} {}", a.first_name, a.last_name).trim()),
+        ),
+        ("forwards", json!(a.forwards.join(","))),
+    ]
+}
+
+pub async fn mail(command: Mail) -> anyhow::Result<()> {
+    let client = command.session.account.client()?;
+    let mail = client.mail();
+    let json = command.session.json;
+    match command.command {
+        MailCommand::Activate { order_id } => {
+            let added = mail.activate(order_id).await.map_err(said)?;
+            show(vec![("dns_records_added", json!(added))], json)
+        }
+        MailCommand::Add {
+            order_id,
+            email,
+            password,
+            name,
+            notify,
+        } => {
+            let (first, last) = name.split_once(' ').unwrap_or((name.as_str(), ""));
+            let added = mail
+                .add_mailbox(
+                    order_id,
+                    &reseller_client::NewMailbox {
+                        email: &email,
+                        password: &password,
+                        first_name: first,
+                        last_name: last,
+                        notification_email: notify.as_deref(),
+                    },
+                )
+                .await
+                .map_err(said)?;
+            show(account_row(&added), json)
+        }
+        MailCommand::Forward {
+            order_id,
+            email,
+            to,
+        } => {
+            let to: Vec<&str> = to.iter().map(String::as_str).collect();
+            let added = mail
+                .add_forward_only(order_id, &email, &to)
+                .await
+                .map_err(said)?;
+            show(account_row(&added), json)
+        }
+        MailCommand::List { order_id } => {
+            let accounts = mail.accounts(order_id).await.map_err(said)?;
+            show_rows(accounts.iter().map(account_row).collect(), json)
+        }
+        MailCommand::ResetPassword { order_id, email } => {
+            let password = mail.reset_password(order_id, &email).await.map_err(said)?;
+            show(
+                vec![("email", json!(email)), ("password", json!(password))],
+                json,
+            )
+        }
+        MailCommand::Suspend {
+            order_id,
+            emails,
+            undo,
+        } => {
+            let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
+            mail.suspend(order_id, &emails, !undo).await.map_err(said)?;
+            let done = if undo { "unsuspended" } else { "suspended" };
+            show(vec![(done, json!(emails.join(",")))], json)
+        }
+        MailCommand::Delete { order_id, emails } => {
+            let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
+            mail.delete(order_id, &emails).await.map_err(said)?;
+            show(vec![("deleted", json!(emails.join(",")))], json)
+        }
+        MailCommand::Records { order_id } => {
+            let records = mail.dns_records(order_id).await.map_err(said)?;
+            let rows = records.iter().map(|r| vec![("record", json!(r))]).collect();
+            show_rows(rows, json)
+        }
+    }
+}
+
 /// Prints records as one table with a header row, or as a JSON list.
 fn show_rows(rows: Vec<Vec<(&str, Value)>>, as_json: bool) -> anyhow::Result<()> {
     if as_json {

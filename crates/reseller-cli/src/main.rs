@@ -47,6 +47,9 @@ enum Command {
     Domains(everyday::Domains),
     /// A domain's hosted DNS: activate, list, add, delete.
     Dns(everyday::Dns),
+    /// Mail accounts of a Business Email order: activate, add, forward,
+    /// list, reset-password, suspend, delete, records.
+    Mail(everyday::Mail),
     /// Print a shell's completion script: `reseller completions bash`.
     Completions { shell: clap_complete::Shell },
     /// Administer a database directly.
@@ -206,6 +209,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Invoices(command) => everyday::invoices(command).await,
         Command::Domains(command) => everyday::domains(command).await,
         Command::Dns(command) => everyday::dns(command).await,
+        Command::Mail(command) => everyday::mail(command).await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
             use std::io::Write;

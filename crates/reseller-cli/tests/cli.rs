@@ -844,3 +844,160 @@ fn dns_commands_host_a_zone_that_the_servers_own_dns_listener_answers() {
     assert_eq!(empty.trim(), "no records");
     stop(server);
 }
+
+/// An SMTP server on a free port that keeps what it is sent after `DATA`.
+fn smtp_sink() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = received.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { break };
+            let mut write = stream.try_clone().unwrap();
+            let mut lines = BufReader::new(stream).lines();
+            let _ = write.write_all(b"220 sink\r\n");
+            let mut data: Option<String> = None;
+            while let Some(Ok(line)) = lines.next() {
+                if let Some(message) = data.as_mut() {
+                    if line == "." {
+                        kept.lock().unwrap().push(data.take().unwrap());
+                        let _ = write.write_all(b"250 accepted\r\n");
+                    } else {
+                        message.push_str(&line);
+                        message.push('\n');
+                    }
+                    continue;
+                }
+                let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+                let answer: &[u8] = match verb.as_str() {
+                    "DATA" => {
+                        data = Some(String::new());
+                        b"354 go on\r\n"
+                    }
+                    "QUIT" => {
+                        let _ = write.write_all(b"221 bye\r\n");
+                        break;
+                    }
+                    _ => b"250 ok\r\n",
+                };
+                let _ = write.write_all(answer);
+            }
+        }
+    });
+    (port, received)
+}
+
+#[test]
+fn mail_commands_manage_mailboxes_and_the_relay_receives_the_platforms_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let (port, received) = smtp_sink();
+    let relay = format!("127.0.0.1:{port}");
+    let server = serve(
+        &db,
+        &[
+            ("RESELLER_DEMO_API_KEY", "mail-demo-key"),
+            ("RESELLER_DNS_LISTEN", "off"),
+            ("RESELLER_SMTP_RELAY", &relay),
+        ],
+    );
+    assert!(
+        server
+            .lines
+            .contains(&format!("delivering mail to the SMTP relay at {relay}")),
+        "{:?}",
+        server.lines
+    );
+    let call = |args: &[&str]| {
+        let output = api(&server, "mail-demo-key", args);
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let customer = call(&[
+        "customers/signup",
+        "username=boss@example.com",
+        "passwd=s3cret-pass",
+        "name=Boss",
+        "company=Boss",
+        "address-line-1=1 Road",
+        "city=X",
+        "state=Y",
+        "country=US",
+        "zipcode=10001",
+        "phone-cc=1",
+        "phone=5550100",
+        "lang-pref=en",
+    ]);
+    let added = call(&[
+        "eelite/us/add",
+        "domain-name=cli-mail.com",
+        &format!("customer-id={}", customer.trim()),
+        "months=1",
+        "no-of-accounts=1",
+        "invoice-option=NoInvoice",
+    ]);
+    let order = serde_json::from_str::<serde_json::Value>(&added).unwrap()["entityid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mail = |args: &[&str]| {
+        reseller()
+            .arg("mail")
+            .args(args)
+            .args(["--url", &server.base, "--auth-userid", "1"])
+            .env("RESELLER_API_KEY", "mail-demo-key")
+            .output()
+            .expect("reseller runs")
+    };
+    let made = mail(&[
+        "add",
+        &order,
+        "ana@cli-mail.com",
+        "--password",
+        "mailpass1",
+        "--name",
+        "Ana Lima",
+    ]);
+    assert!(made.status.success(), "{made:?}");
+    let full = mail(&["add", &order, "bea@cli-mail.com", "--password", "mailpass1"]);
+    assert!(!full.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&full.stderr).trim(),
+        format!(
+            "error: refused (HTTP 200): You have exhausted the number of email accounts of order {order}: it holds 1; add accounts to the order first"
+        )
+    );
+    assert!(
+        mail(&["forward", &order, "sales@cli-mail.com", "ana@cli-mail.com"])
+            .status
+            .success()
+    );
+    let listed = mail(&["list", &order, "--json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(
+        listed,
+        serde_json::json!([
+            {"email": "ana@cli-mail.com", "type": "POP_WITHOUT_AUTORESPONDER", "status": "ACTIVE", "name": "Ana Lima", "forwards": ""},
+            {"email": "sales@cli-mail.com", "type": "FORWARD_ONLY", "status": "ACTIVE", "name": "", "forwards": "ana@cli-mail.com"}
+        ])
+    );
+    let reset = mail(&["reset-password", &order, "ana@cli-mail.com", "--json"]);
+    let reset: serde_json::Value = serde_json::from_slice(&reset.stdout).unwrap();
+    assert_eq!(reset["password"].as_str().unwrap().len(), 19, "{reset}");
+
+    // The platform's own mail goes to the relay.
+    call(&["customers/forgot-password", "username=boss@example.com"]);
+    let started = Instant::now();
+    while received.lock().unwrap().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no mail reached the relay"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let message = received.lock().unwrap()[0].clone();
+    assert!(message.contains("To: boss@example.com"), "{message}");
+    stop(server);
+}
