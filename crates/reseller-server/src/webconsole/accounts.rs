@@ -240,6 +240,23 @@ pub(super) async fn order(
                 }
             }
         }
+        @if let Some(mail) = order.attrs.mail.as_ref().filter(|m| !m.accounts.is_empty()) {
+            table #mailboxes {
+                caption { "Mail accounts (" (mail.mailboxes()) " of " (order.units()) " mailboxes)" }
+                thead { tr { th scope="col" { "Address" } th scope="col" { "Type" } th scope="col" { "Status" } th scope="col" { "Name" } th scope="col" { "Forwards" } } }
+                tbody {
+                    @for a in &mail.accounts {
+                        tr.mailbox {
+                            td { (a.email) }
+                            td { @if a.forward_only { "forward-only" } @else { "mailbox" } }
+                            td { @if a.suspended { "Suspended" } @else { "Active" } }
+                            td { (a.first_name) " " (a.last_name) }
+                            td { (a.user_forwards.join(", ")) }
+                        }
+                    }
+                }
+            }
+        }
         table {
             caption { "Invoices" }
             thead { tr { th scope="col" { "Invoice" } th scope="col" { "Amount (USD)" } th scope="col" { "Status" } th scope="col" { "Description" } } }

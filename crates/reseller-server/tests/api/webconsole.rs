@@ -253,3 +253,61 @@ async fn a_domains_order_page_shows_its_hosted_zone() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn a_business_email_orders_page_shows_its_mailboxes() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("mail-page@example.com").await.to_string();
+    let order = app
+        .post(
+            "eelite/us/add.json",
+            &[
+                ("domain-name", "mail-page.com"),
+                ("customer-id", &customer),
+                ("months", "1"),
+                ("no-of-accounts", "2"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = order.ok().s("entityid").to_string();
+    let key = app.api_key.clone();
+    let signed = sign_in(&app, &[("auth-userid", "1"), ("api-key", &key)]).await;
+    let session = value_of(&cookie_of(&signed, "reseller_console").unwrap()).to_string();
+    let path = format!("/console/orders/{order}");
+    let (_, before) = get(&app, &session, &path).await;
+    assert!(!before.contains("Mail accounts"), "none before the first");
+    app.post(
+        "mail/user/add.json",
+        &[
+            ("order-id", &order),
+            ("email", "ana@mail-page.com"),
+            ("passwd", "secret123"),
+            ("first-name", "Ana"),
+            ("last-name", "<Lima>"),
+        ],
+    )
+    .await;
+    app.post(
+        "mail/user/add-forward-only-account.json",
+        &[
+            ("order-id", &order),
+            ("email", "sales@mail-page.com"),
+            ("forwards", "ana@mail-page.com"),
+        ],
+    )
+    .await;
+    let (status, page) = get(&app, &session, &path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Mail accounts (1 of 2 mailboxes)"), "{page}");
+    assert!(
+        page.contains(
+            "<td>ana@mail-page.com</td><td>mailbox</td><td>Active</td><td>Ana &lt;Lima&gt;</td>"
+        ),
+        "escaped: {page}"
+    );
+    assert!(
+        page.contains("<td>sales@mail-page.com</td><td>forward-only</td><td>Active</td><td> </td><td>ana@mail-page.com</td>"),
+        "{page}"
+    );
+}
