@@ -11,6 +11,11 @@
   a body that is not JSON fails it too (schemathesis reports the former
   itself as an error). The control plane refuses with a 4xx and
   `{"error": "..."}`, which is checked there instead.
+- The mail family (`/api/mail/`) answers and refuses with HTTP 200 in its
+  own dialect; `mail_dialect` checks each of its replies is
+  `{"response": {"status": "SUCCESS", ...}}` or a refusal
+  `{"response": {"status": "FAILURE", "message", "errorCode"}}` that is no
+  fault of ours.
 """
 
 import json
@@ -62,4 +67,24 @@ def envelope_not_fault(ctx, response, case):
         raise AssertionError(f"HTTP {response.status_code} not in the envelope: {body!r}")
     if body["message"].startswith("Internal error"):
         raise AssertionError(f"A fault of ours: {body['message']}")
+    return None
+
+
+@schemathesis.check
+def mail_dialect(ctx, response, case):
+    if not case.operation.path.startswith("/api/mail/") or response.status_code != 200:
+        return None
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        raise AssertionError(f"not JSON: {response.content[:200]!r}")
+    inner = body.get("response") if isinstance(body, dict) else None
+    if not isinstance(inner, dict) or inner.get("status") not in ("SUCCESS", "FAILURE"):
+        raise AssertionError(f"not in the mail dialect: {body!r}")
+    if inner["status"] == "FAILURE":
+        message, code = inner.get("message"), inner.get("errorCode")
+        if not (isinstance(message, str) and message and isinstance(code, str) and code):
+            raise AssertionError(f"a refusal without its message and code: {body!r}")
+        if message.startswith("Internal error"):
+            raise AssertionError(f"A fault of ours: {message}")
     return None
