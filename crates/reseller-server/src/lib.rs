@@ -244,7 +244,11 @@ async fn dispatch(
     } else {
         call
     };
-    let excerpt = sandbox::EXCERPT_CHARS;
+    let excerpt = if sandbox::SECRET_REPLIES.contains(&call) {
+        0
+    } else {
+        sandbox::EXCERPT_CHARS
+    };
     let (response, reply) = match outcome {
         Ok(body) => reply::rendered(format, 200, &body, excerpt),
         Err(error) if call.starts_with("mail/") && error.in_mail_dialect() => {

@@ -13,6 +13,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub const JOURNAL_SIZE: usize = 1_000;
 /// Characters of a reply the journal keeps.
 pub const EXCERPT_CHARS: usize = 300;
+/// Calls whose replies carry a secret (a token, a new password): the
+/// journal keeps none of their reply.
+pub const SECRET_REPLIES: [&str; 3] = [
+    "customers/generate-token",
+    "customers/generate-login-token",
+    "mail/user/reset-password",
+];
 /// Parameters whose values never leave the server.
 use reseller_api::SECRETS as SECRET_PARAMS;
 
