@@ -26,6 +26,14 @@ pub enum Product {
     ManagedServerLinuxUs,
     /// A domain name of any TLD the registry sells (`tlds`): its plan is its TLD.
     Domain,
+    SingleDomainHostingLinuxUs,
+    SingleDomainHostingWindowsUs,
+    MultiDomainHostingLinuxUs,
+    MultiDomainHostingWindowsUs,
+    ResellerHostingLinuxUs,
+    ResellerHostingWindowsUs,
+    /// The website builder (`webservices`).
+    WebServices,
 }
 
 /// How a product's price counts.
@@ -77,6 +85,11 @@ pub enum Limits {
     Accounts {
         min: u32,
         max: u32,
+    },
+    /// Web hosting: its disk space and how many domains it serves.
+    Hosting {
+        disk_gb: u32,
+        domains: u32,
     },
 }
 
@@ -160,6 +173,21 @@ const fn storage(id: i64, name: &'static str, min_gb: u32, max_gb: u32, monthly:
     }
 }
 
+const fn hosting(
+    id: i64,
+    name: &'static str,
+    disk_gb: u32,
+    domains: u32,
+    monthly: i64,
+) -> PlanSpec {
+    PlanSpec {
+        id: PlanId(id),
+        name,
+        limits: Limits::Hosting { disk_gb, domains },
+        monthly,
+    }
+}
+
 const fn accounts(id: i64, name: &'static str, min: u32, max: u32, monthly: i64) -> PlanSpec {
     PlanSpec {
         id: PlanId(id),
@@ -197,8 +225,38 @@ const HOSTING_KINDS: OrderKinds = OrderKinds {
     delete: ActionKind::Delete,
 };
 
+/// A web hosting product: the standard calls below its prefixes, plans of
+/// disk space and domains.
+const fn web_hosting(
+    product: Product,
+    key: &'static str,
+    name: &'static str,
+    entity_type_id: u32,
+    prefixes: &'static [&'static str],
+    family: &'static [Product],
+    plans: &'static [PlanSpec],
+) -> ProductSpec {
+    ProductSpec {
+        product,
+        key,
+        name,
+        category: "hosting",
+        entity_type_id,
+        prefixes,
+        order_param: "order-id",
+        family,
+        pricing: Pricing::PerOrder,
+        plans,
+        addons: &[],
+        backup_host: false,
+        actions: &[A::Add, A::Renew, A::Delete],
+        kinds: HOSTING_KINDS,
+        standard: SERVER_CALLS,
+    }
+}
+
 /// The products, in the order of [`Product`]'s variants.
-pub static PRODUCTS: [ProductSpec; 7] = [
+pub static PRODUCTS: [ProductSpec; 14] = [
     ProductSpec {
         product: Product::VpsLinuxUs,
         key: "vpslinuxus",
@@ -402,10 +460,97 @@ pub static PRODUCTS: [ProductSpec; 7] = [
         },
         standard: &[],
     },
+    web_hosting(
+        Product::SingleDomainHostingLinuxUs,
+        "singledomainhostinglinuxus",
+        "Single Domain Linux Hosting",
+        295,
+        &["singledomainhosting/linux/us"],
+        &[Product::SingleDomainHostingLinuxUs],
+        &[
+            hosting(601, "Single Domain Linux Starter", 10, 1, 3_000),
+            hosting(602, "Single Domain Linux Business", 50, 1, 5_000),
+        ],
+    ),
+    web_hosting(
+        Product::SingleDomainHostingWindowsUs,
+        "singledomainhostingwindowsus",
+        "Single Domain Windows Hosting",
+        296,
+        &["singledomainhosting/windows/us"],
+        &[Product::SingleDomainHostingWindowsUs],
+        &[
+            hosting(611, "Single Domain Windows Starter", 10, 1, 4_000),
+            hosting(612, "Single Domain Windows Business", 50, 1, 6_000),
+        ],
+    ),
+    web_hosting(
+        Product::MultiDomainHostingLinuxUs,
+        "multidomainhostinglinuxus",
+        "Multi Domain Linux Hosting",
+        297,
+        &["multidomainhosting/linux/us", "multidomainhosting"],
+        &[Product::MultiDomainHostingLinuxUs],
+        &[
+            hosting(621, "Multi Domain Linux Business", 100, 10, 8_000),
+            hosting(622, "Multi Domain Linux Pro", 300, 50, 12_000),
+        ],
+    ),
+    web_hosting(
+        Product::MultiDomainHostingWindowsUs,
+        "multidomainhostingwindowsus",
+        "Multi Domain Windows Hosting",
+        298,
+        &[
+            "multidomainhosting/windows/us",
+            "multidomainhosting/windows",
+        ],
+        &[Product::MultiDomainHostingWindowsUs],
+        &[
+            hosting(631, "Multi Domain Windows Business", 100, 10, 10_000),
+            hosting(632, "Multi Domain Windows Pro", 300, 50, 15_000),
+        ],
+    ),
+    web_hosting(
+        Product::ResellerHostingLinuxUs,
+        "resellerhostinglinuxus",
+        "Reseller Linux Hosting",
+        299,
+        &["resellerhosting/linux/us", "resellerhosting"],
+        &[Product::ResellerHostingLinuxUs],
+        &[
+            hosting(641, "Reseller Linux Bronze", 200, 40, 20_000),
+            hosting(642, "Reseller Linux Gold", 600, 150, 35_000),
+        ],
+    ),
+    web_hosting(
+        Product::ResellerHostingWindowsUs,
+        "resellerhostingwindowsus",
+        "Reseller Windows Hosting",
+        300,
+        &["resellerhosting/windows/us"],
+        &[Product::ResellerHostingWindowsUs],
+        &[
+            hosting(651, "Reseller Windows Bronze", 200, 40, 25_000),
+            hosting(652, "Reseller Windows Gold", 600, 150, 40_000),
+        ],
+    ),
+    web_hosting(
+        Product::WebServices,
+        "websitebuilder",
+        "Website Builder",
+        301,
+        &["webservices"],
+        &[Product::WebServices],
+        &[
+            hosting(661, "Website Builder Personal", 1, 1, 2_000),
+            hosting(662, "Website Builder Business", 5, 1, 4_000),
+        ],
+    ),
 ];
 
 impl Product {
-    pub const ALL: [Product; 7] = [
+    pub const ALL: [Product; 14] = [
         Product::VpsLinuxUs,
         Product::DedicatedLinuxUs,
         Product::BackupUs,
@@ -413,6 +558,13 @@ impl Product {
         Product::BusinessEmailUs,
         Product::ManagedServerLinuxUs,
         Product::Domain,
+        Product::SingleDomainHostingLinuxUs,
+        Product::SingleDomainHostingWindowsUs,
+        Product::MultiDomainHostingLinuxUs,
+        Product::MultiDomainHostingWindowsUs,
+        Product::ResellerHostingLinuxUs,
+        Product::ResellerHostingWindowsUs,
+        Product::WebServices,
     ];
 
     pub fn spec(self) -> &'static ProductSpec {
@@ -504,6 +656,9 @@ pub struct PlanLimits {
     pub min_accounts: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_accounts: Option<u32>,
+    /// Web hosting: how many domains a plan serves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domains: Option<u32>,
     /// An add-on's name: the plan prices an add-on, and is no plan to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addon: Option<String>,
@@ -523,6 +678,7 @@ impl PlanLimits {
             ("disk_gb", self.disk_gb),
             ("min_accounts", self.min_accounts),
             ("max_accounts", self.max_accounts),
+            ("domains", self.domains),
         ]
         .into_iter()
         .filter_map(|(name, value)| value.map(|v| (name, v)))
@@ -608,6 +764,11 @@ pub fn demo_plans() -> Vec<Plan> {
                 Limits::Accounts { min, max } => PlanLimits {
                     min_accounts: Some(min),
                     max_accounts: Some(max),
+                    ..PlanLimits::default()
+                },
+                Limits::Hosting { disk_gb, domains } => PlanLimits {
+                    disk_gb: Some(disk_gb),
+                    domains: Some(domains),
                     ..PlanLimits::default()
                 },
             };

@@ -20,6 +20,7 @@ mod domains;
 mod email;
 mod errors;
 mod hardening;
+mod hosting;
 mod irtp;
 mod lifecycle;
 mod mail;

@@ -116,7 +116,8 @@ async fn plan_and_price_calls_take_the_registry_keys_the_price_list_shows() {
     let text = refused.error();
     assert!(
         text.starts_with("Invalid product-key: dotnope. It must be one of vpslinuxus,")
-            && text.contains(", domorder, domcno, ")
+            && text.contains(", domorder, ")
+            && text.contains(", websitebuilder, domcno, ")
             && text.contains("dotin"),
         "{text}"
     );

@@ -691,6 +691,54 @@ pub async fn every_call(x: &mut impl Caller) {
         hosts.push(order);
     }
 
+    // Web hosting: the standard calls below every prefix of each product.
+    for spec in reseller_core::catalogue::PRODUCTS.iter().filter(|p| {
+        matches!(
+            p.plans.first().map(|plan| plan.limits),
+            Some(reseller_core::catalogue::Limits::Hosting { .. })
+        )
+    }) {
+        let plan = spec.plans[0].id.0.to_string();
+        for path in spec.prefixes {
+            let domain = format!("{}.hosted.example.com", path.replace('/', "-"));
+            let add = [
+                ("domain-name", domain.as_str()),
+                ("customer-id", c),
+                ("months", "1"),
+                ("plan-id", plan.as_str()),
+                ("invoice-option", "NoInvoice"),
+            ];
+            let order = x
+                .write(&format!("{path}/add"), &add, Some("entityid"))
+                .await;
+            x.write(
+                &format!("{path}/renew"),
+                &[
+                    ("order-id", &order),
+                    ("months", "1"),
+                    ("invoice-option", "NoInvoice"),
+                ],
+                Some("eaqid"),
+            )
+            .await;
+            x.read(&format!("{path}/details"), &[("order-id", &order)])
+                .await;
+            x.read(
+                &format!("{path}/search"),
+                &[("no-of-records", "10"), ("page-no", "1")],
+            )
+            .await;
+            x.read(&format!("{path}/orderid"), &[("domain-name", &domain)])
+                .await;
+            x.write(
+                &format!("{path}/delete"),
+                &[("order-id", &order)],
+                Some("eaqid"),
+            )
+            .await;
+        }
+    }
+
     let mut round = 0;
     for prefix in ["backup", "backups"] {
         for (region, plan) in [("us", "301"), ("asia", "311")] {

@@ -1,0 +1,164 @@
+//! Web hosting (single-domain, multi-domain and reseller hosting, Linux and
+//! Windows, and the website builder) on the shared order engine: each is
+//! nothing but its declaration, and takes the standard calls below every
+//! prefix the vendor prints, billed at its plan's price, with its limits
+//! in the plan details.
+
+use crate::common::TestApp;
+use reseller_core::catalogue::{Limits, PRODUCTS, ProductSpec};
+
+fn hosting_products() -> Vec<&'static ProductSpec> {
+    PRODUCTS
+        .iter()
+        .filter(|p| matches!(p.plans[..], [first, ..] if matches!(first.limits, Limits::Hosting { .. })))
+        .collect()
+}
+
+#[tokio::test]
+async fn each_hosting_product_adds_renews_finds_and_deletes_under_every_prefix() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("host@example.com").await.to_string();
+    app.fund(customer.parse().unwrap(), "5000").await;
+    let products = hosting_products();
+    assert_eq!(products.len(), 7, "the hosting products declared");
+    for spec in products {
+        let plan = spec.plans[1];
+        let monthly = reseller_core::Money(plan.monthly).to_string();
+        for prefix in spec.prefixes {
+            let domain = format!("{}.example.com", prefix.replace('/', "-"));
+            let add = app
+                .post(
+                    &format!("{prefix}/add.json"),
+                    &[
+                        ("domain-name", &domain),
+                        ("customer-id", &customer),
+                        ("months", "1"),
+                        ("plan-id", &plan.id.0.to_string()),
+                        ("invoice-option", "PayInvoice"),
+                    ],
+                )
+                .await;
+            add.ok();
+            assert_eq!(add.s("actionstatus"), "Success", "{prefix}");
+            assert_eq!(add.s("sellingamount"), format!("-{monthly}"), "{prefix}");
+            let order = add.s("entityid").to_string();
+            let details = app
+                .get(&format!("{prefix}/details.json"), &[("order-id", &order)])
+                .await;
+            details.ok();
+            assert_eq!(details.s("productkey"), spec.key);
+            assert_eq!(details.s("productcategory"), "hosting");
+            assert_eq!(details.s("planid"), plan.id.0.to_string());
+            assert_eq!(details.s("domainname"), domain);
+            assert_eq!(details.s("entitytypeid"), spec.entity_type_id.to_string());
+            let id = app
+                .get(
+                    &format!("{prefix}/orderid.json"),
+                    &[("domain-name", &domain)],
+                )
+                .await;
+            assert_eq!(
+                id.ok().body,
+                serde_json::json!(order.parse::<i64>().unwrap())
+            );
+            let renewed = app
+                .post(
+                    &format!("{prefix}/renew.json"),
+                    &[
+                        ("order-id", &order),
+                        ("months", "3"),
+                        ("invoice-option", "PayInvoice"),
+                    ],
+                )
+                .await;
+            assert_eq!(renewed.ok().s("actiontype"), "Renew");
+            let found = app
+                .get(
+                    &format!("{prefix}/search.json"),
+                    &[("no-of-records", "50"), ("page-no", "1")],
+                )
+                .await;
+            let records: Vec<&serde_json::Value> = found
+                .ok()
+                .body
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| k.parse::<u32>().is_ok())
+                .map(|(_, v)| v)
+                .collect();
+            assert!(
+                !records.is_empty()
+                    && records
+                        .iter()
+                        .all(|r| r["entitytype.entitytypekey"] == spec.key),
+                "only this product's orders: {}",
+                found.text
+            );
+            // Another product's order is not this one's to touch.
+            let vps = app
+                .post(
+                    "vps/linux/us/add.json",
+                    &[
+                        ("domain-name", &format!("vps-{domain}")),
+                        ("customer-id", &customer),
+                        ("months", "1"),
+                        ("plan-id", "101"),
+                        ("invoice-option", "NoInvoice"),
+                    ],
+                )
+                .await;
+            let vps = vps.ok().s("entityid").to_string();
+            let refused = app
+                .post(&format!("{prefix}/delete.json"), &[("order-id", &vps)])
+                .await;
+            assert!(
+                refused.error().contains(spec.name),
+                "{prefix}: {}",
+                refused.text
+            );
+            let deleted = app
+                .post(&format!("{prefix}/delete.json"), &[("order-id", &order)])
+                .await;
+            assert_eq!(deleted.ok().s("actiontype"), "Delete");
+        }
+    }
+}
+
+#[tokio::test]
+async fn hosting_plans_show_their_disk_and_domains_and_prices() {
+    let app = TestApp::spawn().await;
+    let plans = app
+        .get(
+            "products/plan-details.json",
+            &[("product-key", "multidomainhostinglinuxus")],
+        )
+        .await;
+    let plans = plans.ok().body["multidomainhostinglinuxus"].clone();
+    let pro = &plans["622"];
+    assert_eq!(pro["plan_name"], "Multi Domain Linux Pro", "{plans}");
+    assert_eq!(pro["disk_gb"], "300", "{plans}");
+    assert_eq!(pro["domains"], "50", "{plans}");
+    let prices = app
+        .get(
+            "products/customer-price.json",
+            &[("product-key", "resellerhostingwindowsus")],
+        )
+        .await;
+    let prices = prices.ok().body["resellerhostingwindowsus"].clone();
+    assert_eq!(prices["plans"]["651"]["add"]["1"], "25.000", "{prices}");
+    let customer = app.signup("builder@example.com").await.to_string();
+    let unknown = app
+        .post(
+            "webservices/add.json",
+            &[
+                ("domain-name", "builder.example.com"),
+                ("customer-id", &customer),
+                ("months", "1"),
+                ("plan-id", "601"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert!(unknown.error().contains("601"), "{}", unknown.text);
+}
