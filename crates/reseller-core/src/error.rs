@@ -334,6 +334,8 @@ pub enum RuleError {
     ListMemberNotFound { list: String, member: String },
     #[error("Mailing list {0} keeps at least one moderator")]
     ListNeedsModerator(String),
+    #[error("Invalid new-plan-id: {plan_id}. Order {order_id} is on that plan already")]
+    SamePlan { order_id: OrderId, plan_id: PlanId },
 }
 
 /// A failure of the storage layer, never the caller's: its text is for the

@@ -12,6 +12,7 @@ pub mod domains;
 pub mod email;
 pub mod error;
 pub mod forwarding;
+pub mod hosting;
 pub mod ids;
 pub mod irtp;
 pub mod lifecycle;

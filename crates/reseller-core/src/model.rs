@@ -185,6 +185,9 @@ pub struct OrderAttrs {
     /// When the order was deleted: it is Archived 30 days later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<crate::time::Epoch>,
+    /// Hosting: the plan a pending `modify` moves the order to when it executes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_plan: Option<PlanId>,
     /// The action being provisioned, under realistic provisioning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<crate::provisioning::InProgress>,
@@ -342,10 +345,12 @@ pub enum ActionKind {
     TransferDomain,
     /// A deleted domain brought back within its redemption period.
     RestoreDomain,
+    /// A hosting order moved to another plan (`modify`).
+    Modify,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 25] = [
+    pub const ALL: [ActionKind; 26] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -371,6 +376,7 @@ impl ActionKind {
         ActionKind::DeleteDomain,
         ActionKind::TransferDomain,
         ActionKind::RestoreDomain,
+        ActionKind::Modify,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -400,6 +406,7 @@ impl ActionKind {
             ActionKind::DeleteDomain => "DelDomain",
             ActionKind::TransferDomain => "AddTransferDomain",
             ActionKind::RestoreDomain => "RestoreDomain",
+            ActionKind::Modify => "Modify",
         }
     }
 

@@ -985,6 +985,13 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
                 order.endtime = add_months(now, action.months);
             }
         }
+        ActionKind::Modify => {
+            if let Some(plan_id) = order.attrs.pending_plan.take() {
+                order.plan_id = plan_id;
+            }
+            order.endtime = add_months(now, action.months);
+            order.attrs.term_months = Some(action.months);
+        }
         ActionKind::Suspend => order.status = OrderStatus::Suspended,
         ActionKind::Unsuspend => order.status = OrderStatus::Active,
         // A domain's change is made on the order before its action runs.
@@ -1035,6 +1042,7 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::ModifyChildNameServerIp => "Child name server address modified successfully",
         ActionKind::DeleteChildNameServerIp => "Child name server address deleted successfully",
         ActionKind::ModifyGdpr => "GDPR protection modified successfully",
+        ActionKind::Modify => "Order modified successfully",
     }
     .to_string();
 }

@@ -157,6 +157,7 @@ pub fn table() -> RouteTable {
     crate::api::dns::routes(&mut routes);
     crate::api::forwarding::routes(&mut routes);
     crate::api::mail::routes(&mut routes);
+    crate::api::hosting::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
 }

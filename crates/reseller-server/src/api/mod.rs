@@ -12,6 +12,7 @@ pub mod dns;
 pub mod domains;
 pub mod email;
 pub mod forwarding;
+pub mod hosting;
 pub mod mail;
 pub mod managed;
 pub mod orders;

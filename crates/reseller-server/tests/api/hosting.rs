@@ -162,3 +162,130 @@ async fn hosting_plans_show_their_disk_and_domains_and_prices() {
         .await;
     assert!(unknown.error().contains("601"), "{}", unknown.text);
 }
+
+#[tokio::test]
+async fn a_modify_buys_the_new_plan_less_what_is_left_of_the_current_term() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("modify@example.com").await.to_string();
+    app.fund(customer.parse().unwrap(), "500").await;
+    let prefix = "multidomainhosting/linux/us";
+    let added = app
+        .post(
+            &format!("{prefix}/add.json"),
+            &[
+                ("domain-name", "modify.example.com"),
+                ("customer-id", &customer),
+                ("months", "3"),
+                ("plan-id", "621"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let change = [
+        ("order-id", order.as_str()),
+        ("new-plan-id", "622"),
+        ("months", "12"),
+    ];
+    // Three months left at 8.000 (plan 621's one-month renewal price); twelve
+    // months of plan 622 at its 12-month add price, 12.000 less 10%.
+    let quote = app
+        .get(&format!("{prefix}/modify-pricing.json"), &change)
+        .await;
+    quote.ok();
+    assert_eq!(quote.body["remainingmonths"], 3, "{}", quote.text);
+    assert_eq!(quote.body["currentOrderPrice"], 24.0, "{}", quote.text);
+    assert_eq!(quote.body["modifiedOrderPrice"], 129.6, "{}", quote.text);
+    assert_eq!(quote.body["upgradecost"], 105.6, "{}", quote.text);
+
+    async fn balance(app: &TestApp, customer: &str) -> String {
+        app.get(
+            "billing/customer-balance.json",
+            &[("customer-id", customer)],
+        )
+        .await
+        .s("sellingcurrencybalance")
+        .to_string()
+    }
+    assert_eq!(balance(&app, &customer).await, "500.000");
+    let modified = app
+        .post(
+            &format!("{prefix}/modify.json"),
+            &[
+                change[0],
+                change[1],
+                change[2],
+                ("invoice-option", "PayInvoice"),
+            ],
+        )
+        .await;
+    modified.ok();
+    assert_eq!(modified.s("actiontype"), "Modify");
+    assert_eq!(modified.s("actionstatus"), "Success");
+    assert_eq!(balance(&app, &customer).await, "394.400", "105.600 paid");
+    let details = app
+        .get(&format!("{prefix}/details.json"), &[("order-id", &order)])
+        .await;
+    assert_eq!(details.ok().s("planid"), "622");
+
+    // Back down: cheaper than what is left, so free, and nothing comes back.
+    let down = app
+        .get(
+            &format!("{prefix}/modify-pricing.json"),
+            &[
+                ("order-id", &order),
+                ("new-plan-id", "621"),
+                ("months", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(down.ok().body["upgradecost"], 0.0, "{}", down.text);
+    let same = app
+        .post(
+            &format!("{prefix}/modify.json"),
+            &[
+                ("order-id", &order),
+                ("new-plan-id", "622"),
+                ("months", "1"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        same.error(),
+        format!("Invalid new-plan-id: 622. Order {order} is on that plan already")
+    );
+    let other_product = app
+        .post(
+            &format!("{prefix}/modify.json"),
+            &[
+                ("order-id", &order),
+                ("new-plan-id", "641"),
+                ("months", "1"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert!(
+        other_product.error().contains("641"),
+        "{}",
+        other_product.text
+    );
+    let odd_tenure = app
+        .post(
+            &format!("{prefix}/modify.json"),
+            &[
+                ("order-id", &order),
+                ("new-plan-id", "621"),
+                ("months", "5"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    assert!(odd_tenure.error().contains("5"), "{}", odd_tenure.text);
+    assert_eq!(
+        balance(&app, &customer).await,
+        "394.400",
+        "refusals charge nothing"
+    );
+}

@@ -730,6 +730,24 @@ pub async fn every_call(x: &mut impl Caller) {
             .await;
             x.read(&format!("{path}/orderid"), &[("domain-name", &domain)])
                 .await;
+            let bigger = spec.plans[1].id.0.to_string();
+            let change = [
+                ("order-id", order.as_str()),
+                ("new-plan-id", bigger.as_str()),
+                ("months", "3"),
+            ];
+            x.read(&format!("{path}/modify-pricing"), &change).await;
+            x.write(
+                &format!("{path}/modify"),
+                &[
+                    change[0],
+                    change[1],
+                    change[2],
+                    ("invoice-option", "NoInvoice"),
+                ],
+                Some("eaqid"),
+            )
+            .await;
             x.write(
                 &format!("{path}/delete"),
                 &[("order-id", &order)],

@@ -1,0 +1,120 @@
+//! What web hosting orders do beyond the standard calls: move to another
+//! plan (`modify`), and the price of doing so (`modify-pricing`).
+//!
+//! The rule: a modify buys `months` of the new plan from now, at the new
+//! plan's add price for that tenure, less what is left of the current term
+//! at the current plan's one-month renewal price (a started month counts
+//! whole). A downgrade that costs less than what is left is free, and gives
+//! nothing back. When it executes, the order is on the new plan and ends
+//! `months` from then.
+
+use crate::catalogue::{PriceAction, Product};
+use crate::error::{Result, RuleError};
+use crate::ids::{OrderId, PlanId, ResellerId};
+use crate::model::{ActionKind, Order};
+use crate::money::Money;
+use crate::months::Months;
+use crate::orders::{self, Billing, Receipt};
+use crate::time::Epoch;
+use crate::tx::{ReadTx, WriteTx};
+
+/// What a modify costs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// Whole months left of the current term.
+    pub remaining_months: u32,
+    /// What is left of the current term, at the current plan's price.
+    pub current: Money,
+    /// `months` of the new plan.
+    pub modified: Money,
+    /// What the customer pays: `modified` less `current`, never below zero.
+    pub upgrade: Money,
+    /// What the reseller is charged, reckoned the same way at its costs.
+    pub cost: Money,
+    /// When the order ends once modified.
+    pub endtime: Epoch,
+}
+
+/// The price of moving the order to `new_plan` for `months`.
+pub fn quote(
+    tx: &mut dyn ReadTx,
+    order: &Order,
+    new_plan: PlanId,
+    months: Months,
+    now: Epoch,
+) -> Result<Quote> {
+    let months = months.get();
+    if new_plan == order.plan_id {
+        return Err(RuleError::SamePlan {
+            order_id: order.id,
+            plan_id: new_plan,
+        }
+        .into());
+    }
+    orders::plan_of(tx, order.product, new_plan)?;
+    let remaining_months = if order.endtime > now {
+        crate::time::months_remaining(now, order.endtime)
+    } else {
+        0
+    };
+    let (monthly, monthly_cost) = orders::price_of(
+        tx,
+        order.reseller_id,
+        order.plan_id,
+        PriceAction::Renew,
+        1,
+        1,
+    )?;
+    // A tenure's price is for the whole tenure.
+    let (modified, modified_cost) =
+        orders::price_of(tx, order.reseller_id, new_plan, PriceAction::Add, months, 1)?;
+    let left = i64::from(remaining_months);
+    let current = monthly.times(left);
+    let cost = modified_cost - monthly_cost.times(left);
+    Ok(Quote {
+        remaining_months,
+        current,
+        modified,
+        upgrade: (modified - current).max(Money::ZERO),
+        cost: cost.max(Money::ZERO),
+        endtime: crate::time::add_months(now, months),
+    })
+}
+
+/// Moves a hosting order to `new_plan` for `months`, billed as `quote` says.
+#[allow(clippy::too_many_arguments)]
+pub fn modify(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    products: &[Product],
+    new_plan: PlanId,
+    months: Months,
+    billing: Billing,
+    now: Epoch,
+) -> Result<Receipt> {
+    let mut order = orders::order_to_change(tx, reseller_id, order_id, products)?;
+    let quote = quote(tx, &order, new_plan, months, now)?;
+    orders::ensure_discount_fits(billing.discount, quote.upgrade)?;
+    let months = months.get();
+    let description = format!(
+        "Modification of {} for {} to plan {} for {} month{}",
+        order.product.name(),
+        order.description,
+        new_plan,
+        months,
+        if months == 1 { "" } else { "s" }
+    );
+    order.attrs.pending_plan = Some(new_plan);
+    let mut action = orders::draft(
+        &order,
+        ActionKind::Modify,
+        description,
+        months,
+        quote.upgrade - billing.discount,
+        billing.discount,
+        quote.cost,
+        now,
+    );
+    orders::settle(tx, order, &mut action, billing.option, now, false)
+}
