@@ -225,8 +225,25 @@ const HOSTING_KINDS: OrderKinds = OrderKinds {
     delete: ActionKind::Delete,
 };
 
+/// SSL for a hosting order's site (`enable-ssl`).
+pub const HOSTING_SSL: AddonSpec = AddonSpec {
+    name: "ssl",
+    plan_id: PlanId(690),
+    monthly: 2_000,
+};
+/// A dedicated IP address of a reseller hosting order (`add-dedicated-ip`).
+pub const DEDICATED_IP: AddonSpec = AddonSpec {
+    name: "dedicatedip",
+    plan_id: PlanId(691),
+    monthly: 3_000,
+};
+const WEB_ADDONS: &[AddonSpec] = &[HOSTING_SSL];
+const RESELLER_ADDONS: &[AddonSpec] = &[HOSTING_SSL, DEDICATED_IP];
+
 /// A web hosting product: the standard calls below its prefixes, plans of
-/// disk space and domains.
+/// disk space and domains, and its add-ons. (Its arguments are the
+/// declaration's fields, in their order.)
+#[allow(clippy::too_many_arguments)]
 const fn web_hosting(
     product: Product,
     key: &'static str,
@@ -235,6 +252,7 @@ const fn web_hosting(
     prefixes: &'static [&'static str],
     family: &'static [Product],
     plans: &'static [PlanSpec],
+    addons: &'static [AddonSpec],
 ) -> ProductSpec {
     ProductSpec {
         product,
@@ -247,9 +265,16 @@ const fn web_hosting(
         family,
         pricing: Pricing::PerOrder,
         plans,
-        addons: &[],
+        addons,
         backup_host: false,
-        actions: &[A::Add, A::Renew, A::Delete],
+        actions: &[
+            A::Add,
+            A::Renew,
+            A::Delete,
+            A::Modify,
+            A::AddAddon,
+            A::DeleteAddon,
+        ],
         kinds: HOSTING_KINDS,
         standard: SERVER_CALLS,
     }
@@ -471,6 +496,7 @@ pub static PRODUCTS: [ProductSpec; 14] = [
             hosting(601, "Single Domain Linux Starter", 10, 1, 3_000),
             hosting(602, "Single Domain Linux Business", 50, 1, 5_000),
         ],
+        WEB_ADDONS,
     ),
     web_hosting(
         Product::SingleDomainHostingWindowsUs,
@@ -483,6 +509,7 @@ pub static PRODUCTS: [ProductSpec; 14] = [
             hosting(611, "Single Domain Windows Starter", 10, 1, 4_000),
             hosting(612, "Single Domain Windows Business", 50, 1, 6_000),
         ],
+        WEB_ADDONS,
     ),
     web_hosting(
         Product::MultiDomainHostingLinuxUs,
@@ -495,6 +522,7 @@ pub static PRODUCTS: [ProductSpec; 14] = [
             hosting(621, "Multi Domain Linux Business", 100, 10, 8_000),
             hosting(622, "Multi Domain Linux Pro", 300, 50, 12_000),
         ],
+        WEB_ADDONS,
     ),
     web_hosting(
         Product::MultiDomainHostingWindowsUs,
@@ -510,6 +538,7 @@ pub static PRODUCTS: [ProductSpec; 14] = [
             hosting(631, "Multi Domain Windows Business", 100, 10, 10_000),
             hosting(632, "Multi Domain Windows Pro", 300, 50, 15_000),
         ],
+        WEB_ADDONS,
     ),
     web_hosting(
         Product::ResellerHostingLinuxUs,
@@ -522,6 +551,7 @@ pub static PRODUCTS: [ProductSpec; 14] = [
             hosting(641, "Reseller Linux Bronze", 200, 40, 20_000),
             hosting(642, "Reseller Linux Gold", 600, 150, 35_000),
         ],
+        RESELLER_ADDONS,
     ),
     web_hosting(
         Product::ResellerHostingWindowsUs,
@@ -534,6 +564,7 @@ pub static PRODUCTS: [ProductSpec; 14] = [
             hosting(651, "Reseller Windows Bronze", 200, 40, 25_000),
             hosting(652, "Reseller Windows Gold", 600, 150, 40_000),
         ],
+        RESELLER_ADDONS,
     ),
     web_hosting(
         Product::WebServices,
@@ -546,6 +577,7 @@ pub static PRODUCTS: [ProductSpec; 14] = [
             hosting(661, "Website Builder Personal", 1, 1, 2_000),
             hosting(662, "Website Builder Business", 5, 1, 4_000),
         ],
+        WEB_ADDONS,
     ),
 ];
 
@@ -612,6 +644,14 @@ pub fn action_kinds() -> Vec<ActionKind> {
                 || PRODUCTS.iter().any(|p| p.actions.contains(kind))
         })
         .collect()
+}
+
+/// The first product that declares an add-on: its plan is that product's.
+fn first_declaring(addon: &AddonSpec) -> Product {
+    PRODUCTS
+        .iter()
+        .find(|p| p.addons.contains(addon))
+        .map_or(Product::Domain, |p| p.product)
 }
 
 /// The add-on of any product by its name.
@@ -780,7 +820,12 @@ pub fn demo_plans() -> Vec<Plan> {
                 limits,
             });
         }
-        for addon in spec.addons {
+        // An add-on several products take is one plan, the first's.
+        for addon in spec
+            .addons
+            .iter()
+            .filter(|a| first_declaring(a) == spec.product)
+        {
             plans.push(Plan {
                 id: addon.plan_id,
                 product: spec.product,
@@ -850,7 +895,11 @@ pub fn demo_prices() -> Vec<Price> {
                 }
             }
         }
-        for addon in spec.addons {
+        for addon in spec
+            .addons
+            .iter()
+            .filter(|a| first_declaring(a) == spec.product)
+        {
             for action in [PriceAction::Add, PriceAction::Renew] {
                 prices.push(price(addon.plan_id, action, 1, addon.monthly));
             }
@@ -949,12 +998,18 @@ mod tests {
         let mut ids: Vec<PlanId> = PRODUCTS
             .iter()
             .flat_map(|p| {
-                p.plans
-                    .iter()
-                    .map(|plan| plan.id)
-                    .chain(p.addons.iter().map(|a| a.plan_id))
+                p.plans.iter().map(|plan| plan.id).chain(
+                    p.addons
+                        .iter()
+                        .filter(|a| first_declaring(a) == p.product)
+                        .map(|a| a.plan_id),
+                )
             })
             .collect();
+        // An add-on's name names one plan, whoever declares it.
+        for a in PRODUCTS.iter().flat_map(|p| p.addons) {
+            assert_eq!(addon(a.name), Some(a), "{}", a.name);
+        }
         let all = ids.len();
         ids.sort_unstable();
         ids.dedup();

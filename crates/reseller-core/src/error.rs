@@ -334,6 +334,8 @@ pub enum RuleError {
     ListMemberNotFound { list: String, member: String },
     #[error("Mailing list {0} keeps at least one moderator")]
     ListNeedsModerator(String),
+    #[error("Order {order_id} has no {name}")]
+    AddonMissing { name: String, order_id: OrderId },
     #[error("Invalid new-plan-id: {plan_id}. Order {order_id} is on that plan already")]
     SamePlan { order_id: OrderId, plan_id: PlanId },
 }

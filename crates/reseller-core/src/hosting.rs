@@ -1,5 +1,7 @@
 //! What web hosting orders do beyond the standard calls: move to another
-//! plan (`modify`), and the price of doing so (`modify-pricing`).
+//! plan (`modify`), and the price of doing so (`modify-pricing`); a
+//! reseller hosting order's dedicated IP going and its license key. SSL and
+//! dedicated IPs are add-ons (`addons`).
 //!
 //! The rule: a modify buys `months` of the new plan from now, at the new
 //! plan's add price for that tenure, less what is left of the current term
@@ -117,4 +119,44 @@ pub fn modify(
         now,
     );
     orders::settle(tx, order, &mut action, billing.option, now, false)
+}
+
+/// Removes the add-on `name` of an order at once, without refund.
+pub fn delete_addon_named(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    products: &[Product],
+    name: &str,
+    now: Epoch,
+) -> Result<Receipt> {
+    let order = orders::order_of_product(tx, reseller_id, order_id, products)?;
+    let addon = order
+        .attrs
+        .addons
+        .iter()
+        .find(|a| a.name == name)
+        .ok_or_else(|| RuleError::AddonMissing {
+            name: name.to_string(),
+            order_id,
+        })?;
+    crate::addons::delete_addon(tx, reseller_id, order_id, products, addon.id, now)
+}
+
+/// The order's license key: the one generated before, or `fresh`, kept.
+pub fn license_key(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    products: &[Product],
+    fresh: &str,
+) -> Result<String> {
+    let mut order = orders::order_of_product(tx, reseller_id, order_id, products)?;
+    orders::ensure_active(&order)?;
+    if let Some(key) = &order.attrs.license_key {
+        return Ok(key.clone());
+    }
+    order.attrs.license_key = Some(fresh.to_string());
+    tx.update_order(&order)?;
+    Ok(fresh.to_string())
 }

@@ -3,6 +3,7 @@
 //! through the [`tx`] port, and `now` is always handed in.
 
 pub mod accounts;
+pub mod addons;
 pub mod backup;
 pub mod catalogue;
 pub mod contacts;

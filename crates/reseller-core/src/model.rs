@@ -185,6 +185,9 @@ pub struct OrderAttrs {
     /// When the order was deleted: it is Archived 30 days later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<crate::time::Epoch>,
+    /// Reseller hosting: its WHM license key, once generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_key: Option<String>,
     /// Hosting: the plan a pending `modify` moves the order to when it executes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_plan: Option<PlanId>,

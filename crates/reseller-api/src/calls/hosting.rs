@@ -24,3 +24,40 @@ crate::call! {
         required months: Months = "months",
     }
 }
+
+crate::call! {
+    /// `*/enable-ssl`: SSL for the order's site, an add-on billed for the
+    /// rest of its term.
+    POST "*/enable-ssl" => Action;
+    pub struct EnableSsl {
+        required order_id: OrderId = "order-id",
+        group billing: Billing,
+    }
+}
+
+crate::call! {
+    /// `*/add-dedicated-ip`: reseller hosting's dedicated IP, an add-on
+    /// billed for the rest of its term.
+    POST "*/add-dedicated-ip" => Action;
+    pub struct AddDedicatedIp {
+        required order_id: OrderId = "order-id",
+        group billing: Billing,
+    }
+}
+
+crate::call! {
+    /// `*/delete-dedicated-ip`: at once, without refund.
+    POST "*/delete-dedicated-ip" => Action;
+    pub struct DeleteDedicatedIp {
+        required order_id: OrderId = "order-id",
+    }
+}
+
+crate::call! {
+    /// `*/generate-license-key`: the order's WHM license key, made once.
+    POST "*/generate-license-key" => Fields(&["status", "licensekey"]);
+    pub struct GenerateLicenseKey {
+        required order_id: OrderId = "order-id",
+        optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
+    }
+}

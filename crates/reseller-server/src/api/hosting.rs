@@ -1,13 +1,15 @@
-//! The web hosting products' own calls (`*/modify`, `*/modify-pricing`),
-//! below each of their prefixes; the standard calls come from their
-//! declarations (`api::standard`). The rules are in `reseller_core::hosting`.
+//! The web hosting products' own calls (`*/modify`, `*/modify-pricing`,
+//! `*/enable-ssl`; reseller hosting's dedicated IP and license key), below
+//! each of their prefixes; the standard calls come from their declarations
+//! (`api::standard`). The rules are in `reseller_core::hosting` and
+//! `reseller_core::addons`.
 
 use crate::api::{action_map, charge};
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_api::calls::hosting::*;
-use reseller_core::catalogue::{Limits, PRODUCTS, Product};
+use reseller_core::catalogue::{AddonSpec, DEDICATED_IP, HOSTING_SSL, Limits, PRODUCTS, Product};
 use reseller_core::hosting;
 
 /// The products whose plans are web hosting plans.
@@ -29,9 +31,102 @@ pub fn routes(r: &mut Routes) {
             r.call_at::<Modify, _, _>(&path("modify"), move |c, a| modify(c, a, product))
                 .call_at::<ModifyPricing, _, _>(&path("modify-pricing"), move |c, a| {
                     modify_pricing(c, a, product)
+                })
+                .call_at::<EnableSsl, _, _>(&path("enable-ssl"), move |c, a: EnableSsl| {
+                    add_addon(c, a.order_id, a.billing, product, &HOSTING_SSL)
                 });
+            if product.spec().addons.contains(&DEDICATED_IP) {
+                r.call_at::<AddDedicatedIp, _, _>(
+                    &path("add-dedicated-ip"),
+                    move |c, a: AddDedicatedIp| {
+                        add_addon(c, a.order_id, a.billing, product, &DEDICATED_IP)
+                    },
+                )
+                .call_at::<DeleteDedicatedIp, _, _>(&path("delete-dedicated-ip"), move |c, a| {
+                    delete_dedicated_ip(c, a, product)
+                })
+                .call_at::<GenerateLicenseKey, _, _>(&path("generate-license-key"), move |c, a| {
+                    generate_license_key(c, a, product)
+                });
+            }
         }
     }
+}
+
+async fn add_addon(
+    call: Call,
+    order_id: reseller_core::OrderId,
+    billing: reseller_api::calls::Billing,
+    product: Product,
+    addon: &'static AddonSpec,
+) -> Result<Reply, ApiError> {
+    let (billing, with_discount) = charge(&billing);
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| {
+            reseller_core::addons::add_addons(
+                tx,
+                reseller_id,
+                order_id,
+                &[product],
+                &[addon],
+                billing,
+                now,
+            )
+        })
+        .await?;
+    Ok(action_map(&receipt, with_discount))
+}
+
+async fn delete_dedicated_ip(
+    call: Call,
+    asked: DeleteDedicatedIp,
+    product: Product,
+) -> Result<Reply, ApiError> {
+    let (reseller_id, now, order_id) = (call.reseller_id, call.state.clock.now(), asked.order_id);
+    let receipt = call
+        .state
+        .store
+        .write(move |tx| {
+            hosting::delete_addon_named(
+                tx,
+                reseller_id,
+                order_id,
+                &[product],
+                DEDICATED_IP.name,
+                now,
+            )
+        })
+        .await?;
+    Ok(action_map(&receipt, false))
+}
+
+/// A license key as the control panels print them: five groups of four.
+fn new_license_key() -> Result<String, ApiError> {
+    let hex = reseller_store::random_hex(10).map_err(ApiError::internal)?;
+    let upper = hex.to_ascii_uppercase();
+    let groups: Vec<&str> = (0..5).map(|i| &upper[i * 4..i * 4 + 4]).collect();
+    Ok(groups.join("-"))
+}
+
+/// The key is free here: `invoice-option` is taken and has no effect.
+async fn generate_license_key(
+    call: Call,
+    asked: GenerateLicenseKey,
+    product: Product,
+) -> Result<Reply, ApiError> {
+    let fresh = new_license_key()?;
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let key = call
+        .state
+        .store
+        .write(move |tx| hosting::license_key(tx, reseller_id, order_id, &[product], &fresh))
+        .await?;
+    let mut map = MapReply::with_capacity(2);
+    map.text("status", "Success").text("licensekey", key);
+    Ok(map.build())
 }
 
 async fn modify(call: Call, asked: Modify, product: Product) -> Result<Reply, ApiError> {

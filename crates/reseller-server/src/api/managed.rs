@@ -92,7 +92,17 @@ async fn add_addons(call: Call, asked: AddAddons) -> Result<Reply, ApiError> {
     let receipt = call
         .state
         .store
-        .write(move |tx| managed::add_addons(tx, reseller_id, order_id, &names, billing, now))
+        .write(move |tx| {
+            reseller_core::addons::add_addons(
+                tx,
+                reseller_id,
+                order_id,
+                &[PRODUCT],
+                &names,
+                billing,
+                now,
+            )
+        })
         .await?;
     Ok(action_map(&receipt, with_discount))
 }
@@ -103,7 +113,16 @@ async fn delete_addon(call: Call, asked: DeleteAddon) -> Result<Reply, ApiError>
     let receipt = call
         .state
         .store
-        .write(move |tx| managed::delete_addon(tx, reseller_id, order_id, addon_id, now))
+        .write(move |tx| {
+            reseller_core::addons::delete_addon(
+                tx,
+                reseller_id,
+                order_id,
+                &[PRODUCT],
+                addon_id,
+                now,
+            )
+        })
         .await?;
     Ok(action_map(&receipt, false))
 }

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
-use crate::wire::reply::Reply;
+use crate::wire::reply::{MapReply, Reply};
 use reseller_api::calls::orders::{
     Add, ByBackupOrderId, ByOrderId, Delete, Details, OrderIdOf, OrderParam, Renew, RenewBackup,
     Search,
@@ -106,6 +106,23 @@ async fn details(
     map.text("domainname", order.description.clone());
     if let Some(backup) = order.attrs.backup_agent_of {
         map.id("backupagentorderid", backup);
+    }
+    if !order.attrs.addons.is_empty() {
+        let addons = order
+            .attrs
+            .addons
+            .iter()
+            .map(|addon| {
+                let mut map = MapReply::with_capacity(2);
+                map.id("addonid", i64::from(addon.id))
+                    .text("addonname", addon.name.clone());
+                map.build()
+            })
+            .collect();
+        map.put("addons", Reply::List(addons));
+    }
+    if let Some(key) = &order.attrs.license_key {
+        map.text("licensekey", key.clone());
     }
     Ok(map.build())
 }

@@ -289,3 +289,98 @@ async fn a_modify_buys_the_new_plan_less_what_is_left_of_the_current_term() {
         "refusals charge nothing"
     );
 }
+
+#[tokio::test]
+async fn ssl_dedicated_ips_and_license_keys_are_the_orders_own() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("extras@example.com").await.to_string();
+    app.fund(customer.parse().unwrap(), "500").await;
+    let prefix = "resellerhosting/linux/us";
+    let added = app
+        .post(
+            &format!("{prefix}/add.json"),
+            &[
+                ("domain-name", "extras.example.com"),
+                ("customer-id", &customer),
+                ("months", "3"),
+                ("plan-id", "641"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let billed = [
+        ("order-id", order.as_str()),
+        ("invoice-option", "PayInvoice"),
+    ];
+    // SSL for the three months left at 2.000 a month.
+    let ssl = app
+        .post(&format!("{prefix}/enable-ssl.json"), &billed)
+        .await;
+    assert_eq!(ssl.ok().s("actiontype"), "AddAddon");
+    assert_eq!(ssl.s("sellingamount"), "-6.000", "{}", ssl.text);
+    let again = app
+        .post(&format!("{prefix}/enable-ssl.json"), &billed)
+        .await;
+    assert_eq!(
+        again.error(),
+        format!("Invalid addon: ssl. Order {order} has it already")
+    );
+    let none = app
+        .post(
+            &format!("{prefix}/delete-dedicated-ip.json"),
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(none.error(), format!("Order {order} has no dedicatedip"));
+    let ip = app
+        .post(&format!("{prefix}/add-dedicated-ip.json"), &billed)
+        .await;
+    assert_eq!(ip.ok().s("sellingamount"), "-9.000", "{}", ip.text);
+
+    async fn key(app: &TestApp, prefix: &str, order: &str) -> String {
+        let reply = app
+            .post(
+                &format!("{prefix}/generate-license-key.json"),
+                &[("order-id", order)],
+            )
+            .await;
+        reply.ok().s("licensekey").to_string()
+    }
+    let first = key(&app, prefix, &order).await;
+    assert_eq!(first.len(), 24, "{first}");
+    assert_eq!(
+        key(&app, prefix, &order).await,
+        first,
+        "made once, answered again"
+    );
+    let details = app
+        .get(&format!("{prefix}/details.json"), &[("order-id", &order)])
+        .await;
+    details.ok();
+    assert_eq!(details.s("licensekey"), first);
+    let names: Vec<&str> = details.body["addons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["addonname"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ssl", "dedicatedip"]);
+    let gone = app
+        .post(
+            &format!("{prefix}/delete-dedicated-ip.json"),
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(gone.ok().s("actiontype"), "DeleteAddon");
+    let details = app
+        .get(&format!("{prefix}/details.json"), &[("order-id", &order)])
+        .await;
+    assert_eq!(details.ok().body["addons"].as_array().unwrap().len(), 1);
+
+    // Only reseller hosting has dedicated IPs and license keys.
+    let elsewhere = app
+        .post("multidomainhosting/linux/us/add-dedicated-ip.json", &billed)
+        .await;
+    assert_eq!(elsewhere.status, 404, "{}", elsewhere.text);
+}

@@ -748,6 +748,33 @@ pub async fn every_call(x: &mut impl Caller) {
                 Some("eaqid"),
             )
             .await;
+            let billed = [
+                ("order-id", order.as_str()),
+                ("invoice-option", "NoInvoice"),
+            ];
+            x.write(&format!("{path}/enable-ssl"), &billed, Some("eaqid"))
+                .await;
+            if spec
+                .addons
+                .contains(&reseller_core::catalogue::DEDICATED_IP)
+            {
+                x.write(&format!("{path}/add-dedicated-ip"), &billed, Some("eaqid"))
+                    .await;
+                x.write(
+                    &format!("{path}/generate-license-key"),
+                    &[("order-id", order.as_str())],
+                    Some("status"),
+                )
+                .await;
+                x.read(&format!("{path}/details"), &[("order-id", &order)])
+                    .await;
+                x.write(
+                    &format!("{path}/delete-dedicated-ip"),
+                    &[("order-id", order.as_str())],
+                    Some("eaqid"),
+                )
+                .await;
+            }
             x.write(
                 &format!("{path}/delete"),
                 &[("order-id", &order)],

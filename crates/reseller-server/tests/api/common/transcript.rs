@@ -117,8 +117,10 @@ pub fn without_pins(text: &str) -> String {
 }
 
 /// The text with the `mail/*` family's times (`2026-12-05 18:00:00.000 GMT`)
-/// replaced by `[time]` and the passwords a reset makes (`Rp`, 16 hex
-/// digits, `9`) by `[password]`.
+/// replaced by `[time]`, the passwords a reset makes (`Rp`, 16 hex
+/// digits, `9`) by `[password]`, and license keys (five groups of four
+/// upper-case hex digits) by `[license-key]`: values made at random or
+/// from the time.
 pub fn without_mail_stamps(text: &str) -> String {
     let time = |s: &[u8]| {
         const SHAPE: &[u8] = b"dddd-dd-dd dd:dd:dd.ddd GMT";
@@ -136,11 +138,21 @@ pub fn without_mail_stamps(text: &str) -> String {
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
             && s[18] == b'9'
     };
+    let license_key = |s: &[u8]| {
+        s.len() >= 24
+            && s[..24].iter().enumerate().all(|(i, b)| match i % 5 {
+                4 => *b == b'-',
+                _ => b.is_ascii_digit() || (b'A'..=b'F').contains(b),
+            })
+    };
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
-        if time(&bytes[i..]) {
+        if license_key(&bytes[i..]) {
+            out.push_str("[license-key]");
+            i += 24;
+        } else if time(&bytes[i..]) {
             out.push_str("[time]");
             i += 27;
         } else if password(&bytes[i..]) {
