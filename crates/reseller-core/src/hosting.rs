@@ -33,7 +33,7 @@ pub struct Quote {
     pub upgrade: Money,
     /// What the reseller is charged, reckoned the same way at its costs.
     pub cost: Money,
-    /// When the order ends once modified.
+    /// When the order's current term ends (what `remaining_months` counts to).
     pub endtime: Epoch,
 }
 
@@ -79,7 +79,7 @@ pub fn quote(
         modified,
         upgrade: (modified - current).max(Money::ZERO),
         cost: cost.max(Money::ZERO),
-        endtime: crate::time::add_months(now, months),
+        endtime: order.endtime,
     })
 }
 
