@@ -651,9 +651,18 @@ impl<C: Conn> SqlTx<C> {
             return Ok(false);
         };
         for table in DATA_TABLES {
+            // The columns both have: a snapshot kept before a migration
+            // added a column lacks it, and the column's default fills it.
+            let kept = self.columns(&format!("snap_{id}_{table}"))?;
+            let shared: Vec<String> = self
+                .columns(table)?
+                .into_iter()
+                .filter(|c| kept.contains(c))
+                .collect();
+            let shared = shared.join(", ");
             self.run(&format!("DELETE FROM {table}"), &[])?;
             self.run(
-                &format!("INSERT INTO {table} SELECT * FROM snap_{id}_{table}"),
+                &format!("INSERT INTO {table} ({shared}) SELECT {shared} FROM snap_{id}_{table}"),
                 &[],
             )?;
         }
@@ -669,6 +678,19 @@ impl<C: Conn> SqlTx<C> {
         self.counter(crate::CLOCK_OFFSET, offset - now)?;
         self.counter(crate::RESET_GENERATION, 1)?;
         Ok(true)
+    }
+
+    /// A table's columns, in their order.
+    fn columns(&mut self, table: &str) -> StoreResult<Vec<String>> {
+        let sql = match self.conn.dialect() {
+            Dialect::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+            Dialect::Postgres => {
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = ?1
+                 ORDER BY ordinal_position"
+            }
+        };
+        self.all(sql, &[table.into()], |r| r.text(0))
     }
 
     /// The snapshots kept: name, when made, clock offset, oldest first.

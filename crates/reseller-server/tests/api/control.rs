@@ -672,3 +672,46 @@ async fn a_wrong_method_on_the_control_plane_is_refused_in_its_shape_with_allow(
         .status();
     assert_eq!(status, 401);
 }
+
+/// Runs `sql` on the app's database directly, as an older version's
+/// schema would have left it.
+fn raw_sql(app: &TestApp, sql: &str) {
+    if app.is_postgres() {
+        // The synchronous client runs a runtime of its own: off this one.
+        let (url, sql) = (app.database_url.clone(), sql.to_string());
+        std::thread::spawn(move || {
+            let mut client =
+                postgres::Client::connect(&url, postgres::NoTls).expect("a connection");
+            client.batch_execute(&sql).expect("the statement runs");
+        })
+        .join()
+        .expect("the statement ran");
+    } else {
+        let path = app
+            .database_url
+            .strip_prefix("sqlite://")
+            .expect("a SQLite URL");
+        let conn = rusqlite::Connection::open(path).expect("the file opens");
+        conn.execute_batch(sql).expect("the statement runs");
+    }
+}
+
+#[tokio::test]
+async fn a_snapshot_kept_before_a_migration_added_a_column_still_restores() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("older@example.com").await;
+    app.fund(customer, "25").await;
+    let (status, _) = app.control(Method::POST, "snapshots/older", None).await;
+    assert_eq!(status, 200);
+    let counts = app.counts();
+    let balance = app.customer_balance(customer).await;
+    // As a snapshot taken before movements had a kind would be.
+    raw_sql(&app, "ALTER TABLE snap_1_transfers DROP COLUMN kind");
+    app.signup("newer@example.com").await;
+    let (status, restored) = app
+        .control(Method::POST, "snapshots/older/restore", None)
+        .await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(app.counts(), counts, "every row and balance as kept");
+    assert_eq!(app.customer_balance(customer).await, balance);
+}
