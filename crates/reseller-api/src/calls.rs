@@ -39,6 +39,7 @@ pub mod managed;
 pub mod orders;
 pub mod products;
 pub mod resellers;
+pub mod ssl;
 
 use crate::{Allowed, Count, EpochSeconds, Field, Kind, ParamError};
 use reseller_core::model::{InvoiceOption, OrderStatus};

@@ -137,6 +137,8 @@ pub enum Allowed<'a> {
     EmailAddresses,
     /// A day written `dd/mm/yyyy`.
     DayMonthYear,
+    /// A certificate request, refused for the reason given.
+    Csr(&'a str),
 }
 
 impl std::fmt::Display for Allowed<'_> {
@@ -214,6 +216,7 @@ impl std::fmt::Display for Allowed<'_> {
                 "It must be one or more email addresses separated by commas, at most 50",
             ),
             Allowed::DayMonthYear => f.write_str("It must be a day written dd/mm/yyyy, such as 01/01/2027"),
+            Allowed::Csr(why) => write!(f, "It must be a PKCS#10 request in PEM for the order's domain: {why}"),
             Allowed::LanguageCode => {
                 f.write_str("It must be an ISO 639-2 language code such as hin or aze")
             }

@@ -22,6 +22,35 @@ pub trait Field: Sized {
     fn parse(name: &'static str, value: &str) -> Result<Self, ParamError>;
     /// The text a client sends.
     fn encode(&self) -> String;
+    /// A block of text (a PEM): up to [`MAX_BLOCK`] characters, lines
+    /// allowed; any other value is at most [`MAX_TEXT`] on one line.
+    const BLOCK: bool = false;
+}
+
+/// The longest block of text we take (a CSR in PEM).
+pub const MAX_BLOCK: usize = 16_384;
+
+/// The one value of a single-valued block parameter, if given: at most
+/// [`MAX_BLOCK`] characters, no control character but line breaks and tabs.
+pub fn single_block<'v>(
+    name: &'static str,
+    values: &[&'v str],
+) -> Result<Option<&'v str>, ParamError> {
+    match values {
+        [] => Ok(None),
+        [one] if one.chars().count() > MAX_BLOCK => {
+            Err(ParamError::invalid(name, one, Allowed::TextUpTo(MAX_BLOCK)))
+        }
+        [one]
+            if one
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) =>
+        {
+            Err(ParamError::invalid(name, one, Allowed::NoControlCharacters))
+        }
+        [one] => Ok(Some(one)),
+        _ => Err(ParamError::Repeated(name)),
+    }
 }
 
 /// The one value of a single-valued parameter, if given and not empty:

@@ -112,9 +112,13 @@ impl<T: Field> Slot for Optional<T> {
         out.push(Param::optional(name, T::KIND));
     }
     fn parse(name: &'static str, source: &(impl Source + ?Sized)) -> Result<Option<T>, ParamError> {
-        single_value(name, &source.values(name))?
-            .map(|value| T::parse(name, value))
-            .transpose()
+        let values = source.values(name);
+        let value = if T::BLOCK {
+            crate::field::single_block(name, &values)?
+        } else {
+            single_value(name, &values)?
+        };
+        value.map(|value| T::parse(name, value)).transpose()
     }
     fn encode(name: &'static str, value: &Option<T>, out: &mut Pairs) {
         if let Some(value) = value {

@@ -34,6 +34,8 @@ pub enum Product {
     ResellerHostingWindowsUs,
     /// The website builder (`webservices`).
     WebServices,
+    /// SSL certificates, issued by the sandbox's own authority.
+    SslCert,
 }
 
 /// How a product's price counts.
@@ -90,6 +92,10 @@ pub enum Limits {
     Hosting {
         disk_gb: u32,
         domains: u32,
+    },
+    /// A certificate: how many names it covers.
+    Certificate {
+        names: u32,
     },
 }
 
@@ -281,7 +287,7 @@ const fn web_hosting(
 }
 
 /// The products, in the order of [`Product`]'s variants.
-pub static PRODUCTS: [ProductSpec; 14] = [
+pub static PRODUCTS: [ProductSpec; 15] = [
     ProductSpec {
         product: Product::VpsLinuxUs,
         key: "vpslinuxus",
@@ -579,10 +585,40 @@ pub static PRODUCTS: [ProductSpec; 14] = [
         ],
         WEB_ADDONS,
     ),
+    ProductSpec {
+        product: Product::SslCert,
+        key: "sslcert",
+        name: "SSL Certificate",
+        category: "ssl",
+        entity_type_id: 302,
+        prefixes: &["sslcert"],
+        order_param: "order-id",
+        family: &[Product::SslCert],
+        pricing: Pricing::PerOrder,
+        plans: &[
+            PlanSpec {
+                id: PlanId(701),
+                name: "Positive SSL",
+                limits: Limits::Certificate { names: 1 },
+                monthly: 1_000,
+            },
+            PlanSpec {
+                id: PlanId(702),
+                name: "Positive SSL Multi-Domain",
+                limits: Limits::Certificate { names: 3 },
+                monthly: 3_000,
+            },
+        ],
+        addons: &[],
+        backup_host: false,
+        actions: &[A::Add, A::Renew, A::Delete],
+        kinds: HOSTING_KINDS,
+        standard: SERVER_CALLS,
+    },
 ];
 
 impl Product {
-    pub const ALL: [Product; 14] = [
+    pub const ALL: [Product; 15] = [
         Product::VpsLinuxUs,
         Product::DedicatedLinuxUs,
         Product::BackupUs,
@@ -597,6 +633,7 @@ impl Product {
         Product::ResellerHostingLinuxUs,
         Product::ResellerHostingWindowsUs,
         Product::WebServices,
+        Product::SslCert,
     ];
 
     pub fn spec(self) -> &'static ProductSpec {
@@ -809,6 +846,10 @@ pub fn demo_plans() -> Vec<Plan> {
                 Limits::Hosting { disk_gb, domains } => PlanLimits {
                     disk_gb: Some(disk_gb),
                     domains: Some(domains),
+                    ..PlanLimits::default()
+                },
+                Limits::Certificate { names } => PlanLimits {
+                    domains: Some(names),
                     ..PlanLimits::default()
                 },
             };

@@ -334,6 +334,14 @@ pub enum RuleError {
     ListMemberNotFound { list: String, member: String },
     #[error("Mailing list {0} keeps at least one moderator")]
     ListNeedsModerator(String),
+    #[error("Order {0} has a certificate issued already: reissue it instead")]
+    CertificateIssued(OrderId),
+    #[error("Order {0} has no certificate request: enroll it first")]
+    CertificateNotEnrolled(OrderId),
+    #[error("Invalid csr: it names {names}, not the order's domain {domain}")]
+    CsrNamesOther { domain: String, names: String },
+    #[error("Invalid csr: it names {names} names; the order's plan covers {covers}")]
+    CsrTooManyNames { names: usize, covers: usize },
     #[error("Order {order_id} has no {name}")]
     AddonMissing { name: String, order_id: OrderId },
     #[error("Invalid new-plan-id: {plan_id}. Order {order_id} is on that plan already")]

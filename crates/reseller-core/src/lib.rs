@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod addons;
 pub mod backup;
 pub mod catalogue;
+pub mod certificates;
 pub mod contacts;
 pub mod dns;
 pub mod domain;

@@ -185,6 +185,9 @@ pub struct OrderAttrs {
     /// When the order was deleted: it is Archived 30 days later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<crate::time::Epoch>,
+    /// SSL certificate: its request and, once issued, the certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<crate::certificates::Certificate>,
     /// Reseller hosting: its WHM license key, once generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_key: Option<String>,

@@ -51,8 +51,15 @@ pub struct Endpoint {
     body: Option<fn() -> Value>,
     /// A body it takes, shown in the description (and sent by its test).
     pub example: Option<&'static str>,
+    /// The media type of its reply.
+    pub media: &'static str,
     reply: fn() -> Value,
 }
+
+/// The media type of every control plane reply but the authority's root.
+pub const JSON: &str = "application/json";
+/// The authority's root certificate, as `openssl` and browsers read it.
+pub const PEM: &str = "application/x-pem-file";
 
 impl Endpoint {
     /// The JSON schema of the request body, if it takes one.
@@ -88,7 +95,7 @@ const LIMIT: Param = Param::optional(
 );
 
 /// Every endpoint `routes` serves.
-pub const ENDPOINTS: [Endpoint; 13] = [
+pub const ENDPOINTS: [Endpoint; 14] = [
     Endpoint {
         method: "get",
         path: "/clock",
@@ -96,6 +103,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[],
         body: None,
         example: None,
+        media: JSON,
         reply: clock_schema,
     },
     Endpoint {
@@ -110,6 +118,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
                 "seconds": { "type": "integer", "minimum": 1, "maximum": 3_162_240_000_i64 } } })
         }),
         example: Some(r#"{"days": 30}"#),
+        media: JSON,
         reply: object,
     },
     Endpoint {
@@ -119,6 +128,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[Param::optional("order-id", Kind::Id), LIMIT],
         body: None,
         example: None,
+        media: JSON,
         reply: list,
     },
     Endpoint {
@@ -128,6 +138,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[],
         body: None,
         example: None,
+        media: JSON,
         reply: list,
     },
     Endpoint {
@@ -148,6 +159,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         example: Some(
             r#"[{"call": "domains/register", "status": 500, "message": "Registry timeout", "count": 1}]"#,
         ),
+        media: JSON,
         reply: list,
     },
     Endpoint {
@@ -157,6 +169,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[],
         body: None,
         example: None,
+        media: JSON,
         reply: list,
     },
     Endpoint {
@@ -166,6 +179,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[LIMIT],
         body: None,
         example: None,
+        media: JSON,
         reply: list,
     },
     Endpoint {
@@ -175,6 +189,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[Param::required("reseller", Kind::Id)],
         body: None,
         example: None,
+        media: JSON,
         reply: object,
     },
     Endpoint {
@@ -189,6 +204,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
                 "mode": { "enum": ["instant", "realistic"] } } })
         }),
         example: Some(r#"{"reseller": 1, "mode": "realistic"}"#),
+        media: JSON,
         reply: object,
     },
     Endpoint {
@@ -198,6 +214,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[],
         body: None,
         example: None,
+        media: JSON,
         reply: object,
     },
     Endpoint {
@@ -207,6 +224,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[],
         body: None,
         example: None,
+        media: JSON,
         reply: list,
     },
     Endpoint {
@@ -216,6 +234,7 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[],
         body: None,
         example: None,
+        media: JSON,
         reply: object,
     },
     Endpoint {
@@ -225,7 +244,18 @@ pub const ENDPOINTS: [Endpoint; 13] = [
         query: &[],
         body: None,
         example: None,
+        media: JSON,
         reply: object,
+    },
+    Endpoint {
+        method: "get",
+        path: "/ca",
+        summary: "The sandbox certificate authority's root, in PEM: what the certificates of SSL orders chain to.",
+        query: &[],
+        body: None,
+        example: None,
+        media: PEM,
+        reply: || json!({ "type": "string" }),
     },
 ];
 
@@ -243,6 +273,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .route("/snapshots", get(snapshots))
         .route("/snapshots/{name}", post(take_snapshot))
         .route("/snapshots/{name}/restore", post(restore_snapshot))
+        .route("/ca", get(ca))
         .fallback(unknown)
         .method_not_allowed_fallback(wrong_method)
         .layer(axum::middleware::from_fn_with_state(
@@ -652,6 +683,18 @@ fn delivery_json(delivery: &reseller_store::Delivery) -> Value {
         }
     }
     shown
+}
+
+/// `GET /_reseller/ca`: the sandbox authority's root certificate, in PEM.
+async fn ca(State(state): State<AppState>) -> Response {
+    match crate::ca::Authority::load(&state.store).await {
+        Ok(authority) => (
+            [(axum::http::header::CONTENT_TYPE, PEM)],
+            authority.cert_pem,
+        )
+            .into_response(),
+        Err(error) => internal(reseller_core::StoreError::fault(error)),
+    }
 }
 
 /// `POST /_reseller/reset`: back to a fresh demo state. Every customer,

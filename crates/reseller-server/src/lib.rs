@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod ca;
 pub mod clock;
 pub mod console;
 pub mod control;

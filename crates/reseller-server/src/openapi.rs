@@ -306,7 +306,7 @@ fn control_operation(endpoint: &Endpoint) -> Value {
         "responses": {
             "200": {
                 "description": "Done.",
-                "content": { "application/json": { "schema": endpoint.reply() } },
+                "content": { endpoint.media: { "schema": endpoint.reply() } },
             },
             "default": {
                 "description": "Refused.",

@@ -158,6 +158,7 @@ pub fn table() -> RouteTable {
     crate::api::forwarding::routes(&mut routes);
     crate::api::mail::routes(&mut routes);
     crate::api::hosting::routes(&mut routes);
+    crate::api::ssl::routes(&mut routes);
     crate::api::resellers::routes(&mut routes);
     table
 }

@@ -173,8 +173,17 @@ impl Store {
     /// A named secret of this deployment (e.g. the key that signs console
     /// links), created on first use and shared by every instance.
     pub async fn secret(&self, name: &str) -> std::result::Result<String, StoreError> {
+        self.kept_or(name, random_hex(32)?).await
+    }
+
+    /// The value kept under `name`, or `fresh`, kept first, if none is:
+    /// what every instance agrees on (the sandbox authority's key).
+    pub async fn kept_or(
+        &self,
+        name: &str,
+        fresh: String,
+    ) -> std::result::Result<String, StoreError> {
         let name = name.to_string();
-        let fresh = random_hex(32)?;
         match &self.backend {
             Backend::Sqlite(db) => db.secret(name, fresh).await,
             Backend::Postgres(db) => {

@@ -18,6 +18,7 @@ pub mod managed;
 pub mod orders;
 pub mod products;
 pub mod resellers;
+pub mod ssl;
 pub mod standard;
 
 use crate::routes::Call;

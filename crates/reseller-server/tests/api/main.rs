@@ -35,6 +35,7 @@ mod resellers;
 mod servers;
 mod smtp;
 mod snapshots;
+mod ssl;
 mod transactions;
 mod transfers;
 mod webconsole;

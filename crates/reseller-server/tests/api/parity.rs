@@ -117,7 +117,7 @@ async fn plan_and_price_calls_take_the_registry_keys_the_price_list_shows() {
     assert!(
         text.starts_with("Invalid product-key: dotnope. It must be one of vpslinuxus,")
             && text.contains(", domorder, ")
-            && text.contains(", websitebuilder, domcno, ")
+            && text.contains(", sslcert, domcno, ")
             && text.contains("dotin"),
         "{text}"
     );

@@ -784,6 +784,62 @@ pub async fn every_call(x: &mut impl Caller) {
         }
     }
 
+    // An SSL certificate: its standard calls and its request.
+    let ssl_domain = "ssl-walk.example.com";
+    let ssl = x
+        .write(
+            "sslcert/add",
+            &[
+                ("domain-name", ssl_domain),
+                ("customer-id", c),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    x.write(
+        "sslcert/renew",
+        &[
+            ("order-id", &ssl),
+            ("months", "12"),
+            ("invoice-option", "NoInvoice"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("sslcert/details", &[("order-id", &ssl)]).await;
+    x.read(
+        "sslcert/search",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await;
+    x.read("sslcert/orderid", &[("domain-name", ssl_domain)])
+        .await;
+    let csr = certificate_request(ssl_domain);
+    x.write(
+        "sslcert/validate-csr",
+        &[("order-id", &ssl), ("csr", &csr)],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "sslcert/enroll",
+        &[
+            ("order-id", &ssl),
+            ("csr", &csr),
+            ("verification-method", "dns"),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.read("sslcert/check-status", &[("order-id", &ssl)]).await;
+    x.read("sslcert/get-cert-details", &[("order-id", &ssl)])
+        .await;
+    x.write("sslcert/delete", &[("order-id", &ssl)], Some("eaqid"))
+        .await;
+
     let mut round = 0;
     for prefix in ["backup", "backups"] {
         for (region, plan) in [("us", "301"), ("asia", "311")] {
@@ -1247,4 +1303,18 @@ async fn mail_calls(x: &mut impl Caller, m: &str) {
         None,
     )
     .await;
+}
+
+/// A certificate request (CSR, in PEM) for `name`, with a fresh key.
+pub fn certificate_request(name: &str) -> String {
+    let key = rcgen::KeyPair::generate().expect("a key");
+    let mut params = rcgen::CertificateParams::new(vec![name.to_string()]).expect("params");
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
+    params
+        .serialize_request(&key)
+        .expect("a request")
+        .pem()
+        .expect("PEM")
 }

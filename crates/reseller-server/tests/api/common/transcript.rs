@@ -35,7 +35,7 @@ impl<'a> Transcript<'a> {
     ) {
         let query: Vec<String> = params
             .iter()
-            .map(|(k, v)| without_times(&without_tokens(&format!("{k}={v}"))))
+            .map(|(k, v)| without_times(&without_tokens(&without_mail_stamps(&format!("{k}={v}")))))
             .collect();
         let _ = writeln!(
             self.text,
@@ -145,6 +145,19 @@ pub fn without_mail_stamps(text: &str) -> String {
                 _ => b.is_ascii_digit() || (b'A'..=b'F').contains(b),
             })
     };
+    // PEM blocks (a CSR sent, a certificate answered) hold fresh keys.
+    let mut text = text.to_string();
+    while let Some(start) = text.find("-----BEGIN ") {
+        let Some(end) = text[start..].find("-----END ") else {
+            break;
+        };
+        let end = start + end;
+        let Some(close) = text[end + 9..].find("-----") else {
+            break;
+        };
+        text.replace_range(start..end + 9 + close + 5, "[pem]");
+    }
+    let text = text.as_str();
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

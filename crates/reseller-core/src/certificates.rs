@@ -1,0 +1,182 @@
+//! What an SSL certificate order holds beyond its term: the request
+//! (`enroll`: a CSR, read and checked by the server), how its names are
+//! validated, and the certificate the sandbox's authority issues once they
+//! are. Kept with the order (`OrderAttrs::ssl`), so snapshots carry it.
+//!
+//! Validation by DNS: the order's domain publishes a TXT record
+//! `_dnsauth` holding the request's token; the server looks for it in its
+//! own zones (DNS hosting), where the applicant adds it through the API.
+
+use crate::catalogue::Product;
+use crate::domain::DomainName;
+use crate::error::{Result, RuleError};
+use crate::ids::{OrderId, ResellerId};
+use crate::model::Order;
+use crate::orders;
+use crate::time::Epoch;
+use crate::tx::{ReadTx, WriteTx};
+use serde::{Deserialize, Serialize};
+
+const PRODUCTS: &[Product] = &[Product::SslCert];
+
+/// The host of the TXT record that proves control of a domain.
+pub const DNS_AUTH_HOST: &str = "_dnsauth";
+
+/// How an applicant proves control of the names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Method {
+    Dns,
+}
+
+impl Method {
+    pub const ALL: [Method; 1] = [Method::Dns];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Dns => "dns",
+        }
+    }
+}
+
+/// Where a request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum State {
+    AwaitingValidation,
+    Issued,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::AwaitingValidation => "Pending",
+            State::Issued => "Issued",
+        }
+    }
+}
+
+/// A request and, once issued, its certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    /// The CSR as sent, in PEM.
+    pub csr: String,
+    /// The names it asks for: the common name first, then the others.
+    pub names: Vec<String>,
+    pub method: Method,
+    /// What the `_dnsauth` TXT record must hold.
+    pub token: String,
+    pub state: State,
+    /// The issued certificate, in PEM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pem: Option<String>,
+    /// Its serial number, in hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Epoch>,
+}
+
+/// The reseller's Active certificate order.
+pub fn certificate_order(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+) -> Result<Order> {
+    let order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    orders::ensure_active(&order)?;
+    Ok(order)
+}
+
+/// Keeps a request for the order: its names must be the order's domain
+/// and at most as many as its plan covers. Enrolling again replaces a
+/// request not yet issued.
+pub fn enroll(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    request: Certificate,
+) -> Result<Order> {
+    let mut order = certificate_order(tx, reseller_id, order_id)?;
+    if order
+        .attrs
+        .ssl
+        .as_ref()
+        .is_some_and(|c| c.state == State::Issued)
+    {
+        return Err(RuleError::CertificateIssued(order_id).into());
+    }
+    let domain = order.description.clone();
+    let of_domain = |name: &str| {
+        name == domain || name == format!("*.{domain}") || name.ends_with(&format!(".{domain}"))
+    };
+    if request.names.first().map(String::as_str) != Some(domain.as_str())
+        && !request.names.iter().any(|n| n == &domain)
+    {
+        return Err(RuleError::CsrNamesOther {
+            domain,
+            names: request.names.join(", "),
+        }
+        .into());
+    }
+    if let Some(other) = request.names.iter().find(|n| !of_domain(n)) {
+        return Err(RuleError::CsrNamesOther {
+            domain,
+            names: other.clone(),
+        }
+        .into());
+    }
+    let plan = orders::plan_of(tx, Product::SslCert, order.plan_id)?;
+    let covers = plan.limits.domains.unwrap_or(1) as usize;
+    if request.names.len() > covers {
+        return Err(RuleError::CsrTooManyNames {
+            names: request.names.len(),
+            covers,
+        }
+        .into());
+    }
+    order.attrs.ssl = Some(request);
+    tx.update_order(&order)?;
+    Ok(order)
+}
+
+/// Whether the order's domain publishes its request's token in a zone
+/// hosted here.
+pub fn validated(tx: &mut dyn ReadTx, order: &Order) -> Result<bool> {
+    let Some(request) = &order.attrs.ssl else {
+        return Ok(false);
+    };
+    let Some(name) = DomainName::parse(&order.description) else {
+        return Ok(false);
+    };
+    let zone = match crate::dns::zone(tx, order.reseller_id, &name) {
+        Ok(zone) => zone,
+        Err(crate::error::Error::Rule(_)) => return Ok(false),
+        Err(fault) => return Err(fault),
+    };
+    Ok(zone.records.iter().any(|r| {
+        r.kind == crate::dns::RecordType::Txt
+            && r.host == DNS_AUTH_HOST
+            && r.value.trim_matches('"') == request.token
+    }))
+}
+
+/// Keeps the issued certificate.
+pub fn issue(
+    tx: &mut dyn WriteTx,
+    mut order: Order,
+    pem: String,
+    serial: String,
+    now: Epoch,
+) -> Result<Order> {
+    orders::ensure_active(&order)?;
+    let request = order
+        .attrs
+        .ssl
+        .as_mut()
+        .ok_or(RuleError::CertificateNotEnrolled(order.id))?;
+    request.state = State::Issued;
+    request.pem = Some(pem);
+    request.serial = Some(serial);
+    request.issued = Some(now);
+    tx.update_order(&order)?;
+    Ok(order)
+}

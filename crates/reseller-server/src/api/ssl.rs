@@ -1,0 +1,188 @@
+//! `sslcert/*`: an SSL certificate order's request, validation and
+//! certificate. The standard calls (add, renew, details, search, orderid,
+//! delete) come from its declaration; the rules are in
+//! `reseller_core::certificates`, the authority that signs in `crate::ca`.
+
+use crate::ca::{Authority, read_request};
+use crate::routes::{Call, Routes};
+use crate::wire::reply::{MapReply, Reply};
+use crate::wire::{Allowed, ApiError};
+use reseller_api::calls::ssl::*;
+use reseller_core::certificates::{self, Certificate, DNS_AUTH_HOST, State};
+use reseller_core::model::Order;
+use reseller_core::time::{civil_date, format_utc};
+
+pub fn routes(r: &mut Routes) {
+    r.call::<Enroll, _, _>(enroll)
+        .call::<CheckStatus, _, _>(check_status)
+        .call::<CertDetails, _, _>(cert_details)
+        .call::<ValidateCsr, _, _>(validate_csr);
+}
+
+/// The CSR read and checked, or refused naming `csr`.
+fn request_of(csr: &str) -> Result<crate::ca::Request, ApiError> {
+    read_request(csr).map_err(|refused| ApiError::InvalidParam {
+        name: "csr",
+        value: "(the request)".to_string(),
+        allowed: Allowed::Csr(&refused.0).to_string(),
+    })
+}
+
+async fn enroll(call: Call, asked: Enroll) -> Result<Reply, ApiError> {
+    let request = request_of(&asked.csr.0)?;
+    // A random (version 4) UUID, as the vendor's tokens are.
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(ApiError::internal)?;
+    let token = uuid::Builder::from_random_bytes(random)
+        .into_uuid()
+        .to_string();
+    let certificate = Certificate {
+        csr: request.pem.clone(),
+        names: request.names.clone(),
+        method: asked.verification_method,
+        token,
+        state: State::AwaitingValidation,
+        pem: None,
+        serial: None,
+        issued: None,
+    };
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let order = call
+        .state
+        .store
+        .write(move |tx| certificates::enroll(tx, reseller_id, order_id, certificate.clone()))
+        .await?;
+    let order = issue_if_validated(&call, order).await?;
+    let mut map = MapReply::with_capacity(4);
+    map.text("status", "Success")
+        .id("orderid", order.id)
+        .text("verificationmethod", asked.verification_method.as_str())
+        .text("certstatus", state_of(&order));
+    Ok(map.build())
+}
+
+fn state_of(order: &Order) -> &'static str {
+    order
+        .attrs
+        .ssl
+        .as_ref()
+        .map_or("NotEnrolled", |c| c.state.as_str())
+}
+
+/// Issues the order's certificate if it awaits validation and its domain
+/// publishes the token.
+async fn issue_if_validated(call: &Call, order: Order) -> Result<Order, ApiError> {
+    let awaiting = order
+        .attrs
+        .ssl
+        .as_ref()
+        .is_some_and(|c| c.state == State::AwaitingValidation);
+    if !awaiting {
+        return Ok(order);
+    }
+    let reseller_id = call.reseller_id;
+    let order_id = order.id;
+    let (order, validated) = call
+        .state
+        .store
+        .read(move |tx| {
+            let order = certificates::certificate_order(tx, reseller_id, order_id)?;
+            let validated = certificates::validated(tx, &order)?;
+            Ok((order, validated))
+        })
+        .await?;
+    if !validated {
+        return Ok(order);
+    }
+    let request = order.attrs.ssl.as_ref().map(|c| crate::ca::Request {
+        names: c.names.clone(),
+        pem: c.csr.clone(),
+    });
+    let Some(request) = request else {
+        return Ok(order);
+    };
+    let authority = Authority::load(&call.state.store)
+        .await
+        .map_err(ApiError::internal)?;
+    let now = call.state.clock.now();
+    let (pem, serial) = authority
+        .issue(
+            &request,
+            civil_date(now),
+            civil_date(order.endtime.max(now + 86_400)),
+        )
+        .map_err(ApiError::internal)?;
+    Ok(call
+        .state
+        .store
+        .write(move |tx| {
+            let order = certificates::certificate_order(tx, reseller_id, order_id)?;
+            certificates::issue(tx, order, pem.clone(), serial.clone(), now)
+        })
+        .await?)
+}
+
+async fn check_status(call: Call, asked: CheckStatus) -> Result<Reply, ApiError> {
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let order = call
+        .state
+        .store
+        .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
+        .await?;
+    let order = issue_if_validated(&call, order).await?;
+    let mut map = MapReply::with_capacity(2);
+    map.id("orderid", order.id)
+        .text("certstatus", state_of(&order));
+    Ok(map.build())
+}
+
+async fn cert_details(call: Call, asked: CertDetails) -> Result<Reply, ApiError> {
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let order = call
+        .state
+        .store
+        .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
+        .await?;
+    let mut map = MapReply::with_capacity(10);
+    map.id("orderid", order.id)
+        .text("certstatus", state_of(&order))
+        .text("domainname", order.description.clone());
+    if let Some(request) = &order.attrs.ssl {
+        map.text("names", request.names.join(","))
+            .text("verificationmethod", request.method.as_str())
+            .text("dnsauthhost", DNS_AUTH_HOST)
+            .text("dnsauthvalue", request.token.clone());
+        if let (Some(pem), Some(serial), Some(issued)) =
+            (&request.pem, &request.serial, request.issued)
+        {
+            map.text("certificate", pem.clone())
+                .text("serialnumber", serial.clone())
+                .text("issuedon", format_utc(issued));
+        }
+    }
+    Ok(map.build())
+}
+
+async fn validate_csr(call: Call, asked: ValidateCsr) -> Result<Reply, ApiError> {
+    let request = request_of(&asked.csr.0)?;
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let order = call
+        .state
+        .store
+        .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
+        .await?;
+    let domain = asked
+        .domainname
+        .map_or_else(|| order.description.clone(), |d| d.to_string());
+    if !request.names.contains(&domain) {
+        return Err(reseller_core::RuleError::CsrNamesOther {
+            domain,
+            names: request.names.join(", "),
+        }
+        .into());
+    }
+    let mut map = MapReply::with_capacity(2);
+    map.text("status", "Success")
+        .text("names", request.names.join(","));
+    Ok(map.build())
+}

@@ -1,0 +1,263 @@
+//! SSL certificates: a key and CSR made with `openssl`, the request
+//! enrolled and validated by DNS in a zone hosted here, and the certificate
+//! the sandbox authority issues checked with `openssl verify` against the
+//! root the control plane hands out.
+
+use crate::common::{ADMIN_TOKEN, TestApp};
+use crate::domains::{a_contact, registration};
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `openssl` with `args` in `dir`; answers its standard output.
+fn openssl(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs");
+    assert!(output.status.success(), "openssl {args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A new key of `bits` and a CSR for `names` (the first its common name).
+fn csr(dir: &Path, stem: &str, bits: u32, names: &[&str]) -> String {
+    let san = names
+        .iter()
+        .map(|n| format!("DNS:{n}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    openssl(
+        dir,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            &format!("rsa:{bits}"),
+            "-nodes",
+            "-keyout",
+            &format!("{stem}.key"),
+            "-out",
+            &format!("{stem}.csr"),
+            "-subj",
+            &format!("/CN={}", names[0]),
+            "-addext",
+            &format!("subjectAltName={san}"),
+        ],
+    );
+    std::fs::read_to_string(dir.join(format!("{stem}.csr"))).unwrap()
+}
+
+async fn root(app: &TestApp) -> String {
+    let response = app
+        .client
+        .get(format!("{}/_reseller/ca", app.base()))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/x-pem-file");
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_certificate_validated_by_dns_is_issued_and_openssl_verifies_it() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let name = "secure-shop.com";
+    let customer = app.signup("secure@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    let domain = app
+        .post(
+            "domains/register.json",
+            &registration(name, &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let domain = domain.ok().s("entityid").to_string();
+    app.post("dns/activate.json", &[("order-id", &domain)])
+        .await
+        .ok();
+    let added = app
+        .post(
+            "sslcert/add.json",
+            &[
+                ("domain-name", name),
+                ("customer-id", &customer),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let request = csr(dir.path(), "shop", 2048, &[name]);
+
+    let checked = app
+        .post(
+            "sslcert/validate-csr.json",
+            &[("order-id", &order), ("csr", &request)],
+        )
+        .await;
+    assert_eq!(checked.ok().s("names"), name);
+    let enrolled = app
+        .post(
+            "sslcert/enroll.json",
+            &[
+                ("order-id", &order),
+                ("csr", &request),
+                ("verification-method", "dns"),
+            ],
+        )
+        .await;
+    assert_eq!(enrolled.ok().s("certstatus"), "Pending");
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    details.ok();
+    assert_eq!(details.s("dnsauthhost"), "_dnsauth");
+    let token = details.s("dnsauthvalue").to_string();
+    assert!(details.body.get("certificate").is_none());
+    let status = app
+        .get("sslcert/check-status.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Pending", "no record yet");
+
+    app.post(
+        "dns/manage/add-txt-record.json",
+        &[
+            ("domain-name", name),
+            ("host", "_dnsauth"),
+            ("value", &token),
+        ],
+    )
+    .await
+    .ok();
+    let status = app
+        .get("sslcert/check-status.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Issued");
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    let certificate = details.ok().s("certificate").to_string();
+    std::fs::write(dir.path().join("shop.crt"), &certificate).unwrap();
+    std::fs::write(dir.path().join("root.pem"), root(&app).await).unwrap();
+    let verified = openssl(dir.path(), &["verify", "-CAfile", "root.pem", "shop.crt"]);
+    assert_eq!(verified.trim(), "shop.crt: OK");
+    // The certificate is for the request's key and names.
+    assert_eq!(
+        openssl(
+            dir.path(),
+            &["x509", "-in", "shop.crt", "-noout", "-pubkey"]
+        ),
+        openssl(dir.path(), &["req", "-in", "shop.csr", "-noout", "-pubkey"])
+    );
+    let san = openssl(
+        dir.path(),
+        &[
+            "x509",
+            "-in",
+            "shop.crt",
+            "-noout",
+            "-ext",
+            "subjectAltName",
+        ],
+    );
+    assert!(san.contains(&format!("DNS:{name}")), "{san}");
+    let again = app
+        .post(
+            "sslcert/enroll.json",
+            &[
+                ("order-id", &order),
+                ("csr", &request),
+                ("verification-method", "dns"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.error(),
+        format!("Order {order} has a certificate issued already: reissue it instead")
+    );
+
+    // Another instance on the same database hands out the same root.
+    let other = app.second_instance().await;
+    assert_eq!(root(&other).await, root(&app).await);
+}
+
+#[tokio::test]
+async fn requests_a_certificate_cannot_be_made_for_are_refused_by_name() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let customer = app.signup("refused-ssl@example.com").await.to_string();
+    let added = app
+        .post(
+            "sslcert/add.json",
+            &[
+                ("domain-name", "single.example.com"),
+                ("customer-id", &customer),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let weak = csr(dir.path(), "weak", 1024, &["single.example.com"]);
+    let other = csr(dir.path(), "other", 2048, &["elsewhere.example.net"]);
+    let many = csr(
+        dir.path(),
+        "many",
+        2048,
+        &["single.example.com", "www.single.example.com"],
+    );
+    let cases = [
+        (
+            "not a request".to_string(),
+            "Invalid csr: (the request). It must be a PKCS#10 request in PEM for the order's domain: it is no signed PKCS#10 request in PEM",
+        ),
+        (
+            weak,
+            "Invalid csr: (the request). It must be a PKCS#10 request in PEM for the order's domain: its key must be RSA of at least 2048 bits or EC of at least 256",
+        ),
+        (
+            other,
+            "Invalid csr: it names elsewhere.example.net, not the order's domain single.example.com",
+        ),
+        (
+            many,
+            "Invalid csr: it names 2 names; the order's plan covers 1",
+        ),
+    ];
+    for (request, text) in cases {
+        let refused = app
+            .post(
+                "sslcert/enroll.json",
+                &[
+                    ("order-id", &order),
+                    ("csr", &request),
+                    ("verification-method", "dns"),
+                ],
+            )
+            .await;
+        let message = refused.error();
+        assert!(message.starts_with(text), "{message}");
+    }
+    let method = app
+        .post(
+            "sslcert/enroll.json",
+            &[
+                ("order-id", &order),
+                ("csr", "x"),
+                ("verification-method", "fax"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        method.error(),
+        "Invalid verification-method: fax. It must be one of dns"
+    );
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(details.ok().s("certstatus"), "NotEnrolled", "nothing kept");
+}
