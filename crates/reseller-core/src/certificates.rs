@@ -6,6 +6,8 @@
 //! Validation by DNS: the order's domain publishes a TXT record
 //! `_dnsauth` holding the request's token; the server looks for it in its
 //! own zones (DNS hosting), where the applicant adds it through the API.
+//! Validation by email: an approval mail goes to one of the domain's
+//! administrative addresses, and its signed link approves the request.
 
 use crate::catalogue::Product;
 use crate::domain::DomainName;
@@ -26,17 +28,31 @@ pub const DNS_AUTH_HOST: &str = "_dnsauth";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Method {
     Dns,
+    Email,
 }
 
 impl Method {
-    pub const ALL: [Method; 1] = [Method::Dns];
+    pub const ALL: [Method; 2] = [Method::Dns, Method::Email];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Dns => "dns",
+            Method::Email => "email",
         }
     }
 }
+
+/// The mailboxes of a domain that may approve a certificate for it.
+pub const APPROVERS: [&str; 5] = [
+    "admin",
+    "administrator",
+    "hostmaster",
+    "postmaster",
+    "webmaster",
+];
+
+/// How long an approval link opens the request, in seconds: 30 days.
+pub const APPROVAL_LINK_SECONDS: Epoch = 30 * 86_400;
 
 /// Where a request stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +78,12 @@ pub struct Certificate {
     /// The names it asks for: the common name first, then the others.
     pub names: Vec<String>,
     pub method: Method,
+    /// Where the approval mail goes (validation by email).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_email: Option<String>,
+    /// The approval mail's link was opened (validation by email).
+    #[serde(default)]
+    pub approved: bool,
     /// What the `_dnsauth` TXT record must hold.
     pub token: String,
     pub state: State,
@@ -91,9 +113,11 @@ pub fn certificate_order(
 /// request not yet issued.
 pub fn enroll(
     tx: &mut dyn WriteTx,
+    links: &dyn crate::links::Links,
     reseller_id: ResellerId,
     order_id: OrderId,
     request: Certificate,
+    now: Epoch,
 ) -> Result<Order> {
     let mut order = certificate_order(tx, reseller_id, order_id)?;
     if order
@@ -133,17 +157,71 @@ pub fn enroll(
         }
         .into());
     }
-    order.attrs.ssl = Some(request);
+    if request.method == Method::Email {
+        let email = request.verification_email.clone().unwrap_or_default();
+        let approver = APPROVERS
+            .iter()
+            .any(|local| email == format!("{local}@{domain}"));
+        if !approver {
+            return Err(RuleError::NotAnApprover {
+                email,
+                domain,
+                allowed: APPROVERS.join(", "),
+            }
+            .into());
+        }
+    }
+    order.attrs.ssl = Some(request.clone());
     tx.update_order(&order)?;
+    if let (Method::Email, Some(email)) = (request.method, request.verification_email) {
+        let link = links.link(
+            crate::links::LinkKind::SslApproval,
+            &order,
+            now + APPROVAL_LINK_SECONDS,
+        );
+        let body = format!(
+            "A certificate is asked for {names}. If you ask for it, approve it by opening {link} within 30 days.",
+            names = request.names.join(", ")
+        );
+        let mail = crate::model::Mail::about_order(
+            &order,
+            email,
+            "ssl-approval",
+            format!("Approve the certificate for {}", order.description),
+            body,
+            now,
+        );
+        tx.insert_mail(&mail)?;
+    }
     Ok(order)
 }
 
-/// Whether the order's domain publishes its request's token in a zone
-/// hosted here.
+/// The approval link was opened: the request is approved (once; opening
+/// it again changes nothing). Answers the order.
+pub fn approve(tx: &mut dyn WriteTx, reseller_id: ResellerId, order_id: OrderId) -> Result<Order> {
+    let mut order = certificate_order(tx, reseller_id, order_id)?;
+    let request = order
+        .attrs
+        .ssl
+        .as_mut()
+        .filter(|c| c.method == Method::Email)
+        .ok_or(RuleError::CertificateNotEnrolled(order_id))?;
+    if !request.approved {
+        request.approved = true;
+        tx.update_order(&order)?;
+    }
+    Ok(order)
+}
+
+/// Whether the request is validated: approved by its mail's link, or its
+/// token published by the order's domain in a zone hosted here.
 pub fn validated(tx: &mut dyn ReadTx, order: &Order) -> Result<bool> {
     let Some(request) = &order.attrs.ssl else {
         return Ok(false);
     };
+    if request.method == Method::Email {
+        return Ok(request.approved);
+    }
     let Some(name) = DomainName::parse(&order.description) else {
         return Ok(false);
     };

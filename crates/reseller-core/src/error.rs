@@ -334,6 +334,12 @@ pub enum RuleError {
     ListMemberNotFound { list: String, member: String },
     #[error("Mailing list {0} keeps at least one moderator")]
     ListNeedsModerator(String),
+    #[error("Invalid verification-email: {email}. It must be one of {allowed} at {domain}")]
+    NotAnApprover {
+        email: String,
+        domain: String,
+        allowed: String,
+    },
     #[error("Order {0} has a certificate issued already: reissue it instead")]
     CertificateIssued(OrderId),
     #[error("Order {0} has no certificate request: enroll it first")]

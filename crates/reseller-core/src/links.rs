@@ -18,6 +18,8 @@ pub enum LinkKind {
     IrtpLosing,
     IrtpGaining,
     TransferApproval,
+    /// The approval of an SSL certificate request by email.
+    SslApproval,
 }
 
 /// Signs links: the server implements it.

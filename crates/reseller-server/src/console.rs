@@ -27,6 +27,7 @@ pub enum LinkPurpose {
     RaaVerification,
     IrtpGaining,
     IrtpLosing,
+    SslApproval,
     /// A web console session (`webconsole`).
     ConsoleSession,
     /// The form token of a web console session.
@@ -42,6 +43,7 @@ impl LinkPurpose {
             LinkPurpose::RaaVerification => b"raa-verification:",
             LinkPurpose::IrtpGaining => b"irtp-gaining:",
             LinkPurpose::IrtpLosing => b"irtp-losing:",
+            LinkPurpose::SslApproval => b"ssl-approval:",
             LinkPurpose::ConsoleSession => b"console-session:",
             LinkPurpose::ConsoleForm => b"console-form:",
         }

@@ -174,6 +174,7 @@ pub fn router(state: AppState) -> axum::Router {
         .route("/console/backup/{token}", get(console::page))
         .route("/nixi/verify/{token}", get(verification::open_nixi))
         .route("/raa/verify/{token}", get(verification::open_raa))
+        .route("/ssl/approve/{token}", get(verification::open_ssl))
         .route(
             "/irtp/gaining/{token}",
             get(verification::open_irtp_gaining),

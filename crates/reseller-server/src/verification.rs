@@ -25,6 +25,7 @@ impl Links for AppState {
             LinkKind::IrtpLosing => (LinkPurpose::IrtpLosing, "irtp/losing"),
             LinkKind::IrtpGaining => (LinkPurpose::IrtpGaining, "irtp/gaining"),
             LinkKind::TransferApproval => (LinkPurpose::TransferApproval, "transfer/approve"),
+            LinkKind::SslApproval => (LinkPurpose::SslApproval, "ssl/approve"),
         };
         let token = self
             .console
@@ -191,5 +192,45 @@ async fn open_irtp(
             ),
         ),
         Err(error) => refusal(CHANGE, error),
+    }
+}
+
+const CERTIFICATE: &str = "Certificate approval";
+
+/// Opens an SSL approval link: the request is approved, and the sandbox
+/// authority issues its certificate.
+pub async fn open_ssl(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let now = state.clock.now();
+    let grant = match state.console.verify(LinkPurpose::SslApproval, &token, now) {
+        Ok(grant) => grant,
+        Err(error) => return bad_token(CERTIFICATE, error),
+    };
+    let approved = state
+        .store
+        .write(move |tx| {
+            reseller_core::certificates::approve(tx, grant.reseller_id, grant.order_id)
+        })
+        .await;
+    let order = match approved {
+        Ok(order) => order,
+        Err(error) => return refusal(CERTIFICATE, error),
+    };
+    match crate::api::ssl::issue_if_validated(&state, order).await {
+        Ok(order) => page(
+            StatusCode::OK,
+            CERTIFICATE,
+            &format!(
+                "The certificate for {} is approved and issued.",
+                order.description
+            ),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "a certificate could not be issued");
+            page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                CERTIFICATE,
+                "The certificate could not be issued; try again later.",
+            )
+        }
     }
 }

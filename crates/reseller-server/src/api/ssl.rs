@@ -40,19 +40,24 @@ async fn enroll(call: Call, asked: Enroll) -> Result<Reply, ApiError> {
         csr: request.pem.clone(),
         names: request.names.clone(),
         method: asked.verification_method,
+        verification_email: asked.verification_email.map(|e| e.0),
+        approved: false,
         token,
         state: State::AwaitingValidation,
         pem: None,
         serial: None,
         issued: None,
     };
-    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
+    let links = call.state.clone();
     let order = call
         .state
         .store
-        .write(move |tx| certificates::enroll(tx, reseller_id, order_id, certificate.clone()))
+        .write(move |tx| {
+            certificates::enroll(tx, &links, reseller_id, order_id, certificate.clone(), now)
+        })
         .await?;
-    let order = issue_if_validated(&call, order).await?;
+    let order = issue_if_validated(&call.state, order).await?;
     let mut map = MapReply::with_capacity(4);
     map.text("status", "Success")
         .id("orderid", order.id)
@@ -69,9 +74,12 @@ fn state_of(order: &Order) -> &'static str {
         .map_or("NotEnrolled", |c| c.state.as_str())
 }
 
-/// Issues the order's certificate if it awaits validation and its domain
-/// publishes the token.
-async fn issue_if_validated(call: &Call, order: Order) -> Result<Order, ApiError> {
+/// Issues the order's certificate if it awaits validation and is validated
+/// (its domain publishes the token, or its approval link was opened).
+pub(crate) async fn issue_if_validated(
+    state: &crate::AppState,
+    order: Order,
+) -> Result<Order, ApiError> {
     let awaiting = order
         .attrs
         .ssl
@@ -80,10 +88,8 @@ async fn issue_if_validated(call: &Call, order: Order) -> Result<Order, ApiError
     if !awaiting {
         return Ok(order);
     }
-    let reseller_id = call.reseller_id;
-    let order_id = order.id;
-    let (order, validated) = call
-        .state
+    let (reseller_id, order_id) = (order.reseller_id, order.id);
+    let (order, validated) = state
         .store
         .read(move |tx| {
             let order = certificates::certificate_order(tx, reseller_id, order_id)?;
@@ -101,10 +107,10 @@ async fn issue_if_validated(call: &Call, order: Order) -> Result<Order, ApiError
     let Some(request) = request else {
         return Ok(order);
     };
-    let authority = Authority::load(&call.state.store)
+    let authority = Authority::load(&state.store)
         .await
         .map_err(ApiError::internal)?;
-    let now = call.state.clock.now();
+    let now = state.clock.now();
     let (pem, serial) = authority
         .issue(
             &request,
@@ -112,8 +118,7 @@ async fn issue_if_validated(call: &Call, order: Order) -> Result<Order, ApiError
             civil_date(order.endtime.max(now + 86_400)),
         )
         .map_err(ApiError::internal)?;
-    Ok(call
-        .state
+    Ok(state
         .store
         .write(move |tx| {
             let order = certificates::certificate_order(tx, reseller_id, order_id)?;
@@ -129,7 +134,7 @@ async fn check_status(call: Call, asked: CheckStatus) -> Result<Reply, ApiError>
         .store
         .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
         .await?;
-    let order = issue_if_validated(&call, order).await?;
+    let order = issue_if_validated(&call.state, order).await?;
     let mut map = MapReply::with_capacity(2);
     map.id("orderid", order.id)
         .text("certstatus", state_of(&order));

@@ -254,10 +254,80 @@ async fn requests_a_certificate_cannot_be_made_for_are_refused_by_name() {
         .await;
     assert_eq!(
         method.error(),
-        "Invalid verification-method: fax. It must be one of dns"
+        "Invalid verification-method: fax. It must be one of dns, email"
     );
     let details = app
         .get("sslcert/get-cert-details.json", &[("order-id", &order)])
         .await;
     assert_eq!(details.ok().s("certstatus"), "NotEnrolled", "nothing kept");
+}
+
+#[tokio::test]
+async fn a_certificate_approved_by_its_mailed_link_is_issued() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let name = "mailed-cert.com";
+    let customer = app.signup("mailed-cert@example.com").await.to_string();
+    let added = app
+        .post(
+            "sslcert/add.json",
+            &[
+                ("domain-name", name),
+                ("customer-id", &customer),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let request = csr(dir.path(), "mailed", 2048, &[name]);
+    let enroll = |email: &'static str| {
+        let (order, request) = (order.clone(), request.clone());
+        let app = &app;
+        async move {
+            app.post(
+                "sslcert/enroll.json",
+                &[
+                    ("order-id", order.as_str()),
+                    ("csr", request.as_str()),
+                    ("verification-method", "email"),
+                    ("verification-email", email),
+                ],
+            )
+            .await
+        }
+    };
+    let stranger = enroll("someone@example.net").await;
+    assert_eq!(
+        stranger.error(),
+        "Invalid verification-email: someone@example.net. It must be one of admin, administrator, hostmaster, postmaster, webmaster at mailed-cert.com"
+    );
+    assert_eq!(
+        enroll("hostmaster@mailed-cert.com")
+            .await
+            .ok()
+            .s("certstatus"),
+        "Pending"
+    );
+    let sent = app.mails(&order, "ssl-approval").await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].recipient, "hostmaster@mailed-cert.com");
+    let link = crate::common::link_in(&sent[0], "/ssl/approve/");
+    assert!(link.contains("/ssl/approve/"), "{link}");
+    let (status, page) = crate::common::curl("GET", &link).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("approved and issued"), "{page}");
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(details.ok().s("certstatus"), "Issued");
+    std::fs::write(dir.path().join("mailed.crt"), details.s("certificate")).unwrap();
+    std::fs::write(dir.path().join("root.pem"), root(&app).await).unwrap();
+    let verified = openssl(dir.path(), &["verify", "-CAfile", "root.pem", "mailed.crt"]);
+    assert_eq!(verified.trim(), "mailed.crt: OK");
+    // A link signed for something else opens nothing here.
+    let (forged, _) =
+        crate::common::curl("GET", &link.replace("/ssl/approve/", "/raa/verify/")).await;
+    assert_eq!(forged, 403);
 }
