@@ -59,6 +59,8 @@ pub const APPROVAL_LINK_SECONDS: Epoch = 30 * 86_400;
 pub enum State {
     AwaitingValidation,
     Issued,
+    /// Cancelled, or its order deleted: its certificate is revoked.
+    Revoked,
 }
 
 impl State {
@@ -66,8 +68,16 @@ impl State {
         match self {
             State::AwaitingValidation => "Pending",
             State::Issued => "Issued",
+            State::Revoked => "Revoked",
         }
     }
+}
+
+/// A certificate the authority revoked: its serial, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revoked {
+    pub serial: String,
+    pub at: Epoch,
 }
 
 /// A request and, once issued, its certificate.
@@ -95,6 +105,23 @@ pub struct Certificate {
     pub serial: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued: Option<Epoch>,
+    /// The order's certificates revoked so far (reissued, cancelled,
+    /// deleted), oldest first: what the authority's CRL lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked: Vec<Revoked>,
+}
+
+impl Certificate {
+    /// Revokes the issued certificate, if there is one.
+    pub fn revoke(&mut self, now: Epoch) {
+        if self.state == State::Issued
+            && let Some(serial) = self.serial.take()
+        {
+            self.revoked.push(Revoked { serial, at: now });
+            self.state = State::Revoked;
+            self.pem = None;
+        }
+    }
 }
 
 /// The reseller's Active certificate order.
@@ -119,7 +146,7 @@ pub fn enroll(
     request: Certificate,
     now: Epoch,
 ) -> Result<Order> {
-    let mut order = certificate_order(tx, reseller_id, order_id)?;
+    let order = certificate_order(tx, reseller_id, order_id)?;
     if order
         .attrs
         .ssl
@@ -127,6 +154,78 @@ pub fn enroll(
         .is_some_and(|c| c.state == State::Issued)
     {
         return Err(RuleError::CertificateIssued(order_id).into());
+    }
+    place_request(tx, links, order, request, now)
+}
+
+/// Replaces an issued certificate: the new request is kept as `enroll`
+/// keeps one, and the old certificate is revoked.
+pub fn reissue(
+    tx: &mut dyn WriteTx,
+    links: &dyn crate::links::Links,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    request: Certificate,
+    now: Epoch,
+) -> Result<Order> {
+    let mut order = certificate_order(tx, reseller_id, order_id)?;
+    let Some(current) = order
+        .attrs
+        .ssl
+        .as_mut()
+        .filter(|c| c.state == State::Issued)
+    else {
+        return Err(RuleError::CertificateNotIssued(order_id).into());
+    };
+    current.revoke(now);
+    // Control of the domain, once shown, stands for the reissue: the same
+    // token, and an approval by the same method.
+    let revoked = current.revoked.clone();
+    let token = current.token.clone();
+    let approved = current.approved && current.method == request.method;
+    let request = Certificate {
+        revoked,
+        token,
+        approved,
+        ..request
+    };
+    place_request(tx, links, order, request, now)
+}
+
+/// Revokes the order's issued certificate (`sslcert/cancel`).
+pub fn cancel(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    now: Epoch,
+) -> Result<Order> {
+    let mut order = certificate_order(tx, reseller_id, order_id)?;
+    let Some(current) = order
+        .attrs
+        .ssl
+        .as_mut()
+        .filter(|c| c.state == State::Issued)
+    else {
+        return Err(RuleError::CertificateNotIssued(order_id).into());
+    };
+    current.revoke(now);
+    tx.update_order(&order)?;
+    Ok(order)
+}
+
+/// Checks a request's names and approver, keeps it (with the certificates
+/// revoked before), and mails its approval when validated by email.
+fn place_request(
+    tx: &mut dyn WriteTx,
+    links: &dyn crate::links::Links,
+    mut order: Order,
+    mut request: Certificate,
+    now: Epoch,
+) -> Result<Order> {
+    if request.revoked.is_empty()
+        && let Some(before) = &order.attrs.ssl
+    {
+        request.revoked = before.revoked.clone();
     }
     let domain = order.description.clone();
     let of_domain = |name: &str| {
@@ -173,7 +272,9 @@ pub fn enroll(
     }
     order.attrs.ssl = Some(request.clone());
     tx.update_order(&order)?;
-    if let (Method::Email, Some(email)) = (request.method, request.verification_email) {
+    if let (Method::Email, Some(email), false) =
+        (request.method, request.verification_email, request.approved)
+    {
         let link = links.link(
             crate::links::LinkKind::SslApproval,
             &order,
@@ -257,4 +358,46 @@ pub fn issue(
     request.issued = Some(now);
     tx.update_order(&order)?;
     Ok(order)
+}
+
+/// Every certificate the authority revoked, of every reseller's orders,
+/// oldest first: what its CRL lists.
+pub fn revoked(tx: &mut dyn crate::tx::SearchTx) -> Result<Vec<Revoked>> {
+    let mut all = Vec::new();
+    for reseller_id in tx.reseller_ids()? {
+        let mut number = 1;
+        loop {
+            let found = tx.search_orders(&crate::tx::OrderQuery {
+                reseller_id,
+                products: PRODUCTS.to_vec(),
+                order_ids: Vec::new(),
+                customer_ids: Vec::new(),
+                statuses: Vec::new(),
+                plan_ids: Vec::new(),
+                description: None,
+                privacy_on: None,
+                created_from: None,
+                created_to: None,
+                ends_from: None,
+                ends_to: None,
+                sort: crate::tx::OrderSort::OrderId,
+                page: crate::tx::Page {
+                    records: 500,
+                    number,
+                },
+            })?;
+            let done = found.records.len() < 500;
+            for order in found.records {
+                if let Some(certificate) = order.attrs.ssl {
+                    all.extend(certificate.revoked);
+                }
+            }
+            if done {
+                break;
+            }
+            number += 1;
+        }
+    }
+    all.sort_by_key(|r| r.at);
+    Ok(all)
 }

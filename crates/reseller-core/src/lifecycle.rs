@@ -345,6 +345,9 @@ pub fn run_due(
             order.status = OrderStatus::Deleted;
             order.attrs.closed = Some(now);
             order.attrs.mail = None;
+            if let Some(certificate) = order.attrs.ssl.as_mut() {
+                certificate.revoke(now);
+            }
             if let Some(domain) = order.attrs.domain.as_mut() {
                 domain.deleted = None;
                 domain.dns = None;

@@ -966,6 +966,9 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
             order.status = OrderStatus::Deleted;
             order.attrs.closed = Some(now);
             order.attrs.mail = None;
+            if let Some(certificate) = order.attrs.ssl.as_mut() {
+                certificate.revoke(now);
+            }
         }
         // The transfer starts; it completes when the admin contact approves
         // it (`transfer_in::approve`).

@@ -5,8 +5,9 @@
 //! (`GET /_reseller/ca`). rcgen makes and signs; x509-parser reads CSRs.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, CertificateSigningRequestParams, DnType, DnValue, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams,
+    CertificateSigningRequestParams, DnType, DnValue, IsCa, Issuer, KeyIdMethod, KeyPair,
+    KeyUsagePurpose, RevocationReason, RevokedCertParams, SanType, SerialNumber,
 };
 use reseller_store::Store;
 
@@ -160,5 +161,52 @@ impl Authority {
         let cert = csr.signed_by(&issuer).map_err(|e| e.to_string())?;
         let hex: String = serial.iter().map(|b| format!("{b:02x}")).collect();
         Ok((cert.pem(), hex))
+    }
+}
+
+/// A serial number written in hex, as `Certificate::serial` keeps it.
+fn serial_of(hex: &str) -> Result<SerialNumber, String> {
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|e| format!("serial {hex}: {e}"))?;
+    Ok(SerialNumber::from_slice(&bytes))
+}
+
+impl Authority {
+    /// The CRL of the certificates `revoked` (each serial in hex and when),
+    /// signed now and due again in a day, in PEM.
+    pub fn crl(
+        &self,
+        revoked: &[reseller_core::certificates::Revoked],
+        now: i64,
+    ) -> Result<String, String> {
+        let at = |epoch: i64| {
+            time::OffsetDateTime::from_unix_timestamp(epoch).map_err(|e| e.to_string())
+        };
+        let revoked_certs = revoked
+            .iter()
+            .map(|r| {
+                Ok(RevokedCertParams {
+                    serial_number: serial_of(&r.serial)?,
+                    revocation_time: at(r.at)?,
+                    reason_code: Some(RevocationReason::CessationOfOperation),
+                    invalidity_date: None,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let params = CertificateRevocationListParams {
+            this_update: at(now)?,
+            next_update: at(now + 86_400)?,
+            crl_number: SerialNumber::from(now.max(1) as u64),
+            issuing_distribution_point: None,
+            revoked_certs,
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        let key = KeyPair::from_pem(&self.key_pem).map_err(|e| e.to_string())?;
+        let issuer = Issuer::from_ca_cert_pem(&self.cert_pem, key).map_err(|e| e.to_string())?;
+        let crl = params.signed_by(&issuer).map_err(|e| e.to_string())?;
+        crl.pem().map_err(|e| e.to_string())
     }
 }

@@ -95,7 +95,7 @@ const LIMIT: Param = Param::optional(
 );
 
 /// Every endpoint `routes` serves.
-pub const ENDPOINTS: [Endpoint; 14] = [
+pub const ENDPOINTS: [Endpoint; 15] = [
     Endpoint {
         method: "get",
         path: "/clock",
@@ -257,6 +257,16 @@ pub const ENDPOINTS: [Endpoint; 14] = [
         media: PEM,
         reply: || json!({ "type": "string" }),
     },
+    Endpoint {
+        method: "get",
+        path: "/ca/crl",
+        summary: "The certificates the sandbox authority revoked (cancelled, reissued, or their orders deleted), as a CRL it signs, in PEM.",
+        query: &[],
+        body: None,
+        example: None,
+        media: PEM,
+        reply: || json!({ "type": "string" }),
+    },
 ];
 
 /// The control plane's calls, below `/_reseller`, every one (and every
@@ -274,6 +284,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .route("/snapshots/{name}", post(take_snapshot))
         .route("/snapshots/{name}/restore", post(restore_snapshot))
         .route("/ca", get(ca))
+        .route("/ca/crl", get(ca_crl))
         .fallback(unknown)
         .method_not_allowed_fallback(wrong_method)
         .layer(axum::middleware::from_fn_with_state(
@@ -693,6 +704,27 @@ async fn ca(State(state): State<AppState>) -> Response {
             authority.cert_pem,
         )
             .into_response(),
+        Err(error) => internal(reseller_core::StoreError::fault(error)),
+    }
+}
+
+/// `GET /_reseller/ca/crl`: the certificates the authority revoked, as a
+/// CRL it signs, in PEM.
+async fn ca_crl(State(state): State<AppState>) -> Response {
+    let revoked = match state
+        .store
+        .read(|tx| reseller_core::certificates::revoked(tx))
+        .await
+    {
+        Ok(revoked) => revoked,
+        Err(error) => return failed(error),
+    };
+    let signed = match crate::ca::Authority::load(&state.store).await {
+        Ok(authority) => authority.crl(&revoked, state.clock.now()),
+        Err(error) => Err(error),
+    };
+    match signed {
+        Ok(pem) => ([(axum::http::header::CONTENT_TYPE, PEM)], pem).into_response(),
         Err(error) => internal(reseller_core::StoreError::fault(error)),
     }
 }

@@ -68,3 +68,25 @@ crate::call! {
         optional domainname: reseller_core::DomainName = "domainname",
     }
 }
+
+crate::call! {
+    /// `sslcert/reissue`: a new request for an issued certificate's order,
+    /// validated again; the old certificate is revoked.
+    POST "sslcert/reissue" => Fields(&["status", "orderid", "verificationmethod"]);
+    pub struct Reissue {
+        required order_id: OrderId = "order-id",
+        required csr: Csr = "csr",
+        required verification_method: Method = "verification-method",
+        optional verification_email: crate::calls::mail::Address = "verification-email",
+        optional address: Short<255> = "address",
+        optional zip: Short<32> = "zip",
+    }
+}
+
+crate::call! {
+    /// `sslcert/cancel`: the issued certificate is revoked.
+    POST "sslcert/cancel" => Fields(&["status", "orderid", "certstatus"]);
+    pub struct Cancel {
+        required order_id: OrderId = "order-id",
+    }
+}

@@ -10,13 +10,15 @@ use crate::wire::{Allowed, ApiError};
 use reseller_api::calls::ssl::*;
 use reseller_core::certificates::{self, Certificate, DNS_AUTH_HOST, State};
 use reseller_core::model::Order;
-use reseller_core::time::{civil_date, format_utc};
+use reseller_core::time::civil_date;
 
 pub fn routes(r: &mut Routes) {
     r.call::<Enroll, _, _>(enroll)
         .call::<CheckStatus, _, _>(check_status)
         .call::<CertDetails, _, _>(cert_details)
-        .call::<ValidateCsr, _, _>(validate_csr);
+        .call::<ValidateCsr, _, _>(validate_csr)
+        .call::<Reissue, _, _>(reissue)
+        .call::<Cancel, _, _>(cancel);
 }
 
 /// The CSR read and checked, or refused naming `csr`.
@@ -29,25 +31,11 @@ fn request_of(csr: &str) -> Result<crate::ca::Request, ApiError> {
 }
 
 async fn enroll(call: Call, asked: Enroll) -> Result<Reply, ApiError> {
-    let request = request_of(&asked.csr.0)?;
-    // A random (version 4) UUID, as the vendor's tokens are.
-    let mut random = [0u8; 16];
-    getrandom::fill(&mut random).map_err(ApiError::internal)?;
-    let token = uuid::Builder::from_random_bytes(random)
-        .into_uuid()
-        .to_string();
-    let certificate = Certificate {
-        csr: request.pem.clone(),
-        names: request.names.clone(),
-        method: asked.verification_method,
-        verification_email: asked.verification_email.map(|e| e.0),
-        approved: false,
-        token,
-        state: State::AwaitingValidation,
-        pem: None,
-        serial: None,
-        issued: None,
-    };
+    let certificate = new_request(
+        &asked.csr.0,
+        asked.verification_method,
+        asked.verification_email.map(|e| e.0),
+    )?;
     let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
     let links = call.state.clone();
     let order = call
@@ -57,11 +45,80 @@ async fn enroll(call: Call, asked: Enroll) -> Result<Reply, ApiError> {
             certificates::enroll(tx, &links, reseller_id, order_id, certificate.clone(), now)
         })
         .await?;
+    requested(&call, order, asked.verification_method).await
+}
+
+async fn reissue(call: Call, asked: Reissue) -> Result<Reply, ApiError> {
+    let certificate = new_request(
+        &asked.csr.0,
+        asked.verification_method,
+        asked.verification_email.map(|e| e.0),
+    )?;
+    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
+    let links = call.state.clone();
+    let order = call
+        .state
+        .store
+        .write(move |tx| {
+            certificates::reissue(tx, &links, reseller_id, order_id, certificate.clone(), now)
+        })
+        .await?;
+    requested(&call, order, asked.verification_method).await
+}
+
+async fn cancel(call: Call, asked: Cancel) -> Result<Reply, ApiError> {
+    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
+    let order = call
+        .state
+        .store
+        .write(move |tx| certificates::cancel(tx, reseller_id, order_id, now))
+        .await?;
+    let mut map = MapReply::with_capacity(3);
+    map.text("status", "Success")
+        .id("orderid", order.id)
+        .text("certstatus", state_of(&order));
+    Ok(map.build())
+}
+
+/// A request as a CSR, a method and an address make it.
+fn new_request(
+    csr: &str,
+    method: reseller_core::certificates::Method,
+    email: Option<String>,
+) -> Result<Certificate, ApiError> {
+    let request = request_of(csr)?;
+    // A random (version 4) UUID, as the vendor's tokens are.
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(ApiError::internal)?;
+    let token = uuid::Builder::from_random_bytes(random)
+        .into_uuid()
+        .to_string();
+    Ok(Certificate {
+        csr: request.pem.clone(),
+        names: request.names.clone(),
+        method,
+        verification_email: email,
+        approved: false,
+        token,
+        state: State::AwaitingValidation,
+        pem: None,
+        serial: None,
+        issued: None,
+        revoked: Vec::new(),
+    })
+}
+
+/// The reply to a request kept: issued at once if already validated.
+async fn requested(
+    call: &Call,
+    order: Order,
+    method: reseller_core::certificates::Method,
+) -> Result<Reply, ApiError> {
     let order = issue_if_validated(&call.state, order).await?;
     let mut map = MapReply::with_capacity(4);
     map.text("status", "Success")
         .id("orderid", order.id)
-        .text("verificationmethod", asked.verification_method.as_str())
+        .text("verificationmethod", method.as_str())
         .text("certstatus", state_of(&order));
     Ok(map.build())
 }
@@ -162,7 +219,7 @@ async fn cert_details(call: Call, asked: CertDetails) -> Result<Reply, ApiError>
         {
             map.text("certificate", pem.clone())
                 .text("serialnumber", serial.clone())
-                .text("issuedon", format_utc(issued));
+                .text("issuedon", issued.to_string());
         }
     }
     Ok(map.build())

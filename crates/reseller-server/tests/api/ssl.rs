@@ -331,3 +331,172 @@ async fn a_certificate_approved_by_its_mailed_link_is_issued() {
         crate::common::curl("GET", &link.replace("/ssl/approve/", "/raa/verify/")).await;
     assert_eq!(forged, 403);
 }
+
+/// An SSL order for `name` (a domain registered here with its DNS hosted)
+/// whose certificate is issued for a new key, validated by DNS; answers the
+/// order id. The key and CSR are `<stem>.key`, `<stem>.csr` in `dir`.
+async fn issued(app: &TestApp, dir: &Path, name: &str, stem: &str) -> String {
+    let customer = app.signup(&format!("owner@{name}")).await.to_string();
+    let contact = a_contact(app, &customer).await;
+    let domain = app
+        .post(
+            "domains/register.json",
+            &registration(name, &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let domain = domain.ok().s("entityid").to_string();
+    app.post("dns/activate.json", &[("order-id", &domain)])
+        .await
+        .ok();
+    let added = app
+        .post(
+            "sslcert/add.json",
+            &[
+                ("domain-name", name),
+                ("customer-id", &customer),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let request = csr(dir, stem, 2048, &[name]);
+    app.post(
+        "sslcert/enroll.json",
+        &[
+            ("order-id", &order),
+            ("csr", &request),
+            ("verification-method", "dns"),
+        ],
+    )
+    .await
+    .ok();
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    let token = details.s("dnsauthvalue").to_string();
+    app.post(
+        "dns/manage/add-txt-record.json",
+        &[
+            ("domain-name", name),
+            ("host", "_dnsauth"),
+            ("value", &token),
+        ],
+    )
+    .await
+    .ok();
+    let status = app
+        .get("sslcert/check-status.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Issued");
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    std::fs::write(
+        dir.join(format!("{stem}.crt")),
+        details.ok().s("certificate"),
+    )
+    .unwrap();
+    order
+}
+
+async fn crl(app: &TestApp, dir: &Path) {
+    let response = app
+        .client
+        .get(format!("{}/_reseller/ca/crl", app.base()))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    std::fs::write(dir.join("crl.pem"), response.text().await.unwrap()).unwrap();
+    std::fs::write(dir.join("root.pem"), root(app).await).unwrap();
+}
+
+/// What `openssl verify` with the CRL says of `<stem>.crt`, and whether it
+/// accepted it.
+fn verify_with_crl(dir: &Path, stem: &str) -> (bool, String) {
+    let output = Command::new("openssl")
+        .args([
+            "verify",
+            "-crl_check",
+            "-CAfile",
+            "root.pem",
+            "-CRLfile",
+            "crl.pem",
+            &format!("{stem}.crt"),
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), said)
+}
+
+#[tokio::test]
+async fn cancelled_reissued_and_deleted_certificates_are_revoked_in_the_crl() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    issued(&app, dir.path(), "kept-cert.com", "kept").await;
+    let cancelled = issued(&app, dir.path(), "cancelled-cert.com", "cancelled").await;
+    let deleted = issued(&app, dir.path(), "deleted-cert.com", "deleted").await;
+    let reissued = issued(&app, dir.path(), "reissued-cert.com", "old").await;
+    crl(&app, dir.path()).await;
+    for stem in ["kept", "cancelled", "deleted", "old"] {
+        let (ok, said) = verify_with_crl(dir.path(), stem);
+        assert!(ok, "{stem}: {said}");
+    }
+
+    let cancel = app
+        .post("sslcert/cancel.json", &[("order-id", &cancelled)])
+        .await;
+    assert_eq!(cancel.ok().s("certstatus"), "Revoked");
+    let again = app
+        .post("sslcert/cancel.json", &[("order-id", &cancelled)])
+        .await;
+    assert_eq!(
+        again.error(),
+        format!("Order {cancelled} has no certificate issued")
+    );
+    app.post("sslcert/delete.json", &[("order-id", &deleted)])
+        .await
+        .ok();
+    // A reissue for a new key: the old certificate is revoked, and the
+    // domain's validation stands, so the new one is issued at once.
+    let request = csr(dir.path(), "new", 2048, &["reissued-cert.com"]);
+    let reissue = app
+        .post(
+            "sslcert/reissue.json",
+            &[
+                ("order-id", &reissued),
+                ("csr", &request),
+                ("verification-method", "dns"),
+            ],
+        )
+        .await;
+    assert_eq!(reissue.ok().s("certstatus"), "Issued");
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &reissued)])
+        .await;
+    std::fs::write(dir.path().join("new.crt"), details.ok().s("certificate")).unwrap();
+
+    crl(&app, dir.path()).await;
+    for (stem, revoked) in [
+        ("kept", false),
+        ("cancelled", true),
+        ("deleted", true),
+        ("old", true),
+        ("new", false),
+    ] {
+        let (ok, said) = verify_with_crl(dir.path(), stem);
+        assert_eq!(ok, !revoked, "{stem}: {said}");
+        if revoked {
+            assert!(said.contains("certificate revoked"), "{stem}: {said}");
+        }
+    }
+}

@@ -484,6 +484,7 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("status"),
     )
     .await;
+    ssl_calls(x, c, zone).await;
     x.write(
         "domainforward/activate",
         &[("order-id", &domain)],
@@ -783,62 +784,6 @@ pub async fn every_call(x: &mut impl Caller) {
             .await;
         }
     }
-
-    // An SSL certificate: its standard calls and its request.
-    let ssl_domain = "ssl-walk.example.com";
-    let ssl = x
-        .write(
-            "sslcert/add",
-            &[
-                ("domain-name", ssl_domain),
-                ("customer-id", c),
-                ("months", "12"),
-                ("plan-id", "701"),
-                ("invoice-option", "NoInvoice"),
-            ],
-            Some("entityid"),
-        )
-        .await;
-    x.write(
-        "sslcert/renew",
-        &[
-            ("order-id", &ssl),
-            ("months", "12"),
-            ("invoice-option", "NoInvoice"),
-        ],
-        Some("eaqid"),
-    )
-    .await;
-    x.read("sslcert/details", &[("order-id", &ssl)]).await;
-    x.read(
-        "sslcert/search",
-        &[("no-of-records", "10"), ("page-no", "1")],
-    )
-    .await;
-    x.read("sslcert/orderid", &[("domain-name", ssl_domain)])
-        .await;
-    let csr = certificate_request(ssl_domain);
-    x.write(
-        "sslcert/validate-csr",
-        &[("order-id", &ssl), ("csr", &csr)],
-        Some("status"),
-    )
-    .await;
-    x.write(
-        "sslcert/enroll",
-        &[
-            ("order-id", &ssl),
-            ("csr", &csr),
-            ("verification-method", "dns"),
-        ],
-        Some("status"),
-    )
-    .await;
-    x.read("sslcert/check-status", &[("order-id", &ssl)]).await;
-    x.read("sslcert/get-cert-details", &[("order-id", &ssl)])
-        .await;
-    x.write("sslcert/delete", &[("order-id", &ssl)], Some("eaqid"))
-        .await;
 
     let mut round = 0;
     for prefix in ["backup", "backups"] {
@@ -1317,4 +1262,89 @@ pub fn certificate_request(name: &str) -> String {
         .expect("a request")
         .pem()
         .expect("PEM")
+}
+
+/// Every `sslcert/*` call, on a certificate for `zone` (a domain whose DNS
+/// is hosted here, so that a `_dnsauth` record validates it).
+async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
+    let ssl = x
+        .write(
+            "sslcert/add",
+            &[
+                ("domain-name", zone),
+                ("customer-id", c),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    x.write(
+        "sslcert/renew",
+        &[
+            ("order-id", &ssl),
+            ("months", "12"),
+            ("invoice-option", "NoInvoice"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("sslcert/details", &[("order-id", &ssl)]).await;
+    x.read(
+        "sslcert/search",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await;
+    x.read("sslcert/orderid", &[("domain-name", zone)]).await;
+    let csr = certificate_request(zone);
+    x.write(
+        "sslcert/validate-csr",
+        &[("order-id", &ssl), ("csr", &csr)],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "sslcert/enroll",
+        &[
+            ("order-id", &ssl),
+            ("csr", &csr),
+            ("verification-method", "dns"),
+        ],
+        Some("status"),
+    )
+    .await;
+    // The token to publish, read as the applicant would.
+    let details = x
+        .app()
+        .get("sslcert/get-cert-details.json", &[("order-id", &ssl)])
+        .await;
+    let token = details.s("dnsauthvalue").to_string();
+    x.write(
+        "dns/manage/add-txt-record",
+        &[
+            ("domain-name", zone),
+            ("host", "_dnsauth"),
+            ("value", &token),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.read("sslcert/check-status", &[("order-id", &ssl)]).await;
+    x.read("sslcert/get-cert-details", &[("order-id", &ssl)])
+        .await;
+    x.write(
+        "sslcert/reissue",
+        &[
+            ("order-id", &ssl),
+            ("csr", &certificate_request(zone)),
+            ("verification-method", "dns"),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.write("sslcert/cancel", &[("order-id", &ssl)], Some("status"))
+        .await;
+    x.write("sslcert/delete", &[("order-id", &ssl)], Some("eaqid"))
+        .await;
 }

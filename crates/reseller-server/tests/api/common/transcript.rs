@@ -158,11 +158,22 @@ pub fn without_mail_stamps(text: &str) -> String {
         text.replace_range(start..end + 9 + close + 5, "[pem]");
     }
     let text = text.as_str();
+    // A certificate's serial: 32 lower-case hex digits, made at random.
+    let serial = |s: &[u8]| {
+        s.len() >= 32
+            && s[..32]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            && s.get(32).is_none_or(|b| !b.is_ascii_hexdigit())
+    };
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
-        if license_key(&bytes[i..]) {
+        if serial(&bytes[i..]) && (i == 0 || !bytes[i - 1].is_ascii_hexdigit()) {
+            out.push_str("[serial]");
+            i += 32;
+        } else if license_key(&bytes[i..]) {
             out.push_str("[license-key]");
             i += 24;
         } else if time(&bytes[i..]) {
