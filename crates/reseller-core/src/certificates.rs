@@ -401,3 +401,34 @@ pub fn revoked(tx: &mut dyn crate::tx::SearchTx) -> Result<Vec<Revoked>> {
     all.sort_by_key(|r| r.at);
     Ok(all)
 }
+
+/// Changes how a pending request is validated (and by whom, by email):
+/// the request is kept again as `enroll` keeps one, so a new approver gets
+/// a new mail.
+pub fn change_verification(
+    tx: &mut dyn WriteTx,
+    links: &dyn crate::links::Links,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    method: Option<Method>,
+    email: Option<String>,
+    now: Epoch,
+) -> Result<Order> {
+    let order = certificate_order(tx, reseller_id, order_id)?;
+    let Some(current) = order
+        .attrs
+        .ssl
+        .clone()
+        .filter(|c| c.state == State::AwaitingValidation)
+    else {
+        return Err(RuleError::CertificateNotPending(order_id).into());
+    };
+    let method = method.unwrap_or(current.method);
+    let request = Certificate {
+        method,
+        verification_email: email.or(current.verification_email.clone()),
+        approved: false,
+        ..current
+    };
+    place_request(tx, links, order, request, now)
+}

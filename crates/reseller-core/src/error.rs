@@ -342,6 +342,8 @@ pub enum RuleError {
     },
     #[error("Order {0} has a certificate issued already: reissue it instead")]
     CertificateIssued(OrderId),
+    #[error("Order {0} has no request waiting for validation")]
+    CertificateNotPending(OrderId),
     #[error("Order {0} has no certificate issued")]
     CertificateNotIssued(OrderId),
     #[error("Order {0} has no certificate request: enroll it first")]

@@ -90,3 +90,24 @@ crate::call! {
         required order_id: OrderId = "order-id",
     }
 }
+
+crate::call! {
+    /// `sslcert/change-verification-email`: a new approver for a request
+    /// validated by email, mailed a new link.
+    POST "sslcert/change-verification-email" => Fields(&["status", "orderid", "certstatus"]);
+    pub struct ChangeVerificationEmail {
+        required order_id: OrderId = "order-id",
+        required new_verification_email: crate::calls::mail::Address = "new-verification-email",
+    }
+}
+
+crate::call! {
+    /// `sslcert/change-verification-method`: how a pending request is
+    /// validated, with the approver when by email.
+    POST "sslcert/change-verification-method" => Fields(&["status", "orderid", "certstatus"]);
+    pub struct ChangeVerificationMethod {
+        required order_id: OrderId = "order-id",
+        required verification_method: Method = "verification-method",
+        optional verification_email: crate::calls::mail::Address = "verification-email",
+    }
+}

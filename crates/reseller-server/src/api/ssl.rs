@@ -18,7 +18,49 @@ pub fn routes(r: &mut Routes) {
         .call::<CertDetails, _, _>(cert_details)
         .call::<ValidateCsr, _, _>(validate_csr)
         .call::<Reissue, _, _>(reissue)
-        .call::<Cancel, _, _>(cancel);
+        .call::<Cancel, _, _>(cancel)
+        .call::<ChangeVerificationEmail, _, _>(|c, a: ChangeVerificationEmail| {
+            change_verification(c, a.order_id, None, Some(a.new_verification_email.0))
+        })
+        .call::<ChangeVerificationMethod, _, _>(|c, a: ChangeVerificationMethod| {
+            change_verification(
+                c,
+                a.order_id,
+                Some(a.verification_method),
+                a.verification_email.map(|e| e.0),
+            )
+        });
+}
+
+async fn change_verification(
+    call: Call,
+    order_id: reseller_core::OrderId,
+    method: Option<reseller_core::certificates::Method>,
+    email: Option<String>,
+) -> Result<Reply, ApiError> {
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let links = call.state.clone();
+    let order = call
+        .state
+        .store
+        .write(move |tx| {
+            certificates::change_verification(
+                tx,
+                &links,
+                reseller_id,
+                order_id,
+                method,
+                email.clone(),
+                now,
+            )
+        })
+        .await?;
+    let order = issue_if_validated(&call.state, order).await?;
+    let mut map = MapReply::with_capacity(3);
+    map.text("status", "Success")
+        .id("orderid", order.id)
+        .text("certstatus", state_of(&order));
+    Ok(map.build())
 }
 
 /// The CSR read and checked, or refused naming `csr`.

@@ -298,6 +298,19 @@ async fn a_certificate_approved_by_its_mailed_link_is_issued() {
             .await
         }
     };
+    let none = app
+        .post(
+            "sslcert/change-verification-email.json",
+            &[
+                ("order-id", order.as_str()),
+                ("new-verification-email", "admin@mailed-cert.com"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        none.error(),
+        format!("Order {order} has no request waiting for validation")
+    );
     let stranger = enroll("someone@example.net").await;
     assert_eq!(
         stranger.error(),
@@ -310,10 +323,22 @@ async fn a_certificate_approved_by_its_mailed_link_is_issued() {
             .s("certstatus"),
         "Pending"
     );
+    // Another approver gets a mail of their own.
+    let changed = app
+        .post(
+            "sslcert/change-verification-email.json",
+            &[
+                ("order-id", order.as_str()),
+                ("new-verification-email", "webmaster@mailed-cert.com"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.ok().s("certstatus"), "Pending");
     let sent = app.mails(&order, "ssl-approval").await;
-    assert_eq!(sent.len(), 1);
+    assert_eq!(sent.len(), 2);
     assert_eq!(sent[0].recipient, "hostmaster@mailed-cert.com");
-    let link = crate::common::link_in(&sent[0], "/ssl/approve/");
+    assert_eq!(sent[1].recipient, "webmaster@mailed-cert.com");
+    let link = crate::common::link_in(&sent[1], "/ssl/approve/");
     assert!(link.contains("/ssl/approve/"), "{link}");
     let (status, page) = crate::common::curl("GET", &link).await;
     assert_eq!(status, 200, "{page}");

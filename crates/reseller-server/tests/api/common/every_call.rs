@@ -1314,6 +1314,31 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
         Some("status"),
     )
     .await;
+    x.write(
+        "sslcert/change-verification-method",
+        &[
+            ("order-id", &ssl),
+            ("verification-method", "email"),
+            ("verification-email", &format!("admin@{zone}")),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "sslcert/change-verification-email",
+        &[
+            ("order-id", &ssl),
+            ("new-verification-email", &format!("hostmaster@{zone}")),
+        ],
+        Some("status"),
+    )
+    .await;
+    x.write(
+        "sslcert/change-verification-method",
+        &[("order-id", &ssl), ("verification-method", "dns")],
+        Some("status"),
+    )
+    .await;
     // The token to publish, read as the applicant would.
     let details = x
         .app()
