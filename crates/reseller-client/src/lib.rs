@@ -47,6 +47,7 @@ mod mail;
 mod orders;
 mod products;
 mod resellers;
+mod ssl;
 
 pub use actions::{ActionSearch, Actions};
 pub use billing::{Billing, PaidInvoice};
@@ -70,6 +71,7 @@ pub use reseller_core::CustomerId;
 /// How an action that costs money is billed (`invoice-option`).
 pub use reseller_core::model::InvoiceOption;
 pub use resellers::{Reseller, Resellers};
+pub use ssl::{CertificateDetails, Ssl, Verification};
 
 use serde_json::Value;
 use std::time::Duration;
@@ -203,6 +205,11 @@ impl Client {
     /// The mail accounts inside Business Email orders.
     pub fn mail(&self) -> Mail<'_> {
         Mail { client: self }
+    }
+
+    /// SSL certificate orders' requests and certificates.
+    pub fn ssl(&self) -> Ssl<'_> {
+        Ssl { client: self }
     }
 
     pub fn resellers(&self) -> Resellers<'_> {

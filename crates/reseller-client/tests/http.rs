@@ -5,7 +5,7 @@
 
 use reseller_client::{
     ActionSearch, Amount, Charge, Client, CustomerId, Error, InvoiceOption, NewBackup, NewCustomer,
-    NewEmail, NewMailbox, NewOrder, OrderSearch, Region, Renewal,
+    NewEmail, NewMailbox, NewOrder, OrderSearch, Region, Renewal, Verification,
 };
 
 /// A customer signed up and given `funds`.
@@ -1057,6 +1057,46 @@ async fn products_of_each_kind(postgres: bool) {
     .await
     .unwrap();
     assert!(mail.accounts(mailbox.order_id).await.unwrap().is_empty());
+
+    // An SSL certificate: the request kept, the record that validates it
+    // shown, and a refusal as Error::Api.
+    let certificate = client
+        .orders("sslcert")
+        .add(&NewOrder {
+            domain_name: Some("secure.example.com".into()),
+            customer_id: customer,
+            plan_id: Some(701),
+            months: 12,
+            ..NewOrder::default()
+        })
+        .await
+        .unwrap()
+        .order_id;
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(vec!["secure.example.com".to_string()]).unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "secure.example.com");
+    let csr = params.serialize_request(&key).unwrap().pem().unwrap();
+    let ssl = client.ssl();
+    let status = ssl
+        .enroll(certificate, &csr, Verification::Dns, None)
+        .await
+        .unwrap();
+    assert_eq!(status, "Pending", "no zone publishes the token here");
+    let details = ssl.details(certificate).await.unwrap();
+    assert_eq!(details.names, ["secure.example.com"]);
+    assert_eq!(
+        details.dns_auth.as_ref().map(|(h, _)| h.as_str()),
+        Some("_dnsauth")
+    );
+    assert_eq!(details.certificate, None);
+    assert_eq!(ssl.check_status(certificate).await.unwrap(), "Pending");
+    let refused = ssl.cancel(certificate).await;
+    assert!(
+        matches!(&refused, Err(Error::Api { message, .. }) if message == &format!("Order {certificate} has no certificate issued")),
+        "{refused:?}"
+    );
 
     // Managed Server: an add-on added, then removed by its id.
     let managed = client.managed_servers();

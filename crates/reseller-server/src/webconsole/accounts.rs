@@ -257,6 +257,23 @@ pub(super) async fn order(
                 }
             }
         }
+        @if let Some(certificate) = order.attrs.ssl.as_ref() {
+            table #certificate {
+                caption { "Certificate" }
+                tbody {
+                    tr { th scope="row" { "Status" } td { (certificate.state.as_str()) } }
+                    tr { th scope="row" { "Names" } td { (certificate.names.join(", ")) } }
+                    tr { th scope="row" { "Validation" } td { (certificate.method.as_str()) } }
+                    @if let Some(serial) = &certificate.serial {
+                        tr { th scope="row" { "Serial" } td { (serial) } }
+                    }
+                    @if let Some(issued) = certificate.issued {
+                        tr { th scope="row" { "Issued" } td { (format_utc(issued)) } }
+                    }
+                    tr { th scope="row" { "Revoked before" } td.num { (certificate.revoked.len()) } }
+                }
+            }
+        }
         table {
             caption { "Invoices" }
             thead { tr { th scope="col" { "Invoice" } th scope="col" { "Amount (USD)" } th scope="col" { "Status" } th scope="col" { "Description" } } }

@@ -311,3 +311,50 @@ async fn a_business_email_orders_page_shows_its_mailboxes() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn an_ssl_orders_page_shows_its_certificate() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("cert-page@example.com").await.to_string();
+    let order = app
+        .post(
+            "sslcert/add.json",
+            &[
+                ("domain-name", "cert-page.com"),
+                ("customer-id", &customer),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = order.ok().s("entityid").to_string();
+    let key = app.api_key.clone();
+    let signed = sign_in(&app, &[("auth-userid", "1"), ("api-key", &key)]).await;
+    let session = value_of(&cookie_of(&signed, "reseller_console").unwrap()).to_string();
+    let path = format!("/console/orders/{order}");
+    let (_, before) = get(&app, &session, &path).await;
+    assert!(
+        !before.contains("<caption>Certificate</caption>"),
+        "none before enrolling"
+    );
+    let csr = crate::common::every_call::certificate_request("cert-page.com");
+    app.post(
+        "sslcert/enroll.json",
+        &[
+            ("order-id", &order),
+            ("csr", &csr),
+            ("verification-method", "dns"),
+        ],
+    )
+    .await
+    .ok();
+    let (status, page) = get(&app, &session, &path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<caption>Certificate</caption>"), "{page}");
+    assert!(
+        page.contains("<th scope=\"row\">Status</th><td>Pending</td>"),
+        "{page}"
+    );
+    assert!(page.contains("<td>cert-page.com</td>"), "{page}");
+}
