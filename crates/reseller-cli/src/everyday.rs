@@ -522,6 +522,91 @@ pub async fn mail(command: Mail) -> anyhow::Result<()> {
     }
 }
 
+#[derive(Args)]
+pub struct Ssl {
+    #[command(subcommand)]
+    command: SslCommand,
+    #[command(flatten)]
+    session: Session,
+}
+
+#[derive(Subcommand)]
+enum SslCommand {
+    /// Send a CSR for an SSL order: `ssl enroll 7 --csr site.csr` (validated
+    /// by DNS), or `--email admin@example.com` to approve it by mail.
+    Enroll {
+        order_id: i64,
+        /// The CSR's file, in PEM.
+        #[arg(long)]
+        csr: std::path::PathBuf,
+        /// Validate by an approval mail to this address instead of DNS.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Look for the validation again and show the certificate's status.
+    Status { order_id: i64 },
+    /// Print the issued certificate in PEM (or the record that validates it).
+    Cert { order_id: i64 },
+    /// Revoke the issued certificate.
+    Cancel { order_id: i64 },
+}
+
+pub async fn ssl(command: Ssl) -> anyhow::Result<()> {
+    use reseller_client::Verification;
+    let client = command.session.account.client()?;
+    let ssl = client.ssl();
+    let json = command.session.json;
+    match command.command {
+        SslCommand::Enroll {
+            order_id,
+            csr,
+            email,
+        } => {
+            let request = std::fs::read_to_string(&csr)
+                .with_context(|| format!("cannot read {}", csr.display()))?;
+            let method = if email.is_some() {
+                Verification::Email
+            } else {
+                Verification::Dns
+            };
+            let status = ssl
+                .enroll(order_id, &request, method, email.as_deref())
+                .await
+                .map_err(said)?;
+            show(vec![("status", json!(status))], json)
+        }
+        SslCommand::Status { order_id } => {
+            let status = ssl.check_status(order_id).await.map_err(said)?;
+            show(vec![("status", json!(status))], json)
+        }
+        SslCommand::Cert { order_id } => {
+            let details = ssl.details(order_id).await.map_err(said)?;
+            match (&details.certificate, &details.dns_auth) {
+                (Some(pem), _) if !json => {
+                    print!("{pem}");
+                    Ok(())
+                }
+                _ => show(
+                    vec![
+                        ("status", json!(details.status)),
+                        ("names", json!(details.names.join(","))),
+                        (
+                            "dns_record",
+                            json!(details.dns_auth.map(|(h, v)| format!("{h} TXT {v}"))),
+                        ),
+                        ("certificate", json!(details.certificate)),
+                    ],
+                    json,
+                ),
+            }
+        }
+        SslCommand::Cancel { order_id } => {
+            ssl.cancel(order_id).await.map_err(said)?;
+            show(vec![("revoked", json!(order_id))], json)
+        }
+    }
+}
+
 /// Prints records as one table with a header row, or as a JSON list.
 fn show_rows(rows: Vec<Vec<(&str, Value)>>, as_json: bool) -> anyhow::Result<()> {
     if as_json {

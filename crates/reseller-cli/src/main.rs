@@ -50,6 +50,8 @@ enum Command {
     /// Mail accounts of a Business Email order: activate, add, forward,
     /// list, reset-password, suspend, delete, records.
     Mail(everyday::Mail),
+    /// SSL certificate orders: enroll a CSR, status, cert, cancel.
+    Ssl(everyday::Ssl),
     /// Print a shell's completion script: `reseller completions bash`.
     Completions { shell: clap_complete::Shell },
     /// Administer a database directly.
@@ -210,6 +212,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Domains(command) => everyday::domains(command).await,
         Command::Dns(command) => everyday::dns(command).await,
         Command::Mail(command) => everyday::mail(command).await,
+        Command::Ssl(command) => everyday::ssl(command).await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
             use std::io::Write;

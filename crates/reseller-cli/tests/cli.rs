@@ -1001,3 +1001,131 @@ fn mail_commands_manage_mailboxes_and_the_relay_receives_the_platforms_mail() {
     assert!(message.contains("To: boss@example.com"), "{message}");
     stop(server);
 }
+
+#[test]
+fn ssl_commands_enroll_a_csr_and_print_the_issued_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let server = serve(
+        &db,
+        &[
+            ("RESELLER_DEMO_API_KEY", "ssl-demo-key"),
+            ("RESELLER_DNS_LISTEN", "off"),
+        ],
+    );
+    let call = |args: &[&str]| {
+        let output = api(&server, "ssl-demo-key", args);
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .trim()
+            .trim_matches('"')
+            .to_string()
+    };
+    let customer = call(&[
+        "customers/signup",
+        "username=cert@example.com",
+        "passwd=s3cret-pass",
+        "name=Cert",
+        "company=Cert",
+        "address-line-1=1 Road",
+        "city=X",
+        "state=Y",
+        "country=US",
+        "zipcode=10001",
+        "phone-cc=1",
+        "phone=5550100",
+        "lang-pref=en",
+    ]);
+    let contact = call(&[
+        "contacts/add",
+        "name=Cert",
+        "company=Cert",
+        "email=cert@example.com",
+        "address-line-1=1 Road",
+        "city=X",
+        "country=US",
+        "zipcode=10001",
+        "phone-cc=1",
+        "phone=5550100",
+        &format!("customer-id={customer}"),
+        "type=Contact",
+    ]);
+    let entity = |reply: &str| {
+        serde_json::from_str::<serde_json::Value>(reply).unwrap()["entityid"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let domain = entity(&call(&[
+        "domains/register",
+        "domain-name=cli-ssl.com",
+        "years=1",
+        "ns=ns1.example.net",
+        &format!("customer-id={customer}"),
+        &format!("reg-contact-id={contact}"),
+        &format!("admin-contact-id={contact}"),
+        &format!("tech-contact-id={contact}"),
+        &format!("billing-contact-id={contact}"),
+        "invoice-option=NoInvoice",
+    ]));
+    call(&["dns/activate", &format!("order-id={domain}")]);
+    let order = entity(&call(&[
+        "sslcert/add",
+        "domain-name=cli-ssl.com",
+        &format!("customer-id={customer}"),
+        "months=12",
+        "plan-id=701",
+        "invoice-option=NoInvoice",
+    ]));
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "site.key",
+            "-out",
+            "site.csr",
+            "-subj",
+            "/CN=cli-ssl.com",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("openssl runs");
+    assert!(made.status.success(), "{made:?}");
+    let run = |command: &str, args: &[&str]| {
+        reseller()
+            .arg(command)
+            .args(args)
+            .args(["--url", &server.base, "--auth-userid", "1"])
+            .env("RESELLER_API_KEY", "ssl-demo-key")
+            .output()
+            .expect("reseller runs")
+    };
+    let csr = dir.path().join("site.csr");
+    let enrolled = run(
+        "ssl",
+        &["enroll", &order, "--csr", csr.to_str().unwrap(), "--json"],
+    );
+    assert!(enrolled.status.success(), "{enrolled:?}");
+    let pending = run("ssl", &["cert", &order, "--json"]);
+    let pending: serde_json::Value = serde_json::from_slice(&pending.stdout).unwrap();
+    assert_eq!(pending["status"], "Pending");
+    let record = pending["dns_record"].as_str().unwrap().to_string();
+    let token = record.rsplit(' ').next().unwrap();
+    assert!(
+        run("dns", &["add", "cli-ssl.com", "TXT", "_dnsauth", token])
+            .status
+            .success()
+    );
+    let status = run("ssl", &["status", &order, "--json"]);
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["status"], "Issued");
+    let cert = run("ssl", &["cert", &order]);
+    let pem = String::from_utf8(cert.stdout).unwrap();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    stop(server);
+}
