@@ -43,6 +43,7 @@ mod billing;
 mod customers;
 mod dns;
 mod domains;
+mod hosting;
 mod mail;
 mod orders;
 mod products;
@@ -57,6 +58,7 @@ pub use domains::{
     Availability, Contacts, DomainRegistration, DomainRenewal, DomainTransfer, Domains, Locks,
     NewContact, Suggestion, availability, premium, suggestions,
 };
+pub use hosting::{Hosting, ModifyQuote};
 pub use mail::{Mail, MailAccount, NewMailbox};
 pub use orders::{Charge, NewOrder, OrderSearch, Orders, Page, Renewal, actions_by_invoice};
 pub use products::{Backups, Email, ManagedServers, NewBackup, NewEmail, Products, Region};
@@ -205,6 +207,14 @@ impl Client {
     /// The mail accounts inside Business Email orders.
     pub fn mail(&self) -> Mail<'_> {
         Mail { client: self }
+    }
+
+    /// A web hosting product's own calls, below one of its prefixes.
+    pub fn hosting(&self, prefix: &str) -> Hosting<'_> {
+        Hosting {
+            client: self,
+            prefix: prefix.trim_matches('/').to_string(),
+        }
     }
 
     /// SSL certificate orders' requests and certificates.

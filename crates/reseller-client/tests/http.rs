@@ -1058,6 +1058,55 @@ async fn products_of_each_kind(postgres: bool) {
     .unwrap();
     assert!(mail.accounts(mailbox.order_id).await.unwrap().is_empty());
 
+    // Web hosting: a plan change quoted and made, SSL, a license key.
+    let site = client
+        .orders("multidomainhosting/linux/us")
+        .add(&NewOrder {
+            domain_name: Some("hosted.example.com".into()),
+            customer_id: customer,
+            plan_id: Some(621),
+            months: 3,
+            ..NewOrder::default()
+        })
+        .await
+        .unwrap()
+        .order_id;
+    let hosting = client.hosting("multidomainhosting/linux/us");
+    let quote = hosting.modify_pricing(site, 622, 12).await.unwrap();
+    assert_eq!(quote.remaining_months, 3);
+    assert_eq!(quote.current.to_string(), "24.000");
+    assert_eq!(quote.upgrade.to_string(), "105.600");
+    let moved = hosting
+        .modify(site, 622, 12, Charge::default())
+        .await
+        .unwrap();
+    assert_eq!(moved.order_id, site);
+    hosting.enable_ssl(site, Charge::default()).await.unwrap();
+    let twice = hosting.enable_ssl(site, Charge::default()).await;
+    assert!(matches!(twice, Err(Error::Api { .. })), "{twice:?}");
+    let reseller_site = client
+        .orders("resellerhosting/linux/us")
+        .add(&NewOrder {
+            domain_name: Some("reseller-site.example.com".into()),
+            customer_id: customer,
+            plan_id: Some(641),
+            months: 1,
+            ..NewOrder::default()
+        })
+        .await
+        .unwrap()
+        .order_id;
+    let reseller_hosting = client.hosting("resellerhosting/linux/us");
+    let key = reseller_hosting.license_key(reseller_site).await.unwrap();
+    assert_eq!(
+        reseller_hosting.license_key(reseller_site).await.unwrap(),
+        key
+    );
+    reseller_hosting
+        .add_dedicated_ip(reseller_site, Charge::default())
+        .await
+        .unwrap();
+
     // An SSL certificate: the request kept, the record that validates it
     // shown, and a refusal as Error::Api.
     let certificate = client
