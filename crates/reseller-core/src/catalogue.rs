@@ -668,6 +668,16 @@ impl Product {
     }
 }
 
+/// The web hosting products (their plans are hosting plans), in
+/// [`PRODUCTS`]' order: what takes the hosting calls (`modify`, ...).
+pub fn web_hosting_products() -> impl Iterator<Item = &'static ProductSpec> {
+    PRODUCTS.iter().filter(|p| {
+        p.plans
+            .first()
+            .is_some_and(|plan| matches!(plan.limits, Limits::Hosting { .. }))
+    })
+}
+
 /// What `orders/suspend` and `orders/unsuspend` do to an order of any product.
 pub const EVERY_PRODUCTS_ACTIONS: &[ActionKind] = &[ActionKind::Suspend, ActionKind::Unsuspend];
 

@@ -213,6 +213,38 @@ pub fn cancel(
     Ok(order)
 }
 
+/// Refuses names a certificate of the order cannot have: the order's
+/// domain must be among them, every one must be it or below it, and the
+/// plan covers so many.
+pub fn check_names(tx: &mut dyn ReadTx, order: &Order, names: &[String]) -> Result<()> {
+    let domain = &order.description;
+    let of_domain = |name: &str| name == domain || name.ends_with(&format!(".{domain}"));
+    if !names.contains(domain) {
+        return Err(RuleError::CsrNamesOther {
+            domain: domain.clone(),
+            names: names.join(", "),
+        }
+        .into());
+    }
+    if let Some(other) = names.iter().find(|n| !of_domain(n)) {
+        return Err(RuleError::CsrNamesOther {
+            domain: domain.clone(),
+            names: other.clone(),
+        }
+        .into());
+    }
+    let plan = orders::plan_of(tx, Product::SslCert, order.plan_id)?;
+    let covers = plan.limits.domains.unwrap_or(1) as usize;
+    if names.len() > covers {
+        return Err(RuleError::CsrTooManyNames {
+            names: names.len(),
+            covers,
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Checks a request's names and approver, keeps it (with the certificates
 /// revoked before), and mails its approval when validated by email.
 fn place_request(
@@ -227,35 +259,8 @@ fn place_request(
     {
         request.revoked = before.revoked.clone();
     }
+    check_names(tx, &order, &request.names)?;
     let domain = order.description.clone();
-    let of_domain = |name: &str| {
-        name == domain || name == format!("*.{domain}") || name.ends_with(&format!(".{domain}"))
-    };
-    if request.names.first().map(String::as_str) != Some(domain.as_str())
-        && !request.names.iter().any(|n| n == &domain)
-    {
-        return Err(RuleError::CsrNamesOther {
-            domain,
-            names: request.names.join(", "),
-        }
-        .into());
-    }
-    if let Some(other) = request.names.iter().find(|n| !of_domain(n)) {
-        return Err(RuleError::CsrNamesOther {
-            domain,
-            names: other.clone(),
-        }
-        .into());
-    }
-    let plan = orders::plan_of(tx, Product::SslCert, order.plan_id)?;
-    let covers = plan.limits.domains.unwrap_or(1) as usize;
-    if request.names.len() > covers {
-        return Err(RuleError::CsrTooManyNames {
-            names: request.names.len(),
-            covers,
-        }
-        .into());
-    }
     if request.method == Method::Email {
         let email = request.verification_email.clone().unwrap_or_default();
         let approver = APPROVERS

@@ -397,13 +397,13 @@ pub fn change<T>(
     Ok(value)
 }
 
-/// Adds a mailbox, within the order's accounts.
+/// Adds a mailbox, within the order's accounts; answers the order with it.
 pub fn add_account(
     tx: &mut dyn WriteTx,
     reseller_id: ResellerId,
     order_id: OrderId,
     account: MailAccount,
-) -> Result<MailAccount> {
+) -> Result<(Order, MailAccount)> {
     change(tx, reseller_id, order_id, |order, mail| {
         of_domain(order, &account.email)?;
         mail.taken(&account.email)?;
@@ -412,7 +412,7 @@ pub fn add_account(
             return Err(RuleError::MailboxLimit { order_id, limit }.into());
         }
         mail.accounts.push(account.clone());
-        Ok(account)
+        Ok((order.clone(), account))
     })
 }
 

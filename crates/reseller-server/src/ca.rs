@@ -110,7 +110,8 @@ fn make_root() -> Result<String, rcgen::Error> {
 }
 
 impl Authority {
-    /// The deployment's root, made and kept on first use.
+    /// The deployment's root, made and kept on first use (each instance
+    /// loads it once, at start).
     pub async fn load(store: &Store) -> Result<Authority, String> {
         let fresh = make_root().map_err(|e| e.to_string())?;
         let kept = store

@@ -698,14 +698,11 @@ fn delivery_json(delivery: &reseller_store::Delivery) -> Value {
 
 /// `GET /_reseller/ca`: the sandbox authority's root certificate, in PEM.
 async fn ca(State(state): State<AppState>) -> Response {
-    match crate::ca::Authority::load(&state.store).await {
-        Ok(authority) => (
-            [(axum::http::header::CONTENT_TYPE, PEM)],
-            authority.cert_pem,
-        )
-            .into_response(),
-        Err(error) => internal(reseller_core::StoreError::fault(error)),
-    }
+    (
+        [(axum::http::header::CONTENT_TYPE, PEM)],
+        state.authority.cert_pem.clone(),
+    )
+        .into_response()
 }
 
 /// `GET /_reseller/ca/crl`: the certificates the authority revoked, as a
@@ -719,11 +716,7 @@ async fn ca_crl(State(state): State<AppState>) -> Response {
         Ok(revoked) => revoked,
         Err(error) => return failed(error),
     };
-    let signed = match crate::ca::Authority::load(&state.store).await {
-        Ok(authority) => authority.crl(&revoked, state.clock.now()),
-        Err(error) => Err(error),
-    };
-    match signed {
+    match state.authority.crl(&revoked, state.clock.now()) {
         Ok(pem) => ([(axum::http::header::CONTENT_TYPE, PEM)], pem).into_response(),
         Err(error) => internal(reseller_core::StoreError::fault(error)),
     }

@@ -77,6 +77,8 @@ pub struct Inner {
     pub clock: clock::Clock,
     pub keys: auth::KeyCache,
     pub console: console::Signer,
+    /// The sandbox certificate authority, as the database keeps it.
+    pub authority: ca::Authority,
     /// Base of the absolute URLs we hand out (auto-login links).
     pub public_url: String,
     pub limits: Limits,
@@ -112,6 +114,9 @@ impl AppState {
         limits: Limits,
     ) -> Result<AppState, reseller_core::StoreError> {
         let console_key = store.secret("console-signing-key").await?;
+        let authority = ca::Authority::load(&store)
+            .await
+            .map_err(reseller_core::StoreError::fault)?;
         let keys = auth::KeyCache::default();
         keys.limit_failures(limits.auth_failures_per_minute);
         let clock = clock::Clock::open(store.clone()).await?;
@@ -122,6 +127,7 @@ impl AppState {
             clock,
             keys,
             console: console::Signer::new(console_key.as_bytes()),
+            authority,
             public_url: public_url.trim_end_matches('/').to_string(),
             limits,
             openapi: openapi::document(&routes).to_string(),

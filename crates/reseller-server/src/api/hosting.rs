@@ -9,23 +9,13 @@ use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_api::calls::hosting::*;
-use reseller_core::catalogue::{AddonSpec, DEDICATED_IP, HOSTING_SSL, Limits, PRODUCTS, Product};
+use reseller_core::catalogue::{
+    AddonSpec, DEDICATED_IP, HOSTING_SSL, Product, web_hosting_products,
+};
 use reseller_core::hosting;
 
-/// The products whose plans are web hosting plans.
-pub fn products() -> impl Iterator<Item = Product> {
-    PRODUCTS
-        .iter()
-        .filter(|p| {
-            p.plans
-                .first()
-                .is_some_and(|plan| matches!(plan.limits, Limits::Hosting { .. }))
-        })
-        .map(|p| p.product)
-}
-
 pub fn routes(r: &mut Routes) {
-    for product in products() {
+    for product in web_hosting_products().map(|spec| spec.product) {
         for prefix in product.spec().prefixes {
             let path = |call: &str| format!("{prefix}/{call}");
             r.call_at::<Modify, _, _>(&path("modify"), move |c, a| modify(c, a, product))

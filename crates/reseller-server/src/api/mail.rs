@@ -273,11 +273,7 @@ async fn add(call: Call, order_id: OrderId, account: MailAccount) -> Result<Repl
     let (order, account) = call
         .state
         .store
-        .write(move |tx| {
-            let account = mailboxes::add_account(tx, reseller_id, order_id, account.clone())?;
-            let order = mailboxes::mail_order(tx, reseller_id, order_id)?;
-            Ok((order, account))
-        })
+        .write(move |tx| mailboxes::add_account(tx, reseller_id, order_id, account.clone()))
         .await?;
     Ok(success(|r| {
         r.put("user", user_map(&order, &account));

@@ -3,7 +3,7 @@
 //! delete) come from its declaration; the rules are in
 //! `reseller_core::certificates`, the authority that signs in `crate::ca`.
 
-use crate::ca::{Authority, read_request};
+use crate::ca::read_request;
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
@@ -206,11 +206,9 @@ pub(crate) async fn issue_if_validated(
     let Some(request) = request else {
         return Ok(order);
     };
-    let authority = Authority::load(&state.store)
-        .await
-        .map_err(ApiError::internal)?;
     let now = state.clock.now();
-    let (pem, serial) = authority
+    let (pem, serial) = state
+        .authority
         .issue(
             &request,
             civil_date(now),
@@ -270,15 +268,17 @@ async fn cert_details(call: Call, asked: CertDetails) -> Result<Reply, ApiError>
 async fn validate_csr(call: Call, asked: ValidateCsr) -> Result<Reply, ApiError> {
     let request = request_of(&asked.csr.0)?;
     let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
-    let order = call
-        .state
+    let names = request.names.clone();
+    call.state
         .store
-        .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
+        .read(move |tx| {
+            let order = certificates::certificate_order(tx, reseller_id, order_id)?;
+            certificates::check_names(tx, &order, &names)
+        })
         .await?;
-    let domain = asked
-        .domainname
-        .map_or_else(|| order.description.clone(), |d| d.to_string());
-    if !request.names.contains(&domain) {
+    if let Some(domain) = asked.domainname.map(|d| d.to_string())
+        && !request.names.contains(&domain)
+    {
         return Err(reseller_core::RuleError::CsrNamesOther {
             domain,
             names: request.names.join(", "),

@@ -7,6 +7,12 @@ use crate::domains::{a_contact, registration};
 
 /// A registered domain of a new customer's, with its zone activated.
 async fn hosted(app: &TestApp, name: &str) -> String {
+    hosted_by(app, name).await.1
+}
+
+/// `hosted`, with the customer (`owner@<name>`) who holds it: the customer
+/// id and the domain order id.
+pub(crate) async fn hosted_by(app: &TestApp, name: &str) -> (String, String) {
     let customer = app.signup(&format!("owner@{name}")).await;
     let c = customer.to_string();
     let contact = a_contact(app, &c).await;
@@ -21,7 +27,7 @@ async fn hosted(app: &TestApp, name: &str) -> String {
     assert_eq!(activated.ok().s("status"), "Success");
     assert_eq!(activated.s("zoneid"), order);
     assert_eq!(activated.s("orderid"), order);
-    order
+    (c, order)
 }
 
 /// Every record of the zone, as `type host value ttl [priority port weight]`.
@@ -651,7 +657,7 @@ async fn a_zone_is_only_for_an_active_domain_of_the_callers_and_goes_with_it() {
     assert!(zone(&app, name).await.is_empty(), "a fresh zone");
 }
 
-mod over_the_wire {
+pub(crate) mod over_the_wire {
     //! The DNS listener asked over UDP and TCP, with a DNS client crate and
     //! with `dig`, as users ask it.
 
@@ -724,7 +730,7 @@ mod over_the_wire {
     }
 
     /// What `dig` prints, asking the listener on `port`.
-    async fn dig(port: u16, args: &[&str]) -> String {
+    pub(crate) async fn dig(port: u16, args: &[&str]) -> String {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let output = tokio::task::spawn_blocking(move || {
             std::process::Command::new("dig")

@@ -5,21 +5,14 @@
 //! in the plan details.
 
 use crate::common::TestApp;
-use reseller_core::catalogue::{Limits, PRODUCTS, ProductSpec};
-
-fn hosting_products() -> Vec<&'static ProductSpec> {
-    PRODUCTS
-        .iter()
-        .filter(|p| matches!(p.plans[..], [first, ..] if matches!(first.limits, Limits::Hosting { .. })))
-        .collect()
-}
+use reseller_core::catalogue::web_hosting_products;
 
 #[tokio::test]
 async fn each_hosting_product_adds_renews_finds_and_deletes_under_every_prefix() {
     let app = TestApp::spawn().await;
     let customer = app.signup("host@example.com").await.to_string();
     app.fund(customer.parse().unwrap(), "5000").await;
-    let products = hosting_products();
+    let products: Vec<_> = web_hosting_products().collect();
     assert_eq!(products.len(), 7, "the hosting products declared");
     for spec in products {
         let plan = spec.plans[1];

@@ -4,7 +4,6 @@
 //! family's own dialect for replies and refusals.
 
 use crate::common::{Reply, TestApp};
-use crate::domains::{a_contact, registration};
 use serde_json::Value;
 
 /// A Business Email order of `accounts` for `domain`, paid at once.
@@ -645,45 +644,11 @@ async fn the_mail_domain_keeps_its_catch_all_aliases_and_lists() {
     );
 }
 
-/// What `dig` answers for `name` and `kind` from the listener on `port`.
-async fn dig(port: u16, name: &str, kind: &str) -> String {
-    let (name, kind) = (name.to_string(), kind.to_string());
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("dig")
-            .args([
-                "@127.0.0.1",
-                "-p",
-                &port.to_string(),
-                "+time=5",
-                "+tries=1",
-                "+short",
-            ])
-            .args([name.as_str(), kind.as_str()])
-            .output()
-            .expect("dig runs (Debian's dnsutils)")
-    })
-    .await
-    .unwrap();
-    assert!(output.status.success(), "dig failed: {output:?}");
-    String::from_utf8(output.stdout).unwrap().trim().to_string()
-}
-
 #[tokio::test]
 async fn activating_mail_publishes_its_records_in_a_zone_hosted_here() {
     let app = TestApp::spawn().await;
     let name = "mailzone.com";
-    let customer = app.signup("owner@mailzone.com").await.to_string();
-    let contact = a_contact(&app, &customer).await;
-    let domain = app
-        .post(
-            "domains/register.json",
-            &registration(name, &customer, &contact, "1", "NoInvoice"),
-        )
-        .await;
-    let domain = domain.ok().s("entityid").to_string();
-    app.post("dns/activate.json", &[("order-id", &domain)])
-        .await
-        .ok();
+    let (customer, _) = crate::dns::hosted_by(&app, name).await;
     let added = app
         .post(
             "eelite/us/add.json",
@@ -714,9 +679,10 @@ async fn activating_mail_publishes_its_records_in_a_zone_hosted_here() {
     let server = reseller_server::dns_server::listen("127.0.0.1:0", app.store.clone())
         .await
         .unwrap();
-    let mx = dig(server.port(), name, "MX").await;
+    let dig = crate::dns::over_the_wire::dig;
+    let mx = dig(server.port(), &["+short", name, "MX"]).await;
     assert_eq!(mx, "10 mx1.reseller.example.\n20 mx2.reseller.example.");
-    let txt = dig(server.port(), name, "TXT").await;
+    let txt = dig(server.port(), &["+short", name, "TXT"]).await;
     assert_eq!(txt, "\"v=spf1 include:spf.reseller.example ~all\"");
 
     // Without a hosted zone, activation adds nothing and says so.

@@ -4,7 +4,6 @@
 //! root the control plane hands out.
 
 use crate::common::{ADMIN_TOKEN, TestApp};
-use crate::domains::{a_contact, registration};
 use std::path::Path;
 use std::process::Command;
 
@@ -65,18 +64,7 @@ async fn a_certificate_validated_by_dns_is_issued_and_openssl_verifies_it() {
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().unwrap();
     let name = "secure-shop.com";
-    let customer = app.signup("secure@example.com").await.to_string();
-    let contact = a_contact(&app, &customer).await;
-    let domain = app
-        .post(
-            "domains/register.json",
-            &registration(name, &customer, &contact, "1", "NoInvoice"),
-        )
-        .await;
-    let domain = domain.ok().s("entityid").to_string();
-    app.post("dns/activate.json", &[("order-id", &domain)])
-        .await
-        .ok();
+    let (customer, _) = crate::dns::hosted_by(&app, name).await;
     let added = app
         .post(
             "sslcert/add.json",
@@ -361,18 +349,7 @@ async fn a_certificate_approved_by_its_mailed_link_is_issued() {
 /// whose certificate is issued for a new key, validated by DNS; answers the
 /// order id. The key and CSR are `<stem>.key`, `<stem>.csr` in `dir`.
 async fn issued(app: &TestApp, dir: &Path, name: &str, stem: &str) -> String {
-    let customer = app.signup(&format!("owner@{name}")).await.to_string();
-    let contact = a_contact(app, &customer).await;
-    let domain = app
-        .post(
-            "domains/register.json",
-            &registration(name, &customer, &contact, "1", "NoInvoice"),
-        )
-        .await;
-    let domain = domain.ok().s("entityid").to_string();
-    app.post("dns/activate.json", &[("order-id", &domain)])
-        .await
-        .ok();
+    let (customer, _) = crate::dns::hosted_by(app, name).await;
     let added = app
         .post(
             "sslcert/add.json",

@@ -693,12 +693,7 @@ pub async fn every_call(x: &mut impl Caller) {
     }
 
     // Web hosting: the standard calls below every prefix of each product.
-    for spec in reseller_core::catalogue::PRODUCTS.iter().filter(|p| {
-        matches!(
-            p.plans.first().map(|plan| plan.limits),
-            Some(reseller_core::catalogue::Limits::Hosting { .. })
-        )
-    }) {
+    for spec in reseller_core::catalogue::web_hosting_products() {
         let plan = spec.plans[0].id.0.to_string();
         for path in spec.prefixes {
             let domain = format!("{}.hosted.example.com", path.replace('/', "-"));

@@ -35,7 +35,9 @@ impl<'a> Transcript<'a> {
     ) {
         let query: Vec<String> = params
             .iter()
-            .map(|(k, v)| without_times(&without_tokens(&without_mail_stamps(&format!("{k}={v}")))))
+            .map(|(k, v)| {
+                without_times(&without_tokens(&without_random_values(&format!("{k}={v}"))))
+            })
             .collect();
         let _ = writeln!(
             self.text,
@@ -44,7 +46,7 @@ impl<'a> Transcript<'a> {
             query.join("&"),
             // Tokens first: a UUID may hold a run of ten digits.
             without_pins(&without_links(&without_times(&without_tokens(
-                &without_mail_stamps(body)
+                &without_random_values(body)
             ))))
         );
     }
@@ -116,12 +118,13 @@ pub fn without_pins(text: &str) -> String {
     out
 }
 
-/// The text with the `mail/*` family's times (`2026-12-05 18:00:00.000 GMT`)
-/// replaced by `[time]`, the passwords a reset makes (`Rp`, 16 hex
-/// digits, `9`) by `[password]`, and license keys (five groups of four
-/// upper-case hex digits) by `[license-key]`: values made at random or
-/// from the time.
-pub fn without_mail_stamps(text: &str) -> String {
+/// The text with the values made at random or from the time that no other
+/// mask covers: PEM blocks (a CSR sent, a certificate answered) by `[pem]`,
+/// certificate serials (32 hex digits) by `[serial]`, license keys (five
+/// groups of four upper-case hex digits) by `[license-key]`, the `mail/*`
+/// family's times (`2026-12-05 18:00:00.000 GMT`) by `[time]` and the
+/// passwords a reset makes (`Rp`, 16 hex digits, `9`) by `[password]`.
+pub fn without_random_values(text: &str) -> String {
     let time = |s: &[u8]| {
         const SHAPE: &[u8] = b"dddd-dd-dd dd:dd:dd.ddd GMT";
         s.len() >= SHAPE.len()
