@@ -533,13 +533,17 @@ pub struct Ssl {
 #[derive(Subcommand)]
 enum SslCommand {
     /// Send a CSR for an SSL order: `ssl enroll 7 --csr site.csr` (validated
-    /// by DNS), or `--email admin@example.com` to approve it by mail.
+    /// by a DNS TXT record), `--method cname` or `--method http` (a file the
+    /// site serves), or `--email admin@example.com` to approve it by mail.
     Enroll {
         order_id: i64,
         /// The CSR's file, in PEM.
         #[arg(long)]
         csr: std::path::PathBuf,
-        /// Validate by an approval mail to this address instead of DNS.
+        /// How the domain is validated: dns, cname or http.
+        #[arg(long, default_value = "dns", value_parser = verification_method)]
+        method: reseller_client::Verification,
+        /// Validate by an approval mail to this address instead.
         #[arg(long)]
         email: Option<String>,
     },
@@ -551,6 +555,17 @@ enum SslCommand {
     Cancel { order_id: i64 },
 }
 
+/// A verification method by the API's word for it, but `email` (which
+/// `--email` implies).
+fn verification_method(word: &str) -> Result<reseller_client::Verification, String> {
+    use reseller_client::Verification;
+    Verification::ALL
+        .into_iter()
+        .filter(|m| *m != Verification::Email)
+        .find(|m| m.as_str() == word)
+        .ok_or_else(|| format!("{word} is not one of dns, cname, http"))
+}
+
 pub async fn ssl(command: Ssl) -> anyhow::Result<()> {
     use reseller_client::Verification;
     let client = command.session.account.client()?;
@@ -560,6 +575,7 @@ pub async fn ssl(command: Ssl) -> anyhow::Result<()> {
         SslCommand::Enroll {
             order_id,
             csr,
+            method,
             email,
         } => {
             let request = std::fs::read_to_string(&csr)
@@ -567,7 +583,7 @@ pub async fn ssl(command: Ssl) -> anyhow::Result<()> {
             let method = if email.is_some() {
                 Verification::Email
             } else {
-                Verification::Dns
+                method
             };
             let status = ssl
                 .enroll(order_id, &request, method, email.as_deref())
@@ -592,7 +608,20 @@ pub async fn ssl(command: Ssl) -> anyhow::Result<()> {
                         ("names", json!(details.names.join(","))),
                         (
                             "dns_record",
-                            json!(details.dns_auth.map(|(h, v)| format!("{h} TXT {v}"))),
+                            json!(
+                                details
+                                    .dns_auth
+                                    .map(|(h, v)| format!("{h} TXT {v}"))
+                                    .or(details.cname.map(|(h, v)| format!("{h} CNAME {v}")))
+                            ),
+                        ),
+                        (
+                            "file",
+                            json!(
+                                details
+                                    .file
+                                    .map(|(url, content)| format!("{url} {content}"))
+                            ),
                         ),
                         ("certificate", json!(details.certificate)),
                     ],

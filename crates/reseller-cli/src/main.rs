@@ -114,6 +114,10 @@ struct ServeConfig {
     /// every request from it is refused for the rest of that minute (0: no limit).
     #[arg(long, env = "RESELLER_AUTH_FAILURES_PER_MINUTE", default_value_t = 30)]
     auth_failures_per_minute: u32,
+    /// Port the server fetches an SSL certificate's validation file from,
+    /// at the domain's address (80, as certificate authorities do).
+    #[arg(long, env = "RESELLER_VALIDATION_HTTP_PORT", default_value_t = 80)]
+    validation_http_port: u16,
 }
 
 #[derive(Subcommand)]
@@ -350,6 +354,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         header_timeout: std::time::Duration::from_secs(config.header_timeout.max(1)),
         body_timeout: std::time::Duration::from_secs(config.body_timeout.max(1)),
         auth_failures_per_minute: config.auth_failures_per_minute,
+        validation_http_port: config.validation_http_port,
     };
     let dns = match config.dns_listen.as_deref() {
         Some("off") => None,

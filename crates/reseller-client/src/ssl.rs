@@ -23,6 +23,10 @@ pub struct CertificateDetails {
     pub names: Vec<String>,
     /// The TXT record that validates it by DNS: its host and value.
     pub dns_auth: Option<(String, String)>,
+    /// The CNAME record that validates it (`cname`): its host and target.
+    pub cname: Option<(String, String)>,
+    /// The file that validates it (`http`): its URL and content.
+    pub file: Option<(String, String)>,
     /// The certificate in PEM, once issued.
     pub certificate: Option<String>,
 }
@@ -85,6 +89,8 @@ impl Ssl<'_> {
                 .map(|n| n.split(',').map(str::to_string).collect())
                 .unwrap_or_default(),
             dns_auth: optional(&reply, "dnsauthhost").zip(optional(&reply, "dnsauthvalue")),
+            cname: optional(&reply, "cnamehost").zip(optional(&reply, "cnamevalue")),
+            file: optional(&reply, "fileurl").zip(optional(&reply, "filecontent")),
             certificate: optional(&reply, "certificate"),
         })
     }

@@ -591,7 +591,7 @@ pub static PRODUCTS: [ProductSpec; 15] = [
         name: "SSL Certificate",
         category: "ssl",
         entity_type_id: 302,
-        prefixes: &["sslcert"],
+        prefixes: &["sslcert", "digitalcertificate"],
         order_param: "order-id",
         family: &[Product::SslCert],
         pricing: Pricing::PerOrder,

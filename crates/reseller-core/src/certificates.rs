@@ -4,10 +4,17 @@
 //! are. Kept with the order (`OrderAttrs::ssl`), so snapshots carry it.
 //!
 //! Validation by DNS: the order's domain publishes a TXT record
-//! `_dnsauth` holding the request's token; the server looks for it in its
-//! own zones (DNS hosting), where the applicant adds it through the API.
-//! Validation by email: an approval mail goes to one of the domain's
-//! administrative addresses, and its signed link approves the request.
+//! `_dnsauth` holding the request's token (`dns`), or a CNAME record named
+//! for the token (`cname`, the vendor's word); the server looks for them in
+//! its own zones (DNS hosting), where the applicant adds them through the
+//! API. Validation by file (`http`): the domain's web server serves the
+//! token at a path named for it, which the server fetches
+//! (`reseller_server::api::ssl`). Validation by email: an approval mail goes
+//! to one of the domain's administrative addresses, and its signed link
+//! approves the request.
+//!
+//! A renewal issues a certificate for the new term by itself: control of
+//! the domain, once shown, stands for it (`Certificate::renewal_due`).
 
 use crate::catalogue::Product;
 use crate::domain::DomainName;
@@ -27,20 +34,34 @@ pub const DNS_AUTH_HOST: &str = "_dnsauth";
 /// How an applicant proves control of the names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Method {
+    /// A TXT record `_dnsauth` holding the token.
     Dns,
     Email,
+    /// A CNAME record `_<token>` to `<token>.`[`CNAME_TARGET_ZONE`].
+    Cname,
+    /// A file at `/.well-known/pki-validation/<token>.txt` holding the token.
+    Http,
 }
 
 impl Method {
-    pub const ALL: [Method; 2] = [Method::Dns, Method::Email];
+    pub const ALL: [Method; 4] = [Method::Dns, Method::Email, Method::Cname, Method::Http];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Dns => "dns",
             Method::Email => "email",
+            Method::Cname => "cname",
+            Method::Http => "http",
         }
     }
 }
+
+/// The zone the CNAME of a validation points into: a name of the reserved
+/// `.invalid` domain, since nothing resolves it; only its presence counts.
+pub const CNAME_TARGET_ZONE: &str = "dcv.reseller.invalid";
+
+/// The directory of a validation file below the domain's web root.
+pub const FILE_DIRECTORY: &str = "/.well-known/pki-validation";
 
 /// The mailboxes of a domain that may approve a certificate for it.
 pub const APPROVERS: [&str; 5] = [
@@ -109,9 +130,34 @@ pub struct Certificate {
     /// deleted), oldest first: what the authority's CRL lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revoked: Vec<Revoked>,
+    /// The order renewed while its certificate was issued: a certificate
+    /// for the new term is to be issued, for the same request.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub renewal_due: bool,
 }
 
 impl Certificate {
+    /// The token as a DNS label and a file name: its hex digits.
+    fn token_label(&self) -> String {
+        self.token.replace('-', "")
+    }
+
+    /// The CNAME record that validates the request (`cname`): its host
+    /// below the domain, and its target.
+    pub fn cname_record(&self) -> (String, String) {
+        let label = self.token_label();
+        (format!("_{label}"), format!("{label}.{CNAME_TARGET_ZONE}"))
+    }
+
+    /// The file that validates the request (`http`): its path on the
+    /// domain's web server, and what it must hold.
+    pub fn validation_file(&self) -> (String, String) {
+        (
+            format!("{FILE_DIRECTORY}/{}.txt", self.token_label()),
+            self.token.clone(),
+        )
+    }
+
     /// Revokes the issued certificate, if there is one.
     pub fn revoke(&mut self, now: Epoch) {
         if self.state == State::Issued
@@ -325,8 +371,11 @@ pub fn validated(tx: &mut dyn ReadTx, order: &Order) -> Result<bool> {
     let Some(request) = &order.attrs.ssl else {
         return Ok(false);
     };
-    if request.method == Method::Email {
-        return Ok(request.approved);
+    match request.method {
+        Method::Email => return Ok(request.approved),
+        // Fetched by the server, outside any transaction.
+        Method::Http => return Ok(false),
+        Method::Dns | Method::Cname => {}
     }
     let Some(name) = DomainName::parse(&order.description) else {
         return Ok(false);
@@ -336,11 +385,38 @@ pub fn validated(tx: &mut dyn ReadTx, order: &Order) -> Result<bool> {
         Err(crate::error::Error::Rule(_)) => return Ok(false),
         Err(fault) => return Err(fault),
     };
-    Ok(zone.records.iter().any(|r| {
-        r.kind == crate::dns::RecordType::Txt
-            && r.host == DNS_AUTH_HOST
-            && r.value.trim_matches('"') == request.token
+    let (cname_host, cname_target) = request.cname_record();
+    Ok(zone.records.iter().any(|r| match request.method {
+        Method::Cname => {
+            r.kind == crate::dns::RecordType::Cname
+                && r.host == cname_host
+                && r.value.trim_end_matches('.') == cname_target
+        }
+        _ => {
+            r.kind == crate::dns::RecordType::Txt
+                && r.host == DNS_AUTH_HOST
+                && r.value.trim_matches('"') == request.token
+        }
     }))
+}
+
+/// Where the domain's web site is, when its zone is hosted here: the
+/// address of its apex A record (else the server asks the system's
+/// resolver).
+pub fn hosted_address(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<String>> {
+    let Some(name) = DomainName::parse(&order.description) else {
+        return Ok(None);
+    };
+    let zone = match crate::dns::zone(tx, order.reseller_id, &name) {
+        Ok(zone) => zone,
+        Err(crate::error::Error::Rule(_)) => return Ok(None),
+        Err(fault) => return Err(fault),
+    };
+    Ok(zone
+        .records
+        .iter()
+        .find(|r| r.kind == crate::dns::RecordType::A && (r.host.is_empty() || r.host == "@"))
+        .map(|r| r.value.clone()))
 }
 
 /// Keeps the issued certificate.
@@ -358,6 +434,7 @@ pub fn issue(
         .as_mut()
         .ok_or(RuleError::CertificateNotEnrolled(order.id))?;
     request.state = State::Issued;
+    request.renewal_due = false;
     request.pem = Some(pem);
     request.serial = Some(serial);
     request.issued = Some(now);

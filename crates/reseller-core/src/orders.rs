@@ -961,6 +961,9 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::Renew | ActionKind::RenewDomain => {
             order.endtime = add_months(order.endtime.max(order.created), action.months);
             order.attrs.term_months = Some(action.months);
+            if let Some(certificate) = order.attrs.ssl.as_mut() {
+                certificate.renewal_due = certificate.state == crate::certificates::State::Issued;
+            }
         }
         ActionKind::Delete | ActionKind::DeleteDomain => {
             order.status = OrderStatus::Deleted;

@@ -56,6 +56,10 @@ pub struct Limits {
     /// Failed authentications a client address may make in a minute; past
     /// it every request from that address gets the credentials error.
     pub auth_failures_per_minute: u32,
+    /// The port the server fetches an SSL validation file from, at the
+    /// domain's address: 80, as certificate authorities do, or another
+    /// where a test serves it.
+    pub validation_http_port: u16,
 }
 
 impl Default for Limits {
@@ -64,6 +68,7 @@ impl Default for Limits {
             header_timeout: std::time::Duration::from_secs(10),
             body_timeout: std::time::Duration::from_secs(30),
             auth_failures_per_minute: 30,
+            validation_http_port: 80,
         }
     }
 }

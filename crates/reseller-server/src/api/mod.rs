@@ -110,6 +110,16 @@ pub async fn renew(
         .store
         .write(move |tx| engine::renew_order(tx, &renewal))
         .await?;
+    // A certificate's renewal is issued with it, when the order renewed.
+    if receipt
+        .order
+        .attrs
+        .ssl
+        .as_ref()
+        .is_some_and(|c| c.renewal_due)
+    {
+        ssl::issue_if_validated(&call.state, receipt.order.clone()).await?;
+    }
     Ok(action_map(&receipt, with_discount))
 }
 

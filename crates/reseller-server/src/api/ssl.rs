@@ -7,29 +7,46 @@ use crate::ca::read_request;
 use crate::routes::{Call, Routes};
 use crate::wire::reply::{MapReply, Reply};
 use crate::wire::{Allowed, ApiError};
+use reseller_api::Call as _;
 use reseller_api::calls::ssl::*;
-use reseller_core::certificates::{self, Certificate, DNS_AUTH_HOST, State};
+use reseller_core::catalogue::Product;
+use reseller_core::certificates::{self, Certificate, DNS_AUTH_HOST, Method, State};
 use reseller_core::model::Order;
 use reseller_core::time::civil_date;
 
+/// Registers the calls below every prefix of the product (`sslcert`, and
+/// `digitalcertificate`, the older spelling WWW-LogicBoxes knows, where
+/// `enroll` is also `enroll-for-thawtecertificate`).
 pub fn routes(r: &mut Routes) {
-    r.call::<Enroll, _, _>(enroll)
-        .call::<CheckStatus, _, _>(check_status)
-        .call::<CertDetails, _, _>(cert_details)
-        .call::<ValidateCsr, _, _>(validate_csr)
-        .call::<Reissue, _, _>(reissue)
-        .call::<Cancel, _, _>(cancel)
-        .call::<ChangeVerificationEmail, _, _>(|c, a: ChangeVerificationEmail| {
-            change_verification(c, a.order_id, None, Some(a.new_verification_email.0))
-        })
-        .call::<ChangeVerificationMethod, _, _>(|c, a: ChangeVerificationMethod| {
-            change_verification(
-                c,
-                a.order_id,
-                Some(a.verification_method),
-                a.verification_email.map(|e| e.0),
+    for prefix in Product::SslCert.spec().prefixes {
+        let at = |path: &str| path.replacen("sslcert/", &format!("{prefix}/"), 1);
+        r.call_at::<Enroll, _, _>(&at(Enroll::PATH), enroll)
+            .call_at::<CheckStatus, _, _>(&at(CheckStatus::PATH), check_status)
+            .call_at::<CertDetails, _, _>(&at(CertDetails::PATH), cert_details)
+            .call_at::<ValidateCsr, _, _>(&at(ValidateCsr::PATH), validate_csr)
+            .call_at::<Reissue, _, _>(&at(Reissue::PATH), reissue)
+            .call_at::<Cancel, _, _>(&at(Cancel::PATH), cancel)
+            .call_at::<ChangeVerificationEmail, _, _>(
+                &at(ChangeVerificationEmail::PATH),
+                |c, a: ChangeVerificationEmail| {
+                    change_verification(c, a.order_id, None, Some(a.new_verification_email.0))
+                },
             )
-        });
+            .call_at::<ChangeVerificationMethod, _, _>(
+                &at(ChangeVerificationMethod::PATH),
+                |c, a: ChangeVerificationMethod| {
+                    change_verification(
+                        c,
+                        a.order_id,
+                        Some(a.verification_method),
+                        a.verification_email.map(|e| e.0),
+                    )
+                },
+            );
+        if *prefix == "digitalcertificate" {
+            r.call_at::<Enroll, _, _>("digitalcertificate/enroll-for-thawtecertificate", enroll);
+        }
+    }
 }
 
 async fn change_verification(
@@ -147,6 +164,7 @@ fn new_request(
         serial: None,
         issued: None,
         revoked: Vec::new(),
+        renewal_due: false,
     })
 }
 
@@ -174,37 +192,50 @@ fn state_of(order: &Order) -> &'static str {
 }
 
 /// Issues the order's certificate if it awaits validation and is validated
-/// (its domain publishes the token, or its approval link was opened).
+/// (its domain publishes the token or serves its file, or its approval
+/// link was opened), or if the order renewed since it was issued (control
+/// of the domain stands for the renewal).
 pub(crate) async fn issue_if_validated(
     state: &crate::AppState,
     order: Order,
 ) -> Result<Order, ApiError> {
-    let awaiting = order
-        .attrs
-        .ssl
-        .as_ref()
-        .is_some_and(|c| c.state == State::AwaitingValidation);
-    if !awaiting {
+    let due = order.attrs.ssl.as_ref().is_some_and(|c| match c.state {
+        State::AwaitingValidation => true,
+        State::Issued => c.renewal_due,
+        State::Revoked => false,
+    });
+    if !due {
         return Ok(order);
     }
     let (reseller_id, order_id) = (order.reseller_id, order.id);
-    let (order, validated) = state
+    let (order, validated, address) = state
         .store
         .read(move |tx| {
             let order = certificates::certificate_order(tx, reseller_id, order_id)?;
             let validated = certificates::validated(tx, &order)?;
-            Ok((order, validated))
+            let address = certificates::hosted_address(tx, &order)?;
+            Ok((order, validated, address))
         })
         .await?;
+    let Some(request) = order.attrs.ssl.clone() else {
+        return Ok(order);
+    };
+    let validated = match request.state {
+        State::Issued => request.renewal_due,
+        State::Revoked => false,
+        State::AwaitingValidation if request.method == Method::Http => {
+            let (path, content) = request.validation_file();
+            let port = state.limits.validation_http_port;
+            file_served(&order.description, address, port, &path, &content).await
+        }
+        State::AwaitingValidation => validated,
+    };
     if !validated {
         return Ok(order);
     }
-    let request = order.attrs.ssl.as_ref().map(|c| crate::ca::Request {
-        names: c.names.clone(),
-        pem: c.csr.clone(),
-    });
-    let Some(request) = request else {
-        return Ok(order);
+    let request = crate::ca::Request {
+        names: request.names,
+        pem: request.csr,
     };
     let now = state.clock.now();
     let (pem, serial) = state
@@ -222,6 +253,55 @@ pub(crate) async fn issue_if_validated(
             certificates::issue(tx, order, pem.clone(), serial.clone(), now)
         })
         .await?)
+}
+
+/// How long the server waits for a domain's web server to answer.
+const FILE_FETCH_SECONDS: u64 = 5;
+
+/// Whether `http://domain/path` answers 200 with `content` (surrounding
+/// white space aside): fetched from the address of the domain's zone
+/// hosted here, else from what the system's resolver says, on `port` (80
+/// but in tests). Any failure to fetch is not validated, as with the
+/// vendor, and the applicant tries again.
+async fn file_served(
+    domain: &str,
+    address: Option<String>,
+    port: u16,
+    path: &str,
+    content: &str,
+) -> bool {
+    let host = address.unwrap_or_else(|| domain.to_string());
+    let fetch = async {
+        let stream = tokio::net::TcpStream::connect((host.as_str(), port))
+            .await
+            .ok()?;
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .ok()?;
+        tokio::spawn(connection);
+        let request = axum::http::Request::get(path)
+            .header(axum::http::header::HOST, domain)
+            .header(axum::http::header::USER_AGENT, "reseller-dcv")
+            .body(http_body_util::Empty::<axum::body::Bytes>::new())
+            .ok()?;
+        let response = sender.send_request(request).await.ok()?;
+        if response.status() != axum::http::StatusCode::OK {
+            return None;
+        }
+        use http_body_util::BodyExt;
+        let body = http_body_util::Limited::new(response.into_body(), 4096)
+            .collect()
+            .await
+            .ok()?
+            .to_bytes();
+        Some(String::from_utf8_lossy(&body).trim() == content)
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(FILE_FETCH_SECONDS), fetch)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(false)
 }
 
 async fn check_status(call: Call, asked: CheckStatus) -> Result<Reply, ApiError> {
@@ -245,15 +325,34 @@ async fn cert_details(call: Call, asked: CertDetails) -> Result<Reply, ApiError>
         .store
         .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
         .await?;
+    let order = issue_if_validated(&call.state, order).await?;
     let mut map = MapReply::with_capacity(10);
     map.id("orderid", order.id)
         .text("certstatus", state_of(&order))
         .text("domainname", order.description.clone());
     if let Some(request) = &order.attrs.ssl {
         map.text("names", request.names.join(","))
-            .text("verificationmethod", request.method.as_str())
-            .text("dnsauthhost", DNS_AUTH_HOST)
-            .text("dnsauthvalue", request.token.clone());
+            .text("verificationmethod", request.method.as_str());
+        match request.method {
+            Method::Dns => {
+                map.text("dnsauthhost", DNS_AUTH_HOST)
+                    .text("dnsauthvalue", request.token.clone());
+            }
+            Method::Cname => {
+                let (host, target) = request.cname_record();
+                map.text("cnamehost", host).text("cnamevalue", target);
+            }
+            Method::Http => {
+                let (path, content) = request.validation_file();
+                map.text("fileurl", format!("http://{}{path}", order.description))
+                    .text("filecontent", content);
+            }
+            Method::Email => {
+                if let Some(email) = &request.verification_email {
+                    map.text("verificationemail", email.clone());
+                }
+            }
+        }
         if let (Some(pem), Some(serial), Some(issued)) =
             (&request.pem, &request.serial, request.issued)
         {

@@ -86,6 +86,7 @@ fn short_limits() -> reseller_server::Limits {
         header_timeout: std::time::Duration::from_secs(1),
         body_timeout: std::time::Duration::from_secs(1),
         auth_failures_per_minute: 5,
+        ..Default::default()
     }
 }
 

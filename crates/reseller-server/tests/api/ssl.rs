@@ -242,7 +242,7 @@ async fn requests_a_certificate_cannot_be_made_for_are_refused_by_name() {
         .await;
     assert_eq!(
         method.error(),
-        "Invalid verification-method: fax. It must be one of dns, email"
+        "Invalid verification-method: fax. It must be one of dns, email, cname, http"
     );
     let details = app
         .get("sslcert/get-cert-details.json", &[("order-id", &order)])
@@ -501,4 +501,324 @@ async fn cancelled_reissued_and_deleted_certificates_are_revoked_in_the_crl() {
             assert!(said.contains("certificate revoked"), "{stem}: {said}");
         }
     }
+}
+
+/// A web server for the applicant's site: answers the one file it is
+/// given (404 until then), and remembers the Host of every request.
+struct Site {
+    port: u16,
+    file: std::sync::Arc<std::sync::Mutex<Option<(String, String)>>>,
+    hosts: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+async fn site() -> Site {
+    use axum::extract::{Request, State};
+    type Shared = (
+        std::sync::Arc<std::sync::Mutex<Option<(String, String)>>>,
+        std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    );
+    async fn serve(State((file, hosts)): State<Shared>, request: Request) -> (u16, String) {
+        let host = request
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        hosts.lock().unwrap().push(host);
+        match file.lock().unwrap().clone() {
+            Some((path, content)) if path == request.uri().path() => (200, content),
+            _ => (404, "not here".to_string()),
+        }
+    }
+    let shared: Shared = Default::default();
+    let router = axum::Router::new()
+        .fallback(|state: State<Shared>, request: Request| async move {
+            let (status, body) = serve(state, request).await;
+            (axum::http::StatusCode::from_u16(status).unwrap(), body)
+        })
+        .with_state(shared.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Site {
+        port,
+        file: shared.0,
+        hosts: shared.1,
+    }
+}
+
+#[tokio::test]
+async fn a_certificate_validated_by_a_file_the_site_serves_is_issued() {
+    let site = site().await;
+    let app = TestApp::spawn_with_limits(reseller_server::Limits {
+        validation_http_port: site.port,
+        ..Default::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let name = "filed-cert.com";
+    let (customer, _) = crate::dns::hosted_by(&app, name).await;
+    // The site's address, as the domain's zone here says.
+    app.post(
+        "dns/manage/add-ipv4-record.json",
+        &[("domain-name", name), ("value", "127.0.0.1")],
+    )
+    .await
+    .ok();
+    let added = app
+        .post(
+            "sslcert/add.json",
+            &[
+                ("domain-name", name),
+                ("customer-id", &customer),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let request = csr(dir.path(), "filed", 2048, &[name]);
+    let enrolled = app
+        .post(
+            "sslcert/enroll.json",
+            &[
+                ("order-id", &order),
+                ("csr", &request),
+                ("verification-method", "http"),
+            ],
+        )
+        .await;
+    assert_eq!(enrolled.ok().s("verificationmethod"), "http");
+    assert_eq!(
+        enrolled.s("certstatus"),
+        "Pending",
+        "the site serves nothing"
+    );
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    let url = details.ok().s("fileurl").to_string();
+    let content = details.s("filecontent").to_string();
+    let path = url
+        .strip_prefix(&format!("http://{name}"))
+        .expect("a URL on the domain")
+        .to_string();
+    assert!(
+        path.starts_with("/.well-known/pki-validation/") && path.ends_with(".txt"),
+        "{path}"
+    );
+    assert!(details.body.get("dnsauthvalue").is_none());
+
+    // The wrong content does not validate it.
+    *site.file.lock().unwrap() = Some((path.clone(), "something else".to_string()));
+    let status = app
+        .get("sslcert/check-status.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Pending");
+    *site.file.lock().unwrap() = Some((path, format!("{content}\n")));
+    let status = app
+        .get("sslcert/check-status.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Issued");
+    assert!(
+        site.hosts.lock().unwrap().iter().all(|h| h == name),
+        "every fetch names the domain: {:?}",
+        site.hosts.lock().unwrap()
+    );
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    std::fs::write(dir.path().join("filed.crt"), details.ok().s("certificate")).unwrap();
+    std::fs::write(dir.path().join("root.pem"), root(&app).await).unwrap();
+    let verified = openssl(dir.path(), &["verify", "-CAfile", "root.pem", "filed.crt"]);
+    assert_eq!(verified.trim(), "filed.crt: OK");
+}
+
+/// The order's certificate in PEM, as `get-cert-details` shows it.
+async fn certificate_of(app: &TestApp, order: &str) -> String {
+    app.get("sslcert/get-cert-details.json", &[("order-id", order)])
+        .await
+        .ok()
+        .s("certificate")
+        .to_string()
+}
+
+/// The certificate's serial and its last day, as `openssl x509` prints them.
+fn serial_and_end(dir: &Path, stem: &str) -> (String, String) {
+    let said = openssl(
+        dir,
+        &[
+            "x509",
+            "-in",
+            &format!("{stem}.crt"),
+            "-noout",
+            "-serial",
+            "-enddate",
+        ],
+    );
+    let field = |key: &str| {
+        said.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| panic!("{key} in {said}"))
+            .to_string()
+    };
+    (field("serial="), field("notAfter="))
+}
+
+#[tokio::test]
+async fn the_older_spelling_validates_by_cname_and_a_renewal_issues_a_new_certificate() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let name = "cnamed-cert.com";
+    let (customer, _) = crate::dns::hosted_by(&app, name).await;
+    let added = app
+        .post(
+            "digitalcertificate/add.json",
+            &[
+                ("domain-name", name),
+                ("customer-id", &customer),
+                ("months", "12"),
+                ("plan-id", "701"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let found = app
+        .get("digitalcertificate/orderid.json", &[("domain-name", name)])
+        .await;
+    assert_eq!(found.body.to_string(), order);
+    let request = csr(dir.path(), "cnamed", 2048, &[name]);
+    let enrolled = app
+        .post(
+            "digitalcertificate/enroll-for-thawtecertificate.json",
+            &[
+                ("order-id", &order),
+                ("csr", &request),
+                ("verification-method", "cname"),
+            ],
+        )
+        .await;
+    assert_eq!(enrolled.ok().s("certstatus"), "Pending");
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    let host = details.ok().s("cnamehost").to_string();
+    let target = details.s("cnamevalue").to_string();
+    assert!(host.starts_with('_'), "{host}");
+    // A TXT record does not validate a request by CNAME.
+    app.post(
+        "dns/manage/add-txt-record.json",
+        &[("domain-name", name), ("host", &host), ("value", &target)],
+    )
+    .await
+    .ok();
+    let status = app
+        .get(
+            "digitalcertificate/check-status.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Pending");
+    app.post(
+        "dns/manage/add-cname-record.json",
+        &[
+            ("domain-name", name),
+            ("host", &format!("{host}.www")),
+            ("value", &target),
+        ],
+    )
+    .await
+    .ok();
+    let status = app
+        .get(
+            "digitalcertificate/check-status.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Pending", "another host");
+    // A CNAME is the only record of its host.
+    app.post(
+        "dns/manage/delete-txt-record.json",
+        &[("domain-name", name), ("host", &host), ("value", &target)],
+    )
+    .await
+    .ok();
+    app.post(
+        "dns/manage/add-cname-record.json",
+        &[("domain-name", name), ("host", &host), ("value", &target)],
+    )
+    .await
+    .ok();
+    let status = app
+        .get(
+            "digitalcertificate/check-status.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(status.ok().s("certstatus"), "Issued");
+    let details = app
+        .get("digitalcertificate/details.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(details.ok().s("productkey"), "sslcert");
+    std::fs::write(
+        dir.path().join("first.crt"),
+        certificate_of(&app, &order).await,
+    )
+    .unwrap();
+
+    // A renewal: a certificate for the new term, for the same key, issued
+    // with it; the first is not revoked (it ends when its term does).
+    let renewed = app
+        .post(
+            "digitalcertificate/renew.json",
+            &[
+                ("order-id", &order),
+                ("months", "12"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    renewed.ok();
+    std::fs::write(
+        dir.path().join("second.crt"),
+        certificate_of(&app, &order).await,
+    )
+    .unwrap();
+    let (first_serial, first_end) = serial_and_end(dir.path(), "first");
+    let (second_serial, second_end) = serial_and_end(dir.path(), "second");
+    assert_ne!(first_serial, second_serial);
+    let year = |end: &str| -> i32 {
+        end.split_whitespace()
+            .find_map(|w| w.parse::<i32>().ok().filter(|y| *y > 2000))
+            .unwrap()
+    };
+    assert_eq!(
+        year(&second_end),
+        year(&first_end) + 1,
+        "{first_end} / {second_end}"
+    );
+    assert_eq!(
+        openssl(
+            dir.path(),
+            &["x509", "-in", "second.crt", "-noout", "-pubkey"]
+        ),
+        openssl(
+            dir.path(),
+            &["req", "-in", "cnamed.csr", "-noout", "-pubkey"]
+        )
+    );
+    crl(&app, dir.path()).await;
+    for stem in ["first", "second"] {
+        let (ok, said) = verify_with_crl(dir.path(), stem);
+        assert!(ok, "{stem}: {said}");
+    }
+    let cancelled = app
+        .post("digitalcertificate/cancel.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(cancelled.ok().s("certstatus"), "Revoked");
+    crl(&app, dir.path()).await;
+    let (ok, said) = verify_with_crl(dir.path(), "second");
+    assert!(!ok && said.contains("certificate revoked"), "{said}");
 }

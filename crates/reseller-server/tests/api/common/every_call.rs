@@ -484,7 +484,9 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("status"),
     )
     .await;
-    ssl_calls(x, c, zone).await;
+    for prefix in ["sslcert", "digitalcertificate"] {
+        ssl_calls(x, c, zone, prefix).await;
+    }
     x.write(
         "domainforward/activate",
         &[("order-id", &domain)],
@@ -1259,12 +1261,14 @@ pub fn certificate_request(name: &str) -> String {
         .expect("PEM")
 }
 
-/// Every `sslcert/*` call, on a certificate for `zone` (a domain whose DNS
-/// is hosted here, so that a `_dnsauth` record validates it).
-async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
+/// Every call below `prefix` (`sslcert`, `digitalcertificate`), on a
+/// certificate for `zone` (a domain whose DNS is hosted here, so that a
+/// `_dnsauth` record validates it).
+async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str, prefix: &str) {
+    let at = |call: &str| format!("{prefix}/{call}");
     let ssl = x
         .write(
-            "sslcert/add",
+            &at("add"),
             &[
                 ("domain-name", zone),
                 ("customer-id", c),
@@ -1276,7 +1280,7 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
         )
         .await;
     x.write(
-        "sslcert/renew",
+        &at("renew"),
         &[
             ("order-id", &ssl),
             ("months", "12"),
@@ -1285,22 +1289,19 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
         Some("eaqid"),
     )
     .await;
-    x.read("sslcert/details", &[("order-id", &ssl)]).await;
-    x.read(
-        "sslcert/search",
-        &[("no-of-records", "10"), ("page-no", "1")],
-    )
-    .await;
-    x.read("sslcert/orderid", &[("domain-name", zone)]).await;
+    x.read(&at("details"), &[("order-id", &ssl)]).await;
+    x.read(&at("search"), &[("no-of-records", "10"), ("page-no", "1")])
+        .await;
+    x.read(&at("orderid"), &[("domain-name", zone)]).await;
     let csr = certificate_request(zone);
     x.write(
-        "sslcert/validate-csr",
+        &at("validate-csr"),
         &[("order-id", &ssl), ("csr", &csr)],
         Some("status"),
     )
     .await;
     x.write(
-        "sslcert/enroll",
+        &at("enroll"),
         &[
             ("order-id", &ssl),
             ("csr", &csr),
@@ -1309,8 +1310,21 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
         Some("status"),
     )
     .await;
+    if prefix == "digitalcertificate" {
+        // The older spelling's enroll, which replaces the pending request.
+        x.write(
+            &at("enroll-for-thawtecertificate"),
+            &[
+                ("order-id", &ssl),
+                ("csr", &csr),
+                ("verification-method", "dns"),
+            ],
+            Some("status"),
+        )
+        .await;
+    }
     x.write(
-        "sslcert/change-verification-method",
+        &at("change-verification-method"),
         &[
             ("order-id", &ssl),
             ("verification-method", "email"),
@@ -1320,7 +1334,7 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
     )
     .await;
     x.write(
-        "sslcert/change-verification-email",
+        &at("change-verification-email"),
         &[
             ("order-id", &ssl),
             ("new-verification-email", &format!("hostmaster@{zone}")),
@@ -1329,7 +1343,7 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
     )
     .await;
     x.write(
-        "sslcert/change-verification-method",
+        &at("change-verification-method"),
         &[("order-id", &ssl), ("verification-method", "dns")],
         Some("status"),
     )
@@ -1350,11 +1364,10 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
         Some("status"),
     )
     .await;
-    x.read("sslcert/check-status", &[("order-id", &ssl)]).await;
-    x.read("sslcert/get-cert-details", &[("order-id", &ssl)])
-        .await;
+    x.read(&at("check-status"), &[("order-id", &ssl)]).await;
+    x.read(&at("get-cert-details"), &[("order-id", &ssl)]).await;
     x.write(
-        "sslcert/reissue",
+        &at("reissue"),
         &[
             ("order-id", &ssl),
             ("csr", &certificate_request(zone)),
@@ -1363,8 +1376,8 @@ async fn ssl_calls(x: &mut impl Caller, c: &str, zone: &str) {
         Some("status"),
     )
     .await;
-    x.write("sslcert/cancel", &[("order-id", &ssl)], Some("status"))
+    x.write(&at("cancel"), &[("order-id", &ssl)], Some("status"))
         .await;
-    x.write("sslcert/delete", &[("order-id", &ssl)], Some("eaqid"))
+    x.write(&at("delete"), &[("order-id", &ssl)], Some("eaqid"))
         .await;
 }
