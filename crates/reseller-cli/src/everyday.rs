@@ -523,6 +523,128 @@ pub async fn mail(command: Mail) -> anyhow::Result<()> {
 }
 
 #[derive(Args)]
+pub struct Hosting {
+    /// The product's prefix: `multidomainhosting/linux/us`,
+    /// `resellerhosting`, `webservices`, ...
+    product: String,
+    #[command(subcommand)]
+    command: HostingCommand,
+    #[command(flatten)]
+    session: Session,
+}
+
+#[derive(Subcommand)]
+enum HostingCommand {
+    /// Move an order to another plan for `--months` from now
+    /// (`--quote`: only show what it costs).
+    Modify {
+        order_id: i64,
+        #[arg(long)]
+        plan_id: i64,
+        #[arg(long, default_value_t = 1)]
+        months: u32,
+        #[arg(long)]
+        quote: bool,
+        /// NoInvoice, PayInvoice, KeepInvoice or OnlyAdd.
+        #[arg(long, default_value = "NoInvoice")]
+        invoice_option: InvoiceOption,
+    },
+    /// Add SSL to the order's site (billed for the rest of its term).
+    Ssl {
+        order_id: i64,
+        #[arg(long, default_value = "NoInvoice")]
+        invoice_option: InvoiceOption,
+    },
+    /// Put the order's site in maintenance mode.
+    Maintenance { order_id: i64 },
+    /// Reseller hosting: add (`--invoice-option`) or `--delete` its dedicated IP.
+    DedicatedIp {
+        order_id: i64,
+        #[arg(long)]
+        delete: bool,
+        #[arg(long, default_value = "NoInvoice")]
+        invoice_option: InvoiceOption,
+    },
+    /// Reseller hosting: the order's license key (made once).
+    LicenseKey { order_id: i64 },
+}
+
+pub async fn hosting(command: Hosting) -> anyhow::Result<()> {
+    let client = command.session.account.client()?;
+    let hosting = client.hosting(&command.product);
+    let json = command.session.json;
+    match command.command {
+        HostingCommand::Modify {
+            order_id,
+            plan_id,
+            months,
+            quote: true,
+            ..
+        } => {
+            let quote = hosting
+                .modify_pricing(order_id, plan_id, months)
+                .await
+                .map_err(said)?;
+            show(
+                vec![
+                    ("upgrade_cost", json!(quote.upgrade.to_string())),
+                    ("new_plan_price", json!(quote.modified.to_string())),
+                    ("current_term_left", json!(quote.current.to_string())),
+                    ("remaining_months", json!(quote.remaining_months)),
+                ],
+                json,
+            )
+        }
+        HostingCommand::Modify {
+            order_id,
+            plan_id,
+            months,
+            invoice_option,
+            ..
+        } => {
+            let receipt = hosting
+                .modify(order_id, plan_id, months, Charge::of(invoice_option))
+                .await
+                .map_err(said)?;
+            show(receipt_fields(&receipt), json)
+        }
+        HostingCommand::Ssl {
+            order_id,
+            invoice_option,
+        } => {
+            let receipt = hosting
+                .enable_ssl(order_id, Charge::of(invoice_option))
+                .await
+                .map_err(said)?;
+            show(receipt_fields(&receipt), json)
+        }
+        HostingCommand::Maintenance { order_id } => {
+            hosting.enable_maintenance(order_id).await.map_err(said)?;
+            show(vec![("maintenance", json!(true))], json)
+        }
+        HostingCommand::DedicatedIp {
+            order_id,
+            delete,
+            invoice_option,
+        } => {
+            let receipt = if delete {
+                hosting.delete_dedicated_ip(order_id).await
+            } else {
+                hosting
+                    .add_dedicated_ip(order_id, Charge::of(invoice_option))
+                    .await
+            }
+            .map_err(said)?;
+            show(receipt_fields(&receipt), json)
+        }
+        HostingCommand::LicenseKey { order_id } => {
+            let key = hosting.license_key(order_id).await.map_err(said)?;
+            show(vec![("license_key", json!(key))], json)
+        }
+    }
+}
+
+#[derive(Args)]
 pub struct Ssl {
     #[command(subcommand)]
     command: SslCommand,

@@ -52,6 +52,9 @@ enum Command {
     Mail(everyday::Mail),
     /// SSL certificate orders: enroll a CSR, status, cert, cancel.
     Ssl(everyday::Ssl),
+    /// Web hosting orders' own calls: modify (or its quote), SSL,
+    /// maintenance, dedicated IP, license key.
+    Hosting(everyday::Hosting),
     /// Print a shell's completion script: `reseller completions bash`.
     Completions { shell: clap_complete::Shell },
     /// Administer a database directly.
@@ -217,6 +220,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Dns(command) => everyday::dns(command).await,
         Command::Mail(command) => everyday::mail(command).await,
         Command::Ssl(command) => everyday::ssl(command).await,
+        Command::Hosting(command) => everyday::hosting(command).await,
         Command::Completions { shell } => {
             use clap::CommandFactory;
             use std::io::Write;

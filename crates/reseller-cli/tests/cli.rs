@@ -1129,3 +1129,109 @@ fn ssl_commands_enroll_a_csr_and_print_the_issued_certificate() {
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
     stop(server);
 }
+
+#[test]
+fn hosting_commands_quote_and_modify_a_plan_and_manage_the_orders_extras() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("r.db").display());
+    let server = serve(
+        &db,
+        &[
+            ("RESELLER_DEMO_API_KEY", "hosting-demo-key"),
+            ("RESELLER_DNS_LISTEN", "off"),
+        ],
+    );
+    let call = |args: &[&str]| {
+        let output = api(&server, "hosting-demo-key", args);
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    };
+    let customer = call(&[
+        "customers/signup",
+        "username=site@example.com",
+        "passwd=s3cret-pass",
+        "name=Site",
+        "company=Site",
+        "address-line-1=1 Road",
+        "city=X",
+        "state=Y",
+        "country=US",
+        "zipcode=10001",
+        "phone-cc=1",
+        "phone=5550100",
+        "lang-pref=en",
+    ]);
+    let customer = customer.trim_matches('"');
+    let added: serde_json::Value = serde_json::from_str(&call(&[
+        "resellerhosting/add",
+        "domain-name=cli-site.com",
+        &format!("customer-id={customer}"),
+        "months=3",
+        "plan-id=641",
+        "invoice-option=NoInvoice",
+    ]))
+    .unwrap();
+    let order = added["entityid"].as_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let output = reseller()
+            .arg("hosting")
+            .args(args)
+            .args(["--url", &server.base, "--auth-userid", "1", "--json"])
+            .env("RESELLER_API_KEY", "hosting-demo-key")
+            .output()
+            .expect("reseller runs");
+        (
+            output.status.success(),
+            serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap_or_default(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+    let prefix = "resellerhosting";
+    let (ok, quote, said) = run(&[
+        prefix,
+        "modify",
+        &order,
+        "--plan-id",
+        "642",
+        "--months",
+        "3",
+        "--quote",
+    ]);
+    assert!(ok, "{said}");
+    let upgrade = quote["upgrade_cost"].as_str().unwrap().to_string();
+    assert_ne!(upgrade, "0.000", "{quote}");
+    let (ok, modified, said) = run(&[
+        prefix,
+        "modify",
+        &order,
+        "--plan-id",
+        "642",
+        "--months",
+        "3",
+    ]);
+    assert!(ok, "{said}");
+    assert_eq!(modified["action_type"], "Modify", "{modified}");
+    let (ok, _, said) = run(&[prefix, "ssl", &order]);
+    assert!(ok, "{said}");
+    let (ok, again, said) = run(&[prefix, "ssl", &order]);
+    assert!(!ok, "{again}");
+    assert!(said.contains("has it already"), "{said}");
+    let (ok, _, said) = run(&[prefix, "dedicated-ip", &order]);
+    assert!(ok, "{said}");
+    let (ok, _, said) = run(&[prefix, "dedicated-ip", &order, "--delete"]);
+    assert!(ok, "{said}");
+    let (ok, key, said) = run(&[prefix, "license-key", &order]);
+    assert!(ok, "{said}");
+    assert_eq!(key["license_key"].as_str().unwrap().len(), 24);
+    let (ok, _, said) = run(&[prefix, "maintenance", &order]);
+    assert!(ok, "{said}");
+    let details: serde_json::Value = serde_json::from_str(&call(&[
+        "resellerhosting/details",
+        &format!("order-id={order}"),
+    ]))
+    .unwrap();
+    assert_eq!(details["maintenancemode"], "true");
+    assert_eq!(details["planid"], "642");
+    assert_eq!(details["licensekey"], key["license_key"]);
+    stop(server);
+}

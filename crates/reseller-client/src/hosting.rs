@@ -1,6 +1,6 @@
 //! The web hosting products' own calls below a product's prefix, typed:
-//! a plan change and its price, SSL, reseller hosting's dedicated IP and
-//! license key. The standard order calls go through `client.orders(prefix)`.
+//! a plan change and its price, SSL, maintenance mode, reseller hosting's
+//! dedicated IP and license key. The standard order calls go through `client.orders(prefix)`.
 
 use crate::{ActionReceipt, Amount, Charge, Client, Error, Result, text_of};
 use reseller_api::calls::hosting as calls;
@@ -106,5 +106,23 @@ impl Hosting<'_> {
         };
         let reply = self.client.product_call(&self.prefix, &request).await?;
         text_of(&reply, "licensekey")
+    }
+
+    /// `*/delete-dedicated-ip` (reseller hosting): at once, no refund.
+    pub async fn delete_dedicated_ip(&self, order_id: i64) -> Result<ActionReceipt> {
+        let request = calls::DeleteDedicatedIp {
+            order_id: OrderId(order_id),
+        };
+        let reply = self.client.product_call(&self.prefix, &request).await?;
+        crate::read::<ActionReceipt>(&reply)
+    }
+
+    /// `*/enable-maintenance`: the order's site in maintenance mode.
+    pub async fn enable_maintenance(&self, order_id: i64) -> Result<()> {
+        let request = calls::EnableMaintenance {
+            order_id: OrderId(order_id),
+        };
+        self.client.product_call(&self.prefix, &request).await?;
+        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! What web hosting orders do beyond the standard calls: move to another
 //! plan (`modify`), and the price of doing so (`modify-pricing`); a
-//! reseller hosting order's dedicated IP going and its license key. SSL and
-//! dedicated IPs are add-ons (`addons`).
+//! reseller hosting order's dedicated IP going and its license key; its
+//! site's maintenance mode. SSL and dedicated IPs are add-ons (`addons`).
 //!
 //! The rule: a modify buys `months` of the new plan from now, at the new
 //! plan's add price for that tenure, less what is left of the current term
@@ -159,4 +159,20 @@ pub fn license_key(
     order.attrs.license_key = Some(fresh.to_string());
     tx.update_order(&order)?;
     Ok(fresh.to_string())
+}
+
+/// Puts the order's site in maintenance mode (once; again changes nothing).
+pub fn enable_maintenance(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    products: &[Product],
+) -> Result<Order> {
+    let mut order = orders::order_of_product(tx, reseller_id, order_id, products)?;
+    orders::ensure_active(&order)?;
+    if !order.attrs.maintenance {
+        order.attrs.maintenance = true;
+        tx.update_order(&order)?;
+    }
+    Ok(order)
 }

@@ -191,6 +191,9 @@ pub struct OrderAttrs {
     /// Reseller hosting: its WHM license key, once generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license_key: Option<String>,
+    /// Hosting: its site is in maintenance mode (`enable-maintenance`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub maintenance: bool,
     /// Hosting: the plan a pending `modify` moves the order to when it executes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_plan: Option<PlanId>,

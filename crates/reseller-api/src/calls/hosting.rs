@@ -61,3 +61,27 @@ crate::call! {
         optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
     }
 }
+
+crate::call! {
+    /// `*/enable-maintenance`: the order's site is in maintenance mode,
+    /// shown in its details (the vendor's catalogue has no call that ends
+    /// it).
+    POST "*/enable-maintenance" => Fields(&["status", "orderid"]);
+    pub struct EnableMaintenance {
+        required order_id: OrderId = "order-id",
+    }
+}
+
+crate::call! {
+    /// `webservices/active-plan-categories`: the website builder's plans
+    /// the reseller sells, each with its category.
+    GET "webservices/active-plan-categories" => List;
+    pub struct ActivePlanCategories {}
+}
+
+crate::call! {
+    /// `webservices/mock/products/reseller-price`: what the reseller pays
+    /// for the website builder, as `products/reseller-price` shows it.
+    GET "webservices/mock/products/reseller-price" => Keyed;
+    pub struct WebServicesResellerPrice {}
+}

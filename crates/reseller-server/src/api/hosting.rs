@@ -15,6 +15,16 @@ use reseller_core::catalogue::{
 use reseller_core::hosting;
 
 pub fn routes(r: &mut Routes) {
+    r.call::<ActivePlanCategories, _, _>(active_plan_categories)
+        .call::<WebServicesResellerPrice, _, _>(|c, _| {
+            let filters = reseller_api::calls::products::PriceFilters {
+                customer_id: None,
+                product_key: Some(reseller_api::calls::products::PriceKey::Product(
+                    Product::WebServices,
+                )),
+            };
+            super::products::prices(c, filters, |p| p.cost)
+        });
     for product in web_hosting_products().map(|spec| spec.product) {
         for prefix in product.spec().prefixes {
             let path = |call: &str| format!("{prefix}/{call}");
@@ -24,6 +34,9 @@ pub fn routes(r: &mut Routes) {
                 })
                 .call_at::<EnableSsl, _, _>(&path("enable-ssl"), move |c, a: EnableSsl| {
                     add_addon(c, a.order_id, a.billing, product, &HOSTING_SSL)
+                })
+                .call_at::<EnableMaintenance, _, _>(&path("enable-maintenance"), move |c, a| {
+                    enable_maintenance(c, a, product)
                 });
             if product.spec().addons.contains(&DEDICATED_IP) {
                 r.call_at::<AddDedicatedIp, _, _>(
@@ -168,4 +181,54 @@ async fn modify_pricing(
         )
         .put("currentOrderPrice", Reply::Number(quote.current));
     Ok(map.build())
+}
+
+async fn enable_maintenance(
+    call: Call,
+    asked: EnableMaintenance,
+    product: Product,
+) -> Result<Reply, ApiError> {
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let order = call
+        .state
+        .store
+        .write(move |tx| hosting::enable_maintenance(tx, reseller_id, order_id, &[product]))
+        .await?;
+    let mut map = MapReply::with_capacity(2);
+    map.text("status", "Success").id("orderid", order.id);
+    Ok(map.build())
+}
+
+/// The website builder's plans the reseller sells (those it has prices
+/// for), each with its category: the plan's name less the product's.
+async fn active_plan_categories(
+    call: Call,
+    _asked: ActivePlanCategories,
+) -> Result<Reply, ApiError> {
+    let reseller_id = call.reseller_id;
+    let (plans, prices) = call
+        .state
+        .store
+        .read(move |tx| Ok((tx.plans()?, tx.prices(reseller_id)?)))
+        .await?;
+    let product = Product::WebServices;
+    let listed = plans
+        .iter()
+        .filter(|plan| plan.product == product && plan.limits.addon.is_none())
+        .filter(|plan| prices.iter().any(|price| price.plan_id == plan.id))
+        .map(|plan| {
+            let category = plan
+                .name
+                .strip_prefix(product.name())
+                .unwrap_or(&plan.name)
+                .trim()
+                .to_lowercase();
+            let mut map = MapReply::with_capacity(3);
+            map.id("planid", plan.id.0)
+                .text("planname", plan.name.clone())
+                .text("category", category);
+            map.build()
+        })
+        .collect();
+    Ok(Reply::List(listed))
 }

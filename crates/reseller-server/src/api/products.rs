@@ -118,7 +118,7 @@ fn price_group(plan: &Plan) -> (&'static str, String) {
 /// `{"<productkey>":{"plans":{"<plan-id>":{"add":{"1":"10.000",..},"renew":{..}}}}}`;
 /// Business Email's slabs as `{"eeliteus":{"email_account_ranges":{"1-5":{..}}}}`;
 /// Managed Server's add-ons, a month each, as `{"managedserverlinuxus":{"addons":{"whmcs":{..}}}}`.
-async fn prices(
+pub(crate) async fn prices(
     call: Call,
     asked: PriceFilters,
     amount: fn(&Price) -> reseller_core::Money,

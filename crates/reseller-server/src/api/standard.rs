@@ -124,6 +124,9 @@ async fn details(
     if let Some(key) = &order.attrs.license_key {
         map.text("licensekey", key.clone());
     }
+    if order.attrs.maintenance {
+        map.text("maintenancemode", "true");
+    }
     Ok(map.build())
 }
 

@@ -377,3 +377,123 @@ async fn ssl_dedicated_ips_and_license_keys_are_the_orders_own() {
         .await;
     assert_eq!(elsewhere.status, 404, "{}", elsewhere.text);
 }
+
+#[tokio::test]
+async fn a_site_goes_into_maintenance_and_the_website_builder_shows_its_plans_and_costs() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("builder@example.com").await.to_string();
+    let added = app
+        .post(
+            "webservices/add.json",
+            &[
+                ("domain-name", "builder.example.com"),
+                ("customer-id", &customer),
+                ("months", "1"),
+                ("plan-id", "661"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    let details = app
+        .get("webservices/details.json", &[("order-id", &order)])
+        .await;
+    assert!(details.ok().body.get("maintenancemode").is_none());
+    for _ in 0..2 {
+        let enabled = app
+            .post(
+                "webservices/enable-maintenance.json",
+                &[("order-id", &order)],
+            )
+            .await;
+        assert_eq!(enabled.ok().s("status"), "Success");
+        assert_eq!(enabled.s("orderid"), order);
+    }
+    let details = app
+        .get("webservices/details.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(details.ok().s("maintenancemode"), "true");
+    // Another product's order, a deleted one and a typo are refused.
+    let hosting = app
+        .post(
+            "multidomainhosting/add.json",
+            &[
+                ("domain-name", "other.example.com"),
+                ("customer-id", &customer),
+                ("months", "1"),
+                ("plan-id", "621"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let other = hosting.ok().s("entityid").to_string();
+    let wrong = app
+        .post(
+            "webservices/enable-maintenance.json",
+            &[("order-id", &other)],
+        )
+        .await;
+    assert!(wrong.error().contains(&other), "{}", wrong.text);
+    let typo = app
+        .post(
+            "webservices/enable-maintenance.json",
+            &[("order-id", &order), ("enable", "true")],
+        )
+        .await;
+    assert!(typo.error().contains("enable"), "{}", typo.text);
+    app.post("multidomainhosting/delete.json", &[("order-id", &other)])
+        .await
+        .ok();
+    let deleted = app
+        .post(
+            "multidomainhosting/enable-maintenance.json",
+            &[("order-id", &other)],
+        )
+        .await;
+    assert!(deleted.error().contains(&other), "{}", deleted.text);
+    let details = app
+        .get("multidomainhosting/details.json", &[("order-id", &other)])
+        .await;
+    assert!(
+        details.ok().body.get("maintenancemode").is_none(),
+        "nothing changed"
+    );
+
+    let categories = app
+        .get("webservices/active-plan-categories.json", &[])
+        .await;
+    let listed: Vec<(String, String)> = categories
+        .ok()
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["planid"].as_str().unwrap().to_string(),
+                p["category"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("661".to_string(), "personal".to_string()),
+            ("662".to_string(), "business".to_string())
+        ]
+    );
+    let mock = app
+        .get("webservices/mock/products/reseller-price.json", &[])
+        .await;
+    let all = app
+        .get(
+            "products/reseller-price.json",
+            &[("product-key", "websitebuilder")],
+        )
+        .await;
+    assert_eq!(mock.ok().body, all.ok().body);
+    assert_eq!(
+        mock.body.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["websitebuilder"]
+    );
+}

@@ -694,6 +694,9 @@ pub async fn every_call(x: &mut impl Caller) {
         hosts.push(order);
     }
 
+    x.read("webservices/active-plan-categories", &[]).await;
+    x.read("webservices/mock/products/reseller-price", &[])
+        .await;
     // Web hosting: the standard calls below every prefix of each product.
     for spec in reseller_core::catalogue::web_hosting_products() {
         let plan = spec.plans[0].id.0.to_string();
@@ -752,6 +755,12 @@ pub async fn every_call(x: &mut impl Caller) {
             ];
             x.write(&format!("{path}/enable-ssl"), &billed, Some("eaqid"))
                 .await;
+            x.write(
+                &format!("{path}/enable-maintenance"),
+                &[("order-id", order.as_str())],
+                Some("status"),
+            )
+            .await;
             if spec
                 .addons
                 .contains(&reseller_core::catalogue::DEDICATED_IP)
