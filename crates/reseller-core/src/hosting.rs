@@ -176,3 +176,22 @@ pub fn enable_maintenance(
     }
     Ok(order)
 }
+
+/// The web hosting order of `products` an auto-login link opens: any but
+/// a deleted one.
+pub fn console_order(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    products: &[Product],
+) -> Result<Order> {
+    let order = orders::order_of_product(tx, reseller_id, order_id, products)?;
+    if order.status == crate::model::OrderStatus::Deleted {
+        return Err(RuleError::OrderClosed {
+            order_id,
+            status: order.status.as_str(),
+        }
+        .into());
+    }
+    Ok(order)
+}

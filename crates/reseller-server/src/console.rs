@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use hmac::{Hmac, Mac};
+use reseller_core::model::Order;
 use reseller_core::{OrderId, ResellerId};
 use sha2::Sha256;
 
@@ -22,6 +23,8 @@ pub struct Signer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkPurpose {
     BackupConsole,
+    /// A web hosting order's control panel (`*/auto-login-details`).
+    HostingConsole,
     NixiVerification,
     TransferApproval,
     RaaVerification,
@@ -38,6 +41,7 @@ impl LinkPurpose {
     fn domain(self) -> &'static [u8] {
         match self {
             LinkPurpose::BackupConsole => b"backup-console:",
+            LinkPurpose::HostingConsole => b"hosting-console:",
             LinkPurpose::NixiVerification => b"nixi-verification:",
             LinkPurpose::TransferApproval => b"transfer-approval:",
             LinkPurpose::RaaVerification => b"raa-verification:",
@@ -150,38 +154,66 @@ fn refusal(status: StatusCode, message: &str) -> Response {
     (status, Html(page)).into_response()
 }
 
+/// The grant of an auto-login link for `purpose`, or the page refusing it.
+fn granted(state: &AppState, purpose: LinkPurpose, token: &str) -> Result<Grant, Response> {
+    match state.console.verify(purpose, token, state.clock.now()) {
+        Ok(grant) => Ok(grant),
+        Err(TokenError::Expired) => Err(refusal(
+            StatusCode::FORBIDDEN,
+            "This login link has expired. Ask for a new one.",
+        )),
+        Err(TokenError::Invalid) => Err(refusal(
+            StatusCode::FORBIDDEN,
+            "This login link is not valid.",
+        )),
+    }
+}
+
+/// The order a link opens, or the page saying it is gone (or our fault).
+fn opened(order: reseller_core::Result<Order>, what: &str) -> Result<Order, Response> {
+    match order {
+        Ok(order) => Ok(order),
+        Err(reseller_core::Error::Rule(_)) => Err(refusal(
+            StatusCode::NOT_FOUND,
+            &format!("This {what} order is no longer available."),
+        )),
+        Err(reseller_core::Error::Store(fault)) => {
+            let error = crate::wire::ApiError::internal(fault);
+            Err(refusal(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &error.to_string(),
+            ))
+        }
+    }
+}
+
+/// A console page: its title and a table of the order's facts.
+fn console_page(title: &str, order: &Order, rows: &[(&str, String)]) -> Response {
+    let table: String = rows
+        .iter()
+        .map(|(k, v)| format!("<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v)))
+        .collect();
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}: order {}</title></head>\
+         <body><h1>{title}</h1><table>{table}</table></body></html>",
+        order.id,
+        title = escape(title),
+    );
+    Html(page).into_response()
+}
+
 pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let grant = match state
-        .console
-        .verify(LinkPurpose::BackupConsole, &token, state.clock.now())
-    {
+    let grant = match granted(&state, LinkPurpose::BackupConsole, &token) {
         Ok(grant) => grant,
-        Err(TokenError::Expired) => {
-            return refusal(
-                StatusCode::FORBIDDEN,
-                "This login link has expired. Ask for a new one.",
-            );
-        }
-        Err(TokenError::Invalid) => {
-            return refusal(StatusCode::FORBIDDEN, "This login link is not valid.");
-        }
+        Err(refused) => return refused,
     };
     let order = state
         .store
         .read(move |tx| reseller_core::backup::console_order(tx, grant.reseller_id, grant.order_id))
         .await;
-    let order = match order {
+    let order = match opened(order, "backup") {
         Ok(order) => order,
-        Err(reseller_core::Error::Rule(_)) => {
-            return refusal(
-                StatusCode::NOT_FOUND,
-                "This backup order is no longer available.",
-            );
-        }
-        Err(reseller_core::Error::Store(fault)) => {
-            let error = crate::wire::ApiError::internal(fault);
-            return refusal(StatusCode::INTERNAL_SERVER_ERROR, &error.to_string());
-        }
+        Err(refused) => return refused,
     };
     let agents: Vec<String> = order
         .attrs
@@ -209,16 +241,54 @@ pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> R
             },
         ),
     ];
-    let table: String = rows
-        .iter()
-        .map(|(k, v)| format!("<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v)))
-        .collect();
-    let page = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Acronis Backup console: order {}</title></head>\
-         <body><h1>Acronis Backup console</h1><table>{table}</table></body></html>",
-        order.id
-    );
-    Html(page).into_response()
+    console_page("Acronis Backup console", &order, &rows)
+}
+
+/// A web hosting order's control panel, opened by its auto-login link.
+pub async fn hosting_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let grant = match granted(&state, LinkPurpose::HostingConsole, &token) {
+        Ok(grant) => grant,
+        Err(refused) => return refused,
+    };
+    let order = state
+        .store
+        .read(move |tx| {
+            let every: Vec<_> = reseller_core::catalogue::web_hosting_products()
+                .map(|spec| spec.product)
+                .collect();
+            reseller_core::hosting::console_order(tx, grant.reseller_id, grant.order_id, &every)
+        })
+        .await;
+    let order = match opened(order, "hosting") {
+        Ok(order) => order,
+        Err(refused) => return refused,
+    };
+    let addons: Vec<String> = order.attrs.addons.iter().map(|a| a.name.clone()).collect();
+    let rows = [
+        ("Order", order.id.to_string()),
+        ("Domain", order.description.clone()),
+        ("Status", order.status.as_str().to_string()),
+        ("Product", order.product.key().to_string()),
+        ("Plan", order.plan_id.to_string()),
+        ("Expires", order.endtime.to_string()),
+        (
+            "Add-ons",
+            if addons.is_empty() {
+                "none".to_string()
+            } else {
+                addons.join(", ")
+            },
+        ),
+        (
+            "Maintenance mode",
+            if order.attrs.maintenance { "on" } else { "off" }.to_string(),
+        ),
+    ];
+    console_page(
+        &format!("{} control panel", order.product.name()),
+        &order,
+        &rows,
+    )
 }
 
 #[cfg(test)]

@@ -183,6 +183,7 @@ pub fn router(state: AppState) -> axum::Router {
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], openapi::SCRIPT) }),
         )
         .route("/console/backup/{token}", get(console::page))
+        .route("/console/hosting/{token}", get(console::hosting_page))
         .route("/nixi/verify/{token}", get(verification::open_nixi))
         .route("/raa/verify/{token}", get(verification::open_raa))
         .route("/ssl/approve/{token}", get(verification::open_ssl))

@@ -85,3 +85,12 @@ crate::call! {
     GET "webservices/mock/products/reseller-price" => Keyed;
     pub struct WebServicesResellerPrice {}
 }
+
+crate::call! {
+    /// `*/auto-login-details`: a signed link to the order's control panel,
+    /// valid 15 minutes, as a backup's console link is.
+    GET "*/auto-login-details" => Fields(&["status", "autoLoginUrl", "orderid"]);
+    pub struct AutoLogin {
+        required order_id: OrderId = "order-id",
+    }
+}

@@ -37,6 +37,9 @@ pub fn routes(r: &mut Routes) {
                 })
                 .call_at::<EnableMaintenance, _, _>(&path("enable-maintenance"), move |c, a| {
                     enable_maintenance(c, a, product)
+                })
+                .call_at::<AutoLogin, _, _>(&path("auto-login-details"), move |c, a| {
+                    auto_login(c, a, product)
                 });
             if product.spec().addons.contains(&DEDICATED_IP) {
                 r.call_at::<AddDedicatedIp, _, _>(
@@ -231,4 +234,28 @@ async fn active_plan_categories(
         })
         .collect();
     Ok(Reply::List(listed))
+}
+
+async fn auto_login(call: Call, asked: AutoLogin, product: Product) -> Result<Reply, ApiError> {
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let order = call
+        .state
+        .store
+        .read(move |tx| hosting::console_order(tx, reseller_id, order_id, &[product]))
+        .await?;
+    let expires = call.state.clock.now() + super::backup::AUTO_LOGIN_TTL;
+    let token = call.state.console.sign(
+        crate::console::LinkPurpose::HostingConsole,
+        order.id,
+        reseller_id,
+        expires,
+    );
+    let mut map = MapReply::with_capacity(3);
+    map.text("status", "Success")
+        .text(
+            "autoLoginUrl",
+            format!("{}/console/hosting/{token}", call.state.public_url),
+        )
+        .id("orderid", order.id);
+    Ok(map.build())
 }

@@ -497,3 +497,170 @@ async fn a_site_goes_into_maintenance_and_the_website_builder_shows_its_plans_an
         ["websitebuilder"]
     );
 }
+
+#[tokio::test]
+async fn the_auto_login_link_opens_the_orders_control_panel_for_a_while() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("panel@example.com").await.to_string();
+    let added = app
+        .post(
+            "singledomainhosting/linux/us/add.json",
+            &[
+                ("domain-name", "panel.example.com"),
+                ("customer-id", &customer),
+                ("months", "1"),
+                ("plan-id", "601"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let order = added.ok().s("entityid").to_string();
+    app.post(
+        "singledomainhosting/linux/us/enable-maintenance.json",
+        &[("order-id", &order)],
+    )
+    .await
+    .ok();
+    let login = app
+        .get(
+            "singledomainhosting/linux/us/auto-login-details.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert_eq!(login.ok().s("status"), "Success");
+    assert_eq!(login.s("orderid"), order);
+    let url = login.s("autoLoginUrl").to_string();
+    assert!(
+        url.starts_with(&format!("{}/console/hosting/", app.base())),
+        "{url}"
+    );
+    let page = app.client.get(&url).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("order {order}"))
+            && html.contains("panel.example.com")
+            && html.contains("Single Domain Linux Hosting control panel")
+            && html.contains("<th>Maintenance mode</th><td>on</td>"),
+        "{html}"
+    );
+    // A backup's console link opens no hosting panel, and the other way.
+    let forged = url.replace("/console/hosting/", "/console/backup/");
+    let page = app.client.get(&forged).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    // Another product's order has no hosting panel.
+    let other = app
+        .get(
+            "multidomainhosting/auto-login-details.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert!(other.error().contains(&order), "{}", other.text);
+
+    app.advance(reseller_server::api::backup::AUTO_LOGIN_TTL + 1)
+        .await;
+    let page = app.client.get(&url).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    assert!(page.text().await.unwrap().contains("expired"));
+    let fresh = app
+        .get(
+            "singledomainhosting/linux/us/auto-login-details.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    let fresh = fresh.ok().s("autoLoginUrl").to_string();
+    app.post(
+        "singledomainhosting/linux/us/delete.json",
+        &[("order-id", &order)],
+    )
+    .await
+    .ok();
+    let page = app.client.get(&fresh).send().await.unwrap();
+    assert_eq!(page.status(), 404, "a deleted order has no panel");
+    let refused = app
+        .get(
+            "singledomainhosting/linux/us/auto-login-details.json",
+            &[("order-id", &order)],
+        )
+        .await;
+    assert!(refused.error().contains(&order), "{}", refused.text);
+}
+
+#[tokio::test]
+async fn hosting_orders_lapse_suspend_and_are_deleted_as_servers_are() {
+    let app = TestApp::spawn().await;
+    let poor = app.signup("lapsing-sites@example.com").await.to_string();
+    let mut lapsing = Vec::new();
+    for spec in reseller_core::catalogue::web_hosting_products() {
+        let prefix = spec.prefixes[0];
+        let added = app
+            .post(
+                &format!("{prefix}/add.json"),
+                &[
+                    ("domain-name", &format!("{}.example.com", spec.key)),
+                    ("customer-id", &poor),
+                    ("months", "1"),
+                    ("plan-id", &spec.plans[0].id.0.to_string()),
+                    ("auto-renew", "true"),
+                    ("invoice-option", "NoInvoice"),
+                ],
+            )
+            .await;
+        lapsing.push((prefix, added.ok().s("entityid").to_string()));
+    }
+    // Suspended by the reseller: its own calls refuse it, details show it.
+    let (prefix, suspended) = lapsing[0].clone();
+    app.post(
+        "orders/suspend.json",
+        &[("order-id", suspended.as_str()), ("reason", "unpaid")],
+    )
+    .await
+    .ok();
+    let details = app
+        .get(
+            &format!("{prefix}/details.json"),
+            &[("order-id", suspended.as_str())],
+        )
+        .await;
+    assert_eq!(details.ok().s("currentstatus"), "Suspended");
+    let refused = app
+        .post(
+            &format!("{prefix}/enable-maintenance.json"),
+            &[("order-id", suspended.as_str())],
+        )
+        .await;
+    assert!(refused.error().contains("Suspended"), "{}", refused.text);
+    app.post("orders/unsuspend.json", &[("order-id", suspended.as_str())])
+        .await
+        .ok();
+
+    // No funds for the renewal: each expires, then is deleted.
+    let (status, moved) = app
+        .control(
+            reqwest::Method::POST,
+            "clock/advance",
+            Some(serde_json::json!({"days": 50})),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    for (prefix, order) in &lapsing {
+        let jobs: Vec<&str> = moved["ran"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["order_id"].to_string() == *order)
+            .map(|r| r["job"].as_str().unwrap())
+            .collect();
+        assert!(
+            jobs.contains(&"expiry") && jobs.contains(&"deletion"),
+            "{prefix}: {jobs:?}"
+        );
+        let details = app
+            .get(
+                &format!("{prefix}/details.json"),
+                &[("order-id", order.as_str())],
+            )
+            .await;
+        assert_eq!(details.ok().s("currentstatus"), "Deleted", "{prefix}");
+    }
+}

@@ -416,12 +416,14 @@ async fn crl(app: &TestApp, dir: &Path) {
     std::fs::write(dir.join("root.pem"), root(app).await).unwrap();
 }
 
-/// What `openssl verify` with the CRL says of `<stem>.crt`, and whether it
-/// accepted it.
-fn verify_with_crl(dir: &Path, stem: &str) -> (bool, String) {
+/// What `openssl verify` with the CRL says of `<stem>.crt` at the
+/// sandbox's time (`at`), and whether it accepted it.
+fn verify_with_crl(dir: &Path, stem: &str, at: i64) -> (bool, String) {
     let output = Command::new("openssl")
         .args([
             "verify",
+            "-attime",
+            &at.to_string(),
             "-crl_check",
             "-CAfile",
             "root.pem",
@@ -450,7 +452,7 @@ async fn cancelled_reissued_and_deleted_certificates_are_revoked_in_the_crl() {
     let reissued = issued(&app, dir.path(), "reissued-cert.com", "old").await;
     crl(&app, dir.path()).await;
     for stem in ["kept", "cancelled", "deleted", "old"] {
-        let (ok, said) = verify_with_crl(dir.path(), stem);
+        let (ok, said) = verify_with_crl(dir.path(), stem, app.state.clock.now());
         assert!(ok, "{stem}: {said}");
     }
 
@@ -495,7 +497,7 @@ async fn cancelled_reissued_and_deleted_certificates_are_revoked_in_the_crl() {
         ("old", true),
         ("new", false),
     ] {
-        let (ok, said) = verify_with_crl(dir.path(), stem);
+        let (ok, said) = verify_with_crl(dir.path(), stem, app.state.clock.now());
         assert_eq!(ok, !revoked, "{stem}: {said}");
         if revoked {
             assert!(said.contains("certificate revoked"), "{stem}: {said}");
@@ -811,7 +813,7 @@ async fn the_older_spelling_validates_by_cname_and_a_renewal_issues_a_new_certif
     );
     crl(&app, dir.path()).await;
     for stem in ["first", "second"] {
-        let (ok, said) = verify_with_crl(dir.path(), stem);
+        let (ok, said) = verify_with_crl(dir.path(), stem, app.state.clock.now());
         assert!(ok, "{stem}: {said}");
     }
     let cancelled = app
@@ -819,6 +821,131 @@ async fn the_older_spelling_validates_by_cname_and_a_renewal_issues_a_new_certif
         .await;
     assert_eq!(cancelled.ok().s("certstatus"), "Revoked");
     crl(&app, dir.path()).await;
-    let (ok, said) = verify_with_crl(dir.path(), "second");
+    let (ok, said) = verify_with_crl(dir.path(), "second", app.state.clock.now());
+    assert!(!ok && said.contains("certificate revoked"), "{said}");
+}
+
+#[tokio::test]
+async fn an_automatic_renewal_issues_the_new_terms_certificate_and_a_lapsed_order_revokes_it() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let name = "renewing-cert.com";
+    let (customer, _) = crate::dns::hosted_by(&app, name).await;
+    let poor = app.signup("lapsing-cert@example.com").await.to_string();
+    app.fund(customer.parse().unwrap(), "100").await;
+    let mut orders = Vec::new();
+    for (domain, owner) in [(name, &customer), ("lapsing-cert.com", &poor)] {
+        let added = app
+            .post(
+                "sslcert/add.json",
+                &[
+                    ("domain-name", domain),
+                    ("customer-id", owner),
+                    ("months", "1"),
+                    ("plan-id", "701"),
+                    ("auto-renew", "true"),
+                    ("invoice-option", "NoInvoice"),
+                ],
+            )
+            .await;
+        orders.push(added.ok().s("entityid").to_string());
+    }
+    let (renewing, lapsing) = (orders[0].clone(), orders[1].clone());
+    // The lapsing one is approved by mail, the renewing one by DNS.
+    let request = csr(dir.path(), "lapsing", 2048, &["lapsing-cert.com"]);
+    app.post(
+        "sslcert/enroll.json",
+        &[
+            ("order-id", &lapsing),
+            ("csr", &request),
+            ("verification-method", "email"),
+            ("verification-email", "admin@lapsing-cert.com"),
+        ],
+    )
+    .await
+    .ok();
+    let mail = app.mails(&lapsing, "ssl-approval").await;
+    let (status, _) =
+        crate::common::curl("GET", &crate::common::link_in(&mail[0], "/ssl/approve/")).await;
+    assert_eq!(status, 200);
+    std::fs::write(
+        dir.path().join("lapsing.crt"),
+        certificate_of(&app, &lapsing).await,
+    )
+    .unwrap();
+    let request = csr(dir.path(), "renewing", 2048, &[name]);
+    app.post(
+        "sslcert/enroll.json",
+        &[
+            ("order-id", &renewing),
+            ("csr", &request),
+            ("verification-method", "dns"),
+        ],
+    )
+    .await
+    .ok();
+    let details = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &renewing)])
+        .await;
+    let token = details.ok().s("dnsauthvalue").to_string();
+    app.post(
+        "dns/manage/add-txt-record.json",
+        &[
+            ("domain-name", name),
+            ("host", "_dnsauth"),
+            ("value", &token),
+        ],
+    )
+    .await
+    .ok();
+    std::fs::write(
+        dir.path().join("first.crt"),
+        certificate_of(&app, &renewing).await,
+    )
+    .unwrap();
+
+    // Renewed from the customer's funds by the clock; the lapsing one
+    // expires and is deleted, which revokes its certificate.
+    let (status, moved) = app
+        .control(
+            reqwest::Method::POST,
+            "clock/advance",
+            Some(serde_json::json!({"days": 50})),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let jobs_of = |order: &str| -> Vec<String> {
+        moved["ran"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["order_id"].to_string() == order)
+            .map(|r| r["job"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        jobs_of(&renewing).contains(&"renewal".to_string()),
+        "{moved}"
+    );
+    assert!(
+        jobs_of(&lapsing).contains(&"deletion".to_string()),
+        "{moved}"
+    );
+    std::fs::write(
+        dir.path().join("second.crt"),
+        certificate_of(&app, &renewing).await,
+    )
+    .unwrap();
+    let (first_serial, first_end) = serial_and_end(dir.path(), "first");
+    let (second_serial, second_end) = serial_and_end(dir.path(), "second");
+    assert_ne!(first_serial, second_serial, "{first_end} / {second_end}");
+    assert_ne!(first_end, second_end);
+    crl(&app, dir.path()).await;
+    // The first ended with its term; it was never revoked.
+    let (ok, said) = verify_with_crl(dir.path(), "first", app.state.clock.now());
+    assert!(!ok && said.contains("certificate has expired"), "{said}");
+    let (ok, said) = verify_with_crl(dir.path(), "second", app.state.clock.now());
+    assert!(ok, "{said}");
+    let (ok, said) = verify_with_crl(dir.path(), "lapsing", app.state.clock.now());
     assert!(!ok && said.contains("certificate revoked"), "{said}");
 }

@@ -761,6 +761,11 @@ pub async fn every_call(x: &mut impl Caller) {
                 Some("status"),
             )
             .await;
+            x.signed_link(
+                &format!("{path}/auto-login-details"),
+                &[("order-id", order.as_str())],
+            )
+            .await;
             if spec
                 .addons
                 .contains(&reseller_core::catalogue::DEDICATED_IP)
