@@ -155,34 +155,34 @@ fn refusal(status: StatusCode, message: &str) -> Response {
 }
 
 /// The grant of an auto-login link for `purpose`, or the page refusing it.
-fn granted(state: &AppState, purpose: LinkPurpose, token: &str) -> Result<Grant, Response> {
+fn granted(state: &AppState, purpose: LinkPurpose, token: &str) -> Result<Grant, Box<Response>> {
     match state.console.verify(purpose, token, state.clock.now()) {
         Ok(grant) => Ok(grant),
-        Err(TokenError::Expired) => Err(refusal(
+        Err(TokenError::Expired) => Err(Box::new(refusal(
             StatusCode::FORBIDDEN,
             "This login link has expired. Ask for a new one.",
-        )),
-        Err(TokenError::Invalid) => Err(refusal(
+        ))),
+        Err(TokenError::Invalid) => Err(Box::new(refusal(
             StatusCode::FORBIDDEN,
             "This login link is not valid.",
-        )),
+        ))),
     }
 }
 
 /// The order a link opens, or the page saying it is gone (or our fault).
-fn opened(order: reseller_core::Result<Order>, what: &str) -> Result<Order, Response> {
+fn opened(order: reseller_core::Result<Order>, what: &str) -> Result<Order, Box<Response>> {
     match order {
         Ok(order) => Ok(order),
-        Err(reseller_core::Error::Rule(_)) => Err(refusal(
+        Err(reseller_core::Error::Rule(_)) => Err(Box::new(refusal(
             StatusCode::NOT_FOUND,
             &format!("This {what} order is no longer available."),
-        )),
+        ))),
         Err(reseller_core::Error::Store(fault)) => {
             let error = crate::wire::ApiError::internal(fault);
-            Err(refusal(
+            Err(Box::new(refusal(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 &error.to_string(),
-            ))
+            )))
         }
     }
 }
@@ -205,7 +205,7 @@ fn console_page(title: &str, order: &Order, rows: &[(&str, String)]) -> Response
 pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let grant = match granted(&state, LinkPurpose::BackupConsole, &token) {
         Ok(grant) => grant,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let order = state
         .store
@@ -213,7 +213,7 @@ pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> R
         .await;
     let order = match opened(order, "backup") {
         Ok(order) => order,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let agents: Vec<String> = order
         .attrs
@@ -248,7 +248,7 @@ pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> R
 pub async fn hosting_page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let grant = match granted(&state, LinkPurpose::HostingConsole, &token) {
         Ok(grant) => grant,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let order = state
         .store
@@ -261,7 +261,7 @@ pub async fn hosting_page(State(state): State<AppState>, Path(token): Path<Strin
         .await;
     let order = match opened(order, "hosting") {
         Ok(order) => order,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let addons: Vec<String> = order.attrs.addons.iter().map(|a| a.name.clone()).collect();
     let rows = [

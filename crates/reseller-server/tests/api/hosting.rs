@@ -648,7 +648,7 @@ async fn hosting_orders_lapse_suspend_and_are_deleted_as_servers_are() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|r| r["order_id"].to_string() == *order)
+            .filter(|r| r["order_id"].as_i64() == order.parse().ok())
             .map(|r| r["job"].as_str().unwrap())
             .collect();
         assert!(

@@ -919,7 +919,7 @@ async fn an_automatic_renewal_issues_the_new_terms_certificate_and_a_lapsed_orde
             .as_array()
             .unwrap()
             .iter()
-            .filter(|r| r["order_id"].to_string() == order)
+            .filter(|r| r["order_id"].as_i64() == order.parse().ok())
             .map(|r| r["job"].as_str().unwrap().to_string())
             .collect()
     };
