@@ -61,7 +61,9 @@ crate::call! {
 
 crate::call! {
     /// `sslcert/validate-csr`: whether a CSR would be taken for the order.
-    POST "sslcert/validate-csr" => Fields(&["status", "names"]);
+    /// The vendor's page says GET; digicatech sends it by POST (a CSR is
+    /// long for a query): both are taken.
+    GET_OR_POST "sslcert/validate-csr" => Fields(&["status", "names"]);
     pub struct ValidateCsr {
         required order_id: OrderId = "order-id",
         required csr: Csr = "csr",

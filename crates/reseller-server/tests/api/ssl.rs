@@ -87,6 +87,14 @@ async fn a_certificate_validated_by_dns_is_issued_and_openssl_verifies_it() {
         )
         .await;
     assert_eq!(checked.ok().s("names"), name);
+    // The vendor's page says GET; digicatech posts it: both are taken.
+    let by_get = app
+        .get(
+            "sslcert/validate-csr.json",
+            &[("order-id", &order), ("csr", &request)],
+        )
+        .await;
+    assert_eq!(by_get.ok().s("names"), name);
     let enrolled = app
         .post(
             "sslcert/enroll.json",
