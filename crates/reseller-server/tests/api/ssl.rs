@@ -957,3 +957,67 @@ async fn an_automatic_renewal_issues_the_new_terms_certificate_and_a_lapsed_orde
     let (ok, said) = verify_with_crl(dir.path(), "lapsing", app.state.clock.now());
     assert!(!ok && said.contains("certificate revoked"), "{said}");
 }
+
+#[tokio::test]
+async fn a_snapshot_brings_back_certificates_and_sites_and_a_reset_keeps_the_root() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let order = issued(&app, dir.path(), "snapped-cert.com", "snapped").await;
+    let customer = app.signup("snapped-site@example.com").await.to_string();
+    let site = app
+        .post(
+            "webservices/add.json",
+            &[
+                ("domain-name", "snapped-site.com"),
+                ("customer-id", &customer),
+                ("months", "1"),
+                ("plan-id", "661"),
+                ("invoice-option", "NoInvoice"),
+            ],
+        )
+        .await;
+    let site = site.ok().s("entityid").to_string();
+    app.post(
+        "webservices/enable-maintenance.json",
+        &[("order-id", &site)],
+    )
+    .await
+    .ok();
+    let pem = certificate_of(&app, &order).await;
+    let (status, _) = app
+        .control(Method::POST, "snapshots/with-certs", None)
+        .await;
+    assert_eq!(status, 200);
+
+    app.post("sslcert/cancel.json", &[("order-id", &order)])
+        .await
+        .ok();
+    app.post("webservices/delete.json", &[("order-id", &site)])
+        .await
+        .ok();
+    let (status, _) = app
+        .control(Method::POST, "snapshots/with-certs/restore", None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        certificate_of(&app, &order).await,
+        pem,
+        "issued again, the same"
+    );
+    let details = app
+        .get("webservices/details.json", &[("order-id", &site)])
+        .await;
+    assert_eq!(details.ok().s("maintenancemode"), "true");
+    assert_eq!(details.s("currentstatus"), "Active");
+
+    // A reset forgets the orders but not the authority.
+    let root_before = root(&app).await;
+    let (status, _) = app.control(Method::POST, "reset", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(root(&app).await, root_before);
+    let gone = app
+        .get("sslcert/get-cert-details.json", &[("order-id", &order)])
+        .await;
+    assert!(gone.error().contains(&order), "{}", gone.text);
+}
