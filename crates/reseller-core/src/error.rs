@@ -18,6 +18,13 @@ pub enum RuleError {
     UsernameTaken(String),
     #[error("No order found for {0}")]
     OrderNameNotFound(String),
+    #[error("Invalid new-customer-id: {0}. It is the existing customer")]
+    MoveToSameCustomer(CustomerId),
+    #[error("Customer {customer_id} has no order for {name}")]
+    NothingToMove {
+        customer_id: CustomerId,
+        name: String,
+    },
     #[error("You are not allowed to perform this action")]
     NotAllowed,
     #[error("There is already an action pending on this Order.")]

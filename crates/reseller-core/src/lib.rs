@@ -24,6 +24,7 @@ pub mod managed;
 pub mod model;
 pub mod money;
 pub mod months;
+pub mod moves;
 pub mod nixi;
 pub mod orders;
 pub mod provisioning;

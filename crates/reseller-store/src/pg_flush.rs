@@ -158,9 +158,10 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
             .map_err(StoreError::fault)?;
         let n = run(
             "UPDATE orders AS o SET plan_id = n.plan_id, description = n.description, status = n.status,
-                 auto_renew = n.auto_renew, endtime = n.endtime, attrs = n.attrs, next_due = n.next_due
-             FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::BOOLEAN[], $6::BIGINT[], $7::TEXT[], $8::BIGINT[])
-                 AS n(id, plan_id, description, status, auto_renew, endtime, attrs, next_due)
+                 auto_renew = n.auto_renew, endtime = n.endtime, attrs = n.attrs, next_due = n.next_due,
+                 customer_id = n.customer_id
+             FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::BOOLEAN[], $6::BIGINT[], $7::TEXT[], $8::BIGINT[], $9::BIGINT[])
+                 AS n(id, plan_id, description, status, auto_renew, endtime, attrs, next_due, customer_id)
              WHERE o.id = n.id",
             &[
                 &column(&updated, |o| o.id.0),
@@ -171,6 +172,7 @@ fn flush_orders(run: &mut Run, orders: &Rows<OrderId, Order>) -> StoreResult<()>
                 &column(&updated, |o| o.endtime),
                 &attrs,
                 &column(&updated, reseller_core::lifecycle::next_due),
+                &column(&updated, |o| o.customer_id.0),
             ],
         )?;
         expect_all(n, updated.len(), "orders")?;

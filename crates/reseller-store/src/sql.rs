@@ -1574,6 +1574,9 @@ impl<C: Conn> WriteTx for SqlTx<C> {
             values.push(value);
             sets.push(format!("{column} = ?{}", values.len()));
         };
+        if was.customer_id != o.customer_id {
+            set("customer_id", o.customer_id.into());
+        }
         if was.plan_id != o.plan_id {
             set("plan_id", o.plan_id.into());
         }

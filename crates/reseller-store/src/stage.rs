@@ -514,6 +514,7 @@ impl<C: Conn + Sequences> WriteTx for StagedTx<'_, C> {
             o.id,
             "order",
             |row| {
+                row.customer_id = o.customer_id;
                 row.plan_id = o.plan_id;
                 row.description.clone_from(&o.description);
                 row.status = o.status;

@@ -116,3 +116,19 @@ crate::call! {
     GET "products/category-keys-mapping" => Keyed;
     pub struct CategoryKeysMapping {}
 }
+
+crate::words!(reseller_core::moves::MovedContacts);
+
+crate::call! {
+    /// `products/move`: every order the existing customer has for the
+    /// name goes to the new customer of the same reseller.
+    POST "products/move" => Fields(&["status"]);
+    pub struct Move {
+        required domain_name: crate::field::Short<255> = "domain-name",
+        required existing_customer_id: CustomerId = "existing-customer-id",
+        required new_customer_id: CustomerId = "new-customer-id",
+        /// Deprecated by the vendor in 2016 (only `oldcontact` since), and
+        /// so optional here; `oldcontact` when absent.
+        optional default_contact: reseller_core::moves::MovedContacts = "default-contact",
+    }
+}

@@ -21,7 +21,30 @@ pub fn routes(r: &mut Routes) {
             };
             prices(c, filters, |p| p.cost).await
         })
-        .call::<CategoryKeysMapping, _, _>(category_keys);
+        .call::<CategoryKeysMapping, _, _>(category_keys)
+        .call::<Move, _, _>(move_orders);
+}
+
+/// `products/move`: answers `{"status": "Success"}` once the orders are
+/// the new customer's.
+async fn move_orders(call: Call, asked: Move) -> Result<Reply, ApiError> {
+    let moving = reseller_core::moves::Move {
+        reseller_id: call.reseller_id,
+        name: asked.domain_name.0.to_lowercase(),
+        from: asked.existing_customer_id,
+        to: asked.new_customer_id,
+        contacts: asked
+            .default_contact
+            .unwrap_or(reseller_core::moves::MovedContacts::OldContact),
+        now: call.state.clock.now(),
+    };
+    call.state
+        .store
+        .write(move |tx| reseller_core::moves::move_orders(tx, &moving))
+        .await?;
+    let mut map = MapReply::with_capacity(1);
+    map.text("status", "Success");
+    Ok(map.build())
 }
 
 /// Keys in the order they were first given, each with a value built up in place.

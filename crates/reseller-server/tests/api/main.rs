@@ -25,6 +25,7 @@ mod irtp;
 mod lifecycle;
 mod mail;
 mod managed;
+mod moves;
 mod nixi;
 mod openapi;
 mod orders;

@@ -1053,6 +1053,22 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("eaqid"),
     )
     .await;
+    // Last, as it changes whose the domain's orders are.
+    let new_owner = bare_int(
+        &x.write("customers/signup", &signup("new-owner@example.com"), None)
+            .await,
+    );
+    x.write(
+        "products/move",
+        &[
+            ("domain-name", "walk-shop.com"),
+            ("existing-customer-id", c),
+            ("new-customer-id", &new_owner),
+            ("default-contact", "oldcontact"),
+        ],
+        Some("status"),
+    )
+    .await;
 }
 
 /// Every `mail/*` call, on the Business Email order `m` of mail.example.com
