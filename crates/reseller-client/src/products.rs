@@ -300,6 +300,20 @@ pub struct Products<'c> {
 }
 
 impl Products<'_> {
+    /// `products/move`: every order `from` has for `name` goes to `to`, a
+    /// domain with copies of its contacts (the vendor's `oldcontact`).
+    pub async fn move_orders(&self, name: &str, from: CustomerId, to: CustomerId) -> Result<()> {
+        self.client
+            .call(&products::Move {
+                domain_name: crate::wire("domain-name", name)?,
+                existing_customer_id: core_id(from),
+                new_customer_id: core_id(to),
+                default_contact: None,
+            })
+            .await?;
+        Ok(())
+    }
+
     /// `products/category-keys-mapping`: each category's product keys.
     pub async fn category_keys(&self) -> Result<BTreeMap<String, Vec<String>>> {
         let reply = self.client.call(&products::CategoryKeysMapping {}).await?;

@@ -387,6 +387,32 @@ async fn orders_of_a_product(postgres: bool) {
         matches!(&again, Err(Error::Api { message, .. }) if message.contains("only an Unpaid invoice can be paid")),
         "{again:?}"
     );
+    // The paid one moves to another customer, and back.
+    let other = funded_customer(&client, "other-owner@example.com", "1").await;
+    client
+        .products()
+        .move_orders("later.example.com", customer, other)
+        .await
+        .unwrap();
+    let moved = client
+        .orders("vps/linux/us")
+        .details(waiting.order_id)
+        .await
+        .unwrap();
+    assert_eq!(moved.customer_id, other);
+    let nothing = client
+        .products()
+        .move_orders("later.example.com", customer, other)
+        .await;
+    assert!(
+        matches!(&nothing, Err(Error::Api { message, .. }) if message.contains("has no order for later.example.com")),
+        "{nothing:?}"
+    );
+    client
+        .products()
+        .move_orders("later.example.com", other, customer)
+        .await
+        .unwrap();
     // Another product's call for this order is refused by the API.
     let wrong = client.orders("backup/us").details(vps.order_id).await;
     assert!(matches!(wrong, Err(Error::Api { .. })), "{wrong:?}");
