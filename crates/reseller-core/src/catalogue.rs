@@ -483,6 +483,10 @@ pub static PRODUCTS: [ProductSpec; 15] = [
             A::ModifyChildNameServerIp,
             A::DeleteChildNameServerIp,
             A::ModifyGdpr,
+            A::AddDnssec,
+            A::DeleteDnssec,
+            A::AddResellerLock,
+            A::RemoveResellerLock,
         ],
         kinds: OrderKinds {
             add: A::RegisterDomain,

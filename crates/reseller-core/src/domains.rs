@@ -17,6 +17,7 @@ use crate::orders::{self, Billing, NewOrder, Receipt, Renewal};
 use crate::time::{Epoch, add_months};
 use crate::tlds::{self, Availability, TldSpec};
 use crate::tx::{ReadTx, WriteTx};
+use serde::{Deserialize, Serialize};
 
 pub const PRODUCTS: &[Product] = &[Product::Domain];
 
@@ -309,6 +310,37 @@ pub enum DomainChange {
         host: String,
         ip: String,
     },
+    /// DS records published at the registry (`add-dnssec`).
+    AddDnssec(Vec<DsRecord>),
+    /// DS records withdrawn (`del-dnssec`).
+    DeleteDnssec(Vec<DsRecord>),
+    /// The reseller's lock, with its reason; None removes it.
+    ResellerLock(Option<ResellerLock>),
+}
+
+/// The TLDs whose registries take DS records here (the vendor's list).
+pub const DNSSEC_TLDS: [&str; 5] = ["com", "in", "me", "net", "org"];
+
+/// A Delegation Signer record of a domain at its registry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DsRecord {
+    pub keytag: u16,
+    pub algorithm: u8,
+    /// 1 (SHA-1), 2 (SHA-256), 3 (GOST, .com and .net only).
+    pub digest_type: u8,
+    /// Upper-case hex: 40 digits for type 1, 64 for types 2 and 3.
+    pub digest: String,
+}
+
+/// A lock the reseller put on a domain: no change is made until it is
+/// removed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResellerLock {
+    pub reason: String,
+    /// The reseller who placed it, and its name.
+    pub locker_id: ResellerId,
+    pub added_by: String,
+    pub at: Epoch,
 }
 
 /// The first of `hosts` the registry does not know: a host under a name
@@ -361,6 +393,27 @@ fn outside(tx: &mut dyn ReadTx, host: &str) -> Result<RuleError> {
     )
 }
 
+/// Refuses DS records a TLD's registry does not take.
+fn dnssec_taken(spec: &TldSpec, records: &[DsRecord]) -> Result<()> {
+    if !DNSSEC_TLDS.contains(&spec.tld) {
+        return Err(RuleError::DnssecNotSupported {
+            tld: spec.tld.to_string(),
+            allowed: DNSSEC_TLDS.map(|t| format!(".{t}")).join(", "),
+        }
+        .into());
+    }
+    let gost = matches!(spec.tld, "com" | "net");
+    if let Some(record) = records.iter().find(|r| r.digest_type == 3 && !gost) {
+        return Err(RuleError::DigestTypeNotTaken {
+            digest_type: record.digest_type,
+            tld: spec.tld.to_string(),
+            allowed: "1 or 2",
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Makes `change` to an Active domain of this reseller with no action
 /// pending; a change that starts a verification or a registrant change's
 /// approvals mails them with their links.
@@ -378,9 +431,63 @@ pub fn modify(
         .ok_or_else(|| crate::error::StoreError::corrupt("a domain order without a domain name"))?;
     let spec = tld_of(&name)?;
     let mut attrs = order.attrs.domain.clone().unwrap_or_default();
+    if let (Some(lock), false) = (
+        &attrs.reseller_lock,
+        matches!(change, DomainChange::ResellerLock(_)),
+    ) {
+        return Err(RuleError::ResellerLocked {
+            order_id,
+            reason: lock.reason.clone(),
+        }
+        .into());
+    }
     // Whether this change starts a registrant change that waits for approval.
     let mut waits = false;
     let (kind, sentence) = match change {
+        DomainChange::AddDnssec(records) => {
+            dnssec_taken(spec, records)?;
+            for record in records {
+                if attrs.dnssec.iter().any(|r| r.keytag == record.keytag) {
+                    return Err(RuleError::DsRecordExists(record.keytag).into());
+                }
+                attrs.dnssec.push(record.clone());
+            }
+            (
+                ActionKind::AddDnssec,
+                format!("Addition of DS records of {name}"),
+            )
+        }
+        DomainChange::DeleteDnssec(records) => {
+            for record in records {
+                let before = attrs.dnssec.len();
+                attrs.dnssec.retain(|r| r != record);
+                if attrs.dnssec.len() == before {
+                    return Err(RuleError::NoDsRecord(record.keytag).into());
+                }
+            }
+            (
+                ActionKind::DeleteDnssec,
+                format!("Deletion of DS records of {name}"),
+            )
+        }
+        DomainChange::ResellerLock(lock) => match (lock, &attrs.reseller_lock) {
+            (Some(_), Some(_)) => return Err(RuleError::ResellerLockedAlready(order_id).into()),
+            (None, None) => return Err(RuleError::NoResellerLock(order_id).into()),
+            (Some(lock), None) => {
+                attrs.reseller_lock = Some(lock.clone());
+                (
+                    ActionKind::AddResellerLock,
+                    format!("Reseller lock of {name}: {}", lock.reason),
+                )
+            }
+            (None, Some(_)) => {
+                attrs.reseller_lock = None;
+                (
+                    ActionKind::RemoveResellerLock,
+                    format!("Removal of the reseller lock of {name}"),
+                )
+            }
+        },
         DomainChange::NameServers(ns) => {
             if *ns == attrs.ns {
                 return Err(RuleError::SameNameServers.into());

@@ -206,6 +206,24 @@ pub enum RuleError {
     NoOldChildNameServer,
     #[error("Invalid Child Name Server. Its not registered nameserver for this domain")]
     NoChildNameServer,
+    #[error("DNSSEC is not supported for .{tld}: DS records are taken for {allowed}")]
+    DnssecNotSupported { tld: String, allowed: String },
+    #[error("Invalid digesttype: {digest_type}. .{tld} takes {allowed}")]
+    DigestTypeNotTaken {
+        digest_type: u8,
+        tld: String,
+        allowed: &'static str,
+    },
+    #[error("DS record with keytag {0} exists already")]
+    DsRecordExists(u16),
+    #[error("No DS record with keytag {0} and that digest")]
+    NoDsRecord(u16),
+    #[error("Order {order_id} is locked by its reseller: {reason}")]
+    ResellerLocked { order_id: OrderId, reason: String },
+    #[error("Order {0} is locked by its reseller already")]
+    ResellerLockedAlready(OrderId),
+    #[error("Order {0} has no reseller lock")]
+    NoResellerLock(OrderId),
     #[error("Invalid Old IpAddress. Its not attached to Nameserver")]
     NoOldIpAddress,
     #[error("{{ipaddress1=Invalid IpAddress {0} Its not attached to Nameserver}}")]

@@ -262,6 +262,12 @@ pub struct DomainAttrs {
     /// Its web forwarding, while on (`domainforward/activate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forwarding: Option<crate::forwarding::Forwarding>,
+    /// Its DS records at the registry (`add-dnssec`), in the order added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dnssec: Vec<crate::domains::DsRecord>,
+    /// The reseller's lock (`reseller-lock/add`): no change until removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reseller_lock: Option<crate::domains::ResellerLock>,
 }
 
 /// An add-on of an order: `addon-id` and its name, such as `whmcs`.
@@ -356,10 +362,14 @@ pub enum ActionKind {
     RestoreDomain,
     /// A hosting order moved to another plan (`modify`).
     Modify,
+    AddDnssec,
+    DeleteDnssec,
+    AddResellerLock,
+    RemoveResellerLock,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 26] = [
+    pub const ALL: [ActionKind; 30] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -386,6 +396,10 @@ impl ActionKind {
         ActionKind::TransferDomain,
         ActionKind::RestoreDomain,
         ActionKind::Modify,
+        ActionKind::AddDnssec,
+        ActionKind::DeleteDnssec,
+        ActionKind::AddResellerLock,
+        ActionKind::RemoveResellerLock,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -416,6 +430,10 @@ impl ActionKind {
             ActionKind::TransferDomain => "AddTransferDomain",
             ActionKind::RestoreDomain => "RestoreDomain",
             ActionKind::Modify => "Modify",
+            ActionKind::AddDnssec => "AddDNSSEC",
+            ActionKind::DeleteDnssec => "DelDNSSEC",
+            ActionKind::AddResellerLock => "AddResellerLock",
+            ActionKind::RemoveResellerLock => "RemoveResellerLock",
         }
     }
 

@@ -1010,7 +1010,11 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         | ActionKind::ModifyChildNameServerName
         | ActionKind::ModifyChildNameServerIp
         | ActionKind::DeleteChildNameServerIp
-        | ActionKind::ModifyGdpr => {}
+        | ActionKind::ModifyGdpr
+        | ActionKind::AddDnssec
+        | ActionKind::DeleteDnssec
+        | ActionKind::AddResellerLock
+        | ActionKind::RemoveResellerLock => {}
         ActionKind::AddAddon => order.attrs.add_addons(&action.addons),
         ActionKind::AddStorage
         | ActionKind::AddEmailAccount
@@ -1048,6 +1052,10 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::ModifyChildNameServerIp => "Child name server address modified successfully",
         ActionKind::DeleteChildNameServerIp => "Child name server address deleted successfully",
         ActionKind::ModifyGdpr => "GDPR protection modified successfully",
+        ActionKind::AddDnssec => "DS records added successfully",
+        ActionKind::DeleteDnssec => "DS records deleted successfully",
+        ActionKind::AddResellerLock => "Reseller lock added successfully",
+        ActionKind::RemoveResellerLock => "Reseller lock removed successfully",
         ActionKind::Modify => "Order modified successfully",
     }
     .to_string();

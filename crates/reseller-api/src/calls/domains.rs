@@ -662,3 +662,38 @@ crate::call! {
         required idn_language_code: IdnLanguage = "idnLanguageCode",
     }
 }
+
+crate::call! {
+    /// `domains/add-dnssec`: DS records at the registry, each given as
+    /// `attr-nameN`/`attr-valueN` pairs `keytag`, `algorithm`,
+    /// `digesttype`, `digest` (four per record).
+    POST "domains/add-dnssec" => Action;
+    pub struct AddDnssec {
+        required order_id: OrderId = "order-id",
+        group records: crate::calls::contacts::Attributes,
+    }
+}
+
+crate::call! {
+    /// `domains/del-dnssec`: DS records withdrawn, given as `add-dnssec`
+    /// gives them.
+    POST "domains/del-dnssec" => Action;
+    pub struct DelDnssec {
+        required order_id: OrderId = "order-id",
+        group records: crate::calls::contacts::Attributes,
+    }
+}
+
+crate::call! {
+    /// `domains/reseller-lock/add`: no change to the domain until removed.
+    POST "domains/reseller-lock/add" => Action;
+    pub struct ResellerLockAdd {
+        required order_id: OrderId = "order-id",
+        required reason: crate::field::Short<255> = "reason",
+    }
+}
+
+order_call!(
+    /// `domains/reseller-lock/remove`.
+    POST "domains/reseller-lock/remove" => Action; ResellerLockRemove
+);

@@ -50,6 +50,18 @@ pub fn routes(r: &mut Routes) {
         })
         .call::<CustomerDefaultNs, _, _>(customer_default_ns)
         .call::<ValidateTransfer, _, _>(validate_transfer)
+        .call::<AddDnssec, _, _>(|c, r: AddDnssec| async move {
+            let records = ds_records(&r.records)?;
+            modify(c, r.order_id, DomainChange::AddDnssec(records)).await
+        })
+        .call::<DelDnssec, _, _>(|c, r: DelDnssec| async move {
+            let records = ds_records(&r.records)?;
+            modify(c, r.order_id, DomainChange::DeleteDnssec(records)).await
+        })
+        .call::<ResellerLockAdd, _, _>(reseller_lock_add)
+        .call::<ResellerLockRemove, _, _>(|c, r: ResellerLockRemove| {
+            modify(c, r.order_id, DomainChange::ResellerLock(None))
+        })
         .call::<GdprEnable, _, _>(|c, r: GdprEnable| {
             modify(c, r.order_id, DomainChange::Gdpr(true))
         })
@@ -629,6 +641,122 @@ async fn modify(call: Call, order_id: OrderId, change: DomainChange) -> Result<R
     Ok(Reply::Map(entries))
 }
 
+/// The DS records of `attr-nameN`/`attr-valueN`: four names a record,
+/// `keytag` first; each value checked and refused by its parameter's name.
+fn ds_records(
+    given: &reseller_api::calls::contacts::Attributes,
+) -> Result<Vec<domains::DsRecord>, ApiError> {
+    const NAMES: [&str; 4] = ["keytag", "algorithm", "digesttype", "digest"];
+    let refuse =
+        |n: usize, param: &'static str, value: &str, what: String| ApiError::InvalidParam {
+            name: param,
+            value: value.to_string(),
+            allowed: format!("It must be {what} ({param}{n})"),
+        };
+    if given.0.is_empty() {
+        return Err(ApiError::from(reseller_api::ParamError::Missing(
+            "attr-nameN",
+        )));
+    }
+    if given.0.len() % 4 != 0 {
+        return Err(refuse(
+            given.0.len(),
+            "attr-name",
+            &given.0.len().to_string(),
+            "four pairs a record: keytag, algorithm, digesttype and digest".into(),
+        ));
+    }
+    let mut records = Vec::new();
+    for (i, chunk) in given.0.chunks(4).enumerate() {
+        let mut values: [Option<&str>; 4] = [None; 4];
+        for (j, (name, value)) in chunk.iter().enumerate() {
+            let n = i * 4 + j + 1;
+            let Some(at) = NAMES.iter().position(|known| known == name) else {
+                return Err(refuse(
+                    n,
+                    "attr-name",
+                    name,
+                    format!("one of {}", NAMES.join(", ")),
+                ));
+            };
+            if values[at].replace(value).is_some() {
+                return Err(refuse(
+                    n,
+                    "attr-name",
+                    name,
+                    "each name once a record".into(),
+                ));
+            }
+        }
+        let [
+            Some(keytag),
+            Some(algorithm),
+            Some(digest_type),
+            Some(digest),
+        ] = values
+        else {
+            unreachable!("four distinct names of four");
+        };
+        let n = i * 4 + 1;
+        let keytag: u16 = keytag
+            .parse()
+            .map_err(|_| refuse(n, "attr-value", keytag, "a keytag from 0 to 65535".into()))?;
+        let algorithm: u8 = algorithm.parse().map_err(|_| {
+            refuse(
+                n,
+                "attr-value",
+                algorithm,
+                "an algorithm from 0 to 255".into(),
+            )
+        })?;
+        let digest_type: u8 = match digest_type {
+            "1" => 1,
+            "2" => 2,
+            "3" => 3,
+            other => {
+                return Err(refuse(
+                    n,
+                    "attr-value",
+                    other,
+                    "a digesttype of 1, 2 or 3".into(),
+                ));
+            }
+        };
+        let length = if digest_type == 1 { 40 } else { 64 };
+        if digest.len() != length || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(refuse(
+                n,
+                "attr-value",
+                digest,
+                format!("a digest of {length} hex digits for digesttype {digest_type}"),
+            ));
+        }
+        records.push(domains::DsRecord {
+            keytag,
+            algorithm,
+            digest_type,
+            digest: digest.to_ascii_uppercase(),
+        });
+    }
+    Ok(records)
+}
+
+async fn reseller_lock_add(call: Call, asked: ResellerLockAdd) -> Result<Reply, ApiError> {
+    let reseller_id = call.reseller_id;
+    let reseller = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.reseller(reseller_id)?))
+        .await?;
+    let lock = domains::ResellerLock {
+        reason: asked.reason.0,
+        locker_id: reseller_id,
+        added_by: reseller.map(|r| r.name).unwrap_or_default(),
+        at: call.state.clock.now(),
+    };
+    modify(call, asked.order_id, DomainChange::ResellerLock(Some(lock))).await
+}
+
 /// All four roles, as at registration (`-1` where the TLD takes none).
 async fn modify_contact(call: Call, asked: ModifyContact) -> Result<Reply, ApiError> {
     // Our flag says whether to lock; the vendor's says whether not to.
@@ -690,10 +818,18 @@ async fn locks(call: Call, asked: Locks) -> Result<Reply, ApiError> {
         .store
         .read(move |tx| orders::order_of_product(tx, reseller_id, order_id, domains::PRODUCTS))
         .await?;
-    let transfer_lock = order.attrs.domain.is_some_and(|d| d.transfer_lock);
-    let mut map = MapReply::with_capacity(2);
-    map.put("transferlock", Reply::Bool(transfer_lock))
+    let domain = order.attrs.domain.unwrap_or_default();
+    let mut map = MapReply::with_capacity(3);
+    map.put("transferlock", Reply::Bool(domain.transfer_lock))
         .put("customerlock", Reply::Bool(false));
+    if let Some(lock) = domain.reseller_lock {
+        let mut held = MapReply::with_capacity(4);
+        held.id("lockerid", lock.locker_id.0)
+            .text("addedby", lock.added_by)
+            .text("reason", lock.reason)
+            .id("creationdt", lock.at);
+        map.put("resellerlock", held.build());
+    }
     Ok(map.build())
 }
 
@@ -894,7 +1030,14 @@ async fn search(call: Call, asked: Search) -> Result<Reply, ApiError> {
                 "entity.entitytypeid",
                 i64::from(order.product.spec().entity_type_id),
             )
-            .flag("orders.resellerlock", false)
+            .flag(
+                "orders.resellerlock",
+                order
+                    .attrs
+                    .domain
+                    .as_ref()
+                    .is_some_and(|d| d.reseller_lock.is_some()),
+            )
             .flag("orders.customerlock", false)
             .flag(
                 "orders.transferlock",
@@ -1073,7 +1216,24 @@ fn details_map(shown: &Shown, wanted: &[&str]) -> MapReply {
         }
     }
     if with("DNSSECDetails") {
-        map.put("dnssec", Reply::List(Vec::new()));
+        let records = order
+            .attrs
+            .domain
+            .as_ref()
+            .map(|d| d.dnssec.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|r| {
+                let mut record = MapReply::with_capacity(4);
+                record
+                    .text("keytag", r.keytag.to_string())
+                    .text("algorithm", r.algorithm.to_string())
+                    .text("digesttype", r.digest_type.to_string())
+                    .text("digest", r.digest.clone());
+                record.build()
+            })
+            .collect();
+        map.put("dnssec", Reply::List(records));
     }
     map
 }

@@ -16,6 +16,7 @@ mod control;
 mod coverage;
 mod customers;
 mod dns;
+mod domain_specials;
 mod domains;
 mod email;
 mod errors;

@@ -244,6 +244,37 @@ pub async fn every_call(x: &mut impl Caller) {
     .await;
     x.read("domains/orderid", &[("domain-name", "walk-shop.com")])
         .await;
+    let ds = [
+        ("order-id", domain.as_str()),
+        ("attr-name1", "keytag"),
+        ("attr-value1", "2371"),
+        ("attr-name2", "algorithm"),
+        ("attr-value2", "8"),
+        ("attr-name3", "digesttype"),
+        ("attr-value3", "1"),
+        ("attr-name4", "digest"),
+        ("attr-value4", "49FD46E6C4B45C55D4AC49FD46E6C4B45C55D111"),
+    ];
+    x.write("domains/add-dnssec", &ds, Some("eaqid")).await;
+    x.read(
+        "domains/details",
+        &[("order-id", &domain), ("options", "DNSSECDetails")],
+    )
+    .await;
+    x.write("domains/del-dnssec", &ds, Some("eaqid")).await;
+    x.write(
+        "domains/reseller-lock/add",
+        &[("order-id", &domain), ("reason", "Walked")],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("domains/locks", &[("order-id", &domain)]).await;
+    x.write(
+        "domains/reseller-lock/remove",
+        &[("order-id", &domain)],
+        Some("eaqid"),
+    )
+    .await;
     x.read(
         "domains/search",
         &[("no-of-records", "10"), ("page-no", "1")],

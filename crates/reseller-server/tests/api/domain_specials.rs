@@ -1,0 +1,225 @@
+//! A domain's DS records (`add-dnssec`, `del-dnssec`) and the reseller's
+//! lock (`reseller-lock/add`, `remove`), which holds every other change.
+
+use crate::common::TestApp;
+use crate::domains::{a_contact, registration};
+
+async fn registered(app: &TestApp, name: &str) -> String {
+    let customer = app.signup(&format!("owner@{name}")).await.to_string();
+    let contact = a_contact(app, &customer).await;
+    let order = app
+        .post(
+            "domains/register.json",
+            &registration(name, &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    order.ok().s("entityid").to_string()
+}
+
+fn ds<'a>(keytag: &'a str, digest_type: &'a str, digest: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("attr-name1", "keytag"),
+        ("attr-value1", keytag),
+        ("attr-name2", "algorithm"),
+        ("attr-value2", "8"),
+        ("attr-name3", "digesttype"),
+        ("attr-value3", digest_type),
+        ("attr-name4", "digest"),
+        ("attr-value4", digest),
+    ]
+}
+
+const SHA1: &str = "49fd46e6c4b45c55d4ac49fd46e6c4b45c55d111";
+const SHA256: &str = "E2D3C916F6DEEAC73294E8268FB5885044A833FC5459588F4A9184CFC41A5766";
+
+async fn dnssec_of(app: &TestApp, order: &str) -> Vec<serde_json::Value> {
+    let details = app
+        .get(
+            "domains/details.json",
+            &[("order-id", order), ("options", "DNSSECDetails")],
+        )
+        .await;
+    details.ok().body["dnssec"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn ds_records_are_added_shown_and_deleted_and_bad_ones_refused_by_name() {
+    let app = TestApp::spawn().await;
+    let order = registered(&app, "signed-shop.com").await;
+    fn with<'a>(
+        order: &'a str,
+        params: Vec<(&'static str, &'a str)>,
+    ) -> Vec<(&'static str, &'a str)> {
+        let mut all = vec![("order-id", order)];
+        all.extend(params);
+        all
+    }
+    let added = app
+        .post(
+            "domains/add-dnssec.json",
+            &with(&order, ds("12345", "1", SHA1)),
+        )
+        .await;
+    assert_eq!(added.ok().s("actiontype"), "AddDNSSEC");
+    assert_eq!(added.s("actionstatus"), "Success");
+    // Two records at once: four pairs each.
+    let mut two = ds("2371", "2", SHA256);
+    two.extend([
+        ("attr-name5", "keytag"),
+        ("attr-value5", "2372"),
+        ("attr-name6", "digest"),
+        ("attr-value6", SHA256),
+        ("attr-name7", "digesttype"),
+        ("attr-value7", "3"),
+        ("attr-name8", "algorithm"),
+        ("attr-value8", "13"),
+    ]);
+    app.post("domains/add-dnssec.json", &with(&order, two))
+        .await
+        .ok();
+    let records = dnssec_of(&app, &order).await;
+    let keytags: Vec<&str> = records
+        .iter()
+        .map(|r| r["keytag"].as_str().unwrap())
+        .collect();
+    assert_eq!(keytags, ["12345", "2371", "2372"]);
+    assert_eq!(records[0]["digest"], SHA1.to_uppercase());
+    assert_eq!(records[2]["digesttype"], "3");
+    assert_eq!(records[2]["algorithm"], "13");
+
+    for (params, text) in [
+        (
+            ds("12345", "1", SHA1),
+            "DS record with keytag 12345 exists already".to_string(),
+        ),
+        (
+            ds("70000", "1", SHA1),
+            "Invalid attr-value: 70000. It must be a keytag from 0 to 65535 (attr-value1)".to_string(),
+        ),
+        (
+            ds("1", "4", SHA1),
+            "Invalid attr-value: 4. It must be a digesttype of 1, 2 or 3 (attr-value1)".to_string(),
+        ),
+        (
+            ds("1", "2", SHA1),
+            format!("Invalid attr-value: {SHA1}. It must be a digest of 64 hex digits for digesttype 2 (attr-value1)"),
+        ),
+        (
+            vec![("attr-name1", "keytag"), ("attr-value1", "1")],
+            "Invalid attr-name: 1. It must be four pairs a record: keytag, algorithm, digesttype and digest (attr-name1)".to_string(),
+        ),
+        (
+            {
+                let mut odd = ds("1", "1", SHA1);
+                odd[2] = ("attr-name2", "flags");
+                odd
+            },
+            "Invalid attr-name: flags. It must be one of keytag, algorithm, digesttype, digest (attr-name2)".to_string(),
+        ),
+    ] {
+        app.refuses("domains/add-dnssec.json", &with(&order, params), &text).await;
+    }
+    app.refuses(
+        "domains/del-dnssec.json",
+        &with(&order, ds("12345", "2", SHA256)),
+        "No DS record with keytag 12345 and that digest",
+    )
+    .await;
+    let deleted = app
+        .post(
+            "domains/del-dnssec.json",
+            &with(&order, ds("12345", "1", SHA1)),
+        )
+        .await;
+    assert_eq!(deleted.ok().s("actiontype"), "DelDNSSEC");
+    assert_eq!(dnssec_of(&app, &order).await.len(), 2);
+
+    // A registry that takes none, and GOST outside .com and .net.
+    let info = registered(&app, "unsigned-shop.info").await;
+    let mut params = vec![("order-id", info.as_str())];
+    params.extend(ds("1", "1", SHA1));
+    app.refuses(
+        "domains/add-dnssec.json",
+        &params,
+        "DNSSEC is not supported for .info: DS records are taken for .com, .in, .me, .net, .org",
+    )
+    .await;
+    let org = registered(&app, "gost-shop.org").await;
+    let mut params = vec![("order-id", org.as_str())];
+    params.extend(ds("1", "3", SHA256));
+    app.refuses(
+        "domains/add-dnssec.json",
+        &params,
+        "Invalid digesttype: 3. .org takes 1 or 2",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_reseller_lock_holds_every_change_until_it_is_removed() {
+    let app = TestApp::spawn().await;
+    let order = registered(&app, "locked-shop.com").await;
+    let locked = app
+        .post(
+            "domains/reseller-lock/add.json",
+            &[("order-id", &order), ("reason", "Disputed ownership")],
+        )
+        .await;
+    assert_eq!(locked.ok().s("actiontype"), "AddResellerLock");
+    let locks = app.get("domains/locks.json", &[("order-id", &order)]).await;
+    let lock = &locks.ok().body["resellerlock"];
+    assert_eq!(lock["reason"], "Disputed ownership");
+    assert_eq!(lock["lockerid"], "1");
+    assert!(
+        lock["addedby"].as_str().is_some_and(|n| !n.is_empty()),
+        "{lock}"
+    );
+    let searched = app
+        .get(
+            "domains/search.json",
+            &[
+                ("no-of-records", "10"),
+                ("page-no", "1"),
+                ("order-id", &order),
+            ],
+        )
+        .await;
+    assert_eq!(searched.ok().body["1"]["orders.resellerlock"], "true");
+    let held = format!("Order {order} is locked by its reseller: Disputed ownership");
+    app.refuses(
+        "domains/modify-ns.json",
+        &[("order-id", &order), ("ns", "ns9.example.net")],
+        &held,
+    )
+    .await;
+    app.refuses(
+        "domains/enable-theft-protection.json",
+        &[("order-id", &order)],
+        &held,
+    )
+    .await;
+    app.refuses(
+        "domains/reseller-lock/add.json",
+        &[("order-id", &order), ("reason", "again")],
+        &format!("Order {order} is locked by its reseller already"),
+    )
+    .await;
+    let removed = app
+        .post("domains/reseller-lock/remove.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(removed.ok().s("actiontype"), "RemoveResellerLock");
+    app.refuses(
+        "domains/reseller-lock/remove.json",
+        &[("order-id", &order)],
+        &format!("Order {order} has no reseller lock"),
+    )
+    .await;
+    let locks = app.get("domains/locks.json", &[("order-id", &order)]).await;
+    assert!(locks.ok().body.get("resellerlock").is_none());
+    app.post(
+        "domains/modify-ns.json",
+        &[("order-id", &order), ("ns", "ns9.example.net")],
+    )
+    .await
+    .ok();
+}
