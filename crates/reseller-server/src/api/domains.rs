@@ -658,7 +658,7 @@ fn ds_records(
             "attr-nameN",
         )));
     }
-    if given.0.len() % 4 != 0 {
+    if !given.0.len().is_multiple_of(4) {
         return Err(refuse(
             given.0.len(),
             "attr-name",
