@@ -320,8 +320,24 @@ pub fn customer_by_token(
     let token = tx
         .token(digest)?
         .filter(|t| t.reseller_id == reseller_id && t.expires >= now)
+        .filter(|t| t.kind != crate::model::TokenKind::TempPassword)
         .ok_or(RuleError::InvalidToken)?;
     live_customer(tx, reseller_id, token.customer_id)
+}
+
+/// Whether the digest is of a live temporary password of this customer.
+pub fn temp_password_signs_in(
+    tx: &mut dyn ReadTx,
+    customer: &Customer,
+    digest: &str,
+    now: Epoch,
+) -> Result<bool> {
+    Ok(tx.token(digest)?.is_some_and(|t| {
+        t.kind == crate::model::TokenKind::TempPassword
+            && t.customer_id == customer.id
+            && t.reseller_id == customer.reseller_id
+            && t.expires >= now
+    }))
 }
 
 /// Keeps the mail a forgotten password sends the customer.

@@ -604,6 +604,9 @@ pub enum TokenKind {
     Session,
     /// From `generate-login-token`: the reseller signs its customer in.
     Login,
+    /// From `temp-password`: a password that signs the customer in for
+    /// three days (its digest names the customer too), never a token.
+    TempPassword,
 }
 
 impl TokenKind {
@@ -611,13 +614,18 @@ impl TokenKind {
         match self {
             TokenKind::Session => "session",
             TokenKind::Login => "login",
+            TokenKind::TempPassword => "temp-password",
         }
     }
 
     pub fn parse(text: &str) -> Option<TokenKind> {
-        [TokenKind::Session, TokenKind::Login]
-            .into_iter()
-            .find(|k| k.as_str() == text)
+        [
+            TokenKind::Session,
+            TokenKind::Login,
+            TokenKind::TempPassword,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
     }
 }
 

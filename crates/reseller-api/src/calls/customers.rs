@@ -295,6 +295,35 @@ crate::call! {
 }
 
 crate::call! {
+    /// `customers/authenticate-token-without-history`: as
+    /// `authenticate-token` (no sign-in history is kept here at all).
+    GET_OR_POST "customers/authenticate-token-without-history" => Fields(DETAILS), reads crate::replies::Customer;
+    pub struct AuthenticateTokenWithoutHistory {
+        required token: String = "token",
+    }
+}
+
+crate::call! {
+    /// `customers/authenticate`: the customer's details, if the password
+    /// (or a live temporary one) is right. The vendor's page says POST;
+    /// digicatech sends it by GET.
+    GET_OR_POST "customers/authenticate" => Fields(DETAILS), reads crate::replies::Customer;
+    pub struct Authenticate {
+        required username: Username = "username",
+        required passwd: Password = "passwd",
+    }
+}
+
+crate::call! {
+    /// `customers/temp-password`: a password that signs the customer in
+    /// for three days beside its own, as a bare string.
+    GET "customers/temp-password" => Text;
+    pub struct TempPassword {
+        required customer_id: CustomerId = "customer-id",
+    }
+}
+
+crate::call! {
     /// `customers/generate-login-token`: a token to sign in without a password.
     GET_OR_POST "customers/generate-login-token" => Text;
     pub struct GenerateLoginToken {

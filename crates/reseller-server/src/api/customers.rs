@@ -27,6 +27,11 @@ pub fn routes(r: &mut Routes) {
         .call::<ChangePassword, _, _>(change_password)
         .call::<GenerateToken, _, _>(generate_token)
         .call::<AuthenticateToken, _, _>(authenticate_token)
+        .call::<AuthenticateTokenWithoutHistory, _, _>(|c, a: AuthenticateTokenWithoutHistory| {
+            token_details(c, a.token)
+        })
+        .call::<Authenticate, _, _>(authenticate)
+        .call::<TempPassword, _, _>(temp_password)
         .call::<GenerateLoginToken, _, _>(generate_login_token)
         .call::<ForgotPassword, _, _>(forgot_password);
 }
@@ -103,11 +108,19 @@ async fn change_password(call: Call, asked: ChangePassword) -> Result<Reply, Api
     Ok(Reply::Bool(true))
 }
 
-/// Signs a customer in with its username and password; answers a token
-/// that `authenticate-token` turns into the customer's details.
-async fn generate_token(call: Call, asked: GenerateToken) -> Result<Reply, ApiError> {
-    let username = asked.username.0;
-    let password = asked.passwd.0;
+/// How long a temporary password signs its customer in: three days, as
+/// the vendor's page says.
+pub const TEMP_PASSWORD_TTL: i64 = 3 * 86_400;
+
+/// The digest a temporary password is kept as: of the customer and the
+/// password, so that the same text for another customer signs no one in.
+fn temp_password_digest(customer_id: CustomerId, password: &str) -> String {
+    digest(&format!("temp-password:{}:{password}", customer_id.0))
+}
+
+/// The customer whose username and password (its own, or a live
+/// temporary one) these are; an old form of hash is replaced on the way.
+async fn signed_in(call: &Call, username: String, password: String) -> Result<Customer, ApiError> {
     let reseller_id = call.reseller_id;
     let lookup = username.clone();
     let customer = call
@@ -115,12 +128,12 @@ async fn generate_token(call: Call, asked: GenerateToken) -> Result<Reply, ApiEr
         .store
         .read(move |tx| {
             tx.customer_by_username(reseller_id, &lookup)?
+                .filter(|c| c.status != CustomerStatus::Deleted)
                 .ok_or_else(|| RuleError::CustomerNotFound(lookup.clone()).into())
         })
         .await?;
     match check_password(&customer.password_hash, &password) {
-        PasswordCheck::Wrong => return Err(RuleError::WrongPassword.into()),
-        PasswordCheck::Right => {}
+        PasswordCheck::Right => Ok(customer),
         PasswordCheck::RightButOld => {
             let hash = hash_password(&password)?;
             let (reseller_id, customer_id) = (call.reseller_id, customer.id);
@@ -128,9 +141,63 @@ async fn generate_token(call: Call, asked: GenerateToken) -> Result<Reply, ApiEr
                 .store
                 .write(move |tx| accounts::change_password(tx, reseller_id, customer_id, &hash))
                 .await?;
+            Ok(customer)
+        }
+        PasswordCheck::Wrong => {
+            let wanted = temp_password_digest(customer.id, &password);
+            let now = call.state.clock.now();
+            let kept = customer.clone();
+            let temporary = call
+                .state
+                .store
+                .read(move |tx| accounts::temp_password_signs_in(tx, &kept, &wanted, now))
+                .await?;
+            if temporary {
+                Ok(customer)
+            } else {
+                Err(RuleError::WrongPassword.into())
+            }
         }
     }
+}
+
+/// Signs a customer in with its username and password; answers a token
+/// that `authenticate-token` turns into the customer's details.
+async fn generate_token(call: Call, asked: GenerateToken) -> Result<Reply, ApiError> {
+    let customer = signed_in(&call, asked.username.0, asked.passwd.0).await?;
     issue(&call, customer.id, TokenKind::Session).await
+}
+
+/// The customer's details, if its username and password sign it in.
+async fn authenticate(call: Call, asked: Authenticate) -> Result<Reply, ApiError> {
+    let customer = signed_in(&call, asked.username.0, asked.passwd.0).await?;
+    Ok(details_map(&customer))
+}
+
+/// A random password (a version 4 UUID's 32 hex digits) that signs the
+/// customer in for three days; kept as a digest, as tokens are, for it is
+/// a random secret and no password a person chose.
+async fn temp_password(call: Call, asked: TempPassword) -> Result<Reply, ApiError> {
+    let (reseller_id, customer_id) = (call.reseller_id, asked.customer_id);
+    call.state
+        .store
+        .read(move |tx| accounts::live_customer(tx, reseller_id, customer_id))
+        .await?;
+    let password = new_token()?.replace('-', "");
+    let now = call.state.clock.now();
+    let token = Token {
+        digest: temp_password_digest(customer_id, &password),
+        reseller_id,
+        customer_id,
+        kind: TokenKind::TempPassword,
+        created: now,
+        expires: now + TEMP_PASSWORD_TTL,
+    };
+    call.state
+        .store
+        .write(move |tx| accounts::issue_token(tx, &token))
+        .await?;
+    Ok(Reply::Text(password.into()))
 }
 
 /// A token the reseller hands its customer to sign in without a password.
@@ -159,7 +226,11 @@ async fn issue(call: &Call, customer_id: CustomerId, kind: TokenKind) -> Result<
 /// The details of the customer a token signs in, with the keys the real
 /// service adds there (`shared/recorded/customers/authenticate_token.txt`).
 async fn authenticate_token(call: Call, asked: AuthenticateToken) -> Result<Reply, ApiError> {
-    let token = asked.token.trim_matches('"');
+    token_details(call, asked.token).await
+}
+
+async fn token_details(call: Call, token: String) -> Result<Reply, ApiError> {
+    let token = token.trim_matches('"');
     let wanted = digest(token);
     let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
     let customer = call

@@ -830,3 +830,112 @@ async fn passwords_are_kept_as_argon2_and_an_old_hash_is_upgraded_at_the_next_si
         .await;
     assert!(wrong.error().starts_with("Invalid passwd"));
 }
+
+#[tokio::test]
+async fn a_customer_authenticates_with_its_password_or_a_temporary_one_for_three_days() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("temp@example.com").await;
+    let c = customer.to_string();
+    let authenticate = |passwd: &str| {
+        let passwd = passwd.to_string();
+        let app = &app;
+        async move {
+            app.post(
+                "customers/authenticate.json",
+                &[("username", "temp@example.com"), ("passwd", &passwd)],
+            )
+            .await
+        }
+    };
+    let me = authenticate("secret123").await;
+    assert_eq!(me.ok().s("customerid"), c);
+    assert_eq!(me.s("username"), "temp@example.com");
+    // digicatech sends it by GET.
+    let by_get = app
+        .get(
+            "customers/authenticate.json",
+            &[("username", "temp@example.com"), ("passwd", "secret123")],
+        )
+        .await;
+    assert_eq!(by_get.ok().s("customerid"), c);
+    assert_eq!(
+        authenticate("secret124").await.error(),
+        "Invalid passwd: it does not match the customer's password"
+    );
+
+    let temporary = app
+        .get("customers/temp-password.json", &[("customer-id", &c)])
+        .await;
+    let temporary = temporary.ok().body.as_str().unwrap().to_string();
+    assert_eq!(temporary.len(), 32, "{temporary}");
+    assert_eq!(authenticate(&temporary).await.ok().s("customerid"), c);
+    // It signs in through generate-token too, and is no token itself.
+    let token = app
+        .post(
+            "customers/generate-token.json",
+            &[
+                ("username", "temp@example.com"),
+                ("passwd", &temporary),
+                ("ip", "203.0.113.9"),
+            ],
+        )
+        .await;
+    let token = token.ok().body.as_str().unwrap().to_string();
+    let without = app
+        .get(
+            "customers/authenticate-token-without-history.json",
+            &[("token", &token)],
+        )
+        .await;
+    assert_eq!(without.ok().s("customerid"), c);
+    let not_a_token = app
+        .get(
+            "customers/authenticate-token.json",
+            &[("token", &temporary)],
+        )
+        .await;
+    assert_eq!(
+        not_a_token.error(),
+        "Invalid token: it is unknown or has expired"
+    );
+    // Another customer's temporary password signs only that customer in.
+    let other = app.signup("other-temp@example.com").await.to_string();
+    let theirs = app
+        .get("customers/temp-password.json", &[("customer-id", &other)])
+        .await;
+    let theirs = theirs.ok().body.as_str().unwrap().to_string();
+    assert!(
+        authenticate(&theirs)
+            .await
+            .error()
+            .contains("does not match")
+    );
+    // The journal keeps no reply of it.
+    let (status, journal) = app
+        .control(reqwest::Method::GET, "requests?limit=100", None)
+        .await;
+    assert_eq!(status, 200, "{journal}");
+    let journal = journal.to_string();
+    assert!(journal.contains("customers/temp-password"), "{journal}");
+    assert!(!journal.contains(&temporary), "{journal}");
+    // Three days, then it is gone; the own password stays.
+    app.advance(3 * 86_400 + 1).await;
+    assert!(
+        authenticate(&temporary)
+            .await
+            .error()
+            .contains("does not match")
+    );
+    authenticate("secret123").await.ok();
+    let (stranger, key) = app
+        .create_reseller("stranger", crate::common::money("10"))
+        .await;
+    let stranger = app.as_reseller(stranger, &key);
+    let foreign = stranger
+        .get("customers/temp-password.json", &[("customer-id", &c)])
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+}

@@ -101,6 +101,18 @@ pub async fn every_call(x: &mut impl Caller) {
     );
     x.read("customers/authenticate-token", &[("token", &token)])
         .await;
+    x.read(
+        "customers/authenticate-token-without-history",
+        &[("token", &token)],
+    )
+    .await;
+    x.read(
+        "customers/authenticate",
+        &[("username", "x@example.com"), ("passwd", "newsecret9")],
+    )
+    .await;
+    x.write("customers/temp-password", &[("customer-id", c)], None)
+        .await;
     x.write(
         "customers/generate-login-token",
         &[("customer-id", c), ("ip", "203.0.113.9")],
