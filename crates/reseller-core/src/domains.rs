@@ -316,6 +316,9 @@ pub enum DomainChange {
     DeleteDnssec(Vec<DsRecord>),
     /// The reseller's lock, with its reason; None removes it.
     ResellerLock(Option<ResellerLock>),
+    /// Privacy protection bought for a domain registered without it
+    /// (`purchase-privacy`); free here, and on once bought.
+    PurchasePrivacy,
 }
 
 /// The TLDs whose registries take DS records here (the vendor's list).
@@ -575,6 +578,20 @@ pub fn modify(
             (
                 ActionKind::ModifyPrivacy,
                 format!("{what} privacy protection of {name}"),
+            )
+        }
+        DomainChange::PurchasePrivacy => {
+            if !spec.privacy {
+                return Err(RuleError::PrivacyNotOffered(spec.tld).into());
+            }
+            if attrs.privacy_bought {
+                return Err(RuleError::PrivacyBoughtAlready(order_id).into());
+            }
+            attrs.privacy_bought = true;
+            attrs.privacy_on = true;
+            (
+                ActionKind::ModifyPrivacy,
+                format!("Purchase of privacy protection for {name}"),
             )
         }
         DomainChange::AddChildNameServer { host, ips } => {

@@ -224,6 +224,8 @@ pub enum RuleError {
     ResellerLockedAlready(OrderId),
     #[error("Order {0} has no reseller lock")]
     NoResellerLock(OrderId),
+    #[error("Order {0} has privacy protection bought already")]
+    PrivacyBoughtAlready(OrderId),
     #[error("Invalid Old IpAddress. Its not attached to Nameserver")]
     NoOldIpAddress,
     #[error("{{ipaddress1=Invalid IpAddress {0} Its not attached to Nameserver}}")]

@@ -697,3 +697,28 @@ order_call!(
     /// `domains/reseller-lock/remove`.
     POST "domains/reseller-lock/remove" => Action; ResellerLockRemove
 );
+
+crate::call! {
+    /// `domains/tld-info`: every TLD sold, with its phase and features.
+    /// The vendor's page says POST; digicatech sends GET: both are taken.
+    GET_OR_POST "domains/tld-info" => Keyed;
+    pub struct TldInfo {}
+}
+
+crate::call! {
+    /// `domains/premium-check`: whether a name is premium, with its prices.
+    GET "domains/premium-check" => Fields(&["premium"]);
+    pub struct PremiumCheck {
+        required domain_name: DomainName = "domain-name",
+    }
+}
+
+crate::call! {
+    /// `domains/purchase-privacy`: privacy protection for a domain
+    /// registered without it (free here: `invoice-option` has no effect).
+    POST "domains/purchase-privacy" => Action;
+    pub struct PurchasePrivacy {
+        required order_id: OrderId = "order-id",
+        optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
+    }
+}

@@ -59,6 +59,11 @@ pub fn routes(r: &mut Routes) {
             modify(c, r.order_id, DomainChange::DeleteDnssec(records)).await
         })
         .call::<ResellerLockAdd, _, _>(reseller_lock_add)
+        .call::<TldInfo, _, _>(|_, _| async { Ok(tld_info()) })
+        .call::<PurchasePrivacy, _, _>(|c, r: PurchasePrivacy| {
+            modify(c, r.order_id, DomainChange::PurchasePrivacy)
+        })
+        .call::<PremiumCheck, _, _>(premium_check)
         .call::<ResellerLockRemove, _, _>(|c, r: ResellerLockRemove| {
             modify(c, r.order_id, DomainChange::ResellerLock(None))
         })
@@ -639,6 +644,86 @@ async fn modify(call: Call, order_id: OrderId, change: DomainChange) -> Result<R
     };
     entries.push(("currentaction".into(), Reply::Id(receipt.action.id.0)));
     Ok(Reply::Map(entries))
+}
+
+/// The registry that runs a TLD, as `tld-info` names it.
+fn registry_of(tld: &str) -> &'static str {
+    match tld {
+        "com" | "net" => "Verisign",
+        "org" => "Public Interest Registry",
+        "info" | "io" => "Identity Digital",
+        "biz" | "us" => "GoDaddy Registry",
+        "co" => ".CO Internet",
+        "ca" => "CIRA",
+        "co.uk" => "Nominet",
+        "eu" => "EURid",
+        "de" => "DENIC",
+        _ => "NIXI",
+    }
+}
+
+/// `{"<tld>":{"locking_available","registry","type","privacy_available",
+/// "dnssec_available","phases"}}` for every TLD sold; every one is in
+/// general availability here.
+fn tld_info() -> Reply {
+    let mut all = MapReply::with_capacity(reseller_core::tlds::TLDS.len());
+    for spec in &reseller_core::tlds::TLDS {
+        let country_code = spec.tld.rsplit('.').next().is_some_and(|l| l.len() == 2);
+        let mut phase = MapReply::with_capacity(1);
+        phase.text("phase", "GA");
+        let mut info = MapReply::with_capacity(6);
+        info.flag("locking_available", true)
+            .text("registry", registry_of(spec.tld))
+            .text("type", if country_code { "ccTLD" } else { "gTLD" })
+            .flag("privacy_available", spec.privacy)
+            .flag("dnssec_available", domains::DNSSEC_TLDS.contains(&spec.tld))
+            .put("phases", Reply::List(vec![phase.build()]));
+        all.put(spec.tld, info.build());
+    }
+    all.build()
+}
+
+/// Whether a name is premium (by the availability rule), with its yearly
+/// price to the customer and to the reseller for each action.
+async fn premium_check(call: Call, asked: PremiumCheck) -> Result<Reply, ApiError> {
+    let name = asked.domain_name;
+    let (sld, tld) = reseller_core::tlds::split_name(name.as_str())
+        .filter(|(_, tld)| reseller_core::tlds::tld_spec(tld).is_some())
+        .ok_or_else(|| RuleError::TldNotSold(name.to_string()))?;
+    let lookup = name.to_string();
+    let held = call
+        .state
+        .store
+        .read(
+            move |tx| Ok(tx.live_order_named(reseller_core::catalogue::Product::Domain, &lookup)?),
+        )
+        .await?
+        .is_some();
+    let mut map = MapReply::with_capacity(4);
+    match reseller_core::tlds::availability(sld, tld) {
+        reseller_core::tlds::Availability::Premium(price) if !held => {
+            let prices = |amount: reseller_core::Money| {
+                let mut hash = MapReply::with_capacity(3);
+                hash.money("create", amount)
+                    .money("renew", amount)
+                    .money("transfer", amount);
+                hash.build()
+            };
+            map.flag("premium", true)
+                .put("costHash", prices(price))
+                .text("sellingCurrencySymbol", super::CURRENCY)
+                // The demo catalogue's rule for every price: the reseller
+                // pays 70% of what its customers pay.
+                .put(
+                    "resellerCostPriceHash",
+                    prices(reseller_core::Money(price.0 * 70 / 100)),
+                );
+        }
+        _ => {
+            map.flag("premium", false);
+        }
+    }
+    Ok(map.build())
 }
 
 /// The DS records of `attr-nameN`/`attr-valueN`: four names a record,

@@ -223,3 +223,100 @@ async fn a_reseller_lock_holds_every_change_until_it_is_removed() {
     .await
     .ok();
 }
+
+#[tokio::test]
+async fn tld_info_lists_every_tld_and_premium_check_prices_a_premium_name() {
+    let app = TestApp::spawn().await;
+    for by_post in [false, true] {
+        let info = if by_post {
+            app.post("domains/tld-info.json", &[]).await
+        } else {
+            app.get("domains/tld-info.json", &[]).await
+        };
+        let info = info.ok().body.as_object().unwrap().clone();
+        assert_eq!(info.len(), reseller_core::tlds::TLDS.len());
+        assert_eq!(info["com"]["registry"], "Verisign");
+        assert_eq!(info["com"]["type"], "gTLD");
+        assert_eq!(info["com"]["privacy_available"], "true");
+        assert_eq!(info["com"]["dnssec_available"], "true");
+        assert_eq!(info["in"]["type"], "ccTLD");
+        assert_eq!(info["in"]["privacy_available"], "false");
+        assert_eq!(info["co.uk"]["dnssec_available"], "false");
+        assert_eq!(info["com"]["phases"][0]["phase"], "GA");
+    }
+    // Four letters make a premium name, as availability says.
+    let premium = app
+        .get("domains/premium-check.json", &[("domain-name", "wxyz.com")])
+        .await;
+    assert_eq!(premium.ok().s("premium"), "true");
+    let available = app
+        .get(
+            "domains/available.json",
+            &[("domain-name", "wxyz"), ("tlds", "com")],
+        )
+        .await;
+    let create = available.ok().body["wxyz.com"]["costHash"]["create"].clone();
+    assert_eq!(premium.body["costHash"]["create"], create);
+    assert_eq!(premium.body["costHash"]["renew"], create);
+    let price: f64 = create.as_str().unwrap().parse().unwrap();
+    let cost: f64 = premium.body["resellerCostPriceHash"]["create"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((cost - price * 0.7).abs() < 0.001, "{cost} of {price}");
+    let plain = app
+        .get(
+            "domains/premium-check.json",
+            &[("domain-name", "ordinary-shop.com")],
+        )
+        .await;
+    assert_eq!(plain.ok().s("premium"), "false");
+    assert!(plain.body.get("costHash").is_none());
+    let unsold = app
+        .get("domains/premium-check.json", &[("domain-name", "wxyz.zzz")])
+        .await;
+    assert!(unsold.error().contains("wxyz.zzz"), "{}", unsold.text);
+}
+
+async fn details(app: &TestApp, order: &str) -> crate::common::Reply {
+    app.get(
+        "domains/details.json",
+        &[("order-id", order), ("options", "OrderDetails")],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn privacy_is_purchased_once_where_the_tld_offers_it() {
+    let app = TestApp::spawn().await;
+    let order = registered(&app, "private-shop.com").await;
+    assert_eq!(
+        details(&app, &order).await.ok().s("isprivacyprotected"),
+        "false"
+    );
+    let bought = app
+        .post(
+            "domains/purchase-privacy.json",
+            &[("order-id", &order), ("invoice-option", "NoInvoice")],
+        )
+        .await;
+    assert_eq!(bought.ok().s("actiontype"), "ModPrivacyProtection");
+    assert_eq!(
+        details(&app, &order).await.ok().s("isprivacyprotected"),
+        "true"
+    );
+    app.refuses(
+        "domains/purchase-privacy.json",
+        &[("order-id", &order)],
+        &format!("Order {order} has privacy protection bought already"),
+    )
+    .await;
+    let indian = registered(&app, "private-shop.in").await;
+    app.refuses(
+        "domains/purchase-privacy.json",
+        &[("order-id", &indian)],
+        "Invalid purchase-privacy: privacy protection is not offered for .in",
+    )
+    .await;
+}

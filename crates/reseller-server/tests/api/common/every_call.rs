@@ -287,6 +287,32 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("eaqid"),
     )
     .await;
+    let unprotected = x
+        .write(
+            "domains/register",
+            &[
+                ("domain-name", "walk-private.com"),
+                ("years", "1"),
+                ("ns", "ns1.example.net"),
+                ("customer-id", c),
+                ("reg-contact-id", &contact_kept),
+                ("admin-contact-id", &contact_kept),
+                ("tech-contact-id", &contact_kept),
+                ("billing-contact-id", &contact_kept),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    x.write(
+        "domains/purchase-privacy",
+        &[("order-id", &unprotected), ("invoice-option", "NoInvoice")],
+        Some("eaqid"),
+    )
+    .await;
+    x.read("domains/tld-info", &[]).await;
+    x.read("domains/premium-check", &[("domain-name", "wxyz.com")])
+        .await;
     x.read(
         "domains/search",
         &[("no-of-records", "10"), ("page-no", "1")],
