@@ -371,6 +371,78 @@ pub struct DebitNote {
     pub now: Epoch,
 }
 
+/// A miscellaneous invoice a reseller raises against a customer's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MiscInvoice {
+    pub reseller_id: ResellerId,
+    pub customer_id: CustomerId,
+    pub order_id: OrderId,
+    pub amount: Money,
+    pub description: String,
+    /// The invoice's date (`invoice-date`).
+    pub dated: Epoch,
+    pub transaction_key: String,
+    /// Paid at once from the customer's funds when they cover it.
+    pub greedy: bool,
+    pub now: Epoch,
+}
+
+/// Adds an Unpaid invoice of the amount against the customer's order (paid
+/// like any other, `billing/customer-pay`), once per `transaction-key`;
+/// a greedy one is paid at once when the customer's funds cover it.
+pub fn add_misc_invoice(tx: &mut dyn WriteTx, asked: &MiscInvoice) -> Result<Invoice> {
+    if asked.amount <= Money::ZERO {
+        return Err(RuleError::AmountNotPositive(asked.amount).into());
+    }
+    let customer = live_customer(tx, asked.reseller_id, asked.customer_id)?;
+    let order = crate::orders::order_of(tx, asked.reseller_id, asked.order_id)?;
+    if order.customer_id != customer.id {
+        return Err(RuleError::OrderOfAnotherCustomer {
+            order_id: order.id,
+            owner: order.customer_id,
+            customer_id: customer.id,
+        }
+        .into());
+    }
+    if !tx.insert_receipt(
+        asked.reseller_id,
+        &asked.transaction_key,
+        customer.id,
+        asked.amount,
+        asked.now,
+    )? {
+        return Err(RuleError::DuplicateTransactionKey(asked.transaction_key.clone()).into());
+    }
+    let account = Account::Customer(customer.id);
+    let paid = asked.greedy && tx.balance(account)? >= asked.amount;
+    let mut invoice = Invoice {
+        id: InvoiceId(0),
+        reseller_id: asked.reseller_id,
+        customer_id: customer.id,
+        order_id: order.id,
+        amount: asked.amount,
+        status: if paid {
+            InvoiceStatus::Paid
+        } else {
+            InvoiceStatus::Unpaid
+        },
+        description: asked.description.clone(),
+        created: asked.dated,
+    };
+    invoice.id = tx.insert_invoice(&invoice)?;
+    if paid {
+        tx.transfer(
+            account,
+            Account::Earnings(asked.reseller_id),
+            asked.amount,
+            TransferKind::Invoice,
+            &format!("Payment of invoice {}", invoice.id),
+            asked.now,
+        )?;
+    }
+    Ok(invoice)
+}
+
 /// Charges a debit note to the customer's funds at once: a Paid invoice of
 /// no order, whose amount moves from the customer to the reseller's
 /// earnings like any paid invoice's. Funds that do not cover it refuse it.

@@ -226,6 +226,14 @@ pub enum RuleError {
     NoResellerLock(OrderId),
     #[error("Order {0} has privacy protection bought already")]
     PrivacyBoughtAlready(OrderId),
+    #[error(
+        "Invalid order-id: {order_id}. It is an order of customer {owner}, not of {customer_id}"
+    )]
+    OrderOfAnotherCustomer {
+        order_id: OrderId,
+        owner: CustomerId,
+        customer_id: CustomerId,
+    },
     #[error("Invalid Old IpAddress. Its not attached to Nameserver")]
     NoOldIpAddress,
     #[error("{{ipaddress1=Invalid IpAddress {0} Its not attached to Nameserver}}")]

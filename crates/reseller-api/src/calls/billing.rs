@@ -248,3 +248,25 @@ crate::call! {
         group page: Page,
     }
 }
+
+crate::call! {
+    /// `billing/add-customer-misc-invoice`: an invoice against one of the
+    /// customer's orders, once per `transaction-key`; answers its id.
+    POST "billing/add-customer-misc-invoice" => Int;
+    pub struct AddCustomerMiscInvoice {
+        required order_id: reseller_core::OrderId = "order-id",
+        required customer_id: CustomerId = "customer-id",
+        required selling_amount: Money = "selling-amount",
+        required description: String = "description",
+        required invoice_date: EpochSeconds = "invoice-date",
+        required transaction_key: String = "transaction-key",
+        optional invoice_due_date: EpochSeconds = "invoice-due-date",
+        optional invoice_deletion_date: EpochSeconds = "invoice-deletion-date",
+        /// In the one currency here, the selling amount; taken, no effect.
+        optional accounting_amount: Money = "accounting-amount",
+        optional conversion_rate: Money = "conversion-rate",
+        optional payment_reminder_days: crate::field::Count<0, 365> = "payment-reminder-days",
+        optional greedy: bool = "greedy",
+        optional apply_indian_gst: bool = "applyIndianGst",
+    }
+}

@@ -21,6 +21,7 @@ pub fn routes(r: &mut Routes) {
         .call::<CustomerPay, _, _>(customer_pay)
         .call::<ExecuteOrderWithoutPayment, _, _>(execute_order_without_payment)
         .call::<AddCustomerDebitNote, _, _>(debit_note)
+        .call::<AddCustomerMiscInvoice, _, _>(misc_invoice)
         .call::<CustomerTransactions, _, _>(|c, r: CustomerTransactions| {
             let ledger = Ledger::Customers {
                 ids: vec![r.customer_id],
@@ -324,6 +325,27 @@ async fn transactions(
 
 /// Charges the customer's funds at once (docs/API.md); answers the balance
 /// after it, as `add-customer-fund` does, with the debit note's invoice.
+/// Answers the new invoice's id, a bare number, as the vendor's page says.
+async fn misc_invoice(call: Call, asked: AddCustomerMiscInvoice) -> Result<Reply, ApiError> {
+    let invoice = accounts::MiscInvoice {
+        reseller_id: call.reseller_id,
+        customer_id: asked.customer_id,
+        order_id: asked.order_id,
+        amount: asked.selling_amount,
+        description: asked.description,
+        dated: asked.invoice_date.0,
+        transaction_key: asked.transaction_key,
+        greedy: asked.greedy.unwrap_or(false),
+        now: call.state.clock.now(),
+    };
+    let invoice = call
+        .state
+        .store
+        .write(move |tx| accounts::add_misc_invoice(tx, &invoice))
+        .await?;
+    Ok(Reply::Int(invoice.id.0))
+}
+
 async fn debit_note(call: Call, asked: AddCustomerDebitNote) -> Result<Reply, ApiError> {
     let note = DebitNote {
         reseller_id: call.reseller_id,

@@ -454,3 +454,108 @@ async fn actions_can_be_searched_by_order_status_and_type() {
         .await;
     assert_eq!(adds.ok().s("recsindb"), "0");
 }
+
+#[tokio::test]
+async fn a_misc_invoice_is_raised_against_an_order_paid_like_any_and_once_per_key() {
+    let Scene {
+        app,
+        customer,
+        host,
+    } = scene(Some("10")).await;
+    let c = customer.to_string();
+    let order = host.to_string();
+    async fn raise(
+        app: &TestApp,
+        order: &str,
+        customer: &str,
+        key: &str,
+        amount: &str,
+        greedy: &str,
+    ) -> crate::common::Reply {
+        app.post(
+            "billing/add-customer-misc-invoice.json",
+            &[
+                ("order-id", order),
+                ("customer-id", customer),
+                ("selling-amount", amount),
+                ("description", "Migration help"),
+                ("invoice-date", "1764892800"),
+                ("transaction-key", key),
+                ("greedy", greedy),
+            ],
+        )
+        .await
+    }
+    let waiting = raise(&app, &order, &c, "misc-1", "4", "false").await;
+    let waiting = waiting.ok().body.as_i64().expect("a bare invoice id");
+    let invoice = app.invoice(waiting).await;
+    assert_eq!(invoice.status, InvoiceStatus::Unpaid);
+    assert_eq!(invoice.amount, money("4"));
+    assert_eq!(invoice.order_id.0, host);
+    assert_eq!(invoice.created, 1_764_892_800);
+    assert_eq!(
+        app.customer_balance(customer).await,
+        money("10"),
+        "nothing paid yet"
+    );
+    let paid = app
+        .post(
+            "billing/customer-pay.json",
+            &[("invoice-ids", &waiting.to_string())],
+        )
+        .await;
+    assert_eq!(paid.ok().body[waiting.to_string()]["invoicestatus"], "Paid");
+    assert_eq!(app.customer_balance(customer).await, money("6"));
+    // Greedy: paid at once from funds that cover it, left unpaid otherwise.
+    let greedy = raise(&app, &order, &c, "misc-2", "5", "true").await;
+    let greedy = greedy.ok().body.as_i64().unwrap();
+    assert_eq!(app.invoice(greedy).await.status, InvoiceStatus::Paid);
+    assert_eq!(app.customer_balance(customer).await, money("1"));
+    let short = raise(&app, &order, &c, "misc-3", "5", "true").await;
+    let short = short.ok().body.as_i64().unwrap();
+    assert_eq!(app.invoice(short).await.status, InvoiceStatus::Unpaid);
+    assert_eq!(app.customer_balance(customer).await, money("1"));
+    // The ledger (checked when the server stops) has the reseller earning
+    // what was paid: 9.000, at no platform cost.
+
+    app.refuses(
+        "billing/add-customer-misc-invoice.json",
+        &[
+            ("order-id", &order),
+            ("customer-id", &c),
+            ("selling-amount", "1"),
+            ("description", "Again"),
+            ("invoice-date", "1764892800"),
+            ("transaction-key", "misc-1"),
+        ],
+        "Invalid transaction-key: misc-1 was used before",
+    )
+    .await;
+    let other = app.signup("other-misc@example.com").await.to_string();
+    app.refuses(
+        "billing/add-customer-misc-invoice.json",
+        &[
+            ("order-id", &order),
+            ("customer-id", &other),
+            ("selling-amount", "1"),
+            ("description", "Wrong owner"),
+            ("invoice-date", "1764892800"),
+            ("transaction-key", "misc-4"),
+        ],
+        &format!("Invalid order-id: {order}. It is an order of customer {c}, not of {other}"),
+    )
+    .await;
+    app.refuses(
+        "billing/add-customer-misc-invoice.json",
+        &[
+            ("order-id", &order),
+            ("customer-id", &c),
+            ("selling-amount", "0"),
+            ("description", "Nothing"),
+            ("invoice-date", "1764892800"),
+            ("transaction-key", "misc-5"),
+        ],
+        "Invalid amount: 0.000. It must be more than 0",
+    )
+    .await;
+}

@@ -1088,6 +1088,20 @@ pub async fn every_call(x: &mut impl Caller) {
     x.read("products/reseller-cost-price", &[]).await;
     x.read("products/category-keys-mapping", &[]).await;
     x.write(
+        "billing/add-customer-misc-invoice",
+        &[
+            ("order-id", &hosts[0]),
+            ("customer-id", c),
+            ("selling-amount", "2.5"),
+            ("description", "Setup help"),
+            ("invoice-date", "1764892800"),
+            ("transaction-key", "walk-misc"),
+            ("greedy", "true"),
+        ],
+        None,
+    )
+    .await;
+    x.write(
         "billing/add-customer-debit-note",
         &[
             ("customer-id", c),
