@@ -27,6 +27,7 @@ macro_rules! text_word {
 pub mod actions;
 pub mod backup;
 pub mod billing;
+pub mod commons;
 pub mod contacts;
 pub mod customers;
 pub mod dns;

@@ -388,7 +388,7 @@ fn api_calls_any_call_with_the_method_of_its_route_and_says_why_a_call_is_refuse
     assert!(said.contains("refused"), "{said}");
     assert!(!said.contains("not-the-key"), "{said}");
     // A call this server does not serve needs its method.
-    let unknown = api(&server, "sekrit-demo-key", &["products/move"]);
+    let unknown = api(&server, "sekrit-demo-key", &["domains/no-such-call"]);
     assert!(!unknown.status.success());
     assert!(
         String::from_utf8_lossy(&unknown.stderr).contains("give --method get or --method post"),

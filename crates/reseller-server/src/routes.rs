@@ -145,6 +145,7 @@ pub fn table() -> RouteTable {
     let mut routes = Routes { table: &mut table };
     crate::api::customers::routes(&mut routes);
     crate::api::billing::routes(&mut routes);
+    crate::api::commons::routes(&mut routes);
     crate::api::actions::routes(&mut routes);
     crate::api::products::routes(&mut routes);
     crate::api::standard::routes(&mut routes);

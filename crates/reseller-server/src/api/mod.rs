@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod backup;
 pub mod billing;
+pub mod commons;
 pub mod contacts;
 pub mod customers;
 pub mod dns;

@@ -154,3 +154,59 @@ async fn another_reseller_reaches_none_of_this_resellers_customers_or_orders() {
     assert_eq!(theirs.ok().s("recsindb"), "1", "only its own opening funds");
     assert_eq!(app.counts(), before);
 }
+
+#[tokio::test]
+async fn legal_agreements_answer_each_type_asked_and_refuse_others_by_name() {
+    let app = crate::common::TestApp::spawn().await;
+    let agreements = app
+        .get(
+            "commons/legal-agreements.json",
+            &[
+                ("type", "customermasteragreement"),
+                ("type", "registrarregistrantagreementv2"),
+            ],
+        )
+        .await;
+    let body = agreements.ok().body.as_object().unwrap().clone();
+    assert_eq!(body.len(), 2);
+    let master = &body["customermasteragreement"];
+    assert_eq!(master["agreementflag"], "true");
+    assert!(
+        master["defaultagreement"]
+            .as_str()
+            .is_some_and(|t| t.contains("customer")),
+        "{master}"
+    );
+    let registrant = &body["registrarregistrantagreementv2"];
+    assert_eq!(registrant["registrar-name"], "Reseller Sandbox Registrar");
+    let keys: Vec<&str> = registrant["productkeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    assert!(
+        keys.contains(&"domcno") && keys.contains(&"thirdleveldotin"),
+        "{keys:?}"
+    );
+    assert_eq!(
+        keys.iter().filter(|k| **k == "thirdleveldotin").count(),
+        1,
+        "each key once"
+    );
+    let unknown = app
+        .get(
+            "commons/legal-agreements.json",
+            &[("type", "privacypolicy")],
+        )
+        .await;
+    assert!(
+        unknown
+            .error()
+            .starts_with("Invalid type: privacypolicy. It must be one of resellermasteragreement"),
+        "{}",
+        unknown.text
+    );
+    let none = app.get("commons/legal-agreements.json", &[]).await;
+    assert_eq!(none.error(), "Required parameter missing: type");
+}

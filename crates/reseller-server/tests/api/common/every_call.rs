@@ -311,6 +311,14 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.read("domains/tld-info", &[]).await;
+    x.read(
+        "commons/legal-agreements",
+        &[
+            ("type", "customermasteragreement"),
+            ("type", "registrarregistrantagreementv2"),
+        ],
+    )
+    .await;
     x.read("domains/premium-check", &[("domain-name", "wxyz.com")])
         .await;
     x.read(
