@@ -38,6 +38,7 @@ pub mod hosting;
 pub mod mail;
 pub mod managed;
 pub mod orders;
+pub mod pg;
 pub mod products;
 pub mod resellers;
 pub mod ssl;

@@ -210,3 +210,63 @@ async fn legal_agreements_answer_each_type_asked_and_refuse_others_by_name() {
     let none = app.get("commons/legal-agreements.json", &[]).await;
     assert_eq!(none.error(), "Required parameter missing: type");
 }
+
+#[tokio::test]
+async fn the_one_payment_gateway_is_listed_and_has_no_transactions() {
+    let app = crate::common::TestApp::spawn().await;
+    let customer = app.signup("gateway@example.com").await.to_string();
+    for payment_type in ["AddFund", "Payment"] {
+        let allowed = app
+            .get(
+                "pg/allowedlist-for-customer.json",
+                &[("customer-id", &customer), ("payment-type", payment_type)],
+            )
+            .await;
+        let gateway = &allowed.ok().body["1"];
+        assert_eq!(gateway["paymenttypeid"], "1");
+        assert_eq!(gateway["gatewaytype"], "SandboxCard");
+        assert!(gateway.get("reselleraccesslevel").is_none());
+    }
+    let listed = app.get("pg/list-for-reseller.json", &[]).await;
+    assert_eq!(
+        listed.ok().body["1"]["resellerallowedpaymenttype"],
+        "AddFund,Payment"
+    );
+    let page = [
+        ("payment-type-id", "1"),
+        ("transaction-type", "addfund"),
+        ("no-of-records", "10"),
+        ("page-no", "1"),
+    ];
+    let none = app.get("pg/customer-transactions.json", &page).await;
+    assert_eq!(none.ok().s("recsindb"), "0");
+    let mut other = page.to_vec();
+    other[0] = ("payment-type-id", "7");
+    let unknown = app.get("pg/customer-transactions.json", &other).await;
+    assert_eq!(
+        unknown.error(),
+        "Invalid payment-type-id: 7. It must be 1, the sandbox's gateway"
+    );
+    let (stranger, key) = app.create_reseller("stranger", money("10")).await;
+    let stranger = app.as_reseller(stranger, &key);
+    let foreign = stranger
+        .get(
+            "pg/allowedlist-for-customer.json",
+            &[("customer-id", &customer)],
+        )
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+    let typo = app
+        .get(
+            "pg/allowedlist-for-customer.json",
+            &[("customer-id", &customer), ("payment-type", "Refund")],
+        )
+        .await;
+    assert_eq!(
+        typo.error(),
+        "Invalid payment-type: Refund. It must be one of AddFund, Payment"
+    );
+}

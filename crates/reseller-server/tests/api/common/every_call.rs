@@ -311,6 +311,19 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.read("domains/tld-info", &[]).await;
+    x.read("pg/allowedlist-for-customer", &[("customer-id", c)])
+        .await;
+    x.read("pg/list-for-reseller", &[]).await;
+    x.read(
+        "pg/customer-transactions",
+        &[
+            ("payment-type-id", "1"),
+            ("transaction-type", "addfund"),
+            ("no-of-records", "10"),
+            ("page-no", "1"),
+        ],
+    )
+    .await;
     x.read(
         "commons/legal-agreements",
         &[
