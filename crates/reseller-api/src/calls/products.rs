@@ -132,3 +132,13 @@ crate::call! {
         optional default_contact: reseller_core::moves::MovedContacts = "default-contact",
     }
 }
+
+crate::call! {
+    /// `products/availability`: whether the product can be ordered for
+    /// the name, a bare `true` or `false`.
+    GET "products/availability" => Bool;
+    pub struct Availability {
+        required domain_name: reseller_core::DomainName = "domain-name",
+        required product_key: Product = "product-key",
+    }
+}

@@ -22,7 +22,52 @@ pub fn routes(r: &mut Routes) {
             prices(c, filters, |p| p.cost).await
         })
         .call::<CategoryKeysMapping, _, _>(category_keys)
-        .call::<Move, _, _>(move_orders);
+        .call::<Move, _, _>(move_orders)
+        .call::<Availability, _, _>(availability);
+}
+
+/// Whether the product can be ordered for the name: for a domain, whether
+/// it is available to register (held nowhere, premium or not); for any
+/// other product, whether no live order of it has that name here.
+async fn availability(call: Call, asked: Availability) -> Result<Reply, ApiError> {
+    let name = asked.domain_name.to_string();
+    let product = asked.product_key;
+    let (lookup, reseller_id) = (name.clone(), call.reseller_id);
+    // A domain is held for every reseller; another product's order only
+    // for the reseller who has it.
+    let held = call
+        .state
+        .store
+        .read(move |tx| {
+            if product == reseller_core::catalogue::Product::Domain {
+                return Ok(tx.live_order_named(product, &lookup)?.is_some());
+            }
+            let Some(id) = tx.order_id_by_description(reseller_id, &[product], &lookup)? else {
+                return Ok(false);
+            };
+            Ok(tx.order(id)?.is_some_and(|o| {
+                !matches!(
+                    o.status,
+                    reseller_core::model::OrderStatus::Deleted
+                        | reseller_core::model::OrderStatus::Archived
+                )
+            }))
+        })
+        .await?;
+    let available = match product {
+        reseller_core::catalogue::Product::Domain => {
+            !held
+                && reseller_core::tlds::split_name(&name).is_some_and(|(sld, tld)| {
+                    matches!(
+                        reseller_core::tlds::availability(sld, tld),
+                        reseller_core::tlds::Availability::Available
+                            | reseller_core::tlds::Availability::Premium(_)
+                    )
+                })
+        }
+        _ => !held,
+    };
+    Ok(Reply::Bool(available))
 }
 
 /// `products/move`: answers `{"status": "Success"}` once the orders are

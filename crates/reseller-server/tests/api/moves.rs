@@ -215,3 +215,64 @@ async fn a_names_orders_move_to_another_customer_with_their_contacts() {
         defaults.text
     );
 }
+
+#[tokio::test]
+async fn availability_says_whether_a_product_can_be_ordered_for_a_name() {
+    let app = TestApp::spawn().await;
+    let (customer, _) = crate::dns::hosted_by(&app, "taken-shop.com").await;
+    let ask = |name: &'static str, key: &'static str| {
+        let app = &app;
+        async move {
+            app.get(
+                "products/availability.json",
+                &[("domain-name", name), ("product-key", key)],
+            )
+            .await
+        }
+    };
+    for (name, key, expected) in [
+        ("taken-shop.com", "domorder", false),
+        ("free-shop.com", "domorder", true),
+        ("github.com", "domorder", false),
+        ("wxyz.com", "domorder", true),
+        ("taken-shop.com", "multidomainhostinglinuxus", true),
+    ] {
+        let reply = ask(name, key).await;
+        assert_eq!(reply.ok().body, serde_json::json!(expected), "{name} {key}");
+    }
+    app.post(
+        "multidomainhosting/add.json",
+        &[
+            ("domain-name", "taken-shop.com"),
+            ("customer-id", &customer),
+            ("months", "1"),
+            ("plan-id", "621"),
+            ("invoice-option", "NoInvoice"),
+        ],
+    )
+    .await
+    .ok();
+    let hosting = ask("taken-shop.com", "multidomainhostinglinuxus").await;
+    assert_eq!(hosting.ok().body, serde_json::json!(false));
+    // Another reseller's hosting order is none of this one's business.
+    let (stranger, key) = app
+        .create_reseller("stranger", reseller_core::money::Money::from_units(10))
+        .await;
+    let stranger = app.as_reseller(stranger, &key);
+    let theirs = stranger
+        .get(
+            "products/availability.json",
+            &[
+                ("domain-name", "taken-shop.com"),
+                ("product-key", "multidomainhostinglinuxus"),
+            ],
+        )
+        .await;
+    assert_eq!(theirs.ok().body, serde_json::json!(true));
+    let unknown = ask("taken-shop.com", "hosting").await;
+    assert!(
+        unknown.error().starts_with("Invalid product-key: hosting"),
+        "{}",
+        unknown.text
+    );
+}

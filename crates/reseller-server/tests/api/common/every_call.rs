@@ -315,6 +315,14 @@ pub async fn every_call(x: &mut impl Caller) {
         .await;
     x.read("pg/list-for-reseller", &[]).await;
     x.read(
+        "products/availability",
+        &[
+            ("domain-name", "walk-shop.com"),
+            ("product-key", "domorder"),
+        ],
+    )
+    .await;
+    x.read(
         "pg/customer-transactions",
         &[
             ("payment-type-id", "1"),
