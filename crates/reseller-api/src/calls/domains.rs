@@ -722,3 +722,16 @@ crate::call! {
         optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
     }
 }
+
+crate::call! {
+    /// `domains/suggest-names`: the older suggestions, by label, each with
+    /// its status under each TLD asked.
+    GET "domains/suggest-names" => Keyed;
+    pub struct SuggestNamesV1 {
+        required keyword: Keyword = "keyword",
+        repeated tlds: Tld = "tlds",
+        optional no_of_results: crate::field::Count<0, 100> = "no-of-results",
+        optional hyphen_allowed: bool = "hyphen-allowed",
+        optional add_related: bool = "add-related",
+    }
+}

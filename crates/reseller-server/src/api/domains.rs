@@ -60,6 +60,7 @@ pub fn routes(r: &mut Routes) {
         })
         .call::<ResellerLockAdd, _, _>(reseller_lock_add)
         .call::<TldInfo, _, _>(|_, _| async { Ok(tld_info()) })
+        .call::<SuggestNamesV1, _, _>(suggest_names_v1)
         .call::<PurchasePrivacy, _, _>(|c, r: PurchasePrivacy| {
             modify(c, r.order_id, DomainChange::PurchasePrivacy)
         })
@@ -319,6 +320,54 @@ async fn suggest_names(_call: Call, asked: SuggestNames) -> Result<Reply, ApiErr
             map.put(format!("{made}.{tld}"), entry.build());
             count += 1;
         }
+    }
+    Ok(map.build())
+}
+
+/// The older suggestions: labels made from `keyword` (related ones too
+/// with `add-related=true`, without hyphens unless `hyphen-allowed=true`),
+/// at most `no-of-results` labels (0 or absent: 10), each with its status
+/// under every TLD asked: `{"<label>":{"<tld>":"available",...}}`. A
+/// label is listed when it is available under at least one of them.
+async fn suggest_names_v1(_call: Call, asked: SuggestNamesV1) -> Result<Reply, ApiError> {
+    if asked.tlds.is_empty() {
+        return Err(ApiError::MissingParam("tlds"));
+    }
+    let related = asked.add_related.unwrap_or(false);
+    let hyphens = asked.hyphen_allowed.unwrap_or(false);
+    let wanted = match asked.no_of_results.map_or(0, |n| n.0) {
+        0 => 10,
+        n => n as usize,
+    };
+    let mut tlds: Vec<String> = asked.tlds.into_iter().map(|t| t.0).collect();
+    tlds.dedup();
+    let mut map = MapReply::with_capacity(wanted);
+    let mut listed = 0;
+    for label in suggestions(&asked.keyword.0, !related) {
+        if listed == wanted || (!hyphens && label.contains('-')) {
+            continue;
+        }
+        let statuses: Vec<(String, &'static str)> = tlds
+            .iter()
+            .map(|tld| {
+                let status = match tlds::availability(&label, tld) {
+                    Availability::Available => "available",
+                    Availability::Premium(_) => "premium",
+                    Availability::HeldElsewhere => "regthroughothers",
+                    Availability::Unknown => "unknown",
+                };
+                (tld.clone(), status)
+            })
+            .collect();
+        if !statuses.iter().any(|(_, s)| *s == "available") {
+            continue;
+        }
+        let mut entry = MapReply::with_capacity(statuses.len());
+        for (tld, status) in statuses {
+            entry.text(tld, status);
+        }
+        map.put(label, entry.build());
+        listed += 1;
     }
     Ok(map.build())
 }

@@ -320,3 +320,47 @@ async fn privacy_is_purchased_once_where_the_tld_offers_it() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_older_suggestions_list_labels_with_their_status_under_each_tld() {
+    let app = TestApp::spawn().await;
+    let suggested = app
+        .get(
+            "domains/suggest-names.json",
+            &[
+                ("keyword", "green garden"),
+                ("tlds", "com"),
+                ("tlds", "net"),
+                ("no-of-results", "3"),
+                ("hyphen-allowed", "false"),
+                ("add-related", "true"),
+            ],
+        )
+        .await;
+    let labels = suggested.ok().body.as_object().unwrap().clone();
+    assert_eq!(labels.len(), 3, "{labels:?}");
+    assert!(labels.contains_key("greengarden"), "{labels:?}");
+    for (label, statuses) in &labels {
+        assert!(!label.contains('-'), "{label}");
+        assert_eq!(statuses["com"], "available", "{label}");
+        assert!(statuses.get("net").is_some(), "{label}");
+    }
+    let with_hyphens = app
+        .get(
+            "domains/suggest-names.json",
+            &[
+                ("keyword", "green garden"),
+                ("tlds", "com"),
+                ("no-of-results", "0"),
+                ("hyphen-allowed", "true"),
+            ],
+        )
+        .await;
+    let labels = with_hyphens.ok().body.as_object().unwrap().clone();
+    assert!(labels.contains_key("green-garden"), "{labels:?}");
+    assert!(labels.len() <= 10);
+    let none = app
+        .get("domains/suggest-names.json", &[("keyword", "green")])
+        .await;
+    assert_eq!(none.error(), "Required parameter missing: tlds");
+}

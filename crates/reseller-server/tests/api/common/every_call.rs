@@ -311,6 +311,18 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.read("domains/tld-info", &[]).await;
+    x.read(
+        "domains/suggest-names",
+        &[
+            ("keyword", "green garden"),
+            ("tlds", "com"),
+            ("tlds", "net"),
+            ("no-of-results", "5"),
+            ("hyphen-allowed", "true"),
+            ("add-related", "true"),
+        ],
+    )
+    .await;
     x.read("pg/allowedlist-for-customer", &[("customer-id", c)])
         .await;
     x.read("pg/list-for-reseller", &[]).await;
