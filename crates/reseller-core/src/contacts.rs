@@ -182,3 +182,32 @@ pub fn set_default_contacts(
     }
     Ok(tx.set_default_contacts(defaults)?)
 }
+
+/// The eligibility criteria `validate-registrant` checks: those of the
+/// TLDs sold here (.ca, .eu, .us).
+pub const ELIGIBILITY_CRITERIA: [&str; 3] = ["CPR", "EUROPEAN_COUNTRY", "APP_PREF_NEXUS"];
+
+/// The countries whose residents may register .eu: the European Union's
+/// and the European Economic Area's.
+pub const EU_EEA: [&str; 30] = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO",
+];
+
+/// Whether the contact meets the criterion (one of
+/// [`ELIGIBILITY_CRITERIA`]): a .ca `CPR` given, a country of the EU or
+/// EEA, the .us nexus (`purpose` and `category`) given.
+pub fn meets(contact: &Contact, criterion: &str) -> bool {
+    let given = |name: &str| {
+        contact
+            .attributes
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case(name) && !v.trim().is_empty())
+    };
+    match criterion {
+        "CPR" => given("CPR"),
+        "EUROPEAN_COUNTRY" => EU_EEA.contains(&contact.country.to_ascii_uppercase().as_str()),
+        "APP_PREF_NEXUS" => given("purpose") && given("category"),
+        _ => false,
+    }
+}

@@ -275,6 +275,10 @@ pub enum RuleError {
     ContactDeleted(ContactId),
     #[error("Feature deprecated. Please refer to KB link")]
     ContactModifyDeprecated,
+    #[error(
+        "This API Call has been deprecated. Associating extra details with a specified contact is no longer allowed and only New Contacts can be created and associated with a domain while associating extra details."
+    )]
+    ContactSetDetailsDeprecated,
     #[error("Invalid token: it is unknown or has expired")]
     InvalidToken,
     #[error("Invalid passwd: it does not match the customer's password")]

@@ -172,3 +172,32 @@ crate::call! {
     GET "contacts/dotca/registrantagreement" => Fields(&["version", "agreement"]);
     pub struct CaRegistrantAgreement {}
 }
+
+/// The criteria taken: those of the TLDs sold here (another is refused
+/// by name).
+pub const ALL_CRITERIA: [&str; 3] = reseller_core::contacts::ELIGIBILITY_CRITERIA;
+text_word!(
+    /// One of [`ALL_CRITERIA`].
+    EligibilityCriterion,
+    ALL_CRITERIA
+);
+
+crate::call! {
+    /// `contacts/validate-registrant`: whether each contact meets each
+    /// criterion, `{"<contact-id>":{"<criterion>":true|false}}`.
+    GET "contacts/validate-registrant" => Keyed;
+    pub struct ValidateRegistrant {
+        repeated contact_id: ContactId = "contact-id",
+        repeated eligibility_criteria: EligibilityCriterion = "eligibility-criteria",
+    }
+}
+
+crate::call! {
+    /// `contacts/set-details`: deprecated by the vendor; it takes what it
+    /// took, to refuse it with the vendor's own words.
+    POST "contacts/set-details" => Action;
+    pub struct SetDetails {
+        required contact_id: ContactId = "contact-id",
+        group attributes: Attributes,
+    }
+}

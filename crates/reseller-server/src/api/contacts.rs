@@ -21,6 +21,10 @@ pub fn routes(r: &mut Routes) {
         .call::<Modify, _, _>(|_, _: Modify| async {
             Err(RuleError::ContactModifyDeprecated.into())
         })
+        .call::<SetDetails, _, _>(|_, _: SetDetails| async {
+            Err(RuleError::ContactSetDetailsDeprecated.into())
+        })
+        .call::<ValidateRegistrant, _, _>(validate_registrant)
         .call::<Defaults, _, _>(default)
         .call::<ModDefault, _, _>(mod_default)
         .call::<CaRegistrantAgreement, _, _>(ca_registrant_agreement);
@@ -318,4 +322,38 @@ async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
         .text("actionstatusdesc", "Contact deleted successfully")
         .text("status", "Success");
     Ok(map.build())
+}
+
+/// Whether each contact (of this reseller's customers) meets each
+/// criterion asked.
+async fn validate_registrant(call: Call, asked: ValidateRegistrant) -> Result<Reply, ApiError> {
+    if asked.contact_id.is_empty() {
+        return Err(ApiError::MissingParam("contact-id"));
+    }
+    if asked.eligibility_criteria.is_empty() {
+        return Err(ApiError::MissingParam("eligibility-criteria"));
+    }
+    let reseller_id = call.reseller_id;
+    let ids = asked.contact_id.clone();
+    let found = call
+        .state
+        .store
+        .read(move |tx| {
+            ids.iter()
+                .map(|id| reseller_core::contacts::contact_of(tx, reseller_id, *id))
+                .collect::<reseller_core::Result<Vec<_>>>()
+        })
+        .await?;
+    let mut all = MapReply::with_capacity(found.len());
+    for contact in found {
+        let mut checks = MapReply::with_capacity(asked.eligibility_criteria.len());
+        for criterion in &asked.eligibility_criteria {
+            checks.flag(
+                criterion.0,
+                reseller_core::contacts::meets(&contact, criterion.0),
+            );
+        }
+        all.put(contact.id.0.to_string(), checks.build());
+    }
+    Ok(all.build())
 }

@@ -309,3 +309,102 @@ async fn default_contacts_are_made_from_the_customer_once_and_can_be_set() {
     );
     assert_eq!(app.counts(), before);
 }
+
+/// A contact in `country`, with registry attributes.
+async fn contact_in(
+    app: &crate::common::TestApp,
+    customer: &str,
+    country: &str,
+    attributes: &[(&str, &str)],
+) -> String {
+    let mut params = vec![
+        ("name", "Ana Silva"),
+        ("company", "Silva Lda"),
+        ("email", "ana@example.com"),
+        ("address-line-1", "1 Rua Augusta"),
+        ("city", "Lisboa"),
+        ("country", country),
+        ("zipcode", "1100-048"),
+        ("phone-cc", "351"),
+        ("phone", "213456789"),
+        ("customer-id", customer),
+        ("type", "Contact"),
+    ];
+    let names = ["attr-name1", "attr-name2"];
+    let values = ["attr-value1", "attr-value2"];
+    for (i, (name, value)) in attributes.iter().enumerate() {
+        params.push((names[i], name));
+        params.push((values[i], value));
+    }
+    let reply = app.post("contacts/add.json", &params).await;
+    reply.ok().body.as_i64().expect("a bare id").to_string()
+}
+
+#[tokio::test]
+async fn registrants_are_validated_against_each_criterion_and_set_details_is_retired() {
+    let app = crate::common::TestApp::spawn().await;
+    let customer = app.signup("eligible@example.com").await.to_string();
+    let european = contact_in(&app, &customer, "PT", &[]).await;
+    let american = contact_in(
+        &app,
+        &customer,
+        "US",
+        &[("purpose", "P1"), ("category", "C11")],
+    )
+    .await;
+    let checked = app
+        .get(
+            "contacts/validate-registrant.json",
+            &[
+                ("contact-id", &european),
+                ("contact-id", &american),
+                ("eligibility-criteria", "EUROPEAN_COUNTRY"),
+                ("eligibility-criteria", "APP_PREF_NEXUS"),
+                ("eligibility-criteria", "CPR"),
+            ],
+        )
+        .await;
+    let body = checked.ok().body.clone();
+    assert_eq!(body[&european]["EUROPEAN_COUNTRY"], "true");
+    assert_eq!(body[&european]["APP_PREF_NEXUS"], "false");
+    assert_eq!(body[&american]["EUROPEAN_COUNTRY"], "false");
+    assert_eq!(body[&american]["APP_PREF_NEXUS"], "true");
+    assert_eq!(body[&american]["CPR"], "false");
+    let unsold = app
+        .get(
+            "contacts/validate-registrant.json",
+            &[
+                ("contact-id", &european),
+                ("eligibility-criteria", "SPONSORS"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        unsold.error(),
+        "Invalid eligibility-criteria: SPONSORS. It must be one of CPR, EUROPEAN_COUNTRY, APP_PREF_NEXUS"
+    );
+    let (stranger, key) = app
+        .create_reseller("stranger", crate::common::money("10"))
+        .await;
+    let stranger = app.as_reseller(stranger, &key);
+    let foreign = stranger
+        .get(
+            "contacts/validate-registrant.json",
+            &[("contact-id", &european), ("eligibility-criteria", "CPR")],
+        )
+        .await;
+    assert_eq!(
+        foreign.error(),
+        "You are not allowed to perform this action"
+    );
+    app.refuses(
+        "contacts/set-details.json",
+        &[
+            ("contact-id", &european),
+            ("attr-name1", "locality"),
+            ("attr-value1", "PT"),
+        ],
+        "This API Call has been deprecated. Associating extra details with a specified contact is no longer allowed and only New Contacts can be created and associated with a domain while associating extra details.",
+    )
+    .await;
+}

@@ -184,6 +184,16 @@ pub async fn every_call(x: &mut impl Caller) {
         .await,
     );
     x.cover("contacts/modify");
+    x.cover("contacts/set-details");
+    x.read(
+        "contacts/validate-registrant",
+        &[
+            ("contact-id", &contact_kept),
+            ("eligibility-criteria", "EUROPEAN_COUNTRY"),
+            ("eligibility-criteria", "APP_PREF_NEXUS"),
+        ],
+    )
+    .await;
     let defaults = x
         .write(
             "contacts/default",
