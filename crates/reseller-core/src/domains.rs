@@ -789,3 +789,31 @@ pub fn restore(tx: &mut dyn WriteTx, restoration: &Restoration) -> Result<Receip
     tx.update_order(&order)?;
     orders::restore_order(tx, order, restoration.billing, now)
 }
+
+/// The .de registry's check of a domain's name servers (`de/recheck-ns`):
+/// at least two, each a host the registry knows. Answers the first
+/// reason it fails, or None when the zone is taken.
+pub fn recheck_de_name_servers(
+    tx: &mut dyn ReadTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+) -> Result<Option<String>> {
+    let order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    let name = DomainName::parse(&order.description)
+        .ok_or_else(|| StoreError::corrupt("a domain order without a domain name"))?;
+    if tld_of(&name)?.tld != "de" {
+        return Err(RuleError::NotOfTld {
+            order_id,
+            tld: "de",
+        }
+        .into());
+    }
+    let ns = order.attrs.domain.map(|d| d.ns).unwrap_or_default();
+    if ns.len() < 2 {
+        return Ok(Some(format!(
+            "{} name server(s); the registry needs two",
+            ns.len()
+        )));
+    }
+    Ok(first_unknown_host(tx, &ns)?.map(|host| format!("{host} does not resolve")))
+}

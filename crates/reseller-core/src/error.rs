@@ -224,6 +224,11 @@ pub enum RuleError {
     ResellerLockedAlready(OrderId),
     #[error("Order {0} has no reseller lock")]
     NoResellerLock(OrderId),
+    #[error("Order {order_id} is not a .{tld} domain: this call is for .{tld} domains only")]
+    NotOfTld {
+        order_id: OrderId,
+        tld: &'static str,
+    },
     #[error("Order {0} has privacy protection bought already")]
     PrivacyBoughtAlready(OrderId),
     #[error(

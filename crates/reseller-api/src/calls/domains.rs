@@ -735,3 +735,9 @@ crate::call! {
         optional add_related: bool = "add-related",
     }
 }
+
+order_call!(
+    /// `domains/de/recheck-ns`: the .de registry checks the name servers
+    /// again; `{"status":"success"}` or `failed` with a description.
+    POST "domains/de/recheck-ns" => Fields(&["status"]); DeRecheckNs
+);

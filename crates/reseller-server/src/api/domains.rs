@@ -61,6 +61,7 @@ pub fn routes(r: &mut Routes) {
         .call::<ResellerLockAdd, _, _>(reseller_lock_add)
         .call::<TldInfo, _, _>(|_, _| async { Ok(tld_info()) })
         .call::<SuggestNamesV1, _, _>(suggest_names_v1)
+        .call::<DeRecheckNs, _, _>(de_recheck_ns)
         .call::<PurchasePrivacy, _, _>(|c, r: PurchasePrivacy| {
             modify(c, r.order_id, DomainChange::PurchasePrivacy)
         })
@@ -319,6 +320,31 @@ async fn suggest_names(_call: Call, asked: SuggestNames) -> Result<Reply, ApiErr
                 .text("in_ga", "true");
             map.put(format!("{made}.{tld}"), entry.build());
             count += 1;
+        }
+    }
+    Ok(map.build())
+}
+
+/// The vendor's two answers: the zone taken, or not with its description.
+async fn de_recheck_ns(call: Call, asked: DeRecheckNs) -> Result<Reply, ApiError> {
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let failed = call
+        .state
+        .store
+        .read(move |tx| domains::recheck_de_name_servers(tx, reseller_id, order_id))
+        .await?;
+    let mut map = MapReply::with_capacity(3);
+    match failed {
+        None => {
+            map.text("status", "success");
+        }
+        Some(reason) => {
+            map.text("status", "failed")
+                .text(
+                    "description",
+                    "Invalid Name Servers or Zone records. Please re-check your settings",
+                )
+                .text("reason", reason);
         }
     }
     Ok(map.build())

@@ -364,3 +364,57 @@ async fn the_older_suggestions_list_labels_with_their_status_under_each_tld() {
         .await;
     assert_eq!(none.error(), "Required parameter missing: tlds");
 }
+
+/// A .de domain (its registry takes a registrant only) with `ns`.
+async fn german(app: &TestApp, name: &str, ns: &[&str]) -> String {
+    let customer = app.signup(&format!("owner@{name}")).await.to_string();
+    let contact = a_contact(app, &customer).await;
+    let mut params = vec![
+        ("domain-name", name),
+        ("years", "1"),
+        ("customer-id", customer.as_str()),
+        ("reg-contact-id", contact.as_str()),
+        ("admin-contact-id", "-1"),
+        ("tech-contact-id", "-1"),
+        ("billing-contact-id", "-1"),
+        ("invoice-option", "NoInvoice"),
+    ];
+    params.extend(ns.iter().map(|ns| ("ns", *ns)));
+    let order = app.post("domains/register.json", &params).await;
+    order.ok().s("entityid").to_string()
+}
+
+#[tokio::test]
+async fn the_de_registry_rechecks_name_servers_it_knows() {
+    let app = TestApp::spawn().await;
+    let order = german(
+        &app,
+        "kuchen-laden.de",
+        &["ns1.example.net", "ns2.example.net"],
+    )
+    .await;
+    let taken = app
+        .post("domains/de/recheck-ns.json", &[("order-id", &order)])
+        .await;
+    assert_eq!(taken.ok().s("status"), "success");
+    let single = german(&app, "brot-laden.de", &["ns1.example.net"]).await;
+    let failed = app
+        .post("domains/de/recheck-ns.json", &[("order-id", &single)])
+        .await;
+    assert_eq!(failed.ok().s("status"), "failed");
+    assert_eq!(
+        failed.s("description"),
+        "Invalid Name Servers or Zone records. Please re-check your settings"
+    );
+    assert_eq!(
+        failed.s("reason"),
+        "1 name server(s); the registry needs two"
+    );
+    let com = registered(&app, "kuchen-laden.com").await;
+    app.refuses(
+        "domains/de/recheck-ns.json",
+        &[("order-id", &com)],
+        &format!("Order {com} is not a .de domain: this call is for .de domains only"),
+    )
+    .await;
+}
