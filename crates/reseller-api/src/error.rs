@@ -137,6 +137,8 @@ pub enum Allowed<'a> {
     EmailAddresses,
     /// A day written `dd/mm/yyyy`.
     DayMonthYear,
+    /// A .uk registrar's tag (`new-tag`).
+    RegistrarTag,
     /// A certificate request, refused for the reason given.
     Csr(&'a str),
 }
@@ -216,6 +218,9 @@ impl std::fmt::Display for Allowed<'_> {
                 "It must be one or more email addresses separated by commas, at most 50",
             ),
             Allowed::DayMonthYear => f.write_str("It must be a day written dd/mm/yyyy, such as 01/01/2027"),
+            Allowed::RegistrarTag => f.write_str(
+                "It must be a registrar's tag: 3 to 16 capital letters, digits or hyphens, or # and 2 of them (#VI)",
+            ),
             Allowed::Csr(why) => write!(f, "It must be a PKCS#10 request in PEM for the order's domain: {why}"),
             Allowed::LanguageCode => {
                 f.write_str("It must be an ISO 639-2 language code such as hin or aze")

@@ -487,6 +487,7 @@ pub static PRODUCTS: [ProductSpec; 15] = [
             A::DeleteDnssec,
             A::AddResellerLock,
             A::RemoveResellerLock,
+            A::ReleaseDomain,
         ],
         kinds: OrderKinds {
             add: A::RegisterDomain,

@@ -319,6 +319,11 @@ pub enum DomainChange {
     /// Privacy protection bought for a domain registered without it
     /// (`purchase-privacy`); free here, and on once bought.
     PurchasePrivacy,
+    /// A .uk domain released to another registrar's tag (`uk/release`):
+    /// it leaves the platform, its zone and forwarding with it.
+    ReleaseUk {
+        tag: String,
+    },
 }
 
 /// The TLDs whose registries take DS records here (the vendor's list).
@@ -578,6 +583,21 @@ pub fn modify(
             (
                 ActionKind::ModifyPrivacy,
                 format!("{what} privacy protection of {name}"),
+            )
+        }
+        DomainChange::ReleaseUk { tag } => {
+            if !spec.tld.ends_with("uk") {
+                return Err(RuleError::NotOfTld {
+                    order_id,
+                    tld: "uk",
+                }
+                .into());
+            }
+            attrs.dns = None;
+            attrs.forwarding = None;
+            (
+                ActionKind::ReleaseDomain,
+                format!("Release of {name} to registrar tag {tag}"),
             )
         }
         DomainChange::PurchasePrivacy => {

@@ -366,10 +366,12 @@ pub enum ActionKind {
     DeleteDnssec,
     AddResellerLock,
     RemoveResellerLock,
+    /// A .uk domain released to another registrar's tag (`uk/release`).
+    ReleaseDomain,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 31] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -400,6 +402,7 @@ impl ActionKind {
         ActionKind::DeleteDnssec,
         ActionKind::AddResellerLock,
         ActionKind::RemoveResellerLock,
+        ActionKind::ReleaseDomain,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -434,6 +437,7 @@ impl ActionKind {
             ActionKind::DeleteDnssec => "DelDNSSEC",
             ActionKind::AddResellerLock => "AddResellerLock",
             ActionKind::RemoveResellerLock => "RemoveResellerLock",
+            ActionKind::ReleaseDomain => "ReleaseDomain",
         }
     }
 

@@ -965,6 +965,11 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
                 certificate.renewal_due = certificate.state == crate::certificates::State::Issued;
             }
         }
+        // Gone to another registrar: deleted here, with nothing to restore.
+        ActionKind::ReleaseDomain => {
+            order.status = OrderStatus::Deleted;
+            order.attrs.closed = Some(now);
+        }
         ActionKind::Delete | ActionKind::DeleteDomain => {
             order.status = OrderStatus::Deleted;
             order.attrs.closed = Some(now);
@@ -1056,6 +1061,7 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::DeleteDnssec => "DS records deleted successfully",
         ActionKind::AddResellerLock => "Reseller lock added successfully",
         ActionKind::RemoveResellerLock => "Reseller lock removed successfully",
+        ActionKind::ReleaseDomain => "Domain released successfully",
         ActionKind::Modify => "Order modified successfully",
     }
     .to_string();

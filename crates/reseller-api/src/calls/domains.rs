@@ -741,3 +741,40 @@ order_call!(
     /// again; `{"status":"success"}` or `failed` with a description.
     POST "domains/de/recheck-ns" => Fields(&["status"]); DeRecheckNs
 );
+
+/// A .uk registrar's tag: capital letters, digits and hyphens, 3 to 16 of
+/// them, or `#` and two (the vendor's spelling of a two-character tag).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrarTag(pub String);
+
+impl Field for RegistrarTag {
+    const KIND: Kind = Kind::Text;
+    fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
+        let tag_char = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-';
+        let ok = match value.strip_prefix('#') {
+            Some(short) => short.len() == 2 && short.bytes().all(tag_char),
+            None => (3..=16).contains(&value.len()) && value.bytes().all(tag_char),
+        };
+        if !ok {
+            return Err(ParamError::invalid(name, value, Allowed::RegistrarTag));
+        }
+        Ok(RegistrarTag(value.trim_start_matches('#').to_string()))
+    }
+    fn encode(&self) -> String {
+        if self.0.len() == 2 {
+            format!("#{}", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
+}
+
+crate::call! {
+    /// `domains/uk/release`: the .uk domain goes to another registrar's
+    /// tag, and leaves the platform.
+    POST "domains/uk/release" => Action;
+    pub struct UkRelease {
+        required order_id: OrderId = "order-id",
+        required new_tag: RegistrarTag = "new-tag",
+    }
+}

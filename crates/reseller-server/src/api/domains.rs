@@ -62,6 +62,9 @@ pub fn routes(r: &mut Routes) {
         .call::<TldInfo, _, _>(|_, _| async { Ok(tld_info()) })
         .call::<SuggestNamesV1, _, _>(suggest_names_v1)
         .call::<DeRecheckNs, _, _>(de_recheck_ns)
+        .call::<UkRelease, _, _>(|c, r: UkRelease| {
+            modify(c, r.order_id, DomainChange::ReleaseUk { tag: r.new_tag.0 })
+        })
         .call::<PurchasePrivacy, _, _>(|c, r: PurchasePrivacy| {
             modify(c, r.order_id, DomainChange::PurchasePrivacy)
         })

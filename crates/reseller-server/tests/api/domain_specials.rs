@@ -418,3 +418,55 @@ async fn the_de_registry_rechecks_name_servers_it_knows() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_uk_domain_is_released_to_another_registrars_tag_and_leaves() {
+    let app = TestApp::spawn().await;
+    let order = german(
+        &app,
+        "tea-shop.co.uk",
+        &["ns1.example.net", "ns2.example.net"],
+    )
+    .await;
+    for tag in ["vi", "#V", "TOO-LONG-FOR-A-TAG1", "VI"] {
+        let bad = app
+            .post(
+                "domains/uk/release.json",
+                &[("order-id", &order), ("new-tag", tag)],
+            )
+            .await;
+        assert_eq!(
+            bad.error(),
+            format!(
+                "Invalid new-tag: {tag}. It must be a registrar's tag: 3 to 16 capital letters, digits or hyphens, or # and 2 of them (#VI)"
+            )
+        );
+    }
+    let com = registered(&app, "tea-shop.com").await;
+    app.refuses(
+        "domains/uk/release.json",
+        &[("order-id", &com), ("new-tag", "#VI")],
+        &format!("Order {com} is not a .uk domain: this call is for .uk domains only"),
+    )
+    .await;
+    let released = app
+        .post(
+            "domains/uk/release.json",
+            &[("order-id", &order), ("new-tag", "#VI")],
+        )
+        .await;
+    assert_eq!(released.ok().s("actiontype"), "ReleaseDomain");
+    assert_eq!(
+        released.s("actiontypedesc"),
+        "Release of tea-shop.co.uk to registrar tag VI"
+    );
+    let after = details(&app, &order).await;
+    assert_eq!(after.ok().s("currentstatus"), "Deleted");
+    let again = app
+        .post(
+            "domains/uk/release.json",
+            &[("order-id", &order), ("new-tag", "OTHER-TAG")],
+        )
+        .await;
+    assert!(again.error().contains("Deleted"), "{}", again.text);
+}

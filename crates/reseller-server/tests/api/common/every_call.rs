@@ -344,6 +344,30 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("status"),
     )
     .await;
+    let british = x
+        .write(
+            "domains/register",
+            &[
+                ("domain-name", "walk-tea.co.uk"),
+                ("years", "1"),
+                ("ns", "ns1.example.net"),
+                ("ns", "ns2.example.net"),
+                ("customer-id", c),
+                ("reg-contact-id", &contact_kept),
+                ("admin-contact-id", "-1"),
+                ("tech-contact-id", "-1"),
+                ("billing-contact-id", "-1"),
+                ("invoice-option", "NoInvoice"),
+            ],
+            Some("entityid"),
+        )
+        .await;
+    x.write(
+        "domains/uk/release",
+        &[("order-id", &british), ("new-tag", "#VI")],
+        Some("eaqid"),
+    )
+    .await;
     x.read("domains/tld-info", &[]).await;
     x.read(
         "domains/suggest-names",
