@@ -778,3 +778,19 @@ crate::call! {
         required new_tag: RegistrarTag = "new-tag",
     }
 }
+
+/// The launch phases `tlds-in-phase` takes.
+pub const LAUNCH_PHASES: [&str; 2] = ["sunrise", "landrush"];
+text_word!(
+    /// One of [`LAUNCH_PHASES`].
+    LaunchPhase,
+    LAUNCH_PHASES
+);
+
+crate::call! {
+    /// `domains/tlds-in-phase`: the TLDs in their sunrise or landrush.
+    GET "domains/tlds-in-phase" => List;
+    pub struct TldsInPhase {
+        required phase: LaunchPhase = "phase",
+    }
+}

@@ -244,6 +244,20 @@ async fn tld_info_lists_every_tld_and_premium_check_prices_a_premium_name() {
         assert_eq!(info["co.uk"]["dnssec_available"], "false");
         assert_eq!(info["com"]["phases"][0]["phase"], "GA");
     }
+    // Every TLD is in general availability: none in a launch phase.
+    for phase in ["sunrise", "landrush"] {
+        let listed = app
+            .get("domains/tlds-in-phase.json", &[("phase", phase)])
+            .await;
+        assert_eq!(listed.ok().body, serde_json::json!([]), "{phase}");
+    }
+    let eap = app
+        .get("domains/tlds-in-phase.json", &[("phase", "eap")])
+        .await;
+    assert_eq!(
+        eap.error(),
+        "Invalid phase: eap. It must be one of sunrise, landrush"
+    );
     // Four letters make a premium name, as availability says.
     let premium = app
         .get("domains/premium-check.json", &[("domain-name", "wxyz.com")])

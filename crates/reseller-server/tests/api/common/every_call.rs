@@ -369,6 +369,8 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.read("domains/tld-info", &[]).await;
+    x.read("domains/tlds-in-phase", &[("phase", "sunrise")])
+        .await;
     x.read(
         "domains/suggest-names",
         &[
