@@ -284,6 +284,10 @@ pub enum RuleError {
         "This API Call has been deprecated. Associating extra details with a specified contact is no longer allowed and only New Contacts can be created and associated with a domain while associating extra details."
     )]
     ContactSetDetailsDeprecated,
+    #[error(
+        "This API call has been deprecated, since the .UK Right of Registration period ended on 25th June 2019 at 06:00 BST (UTC+1)"
+    )]
+    UkAvailableDeprecated,
     #[error("Invalid token: it is unknown or has expired")]
     InvalidToken,
     #[error("Invalid passwd: it does not match the customer's password")]

@@ -794,3 +794,25 @@ crate::call! {
         required phase: LaunchPhase = "phase",
     }
 }
+
+crate::call! {
+    /// `domains/uk/available`: retired by the vendor when the .uk right of
+    /// registration ended; it takes what it took, to refuse it with the
+    /// vendor's own words.
+    GET_OR_POST "domains/uk/available" => Text;
+    pub struct UkAvailable {
+        required domain_name: DomainName = "domain-name",
+        required name: String = "name",
+        required company: String = "company",
+        required email: super::contacts::ContactEmail = "email",
+        required address_line_1: crate::Short<64> = "address-line-1",
+        optional address_line_2: crate::Short<64> = "address-line-2",
+        optional address_line_3: crate::Short<64> = "address-line-3",
+        required city: crate::Short<64> = "city",
+        required state: crate::Short<64> = "state",
+        required zipcode: crate::Short<16> = "zipcode",
+        required country: super::customers::Country = "country",
+        optional phone_cc: super::customers::PhoneCc = "phone-cc",
+        optional phone: super::customers::Phone = "phone",
+    }
+}

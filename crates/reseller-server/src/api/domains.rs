@@ -62,6 +62,9 @@ pub fn routes(r: &mut Routes) {
         .call::<TldInfo, _, _>(|_, _| async { Ok(tld_info()) })
         .call::<SuggestNamesV1, _, _>(suggest_names_v1)
         .call::<DeRecheckNs, _, _>(de_recheck_ns)
+        .call::<UkAvailable, _, _>(|_, _: UkAvailable| async {
+            Err(RuleError::UkAvailableDeprecated.into())
+        })
         // Every TLD sold here is in general availability (`tld-info`).
         .call::<TldsInPhase, _, _>(|_, _: TldsInPhase| async { Ok(Reply::List(Vec::new())) })
         .call::<UkRelease, _, _>(|c, r: UkRelease| {

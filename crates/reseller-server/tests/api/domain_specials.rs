@@ -456,6 +456,24 @@ async fn a_uk_domain_is_released_to_another_registrars_tag_and_leaves() {
             )
         );
     }
+    // The right of registration's check is retired, in the vendor's words.
+    let contact = [
+        ("domain-name", "tea-shop.uk"),
+        ("name", "Tea Shop"),
+        ("company", "Tea Shop Ltd"),
+        ("email", "tea@example.com"),
+        ("address-line-1", "1 High Street"),
+        ("city", "London"),
+        ("state", "London"),
+        ("zipcode", "EC1A 1BB"),
+        ("country", "GB"),
+    ];
+    app.refuses(
+        "domains/uk/available.json",
+        &contact,
+        "This API call has been deprecated, since the .UK Right of Registration period ended on 25th June 2019 at 06:00 BST (UTC+1)",
+    )
+    .await;
     let com = registered(&app, "tea-shop.com").await;
     app.refuses(
         "domains/uk/release.json",

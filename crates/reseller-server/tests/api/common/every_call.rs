@@ -185,6 +185,7 @@ pub async fn every_call(x: &mut impl Caller) {
     );
     x.cover("contacts/modify");
     x.cover("contacts/set-details");
+    x.cover("domains/uk/available");
     x.read(
         "contacts/validate-registrant",
         &[
