@@ -181,6 +181,16 @@ pub fn certificate_order(
     Ok(order)
 }
 
+/// A rule that keeps a new request for an order: [`enroll`] or [`reissue`].
+pub type Placing = fn(
+    &mut dyn WriteTx,
+    &dyn crate::links::Links,
+    ResellerId,
+    OrderId,
+    Certificate,
+    Epoch,
+) -> Result<Order>;
+
 /// Keeps a request for the order: its names must be the order's domain
 /// and at most as many as its plan covers. Enrolling again replaces a
 /// request not yet issued.
@@ -215,14 +225,7 @@ pub fn reissue(
     now: Epoch,
 ) -> Result<Order> {
     let mut order = certificate_order(tx, reseller_id, order_id)?;
-    let Some(current) = order
-        .attrs
-        .ssl
-        .as_mut()
-        .filter(|c| c.state == State::Issued)
-    else {
-        return Err(RuleError::CertificateNotIssued(order_id).into());
-    };
+    let current = issued_mut(&mut order)?;
     current.revoke(now);
     // Control of the domain, once shown, stands for the reissue: the same
     // token, and an approval by the same method.
@@ -246,17 +249,20 @@ pub fn cancel(
     now: Epoch,
 ) -> Result<Order> {
     let mut order = certificate_order(tx, reseller_id, order_id)?;
-    let Some(current) = order
+    issued_mut(&mut order)?.revoke(now);
+    tx.update_order(&order)?;
+    Ok(order)
+}
+
+/// The order's issued certificate, or the refusal that it has none.
+fn issued_mut(order: &mut Order) -> Result<&mut Certificate> {
+    let order_id = order.id;
+    order
         .attrs
         .ssl
         .as_mut()
         .filter(|c| c.state == State::Issued)
-    else {
-        return Err(RuleError::CertificateNotIssued(order_id).into());
-    };
-    current.revoke(now);
-    tx.update_order(&order)?;
-    Ok(order)
+        .ok_or_else(|| RuleError::CertificateNotIssued(order_id).into())
 }
 
 /// Refuses names a certificate of the order cannot have: the order's
@@ -377,13 +383,8 @@ pub fn validated(tx: &mut dyn ReadTx, order: &Order) -> Result<bool> {
         Method::Http => return Ok(false),
         Method::Dns | Method::Cname => {}
     }
-    let Some(name) = DomainName::parse(&order.description) else {
+    let Some(zone) = hosted_zone(tx, order)? else {
         return Ok(false);
-    };
-    let zone = match crate::dns::zone(tx, order.reseller_id, &name) {
-        Ok(zone) => zone,
-        Err(crate::error::Error::Rule(_)) => return Ok(false),
-        Err(fault) => return Err(fault),
     };
     let (cname_host, cname_target) = request.cname_record();
     Ok(zone.records.iter().any(|r| match request.method {
@@ -404,19 +405,24 @@ pub fn validated(tx: &mut dyn ReadTx, order: &Order) -> Result<bool> {
 /// address of its apex A record (else the server asks the system's
 /// resolver).
 pub fn hosted_address(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<String>> {
+    Ok(hosted_zone(tx, order)?.and_then(|zone| {
+        zone.records
+            .into_iter()
+            .find(|r| r.kind == crate::dns::RecordType::A && (r.host.is_empty() || r.host == "@"))
+            .map(|r| r.value)
+    }))
+}
+
+/// The zone of the order's domain, when it is hosted here.
+fn hosted_zone(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<crate::dns::Zone>> {
     let Some(name) = DomainName::parse(&order.description) else {
         return Ok(None);
     };
-    let zone = match crate::dns::zone(tx, order.reseller_id, &name) {
-        Ok(zone) => zone,
-        Err(crate::error::Error::Rule(_)) => return Ok(None),
-        Err(fault) => return Err(fault),
-    };
-    Ok(zone
-        .records
-        .iter()
-        .find(|r| r.kind == crate::dns::RecordType::A && (r.host.is_empty() || r.host == "@"))
-        .map(|r| r.value.clone()))
+    match crate::dns::zone(tx, order.reseller_id, &name) {
+        Ok(zone) => Ok(Some(zone)),
+        Err(crate::error::Error::Rule(_)) => Ok(None),
+        Err(fault) => Err(fault),
+    }
 }
 
 /// Keeps the issued certificate.

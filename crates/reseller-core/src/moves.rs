@@ -8,7 +8,7 @@
 use crate::contacts::default_contacts;
 use crate::error::{Result, RuleError};
 use crate::ids::{ContactId, CustomerId, ResellerId};
-use crate::model::{Contact, Order, OrderStatus};
+use crate::model::{Contact, Order};
 use crate::orders::customer_of;
 use crate::time::Epoch;
 use crate::tx::WriteTx;
@@ -52,13 +52,11 @@ pub fn move_orders(tx: &mut dyn WriteTx, asked: &Move) -> Result<Vec<Order>> {
     }
     customer_of(tx, asked.reseller_id, asked.from)?;
     customer_of(tx, asked.reseller_id, asked.to)?;
+    // The customer is the reseller's, so its live orders are too; oldest
+    // first, as the store lists them.
     let mut moving = Vec::new();
     for order_id in tx.live_orders_of(asked.from)? {
-        let Some(order) = tx.order(order_id)? else {
-            continue;
-        };
-        let live = !matches!(order.status, OrderStatus::Deleted | OrderStatus::Archived);
-        if live && order.reseller_id == asked.reseller_id && order.description == asked.name {
+        if let Some(order) = tx.order(order_id)?.filter(|o| o.description == asked.name) {
             moving.push(order);
         }
     }
@@ -69,7 +67,6 @@ pub fn move_orders(tx: &mut dyn WriteTx, asked: &Move) -> Result<Vec<Order>> {
         }
         .into());
     }
-    moving.sort_by_key(|o| o.id);
     for order in &mut moving {
         order.customer_id = asked.to;
         if let Some(domain) = order.attrs.domain.as_mut() {

@@ -60,13 +60,16 @@ async fn customer_transactions(call: Call, asked: CustomerTransactions) -> Resul
             allowed: format!("It must be {SANDBOX_GATEWAY}, the sandbox's gateway"),
         });
     }
-    let reseller_id = call.reseller_id;
-    for customer_id in asked.customer_ids {
-        call.state
-            .store
-            .read(move |tx| reseller_core::orders::customer_of(tx, reseller_id, customer_id))
-            .await?;
-    }
+    let (reseller_id, customers) = (call.reseller_id, asked.customer_ids);
+    call.state
+        .store
+        .read(move |tx| {
+            for &customer_id in &customers {
+                reseller_core::orders::customer_of(tx, reseller_id, customer_id)?;
+            }
+            Ok(())
+        })
+        .await?;
     let mut page = MapReply::with_capacity(2);
     page.id("recsonpage", 0).id("recsindb", 0);
     Ok(page.build())

@@ -73,11 +73,7 @@ async fn change_verification(
         })
         .await?;
     let order = issue_if_validated(&call.state, order).await?;
-    let mut map = MapReply::with_capacity(3);
-    map.text("status", "Success")
-        .id("orderid", order.id)
-        .text("certstatus", state_of(&order));
-    Ok(map.build())
+    Ok(status_reply(&order))
 }
 
 /// The CSR read and checked, or refused naming `csr`.
@@ -95,16 +91,7 @@ async fn enroll(call: Call, asked: Enroll) -> Result<Reply, ApiError> {
         asked.verification_method,
         asked.verification_email.map(|e| e.0),
     )?;
-    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
-    let links = call.state.clone();
-    let order = call
-        .state
-        .store
-        .write(move |tx| {
-            certificates::enroll(tx, &links, reseller_id, order_id, certificate.clone(), now)
-        })
-        .await?;
-    requested(&call, order, asked.verification_method).await
+    place(call, asked.order_id, certificate, certificates::enroll).await
 }
 
 async fn reissue(call: Call, asked: Reissue) -> Result<Reply, ApiError> {
@@ -113,16 +100,25 @@ async fn reissue(call: Call, asked: Reissue) -> Result<Reply, ApiError> {
         asked.verification_method,
         asked.verification_email.map(|e| e.0),
     )?;
-    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
+    place(call, asked.order_id, certificate, certificates::reissue).await
+}
+
+/// A request kept by `rule` (enroll or reissue), answered as placed.
+async fn place(
+    call: Call,
+    order_id: reseller_core::OrderId,
+    certificate: Certificate,
+    rule: certificates::Placing,
+) -> Result<Reply, ApiError> {
+    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let method = certificate.method;
     let links = call.state.clone();
     let order = call
         .state
         .store
-        .write(move |tx| {
-            certificates::reissue(tx, &links, reseller_id, order_id, certificate.clone(), now)
-        })
+        .write(move |tx| rule(tx, &links, reseller_id, order_id, certificate.clone(), now))
         .await?;
-    requested(&call, order, asked.verification_method).await
+    requested(&call, order, method).await
 }
 
 async fn cancel(call: Call, asked: Cancel) -> Result<Reply, ApiError> {
@@ -132,11 +128,16 @@ async fn cancel(call: Call, asked: Cancel) -> Result<Reply, ApiError> {
         .store
         .write(move |tx| certificates::cancel(tx, reseller_id, order_id, now))
         .await?;
+    Ok(status_reply(&order))
+}
+
+/// `{"status": "Success", "orderid", "certstatus"}`.
+fn status_reply(order: &Order) -> Reply {
     let mut map = MapReply::with_capacity(3);
     map.text("status", "Success")
         .id("orderid", order.id)
-        .text("certstatus", state_of(&order));
-    Ok(map.build())
+        .text("certstatus", state_of(order));
+    map.build()
 }
 
 /// A request as a CSR, a method and an address make it.
@@ -213,7 +214,15 @@ pub(crate) async fn issue_if_validated(
         .read(move |tx| {
             let order = certificates::certificate_order(tx, reseller_id, order_id)?;
             let validated = certificates::validated(tx, &order)?;
-            let address = certificates::hosted_address(tx, &order)?;
+            let by_file = order
+                .attrs
+                .ssl
+                .as_ref()
+                .is_some_and(|c| c.method == Method::Http);
+            let address = match by_file {
+                true => certificates::hosted_address(tx, &order)?,
+                false => None,
+            };
             Ok((order, validated, address))
         })
         .await?;
