@@ -7,7 +7,7 @@ use crate::orders::months;
 use crate::{ActionReceipt, Charge, Client, CustomerId, Error, Orders, Result, text_of};
 use reseller_api::Count;
 use reseller_api::calls::{backup, email as mail, managed, products};
-use reseller_core::{OrderId, PlanId};
+use reseller_core::{OrderId, PlanId, ResellerId};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -341,10 +341,19 @@ impl Products<'_> {
     }
 
     /// `products/reseller-price`: what the caller pays, nested as
-    /// `customer_price`.
-    pub async fn reseller_price(&self, product_key: Option<&str>) -> Result<Value> {
+    /// `customer_price`; with `sub_reseller`, what that sub-reseller of
+    /// the caller pays it.
+    pub async fn reseller_price(
+        &self,
+        product_key: Option<&str>,
+        sub_reseller: Option<ResellerId>,
+    ) -> Result<Value> {
         let filters = price_filters(product_key)?;
-        self.client.call(&products::ResellerPrice { filters }).await
+        let call = products::ResellerPrice {
+            filters,
+            reseller_id: sub_reseller,
+        };
+        self.client.call(&call).await
     }
 
     /// `products/reseller-cost-price`, nested as `customer_price`.

@@ -918,7 +918,7 @@ async fn products_of_each_kind(postgres: bool) {
     assert!(prices["vpslinuxus"].is_object(), "{prices}");
     let cost = client
         .products()
-        .reseller_price(Some("vpslinuxus"))
+        .reseller_price(Some("vpslinuxus"), None)
         .await
         .unwrap();
     assert!(cost["vpslinuxus"].is_object(), "{cost}");

@@ -25,8 +25,6 @@ pub fn ensure_catalogue(tx: &mut dyn WriteTx) -> Result<()> {
     Ok(())
 }
 
-/// Gives every reseller the demo price of each plan, tenure and action it
-/// has no price for. Prices it has stay as they are.
 /// The demo reseller as a fresh start has it, on a database emptied but
 /// for its row (`Store::reset`): its price list and its opening funds.
 pub fn restore_demo(
@@ -52,15 +50,28 @@ pub fn restore_demo(
     Ok(())
 }
 
+/// Gives every reseller the demo price of each plan, tenure and action it
+/// has no price for. Prices it has stay as they are.
+/// A sub-reseller gets what it lacks from its parent's list, as at its
+/// sign-up (`resellers::price_from_parent`); parents come first, for their
+/// ids are older.
 pub fn ensure_price_lists(tx: &mut dyn WriteTx) -> Result<()> {
     let demo = demo_prices();
     for reseller_id in tx.reseller_ids()? {
+        let full = match tx.reseller(reseller_id)?.and_then(|r| r.parent) {
+            Some(parent) => tx
+                .prices(parent)?
+                .iter()
+                .map(crate::resellers::price_from_parent)
+                .collect(),
+            None => demo.clone(),
+        };
         let stored: std::collections::HashSet<_> = tx
             .prices(reseller_id)?
             .into_iter()
             .map(|p| (p.plan_id, p.action, p.months))
             .collect();
-        for price in &demo {
+        for price in &full {
             if !stored.contains(&(price.plan_id, price.action, price.months)) {
                 tx.insert_price(reseller_id, price)?;
             }
@@ -85,6 +96,10 @@ pub fn create_reseller(
         allowed_ips: Vec::new(),
         active: true,
         created: now,
+        parent: None,
+        username: String::new(),
+        password_hash: String::new(),
+        profile: Default::default(),
     };
     reseller.id = tx.insert_reseller(&reseller)?;
     for price in demo_prices() {
@@ -320,7 +335,7 @@ pub fn customer_by_token(
     let token = tx
         .token(digest)?
         .filter(|t| t.reseller_id == reseller_id && t.expires >= now)
-        .filter(|t| t.kind != crate::model::TokenKind::TempPassword)
+        .filter(|t| t.kind.signs_in_customer())
         .ok_or(RuleError::InvalidToken)?;
     live_customer(tx, reseller_id, token.customer_id)
 }

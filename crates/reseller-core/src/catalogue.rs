@@ -829,6 +829,42 @@ pub struct Price {
     pub cost: Money,
 }
 
+/// A promotion the platform runs: a product's action sold at a lower
+/// yearly price between two days (`resellers/promo-details`). Listed as
+/// data: orders are priced by the price lists (docs/API.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Promotion {
+    pub id: i64,
+    /// The product key the vendor prints (`domcno` for .com).
+    pub product_key: &'static str,
+    pub action: PriceAction,
+    /// The promotional price of a year.
+    pub price: Money,
+    /// The days it runs, as Unix seconds at midnight UTC.
+    pub starts: i64,
+    pub ends: i64,
+}
+
+/// The demo catalogue's promotions: .com and .net registrations, 2026 and 2027.
+pub const PROMOTIONS: [Promotion; 2] = [
+    Promotion {
+        id: 1,
+        product_key: "domcno",
+        action: PriceAction::Add,
+        price: Money(7_990),
+        starts: 1_767_225_600,
+        ends: 1_830_211_200,
+    },
+    Promotion {
+        id: 2,
+        product_key: "dotnet",
+        action: PriceAction::Add,
+        price: Money(8_990),
+        starts: 1_767_225_600,
+        ends: 1_830_211_200,
+    },
+];
+
 /// The tenures every demo plan offers.
 pub const DEMO_TENURES: [u32; 6] = [1, 3, 6, 12, 24, 36];
 

@@ -2,7 +2,7 @@
 //! match on is written here, once; the wire layer shows `Display` verbatim.
 //! A storage fault is a different type: it is ours, never the caller's.
 
-use crate::ids::{ContactId, CustomerId, InvoiceId, OrderId, PlanId};
+use crate::ids::{ContactId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::money::Money;
 
 /// A request the rules refuse. The texts are part of the wire contract.
@@ -16,6 +16,10 @@ pub enum RuleError {
     CustomerNotFound(String),
     #[error("Customer {0} already exists")]
     UsernameTaken(String),
+    #[error("Reseller {0} already exists")]
+    ResellerUsernameTaken(String),
+    #[error("Invalid reseller-id: {0}. No sub-reseller of yours has it")]
+    UnknownSubReseller(ResellerId),
     #[error("No order found for {0}")]
     OrderNameNotFound(String),
     #[error("Invalid new-customer-id: {0}. It is the existing customer")]
@@ -103,6 +107,10 @@ pub enum RuleError {
         "Insufficient funds in the reseller account: the action costs {needed} USD and the available balance is {available} USD"
     )]
     ResellerFunds { needed: Money, available: Money },
+    #[error(
+        "Insufficient funds in the parent reseller's account for this action; the parent reseller must add funds"
+    )]
+    ParentFunds,
     #[error(
         "Insufficient funds in the customer account: the invoices total {needed} USD and the available balance is {available} USD"
     )]

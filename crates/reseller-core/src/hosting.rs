@@ -21,7 +21,7 @@ use crate::time::Epoch;
 use crate::tx::{ReadTx, WriteTx};
 
 /// What a modify costs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quote {
     /// Whole months left of the current term.
     pub remaining_months: u32,
@@ -31,8 +31,9 @@ pub struct Quote {
     pub modified: Money,
     /// What the customer pays: `modified` less `current`, never below zero.
     pub upgrade: Money,
-    /// What the reseller is charged, reckoned the same way at its costs.
-    pub cost: Money,
+    /// What the reseller (and each above it) is charged, reckoned the
+    /// same way at its costs.
+    pub cost: crate::costs::Costs,
     /// When the order's current term ends (what `remaining_months` counts to).
     pub endtime: Epoch,
 }
@@ -78,7 +79,7 @@ pub fn quote(
         current,
         modified,
         upgrade: (modified - current).max(Money::ZERO),
-        cost: cost.max(Money::ZERO),
+        cost: cost.at_least_zero(),
         endtime: order.endtime,
     })
 }
@@ -115,7 +116,7 @@ pub fn modify(
         months,
         quote.upgrade - billing.discount,
         billing.discount,
-        quote.cost,
+        quote.cost.clone(),
         now,
     );
     orders::settle(tx, order, &mut action, billing.option, now, false)

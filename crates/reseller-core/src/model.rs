@@ -17,6 +17,56 @@ pub struct Reseller {
     pub allowed_ips: Vec<String>,
     pub active: bool,
     pub created: Epoch,
+    /// The reseller that signed this one up (`resellers/signup`); `None`
+    /// for a reseller of the platform itself.
+    pub parent: Option<ResellerId>,
+    /// A sub-reseller's control-panel sign-in, an email address; empty for
+    /// a reseller an administrator made.
+    pub username: String,
+    /// Salted hash of a sub-reseller's password; empty when it has none.
+    pub password_hash: String,
+    pub profile: ResellerProfile,
+}
+
+/// What a sub-reseller gives of itself at sign-up and may change later
+/// (`resellers/modify-details`). Kept as one JSON column, so a new field
+/// needs no schema change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResellerProfile {
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub address1: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub zipcode: String,
+    #[serde(default)]
+    pub phone_cc: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub lang_pref: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub brand_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub website_url: String,
+    /// The parent's sales contact the sub-reseller was signed up by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_contact_id: Option<i64>,
+    /// Tax ids given, by the vendor's parameter name (`vat-id`,
+    /// `indian-gst-id`, ...).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tax_ids: std::collections::BTreeMap<String, String>,
+    /// Funds its parent added with `update-total-receipt`, in thousandths.
+    #[serde(default)]
+    pub total_receipts: i64,
+    #[serde(default)]
+    pub extras: CustomerExtras,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -509,6 +559,9 @@ pub struct Action {
     pub discount: Money,
     /// What the reseller is charged when the action executes.
     pub cost: Money,
+    /// What each reseller above it is charged with it, from its parent up
+    /// (`costs::Costs`): each pays the one above it, the top one the platform.
+    pub upstream: Vec<(ResellerId, Money)>,
     pub created: Epoch,
     pub executed: Option<Epoch>,
 }
@@ -611,25 +664,40 @@ pub enum TokenKind {
     /// From `temp-password`: a password that signs the customer in for
     /// three days (its digest names the customer too), never a token.
     TempPassword,
+    /// From `resellers/generate-token`: a reseller's own session (the
+    /// token's customer is none, 0).
+    ResellerSession,
+    /// From `resellers/temp-password`: a sub-reseller's password for
+    /// three days, kept as `TempPassword` is.
+    ResellerTempPassword,
 }
 
 impl TokenKind {
+    pub const ALL: [TokenKind; 5] = [
+        TokenKind::Session,
+        TokenKind::Login,
+        TokenKind::TempPassword,
+        TokenKind::ResellerSession,
+        TokenKind::ResellerTempPassword,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TokenKind::Session => "session",
             TokenKind::Login => "login",
             TokenKind::TempPassword => "temp-password",
+            TokenKind::ResellerSession => "reseller-session",
+            TokenKind::ResellerTempPassword => "reseller-temp-password",
         }
     }
 
     pub fn parse(text: &str) -> Option<TokenKind> {
-        [
-            TokenKind::Session,
-            TokenKind::Login,
-            TokenKind::TempPassword,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == text)
+        TokenKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Whether a token of this kind signs a customer in.
+    pub fn signs_in_customer(self) -> bool {
+        matches!(self, TokenKind::Session | TokenKind::Login)
     }
 }
 

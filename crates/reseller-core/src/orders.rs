@@ -3,6 +3,7 @@
 //! ledger. Product modules add only their own checks and order facts.
 
 use crate::catalogue::{MAX_EMAIL_ACCOUNTS, Plan, PriceAction, Pricing, Product, plan_for_units};
+use crate::costs::{self, Costs};
 use crate::error::{Result, RuleError, StoreError};
 use crate::ids::{ActionId, CustomerId, InvoiceId, OrderId, PlanId, ResellerId};
 use crate::links::Links;
@@ -177,11 +178,11 @@ pub fn month_price(tx: &mut dyn ReadTx, order: &Order) -> Result<Option<(Money, 
     )?;
     Ok(Some((
         plan.selling.times(count) + addons,
-        plan.cost.times(count) + addons_cost,
+        plan.cost.times(count) + addons_cost.own(),
     )))
 }
 
-/// Selling price and cost of a term of `months` of `units`: at the plan's
+/// Selling price and costs of a term of `months` of `units`: at the plan's
 /// price for that tenure, or for a product priced by the year, a year's
 /// price times the years.
 pub fn term_price(
@@ -192,22 +193,21 @@ pub fn term_price(
     action: PriceAction,
     months: u32,
     units: u32,
-) -> Result<(Money, Money)> {
+) -> Result<(Money, Costs)> {
     if product.pricing() != Pricing::PerYear {
         return price_of(tx, reseller_id, plan_id, action, months, units);
     }
     let years = months / 12;
-    let price = tx
-        .price(reseller_id, plan_id, action, 12)?
-        .ok_or(RuleError::NotSold {
+    let (selling, costs) =
+        costs::row(tx, reseller_id, plan_id, action, 12)?.ok_or(RuleError::NotSold {
             plan_id,
             action: action.key(),
         })?;
     let count = i64::from(years) * i64::from(units);
-    Ok((price.selling.times(count), price.cost.times(count)))
+    Ok((selling.times(count), costs.times(count)))
 }
 
-/// Selling price and cost of `units` for `months` at the plan's price for that tenure.
+/// Selling price and costs of `units` for `months` at the plan's price for that tenure.
 pub fn price_of(
     tx: &mut dyn ReadTx,
     reseller_id: ResellerId,
@@ -215,8 +215,8 @@ pub fn price_of(
     action: PriceAction,
     months: u32,
     units: u32,
-) -> Result<(Money, Money)> {
-    let Some(price) = tx.price(reseller_id, plan_id, action, months)? else {
+) -> Result<(Money, Costs)> {
+    let Some((selling, costs)) = costs::row(tx, reseller_id, plan_id, action, months)? else {
         let mut tenures: Vec<u32> = tx
             .prices(reseller_id)?
             .into_iter()
@@ -238,7 +238,7 @@ pub fn price_of(
         .into());
     };
     let count = i64::from(months) * i64::from(units);
-    Ok((price.selling.times(count), price.cost.times(count)))
+    Ok((selling.times(count), costs.times(count)))
 }
 
 pub(crate) fn ensure_discount_fits(discount: Money, price: Money) -> Result<()> {
@@ -508,7 +508,7 @@ pub(crate) fn run_free(
 /// An action that costs nothing.
 fn free_draft(order: &Order, kind: ActionKind, description: String, now: Epoch) -> Action {
     let zero = Money::ZERO;
-    draft(order, kind, description, 0, zero, zero, zero, now)
+    draft(order, kind, description, 0, zero, zero, Costs::none(), now)
 }
 
 /// Records an action that the registry refused after it was accepted: it
@@ -674,7 +674,7 @@ fn rest_of_term(
     plan_id: PlanId,
     units: u32,
     now: Epoch,
-) -> Result<(Money, Money)> {
+) -> Result<(Money, Costs)> {
     let months_left = crate::time::months_remaining(now, order.endtime).max(1);
     let (monthly, monthly_cost) =
         price_of(tx, order.reseller_id, plan_id, PriceAction::Add, 1, units)?;
@@ -692,8 +692,8 @@ pub fn addons_price<'a>(
     names: impl Iterator<Item = &'a str>,
     action: PriceAction,
     months: u32,
-) -> Result<(Money, Money)> {
-    let (mut price, mut cost) = (Money::ZERO, Money::ZERO);
+) -> Result<(Money, Costs)> {
+    let (mut price, mut cost) = (Money::ZERO, Costs::none());
     for name in names {
         // Requests name add-ons the catalogue has (the wire makes them from
         // its specs); a stored name it lacks is data the rules cannot read.
@@ -785,7 +785,7 @@ pub(crate) fn draft(
     months: u32,
     selling: Money,
     discount: Money,
-    cost: Money,
+    cost: Costs,
     now: Epoch,
 ) -> Action {
     Action {
@@ -804,7 +804,8 @@ pub(crate) fn draft(
         auto_renew: None,
         selling,
         discount,
-        cost,
+        cost: cost.own(),
+        upstream: cost.upstream(),
         created: now,
         executed: None,
     }
@@ -908,29 +909,57 @@ pub(crate) fn mail_customer(
     Ok(())
 }
 
-/// Charges the reseller its cost for an action about to execute, or refuses
-/// when its funds do not cover it.
+/// Who pays what for an action, and to whom: the reseller that sells it
+/// pays its parent (or the platform), each reseller above pays its own
+/// parent, the top one the platform.
+pub fn payments(action: &Action) -> Vec<(ResellerId, Account, Money)> {
+    let levels: Vec<(ResellerId, Money)> = std::iter::once((action.reseller_id, action.cost))
+        .chain(action.upstream.iter().copied())
+        .collect();
+    levels
+        .iter()
+        .enumerate()
+        .map(|(i, (payer, cost))| {
+            let payee = levels
+                .get(i + 1)
+                .map_or(Account::PlatformRevenue, |(parent, _)| {
+                    Account::Earnings(*parent)
+                });
+            (*payer, payee, *cost)
+        })
+        .collect()
+}
+
+/// Charges the reseller its cost for an action about to execute, and each
+/// reseller above it its own, or refuses when a level's funds do not cover
+/// it. A parent's shortfall is told without its figures.
 fn charge_reseller(tx: &mut dyn WriteTx, action: &Action, now: Epoch) -> Result<()> {
-    if action.cost == Money::ZERO {
-        return Ok(());
-    }
-    let account = Account::Reseller(action.reseller_id);
-    let available = tx.balance(account)?;
-    if available < action.cost {
-        return Err(RuleError::ResellerFunds {
-            needed: action.cost,
-            available,
+    for (level, (payer, payee, cost)) in payments(action).into_iter().enumerate() {
+        if cost == Money::ZERO {
+            continue;
         }
-        .into());
+        let account = Account::Reseller(payer);
+        let available = tx.balance(account)?;
+        if available < cost {
+            return Err(if level == 0 {
+                RuleError::ResellerFunds {
+                    needed: cost,
+                    available,
+                }
+            } else {
+                RuleError::ParentFunds
+            }
+            .into());
+        }
+        tx.transfer(
+            account,
+            payee,
+            cost,
+            TransferKind::Invoice,
+            &action.description,
+            now,
+        )?;
     }
-    tx.transfer(
-        account,
-        Account::PlatformRevenue,
-        action.cost,
-        TransferKind::Invoice,
-        &action.description,
-        now,
-    )?;
     Ok(())
 }
 

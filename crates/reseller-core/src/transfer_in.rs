@@ -362,15 +362,19 @@ pub fn cancel(
 ) -> Result<()> {
     let (mut order, _, mut action) = in_progress(tx, reseller_id, order_id)?;
     let memo = format!("Cancellation of the transfer of {}", order.description);
-    if action.status == ActionStatus::ExecutionStarted && action.cost > crate::Money::ZERO {
-        tx.transfer(
-            Account::PlatformRevenue,
-            Account::Reseller(reseller_id),
-            action.cost,
-            TransferKind::Refund,
-            &memo,
-            now,
-        )?;
+    if action.status == ActionStatus::ExecutionStarted {
+        for (payer, payee, cost) in crate::orders::payments(&action) {
+            if cost > crate::Money::ZERO {
+                tx.transfer(
+                    payee,
+                    Account::Reseller(payer),
+                    cost,
+                    TransferKind::Refund,
+                    &memo,
+                    now,
+                )?;
+            }
+        }
     }
     if let Some(invoice_id) = action.invoice_id {
         let mut invoice = tx

@@ -282,6 +282,10 @@ pub struct Found<T> {
 pub trait ReadTx {
     fn reseller(&mut self, id: ResellerId) -> StoreResult<Option<Reseller>>;
     fn reseller_ids(&mut self) -> StoreResult<Vec<ResellerId>>;
+    /// The reseller that signs in with this username (sub-resellers have one).
+    fn reseller_by_username(&mut self, username: &str) -> StoreResult<Option<Reseller>>;
+    /// The resellers `parent` signed up, by id.
+    fn sub_resellers(&mut self, parent: ResellerId) -> StoreResult<Vec<Reseller>>;
 
     fn customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>>;
     fn customer_by_username(

@@ -30,7 +30,14 @@ struct Credentials {
     digest: [u8; 32],
     allowed_ips: Vec<IpAddr>,
     active: bool,
+    /// When they were read: another instance may issue a new key or
+    /// suspend the reseller, so they are read again after
+    /// [`CREDENTIALS_TTL`].
+    read_at: Instant,
 }
+
+/// How long credentials read from the store are trusted.
+const CREDENTIALS_TTL: Duration = Duration::from_secs(2);
 
 fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
     let mut digest = [0u8; 32];
@@ -43,7 +50,8 @@ fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
     Some(digest)
 }
 
-/// Verified credentials per reseller id, filled on first use.
+/// Verified credentials per reseller id, filled on first use and read
+/// again once they are [`CREDENTIALS_TTL`] old.
 #[derive(Default)]
 pub struct KeyCache {
     /// Resellers seen so far; a key change must call `forget`.
@@ -146,7 +154,10 @@ impl KeyCache {
             .filter(|id| *id > 0)
             .map(ResellerId)
             .ok_or(ApiError::BadCredentials)?;
-        let credentials = match self.cached(id) {
+        let fresh = self
+            .cached(id)
+            .filter(|c| c.read_at.elapsed() < CREDENTIALS_TTL);
+        let credentials = match fresh {
             Some(credentials) => credentials,
             None => {
                 let reseller = store.read(move |tx| Ok(tx.reseller(id)?)).await?;
@@ -184,6 +195,7 @@ impl KeyCache {
                 .filter_map(|ip| ip.parse().ok())
                 .collect(),
             active: reseller.active,
+            read_at: Instant::now(),
         });
         self.known
             .write()

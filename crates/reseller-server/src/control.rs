@@ -95,7 +95,7 @@ const LIMIT: Param = Param::optional(
 );
 
 /// Every endpoint `routes` serves.
-pub const ENDPOINTS: [Endpoint; 15] = [
+pub const ENDPOINTS: [Endpoint; 16] = [
     Endpoint {
         method: "get",
         path: "/clock",
@@ -258,6 +258,16 @@ pub const ENDPOINTS: [Endpoint; 15] = [
         reply: || json!({ "type": "string" }),
     },
     Endpoint {
+        method: "post",
+        path: "/resellers/{id}/api-key",
+        summary: "A fresh API key for a reseller (a sub-reseller has none until one is issued); the one before it stops working at once.",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: || json!({ "type": "object", "required": ["auth-userid", "api-key"], "properties": { "auth-userid": { "type": "integer" }, "api-key": { "type": "string" } } }),
+    },
+    Endpoint {
         method: "get",
         path: "/ca/crl",
         summary: "The certificates the sandbox authority revoked (cancelled, reissued, or their orders deleted), as a CRL it signs, in PEM.",
@@ -285,6 +295,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .route("/snapshots/{name}/restore", post(restore_snapshot))
         .route("/ca", get(ca))
         .route("/ca/crl", get(ca_crl))
+        .route("/resellers/{id}/api-key", post(issue_api_key))
         .fallback(unknown)
         .method_not_allowed_fallback(wrong_method)
         .layer(axum::middleware::from_fn_with_state(
@@ -768,6 +779,42 @@ async fn snapshots(State(state): State<AppState>) -> Response {
             ),
         ),
         Err(error) => internal(error),
+    }
+}
+
+/// `POST /_reseller/resellers/<id>/api-key`: a fresh API key for a
+/// reseller (a sub-reseller has none until one is issued), which replaces
+/// the one before it at once on every instance. Only its digest is kept;
+/// the key is in this reply and nowhere else.
+async fn issue_api_key(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let reseller = match named_reseller(&state, Some(&Value::String(id))).await {
+        Ok(reseller) => reseller,
+        Err(refused) => return refused,
+    };
+    let key = match crate::auth::new_api_key() {
+        Ok(key) => key,
+        Err(error) => return internal(error),
+    };
+    let hash = crate::auth::hash_api_key(&key);
+    let issued = state
+        .store
+        .write(move |tx| {
+            let mut kept = tx
+                .reseller(reseller)?
+                .ok_or(reseller_core::RuleError::NotAllowed)?;
+            kept.api_key_hash.clone_from(&hash);
+            Ok(tx.update_reseller(&kept)?)
+        })
+        .await;
+    match issued {
+        Ok(()) => {
+            state.keys.forget(reseller);
+            reply(
+                StatusCode::OK,
+                json!({"auth-userid": reseller.0, "api-key": key}),
+            )
+        }
+        Err(error) => failed(error),
     }
 }
 

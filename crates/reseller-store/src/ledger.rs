@@ -1,7 +1,8 @@
 //! The ledger invariants, checked over the whole database: every cached
 //! balance equals the sum of its entries, the money the platform holds sums
 //! to zero, no reseller or customer is below zero, earnings equal the paid
-//! invoices, platform revenue equals the cost of executed actions, and the
+//! invoices and what sub-resellers paid, platform revenue equals what the
+//! top reseller of each executed action paid for it, and the
 //! kept order counts equal the orders. The queries are portable SQL that
 //! every backend runs, over its [`Conn`].
 
@@ -98,6 +99,36 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
             _ => {}
         }
     }
+    // What sub-resellers' actions paid each reseller above them, and what
+    // their top levels paid the platform (`orders::payments`).
+    let mut from_subs: std::collections::HashMap<i64, i64> = Default::default();
+    let mut platform_from_subs = 0;
+    let chained = rows(
+        db,
+        "SELECT CAST(reseller_id AS TEXT), CAST(cost AS TEXT), upstream FROM actions
+         WHERE upstream <> '[]' AND status IN ('Success', 'ExecutionStarted', 'InvoicePaid')",
+    )?;
+    for row in chained {
+        let upstream = crate::records::upstream(row[2].as_deref().unwrap_or("[]"))?;
+        let mut paid = int(&row[1]);
+        for (payee, cost) in upstream {
+            *from_subs.entry(payee.0).or_default() += paid;
+            paid = cost.0;
+        }
+        platform_from_subs += paid;
+    }
+    // A sub-reseller's debit notes are its parent's earnings too.
+    let debit_notes = rows(
+        db,
+        "SELECT to_account, CAST(SUM(amount) AS TEXT) FROM transfers
+         WHERE kind = 'debit-note' AND from_account LIKE 'reseller:%' GROUP BY to_account",
+    )?;
+    for row in debit_notes {
+        let key = row[0].clone().unwrap_or_default();
+        if let Some(id) = key.strip_prefix("earnings:").and_then(|id| id.parse().ok()) {
+            *from_subs.entry(id).or_default() += int(&row[1]);
+        }
+    }
     let earnings = rows(db,
         "SELECT CAST(r.id AS TEXT),
                 CAST(COALESCE((SELECT balance FROM accounts WHERE key = 'earnings:' || CAST(r.id AS TEXT)), 0) AS TEXT),
@@ -106,9 +137,10 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
     )?;
     for row in earnings {
         let (reseller, earned, paid) = (int(&row[0]), int(&row[1]), int(&row[2]));
-        if earned != paid {
+        let subs = from_subs.get(&reseller).copied().unwrap_or(0);
+        if earned != paid + subs {
             report.violations.push(format!(
-                "reseller {reseller} earned {earned} but its paid invoices total {paid}"
+                "reseller {reseller} earned {earned} but its paid invoices total {paid} and its sub-resellers paid it {subs}"
             ));
         }
     }
@@ -142,8 +174,8 @@ pub(crate) fn check(db: &mut dyn Conn) -> Result<LedgerReport, StoreError> {
         // A transfer in is charged when it starts, and a provisioned action
         // when it is paid, before either succeeds.
         "SELECT CAST(COALESCE(SUM(cost), 0) AS TEXT) FROM actions
-         WHERE status IN ('Success', 'ExecutionStarted', 'InvoicePaid')",
-    )?;
+         WHERE upstream = '[]' AND status IN ('Success', 'ExecutionStarted', 'InvoicePaid')",
+    )? + platform_from_subs;
     if revenue != costs {
         report.violations.push(format!(
             "platform revenue is {revenue} but executed actions cost {costs}"

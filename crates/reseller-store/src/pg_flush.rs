@@ -261,9 +261,9 @@ fn flush_actions(run: &mut Run, actions: &Rows<ActionId, Action>) -> StoreResult
     if !inserted.is_empty() {
         run(
             "INSERT INTO actions (id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id,
-                 months, units, auto_renew, selling, discount, cost, created, executed, addons)
+                 months, units, auto_renew, selling, discount, cost, created, executed, addons, upstream)
              SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
-                 $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], $12::BOOLEAN[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::BIGINT[], $17::BIGINT[], $18::TEXT[])",
+                 $9::BIGINT[], $10::BIGINT[], $11::BIGINT[], $12::BOOLEAN[], $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::BIGINT[], $17::BIGINT[], $18::TEXT[], $19::TEXT[])",
             &[
                 &column(&inserted, |a| a.id.0),
                 &column(&inserted, |a| a.order_id.0),
@@ -285,6 +285,10 @@ fn flush_actions(run: &mut Run, actions: &Rows<ActionId, Action>) -> StoreResult
                 &inserted
                     .iter()
                     .map(|a| crate::records::addons_text(&a.addons))
+                    .collect::<StoreResult<Vec<String>>>()?,
+                &inserted
+                    .iter()
+                    .map(|a| crate::records::upstream_text(&a.upstream))
                     .collect::<StoreResult<Vec<String>>>()?,
             ],
         )?;

@@ -9,7 +9,7 @@ use reseller_core::model::{
     InvoiceStatus, Mail, Order, OrderAttrs, OrderStatus, Reseller, Token, TokenKind,
 };
 use reseller_core::tx::{OrderQuery, OrderSort, StoreResult};
-use reseller_core::{InvoiceId, Money, StoreError};
+use reseller_core::{InvoiceId, Money, ResellerId, StoreError};
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::corrupt(format!("unknown {what} {value:?}"))
@@ -32,7 +32,25 @@ pub(crate) fn reseller(row: &dyn Cells) -> StoreResult<Reseller> {
             .collect(),
         active: row.flag(4)?,
         created: row.int(5)?,
+        parent: row.opt_int(6)?.map(ResellerId),
+        username: row.text(7)?,
+        password_hash: row.text(8)?,
+        profile: serde_json::from_str(&row.text(9)?).map_err(StoreError::corrupt)?,
     })
+}
+
+/// What each reseller above an action's seller pays, as the store keeps it.
+pub(crate) fn upstream_text(upstream: &[(ResellerId, Money)]) -> StoreResult<String> {
+    let pairs: Vec<(i64, i64)> = upstream.iter().map(|(r, m)| (r.0, m.0)).collect();
+    serde_json::to_string(&pairs).map_err(StoreError::fault)
+}
+
+pub(crate) fn upstream(text: &str) -> StoreResult<Vec<(ResellerId, Money)>> {
+    let pairs: Vec<(i64, i64)> = serde_json::from_str(text).map_err(StoreError::corrupt)?;
+    Ok(pairs
+        .into_iter()
+        .map(|(r, m)| (ResellerId(r), Money(m)))
+        .collect())
 }
 
 pub(crate) fn token(row: &dyn Cells) -> StoreResult<Token> {
@@ -162,6 +180,7 @@ pub(crate) fn action(row: &dyn Cells) -> StoreResult<Action> {
         created: row.int(15)?,
         executed: row.opt_int(16)?,
         addons: serde_json::from_str(&row.text(17)?).map_err(StoreError::corrupt)?,
+        upstream: upstream(&row.text(18)?)?,
     })
 }
 

@@ -441,6 +441,16 @@ const SHARED: &[&str] = &[
          delivered  BIGINT
      );
      CREATE INDEX mail_queue_due ON mail_queue (due) WHERE delivered IS NULL;",
+    // Sub-resellers: the reseller that signed each one up, its sign-in
+    // and what it gave of itself; what each reseller above an action's
+    // seller pays for it, as a JSON array of [reseller id, thousandths].
+    "ALTER TABLE resellers ADD COLUMN parent_id BIGINT;
+     ALTER TABLE resellers ADD COLUMN username TEXT NOT NULL DEFAULT '';
+     ALTER TABLE resellers ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
+     ALTER TABLE resellers ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
+     CREATE INDEX resellers_by_parent ON resellers (parent_id, id);
+     CREATE INDEX resellers_by_username ON resellers (username);
+     ALTER TABLE actions ADD COLUMN upstream TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared

@@ -310,7 +310,7 @@ impl<'a> Filter<'a> {
 // compile time rather than strings formatted on every call.
 macro_rules! reseller_columns {
     () => {
-        "id, name, api_key_hash, allowed_ips, active, created"
+        "id, name, api_key_hash, allowed_ips, active, created, parent_id, username, password_hash, profile"
     };
 }
 macro_rules! customer_columns { () => { "id, reseller_id, username, name, company, address1, city, state, country, zipcode, phone_cc, phone, lang_pref, password_hash, status, created, total_receipts, pin, extras" }; }
@@ -325,7 +325,7 @@ macro_rules! price_columns {
     };
 }
 macro_rules! order_columns { () => { "id, reseller_id, customer_id, product, plan_id, description, status, auto_renew, created, endtime, attrs" }; }
-macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons" }; }
+macro_rules! action_columns { () => { "id, order_id, reseller_id, customer_id, kind, description, status, status_desc, invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons, upstream" }; }
 macro_rules! contact_columns { () => { "id, reseller_id, customer_id, kind, name, company, email, address1, address2, address3, city, state, country, zip, phone_cc, phone, fax_cc, fax, attributes, status, created" }; }
 macro_rules! invoice_columns {
     () => {
@@ -847,6 +847,22 @@ fn contact_fields(c: &Contact) -> StoreResult<[Value<'_>; 17]> {
     ])
 }
 
+/// A reseller's columns after its id and creation, in their order.
+fn reseller_fields(r: &Reseller) -> StoreResult<Vec<Value<'_>>> {
+    Ok(vec![
+        (&r.name).into(),
+        (&r.api_key_hash).into(),
+        r.allowed_ips.join(",").into(),
+        r.active.into(),
+        r.parent.map(|p| p.0).into(),
+        (&r.username).into(),
+        (&r.password_hash).into(),
+        serde_json::to_string(&r.profile)
+            .map_err(StoreError::fault)?
+            .into(),
+    ])
+}
+
 fn attrs_text(order: &Order) -> StoreResult<String> {
     serde_json::to_string(&order.attrs).map_err(StoreError::fault)
 }
@@ -868,6 +884,30 @@ impl<C: Conn> ReadTx for SqlTx<C> {
         self.all("SELECT id FROM resellers ORDER BY id", &[], |r| {
             Ok(ResellerId(r.int(0)?))
         })
+    }
+
+    fn reseller_by_username(&mut self, username: &str) -> StoreResult<Option<Reseller>> {
+        self.one(
+            concat!(
+                "SELECT ",
+                reseller_columns!(),
+                " FROM resellers WHERE username = ?1"
+            ),
+            &[username.into()],
+            records::reseller,
+        )
+    }
+
+    fn sub_resellers(&mut self, parent: ResellerId) -> StoreResult<Vec<Reseller>> {
+        self.all(
+            concat!(
+                "SELECT ",
+                reseller_columns!(),
+                " FROM resellers WHERE parent_id = ?1 ORDER BY id"
+            ),
+            &[parent.into()],
+            records::reseller,
+        )
     }
 
     fn customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
@@ -1443,29 +1483,22 @@ impl<C: Conn> SearchTx for SqlTx<C> {
 
 impl<C: Conn> WriteTx for SqlTx<C> {
     fn insert_reseller(&mut self, r: &Reseller) -> StoreResult<ResellerId> {
+        let mut params = vec![r.created.into()];
+        params.extend(reseller_fields(r)?);
         self.insert(
-            "INSERT INTO resellers (name, api_key_hash, allowed_ips, active, created)
-             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            &[
-                (&r.name).into(),
-                (&r.api_key_hash).into(),
-                r.allowed_ips.join(",").into(),
-                r.active.into(),
-                r.created.into(),
-            ],
+            "INSERT INTO resellers (created, name, api_key_hash, allowed_ips, active, parent_id, username, password_hash, profile)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+            &params,
         )
     }
 
     fn update_reseller(&mut self, r: &Reseller) -> StoreResult<()> {
+        let mut params = vec![r.id.into()];
+        params.extend(reseller_fields(r)?);
         self.run(
-            "UPDATE resellers SET name = ?2, api_key_hash = ?3, allowed_ips = ?4, active = ?5 WHERE id = ?1",
-            &[
-                r.id.into(),
-                (&r.name).into(),
-                (&r.api_key_hash).into(),
-                r.allowed_ips.join(",").into(),
-                r.active.into(),
-            ],
+            "UPDATE resellers SET name = ?2, api_key_hash = ?3, allowed_ips = ?4, active = ?5,
+                 parent_id = ?6, username = ?7, password_hash = ?8, profile = ?9 WHERE id = ?1",
+            &params,
         )?;
         Ok(())
     }
@@ -1608,8 +1641,8 @@ impl<C: Conn> WriteTx for SqlTx<C> {
     fn insert_action(&mut self, a: &Action) -> StoreResult<ActionId> {
         self.insert(
             "INSERT INTO actions (order_id, reseller_id, customer_id, kind, description, status, status_desc,
-                 invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
+                 invoice_id, months, units, auto_renew, selling, discount, cost, created, executed, addons, upstream)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
             &[
                 a.order_id.into(),
                 a.reseller_id.into(),
@@ -1628,6 +1661,7 @@ impl<C: Conn> WriteTx for SqlTx<C> {
                 a.created.into(),
                 a.executed.into(),
                 records::addons_text(&a.addons)?.into(),
+                records::upstream_text(&a.upstream)?.into(),
             ],
         )
     }

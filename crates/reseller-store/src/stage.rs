@@ -263,6 +263,14 @@ impl<C: Conn + Sequences> ReadTx for StagedTx<'_, C> {
         self.sql.reseller_ids()
     }
 
+    fn reseller_by_username(&mut self, username: &str) -> StoreResult<Option<Reseller>> {
+        self.sql.reseller_by_username(username)
+    }
+
+    fn sub_resellers(&mut self, parent: ResellerId) -> StoreResult<Vec<Reseller>> {
+        self.sql.sub_resellers(parent)
+    }
+
     fn customer(&mut self, id: CustomerId) -> StoreResult<Option<Customer>> {
         if let Some(cached) = self.staged.cache.customers.get(&id) {
             return Ok(cached.clone());

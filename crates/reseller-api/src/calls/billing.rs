@@ -144,6 +144,30 @@ crate::call! {
 }
 
 crate::call! {
+    /// `billing/add-reseller-fund`: money into a sub-reseller's account,
+    /// kept once per `transaction-key` of the caller.
+    POST "billing/add-reseller-fund" => Fields(BALANCE), reads crate::replies::Balance;
+    pub struct AddResellerFund {
+        required reseller_id: ResellerId = "reseller-id",
+        required amount: Money = "amount",
+        required description: String = "description",
+        required transaction_type: FundKind = "transaction-type",
+        required transaction_key: String = "transaction-key",
+        optional update_total_receipt: bool = "update-total-receipt",
+    }
+}
+
+crate::call! {
+    /// `billing/add-reseller-debit-note`: charges a sub-reseller's funds.
+    POST "billing/add-reseller-debit-note" => Fields(BALANCE), reads crate::replies::Balance;
+    pub struct AddResellerDebitNote {
+        required reseller_id: ResellerId = "reseller-id",
+        required amount: Money = "amount",
+        required description: String = "description",
+    }
+}
+
+crate::call! {
     /// `billing/customer-balance`.
     GET "billing/customer-balance" => Fields(BALANCE), reads crate::replies::Balance;
     pub struct CustomerBalance {
@@ -152,7 +176,7 @@ crate::call! {
 }
 
 crate::call! {
-    /// `billing/reseller-balance`: the caller's own.
+    /// `billing/reseller-balance`: the caller's own, or a sub-reseller's.
     GET "billing/reseller-balance" => Fields(BALANCE), reads crate::replies::Balance;
     pub struct ResellerBalance {
         optional reseller_id: ResellerId = "reseller-id",

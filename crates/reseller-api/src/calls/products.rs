@@ -94,10 +94,12 @@ crate::call! {
 }
 
 crate::call! {
-    /// `products/reseller-price`: what the reseller pays.
+    /// `products/reseller-price`: what the reseller pays, or what one of
+    /// its sub-resellers pays it.
     GET "products/reseller-price" => Keyed;
     pub struct ResellerPrice {
         group filters: PriceFilters,
+        optional reseller_id: ResellerId = "reseller-id",
     }
 }
 

@@ -1,4 +1,5 @@
 //! Funds, balances and invoice payment: `add-customer-fund`,
+//! `add-reseller-fund` and `add-reseller-debit-note` (of a sub-reseller),
 //! `customer-balance`, `reseller-balance`, `customer-pay`,
 //! `execute-order-without-payment`.
 
@@ -10,12 +11,15 @@ use reseller_api::calls::billing::*;
 use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
+use reseller_core::resellers::{self, ResellerReceipt};
 use reseller_core::tx::{Accounts, Found, Page, TransferKind, TransferQuery, TransferSort};
 use reseller_core::{CustomerId, Money};
 use reseller_core::{InvoiceId, ResellerId};
 
 pub fn routes(r: &mut Routes) {
     r.call::<AddCustomerFund, _, _>(add_customer_fund)
+        .call::<AddResellerFund, _, _>(add_reseller_fund)
+        .call::<AddResellerDebitNote, _, _>(reseller_debit_note)
         .call::<CustomerBalance, _, _>(customer_balance)
         .call::<ResellerBalance, _, _>(reseller_balance)
         .call::<CustomerPay, _, _>(customer_pay)
@@ -116,16 +120,63 @@ async fn customer_balance(call: Call, asked: CustomerBalance) -> Result<Reply, A
     Ok(map.build())
 }
 
+/// The caller's balance, or a sub-reseller's it names.
 async fn reseller_balance(call: Call, asked: ResellerBalance) -> Result<Reply, ApiError> {
-    let reseller_id = call.reseller_id;
-    super::own_reseller(asked.reseller_id, reseller_id)?;
-    let balance = call
+    let caller = call.reseller_id;
+    let (reseller_id, balance) = call
         .state
         .store
-        .read(move |tx| Ok(tx.balance(Account::Reseller(reseller_id))?))
+        .read(move |tx| {
+            let id = resellers::viewed(tx, caller, asked.reseller_id)?;
+            Ok((id, tx.balance(Account::Reseller(id))?))
+        })
         .await?;
     let mut map = balance_map(balance);
     map.id("resellerid", reseller_id);
+    Ok(map.build())
+}
+
+/// Funds into a sub-reseller's account, once per `transaction-key`.
+async fn add_reseller_fund(call: Call, asked: AddResellerFund) -> Result<Reply, ApiError> {
+    let (reseller_id, amount) = (asked.reseller_id, asked.amount);
+    let receipt = ResellerReceipt {
+        parent: call.reseller_id,
+        reseller_id,
+        amount,
+        transaction_key: asked.transaction_key,
+        description: asked.description,
+        counts_as_receipt: asked.update_total_receipt.unwrap_or(true),
+        kind: match asked.transaction_type {
+            FundKind::Receipt => TransferKind::Receipt,
+            FundKind::Credit => TransferKind::CreditNote,
+        },
+        now: call.state.clock.now(),
+    };
+    let balance = call
+        .state
+        .store
+        .write(move |tx| resellers::add_funds(tx, &receipt))
+        .await?;
+    let mut map = balance_map(balance);
+    map.text("status", "Success")
+        .id("resellerid", reseller_id)
+        .money("amount", amount);
+    Ok(map.build())
+}
+
+/// Charges a sub-reseller's funds to the caller's earnings.
+async fn reseller_debit_note(call: Call, asked: AddResellerDebitNote) -> Result<Reply, ApiError> {
+    let (parent, reseller_id, now) = (call.reseller_id, asked.reseller_id, call.state.clock.now());
+    let (amount, description) = (asked.amount, asked.description);
+    let balance = call
+        .state
+        .store
+        .write(move |tx| {
+            resellers::add_debit_note(tx, parent, reseller_id, amount, &description, now)
+        })
+        .await?;
+    let mut map = balance_map(balance);
+    map.text("status", "Success").id("resellerid", reseller_id);
     Ok(map.build())
 }
 
@@ -266,8 +317,12 @@ async fn transactions(
             Accounts::These(named)
         }
         Ledger::Reseller(given) => {
-            super::own_reseller(given, reseller_id)?;
-            Accounts::These(vec![Account::Reseller(reseller_id)])
+            let viewed = call
+                .state
+                .store
+                .read(move |tx| resellers::viewed(tx, reseller_id, given))
+                .await?;
+            Accounts::These(vec![Account::Reseller(viewed)])
         }
     };
     // Money into one of the accounts listed (into any customer's, for

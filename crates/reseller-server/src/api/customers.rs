@@ -40,7 +40,7 @@ pub fn routes(r: &mut Routes) {
 pub const TOKEN_TTL: i64 = 30 * 60;
 
 /// The SHA-256 of a text, hex: how tokens are kept.
-fn digest(text: &str) -> String {
+pub(crate) fn digest(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -78,7 +78,7 @@ pub(crate) fn check_password(stored: &str, password: &str) -> PasswordCheck {
 }
 
 /// A new token, as the real service shows them: a random (version 4) UUID.
-fn new_token() -> Result<String, ApiError> {
+pub(crate) fn new_token() -> Result<String, ApiError> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
     Ok(uuid::Builder::from_random_bytes(bytes)
@@ -303,7 +303,7 @@ fn new_pin() -> Result<String, ApiError> {
 }
 
 /// The optional details as the rules change them.
-fn extras_change(given: Extras) -> ExtrasChange {
+pub(crate) fn extras_change(given: Extras) -> ExtrasChange {
     ExtrasChange {
         address2: given.address_line_2,
         address3: given.address_line_3,

@@ -23,7 +23,7 @@ pub fn routes(r: &mut Routes) {
                     Product::WebServices,
                 )),
             };
-            super::products::prices(c, filters, |p| p.cost)
+            super::products::prices(c, filters, None, |p| p.cost)
         });
     for product in web_hosting_products().map(|spec| spec.product) {
         for prefix in product.spec().prefixes {

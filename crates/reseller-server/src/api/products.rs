@@ -6,20 +6,25 @@ use crate::routes::{Call, Routes};
 use crate::wire::ApiError;
 use crate::wire::reply::{MapReply, Reply};
 use reseller_api::calls::products::*;
+use reseller_core::ResellerId;
 use reseller_core::catalogue::{PRODUCTS, Plan, Price, PriceAction, Pricing};
 use reseller_core::orders::customer_of;
 
 pub fn routes(r: &mut Routes) {
     r.call::<PlanDetails, _, _>(plan_details)
-        .call::<CustomerPrice, _, _>(|c, r: CustomerPrice| prices(c, r.filters, |p| p.selling))
-        .call::<ResellerPrice, _, _>(|c, r: ResellerPrice| prices(c, r.filters, |p| p.cost))
+        .call::<CustomerPrice, _, _>(|c, r: CustomerPrice| {
+            prices(c, r.filters, None, |p| p.selling)
+        })
+        .call::<ResellerPrice, _, _>(|c, r: ResellerPrice| {
+            prices(c, r.filters, r.reseller_id, |p| p.cost)
+        })
         .call::<ResellerCostPrice, _, _>(|c, r: ResellerCostPrice| async move {
             super::own_reseller(r.reseller_id, c.reseller_id)?;
             let filters = PriceFilters {
                 customer_id: None,
                 product_key: r.product_key,
             };
-            prices(c, filters, |p| p.cost).await
+            prices(c, filters, None, |p| p.cost).await
         })
         .call::<CategoryKeysMapping, _, _>(category_keys)
         .call::<Move, _, _>(move_orders)
@@ -189,6 +194,7 @@ fn price_group(plan: &Plan) -> (&'static str, String) {
 pub(crate) async fn prices(
     call: Call,
     asked: PriceFilters,
+    sub_reseller: Option<ResellerId>,
     amount: fn(&Price) -> reseller_core::Money,
 ) -> Result<Reply, ApiError> {
     if let Some(customer_id) = asked.customer_id {
@@ -199,11 +205,14 @@ pub(crate) async fn prices(
             .await?;
     }
     let only = asked.product_key;
-    let reseller_id = call.reseller_id;
+    let caller = call.reseller_id;
     let (plans, prices) = call
         .state
         .store
-        .read(move |tx| Ok((tx.plans()?, tx.prices(reseller_id)?)))
+        .read(move |tx| {
+            let listed = reseller_core::resellers::viewed(tx, caller, sub_reseller)?;
+            Ok((tx.plans()?, tx.prices(listed)?))
+        })
         .await?;
     let mut products: Grouped<Grouped<Grouped<Grouped<MapReply>>>> = Grouped::new();
     let mut domains: Grouped<Grouped<MapReply>> = Grouped::new();

@@ -22,7 +22,7 @@ async fn a_reseller_sees_its_own_details_and_no_other() {
         .await;
     assert_eq!(
         foreign.error(),
-        "You are not allowed to perform this action"
+        "Invalid reseller-id: 1. No sub-reseller of yours has it"
     );
 }
 

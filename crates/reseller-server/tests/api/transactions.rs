@@ -113,7 +113,7 @@ async fn a_customers_transactions_show_every_movement_of_its_funds() {
         .await;
     assert_eq!(
         foreign_reseller.error(),
-        "You are not allowed to perform this action"
+        "Invalid reseller-id: 1. No sub-reseller of yours has it"
     );
 }
 

@@ -1187,6 +1187,90 @@ pub async fn every_call(x: &mut impl Caller) {
     let page = [("no-of-records", "10"), ("page-no", "1")];
     x.read("actions/search-archived", &page).await;
     x.read("resellers/details", &[]).await;
+    let sub_reseller = bare_int(
+        &x.write(
+            "resellers/signup",
+            &[
+                ("username", "sub@example.com"),
+                ("passwd", "secret123"),
+                ("name", "Sub Reseller"),
+                ("company", "Sub Hosting"),
+                ("address-line-1", "2 Park Street"),
+                ("city", "Kolkata"),
+                ("state", "West Bengal"),
+                ("country", "IN"),
+                ("zipcode", "700016"),
+                ("phone-cc", "91"),
+                ("phone", "9830012345"),
+                ("lang-pref", "en"),
+                ("accounting-currency-symbol", "USD"),
+                ("selling-currency-symbol", "USD"),
+            ],
+            None,
+        )
+        .await,
+    );
+    let sub = sub_reseller.as_str();
+    x.read("resellers/details", &[("reseller-id", sub)]).await;
+    x.write(
+        "resellers/modify-details",
+        &[
+            ("reseller-id", sub),
+            ("username", "sub@example.com"),
+            ("lang-pref", "en"),
+            ("address-line-1", "3 Park Street"),
+            ("city", "Kolkata"),
+            ("state", "West Bengal"),
+            ("zipcode", "700016"),
+            ("phone-cc", "91"),
+            ("phone", "9830012345"),
+            ("brand-name", "SubBrand"),
+        ],
+        None,
+    )
+    .await;
+    x.read("resellers/search", &page).await;
+    x.write(
+        "billing/add-reseller-fund",
+        &[
+            ("reseller-id", sub),
+            ("amount", "50"),
+            ("description", "Opening"),
+            ("transaction-type", "receipt"),
+            ("transaction-key", "walk-sub-fund"),
+        ],
+        Some("sellingcurrencybalance"),
+    )
+    .await;
+    x.write(
+        "billing/add-reseller-debit-note",
+        &[
+            ("reseller-id", sub),
+            ("amount", "5"),
+            ("description", "Setup fee"),
+        ],
+        Some("sellingcurrencybalance"),
+    )
+    .await;
+    x.read("billing/reseller-balance", &[("reseller-id", sub)])
+        .await;
+    x.read("products/reseller-price", &[("reseller-id", sub)])
+        .await;
+    x.write("resellers/temp-password", &[("reseller-id", sub)], None)
+        .await;
+    let reseller_token = x
+        .write(
+            "resellers/generate-token",
+            &[("ip", "203.0.113.9")],
+            Some("userLoginId"),
+        )
+        .await;
+    x.read(
+        "resellers/authenticate-token",
+        &[("token", &reseller_token)],
+    )
+    .await;
+    x.read("resellers/promo-details", &[]).await;
     x.read("products/reseller-cost-price", &[]).await;
     x.read("products/category-keys-mapping", &[]).await;
     x.write(
