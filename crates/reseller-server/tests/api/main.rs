@@ -38,6 +38,7 @@ mod servers;
 mod smtp;
 mod snapshots;
 mod ssl;
+mod sub_resellers;
 mod transactions;
 mod transfers;
 mod webconsole;

@@ -87,7 +87,10 @@ async fn every_control_endpoint_described_is_served_and_answers_its_shape() {
     // In an order where each finds what it needs: a snapshot before its
     // restore; a reset last but for the snapshots.
     for endpoint in &ENDPOINTS {
-        let mut path = endpoint.path.replace("{name}", "described");
+        let mut path = endpoint
+            .path
+            .replace("{name}", "described")
+            .replace("{id}", "1");
         // The demo reseller, 1, for every id a call requires.
         let ids: Vec<String> = endpoint
             .query
