@@ -23,6 +23,7 @@ mod errors;
 mod hardening;
 mod hosting;
 mod irtp;
+mod isolation;
 mod lifecycle;
 mod mail;
 mod managed;
