@@ -124,7 +124,7 @@ impl Billing<'_> {
         records: u32,
         page: u32,
     ) -> Result<Page<Transaction>> {
-        let asked = calls::CustomerTransactionsSearch {
+        let filters = calls::CustomerTransactionFilters {
             customer_id: vec![core_id(customer)],
             username: Vec::new(),
             period: every_movement(),
@@ -137,6 +137,7 @@ impl Billing<'_> {
             order_by: Vec::new(),
             page: crate::orders::page(records, page),
         };
+        let asked = calls::CustomerTransactionsSearch { filters };
         transactions(self.client.call(&asked).await?)
     }
 

@@ -496,3 +496,60 @@ pub fn add_debit_note(tx: &mut dyn WriteTx, note: &DebitNote) -> Result<(Invoice
     )?;
     Ok((invoice_id, tx.balance(account)?))
 }
+
+/// Each credit into `account` with its part not yet spent, what left the
+/// account taken from the oldest credits first (the vendor's greedy
+/// transactions). `movements` are the account's, oldest first.
+pub fn unspent_credits(
+    movements: &[crate::tx::Transfer],
+    account: &str,
+) -> Vec<(crate::tx::Transfer, Money)> {
+    let mut to_take: Money = movements
+        .iter()
+        .filter(|t| t.from == account)
+        .map(|t| t.amount)
+        .sum();
+    movements
+        .iter()
+        .filter(|t| t.to == account)
+        .map(|t| {
+            let taken = to_take.min(t.amount);
+            to_take = to_take - taken;
+            (t.clone(), t.amount - taken)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tx::{Transfer, TransferKind};
+
+    fn moved(id: i64, from: &str, to: &str, amount: i64) -> Transfer {
+        Transfer {
+            id,
+            from: from.to_string(),
+            to: to.to_string(),
+            amount: Money(amount),
+            memo: String::new(),
+            at: id,
+            kind: TransferKind::Receipt,
+        }
+    }
+
+    #[test]
+    fn spending_uses_the_oldest_credits_first() {
+        let me = "customer:1";
+        let movements = [
+            moved(1, "external", me, 10_000),
+            moved(2, me, "earnings:1", 4_000),
+            moved(3, "external", me, 5_000),
+            moved(4, me, "earnings:1", 7_000),
+        ];
+        let left: Vec<(i64, Money)> = unspent_credits(&movements, me)
+            .into_iter()
+            .map(|(t, m)| (t.id, m))
+            .collect();
+        assert_eq!(left, vec![(1, Money(0)), (3, Money(4_000))]);
+    }
+}

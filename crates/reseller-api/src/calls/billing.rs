@@ -235,11 +235,9 @@ text_word!(
     ["onlybalanced", "onlyunbalanced"]
 );
 
-crate::call! {
-    /// `billing/customer-transactions/search`: paged, of the customers
-    /// named by id or username (every customer when neither is given).
-    GET "billing/customer-transactions/search" => Search;
-    pub struct CustomerTransactionsSearch {
+crate::params! {
+    /// What a search of customers' transactions takes.
+    pub struct CustomerTransactionFilters {
         repeated customer_id: CustomerId = "customer-id",
         repeated username: crate::calls::customers::UsernameLookup = "username",
         group period: Period,
@@ -251,6 +249,51 @@ crate::call! {
         optional transaction_key: TransactionKey = "transaction-key",
         repeated order_by: TransactionOrder = "order-by",
         group page: Page,
+    }
+}
+
+crate::call! {
+    /// `billing/customer-transactions/search`: paged, of the customers
+    /// named by id or username (every customer when neither is given).
+    GET "billing/customer-transactions/search" => Search;
+    pub struct CustomerTransactionsSearch {
+        group filters: CustomerTransactionFilters,
+    }
+}
+
+crate::call! {
+    /// `billing/customer-archived-transactions/search`: as
+    /// `customer-transactions/search`, over movements more than a year old.
+    GET "billing/customer-archived-transactions/search" => Search;
+    pub struct CustomerArchivedTransactionsSearch {
+        group filters: CustomerTransactionFilters,
+    }
+}
+
+crate::call! {
+    /// `billing/customer-greedy-transactions`: the customer's receipts and
+    /// credits with a part not yet spent.
+    GET "billing/customer-greedy-transactions" => Keyed;
+    pub struct CustomerGreedyTransactions {
+        required customer_id: CustomerId = "customer-id",
+    }
+}
+
+crate::call! {
+    /// `billing/customer-balanced-transactions`: the customer's movements
+    /// wholly settled.
+    GET "billing/customer-balanced-transactions" => Keyed;
+    pub struct CustomerBalancedTransactions {
+        required customer_id: CustomerId = "customer-id",
+    }
+}
+
+crate::call! {
+    /// `billing/reseller-greedy-transactions`: the caller's (or a
+    /// sub-reseller's) credits with a part not yet spent.
+    GET "billing/reseller-greedy-transactions" => Keyed;
+    pub struct ResellerGreedyTransactions {
+        optional reseller_id: ResellerId = "reseller-id",
     }
 }
 

@@ -34,22 +34,22 @@ pub fn routes(r: &mut Routes) {
             transactions(c, ledger, r.period, Filters::default(), None)
         })
         .call::<CustomerTransactionsSearch, _, _>(|c, r: CustomerTransactionsSearch| {
-            let page = Some(r.page.of_store());
-            let ledger = Ledger::Customers {
-                ids: r.customer_id,
-                usernames: r.username.into_iter().map(|u| u.0).collect(),
-            };
-            let filters = Filters {
-                ids: r.transaction_id.iter().map(|id| id.0).collect(),
-                memo: r.transaction_description,
-                amount_from: r.amt_range_start,
-                amount_to: r.amt_range_end,
-                // Every movement here is settled as it is made.
-                none: r.balance_type.is_some_and(|b| b.0 == "onlyunbalanced"),
-                by_hand: r.transaction_key.map(|k| k.0 == "manually"),
-                sort: r.order_by.into_iter().map(|o| o.0).collect(),
-            };
-            transactions(c, ledger, r.period, filters, page)
+            search_customer_transactions(c, r.filters, None)
+        })
+        .call::<CustomerArchivedTransactionsSearch, _, _>(
+            |c, r: CustomerArchivedTransactionsSearch| {
+                let archived_by = c.state.clock.now() - ARCHIVED_AFTER;
+                search_customer_transactions(c, r.filters, Some(archived_by))
+            },
+        )
+        .call::<CustomerGreedyTransactions, _, _>(|c, r: CustomerGreedyTransactions| {
+            settled_report(c, Holder::Customer(r.customer_id), Report::Greedy)
+        })
+        .call::<CustomerBalancedTransactions, _, _>(|c, r: CustomerBalancedTransactions| {
+            settled_report(c, Holder::Customer(r.customer_id), Report::Balanced)
+        })
+        .call::<ResellerGreedyTransactions, _, _>(|c, r: ResellerGreedyTransactions| {
+            settled_report(c, Holder::Reseller(r.reseller_id), Report::Greedy)
         })
         .call::<ResellerTransactions, _, _>(|c, r: ResellerTransactions| {
             let ledger = Ledger::Reseller(r.reseller_id);
@@ -61,6 +61,152 @@ pub fn routes(r: &mut Routes) {
             transactions(c, ledger, r.period, Filters::default(), page)
         });
 }
+
+/// How old a movement is when it is archived: a year, on the sandbox clock.
+const ARCHIVED_AFTER: i64 = 365 * 86_400;
+
+/// A search of customers' transactions; `archived_by`, if given, lists only
+/// movements made by then.
+async fn search_customer_transactions(
+    call: Call,
+    r: CustomerTransactionFilters,
+    archived_by: Option<i64>,
+) -> Result<Reply, ApiError> {
+    let page = Some(r.page.of_store());
+    let ledger = Ledger::Customers {
+        ids: r.customer_id,
+        usernames: r.username.into_iter().map(|u| u.0).collect(),
+    };
+    let filters = Filters {
+        ids: r.transaction_id.iter().map(|id| id.0).collect(),
+        memo: r.transaction_description,
+        amount_from: r.amt_range_start,
+        amount_to: r.amt_range_end,
+        // Every movement here is settled as it is made.
+        none: r.balance_type.is_some_and(|b| b.0 == "onlyunbalanced"),
+        by_hand: r.transaction_key.map(|k| k.0 == "manually"),
+        sort: r.order_by.into_iter().map(|o| o.0).collect(),
+    };
+    let mut period = r.period;
+    if let Some(by) = archived_by {
+        let end = period.transaction_date_end.map_or(by, |end| end.0.min(by));
+        period.transaction_date_end = Some(reseller_api::EpochSeconds(end));
+    }
+    transactions(call, ledger, period, filters, page).await
+}
+
+/// Whose funds a report of settled transactions is about.
+enum Holder {
+    Customer(CustomerId),
+    /// The caller, or a sub-reseller it names.
+    Reseller(Option<ResellerId>),
+}
+
+/// Which credits a report lists: those with a part not yet spent
+/// (greedy), or every movement wholly settled (balanced).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Report {
+    Greedy,
+    Balanced,
+}
+
+/// The greedy or balanced transactions of a customer's or a reseller's
+/// funds, oldest first, keyed from 1 (docs/API.md).
+async fn settled_report(call: Call, holder: Holder, report: Report) -> Result<Reply, ApiError> {
+    let caller = call.reseller_id;
+    let (account, prefix, holder_key, holder_id) = match holder {
+        Holder::Customer(customer_id) => {
+            call.state
+                .store
+                .read(move |tx| customer_of(tx, caller, customer_id))
+                .await?;
+            (
+                Account::Customer(customer_id),
+                "customer_transaction",
+                "customerid",
+                customer_id.0,
+            )
+        }
+        Holder::Reseller(asked) => {
+            let id = call
+                .state
+                .store
+                .read(move |tx| resellers::viewed(tx, caller, asked))
+                .await?;
+            (
+                Account::Reseller(id),
+                "reseller_transaction",
+                "resellerid",
+                id.0,
+            )
+        }
+    };
+    let query = TransferQuery {
+        accounts: Accounts::These(vec![account]),
+        types: Vec::new(),
+        by_hand: None,
+        at_from: None,
+        at_to: None,
+        ids: Vec::new(),
+        memo: None,
+        amount_from: None,
+        amount_to: None,
+        sort: vec![TransferSort::Id { descending: false }],
+        page: Page {
+            records: REPORTED_MOVEMENTS,
+            number: 1,
+        },
+    };
+    let movements = call
+        .state
+        .store
+        .read(move |tx| Ok(tx.search_transfers(&query)?))
+        .await?
+        .records;
+    let key = account.key();
+    let credits = accounts::unspent_credits(&movements, &key);
+    let mut rows: Vec<(&reseller_core::tx::Transfer, Money, bool)> = Vec::new();
+    for t in &movements {
+        let credit = t.to == key;
+        let unspent = credits
+            .iter()
+            .find(|(c, _)| c.id == t.id)
+            .map_or(Money::ZERO, |(_, left)| *left);
+        let listed = match report {
+            Report::Greedy => credit && unspent > Money::ZERO,
+            Report::Balanced => unspent == Money::ZERO,
+        };
+        if listed {
+            rows.push((t, unspent, credit));
+        }
+    }
+    let mut map = MapReply::with_capacity(rows.len());
+    for (n, (t, unspent, credit)) in rows.into_iter().enumerate() {
+        let amount = if credit { t.amount } else { -t.amount };
+        let mut entry = MapReply::with_capacity(12);
+        entry
+            .id(format!("{prefix}.transid"), t.id)
+            .id(format!("{prefix}.transactiondate"), t.at)
+            .text(
+                format!("{prefix}.type"),
+                if credit { t.kind.key() } else { "debit" },
+            )
+            .text(format!("{prefix}.description"), t.memo.clone())
+            .flag("greedy", report == Report::Greedy)
+            .id(format!("{prefix}.{holder_key}"), holder_id)
+            .text(format!("{prefix}.sellingcurrencysymbol"), CURRENCY)
+            .money(format!("{prefix}.sellingamount"), amount)
+            .money(format!("{prefix}.unutilisedsellingamount"), unspent)
+            .text(format!("{prefix}.accountingcurrencysymbol"), CURRENCY)
+            .money(format!("{prefix}.accountingamount"), amount)
+            .money(format!("{prefix}.unutilisedaccountingamount"), unspent);
+        map.put((n + 1).to_string(), entry.build());
+    }
+    Ok(map.build())
+}
+
+/// The most movements of one account a greedy or balanced report reads.
+const REPORTED_MOVEMENTS: u32 = 100_000;
 
 /// The balance keys of both balance calls.
 fn balance_map(balance: Money) -> MapReply {

@@ -344,3 +344,148 @@ async fn a_transactions_search_tells_hand_from_system_and_sorts_as_asked() {
     }
     assert_eq!(app.counts(), before);
 }
+
+/// The entries of a greedy or balanced report, in order: (type, amount,
+/// unspent).
+fn report_rows(body: &serde_json::Value, prefix: &str) -> Vec<(String, String, String)> {
+    let map = body.as_object().expect("a map");
+    (1..=map.len())
+        .map(|n| {
+            let row = &map[&n.to_string()];
+            let field = |name: &str| {
+                row[format!("{prefix}.{name}")]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            };
+            (
+                field("type"),
+                field("sellingamount"),
+                field("unutilisedsellingamount"),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn greedy_transactions_are_the_credits_left_and_balanced_ones_the_settled() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("greedy@example.com").await;
+    let c = customer.to_string();
+    app.fund(customer, "100").await;
+    app.post(
+        "billing/add-customer-fund.json",
+        &[
+            ("customer-id", &c),
+            ("amount", "50"),
+            ("description", "goodwill"),
+            ("transaction-type", "credit"),
+            ("transaction-key", "credit-1"),
+        ],
+    )
+    .await
+    .ok();
+    app.post(
+        "billing/add-customer-debit-note.json",
+        &[
+            ("customer-id", &c),
+            ("amount", "120"),
+            ("description", "Setup"),
+        ],
+    )
+    .await
+    .ok();
+    // 120 spent: the receipt of 100 wholly, 20 of the credit of 50.
+    let greedy = app
+        .get(
+            "billing/customer-greedy-transactions.json",
+            &[("customer-id", &c)],
+        )
+        .await;
+    assert_eq!(
+        report_rows(&greedy.ok().body, "customer_transaction"),
+        vec![(
+            "credit-note".to_string(),
+            "50.000".to_string(),
+            "30.000".to_string()
+        )]
+    );
+    assert_eq!(greedy.body["1"]["greedy"], "true");
+    assert_eq!(
+        greedy.body["1"]["customer_transaction.customerid"],
+        c.as_str()
+    );
+    let balanced = app
+        .get(
+            "billing/customer-balanced-transactions.json",
+            &[("customer-id", &c)],
+        )
+        .await;
+    assert_eq!(
+        report_rows(&balanced.ok().body, "customer_transaction"),
+        vec![
+            (
+                "receipt".to_string(),
+                "100.000".to_string(),
+                "0.000".to_string()
+            ),
+            (
+                "debit".to_string(),
+                "-120.000".to_string(),
+                "0.000".to_string()
+            ),
+        ]
+    );
+    // Nothing is archived until it is a year old on the sandbox clock.
+    let page = [
+        ("customer-id", c.as_str()),
+        ("no-of-records", "10"),
+        ("page-no", "1"),
+    ];
+    let archived = app
+        .get("billing/customer-archived-transactions/search.json", &page)
+        .await;
+    assert_eq!(archived.ok().s("recsindb"), "0");
+    app.advance(366 * 86_400).await;
+    let archived = app
+        .get("billing/customer-archived-transactions/search.json", &page)
+        .await;
+    assert_eq!(archived.ok().s("recsindb"), "3");
+    // Another reseller's customer is refused.
+    let (other, key) = app.create_reseller("Other", money("10")).await;
+    let refused = app
+        .as_reseller(other, &key)
+        .get(
+            "billing/customer-greedy-transactions.json",
+            &[("customer-id", &c)],
+        )
+        .await;
+    assert_eq!(
+        refused.error(),
+        "You are not allowed to perform this action"
+    );
+    // The reseller's own: its opening funds, less what it spent.
+    app.post(
+        "vps/linux/us/add.json",
+        &[
+            ("domain-name", "greedy.example.com"),
+            ("customer-id", &c),
+            ("months", "1"),
+            ("plan-id", "101"),
+            ("invoice-option", "NoInvoice"),
+        ],
+    )
+    .await
+    .ok();
+    let mine = app
+        .get("billing/reseller-greedy-transactions.json", &[])
+        .await;
+    let rows = report_rows(&mine.ok().body, "reseller_transaction");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].0, "opening");
+    assert_eq!(
+        money(&rows[0].2),
+        app.reseller_balance().await,
+        "what is left of the opening funds is the balance"
+    );
+}

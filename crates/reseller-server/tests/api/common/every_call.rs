@@ -1310,6 +1310,26 @@ pub async fn every_call(x: &mut impl Caller) {
     .await;
     x.read("billing/reseller-transactions", &[]).await;
     x.read("billing/reseller-transactions/search", &page).await;
+    x.read(
+        "billing/customer-greedy-transactions",
+        &[("customer-id", c)],
+    )
+    .await;
+    x.read(
+        "billing/customer-balanced-transactions",
+        &[("customer-id", c)],
+    )
+    .await;
+    x.read(
+        "billing/customer-archived-transactions/search",
+        &[
+            ("customer-id", c),
+            ("no-of-records", "10"),
+            ("page-no", "1"),
+        ],
+    )
+    .await;
+    x.read("billing/reseller-greedy-transactions", &[]).await;
     x.write(
         "orders/suspend",
         &[("order-id", &hosts[1]), ("reason", "Unpaid")],
