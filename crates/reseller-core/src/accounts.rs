@@ -386,55 +386,75 @@ pub struct DebitNote {
     pub now: Epoch,
 }
 
-/// A miscellaneous invoice a reseller raises against a customer's order.
+/// Who a miscellaneous invoice bills: one of the reseller's customers, or
+/// one of its sub-resellers (`add-reseller-misc-invoice`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Billed {
+    Customer(CustomerId),
+    SubReseller(ResellerId),
+}
+
+/// A miscellaneous invoice a reseller raises against an order of its
+/// customer's or of its sub-reseller's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MiscInvoice {
     pub reseller_id: ResellerId,
-    pub customer_id: CustomerId,
+    pub billed: Billed,
     pub order_id: OrderId,
     pub amount: Money,
     pub description: String,
     /// The invoice's date (`invoice-date`).
     pub dated: Epoch,
     pub transaction_key: String,
-    /// Paid at once from the customer's funds when they cover it.
+    /// Paid at once from the billed account's funds when they cover it.
     pub greedy: bool,
     pub now: Epoch,
 }
 
-/// Adds an Unpaid invoice of the amount against the customer's order (paid
-/// like any other, `billing/customer-pay`), once per `transaction-key`;
-/// a greedy one is paid at once when the customer's funds cover it.
+/// Adds an Unpaid invoice of the amount against the order, once per
+/// `transaction-key`; a greedy one is paid at once when the billed funds
+/// cover it. A customer's is paid later like any other
+/// (`billing/customer-pay`); a sub-reseller's invoice names no customer
+/// (`resellers::NO_CUSTOMER`) and no call pays it later.
 pub fn add_misc_invoice(tx: &mut dyn WriteTx, asked: &MiscInvoice) -> Result<Invoice> {
     if asked.amount <= Money::ZERO {
         return Err(RuleError::AmountNotPositive(asked.amount).into());
     }
-    let customer = live_customer(tx, asked.reseller_id, asked.customer_id)?;
-    let order = crate::orders::order_of(tx, asked.reseller_id, asked.order_id)?;
-    if order.customer_id != customer.id {
-        return Err(RuleError::OrderOfAnotherCustomer {
-            order_id: order.id,
-            owner: order.customer_id,
-            customer_id: customer.id,
+    let (account, customer_id) = match asked.billed {
+        Billed::Customer(customer_id) => {
+            let customer = live_customer(tx, asked.reseller_id, customer_id)?;
+            let order = crate::orders::order_of(tx, asked.reseller_id, asked.order_id)?;
+            if order.customer_id != customer.id {
+                return Err(RuleError::OrderOfAnotherCustomer {
+                    order_id: order.id,
+                    owner: order.customer_id,
+                    customer_id: customer.id,
+                }
+                .into());
+            }
+            (Account::Customer(customer.id), customer.id)
         }
-        .into());
-    }
+        Billed::SubReseller(reseller_id) => {
+            let sub = crate::resellers::sub_reseller_of(tx, asked.reseller_id, reseller_id)?;
+            crate::orders::order_of(tx, sub.id, asked.order_id)?;
+            (Account::Reseller(sub.id), crate::resellers::NO_CUSTOMER)
+        }
+    };
     if !tx.insert_receipt(
         asked.reseller_id,
         &asked.transaction_key,
-        customer.id,
+        customer_id,
         asked.amount,
         asked.now,
     )? {
         return Err(RuleError::DuplicateTransactionKey(asked.transaction_key.clone()).into());
     }
-    let account = Account::Customer(customer.id);
     let paid = asked.greedy && tx.balance(account)? >= asked.amount;
     let mut invoice = Invoice {
         id: InvoiceId(0),
         reseller_id: asked.reseller_id,
-        customer_id: customer.id,
-        order_id: order.id,
+        customer_id,
+        order_id: asked.order_id,
         amount: asked.amount,
         status: if paid {
             InvoiceStatus::Paid

@@ -115,6 +115,8 @@ pub enum RuleError {
         "Insufficient funds in the customer account: the invoices total {needed} USD and the available balance is {available} USD"
     )]
     CustomerFunds { needed: Money, available: Money },
+    #[error("Invalid invoice-ids: {0}. It is a sub-reseller's invoice, which no customer pays")]
+    SubResellerInvoice(InvoiceId),
     #[error("Invalid invoice-ids: {0}. No such invoice")]
     UnknownInvoice(InvoiceId),
     #[error("Invoice {invoice_id} is {status}; only an Unpaid invoice can be paid")]

@@ -1143,6 +1143,9 @@ fn unpaid_invoices_of(
         if invoice.reseller_id != reseller_id {
             return Err(RuleError::NotAllowed.into());
         }
+        if invoice.customer_id == crate::resellers::NO_CUSTOMER {
+            return Err(RuleError::SubResellerInvoice(id).into());
+        }
         if invoice.status != InvoiceStatus::Unpaid {
             let (invoice_id, status) = (id, invoice.status.as_str());
             return Err(match settling {

@@ -158,6 +158,27 @@ crate::call! {
 }
 
 crate::call! {
+    /// `billing/add-reseller-misc-invoice`: an invoice against one of a
+    /// sub-reseller's orders, once per `transaction-key`; answers its id.
+    POST "billing/add-reseller-misc-invoice" => Int;
+    pub struct AddResellerMiscInvoice {
+        required order_id: reseller_core::OrderId = "order-id",
+        required reseller_id: ResellerId = "reseller-id",
+        required selling_amount: Money = "selling-amount",
+        required description: String = "description",
+        required invoice_date: EpochSeconds = "invoice-date",
+        required transaction_key: String = "transaction-key",
+        optional invoice_due_date: EpochSeconds = "invoice-due-date",
+        optional invoice_deletion_date: EpochSeconds = "invoice-deletion-date",
+        /// In the one currency here, the selling amount; taken, no effect.
+        optional accounting_amount: Money = "accounting-amount",
+        optional conversion_rate: Money = "conversion-rate",
+        optional payment_reminder_days: crate::field::Count<0, 365> = "payment-reminder-days",
+        optional greedy: bool = "greedy",
+    }
+}
+
+crate::call! {
     /// `billing/add-reseller-debit-note`: charges a sub-reseller's funds.
     POST "billing/add-reseller-debit-note" => Fields(BALANCE), reads crate::replies::Balance;
     pub struct AddResellerDebitNote {

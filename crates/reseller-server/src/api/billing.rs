@@ -26,6 +26,7 @@ pub fn routes(r: &mut Routes) {
         .call::<ExecuteOrderWithoutPayment, _, _>(execute_order_without_payment)
         .call::<AddCustomerDebitNote, _, _>(debit_note)
         .call::<AddCustomerMiscInvoice, _, _>(misc_invoice)
+        .call::<AddResellerMiscInvoice, _, _>(reseller_misc_invoice)
         .call::<CustomerTransactions, _, _>(|c, r: CustomerTransactions| {
             let ledger = Ledger::Customers {
                 ids: vec![r.customer_id],
@@ -530,7 +531,31 @@ async fn transactions(
 async fn misc_invoice(call: Call, asked: AddCustomerMiscInvoice) -> Result<Reply, ApiError> {
     let invoice = accounts::MiscInvoice {
         reseller_id: call.reseller_id,
-        customer_id: asked.customer_id,
+        billed: accounts::Billed::Customer(asked.customer_id),
+        order_id: asked.order_id,
+        amount: asked.selling_amount,
+        description: asked.description,
+        dated: asked.invoice_date.0,
+        transaction_key: asked.transaction_key,
+        greedy: asked.greedy.unwrap_or(false),
+        now: call.state.clock.now(),
+    };
+    let invoice = call
+        .state
+        .store
+        .write(move |tx| accounts::add_misc_invoice(tx, &invoice))
+        .await?;
+    Ok(Reply::Int(invoice.id.0))
+}
+
+/// An invoice against a sub-reseller's order; answers its id.
+async fn reseller_misc_invoice(
+    call: Call,
+    asked: AddResellerMiscInvoice,
+) -> Result<Reply, ApiError> {
+    let invoice = accounts::MiscInvoice {
+        reseller_id: call.reseller_id,
+        billed: accounts::Billed::SubReseller(asked.reseller_id),
         order_id: asked.order_id,
         amount: asked.selling_amount,
         description: asked.description,

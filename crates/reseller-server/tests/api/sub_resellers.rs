@@ -7,7 +7,7 @@
 
 use crate::common::{TestApp, money};
 use crate::domains::{a_contact, registration};
-use reseller_core::model::Account;
+use reseller_core::model::{Account, InvoiceStatus};
 use reseller_core::{Money, ResellerId};
 use serde_json::Value;
 
@@ -546,4 +546,82 @@ async fn a_new_key_replaces_the_old_one_and_a_sub_reseller_has_none_before() {
         .control(reqwest::Method::POST, "resellers/999/api-key", None)
         .await;
     assert_eq!(status, 404, "{missing}");
+}
+
+/// A sub-reseller's misc invoice's parameters.
+fn misc_invoice<'a>(
+    order: &'a str,
+    sub: &'a str,
+    key: &'a str,
+    amount: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("order-id", order),
+        ("reseller-id", sub),
+        ("selling-amount", amount),
+        ("description", "Migration help"),
+        ("invoice-date", "1764892800"),
+        ("transaction-key", key),
+        ("greedy", "true"),
+    ]
+}
+
+#[tokio::test]
+async fn a_sub_resellers_misc_invoice_is_paid_from_its_funds_when_greedy() {
+    let top = TestApp::spawn().await;
+    let sub = sub_reseller_of(&top, "invoiced@example.com", "300").await;
+    let customer = sub.signup("buyer@example.com").await;
+    let order = sub
+        .add_vps(customer, "invoiced.example.com")
+        .await
+        .to_string();
+    let s = sub.reseller_id.to_string();
+    let funds_before = sub.reseller_balance().await;
+    let top_id = ResellerId(top.reseller_id);
+    let earned = balance(&top, Account::Earnings(top_id)).await;
+    let paid = misc_invoice(&order, &s, "misc-1", "4.5");
+    let reply = top
+        .post("billing/add-reseller-misc-invoice.json", &paid)
+        .await;
+    let id = reply.ok().body.as_i64().expect("an invoice id");
+    assert_eq!(top.invoice(id).await.status, InvoiceStatus::Paid);
+    assert_eq!(sub.reseller_balance().await, funds_before - money("4.5"));
+    assert_eq!(
+        balance(&top, Account::Earnings(top_id)).await,
+        earned + money("4.5")
+    );
+    // More than its funds: kept Unpaid, nothing moves, no customer pays it.
+    let unpaid = misc_invoice(&order, &s, "misc-2", "4000");
+    let reply = top
+        .post("billing/add-reseller-misc-invoice.json", &unpaid)
+        .await;
+    let unpaid_id = reply.ok().body.as_i64().unwrap();
+    assert_eq!(top.invoice(unpaid_id).await.status, InvoiceStatus::Unpaid);
+    assert_eq!(sub.reseller_balance().await, funds_before - money("4.5"));
+    top.refuses(
+        "billing/customer-pay.json",
+        &[("invoice-ids", &unpaid_id.to_string())],
+        &format!(
+            "Invalid invoice-ids: {unpaid_id}. It is a sub-reseller's invoice, which no customer pays"
+        ),
+    )
+    .await;
+    // A key once; an order that is not the sub-reseller's.
+    top.refuses(
+        "billing/add-reseller-misc-invoice.json",
+        &paid,
+        "Invalid transaction-key: misc-1 was used before",
+    )
+    .await;
+    let own_customer = top.signup("own@example.com").await;
+    let own_order = top
+        .add_vps(own_customer, "own.example.com")
+        .await
+        .to_string();
+    top.refuses(
+        "billing/add-reseller-misc-invoice.json",
+        &misc_invoice(&own_order, &s, "misc-3", "1"),
+        "You are not allowed to perform this action",
+    )
+    .await;
 }

@@ -1234,7 +1234,7 @@ pub async fn every_call(x: &mut impl Caller) {
         "billing/add-reseller-fund",
         &[
             ("reseller-id", sub),
-            ("amount", "50"),
+            ("amount", "500"),
             ("description", "Opening"),
             ("transaction-type", "receipt"),
             ("transaction-key", "walk-sub-fund"),
@@ -1254,6 +1254,37 @@ pub async fn every_call(x: &mut impl Caller) {
     .await;
     x.read("billing/reseller-balance", &[("reseller-id", sub)])
         .await;
+    // An order of the sub-reseller's own, to invoice it for.
+    let (_, issued) = x
+        .app()
+        .control(
+            reqwest::Method::POST,
+            &format!("resellers/{sub}/api-key"),
+            None,
+        )
+        .await;
+    let as_sub = x
+        .app()
+        .as_reseller(sub.parse().unwrap(), issued["api-key"].as_str().unwrap());
+    let sub_customer = as_sub.signup("sub-customer@example.com").await;
+    let sub_order = as_sub
+        .add_vps(sub_customer, "sub-host.example.com")
+        .await
+        .to_string();
+    x.write(
+        "billing/add-reseller-misc-invoice",
+        &[
+            ("order-id", &sub_order),
+            ("reseller-id", sub),
+            ("selling-amount", "4.5"),
+            ("description", "Migration help"),
+            ("invoice-date", "1764892800"),
+            ("transaction-key", "walk-sub-misc"),
+            ("greedy", "true"),
+        ],
+        None,
+    )
+    .await;
     x.read("products/reseller-price", &[("reseller-id", sub)])
         .await;
     x.write("resellers/temp-password", &[("reseller-id", sub)], None)
