@@ -782,21 +782,16 @@ async fn snapshots(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `POST /_reseller/resellers/<id>/api-key`: a fresh API key for a
-/// reseller (a sub-reseller has none until one is issued), which replaces
-/// the one before it at once on every instance. Only its digest is kept;
-/// the key is in this reply and nowhere else.
-async fn issue_api_key(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let reseller = match named_reseller(&state, Some(&Value::String(id))).await {
-        Ok(reseller) => reseller,
-        Err(refused) => return refused,
-    };
-    let key = match crate::auth::new_api_key() {
-        Ok(key) => key,
-        Err(error) => return internal(error),
-    };
+/// A fresh API key for a reseller, which replaces the one before it at
+/// once on every instance. Only its digest is kept; the key is answered
+/// here and nowhere else. The console's sub-resellers page issues them too.
+pub(crate) async fn replace_api_key(
+    state: &AppState,
+    reseller: ResellerId,
+) -> Result<String, reseller_core::Error> {
+    let key = crate::auth::new_api_key()?;
     let hash = crate::auth::hash_api_key(&key);
-    let issued = state
+    state
         .store
         .write(move |tx| {
             let mut kept = tx
@@ -805,15 +800,23 @@ async fn issue_api_key(State(state): State<AppState>, Path(id): Path<String>) ->
             kept.api_key_hash.clone_from(&hash);
             Ok(tx.update_reseller(&kept)?)
         })
-        .await;
-    match issued {
-        Ok(()) => {
-            state.keys.forget(reseller);
-            reply(
-                StatusCode::OK,
-                json!({"auth-userid": reseller.0, "api-key": key}),
-            )
-        }
+        .await?;
+    state.keys.forget(reseller);
+    Ok(key)
+}
+
+/// `POST /_reseller/resellers/<id>/api-key`: a fresh API key for a
+/// reseller (a sub-reseller has none until one is issued).
+async fn issue_api_key(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let reseller = match named_reseller(&state, Some(&Value::String(id))).await {
+        Ok(reseller) => reseller,
+        Err(refused) => return refused,
+    };
+    match replace_api_key(&state, reseller).await {
+        Ok(key) => reply(
+            StatusCode::OK,
+            json!({"auth-userid": reseller.0, "api-key": key}),
+        ),
         Err(error) => failed(error),
     }
 }

@@ -363,3 +363,100 @@ pub(super) async fn outbox(
     };
     page(&session, "Outbox", reseller, body)
 }
+
+/// The sub-resellers of the reseller shown, with their funds, and a form
+/// for each that issues it a fresh API key.
+pub(super) async fn resellers(
+    State(state): State<AppState>,
+    session: Session,
+    Query(asked): Query<Asked>,
+) -> Response {
+    let reseller = session.reseller(asked.reseller);
+    sub_resellers_page(&state, &session, reseller, None).await
+}
+
+async fn sub_resellers_page(
+    state: &AppState,
+    session: &Session,
+    reseller: ResellerId,
+    issued: Option<(ResellerId, String)>,
+) -> Response {
+    let listed = state
+        .store
+        .read(move |tx| {
+            let mut rows = Vec::new();
+            for sub in tx.sub_resellers(reseller)? {
+                let funds = tx.balance(Account::Reseller(sub.id))?;
+                rows.push((sub, funds));
+            }
+            Ok(rows)
+        })
+        .await;
+    let rows = match listed {
+        Ok(rows) => rows,
+        Err(error) => return store_failure(error),
+    };
+    let body = html! {
+        @if let Some((id, key)) = &issued {
+            div role="status" {
+                p { "A new API key for reseller " (id.0) ". It is shown once; the one before it no longer works." }
+                p { code #issued-key { (key) } }
+            }
+        }
+        p { (rows.len()) " sub-resellers, signed up with " code { "resellers/signup" } "." }
+        table {
+            caption { "Sub-resellers of reseller " (reseller.0) }
+            thead { tr { th scope="col" { "Id" } th scope="col" { "Username" } th scope="col" { "Name" } th scope="col" { "Status" } th scope="col" { "Funds (USD)" } th scope="col" { "API key" } } }
+            tbody {
+                @for (sub, funds) in &rows {
+                    tr {
+                        td { (sub.id.0) }
+                        td { (sub.username) }
+                        td.name { (sub.name) }
+                        td { (reseller_core::resellers::status(sub)) }
+                        td.num { (funds) }
+                        td {
+                            form method="post" action="/console/resellers/api-key" .inline {
+                                (form_fields(session, reseller))
+                                input type="hidden" name="sub-reseller" value=(sub.id.0);
+                                button type="submit" { "New API key" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(session, "Sub-resellers", reseller, body)
+}
+
+/// Issues a fresh API key to one of the shown reseller's sub-resellers.
+pub(super) async fn issue_key(State(state): State<AppState>, posted: Posted) -> Response {
+    let Posted { session, form } = posted;
+    let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
+    let Some(sub) = form
+        .get("sub-reseller")
+        .and_then(|r| r.parse().ok())
+        .map(ResellerId)
+    else {
+        return refusal(StatusCode::BAD_REQUEST, "Name the sub-reseller by its id.");
+    };
+    let mine = state
+        .store
+        .read(move |tx| reseller_core::resellers::sub_reseller_of(tx, reseller, sub))
+        .await;
+    match mine {
+        Ok(_) => {}
+        Err(reseller_core::Error::Rule(_)) => {
+            return refusal(
+                StatusCode::FORBIDDEN,
+                "That reseller is not a sub-reseller of this account.",
+            );
+        }
+        Err(error) => return store_failure(error),
+    }
+    match control::replace_api_key(&state, sub).await {
+        Ok(key) => sub_resellers_page(&state, &session, reseller, Some((sub, key))).await,
+        Err(error) => store_failure(error),
+    }
+}

@@ -59,6 +59,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/orders/{id}", get(accounts::order))
         .route("/ledger", get(accounts::ledger))
         .route("/outbox", get(accounts::outbox))
+        .route("/resellers", get(accounts::resellers))
+        .route("/resellers/api-key", post(accounts::issue_key))
         .route("/clock", get(sandbox::clock).post(sandbox::advance))
         .route("/faults", get(sandbox::faults).post(sandbox::add_fault))
         .route("/faults/clear", post(sandbox::clear_faults))
@@ -164,6 +166,7 @@ fn page(session: &Session, title: &str, reseller: ResellerId, body: Markup) -> R
                         (link("/orders", "Orders"))
                         (link("/ledger", "Ledger"))
                         (link("/outbox", "Outbox"))
+                        (link("/resellers", "Sub-resellers"))
                         @if admin {
                             (link("/clock", "Clock"))
                             (link("/faults", "Faults"))

@@ -358,3 +358,78 @@ async fn an_ssl_orders_page_shows_its_certificate() {
     );
     assert!(page.contains("<td>cert-page.com</td>"), "{page}");
 }
+
+#[tokio::test]
+async fn a_parent_issues_its_sub_resellers_a_key_in_the_console_and_no_one_elses() {
+    let app = TestApp::spawn().await;
+    let signup = |username: &'static str| {
+        vec![
+            ("username", username),
+            ("passwd", "secret123"),
+            ("name", "Sub Reseller"),
+            ("company", "Sub Hosting"),
+            ("address-line-1", "1 Road"),
+            ("city", "Pune"),
+            ("state", "Maharashtra"),
+            ("country", "IN"),
+            ("zipcode", "411001"),
+            ("phone-cc", "91"),
+            ("phone", "9820012345"),
+            ("lang-pref", "en"),
+            ("accounting-currency-symbol", "USD"),
+            ("selling-currency-symbol", "USD"),
+        ]
+    };
+    let sub = app
+        .post("resellers/signup.json", &signup("console-sub@example.com"))
+        .await
+        .body
+        .as_i64()
+        .unwrap();
+    let (other, other_key) = app.create_reseller("other", money("10")).await;
+    let foreign = app
+        .as_reseller(other, &other_key)
+        .post("resellers/signup.json", &signup("foreign-sub@example.com"))
+        .await
+        .body
+        .as_i64()
+        .unwrap();
+
+    let key = app.api_key.clone();
+    let signed = sign_in(&app, &[("auth-userid", "1"), ("api-key", &key)]).await;
+    let session = value_of(&cookie_of(&signed, "reseller_console").unwrap()).to_string();
+    let (status, listed) = get(&app, &session, "/console/resellers").await;
+    assert_eq!(status, 200);
+    assert!(listed.contains("console-sub@example.com"), "{listed}");
+    assert!(!listed.contains("foreign-sub@example.com"), "only its own");
+    let csrf = csrf_in(&listed);
+    let post = |sub: i64| {
+        browser()
+            .post(format!("{}/console/resellers/api-key", app.base()))
+            .header("cookie", &session)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(encoded(&[
+                ("csrf", &csrf),
+                ("sub-reseller", &sub.to_string()),
+            ]))
+            .send()
+    };
+    let issued = post(sub).await.unwrap();
+    assert_eq!(issued.status(), 200);
+    let page = issued.text().await.unwrap();
+    let shown = page
+        .split("<code id=\"issued-key\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the new key on the page")
+        .to_string();
+    // The key shown signs the sub-reseller in.
+    let as_sub = app.as_reseller(sub, &shown);
+    let details = as_sub.get("resellers/details.json", &[]).await;
+    assert_eq!(details.ok().s("resellerid"), sub.to_string());
+    // Another reseller's sub-reseller is refused, and keeps having no key.
+    let before = app.counts();
+    let refused = post(foreign).await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(app.counts(), before);
+}
