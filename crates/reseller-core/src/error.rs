@@ -16,6 +16,15 @@ pub enum RuleError {
     CustomerNotFound(String),
     #[error("Customer {0} already exists")]
     UsernameTaken(String),
+    #[error(
+        "Invalid domain: {0}. Pre-orders take names in TLDs not yet open: .web; a name of a TLD sold here is registered with domains/register"
+    )]
+    NotPreorderable(String),
+    #[error("Invalid domain: {domain}. It is not on the pre-order list of customer {customer_id}")]
+    NotPreordered {
+        domain: String,
+        customer_id: CustomerId,
+    },
     #[error("Reseller {0} already exists")]
     ResellerUsernameTaken(String),
     #[error("Invalid reseller-id: {0}. No sub-reseller of yours has it")]
@@ -298,6 +307,16 @@ pub enum RuleError {
         "This API call has been deprecated, since the .UK Right of Registration period ended on 25th June 2019 at 06:00 BST (UTC+1)"
     )]
     UkAvailableDeprecated,
+    #[error(
+        "Invalid tld: {0}. No TLD sold here is in its sunrise phase (domains/tlds-in-phase lists none)"
+    )]
+    NotInSunrise(String),
+    #[error(
+        "Invalid lookup-key: {0}. No TLD sold here is in its trademark claims period, so no claim has a notice"
+    )]
+    NoTrademarkClaim(String),
+    #[error("This API call is retired: {0}")]
+    Retired(&'static str),
     #[error("Invalid token: it is unknown or has expired")]
     InvalidToken,
     #[error("Invalid passwd: it does not match the customer's password")]

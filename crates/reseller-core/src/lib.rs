@@ -28,6 +28,7 @@ pub mod months;
 pub mod moves;
 pub mod nixi;
 pub mod orders;
+pub mod preorders;
 pub mod provisioning;
 pub mod raa;
 pub mod resellers;

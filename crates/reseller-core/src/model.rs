@@ -101,6 +101,10 @@ pub struct Customer {
 /// needs no schema change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerExtras {
+    /// Names the customer wishes to register when their TLD opens
+    /// (`domains/preordering/*`), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preorders: Vec<Preorder>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub address2: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -132,6 +136,13 @@ pub struct CustomerExtras {
     pub accept_policy: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub marketing_consent: String,
+}
+
+/// A name on a customer's pre-order list, and when it was put there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preorder {
+    pub domain: String,
+    pub created: Epoch,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

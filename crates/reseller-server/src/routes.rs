@@ -147,6 +147,7 @@ pub fn table() -> RouteTable {
     crate::api::billing::routes(&mut routes);
     crate::api::commons::routes(&mut routes);
     crate::api::pg::routes(&mut routes);
+    crate::api::preorders::routes(&mut routes);
     crate::api::actions::routes(&mut routes);
     crate::api::products::routes(&mut routes);
     crate::api::standard::routes(&mut routes);

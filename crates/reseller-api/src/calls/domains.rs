@@ -816,3 +816,138 @@ crate::call! {
         optional phone: super::customers::Phone = "phone",
     }
 }
+
+crate::call! {
+    /// `domains/preordering/add`: names on a customer's pre-order list.
+    POST "domains/preordering/add" => Keyed;
+    pub struct PreorderAdd {
+        required customer_id: CustomerId = "customerid",
+        one_or_more domain: DomainName = "domain",
+    }
+}
+
+crate::call! {
+    /// `domains/preordering/delete`: names off a customer's pre-order list.
+    POST "domains/preordering/delete" => Keyed;
+    pub struct PreorderDelete {
+        required customer_id: CustomerId = "customerid",
+        one_or_more domain: DomainName = "domain",
+    }
+}
+
+crate::call! {
+    /// `domains/preordering/fetch`: the names the reseller's customers
+    /// pre-ordered.
+    GET "domains/preordering/fetch" => Search;
+    pub struct PreorderFetch {
+        group page: Page,
+        optional customer_id: CustomerId = "customerid",
+        optional reseller_id: reseller_core::ResellerId = "resellerId",
+        repeated domain: String = "domain",
+        repeated tld: String = "tld",
+        optional creation_date_start: EpochSeconds = "creation-date-start",
+        optional creation_date_end: EpochSeconds = "creation-date-end",
+    }
+}
+
+/// The vendor's categories of TLDs open for pre-order.
+pub const PREORDER_CATEGORIES: [&str; 21] = [
+    "adult",
+    "arts and media",
+    "beauty and fashion",
+    "business and commerce",
+    "education",
+    "finance",
+    "food and drink",
+    "generic",
+    "geo cultural",
+    "government and politics",
+    "health",
+    "idn",
+    "news and information",
+    "novelty",
+    "people and lifestyle",
+    "real estate",
+    "religion",
+    "services",
+    "sports and games",
+    "technology",
+    "travel",
+];
+text_word!(
+    /// One of [`PREORDER_CATEGORIES`].
+    PreorderCategory,
+    PREORDER_CATEGORIES
+);
+
+crate::call! {
+    /// `domains/preordering/fetchtldlist`: the TLDs of a category open for
+    /// pre-order.
+    GET "domains/preordering/fetchtldlist" => List;
+    pub struct PreorderTlds {
+        required category: PreorderCategory = "category",
+    }
+}
+
+crate::call! {
+    /// `domains/available-sunrise`: a name's availability to a trademark
+    /// holder in a TLD's sunrise. The vendor's page names the label
+    /// `domainname`; the public clients send `sld`: either is taken.
+    GET "domains/available-sunrise" => Keyed;
+    pub struct AvailableSunrise {
+        optional domainname: Label = "domainname",
+        optional sld: Label = "sld",
+        one_or_more tld: Tld = "tld",
+        required smd: String = "smd",
+    }
+}
+
+crate::call! {
+    /// `domains/get-tm-notice`: the trademark claims notice of a lookup key.
+    GET "domains/get-tm-notice" => Keyed;
+    pub struct GetTmNotice {
+        required lookup_key: String = "lookup-key",
+    }
+}
+
+crate::call! {
+    /// `domains/eu/transfer`: the .eu transfer of the registry's old
+    /// transfer process, taken to refuse it with what replaced it.
+    POST "domains/eu/transfer" => Keyed;
+    pub struct EuTransfer {
+        required domain_name: DomainName = "domain-name",
+        optional auth_code: AuthCode = "auth-code",
+        optional customer_id: CustomerId = "customer-id",
+        optional reg_contact_id: ContactId = "reg-contact-id",
+        optional admin_contact_id: ContactId = "admin-contact-id",
+        optional tech_contact_id: ContactId = "tech-contact-id",
+        optional billing_contact_id: ContactId = "billing-contact-id",
+        repeated ns: DomainName = "ns",
+        optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
+    }
+}
+
+crate::call! {
+    /// `domains/eu/trade`: the .eu change of registrant of the registry's
+    /// old process, taken to refuse it with what replaced it.
+    POST "domains/eu/trade" => Keyed;
+    pub struct EuTrade {
+        required order_id: OrderId = "order-id",
+        optional reg_contact_id: ContactId = "reg-contact-id",
+        optional auth_code: AuthCode = "auth-code",
+        optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
+    }
+}
+
+crate::call! {
+    /// `domains/uk/transfer`: the .uk transfer of the registry's old
+    /// process, taken to refuse it with what replaced it.
+    POST "domains/uk/transfer" => Keyed;
+    pub struct UkTransfer {
+        required domain_name: DomainName = "domain-name",
+        optional customer_id: CustomerId = "customer-id",
+        optional reg_contact_id: ContactId = "reg-contact-id",
+        repeated ns: DomainName = "ns",
+        optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
+    }
+}

@@ -67,6 +67,33 @@ pub fn routes(r: &mut Routes) {
         })
         // Every TLD sold here is in general availability (`tld-info`).
         .call::<TldsInPhase, _, _>(|_, _: TldsInPhase| async { Ok(Reply::List(Vec::new())) })
+        .call::<AvailableSunrise, _, _>(|_, asked: AvailableSunrise| async move {
+            if asked.domainname.is_none() && asked.sld.is_none() {
+                return Err(ApiError::MissingParam("domainname"));
+            }
+            Err(RuleError::NotInSunrise(asked.tld[0].0.clone()).into())
+        })
+        .call::<GetTmNotice, _, _>(|_, asked: GetTmNotice| async move {
+            Err(RuleError::NoTrademarkClaim(asked.lookup_key).into())
+        })
+        .call::<EuTransfer, _, _>(|_, _: EuTransfer| async {
+            Err(RuleError::Retired(
+                "a .eu name is transferred in with domains/transfer and its auth code, as any name is",
+            )
+            .into())
+        })
+        .call::<EuTrade, _, _>(|_, _: EuTrade| async {
+            Err(RuleError::Retired(
+                "a .eu name's registrant is changed with domains/modify-contact, as any name's is",
+            )
+            .into())
+        })
+        .call::<UkTransfer, _, _>(|_, _: UkTransfer| async {
+            Err(RuleError::Retired(
+                "a .uk name is transferred in with domains/transfer, and completes when its registrar tag is changed",
+            )
+            .into())
+        })
         .call::<UkRelease, _, _>(|c, r: UkRelease| {
             modify(c, r.order_id, DomainChange::ReleaseUk { tag: r.new_tag.0 })
         })

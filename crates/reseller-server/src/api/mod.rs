@@ -18,6 +18,7 @@ pub mod mail;
 pub mod managed;
 pub mod orders;
 pub mod pg;
+pub mod preorders;
 pub mod products;
 pub mod resellers;
 pub mod ssl;

@@ -502,3 +502,159 @@ async fn a_uk_domain_is_released_to_another_registrars_tag_and_leaves() {
         .await;
     assert!(again.error().contains("Deleted"), "{}", again.text);
 }
+
+#[tokio::test]
+async fn a_customers_pre_orders_are_kept_listed_and_taken_off() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("wisher@example.com").await.to_string();
+    let other = app.signup("other-wisher@example.com").await.to_string();
+    let added = app
+        .post(
+            "domains/preordering/add.json",
+            &[
+                ("customerid", &customer),
+                ("domain", "green-garden.web"),
+                ("domain", "tea-house.web"),
+            ],
+        )
+        .await;
+    assert_eq!(added.ok().s("green-garden.web"), "Success");
+    assert_eq!(added.s("tea-house.web"), "Success");
+    let again = app
+        .post(
+            "domains/preordering/add.json",
+            &[("customerid", &customer), ("domain", "tea-house.web")],
+        )
+        .await;
+    assert_eq!(again.ok().s("tea-house.web"), "AlreadyAdded");
+    app.post(
+        "domains/preordering/add.json",
+        &[("customerid", &other), ("domain", "tea-house.web")],
+    )
+    .await
+    .ok();
+    // A TLD sold here, or one not upcoming, is refused and nothing is kept.
+    app.refuses(
+        "domains/preordering/add.json",
+        &[
+            ("customerid", &customer),
+            ("domain", "new-one.web"),
+            ("domain", "tea-house.com"),
+        ],
+        "Invalid domain: tea-house.com. Pre-orders take names in TLDs not yet open: .web; a name of a TLD sold here is registered with domains/register",
+    )
+    .await;
+    let page = [("no-of-records", "10"), ("page-no", "1")];
+    let all = app.get("domains/preordering/fetch.json", &page).await;
+    assert_eq!(all.ok().s("recsindb"), "3");
+    assert_eq!(all.body["1"]["domain"], "green-garden.web");
+    assert_eq!(all.body["1"]["customerid"], customer.as_str());
+    let mut theirs = page.to_vec();
+    theirs.push(("customerid", &other));
+    let theirs = app.get("domains/preordering/fetch.json", &theirs).await;
+    assert_eq!(theirs.ok().s("recsindb"), "1");
+    let mut by_sld = page.to_vec();
+    by_sld.push(("domain", "tea-house"));
+    let by_sld = app.get("domains/preordering/fetch.json", &by_sld).await;
+    assert_eq!(by_sld.ok().s("recsindb"), "2");
+    app.post(
+        "domains/preordering/delete.json",
+        &[("customerid", &customer), ("domain", "tea-house.web")],
+    )
+    .await
+    .ok();
+    app.refuses(
+        "domains/preordering/delete.json",
+        &[("customerid", &customer), ("domain", "tea-house.web")],
+        &format!(
+            "Invalid domain: tea-house.web. It is not on the pre-order list of customer {customer}"
+        ),
+    )
+    .await;
+    let left = app.get("domains/preordering/fetch.json", &page).await;
+    assert_eq!(left.ok().s("recsindb"), "2");
+    // The upcoming TLDs by category.
+    let generic = app
+        .get(
+            "domains/preordering/fetchtldlist.json",
+            &[("category", "generic")],
+        )
+        .await;
+    assert_eq!(generic.ok().body, serde_json::json!(["web"]));
+    let travel = app
+        .get(
+            "domains/preordering/fetchtldlist.json",
+            &[("category", "travel")],
+        )
+        .await;
+    assert_eq!(travel.ok().body, serde_json::json!([]));
+    let unknown = app
+        .get(
+            "domains/preordering/fetchtldlist.json",
+            &[("category", "pets")],
+        )
+        .await;
+    assert!(
+        unknown.error().starts_with("Invalid category: pets."),
+        "{}",
+        unknown.text
+    );
+    // Another reseller reaches none of it.
+    let (reseller, key) = app
+        .create_reseller("Other", crate::common::money("10"))
+        .await;
+    let foreign = app.as_reseller(reseller, &key);
+    let refused = foreign
+        .post(
+            "domains/preordering/add.json",
+            &[("customerid", &customer), ("domain", "mine.web")],
+        )
+        .await;
+    assert_eq!(
+        refused.error(),
+        "You are not allowed to perform this action"
+    );
+    let none = foreign.get("domains/preordering/fetch.json", &page).await;
+    assert_eq!(none.ok().s("recsindb"), "0");
+}
+
+#[tokio::test]
+async fn sunrise_claims_and_the_registries_old_transfers_are_refused_by_name() {
+    let app = TestApp::spawn().await;
+    app.refuses(
+        "domains/available-sunrise.json",
+        &[("sld", "tea-house"), ("tld", "com"), ("smd", "signed-mark")],
+        "Invalid tld: com. No TLD sold here is in its sunrise phase (domains/tlds-in-phase lists none)",
+    )
+    .await;
+    app.refuses(
+        "domains/available-sunrise.json",
+        &[("tld", "com"), ("smd", "signed-mark")],
+        "Required parameter missing: domainname",
+    )
+    .await;
+    app.refuses(
+        "domains/get-tm-notice.json",
+        &[("lookup-key", "2013041500/2/6/9/rJ1NrDO92vDsAzf7EQzgjX4R0000000001")],
+        "Invalid lookup-key: 2013041500/2/6/9/rJ1NrDO92vDsAzf7EQzgjX4R0000000001. No TLD sold here is in its trademark claims period, so no claim has a notice",
+    )
+    .await;
+    app.refuses(
+        "domains/eu/transfer.json",
+        &[("domain-name", "tea-house.eu"), ("auth-code", "Epp-1")],
+        "This API call is retired: a .eu name is transferred in with domains/transfer and its auth code, as any name is",
+    )
+    .await;
+    app.refuses(
+        "domains/eu/trade.json",
+        &[("order-id", "1")],
+        "This API call is retired: a .eu name's registrant is changed with domains/modify-contact, as any name's is",
+    )
+    .await;
+    app.refuses(
+        "domains/uk/transfer.json",
+        &[("domain-name", "tea-house.co.uk")],
+        "This API call is retired: a .uk name is transferred in with domains/transfer, and completes when its registrar tag is changed",
+    )
+    .await;
+}

@@ -14,14 +14,19 @@ use std::collections::BTreeSet;
 /// Parameters that name something of the caller's own. Plans, gateways and
 /// transaction ids are the catalogue's or filters, not another's data.
 fn names_own_data(call: &str, key: &str, parent: bool) -> bool {
-    let scoped = key.ends_with("-id") || key.ends_with("-ids") || key == "token";
+    // `customerid` and `resellerId` are the pre-order calls' spellings.
+    let lower = key.to_ascii_lowercase();
+    let scoped = lower.ends_with("id") || lower.ends_with("-ids") || key == "token";
     let catalogue = matches!(
         key,
         "plan-id" | "payment-type-id" | "sales-contact-id" | "transaction-id"
     );
     // A parent may name its sub-reseller, and read the sub-reseller's
     // session token: that is what it manages.
-    let managed = parent && (key == "reseller-id" || call == "resellers/authenticate-token");
+    let managed = parent
+        && (lower == "reseller-id"
+            || lower == "resellerid"
+            || call == "resellers/authenticate-token");
     scoped && !catalogue && !managed
 }
 

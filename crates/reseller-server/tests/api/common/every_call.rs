@@ -372,6 +372,41 @@ pub async fn every_call(x: &mut impl Caller) {
     x.read("domains/tld-info", &[]).await;
     x.read("domains/tlds-in-phase", &[("phase", "sunrise")])
         .await;
+    x.write(
+        "domains/preordering/add",
+        &[
+            ("customerid", c),
+            ("domain", "green-garden.web"),
+            ("domain", "tea-house.web"),
+        ],
+        None,
+    )
+    .await;
+    x.write(
+        "domains/preordering/delete",
+        &[("customerid", c), ("domain", "tea-house.web")],
+        None,
+    )
+    .await;
+    x.read(
+        "domains/preordering/fetch",
+        &[("no-of-records", "10"), ("page-no", "1")],
+    )
+    .await;
+    x.read(
+        "domains/preordering/fetchtldlist",
+        &[("category", "generic")],
+    )
+    .await;
+    for refused in [
+        "domains/available-sunrise",
+        "domains/get-tm-notice",
+        "domains/eu/transfer",
+        "domains/eu/trade",
+        "domains/uk/transfer",
+    ] {
+        x.cover(refused);
+    }
     x.read(
         "domains/suggest-names",
         &[
