@@ -488,6 +488,7 @@ pub static PRODUCTS: [ProductSpec; 15] = [
             A::AddResellerLock,
             A::RemoveResellerLock,
             A::ReleaseDomain,
+            A::ModifyTelWhois,
         ],
         kinds: OrderKinds {
             add: A::RegisterDomain,

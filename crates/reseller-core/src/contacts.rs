@@ -211,3 +211,28 @@ pub fn meets(contact: &Contact, criterion: &str) -> bool {
         _ => false,
     }
 }
+
+/// Adds a .coop sponsor for a customer of this reseller; one of the same
+/// name and company is the one kept already. Answers its id.
+pub fn add_sponsor(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    sponsor: &crate::model::Sponsor,
+) -> Result<i64> {
+    let mut customer = crate::accounts::live_customer(tx, reseller_id, customer_id)?;
+    let sponsors = &mut customer.extras.sponsors;
+    if let Some(kept) = sponsors
+        .iter()
+        .find(|s| s.name == sponsor.name && s.company == sponsor.company)
+    {
+        return Ok(kept.id);
+    }
+    let id = sponsors.iter().map(|s| s.id).max().unwrap_or(0) + 1;
+    sponsors.push(crate::model::Sponsor {
+        id,
+        ..sponsor.clone()
+    });
+    tx.update_customer(&customer)?;
+    Ok(id)
+}

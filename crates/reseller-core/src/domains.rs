@@ -162,7 +162,10 @@ pub fn register(tx: &mut dyn WriteTx, links: &dyn Links, new: &NewDomain) -> Res
     if new.setup.privacy && !spec.privacy {
         return Err(RuleError::PrivacyNotOffered(spec.tld).into());
     }
-    orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
+    let customer = orders::ordering_customer(tx, new.reseller_id, new.customer_id)?;
+    if spec.tld == "coop" && customer.extras.sponsors.is_empty() {
+        return Err(RuleError::CoopSponsorMissing(customer.id).into());
+    }
     if tx
         .live_order_named(Product::Domain, new.name.as_str())?
         .is_some()
@@ -319,11 +322,21 @@ pub enum DomainChange {
     /// Privacy protection bought for a domain registered without it
     /// (`purchase-privacy`); free here, and on once bought.
     PurchasePrivacy,
+    /// A .tel registrant's WHOIS preference (`tel/modify-whois-pref`).
+    TelWhois(TelWhois),
     /// A .uk domain released to another registrar's tag (`uk/release`):
     /// it leaves the platform, its zone and forwarding with it.
     ReleaseUk {
         tag: String,
     },
+}
+
+/// What WHOIS shows of a .tel registrant: a natural person may keep its
+/// details out (`publish` false); a legal person's are always shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TelWhois {
+    pub natural: bool,
+    pub publish: bool,
 }
 
 /// The TLDs whose registries take DS records here (the vendor's list).
@@ -585,6 +598,22 @@ pub fn modify(
                 format!("{what} privacy protection of {name}"),
             )
         }
+        DomainChange::TelWhois(whois) => {
+            if spec.tld != "tel" {
+                return Err(RuleError::NotOfTld {
+                    order_id,
+                    tld: "tel",
+                }
+                .into());
+            }
+            attrs.tel_whois = Some(*whois);
+            let shown = if whois.publish { "shown" } else { "withheld" };
+            let person = if whois.natural { "natural" } else { "legal" };
+            (
+                ActionKind::ModifyTelWhois,
+                format!("WHOIS preference of {name}: a {person} person, details {shown}"),
+            )
+        }
         DomainChange::ReleaseUk { tag } => {
             if !spec.tld.ends_with("uk") {
                 return Err(RuleError::NotOfTld {
@@ -836,4 +865,30 @@ pub fn recheck_de_name_servers(
         )));
     }
     Ok(first_unknown_host(tx, &ns)?.map(|host| format!("{host} does not resolve")))
+}
+
+/// A .xxx domain's membership id in its sponsored community: set to
+/// `association` when one is given; answers the id kept, if any.
+pub fn xxx_association(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    order_id: OrderId,
+    association: Option<String>,
+) -> Result<Option<String>> {
+    let mut order = orders::order_of_product(tx, reseller_id, order_id, PRODUCTS)?;
+    if !order.description.ends_with(".xxx") {
+        return Err(RuleError::NotOfTld {
+            order_id,
+            tld: "xxx",
+        }
+        .into());
+    }
+    let Some(association) = association else {
+        return Ok(order.attrs.domain.and_then(|d| d.xxx_association));
+    };
+    orders::ensure_changeable(tx, &order)?;
+    let domain = order.attrs.domain.get_or_insert_with(Default::default);
+    domain.xxx_association = Some(association.clone());
+    tx.update_order(&order)?;
+    Ok(Some(association))
 }

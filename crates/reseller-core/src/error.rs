@@ -25,6 +25,10 @@ pub enum RuleError {
         domain: String,
         customer_id: CustomerId,
     },
+    #[error(
+        "Customer {0} has no .coop sponsor: add one with contacts/coop/add-sponsor before registering a .coop name"
+    )]
+    CoopSponsorMissing(CustomerId),
     #[error("Reseller {0} already exists")]
     ResellerUsernameTaken(String),
     #[error("Invalid reseller-id: {0}. No sub-reseller of yours has it")]
@@ -315,6 +319,10 @@ pub enum RuleError {
         "Invalid lookup-key: {0}. No TLD sold here is in its trademark claims period, so no claim has a notice"
     )]
     NoTrademarkClaim(String),
+    #[error(
+        "Invalid publish: n. A legal person's details are always shown in .tel WHOIS; only a Natural person may withhold them"
+    )]
+    LegalPersonPublished,
     #[error("This API call is retired: {0}")]
     Retired(&'static str),
     #[error("Invalid token: it is unknown or has expired")]

@@ -105,6 +105,10 @@ pub struct CustomerExtras {
     /// (`domains/preordering/*`), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preorders: Vec<Preorder>,
+    /// The customer's .coop sponsors (`contacts/coop/add-sponsor`): the
+    /// cooperatives that vouch for it, numbered from 1 within the customer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sponsors: Vec<Sponsor>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub address2: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -136,6 +140,31 @@ pub struct CustomerExtras {
     pub accept_policy: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub marketing_consent: String,
+}
+
+/// A cooperative vouching for a customer's .coop registrations.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sponsor {
+    pub id: i64,
+    pub name: String,
+    pub company: String,
+    pub email: String,
+    pub address1: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address2: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address3: String,
+    pub city: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub state: String,
+    pub country: String,
+    pub zipcode: String,
+    pub phone_cc: String,
+    pub phone: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fax_cc: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fax: String,
 }
 
 /// A name on a customer's pre-order list, and when it was put there.
@@ -323,6 +352,13 @@ pub struct DomainAttrs {
     /// Its web forwarding, while on (`domainforward/activate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forwarding: Option<crate::forwarding::Forwarding>,
+    /// A .tel registrant's WHOIS preference (`tel/modify-whois-pref`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tel_whois: Option<crate::domains::TelWhois>,
+    /// A .xxx registrant's membership id in the sponsored community
+    /// (`dotxxx/association-details`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xxx_association: Option<String>,
     /// Its DS records at the registry (`add-dnssec`), in the order added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dnssec: Vec<crate::domains::DsRecord>,
@@ -429,10 +465,12 @@ pub enum ActionKind {
     RemoveResellerLock,
     /// A .uk domain released to another registrar's tag (`uk/release`).
     ReleaseDomain,
+    /// A .tel registrant's WHOIS preference changed.
+    ModifyTelWhois,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 31] = [
+    pub const ALL: [ActionKind; 32] = [
         ActionKind::Add,
         ActionKind::Renew,
         ActionKind::Delete,
@@ -464,6 +502,7 @@ impl ActionKind {
         ActionKind::AddResellerLock,
         ActionKind::RemoveResellerLock,
         ActionKind::ReleaseDomain,
+        ActionKind::ModifyTelWhois,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -499,6 +538,7 @@ impl ActionKind {
             ActionKind::AddResellerLock => "AddResellerLock",
             ActionKind::RemoveResellerLock => "RemoveResellerLock",
             ActionKind::ReleaseDomain => "ReleaseDomain",
+            ActionKind::ModifyTelWhois => "ModTelWhoisPref",
         }
     }
 

@@ -1048,7 +1048,8 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         | ActionKind::AddDnssec
         | ActionKind::DeleteDnssec
         | ActionKind::AddResellerLock
-        | ActionKind::RemoveResellerLock => {}
+        | ActionKind::RemoveResellerLock
+        | ActionKind::ModifyTelWhois => {}
         ActionKind::AddAddon => order.attrs.add_addons(&action.addons),
         ActionKind::AddStorage
         | ActionKind::AddEmailAccount
@@ -1091,6 +1092,7 @@ pub(crate) fn apply(order: &mut Order, action: &mut Action, now: Epoch) {
         ActionKind::AddResellerLock => "Reseller lock added successfully",
         ActionKind::RemoveResellerLock => "Reseller lock removed successfully",
         ActionKind::ReleaseDomain => "Domain released successfully",
+        ActionKind::ModifyTelWhois => "WHOIS preference modified successfully",
         ActionKind::Modify => "Order modified successfully",
     }
     .to_string();

@@ -88,7 +88,7 @@ const fn tld(
 }
 
 /// Every TLD the platform sells.
-pub static TLDS: [TldSpec; 20] = [
+pub static TLDS: [TldSpec; 23] = [
     tld(
         "com",
         "domcno",
@@ -259,6 +259,39 @@ pub static TLDS: [TldSpec; 20] = [
         false,
         true,
         [5_990, 6_990, 5_990, 60_000],
+    ),
+    // Registered only with a cooperative's reference, a sponsor
+    // (`contacts/coop/add-sponsor`).
+    tld(
+        "coop",
+        "dotcoop",
+        ALL_ROLES,
+        &[],
+        false,
+        false,
+        [99_990, 99_990, 99_990, 120_000],
+    ),
+    // Its registrant chooses how much of it WHOIS shows
+    // (`domains/tel/modify-whois-pref`).
+    tld(
+        "tel",
+        "dottel",
+        ALL_ROLES,
+        &[],
+        false,
+        false,
+        [14_990, 14_990, 14_990, 60_000],
+    ),
+    // Its registrant may give its sponsored community's membership id
+    // (`domains/dotxxx/association-details`).
+    tld(
+        "xxx",
+        "dotxxx",
+        ALL_ROLES,
+        &[],
+        false,
+        false,
+        [89_990, 89_990, 89_990, 120_000],
     ),
     tld(
         "bharat",

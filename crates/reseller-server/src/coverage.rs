@@ -14,6 +14,8 @@ pub struct VendorCall<'a> {
     pub method: &'a str,
     /// The public clients that use it, by their letters.
     pub used_by: &'a str,
+    /// Why a call is left unserved, when it is.
+    pub why: Option<&'a str>,
 }
 
 /// The vendor's calls as `docs/vendor-calls.tsv` lists them.
@@ -26,6 +28,7 @@ pub fn vendor_calls(tsv: &str) -> Vec<VendorCall<'_>> {
                 path: fields.next()?,
                 method: fields.next()?,
                 used_by: fields.next().unwrap_or("-"),
+                why: fields.next().filter(|why| !why.trim().is_empty()),
             })
         })
         .collect()
@@ -71,7 +74,10 @@ pub fn page(routes: &RouteTable, calls: &[VendorCall]) -> String {
         );
         for call in calls {
             let answer = match routes.get(call.path) {
-                None => "no".to_string(),
+                None => match call.why {
+                    Some(why) => format!("no: {why}"),
+                    None => "no".to_string(),
+                },
                 // Served, but not with the method its clients send.
                 Some(route) if !route.method_name().contains(call.method) => {
                     format!("yes, by {} only", route.method_name())
@@ -127,11 +133,14 @@ mod tests {
 
     #[test]
     fn a_family_counts_what_it_serves() {
-        let calls = vendor_calls("# x\nactions/search-current\tGET\tDL\nactions/nope\tGET\t-\n");
+        let calls = vendor_calls(
+            "# x\nactions/search-current\tGET\tDL\nactions/nope\tGET\t-\nactions/gone\tGET\tL\tno page shows it\n",
+        );
         let text = page(&crate::routes::table(), &calls);
-        assert!(text.contains("**1 of 2 calls served (50%).**"), "{text}");
-        assert!(text.contains("| actions | 1 | 1 | 50% |"));
+        assert!(text.contains("**1 of 3 calls served (33%).**"), "{text}");
+        assert!(text.contains("| actions | 1 | 2 | 33% |"));
         assert!(text.contains("| `actions/nope` | GET | - | no |"));
+        assert!(text.contains("| `actions/gone` | GET | L | no: no page shows it |"));
         assert!(
             text.contains("- `domains/register`"),
             "served, not in the list"

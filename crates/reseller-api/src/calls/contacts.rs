@@ -201,3 +201,42 @@ crate::call! {
         group attributes: Attributes,
     }
 }
+
+crate::call! {
+    /// `contacts/coop/add-sponsor`: a .coop sponsor of a customer; answers
+    /// its id, a bare number (the one kept, for the same name and company).
+    POST "contacts/coop/add-sponsor" => Int;
+    pub struct AddSponsor {
+        required customer_id: CustomerId = "customer-id",
+        required name: String = "name",
+        required company: String = "company",
+        required email: ContactEmail = "email",
+        required address_line_1: Short<64> = "address-line-1",
+        optional address_line_2: Short<64> = "address-line-2",
+        optional address_line_3: Short<64> = "address-line-3",
+        required city: Short<64> = "city",
+        optional state: Short<64> = "state",
+        required country: Country = "country",
+        required zipcode: Short<16> = "zipcode",
+        required phone_cc: PhoneCc = "phone-cc",
+        required phone: Phone = "phone",
+        optional fax_cc: PhoneCc = "fax-cc",
+        optional fax: Phone = "fax",
+    }
+}
+
+crate::call! {
+    /// `contacts/coop/sponsors`: a customer's .coop sponsors, by id.
+    GET "contacts/coop/sponsors" => Keyed;
+    pub struct CoopSponsors {
+        required customer_id: CustomerId = "customer-id",
+    }
+}
+
+crate::call! {
+    /// `contacts/sponsors`, WWW-LogicBoxes' spelling of `coop/sponsors`.
+    GET "contacts/sponsors" => Keyed;
+    pub struct Sponsors {
+        required customer_id: CustomerId = "customer-id",
+    }
+}

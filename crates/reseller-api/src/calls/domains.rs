@@ -951,3 +951,45 @@ crate::call! {
         optional invoice_option: reseller_core::model::InvoiceOption = "invoice-option",
     }
 }
+
+text_word!(
+    /// Who a .tel registrant is, as its WHOIS preference says.
+    TelWhoisType,
+    ["Natural", "Legal"]
+);
+
+text_word!(
+    /// Whether WHOIS shows a natural person's details.
+    YesOrNo,
+    ["y", "n"]
+);
+
+crate::call! {
+    /// `domains/tel/modify-whois-pref`: what WHOIS shows of a .tel
+    /// registrant; `publish` is required of a natural person.
+    POST "domains/tel/modify-whois-pref" => Keyed;
+    pub struct TelModifyWhoisPref {
+        required order_id: OrderId = "order-id",
+        required whois_type: TelWhoisType = "whois-type",
+        optional publish: YesOrNo = "publish",
+    }
+}
+
+crate::call! {
+    /// `domains/tel/cth-details`: the login of Telnic's hosted .tel
+    /// profile, which no .tel name has any longer; taken to refuse it.
+    GET "domains/tel/cth-details" => Keyed;
+    pub struct TelCthDetails {
+        required order_id: OrderId = "order-id",
+    }
+}
+
+crate::call! {
+    /// `domains/dotxxx/association-details`: a .xxx domain's membership id
+    /// in its sponsored community, set when `association-id` is given.
+    POST "domains/dotxxx/association-details" => Keyed;
+    pub struct XxxAssociation {
+        required order_id: OrderId = "order-id",
+        optional association_id: crate::Short<64> = "association-id",
+    }
+}

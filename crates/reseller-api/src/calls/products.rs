@@ -119,6 +119,13 @@ crate::call! {
     pub struct CategoryKeysMapping {}
 }
 
+crate::call! {
+    /// `products/details`: what each product is, by its key; a registry's
+    /// key with its TLDs and their rules.
+    GET "products/details" => Keyed;
+    pub struct ProductDetails {}
+}
+
 crate::words!(reseller_core::moves::MovedContacts);
 
 crate::call! {

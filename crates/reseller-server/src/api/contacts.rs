@@ -15,6 +15,9 @@ use reseller_core::{ContactId, RuleError};
 
 pub fn routes(r: &mut Routes) {
     r.call::<Add, _, _>(add)
+        .call::<AddSponsor, _, _>(add_sponsor)
+        .call::<CoopSponsors, _, _>(|c, r: CoopSponsors| sponsors(c, r.customer_id))
+        .call::<Sponsors, _, _>(|c, r: Sponsors| sponsors(c, r.customer_id))
         .call::<Details, _, _>(details)
         .call::<Search, _, _>(search)
         .call::<Delete, _, _>(delete)
@@ -356,4 +359,54 @@ async fn validate_registrant(call: Call, asked: ValidateRegistrant) -> Result<Re
         all.put(contact.id.0.to_string(), checks.build());
     }
     Ok(all.build())
+}
+
+/// Adds a .coop sponsor of a customer; answers its id.
+async fn add_sponsor(call: Call, asked: AddSponsor) -> Result<Reply, ApiError> {
+    let sponsor = reseller_core::model::Sponsor {
+        id: 0,
+        name: asked.name,
+        company: asked.company,
+        email: asked.email.0,
+        address1: asked.address_line_1.0,
+        address2: asked.address_line_2.map(|a| a.0).unwrap_or_default(),
+        address3: asked.address_line_3.map(|a| a.0).unwrap_or_default(),
+        city: asked.city.0,
+        state: asked.state.map(|s| s.0).unwrap_or_default(),
+        country: asked.country.0,
+        zipcode: asked.zipcode.0,
+        phone_cc: asked.phone_cc.0,
+        phone: asked.phone.0,
+        fax_cc: asked.fax_cc.map(|f| f.0).unwrap_or_default(),
+        fax: asked.fax.map(|f| f.0).unwrap_or_default(),
+    };
+    let (reseller_id, customer_id) = (call.reseller_id, asked.customer_id);
+    let id = call
+        .state
+        .store
+        .write(move |tx| contacts::add_sponsor(tx, reseller_id, customer_id, &sponsor))
+        .await?;
+    Ok(Reply::Int(id))
+}
+
+/// A customer's .coop sponsors, by id: `{"<id>": {"company", "name",
+/// "emailaddr", "country"}}`.
+async fn sponsors(call: Call, customer_id: reseller_core::CustomerId) -> Result<Reply, ApiError> {
+    let reseller_id = call.reseller_id;
+    let customer = call
+        .state
+        .store
+        .read(move |tx| reseller_core::accounts::live_customer(tx, reseller_id, customer_id))
+        .await?;
+    let mut map = MapReply::with_capacity(customer.extras.sponsors.len());
+    for sponsor in &customer.extras.sponsors {
+        let mut entry = MapReply::with_capacity(4);
+        entry
+            .text("company", sponsor.company.clone())
+            .text("name", sponsor.name.clone())
+            .text("emailaddr", sponsor.email.clone())
+            .text("country", sponsor.country.clone());
+        map.put(sponsor.id.to_string(), entry.build());
+    }
+    Ok(map.build())
 }

@@ -88,6 +88,27 @@ pub fn routes(r: &mut Routes) {
             )
             .into())
         })
+        .call::<TelModifyWhoisPref, _, _>(|c, r: TelModifyWhoisPref| async move {
+            let natural = r.whois_type.0 == "Natural";
+            let publish = match (natural, r.publish) {
+                (_, Some(answer)) => answer.0 == "y",
+                // A legal person's details are always shown.
+                (false, None) => true,
+                (true, None) => return Err(ApiError::MissingParam("publish")),
+            };
+            if !natural && !publish {
+                return Err(RuleError::LegalPersonPublished.into());
+            }
+            let whois = reseller_core::domains::TelWhois { natural, publish };
+            modify(c, r.order_id, DomainChange::TelWhois(whois)).await
+        })
+        .call::<TelCthDetails, _, _>(|_, _: TelCthDetails| async {
+            Err(RuleError::Retired(
+                ".tel names no longer come with Telnic's hosted profile; a .tel name's records are hosted as any name's are (dns/*)",
+            )
+            .into())
+        })
+        .call::<XxxAssociation, _, _>(xxx_association)
         .call::<UkTransfer, _, _>(|_, _: UkTransfer| async {
             Err(RuleError::Retired(
                 "a .uk name is transferred in with domains/transfer, and completes when its registrar tag is changed",
@@ -756,8 +777,32 @@ async fn modify(call: Call, order_id: OrderId, change: DomainChange) -> Result<R
     Ok(Reply::Map(entries))
 }
 
+/// A .xxx domain's membership id, set first when one is given:
+/// `{"orderid", "domainname", "associationid"}` (empty when none is kept).
+async fn xxx_association(call: Call, asked: XxxAssociation) -> Result<Reply, ApiError> {
+    let (reseller_id, order_id) = (call.reseller_id, asked.order_id);
+    let given = asked.association_id.map(|a| a.0);
+    let (kept, name) = call
+        .state
+        .store
+        .write(move |tx| {
+            let kept = domains::xxx_association(tx, reseller_id, order_id, given.clone())?;
+            let name = tx
+                .order(order_id)?
+                .map(|o| o.description)
+                .unwrap_or_default();
+            Ok((kept, name))
+        })
+        .await?;
+    let mut map = MapReply::with_capacity(3);
+    map.id("orderid", order_id)
+        .text("domainname", name)
+        .text("associationid", kept.unwrap_or_default());
+    Ok(map.build())
+}
+
 /// The registry that runs a TLD, as `tld-info` names it.
-fn registry_of(tld: &str) -> &'static str {
+pub(crate) fn registry_of(tld: &str) -> &'static str {
     match tld {
         "com" | "net" => "Verisign",
         "org" => "Public Interest Registry",
@@ -768,6 +813,9 @@ fn registry_of(tld: &str) -> &'static str {
         "co.uk" => "Nominet",
         "eu" => "EURid",
         "de" => "DENIC",
+        "coop" => "DotCooperation",
+        "tel" => "Telnic",
+        "xxx" => "ICM Registry",
         _ => "NIXI",
     }
 }

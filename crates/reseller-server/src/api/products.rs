@@ -27,6 +27,7 @@ pub fn routes(r: &mut Routes) {
             prices(c, filters, None, |p| p.cost).await
         })
         .call::<CategoryKeysMapping, _, _>(category_keys)
+        .call::<ProductDetails, _, _>(product_details)
         .call::<Move, _, _>(move_orders)
         .call::<Availability, _, _>(availability);
 }
@@ -140,6 +141,69 @@ async fn category_keys(_call: Call, _asked: CategoryKeysMapping) -> Result<Reply
             .push(Reply::Text(spec.key.into()));
     }
     Ok(categories.into_reply(Reply::List))
+}
+
+/// Every product by its key: a product's `name`; a registry's key (as the
+/// price lists name it) with its TLDs (`tldlist`) and their rules, in the
+/// keys a client of the vendor reads.
+async fn product_details(_call: Call, _asked: ProductDetails) -> Result<Reply, ApiError> {
+    use reseller_core::tlds::TLDS;
+    let mut products = MapReply::with_capacity(PRODUCTS.len() + TLDS.len());
+    for spec in &PRODUCTS {
+        // Domains are listed by registry, below.
+        if spec.key == reseller_core::catalogue::Product::Domain.spec().key {
+            continue;
+        }
+        let mut entry = MapReply::with_capacity(2);
+        entry
+            .text("name", spec.name)
+            .text("category", spec.category);
+        products.put(spec.key, entry.build());
+    }
+    let mut classkeys: Vec<&str> = TLDS.iter().map(|t| t.classkey).collect();
+    classkeys.dedup();
+    for classkey in classkeys {
+        let tlds: Vec<_> = TLDS.iter().filter(|t| t.classkey == classkey).collect();
+        let first = tlds[0];
+        let flag = |on: bool| if on { "true" } else { "false" };
+        let mut entry = MapReply::with_capacity(24);
+        entry
+            .put(
+                "tldlist",
+                Reply::List(tlds.iter().map(|t| Reply::Text(t.tld.into())).collect()),
+            )
+            .text("servicegroup", classkey)
+            .text("registry", super::domains::registry_of(first.tld))
+            .text("minregistrationyear", first.min_years.to_string())
+            .text("maxregistrationyear", first.max_years.to_string())
+            .text("minrenewalperiod", "1")
+            .text("maxrenewalperiod", first.max_years.to_string())
+            .text("isprivacyprotectionallowed", flag(first.privacy))
+            .text("islockallowed", "true")
+            .text("isrenewallowed", "true")
+            .text("istransferallowed", "true")
+            .text("istransfersecretrequired", "true")
+            .text("isrestoreautomated", "true")
+            .text("minns", "0")
+            .text("maxns", "13")
+            .text("mindomainlength", "1")
+            .text("maxdomainlength", "63")
+            .text("redeemption_graceperiod", "30")
+            .text(
+                "dnssecdatasupported",
+                flag(reseller_core::domains::DNSSEC_TLDS.contains(&first.tld)),
+            );
+        for (key, taken) in [
+            ("registrantcontactgroup", first.contacts.registrant),
+            ("admincontactgroup", first.contacts.admin),
+            ("techcontactgroup", first.contacts.tech),
+            ("billingcontactgroup", first.contacts.billing),
+        ] {
+            entry.text(key, if taken { "Contact" } else { "" });
+        }
+        products.put(classkey, entry.build());
+    }
+    Ok(products.build())
 }
 
 async fn plan_details(call: Call, asked: PlanDetails) -> Result<Reply, ApiError> {

@@ -658,3 +658,167 @@ async fn sunrise_claims_and_the_registries_old_transfers_are_refused_by_name() {
     )
     .await;
 }
+
+fn sponsor<'a>(customer: &'a str, name: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("customer-id", customer),
+        ("name", name),
+        ("company", "Mutual Growers Cooperative"),
+        ("email", "ada@growers.example"),
+        ("address-line-1", "1 Farm Road"),
+        ("city", "Bristol"),
+        ("country", "GB"),
+        ("zipcode", "BS1 4DJ"),
+        ("phone-cc", "44"),
+        ("phone", "1179000000"),
+    ]
+}
+
+#[tokio::test]
+async fn a_coop_name_needs_a_sponsor_and_tel_and_xxx_keep_their_specials() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("grower@example.com").await.to_string();
+    let contact = a_contact(&app, &customer).await;
+    // No sponsor yet: the .coop registration is refused, nothing changes.
+    app.refuses(
+        "domains/register.json",
+        &registration("growers.coop", &customer, &contact, "1", "NoInvoice"),
+        &format!(
+            "Customer {customer} has no .coop sponsor: add one with contacts/coop/add-sponsor before registering a .coop name"
+        ),
+    )
+    .await;
+    let first = app
+        .post(
+            "contacts/coop/add-sponsor.json",
+            &sponsor(&customer, "Ada Lovelace"),
+        )
+        .await;
+    assert_eq!(first.ok().text, "1");
+    let same = app
+        .post(
+            "contacts/coop/add-sponsor.json",
+            &sponsor(&customer, "Ada Lovelace"),
+        )
+        .await;
+    assert_eq!(
+        same.ok().text,
+        "1",
+        "the same name and company: the one kept"
+    );
+    let second = app
+        .post(
+            "contacts/coop/add-sponsor.json",
+            &sponsor(&customer, "Grace Hopper"),
+        )
+        .await;
+    assert_eq!(second.ok().text, "2");
+    for call in ["contacts/coop/sponsors.json", "contacts/sponsors.json"] {
+        let listed = app.get(call, &[("customer-id", &customer)]).await;
+        assert_eq!(listed.ok().body["1"]["name"], "Ada Lovelace", "{call}");
+        assert_eq!(listed.body["2"]["emailaddr"], "ada@growers.example");
+        assert_eq!(listed.body["2"]["country"], "GB");
+    }
+    let coop = app
+        .post(
+            "domains/register.json",
+            &registration("growers.coop", &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    assert_eq!(coop.ok().s("actionstatus"), "Success");
+    let mut bad_email = sponsor(&customer, "Bad");
+    bad_email.retain(|(k, _)| *k != "email");
+    bad_email.push(("email", "not-an-address"));
+    let refused = app.post("contacts/coop/add-sponsor.json", &bad_email).await;
+    assert!(
+        refused.error().starts_with("Invalid email"),
+        "{}",
+        refused.text
+    );
+
+    // .tel: the registrant's WHOIS preference.
+    let tel = app
+        .post(
+            "domains/register.json",
+            &registration("call-us.tel", &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let tel = tel.ok().s("entityid").to_string();
+    let changed = app
+        .post(
+            "domains/tel/modify-whois-pref.json",
+            &[
+                ("order-id", &tel),
+                ("whois-type", "Natural"),
+                ("publish", "n"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.ok().s("actiontype"), "ModTelWhoisPref");
+    assert_eq!(changed.s("actionstatus"), "Success");
+    let kept = app.order(tel.parse().unwrap()).await;
+    let whois = kept.attrs.domain.unwrap().tel_whois.unwrap();
+    assert!(whois.natural && !whois.publish);
+    app.refuses(
+        "domains/tel/modify-whois-pref.json",
+        &[("order-id", &tel), ("whois-type", "Natural")],
+        "Required parameter missing: publish",
+    )
+    .await;
+    app.refuses(
+        "domains/tel/modify-whois-pref.json",
+        &[("order-id", &tel), ("whois-type", "Legal"), ("publish", "n")],
+        "Invalid publish: n. A legal person's details are always shown in .tel WHOIS; only a Natural person may withhold them",
+    )
+    .await;
+    let com = registered(&app, "call-us.com").await;
+    app.refuses(
+        "domains/tel/modify-whois-pref.json",
+        &[("order-id", &com), ("whois-type", "Legal")],
+        &format!("Order {com} is not a .tel domain: this call is for .tel domains only"),
+    )
+    .await;
+    app.refuses(
+        "domains/tel/cth-details.json",
+        &[("order-id", &tel)],
+        "This API call is retired: .tel names no longer come with Telnic's hosted profile; a .tel name's records are hosted as any name's are (dns/*)",
+    )
+    .await;
+
+    // .xxx: the membership id, set and read back.
+    let xxx = app
+        .post(
+            "domains/register.json",
+            &registration("members.xxx", &customer, &contact, "1", "NoInvoice"),
+        )
+        .await;
+    let xxx = xxx.ok().s("entityid").to_string();
+    let empty = app
+        .post(
+            "domains/dotxxx/association-details.json",
+            &[("order-id", &xxx)],
+        )
+        .await;
+    assert_eq!(empty.ok().s("associationid"), "");
+    let set = app
+        .post(
+            "domains/dotxxx/association-details.json",
+            &[("order-id", &xxx), ("association-id", "IFFOR-12345")],
+        )
+        .await;
+    assert_eq!(set.ok().s("associationid"), "IFFOR-12345");
+    let read = app
+        .post(
+            "domains/dotxxx/association-details.json",
+            &[("order-id", &xxx)],
+        )
+        .await;
+    assert_eq!(read.ok().s("associationid"), "IFFOR-12345");
+    assert_eq!(read.s("domainname"), "members.xxx");
+    app.refuses(
+        "domains/dotxxx/association-details.json",
+        &[("order-id", &com), ("association-id", "X")],
+        &format!("Order {com} is not a .xxx domain: this call is for .xxx domains only"),
+    )
+    .await;
+}

@@ -270,3 +270,37 @@ async fn the_one_payment_gateway_is_listed_and_has_no_transactions() {
         "Invalid payment-type: Refund. It must be one of AddFund, Payment"
     );
 }
+
+#[tokio::test]
+async fn product_details_name_every_product_and_each_registrys_tlds() {
+    let app = crate::common::TestApp::spawn().await;
+    let details = app.get("products/details.json", &[]).await;
+    let body = details.ok().body.clone();
+    assert_eq!(body["vpslinuxus"]["name"], "VPS Linux");
+    assert_eq!(body["domcno"]["tldlist"], serde_json::json!(["com"]));
+    assert_eq!(body["domcno"]["registry"], "Verisign");
+    assert_eq!(body["domcno"]["minregistrationyear"], "1");
+    assert_eq!(body["domcno"]["maxregistrationyear"], "10");
+    assert_eq!(body["domcno"]["dnssecdatasupported"], "true");
+    // One registry key, every TLD it sells.
+    let third_level: Vec<&str> = body["thirdleveldotin"]["tldlist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(third_level.contains(&"co.in") && third_level.contains(&"ind.in"));
+    assert_eq!(
+        body["doteu"]["admincontactgroup"], "",
+        ".eu takes the registrant alone"
+    );
+    assert!(
+        body.get("domorder").is_none(),
+        "domains are listed by registry"
+    );
+    // Every key a price list names is here.
+    let prices = app.get("products/customer-price.json", &[]).await;
+    for key in prices.ok().body.as_object().unwrap().keys() {
+        assert!(body.get(key).is_some(), "{key} has no details");
+    }
+}

@@ -369,6 +369,75 @@ pub async fn every_call(x: &mut impl Caller) {
         Some("eaqid"),
     )
     .await;
+    // The TLD specials: a .coop name needs a sponsor first.
+    x.write(
+        "contacts/coop/add-sponsor",
+        &[
+            ("customer-id", c),
+            ("name", "Ada Lovelace"),
+            ("company", "Mutual Growers Cooperative"),
+            ("email", "ada@growers.example"),
+            ("address-line-1", "1 Farm Road"),
+            ("city", "Bristol"),
+            ("country", "GB"),
+            ("zipcode", "BS1 4DJ"),
+            ("phone-cc", "44"),
+            ("phone", "1179000000"),
+        ],
+        None,
+    )
+    .await;
+    x.read("contacts/coop/sponsors", &[("customer-id", c)])
+        .await;
+    x.read("contacts/sponsors", &[("customer-id", c)]).await;
+    let mut specials = Vec::new();
+    for name in ["walk-growers.coop", "walk-call.tel", "walk-club.xxx"] {
+        specials.push(
+            x.write(
+                "domains/register",
+                &[
+                    ("domain-name", name),
+                    ("years", "1"),
+                    ("ns", "ns1.example.net"),
+                    ("ns", "ns2.example.net"),
+                    ("customer-id", c),
+                    ("reg-contact-id", &contact_kept),
+                    ("admin-contact-id", &contact_kept),
+                    ("tech-contact-id", &contact_kept),
+                    ("billing-contact-id", &contact_kept),
+                    ("invoice-option", "NoInvoice"),
+                ],
+                Some("entityid"),
+            )
+            .await,
+        );
+    }
+    x.write(
+        "domains/tel/modify-whois-pref",
+        &[
+            ("order-id", &specials[1]),
+            ("whois-type", "Natural"),
+            ("publish", "n"),
+        ],
+        Some("eaqid"),
+    )
+    .await;
+    x.cover("domains/tel/cth-details");
+    x.write(
+        "domains/dotxxx/association-details",
+        &[
+            ("order-id", &specials[2]),
+            ("association-id", "IFFOR-12345"),
+        ],
+        None,
+    )
+    .await;
+    x.write(
+        "domains/dotxxx/association-details",
+        &[("order-id", &specials[2])],
+        None,
+    )
+    .await;
     x.read("domains/tld-info", &[]).await;
     x.read("domains/tlds-in-phase", &[("phase", "sunrise")])
         .await;
@@ -1339,6 +1408,7 @@ pub async fn every_call(x: &mut impl Caller) {
     x.read("resellers/promo-details", &[]).await;
     x.read("products/reseller-cost-price", &[]).await;
     x.read("products/category-keys-mapping", &[]).await;
+    x.read("products/details", &[]).await;
     x.write(
         "billing/add-customer-misc-invoice",
         &[
