@@ -355,6 +355,80 @@ pub fn temp_password_signs_in(
     }))
 }
 
+/// How long a one-time code verifies, in seconds.
+pub const OTP_TTL: i64 = 10 * 60;
+
+/// Keeps a one-time code's digest for a customer of this reseller that may
+/// sign in, and the message that sends the code: a mail to the customer,
+/// in the outbox, where the vendor sends a text message.
+pub fn issue_otp(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    digest: &str,
+    code: &str,
+    now: Epoch,
+) -> Result<()> {
+    let customer = live_customer(tx, reseller_id, customer_id)?;
+    if customer.status != CustomerStatus::Active {
+        return Err(RuleError::CustomerNotActive(customer.id).into());
+    }
+    tx.insert_token(&Token {
+        digest: digest.to_string(),
+        reseller_id,
+        customer_id,
+        kind: crate::model::TokenKind::Otp,
+        created: now,
+        expires: now + OTP_TTL,
+    })?;
+    tx.insert_mail(&Mail {
+        id: 0,
+        reseller_id,
+        customer_id: Some(customer_id),
+        order_id: None,
+        recipient: customer.username.clone(),
+        kind: "otp".to_string(),
+        subject: "Your one-time code".to_string(),
+        body: format!(
+            "Your one-time code is {code}. It works once, for ten minutes. (The vendor texts it to +{}.{}; the sandbox sends no text messages.)",
+            customer.phone_cc, customer.phone
+        ),
+        created: now,
+    })?;
+    Ok(())
+}
+
+/// Uses up a customer's one-time code: its digest must be a live code of
+/// this customer not used before; `used` is the digest that marks it used.
+pub fn verify_otp(
+    tx: &mut dyn WriteTx,
+    reseller_id: ResellerId,
+    customer_id: CustomerId,
+    digest: &str,
+    used: &str,
+    now: Epoch,
+) -> Result<()> {
+    live_customer(tx, reseller_id, customer_id)?;
+    let live = tx.token(digest)?.is_some_and(|t| {
+        t.kind == crate::model::TokenKind::Otp
+            && t.customer_id == customer_id
+            && t.reseller_id == reseller_id
+            && t.expires >= now
+    });
+    if !live || tx.token(used)?.is_some() {
+        return Err(RuleError::WrongOtp(customer_id).into());
+    }
+    tx.insert_token(&Token {
+        digest: used.to_string(),
+        reseller_id,
+        customer_id,
+        kind: crate::model::TokenKind::OtpUsed,
+        created: now,
+        expires: now + OTP_TTL,
+    })?;
+    Ok(())
+}
+
 /// Keeps the mail a forgotten password sends the customer.
 pub fn forgot_password(tx: &mut dyn WriteTx, customer: &Customer, now: Epoch) -> Result<i64> {
     let mail = Mail {

@@ -29,6 +29,12 @@ pub enum RuleError {
         "Customer {0} has no .coop sponsor: add one with contacts/coop/add-sponsor before registering a .coop name"
     )]
     CoopSponsorMissing(CustomerId),
+    #[error("Invalid otp: it is not a live one-time code of customer {0}, or it was used")]
+    WrongOtp(CustomerId),
+    #[error(
+        "Invalid type: gauth. Customer {0} has no authenticator app set up here; codes are sent by sms"
+    )]
+    NoAuthenticatorApp(CustomerId),
     #[error("Reseller {0} already exists")]
     ResellerUsernameTaken(String),
     #[error("Invalid reseller-id: {0}. No sub-reseller of yours has it")]

@@ -721,15 +721,23 @@ pub enum TokenKind {
     /// From `resellers/temp-password`: a sub-reseller's password for
     /// three days, kept as `TempPassword` is.
     ResellerTempPassword,
+    /// From `customers/authenticate/generate-otp`: a one-time code sent to
+    /// the customer, its digest naming the customer.
+    Otp,
+    /// A one-time code used up by `verify-otp` (its digest made from the
+    /// code's), so that it verifies once.
+    OtpUsed,
 }
 
 impl TokenKind {
-    pub const ALL: [TokenKind; 5] = [
+    pub const ALL: [TokenKind; 7] = [
         TokenKind::Session,
         TokenKind::Login,
         TokenKind::TempPassword,
         TokenKind::ResellerSession,
         TokenKind::ResellerTempPassword,
+        TokenKind::Otp,
+        TokenKind::OtpUsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -739,6 +747,8 @@ impl TokenKind {
             TokenKind::TempPassword => "temp-password",
             TokenKind::ResellerSession => "reseller-session",
             TokenKind::ResellerTempPassword => "reseller-temp-password",
+            TokenKind::Otp => "otp",
+            TokenKind::OtpUsed => "otp-used",
         }
     }
 

@@ -342,3 +342,29 @@ crate::call! {
         optional forgot_password_username: Username = "forgot-password-username",
     }
 }
+
+crate::call! {
+    /// `customers/authenticate/generate-otp`: a one-time code sent to the
+    /// customer's phone.
+    POST "customers/authenticate/generate-otp" => Bool;
+    pub struct GenerateOtp {
+        required customer_id: CustomerId = "customerid",
+    }
+}
+
+text_word!(
+    /// How a one-time code reaches the customer.
+    OtpType,
+    ["sms", "gauth"]
+);
+
+crate::call! {
+    /// `customers/authenticate/verify-otp`: `true` if the code is the
+    /// customer's live one; it verifies once.
+    POST "customers/authenticate/verify-otp" => Bool;
+    pub struct VerifyOtp {
+        required customer_id: CustomerId = "customerid",
+        required otp: crate::Digits<6, 6> = "otp",
+        optional kind: OtpType = "type",
+    }
+}

@@ -939,3 +939,97 @@ async fn a_customer_authenticates_with_its_password_or_a_temporary_one_for_three
         "You are not allowed to perform this action"
     );
 }
+
+#[tokio::test]
+async fn a_one_time_code_is_sent_and_verifies_once_within_ten_minutes() {
+    let app = TestApp::spawn().await;
+    let customer = app.signup("otp@example.com").await.to_string();
+    let sent = app
+        .post(
+            "customers/authenticate/generate-otp.json",
+            &[("customerid", &customer)],
+        )
+        .await;
+    assert_eq!(sent.ok().text, "true");
+    let code = crate::common::otp_sent(&app).await;
+    assert_eq!(code.len(), 6);
+    let (_, outbox) = app
+        .control(reqwest::Method::GET, "outbox?limit=1", None)
+        .await;
+    assert_eq!(outbox[0]["kind"], "otp");
+    assert_eq!(outbox[0]["to"], "otp@example.com");
+    // A wrong code, then the right one once.
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    app.refuses(
+        "customers/authenticate/verify-otp.json",
+        &[("customerid", &customer), ("otp", wrong)],
+        &format!(
+            "Invalid otp: it is not a live one-time code of customer {customer}, or it was used"
+        ),
+    )
+    .await;
+    let verified = app
+        .post(
+            "customers/authenticate/verify-otp.json",
+            &[("customerid", &customer), ("otp", &code), ("type", "sms")],
+        )
+        .await;
+    assert_eq!(verified.ok().text, "true");
+    app.refuses(
+        "customers/authenticate/verify-otp.json",
+        &[("customerid", &customer), ("otp", &code)],
+        &format!(
+            "Invalid otp: it is not a live one-time code of customer {customer}, or it was used"
+        ),
+    )
+    .await;
+    // A code older than ten minutes on the sandbox clock verifies no more.
+    app.post(
+        "customers/authenticate/generate-otp.json",
+        &[("customerid", &customer)],
+    )
+    .await
+    .ok();
+    let late = crate::common::otp_sent(&app).await;
+    app.advance(11 * 60).await;
+    app.refuses(
+        "customers/authenticate/verify-otp.json",
+        &[("customerid", &customer), ("otp", &late)],
+        &format!(
+            "Invalid otp: it is not a live one-time code of customer {customer}, or it was used"
+        ),
+    )
+    .await;
+    app.refuses(
+        "customers/authenticate/verify-otp.json",
+        &[("customerid", &customer), ("otp", &late), ("type", "gauth")],
+        &format!("Invalid type: gauth. Customer {customer} has no authenticator app set up here; codes are sent by sms"),
+    )
+    .await;
+    let short = app
+        .post(
+            "customers/authenticate/verify-otp.json",
+            &[("customerid", &customer), ("otp", "123")],
+        )
+        .await;
+    assert!(
+        short.error().starts_with("Invalid otp: 123."),
+        "{}",
+        short.text
+    );
+    // Another reseller's customer gets no code.
+    let (other, key) = app
+        .create_reseller("Other", crate::common::money("10"))
+        .await;
+    let refused = app
+        .as_reseller(other, &key)
+        .post(
+            "customers/authenticate/generate-otp.json",
+            &[("customerid", &customer)],
+        )
+        .await;
+    assert_eq!(
+        refused.error(),
+        "You are not allowed to perform this action"
+    );
+}

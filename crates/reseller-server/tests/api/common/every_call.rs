@@ -120,6 +120,19 @@ pub async fn every_call(x: &mut impl Caller) {
     )
     .await;
     x.write(
+        "customers/authenticate/generate-otp",
+        &[("customerid", c)],
+        None,
+    )
+    .await;
+    let code = super::otp_sent(x.app()).await;
+    x.write(
+        "customers/authenticate/verify-otp",
+        &[("customerid", c), ("otp", &code)],
+        None,
+    )
+    .await;
+    x.write(
         "customers/forgot-password",
         &[("username", "x@example.com")],
         None,

@@ -698,3 +698,16 @@ pub fn http_client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
+
+/// The one-time code of the newest mail in the outbox (`generate-otp`).
+pub async fn otp_sent(app: &TestApp) -> String {
+    let (_, outbox) = app
+        .control(reqwest::Method::GET, "outbox?limit=1", None)
+        .await;
+    let body = outbox[0]["body"].as_str().expect("a mail with the code");
+    body.split("one-time code is ")
+        .nth(1)
+        .and_then(|rest| rest.get(..6))
+        .expect("six digits")
+        .to_string()
+}

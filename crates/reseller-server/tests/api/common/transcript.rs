@@ -122,8 +122,9 @@ pub fn without_pins(text: &str) -> String {
 /// mask covers: PEM blocks (a CSR sent, a certificate answered) by `[pem]`,
 /// certificate serials (32 hex digits) by `[serial]`, license keys (five
 /// groups of four upper-case hex digits) by `[license-key]`, the `mail/*`
-/// family's times (`2026-12-05 18:00:00.000 GMT`) by `[time]` and the
-/// passwords a reset makes (`Rp`, 16 hex digits, `9`) by `[password]`.
+/// family's times (`2026-12-05 18:00:00.000 GMT`) by `[time]`, the
+/// passwords a reset makes (`Rp`, 16 hex digits, `9`) by `[password]` and
+/// a one-time code sent back (`otp=` and six digits) by `otp=[otp]`.
 pub fn without_random_values(text: &str) -> String {
     let time = |s: &[u8]| {
         const SHAPE: &[u8] = b"dddd-dd-dd dd:dd:dd.ddd GMT";
@@ -140,6 +141,10 @@ pub fn without_random_values(text: &str) -> String {
                 .iter()
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
             && s[18] == b'9'
+    };
+    // A one-time code the walk sends back (`verify-otp`), made at random.
+    let one_time_code = |s: &[u8]| {
+        s.len() >= 10 && s.starts_with(b"otp=") && s[4..10].iter().all(u8::is_ascii_digit)
     };
     let license_key = |s: &[u8]| {
         s.len() >= 24
@@ -185,6 +190,9 @@ pub fn without_random_values(text: &str) -> String {
         } else if password(&bytes[i..]) {
             out.push_str("[password]");
             i += 19;
+        } else if one_time_code(&bytes[i..]) {
+            out.push_str("otp=[otp]");
+            i += 10;
         } else {
             let c = text[i..].chars().next().expect("a char");
             out.push(c);
