@@ -686,7 +686,8 @@ crate::call! {
 
 crate::call! {
     /// `domains/reseller-lock/add`: no change to the domain until removed.
-    POST "domains/reseller-lock/add" => Action;
+    /// The vendor's page says POST; digicatech sends it by GET.
+    GET_OR_POST "domains/reseller-lock/add" => Action;
     pub struct ResellerLockAdd {
         required order_id: OrderId = "order-id",
         required reason: crate::field::Short<255> = "reason",
@@ -694,8 +695,8 @@ crate::call! {
 }
 
 order_call!(
-    /// `domains/reseller-lock/remove`.
-    POST "domains/reseller-lock/remove" => Action; ResellerLockRemove
+    /// `domains/reseller-lock/remove`, by GET or POST as `add`.
+    GET_OR_POST "domains/reseller-lock/remove" => Action; ResellerLockRemove
 );
 
 crate::call! {
