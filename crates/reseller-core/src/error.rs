@@ -131,6 +131,10 @@ pub enum RuleError {
     )]
     ParentFunds,
     #[error(
+        "The parent reseller's account is suspended; no action is charged through it until it is active again"
+    )]
+    ParentSuspended,
+    #[error(
         "Insufficient funds in the customer account: the invoices total {needed} USD and the available balance is {available} USD"
     )]
     CustomerFunds { needed: Money, available: Money },

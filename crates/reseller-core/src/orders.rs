@@ -938,6 +938,9 @@ fn charge_reseller(tx: &mut dyn WriteTx, action: &Action, now: Epoch) -> Result<
         if cost == Money::ZERO {
             continue;
         }
+        if level > 0 && !tx.reseller(payer)?.is_some_and(|r| r.active) {
+            return Err(RuleError::ParentSuspended.into());
+        }
         let account = Account::Reseller(payer);
         let available = tx.balance(account)?;
         if available < cost {

@@ -97,6 +97,21 @@ pub fn viewed(
     }
 }
 
+/// Suspends (`active` false) or reactivates one of the parent's
+/// sub-resellers. A suspended reseller's key signs nothing in, and no
+/// action of its own or of a reseller below it is charged while it is.
+pub fn set_active(
+    tx: &mut dyn WriteTx,
+    parent: ResellerId,
+    reseller_id: ResellerId,
+    active: bool,
+) -> Result<Reseller> {
+    let mut reseller = sub_reseller_of(tx, parent, reseller_id)?;
+    reseller.active = active;
+    tx.update_reseller(&reseller)?;
+    Ok(reseller)
+}
+
 /// What `resellers/modify-details` changes: only the fields that are `Some`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProfileChange {

@@ -406,7 +406,7 @@ async fn sub_resellers_page(
         p { (rows.len()) " sub-resellers, signed up with " code { "resellers/signup" } "." }
         table {
             caption { "Sub-resellers of reseller " (reseller.0) }
-            thead { tr { th scope="col" { "Id" } th scope="col" { "Username" } th scope="col" { "Name" } th scope="col" { "Status" } th scope="col" { "Funds (USD)" } th scope="col" { "API key" } } }
+            thead { tr { th scope="col" { "Id" } th scope="col" { "Username" } th scope="col" { "Name" } th scope="col" { "Status" } th scope="col" { "Funds (USD)" } th scope="col" { "API key" } th scope="col" { "Account" } } }
             tbody {
                 @for (sub, funds) in &rows {
                     tr {
@@ -422,6 +422,19 @@ async fn sub_resellers_page(
                                 button type="submit" { "New API key" }
                             }
                         }
+                        td {
+                            form method="post" action="/console/resellers/status" .inline {
+                                (form_fields(session, reseller))
+                                input type="hidden" name="sub-reseller" value=(sub.id.0);
+                                @if sub.active {
+                                    input type="hidden" name="active" value="false";
+                                    button type="submit" { "Suspend" }
+                                } @else {
+                                    input type="hidden" name="active" value="true";
+                                    button type="submit" { "Reactivate" }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -430,33 +443,74 @@ async fn sub_resellers_page(
     page(session, "Sub-resellers", reseller, body)
 }
 
-/// Issues a fresh API key to one of the shown reseller's sub-resellers.
-pub(super) async fn issue_key(State(state): State<AppState>, posted: Posted) -> Response {
-    let Posted { session, form } = posted;
+/// The shown reseller and the sub-reseller a form names, if it is one of
+/// the shown reseller's.
+async fn named_sub_reseller(
+    state: &AppState,
+    session: &Session,
+    form: &std::collections::HashMap<String, String>,
+) -> Result<(ResellerId, ResellerId), Response> {
     let reseller = session.reseller(form.get("reseller").and_then(|r| r.parse().ok()));
     let Some(sub) = form
         .get("sub-reseller")
         .and_then(|r| r.parse().ok())
         .map(ResellerId)
     else {
-        return refusal(StatusCode::BAD_REQUEST, "Name the sub-reseller by its id.");
+        return Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "Name the sub-reseller by its id.",
+        ));
     };
     let mine = state
         .store
         .read(move |tx| reseller_core::resellers::sub_reseller_of(tx, reseller, sub))
         .await;
     match mine {
-        Ok(_) => {}
-        Err(reseller_core::Error::Rule(_)) => {
-            return refusal(
-                StatusCode::FORBIDDEN,
-                "That reseller is not a sub-reseller of this account.",
-            );
-        }
-        Err(error) => return store_failure(error),
+        Ok(_) => Ok((reseller, sub)),
+        Err(reseller_core::Error::Rule(_)) => Err(refusal(
+            StatusCode::FORBIDDEN,
+            "That reseller is not a sub-reseller of this account.",
+        )),
+        Err(error) => Err(store_failure(error)),
     }
+}
+
+/// Issues a fresh API key to one of the shown reseller's sub-resellers.
+pub(super) async fn issue_key(State(state): State<AppState>, posted: Posted) -> Response {
+    let Posted { session, form } = posted;
+    let (reseller, sub) = match named_sub_reseller(&state, &session, &form).await {
+        Ok(named) => named,
+        Err(refused) => return refused,
+    };
     match control::replace_api_key(&state, sub).await {
         Ok(key) => sub_resellers_page(&state, &session, reseller, Some((sub, key))).await,
+        Err(error) => store_failure(error),
+    }
+}
+
+/// Suspends or reactivates one of the shown reseller's sub-resellers: a
+/// suspended one's key signs nothing in, on every instance within the
+/// credentials' two seconds.
+pub(super) async fn set_status(State(state): State<AppState>, posted: Posted) -> Response {
+    let Posted { session, form } = posted;
+    let (reseller, sub) = match named_sub_reseller(&state, &session, &form).await {
+        Ok(named) => named,
+        Err(refused) => return refused,
+    };
+    let active = match form.get("active").map(String::as_str) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => return refusal(StatusCode::BAD_REQUEST, "active must be true or false."),
+    };
+    let changed = state
+        .store
+        .write(move |tx| reseller_core::resellers::set_active(tx, reseller, sub, active))
+        .await;
+    match changed {
+        Ok(_) => {
+            state.keys.forget(sub);
+            sub_resellers_page(&state, &session, reseller, None).await
+        }
         Err(error) => store_failure(error),
     }
 }

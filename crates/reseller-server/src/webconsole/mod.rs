@@ -61,6 +61,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/outbox", get(accounts::outbox))
         .route("/resellers", get(accounts::resellers))
         .route("/resellers/api-key", post(accounts::issue_key))
+        .route("/resellers/status", post(accounts::set_status))
         .route("/clock", get(sandbox::clock).post(sandbox::advance))
         .route("/faults", get(sandbox::faults).post(sandbox::add_fault))
         .route("/faults/clear", post(sandbox::clear_faults))

@@ -625,3 +625,42 @@ async fn a_sub_resellers_misc_invoice_is_paid_from_its_funds_when_greedy() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_suspended_middle_level_stops_what_is_charged_through_it() {
+    let top = TestApp::spawn().await;
+    let middle = sub_reseller_of(&top, "middle@example.com", "800").await;
+    let bottom = sub_reseller_of(&middle, "bottom@example.com", "500").await;
+    let customer = bottom.signup("buyer@example.com").await.to_string();
+    let order = |name: &'static str| {
+        vec![
+            ("domain-name", name),
+            ("customer-id", customer.as_str()),
+            ("months", "1"),
+            ("plan-id", "101"),
+            ("invoice-option", "NoInvoice"),
+        ]
+    };
+    let middle_id = ResellerId(middle.reseller_id);
+    top.store
+        .write(move |tx| reseller_core::resellers::set_active(tx, ResellerId(1), middle_id, false))
+        .await
+        .unwrap();
+    let before = top.counts();
+    bottom
+        .refuses(
+            "vps/linux/us/add.json",
+            &order("held.example.com"),
+            "The parent reseller's account is suspended; no action is charged through it until it is active again",
+        )
+        .await;
+    assert_eq!(top.counts(), before);
+    top.store
+        .write(move |tx| reseller_core::resellers::set_active(tx, ResellerId(1), middle_id, true))
+        .await
+        .unwrap();
+    let placed = bottom
+        .post("vps/linux/us/add.json", &order("free.example.com"))
+        .await;
+    assert_eq!(placed.ok().s("actionstatus"), "Success");
+}

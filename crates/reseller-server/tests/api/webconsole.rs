@@ -432,4 +432,39 @@ async fn a_parent_issues_its_sub_resellers_a_key_in_the_console_and_no_one_elses
     let refused = post(foreign).await.unwrap();
     assert_eq!(refused.status(), 403);
     assert_eq!(app.counts(), before);
+
+    // Suspended, its key signs nothing in; reactivated, it does again.
+    let status = |sub: i64, active: &'static str| {
+        browser()
+            .post(format!("{}/console/resellers/status", app.base()))
+            .header("cookie", &session)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(encoded(&[
+                ("csrf", &csrf),
+                ("sub-reseller", &sub.to_string()),
+                ("active", active),
+            ]))
+            .send()
+    };
+    let suspended = status(sub, "false").await.unwrap();
+    assert_eq!(suspended.status(), 200);
+    assert!(suspended.text().await.unwrap().contains("Reactivate"));
+    let locked_out = as_sub.get("resellers/details.json", &[]).await;
+    assert!(
+        locked_out.error().starts_with("Invalid credentials"),
+        "{}",
+        locked_out.text
+    );
+    let parent_view = app
+        .get(
+            "resellers/details.json",
+            &[("reseller-id", &sub.to_string())],
+        )
+        .await;
+    assert_eq!(parent_view.ok().s("resellerstatus"), "Suspended");
+    status(sub, "true").await.unwrap();
+    as_sub.get("resellers/details.json", &[]).await.ok();
+    let before = app.counts();
+    assert_eq!(status(foreign, "false").await.unwrap().status(), 403);
+    assert_eq!(app.counts(), before);
 }
