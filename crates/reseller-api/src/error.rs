@@ -20,7 +20,7 @@ pub enum ParamError {
 
 /// Parameters whose values never leave the server: not in a refusal, not
 /// in the journal.
-pub const SECRETS: [&str; 7] = [
+pub const SECRETS: [&str; 8] = [
     "api-key",
     "passwd",
     "new-passwd",
@@ -28,6 +28,7 @@ pub const SECRETS: [&str; 7] = [
     "password",
     "auth-code",
     "token",
+    "otp",
 ];
 
 impl ParamError {

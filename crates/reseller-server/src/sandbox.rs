@@ -15,11 +15,13 @@ pub const JOURNAL_SIZE: usize = 1_000;
 pub const EXCERPT_CHARS: usize = 300;
 /// Calls whose replies carry a secret (a token, a new password): the
 /// journal keeps none of their reply.
-pub const SECRET_REPLIES: [&str; 4] = [
+pub const SECRET_REPLIES: [&str; 6] = [
     "customers/generate-token",
     "customers/generate-login-token",
     "customers/temp-password",
     "mail/user/reset-password",
+    "resellers/generate-token",
+    "resellers/temp-password",
 ];
 /// Parameters whose values never leave the server.
 use reseller_api::SECRETS as SECRET_PARAMS;

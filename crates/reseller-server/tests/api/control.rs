@@ -354,9 +354,65 @@ async fn the_journal_shows_recent_requests_and_never_a_secret() {
     .await;
     let reset = app.post("mail/user/reset-password.json", &account).await;
     let fresh = reset.body["response"]["data"].as_str().unwrap().to_string();
+    // A reseller's session token, a sub-reseller's temporary password and
+    // a customer's one-time code are secrets too.
+    let session = app
+        .get("resellers/generate-token.json", &[("ip", "203.0.113.9")])
+        .await;
+    let session = session.ok().s("userLoginId").to_string();
+    let sub = app
+        .post(
+            "resellers/signup.json",
+            &[
+                ("username", "journal-sub@example.com"),
+                ("passwd", "SubSecret123"),
+                ("name", "Sub"),
+                ("company", "Sub Ltd"),
+                ("address-line-1", "1 Road"),
+                ("city", "Pune"),
+                ("state", "Maharashtra"),
+                ("country", "IN"),
+                ("zipcode", "411001"),
+                ("phone-cc", "91"),
+                ("phone", "9820012345"),
+                ("lang-pref", "en"),
+                ("accounting-currency-symbol", "USD"),
+                ("selling-currency-symbol", "USD"),
+            ],
+        )
+        .await;
+    let sub = sub.ok().text.clone();
+    let temporary = app
+        .get("resellers/temp-password.json", &[("reseller-id", &sub)])
+        .await;
+    let temporary = temporary.ok().body.as_str().unwrap().to_string();
+    app.post(
+        "customers/authenticate/generate-otp.json",
+        &[("customerid", &customer.to_string())],
+    )
+    .await
+    .ok();
+    let code = crate::common::otp_sent(&app).await;
+    app.post(
+        "customers/authenticate/verify-otp.json",
+        &[("customerid", &customer.to_string()), ("otp", &code)],
+    )
+    .await
+    .ok();
+    let otp_param = format!("\"otp\":\"{code}\"");
     let (_, everything) = app.control(Method::GET, "requests?limit=1000", None).await;
     let text = everything.to_string();
-    for secret in ["N3wSecretPass", "\"key\"", &token, "Mailbox123", &fresh] {
+    for secret in [
+        "N3wSecretPass",
+        "\"key\"",
+        &token,
+        "Mailbox123",
+        &fresh,
+        &session,
+        "SubSecret123",
+        &temporary,
+        &otp_param,
+    ] {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
     for query in ["requests?limit=0", "requests?limit=1001", "requests?call=x"] {
