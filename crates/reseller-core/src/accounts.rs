@@ -242,6 +242,20 @@ pub fn add_customer_funds(tx: &mut dyn WriteTx, receipt: &Receipt) -> Result<Mon
     if customer.status == CustomerStatus::Deleted {
         return Err(RuleError::CustomerNotActive(customer.id).into());
     }
+    let account = Account::Customer(customer.id);
+    take_funds(tx, receipt, account)?;
+    if receipt.counts_as_receipt {
+        customer.total_receipts = customer.total_receipts + receipt.amount;
+        tx.update_customer(&customer)?;
+    }
+    Ok(tx.balance(account)?)
+}
+
+/// Moves a receipt's amount from outside into `account`, once per the
+/// reseller's `transaction-key` (its customers' and its sub-resellers'
+/// receipts share the keys); the receipts table names the customer, or
+/// none for a sub-reseller's.
+pub(crate) fn take_funds(tx: &mut dyn WriteTx, receipt: &Receipt, account: Account) -> Result<()> {
     if !tx.insert_receipt(
         receipt.reseller_id,
         &receipt.transaction_key,
@@ -251,7 +265,6 @@ pub fn add_customer_funds(tx: &mut dyn WriteTx, receipt: &Receipt) -> Result<Mon
     )? {
         return Err(RuleError::DuplicateTransactionKey(receipt.transaction_key.clone()).into());
     }
-    let account = Account::Customer(customer.id);
     tx.transfer(
         Account::External,
         account,
@@ -260,11 +273,7 @@ pub fn add_customer_funds(tx: &mut dyn WriteTx, receipt: &Receipt) -> Result<Mon
         &receipt.description,
         receipt.now,
     )?;
-    if receipt.counts_as_receipt {
-        customer.total_receipts = customer.total_receipts + receipt.amount;
-        tx.update_customer(&customer)?;
-    }
-    Ok(tx.balance(account)?)
+    Ok(())
 }
 
 /// Deletes a customer with no live orders: it stays, Deleted, so that its

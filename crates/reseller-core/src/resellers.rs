@@ -196,26 +196,18 @@ pub fn add_funds(tx: &mut dyn WriteTx, receipt: &ResellerReceipt) -> Result<Mone
         return Err(RuleError::AmountNotPositive(receipt.amount).into());
     }
     let mut reseller = sub_reseller_of(tx, receipt.parent, receipt.reseller_id)?;
-    // The parent's keys are one space, its customers' receipts and its
-    // sub-resellers' alike.
-    if !tx.insert_receipt(
-        receipt.parent,
-        &receipt.transaction_key,
-        NO_CUSTOMER,
-        receipt.amount,
-        receipt.now,
-    )? {
-        return Err(RuleError::DuplicateTransactionKey(receipt.transaction_key.clone()).into());
-    }
     let account = Account::Reseller(reseller.id);
-    tx.transfer(
-        Account::External,
-        account,
-        receipt.amount,
-        receipt.kind,
-        &receipt.description,
-        receipt.now,
-    )?;
+    let taken = crate::accounts::Receipt {
+        reseller_id: receipt.parent,
+        customer_id: NO_CUSTOMER,
+        amount: receipt.amount,
+        transaction_key: receipt.transaction_key.clone(),
+        description: receipt.description.clone(),
+        counts_as_receipt: receipt.counts_as_receipt,
+        kind: receipt.kind,
+        now: receipt.now,
+    };
+    crate::accounts::take_funds(tx, &taken, account)?;
     if receipt.counts_as_receipt {
         reseller.profile.total_receipts += receipt.amount.0;
         tx.update_reseller(&reseller)?;

@@ -2,6 +2,9 @@
 //! every sequence the ledger balances, and each balance is exactly what the
 //! executed actions and paid invoices say it must be.
 
+mod common;
+use common::{Unsigned, runtime};
+
 use proptest::prelude::*;
 use reseller_core::accounts::{self, Receipt};
 use reseller_core::backup::{self, NewBackup};
@@ -340,28 +343,5 @@ proptest! {
         reseller_funds in prop::sample::select(vec![0i64, 20_000, 500_000, 10_000_000]),
     ) {
         runtime().block_on(run(ops, reseller_funds, Backend::Postgres));
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Links no one opens: these sequences start no transfer, so no mail
-/// carries one.
-struct Unsigned;
-
-impl reseller_core::links::Links for Unsigned {
-    fn link(
-        &self,
-        kind: reseller_core::links::LinkKind,
-        order: &reseller_core::model::Order,
-        expires: i64,
-    ) -> String {
-        format!("unsigned:{kind:?}:{}:{expires}", order.id)
     }
 }

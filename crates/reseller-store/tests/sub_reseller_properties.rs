@@ -4,6 +4,9 @@
 //! balances, and each reseller's funds and earnings are exactly what the
 //! executed actions and paid invoices say they must be.
 
+mod common;
+use common::{Unsigned, runtime};
+
 use proptest::prelude::*;
 use reseller_core::accounts::{self, Receipt};
 use reseller_core::catalogue::Product;
@@ -344,27 +347,5 @@ proptest! {
         ),
     ) {
         runtime().block_on(run(ops, [funds.0, funds.1, funds.2]));
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Links no one opens: these sequences start no transfer.
-struct Unsigned;
-
-impl reseller_core::links::Links for Unsigned {
-    fn link(
-        &self,
-        kind: reseller_core::links::LinkKind,
-        order: &reseller_core::model::Order,
-        expires: i64,
-    ) -> String {
-        format!("unsigned:{kind:?}:{}:{expires}", order.id)
     }
 }

@@ -14,6 +14,16 @@ pub enum FundKind {
     Credit,
 }
 
+impl FundKind {
+    /// Why the funds moved, as the ledger keeps it.
+    pub fn transfer_kind(self) -> reseller_core::tx::TransferKind {
+        match self {
+            FundKind::Receipt => reseller_core::tx::TransferKind::Receipt,
+            FundKind::Credit => reseller_core::tx::TransferKind::CreditNote,
+        }
+    }
+}
+
 impl Field for FundKind {
     const KIND: Kind = Kind::OneOf(|| vec!["receipt", "credit"]);
     fn parse(name: &'static str, value: &str) -> Result<Self, ParamError> {
@@ -162,19 +172,8 @@ crate::call! {
     /// sub-reseller's orders, once per `transaction-key`; answers its id.
     POST "billing/add-reseller-misc-invoice" => Int;
     pub struct AddResellerMiscInvoice {
-        required order_id: reseller_core::OrderId = "order-id",
         required reseller_id: ResellerId = "reseller-id",
-        required selling_amount: Money = "selling-amount",
-        required description: String = "description",
-        required invoice_date: EpochSeconds = "invoice-date",
-        required transaction_key: String = "transaction-key",
-        optional invoice_due_date: EpochSeconds = "invoice-due-date",
-        optional invoice_deletion_date: EpochSeconds = "invoice-deletion-date",
-        /// In the one currency here, the selling amount; taken, no effect.
-        optional accounting_amount: Money = "accounting-amount",
-        optional conversion_rate: Money = "conversion-rate",
-        optional payment_reminder_days: crate::field::Count<0, 365> = "payment-reminder-days",
-        optional greedy: bool = "greedy",
+        group terms: MiscInvoiceTerms,
     }
 }
 
@@ -337,13 +336,10 @@ crate::call! {
     }
 }
 
-crate::call! {
-    /// `billing/add-customer-misc-invoice`: an invoice against one of the
-    /// customer's orders, once per `transaction-key`; answers its id.
-    POST "billing/add-customer-misc-invoice" => Int;
-    pub struct AddCustomerMiscInvoice {
+crate::params! {
+    /// What a miscellaneous invoice takes, whoever it bills.
+    pub struct MiscInvoiceTerms {
         required order_id: reseller_core::OrderId = "order-id",
-        required customer_id: CustomerId = "customer-id",
         required selling_amount: Money = "selling-amount",
         required description: String = "description",
         required invoice_date: EpochSeconds = "invoice-date",
@@ -355,6 +351,16 @@ crate::call! {
         optional conversion_rate: Money = "conversion-rate",
         optional payment_reminder_days: crate::field::Count<0, 365> = "payment-reminder-days",
         optional greedy: bool = "greedy",
+    }
+}
+
+crate::call! {
+    /// `billing/add-customer-misc-invoice`: an invoice against one of the
+    /// customer's orders, once per `transaction-key`; answers its id.
+    POST "billing/add-customer-misc-invoice" => Int;
+    pub struct AddCustomerMiscInvoice {
+        required customer_id: CustomerId = "customer-id",
+        group terms: MiscInvoiceTerms,
         optional apply_indian_gst: bool = "applyIndianGst",
     }
 }

@@ -12,7 +12,7 @@ use reseller_core::accounts::{self, DebitNote, Receipt};
 use reseller_core::model::Account;
 use reseller_core::orders::{Settled, customer_of, execute_without_payment, pay_invoices};
 use reseller_core::resellers::{self, ResellerReceipt};
-use reseller_core::tx::{Accounts, Found, Page, TransferKind, TransferQuery, TransferSort};
+use reseller_core::tx::{Accounts, Found, Page, TransferQuery, TransferSort};
 use reseller_core::{CustomerId, Money};
 use reseller_core::{InvoiceId, ResellerId};
 
@@ -231,10 +231,7 @@ async fn add_customer_fund(call: Call, asked: AddCustomerFund) -> Result<Reply, 
         transaction_key: asked.transaction_key,
         description: asked.description,
         counts_as_receipt,
-        kind: match asked.transaction_type {
-            FundKind::Receipt => TransferKind::Receipt,
-            FundKind::Credit => TransferKind::CreditNote,
-        },
+        kind: asked.transaction_type.transfer_kind(),
         now: call.state.clock.now(),
     };
     let balance = call
@@ -293,10 +290,7 @@ async fn add_reseller_fund(call: Call, asked: AddResellerFund) -> Result<Reply, 
         transaction_key: asked.transaction_key,
         description: asked.description,
         counts_as_receipt: asked.update_total_receipt.unwrap_or(true),
-        kind: match asked.transaction_type {
-            FundKind::Receipt => TransferKind::Receipt,
-            FundKind::Credit => TransferKind::CreditNote,
-        },
+        kind: asked.transaction_type.transfer_kind(),
         now: call.state.clock.now(),
     };
     let balance = call
@@ -525,27 +519,10 @@ async fn transactions(
     }))
 }
 
-/// Charges the customer's funds at once (docs/API.md); answers the balance
-/// after it, as `add-customer-fund` does, with the debit note's invoice.
-/// Answers the new invoice's id, a bare number, as the vendor's page says.
+/// An invoice against one of a customer's orders; answers its id.
 async fn misc_invoice(call: Call, asked: AddCustomerMiscInvoice) -> Result<Reply, ApiError> {
-    let invoice = accounts::MiscInvoice {
-        reseller_id: call.reseller_id,
-        billed: accounts::Billed::Customer(asked.customer_id),
-        order_id: asked.order_id,
-        amount: asked.selling_amount,
-        description: asked.description,
-        dated: asked.invoice_date.0,
-        transaction_key: asked.transaction_key,
-        greedy: asked.greedy.unwrap_or(false),
-        now: call.state.clock.now(),
-    };
-    let invoice = call
-        .state
-        .store
-        .write(move |tx| accounts::add_misc_invoice(tx, &invoice))
-        .await?;
-    Ok(Reply::Int(invoice.id.0))
+    let billed = accounts::Billed::Customer(asked.customer_id);
+    raise_misc_invoice(call, billed, asked.terms).await
 }
 
 /// An invoice against a sub-reseller's order; answers its id.
@@ -553,15 +530,26 @@ async fn reseller_misc_invoice(
     call: Call,
     asked: AddResellerMiscInvoice,
 ) -> Result<Reply, ApiError> {
+    let billed = accounts::Billed::SubReseller(asked.reseller_id);
+    raise_misc_invoice(call, billed, asked.terms).await
+}
+
+/// Raises a miscellaneous invoice against an order of the billed customer
+/// or sub-reseller; answers the new invoice's id, a bare number.
+async fn raise_misc_invoice(
+    call: Call,
+    billed: accounts::Billed,
+    terms: MiscInvoiceTerms,
+) -> Result<Reply, ApiError> {
     let invoice = accounts::MiscInvoice {
         reseller_id: call.reseller_id,
-        billed: accounts::Billed::SubReseller(asked.reseller_id),
-        order_id: asked.order_id,
-        amount: asked.selling_amount,
-        description: asked.description,
-        dated: asked.invoice_date.0,
-        transaction_key: asked.transaction_key,
-        greedy: asked.greedy.unwrap_or(false),
+        billed,
+        order_id: terms.order_id,
+        amount: terms.selling_amount,
+        description: terms.description,
+        dated: terms.invoice_date.0,
+        transaction_key: terms.transaction_key,
+        greedy: terms.greedy.unwrap_or(false),
         now: call.state.clock.now(),
     };
     let invoice = call
@@ -572,6 +560,8 @@ async fn reseller_misc_invoice(
     Ok(Reply::Int(invoice.id.0))
 }
 
+/// Charges the customer's funds at once (docs/API.md); answers the balance
+/// after it, as `add-customer-fund` does, with the debit note's invoice.
 async fn debit_note(call: Call, asked: AddCustomerDebitNote) -> Result<Reply, ApiError> {
     let note = DebitNote {
         reseller_id: call.reseller_id,
