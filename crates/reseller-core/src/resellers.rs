@@ -71,6 +71,18 @@ pub fn sign_up(tx: &mut dyn WriteTx, new: &NewSubReseller) -> Result<ResellerId>
     Ok(id)
 }
 
+/// The reseller at the top of `id`'s line: itself if it has no parent,
+/// else the parent of its parents (whose clock the line sees, if a tenant).
+pub fn top_of(tx: &mut dyn ReadTx, id: ResellerId) -> crate::tx::StoreResult<ResellerId> {
+    let mut top = id;
+    let mut parent = tx.reseller(id)?.and_then(|r| r.parent);
+    while let Some(above) = parent.filter(|p| *p != top) {
+        top = above;
+        parent = tx.reseller(above)?.and_then(|r| r.parent);
+    }
+    Ok(top)
+}
+
 /// A reseller `parent` signed up; any other id, or none, is refused alike,
 /// so that no reseller learns of another's sub-resellers.
 pub fn sub_reseller_of(

@@ -365,11 +365,13 @@ pub trait SearchTx: ReadTx {
     /// The orders of every reseller whose next job (`lifecycle::next_due`)
     /// falls due at or before `until`, as their kept due times and ids, by
     /// due time then id, after `after` (a due time and id), at most `limit`.
+    /// Only the orders of the resellers `scope` takes.
     fn orders_due_by(
         &mut self,
         until: Epoch,
         after: (Epoch, OrderId),
         limit: u32,
+        scope: &DueScope,
     ) -> StoreResult<Vec<(Epoch, OrderId)>>;
     /// The mails the platform kept, newest first, at most `limit`, about
     /// one order if given (the sandbox outbox).
@@ -436,4 +438,15 @@ pub trait WriteTx: ReadTx {
         memo: &str,
         at: Epoch,
     ) -> StoreResult<()>;
+}
+
+/// Whose orders a sweep of due jobs reads: a tenant with a clock of its
+/// own has its jobs run by its clock, so the global clock's sweep leaves
+/// them out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DueScope {
+    /// Every reseller's but these.
+    Except(Vec<ResellerId>),
+    /// These resellers' only.
+    Only(Vec<ResellerId>),
 }

@@ -30,6 +30,10 @@ struct Credentials {
     digest: [u8; 32],
     allowed_ips: Vec<IpAddr>,
     active: bool,
+    /// The reseller at the top of its line (itself, or the parent of its
+    /// parents): whose clock its calls see, if that one is a tenant with
+    /// a clock of its own.
+    top: ResellerId,
     /// When they were read: another instance may issue a new key or
     /// suspend the reseller, so they are read again after
     /// [`CREDENTIALS_TTL`].
@@ -48,6 +52,14 @@ fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
         *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
     Some(digest)
+}
+
+/// Who signed a request in: the reseller, and the reseller at the top
+/// of its line, whose clock it sees (`Clock::now_of`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub reseller: ResellerId,
+    pub top: ResellerId,
 }
 
 /// Verified credentials per reseller id, filled on first use and read
@@ -130,7 +142,7 @@ impl KeyCache {
         user_id: &str,
         api_key: &str,
         peer: IpAddr,
-    ) -> Result<ResellerId, ApiError> {
+    ) -> Result<SignedIn, ApiError> {
         if self.failures.blocked(peer, Instant::now()) {
             return Err(ApiError::BadCredentials);
         }
@@ -147,7 +159,7 @@ impl KeyCache {
         user_id: &str,
         api_key: &str,
         peer: IpAddr,
-    ) -> Result<ResellerId, ApiError> {
+    ) -> Result<SignedIn, ApiError> {
         let id = user_id
             .parse::<i64>()
             .ok()
@@ -160,11 +172,19 @@ impl KeyCache {
         let credentials = match fresh {
             Some(credentials) => credentials,
             None => {
-                let reseller = store.read(move |tx| Ok(tx.reseller(id)?)).await?;
-                let Some(reseller) = reseller else {
+                let found = store
+                    .read(move |tx| {
+                        let Some(reseller) = tx.reseller(id)? else {
+                            return Ok(None);
+                        };
+                        let top = reseller_core::resellers::top_of(tx, id)?;
+                        Ok(Some((reseller, top)))
+                    })
+                    .await?;
+                let Some((reseller, top)) = found else {
                     return Err(ApiError::BadCredentials);
                 };
-                self.remember(&reseller)
+                self.remember(&reseller, top)
             }
         };
         let offered: [u8; 32] = Sha256::digest(api_key.as_bytes()).into();
@@ -174,7 +194,10 @@ impl KeyCache {
         if !credentials.allowed_ips.is_empty() && !credentials.allowed_ips.contains(&peer) {
             return Err(ApiError::IpNotAllowed);
         }
-        Ok(id)
+        Ok(SignedIn {
+            reseller: id,
+            top: credentials.top,
+        })
     }
 
     fn cached(&self, id: ResellerId) -> Option<Arc<Credentials>> {
@@ -185,7 +208,7 @@ impl KeyCache {
             .cloned()
     }
 
-    fn remember(&self, reseller: &Reseller) -> Arc<Credentials> {
+    fn remember(&self, reseller: &Reseller, top: ResellerId) -> Arc<Credentials> {
         let credentials = Arc::new(Credentials {
             // A malformed stored digest matches no key.
             digest: digest_from_hex(&reseller.api_key_hash).unwrap_or([0u8; 32]),
@@ -195,6 +218,7 @@ impl KeyCache {
                 .filter_map(|ip| ip.parse().ok())
                 .collect(),
             active: reseller.active,
+            top,
             read_at: Instant::now(),
         });
         self.known

@@ -9,6 +9,7 @@
 use crate::AppState;
 use crate::routes::{Kind, Param};
 use crate::sandbox::FaultRule;
+use crate::tenants;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -95,7 +96,7 @@ const LIMIT: Param = Param::optional(
 );
 
 /// Every endpoint `routes` serves.
-pub const ENDPOINTS: [Endpoint; 16] = [
+pub const ENDPOINTS: [Endpoint; 26] = [
     Endpoint {
         method: "get",
         path: "/clock",
@@ -277,6 +278,115 @@ pub const ENDPOINTS: [Endpoint; 16] = [
         media: PEM,
         reply: || json!({ "type": "string" }),
     },
+    Endpoint {
+        method: "post",
+        path: "/tenants",
+        summary: "A tenant for one test: a funded reseller with its key and the demo catalogue, with a clock of its own if asked (funds in USD; the demo reseller's when not given).",
+        query: &[],
+        body: Some(|| {
+            json!({ "type": "object", "additionalProperties": false, "properties": {
+                "funds": { "type": ["string", "number"] }, "clock": { "type": "boolean" },
+                "name": { "type": "string", "minLength": 1, "maxLength": 100 } } })
+        }),
+        example: Some(r#"{"funds": "1000", "clock": true}"#),
+        media: JSON,
+        reply: || json!({ "type": "object", "required": ["id", "auth-userid", "api-key"], "properties": { "id": { "type": "integer" }, "auth-userid": { "type": "integer" }, "api-key": { "type": "string" } } }),
+    },
+    Endpoint {
+        method: "get",
+        path: "/tenants/{id}",
+        summary: "A tenant: its opening funds and its clock (null when it sees the global clock).",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: object,
+    },
+    Endpoint {
+        method: "get",
+        path: "/tenants/{id}/clock",
+        summary: "The time a tenant's calls see: its own clock's, or the global clock's (own false).",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: clock_schema,
+    },
+    Endpoint {
+        method: "post",
+        path: "/tenants/{id}/clock",
+        summary: "Gives a tenant a clock of its own, starting where the global clock stands (a clock it has stays as it is).",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: clock_schema,
+    },
+    Endpoint {
+        method: "post",
+        path: "/tenants/{id}/clock/advance",
+        summary: "Moves a tenant's own clock forward and runs its jobs due by then, in time order; no one else's time moves.",
+        query: &[],
+        body: Some(|| {
+            json!({ "type": "object", "additionalProperties": false,
+                "minProperties": 1, "maxProperties": 1, "properties": {
+                "days": { "type": "integer", "minimum": 1, "maximum": 36600 },
+                "seconds": { "type": "integer", "minimum": 1, "maximum": 3_162_240_000_i64 } } })
+        }),
+        example: Some(r#"{"days": 30}"#),
+        media: JSON,
+        reply: clock_schema,
+    },
+    Endpoint {
+        method: "get",
+        path: "/tenants/{id}/snapshots",
+        summary: "A tenant's snapshots, oldest first.",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: list,
+    },
+    Endpoint {
+        method: "post",
+        path: "/tenants/{id}/snapshots/{name}",
+        summary: "Keeps a tenant's state and clock under a name (replacing its snapshot of that name); no one else's state is kept or touched.",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: object,
+    },
+    Endpoint {
+        method: "post",
+        path: "/tenants/{id}/snapshots/{name}/restore",
+        summary: "Puts a tenant's state and clock back as its snapshot kept them; its key stays the one it has.",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: clock_schema,
+    },
+    Endpoint {
+        method: "post",
+        path: "/tenants/{id}/reset",
+        summary: "A tenant back to what it had when made: its data gone, its price list and opening funds given again, its own clock where the global one stands; its key and snapshots stay.",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: object,
+    },
+    Endpoint {
+        method: "delete",
+        path: "/tenants/{id}",
+        summary: "Removes a tenant and all it holds, its snapshots too.",
+        query: &[],
+        body: None,
+        example: None,
+        media: JSON,
+        reply: object,
+    },
 ];
 
 /// The control plane's calls, below `/_reseller`, every one (and every
@@ -296,6 +406,26 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .route("/ca", get(ca))
         .route("/ca/crl", get(ca_crl))
         .route("/resellers/{id}/api-key", post(issue_api_key))
+        .route("/tenants", post(tenants::post_tenant))
+        .route(
+            "/tenants/{id}",
+            get(tenants::get_tenant).delete(tenants::delete_tenant),
+        )
+        .route(
+            "/tenants/{id}/clock",
+            get(tenants::get_clock).post(tenants::attach_clock),
+        )
+        .route("/tenants/{id}/clock/advance", post(tenants::advance_clock))
+        .route("/tenants/{id}/reset", post(tenants::post_reset))
+        .route("/tenants/{id}/snapshots", get(tenants::list_snapshots))
+        .route(
+            "/tenants/{id}/snapshots/{name}",
+            post(tenants::take_snapshot),
+        )
+        .route(
+            "/tenants/{id}/snapshots/{name}/restore",
+            post(tenants::restore_snapshot),
+        )
         .fallback(unknown)
         .method_not_allowed_fallback(wrong_method)
         .layer(axum::middleware::from_fn_with_state(
@@ -346,7 +476,7 @@ async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Respo
                 && wanted
                     .iter()
                     .zip(&given)
-                    .all(|(w, g)| w == g || *w == "{name}")
+                    .all(|(w, g)| w == g || *w == "{name}" || *w == "{id}")
         })
         .map(|e| e.method.to_uppercase())
         .collect();
@@ -364,7 +494,7 @@ async fn wrong_method(method: axum::http::Method, uri: axum::http::Uri) -> Respo
 }
 
 /// A JSON reply with its status.
-fn reply(status: StatusCode, body: Value) -> Response {
+pub(crate) fn reply(status: StatusCode, body: Value) -> Response {
     let mut response = (status, body.to_string()).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -374,7 +504,7 @@ fn reply(status: StatusCode, body: Value) -> Response {
 }
 
 /// A refusal: `{"error": message}`.
-fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
+pub(crate) fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
     reply(status, json!({ "error": message.into() }))
 }
 
@@ -407,13 +537,13 @@ fn refusal() -> Response {
     response
 }
 
-fn internal(error: reseller_core::StoreError) -> Response {
+pub(crate) fn internal(error: reseller_core::StoreError) -> Response {
     let error = crate::wire::ApiError::internal(error);
     refuse(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
 }
 
 /// A store read or write that failed: a fault of ours, or a rule's refusal.
-fn failed(error: reseller_core::Error) -> Response {
+pub(crate) fn failed(error: reseller_core::Error) -> Response {
     match error {
         reseller_core::Error::Store(error) => internal(error),
         reseller_core::Error::Rule(rule) => refuse(StatusCode::BAD_REQUEST, rule.to_string()),
@@ -430,6 +560,33 @@ async fn unknown() -> Response {
 fn clock_body(state: &AppState) -> Value {
     let offset = state.clock.offset();
     json!({ "now": state.clock.now(), "offset_seconds": offset })
+}
+
+/// The clock a tenant's calls see: its own, or the global one.
+pub(crate) fn clock_json(state: &AppState, tenant: ResellerId) -> Value {
+    let own = state.clock.tenant_offset(tenant);
+    let offset = own.unwrap_or_else(|| state.clock.offset());
+    json!({ "now": crate::clock::Clock::real_now() + offset, "offset_seconds": offset, "own": own.is_some() })
+}
+
+/// What an advance ran, added to its reply.
+pub(crate) fn report_json(body: &mut Value, seconds: i64, report: &crate::jobs::Report) {
+    body["advanced_seconds"] = json!(seconds);
+    body["jobs_run"] = json!(report.count);
+    body["ran"] = Value::Array(
+        report
+            .listed
+            .iter()
+            .map(|r| {
+                json!({
+                    "order_id": r.order_id.0,
+                    "job": r.job.as_str(),
+                    "at": r.at,
+                    "outcome": r.outcome,
+                })
+            })
+            .collect(),
+    );
 }
 
 /// `GET /_reseller/clock`: the time every API call sees, and how far it
@@ -452,7 +609,7 @@ struct AdvanceBody {
 
 /// The seconds an advance asks for: `{"days": n}` or `{"seconds": n}`,
 /// whole and more than zero, one of the two.
-fn seconds_asked(body: &[u8]) -> Result<i64, String> {
+pub(crate) fn seconds_asked(body: &[u8]) -> Result<i64, String> {
     const ALLOWED: &str =
         "It must be a JSON object with \"days\" or \"seconds\": a whole number more than 0";
     let asked: AdvanceBody =
@@ -488,7 +645,7 @@ pub enum Refused {
 }
 
 impl Refused {
-    fn response(self) -> Response {
+    pub(crate) fn response(self) -> Response {
         match self {
             Refused::Fault(error) => internal(error),
             Refused::Conflict(message) => refuse(StatusCode::CONFLICT, message),
@@ -512,7 +669,8 @@ pub async fn advance_by(state: &AppState, seconds: i64) -> Result<crate::jobs::R
     // The window this advance owns, claimed by moving the clock in the
     // database first: racing advances get windows one after the other.
     let (window, advancing) = state.clock.claim(seconds).await.map_err(Refused::Fault)?;
-    let ran = crate::jobs::run_between(state, window.from, window.to).await;
+    let ran =
+        crate::jobs::run_between(state, window.from, window.to, crate::jobs::Whose::Global).await;
     drop(advancing);
     let report = ran?;
     state.sandbox.count_jobs(report.count);
@@ -574,22 +732,7 @@ async fn advance(State(state): State<AppState>, body: Bytes) -> Response {
         Err(refused) => return refused.response(),
     };
     let mut body = clock_body(&state);
-    body["advanced_seconds"] = json!(seconds);
-    body["jobs_run"] = json!(report.count);
-    body["ran"] = Value::Array(
-        report
-            .listed
-            .iter()
-            .map(|r| {
-                json!({
-                    "order_id": r.order_id.0,
-                    "job": r.job.as_str(),
-                    "at": r.at,
-                    "outcome": r.outcome,
-                })
-            })
-            .collect(),
-    );
+    report_json(&mut body, seconds, &report);
     reply(StatusCode::OK, body)
 }
 

@@ -5,12 +5,15 @@
 //! first is skipped.
 //! Besides advances, every instance runs what has fallen due at start
 //! (jobs that fell due while it was down, or whose advance was cut short)
-//! and then every minute, as real time passes.
+//! and then every minute, as real time passes. A tenant with a clock of
+//! its own has its jobs run by that clock alone (`Whose`).
 
 use crate::AppState;
 use reseller_core::OrderId;
+use reseller_core::ResellerId;
 use reseller_core::lifecycle::{self, Ran};
 use reseller_core::time::Epoch;
+use reseller_core::tx::DueScope;
 
 const DAY: i64 = 86_400;
 /// Jobs a report lists (an advance answers them); the rest are counted.
@@ -48,15 +51,17 @@ const PAGE: u32 = 1024;
 async fn run_due_by(
     state: &AppState,
     until: Epoch,
+    scope: &DueScope,
     report: &mut Report,
 ) -> reseller_core::Result<u64> {
     let before = report.count;
     let mut after = (Epoch::MIN, OrderId(0));
     let mut writing: Option<tokio::task::JoinHandle<reseller_core::Result<Vec<Ran>>>> = None;
     loop {
+        let asked = scope.clone();
         let due = state
             .store
-            .read(move |tx| Ok(tx.orders_due_by(until, after, PAGE)?))
+            .read(move |tx| Ok(tx.orders_due_by(until, after, PAGE, &asked)?))
             .await?;
         let full = due.len() == PAGE as usize;
         if let Some(&last) = due.last() {
@@ -110,10 +115,17 @@ fn joined<T>(
 /// Runs every job that falls due after `from` and by `to`, in time order,
 /// and before them any left over from earlier (a job that fell due while
 /// no instance ran, or whose advance was cut short), from the earliest.
-pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core::Result<Report> {
+pub async fn run_between(
+    state: &AppState,
+    from: i64,
+    to: i64,
+    whose: Whose,
+) -> reseller_core::Result<Report> {
+    let scope = whose.scope(state).await?;
+    let asked = scope.clone();
     let earliest = state
         .store
-        .read(move |tx| Ok(tx.orders_due_by(to, (Epoch::MIN, OrderId(0)), 1)?))
+        .read(move |tx| Ok(tx.orders_due_by(to, (Epoch::MIN, OrderId(0)), 1, &asked)?))
         .await?
         .first()
         .map(|&(due, _)| due - 1);
@@ -124,12 +136,38 @@ pub async fn run_between(state: &AppState, from: i64, to: i64) -> reseller_core:
         // A job can bring the next one due the same day (a notice, then
         // the attempt): look again until nothing is due.
         for _ in 0..16 {
-            if run_due_by(state, step, &mut report).await? == 0 {
+            if run_due_by(state, step, &scope, &mut report).await? == 0 {
                 break;
             }
         }
     }
     Ok(report)
+}
+
+/// Whose jobs a run takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    /// The global clock's: every reseller's but those of tenants with
+    /// clocks of their own.
+    Global,
+    /// A tenant's with a clock of its own: its own and its sub-resellers'.
+    Tenant(ResellerId),
+}
+
+impl Whose {
+    async fn scope(self, state: &AppState) -> reseller_core::Result<DueScope> {
+        let members = state.store.clocked_members().await?;
+        Ok(match self {
+            Whose::Global => DueScope::Except(members.into_iter().map(|(m, _)| m).collect()),
+            Whose::Tenant(tenant) => DueScope::Only(
+                members
+                    .into_iter()
+                    .filter(|(_, t)| *t == tenant)
+                    .map(|(m, _)| m)
+                    .collect(),
+            ),
+        })
+    }
 }
 
 /// How often an instance looks for jobs that real time brought.
@@ -144,15 +182,24 @@ pub async fn keep_running(state: AppState) {
         if state.clock.is_advancing() {
             continue;
         }
-        let now = state.clock.now();
-        match run_between(&state, now - DAY, now).await {
-            Ok(report) => {
-                state.sandbox.count_jobs(report.count);
-                if report.count > 0 {
-                    tracing::info!(jobs = report.count, "ran the jobs that fell due");
+        let mut clocks = vec![(Whose::Global, state.clock.now())];
+        clocks.extend(
+            state
+                .clock
+                .tenant_clocks()
+                .into_iter()
+                .map(|(tenant, _)| (Whose::Tenant(tenant), state.clock.now_of(tenant))),
+        );
+        for (whose, now) in clocks {
+            match run_between(&state, now - DAY, now, whose).await {
+                Ok(report) => {
+                    state.sandbox.count_jobs(report.count);
+                    if report.count > 0 {
+                        tracing::info!(jobs = report.count, ?whose, "ran the jobs that fell due");
+                    }
                 }
+                Err(error) => tracing::warn!(%error, "cannot run the jobs that fell due"),
             }
-            Err(error) => tracing::warn!(%error, "cannot run the jobs that fell due"),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod mail_delivery;
 pub mod openapi;
 pub mod routes;
 pub mod sandbox;
+pub mod tenants;
 pub mod transfer;
 pub mod verification;
 // A console refusal is a whole page (`Response`), handed back as an `Err`.
@@ -141,6 +142,19 @@ impl AppState {
             sandbox: sandbox::Sandbox::default(),
             generation: std::sync::atomic::AtomicI64::new(generation),
         })))
+    }
+
+    /// The time a reseller's line sees, for pages no API call signs in
+    /// (a link opened from a mail): its tenant's clock, or the global one.
+    pub async fn now_of_reseller(&self, reseller: ResellerId) -> reseller_core::Result<i64> {
+        if self.clock.tenant_clocks().is_empty() {
+            return Ok(self.clock.now());
+        }
+        let top = self
+            .store
+            .read(move |tx| Ok(reseller_core::resellers::top_of(tx, reseller)?))
+            .await?;
+        Ok(self.clock.now_of(top))
     }
 
     /// Opens the control plane to `token` (`--admin-token`).
@@ -413,7 +427,7 @@ async fn handle(
     let api_key = params
         .credential("api-key")?
         .ok_or(ApiError::MissingParam("api-key"))?;
-    let reseller_id = state
+    let signed = state
         .keys
         .authenticate(&state.store, user_id, api_key, peer.ip())
         .await?;
@@ -421,7 +435,8 @@ async fn handle(
     let reply = (route.handler)(
         Call {
             state: state.clone(),
-            reseller_id,
+            reseller_id: signed.reseller,
+            now: state.clock.now_of(signed.top),
         },
         &params,
     )

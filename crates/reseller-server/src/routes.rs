@@ -18,6 +18,8 @@ use std::sync::Arc;
 pub struct Call {
     pub state: AppState,
     pub reseller_id: ResellerId,
+    /// The time the call sees: its tenant's clock, or the global one.
+    pub now: i64,
 }
 
 pub type Answer = Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send>>;

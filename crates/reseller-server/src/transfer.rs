@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::console::LinkPurpose;
-use crate::verification::{bad_token, page, refusal};
+use crate::verification::{checked_link, page, refusal};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,14 +13,11 @@ const TITLE: &str = "Transfer approval";
 
 /// Opens an approval link: the transfer completes.
 pub async fn open(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let now = state.clock.now();
-    let grant = match state
-        .console
-        .verify(LinkPurpose::TransferApproval, &token, now)
-    {
-        Ok(grant) => grant,
-        Err(error) => return bad_token(TITLE, error),
-    };
+    let (grant, now) =
+        match checked_link(&state, LinkPurpose::TransferApproval, &token, TITLE).await {
+            Ok(checked) => checked,
+            Err(page) => return page,
+        };
     let links = state.clone();
     let approved = state
         .store

@@ -67,18 +67,39 @@ pub fn bad_token(title: &str, error: TokenError) -> Response {
     page(StatusCode::FORBIDDEN, title, message)
 }
 
+/// A link's grant, checked at the time its reseller's line sees (its
+/// tenant's clock, or the global one), with that time: the signature
+/// first, which says whose link it is, then its expiry.
+pub(crate) async fn checked_link(
+    state: &AppState,
+    purpose: LinkPurpose,
+    token: &str,
+    title: &str,
+) -> Result<(crate::console::Grant, i64), Response> {
+    let whose = state
+        .console
+        .verify(purpose, token, i64::MIN)
+        .map_err(|error| bad_token(title, error))?;
+    let now = state
+        .now_of_reseller(whose.reseller_id)
+        .await
+        .map_err(|error| refusal(title, error))?;
+    let grant = state
+        .console
+        .verify(purpose, token, now)
+        .map_err(|error| bad_token(title, error))?;
+    Ok((grant, now))
+}
+
 const REGISTRANT: &str = "Registrant verification";
 
 /// Opens a NIXI link: the email is verified and eKYC submitted.
 pub async fn open_nixi(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let now = state.clock.now();
-    let grant = match state
-        .console
-        .verify(LinkPurpose::NixiVerification, &token, now)
-    {
-        Ok(grant) => grant,
-        Err(error) => return bad_token(REGISTRANT, error),
-    };
+    let (grant, now) =
+        match checked_link(&state, LinkPurpose::NixiVerification, &token, REGISTRANT).await {
+            Ok(checked) => checked,
+            Err(page) => return page,
+        };
     let opened = state
         .store
         .write(move |tx| nixi::open_link(tx, grant.reseller_id, grant.order_id, grant.expires, now))
@@ -107,14 +128,11 @@ pub async fn open_nixi(State(state): State<AppState>, Path(token): Path<String>)
 
 /// Opens an ICANN link: the registrant's email is verified.
 pub async fn open_raa(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let now = state.clock.now();
-    let grant = match state
-        .console
-        .verify(LinkPurpose::RaaVerification, &token, now)
-    {
-        Ok(grant) => grant,
-        Err(error) => return bad_token(REGISTRANT, error),
-    };
+    let (grant, now) =
+        match checked_link(&state, LinkPurpose::RaaVerification, &token, REGISTRANT).await {
+            Ok(checked) => checked,
+            Err(page) => return page,
+        };
     let opened = state
         .store
         .write(move |tx| raa::open_link(tx, grant.reseller_id, grant.order_id, grant.expires, now))
@@ -150,14 +168,13 @@ async fn open_irtp(
     Path(token): Path<String>,
     side: Side,
 ) -> Response {
-    let now = state.clock.now();
     let purpose = match side {
         Side::Gaining => LinkPurpose::IrtpGaining,
         Side::Losing => LinkPurpose::IrtpLosing,
     };
-    let grant = match state.console.verify(purpose, &token, now) {
-        Ok(grant) => grant,
-        Err(error) => return bad_token(CHANGE, error),
+    let (grant, now) = match checked_link(&state, purpose, &token, CHANGE).await {
+        Ok(checked) => checked,
+        Err(page) => return page,
     };
     let links = state.clone();
     let approved = state
@@ -200,11 +217,11 @@ const CERTIFICATE: &str = "Certificate approval";
 /// Opens an SSL approval link: the request is approved, and the sandbox
 /// authority issues its certificate.
 pub async fn open_ssl(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let now = state.clock.now();
-    let grant = match state.console.verify(LinkPurpose::SslApproval, &token, now) {
-        Ok(grant) => grant,
-        Err(error) => return bad_token(CERTIFICATE, error),
-    };
+    let (grant, now) =
+        match checked_link(&state, LinkPurpose::SslApproval, &token, CERTIFICATE).await {
+            Ok(checked) => checked,
+            Err(page) => return page,
+        };
     let approved = state
         .store
         .write(move |tx| {
@@ -215,7 +232,7 @@ pub async fn open_ssl(State(state): State<AppState>, Path(token): Path<String>) 
         Ok(order) => order,
         Err(error) => return refusal(CERTIFICATE, error),
     };
-    match crate::api::ssl::issue_if_validated(&state, order).await {
+    match crate::api::ssl::issue_if_validated(&state, order, now).await {
         Ok(order) => page(
             StatusCode::OK,
             CERTIFICATE,

@@ -17,6 +17,7 @@ mod seed;
 mod sql;
 mod sqlite;
 mod stage;
+mod tenants;
 
 pub use delivery::{Delivery, Due};
 pub use ledger::{Counts, LedgerReport};
@@ -30,6 +31,7 @@ pub const CLOCK_OFFSET: &str = "clock-offset";
 pub use seed::{SeedPlan, Seeded};
 use std::path::PathBuf;
 use std::sync::Arc;
+pub use tenants::{Tenant, TenantMissing, TenantSnapshot};
 
 /// A handle on the database; cheap to clone, shared by every request.
 #[derive(Clone)]

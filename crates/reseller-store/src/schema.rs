@@ -451,6 +451,30 @@ const SHARED: &[&str] = &[
      CREATE INDEX resellers_by_parent ON resellers (parent_id, id);
      CREATE INDEX resellers_by_username ON resellers (username);
      ALTER TABLE actions ADD COLUMN upstream TEXT NOT NULL DEFAULT '[]';",
+    // A tenant's rows are deleted and put back with their ids (`tenants`):
+    // SQLite must never give a deleted row's id to a new one.
+    IDS_NEVER_REUSED,
+    // Tenants, their clocks and their snapshots (`tenants::migration`).
+    TENANTS,
+];
+
+/// The migration that makes SQLite keep every id it gave out
+/// (`AUTOINCREMENT`), written from the tables as they stand
+/// (`sqlite::ids_never_reused`); PostgreSQL's sequences never go back.
+pub(crate) const IDS_NEVER_REUSED: &str = "-- ids are never reused";
+/// The migration of the tenants' tables, written by `tenants::migration`.
+const TENANTS: &str = "-- tenants";
+
+/// The SQLite tables whose ids a tenant's restore puts back.
+pub(crate) const NUMBERED_TABLES: [&str; 8] = [
+    "resellers",
+    "customers",
+    "orders",
+    "actions",
+    "invoices",
+    "transfers",
+    "mails",
+    "contacts",
 ];
 
 /// Every migration of a backend, in the order they run. In the shared
@@ -465,7 +489,11 @@ pub(crate) fn migrations(dialect: Dialect) -> impl Iterator<Item = String> {
     };
     own.iter()
         .map(|m| m.to_string())
-        .chain(SHARED.iter().map(move |m| m.replace("{id}", id)))
+        .chain(SHARED.iter().map(move |m| match *m {
+            TENANTS => crate::tenants::migration(id),
+            IDS_NEVER_REUSED if dialect == Dialect::Postgres => "SELECT 1".to_string(),
+            m => m.replace("{id}", id),
+        }))
 }
 
 #[cfg(test)]

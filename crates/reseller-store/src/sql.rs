@@ -16,8 +16,8 @@ use reseller_core::model::{
 use reseller_core::provisioning::Provisioning;
 use reseller_core::time::Epoch;
 use reseller_core::tx::{
-    Accounts, ActionQuery, ActionRecord, ContactQuery, CustomerQuery, Found, OrderQuery, Page,
-    ReadTx, SearchTx, StoreResult, TransactionType, Transfer, TransferKind, TransferQuery,
+    Accounts, ActionQuery, ActionRecord, ContactQuery, CustomerQuery, DueScope, Found, OrderQuery,
+    Page, ReadTx, SearchTx, StoreResult, TransactionType, Transfer, TransferKind, TransferQuery,
     TransferSort, WriteTx,
 };
 use reseller_core::{
@@ -681,7 +681,7 @@ impl<C: Conn> SqlTx<C> {
     }
 
     /// A table's columns, in their order.
-    fn columns(&mut self, table: &str) -> StoreResult<Vec<String>> {
+    pub(crate) fn columns(&mut self, table: &str) -> StoreResult<Vec<String>> {
         let sql = match self.conn.dialect() {
             Dialect::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
             Dialect::Postgres => {
@@ -773,7 +773,7 @@ impl<C: Conn> SqlTx<C> {
 /// The tables of business data: what a snapshot keeps and a reset
 /// empties (the catalogue's `plans` only by snapshots; `resellers` but the
 /// demo one by resets).
-const DATA_TABLES: [&str; 16] = [
+const DATA_TABLES: [&str; 33] = [
     "accounts",
     "actions",
     "contacts",
@@ -790,6 +790,23 @@ const DATA_TABLES: [&str; 16] = [
     "resellers",
     "tokens",
     "transfers",
+    "tenants",
+    "tenant_snapshots",
+    "tenant_snap_transfers",
+    "tenant_snap_accounts",
+    "tenant_snap_default_contacts",
+    "tenant_snap_actions",
+    "tenant_snap_contacts",
+    "tenant_snap_invoices",
+    "tenant_snap_mails",
+    "tenant_snap_order_counts",
+    "tenant_snap_orders",
+    "tenant_snap_prices",
+    "tenant_snap_provisioning",
+    "tenant_snap_receipts",
+    "tenant_snap_tokens",
+    "tenant_snap_customers",
+    "tenant_snap_resellers",
 ];
 
 fn product_keys(products: &[Product]) -> Vec<&'static str> {
@@ -1234,13 +1251,29 @@ impl<C: Conn> SearchTx for SqlTx<C> {
         until: i64,
         after: (i64, OrderId),
         limit: u32,
+        scope: &DueScope,
     ) -> StoreResult<Vec<(i64, OrderId)>> {
         // Keyset paging along the due-time index, read from the index
-        // alone: each page starts where the last one ended, and finding
-        // nothing due costs one probe.
+        // alone while no tenant has a clock: each page starts where the
+        // last one ended, and finding nothing due costs one probe. The
+        // resellers are numbers, written into the statement.
+        let ids = |ids: &[ResellerId]| {
+            ids.iter()
+                .map(|id| id.0.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let whose = match scope {
+            DueScope::Except(none) if none.is_empty() => String::new(),
+            DueScope::Except(these) => format!("AND reseller_id NOT IN ({})", ids(these)),
+            DueScope::Only(these) if these.is_empty() => return Ok(Vec::new()),
+            DueScope::Only(these) => format!("AND reseller_id IN ({})", ids(these)),
+        };
         self.all(
-            "SELECT next_due, id FROM orders WHERE next_due <= ?1 AND (next_due, id) > (?2, ?3)
-             ORDER BY next_due, id LIMIT ?4",
+            &format!(
+                "SELECT next_due, id FROM orders WHERE next_due <= ?1 AND (next_due, id) > (?2, ?3)
+                 {whose} ORDER BY next_due, id LIMIT ?4"
+            ),
             &[
                 until.into(),
                 after.0.into(),

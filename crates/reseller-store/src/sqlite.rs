@@ -502,6 +502,11 @@ fn migrate(conn: &Connection) -> std::result::Result<(), StoreError> {
         .enumerate()
         .skip(version)
     {
+        let migration = if migration == crate::schema::IDS_NEVER_REUSED {
+            ids_never_reused(conn)?
+        } else {
+            migration
+        };
         let sql = format!(
             "BEGIN IMMEDIATE; {migration}; PRAGMA user_version = {}; COMMIT;",
             index + 1
@@ -509,6 +514,52 @@ fn migrate(conn: &Connection) -> std::result::Result<(), StoreError> {
         conn.execute_batch(&sql).map_err(fault)?;
     }
     Ok(())
+}
+
+/// Each numbered table made again with `AUTOINCREMENT`, as it stands
+/// (its columns and indexes read from the schema), its rows kept: SQLite
+/// otherwise gives the highest id again once its row is deleted, which
+/// a tenant's restore would then find taken.
+fn ids_never_reused(conn: &Connection) -> std::result::Result<String, StoreError> {
+    let mut sql = String::new();
+    for table in crate::schema::NUMBERED_TABLES {
+        let made: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .map_err(fault)?;
+        let mut indexes = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL")
+            .map_err(fault)?;
+        let indexes: Vec<String> = indexes
+            .query_map([table], |r| r.get(0))
+            .map_err(fault)?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(fault)?;
+        let remade = made
+            .replacen(
+                &format!("CREATE TABLE {table}"),
+                &format!("CREATE TABLE {table}_numbered"),
+                1,
+            )
+            .replacen(
+                "INTEGER PRIMARY KEY",
+                "INTEGER PRIMARY KEY AUTOINCREMENT",
+                1,
+            );
+        sql.push_str(&format!(
+            "{remade};
+             INSERT INTO {table}_numbered SELECT * FROM {table};
+             DROP TABLE {table};
+             ALTER TABLE {table}_numbered RENAME TO {table};"
+        ));
+        for index in indexes {
+            sql.push_str(&format!("{index};"));
+        }
+    }
+    Ok(sql)
 }
 
 /// Runs queued writes in groups: each request in a savepoint of the group's

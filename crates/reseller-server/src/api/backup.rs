@@ -54,7 +54,7 @@ async fn add(call: Call, asked: Add, product: Product) -> Result<Reply, ApiError
         months: asked.months,
         auto_renew: asked.auto_renew.unwrap_or(false),
         billing,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let receipt = call
         .state
@@ -68,7 +68,7 @@ async fn add_storage(call: Call, asked: AddStorage) -> Result<Reply, ApiError> {
     let order_id = asked.order.order_id;
     let new_total = asked.storage_size_gb.0;
     let (billing, with_discount) = charge(&asked.billing);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store
@@ -117,7 +117,7 @@ async fn search(call: Call, asked: Search, product: Product) -> Result<Reply, Ap
 
 async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
     let order_id = asked.order.order_id;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store
@@ -134,7 +134,7 @@ async fn auto_login_details(call: Call, asked: AutoLoginDetails) -> Result<Reply
         .store
         .read(move |tx| backup::console_order(tx, reseller_id, order_id))
         .await?;
-    let expires = call.state.clock.now() + AUTO_LOGIN_TTL;
+    let expires = call.now + AUTO_LOGIN_TTL;
     let token = call
         .state
         .console

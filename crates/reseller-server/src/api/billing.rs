@@ -39,7 +39,7 @@ pub fn routes(r: &mut Routes) {
         })
         .call::<CustomerArchivedTransactionsSearch, _, _>(
             |c, r: CustomerArchivedTransactionsSearch| {
-                let archived_by = c.state.clock.now() - ARCHIVED_AFTER;
+                let archived_by = c.now - ARCHIVED_AFTER;
                 search_customer_transactions(c, r.filters, Some(archived_by))
             },
         )
@@ -232,7 +232,7 @@ async fn add_customer_fund(call: Call, asked: AddCustomerFund) -> Result<Reply, 
         description: asked.description,
         counts_as_receipt,
         kind: asked.transaction_type.transfer_kind(),
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let balance = call
         .state
@@ -291,7 +291,7 @@ async fn add_reseller_fund(call: Call, asked: AddResellerFund) -> Result<Reply, 
         description: asked.description,
         counts_as_receipt: asked.update_total_receipt.unwrap_or(true),
         kind: asked.transaction_type.transfer_kind(),
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let balance = call
         .state
@@ -307,7 +307,7 @@ async fn add_reseller_fund(call: Call, asked: AddResellerFund) -> Result<Reply, 
 
 /// Charges a sub-reseller's funds to the caller's earnings.
 async fn reseller_debit_note(call: Call, asked: AddResellerDebitNote) -> Result<Reply, ApiError> {
-    let (parent, reseller_id, now) = (call.reseller_id, asked.reseller_id, call.state.clock.now());
+    let (parent, reseller_id, now) = (call.reseller_id, asked.reseller_id, call.now);
     let (amount, description) = (asked.amount, asked.description);
     let balance = call
         .state
@@ -338,7 +338,7 @@ fn at_most_enough(ids: Vec<InvoiceId>) -> Result<Vec<InvoiceId>, ApiError> {
 /// Pays invoices from customer funds; answers each invoice with the action it ran.
 async fn customer_pay(call: Call, asked: CustomerPay) -> Result<Reply, ApiError> {
     let ids = at_most_enough(asked.invoice_ids)?;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     let paid = call
         .state
@@ -369,7 +369,7 @@ async fn execute_order_without_payment(
 ) -> Result<Reply, ApiError> {
     let ids = at_most_enough(asked.invoice_ids)?;
     let cancel = asked.cancel_invoice.unwrap_or(false);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     let executed = call
         .state
@@ -550,7 +550,7 @@ async fn raise_misc_invoice(
         dated: terms.invoice_date.0,
         transaction_key: terms.transaction_key,
         greedy: terms.greedy.unwrap_or(false),
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let invoice = call
         .state
@@ -568,7 +568,7 @@ async fn debit_note(call: Call, asked: AddCustomerDebitNote) -> Result<Reply, Ap
         customer_id: asked.customer_id,
         amount: asked.amount,
         description: asked.description,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let (customer_id, amount) = (note.customer_id, note.amount);
     let (invoice_id, balance) = call

@@ -87,7 +87,7 @@ async fn default(call: Call, asked: Defaults) -> Result<Reply, ApiError> {
     if wanted.is_empty() {
         wanted.push("Contact");
     }
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let found = call
         .state
         .store
@@ -179,7 +179,7 @@ async fn add(call: Call, asked: Add) -> Result<Reply, ApiError> {
         fax: asked.fax.map(|d| d.0).unwrap_or_default(),
         attributes: asked.attributes.0,
         status: ContactStatus::Active,
-        created: call.state.clock.now(),
+        created: call.now,
     };
     let id = call
         .state

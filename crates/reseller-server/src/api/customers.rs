@@ -147,7 +147,7 @@ async fn signed_in(call: &Call, username: String, password: String) -> Result<Cu
         }
         PasswordCheck::Wrong => {
             let wanted = temp_password_digest(customer.id, &password);
-            let now = call.state.clock.now();
+            let now = call.now;
             let kept = customer.clone();
             let temporary = call
                 .state
@@ -186,7 +186,7 @@ async fn temp_password(call: Call, asked: TempPassword) -> Result<Reply, ApiErro
         .read(move |tx| accounts::live_customer(tx, reseller_id, customer_id))
         .await?;
     let password = new_token()?.replace('-', "");
-    let now = call.state.clock.now();
+    let now = call.now;
     let token = Token {
         digest: temp_password_digest(customer_id, &password),
         reseller_id,
@@ -209,7 +209,7 @@ async fn generate_login_token(call: Call, asked: GenerateLoginToken) -> Result<R
 
 async fn issue(call: &Call, customer_id: CustomerId, kind: TokenKind) -> Result<Reply, ApiError> {
     let text = new_token()?;
-    let now = call.state.clock.now();
+    let now = call.now;
     let token = Token {
         digest: digest(&text),
         reseller_id: call.reseller_id,
@@ -234,7 +234,7 @@ async fn authenticate_token(call: Call, asked: AuthenticateToken) -> Result<Repl
 async fn token_details(call: Call, token: String) -> Result<Reply, ApiError> {
     let token = token.trim_matches('"');
     let wanted = digest(token);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let customer = call
         .state
         .store
@@ -271,7 +271,7 @@ async fn forgot_password(call: Call, asked: ForgotPassword) -> Result<Reply, Api
         .or(asked.forgot_password_username)
         .ok_or(ApiError::MissingParam("username"))?
         .0;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     call.state
         .store
         .write(move |tx| {
@@ -349,7 +349,7 @@ async fn signup(call: Call, asked: NewCustomer) -> Result<Reply, ApiError> {
         lang_pref: asked.lang_pref.unwrap_or_else(|| "en".to_string()),
         password_hash,
         status: CustomerStatus::Active,
-        created: call.state.clock.now(),
+        created: call.now,
         total_receipts: reseller_core::Money::ZERO,
         pin: new_pin()?,
         extras,
@@ -546,8 +546,7 @@ async fn generate_otp(call: Call, asked: GenerateOtp) -> Result<Reply, ApiError>
     let mut bytes = [0u8; 4];
     getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
     let code = format!("{:06}", u32::from_le_bytes(bytes) % 1_000_000);
-    let (reseller_id, customer_id, now) =
-        (call.reseller_id, asked.customer_id, call.state.clock.now());
+    let (reseller_id, customer_id, now) = (call.reseller_id, asked.customer_id, call.now);
     let kept = otp_digest(customer_id, &code);
     call.state
         .store
@@ -557,8 +556,7 @@ async fn generate_otp(call: Call, asked: GenerateOtp) -> Result<Reply, ApiError>
 }
 
 async fn verify_otp(call: Call, asked: VerifyOtp) -> Result<Reply, ApiError> {
-    let (reseller_id, customer_id, now) =
-        (call.reseller_id, asked.customer_id, call.state.clock.now());
+    let (reseller_id, customer_id, now) = (call.reseller_id, asked.customer_id, call.now);
     if asked.kind.is_some_and(|k| k.0 == "gauth") {
         call.state
             .store

@@ -246,7 +246,7 @@ fn done(message: String) -> Reply {
 }
 
 async fn activate(call: Call, asked: Activate) -> Result<Reply, ApiError> {
-    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
+    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.now);
     let activated = call
         .state
         .store
@@ -261,7 +261,7 @@ async fn activate(call: Call, asked: Activate) -> Result<Reply, ApiError> {
 }
 
 async fn add(call: Call, name: DomainName, record: Record) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let message = format!(
         "{} record {} added to {}",
         record.kind.name(),
@@ -287,7 +287,7 @@ async fn update(
     ttl: Option<Ttl>,
     extra: Extra,
 ) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let host = host.map(|h| h.0).unwrap_or_default();
     let message = format!(
         "{} record {} of {} updated",
@@ -319,7 +319,7 @@ async fn delete(
     host: Option<RecordHost>,
     value: String,
 ) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let host = host.map(|h| h.0).unwrap_or_default();
     let message = format!(
         "{} record {} of {} deleted",
@@ -335,7 +335,7 @@ async fn delete(
 }
 
 async fn update_soa(call: Call, asked: UpdateSoa) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let name = asked.domain_name;
     let message = format!("SOA record of {name} updated");
     let soa = Soa {

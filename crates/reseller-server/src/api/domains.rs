@@ -593,7 +593,7 @@ async fn register(call: Call, asked: Register) -> Result<Reply, ApiError> {
         name: asked.domain_name,
         years: asked.years.0,
         setup,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let bought = new.setup.privacy;
     let links = call.state.clone();
@@ -646,7 +646,7 @@ async fn renew(call: Call, asked: Renew) -> Result<Reply, ApiError> {
         auto_renew: asked.auto_renew,
         privacy: asked.purchase_privacy.unwrap_or(false),
         billing,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let bought = renewal.privacy;
     let receipt = call
@@ -672,7 +672,7 @@ async fn renew(call: Call, asked: Renew) -> Result<Reply, ApiError> {
 
 async fn delete(call: Call, asked: Delete) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store
@@ -688,7 +688,7 @@ async fn restore(call: Call, asked: Restore) -> Result<Reply, ApiError> {
         reseller_id: call.reseller_id,
         order_id: asked.order_id,
         billing,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let receipt = call
         .state
@@ -709,7 +709,7 @@ async fn transfer(call: Call, asked: Transfer) -> Result<Reply, ApiError> {
         name: asked.domain_name,
         auth_code: asked.auth_code.map(|code| code.0),
         setup,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let links = call.state.clone();
     let receipt = call
@@ -725,7 +725,7 @@ async fn transfer(call: Call, asked: Transfer) -> Result<Reply, ApiError> {
 async fn submit_auth_code(call: Call, asked: SubmitAuthCode) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
     let code = asked.auth_code.0;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     call.state
         .store
@@ -739,7 +739,7 @@ async fn submit_auth_code(call: Call, asked: SubmitAuthCode) -> Result<Reply, Ap
 /// Sends the admin contact a fresh approval mail; answers a bare `true`.
 async fn resend_rfa(call: Call, asked: ResendRfa) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     let sent = call
         .state
@@ -752,7 +752,7 @@ async fn resend_rfa(call: Call, asked: ResendRfa) -> Result<Reply, ApiError> {
 /// Cancels a transfer in progress; answers a bare `Success`.
 async fn cancel_transfer(call: Call, asked: CancelTransfer) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     call.state
         .store
         .write(move |tx| transfer_in::cancel(tx, reseller_id, order_id, now))
@@ -763,7 +763,7 @@ async fn cancel_transfer(call: Call, asked: CancelTransfer) -> Result<Reply, Api
 /// Makes a free change to a running domain; the reply is the action's, with
 /// `currentaction` naming it as the modify calls of the real service do.
 async fn modify(call: Call, order_id: OrderId, change: DomainChange) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     let receipt = call
         .state
@@ -995,7 +995,7 @@ async fn reseller_lock_add(call: Call, asked: ResellerLockAdd) -> Result<Reply, 
         reason: asked.reason.0,
         locker_id: reseller_id,
         added_by: reseller.map(|r| r.name).unwrap_or_default(),
-        at: call.state.clock.now(),
+        at: call.now,
     };
     modify(call, asked.order_id, DomainChange::ResellerLock(Some(lock))).await
 }
@@ -1099,7 +1099,7 @@ async fn customer_default_ns(call: Call, asked: CustomerDefaultNs) -> Result<Rep
 /// fresh verification mail (seed 002).
 async fn resend_verification(call: Call, asked: ResendNixiVerification) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     call.state
         .store
@@ -1121,7 +1121,7 @@ async fn resend_raa_verification(
     asked: ResendRaaVerification,
 ) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     let sent = call
         .state
@@ -1145,7 +1145,7 @@ struct Shown {
 }
 
 async fn shown(call: &Call, order_id: OrderId) -> Result<Shown, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     Ok(call
         .state
         .store

@@ -36,7 +36,7 @@ async fn add(call: Call, asked: Add) -> Result<Reply, ApiError> {
         accounts: asked.no_of_accounts.0,
         auto_renew: asked.auto_renew.unwrap_or(false),
         billing,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let receipt = call
         .state
@@ -70,7 +70,7 @@ async fn add_accounts(call: Call, asked: AddEmailAccount) -> Result<Reply, ApiEr
     let order_id = asked.order_id;
     let added = asked.no_of_accounts.0;
     let (billing, with_discount) = charge(&asked.billing);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store
@@ -95,7 +95,7 @@ async fn add_accounts(call: Call, asked: AddEmailAccount) -> Result<Reply, ApiEr
 async fn delete_accounts(call: Call, asked: DeleteEmailAccount) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
     let removed = asked.no_of_accounts.0;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store

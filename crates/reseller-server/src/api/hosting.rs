@@ -67,7 +67,7 @@ async fn add_addon(
     addon: &'static AddonSpec,
 ) -> Result<Reply, ApiError> {
     let (billing, with_discount) = charge(&billing);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store
@@ -91,7 +91,7 @@ async fn delete_dedicated_ip(
     asked: DeleteDedicatedIp,
     product: Product,
 ) -> Result<Reply, ApiError> {
-    let (reseller_id, now, order_id) = (call.reseller_id, call.state.clock.now(), asked.order_id);
+    let (reseller_id, now, order_id) = (call.reseller_id, call.now, asked.order_id);
     let receipt = call
         .state
         .store
@@ -137,7 +137,7 @@ async fn generate_license_key(
 
 async fn modify(call: Call, asked: Modify, product: Product) -> Result<Reply, ApiError> {
     let (billing, with_discount) = charge(&asked.billing);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let (order_id, plan, months) = (asked.order_id, asked.new_plan_id, asked.months);
     let receipt = call
         .state
@@ -163,7 +163,7 @@ async fn modify_pricing(
     asked: ModifyPricing,
     product: Product,
 ) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let (order_id, plan, months) = (asked.order_id, asked.new_plan_id, asked.months);
     let quote = call
         .state
@@ -243,7 +243,7 @@ async fn auto_login(call: Call, asked: AutoLogin, product: Product) -> Result<Re
         .store
         .read(move |tx| hosting::console_order(tx, reseller_id, order_id, &[product]))
         .await?;
-    let expires = call.state.clock.now() + super::backup::AUTO_LOGIN_TTL;
+    let expires = call.now + super::backup::AUTO_LOGIN_TTL;
     let token = call.state.console.sign(
         crate::console::LinkPurpose::HostingConsole,
         order.id,

@@ -227,7 +227,7 @@ async fn read(call: &Call, order_id: OrderId) -> Result<(Order, MailDomain), Api
 }
 
 async fn activate(call: Call, asked: Activate) -> Result<Reply, ApiError> {
-    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
+    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.now);
     let added = call
         .state
         .store
@@ -251,7 +251,7 @@ async fn add_user(call: Call, asked: AddUser) -> Result<Reply, ApiError> {
             .language_code
             .map_or_else(|| "en".to_string(), |l| l.0),
         password_hash,
-        created: call.state.clock.now(),
+        created: call.now,
         ..MailAccount::default()
     };
     add(call, asked.order_id, account).await
@@ -262,7 +262,7 @@ async fn add_forward_only(call: Call, asked: AddForwardOnly) -> Result<Reply, Ap
         email: asked.email.0,
         forward_only: true,
         user_forwards: asked.forwards.0,
-        created: call.state.clock.now(),
+        created: call.now,
         ..MailAccount::default()
     };
     add(call, asked.order_id, account).await

@@ -42,7 +42,7 @@ async fn add(call: Call, asked: Add) -> Result<Reply, ApiError> {
         addons: specs(asked.addon),
         auto_renew: asked.auto_renew.unwrap_or(false),
         billing,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let receipt = call
         .state
@@ -88,7 +88,7 @@ async fn add_addons(call: Call, asked: AddAddons) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
     let names = specs(asked.addon);
     let (billing, with_discount) = charge(&asked.billing);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store
@@ -109,7 +109,7 @@ async fn add_addons(call: Call, asked: AddAddons) -> Result<Reply, ApiError> {
 
 async fn delete_addon(call: Call, asked: DeleteAddon) -> Result<Reply, ApiError> {
     let (order_id, addon_id) = (asked.order_id, asked.addon_id.0);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store

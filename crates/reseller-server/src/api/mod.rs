@@ -106,7 +106,7 @@ pub async fn renew(
         auto_renew,
         extra_units,
         billing,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let receipt = call
         .state
@@ -121,7 +121,7 @@ pub async fn renew(
         .as_ref()
         .is_some_and(|c| c.renewal_due)
     {
-        ssl::issue_if_validated(&call.state, receipt.order.clone()).await?;
+        ssl::issue_if_validated(&call.state, receipt.order.clone(), call.now).await?;
     }
     Ok(action_map(&receipt, with_discount))
 }

@@ -16,7 +16,7 @@ pub fn routes(r: &mut Routes) {
 
 async fn suspend(call: Call, asked: Suspend) -> Result<Reply, ApiError> {
     let (order_id, reason) = (asked.order_id, asked.reason);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store
@@ -27,7 +27,7 @@ async fn suspend(call: Call, asked: Suspend) -> Result<Reply, ApiError> {
 
 async fn unsuspend(call: Call, asked: Unsuspend) -> Result<Reply, ApiError> {
     let (order_id, reason) = (asked.order_id, asked.reason);
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store

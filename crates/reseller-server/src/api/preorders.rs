@@ -24,7 +24,7 @@ pub fn routes(r: &mut Routes) {
 
 /// Answers each name with what became of it.
 async fn add(call: Call, asked: PreorderAdd) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let outcome = call
         .state
         .store

@@ -87,7 +87,7 @@ async fn move_orders(call: Call, asked: Move) -> Result<Reply, ApiError> {
         contacts: asked
             .default_contact
             .unwrap_or(reseller_core::moves::MovedContacts::OldContact),
-        now: call.state.clock.now(),
+        now: call.now,
     };
     call.state
         .store

@@ -136,7 +136,7 @@ async fn signup(call: Call, asked: Signup) -> Result<Reply, ApiError> {
         password_hash: hash_password(&given.passwd.0)?,
         name: given.name,
         profile,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let id = call
         .state
@@ -228,7 +228,7 @@ async fn search(call: Call, asked: Search) -> Result<Reply, ApiError> {
 /// details under the keys the vendor's page lists.
 async fn generate_token(call: Call, _asked: GenerateToken) -> Result<Reply, ApiError> {
     let text = new_token()?;
-    let now = call.state.clock.now();
+    let now = call.now;
     let caller = call.reseller_id;
     let token = Token {
         digest: digest(&text),
@@ -270,7 +270,7 @@ async fn generate_token(call: Call, _asked: GenerateToken) -> Result<Reply, ApiE
 
 async fn authenticate_token(call: Call, asked: AuthenticateToken) -> Result<Reply, ApiError> {
     let wanted = digest(asked.token.trim_matches('"'));
-    let (caller, now) = (call.reseller_id, call.state.clock.now());
+    let (caller, now) = (call.reseller_id, call.now);
     let reseller = call
         .state
         .store
@@ -291,7 +291,7 @@ fn temp_password_digest(reseller_id: ResellerId, password: &str) -> String {
 /// A random password (32 hex digits) for a sub-reseller, for three days.
 async fn temp_password(call: Call, asked: TempPassword) -> Result<Reply, ApiError> {
     let password = new_token()?.replace('-', "");
-    let now = call.state.clock.now();
+    let now = call.now;
     let (caller, id) = (call.reseller_id, asked.reseller_id);
     let token = Token {
         digest: temp_password_digest(id, &password),

@@ -55,7 +55,7 @@ async fn change_verification(
     method: Option<reseller_core::certificates::Method>,
     email: Option<String>,
 ) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let links = call.state.clone();
     let order = call
         .state
@@ -72,7 +72,7 @@ async fn change_verification(
             )
         })
         .await?;
-    let order = issue_if_validated(&call.state, order).await?;
+    let order = issue_if_validated(&call.state, order, call.now).await?;
     Ok(status_reply(&order))
 }
 
@@ -110,7 +110,7 @@ async fn place(
     certificate: Certificate,
     rule: certificates::Placing,
 ) -> Result<Reply, ApiError> {
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let method = certificate.method;
     let links = call.state.clone();
     let order = call
@@ -122,7 +122,7 @@ async fn place(
 }
 
 async fn cancel(call: Call, asked: Cancel) -> Result<Reply, ApiError> {
-    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.state.clock.now());
+    let (reseller_id, order_id, now) = (call.reseller_id, asked.order_id, call.now);
     let order = call
         .state
         .store
@@ -175,7 +175,7 @@ async fn requested(
     order: Order,
     method: reseller_core::certificates::Method,
 ) -> Result<Reply, ApiError> {
-    let order = issue_if_validated(&call.state, order).await?;
+    let order = issue_if_validated(&call.state, order, call.now).await?;
     let mut map = MapReply::with_capacity(4);
     map.text("status", "Success")
         .id("orderid", order.id)
@@ -199,6 +199,7 @@ fn state_of(order: &Order) -> &'static str {
 pub(crate) async fn issue_if_validated(
     state: &crate::AppState,
     order: Order,
+    now: i64,
 ) -> Result<Order, ApiError> {
     let due = order.attrs.ssl.as_ref().is_some_and(|c| match c.state {
         State::AwaitingValidation => true,
@@ -246,7 +247,6 @@ pub(crate) async fn issue_if_validated(
         names: request.names,
         pem: request.csr,
     };
-    let now = state.clock.now();
     let (pem, serial) = state
         .authority
         .issue(
@@ -320,7 +320,7 @@ async fn check_status(call: Call, asked: CheckStatus) -> Result<Reply, ApiError>
         .store
         .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
         .await?;
-    let order = issue_if_validated(&call.state, order).await?;
+    let order = issue_if_validated(&call.state, order, call.now).await?;
     let mut map = MapReply::with_capacity(2);
     map.id("orderid", order.id)
         .text("certstatus", state_of(&order));
@@ -334,7 +334,7 @@ async fn cert_details(call: Call, asked: CertDetails) -> Result<Reply, ApiError>
         .store
         .read(move |tx| certificates::certificate_order(tx, reseller_id, order_id))
         .await?;
-    let order = issue_if_validated(&call.state, order).await?;
+    let order = issue_if_validated(&call.state, order, call.now).await?;
     let mut map = MapReply::with_capacity(10);
     map.id("orderid", order.id)
         .text("certstatus", state_of(&order))

@@ -86,7 +86,7 @@ async fn add(call: Call, asked: Add, spec: &'static ProductSpec) -> Result<Reply
         auto_renew: asked.auto_renew.unwrap_or(false),
         attrs: OrderAttrs::default(),
         billing,
-        now: call.state.clock.now(),
+        now: call.now,
     };
     let receipt = call
         .state
@@ -138,7 +138,7 @@ async fn search(call: Call, asked: Search, spec: &'static ProductSpec) -> Result
 /// At once, no invoice, no refund.
 async fn delete(call: Call, asked: Delete, spec: &'static ProductSpec) -> Result<Reply, ApiError> {
     let order_id = asked.order_id;
-    let (reseller_id, now) = (call.reseller_id, call.state.clock.now());
+    let (reseller_id, now) = (call.reseller_id, call.now);
     let receipt = call
         .state
         .store

@@ -131,7 +131,7 @@ pub(super) async fn sign_in(
             .authenticate(&state.store, user, key, peer.ip())
             .await
         {
-            Ok(id) => Who::Reseller(id),
+            Ok(signed) => Who::Reseller(signed.reseller),
             Err(error) => return sign_in_page(Some(&error.to_string())),
         }
     } else {

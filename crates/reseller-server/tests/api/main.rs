@@ -40,6 +40,7 @@ mod smtp;
 mod snapshots;
 mod ssl;
 mod sub_resellers;
+mod tenants;
 mod transactions;
 mod transfers;
 mod webconsole;
