@@ -4,7 +4,8 @@
 //! its own (an id or a token it was given) is made again, with the same
 //! parameters, by its sibling, by an unrelated reseller of the platform and
 //! by its parent. Each of them is refused, or answers an empty search page,
-//! and changes nothing.
+//! and changes nothing. The same walk runs across tenants: a tenant with a
+//! clock of its own walks, another tenant and the demo reseller replay.
 
 use crate::common::TestApp;
 use crate::common::every_call::{Caller, every_call};
@@ -182,4 +183,41 @@ async fn no_reseller_reaches_a_siblings_or_a_sub_resellers_data_by_any_call() {
         "calls a sub-reseller did not make: {missed:?}"
     );
     assert!(walk.replayed > 500, "only {} replays", walk.replayed);
+}
+
+/// A tenant made through the control plane, with a clock of its own.
+async fn tenant(app: &TestApp) -> TestApp {
+    let (status, made) = app
+        .control(
+            reqwest::Method::POST,
+            "tenants",
+            Some(serde_json::json!({"funds": "100000", "clock": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{made}");
+    app.as_reseller(
+        made["id"].as_i64().expect("an id"),
+        made["api-key"].as_str().expect("a key"),
+    )
+}
+
+#[tokio::test]
+async fn no_tenant_reaches_another_tenants_data_by_any_call() {
+    let platform = TestApp::spawn_with_funds(money("1000000")).await;
+    let owner = tenant(&platform).await;
+    let neighbour = tenant(&platform).await;
+    let mut walk = Intruders {
+        owner: &owner,
+        others: vec![
+            ("another tenant", &neighbour, false),
+            ("the demo reseller", &platform, false),
+        ],
+        covered: BTreeSet::new(),
+        replayed: 0,
+    };
+    every_call(&mut walk).await;
+    let routes: BTreeSet<String> = reseller_server::routes::table().into_keys().collect();
+    let missed: Vec<&String> = routes.difference(&walk.covered).collect();
+    assert!(missed.is_empty(), "calls a tenant did not make: {missed:?}");
+    assert!(walk.replayed > 300, "only {} replays", walk.replayed);
 }

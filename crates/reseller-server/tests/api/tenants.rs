@@ -335,3 +335,50 @@ async fn a_tenant_refuses_what_it_does_not_take() {
     let (status, refused) = app.control(Method::GET, "tenants/x/clock", None).await;
     assert_eq!(status, 400, "{refused}");
 }
+
+#[tokio::test]
+async fn every_instance_agrees_on_a_tenants_clock_and_leaves_its_jobs_to_it() {
+    let app = TestApp::spawn().await;
+    let other = app.second_instance().await;
+    let (me, made) = tenant(&app, json!({"clock": true})).await;
+    let id = me.reseller_id;
+    let customer = me.signup("two@example.com").await;
+    me.fund(customer, "100").await;
+    let order = monthly_vps(&me, customer, "two.example.com").await;
+    let end = me.order(order).await.endtime;
+    let (status, moved) = app
+        .control(
+            Method::POST,
+            &format!("tenants/{id}/clock/advance"),
+            Some(json!({"days": 25})),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["jobs_run"], 2, "the notice and the renewal: {moved}");
+    // The other instance's calls of the tenant see its time within the
+    // half second the clocks are read in.
+    let there = other.as_reseller(id, made["api-key"].as_str().unwrap());
+    let mut seen = 0;
+    for _ in 0..40 {
+        let second = monthly_vps(&there, customer, &format!("later{seen}.example.com")).await;
+        let created = there.order(second).await.created;
+        seen += 1;
+        if created >= crate::common::now() + 25 * DAY - 60 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(seen < 40, "the other instance never saw the tenant's clock");
+    assert_eq!(
+        clock_of(&other, id).await["offset_seconds"],
+        moved["offset_seconds"]
+    );
+    // The global clock's advance, on either instance, leaves the tenant's
+    // orders to the tenant's clock.
+    let (status, global) = other
+        .control(Method::POST, "clock/advance", Some(json!({"days": 60})))
+        .await;
+    assert_eq!(status, 200, "{global}");
+    assert_eq!(global["jobs_run"], 0, "{global}");
+    assert_eq!(me.order(order).await.endtime, add_months(end, 1));
+}
