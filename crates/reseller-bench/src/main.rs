@@ -34,7 +34,7 @@ struct Args {
     /// Orders seeded for the year scenario (the clock advanced a year over them).
     #[arg(long, default_value_t = 1_000_000)]
     year_orders: u64,
-    /// Only these scenarios (ceiling, read, search, write, postgres, start, sweep, year, dns); all by default.
+    /// Only these scenarios (ceiling, read, search, write, postgres, start, sweep, year, tenants, dns); all by default.
     #[arg(long)]
     only: Vec<String>,
 }
@@ -132,6 +132,10 @@ async fn main() -> Result<(), String> {
             args.year_orders,
             jobs as f64 / took
         ));
+    }
+    if wanted("tenants") {
+        eprintln!("tenants ...");
+        table.push_str(&scenarios::tenants(1_000, 200)?);
     }
     if wanted("dns") {
         eprintln!("dns ...");

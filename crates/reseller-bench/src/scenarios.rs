@@ -785,3 +785,87 @@ fn nsd(
     let _ = child.wait();
     figures.map(Some)
 }
+
+/// Median and 99th percentile of times in milliseconds.
+fn median_p99(mut times: Vec<f64>) -> (f64, f64) {
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.99))
+}
+
+/// Milliseconds a control plane call takes, each on a fresh connection
+/// (as a test's fixture makes it).
+fn timed(addr: SocketAddr, path: &str, body: &str) -> Result<(f64, serde_json::Value), String> {
+    let started = Instant::now();
+    let reply = control(addr, path, body)?;
+    Ok((started.elapsed().as_secs_f64() * 1000.0, reply))
+}
+
+/// Tenants for parallel tests, on SQLite: how long making one takes, and
+/// a reset and a restore of one holding `orders` orders, beside the
+/// global reset and restore of the same data. Answers a paragraph of the
+/// results.
+pub fn tenants(orders: usize, runs: usize) -> Result<String, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let url = server::database_url(dir.path());
+    let server = Server::start(&url)?;
+    let addr = server.addr;
+    let mut created = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        created.push(timed(addr, "tenants", r#"{"funds": "100000"}"#)?.0);
+    }
+    // The tenant measured: a customer with funds and `orders` VPS orders.
+    let made = control(addr, "tenants", r#"{"funds": "1000000", "clock": true}"#)?;
+    let id = made["id"].as_i64().ok_or("no tenant id")?;
+    let key = made["api-key"].as_str().ok_or("no tenant key")?.to_string();
+    let auth = format!("auth-userid={id}&api-key={key}");
+    let fill = |addr: SocketAddr| -> Result<(), String> {
+        let customer = call(
+            addr,
+            "POST",
+            &format!("/api/customers/signup.json?{auth}&username=tenant@example.com&passwd=bench1234&name=Bench&company=Bench&address-line-1=1+Road&city=X&state=Y&country=US&zipcode=1&phone-cc=1&phone=5550100"),
+        )?
+        .as_i64()
+        .ok_or("signup answered no id")?;
+        for n in 0..orders {
+            call(
+                addr,
+                "POST",
+                &format!(
+                    "/api/vps/linux/us/add.json?{auth}&domain-name=t{n}.example.com&customer-id={customer}&months=1&plan-id=101&invoice-option=NoInvoice"
+                ),
+            )?;
+        }
+        Ok(())
+    };
+    fill(addr)?;
+    control(addr, &format!("tenants/{id}/snapshots/full"), "")?;
+    control(addr, "snapshots/full", "")?;
+    let (mut resets, mut restores) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        restores.push(timed(addr, &format!("tenants/{id}/snapshots/full/restore"), "")?.0);
+        resets.push(timed(addr, &format!("tenants/{id}/reset"), "")?.0);
+    }
+    control(addr, &format!("tenants/{id}/snapshots/full/restore"), "")?;
+    let (mut global_resets, mut global_restores) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        global_restores.push(timed(addr, "snapshots/full/restore", "")?.0);
+        global_resets.push(timed(addr, "reset", "")?.0);
+    }
+    server.stop()?;
+    if !server::ledger_balanced(&url)? {
+        return Err("the ledger does not balance after the tenants' runs".into());
+    }
+    let figure = |name: &str, times: Vec<f64>| {
+        let (median, p99) = median_p99(times);
+        format!("| {name} | {median:.2} | {p99:.2} |\n")
+    };
+    Ok(format!(
+        "\nTenants on SQLite, {runs} runs each, every call on a fresh connection (client-side time, ms); the tenant and the global data hold {orders} orders of one tenant and {runs} other tenants:\n\n| call | median ms | p99 ms |\n|---|---|---|\n{}{}{}{}{}",
+        figure("`POST /_reseller/tenants`", created),
+        figure("tenant reset", resets),
+        figure("tenant snapshot restore", restores),
+        figure("global reset", global_resets),
+        figure("global snapshot restore", global_restores),
+    ))
+}

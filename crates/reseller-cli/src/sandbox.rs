@@ -61,6 +61,56 @@ enum SandboxCommand {
         #[arg(long)]
         limit: Option<u32>,
     },
+    /// A test's own tenant: a funded reseller with its key, its own clock,
+    /// snapshots and reset.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Make a tenant; prints its id (its auth-userid) and its key.
+    Create {
+        /// Opening funds in USD (the demo reseller's by default).
+        #[arg(long)]
+        funds: Option<String>,
+        /// Give it a clock of its own.
+        #[arg(long)]
+        clock: bool,
+    },
+    /// A tenant: its funds and its clock.
+    Show { id: i64 },
+    /// Remove a tenant and all it holds.
+    Delete { id: i64 },
+    /// The time a tenant's calls see.
+    Clock { id: i64 },
+    /// Give a tenant a clock of its own, where the global clock stands.
+    AttachClock { id: i64 },
+    /// Move a tenant's own clock forward and run its jobs due by then.
+    Advance {
+        id: i64,
+        #[arg(long, conflicts_with = "seconds", required_unless_present = "seconds")]
+        days: Option<i64>,
+        #[arg(long)]
+        seconds: Option<i64>,
+    },
+    /// A tenant back to what it had when made (its key and snapshots kept).
+    Reset { id: i64 },
+    /// Keep a tenant's state and clock under a name.
+    Snapshot { id: i64, name: String },
+    /// Put a tenant's state and clock back as a snapshot kept them.
+    Restore { id: i64, name: String },
+    /// A tenant's snapshots.
+    Snapshots { id: i64 },
+}
+
+/// The body of an advance: days or seconds.
+fn advance_body(days: Option<i64>, seconds: Option<i64>) -> String {
+    match (days, seconds) {
+        (Some(days), _) => serde_json::json!({ "days": days }),
+        (None, seconds) => serde_json::json!({ "seconds": seconds }),
+    }
+    .to_string()
 }
 
 pub async fn run(sandbox: Sandbox) -> anyhow::Result<()> {
@@ -68,15 +118,9 @@ pub async fn run(sandbox: Sandbox) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
     let request = match sandbox.command {
         SandboxCommand::Clock => client.get(format!("{base}/clock")),
-        SandboxCommand::Advance { days, seconds } => {
-            let body = match (days, seconds) {
-                (Some(days), _) => serde_json::json!({ "days": days }),
-                (None, seconds) => serde_json::json!({ "seconds": seconds }),
-            };
-            client
-                .post(format!("{base}/clock/advance"))
-                .body(body.to_string())
-        }
+        SandboxCommand::Advance { days, seconds } => client
+            .post(format!("{base}/clock/advance"))
+            .body(advance_body(days, seconds)),
         SandboxCommand::Outbox { order_id, limit } => {
             let mut query = Vec::new();
             if let Some(id) = order_id {
@@ -109,6 +153,33 @@ pub async fn run(sandbox: Sandbox) -> anyhow::Result<()> {
         SandboxCommand::Requests { limit } => {
             let limit = limit.map(|n| format!("?limit={n}")).unwrap_or_default();
             client.get(format!("{base}/requests{limit}"))
+        }
+        SandboxCommand::Tenant(command) => {
+            let tenants = format!("{base}/tenants");
+            match command {
+                TenantCommand::Create { funds, clock } => {
+                    let mut body = serde_json::json!({ "clock": clock });
+                    if let Some(funds) = funds {
+                        body["funds"] = serde_json::json!(funds);
+                    }
+                    client.post(tenants).body(body.to_string())
+                }
+                TenantCommand::Show { id } => client.get(format!("{tenants}/{id}")),
+                TenantCommand::Delete { id } => client.delete(format!("{tenants}/{id}")),
+                TenantCommand::Clock { id } => client.get(format!("{tenants}/{id}/clock")),
+                TenantCommand::AttachClock { id } => client.post(format!("{tenants}/{id}/clock")),
+                TenantCommand::Advance { id, days, seconds } => client
+                    .post(format!("{tenants}/{id}/clock/advance"))
+                    .body(advance_body(days, seconds)),
+                TenantCommand::Reset { id } => client.post(format!("{tenants}/{id}/reset")),
+                TenantCommand::Snapshot { id, name } => {
+                    client.post(format!("{tenants}/{id}/snapshots/{name}"))
+                }
+                TenantCommand::Restore { id, name } => {
+                    client.post(format!("{tenants}/{id}/snapshots/{name}/restore"))
+                }
+                TenantCommand::Snapshots { id } => client.get(format!("{tenants}/{id}/snapshots")),
+            }
         }
     };
     let response = request

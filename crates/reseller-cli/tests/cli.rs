@@ -294,6 +294,52 @@ fn serve_prints_an_admin_token_that_opens_the_sandbox_commands() {
     assert_eq!(reset["offset_seconds"], 0);
     let moved = sandbox(&server, &token, &["advance", "--days", "3"]);
     assert!(moved.status.success(), "{moved:?}");
+    // A tenant of its own, with its clock, snapshots and reset.
+    let json = |output: std::process::Output| -> serde_json::Value {
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let made = json(sandbox(
+        &server,
+        &token,
+        &["tenant", "create", "--funds", "250", "--clock"],
+    ));
+    let id = made["id"].to_string();
+    assert_eq!(made["funds"], "250.000");
+    assert_eq!(made["api-key"].as_str().unwrap().len(), 64);
+    let moved = json(sandbox(
+        &server,
+        &token,
+        &["tenant", "advance", &id, "--days", "2"],
+    ));
+    assert_eq!(
+        moved["offset_seconds"],
+        5 * 86_400,
+        "3 global days, then 2 of its own"
+    );
+    json(sandbox(
+        &server,
+        &token,
+        &["tenant", "snapshot", &id, "two-days"],
+    ));
+    let listed = json(sandbox(&server, &token, &["tenant", "snapshots", &id]));
+    assert_eq!(listed[0]["name"], "two-days");
+    let reset = json(sandbox(&server, &token, &["tenant", "reset", &id]));
+    assert_eq!(reset["clock"]["offset_seconds"], 3 * 86_400);
+    let restored = json(sandbox(
+        &server,
+        &token,
+        &["tenant", "restore", &id, "two-days"],
+    ));
+    assert_eq!(restored["offset_seconds"], 5 * 86_400);
+    let global = json(sandbox(&server, &token, &["clock"]));
+    assert_eq!(global["offset_seconds"], 3 * 86_400);
+    json(sandbox(&server, &token, &["tenant", "delete", &id]));
+    let gone = sandbox(&server, &token, &["tenant", "clock", &id]);
+    assert!(
+        String::from_utf8_lossy(&gone.stderr).contains("404"),
+        "{gone:?}"
+    );
     // The API's key does not open it, and the command says why.
     let refused = sandbox(&server, "sekrit-demo-key", &["clock"]);
     assert!(!refused.status.success());

@@ -48,6 +48,7 @@ mod mail;
 mod orders;
 mod products;
 mod resellers;
+mod sandbox;
 mod ssl;
 
 pub use actions::{ActionSearch, Actions};
@@ -73,6 +74,7 @@ pub use reseller_core::CustomerId;
 /// How an action that costs money is billed (`invoice-option`).
 pub use reseller_core::model::InvoiceOption;
 pub use resellers::{Reseller, Resellers};
+pub use sandbox::{NewTenant, Sandbox, Tenant, TenantClock};
 pub use ssl::{CertificateDetails, Ssl, Verification};
 
 use serde_json::Value;

@@ -56,6 +56,7 @@ fn server_order(name: &str, customer: CustomerId, option: InvoiceOption) -> NewO
 use std::net::SocketAddr;
 
 const KEY: &str = "client-test-key";
+const ADMIN: &str = "client-test-admin";
 
 /// A server on port 0 over a fresh database, stopped when dropped.
 struct Server {
@@ -101,6 +102,7 @@ async fn server(postgres: bool) -> Server {
     let state = reseller_server::AppState::new(store, format!("http://{addr}"))
         .await
         .unwrap();
+    state.set_admin_token(ADMIN);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         reseller_server::serve(listener, state, async move {
@@ -1261,6 +1263,80 @@ async fn customers_and_billing_on_sqlite() {
 #[tokio::test]
 async fn customers_and_billing_on_postgres() {
     customers_and_billing(true).await;
+}
+
+/// Two tests' tenants: each its own reseller, clock, snapshots and reset.
+async fn tenants_of_parallel_tests(postgres: bool) {
+    let server = server(postgres).await;
+    let base = format!("http://{}", server.addr);
+    let sandbox = reseller_client::Sandbox::new(&base, ADMIN);
+    let new = reseller_client::NewTenant {
+        funds: Some("500".parse().unwrap()),
+        clock: true,
+    };
+    let (first, second) = (
+        sandbox.create_tenant(&new).await.unwrap(),
+        sandbox.create_tenant(&new).await.unwrap(),
+    );
+    assert_ne!(first.id, second.id);
+    let client = first.client();
+    assert_eq!(
+        client.billing().reseller_balance().await.unwrap().selling,
+        "500".parse().unwrap()
+    );
+    let customer = client
+        .customers()
+        .signup(&ada("tenant@example.com"))
+        .await
+        .unwrap();
+    sandbox
+        .snapshot_tenant(first.id, "signed-up")
+        .await
+        .unwrap();
+    let moved = sandbox.advance_tenant(first.id, 10 * 86_400).await.unwrap();
+    assert!(moved.own);
+    assert_eq!(moved.offset_seconds, 10 * 86_400);
+    assert_eq!(
+        sandbox
+            .tenant_clock(second.id)
+            .await
+            .unwrap()
+            .offset_seconds,
+        0
+    );
+    sandbox.reset_tenant(first.id).await.unwrap();
+    assert!(client.customers().details_by_id(customer).await.is_err());
+    let back = sandbox.restore_tenant(first.id, "signed-up").await.unwrap();
+    assert_eq!(back.offset_seconds, 0);
+    let found = client.customers().details_by_id(customer).await.unwrap();
+    assert_eq!(found.username, "tenant@example.com");
+    assert!(
+        second
+            .client()
+            .customers()
+            .details_by_id(customer)
+            .await
+            .is_err()
+    );
+    sandbox.delete_tenant(first.id).await.unwrap();
+    assert!(matches!(
+        sandbox.tenant_clock(first.id).await,
+        Err(reseller_client::Error::Api { status: 404, .. })
+    ));
+    assert!(matches!(
+        client.billing().reseller_balance().await,
+        Err(reseller_client::Error::Api { .. })
+    ));
+}
+
+#[tokio::test]
+async fn tenants_of_parallel_tests_on_sqlite() {
+    tenants_of_parallel_tests(false).await;
+}
+
+#[tokio::test]
+async fn tenants_of_parallel_tests_on_postgres() {
+    tenants_of_parallel_tests(true).await;
 }
 
 #[tokio::test]
