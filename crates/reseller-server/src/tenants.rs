@@ -157,6 +157,23 @@ pub async fn restore(state: &AppState, id: ResellerId, name: &str) -> Result<Ten
     }
 }
 
+/// Removes a tenant and all it holds.
+pub async fn remove(state: &AppState, id: ResellerId) -> Result<(), Refused> {
+    match state
+        .store
+        .delete_tenant(id)
+        .await
+        .map_err(Refused::Fault)?
+    {
+        true => {
+            state.clock.set_tenant(id, None);
+            state.keys.forget_all();
+            Ok(())
+        }
+        false => Err(no_tenant(id)),
+    }
+}
+
 /// This instance takes a tenant's clock as it now is, and forgets the
 /// credentials of resellers a reset or a restore removed (others do so
 /// within `auth`'s two seconds).
@@ -215,14 +232,9 @@ pub(crate) async fn delete_tenant(
         Ok(id) => id,
         Err(refused) => return refused,
     };
-    match state.store.delete_tenant(id).await {
-        Ok(true) => {
-            state.clock.set_tenant(id, None);
-            state.keys.forget_all();
-            reply(StatusCode::OK, json!({"id": id.0, "deleted": true}))
-        }
-        Ok(false) => no_tenant(id).response(),
-        Err(error) => internal(error),
+    match remove(&state, id).await {
+        Ok(()) => reply(StatusCode::OK, json!({"id": id.0, "deleted": true})),
+        Err(refused) => refused.response(),
     }
 }
 

@@ -83,6 +83,16 @@ pub(crate) fn migration(id: &str) -> String {
     sql
 }
 
+/// A `tenants` row, its columns in the order every query reads them.
+fn tenant_row(r: &dyn crate::sql::Cells) -> StoreResult<Tenant> {
+    Ok(Tenant {
+        id: ResellerId(r.int(0)?),
+        funds: r.int(1)?,
+        clock_offset: r.opt_int(2)?,
+        created: r.int(3)?,
+    })
+}
+
 /// The ids of a list, as SQL: they are numbers, never text.
 fn id_list(ids: &[i64]) -> String {
     ids.iter()
@@ -116,14 +126,7 @@ impl<C: Conn> SqlTx<C> {
         self.one(
             "SELECT reseller_id, funds, clock_offset, created FROM tenants WHERE reseller_id = ?1",
             &[id.into()],
-            |r| {
-                Ok(Tenant {
-                    id: ResellerId(r.int(0)?),
-                    funds: r.int(1)?,
-                    clock_offset: r.opt_int(2)?,
-                    created: r.int(3)?,
-                })
-            },
+            tenant_row,
         )
     }
 
@@ -632,5 +635,22 @@ impl crate::Store {
             }
             tx.tenant_snapshots(id).map(Some)
         })
+    }
+}
+
+impl crate::Store {
+    /// Every tenant, by id.
+    pub async fn tenants(&self) -> StoreResult<Vec<Tenant>> {
+        in_transaction!(self, |tx| tx.all_tenants())
+    }
+}
+
+impl<C: Conn> SqlTx<C> {
+    fn all_tenants(&mut self) -> StoreResult<Vec<Tenant>> {
+        self.all(
+            "SELECT reseller_id, funds, clock_offset, created FROM tenants ORDER BY reseller_id",
+            &[],
+            tenant_row,
+        )
     }
 }

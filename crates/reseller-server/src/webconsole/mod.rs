@@ -3,7 +3,7 @@
 //! value), with one stylesheet and one script embedded in the binary.
 //!
 //! Signed in with the admin token (every reseller, and the sandbox's
-//! clock, faults, journal and snapshots) or with a reseller's auth-userid
+//! clock, faults, journal, snapshots and tenants) or with a reseller's auth-userid
 //! and api-key (its own data only). The session is a cookie signed with
 //! the deployment's key (`console::Signer`), so every instance honours it;
 //! it is `HttpOnly` and `SameSite=Strict`, and every form carries a token
@@ -34,6 +34,7 @@ mod accounts;
 mod sandbox;
 mod session;
 mod signin;
+mod tenants;
 
 pub(crate) use signin::home;
 
@@ -73,6 +74,9 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/snapshots/restore", post(sandbox::restore_snapshot))
         .route("/reset", post(sandbox::reset))
+        .route("/tenants", get(tenants::tenants).post(tenants::make))
+        .route("/tenants/reset", post(tenants::reset))
+        .route("/tenants/delete", post(tenants::remove))
         .route(
             "/assets/console.css",
             get(|| async { asset("text/css", STYLE) }),
@@ -173,6 +177,7 @@ fn page(session: &Session, title: &str, reseller: ResellerId, body: Markup) -> R
                             (link("/faults", "Faults"))
                             (link("/journal", "Journal"))
                             (link("/snapshots", "Snapshots"))
+                            (link("/tenants", "Tenants"))
                         }
                     }
                 }

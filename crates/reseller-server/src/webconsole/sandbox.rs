@@ -18,9 +18,14 @@ fn clock_page(
     reseller: ResellerId,
     ran: Option<crate::jobs::Report>,
 ) -> Response {
-    let offset = state.clock.offset();
+    let own = state.clock.tenant_offset(reseller);
+    let offset = state.clock.offset_of(reseller);
     let body = html! {
-        p { "Every API call sees " strong #now { (format_utc(state.clock.now())) } ", " (offset / 86_400) " days ahead of real time." }
+        @if own.is_some() {
+            p { "Reseller " (reseller.0) " is a tenant with a clock of its own: its calls see " strong #now { (format_utc(state.clock.now_of(reseller))) } ", " (offset / 86_400) " days ahead of real time. An advance here moves its clock alone." }
+        } @else {
+            p { "Every API call sees " strong #now { (format_utc(state.clock.now())) } ", " (offset / 86_400) " days ahead of real time." }
+        }
         form method="post" action="/console/clock" {
             (form_fields(session, reseller))
             label for="days" { "Days to advance" }
@@ -62,13 +67,17 @@ pub(super) async fn advance(
             );
         }
     };
-    match control::advance_by(&state, days * 86_400).await {
+    let advanced = match state.clock.tenant_offset(reseller) {
+        Some(_) => crate::tenants::advance(&state, reseller, days * 86_400).await,
+        None => control::advance_by(&state, days * 86_400).await,
+    };
+    match advanced {
         Ok(report) => clock_page(&state, &session, reseller, Some(report)),
         Err(refused) => control_refusal(refused),
     }
 }
 
-fn control_refusal(refused: Refused) -> Response {
+pub(super) fn control_refusal(refused: Refused) -> Response {
     match refused {
         Refused::Fault(error) => store_failure(error),
         Refused::Conflict(message) => refusal(StatusCode::CONFLICT, &message),

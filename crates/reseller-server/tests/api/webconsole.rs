@@ -468,3 +468,96 @@ async fn a_parent_issues_its_sub_resellers_a_key_in_the_console_and_no_one_elses
     assert_eq!(status(foreign, "false").await.unwrap().status(), 403);
     assert_eq!(app.counts(), before);
 }
+
+#[tokio::test]
+async fn the_admin_makes_resets_and_removes_tenants_and_moves_a_tenants_clock_alone() {
+    let app = TestApp::spawn().await;
+    let signed = sign_in(&app, &[("admin-token", crate::common::ADMIN_TOKEN)]).await;
+    let session = value_of(&cookie_of(&signed, "reseller_console").unwrap()).to_string();
+    let (status, listed) = get(&app, &session, "/console/tenants").await;
+    assert_eq!(status, 200, "{listed}");
+    let csrf = csrf_in(&listed);
+    let post = |path: &'static str, fields: Vec<(&'static str, String)>| {
+        let mut body: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+        body.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+        browser()
+            .post(format!("{}/console/{path}", app.base()))
+            .header("cookie", &session)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(encoded(&body))
+            .send()
+    };
+    let made = post(
+        "tenants",
+        vec![("funds", "75".to_string()), ("clock", "true".to_string())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(made.status(), 200);
+    let page = made.text().await.unwrap();
+    let key = page
+        .split("<code id=\"tenant-key\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the new key on the page")
+        .to_string();
+    let id = page
+        .split("Tenant ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|id| id.parse::<i64>().ok())
+        .expect("the new tenant's id");
+    let tenant = app.as_reseller(id, &key);
+    assert_eq!(tenant.reseller_balance().await, money("75"));
+    assert!(page.contains("(its own clock)"), "{page}");
+
+    // The clock page of a tenant moves its clock alone.
+    let moved = browser()
+        .post(format!("{}/console/clock", app.base()))
+        .header("cookie", &session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encoded(&[
+            ("csrf", &csrf),
+            ("reseller", &id.to_string()),
+            ("days", "4"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    assert!(moved.text().await.unwrap().contains("a clock of its own"));
+    let (_, clock) = app
+        .control(reqwest::Method::GET, &format!("tenants/{id}/clock"), None)
+        .await;
+    assert_eq!(clock["offset_seconds"], 4 * 86_400);
+    let (_, global) = app.control(reqwest::Method::GET, "clock", None).await;
+    assert_eq!(global["offset_seconds"], 0);
+
+    let customer = tenant.signup("console-tenant@example.com").await;
+    let reset = post("tenants/reset", vec![("tenant", id.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 200);
+    assert!(
+        reset
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("Tenant {id} reset."))
+    );
+    let gone = tenant
+        .get(
+            "customers/details-by-id.json",
+            &[("customer-id", &customer.to_string())],
+        )
+        .await;
+    assert_eq!(gone.body["status"], "ERROR", "{}", gone.text);
+    let removed = post("tenants/delete", vec![("tenant", id.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 200);
+    let (status, _) = app
+        .control(reqwest::Method::GET, &format!("tenants/{id}"), None)
+        .await;
+    assert_eq!(status, 404);
+}
