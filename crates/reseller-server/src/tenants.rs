@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use reseller_core::{Money, ResellerId};
-use reseller_store::{Tenant, TenantMissing};
+use reseller_store::{Tenant, TenantRefusal};
 use serde_json::{Value, json};
 
 /// What `POST /_reseller/tenants` takes.
@@ -149,10 +149,15 @@ pub async fn restore(state: &AppState, id: ResellerId, name: &str) -> Result<Ten
             follow(state, &tenant).await;
             Ok(tenant)
         }
-        Err(TenantMissing::Tenant) => Err(no_tenant(id)),
-        Err(TenantMissing::Snapshot) => Err(Refused::NotFound(format!(
+        Err(TenantRefusal::Tenant) => Err(no_tenant(id)),
+        Err(TenantRefusal::Snapshot) => Err(Refused::NotFound(format!(
             "Tenant {} has no snapshot named {name}: see GET /_reseller/tenants/{}/snapshots",
             id.0, id.0
+        ))),
+        Err(TenantRefusal::NamesTaken(names)) => Err(Refused::Conflict(format!(
+            "Tenant {}'s snapshot {name} holds domain names another reseller has registered since: {}. A name is registered once on the whole platform; nothing was restored",
+            id.0,
+            names.join(", ")
         ))),
     }
 }

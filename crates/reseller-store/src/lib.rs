@@ -31,7 +31,7 @@ pub const CLOCK_OFFSET: &str = "clock-offset";
 pub use seed::{SeedPlan, Seeded};
 use std::path::PathBuf;
 use std::sync::Arc;
-pub use tenants::{Tenant, TenantMissing, TenantSnapshot};
+pub use tenants::{Tenant, TenantRefusal, TenantSnapshot};
 
 /// A handle on the database; cheap to clone, shared by every request.
 #[derive(Clone)]

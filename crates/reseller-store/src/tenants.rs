@@ -10,6 +10,7 @@
 //! change.
 
 use crate::sql::{Conn, SqlTx, Value};
+use reseller_core::catalogue::Product;
 use reseller_core::model::Account;
 use reseller_core::tx::StoreResult;
 use reseller_core::{Money, ResellerId, StoreError};
@@ -407,10 +408,34 @@ impl<C: Conn> SqlTx<C> {
     /// Puts a tenant's rows and clock back as its snapshot `name` kept
     /// them; its key stays the one it has now. False when it has no such
     /// snapshot.
-    pub(crate) fn tenant_restore(&mut self, tenant: &Tenant, name: &str) -> StoreResult<bool> {
+    pub(crate) fn tenant_restore(
+        &mut self,
+        tenant: &Tenant,
+        name: &str,
+    ) -> StoreResult<Result<(), TenantRefusal>> {
         let Some(id) = self.tenant_snapshot_id(tenant.id, name)? else {
-            return Ok(false);
+            return Ok(Err(TenantRefusal::Snapshot));
         };
+        // A domain name is registered once on the whole platform: a
+        // snapshot's live name that another reseller registered since
+        // stops the restore before anything changes.
+        let members = id_list(&self.members(tenant.id)?);
+        let taken: Vec<String> = self.all(
+            &format!(
+                "SELECT DISTINCT s.description FROM tenant_snap_orders s
+                 JOIN orders o ON o.description = s.description AND o.product = s.product
+                 WHERE s.snapshot_id = ?1 AND s.product = ?2
+                   AND s.status NOT IN ('Deleted', 'Archived')
+                   AND o.status NOT IN ('Deleted', 'Archived')
+                   AND o.reseller_id NOT IN ({members})
+                 ORDER BY s.description"
+            ),
+            &[id.into(), Product::Domain.key().into()],
+            |r| r.text(0),
+        )?;
+        if !taken.is_empty() {
+            return Ok(Err(TenantRefusal::NamesTaken(taken)));
+        }
         let key: Option<String> = self.one(
             "SELECT api_key_hash FROM resellers WHERE id = ?1",
             &[tenant.id.into()],
@@ -444,7 +469,7 @@ impl<C: Conn> SqlTx<C> {
         if let (Some(Some(offset)), Some(_)) = (kept_clock, tenant.clock_offset) {
             self.move_tenant_clock(tenant.id, 0, Some(offset))?;
         }
-        Ok(true)
+        Ok(Ok(()))
     }
 
     /// A tenant's snapshots, oldest first.
@@ -487,12 +512,15 @@ fn as_store(error: reseller_core::Error) -> StoreError {
 }
 
 /// Why a tenant's call did nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TenantMissing {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantRefusal {
     /// No tenant has the id.
     Tenant,
     /// The tenant has no snapshot of the name.
     Snapshot,
+    /// The snapshot holds live domain names another reseller has
+    /// registered since.
+    NamesTaken(Vec<String>),
 }
 
 impl crate::Store {
@@ -596,10 +624,10 @@ impl crate::Store {
         id: ResellerId,
         name: String,
         now: i64,
-    ) -> StoreResult<Result<(), TenantMissing>> {
+    ) -> StoreResult<Result<(), TenantRefusal>> {
         in_transaction!(self, |tx| {
             let Some(tenant) = tx.tenant(id)? else {
-                return Ok(Err(TenantMissing::Tenant));
+                return Ok(Err(TenantRefusal::Tenant));
             };
             tx.tenant_snapshot(&tenant, &name, now)?;
             Ok(Ok(()))
@@ -612,15 +640,15 @@ impl crate::Store {
         &self,
         id: ResellerId,
         name: String,
-    ) -> StoreResult<Result<Tenant, TenantMissing>> {
+    ) -> StoreResult<Result<Tenant, TenantRefusal>> {
         in_transaction!(self, |tx| {
             let Some(tenant) = tx.tenant(id)? else {
-                return Ok(Err(TenantMissing::Tenant));
+                return Ok(Err(TenantRefusal::Tenant));
             };
-            if !tx.tenant_restore(&tenant, &name)? {
-                return Ok(Err(TenantMissing::Snapshot));
+            if let Err(refused) = tx.tenant_restore(&tenant, &name)? {
+                return Ok(Err(refused));
             }
-            Ok(tx.tenant(id)?.ok_or(TenantMissing::Tenant))
+            Ok(tx.tenant(id)?.ok_or(TenantRefusal::Tenant))
         })
     }
 

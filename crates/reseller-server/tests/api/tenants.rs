@@ -382,3 +382,51 @@ async fn every_instance_agrees_on_a_tenants_clock_and_leaves_its_jobs_to_it() {
     assert_eq!(global["jobs_run"], 0, "{global}");
     assert_eq!(me.order(order).await.endtime, add_months(end, 1));
 }
+
+#[tokio::test]
+async fn a_restore_that_would_register_a_name_twice_is_refused_and_changes_nothing() {
+    use crate::domains::{a_contact, registration};
+    let app = TestApp::spawn().await;
+    let (first, _) = tenant(&app, json!({})).await;
+    let (second, _) = tenant(&app, json!({})).await;
+    let register = |me: &TestApp| {
+        let me = me.as_reseller(me.reseller_id, &me.api_key);
+        async move {
+            let customer = me.signup("registrant@example.com").await.to_string();
+            let contact = a_contact(&me, &customer).await;
+            me.post(
+                "domains/register.json",
+                &registration("twice-shop.com", &customer, &contact, "1", "NoInvoice"),
+            )
+            .await
+        }
+    };
+    register(&first).await.ok();
+    let id = first.reseller_id;
+    let (status, _) = app
+        .control(Method::POST, &format!("tenants/{id}/snapshots/held"), None)
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = app
+        .control(Method::POST, &format!("tenants/{id}/reset"), None)
+        .await;
+    assert_eq!(status, 200);
+    register(&second).await.ok();
+    let before = app.counts();
+    let (status, refused) = app
+        .control(
+            Method::POST,
+            &format!("tenants/{id}/snapshots/held/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 409, "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("twice-shop.com"),
+        "{refused}"
+    );
+    assert_eq!(app.counts(), before, "nothing was restored");
+}
