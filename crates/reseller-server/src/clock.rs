@@ -135,6 +135,12 @@ impl Clock {
         let Some(offset) = self.store.move_tenant_clock(tenant, seconds).await? else {
             return Ok(None);
         };
+        Ok(Some(self.claimed(seconds, offset)))
+    }
+
+    /// The window of an advance by `seconds` that moved a clock to
+    /// `offset`, marked as running here until its guard is dropped.
+    fn claimed(&self, seconds: i64, offset: i64) -> (Window, Advancing<'_>) {
         let to = Clock::real_now() + offset;
         self.advancing.fetch_add(1, Ordering::Relaxed);
         let window = Window {
@@ -142,7 +148,7 @@ impl Clock {
             to,
             offset,
         };
-        Ok(Some((window, Advancing(self))))
+        (window, Advancing(self))
     }
 
     /// A tenant's advance has run its window's jobs.
@@ -158,14 +164,7 @@ impl Clock {
     /// guard marks the advance as running here until it is dropped.
     pub async fn claim(&self, seconds: i64) -> Result<(Window, Advancing<'_>), StoreError> {
         let offset = self.store.counter(CLOCK_OFFSET, seconds).await?;
-        let to = Clock::real_now() + offset;
-        self.advancing.fetch_add(1, Ordering::Relaxed);
-        let window = Window {
-            from: to - seconds,
-            to,
-            offset,
-        };
-        Ok((window, Advancing(self)))
+        Ok(self.claimed(seconds, offset))
     }
 
     /// An advance has run its window's jobs: this instance's clock shows

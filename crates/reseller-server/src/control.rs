@@ -79,6 +79,14 @@ fn clock_schema() -> Value {
         "now": { "type": "integer" }, "offset_seconds": { "type": "integer" } } })
 }
 
+/// What an advance takes, of the global clock or a tenant's.
+fn advance_schema() -> Value {
+    json!({ "type": "object", "additionalProperties": false,
+        "minProperties": 1, "maxProperties": 1, "properties": {
+        "days": { "type": "integer", "minimum": 1, "maximum": 36600 },
+        "seconds": { "type": "integer", "minimum": 1, "maximum": 3_162_240_000_i64 } } })
+}
+
 fn object() -> Value {
     json!({ "type": "object" })
 }
@@ -112,12 +120,7 @@ pub const ENDPOINTS: [Endpoint; 26] = [
         path: "/clock/advance",
         summary: "Moves the clock forward and runs every job due by then, in time order.",
         query: &[],
-        body: Some(|| {
-            json!({ "type": "object", "additionalProperties": false,
-                "minProperties": 1, "maxProperties": 1, "properties": {
-                "days": { "type": "integer", "minimum": 1, "maximum": 36600 },
-                "seconds": { "type": "integer", "minimum": 1, "maximum": 3_162_240_000_i64 } } })
-        }),
+        body: Some(advance_schema),
         example: Some(r#"{"days": 30}"#),
         media: JSON,
         reply: object,
@@ -327,12 +330,7 @@ pub const ENDPOINTS: [Endpoint; 26] = [
         path: "/tenants/{id}/clock/advance",
         summary: "Moves a tenant's own clock forward and runs its jobs due by then, in time order; no one else's time moves.",
         query: &[],
-        body: Some(|| {
-            json!({ "type": "object", "additionalProperties": false,
-                "minProperties": 1, "maxProperties": 1, "properties": {
-                "days": { "type": "integer", "minimum": 1, "maximum": 36600 },
-                "seconds": { "type": "integer", "minimum": 1, "maximum": 3_162_240_000_i64 } } })
-        }),
+        body: Some(advance_schema),
         example: Some(r#"{"days": 30}"#),
         media: JSON,
         reply: clock_schema,
@@ -908,18 +906,23 @@ pub(crate) fn snapshot_name(name: &str) -> Result<&str, Response> {
     }
 }
 
+/// Snapshots as the control plane lists them: name, when taken, the
+/// clock's offset then.
+pub(crate) fn snapshots_json(kept: impl Iterator<Item = (String, i64, Option<i64>)>) -> Value {
+    Value::Array(
+        kept.map(|(name, created, offset)| {
+            json!({"name": name, "created": created, "clock_offset_seconds": offset})
+        })
+        .collect(),
+    )
+}
+
 /// `GET /_reseller/snapshots`: the snapshots kept, oldest first.
 async fn snapshots(State(state): State<AppState>) -> Response {
     match state.store.snapshots().await {
         Ok(kept) => reply(
             StatusCode::OK,
-            Value::Array(
-                kept.into_iter()
-                    .map(|(name, created, offset)| {
-                        json!({"name": name, "created": created, "clock_offset_seconds": offset})
-                    })
-                    .collect(),
-            ),
+            snapshots_json(kept.into_iter().map(|(n, c, o)| (n, c, Some(o)))),
         ),
         Err(error) => internal(error),
     }

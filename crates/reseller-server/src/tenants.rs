@@ -7,6 +7,7 @@
 use crate::AppState;
 use crate::control::{
     Refused, clock_json, failed, internal, refuse, reply, seconds_asked, snapshot_name,
+    snapshots_json,
 };
 use crate::jobs::{Report, Whose};
 use axum::body::Bytes;
@@ -71,6 +72,12 @@ fn tenant_id(id: &str) -> Result<ResellerId, Response> {
                 format!("Invalid tenant id: {id}. It must be a whole number more than 0"),
             )
         })
+}
+
+/// What a tenant's snapshot call names: the tenant and the snapshot.
+#[allow(clippy::result_large_err)]
+fn tenant_snapshot(id: &str, name: &str) -> Result<(ResellerId, String), Response> {
+    Ok((tenant_id(id)?, snapshot_name(name)?.to_string()))
 }
 
 fn no_tenant(id: ResellerId) -> Refused {
@@ -249,14 +256,7 @@ pub(crate) async fn get_clock(State(state): State<AppState>, Path(id): Path<Stri
         Ok(id) => id,
         Err(refused) => return refused,
     };
-    match state.store.tenant(id).await {
-        Ok(Some(tenant)) => {
-            state.clock.set_tenant(id, tenant.clock_offset);
-            reply(StatusCode::OK, clock_json(&state, id))
-        }
-        Ok(None) => no_tenant(id).response(),
-        Err(error) => internal(error),
-    }
+    answer_clock(&state, id, state.store.tenant(id).await)
 }
 
 /// `POST /_reseller/tenants/<id>/clock`: gives the tenant a clock of its
@@ -269,10 +269,20 @@ pub(crate) async fn attach_clock(
         Ok(id) => id,
         Err(refused) => return refused,
     };
-    match state.store.attach_tenant_clock(id).await {
+    answer_clock(&state, id, state.store.attach_tenant_clock(id).await)
+}
+
+/// A tenant's clock as the database holds it, taken by this instance and
+/// answered.
+fn answer_clock(
+    state: &AppState,
+    id: ResellerId,
+    found: Result<Option<Tenant>, reseller_core::StoreError>,
+) -> Response {
+    match found {
         Ok(Some(tenant)) => {
             state.clock.set_tenant(id, tenant.clock_offset);
-            reply(StatusCode::OK, clock_json(&state, id))
+            reply(StatusCode::OK, clock_json(state, id))
         }
         Ok(None) => no_tenant(id).response(),
         Err(error) => internal(error),
@@ -330,16 +340,7 @@ pub(crate) async fn list_snapshots(
         Err(refused) => return refused,
     };
     match state.store.tenant_snapshots(id).await {
-        Ok(Some(kept)) => reply(
-            StatusCode::OK,
-            Value::Array(
-                kept.into_iter()
-                    .map(|(name, created, offset)| {
-                        json!({"name": name, "created": created, "clock_offset_seconds": offset})
-                    })
-                    .collect(),
-            ),
-        ),
+        Ok(Some(kept)) => reply(StatusCode::OK, snapshots_json(kept.into_iter())),
         Ok(None) => no_tenant(id).response(),
         Err(error) => internal(error),
     }
@@ -351,12 +352,8 @@ pub(crate) async fn take_snapshot(
     State(state): State<AppState>,
     Path((id, name)): Path<(String, String)>,
 ) -> Response {
-    let id = match tenant_id(&id) {
-        Ok(id) => id,
-        Err(refused) => return refused,
-    };
-    let name = match snapshot_name(&name) {
-        Ok(name) => name.to_string(),
+    let (id, name) = match tenant_snapshot(&id, &name) {
+        Ok(named) => named,
         Err(refused) => return refused,
     };
     let now = state.clock.now_of(id);
@@ -376,12 +373,8 @@ pub(crate) async fn restore_snapshot(
     State(state): State<AppState>,
     Path((id, name)): Path<(String, String)>,
 ) -> Response {
-    let id = match tenant_id(&id) {
-        Ok(id) => id,
-        Err(refused) => return refused,
-    };
-    let name = match snapshot_name(&name) {
-        Ok(name) => name.to_string(),
+    let (id, name) = match tenant_snapshot(&id, &name) {
+        Ok(named) => named,
         Err(refused) => return refused,
     };
     match restore(&state, id, &name).await {

@@ -122,40 +122,41 @@ fn named(form: &std::collections::HashMap<String, String>) -> Option<ResellerId>
         .map(ResellerId)
 }
 
-pub(super) async fn reset(
-    State(state): State<AppState>,
-    AdminPost {
-        session,
-        form,
-        reseller,
-    }: AdminPost,
-) -> Response {
-    let Some(tenant) = named(&form) else {
-        return refusal(StatusCode::BAD_REQUEST, "Name a tenant by its id.");
-    };
-    match crate::tenants::reset(&state, tenant).await {
-        Ok(_) => {
-            let said = format!("Tenant {} reset.", tenant.0);
-            tenants_page(&state, &session, reseller, Some(Done::Said(said))).await
-        }
-        Err(refused) => super::sandbox::control_refusal(refused),
-    }
+/// What the admin does to one tenant from the list.
+enum Act {
+    Reset,
+    Remove,
 }
 
-pub(super) async fn remove(
+pub(super) async fn reset(state: State<AppState>, post: AdminPost) -> Response {
+    act(state, post, Act::Reset).await
+}
+
+pub(super) async fn remove(state: State<AppState>, post: AdminPost) -> Response {
+    act(state, post, Act::Remove).await
+}
+
+async fn act(
     State(state): State<AppState>,
     AdminPost {
         session,
         form,
         reseller,
     }: AdminPost,
+    act: Act,
 ) -> Response {
     let Some(tenant) = named(&form) else {
         return refusal(StatusCode::BAD_REQUEST, "Name a tenant by its id.");
     };
-    match crate::tenants::remove(&state, tenant).await {
-        Ok(()) => {
-            let said = format!("Tenant {} removed.", tenant.0);
+    let done = match act {
+        Act::Reset => crate::tenants::reset(&state, tenant).await.map(|_| "reset"),
+        Act::Remove => crate::tenants::remove(&state, tenant)
+            .await
+            .map(|()| "removed"),
+    };
+    match done {
+        Ok(done) => {
+            let said = format!("Tenant {} {done}.", tenant.0);
             tenants_page(&state, &session, reseller, Some(Done::Said(said))).await
         }
         Err(refused) => super::sandbox::control_refusal(refused),

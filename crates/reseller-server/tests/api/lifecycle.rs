@@ -11,7 +11,8 @@ use serde_json::json;
 const DAY: i64 = 86_400;
 
 /// A monthly VPS with auto-renewal on, paid now.
-async fn monthly_vps(app: &TestApp, customer: i64, name: &str) -> i64 {
+/// A monthly VPS with auto-renewal, added with NoInvoice.
+pub(crate) async fn monthly_vps(app: &TestApp, customer: i64, name: &str) -> i64 {
     let reply = app
         .post(
             "vps/linux/us/add.json",
@@ -28,7 +29,7 @@ async fn monthly_vps(app: &TestApp, customer: i64, name: &str) -> i64 {
     reply.ok().id("entityid")
 }
 
-fn kinds(mails: &[reseller_core::model::Mail]) -> Vec<String> {
+pub(crate) fn kinds(mails: &[reseller_core::model::Mail]) -> Vec<String> {
     mails.iter().map(|m| m.kind.clone()).collect()
 }
 

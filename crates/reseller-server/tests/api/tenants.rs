@@ -2,6 +2,7 @@
 //! snapshots of their own (`/_reseller/tenants`).
 
 use crate::common::{Reply, TestApp, money};
+use crate::lifecycle::{kinds, monthly_vps};
 use reqwest::Method;
 use reseller_core::model::OrderStatus;
 use reseller_core::time::add_months;
@@ -17,27 +18,6 @@ async fn tenant(app: &TestApp, body: Value) -> (TestApp, Value) {
     assert_eq!(made["auth-userid"], id);
     let key = made["api-key"].as_str().expect("a key");
     (app.as_reseller(id, key), made)
-}
-
-async fn monthly_vps(app: &TestApp, customer: i64, name: &str) -> i64 {
-    app.post(
-        "vps/linux/us/add.json",
-        &[
-            ("domain-name", name),
-            ("customer-id", &customer.to_string()),
-            ("months", "1"),
-            ("plan-id", "101"),
-            ("auto-renew", "true"),
-            ("invoice-option", "NoInvoice"),
-        ],
-    )
-    .await
-    .ok()
-    .id("entityid")
-}
-
-fn kinds(mails: &[reseller_core::model::Mail]) -> Vec<String> {
-    mails.iter().map(|m| m.kind.clone()).collect()
 }
 
 async fn clock_of(app: &TestApp, tenant: i64) -> Value {
