@@ -35,8 +35,13 @@ pub(crate) async fn home(
         Ok(rows) => rows,
         Err(error) => return store_failure(error),
     };
+    // The reseller's own time: a tenant's clock, for it and below it.
+    let now = match state.now_of_reseller(reseller).await {
+        Ok(now) => now,
+        Err(error) => return store_failure(error),
+    };
     let body = html! {
-        p { "The clock reads " strong { (format_utc(state.clock.now())) } "." }
+        p { "The clock reads " strong #clock-now { (format_utc(now)) } "." }
         table {
             caption { "Resellers and their funds" }
             thead { tr { th scope="col" { "Id" } th scope="col" { "Name" } th scope="col" { "Status" } th scope="col" { "Funds (USD)" } } }

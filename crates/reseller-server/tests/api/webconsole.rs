@@ -533,6 +533,16 @@ async fn the_admin_makes_resets_and_removes_tenants_and_moves_a_tenants_clock_al
     let (_, global) = app.control(reqwest::Method::GET, "clock", None).await;
     assert_eq!(global["offset_seconds"], 0);
 
+    // Signed in as the tenant, its overview reads its own clock.
+    let own = sign_in(&app, &[("auth-userid", &id.to_string()), ("api-key", &key)]).await;
+    let own = value_of(&cookie_of(&own, "reseller_console").unwrap()).to_string();
+    let (_, overview) = get(&app, &own, "/console/").await;
+    let shown = reseller_core::time::format_utc(crate::common::now() + 4 * 86_400);
+    assert!(
+        overview.contains(&shown[..10]),
+        "{shown} in the tenant's overview: {overview}"
+    );
+
     let customer = tenant.signup("console-tenant@example.com").await;
     let reset = post("tenants/reset", vec![("tenant", id.to_string())])
         .await
