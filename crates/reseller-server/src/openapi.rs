@@ -285,6 +285,14 @@ fn responses_of(shape: Shape, json_of: impl Fn(Value) -> Value) -> (&'static str
 
 fn control_operation(endpoint: &Endpoint) -> Value {
     let mut parameters: Vec<Value> = endpoint.query.iter().flat_map(parameters).collect();
+    if endpoint.path.contains("{id}") {
+        parameters.push(json!({
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": { "type": "integer", "minimum": 1 },
+        }));
+    }
     if endpoint.path.contains("{name}") {
         parameters.push(json!({
             "name": "name",
