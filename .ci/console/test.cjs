@@ -176,7 +176,7 @@ async function shot(page, name) {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await phone.newPage();
     for (const cookie of await admin.context().cookies()) await phone.addCookies([cookie]);
-    for (const route of ["/console/", "/console/faults", "/console/clock", "/console/snapshots", "/console/orders"]) {
+    for (const route of ["/console/", "/console/faults", "/console/clock", "/console/snapshots", "/console/tenants", "/console/orders"]) {
       await page.goto(`${BASE}${route}`);
       const unlabeled = await page.evaluate(() => [...document.querySelectorAll("input:not([type=hidden]), select")].filter((e) => e.labels.length === 0).map((e) => e.name));
       assert(unlabeled.length === 0, `${route}: fields without a label: ${unlabeled}`);
@@ -195,6 +195,19 @@ async function shot(page, name) {
     assert((await admin.locator("tr.rule").count()) === 1, "the rule is still there");
     const cookie = (await admin.context().cookies()).find((c) => c.name === "reseller_console");
     assert(cookie.httpOnly && cookie.sameSite === "Strict", `the session cookie is ${JSON.stringify(cookie)}`);
+  });
+
+  await check("the admin makes a tenant, its key shown once, and it is listed with its own clock", async () => {
+    await admin.goto(`${BASE}/console/tenants`);
+    await admin.getByLabel("Opening funds (USD)").fill("250");
+    await admin.getByLabel("A clock of its own").check();
+    await admin.getByRole("button", { name: "Make the tenant" }).click();
+    const key = await admin.locator("#tenant-key").textContent();
+    assert(/^[0-9a-f]{64}$/.test(key), `a key shown once: ${key}`);
+    const row = admin.locator("tr.tenant").last();
+    assert((await row.textContent()).includes("250.000 USD"), "its funds are listed");
+    assert((await row.textContent()).includes("(its own clock)"), "its clock is its own");
+    await shot(admin, "tenants");
   });
 
   await check("snapshots are taken and listed; signing out ends the session", async () => {
