@@ -500,6 +500,25 @@ macro_rules! in_transaction {
     };
 }
 
+/// Runs `$body` with `$tx`, a `SqlTx` of the backend, in a read
+/// transaction: on SQLite on a reader, never the writer (the clocks are
+/// read twice a second and must not cost a group commit), on PostgreSQL
+/// on a reading worker.
+macro_rules! in_read {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match &$store.backend {
+            crate::Backend::Sqlite(db) => db.with_reader(|conn| {
+                let $tx = &mut SqlTx::new(crate::sqlite::SqliteConn(conn));
+                $body
+            }),
+            crate::Backend::Postgres(db) => {
+                db.submit(move |conn| crate::pg::read_sql(conn, &|$tx| $body))
+                    .await?
+            }
+        }
+    };
+}
+
 /// A rule's error where only the store's are expected: the tenant's
 /// fresh state is the demo's, which the rules never refuse.
 fn as_store(error: reseller_core::Error) -> StoreError {
@@ -554,17 +573,17 @@ impl crate::Store {
 
     /// The tenant `id`, if it is one.
     pub async fn tenant(&self, id: ResellerId) -> StoreResult<Option<Tenant>> {
-        in_transaction!(self, |tx| tx.tenant(id))
+        in_read!(self, |tx| tx.tenant(id))
     }
 
     /// Every tenant clock, with its offset.
     pub async fn tenant_clocks(&self) -> StoreResult<Vec<(ResellerId, i64)>> {
-        in_transaction!(self, |tx| tx.tenant_clocks())
+        in_read!(self, |tx| tx.tenant_clocks())
     }
 
     /// The resellers that see a tenant's clock, each with its tenant.
     pub async fn clocked_members(&self) -> StoreResult<Vec<(ResellerId, ResellerId)>> {
-        in_transaction!(self, |tx| tx.clocked_members())
+        in_read!(self, |tx| tx.clocked_members())
     }
 
     /// Moves a tenant's clock by `seconds` in the database; its offset
@@ -657,11 +676,9 @@ impl crate::Store {
         &self,
         id: ResellerId,
     ) -> StoreResult<Option<Vec<TenantSnapshot>>> {
-        in_transaction!(self, |tx| {
-            if tx.tenant(id)?.is_none() {
-                return Ok(None);
-            }
-            tx.tenant_snapshots(id).map(Some)
+        in_read!(self, |tx| match tx.tenant(id)? {
+            None => Ok(None),
+            Some(_) => tx.tenant_snapshots(id).map(Some),
         })
     }
 }
@@ -669,7 +686,7 @@ impl crate::Store {
 impl crate::Store {
     /// Every tenant, by id.
     pub async fn tenants(&self) -> StoreResult<Vec<Tenant>> {
-        in_transaction!(self, |tx| tx.all_tenants())
+        in_read!(self, |tx| tx.all_tenants())
     }
 }
 
