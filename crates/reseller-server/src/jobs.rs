@@ -121,7 +121,17 @@ pub async fn run_between(
     to: i64,
     whose: Whose,
 ) -> reseller_core::Result<Report> {
-    let scope = whose.scope(state).await?;
+    let members = state.store.clocked_members().await?;
+    run_scoped(state, from, to, whose.scope(&members)).await
+}
+
+/// `run_between` for the orders of `scope`.
+async fn run_scoped(
+    state: &AppState,
+    from: i64,
+    to: i64,
+    scope: DueScope,
+) -> reseller_core::Result<Report> {
     let asked = scope.clone();
     let earliest = state
         .store
@@ -155,18 +165,19 @@ pub enum Whose {
 }
 
 impl Whose {
-    async fn scope(self, state: &AppState) -> reseller_core::Result<DueScope> {
-        let members = state.store.clocked_members().await?;
-        Ok(match self {
-            Whose::Global => DueScope::Except(members.into_iter().map(|(m, _)| m).collect()),
+    /// The orders it takes, given the resellers that see a tenant's clock
+    /// (each with its tenant: `Store::clocked_members`).
+    fn scope(self, members: &[(ResellerId, ResellerId)]) -> DueScope {
+        match self {
+            Whose::Global => DueScope::Except(members.iter().map(|(m, _)| *m).collect()),
             Whose::Tenant(tenant) => DueScope::Only(
                 members
-                    .into_iter()
+                    .iter()
                     .filter(|(_, t)| *t == tenant)
-                    .map(|(m, _)| m)
+                    .map(|(m, _)| *m)
                     .collect(),
             ),
-        })
+        }
     }
 }
 
@@ -190,8 +201,16 @@ pub async fn keep_running(state: AppState) {
                 .into_iter()
                 .map(|(tenant, _)| (Whose::Tenant(tenant), state.clock.now_of(tenant))),
         );
+        // Who sees which clock, read once for the whole sweep.
+        let members = match state.store.clocked_members().await {
+            Ok(members) => members,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the tenants' clocks");
+                continue;
+            }
+        };
         for (whose, now) in clocks {
-            match run_between(&state, now - DAY, now, whose).await {
+            match run_scoped(&state, now - DAY, now, whose.scope(&members)).await {
                 Ok(report) => {
                     state.sandbox.count_jobs(report.count);
                     if report.count > 0 {

@@ -360,27 +360,10 @@ async fn the_journal_shows_recent_requests_and_never_a_secret() {
         .get("resellers/generate-token.json", &[("ip", "203.0.113.9")])
         .await;
     let session = session.ok().s("userLoginId").to_string();
-    let sub = app
-        .post(
-            "resellers/signup.json",
-            &[
-                ("username", "journal-sub@example.com"),
-                ("passwd", "SubSecret123"),
-                ("name", "Sub"),
-                ("company", "Sub Ltd"),
-                ("address-line-1", "1 Road"),
-                ("city", "Pune"),
-                ("state", "Maharashtra"),
-                ("country", "IN"),
-                ("zipcode", "411001"),
-                ("phone-cc", "91"),
-                ("phone", "9820012345"),
-                ("lang-pref", "en"),
-                ("accounting-currency-symbol", "USD"),
-                ("selling-currency-symbol", "USD"),
-            ],
-        )
-        .await;
+    let mut signup = crate::common::reseller_signup("journal-sub@example.com");
+    signup.retain(|(k, _)| *k != "passwd");
+    signup.push(("passwd", "SubSecret123"));
+    let sub = app.post("resellers/signup.json", &signup).await;
     let sub = sub.ok().text.clone();
     let temporary = app
         .get("resellers/temp-password.json", &[("reseller-id", &sub)])

@@ -9,7 +9,7 @@
 
 use crate::common::TestApp;
 use crate::common::every_call::{Caller, every_call};
-use crate::common::money;
+use crate::common::{money, sub_reseller_of};
 use std::collections::BTreeSet;
 
 /// Parameters that name something of the caller's own. Plans, gateways and
@@ -111,58 +111,11 @@ impl Caller for Intruders<'_> {
     }
 }
 
-/// A sub-reseller of `parent` with a key and funds.
-async fn sub_reseller(parent: &TestApp, username: &str) -> TestApp {
-    let signed = parent
-        .post(
-            "resellers/signup.json",
-            &[
-                ("username", username),
-                ("passwd", "secret123"),
-                ("name", "Sub"),
-                ("company", "Sub Hosting"),
-                ("address-line-1", "1 Road"),
-                ("city", "Pune"),
-                ("state", "Maharashtra"),
-                ("country", "IN"),
-                ("zipcode", "411001"),
-                ("phone-cc", "91"),
-                ("phone", "9820012345"),
-                ("lang-pref", "en"),
-                ("accounting-currency-symbol", "USD"),
-                ("selling-currency-symbol", "USD"),
-            ],
-        )
-        .await;
-    let id = signed.body.as_i64().expect("an id");
-    let (_, issued) = parent
-        .control(
-            reqwest::Method::POST,
-            &format!("resellers/{id}/api-key"),
-            None,
-        )
-        .await;
-    parent
-        .post(
-            "billing/add-reseller-fund.json",
-            &[
-                ("reseller-id", &id.to_string()),
-                ("amount", "100000"),
-                ("description", "Opening funds"),
-                ("transaction-type", "receipt"),
-                ("transaction-key", &format!("open-{id}")),
-            ],
-        )
-        .await
-        .ok();
-    parent.as_reseller(id, issued["api-key"].as_str().expect("a key"))
-}
-
 #[tokio::test]
 async fn no_reseller_reaches_a_siblings_or_a_sub_resellers_data_by_any_call() {
     let top = TestApp::spawn_with_funds(money("1000000")).await;
-    let owner = sub_reseller(&top, "owner@example.com").await;
-    let sibling = sub_reseller(&top, "sibling@example.com").await;
+    let owner = sub_reseller_of(&top, "owner@example.com", "100000").await;
+    let sibling = sub_reseller_of(&top, "sibling@example.com", "100000").await;
     let (other, key) = top.create_reseller("Unrelated", money("1000")).await;
     let unrelated = top.as_reseller(other, &key);
     let mut walk = Intruders {

@@ -5,70 +5,11 @@
 //! vendor lets it of its sub-resellers' accounts and reaches nothing of a
 //! sibling's, its grandchild's or its parent's.
 
-use crate::common::{TestApp, money};
+use crate::common::{TestApp, money, reseller_signup, sub_reseller_of};
 use crate::domains::{a_contact, registration};
 use reseller_core::model::{Account, InvoiceStatus};
 use reseller_core::{Money, ResellerId};
 use serde_json::Value;
-
-/// The parameters of a sub-reseller's sign-up.
-fn sign_up(username: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("username", username),
-        ("passwd", "secret123"),
-        ("name", "Sub Reseller"),
-        ("company", "Sub Hosting"),
-        ("address-line-1", "2 Park Street"),
-        ("city", "Kolkata"),
-        ("state", "West Bengal"),
-        ("country", "IN"),
-        ("zipcode", "700016"),
-        ("phone-cc", "91"),
-        ("phone", "9830012345"),
-        ("lang-pref", "en"),
-        ("accounting-currency-symbol", "USD"),
-        ("selling-currency-symbol", "USD"),
-    ]
-}
-
-/// Signs a sub-reseller up under `parent`, gives it a key through the
-/// control plane and `funds` from its parent; answers it as a client.
-async fn sub_reseller_of(parent: &TestApp, username: &str, funds: &str) -> TestApp {
-    let signed = parent
-        .post("resellers/signup.json", &sign_up(username))
-        .await;
-    let id = signed
-        .body
-        .as_i64()
-        .unwrap_or_else(|| panic!("a bare id, got {}", signed.text));
-    let (status, issued) = parent
-        .control(
-            reqwest::Method::POST,
-            &format!("resellers/{id}/api-key"),
-            None,
-        )
-        .await;
-    assert_eq!(status, 200, "{issued}");
-    assert_eq!(issued["auth-userid"], id);
-    let key = issued["api-key"].as_str().expect("a key").to_string();
-    let funded = parent
-        .post(
-            "billing/add-reseller-fund.json",
-            &[
-                ("reseller-id", &id.to_string()),
-                ("amount", funds),
-                ("description", "Opening funds"),
-                ("transaction-type", "receipt"),
-                ("transaction-key", &format!("open-{id}")),
-            ],
-        )
-        .await;
-    assert_eq!(
-        funded.ok().s("sellingcurrencybalance"),
-        money(funds).to_string()
-    );
-    parent.as_reseller(id, &key)
-}
 
 async fn balance(app: &TestApp, account: Account) -> Money {
     app.store
@@ -359,11 +300,11 @@ async fn a_parent_manages_its_sub_resellers_and_reaches_no_one_elses() {
     .await;
     top.refuses(
         "resellers/signup.json",
-        &sign_up("sibling@example.com"),
+        &reseller_signup("sibling@example.com"),
         "Reseller sibling@example.com already exists",
     )
     .await;
-    let mut bad_currency = sign_up("new@example.com");
+    let mut bad_currency = reseller_signup("new@example.com");
     bad_currency.retain(|(k, _)| *k != "selling-currency-symbol");
     bad_currency.push(("selling-currency-symbol", "EUR"));
     let refused = top.post("resellers/signup.json", &bad_currency).await;
@@ -498,7 +439,10 @@ async fn a_parent_manages_its_sub_resellers_and_reaches_no_one_elses() {
 async fn a_new_key_replaces_the_old_one_and_a_sub_reseller_has_none_before() {
     let top = TestApp::spawn().await;
     let signed = top
-        .post("resellers/signup.json", &sign_up("keyless@example.com"))
+        .post(
+            "resellers/signup.json",
+            &reseller_signup("keyless@example.com"),
+        )
         .await;
     let id = signed.body.as_i64().unwrap();
     // No key yet: nothing signs it in.

@@ -362,26 +362,11 @@ async fn an_ssl_orders_page_shows_its_certificate() {
 #[tokio::test]
 async fn a_parent_issues_its_sub_resellers_a_key_in_the_console_and_no_one_elses() {
     let app = TestApp::spawn().await;
-    let signup = |username: &'static str| {
-        vec![
-            ("username", username),
-            ("passwd", "secret123"),
-            ("name", "Sub Reseller"),
-            ("company", "Sub Hosting"),
-            ("address-line-1", "1 Road"),
-            ("city", "Pune"),
-            ("state", "Maharashtra"),
-            ("country", "IN"),
-            ("zipcode", "411001"),
-            ("phone-cc", "91"),
-            ("phone", "9820012345"),
-            ("lang-pref", "en"),
-            ("accounting-currency-symbol", "USD"),
-            ("selling-currency-symbol", "USD"),
-        ]
-    };
     let sub = app
-        .post("resellers/signup.json", &signup("console-sub@example.com"))
+        .post(
+            "resellers/signup.json",
+            &crate::common::reseller_signup("console-sub@example.com"),
+        )
         .await
         .body
         .as_i64()
@@ -389,7 +374,10 @@ async fn a_parent_issues_its_sub_resellers_a_key_in_the_console_and_no_one_elses
     let (other, other_key) = app.create_reseller("other", money("10")).await;
     let foreign = app
         .as_reseller(other, &other_key)
-        .post("resellers/signup.json", &signup("foreign-sub@example.com"))
+        .post(
+            "resellers/signup.json",
+            &crate::common::reseller_signup("foreign-sub@example.com"),
+        )
         .await
         .body
         .as_i64()

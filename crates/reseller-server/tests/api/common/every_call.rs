@@ -1307,22 +1307,7 @@ pub async fn every_call(x: &mut impl Caller) {
     let sub_reseller = bare_int(
         &x.write(
             "resellers/signup",
-            &[
-                ("username", "sub@example.com"),
-                ("passwd", "secret123"),
-                ("name", "Sub Reseller"),
-                ("company", "Sub Hosting"),
-                ("address-line-1", "2 Park Street"),
-                ("city", "Kolkata"),
-                ("state", "West Bengal"),
-                ("country", "IN"),
-                ("zipcode", "700016"),
-                ("phone-cc", "91"),
-                ("phone", "9830012345"),
-                ("lang-pref", "en"),
-                ("accounting-currency-symbol", "USD"),
-                ("selling-currency-symbol", "USD"),
-            ],
+            &super::reseller_signup("sub@example.com"),
             None,
         )
         .await,

@@ -711,3 +711,62 @@ pub async fn otp_sent(app: &TestApp) -> String {
         .expect("six digits")
         .to_string()
 }
+
+/// The parameters of a sub-reseller's sign-up.
+pub fn reseller_signup(username: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("username", username),
+        ("passwd", "secret123"),
+        ("name", "Sub Reseller"),
+        ("company", "Sub Hosting"),
+        ("address-line-1", "2 Park Street"),
+        ("city", "Kolkata"),
+        ("state", "West Bengal"),
+        ("country", "IN"),
+        ("zipcode", "700016"),
+        ("phone-cc", "91"),
+        ("phone", "9830012345"),
+        ("lang-pref", "en"),
+        ("accounting-currency-symbol", "USD"),
+        ("selling-currency-symbol", "USD"),
+    ]
+}
+
+/// Signs a sub-reseller up under `parent`, gives it a key through the
+/// control plane and `funds` from its parent; answers it as a client.
+pub async fn sub_reseller_of(parent: &TestApp, username: &str, funds: &str) -> TestApp {
+    let signed = parent
+        .post("resellers/signup.json", &reseller_signup(username))
+        .await;
+    let id = signed
+        .body
+        .as_i64()
+        .unwrap_or_else(|| panic!("a bare id, got {}", signed.text));
+    let (status, issued) = parent
+        .control(
+            reqwest::Method::POST,
+            &format!("resellers/{id}/api-key"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{issued}");
+    assert_eq!(issued["auth-userid"], id);
+    let key = issued["api-key"].as_str().expect("a key").to_string();
+    let funded = parent
+        .post(
+            "billing/add-reseller-fund.json",
+            &[
+                ("reseller-id", &id.to_string()),
+                ("amount", funds),
+                ("description", "Opening funds"),
+                ("transaction-type", "receipt"),
+                ("transaction-key", &format!("open-{id}")),
+            ],
+        )
+        .await;
+    assert_eq!(
+        funded.ok().s("sellingcurrencybalance"),
+        money(funds).to_string()
+    );
+    parent.as_reseller(id, &key)
+}
